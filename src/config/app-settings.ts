@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * Every app setting the code reads, parsed once at start-up.
+ *
+ * Names are the ones `infra/` sets on the Function App; `test/infra` fails when the two drift apart.
+ * Storage and Service Bus use the identity-based `<connection>__<property>` form that the Functions
+ * host itself understands, so the host's triggers and the app's own SDK clients share one setting.
+ */
+export const appSettingsSchema = z
+  .object({
+    AzureWebJobsStorage: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Storage connection string. Local host and tests only; Azure uses the identity-based settings below.'),
+    AzureWebJobsStorage__tableServiceUri: z
+      .url()
+      .optional()
+      .describe('Table endpoint reached with the managed identity (Azure).'),
+    AzureWebJobsStorage__queueServiceUri: z.url().optional().describe('Queue endpoint used by Durable Functions (Azure).'),
+    AzureWebJobsStorage__blobServiceUri: z.url().optional().describe('Blob endpoint used by the host and Durable Functions (Azure).'),
+    AzureWebJobsStorage__credential: z.literal('managedidentity').optional().describe('The host authenticates to storage with a managed identity.'),
+    AzureWebJobsStorage__clientId: z.string().optional().describe('Client id of the user-assigned identity the host uses for storage.'),
+    AZURE_CLIENT_ID: z.string().optional().describe('Client id of the user-assigned managed identity the app SDK clients use.'),
+    ServiceBusConnection__fullyQualifiedNamespace: z
+      .string()
+      .regex(/^[a-z0-9-]+\.servicebus\.windows\.net$/i, 'must be <namespace>.servicebus.windows.net')
+      .optional()
+      .describe('Service Bus namespace for publishing and for the deliverer triggers. Unset: events stay in the storage-queue stand-in of the local host.'),
+    ServiceBusConnection__credential: z.literal('managedidentity').optional().describe('The host reaches Service Bus with a managed identity.'),
+    ServiceBusConnection__clientId: z.string().optional().describe('Client id of the identity the host uses for Service Bus.'),
+    SUPPORTDESK_EVENTS_TOPIC: z.string().min(1).default('support-events').describe('Service Bus topic every domain event is published to.'),
+    SUPPORTDESK_ADMIN_KEY: z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .describe('Bearer key of the administrator. A Key Vault reference in Azure.'),
+    SUPPORTDESK_SUPPORT_LEAD_EMAIL: z.email().optional().describe('Who receives SLA warnings, breaches and hour-bank alerts.'),
+    SUPPORTDESK_EMAIL_ENDPOINT: z.url().optional().describe('Azure Communication Services endpoint for e-mail (Azure).'),
+    SUPPORTDESK_EMAIL_SENDER: z.email().optional().describe('From address of notification e-mail.'),
+    SUPPORTDESK_CLOCK: z.enum(['system', 'virtual']).default('system').describe('`virtual` enables /api/dev/clock on the local host.'),
+  })
+  .refine((s) => s.AzureWebJobsStorage !== undefined || s.AzureWebJobsStorage__tableServiceUri !== undefined, {
+    message: 'set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__tableServiceUri (managed identity)',
+    path: ['AzureWebJobsStorage'],
+  });
+
+export type AppSettings = z.infer<typeof appSettingsSchema>;
+
+export class AppSettingsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid app settings:\n  ${problems.join('\n  ')}`);
+    this.name = 'AppSettingsError';
+  }
+}
+
+/** Parses the environment; throws an error that names every missing or bad setting. */
+export function parseAppSettings(env: Readonly<Record<string, string | undefined>>): AppSettings {
+  const result = appSettingsSchema.safeParse(env);
+  if (!result.success) {
+    throw new AppSettingsError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return result.data;
+}
