@@ -1,0 +1,95 @@
+import type { TableClient } from '@azure/data-tables';
+import type { ApiKeyRecord, Client, Contact } from '../../domain/clients/client';
+import { DomainError } from '../../domain/domain-error';
+import type { ClientStore } from '../../ports/client-store';
+import { isStatus } from './table-clients';
+
+/**
+ * Partition design (table `clients`):
+ * - `{clientId}` / `client`: the client with its agreement; `{clientId}` / `contact|{email}`: contacts.
+ *   One partition per client keeps a client's reads and writes together.
+ * - `~prefix` / `{TICKETPREFIX}`: which client owns a ticket prefix, so `GET /api/tickets/ACME-12`
+ *   finds the client in one point read. Reservations are never released: old ids keep resolving.
+ * - `~apikey` / `{sha256 of the key}`: the hash index a bearer key is checked against in one point read.
+ *   `~` sorts after every slug, so these partitions never collide with a client id.
+ */
+export class TableClientStore implements ClientStore {
+  constructor(private readonly table: TableClient) {}
+
+  async getClient(clientId: string): Promise<Client | undefined> {
+    return this.#readDoc<Client>(clientId, 'client');
+  }
+
+  async putClient(client: Client): Promise<{ created: boolean }> {
+    await this.#reservePrefix(client.ticketPrefix, client.id);
+    const existing = await this.getClient(client.id);
+    await this.table.upsertEntity({ partitionKey: client.id, rowKey: 'client', doc: JSON.stringify(client) }, 'Replace');
+    return { created: existing === undefined };
+  }
+
+  async clientIdForPrefix(ticketPrefix: string): Promise<string | undefined> {
+    try {
+      const entity = await this.table.getEntity<{ clientId: string }>('~prefix', ticketPrefix);
+      return entity.clientId;
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async getContact(clientId: string, email: string): Promise<Contact | undefined> {
+    return this.#readDoc<Contact>(clientId, contactRowKey(email));
+  }
+
+  async putContact(contact: Contact): Promise<{ created: boolean }> {
+    const rowKey = contactRowKey(contact.email);
+    const existing = await this.#readDoc<Contact>(contact.clientId, rowKey);
+    await this.table.upsertEntity({ partitionKey: contact.clientId, rowKey, doc: JSON.stringify(contact) }, 'Replace');
+    return { created: existing === undefined };
+  }
+
+  async listContacts(clientId: string): Promise<Contact[]> {
+    const contacts: Contact[] = [];
+    const filter = `PartitionKey eq '${escape(clientId)}' and RowKey ge 'contact|' and RowKey lt 'contact}'`;
+    for await (const entity of this.table.listEntities<{ doc: string }>({ queryOptions: { filter } })) {
+      contacts.push(JSON.parse(entity.doc) as Contact);
+    }
+    return contacts;
+  }
+
+  async addApiKey(record: ApiKeyRecord): Promise<void> {
+    await this.table.createEntity({ partitionKey: '~apikey', rowKey: record.hash, clientId: record.clientId, doc: JSON.stringify(record) });
+  }
+
+  async findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {
+    return this.#readDoc<ApiKeyRecord>('~apikey', hash);
+  }
+
+  async #reservePrefix(prefix: string, clientId: string): Promise<void> {
+    try {
+      await this.table.createEntity({ partitionKey: '~prefix', rowKey: prefix, clientId });
+    } catch (error) {
+      if (!isStatus(error, 409)) throw error;
+      const owner = await this.clientIdForPrefix(prefix);
+      if (owner !== clientId) {
+        throw new DomainError('conflict', `Ticket prefix ${prefix} belongs to another client.`, 'ticketPrefix');
+      }
+    }
+  }
+
+  async #readDoc<T>(partitionKey: string, rowKey: string): Promise<T | undefined> {
+    try {
+      const entity = await this.table.getEntity<{ doc: string }>(partitionKey, rowKey);
+      return JSON.parse(entity.doc) as T;
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** OData string literals double their quotes. */
+export const escape = (value: string): string => value.replace(/'/g, "''");
+
+/** Row keys may not hold `/ \ # ?`, which an e-mail's local part may. */
+const contactRowKey = (email: string): string => `contact|${encodeURIComponent(email.toLowerCase())}`;

@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
+import { ticketCloudEvent } from '../../domain/events/cloud-event';
+import type { Ticket } from '../../domain/tickets/ticket';
+import type { PendingEvent, TimelineEvent } from '../../domain/tickets/timeline-event';
+import {
+  VersionConflictError,
+  type CreateTicketCommand,
+  type CreateTicketOutcome,
+  type IdempotencyRecord,
+  type StoredTicket,
+  type TicketListQuery,
+  type TicketStore,
+} from '../../ports/ticket-store';
+import { fromJsonColumns, toJsonColumns } from './json-columns';
+import { isStatus } from './table-clients';
+import { escape } from './table-client-store';
+import { ticketRowKeys as keys } from './ticket-row-keys';
+
+/** A transaction holds at most 100 operations; a create needs counter + ticket + events + outbox + key. */
+const maxCreatesPerTransaction = 24;
+
+interface PendingCreate {
+  readonly command: CreateTicketCommand;
+  resolve(outcome: CreateTicketOutcome): void;
+  reject(error: unknown): void;
+}
+
+interface CounterState {
+  next: number;
+  etag: string | undefined;
+}
+
+/**
+ * Tickets, timelines and the event outbox in one table, one partition per client.
+ *
+ * Concurrent creates for a client are group-committed: whoever is waiting when a transaction starts
+ * goes into it, numbered consecutively from the counter, which the same transaction advances under
+ * its ETag. Another process that got there first makes the transaction fail with 412, and it is
+ * retried with a fresh counter, so numbers never repeat or skip.
+ */
+export class TableTicketStore implements TicketStore {
+  readonly #waiting = new Map<string, PendingCreate[]>();
+  readonly #flushing = new Set<string>();
+  readonly #counters = new Map<string, CounterState>();
+
+  constructor(private readonly table: TableClient) {}
+
+  async create(command: CreateTicketCommand): Promise<CreateTicketOutcome> {
+    if (command.idempotency) {
+      const record = await this.#readIdempotency(command.clientId, command.idempotency.key);
+      if (record) return { kind: 'replayed', record };
+    }
+    return new Promise<CreateTicketOutcome>((resolve, reject) => {
+      const queue = this.#waiting.get(command.clientId) ?? [];
+      queue.push({ command, resolve, reject });
+      this.#waiting.set(command.clientId, queue);
+      void this.#flush(command.clientId);
+    });
+  }
+
+  async #flush(clientId: string): Promise<void> {
+    if (this.#flushing.has(clientId)) return;
+    this.#flushing.add(clientId);
+    try {
+      for (;;) {
+        const queue = this.#waiting.get(clientId) ?? [];
+        if (queue.length === 0) break;
+        await this.#commitGroup(clientId, takeGroup(queue));
+      }
+    } finally {
+      this.#flushing.delete(clientId);
+      this.#waiting.delete(clientId);
+    }
+  }
+
+  async #commitGroup(clientId: string, group: PendingCreate[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const counter = this.#counters.get(clientId) ?? (await this.#readCounter(clientId));
+        const built = group.map((pending, i) => ({ pending, ...this.#buildCreate(pending.command, counter.next + i) }));
+        const nextCounter = counter.next + group.length;
+        const counterEntity = { partitionKey: clientId, rowKey: keys.counter, next: nextCounter };
+        const actions: TransactionAction[] = [
+          counter.etag ? ['update', counterEntity, 'Replace', { etag: counter.etag }] : ['create', counterEntity],
+          ...built.flatMap((b) => b.actions),
+        ];
+        const response = await this.table.submitTransaction(actions);
+        const counterEtag = response.subResponses[0]?.etag;
+        this.#counters.set(clientId, { next: nextCounter, etag: counterEtag });
+        const etags = response.subResponses.map((r) => r.etag);
+        let index = 1;
+        for (const b of built) {
+          b.pending.resolve({ kind: 'created', stored: { ticket: b.ticket, version: etags[index] ?? '' }, events: b.events });
+          index += b.actions.length;
+        }
+        return;
+      } catch (error) {
+        this.#counters.delete(clientId);
+        if (isStatus(error, 412) || (isStatus(error, 409) && group.length === 1 && !group[0]?.command.idempotency)) {
+          // Another writer moved the counter: read it again and renumber.
+          if (attempt < 50) {
+            await jitter(attempt);
+            continue;
+          }
+        }
+        if (isStatus(error, 409) && group.length > 1) {
+          // One member's idempotency key is taken (or a counter race): let each member try alone.
+          for (const member of group) await this.#commitGroup(clientId, [member]);
+          return;
+        }
+        const only = group.length === 1 ? group[0] : undefined;
+        if (only?.command.idempotency && isStatus(error, 409)) {
+          const record = await this.#readIdempotency(clientId, only.command.idempotency.key);
+          if (record) {
+            only.resolve({ kind: 'replayed', record });
+            return;
+          }
+          if (attempt < 50) continue;
+        }
+        for (const member of group) member.reject(error);
+        return;
+      }
+    }
+  }
+
+  #buildCreate(command: CreateTicketCommand, number: number) {
+    const { ticket: built, events: pending } = command.build(number);
+    const events = numberEvents(pending, 0);
+    const ticket: Ticket = { ...built, eventCount: events.length };
+    const actions: TransactionAction[] = [
+      ['create', this.#ticketEntity(ticket)],
+      ...this.#eventActions(ticket, events),
+    ];
+    if (command.idempotency) {
+      const response = command.idempotency.response(ticket);
+      const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, ...response };
+      actions.push(['create', { partitionKey: ticket.clientId, rowKey: keys.idempotency(hashKey(command.idempotency.key)), ...toJsonColumns(record) }]);
+    }
+    return { ticket, events, actions };
+  }
+
+  async get(clientId: string, number: number): Promise<StoredTicket | undefined> {
+    try {
+      const entity = await this.table.getEntity(clientId, keys.ticket(number));
+      return { ticket: fromJsonColumns<Ticket>(entity), version: entity.etag };
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async update(previous: StoredTicket, next: Ticket, pending: readonly PendingEvent[]): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
+    const events = numberEvents(pending, previous.ticket.eventCount);
+    const ticket: Ticket = { ...next, eventCount: previous.ticket.eventCount + events.length };
+    try {
+      const response = await this.table.submitTransaction([
+        ['update', this.#ticketEntity(ticket), 'Replace', { etag: previous.version }],
+        ...this.#eventActions(ticket, events),
+      ]);
+      return { stored: { ticket, version: response.subResponses[0]?.etag ?? '' }, events };
+    } catch (error) {
+      // 412: the ETag moved; 409: a concurrent writer already used these timeline positions.
+      if (isStatus(error, 412, 409, 404)) throw new VersionConflictError(ticket.id);
+      throw error;
+    }
+  }
+
+  async list(query: TicketListQuery): Promise<Ticket[]> {
+    const conditions = [`RowKey ge '${keys.ticketRange.from}'`, `RowKey lt '${keys.ticketRange.to}'`, `kind eq 'ticket'`];
+    if (query.clientId) conditions.unshift(`PartitionKey eq '${escape(query.clientId)}'`);
+    if (query.status) conditions.push(`status eq '${escape(query.status)}'`);
+    const tickets: Ticket[] = [];
+    for await (const entity of this.table.listEntities({ queryOptions: { filter: conditions.join(' and ') } })) {
+      tickets.push(fromJsonColumns<Ticket>(entity));
+    }
+    return tickets;
+  }
+
+  async timeline(clientId: string, number: number): Promise<TimelineEvent[]> {
+    const range = keys.eventRange(number);
+    const filter = `PartitionKey eq '${escape(clientId)}' and RowKey ge '${range.from}' and RowKey lt '${range.to}'`;
+    const events: TimelineEvent[] = [];
+    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+      events.push(fromJsonColumns<TimelineEvent>(entity));
+    }
+    return events;
+  }
+
+  #ticketEntity(ticket: Ticket): TableEntity {
+    return {
+      partitionKey: ticket.clientId,
+      rowKey: keys.ticket(ticket.number),
+      kind: 'ticket',
+      status: ticket.status,
+      ...toJsonColumns(ticket),
+    };
+  }
+
+  /** Timeline rows and their outbox twins; the relay publishes and then deletes the outbox rows. */
+  #eventActions(ticket: Ticket, events: readonly TimelineEvent[]): TransactionAction[] {
+    const context = { clientId: ticket.clientId, ticketId: ticket.id, severity: ticket.severity, title: ticket.title, status: ticket.status };
+    return events.flatMap((event): TransactionAction[] => [
+      ['create', { partitionKey: ticket.clientId, rowKey: keys.event(ticket.number, event.seq), kind: 'event', ...toJsonColumns(event) }],
+      [
+        'create',
+        {
+          partitionKey: ticket.clientId,
+          rowKey: keys.outbox(ticket.number, event.seq),
+          kind: 'outbox',
+          eventType: event.type,
+          ...toJsonColumns(ticketCloudEvent(context, event)),
+        },
+      ],
+    ]);
+  }
+
+  async #readCounter(clientId: string): Promise<CounterState> {
+    try {
+      const entity = await this.table.getEntity<{ next: number }>(clientId, keys.counter);
+      return { next: entity.next, etag: entity.etag };
+    } catch (error) {
+      if (isStatus(error, 404)) return { next: 1, etag: undefined };
+      throw error;
+    }
+  }
+
+  async #readIdempotency(clientId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    try {
+      const entity = await this.table.getEntity(clientId, keys.idempotency(hashKey(key)));
+      return fromJsonColumns<IdempotencyRecord>(entity);
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+}
+
+/**
+ * The next members of one transaction: at most the transaction limit, and never two with the same
+ * idempotency key (the later one waits and is then replayed from the first one's record).
+ */
+function takeGroup(queue: PendingCreate[]): PendingCreate[] {
+  const group: PendingCreate[] = [];
+  const keysInGroup = new Set<string>();
+  for (let i = 0; i < queue.length && group.length < maxCreatesPerTransaction; ) {
+    const key = queue[i]?.command.idempotency?.key;
+    if (key !== undefined && keysInGroup.has(key)) {
+      i++;
+      continue;
+    }
+    if (key !== undefined) keysInGroup.add(key);
+    group.push(...queue.splice(i, 1));
+  }
+  return group;
+}
+
+function numberEvents(pending: readonly PendingEvent[], after: number): TimelineEvent[] {
+  return pending.map((event, i) => ({ seq: after + i + 1, ...event }));
+}
+
+const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+function jitter(attempt: number): Promise<void> {
+  const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 5)) * Math.random();
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,17 @@
+/**
+ * Row keys of the `tickets` table; the partition is the client id, so a ticket, its timeline, its
+ * outbox entries, the client's number counter and idempotency records can share one transaction.
+ * Numbers are zero-padded so that row-key order is numeric order.
+ */
+const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+
+export const ticketRowKeys = {
+  counter: 'counter',
+  ticket: (number: number) => `t|${pad(number, 10)}`,
+  ticketRange: { from: 't|', to: 't}' },
+  event: (number: number, seq: number) => `t|${pad(number, 10)}|e|${pad(seq, 6)}`,
+  eventRange: (number: number) => ({ from: `t|${pad(number, 10)}|e|`, to: `t|${pad(number, 10)}|e}` }),
+  outbox: (number: number, seq: number) => `o|${pad(number, 10)}|${pad(seq, 6)}`,
+  outboxRange: { from: 'o|', to: 'o}' },
+  idempotency: (keyHash: string) => `idem|${keyHash}`,
+};

@@ -1,0 +1,30 @@
+import type { Client } from '../domain/clients/client';
+import { evaluateTicketSla, type SlaClockView } from '../domain/sla/ticket-sla';
+import type { Ticket } from '../domain/tickets/ticket';
+
+export interface TicketView extends Omit<Ticket, 'clocks' | 'slaRecorded' | 'eventCount'> {
+  readonly sla: { readonly assess: SlaClockView; readonly resolve: SlaClockView };
+}
+
+/** The ticket as the API shows it, with both clocks evaluated at `now`. */
+export function presentTicket(ticket: Ticket, client: Client, now: Date): TicketView {
+  const { clocks, slaRecorded: _recorded, eventCount: _count, ...rest } = ticket;
+  const sla = evaluateTicketSla({
+    agreement: client.agreement,
+    timezone: client.timezone,
+    severityId: ticket.severity,
+    assess: clocks.assess,
+    resolve: clocks.resolve,
+    now: now.toISOString(),
+  });
+  return { ...rest, sla };
+}
+
+/** The instant that orders a ticket in "soonest due first": its earliest clock still able to breach. */
+export function nextDue(view: TicketView): string | undefined {
+  const due = [view.sla.assess, view.sla.resolve]
+    .filter((c) => (c.status === 'running' || c.status === 'paused') && c.dueAt)
+    .map((c) => c.dueAt as string)
+    .sort();
+  return due[0];
+}

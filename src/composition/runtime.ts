@@ -1,0 +1,61 @@
+import { createTableClients, ensureTables } from '../adapters/tables/table-clients';
+import { TableClientStore } from '../adapters/tables/table-client-store';
+import { TableTicketStore } from '../adapters/tables/table-ticket-store';
+import { ClientService } from '../app/client-service';
+import type { TicketChangeListener } from '../app/ticket-service';
+import { TicketService } from '../app/ticket-service';
+import { parseAppSettings, type AppSettings } from '../config/app-settings';
+import type { ClientStore } from '../ports/client-store';
+import { systemClock, type Clock } from '../ports/clock';
+import type { TicketStore } from '../ports/ticket-store';
+
+/** Everything the function registrations need, built once per process from the app settings. */
+export interface Runtime {
+  readonly settings: AppSettings;
+  readonly clock: Clock;
+  readonly clientStore: ClientStore;
+  readonly ticketStore: TicketStore;
+  readonly clients: ClientService;
+  readonly tickets: TicketService;
+  /** Resolves once the tables exist. */
+  readonly ready: Promise<void>;
+}
+
+/** What a host may supply instead of the defaults (the local host's virtual clock, for one). */
+export interface RuntimeOverrides {
+  readonly clock?: Clock;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly ticketListeners?: readonly TicketChangeListener[];
+}
+
+let overrides: RuntimeOverrides = {};
+let runtime: Runtime | undefined;
+
+export function configureRuntime(next: RuntimeOverrides): void {
+  if (runtime) throw new Error('configureRuntime must be called before the runtime is first used.');
+  overrides = next;
+}
+
+export function getRuntime(): Runtime {
+  runtime ??= buildRuntime(overrides);
+  return runtime;
+}
+
+function buildRuntime(options: RuntimeOverrides): Runtime {
+  const settings = parseAppSettings(options.env ?? process.env);
+  const clock = options.clock ?? systemClock;
+  const tables = createTableClients(settings);
+  const clientStore = new TableClientStore(tables.clients);
+  const ticketStore = new TableTicketStore(tables.tickets);
+  const ready = ensureTables(tables);
+  ready.catch(() => undefined);
+  return {
+    settings,
+    clock,
+    clientStore,
+    ticketStore,
+    clients: new ClientService(clientStore, clock),
+    tickets: new TicketService(clientStore, ticketStore, clock, options.ticketListeners ?? []),
+    ready,
+  };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { agreementSchema, timezoneSchema } from '../agreement/agreement';
+
+export const clientIdSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, 'must be a lowercase slug: a-z, 0-9 and inner hyphens, at most 48 characters');
+
+export const ticketPrefixSchema = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]{1,11}$/, 'must be 2–12 capital letters or digits, starting with a letter');
+
+/** `ticket.*`, `sla.breached`, `*`: the event types a webhook wants. */
+export const eventPatternSchema = z
+  .string()
+  .regex(/^(\*|[a-z]+\.(\*|[a-z-]+))$/, 'must be an event type like `sla.breached`, a family like `ticket.*`, or `*`');
+
+export const webhookSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000),
+  secret: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must be a Standard Webhooks secret: `whsec_` followed by base64'),
+  events: z.array(eventPatternSchema).min(1).max(50),
+});
+
+export const notificationsSchema = z.strictObject({
+  webhooks: z.array(webhookSchema).max(20).default([]),
+});
+
+/** The body of `PUT /api/clients/{clientId}`. */
+export const clientBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  ticketPrefix: ticketPrefixSchema,
+  timezone: timezoneSchema,
+  agreement: agreementSchema,
+  notifications: notificationsSchema.default({ webhooks: [] }),
+});
+
+export type ClientBody = z.output<typeof clientBodySchema>;
+
+export interface Client extends ClientBody {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export const contactRoles = ['requester', 'approver'] as const;
+
+/** The body of `PUT /api/clients/{clientId}/contacts/{email}`. */
+export const contactBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  roles: z.array(z.enum(contactRoles)).min(1).max(2),
+  active: z.boolean().default(true),
+});
+
+export type ContactBody = z.output<typeof contactBodySchema>;
+
+export interface Contact extends ContactBody {
+  readonly clientId: string;
+  readonly email: string;
+  readonly updatedAt: string;
+}
+
+export const apiKeyScopes = ['tickets:read', 'tickets:write', 'alerts:write'] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
+/** The body of `POST /api/clients/{clientId}/api-keys`. */
+export const apiKeyBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  scopes: z.array(z.enum(apiKeyScopes)).min(1).max(apiKeyScopes.length),
+});
+
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly clientId: string;
+  readonly name: string;
+  readonly scopes: readonly ApiKeyScope[];
+  /** SHA-256 of the whole key; the key itself is shown once and never stored. */
+  readonly hash: string;
+  readonly createdAt: string;
+}
+
+/** A client as the API shows it: webhook secrets are write-only. */
+export function presentClient(client: Client): Client {
+  return {
+    ...client,
+    notifications: {
+      webhooks: client.notifications.webhooks.map((w) => ({ ...w, secret: `${w.secret.slice(0, 10)}…` })),
+    },
+  };
+}

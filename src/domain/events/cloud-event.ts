@@ -1,0 +1,45 @@
+import type { TimelineEvent } from '../tickets/timeline-event';
+
+/** A CloudEvents 1.0 structured-mode JSON document. */
+export interface CloudEvent {
+  readonly specversion: '1.0';
+  readonly id: string;
+  readonly source: string;
+  readonly type: string;
+  readonly subject: string;
+  readonly time: string;
+  readonly datacontenttype: 'application/json';
+  readonly data: Readonly<Record<string, unknown>>;
+  /** Extension attributes used for routing (CloudEvents allows lowercase alphanumeric names). */
+  readonly clientid: string;
+  readonly severity?: string;
+  readonly sequence: string;
+}
+
+export interface TicketEventContext {
+  readonly clientId: string;
+  readonly ticketId: string;
+  readonly severity: string;
+  readonly title: string;
+  readonly status: string;
+}
+
+/**
+ * The id is derived from the ticket and the timeline position, so a retried write or a replayed
+ * publish always produces the same id and every consumer can de-duplicate on it.
+ */
+export function ticketCloudEvent(ctx: TicketEventContext, event: TimelineEvent): CloudEvent {
+  return {
+    specversion: '1.0',
+    id: `${ctx.ticketId}.${event.seq}`,
+    source: `/clients/${ctx.clientId}/tickets/${ctx.ticketId}`,
+    type: event.type,
+    subject: ctx.ticketId,
+    time: event.at,
+    datacontenttype: 'application/json',
+    data: { ticketId: ctx.ticketId, title: ctx.title, status: ctx.status, actor: event.actor, ...event.data },
+    clientid: ctx.clientId,
+    severity: ctx.severity,
+    sequence: String(event.seq).padStart(8, '0'),
+  };
+}

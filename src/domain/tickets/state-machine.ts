@@ -1,0 +1,225 @@
+import type { Agreement, TicketStatus } from '../agreement/agreement';
+import { DomainError } from '../domain-error';
+import { evaluateTicketSla, type ClockName, type ClockRecord } from '../sla/ticket-sla';
+import type { Actor, Ticket } from './ticket';
+import { tiers } from './ticket';
+import type { TicketAction, TicketActionName } from './ticket-action';
+import type { PendingEvent } from './timeline-event';
+
+export type ContactRole = 'requester' | 'approver';
+
+/** Who is acting, with the contact roles that matter for client-side actions. */
+export interface ActingParty {
+  readonly actor: Actor;
+  readonly roles: ReadonlySet<ContactRole>;
+}
+
+type Permission = 'staff' | 'approver' | 'contact' | 'anyone';
+
+interface Rule {
+  readonly from: readonly TicketStatus[];
+  readonly who: Permission;
+}
+
+const open: readonly TicketStatus[] = ['new', 'in-progress', 'awaiting-approval', 'waiting-on-client', 'waiting-on-vendor', 'resolved'];
+const working: readonly TicketStatus[] = ['in-progress', 'waiting-on-client', 'waiting-on-vendor'];
+
+/** The whole lifecycle of SPEC §1: which states each action leaves from and who may take it. */
+export const lifecycleRules: Readonly<Record<TicketActionName, Rule>> = {
+  assess: { from: ['new'], who: 'staff' },
+  approve: { from: ['awaiting-approval'], who: 'approver' },
+  decline: { from: ['awaiting-approval'], who: 'approver' },
+  'wait-client': { from: ['in-progress'], who: 'staff' },
+  'wait-vendor': { from: ['in-progress'], who: 'staff' },
+  resume: { from: ['waiting-on-client', 'waiting-on-vendor'], who: 'staff' },
+  escalate: { from: ['new', ...working], who: 'staff' },
+  resolve: { from: working, who: 'staff' },
+  confirm: { from: ['resolved'], who: 'contact' },
+  reject: { from: ['resolved'], who: 'contact' },
+  close: { from: open, who: 'staff' },
+  comment: { from: [...open, 'closed'], who: 'anyone' },
+  'follow-up': { from: ['closed'], who: 'staff' },
+};
+
+export interface TransitionInput {
+  readonly ticket: Ticket;
+  readonly action: TicketAction;
+  readonly party: ActingParty;
+  readonly now: string;
+  readonly agreement: Agreement;
+  readonly timezone: string;
+}
+
+export interface TransitionResult {
+  readonly ticket: Ticket;
+  readonly events: readonly PendingEvent[];
+}
+
+/** Applies one action to a ticket: the new ticket and the timeline events it causes, or a DomainError. */
+export function applyTicketAction(input: TransitionInput): TransitionResult {
+  const { ticket, action, party, now } = input;
+  const rule = lifecycleRules[action.action];
+  if (!rule.from.includes(ticket.status)) {
+    throw new DomainError('conflict', `A ticket that is ${ticket.status} cannot be given "${action.action}".`, 'action');
+  }
+  assertPermitted(rule.who, party, action.action);
+
+  const actor = party.actor.id;
+  const change = planChange(input);
+  let next: Ticket = { ...ticket, ...change.patch, updatedAt: now };
+  next = { ...next, clocks: moveClocks(ticket, next, input.agreement, now) };
+
+  const events: PendingEvent[] = [{ type: change.eventType, at: now, actor, data: change.data }];
+  const metEvents = slaMetEvents(ticket, next, input);
+  events.push(...metEvents.map((clock) => ({ type: 'sla.met', at: now, actor: 'system', data: { clock } })));
+  if (metEvents.length > 0) {
+    next = { ...next, slaRecorded: [...next.slaRecorded, ...metEvents.map((clock) => `${clock}:met`)] };
+  }
+  return { ticket: next, events };
+}
+
+function assertPermitted(who: Permission, party: ActingParty, action: string): void {
+  const { kind } = party.actor;
+  const allowed =
+    kind === 'staff' ||
+    who === 'anyone' ||
+    (who === 'contact' && kind === 'contact' && party.roles.size > 0) ||
+    (who === 'approver' && kind === 'contact' && party.roles.has('approver'));
+  if (!allowed) {
+    const needs = who === 'staff' ? 'the support desk' : who === 'approver' ? 'an approver contact' : 'a registered contact';
+    throw new DomainError('forbidden', `"${action}" can only be taken by ${needs}.`, who === 'staff' ? 'action' : 'by');
+  }
+}
+
+interface PlannedChange {
+  readonly patch: Partial<Ticket>;
+  readonly eventType: string;
+  readonly data: Record<string, unknown>;
+}
+
+function planChange({ ticket, action, party, now, agreement }: TransitionInput): PlannedChange {
+  const by = party.actor.id;
+  switch (action.action) {
+    case 'assess': {
+      const severityId = action.severity ?? ticket.severity;
+      const severity = agreement.severities.find((s) => s.id === severityId);
+      if (!severity) throw new DomainError('invalid', `Unknown severity "${severityId}" for this client.`, 'severity');
+      if (!severity.covered && !action.quote) {
+        throw new DomainError('unprocessable', `Severity "${severityId}" is not covered: a quote is required.`, 'quote');
+      }
+      const status: TicketStatus = severity.covered ? 'in-progress' : 'awaiting-approval';
+      const assessment = {
+        by, at: now,
+        ...(action.estimateHours !== undefined ? { estimateHours: action.estimateHours } : {}),
+        ...(action.timeframe ? { timeframe: action.timeframe } : {}),
+        ...(action.note ? { note: action.note } : {}),
+      };
+      return {
+        patch: {
+          status, severity: severityId, type: action.type ?? ticket.type, tier: action.tier, assessment,
+          ...(action.quote && !severity.covered ? { quote: action.quote } : {}),
+        },
+        eventType: 'ticket.assessed',
+        data: {
+          status, severity: severityId, previousSeverity: ticket.severity, type: action.type ?? ticket.type, tier: action.tier,
+          ...assessment, ...(action.quote ? { quote: action.quote } : {}),
+        },
+      };
+    }
+    case 'approve':
+      return {
+        patch: { status: 'in-progress', approval: { decision: action.mode, by, at: now, ...(action.note ? { note: action.note } : {}) } },
+        eventType: 'ticket.approved',
+        data: { mode: action.mode, quote: ticket.quote, ...(action.note ? { note: action.note } : {}) },
+      };
+    case 'decline':
+      return {
+        patch: { status: 'closed', approval: { decision: 'declined', by, at: now, ...(action.reason ? { note: action.reason } : {}) } },
+        eventType: 'ticket.declined',
+        data: { ...(action.reason ? { reason: action.reason } : {}) },
+      };
+    case 'wait-client':
+      return { patch: { status: 'waiting-on-client' }, eventType: 'ticket.waiting', data: { on: 'client', note: action.note } };
+    case 'wait-vendor':
+      return {
+        patch: { status: 'waiting-on-vendor', vendorReference: action.vendorReference },
+        eventType: 'ticket.waiting',
+        data: { on: 'vendor', vendorReference: action.vendorReference, ...(action.note ? { note: action.note } : {}) },
+      };
+    case 'resume':
+      return { patch: { status: 'in-progress' }, eventType: 'ticket.resumed', data: { from: ticket.status, ...(action.note ? { note: action.note } : {}) } };
+    case 'escalate': {
+      if (tiers.indexOf(action.tier) <= tiers.indexOf(ticket.tier)) {
+        throw new DomainError('unprocessable', `Escalation must move above the current tier ${ticket.tier}.`, 'tier');
+      }
+      return {
+        patch: { tier: action.tier },
+        eventType: 'ticket.escalated',
+        data: { from: ticket.tier, to: action.tier, handoverNote: action.handoverNote },
+      };
+    }
+    case 'resolve': {
+      const { action: _name, ...report } = action;
+      return { patch: { status: 'resolved', resolution: { ...report, by, at: now } }, eventType: 'ticket.resolved', data: report };
+    }
+    case 'confirm':
+      return { patch: { status: 'closed' }, eventType: 'ticket.closed', data: { confirmedBy: by, ...(action.note ? { note: action.note } : {}) } };
+    case 'reject':
+      return { patch: { status: 'in-progress' }, eventType: 'ticket.reopened', data: { reason: action.reason } };
+    case 'close':
+      return { patch: { status: 'closed' }, eventType: 'ticket.closed', data: { reason: action.reason } };
+    case 'comment':
+      return { patch: {}, eventType: 'ticket.commented', data: { text: action.text } };
+    case 'follow-up':
+      return {
+        patch: { followUps: [...ticket.followUps, { task: action.task, by, at: now }] },
+        eventType: 'ticket.follow-up-recorded',
+        data: { task: action.task },
+      };
+  }
+}
+
+/**
+ * Clock records follow the status: the assess clock stops when the ticket is assessed (or closed
+ * first); the resolve clock pauses in `pauseOn` states, stops at `resolve`, and on `reject` the time
+ * spent resolved becomes a pause.
+ */
+function moveClocks(before: Ticket, after: Ticket, agreement: Agreement, now: string): Ticket['clocks'] {
+  let { assess, resolve } = before.clocks;
+  const stopsAssess = after.status !== 'new' && !assess.stoppedAt;
+  if (stopsAssess) assess = { ...assess, stoppedAt: now };
+
+  if (before.status === 'resolved' && after.status !== 'resolved' && after.status !== 'closed' && resolve.stoppedAt) {
+    const { stoppedAt, ...running } = resolve;
+    resolve = { ...running, pauses: [...resolve.pauses, { from: stoppedAt, to: now }] };
+  }
+  const pausedBefore = agreement.pauseOn.includes(before.status);
+  const pausedAfter = agreement.pauseOn.includes(after.status);
+  if (pausedBefore && !pausedAfter) resolve = closeOpenPause(resolve, now);
+  if (!pausedBefore && pausedAfter && !resolve.stoppedAt) resolve = { ...resolve, pauses: [...resolve.pauses, { from: now }] };
+  if ((after.status === 'resolved' || after.status === 'closed') && !resolve.stoppedAt) {
+    resolve = { ...closeOpenPause(resolve, now), stoppedAt: now };
+  }
+  return { assess, resolve };
+}
+
+function closeOpenPause(clock: ClockRecord, now: string): ClockRecord {
+  return { ...clock, pauses: clock.pauses.map((p) => (p.to === undefined ? { from: p.from, to: now } : p)) };
+}
+
+/** Clocks this transition stopped in time, and not reported met before. */
+function slaMetEvents(before: Ticket, after: Ticket, input: TransitionInput): ClockName[] {
+  const stopped = (['assess', 'resolve'] as const).filter(
+    (clock) => !before.clocks[clock].stoppedAt && after.clocks[clock].stoppedAt && !after.slaRecorded.includes(`${clock}:met`),
+  );
+  if (stopped.length === 0) return [];
+  const sla = evaluateTicketSla({
+    agreement: input.agreement,
+    timezone: input.timezone,
+    severityId: after.severity,
+    assess: after.clocks.assess,
+    resolve: after.clocks.resolve,
+    now: input.now,
+  });
+  return stopped.filter((clock) => sla[clock].status === 'met');
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { tiers, ticketTypes } from './ticket';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const contactEmail = z.email().max(254).describe('The client contact acting; required when a client key acts for a contact.');
+
+/** Every action body `POST /api/tickets/{id}/actions` accepts, discriminated by `action`. */
+export const ticketActionSchema = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('assess'),
+    severity: z.string().min(1).max(64).optional().describe('Confirmed or changed severity id; a change re-computes both clocks from receipt.'),
+    type: z.enum(ticketTypes).optional(),
+    tier: z.enum(tiers),
+    estimateHours: z.number().positive().max(10_000).optional().describe('Preliminary estimate of effort.'),
+    timeframe: text(500).optional().describe('Expected timeframe told to the client.'),
+    quote: z.strictObject({ hours: z.number().positive().max(10_000), note: text(2000).optional() }).optional()
+      .describe('Required when the severity is not covered by the agreement.'),
+    note: text(5000).optional(),
+  }),
+  z.strictObject({
+    action: z.literal('approve'),
+    mode: z.enum(['quote', 'on-account']).describe('`quote`: billed separately; `on-account`: drawn from the hour bank.'),
+    by: contactEmail.optional(),
+    note: text(2000).optional(),
+  }),
+  z.strictObject({ action: z.literal('decline'), by: contactEmail.optional(), reason: text(2000).optional() }),
+  z.strictObject({ action: z.literal('wait-client'), note: text(5000).describe('What the client is asked for.') }),
+  z.strictObject({ action: z.literal('wait-vendor'), vendorReference: text(200), note: text(5000).optional() }),
+  z.strictObject({ action: z.literal('resume'), note: text(5000).optional() }),
+  z.strictObject({ action: z.literal('escalate'), tier: z.enum(tiers), handoverNote: text(20_000).describe('What is known so far, for the next tier.') }),
+  z.strictObject({
+    action: z.literal('resolve'),
+    cause: text(10_000),
+    workaround: text(10_000).optional(),
+    fix: text(10_000).optional(),
+    hotfixReference: text(200).optional(),
+  }),
+  z.strictObject({ action: z.literal('confirm'), by: contactEmail.optional(), note: text(2000).optional() }),
+  z.strictObject({ action: z.literal('reject'), by: contactEmail.optional(), reason: text(5000) }),
+  z.strictObject({ action: z.literal('close'), reason: text(2000) }),
+  z.strictObject({ action: z.literal('comment'), by: contactEmail.optional(), text: text(20_000) }),
+  z.strictObject({ action: z.literal('follow-up'), task: text(5000).describe('Maintenance task recorded after closure.') }),
+]);
+
+export type TicketAction = z.infer<typeof ticketActionSchema>;
+export type TicketActionName = TicketAction['action'];
+export const ticketActionNames = ticketActionSchema.options.map((o) => o.shape.action.value);

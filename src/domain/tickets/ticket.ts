@@ -1,0 +1,112 @@
+import type { TicketStatus } from '../agreement/agreement';
+import type { ClockRecord } from '../sla/ticket-sla';
+
+export const ticketTypes = ['defect', 'question', 'enhancement'] as const;
+export type TicketType = (typeof ticketTypes)[number];
+
+/** Support tiers in escalation order: a ticket only ever moves to a later one. */
+export const tiers = ['L1', 'L2', 'L3', 'vendor'] as const;
+export type Tier = (typeof tiers)[number];
+
+export interface Actor {
+  /** `staff` is the support desk (admin key); `contact` a registered client contact; `integration` a client API key. */
+  readonly kind: 'staff' | 'contact' | 'integration';
+  /** E-mail of a contact, name of a key, or `admin`. */
+  readonly id: string;
+}
+
+export interface Assessment {
+  readonly by: string;
+  readonly at: string;
+  readonly estimateHours?: number;
+  readonly timeframe?: string;
+  readonly note?: string;
+}
+
+export interface Approval {
+  readonly decision: 'quote' | 'on-account' | 'declined';
+  readonly by: string;
+  readonly at: string;
+  readonly note?: string;
+}
+
+export interface Resolution {
+  readonly cause: string;
+  readonly workaround?: string;
+  readonly fix?: string;
+  readonly hotfixReference?: string;
+  readonly by: string;
+  readonly at: string;
+}
+
+export interface FollowUp {
+  readonly task: string;
+  readonly by: string;
+  readonly at: string;
+}
+
+export interface Ticket {
+  readonly id: string;
+  readonly number: number;
+  readonly clientId: string;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: string;
+  readonly type: TicketType;
+  readonly status: TicketStatus;
+  readonly tier: Tier;
+  readonly reporter: string;
+  readonly receivedAt: string;
+  readonly clocks: { readonly assess: ClockRecord; readonly resolve: ClockRecord };
+  readonly assessment?: Assessment;
+  readonly quote?: { readonly hours: number; readonly note?: string };
+  readonly approval?: Approval;
+  readonly vendorReference?: string;
+  readonly resolution?: Resolution;
+  readonly followUps: readonly FollowUp[];
+  /** Keys of SLA events already on the timeline (`assess:warning:0.75`, `resolve:met`…): each is recorded once. */
+  readonly slaRecorded: readonly string[];
+  /** Sequence number of the ticket's latest timeline event. */
+  readonly eventCount: number;
+  readonly updatedAt: string;
+  /** What raised the ticket when it was not a person (monitoring alerts). */
+  readonly origin?: { readonly kind: 'alert'; readonly source: string; readonly dedupKey: string; readonly occurrences: number };
+}
+
+export interface NewTicketInput {
+  readonly clientId: string;
+  readonly ticketPrefix: string;
+  readonly number: number;
+  readonly title: string;
+  readonly description: string;
+  readonly severity: string;
+  readonly type: TicketType;
+  readonly reporter: string;
+  readonly receivedAt: string;
+  readonly origin?: Ticket['origin'];
+}
+
+export const ticketId = (prefix: string, number: number): string => `${prefix}-${number}`;
+
+export function newTicket(input: NewTicketInput): Ticket {
+  const clock: ClockRecord = { startedAt: input.receivedAt, pauses: [] };
+  return {
+    id: ticketId(input.ticketPrefix, input.number),
+    number: input.number,
+    clientId: input.clientId,
+    title: input.title,
+    description: input.description,
+    severity: input.severity,
+    type: input.type,
+    status: 'new',
+    tier: 'L1',
+    reporter: input.reporter,
+    receivedAt: input.receivedAt,
+    clocks: { assess: clock, resolve: clock },
+    followUps: [],
+    slaRecorded: [],
+    eventCount: 0,
+    updatedAt: input.receivedAt,
+    ...(input.origin ? { origin: input.origin } : {}),
+  };
+}

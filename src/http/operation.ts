@@ -1,0 +1,49 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+import type { Principal } from '../app/principal';
+import type { Runtime } from '../composition/runtime';
+
+/** Who may call an operation; anything finer (scopes, tenancy) is decided by the application services. */
+export type Access = 'anyone' | 'admin' | 'authenticated';
+
+export interface OperationResponse {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+}
+
+export interface OperationInput<P, Q, B> {
+  readonly request: HttpRequest;
+  readonly context: InvocationContext;
+  readonly runtime: Runtime;
+  readonly principal: Principal | undefined;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+}
+
+/**
+ * One HTTP operation: its route, its schemas and its handler. The function registration, the request
+ * validation and the OpenAPI document are all derived from this one description.
+ */
+export interface Operation<P = unknown, Q = unknown, B = unknown> {
+  /** Function name, and the name of the registration file in `functions/http/`. */
+  readonly name: string;
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Azure Functions route template below `/api`, e.g. `tickets/{ticketId}`. */
+  readonly route: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly access: Access;
+  readonly params?: z.ZodType<P>;
+  readonly query?: z.ZodType<Q>;
+  readonly body?: z.ZodType<B>;
+  /** Request headers the operation reads, documented in OpenAPI. */
+  readonly headers?: readonly { name: string; description: string }[];
+  readonly responses: Readonly<Record<number, OperationResponse>>;
+  handle(input: OperationInput<P, Q, B>): Promise<HttpResponseInit>;
+}
+
+export function defineOperation<P = undefined, Q = undefined, B = undefined>(operation: Operation<P, Q, B>): Operation<P, Q, B> {
+  return operation;
+}

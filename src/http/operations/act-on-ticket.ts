@@ -1,0 +1,31 @@
+import { ticketActionSchema } from '../../domain/tickets/ticket-action';
+import { json } from '../endpoint';
+import { defineOperation } from '../operation';
+import { ticketSchema } from './response-schemas';
+import { ticketParamsSchema } from './ticket-params';
+
+export const actOnTicketOperation = defineOperation({
+  name: 'act-on-ticket',
+  method: 'POST',
+  route: 'tickets/{ticketId}/actions',
+  summary: 'Move a ticket through its lifecycle',
+  description:
+    'Staff (admin key): every action. Client keys (`tickets:write`) act for a contact named in `by`: `approve`/`decline` need an approver, `confirm`/`reject` a requester or approver; anyone may `comment`. An action the ticket\'s state does not allow is 409; a stale `If-Match` is 412.',
+  tags: ['tickets'],
+  access: 'authenticated',
+  params: ticketParamsSchema,
+  body: ticketActionSchema,
+  headers: [{ name: 'If-Match', description: 'ETag from the last read; the action is refused with 412 if the ticket changed since.' }],
+  responses: {
+    200: { description: 'The ticket after the action.', schema: ticketSchema },
+    403: { description: 'Not allowed for this caller.' },
+    404: { description: 'No such ticket (or not yours).' },
+    409: { description: 'Not allowed in the ticket\'s current state.' },
+    412: { description: 'The ticket changed since the `If-Match` ETag.' },
+  },
+  async handle({ runtime, principal, params, body, request }) {
+    const ifMatch = request.headers.get('if-match') ?? undefined;
+    const { view, etag } = await runtime.tickets.act(principal!, params.ticketId, body, ifMatch);
+    return json(200, view, { etag });
+  },
+});

@@ -1,0 +1,28 @@
+import type { Operation } from '../operation';
+import { actOnTicketOperation } from './act-on-ticket';
+import { createApiKeyOperation } from './create-api-key';
+import { createTicketOperation } from './create-ticket';
+import { getClientOperation } from './get-client';
+import { getTicketOperation } from './get-ticket';
+import { getTicketTimelineOperation } from './get-ticket-timeline';
+import { healthOperation } from './health';
+import { listTicketsOperation } from './list-tickets';
+import { putClientOperation } from './put-client';
+import { putContactOperation } from './put-contact';
+
+/**
+ * The operations the OpenAPI document describes besides itself (each is registered by its own file in
+ * `functions/http/`; `test/http` checks the two lists agree).
+ */
+export const apiOperations: readonly Operation<never, never, never>[] = [
+  healthOperation,
+  putClientOperation,
+  getClientOperation,
+  putContactOperation,
+  createApiKeyOperation,
+  createTicketOperation,
+  getTicketOperation,
+  listTicketsOperation,
+  actOnTicketOperation,
+  getTicketTimelineOperation,
+] as unknown as readonly Operation<never, never, never>[];

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { clientIdSchema } from '../../domain/clients/client';
+import { ticketTypes } from '../../domain/tickets/ticket';
+import { json } from '../endpoint';
+import { defineOperation } from '../operation';
+import { HttpProblem } from '../problem';
+import { ticketSchema } from './response-schemas';
+
+export const createTicketBodySchema = z.strictObject({
+  clientId: clientIdSchema,
+  title: z.string().trim().min(1).max(200),
+  description: z.string().trim().min(1).max(20_000),
+  severity: z.string().min(1).max(64).describe('A severity id of the client agreement.'),
+  type: z.enum(ticketTypes).default('defect'),
+  reporter: z.email().max(254).describe('A registered, active contact of the client.'),
+});
+
+export const createTicketOperation = defineOperation({
+  name: 'create-ticket',
+  method: 'POST',
+  route: 'tickets',
+  summary: 'Raise a ticket',
+  description: 'Its SLA clocks start at receipt. With `Idempotency-Key`, a repeat of the same request replays the first response; the same key with another body is refused (422).',
+  tags: ['tickets'],
+  access: 'authenticated',
+  body: createTicketBodySchema,
+  headers: [{ name: 'Idempotency-Key', description: 'Makes retries safe: at most one ticket per key.' }],
+  responses: {
+    201: { description: 'Created; `Location` and `ETag` set.', schema: ticketSchema },
+    400: { description: 'Invalid body.' },
+    404: { description: 'No such client (or not yours).' },
+    422: { description: 'Reporter is not a registered, active contact; or the Idempotency-Key was used with another body.' },
+  },
+  async handle({ runtime, principal, body, request }) {
+    const key = request.headers.get('idempotency-key') ?? undefined;
+    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+      throw new HttpProblem(400, 'Invalid request', 'Idempotency-Key must be 1–200 visible ASCII characters.', [
+        { field: 'Idempotency-Key', pointer: '', message: 'must be 1–200 visible ASCII characters' },
+      ]);
+    }
+    const result = await runtime.tickets.create(principal!, body, key);
+    const ticket = result.body as { id: string };
+    const headers: Record<string, string> = { location: `/api/tickets/${ticket.id}` };
+    if (result.etag) headers.etag = result.etag;
+    if (result.replayed) headers['idempotent-replayed'] = 'true';
+    return json(result.status, result.body, headers);
+  },
+});

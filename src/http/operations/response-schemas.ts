@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { ticketStatusSchema } from '../../domain/agreement/agreement';
+import { clientBodySchema } from '../../domain/clients/client';
+import { tiers, ticketTypes } from '../../domain/tickets/ticket';
+
+/** Response shapes, for the OpenAPI document (responses are built by code, not parsed). */
+export const clientSchema = clientBodySchema.extend({
+  id: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+
+const clockSchema = z.object({
+  target: z.string().nullable().describe('ISO-8601 duration from the agreement.'),
+  dueAt: z.iso.datetime().nullable(),
+  status: z.enum(['running', 'paused', 'met', 'breached', 'not-applicable']),
+  elapsed: z.string().optional(),
+  remaining: z.string().optional(),
+  fraction: z.number().optional(),
+  stoppedAt: z.iso.datetime().optional(),
+});
+
+export const ticketSchema = z.object({
+  id: z.string().describe('`{ticketPrefix}-{n}`'),
+  number: z.number().int(),
+  clientId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  severity: z.string(),
+  type: z.enum(ticketTypes),
+  status: ticketStatusSchema,
+  tier: z.enum(tiers),
+  reporter: z.string(),
+  receivedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  sla: z.object({ assess: clockSchema, resolve: clockSchema }),
+  assessment: z.object({ by: z.string(), at: z.string(), estimateHours: z.number().optional(), timeframe: z.string().optional(), note: z.string().optional() }).optional(),
+  quote: z.object({ hours: z.number(), note: z.string().optional() }).optional(),
+  approval: z.object({ decision: z.enum(['quote', 'on-account', 'declined']), by: z.string(), at: z.string(), note: z.string().optional() }).optional(),
+  vendorReference: z.string().optional(),
+  resolution: z.object({ cause: z.string(), workaround: z.string().optional(), fix: z.string().optional(), hotfixReference: z.string().optional(), by: z.string(), at: z.string() }).optional(),
+  followUps: z.array(z.object({ task: z.string(), by: z.string(), at: z.string() })),
+});
+
+export const timelineEventSchema = z.object({
+  seq: z.number().int().describe('Position on the timeline, from 1.'),
+  type: z.string().describe('e.g. `ticket.created`, `sla.warning`, `sla.breached`, `sla.met`'),
+  at: z.iso.datetime(),
+  actor: z.string(),
+  data: z.record(z.string(), z.unknown()),
+});

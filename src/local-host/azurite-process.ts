@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+/** Azurite's fixed development account (public, documented, not a secret). */
+const devAccount = 'devstoreaccount1';
+const devKey = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface AzuriteOptions {
+  /** Folder for Azurite's data; omit to keep everything in memory. */
+  readonly location?: string;
+  /** How long to wait for all three services to answer. */
+  readonly readyTimeoutMs?: number;
+}
+
+export interface RunningAzurite {
+  readonly connectionString: string;
+  readonly blobPort: number;
+  readonly queuePort: number;
+  readonly tablePort: number;
+  stop(): Promise<void>;
+}
+
+/** Starts Azurite from its npm package on free loopback ports and resolves once every service answers. */
+export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
+  const [blobPort, queuePort, tablePort] = (await freePorts(3)) as [number, number, number];
+  const args = [
+    require.resolve('azurite/dist/src/azurite.js'),
+    '--blobHost', '127.0.0.1', '--blobPort', String(blobPort),
+    '--queueHost', '127.0.0.1', '--queuePort', String(queuePort),
+    '--tableHost', '127.0.0.1', '--tablePort', String(tablePort),
+    '--skipApiVersionCheck', '--loose', '--silent', '--disableTelemetry',
+  ];
+  if (options.location) {
+    mkdirSync(options.location, { recursive: true });
+    args.push('--location', options.location);
+  } else {
+    args.push('--inMemoryPersistence');
+  }
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: options.location ?? process.cwd(),
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`Azurite exited early (code ${code}): ${stderr.trim()}`))),
+  );
+  exited.catch(() => undefined);
+  const ports = { blobPort, queuePort, tablePort };
+  try {
+    await Promise.race([waitUntilAnswering(ports, options.readyTimeoutMs ?? 30_000), exited]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    ...ports,
+    connectionString: connectionStringFor(ports),
+    stop: () => stopChild(child),
+  };
+}
+
+export function connectionStringFor(ports: { blobPort: number; queuePort: number; tablePort: number }): string {
+  const host = 'http://127.0.0.1';
+  return [
+    'DefaultEndpointsProtocol=http',
+    `AccountName=${devAccount}`,
+    `AccountKey=${devKey}`,
+    `BlobEndpoint=${host}:${ports.blobPort}/${devAccount}`,
+    `QueueEndpoint=${host}:${ports.queuePort}/${devAccount}`,
+    `TableEndpoint=${host}:${ports.tablePort}/${devAccount}`,
+  ].join(';') + ';';
+}
+
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<net.Server>((resolve, reject) => {
+        const server = net.createServer();
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve(server));
+      }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+async function waitUntilAnswering(ports: { blobPort: number; queuePort: number; tablePort: number }, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const urls = [
+    `http://127.0.0.1:${ports.blobPort}/${devAccount}?comp=list`,
+    `http://127.0.0.1:${ports.queuePort}/${devAccount}?comp=list`,
+    `http://127.0.0.1:${ports.tablePort}/${devAccount}/Tables`,
+  ];
+  for (const url of urls) {
+    for (;;) {
+      try {
+        // Any HTTP answer (even 403 for the unsigned request) means the service is listening.
+        await fetch(url, { signal: AbortSignal.timeout(2000) });
+        break;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`Azurite did not answer at ${url} within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export const azuriteDataFolder = (dataDir: string): string => path.join(dataDir, 'azurite');

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import type { FunctionRegistry, RegisteredFunction } from './functions-core-shim';
+import { compileRoute, type RouteMatcher } from './route-template';
+
+/** The host's own ceiling on request bodies; the app enforces its smaller per-API limit itself. */
+const maxGatewayBodyBytes = 8 * 1024 * 1024;
+
+interface HttpRoute {
+  readonly fn: RegisteredFunction;
+  readonly methods: readonly string[] | undefined;
+  readonly match: RouteMatcher;
+}
+
+/** Values for non-trigger input bindings, by binding type (e.g. `durableClient`). */
+export type InputBindingProviders = Readonly<Record<string, () => unknown>>;
+
+/** Something the local host answers itself before the app's functions (durable webhooks, dev clock). */
+export type HostRoute = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean>;
+
+export interface HttpGatewayOptions {
+  readonly registry: FunctionRegistry;
+  readonly routePrefix: string;
+  readonly inputBindings?: InputBindingProviders;
+  readonly hostRoutes?: readonly HostRoute[];
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Serves every `httpTrigger` registration the way the Functions host does: the route template and
+ * methods from the registration, an `HttpRequest` and `InvocationContext` built by `@azure/functions`
+ * itself, and the handler's `HttpResponseInit` written back.
+ */
+export class HttpGateway {
+  readonly #routes: HttpRoute[];
+
+  constructor(private readonly options: HttpGatewayOptions) {
+    this.#routes = options.registry.byTriggerType('httpTrigger').map((fn) => ({
+      fn,
+      methods: (fn.trigger.methods as string[] | undefined)?.map((m) => m.toUpperCase()),
+      match: compileRoute(String(fn.trigger.route ?? fn.name)),
+    }));
+    // Literal segments beat parameters, as in the host (`tickets/openapi` before `tickets/{id}`).
+    this.#routes.sort((a, b) => specificity(String(b.fn.trigger.route ?? '')) - specificity(String(a.fn.trigger.route ?? '')));
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    let status = 500;
+    try {
+      const body = await readBody(req);
+      if (body === 'too-large') {
+        status = 413;
+        return writeProblem(res, 413, 'Payload too large', `Bodies are limited to ${maxGatewayBodyBytes} bytes.`);
+      }
+      for (const route of this.options.hostRoutes ?? []) {
+        if (await route(req, res, body)) {
+          status = res.statusCode;
+          return;
+        }
+      }
+      status = await this.#invoke(req, res, url, body);
+    } catch (error) {
+      this.options.log(`error ${req.method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) writeProblem(res, 500, 'Internal error', 'The local host could not complete the request.');
+      status = 500;
+    } finally {
+      this.options.log(`${req.method} ${url.pathname}${url.search} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+    }
+  }
+
+  async #invoke(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<number> {
+    const prefix = `/${this.options.routePrefix}`;
+    if (!url.pathname.startsWith(`${prefix}/`)) {
+      writeProblem(res, 404, 'Not found', `No route ${url.pathname}.`);
+      return 404;
+    }
+    const path = url.pathname.slice(prefix.length);
+    const method = (req.method ?? 'GET').toUpperCase();
+    let pathMatched = false;
+    for (const route of this.#routes) {
+      const params = route.match(path);
+      if (!params) continue;
+      pathMatched = true;
+      if (route.methods && !route.methods.includes(method)) continue;
+      return this.#call(route.fn, req, res, url, body, params);
+    }
+    if (pathMatched) {
+      writeProblem(res, 405, 'Method not allowed', `${method} is not allowed on ${url.pathname}.`);
+      return 405;
+    }
+    writeProblem(res, 404, 'Not found', `No route ${url.pathname}.`);
+    return 404;
+  }
+
+  async #call(fn: RegisteredFunction, req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer, params: Record<string, string>): Promise<number> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const request = new HttpRequest({
+      method: req.method ?? 'GET',
+      url: url.toString(),
+      headers,
+      query: Object.fromEntries(url.searchParams.entries()),
+      params,
+      ...(body.length > 0 ? { body: { bytes: body } } : {}),
+    });
+    const context = new InvocationContext({
+      invocationId: randomUUID(),
+      functionName: fn.name,
+      logHandler: (level, ...args) => this.options.log(`[${fn.name}] ${level}: ${args.map(String).join(' ')}`),
+    });
+    for (const [name, binding] of Object.entries(fn.bindings)) {
+      const provide = binding.direction === 'in' && name !== fn.triggerName ? this.options.inputBindings?.[binding.type] : undefined;
+      if (provide) context.extraInputs.set(name, provide());
+    }
+    const result = (await fn.handler(request, context)) as HttpResponseInit | HttpResponse | undefined;
+    return writeResult(res, result);
+  }
+}
+
+async function writeResult(res: ServerResponse, result: HttpResponseInit | HttpResponse | undefined): Promise<number> {
+  if (result instanceof HttpResponse) {
+    const bytes = Buffer.from(await result.arrayBuffer());
+    res.writeHead(result.status, Object.fromEntries(result.headers.entries()));
+    res.end(bytes);
+    return result.status;
+  }
+  const init = result ?? {};
+  const status = init.status ?? 200;
+  const headers = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
+  let payload: Buffer;
+  if (init.jsonBody !== undefined) {
+    payload = Buffer.from(JSON.stringify(init.jsonBody));
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  } else if (typeof init.body === 'string') {
+    payload = Buffer.from(init.body);
+    if (!headers.has('content-type')) headers.set('content-type', 'text/plain; charset=utf-8');
+  } else if (init.body instanceof Uint8Array || init.body instanceof ArrayBuffer) {
+    payload = Buffer.from(init.body as Uint8Array);
+  } else {
+    payload = Buffer.alloc(0);
+  }
+  res.writeHead(status, Object.fromEntries(headers.entries()));
+  res.end(payload);
+  return status;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > maxGatewayBodyBytes) {
+      req.resume();
+      resolve('too-large');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxGatewayBodyBytes) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function writeProblem(res: ServerResponse, status: number, title: string, detail: string): void {
+  res.writeHead(status, { 'content-type': 'application/problem+json' });
+  res.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+}
+
+const specificity = (route: string): number => route.split('/').filter((s) => !s.startsWith('{')).length * 100 + route.split('/').length;

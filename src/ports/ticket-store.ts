@@ -1,0 +1,53 @@
+import type { Ticket } from '../domain/tickets/ticket';
+import type { PendingEvent, TimelineEvent } from '../domain/tickets/timeline-event';
+
+export interface StoredTicket {
+  readonly ticket: Ticket;
+  /** Opaque storage version; `update` succeeds only against the version it was read at. */
+  readonly version: string;
+}
+
+export interface IdempotencyRecord {
+  /** Hash of the request that first used the key. */
+  readonly fingerprint: string;
+  readonly ticketId: string;
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface CreateTicketCommand {
+  readonly clientId: string;
+  /** Builds the ticket once its number is allocated; may be called again if allocation is retried. */
+  build(number: number): { ticket: Ticket; events: readonly PendingEvent[] };
+  /** Recorded in the same transaction, so a retried request never creates a second ticket. */
+  readonly idempotency?: { readonly key: string; readonly fingerprint: string; response(ticket: Ticket): { status: number; body: unknown } };
+}
+
+export type CreateTicketOutcome =
+  | { readonly kind: 'created'; readonly stored: StoredTicket; readonly events: readonly TimelineEvent[] }
+  | { readonly kind: 'replayed'; readonly record: IdempotencyRecord };
+
+export class VersionConflictError extends Error {
+  constructor(readonly ticketId: string) {
+    super(`Ticket ${ticketId} was changed by someone else.`);
+    this.name = 'VersionConflictError';
+  }
+}
+
+export interface TicketListQuery {
+  readonly clientId?: string;
+  readonly status?: Ticket['status'];
+}
+
+export interface TicketStore {
+  /** Allocates the next number (no gaps, no duplicates) and writes ticket, timeline and outbox together. */
+  create(command: CreateTicketCommand): Promise<CreateTicketOutcome>;
+  get(clientId: string, number: number): Promise<StoredTicket | undefined>;
+  /**
+   * Replaces the ticket if it is still at `version`, appending `events` to its timeline and outbox in
+   * the same transaction. Throws VersionConflictError otherwise.
+   */
+  update(previous: StoredTicket, next: Ticket, events: readonly PendingEvent[]): Promise<{ stored: StoredTicket; events: TimelineEvent[] }>;
+  list(query: TicketListQuery): Promise<Ticket[]>;
+  timeline(clientId: string, number: number): Promise<TimelineEvent[]>;
+}
