@@ -1,10 +1,17 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
+/** How a registration file is loaded: `require` in the host; a test runner may pass its own `import`. */
+export type ModuleLoader = (file: string) => unknown;
+
+// The Functions host loads registrations with require(); the local host does the same.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const requireModule: ModuleLoader = (file) => require(file);
+
 /** Loads every registration file below `functionsDir`, the way the host loads the `main` glob. */
-export function loadFunctionFiles(functionsDir: string): string[] {
+export async function loadFunctionFiles(functionsDir: string, load: ModuleLoader = requireModule): Promise<string[]> {
   const files = listRegistrationFiles(functionsDir);
-  for (const file of files) require(file);
+  for (const file of files) await load(file);
   return files;
 }
 

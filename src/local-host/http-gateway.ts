@@ -9,6 +9,7 @@ const maxGatewayBodyBytes = 8 * 1024 * 1024;
 
 interface HttpRoute {
   readonly fn: RegisteredFunction;
+  readonly template: string;
   readonly methods: readonly string[] | undefined;
   readonly match: RouteMatcher;
 }
@@ -36,13 +37,12 @@ export class HttpGateway {
   readonly #routes: HttpRoute[];
 
   constructor(private readonly options: HttpGatewayOptions) {
-    this.#routes = options.registry.byTriggerType('httpTrigger').map((fn) => ({
-      fn,
-      methods: (fn.trigger.methods as string[] | undefined)?.map((m) => m.toUpperCase()),
-      match: compileRoute(String(fn.trigger.route ?? fn.name)),
-    }));
+    this.#routes = options.registry.byTriggerType('httpTrigger').map((fn) => {
+      const template = typeof fn.trigger.route === 'string' ? fn.trigger.route : fn.name;
+      return { fn, template, methods: (fn.trigger.methods as string[] | undefined)?.map((m) => m.toUpperCase()), match: compileRoute(template) };
+    });
     // Literal segments beat parameters, as in the host (`tickets/openapi` before `tickets/{id}`).
-    this.#routes.sort((a, b) => specificity(String(b.fn.trigger.route ?? '')) - specificity(String(a.fn.trigger.route ?? '')));
+    this.#routes.sort((a, b) => specificity(b.template) - specificity(a.template));
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -131,7 +131,7 @@ async function writeResult(res: ServerResponse, result: HttpResponseInit | HttpR
   }
   const init = result ?? {};
   const status = init.status ?? 200;
-  const headers = new Headers(init.headers as ConstructorParameters<typeof Headers>[0]);
+  const headers = new Headers(init.headers);
   let payload: Buffer;
   if (init.jsonBody !== undefined) {
     payload = Buffer.from(JSON.stringify(init.jsonBody));
@@ -139,8 +139,10 @@ async function writeResult(res: ServerResponse, result: HttpResponseInit | HttpR
   } else if (typeof init.body === 'string') {
     payload = Buffer.from(init.body);
     if (!headers.has('content-type')) headers.set('content-type', 'text/plain; charset=utf-8');
-  } else if (init.body instanceof Uint8Array || init.body instanceof ArrayBuffer) {
-    payload = Buffer.from(init.body as Uint8Array);
+  } else if (init.body instanceof Uint8Array) {
+    payload = Buffer.from(init.body);
+  } else if (init.body instanceof ArrayBuffer) {
+    payload = Buffer.from(new Uint8Array(init.body));
   } else {
     payload = Buffer.alloc(0);
   }

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   await runtime.ready;
 
   const registry = installFunctionsCoreShim();
-  loadFunctionFiles(path.resolve(__dirname, '../../functions'));
+  await loadFunctionFiles(path.resolve(__dirname, '../../functions'));
   const gateway = new HttpGateway({ registry, routePrefix: 'api', log });
   const server = createServer((req, res) => void gateway.handle(req, res));
   await new Promise<void>((resolve, reject) => {

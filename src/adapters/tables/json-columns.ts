@@ -18,7 +18,7 @@ export function toJsonColumns(value: unknown): JsonColumns {
 }
 
 export function fromJsonColumns<T>(entity: Readonly<Record<string, unknown>>): T {
-  let json = String(entity.doc ?? '');
+  let json = typeof entity.doc === 'string' ? entity.doc : '';
   for (let i = 1; typeof entity[`doc${i}`] === 'string'; i++) json += entity[`doc${i}`] as string;
   return JSON.parse(json) as T;
 }

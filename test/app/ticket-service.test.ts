@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
+import { TableClientStore } from '../../src/adapters/tables/table-client-store';
+import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
+import { ClientService } from '../../src/app/client-service';
+import type { Principal } from '../../src/app/principal';
+import { TicketService } from '../../src/app/ticket-service';
+import { clientBodySchema } from '../../src/domain/clients/client';
+import { DomainError } from '../../src/domain/domain-error';
+import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
+import type { Clock } from '../../src/ports/clock';
+import { contractClient } from '../support/contract';
+
+let azurite: RunningAzurite;
+let tickets: TicketService;
+let clients: ClientService;
+const clock: Clock = { now: () => new Date('2026-11-24T10:00:00Z') };
+const admin: Principal = { kind: 'admin' };
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
+  await ensureTables(tables);
+  const clientStore = new TableClientStore(tables.clients);
+  clients = new ClientService(clientStore, clock);
+  tickets = new TicketService(clientStore, new TableTicketStore(tables.tickets), clock);
+  await clients.putClient('acme', clientBodySchema.parse(contractClient()));
+  await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+
+const body = { clientId: 'acme', title: 'Broken', description: 'It broke', severity: 'cat2', type: 'defect' as const, reporter: 'jo@acme.test' };
+
+async function settle<T>(promises: Promise<T>[]) {
+  const results = await Promise.allSettled(promises);
+  return {
+    ok: results.filter((r) => r.status === 'fulfilled').length,
+    errors: results.flatMap((r) => (r.status === 'rejected' ? [r.reason as DomainError] : [])),
+  };
+}
+
+describe('concurrent actions on one ticket', () => {
+  it('with the same If-Match: one wins, the other gets 412, nothing lost', async () => {
+    const created = await tickets.create(admin, body);
+    const id = (created.body as { id: string }).id;
+    const { etag } = await tickets.get(admin, id);
+    const { ok, errors } = await settle([
+      tickets.act(admin, id, { action: 'comment', text: 'first' }, etag),
+      tickets.act(admin, id, { action: 'comment', text: 'second' }, etag),
+    ]);
+    expect(ok).toBe(1);
+    expect(errors.map((e) => e.kind)).toEqual(['precondition-failed']);
+    const timeline = await tickets.timeline(admin, id);
+    expect(timeline.map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('without If-Match: both are applied in turn when both are legal', async () => {
+    const id = ((await tickets.create(admin, body)).body as { id: string }).id;
+    const { ok } = await settle([
+      tickets.act(admin, id, { action: 'comment', text: 'a' }),
+      tickets.act(admin, id, { action: 'comment', text: 'b' }),
+    ]);
+    expect(ok).toBe(2);
+    const texts = (await tickets.timeline(admin, id)).filter((e) => e.type === 'ticket.commented').map((e) => e.data.text);
+    expect(texts.sort()).toEqual(['a', 'b']);
+  });
+
+  it('without If-Match: the second of two assessments is refused as illegal (409)', async () => {
+    const id = ((await tickets.create(admin, body)).body as { id: string }).id;
+    const { ok, errors } = await settle([
+      tickets.act(admin, id, { action: 'assess', tier: 'L2' }),
+      tickets.act(admin, id, { action: 'assess', tier: 'L3' }),
+    ]);
+    expect(ok).toBe(1);
+    expect(errors.map((e) => e.kind)).toEqual(['conflict']);
+    const assessed = (await tickets.timeline(admin, id)).filter((e) => e.type === 'ticket.assessed');
+    expect(assessed).toHaveLength(1);
+  });
+});
+
+describe('tenancy', () => {
+  it('hides another client\'s ticket behind a 404', async () => {
+    await clients.putClient('globex', clientBodySchema.parse({ ...contractClient(), name: 'Globex', ticketPrefix: 'GLBX' }));
+    const id = ((await tickets.create(admin, body)).body as { id: string }).id;
+    const other: Principal = { kind: 'client-key', clientId: 'globex', keyId: 'k', name: 'k', scopes: ['tickets:read', 'tickets:write'] };
+    await expect(tickets.get(other, id)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(tickets.act(other, id, { action: 'comment', text: 'x' })).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(tickets.create(other, body)).rejects.toMatchObject({ kind: 'not-found' });
+  });
+});

@@ -1,0 +1,43 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiOperations } from '../../src/http/operations/api-operations';
+import { getOpenApiOperation } from '../../src/http/operations/get-openapi';
+import { loadFunctionFiles } from '../../src/local-host/function-loader';
+import { installFunctionsCoreShim } from '../../src/local-host/functions-core-shim';
+
+const functionsDir = path.resolve(__dirname, '../../functions');
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesBelow(full) : [full];
+  });
+}
+
+describe('function registrations', () => {
+  const registry = installFunctionsCoreShim();
+  let files: string[] = [];
+  beforeAll(async () => {
+    files = await loadFunctionFiles(functionsDir, (file) => import(file));
+  });
+
+  it('registers one function per file, named after the file', () => {
+    const names = registry.all().map((f) => f.name).sort();
+    const fileNames = filesBelow(functionsDir).map((f) => path.basename(f, '.ts')).sort();
+    expect(files.length).toBeGreaterThan(0);
+    expect(names).toEqual(fileNames);
+  });
+
+  it('registers every HTTP operation the OpenAPI document describes, with its route and method', () => {
+    const http = registry.byTriggerType('httpTrigger');
+    const documented = [...apiOperations, getOpenApiOperation];
+    expect(http.map((f) => f.name).sort()).toEqual(documented.map((o) => o.name).sort());
+    for (const op of documented) {
+      const fn = registry.get(op.name);
+      expect(fn?.trigger.route).toBe(op.route);
+      expect(fn?.trigger.methods).toEqual([op.method]);
+      expect(fn?.trigger.authLevel).toBe('anonymous');
+    }
+  });
+});

@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePorts } from '../../src/local-host/azurite-process';
+
+const repoRoot = path.resolve(__dirname, '../..');
+
+export interface LocalHostOptions {
+  readonly clock?: 'system' | 'virtual';
+  readonly clockStart?: string;
+  /** Reuse a data folder (to restart a host on the same storage). */
+  readonly dataDir?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface RunningLocalHost {
+  readonly baseUrl: string;
+  readonly adminKey: string;
+  readonly dataDir: string;
+  /** Everything the host printed so far. */
+  output(): string;
+  /** `fetch` below `/api` with the admin key unless `key` says otherwise (`null`: no Authorization). */
+  api(pathAndQuery: string, init?: RequestInit & { key?: string | null; json?: unknown }): Promise<Response>;
+  /** SIGTERM and wait; the data folder is kept when it was given. */
+  stop(): Promise<void>;
+  /** SIGKILL: the host gets no chance to clean up. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts the local host exactly as `npm start` does (from source through tsx, so no build is needed),
+ * on a free port with its own Azurite and data folder, and waits until it prints that it listens.
+ */
+export async function startLocalHost(options: LocalHostOptions = {}): Promise<RunningLocalHost> {
+  const [port] = await freePorts(1);
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'supportdesk-e2e-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/local-host/main.ts')], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      SUPPORTDESK_DATA_DIR: dataDir,
+      SUPPORTDESK_CLOCK: options.clock ?? 'system',
+      ...(options.clockStart ? { SUPPORTDESK_CLOCK_START: options.clockStart } : {}),
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const adminKey = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local host did not start:\n${output}`)), 90_000);
+    const check = () => {
+      const key = /admin key \([^)]*\): (\S+)/.exec(output)?.[1];
+      if (key && output.includes('listening on')) {
+        clearTimeout(timer);
+        resolve(key);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local host exited with ${code}:\n${output}`));
+    });
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const exit = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill(signal);
+    });
+
+  return {
+    baseUrl,
+    adminKey,
+    dataDir,
+    output: () => output,
+    api(pathAndQuery, init = {}) {
+      const { key, json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      const bearer = key === undefined ? adminKey : key;
+      if (bearer !== null) headers.set('authorization', `Bearer ${bearer}`);
+      if (json !== undefined) headers.set('content-type', 'application/json');
+      return fetch(`${baseUrl}/api${pathAndQuery}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    },
+    async stop() {
+      await exit('SIGTERM');
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      await killTree(child);
+    },
+  };
+}
+
+/** SIGKILL leaves the host's Azurite child running; kill it too, as a crashed machine would. */
+async function killTree(child: ChildProcess): Promise<void> {
+  const { execFileSync } = await import('node:child_process');
+  try {
+    const children = execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n').filter(Boolean);
+    for (const pid of children) process.kill(Number(pid), 'SIGKILL');
+  } catch {
+    // no children
+  }
+  await new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+export { repoRoot };
