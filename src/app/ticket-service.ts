@@ -38,7 +38,7 @@ export class TicketService {
     private readonly listeners: readonly TicketChangeListener[] = [],
   ) {}
 
-  async create(principal: Principal, body: CreateTicketBody, idempotencyKey?: string): Promise<{ status: number; body: unknown; etag?: string; replayed: boolean }> {
+  async create(principal: Principal, body: CreateTicketBody, idempotencyKey?: string, listeners: readonly TicketChangeListener[] = []): Promise<{ status: number; body: unknown; etag?: string; replayed: boolean }> {
     requireScope(principal, 'tickets:write');
     const client = await this.#visibleClient(principal, body.clientId, 'clientId');
     if (!client.agreement.severities.some((s) => s.id === body.severity)) {
@@ -65,7 +65,7 @@ export class TicketService {
       }
       return { status: outcome.record.status, body: outcome.record.body, replayed: true };
     }
-    await this.#notify(outcome.stored.ticket, outcome.events);
+    await this.#notify(outcome.stored.ticket, outcome.events, listeners);
     return { status: 201, body: presentTicket(outcome.stored.ticket, client, now), etag: etagOf(outcome.stored), replayed: false };
   }
 
@@ -101,7 +101,7 @@ export class TicketService {
    * Applies an action. With `ifMatch`, a ticket changed since that ETag is refused (412); without it,
    * a concurrent change is absorbed by re-reading and re-applying, which may then be refused as illegal (409).
    */
-  async act(principal: Principal, ticketId: string, action: TicketAction, ifMatch?: string): Promise<TicketRead> {
+  async act(principal: Principal, ticketId: string, action: TicketAction, ifMatch?: string, listeners: readonly TicketChangeListener[] = []): Promise<TicketRead> {
     requireScope(principal, 'tickets:write');
     for (let attempt = 0; ; attempt++) {
       const { client, stored } = await this.#load(principal, ticketId);
@@ -113,7 +113,7 @@ export class TicketService {
       const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: client.agreement, timezone: client.timezone });
       try {
         const committed = await this.tickets.update(stored, result.ticket, result.events);
-        await this.#notify(committed.stored.ticket, committed.events);
+        await this.#notify(committed.stored.ticket, committed.events, listeners);
         return { view: presentTicket(committed.stored.ticket, client, now), etag: etagOf(committed.stored) };
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
@@ -123,8 +123,9 @@ export class TicketService {
     }
   }
 
-  async #notify(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void> {
-    for (const listener of this.listeners) await listener.ticketChanged(ticket, events);
+  /** After a commit: the runtime's listeners (the outbox relay) and the request's own (its SLA signaller). */
+  async #notify(ticket: Ticket, events: readonly TimelineEvent[], perRequest: readonly TicketChangeListener[]): Promise<void> {
+    for (const listener of [...this.listeners, ...perRequest]) await listener.ticketChanged(ticket, events);
   }
 
   async #load(principal: Principal, ticketId: string): Promise<{ client: Client; stored: StoredTicket }> {

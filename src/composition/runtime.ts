@@ -2,6 +2,7 @@ import { createTableClients, ensureTables } from '../adapters/tables/table-clien
 import { TableClientStore } from '../adapters/tables/table-client-store';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
 import { ClientService } from '../app/client-service';
+import { SlaKeeper } from '../app/sla-keeper';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
 import { parseAppSettings, type AppSettings } from '../config/app-settings';
@@ -17,6 +18,7 @@ export interface Runtime {
   readonly ticketStore: TicketStore;
   readonly clients: ClientService;
   readonly tickets: TicketService;
+  readonly slaKeeper: SlaKeeper;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -56,6 +58,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     ticketStore,
     clients: new ClientService(clientStore, clock),
     tickets: new TicketService(clientStore, ticketStore, clock, options.ticketListeners ?? []),
+    slaKeeper: new SlaKeeper(clientStore, ticketStore),
     ready,
   };
 }

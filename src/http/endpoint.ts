@@ -1,4 +1,5 @@
-import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpFunctionOptions, HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
 import { authenticate } from '../app/authenticate';
 import type { Principal } from '../app/principal';
 import { getRuntime, type Runtime } from '../composition/runtime';
@@ -16,7 +17,8 @@ export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandl
       const params = operation.params ? parseParams(request.params, operation.params, 'path') : (undefined as P);
       const query = operation.query ? parseParams(Object.fromEntries(request.query.entries()), operation.query, 'query') : (undefined as Q);
       const body = operation.body ? await readJsonBody(request, operation.body) : (undefined as B);
-      return await operation.handle({ request, context, runtime, principal, params, query, body });
+      const orchestrations = operation.durableClient ? df.getClient(context) : undefined;
+      return await operation.handle({ request, context, runtime, principal, params, query, body, orchestrations });
     } catch (error) {
       const problem = toProblem(error);
       if (problem.status >= 500) context.error(`${operation.name} failed`, error);
@@ -44,6 +46,12 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 }
 
 /** The `app.http` options of an operation: route and method come from the operation, auth is ours. */
-export function httpFunctionOptions<P, Q, B>(operation: Operation<P, Q, B>) {
-  return { route: operation.route, methods: [operation.method], authLevel: 'anonymous' as const, handler: toHttpHandler(operation) };
+export function httpFunctionOptions<P, Q, B>(operation: Operation<P, Q, B>): HttpFunctionOptions {
+  return {
+    route: operation.route,
+    methods: [operation.method],
+    authLevel: 'anonymous',
+    handler: toHttpHandler(operation),
+    ...(operation.durableClient ? { extraInputs: [df.input.durableClient()] } : {}),
+  };
 }

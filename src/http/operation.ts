@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import type { Principal } from '../app/principal';
+import type { OrchestrationClient } from '../app/sla-signaller';
 import type { Runtime } from '../composition/runtime';
 
 /** Who may call an operation; anything finer (scopes, tenancy) is decided by the application services. */
@@ -19,6 +20,8 @@ export interface OperationInput<P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
+  /** The Durable client, for operations declared with `durableClient: true`. */
+  readonly orchestrations: OrchestrationClient | undefined;
 }
 
 /**
@@ -41,6 +44,8 @@ export interface Operation<P = unknown, Q = unknown, B = unknown> {
   /** Request headers the operation reads, documented in OpenAPI. */
   readonly headers?: readonly { name: string; description: string }[];
   readonly responses: Readonly<Record<number, OperationResponse>>;
+  /** The operation changes tickets and must reach their SLA orchestrations through a Durable client binding. */
+  readonly durableClient?: boolean;
   handle(input: OperationInput<P, Q, B>): Promise<HttpResponseInit>;
 }
 

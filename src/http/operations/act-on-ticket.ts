@@ -1,6 +1,7 @@
 import { ticketActionSchema } from '../../domain/tickets/ticket-action';
 import { json } from '../endpoint';
 import { defineOperation } from '../operation';
+import { slaSignallers } from '../sla-signallers';
 import { ticketSchema } from './response-schemas';
 import { ticketParamsSchema } from './ticket-params';
 
@@ -13,6 +14,7 @@ export const actOnTicketOperation = defineOperation({
     'Staff (admin key): every action. Client keys (`tickets:write`) act for a contact named in `by`: `approve`/`decline` need an approver, `confirm`/`reject` a requester or approver; anyone may `comment`. An action the ticket\'s state does not allow is 409; a stale `If-Match` is 412.',
   tags: ['tickets'],
   access: 'authenticated',
+  durableClient: true,
   params: ticketParamsSchema,
   body: ticketActionSchema,
   headers: [{ name: 'If-Match', description: 'ETag from the last read; the action is refused with 412 if the ticket changed since.' }],
@@ -23,9 +25,9 @@ export const actOnTicketOperation = defineOperation({
     409: { description: 'Not allowed in the ticket\'s current state.' },
     412: { description: 'The ticket changed since the `If-Match` ETag.' },
   },
-  async handle({ runtime, principal, params, body, request }) {
+  async handle({ runtime, principal, params, body, request, orchestrations }) {
     const ifMatch = request.headers.get('if-match') ?? undefined;
-    const { view, etag } = await runtime.tickets.act(principal!, params.ticketId, body, ifMatch);
+    const { view, etag } = await runtime.tickets.act(principal!, params.ticketId, body, ifMatch, slaSignallers(orchestrations));
     return json(200, view, { etag });
   },
 });

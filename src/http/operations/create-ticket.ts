@@ -3,6 +3,7 @@ import { clientIdSchema } from '../../domain/clients/client';
 import { ticketTypes } from '../../domain/tickets/ticket';
 import { json } from '../endpoint';
 import { defineOperation } from '../operation';
+import { slaSignallers } from '../sla-signallers';
 import { HttpProblem } from '../problem';
 import { ticketSchema } from './response-schemas';
 
@@ -23,6 +24,7 @@ export const createTicketOperation = defineOperation({
   description: 'Its SLA clocks start at receipt. With `Idempotency-Key`, a repeat of the same request replays the first response; the same key with another body is refused (422).',
   tags: ['tickets'],
   access: 'authenticated',
+  durableClient: true,
   body: createTicketBodySchema,
   headers: [{ name: 'Idempotency-Key', description: 'Makes retries safe: at most one ticket per key.' }],
   responses: {
@@ -31,14 +33,14 @@ export const createTicketOperation = defineOperation({
     404: { description: 'No such client (or not yours).' },
     422: { description: 'Reporter is not a registered, active contact; or the Idempotency-Key was used with another body.' },
   },
-  async handle({ runtime, principal, body, request }) {
+  async handle({ runtime, principal, body, request, orchestrations }) {
     const key = request.headers.get('idempotency-key') ?? undefined;
     if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
       throw new HttpProblem(400, 'Invalid request', 'Idempotency-Key must be 1–200 visible ASCII characters.', [
         { field: 'Idempotency-Key', pointer: '', message: 'must be 1–200 visible ASCII characters' },
       ]);
     }
-    const result = await runtime.tickets.create(principal!, body, key);
+    const result = await runtime.tickets.create(principal!, body, key, slaSignallers(orchestrations));
     const ticket = result.body as { id: string };
     const headers: Record<string, string> = { location: `/api/tickets/${ticket.id}` };
     if (result.etag) headers.etag = result.etag;

@@ -1,0 +1,51 @@
+import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
+import type { SlaPlan } from './sla-keeper';
+import { ticketChangedEvent, type SlaOrchestrationInput } from './sla-signaller';
+
+export const planSlaActivity = 'plan-sla';
+export const recordSlaEventsActivity = 'record-sla-events';
+
+/** Wake-ups per generation before the history is trimmed with continueAsNew. */
+export const maxStepsPerGeneration = 24;
+
+export interface SlaActivityInput extends SlaOrchestrationInput {
+  readonly now: string;
+}
+
+/**
+ * One ticket's SLA clocks: sleep on a durable timer until the next warning or breach, wake early for
+ * any change of the ticket, record what fell due, and end when no clock can fire any more.
+ *
+ * Time comes only from `context.df.currentUtcDateTime`; every decision comes from activities that read
+ * the ticket as stored, so replays are deterministic and a stale wake-up only causes a re-plan.
+ *
+ * durable-js misbehaves when `continueAsNew` directly follows `Task.any([timer, event])` (the new
+ * generation sees the old winner again: azure-functions-durable-js#577). So the losing timer is always
+ * cancelled, and a generation only ends after a plain activity call, never straight after a `Task.any`.
+ */
+export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator<Task, string, unknown> {
+  const input = context.df.getInput<SlaOrchestrationInput>();
+  const activityInput = (): SlaActivityInput => ({ ...input, now: context.df.currentUtcDateTime.toISOString() });
+
+  for (let step = 0; step < maxStepsPerGeneration; step++) {
+    const plan = (yield context.df.callActivity(planSlaActivity, activityInput())) as SlaPlan;
+    if (plan.due) {
+      yield context.df.callActivity(recordSlaEventsActivity, activityInput());
+      continue;
+    }
+    if (plan.done) return 'done';
+    const changed = context.df.waitForExternalEvent(ticketChangedEvent);
+    if (!plan.nextAt) {
+      // Paused: nothing can fire until the ticket changes.
+      yield changed;
+      continue;
+    }
+    const timer: TimerTask = context.df.createTimer(new Date(plan.nextAt));
+    const winner = yield context.df.Task.any([timer, changed]);
+    if (winner !== timer) timer.cancel();
+  }
+  const last = (yield context.df.callActivity(planSlaActivity, activityInput())) as SlaPlan;
+  if (last.done) return 'done';
+  context.df.continueAsNew(input);
+  return 'continued';
+}
