@@ -34,6 +34,8 @@ export const appSettingsSchema = z
     SUPPORTDESK_ADMIN_KEY: z
       .string()
       .min(24, 'must be at least 24 characters')
+      // An unresolved Key Vault reference reaches the app as its literal text: never accept that as a key.
+      .refine((key) => !key.startsWith('@Microsoft.KeyVault('), 'is an unresolved Key Vault reference')
       .describe('Bearer key of the administrator. A Key Vault reference in Azure.'),
     SUPPORTDESK_SUPPORT_LEAD_EMAIL: z.email().optional().describe('Who receives SLA warnings, breaches and hour-bank alerts.'),
     SUPPORTDESK_EMAIL_ENDPOINT: z.url().optional().describe('Azure Communication Services endpoint for e-mail (Azure).'),

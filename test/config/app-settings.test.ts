@@ -28,4 +28,9 @@ describe('app settings', () => {
     expect(() => parseAppSettings({ SUPPORTDESK_ADMIN_KEY: adminKey })).toThrow(/AzureWebJobsStorage/);
     expect(parseAppSettings({ SUPPORTDESK_ADMIN_KEY: adminKey, AzureWebJobsStorage__tableServiceUri: 'https://a.table.core.windows.net' }).AzureWebJobsStorage).toBeUndefined();
   });
+
+  it('refuses an unresolved Key Vault reference as the admin key', () => {
+    const env = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', SUPPORTDESK_ADMIN_KEY: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/admin-key/)' };
+    expect(() => parseAppSettings(env)).toThrow(/SUPPORTDESK_ADMIN_KEY: is an unresolved Key Vault reference/);
+  });
 });

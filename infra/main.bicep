@@ -1,0 +1,276 @@
+// One Support Desk instance (usually one per client): a resource group holding a Flex Consumption Function
+// App and everything it talks to. Deploy with azd (`azd up`, parameters from main.parameters.json) or with
+// `az deployment sub create --parameters infra/clients/<client>.bicepparam` (see docs/infrastructure.md).
+//
+// Output naming convention (docs/infrastructure.md, "Settings and outputs"):
+// - an output that carries the value of an app setting has exactly that setting's name
+//   (e.g. ServiceBusConnection__fullyQualifiedNamespace, SUPPORTDESK_EMAIL_ENDPOINT), so `azd env get-values`
+//   or the deployment outputs line up one to one with the Function App's settings;
+// - everything else is prefixed AZURE_ (what scripts and pipelines need to find resources) or SERVICE_API_ (azd).
+targetScope = 'subscription'
+
+metadata description = 'Support Desk: one client instance on Azure Functions Flex Consumption, Table Storage, Durable Functions, Service Bus, Key Vault and Communication Services.'
+
+@description('Name of the environment (azd) or instance, e.g. `supportdesk-contoso`. Names the resource group and, with the subscription and location, seeds the resourceToken that makes every resource name unique.')
+@minLength(1)
+@maxLength(64)
+param environmentName string
+
+@description('Azure region of every regional resource. It must offer Flex Consumption: `az functionapp list-flexconsumption-locations`.')
+@minLength(1)
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Lower-case slug of the client this instance serves, as in `PUT /api/clients/{clientId}`. Used for tags; the agreement itself is seeded through the API after deployment.')
+@minLength(1)
+@maxLength(48)
+param clientId string
+
+@description('Name of the resource group. Empty: `rg-<environmentName>`.')
+param resourceGroupName string = ''
+
+@description('Bearer key of the administrator (at least 24 characters). Stored in Key Vault; the app gets it through a Key Vault reference, never as a plain app setting.')
+@secure()
+@minLength(24)
+param adminKey string
+
+@description('Webhook secrets of the client by name, e.g. `{ "teams": "whsec_..." }`. Each becomes the Key Vault secret `webhook-<name>`; names are letters, digits and hyphens. The seed script resolves `secretRef`/`urlRef` in the client file from the same map.')
+@secure()
+param webhookSecrets object = {}
+
+@description('Who receives SLA warnings, breaches and hour-bank alerts (SUPPORTDESK_SUPPORT_LEAD_EMAIL).')
+@minLength(3)
+param supportLeadEmail string
+
+@description('Name of the Service Bus topic every domain event is published to (SUPPORTDESK_EVENTS_TOPIC).')
+@minLength(1)
+@maxLength(260)
+param eventsTopicName string = 'support-events'
+
+@description('Where Communication Services keeps e-mail data at rest: `Europe`, `UK`, `United States`, ...')
+param emailDataLocation string = 'Europe'
+
+@description('Flex Consumption: upper bound on instances, i.e. the cost ceiling under a burst.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Flex Consumption: memory per instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Log Analytics retention in days (Application Insights data lives there too).')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('Log Analytics daily ingestion cap in GB, as a string (`-1`: no cap). A cap bounds cost if something logs in a loop; telemetry above it is dropped until the next day.')
+param logDailyQuotaGb string = '1'
+
+@description('Key Vault purge protection. Keep it on for real clients; switch it off only for throwaway environments whose vault must be purged and recreated under the same name.')
+param keyVaultPurgeProtection bool = true
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+  'supportdesk-client': clientId
+}
+var functionAppName = 'func-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
+
+// The topic's subscriptions, one per deliverer: the same list as `topicSubscriptions` in
+// src/messaging/subscriptions.ts. test/infra fails when the two differ.
+var topicSubscriptions = [
+  {
+    name: 'deliver-webhooks'
+    correlationFilter: null
+  }
+  {
+    name: 'deliver-ticket-email'
+    correlationFilter: {
+      category: 'ticket'
+    }
+  }
+  {
+    name: 'deliver-sla-email'
+    correlationFilter: {
+      category: 'sla'
+    }
+  }
+  {
+    name: 'deliver-hourbank-email'
+    correlationFilter: {
+      category: 'hourbank'
+    }
+  }
+]
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: empty(resourceGroupName) ? 'rg-${environmentName}' : resourceGroupName
+  location: location
+  tags: tags
+}
+
+// The one identity of the app: the host (storage, Service Bus triggers, telemetry, Key Vault references)
+// and the app's SDK clients (AZURE_CLIENT_ID) all use it.
+module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.6.0' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-api-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module logAnalytics 'br/public:avm/res/operational-insights/workspace:0.16.1' = {
+  name: 'log-analytics'
+  scope: rg
+  params: {
+    name: 'log-${resourceToken}'
+    location: location
+    tags: tags
+    dataRetention: logRetentionInDays
+    dailyQuotaGb: logDailyQuotaGb
+  }
+}
+
+module applicationInsights 'br/public:avm/res/insights/component:0.8.0' = {
+  name: 'application-insights'
+  scope: rg
+  params: {
+    name: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+    workspaceResourceId: logAnalytics.outputs.resourceId
+    disableLocalAuth: true
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    principalId: identity.outputs.principalId
+  }
+}
+
+module messaging 'modules/messaging.bicep' = {
+  name: 'messaging'
+  scope: rg
+  params: {
+    namespaceName: 'sb-${resourceToken}'
+    location: location
+    tags: tags
+    topicName: eventsTopicName
+    subscriptions: topicSubscriptions
+    principalId: identity.outputs.principalId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'key-vault'
+  scope: rg
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+    adminKey: adminKey
+    webhookSecrets: webhookSecrets
+    enablePurgeProtection: keyVaultPurgeProtection
+    principalId: identity.outputs.principalId
+  }
+}
+
+module email 'modules/email.bicep' = {
+  name: 'email'
+  scope: rg
+  params: {
+    emailServiceName: 'ecs-${resourceToken}'
+    communicationServiceName: 'acs-${resourceToken}'
+    dataLocation: emailDataLocation
+    tags: tags
+    principalId: identity.outputs.principalId
+  }
+}
+
+// Every app setting of the Function App. test/infra compares the names with appSettingsSchema in
+// src/config/app-settings.ts: a setting the app reads in Azure must be here, and nothing here may be
+// unknown to the app, apart from the host-only settings marked below.
+var appSettings = {
+  // Host storage, Durable Functions task hub and the app's tables, all with the managed identity.
+  AzureWebJobsStorage__blobServiceUri: storage.outputs.blobEndpoint
+  AzureWebJobsStorage__queueServiceUri: storage.outputs.queueEndpoint
+  AzureWebJobsStorage__tableServiceUri: storage.outputs.tableEndpoint
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identity.outputs.clientId
+  // The app's own SDK clients (DefaultAzureCredential / ManagedIdentityCredential).
+  AZURE_CLIENT_ID: identity.outputs.clientId
+  // Publishing (app) and the deliverers' Service Bus triggers (host).
+  ServiceBusConnection__fullyQualifiedNamespace: messaging.outputs.namespaceFqdn
+  ServiceBusConnection__credential: 'managedidentity'
+  ServiceBusConnection__clientId: identity.outputs.clientId
+  SUPPORTDESK_EVENTS_TOPIC: messaging.outputs.topicName
+  SUPPORTDESK_ADMIN_KEY: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.adminKeyUri})'
+  SUPPORTDESK_SUPPORT_LEAD_EMAIL: supportLeadEmail
+  SUPPORTDESK_EMAIL_ENDPOINT: email.outputs.endpoint
+  SUPPORTDESK_EMAIL_SENDER: email.outputs.senderAddress
+  // Host-only (read by the Functions host, not by the app):
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'function-app'
+  scope: rg
+  params: {
+    name: functionAppName
+    planName: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+    identityResourceId: identity.outputs.resourceId
+    identityPrincipalId: identity.outputs.principalId
+    deploymentStorageBlobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    applicationInsightsName: applicationInsights.outputs.name
+    appSettings: appSettings
+    nodeVersion: '20'
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+  }
+}
+
+// For scripts, pipelines and azd.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_APP_URL string = functionApp.outputs.url
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
+output AZURE_SERVICEBUS_NAMESPACE string = messaging.outputs.namespaceName
+output AZURE_STORAGE_ACCOUNT string = storage.outputs.name
+output SERVICE_API_NAME string = functionApp.outputs.name
+
+// Named exactly like the app setting each one feeds (values that are neither secrets nor identity ids).
+output AzureWebJobsStorage__blobServiceUri string = storage.outputs.blobEndpoint
+output AzureWebJobsStorage__queueServiceUri string = storage.outputs.queueEndpoint
+output AzureWebJobsStorage__tableServiceUri string = storage.outputs.tableEndpoint
+output ServiceBusConnection__fullyQualifiedNamespace string = messaging.outputs.namespaceFqdn
+output SUPPORTDESK_EVENTS_TOPIC string = messaging.outputs.topicName
+output SUPPORTDESK_SUPPORT_LEAD_EMAIL string = supportLeadEmail
+output SUPPORTDESK_EMAIL_ENDPOINT string = email.outputs.endpoint
+output SUPPORTDESK_EMAIL_SENDER string = email.outputs.senderAddress
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = applicationInsights.outputs.connectionString

@@ -1,0 +1,96 @@
+// Key Vault (RBAC mode) of one Support Desk instance: the admin key, which reaches the app only as a
+// Key Vault reference, and the webhook signing secrets of the client, kept as the system of record.
+
+@description('Name of the vault: 3-24 letters, digits and hyphens, globally unique.')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region of the vault.')
+param location string
+
+@description('Tags applied to the vault.')
+param tags object = {}
+
+@description('Bearer key of the administrator; stored as the secret `supportdesk-admin-key`.')
+@secure()
+@minLength(24)
+param adminKey string
+
+@description('Webhook secrets by name, e.g. `{ teams: "whsec_..." }`; each is stored as the secret `webhook-<name>`. Names: letters, digits and hyphens.')
+@secure()
+param webhookSecrets object = {}
+
+@description('Purge protection. Once on it cannot be switched off; a purged-protected vault name stays taken for the soft-delete retention period after deletion.')
+param enablePurgeProtection bool = true
+
+@description('Principal (object) id of the user-assigned managed identity the Function App runs as.')
+param principalId string
+
+var roles = loadJsonContent('roles.json')
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    // The API refuses `false` here; leaving it unset is how protection stays off.
+    enablePurgeProtection: enablePurgeProtection ? true : null
+    // Key Vault references are resolved by App Service over the public endpoint (no VNet in this design).
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource adminKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'supportdesk-admin-key'
+  properties: {
+    value: adminKey
+    contentType: 'text/plain'
+  }
+}
+
+resource webhookSecretEntries 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
+  for secret in items(webhookSecrets): {
+    parent: vault
+    name: 'webhook-${secret.key}'
+    properties: {
+      value: secret.value
+      contentType: 'text/plain'
+    }
+  }
+]
+
+// App Service resolves the SUPPORTDESK_ADMIN_KEY reference with the app's identity (keyVaultReferenceIdentity).
+// Scoped to that one secret: the app never reads any other secret of the vault.
+resource adminKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(adminKeySecret.id, principalId, roles.keyVaultSecretsUser)
+  scope: adminKeySecret
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+@description('Name of the vault.')
+output name string = vault.name
+
+@description('Vault URI, https://<name>.vault.azure.net/.')
+output uri string = vault.properties.vaultUri
+
+@description('Versionless URI of the admin key secret, so the app picks up a rotated key on the next refresh.')
+output adminKeyUri string = adminKeySecret.properties.secretUri
+

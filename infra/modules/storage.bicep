@@ -1,0 +1,126 @@
+// Storage account of one Support Desk instance. It holds, with shared-key access switched off:
+// - the app's own tables (tickets, clients, outbox, ...), reached through AzureWebJobsStorage__tableServiceUri;
+// - the Durable Functions task hub: control and work-item queues, History and Instances tables, lease blobs
+//   (the Durable extension creates them at first start, named after the hub name the host is given);
+// - the Functions host's own blobs (host locks, timer-trigger state);
+// - the Flex Consumption deployment package, in `deploymentContainerName`.
+
+@description('Name of the storage account: 3-24 lower-case letters and digits, globally unique.')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Azure region of the storage account.')
+param location string
+
+@description('Tags applied to every resource of this module.')
+param tags object = {}
+
+@description('Blob container that holds the Flex Consumption deployment package.')
+@minLength(3)
+@maxLength(63)
+param deploymentContainerName string
+
+@description('Principal (object) id of the user-assigned managed identity the Function App runs as.')
+param principalId string
+
+var roles = loadJsonContent('roles.json')
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    // Entra ID only: the host, Durable Functions and the app all use the managed identity.
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Tables: the app's data (it creates its tables on first use) and the Durable task hub's History and
+// Instances tables. Table-level scopes are not possible because the tables do not exist before first start.
+resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Queues: the Durable task hub's control and work-item queues, created and drained by the extension.
+resource queueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Blobs: host locks and timer state, Durable lease and large-message containers (created at runtime, so the
+// scope cannot be one container), and reading the Flex deployment package. Owner rather than Contributor
+// because the Functions host documents Storage Blob Data Owner for AzureWebJobsStorage.
+resource blobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, roles.storageBlobDataOwner)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+@description('Name of the storage account.')
+output name string = storage.name
+
+@description('Blob endpoint, e.g. https://<account>.blob.core.windows.net/ (with trailing slash).')
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+
+@description('Queue endpoint.')
+output queueEndpoint string = storage.properties.primaryEndpoints.queue
+
+@description('Table endpoint.')
+output tableEndpoint string = storage.properties.primaryEndpoints.table
+
+@description('Name of the deployment package container.')
+output deploymentContainerName string = deploymentContainer.name

@@ -1,0 +1,247 @@
+/**
+ * Service Bus subscriptions against src/messaging/subscriptions.ts, and role assignments against the
+ * data-plane operations the app and its host perform in Azure.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { topicSubscriptions } from '../../src/messaging/subscriptions';
+import { BicepFile, UNKNOWN, objectProperties, repoRoot, roleAssignments, type RoleAssignment } from './support/bicep';
+
+/** Built-in role definition ids (the same in every Azure tenant). */
+const ROLE = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
+  serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
+  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+  communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350',
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
+} as const;
+
+/**
+ * Every data-plane operation the app or the Functions host performs in Azure with the managed identity, the
+ * built-in role that allows it, and the narrowest resource it can be scoped to. No module in src/ declares
+ * these yet, so the table lives here; docs/infrastructure.md explains each line.
+ */
+interface DataPlaneOperation {
+  readonly operation: string;
+  readonly role: string;
+  /** The Bicep file holding the assignment and the resource type it must be scoped to. */
+  readonly file: string;
+  readonly scopeType: string;
+  /** One assignment per subscription in topicSubscriptions, each scoped to its own subscription. */
+  readonly perSubscription?: boolean;
+}
+
+const OPERATIONS: readonly DataPlaneOperation[] = [
+  {
+    operation: 'read and write the app tables and the Durable task hub History/Instances tables (creating them on first use)',
+    role: ROLE.storageTableDataContributor,
+    file: 'infra/modules/storage.bicep',
+    scopeType: 'Microsoft.Storage/storageAccounts',
+  },
+  {
+    operation: 'Durable Functions control and work-item queues (create, send, receive, delete)',
+    role: ROLE.storageQueueDataContributor,
+    file: 'infra/modules/storage.bicep',
+    scopeType: 'Microsoft.Storage/storageAccounts',
+  },
+  {
+    operation: 'host locks and timer state, Durable leases and large messages, Flex deployment package (blobs)',
+    role: ROLE.storageBlobDataOwner,
+    file: 'infra/modules/storage.bicep',
+    scopeType: 'Microsoft.Storage/storageAccounts',
+  },
+  {
+    operation: 'publish domain events to the topic',
+    role: ROLE.serviceBusDataSender,
+    file: 'infra/modules/messaging.bicep',
+    scopeType: 'Microsoft.ServiceBus/namespaces/topics',
+  },
+  {
+    operation: 'receive (peek-lock, complete, dead-letter) from each deliverer subscription',
+    role: ROLE.serviceBusDataReceiver,
+    file: 'infra/modules/messaging.bicep',
+    scopeType: 'Microsoft.ServiceBus/namespaces/topics/subscriptions',
+    perSubscription: true,
+  },
+  {
+    operation: 'get the admin key secret (Key Vault reference of SUPPORTDESK_ADMIN_KEY)',
+    role: ROLE.keyVaultSecretsUser,
+    file: 'infra/modules/keyvault.bicep',
+    scopeType: 'Microsoft.KeyVault/vaults/secrets',
+  },
+  {
+    operation: 'send e-mail through Communication Services',
+    role: ROLE.communicationAndEmailServiceOwner,
+    file: 'infra/modules/email.bicep',
+    scopeType: 'Microsoft.Communication/communicationServices',
+  },
+  {
+    operation: 'send telemetry to Application Insights with Entra authentication',
+    role: ROLE.monitoringMetricsPublisher,
+    file: 'infra/modules/functionapp.bicep',
+    scopeType: 'Microsoft.Insights/components',
+  },
+];
+
+const files = ['infra/main.bicep', ...new Set(OPERATIONS.map((o) => o.file))];
+const loaded = new Map<string, BicepFile>();
+let assignments: RoleAssignment[] = [];
+
+beforeAll(async () => {
+  for (const path of files) loaded.set(path, await BicepFile.load(path));
+  assignments = [...loaded.values()].flatMap((f) => roleAssignments(f));
+});
+
+const file = (path: string): BicepFile => {
+  const found = loaded.get(path);
+  if (!found) throw new Error(`${path} not loaded`);
+  return found;
+};
+
+/** The params object a module declaration of main.bicep passes. */
+function moduleParams(symbol: string): Map<string, string> {
+  const module = file('infra/main.bicep').modules.get(symbol);
+  if (!module) throw new Error(`main.bicep has no module ${symbol}`);
+  const params = objectProperties(objectProperties(module.body).get('params')!);
+  return new Map([...params].map(([key, value]) => [key, value.text]));
+}
+
+describe('Service Bus topic and subscriptions', () => {
+  it('declares exactly the subscriptions and correlation filters of src/messaging/subscriptions.ts', () => {
+    const main = file('infra/main.bicep');
+    const declared = main.vars.get('topicSubscriptions');
+    expect(declared, 'main.bicep: var topicSubscriptions').toBeDefined();
+    const inBicep = main.evaluate(declared!);
+    expect(inBicep).not.toBe(UNKNOWN);
+    const inCode = topicSubscriptions.map((s) => ({ name: s.name, correlationFilter: s.correlationFilter === null ? null : { ...s.correlationFilter } }));
+    expect(inBicep).toEqual(inCode);
+  });
+
+  it('passes that list to the messaging module, which creates one subscription per entry', () => {
+    expect(moduleParams('messaging').get('subscriptions')).toBe('topicSubscriptions');
+    const messaging = file('infra/modules/messaging.bicep');
+    const subscriptions = [...messaging.resources.values()].filter((r) => r.type === 'Microsoft.ServiceBus/namespaces/topics/subscriptions');
+    expect(subscriptions).toHaveLength(1);
+    const [resource] = subscriptions;
+    expect(resource?.loop?.collection).toBe('subscriptions');
+    expect(objectProperties(resource!.body).get('name')?.text).toBe(`${resource?.loop?.item}.name`);
+  });
+
+  it('dead-letters on every subscription, and de-duplicates on the topic', () => {
+    const messaging = file('infra/modules/messaging.bicep');
+    const subscription = [...messaging.resources.values()].find((r) => r.type === 'Microsoft.ServiceBus/namespaces/topics/subscriptions')!;
+    const properties = objectProperties(objectProperties(subscription.body).get('properties')!);
+    expect(messaging.evaluate(properties.get('deadLetteringOnMessageExpiration')!)).toBe(true);
+    expect(messaging.evaluate(properties.get('deadLetteringOnFilterEvaluationExceptions')!)).toBe(true);
+    const topic = [...messaging.resources.values()].find((r) => r.type === 'Microsoft.ServiceBus/namespaces/topics')!;
+    const topicProperties = objectProperties(objectProperties(topic.body).get('properties')!);
+    expect(messaging.evaluate(topicProperties.get('requiresDuplicateDetection')!)).toBe(true);
+    const namespace = [...messaging.resources.values()].find((r) => r.type === 'Microsoft.ServiceBus/namespaces')!;
+    expect(messaging.evaluate(objectProperties(namespace.body).get('sku')!)).toMatchObject({ name: 'Standard' });
+  });
+
+  it('adds a correlation rule on application properties exactly where a filter is defined; null keeps the default rule', () => {
+    const messaging = file('infra/modules/messaging.bicep');
+    const rules = [...messaging.resources.values()].filter((r) => r.type === 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules');
+    expect(rules).toHaveLength(1);
+    const [rule] = rules;
+    const item = rule?.loop?.item ?? '';
+    expect(rule?.loop?.collection).toBe('subscriptions');
+    expect(rule?.condition).toBe(`(${item}.correlationFilter != null)`);
+    const body = objectProperties(rule!.body);
+    expect(body.get('parent')?.text).toBe(`topicSubscriptions[${rule?.loop?.index}]`);
+    const properties = objectProperties(body.get('properties')!);
+    expect(messaging.evaluate(properties.get('filterType')!)).toBe('CorrelationFilter');
+    const correlationFilter = objectProperties(properties.get('correlationFilter')!);
+    // `properties` of a correlation filter are the user/application properties; system properties
+    // (label, correlationId, ...) would be siblings of it.
+    expect([...correlationFilter.keys()]).toEqual(['properties']);
+    expect(correlationFilter.get('properties')?.text).toBe(`${item}.correlationFilter`);
+  });
+});
+
+describe('role assignments', () => {
+  it('all go to the app identity as a service principal', () => {
+    const principalParams = new Map([
+      ['infra/modules/storage.bicep', ['storage', 'principalId']],
+      ['infra/modules/messaging.bicep', ['messaging', 'principalId']],
+      ['infra/modules/keyvault.bicep', ['keyVault', 'principalId']],
+      ['infra/modules/email.bicep', ['email', 'principalId']],
+      ['infra/modules/functionapp.bicep', ['functionApp', 'identityPrincipalId']],
+    ]);
+    expect(assignments.length).toBeGreaterThan(0);
+    for (const assignment of assignments) {
+      const [module, param] = principalParams.get(assignment.file) ?? [];
+      expect(assignment.principal, `${assignment.file} ${assignment.symbol}`).toBe(param);
+      expect(moduleParams(module!).get(param!), `main.bicep passes the identity to ${module}`).toBe('identity.outputs.principalId');
+      expect(assignment.principalType).toBe('ServicePrincipal');
+    }
+    expect(assignments.filter((a) => a.file === 'infra/main.bicep')).toEqual([]);
+  });
+
+  it.each(OPERATIONS.map((o) => [o.operation, o] as const))('cover: %s', (_name, operation) => {
+    const matching = assignments.filter((a) => a.file === operation.file && a.roleDefinitionId === operation.role && a.scope.type === operation.scopeType);
+    expect(matching, `${operation.file}: role ${operation.role} on ${operation.scopeType}`).toHaveLength(1);
+    const [assignment] = matching;
+    if (operation.perSubscription) {
+      // One assignment per subscription: a loop over the same list as the subscriptions, scoped to element i.
+      expect(assignment?.loop?.collection).toBe(assignment?.scope.loop?.collection);
+      expect(assignment?.scopeIndexed).toBe(true);
+      expect(assignment?.scope.loop?.collection).toBe('subscriptions');
+    } else {
+      expect(assignment?.loop).toBeNull();
+      expect(assignment?.scopeIndexed).toBe(false);
+    }
+  });
+
+  it('are all explained by a data-plane operation (nothing broader sneaks in)', () => {
+    const unexplained = assignments.filter(
+      (a) => !OPERATIONS.some((o) => o.file === a.file && o.role === a.roleDefinitionId && o.scopeType === a.scope.type),
+    );
+    expect(unexplained.map((a) => `${a.file} ${a.symbol} ${a.roleDefinitionId} on ${a.scope.type}`)).toEqual([]);
+  });
+
+  it('use the role ids of infra/modules/roles.json, which are the built-in ones', () => {
+    const roles = file('infra/modules/storage.bicep').evaluate(file('infra/modules/storage.bicep').vars.get('roles')!);
+    expect(roles).toEqual(ROLE);
+  });
+
+  it('scope the Key Vault role to the very secret the admin key reference points at', () => {
+    const keyVault = file('infra/modules/keyvault.bicep');
+    const reader = assignments.find((a) => a.roleDefinitionId === ROLE.keyVaultSecretsUser)!;
+    expect(keyVault.outputs.get('adminKeyUri')?.text).toBe(`${reader.scope.symbol}.properties.secretUri`);
+  });
+
+  it('scope the sender role to the topic whose name is SUPPORTDESK_EVENTS_TOPIC', () => {
+    const messaging = file('infra/modules/messaging.bicep');
+    const sender = assignments.find((a) => a.roleDefinitionId === ROLE.serviceBusDataSender)!;
+    expect(messaging.outputs.get('topicName')?.text).toBe(`${sender.scope.symbol}.name`);
+    const appSettings = objectProperties(file('infra/main.bicep').vars.get('appSettings')!);
+    expect(appSettings.get('SUPPORTDESK_EVENTS_TOPIC')?.text).toBe('messaging.outputs.topicName');
+  });
+
+  it('scope the e-mail role to the Communication Services resource whose endpoint the app uses', () => {
+    const email = file('infra/modules/email.bicep');
+    const sender = assignments.find((a) => a.roleDefinitionId === ROLE.communicationAndEmailServiceOwner)!;
+    expect(email.outputs.get('endpoint')?.text).toBe(`'https://\${${sender.scope.symbol}.properties.hostName}'`);
+  });
+});
+
+describe('host.json', () => {
+  it('keeps Durable Functions on the Azure Storage provider, in the storage account the roles above cover', () => {
+    const host = JSON.parse(readFileSync(join(repoRoot, 'host.json'), 'utf8')) as {
+      extensions?: { durableTask?: { hubName?: string; storageProvider?: { type?: string; connectionName?: string } } };
+    };
+    const durable = host.extensions?.durableTask ?? {};
+    // Another provider (Netherite, MSSQL, Durable Task Scheduler) would need other resources and roles.
+    expect(durable.storageProvider?.type ?? 'AzureStorage').toBe('AzureStorage');
+    // No other connection: the task hub lives behind AzureWebJobsStorage__*, i.e. the instance's account.
+    expect(durable.storageProvider?.connectionName ?? 'AzureWebJobsStorage').toBe('AzureWebJobsStorage');
+    // Task hub names: letters and digits, starting with a letter, 3-45 characters.
+    if (durable.hubName !== undefined) expect(durable.hubName).toMatch(/^[A-Za-z][A-Za-z0-9]{2,44}$/);
+  });
+});
