@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import { HttpRequest, HttpResponse, type HttpResponseInit } from '@azure/functions';
 import type { FunctionRegistry, RegisteredFunction } from './functions-core-shim';
+import { createInvocationContext } from './invocation-context';
 import { compileRoute, type RouteMatcher } from './route-template';
 
 /** The host's own ceiling on request bodies; the app enforces its smaller per-API limit itself. */
@@ -108,15 +108,7 @@ export class HttpGateway {
       params,
       ...(body.length > 0 ? { body: { bytes: body } } : {}),
     });
-    const context = new InvocationContext({
-      invocationId: randomUUID(),
-      functionName: fn.name,
-      logHandler: (level, ...args) => this.options.log(`[${fn.name}] ${level}: ${args.map(String).join(' ')}`),
-    });
-    for (const [name, binding] of Object.entries(fn.bindings)) {
-      const provide = binding.direction === 'in' && name !== fn.triggerName ? this.options.inputBindings?.[binding.type] : undefined;
-      if (provide) context.extraInputs.set(name, provide());
-    }
+    const context = createInvocationContext(fn, (type) => this.options.inputBindings?.[type]?.(), this.options.log);
     const result = (await fn.handler(request, context)) as HttpResponseInit | HttpResponse | undefined;
     return writeResult(res, result);
   }
