@@ -3,6 +3,7 @@ import type { Ticket } from '../domain/tickets/ticket';
 import type { PendingEvent } from '../domain/tickets/timeline-event';
 import type { ClientStore } from '../ports/client-store';
 import { VersionConflictError, type TicketStore } from '../ports/ticket-store';
+import type { TicketChangeListener } from './ticket-service';
 
 /** What the SLA orchestration needs to know to decide how long to sleep. */
 export interface SlaPlan {
@@ -31,6 +32,8 @@ export class SlaKeeper {
   constructor(
     private readonly clients: ClientStore,
     private readonly tickets: TicketStore,
+    /** Told about recorded SLA events like any other change (the outbox relay publishes them at once). */
+    private readonly listeners: readonly TicketChangeListener[] = [],
   ) {}
 
   async plan(ref: SlaTicketRef, now: string): Promise<SlaPlan> {
@@ -66,7 +69,8 @@ export class SlaKeeper {
       }));
       const next: Ticket = { ...stored.ticket, slaRecorded: [...stored.ticket.slaRecorded, ...due.map(momentKey)] };
       try {
-        await this.tickets.update(stored, next, events);
+        const committed = await this.tickets.update(stored, next, events);
+        for (const listener of this.listeners) await listener.ticketChanged(committed.stored.ticket, committed.events);
         return events.length;
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;

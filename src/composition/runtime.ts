@@ -1,6 +1,7 @@
 import { createTableClients, ensureTables } from '../adapters/tables/table-clients';
 import { TableClientStore } from '../adapters/tables/table-client-store';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
+import { AlertService } from '../app/alert-service';
 import { ClientService } from '../app/client-service';
 import { SlaKeeper } from '../app/sla-keeper';
 import type { TicketChangeListener } from '../app/ticket-service';
@@ -9,6 +10,7 @@ import { parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
 import type { TicketStore } from '../ports/ticket-store';
+import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -18,13 +20,16 @@ export interface Runtime {
   readonly ticketStore: TicketStore;
   readonly clients: ClientService;
   readonly tickets: TicketService;
+  readonly alerts: AlertService;
   readonly slaKeeper: SlaKeeper;
+  /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
+  readonly notifications: Notifications;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
 
 /** What a host may supply instead of the defaults (the local host's virtual clock, for one). */
-export interface RuntimeOverrides {
+export interface RuntimeOverrides extends NotificationOverrides {
   readonly clock?: Clock;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly ticketListeners?: readonly TicketChangeListener[];
@@ -51,14 +56,19 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const ticketStore = new TableTicketStore(tables.tickets);
   const ready = ensureTables(tables);
   ready.catch(() => undefined);
+  const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides: options });
+  // The relay goes first: it never throws, and events are published whatever the other listeners do.
+  const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
   return {
     settings,
     clock,
     clientStore,
     ticketStore,
     clients: new ClientService(clientStore, clock),
-    tickets: new TicketService(clientStore, ticketStore, clock, options.ticketListeners ?? []),
-    slaKeeper: new SlaKeeper(clientStore, ticketStore),
+    tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners),
+    alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
+    slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
+    notifications,
     ready,
   };
 }

@@ -1,12 +1,18 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { configureRuntime, getRuntime } from '../composition/runtime';
+import { systemClock, type Clock } from '../ports/clock';
 import { resolveAdminKey } from './admin-key-file';
-import { azuriteDataFolder, startAzurite, type RunningAzurite } from './azurite-process';
+import { azuriteDataFolder, freePorts, startAzurite, type RunningAzurite } from './azurite-process';
+import { devClockRoute, type TimerDriver } from './dev-clock-route';
+import { LocalDurableEngine } from './durable/local-durable-engine';
 import { loadFunctionFiles } from './function-loader';
 import { installFunctionsCoreShim } from './functions-core-shim';
-import { HttpGateway } from './http-gateway';
-import { parseLocalHostSettings } from './local-host-settings';
+import { HttpGateway, type HostRoute } from './http-gateway';
+import { parseLocalHostSettings, type LocalHostSettings } from './local-host-settings';
+import { LocalNotifications } from './local-topic/local-notifications';
+import { TimerTriggerRunner } from './timer-trigger-runner';
+import { PersistentVirtualClock } from './virtual-clock-file';
 
 /**
  * `npm start`: the same function registrations Azure runs, on this machine, on Azurite.
@@ -16,6 +22,10 @@ async function main(): Promise<void> {
   const settings = parseLocalHostSettings(process.env, process.cwd());
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const admin = resolveAdminKey(settings.SUPPORTDESK_ADMIN_KEY, settings.dataDir);
+  const port = settings.PORT === 0 ? ((await freePorts(1))[0] ?? 0) : settings.PORT;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // durable-functions builds its management links from this, as it would in Azure.
+  process.env.WEBSITE_HOSTNAME ??= `127.0.0.1:${port}`;
 
   let azurite: RunningAzurite | undefined;
   let storage = settings.AzureWebJobsStorage;
@@ -25,30 +35,41 @@ async function main(): Promise<void> {
     log(`Azurite started (blob ${azurite.blobPort}, queue ${azurite.queuePort}, table ${azurite.tablePort})`);
   }
 
+  const clock = openClock(settings);
   const appEnv = { ...process.env, AzureWebJobsStorage: storage, SUPPORTDESK_ADMIN_KEY: admin.key, SUPPORTDESK_CLOCK: settings.SUPPORTDESK_CLOCK };
-  configureRuntime({ env: appEnv });
+  // Storage queues stand in for the Service Bus topic, `.eml` files for Communication Services.
+  const notifications = new LocalNotifications({ storageConnectionString: storage, dataDir: settings.dataDir, from: process.env.SUPPORTDESK_EMAIL_SENDER, log });
+  configureRuntime({ env: appEnv, clock, ...notifications.overrides() });
   const runtime = getRuntime();
   await runtime.ready;
 
   const registry = installFunctionsCoreShim();
   await loadFunctionFiles(path.resolve(__dirname, '../../functions'));
-  const gateway = new HttpGateway({ registry, routePrefix: 'api', log });
+  const engine = new LocalDurableEngine({ registry, storageConnectionString: storage, taskHub: 'SupportDesk', clock, baseUrl, log });
+  await engine.start();
+  await notifications.start(registry);
+  // With the virtual clock, timers fire only when the clock is moved.
+  const timers = new TimerTriggerRunner({ registry, clock, automatic: settings.SUPPORTDESK_CLOCK === 'system', env: appEnv, log });
+  timers.start();
+
+  const hostRoutes: HostRoute[] = [(req, res, body) => engine.handleHttp(req, res, body), notifications.route(admin.key)];
+  if (clock instanceof PersistentVirtualClock) hostRoutes.push(devClockRoute(clock, timerDriver(engine, timers, clock)));
+  const gateway = new HttpGateway({ registry, routePrefix: 'api', log, hostRoutes, inputBindings: { durableClient: () => engine.durableClientInput() } });
   const server = createServer((req, res) => void gateway.handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(settings.PORT, '127.0.0.1', resolve);
+    server.listen(port, '127.0.0.1', resolve);
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : settings.PORT;
 
   process.stdout.write(
     [
       '',
-      `Support Desk local host listening on http://127.0.0.1:${port}/api`,
+      `Support Desk local host listening on ${baseUrl}/api`,
       `  admin key (${admin.origin}): ${admin.key}`,
       `  data folder: ${settings.dataDir}`,
+      `  mail: ${notifications.mailFolder}`,
       `  storage: ${azurite ? 'Azurite started by the local host' : 'AzureWebJobsStorage'}`,
-      `  clock: ${settings.SUPPORTDESK_CLOCK}`,
+      `  clock: ${settings.SUPPORTDESK_CLOCK}${settings.SUPPORTDESK_CLOCK === 'virtual' ? ` (now ${clock.now().toISOString()}; move it with POST /api/dev/clock)` : ''}`,
       `  functions: ${registry.all().map((f) => f.name).join(', ')}`,
       '',
     ].join('\n'),
@@ -61,12 +82,37 @@ async function main(): Promise<void> {
     log(`${signal}: stopping`);
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    await timers.stop();
+    await engine.stop();
+    await notifications.stop();
     await azurite?.stop();
     log('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function openClock(settings: LocalHostSettings): Clock {
+  if (settings.SUPPORTDESK_CLOCK === 'system') return systemClock;
+  const start = settings.SUPPORTDESK_CLOCK_START ? new Date(settings.SUPPORTDESK_CLOCK_START) : new Date();
+  return new PersistentVirtualClock(settings.dataDir, start);
+}
+
+/**
+ * What moving the virtual clock fires: Durable timers in order (each settles before the next), then
+ * the timer-triggered functions due at that instant (outbox sweep, webhook retries).
+ */
+function timerDriver(engine: LocalDurableEngine, timers: TimerTriggerRunner, clock: Clock): TimerDriver {
+  return {
+    nextTimerAt: () => engine.nextTimerAt(),
+    settled: () => engine.settled(),
+    fireDueTimers: async () => {
+      await engine.fireDueTimers();
+      await engine.settled();
+      await timers.fireDue(clock.now());
+    },
+  };
 }
 
 main().catch((error: unknown) => {
