@@ -21,6 +21,32 @@ export interface CreateTicketCommand {
   build(number: number): { ticket: Ticket; events: readonly PendingEvent[] };
   /** Recorded in the same transaction, so a retried request never creates a second ticket. */
   readonly idempotency?: { readonly key: string; readonly fingerprint: string; response(ticket: Ticket): { status: number; body: unknown } };
+  /**
+   * Taken in the same transaction; the create fails with ClaimTakenError if another ticket holds it.
+   * Transactions are sized for one such extra row: a create carries a claim or an idempotency key, not both.
+   */
+  readonly claim?: TicketClaim;
+}
+
+/**
+ * A name at most one ticket holds at a time (an open alert's dedup key). `replaces` is the version of
+ * a claim read earlier whose ticket is finished: the new ticket takes it over only if nobody else did.
+ */
+export interface TicketClaim {
+  readonly key: string;
+  readonly replaces?: string;
+}
+
+export interface ClaimRecord {
+  readonly number: number;
+  readonly version: string;
+}
+
+export class ClaimTakenError extends Error {
+  constructor(readonly key: string) {
+    super(`Claim ${key} is held by another ticket.`);
+    this.name = 'ClaimTakenError';
+  }
 }
 
 export type CreateTicketOutcome =
@@ -50,4 +76,6 @@ export interface TicketStore {
   update(previous: StoredTicket, next: Ticket, events: readonly PendingEvent[]): Promise<{ stored: StoredTicket; events: TimelineEvent[] }>;
   list(query: TicketListQuery): Promise<Ticket[]>;
   timeline(clientId: string, number: number): Promise<TimelineEvent[]>;
+  /** The ticket holding a claim (see CreateTicketCommand.claim), if any. */
+  readClaim(clientId: string, key: string): Promise<ClaimRecord | undefined>;
 }

@@ -1,0 +1,84 @@
+import type { CloudEvent } from '../domain/events/cloud-event';
+import { emailRecipients } from '../messaging/email-recipients';
+import { eventCategory } from '../messaging/event-message';
+import { notificationEmail } from '../messaging/notification-email';
+import type { ClientStore } from '../ports/client-store';
+import type { Clock } from '../ports/clock';
+import type { EmailReceiptStore } from '../ports/email-receipt-store';
+import type { EmailSender } from '../ports/email-sender';
+import type { TicketStore } from '../ports/ticket-store';
+
+export interface EmailDeliveryReport {
+  readonly sent: readonly string[];
+  readonly alreadySent: readonly string[];
+}
+
+/** Thrown when some recipients could not be mailed yet; the topic delivers the event again for them. */
+export class EmailDeliveryIncompleteError extends Error {
+  override readonly name = 'EmailDeliveryIncompleteError';
+}
+
+/**
+ * E-mail for the `deliver-*-email` subscriptions: one message per recipient (no one sees the others'
+ * addresses), each at most once per event thanks to a receipt claimed before and confirmed after sending.
+ *
+ * Retrying is the topic's: when a recipient fails the handler throws, Service Bus (or the local pump)
+ * delivers the event again and only the recipients without a receipt are mailed. After the
+ * subscription's maximum delivery count the event is dead-lettered there.
+ */
+export class EmailDeliveryService {
+  constructor(
+    private readonly clients: ClientStore,
+    private readonly tickets: TicketStore,
+    private readonly receipts: EmailReceiptStore,
+    private readonly sender: EmailSender,
+    private readonly clock: Clock,
+    private readonly supportLead: string | undefined,
+  ) {}
+
+  async deliver(event: CloudEvent): Promise<EmailDeliveryReport> {
+    const category = eventCategory(event.type);
+    const needsContacts = category === 'ticket' || category === 'hourbank';
+    const contacts = needsContacts ? await this.clients.listContacts(event.clientid) : [];
+    const reporter = category === 'ticket' ? await this.#reporter(event) : undefined;
+    const recipients = emailRecipients(event, { contacts, ...(reporter ? { reporter } : {}), ...(this.supportLead ? { supportLead: this.supportLead } : {}) });
+    if (recipients.length === 0) return { sent: [], alreadySent: [] };
+
+    const content = notificationEmail(event);
+    const sent: string[] = [];
+    const alreadySent: string[] = [];
+    const problems: string[] = [];
+    for (const to of recipients) {
+      const claim = await this.receipts.claim(event.id, to);
+      if (claim === 'already-sent') {
+        alreadySent.push(to);
+        continue;
+      }
+      if (claim === 'in-progress') {
+        problems.push(`${to}: another delivery of this event is sending it`);
+        continue;
+      }
+      try {
+        await this.sender.send({ to, subject: content.subject, text: content.text, idempotencyKey: `${event.id}|${to}` });
+      } catch (error) {
+        await this.receipts.release(event.id, to);
+        problems.push(`${to}: ${error instanceof Error ? error.message : String(error)}`);
+        continue;
+      }
+      await this.receipts.markSent(event.id, to, this.clock.now());
+      sent.push(to);
+    }
+    if (problems.length > 0) {
+      throw new EmailDeliveryIncompleteError(`E-mail for ${event.id} is incomplete (${sent.length + alreadySent.length} of ${recipients.length} done): ${problems.join('; ')}`);
+    }
+    return { sent, alreadySent };
+  }
+
+  /** Ticket events after the first do not repeat the reporter; the ticket has it. */
+  async #reporter(event: CloudEvent): Promise<string | undefined> {
+    if (typeof event.data.reporter === 'string') return event.data.reporter;
+    const number = /^[A-Z][A-Z0-9]{1,11}-([1-9][0-9]{0,9})$/.exec(event.subject)?.[1];
+    if (!number) return undefined;
+    return (await this.tickets.get(event.clientid, Number(number)))?.ticket.reporter;
+  }
+}

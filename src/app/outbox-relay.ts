@@ -1,0 +1,94 @@
+import type { Ticket } from '../domain/tickets/ticket';
+import type { TimelineEvent } from '../domain/tickets/timeline-event';
+import type { EventPublisher } from '../ports/event-publisher';
+import type { Outbox, OutboxEntry } from '../ports/outbox';
+import type { TicketChangeListener } from './ticket-service';
+
+export interface SweepReport {
+  readonly published: number;
+  /** Tickets whose events could not be published this time; they stay in the outbox. */
+  readonly failedTickets: number;
+}
+
+/** After this many tickets in a row fail, the topic is down: the rest wait for the next sweep. */
+const maxConsecutiveFailures = 3;
+
+/**
+ * Moves events from the outbox to the topic: right after each committed change (as a ticket listener)
+ * and from the `outbox-sweep` timer for whatever that left behind (the topic was down, the process died).
+ *
+ * A ticket's pending entries are published together and in timeline order, and deleted only once the
+ * topic has taken all of them: an event is never dropped, and at worst published again, which the
+ * topic's duplicate detection and every consumer absorb (the id is the same). Within this process one
+ * ticket is relayed by one caller at a time, so the listener and the sweep do not interleave a ticket.
+ */
+export class OutboxRelay implements TicketChangeListener {
+  readonly #tails = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly publisher: EventPublisher,
+    private readonly log: (line: string) => void = (line) => console.warn(line),
+  ) {}
+
+  /** Never fails the change that was just committed: what cannot be published now, the sweep publishes. */
+  async ticketChanged(ticket: Ticket, _events: readonly TimelineEvent[]): Promise<void> {
+    try {
+      await this.relayTicket(ticket.clientId, ticket.number);
+    } catch (error) {
+      this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`);
+    }
+  }
+
+  /** Publishes one ticket's pending events; how many there were. */
+  relayTicket(clientId: string, ticketNumber: number): Promise<number> {
+    return this.#serial(`${clientId}|${ticketNumber}`, async () => {
+      const entries = await this.outbox.pendingForTicket(clientId, ticketNumber);
+      if (entries.length === 0) return 0;
+      await this.publisher.publish(entries.map((e) => e.event));
+      await this.outbox.remove(entries);
+      return entries.length;
+    });
+  }
+
+  async sweep(limit = 1000): Promise<SweepReport> {
+    const tickets = groupByTicket(await this.outbox.pending(limit));
+    let published = 0;
+    let failedTickets = 0;
+    let consecutive = 0;
+    for (const { clientId, ticketNumber } of tickets) {
+      if (consecutive >= maxConsecutiveFailures) {
+        failedTickets += 1;
+        continue;
+      }
+      try {
+        published += await this.relayTicket(clientId, ticketNumber);
+        consecutive = 0;
+      } catch (error) {
+        failedTickets += 1;
+        consecutive += 1;
+        this.log(`outbox: sweep could not publish ticket ${clientId}/${ticketNumber}: ${describe(error)}`);
+      }
+    }
+    return { published, failedTickets };
+  }
+
+  #serial<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.#tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.#tails.set(key, tail);
+    void tail.then(() => {
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    });
+    return result;
+  }
+}
+
+function groupByTicket(entries: readonly OutboxEntry[]): { clientId: string; ticketNumber: number }[] {
+  const seen = new Map<string, { clientId: string; ticketNumber: number }>();
+  for (const entry of entries) seen.set(`${entry.clientId}|${entry.ticketNumber}`, { clientId: entry.clientId, ticketNumber: entry.ticketNumber });
+  return [...seen.values()];
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,0 +1,49 @@
+import type { Client } from '../domain/clients/client';
+import { cloudEventsContentType } from '../messaging/event-message';
+import { webhookSignatureHeaders } from '../messaging/standard-webhooks';
+import { webhookTargets } from '../messaging/webhook-targets';
+import { afterFailedAttempt, type WebhookRetryPolicy } from '../messaging/webhook-retry-policy';
+import type { ClientStore } from '../ports/client-store';
+import type { Clock } from '../ports/clock';
+import type { WebhookDelivery } from '../ports/webhook-delivery-store';
+import type { WebhookPoster } from '../ports/webhook-poster';
+
+/**
+ * Sends one delivery once and says what state it is in afterwards: delivered, pending with its next
+ * attempt scheduled by the retry policy, or dead.
+ *
+ * The URL's secret is looked up at send time, so a rotated secret applies to retries as well. The
+ * `webhook-timestamp` is real time even on a virtual clock: receivers check it against their own.
+ */
+export class WebhookDeliveryAttempt {
+  constructor(
+    private readonly clients: ClientStore,
+    private readonly poster: WebhookPoster,
+    private readonly clock: Clock,
+    private readonly realClock: Clock,
+    private readonly policy: WebhookRetryPolicy,
+  ) {}
+
+  async run(delivery: WebhookDelivery, options: { retry: boolean } = { retry: true }): Promise<WebhookDelivery> {
+    const client = await this.clients.getClient(delivery.lane.clientId);
+    const target = client && findTarget(client, delivery.lane.webhookKey);
+    const now = this.clock.now().toISOString();
+    if (!target) {
+      return { ...delivery, state: 'dead', settledAt: now, lastError: 'The client no longer has a webhook with this URL.', nextAttemptAt: undefined };
+    }
+    const body = JSON.stringify(delivery.event);
+    const headers = { ...webhookSignatureHeaders(target.secret, delivery.event.id, this.realClock.now(), body), 'content-type': cloudEventsContentType };
+    const result = await this.poster.post(target.url, headers, body);
+    const attempts = delivery.attempts + 1;
+    const tried = { ...delivery, attempts, lastAttemptAt: now, lastStatus: result.status, replayingUntil: undefined };
+    if (result.ok) return { ...tried, state: 'delivered', settledAt: now, lastError: undefined, nextAttemptAt: undefined };
+    const next = options.retry ? afterFailedAttempt(this.policy, attempts, this.clock.now(), result) : ({ kind: 'dead' } as const);
+    return next.kind === 'retry'
+      ? { ...tried, state: 'pending', lastError: result.error, nextAttemptAt: next.at.toISOString() }
+      : { ...tried, state: 'dead', lastError: result.error, settledAt: now, nextAttemptAt: undefined };
+  }
+}
+
+function findTarget(client: Client, key: string) {
+  return webhookTargets(client).find((t) => t.key === key);
+}

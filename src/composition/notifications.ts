@@ -1,0 +1,68 @@
+import { AcsEmailSender } from '../adapters/email/acs-email-sender';
+import { ServiceBusEventPublisher } from '../adapters/service-bus/service-bus-event-publisher';
+import { createNotificationTables, LazyTable } from '../adapters/tables/notification-tables';
+import type { TableClients } from '../adapters/tables/table-clients';
+import { TableEmailReceipts } from '../adapters/tables/table-email-receipts';
+import { TableOutbox } from '../adapters/tables/table-outbox';
+import { TableWebhookDeliveries } from '../adapters/tables/table-webhook-deliveries';
+import { FetchWebhookPoster } from '../adapters/webhooks/fetch-webhook-poster';
+import { EmailDeliveryService } from '../app/email-delivery';
+import { OutboxRelay } from '../app/outbox-relay';
+import { WebhookDeliveryService } from '../app/webhook-delivery';
+import type { AppSettings } from '../config/app-settings';
+import type { ClientStore } from '../ports/client-store';
+import type { Clock } from '../ports/clock';
+import { unconfiguredEmailSender, type EmailSender } from '../ports/email-sender';
+import { unconfiguredEventPublisher, type EventPublisher } from '../ports/event-publisher';
+import type { TicketStore } from '../ports/ticket-store';
+import type { WebhookPoster } from '../ports/webhook-poster';
+
+/** The outbox relay and the deliverers behind the topic's subscriptions. */
+export interface Notifications {
+  readonly relay: OutboxRelay;
+  readonly webhooks: WebhookDeliveryService;
+  readonly email: EmailDeliveryService;
+}
+
+/** What a host may put in place of the Azure services (the local host's queue topic and `.eml` folder). */
+export interface NotificationOverrides {
+  readonly eventPublisher?: EventPublisher;
+  readonly emailSender?: EmailSender;
+  readonly webhookPoster?: WebhookPoster;
+}
+
+export interface NotificationDependencies {
+  readonly settings: AppSettings;
+  readonly clock: Clock;
+  readonly tables: TableClients;
+  readonly clientStore: ClientStore;
+  readonly ticketStore: TicketStore;
+  readonly overrides: NotificationOverrides;
+}
+
+/**
+ * Azure: Service Bus on `ServiceBusConnection__fullyQualifiedNamespace` and Communication Services on
+ * `SUPPORTDESK_EMAIL_ENDPOINT`, both with the managed identity. Without them (and without an override)
+ * publishing and mailing fail loudly, so events wait in the outbox and messages are retried rather
+ * than dropped.
+ */
+export function buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides }: NotificationDependencies): Notifications {
+  const notificationTables = createNotificationTables(settings);
+  const publisher =
+    overrides.eventPublisher ??
+    (settings.ServiceBusConnection__fullyQualifiedNamespace
+      ? ServiceBusEventPublisher.connect(settings.ServiceBusConnection__fullyQualifiedNamespace, settings.SUPPORTDESK_EVENTS_TOPIC, settings.AZURE_CLIENT_ID)
+      : unconfiguredEventPublisher);
+  const emailSender =
+    overrides.emailSender ??
+    (settings.SUPPORTDESK_EMAIL_ENDPOINT && settings.SUPPORTDESK_EMAIL_SENDER
+      ? AcsEmailSender.connect(settings.SUPPORTDESK_EMAIL_ENDPOINT, settings.SUPPORTDESK_EMAIL_SENDER, settings.AZURE_CLIENT_ID)
+      : unconfiguredEmailSender);
+  const deliveries = new TableWebhookDeliveries(new LazyTable(notificationTables.webhookDeliveries));
+  const receipts = new TableEmailReceipts(new LazyTable(notificationTables.emailReceipts));
+  return {
+    relay: new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher),
+    webhooks: new WebhookDeliveryService(clientStore, deliveries, overrides.webhookPoster ?? new FetchWebhookPoster(), clock),
+    email: new EmailDeliveryService(clientStore, ticketStore, receipts, emailSender, clock, settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL),
+  };
+}

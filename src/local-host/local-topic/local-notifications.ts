@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { EmlFileEmailSender } from '../../adapters/email/eml-file-email-sender';
+import { getRuntime } from '../../composition/runtime';
+import type { NotificationOverrides } from '../../composition/notifications';
+import type { Clock } from '../../ports/clock';
+import type { FunctionRegistry } from '../functions-core-shim';
+import type { HostRoute } from '../http-gateway';
+import { BusFaults } from './bus-faults';
+import { devTopicRoutes } from './dev-topic-routes';
+import { LocalTopic } from './local-topic';
+import { LocalTopicPump } from './local-topic-pump';
+
+export interface LocalNotificationsOptions {
+  /** The storage account (Azurite) whose queues stand in for the topic's subscriptions. */
+  readonly storageConnectionString: string;
+  readonly dataDir: string;
+  readonly from: string | undefined;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * What the local host puts in place of Service Bus and Communication Services: the queue topic and its
+ * pump, `.eml` files under `<data folder>/mail/`, and the dev routes that switch faults and wait for
+ * the queues to drain. Main wires it in three steps: the overrides before the runtime is built, `start`
+ * once the registrations are loaded, `stop` on shutdown.
+ */
+export class LocalNotifications {
+  readonly faults = new BusFaults();
+  readonly mailFolder: string;
+  readonly #queues: QueueServiceClient;
+  readonly #topic: LocalTopic;
+  #pump: LocalTopicPump | undefined;
+
+  constructor(private readonly options: LocalNotificationsOptions) {
+    this.mailFolder = path.join(options.dataDir, 'mail');
+    this.#queues = QueueServiceClient.fromConnectionString(options.storageConnectionString);
+    this.#topic = new LocalTopic(this.#queues, this.faults);
+  }
+
+  /** For `configureRuntime`. The e-mail `Date` is the app's clock, virtual or not. */
+  overrides(): NotificationOverrides {
+    const appClock: Clock = { now: () => getRuntime().clock.now() };
+    return { eventPublisher: this.#topic, emailSender: new EmlFileEmailSender(this.mailFolder, this.options.from ?? 'support-desk@localhost', appClock) };
+  }
+
+  async start(registry: FunctionRegistry): Promise<void> {
+    await this.#topic.createQueues();
+    this.#pump = new LocalTopicPump({ queues: this.#queues, registry, log: this.options.log });
+    this.#pump.start();
+  }
+
+  route(adminKey: string): HostRoute {
+    const pump = this.#pump;
+    if (!pump) throw new Error('Start the local notifications before asking for their route.');
+    return devTopicRoutes({ adminKey, faults: this.faults, pump });
+  }
+
+  async stop(): Promise<void> {
+    await this.#pump?.stop();
+  }
+}

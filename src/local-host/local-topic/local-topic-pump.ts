@@ -1,0 +1,239 @@
+import { randomUUID } from 'node:crypto';
+import { InvocationContext } from '@azure/functions';
+import type { DequeuedMessageItem, QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import { topicSubscriptions, type TopicSubscription } from '../../messaging/subscriptions';
+import type { FunctionRegistry, RegisteredFunction } from '../functions-core-shim';
+import { deadLetterQueue, decodeEnvelope, encodeEnvelope, subscriptionQueue, type QueueEnvelope } from './topic-queues';
+
+export interface LocalTopicPumpOptions {
+  readonly queues: QueueServiceClient;
+  readonly registry: FunctionRegistry;
+  readonly subscriptions?: readonly TopicSubscription[];
+  readonly log: (line: string) => void;
+  /** How long a received message stays invisible while its handler runs; a crashed host's messages reappear after it. */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Handler failures before a message is dead-lettered: `maxDeliveryCount` of the Bicep subscriptions. */
+  readonly maxDeliveryCount?: number;
+  /** How long a failed message waits before its next delivery. */
+  readonly retryDelaySeconds?: (failures: number) => number;
+}
+
+interface Received {
+  readonly item: DequeuedMessageItem;
+  readonly envelope: QueueEnvelope;
+}
+
+const idleMinMs = 50;
+const idleMaxMs = 1000;
+
+/**
+ * Delivers the local topic's queues to the Service Bus–triggered registrations, the way the Functions
+ * host would: the registrations are found in the registry by their `subscriptionName`, so there is no
+ * second list of deliverers.
+ *
+ * At least once: a message is deleted only after its handler succeeded; until then it is invisible for
+ * the visibility timeout and comes back if the host dies. A failed message comes back after a backoff,
+ * and after `maxDeliveryCount` failures moves to `{subscription}-deadletter`.
+ *
+ * Per-ticket order: a batch is split by session (the ticket), each session's messages run one after
+ * another, and the next batch is received only when this one is done. When a message fails, the later
+ * messages of its ticket are held back until it is visible again, so they come back behind it (Azurite
+ * hands out visible messages oldest first). That hold is kept in memory: after a restart, order across
+ * a failure is only as good as the deliverers make it (the webhook lanes re-order by position).
+ */
+export class LocalTopicPump {
+  readonly #options: Required<Omit<LocalTopicPumpOptions, 'registry' | 'queues' | 'log'>> & LocalTopicPumpOptions;
+  readonly #loops: Promise<void>[] = [];
+  readonly #wakers = new Set<() => void>();
+  /** Sessions with a failed message waiting out its backoff, and when it is visible again. */
+  readonly #blocked = new Map<string, number>();
+  #running = false;
+  #inFlight = 0;
+
+  constructor(options: LocalTopicPumpOptions) {
+    this.#options = {
+      subscriptions: topicSubscriptions,
+      visibilityTimeoutSeconds: 60,
+      maxDeliveryCount: 10,
+      retryDelaySeconds: (failures) => Math.min(2 ** (failures - 1), 30),
+      ...options,
+    };
+  }
+
+  /** The deliverer registered for each subscription; a subscription without one is an error, as in Azure. */
+  deliverers(): Map<string, RegisteredFunction> {
+    const bySubscription = new Map<string, RegisteredFunction>();
+    for (const fn of this.#options.registry.byTriggerType('serviceBusTrigger')) {
+      const name = fn.trigger.subscriptionName;
+      if (typeof name !== 'string') continue;
+      if (bySubscription.has(name)) throw new Error(`Subscription "${name}" has two deliverers: ${bySubscription.get(name)?.name} and ${fn.name}.`);
+      bySubscription.set(name, fn);
+    }
+    const missing = this.#options.subscriptions.filter((s) => !bySubscription.has(s.name)).map((s) => s.name);
+    if (missing.length > 0) throw new Error(`No Service Bus–triggered function for subscription(s) ${missing.join(', ')}.`);
+    return bySubscription;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    const deliverers = this.deliverers();
+    this.#running = true;
+    for (const subscription of this.#options.subscriptions) {
+      const fn = deliverers.get(subscription.name);
+      if (fn) this.#loops.push(this.#loop(subscription.name, fn));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    for (const wake of this.#wakers) wake();
+    await Promise.all(this.#loops.splice(0));
+  }
+
+  /** Resolves `true` once every subscription queue is empty and no handler runs, `false` at the deadline. */
+  async drained(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.#inFlight === 0 && (await this.#queuedMessages()) === 0 && this.#inFlight === 0) return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** Messages waiting (or being handled) and dead-lettered, per subscription. */
+  async stats(): Promise<Record<string, { messages: number; deadLettered: number }>> {
+    const stats: Record<string, { messages: number; deadLettered: number }> = {};
+    for (const { name } of this.#options.subscriptions) {
+      const [live, dead] = await Promise.all([this.#count(subscriptionQueue(name)), this.#count(deadLetterQueue(name))]);
+      stats[name] = { messages: live, deadLettered: dead };
+    }
+    return stats;
+  }
+
+  async #queuedMessages(): Promise<number> {
+    const counts = await Promise.all(this.#options.subscriptions.map((s) => this.#count(subscriptionQueue(s.name))));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  async #count(queue: string): Promise<number> {
+    const properties = await this.#options.queues.getQueueClient(queue).getProperties();
+    return properties.approximateMessagesCount ?? 0;
+  }
+
+  async #loop(subscription: string, fn: RegisteredFunction): Promise<void> {
+    const queue = this.#options.queues.getQueueClient(subscriptionQueue(subscription));
+    let idleMs = idleMinMs;
+    while (this.#running) {
+      let items: DequeuedMessageItem[];
+      try {
+        const response = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: this.#options.visibilityTimeoutSeconds });
+        items = response.receivedMessageItems;
+      } catch (error) {
+        if (this.#running) this.#options.log(`local topic: receiving from ${subscription} failed: ${describe(error)}`);
+        await this.#idle(idleMaxMs);
+        continue;
+      }
+      if (items.length === 0) {
+        await this.#idle(idleMs);
+        idleMs = Math.min(idleMs * 2, idleMaxMs);
+        continue;
+      }
+      idleMs = idleMinMs;
+      this.#inFlight += 1;
+      try {
+        await this.#handleBatch(subscription, fn, queue, items);
+      } finally {
+        this.#inFlight -= 1;
+      }
+    }
+  }
+
+  async #handleBatch(subscription: string, fn: RegisteredFunction, queue: QueueClient, items: readonly DequeuedMessageItem[]): Promise<void> {
+    const sessions = new Map<string, Received[]>();
+    for (const item of items) {
+      let envelope: QueueEnvelope;
+      try {
+        envelope = decodeEnvelope(item.messageText);
+      } catch (error) {
+        await this.#deadLetter(subscription, queue, item, undefined, 'MessageUnreadable', describe(error));
+        continue;
+      }
+      const key = envelope.sessionId || envelope.messageId;
+      sessions.set(key, [...(sessions.get(key) ?? []), { item, envelope }]);
+    }
+    await Promise.all([...sessions].map(([key, session]) => this.#handleSession(subscription, fn, queue, `${subscription}|${key}`, session)));
+  }
+
+  async #handleSession(subscription: string, fn: RegisteredFunction, queue: QueueClient, key: string, session: readonly Received[]): Promise<void> {
+    // A later message of a session whose earlier one is waiting out a backoff waits behind it.
+    const blockedUntil = this.#blocked.get(key);
+    if (blockedUntil !== undefined && blockedUntil > Date.now()) {
+      const delay = Math.ceil((blockedUntil - Date.now()) / 1000) + 1;
+      for (const { item } of session) await queue.updateMessage(item.messageId, item.popReceipt, undefined, delay);
+      return;
+    }
+    this.#blocked.delete(key);
+    for (const [index, { item, envelope }] of session.entries()) {
+      try {
+        await this.#invoke(fn, item, envelope);
+      } catch (error) {
+        const failures = envelope.failures + 1;
+        this.#options.log(`local topic: ${fn.name} failed on ${envelope.messageId} (failure ${failures} of ${this.#options.maxDeliveryCount}): ${describe(error)}`);
+        if (failures >= this.#options.maxDeliveryCount) {
+          await this.#deadLetter(subscription, queue, item, { ...envelope, failures }, 'MaxDeliveryCountExceeded', describe(error));
+          continue;
+        }
+        const delay = this.#options.retryDelaySeconds(failures);
+        this.#blocked.set(key, Date.now() + delay * 1000);
+        await queue.updateMessage(item.messageId, item.popReceipt, encodeEnvelope({ ...envelope, failures }), delay);
+        for (const later of session.slice(index + 1)) await queue.updateMessage(later.item.messageId, later.item.popReceipt, undefined, delay);
+        return;
+      }
+      await queue.deleteMessage(item.messageId, item.popReceipt);
+    }
+  }
+
+  async #invoke(fn: RegisteredFunction, item: DequeuedMessageItem, envelope: QueueEnvelope): Promise<void> {
+    const context = new InvocationContext({
+      invocationId: randomUUID(),
+      functionName: fn.name,
+      logHandler: (level, ...args) => {
+        if (level === 'error' || level === 'warning') this.#options.log(`[${fn.name}] ${level}: ${args.map(String).join(' ')}`);
+      },
+      triggerMetadata: {
+        messageId: envelope.messageId,
+        contentType: envelope.contentType,
+        subject: envelope.subject,
+        sessionId: envelope.sessionId,
+        deliveryCount: item.dequeueCount,
+        enqueuedTimeUtc: envelope.enqueuedTimeUtc,
+        applicationProperties: envelope.applicationProperties,
+      },
+    });
+    // The Functions host hands a JSON body over parsed, as here.
+    await fn.handler(envelope.body, context);
+  }
+
+  async #deadLetter(subscription: string, queue: QueueClient, item: DequeuedMessageItem, envelope: QueueEnvelope | undefined, reason: string, description: string): Promise<void> {
+    const deadLetters = this.#options.queues.getQueueClient(deadLetterQueue(subscription));
+    const text = envelope ? encodeEnvelope({ ...envelope, deadLetterReason: reason, deadLetterErrorDescription: description.slice(0, 1000) }) : item.messageText;
+    await deadLetters.sendMessage(text);
+    await queue.deleteMessage(item.messageId, item.popReceipt);
+    this.#options.log(`local topic: ${item.messageId} moved to ${deadLetterQueue(subscription)} (${reason})`);
+  }
+
+  #idle(ms: number): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#wakers.add(wake);
+    });
+  }
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

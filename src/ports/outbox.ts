@@ -1,0 +1,19 @@
+import type { CloudEvent } from '../domain/events/cloud-event';
+
+/** An event written with the change that caused it and not yet published. */
+export interface OutboxEntry {
+  readonly clientId: string;
+  readonly ticketNumber: number;
+  readonly seq: number;
+  readonly event: CloudEvent;
+}
+
+/** The transactional outbox the ticket store writes; the relay reads and empties it. */
+export interface Outbox {
+  /** One ticket's pending entries, in timeline order. */
+  pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]>;
+  /** Pending entries of every client, ordered by client, ticket and timeline position; at most `limit`. */
+  pending(limit: number): Promise<OutboxEntry[]>;
+  /** Removes published entries; one that is already gone is fine. */
+  remove(entries: readonly OutboxEntry[]): Promise<void>;
+}

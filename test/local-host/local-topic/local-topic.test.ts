@@ -1,0 +1,167 @@
+import { QueueServiceClient } from '@azure/storage-queue';
+import type { InvocationContext } from '@azure/functions';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ticketCloudEvent, type CloudEvent } from '../../../src/domain/events/cloud-event';
+import { startAzurite, type RunningAzurite } from '../../../src/local-host/azurite-process';
+import { FunctionRegistry } from '../../../src/local-host/functions-core-shim';
+import { BusFaults } from '../../../src/local-host/local-topic/bus-faults';
+import { LocalTopic } from '../../../src/local-host/local-topic/local-topic';
+import { LocalTopicPump } from '../../../src/local-host/local-topic/local-topic-pump';
+import { decodeEnvelope } from '../../../src/local-host/local-topic/topic-queues';
+import type { TopicSubscription } from '../../../src/messaging/subscriptions';
+import { topicSubscriptions } from '../../../src/messaging/subscriptions';
+
+interface Delivery {
+  readonly subscription: string;
+  readonly id: string;
+  readonly ok: boolean;
+  readonly metadata: Record<string, unknown> | undefined;
+}
+
+let azurite: RunningAzurite;
+let round = 0;
+let subscriptions: TopicSubscription[];
+let queues: QueueServiceClient;
+let faults: BusFaults;
+let topic: LocalTopic;
+let deliveries: Delivery[];
+/** How many times each event id should still fail, per subscription. */
+let failures: Map<string, number>;
+let pumps: LocalTopicPump[];
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  queues = QueueServiceClient.fromConnectionString(azurite.connectionString);
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+beforeEach(async () => {
+  // Fresh queues per test: the subscriptions of subscriptions.ts under names of this round.
+  round += 1;
+  subscriptions = topicSubscriptions.map((s) => ({ ...s, name: `r${round}-${s.name}` }));
+  faults = new BusFaults();
+  topic = new LocalTopic(queues, faults, subscriptions);
+  await topic.createQueues();
+  deliveries = [];
+  failures = new Map();
+  pumps = [];
+  return async () => {
+    await Promise.all(pumps.map((p) => p.stop()));
+  };
+});
+
+function registry(only = subscriptions): FunctionRegistry {
+  const functions = new FunctionRegistry();
+  for (const subscription of only) {
+    functions.add({
+      name: subscription.name,
+      bindings: {},
+      triggerName: 'message',
+      trigger: { type: 'serviceBusTrigger', direction: 'in', connection: 'ServiceBusConnection', topicName: '%SUPPORTDESK_EVENTS_TOPIC%', subscriptionName: subscription.name },
+      handler: (message: unknown, context: unknown) => {
+        const event = message as CloudEvent;
+        const key = `${subscription.name}|${event.id}`;
+        const left = failures.get(key) ?? 0;
+        const ok = left === 0;
+        deliveries.push({ subscription: subscription.name.replace(/^r\d+-/, ''), id: event.id, ok, metadata: (context as InvocationContext).triggerMetadata });
+        if (!ok) {
+          failures.set(key, left - 1);
+          return Promise.reject(new Error(`planned failure of ${event.id}`));
+        }
+        return Promise.resolve();
+      },
+    });
+  }
+  return functions;
+}
+
+function pump(options: Partial<ConstructorParameters<typeof LocalTopicPump>[0]> = {}): LocalTopicPump {
+  const created = new LocalTopicPump({ queues, registry: registry(), subscriptions, log: () => undefined, retryDelaySeconds: () => 0, ...options });
+  pumps.push(created);
+  return created;
+}
+
+const event = (ticket: number, seq: number, type: string): CloudEvent =>
+  ticketCloudEvent({ clientId: 'acme', ticketId: `ACME-${ticket}`, severity: 'cat1', title: 't', status: 'new' }, { seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data: {} });
+
+const okIds = (subscription: string) => deliveries.filter((d) => d.subscription === subscription && d.ok).map((d) => d.id);
+const queue = (name: string) => queues.getQueueClient(`r${round}-${name}`);
+
+describe('the local topic', () => {
+  it('copies each event to the queues whose subscription filter matches', async () => {
+    await topic.publish([event(1, 1, 'ticket.created'), event(1, 2, 'sla.breached'), event(2, 1, 'hourbank.low-balance'), event(3, 1, 'alert.raised')]);
+    const peek = async (name: string) => (await queue(name).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => decodeEnvelope(m.messageText).messageId);
+    expect(await peek('deliver-webhooks')).toEqual(['ACME-1.1', 'ACME-1.2', 'ACME-2.1', 'ACME-3.1']);
+    expect(await peek('deliver-ticket-email')).toEqual(['ACME-1.1']);
+    expect(await peek('deliver-sla-email')).toEqual(['ACME-1.2']);
+    expect(await peek('deliver-hourbank-email')).toEqual(['ACME-2.1']);
+  });
+
+  it('refuses to publish while the bus is switched down', async () => {
+    faults.set('down');
+    await expect(topic.publish([event(1, 1, 'ticket.created')])).rejects.toThrow(/down/);
+    faults.set('up');
+    await topic.publish([event(1, 1, 'ticket.created')]);
+  });
+});
+
+describe('the local topic pump', () => {
+  it('drives the registration of each subscription with the CloudEvent and Service Bus–like metadata', async () => {
+    await topic.publish([event(1, 1, 'ticket.created'), event(1, 2, 'sla.warning')]);
+    const running = pump();
+    running.start();
+    expect(await running.drained(20_000)).toBe(true);
+    expect(okIds('deliver-webhooks')).toEqual(['ACME-1.1', 'ACME-1.2']);
+    expect(okIds('deliver-ticket-email')).toEqual(['ACME-1.1']);
+    expect(okIds('deliver-sla-email')).toEqual(['ACME-1.2']);
+    expect(deliveries.find((d) => d.subscription === 'deliver-sla-email')?.metadata).toMatchObject({
+      messageId: 'ACME-1.2',
+      contentType: 'application/cloudevents+json',
+      sessionId: 'ACME-1',
+      deliveryCount: 1,
+      applicationProperties: { type: 'sla.warning', category: 'sla', clientId: 'acme', severity: 'cat1' },
+    });
+    expect(await running.stats()).toMatchObject({ [`r${round}-deliver-webhooks`]: { messages: 0, deadLettered: 0 } });
+  });
+
+  it('delivers again after a failure, and a ticket’s later events only after it', async () => {
+    failures.set(`r${round}-deliver-webhooks|ACME-1.1`, 2);
+    await topic.publish([event(1, 1, 'ticket.created'), event(2, 1, 'ticket.created'), event(1, 2, 'ticket.commented'), event(1, 3, 'ticket.commented')]);
+    const running = pump();
+    running.start();
+    expect(await running.drained(20_000)).toBe(true);
+    const ticket1 = deliveries.filter((d) => d.subscription === 'deliver-webhooks' && d.id.startsWith('ACME-1.')).map((d) => `${d.id}${d.ok ? '' : '!'}`);
+    expect(ticket1).toEqual(['ACME-1.1!', 'ACME-1.1!', 'ACME-1.1', 'ACME-1.2', 'ACME-1.3']);
+    expect(okIds('deliver-webhooks')).toContain('ACME-2.1');
+  });
+
+  it('dead-letters a message after the maximum delivery count and carries on with the ticket', async () => {
+    failures.set(`r${round}-deliver-webhooks|ACME-1.1`, 99);
+    await topic.publish([event(1, 1, 'ticket.created'), event(1, 2, 'ticket.commented')]);
+    const running = pump({ maxDeliveryCount: 3 });
+    running.start();
+    expect(await running.drained(20_000)).toBe(true);
+    expect(deliveries.filter((d) => d.subscription === 'deliver-webhooks' && d.id === 'ACME-1.1')).toHaveLength(3);
+    expect(okIds('deliver-webhooks')).toEqual(['ACME-1.2']);
+    const dead = (await queue('deliver-webhooks-deadletter').peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => decodeEnvelope(m.messageText));
+    expect(dead).toEqual([expect.objectContaining({ messageId: 'ACME-1.1', failures: 3, deadLetterReason: 'MaxDeliveryCountExceeded', deadLetterErrorDescription: 'planned failure of ACME-1.1' })]);
+    expect((await running.stats())[`r${round}-deliver-webhooks`]).toEqual({ messages: 0, deadLettered: 1 });
+  });
+
+  it('delivers what was queued before it started, and what a crashed host had taken, once it reappears', async () => {
+    await topic.publish([event(1, 1, 'ticket.created'), event(2, 1, 'ticket.created')]);
+    // A host that took a message and died before finishing: it stays invisible for its timeout, then returns.
+    const taken = await queue('deliver-webhooks').receiveMessages({ numberOfMessages: 1, visibilityTimeout: 1 });
+    expect(taken.receivedMessageItems).toHaveLength(1);
+    const running = pump();
+    running.start();
+    expect(await running.drained(20_000)).toBe(true);
+    expect(okIds('deliver-webhooks').sort()).toEqual(['ACME-1.1', 'ACME-2.1']);
+  });
+
+  it('needs a deliverer for every subscription, and only one', () => {
+    const partial = new LocalTopicPump({ queues, registry: registry(subscriptions.slice(1)), subscriptions, log: () => undefined });
+    expect(() => partial.start()).toThrow(/No Service Bus–triggered function for subscription/);
+  });
+});

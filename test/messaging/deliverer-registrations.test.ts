@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { Cron } from 'croner';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { topicSubscriptions } from '../../src/messaging/subscriptions';
+import { loadFunctionFiles } from '../../src/local-host/function-loader';
+import { installFunctionsCoreShim } from '../../src/local-host/functions-core-shim';
+
+const functionsDir = path.resolve(__dirname, '../../functions');
+
+describe('deliverer and timer registrations', () => {
+  const registry = installFunctionsCoreShim();
+  beforeAll(async () => {
+    if (registry.all().length === 0) await loadFunctionFiles(functionsDir, (file) => import(file));
+  });
+
+  it('register one Service Bus–triggered deliverer per subscription, named after it', () => {
+    const deliverers = registry.byTriggerType('serviceBusTrigger');
+    expect(deliverers.map((f) => f.name).sort()).toEqual(topicSubscriptions.map((s) => s.name).sort());
+    for (const fn of deliverers) {
+      expect(fn.trigger).toMatchObject({ connection: 'ServiceBusConnection', topicName: '%SUPPORTDESK_EVENTS_TOPIC%', subscriptionName: fn.name });
+    }
+  });
+
+  it('run the outbox sweep and the webhook retries every minute on six-field schedules', () => {
+    for (const name of ['outbox-sweep', 'retry-webhook-deliveries']) {
+      const schedule = registry.get(name)?.trigger.schedule;
+      expect(typeof schedule).toBe('string');
+      expect((schedule as string).split(' ')).toHaveLength(6);
+      const runs = new Cron(schedule as string, { timezone: 'UTC', paused: true }).nextRuns(2, new Date('2026-11-24T10:00:05Z'));
+      expect(runs[1]!.getTime() - runs[0]!.getTime()).toBe(60_000);
+    }
+  });
+});

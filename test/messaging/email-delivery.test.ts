@@ -1,0 +1,108 @@
+import { TableClient } from '@azure/data-tables';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LazyTable } from '../../src/adapters/tables/notification-tables';
+import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
+import { TableClientStore } from '../../src/adapters/tables/table-client-store';
+import { TableEmailReceipts } from '../../src/adapters/tables/table-email-receipts';
+import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
+import { ClientService } from '../../src/app/client-service';
+import { EmailDeliveryIncompleteError, EmailDeliveryService } from '../../src/app/email-delivery';
+import { TicketService } from '../../src/app/ticket-service';
+import { clientBodySchema } from '../../src/domain/clients/client';
+import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
+import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
+import type { EmailMessage, EmailSender } from '../../src/ports/email-sender';
+import { contractClient } from '../support/contract';
+
+class FakeMailbox implements EmailSender {
+  readonly sent: EmailMessage[] = [];
+  readonly failFor = new Set<string>();
+
+  send(message: EmailMessage): Promise<void> {
+    if (this.failFor.has(message.to)) return Promise.reject(new Error('ACS said no'));
+    this.sent.push(message);
+    return Promise.resolve();
+  }
+
+  to(eventId: string): string[] {
+    return this.sent.filter((m) => m.idempotencyKey.startsWith(`${eventId}|`)).map((m) => m.to);
+  }
+}
+
+const clock = { now: () => new Date('2026-11-24T10:00:00Z') };
+let azurite: RunningAzurite;
+let mailbox: FakeMailbox;
+let service: EmailDeliveryService;
+let stores: { clients: TableClientStore; tickets: TableTicketStore; receipts: TableEmailReceipts };
+let ticketId: string;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
+  await ensureTables(tables);
+  const clients = new TableClientStore(tables.clients);
+  const tickets = new TableTicketStore(tables.tickets);
+  const receipts = new TableEmailReceipts(new LazyTable(TableClient.fromConnectionString(azurite.connectionString, 'emailreceipts', { allowInsecureConnection: true })));
+  stores = { clients, tickets, receipts };
+  const clientService = new ClientService(clients, clock);
+  await clientService.putClient('acme', clientBodySchema.parse(contractClient()));
+  await clientService.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
+  await clientService.putContact('acme', 'boss@acme.test', { name: 'Boss', roles: ['approver', 'requester'], active: true });
+  await clientService.putContact('acme', 'left@acme.test', { name: 'Left', roles: ['approver'], active: false });
+  const created = await new TicketService(clients, tickets, clock).create({ kind: 'admin' }, { clientId: 'acme', title: 'Down', description: 'd', severity: 'cat1', type: 'defect', reporter: 'jo@acme.test' });
+  ticketId = (created.body as { id: string }).id;
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+beforeEach(() => {
+  mailbox = new FakeMailbox();
+  service = new EmailDeliveryService(stores.clients, stores.tickets, stores.receipts, mailbox, clock, 'lead@desk.test');
+});
+
+let seq = 100;
+const event = (type: string, data: Record<string, unknown> = {}): CloudEvent =>
+  ticketCloudEvent({ clientId: 'acme', ticketId, severity: 'cat1', title: 'Down', status: 'new' }, { seq: ++seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data });
+
+describe('e-mail delivery', () => {
+  it('mails a ticket event to the reporter and the active contacts, one message each', async () => {
+    const created = event('ticket.created', { reporter: 'jo@acme.test' });
+    expect(await service.deliver(created)).toEqual({ sent: ['jo@acme.test', 'boss@acme.test'], alreadySent: [] });
+    expect(mailbox.sent.map((m) => m.subject)).toEqual([`[${ticketId}] Ticket created: Down`, `[${ticketId}] Ticket created: Down`]);
+  });
+
+  it('finds the reporter on the ticket when the event does not name them', async () => {
+    const commented = event('ticket.commented', { text: 'hi' });
+    await service.deliver(commented);
+    expect(mailbox.to(commented.id).sort()).toEqual(['boss@acme.test', 'jo@acme.test']);
+  });
+
+  it('mails the support lead about SLA breaches and the approvers and lead about the hour bank', async () => {
+    const breached = event('sla.breached', { clock: 'resolve' });
+    const low = event('hourbank.low-balance', { balance: 4 });
+    await service.deliver(breached);
+    await service.deliver(low);
+    await service.deliver(event('sla.met'));
+    expect(mailbox.to(breached.id)).toEqual(['lead@desk.test']);
+    expect(mailbox.to(low.id)).toEqual(['boss@acme.test', 'lead@desk.test']);
+    expect(mailbox.sent).toHaveLength(3);
+  });
+
+  it('never mails anyone twice for one event, however often and concurrently it is delivered', async () => {
+    const created = event('ticket.created', { reporter: 'jo@acme.test' });
+    await Promise.allSettled(Array.from({ length: 5 }, () => service.deliver(created)));
+    await service.deliver(created);
+    expect(mailbox.to(created.id).sort()).toEqual(['boss@acme.test', 'jo@acme.test']);
+    expect(await service.deliver(created)).toEqual({ sent: [], alreadySent: ['jo@acme.test', 'boss@acme.test'] });
+  });
+
+  it('fails for the recipients it could not mail, and mails only those when the event comes again', async () => {
+    const created = event('ticket.created', { reporter: 'jo@acme.test' });
+    mailbox.failFor.add('boss@acme.test');
+    await expect(service.deliver(created)).rejects.toThrow(EmailDeliveryIncompleteError);
+    expect(mailbox.to(created.id)).toEqual(['jo@acme.test']);
+    mailbox.failFor.clear();
+    expect(await service.deliver(created)).toEqual({ sent: ['boss@acme.test'], alreadySent: ['jo@acme.test'] });
+    expect(mailbox.to(created.id)).toEqual(['jo@acme.test', 'boss@acme.test']);
+  });
+});

@@ -1,0 +1,214 @@
+import { createHmac } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LazyTable } from '../../src/adapters/tables/notification-tables';
+import { TableClientStore } from '../../src/adapters/tables/table-client-store';
+import { TableWebhookDeliveries } from '../../src/adapters/tables/table-webhook-deliveries';
+import { WebhookDeliveryService } from '../../src/app/webhook-delivery';
+import { clientBodySchema, type Client } from '../../src/domain/clients/client';
+import { DomainError } from '../../src/domain/domain-error';
+import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
+import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
+import type { Clock } from '../../src/ports/clock';
+import type { PostResult, WebhookPoster } from '../../src/ports/webhook-poster';
+import { contractClient } from '../support/contract';
+
+class ManualClock implements Clock {
+  #now = Date.parse('2026-11-24T10:00:00Z');
+  now = () => new Date(this.#now);
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+}
+
+interface Post {
+  readonly ok: boolean;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Receivers by URL: up (200) unless told otherwise. */
+class FakeReceivers implements WebhookPoster {
+  readonly posts: Post[] = [];
+  readonly answer = new Map<string, PostResult>();
+
+  post(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<PostResult> {
+    const result = this.answer.get(url) ?? { ok: true, status: 200 };
+    this.posts.push({ ok: result.ok, url, headers, body });
+    return Promise.resolve(result);
+  }
+
+  /** The ids received, in order: what the receiver saw succeed. */
+  ids(url: string): string[] {
+    return this.posts.filter((p) => p.url === url && p.ok).map((p) => p.headers['webhook-id']!);
+  }
+
+  attemptsOf(url: string, id: string): number {
+    return this.posts.filter((p) => p.url === url && p.headers['webhook-id'] === id).length;
+  }
+}
+
+const hookA = 'https://hooks.test/a';
+const hookB = 'https://hooks.test/b';
+const secretA = 'whsec_eydjMdng0uWHgiWATv9UuLkMZZJqalQ/';
+const secretB = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const minute = 60_000;
+
+let azurite: RunningAzurite;
+let clientStore: TableClientStore;
+let clock: ManualClock;
+let receivers: FakeReceivers;
+let service: WebhookDeliveryService;
+let ticketNumber = 0;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  const clients = TableClient.fromConnectionString(azurite.connectionString, 'clients', { allowInsecureConnection: true });
+  await clients.createTable();
+  clientStore = new TableClientStore(clients);
+  await putClient([
+    { url: hookA, secret: secretA, events: ['ticket.*', 'sla.*'] },
+    { url: hookB, secret: secretB, events: ['sla.breached'] },
+  ]);
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+beforeEach(() => {
+  clock = new ManualClock();
+  receivers = new FakeReceivers();
+  const table = TableClient.fromConnectionString(azurite.connectionString, 'webhookdeliveries', { allowInsecureConnection: true });
+  service = new WebhookDeliveryService(clientStore, new TableWebhookDeliveries(new LazyTable(table)), receivers, clock);
+  ticketNumber += 1;
+});
+
+async function putClient(webhooks: Client['notifications']['webhooks']): Promise<void> {
+  const body = clientBodySchema.parse({ ...contractClient(), notifications: { webhooks } });
+  await clientStore.putClient({ ...body, id: 'acme', createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' });
+}
+
+const ticketId = () => `ACME-${ticketNumber}`;
+const event = (seq: number, type = 'ticket.commented'): CloudEvent =>
+  ticketCloudEvent({ clientId: 'acme', ticketId: ticketId(), severity: 'cat1', title: 'Down', status: 'in-progress' }, { seq, type, at: clock.now().toISOString(), actor: 'admin', data: { n: seq } });
+const id = (seq: number) => `${ticketId()}.${seq}`;
+const mine = (ids: string[]) => ids.filter((x) => x.startsWith(`${ticketId()}.`));
+
+describe('webhook delivery', () => {
+  it('sends each event to the webhooks that want it, signed with the webhook’s secret', async () => {
+    await service.accept(event(1, 'ticket.created'));
+    await service.accept(event(2, 'sla.breached'));
+    expect(mine(receivers.ids(hookA))).toEqual([id(1), id(2)]);
+    expect(mine(receivers.ids(hookB))).toEqual([id(2)]);
+    for (const post of receivers.posts) {
+      const secret = post.url === hookA ? secretA : secretB;
+      const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+      const expected = createHmac('sha256', key).update(`${post.headers['webhook-id']}.${post.headers['webhook-timestamp']}.${post.body}`).digest('base64');
+      expect(post.headers['webhook-signature']).toBe(`v1,${expected}`);
+      expect(post.headers['content-type']).toBe('application/cloudevents+json');
+      expect((JSON.parse(post.body) as CloudEvent).id).toBe(post.headers['webhook-id']);
+    }
+  });
+
+  it('sends nothing again when the same event is delivered again', async () => {
+    await service.accept(event(1, 'ticket.created'));
+    await service.accept(event(1, 'ticket.created'));
+    await Promise.all([service.accept(event(2)), service.accept(event(2))]);
+    expect(mine(receivers.ids(hookA))).toEqual([id(1), id(2)]);
+  });
+
+  it('keeps a ticket’s order when the topic hands its events over out of order', async () => {
+    await service.accept(event(2));
+    expect(mine(receivers.ids(hookA))).toEqual([]);
+    await service.accept(event(1, 'ticket.created'));
+    expect(mine(receivers.ids(hookA))).toEqual([id(1), id(2)]);
+  });
+
+  it('sends each of many concurrently arriving events once, in timeline order', async () => {
+    const seqs = [7, 3, 10, 1, 5, 2, 9, 4, 8, 6];
+    await Promise.all(seqs.map((seq) => service.accept(event(seq))));
+    await service.retryDue();
+    expect(mine(receivers.ids(hookA))).toEqual(Array.from({ length: 10 }, (_, i) => id(i + 1)));
+  });
+
+  it('retries with backoff behind which later events wait, dead-letters after eight attempts, and replays once', async () => {
+    receivers.answer.set(hookA, { ok: false, status: 503, error: 'HTTP 503' });
+    await service.accept(event(1, 'ticket.created'));
+    await service.accept(event(2, 'sla.breached'));
+    expect(receivers.attemptsOf(hookA, id(1))).toBe(1);
+    expect(receivers.attemptsOf(hookA, id(2))).toBe(0);
+    expect(mine(receivers.ids(hookB))).toEqual([id(2)]);
+
+    // The schedule: 1, 2, 4, 8, 16, 32, 60 minutes between attempts.
+    for (const [wait, attempts] of [[1, 2], [2, 3], [4, 4], [8, 5], [16, 6], [32, 7], [60, 8]] as const) {
+      clock.advance(wait * minute - 1000);
+      await service.retryDue();
+      expect(receivers.attemptsOf(hookA, id(1))).toBe(attempts - 1);
+      clock.advance(1000);
+      await service.retryDue();
+      expect(receivers.attemptsOf(hookA, id(1))).toBe(attempts);
+    }
+    // The eighth failure gave it up, and the lane moved on to the next event (which fails too).
+    expect(receivers.attemptsOf(hookA, id(2))).toBe(1);
+    const failed = (await service.failed('acme', 100)).filter((d) => d.eventId === id(1));
+    expect(failed).toEqual([expect.objectContaining({ url: hookA, eventType: 'ticket.created', state: 'dead', attempts: 8, lastStatus: 503, lastError: 'HTTP 503' })]);
+
+    receivers.answer.delete(hookA);
+    clock.advance(minute);
+    await service.retryDue();
+    expect(mine(receivers.ids(hookA))).toEqual([id(2)]);
+
+    const replayed = await service.replay(failed[0]!.id);
+    expect(replayed).toMatchObject({ state: 'delivered', attempts: 9 });
+    expect(mine(receivers.ids(hookA))).toEqual([id(2), id(1)]);
+    await expect(service.replay(failed[0]!.id)).rejects.toThrow(DomainError);
+    expect((await service.failed('acme', 100)).filter((d) => d.eventId === id(1))).toEqual([]);
+    await service.retryDue();
+    expect(receivers.attemptsOf(hookA, id(1))).toBe(9);
+  });
+
+  it('keeps a replay that fails again dead, with the new error', async () => {
+    receivers.answer.set(hookA, { ok: false, status: 410, error: 'HTTP 410' });
+    await service.accept(event(1, 'ticket.created'));
+    const [dead] = (await service.failed('acme', 100)).filter((d) => d.eventId === id(1));
+    expect(dead).toMatchObject({ attempts: 1, lastStatus: 410 });
+    receivers.answer.set(hookA, { ok: false, error: 'connect ECONNREFUSED 127.0.0.1:9' });
+    const again = await service.replay(dead!.id);
+    expect(again).toMatchObject({ state: 'dead', attempts: 2, lastError: 'connect ECONNREFUSED 127.0.0.1:9' });
+    expect(again).not.toHaveProperty('lastStatus');
+    await expect(service.replay('acme~0000000000000000~ACME-1~1')).rejects.toThrow(/No delivery/);
+    await expect(service.replay('../../etc')).rejects.toThrow(/No delivery/);
+  });
+
+  it('stops waiting for a missing event after the gap timeout, and still sends it when it comes late', async () => {
+    await service.accept(event(3));
+    expect(mine(receivers.ids(hookA))).toEqual([]);
+    clock.advance(15 * minute - 1000);
+    await service.retryDue();
+    expect(mine(receivers.ids(hookA))).toEqual([]);
+    clock.advance(1000);
+    await service.retryDue();
+    expect(mine(receivers.ids(hookA))).toEqual([id(3)]);
+    await service.accept(event(1, 'ticket.created'));
+    await service.accept(event(4));
+    expect(mine(receivers.ids(hookA))).toEqual([id(3), id(1), id(4)]);
+  });
+
+  it('gives up deliveries to a webhook the client has removed', async () => {
+    receivers.answer.set(hookA, { ok: false, status: 500, error: 'HTTP 500' });
+    await service.accept(event(1, 'ticket.created'));
+    await putClient([{ url: hookB, secret: secretB, events: ['sla.breached'] }]);
+    try {
+      clock.advance(minute);
+      await service.retryDue();
+      const [dead] = (await service.failed('acme', 100)).filter((d) => d.eventId === id(1));
+      expect(dead).toMatchObject({ attempts: 1, lastError: 'The client no longer has a webhook with this URL.' });
+      expect(receivers.attemptsOf(hookA, id(1))).toBe(1);
+    } finally {
+      await putClient([
+        { url: hookA, secret: secretA, events: ['ticket.*', 'sla.*'] },
+        { url: hookB, secret: secretB, events: ['sla.breached'] },
+      ]);
+    }
+  });
+});
