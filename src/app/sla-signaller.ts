@@ -20,7 +20,16 @@ export interface OrchestrationClient {
 }
 
 /** Events that cannot move a clock: they need not wake the orchestration. */
-const clockNeutral = new Set(['ticket.commented', 'ticket.follow-up-recorded', 'sla.warning', 'sla.breached', 'sla.met']);
+const clockNeutral = new Set([
+  'ticket.commented',
+  'ticket.follow-up-recorded',
+  'sla.warning',
+  'sla.breached',
+  'sla.met',
+  'alert.repeated',
+  'alert.acknowledged',
+  'alert.resolved',
+]);
 
 /**
  * Starts a ticket's SLA orchestration when the ticket is created and tells it about every change that

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,8 @@ export interface RunningLocalHost {
   readonly dataDir: string;
   /** Everything the host printed so far. */
   output(): string;
+  /** Process ids of the host and of the Azurite it started (for memory readings). */
+  pids(): { host: number; azurite: number | undefined };
   /** `fetch` below `/api` with the admin key unless `key` says otherwise (`null`: no Authorization). */
   api(pathAndQuery: string, init?: RequestInit & { key?: string | null; json?: unknown }): Promise<Response>;
   /** SIGTERM and wait; the data folder is kept when it was given. */
@@ -81,6 +83,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
     adminKey,
     dataDir,
     output: () => output,
+    pids: () => ({ host: child.pid ?? 0, azurite: childPids(child.pid)[0] }),
     api(pathAndQuery, init = {}) {
       const { key, json, ...rest } = init;
       const headers = new Headers(rest.headers);
@@ -99,15 +102,17 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
   };
 }
 
+function childPids(pid: number | undefined): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** SIGKILL leaves the host's Azurite child running; kill it too, as a crashed machine would. */
 async function killTree(child: ChildProcess): Promise<void> {
-  const { execFileSync } = await import('node:child_process');
-  try {
-    const children = execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n').filter(Boolean);
-    for (const pid of children) process.kill(Number(pid), 'SIGKILL');
-  } catch {
-    // no children
-  }
+  for (const pid of childPids(child.pid)) process.kill(pid, 'SIGKILL');
   await new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());

@@ -4,11 +4,14 @@ import { ticketCloudEvent } from '../../domain/events/cloud-event';
 import type { Ticket } from '../../domain/tickets/ticket';
 import type { PendingEvent, TimelineEvent } from '../../domain/tickets/timeline-event';
 import {
+  ClaimTakenError,
   VersionConflictError,
+  type ClaimRecord,
   type CreateTicketCommand,
   type CreateTicketOutcome,
   type IdempotencyRecord,
   type StoredTicket,
+  type TicketClaim,
   type TicketListQuery,
   type TicketStore,
 } from '../../ports/ticket-store';
@@ -97,6 +100,19 @@ export class TableTicketStore implements TicketStore {
         return;
       } catch (error) {
         this.#counters.delete(clientId);
+        if (group.length > 1 && group.some((m) => m.command.claim) && isStatus(error, 409, 412)) {
+          // A claim may be what failed (taken, or taken over since it was read): find out member by member.
+          for (const member of group) await this.#commitGroup(clientId, [member]);
+          return;
+        }
+        const claimant = group.length === 1 ? group[0] : undefined;
+        if (claimant?.command.claim && isStatus(error, 409, 412)) {
+          const taken = await this.#claimTaken(clientId, claimant.command.claim).catch((readError: unknown) => readError);
+          if (taken !== false) {
+            claimant.reject(taken === true ? new ClaimTakenError(claimant.command.claim.key) : taken);
+            return;
+          }
+        }
         if (isStatus(error, 412) || (isStatus(error, 409) && group.length === 1 && !group[0]?.command.idempotency)) {
           // Another writer moved the counter: read it again and renumber.
           if (attempt < 50) {
@@ -136,6 +152,10 @@ export class TableTicketStore implements TicketStore {
       const response = command.idempotency.response(ticket);
       const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, ...response };
       actions.push(['create', { partitionKey: ticket.clientId, rowKey: keys.idempotency(hashKey(command.idempotency.key)), ...toJsonColumns(record) }]);
+    }
+    if (command.claim) {
+      const claim = { partitionKey: ticket.clientId, rowKey: keys.claim(hashKey(command.claim.key)), kind: 'claim', claimKey: command.claim.key, number: ticket.number };
+      actions.push(command.claim.replaces ? ['update', claim, 'Replace', { etag: command.claim.replaces }] : ['create', claim]);
     }
     return { ticket, events, actions };
   }
@@ -185,6 +205,22 @@ export class TableTicketStore implements TicketStore {
       events.push(fromJsonColumns<TimelineEvent>(entity));
     }
     return events;
+  }
+
+  async readClaim(clientId: string, key: string): Promise<ClaimRecord | undefined> {
+    try {
+      const entity = await this.table.getEntity<{ number: number }>(clientId, keys.claim(hashKey(key)));
+      return { number: entity.number, version: entity.etag };
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Whether a failed create lost its claim to another writer (rather than, say, a counter race). */
+  async #claimTaken(clientId: string, claim: TicketClaim): Promise<boolean> {
+    const current = await this.readClaim(clientId, claim.key);
+    return claim.replaces === undefined ? current !== undefined : current?.version !== claim.replaces;
   }
 
   #ticketEntity(ticket: Ticket): TableEntity {
@@ -238,18 +274,20 @@ export class TableTicketStore implements TicketStore {
 
 /**
  * The next members of one transaction: at most the transaction limit, and never two with the same
- * idempotency key (the later one waits and is then replayed from the first one's record).
+ * idempotency key (the later one waits and is then replayed from the first one's record) or the same
+ * claim (the later one waits and then finds it taken).
  */
 function takeGroup(queue: PendingCreate[]): PendingCreate[] {
   const group: PendingCreate[] = [];
   const keysInGroup = new Set<string>();
   for (let i = 0; i < queue.length && group.length < maxCreatesPerTransaction; ) {
-    const key = queue[i]?.command.idempotency?.key;
-    if (key !== undefined && keysInGroup.has(key)) {
+    const command = queue[i]?.command;
+    const unique = [command?.idempotency && `idem|${command.idempotency.key}`, command?.claim && `claim|${command.claim.key}`].filter((k) => k !== undefined);
+    if (unique.some((k) => keysInGroup.has(k))) {
       i++;
       continue;
     }
-    if (key !== undefined) keysInGroup.add(key);
+    for (const k of unique) keysInGroup.add(k);
     group.push(...queue.splice(i, 1));
   }
   return group;

@@ -14,4 +14,6 @@ export const ticketRowKeys = {
   outbox: (number: number, seq: number) => `o|${pad(number, 10)}|${pad(seq, 6)}`,
   outboxRange: { from: 'o|', to: 'o}' },
   idempotency: (keyHash: string) => `idem|${keyHash}`,
+  /** Which ticket holds a claim (e.g. an open alert's dedup key); overwritten when a later ticket takes it over. */
+  claim: (keyHash: string) => `claim|${keyHash}`,
 };

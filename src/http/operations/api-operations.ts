@@ -6,9 +6,12 @@ import { getClientOperation } from './get-client';
 import { getTicketOperation } from './get-ticket';
 import { getTicketTimelineOperation } from './get-ticket-timeline';
 import { healthOperation } from './health';
+import { ingestAlertOperation } from './ingest-alert';
+import { listFailedDeliveriesOperation } from './list-failed-deliveries';
 import { listTicketsOperation } from './list-tickets';
 import { putClientOperation } from './put-client';
 import { putContactOperation } from './put-contact';
+import { replayDeliveryOperation } from './replay-delivery';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -25,4 +28,7 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   listTicketsOperation,
   actOnTicketOperation,
   getTicketTimelineOperation,
+  ingestAlertOperation,
+  listFailedDeliveriesOperation,
+  replayDeliveryOperation,
 ] as unknown as readonly Operation<never, never, never>[];

@@ -1,0 +1,58 @@
+/**
+ * `npm run bench:sla-scale [tickets]`: opens N tickets (default 10,000) with live SLA orchestrations on
+ * the local host under the virtual clock, then reports the host's memory and how long advancing the
+ * clock by one virtual day takes (every warning and breach of that day fires). Bounded: it stops itself.
+ */
+import { readFileSync } from 'node:fs';
+import { contractClient } from '../test/support/contract';
+import { startLocalHost } from '../test/support/local-host';
+
+const count = Number(process.argv[2] ?? 10_000);
+const concurrency = 32;
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function main(): Promise<void> {
+  // Monday 09:00 London: cat2 tickets (office hours, 4 h / 8 h) all warn and breach the same day.
+  const host = await startLocalHost({ clock: 'virtual', clockStart: '2027-03-01T09:00:00Z' });
+  const pids = host.pids();
+  try {
+    await host.api('/clients/scale', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'SCALE', notifications: { webhooks: [] } } });
+    await host.api('/clients/scale/contacts/ops@scale.example', { method: 'PUT', json: { name: 'Ops', roles: ['requester'] } });
+    const body = { clientId: 'scale', title: 'Load', description: 'Scale test', severity: 'cat2', type: 'defect', reporter: 'ops@scale.example' };
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < count) {
+          next++;
+          const res = await host.api('/tickets', { method: 'POST', json: body });
+          if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
+        }
+      }),
+    );
+    const createSeconds = (performance.now() - started) / 1000;
+    const rssAfterCreate = rssOf(pids.host);
+    const advanceStarted = performance.now();
+    const moved = await host.api('/dev/clock', { method: 'POST', json: { advance: 'P1D' } });
+    if (moved.status !== 200) throw new Error(`advance failed: ${moved.status} ${await moved.text()}`);
+    const advanceSeconds = (performance.now() - advanceStarted) / 1000;
+    const sample = (await (await host.api('/tickets/SCALE-1/timeline')).json()) as { items: { type: string }[] };
+    const slaEvents = sample.items.filter((e) => e.type === 'sla.warning' || e.type === 'sla.breached').length;
+    console.log(`tickets with live orchestrations: ${count}`);
+    console.log(`created in ${createSeconds.toFixed(1)} s (${(count / createSeconds).toFixed(0)} tickets/s, ${concurrency} in flight)`);
+    console.log(`local host RSS after creating: ${rssAfterCreate.toFixed(0)} MiB; after the day: ${rssOf(pids.host).toFixed(0)} MiB; Azurite: ${rssOf(pids.azurite ?? pids.host).toFixed(0)} MiB`);
+    console.log(`advancing one virtual day (${count * 4} warnings and breaches): ${advanceSeconds.toFixed(1)} s`);
+    console.log(`SCALE-1 got ${slaEvents} SLA events (expected 4)`);
+  } finally {
+    await host.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
