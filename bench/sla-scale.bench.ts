@@ -17,7 +17,8 @@ function rssOf(pid: number): number {
 
 async function main(): Promise<void> {
   // Monday 09:00 London: cat2 tickets (office hours, 4 h / 8 h) all warn and breach the same day.
-  const host = await startLocalHost({ clock: 'virtual', clockStart: '2027-03-01T09:00:00Z' });
+  const profileDir = process.env.SLA_SCALE_PROFILE_DIR;
+  const host = await startLocalHost({ clock: 'virtual', clockStart: '2027-03-01T09:00:00Z', ...(profileDir ? { nodeArgs: profileDir === 'count' ? ['--require', '/tmp/count.js'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
   const pids = host.pids();
   try {
     await host.api('/clients/scale', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'SCALE', notifications: { webhooks: [] } } });

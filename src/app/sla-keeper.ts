@@ -1,3 +1,4 @@
+import type { Client } from '../domain/clients/client';
 import { slaMoments, type SlaMoment } from '../domain/sla/ticket-sla';
 import type { Ticket } from '../domain/tickets/ticket';
 import type { PendingEvent } from '../domain/tickets/timeline-event';
@@ -7,8 +8,8 @@ import type { TicketChangeListener } from './ticket-service';
 
 /** What the SLA orchestration needs to know to decide how long to sleep. */
 export interface SlaPlan {
-  /** Some warning or breach is at or before `now` and not yet on the timeline. */
-  readonly due: boolean;
+  /** How many warnings and breaches this call recorded. */
+  readonly recorded: number;
   /** The earliest warning or breach still to come, if any. */
   readonly nextAt?: string;
   /** No clock of this ticket can fire any more, whatever happens to it: the orchestration may end. */
@@ -25,8 +26,9 @@ export const momentKey = (moment: SlaMoment): string =>
   moment.kind === 'breach' ? `${moment.clock}:breached` : `${moment.clock}:warning:${moment.fraction}`;
 
 /**
- * The activities of the SLA orchestration. Both read the ticket as it is now, so a replayed or
- * retried activity, or a stale wake-up, can only lead to a re-plan, never to a second event.
+ * The SLA orchestration's one activity: record every warning and breach due by `now` that is not on
+ * the timeline yet, then say when the next one falls. It reads the ticket as stored, so a replayed or
+ * retried call, or a stale wake-up, can only lead to a re-plan, never to a second event.
  */
 export class SlaKeeper {
   constructor(
@@ -36,59 +38,55 @@ export class SlaKeeper {
     private readonly listeners: readonly TicketChangeListener[] = [],
   ) {}
 
-  async plan(ref: SlaTicketRef, now: string): Promise<SlaPlan> {
-    const loaded = await this.#load(ref);
-    if (!loaded) return { due: false, done: true };
-    const pending = loaded.pending;
-    const due = pending.some((m) => m.at <= now);
-    const future = pending.filter((m) => m.at > now);
-    const closed = loaded.ticket.status === 'closed';
-    // A paused clock has no moments yet but may run again, so only a closed ticket or one whose
-    // clocks have all stopped (or do not apply) is finished.
-    const clocksStopped = !loaded.covered || (Boolean(loaded.ticket.clocks.assess.stoppedAt) && Boolean(loaded.ticket.clocks.resolve.stoppedAt) && loaded.ticket.status !== 'resolved');
-    return {
-      due,
-      ...(future[0] ? { nextAt: future[0].at } : {}),
-      done: !due && (closed || (clocksStopped && future.length === 0)),
-    };
-  }
-
-  /** Appends every warning and breach due by `now` that is not on the timeline yet. */
-  async record(ref: SlaTicketRef, now: string): Promise<number> {
+  async keep(ref: SlaTicketRef, now: string): Promise<SlaPlan> {
+    const client = await this.clients.getClient(ref.clientId);
     for (let attempt = 0; attempt < 20; attempt++) {
       const stored = await this.tickets.get(ref.clientId, ref.number);
-      const loaded = stored && (await this.#load(ref, stored.ticket));
-      if (!stored || !loaded) return 0;
-      const due = loaded.pending.filter((m) => m.at <= now);
-      if (due.length === 0) return 0;
+      if (!client || !stored) return { recorded: 0, done: true };
+      const due = pendingMoments(client, stored.ticket).filter((m) => m.at <= now);
+      if (due.length === 0) return planFor(client, stored.ticket, 0);
+      const dueAt = breachInstants(client, stored.ticket);
       const events: PendingEvent[] = due.map((m) => ({
         type: m.kind === 'breach' ? 'sla.breached' : 'sla.warning',
         at: m.at,
         actor: 'system',
-        data: { clock: m.clock, ...(m.kind === 'warning' ? { fraction: m.fraction } : {}), dueAt: loaded.dueAt[m.clock] },
+        data: { clock: m.clock, ...(m.kind === 'warning' ? { fraction: m.fraction } : {}), dueAt: dueAt[m.clock] },
       }));
       const next: Ticket = { ...stored.ticket, slaRecorded: [...stored.ticket.slaRecorded, ...due.map(momentKey)] };
       try {
         const committed = await this.tickets.update(stored, next, events);
         for (const listener of this.listeners) await listener.ticketChanged(committed.stored.ticket, committed.events);
-        return events.length;
+        return planFor(client, committed.stored.ticket, events.length);
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
       }
     }
     throw new Error(`Could not record SLA events on ${ref.clientId}/${ref.number}: too much contention.`);
   }
+}
 
-  async #load(ref: SlaTicketRef, known?: Ticket) {
-    const [client, ticket] = await Promise.all([
-      this.clients.getClient(ref.clientId),
-      known ? Promise.resolve(known) : this.tickets.get(ref.clientId, ref.number).then((s) => s?.ticket),
-    ]);
-    if (!client || !ticket) return undefined;
-    const severity = client.agreement.severities.find((s) => s.id === ticket.severity);
-    const moments = slaMoments({ agreement: client.agreement, timezone: client.timezone, severityId: ticket.severity, assess: ticket.clocks.assess, resolve: ticket.clocks.resolve });
-    const pending = moments.filter((m) => !ticket.slaRecorded.includes(momentKey(m)));
-    const dueAt = Object.fromEntries(moments.filter((m) => m.kind === 'breach').map((m) => [m.clock, m.at])) as Record<string, string>;
-    return { ticket, pending, covered: severity?.covered === true, dueAt };
-  }
+function momentsOf(client: Client, ticket: Ticket): SlaMoment[] {
+  return slaMoments({ agreement: client.agreement, timezone: client.timezone, severityId: ticket.severity, assess: ticket.clocks.assess, resolve: ticket.clocks.resolve });
+}
+
+function pendingMoments(client: Client, ticket: Ticket): SlaMoment[] {
+  return momentsOf(client, ticket).filter((m) => !ticket.slaRecorded.includes(momentKey(m)));
+}
+
+function breachInstants(client: Client, ticket: Ticket): Record<string, string> {
+  return Object.fromEntries(momentsOf(client, ticket).filter((m) => m.kind === 'breach').map((m) => [m.clock, m.at]));
+}
+
+/** After recording, every pending moment lies in the future. */
+function planFor(client: Client, ticket: Ticket, recorded: number): SlaPlan {
+  const pending = pendingMoments(client, ticket);
+  const covered = client.agreement.severities.find((s) => s.id === ticket.severity)?.covered === true;
+  // A paused clock has no moments yet but may run again, and a resolved ticket may be reopened; only a
+  // closed ticket, or one whose clocks cannot run any more, is finished.
+  const stopped = !covered || (Boolean(ticket.clocks.assess.stoppedAt) && Boolean(ticket.clocks.resolve.stoppedAt) && ticket.status !== 'resolved');
+  return {
+    recorded,
+    ...(pending[0] ? { nextAt: pending[0].at } : {}),
+    done: ticket.status === 'closed' || (stopped && pending.length === 0),
+  };
 }

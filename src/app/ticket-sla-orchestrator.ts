@@ -2,8 +2,7 @@ import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
 import type { SlaPlan } from './sla-keeper';
 import { ticketChangedEvent, type SlaOrchestrationInput } from './sla-signaller';
 
-export const planSlaActivity = 'plan-sla';
-export const recordSlaEventsActivity = 'record-sla-events';
+export const keepSlaActivity = 'keep-sla';
 
 /** Wake-ups per generation before the history is trimmed with continueAsNew. */
 export const maxStepsPerGeneration = 24;
@@ -13,8 +12,9 @@ export interface SlaActivityInput extends SlaOrchestrationInput {
 }
 
 /**
- * One ticket's SLA clocks: sleep on a durable timer until the next warning or breach, wake early for
- * any change of the ticket, record what fell due, and end when no clock can fire any more.
+ * One ticket's SLA clocks: record what fell due and learn the next instant (one activity), sleep on a
+ * durable timer until then, wake early for any change of the ticket, and end when no clock can fire
+ * any more.
  *
  * Time comes only from `context.df.currentUtcDateTime`; every decision comes from activities that read
  * the ticket as stored, so replays are deterministic and a stale wake-up only causes a re-plan.
@@ -28,11 +28,7 @@ export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator
   const activityInput = (): SlaActivityInput => ({ ...input, now: context.df.currentUtcDateTime.toISOString() });
 
   for (let step = 0; step < maxStepsPerGeneration; step++) {
-    const plan = (yield context.df.callActivity(planSlaActivity, activityInput())) as SlaPlan;
-    if (plan.due) {
-      yield context.df.callActivity(recordSlaEventsActivity, activityInput());
-      continue;
-    }
+    const plan = (yield context.df.callActivity(keepSlaActivity, activityInput())) as SlaPlan;
     if (plan.done) return 'done';
     const changed = context.df.waitForExternalEvent(ticketChangedEvent);
     if (!plan.nextAt) {
@@ -44,7 +40,7 @@ export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator
     const winner = yield context.df.Task.any([timer, changed]);
     if (winner !== timer) timer.cancel();
   }
-  const last = (yield context.df.callActivity(planSlaActivity, activityInput())) as SlaPlan;
+  const last = (yield context.df.callActivity(keepSlaActivity, activityInput())) as SlaPlan;
   if (last.done) return 'done';
   context.df.continueAsNew(input);
   return 'continued';

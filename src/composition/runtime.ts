@@ -1,3 +1,4 @@
+import { CachedClientStore } from '../adapters/caching/cached-client-store';
 import { createTableClients, ensureTables } from '../adapters/tables/table-clients';
 import { TableClientStore } from '../adapters/tables/table-client-store';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
@@ -52,7 +53,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const settings = parseAppSettings(options.env ?? process.env);
   const clock = options.clock ?? systemClock;
   const tables = createTableClients(settings);
-  const clientStore = new TableClientStore(tables.clients);
+  const clientStore = new CachedClientStore(new TableClientStore(tables.clients));
   const ticketStore = new TableTicketStore(tables.tickets);
   const ready = ensureTables(tables);
   ready.catch(() => undefined);

@@ -12,6 +12,8 @@ export interface LocalHostOptions {
   /** Reuse a data folder (to restart a host on the same storage). */
   readonly dataDir?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** Extra Node.js options for the host process (e.g. `--cpu-prof` in a benchmark). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface RunningLocalHost {
@@ -38,7 +40,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
   const [port] = await freePorts(1);
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'supportdesk-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/local-host/main.ts')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'src/local-host/main.ts')], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -1,11 +1,11 @@
 import * as df from 'durable-functions';
-import { recordSlaEventsActivity, type SlaActivityInput } from '../../src/app/ticket-sla-orchestrator';
+import { keepSlaActivity, type SlaActivityInput } from '../../src/app/ticket-sla-orchestrator';
 import { getRuntime } from '../../src/composition/runtime';
 
-df.app.activity(recordSlaEventsActivity, {
+df.app.activity(keepSlaActivity, {
   handler: async (input: SlaActivityInput) => {
     const runtime = getRuntime();
     await runtime.ready;
-    return runtime.slaKeeper.record(input, input.now);
+    return runtime.slaKeeper.keep(input, input.now);
   },
 });

@@ -1,0 +1,98 @@
+import type { ApiKeyRecord, Client, Contact } from '../../domain/clients/client';
+import type { ClientStore } from '../../ports/client-store';
+
+interface Entry<T> {
+  readonly value: Promise<T>;
+  readonly expires: number;
+}
+
+export interface CacheLifetimes {
+  /** Clients and contacts: how long another instance's change may go unseen. */
+  readonly documentsMs: number;
+  /** API keys are immutable once created. */
+  readonly apiKeysMs: number;
+}
+
+/**
+ * Every request and every SLA activity reads its client, usually the same few clients. This keeps
+ * them for a few seconds: changes made through this process are seen at once, changes made through
+ * another instance within `documentsMs`. Ticket prefixes never change owner, so they are kept for good.
+ */
+export class CachedClientStore implements ClientStore {
+  readonly #entries = new Map<string, Entry<unknown>>();
+
+  constructor(
+    private readonly inner: ClientStore,
+    private readonly lifetimes: CacheLifetimes = { documentsMs: 5_000, apiKeysMs: 60_000 },
+    private readonly monotonicNow: () => number = () => performance.now(),
+  ) {}
+
+  getClient(clientId: string): Promise<Client | undefined> {
+    return this.#cached(`client|${clientId}`, this.lifetimes.documentsMs, () => this.inner.getClient(clientId));
+  }
+
+  async putClient(client: Client): Promise<{ created: boolean }> {
+    this.#entries.delete(`client|${client.id}`);
+    try {
+      return await this.inner.putClient(client);
+    } finally {
+      this.#entries.delete(`client|${client.id}`);
+    }
+  }
+
+  async clientIdForPrefix(ticketPrefix: string): Promise<string | undefined> {
+    const key = `prefix|${ticketPrefix}`;
+    const owner = await this.#cached(key, Number.POSITIVE_INFINITY, () => this.inner.clientIdForPrefix(ticketPrefix));
+    // An unknown prefix may be claimed any moment: only owners are kept.
+    if (owner === undefined) this.#entries.delete(key);
+    return owner;
+  }
+
+  getContact(clientId: string, email: string): Promise<Contact | undefined> {
+    return this.#cached(`contact|${clientId}|${email.toLowerCase()}`, this.lifetimes.documentsMs, () => this.inner.getContact(clientId, email));
+  }
+
+  async putContact(contact: Contact): Promise<{ created: boolean }> {
+    const key = `contact|${contact.clientId}|${contact.email.toLowerCase()}`;
+    this.#entries.delete(key);
+    try {
+      return await this.inner.putContact(contact);
+    } finally {
+      this.#entries.delete(key);
+    }
+  }
+
+  listContacts(clientId: string): Promise<Contact[]> {
+    return this.inner.listContacts(clientId);
+  }
+
+  addApiKey(record: ApiKeyRecord): Promise<void> {
+    return this.inner.addApiKey(record);
+  }
+
+  async findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {
+    const key = `apikey|${hash}`;
+    const record = await this.#cached(key, this.lifetimes.apiKeysMs, () => this.inner.findApiKey(hash));
+    // Unknown keys are not kept: a guessing client must not fill the cache.
+    if (record === undefined) this.#entries.delete(key);
+    return record;
+  }
+
+  #cached<T>(key: string, lifetimeMs: number, load: () => Promise<T>): Promise<T> {
+    const now = this.monotonicNow();
+    const hit = this.#entries.get(key) as Entry<T> | undefined;
+    if (hit && hit.expires > now) return hit.value;
+    const value = load();
+    this.#entries.set(key, { value, expires: now + lifetimeMs });
+    // A failed read is not remembered.
+    value.catch(() => {
+      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+    });
+    if (this.#entries.size > 10_000) this.#evictExpired(now);
+    return value;
+  }
+
+  #evictExpired(now: number): void {
+    for (const [key, entry] of this.#entries) if (entry.expires <= now) this.#entries.delete(key);
+  }
+}

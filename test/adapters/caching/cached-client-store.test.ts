@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { CachedClientStore } from '../../../src/adapters/caching/cached-client-store';
+import type { ApiKeyRecord, Client, Contact } from '../../../src/domain/clients/client';
+import type { ClientStore } from '../../../src/ports/client-store';
+
+function countingStore() {
+  const calls: string[] = [];
+  const clients = new Map<string, Client>();
+  const store: ClientStore = {
+    getClient: (id) => (calls.push(`get ${id}`), Promise.resolve(clients.get(id))),
+    putClient: (c) => (calls.push(`put ${c.id}`), clients.set(c.id, c), Promise.resolve({ created: true })),
+    clientIdForPrefix: (p) => (calls.push(`prefix ${p}`), Promise.resolve(p === 'ACME' ? 'acme' : undefined)),
+    getContact: () => Promise.resolve(undefined as Contact | undefined),
+    putContact: () => Promise.resolve({ created: true }),
+    listContacts: () => Promise.resolve([]),
+    addApiKey: () => Promise.resolve(),
+    findApiKey: (h) => (calls.push(`key ${h}`), Promise.resolve(undefined as ApiKeyRecord | undefined)),
+  };
+  return { store, calls, clients };
+}
+
+const client = (name: string) => ({ id: 'acme', name } as unknown as Client);
+
+describe('CachedClientStore', () => {
+  it('reads a client once within its lifetime and again after it', async () => {
+    let now = 0;
+    const { store, calls, clients } = countingStore();
+    clients.set('acme', client('v1'));
+    const cached = new CachedClientStore(store, { documentsMs: 1000, apiKeysMs: 1000 }, () => now);
+    await cached.getClient('acme');
+    await cached.getClient('acme');
+    expect(calls).toEqual(['get acme']);
+    now = 1001;
+    await cached.getClient('acme');
+    expect(calls).toEqual(['get acme', 'get acme']);
+  });
+
+  it('sees its own writes at once', async () => {
+    const { store, clients } = countingStore();
+    clients.set('acme', client('v1'));
+    const cached = new CachedClientStore(store, { documentsMs: 60_000, apiKeysMs: 1000 }, () => 0);
+    expect((await cached.getClient('acme'))?.name).toBe('v1');
+    await cached.putClient(client('v2'));
+    expect((await cached.getClient('acme'))?.name).toBe('v2');
+  });
+
+  it('keeps known prefixes for good but never remembers unknown ones or unknown keys', async () => {
+    const { store, calls } = countingStore();
+    const cached = new CachedClientStore(store, { documentsMs: 1000, apiKeysMs: 1000 }, () => 0);
+    await cached.clientIdForPrefix('ACME');
+    await cached.clientIdForPrefix('ACME');
+    await cached.clientIdForPrefix('NOPE');
+    await cached.clientIdForPrefix('NOPE');
+    await cached.findApiKey('h');
+    await cached.findApiKey('h');
+    expect(calls).toEqual(['prefix ACME', 'prefix NOPE', 'prefix NOPE', 'key h', 'key h']);
+  });
+});
