@@ -3,6 +3,7 @@ import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import type { EventPublisher } from '../ports/event-publisher';
 import type { Outbox, OutboxEntry } from '../ports/outbox';
 import type { TicketChangeListener } from './ticket-service';
+import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
 
 export interface SweepReport {
   readonly published: number;
@@ -23,7 +24,7 @@ const maxConsecutiveFailures = 3;
  * ticket is relayed by one caller at a time, so the listener and the sweep do not interleave a ticket.
  */
 export class OutboxRelay implements TicketChangeListener {
-  readonly #tails = new Map<string, Promise<unknown>>();
+  readonly #perTicket = new KeyedSerialQueue();
 
   constructor(
     private readonly outbox: Outbox,
@@ -42,7 +43,7 @@ export class OutboxRelay implements TicketChangeListener {
 
   /** Publishes one ticket's pending events; how many there were. */
   relayTicket(clientId: string, ticketNumber: number): Promise<number> {
-    return this.#serial(`${clientId}|${ticketNumber}`, async () => {
+    return this.#perTicket.run(`${clientId}|${ticketNumber}`, async () => {
       const entries = await this.outbox.pendingForTicket(clientId, ticketNumber);
       if (entries.length === 0) return 0;
       await this.publisher.publish(entries.map((e) => e.event));
@@ -71,17 +72,6 @@ export class OutboxRelay implements TicketChangeListener {
       }
     }
     return { published, failedTickets };
-  }
-
-  #serial<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.catch(() => undefined);
-    this.#tails.set(key, tail);
-    void tail.then(() => {
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    });
-    return result;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
- * Runs tasks that share a key one after another. Ticket numbers of one client are allocated through a
- * single ETag-guarded counter; serialising this process's own writers removes most of the 412 retries
- * that concurrent creates would otherwise cause (other processes are still caught by the ETag).
+ * Runs tasks that share a key one after another, tasks of different keys side by side. Used where
+ * order within a key matters and a lock would be too coarse: a ticket's outbox entries, an engine
+ * instance's steps.
  */
 export class KeyedSerialQueue {
   readonly #tails = new Map<string, Promise<unknown>>();
