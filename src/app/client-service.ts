@@ -1,5 +1,7 @@
 import type { ApiKeyRecord, ApiKeyScope, Client, ClientBody, Contact, ContactBody } from '../domain/clients/client';
+import { targetDurationMillis } from '../domain/agreement/iso-duration';
 import { DomainError } from '../domain/domain-error';
+import { evaluateTicketSla } from '../domain/sla/ticket-sla';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import { generateApiKey } from './api-keys';
@@ -10,10 +12,30 @@ export class ClientService {
     private readonly clock: Clock,
   ) {}
 
-  async putClient(clientId: string, body: ClientBody): Promise<{ client: Client; created: boolean }> {
+  /**
+   * `severitiesInUse` gives the severity ids the client's tickets carry; it is only asked when the new
+   * agreement drops a severity, which is refused while a ticket still has it (its clocks could no
+   * longer be evaluated, and every read of it would fail).
+   */
+  async putClient(clientId: string, body: ClientBody, severitiesInUse?: () => Promise<ReadonlySet<string>>): Promise<{ client: Client; created: boolean }> {
     const now = this.clock.now().toISOString();
+    assertTargetsReachable(body, now);
     const existing = await this.clients.getClient(clientId);
     const client: Client = { ...body, id: clientId, createdAt: existing?.createdAt ?? now, updatedAt: now };
+    assertStorable(client);
+    const kept = new Set(body.agreement.severities.map((s) => s.id));
+    const dropped = (existing?.agreement.severities ?? []).map((s) => s.id).filter((id) => !kept.has(id));
+    if (dropped.length > 0 && severitiesInUse) {
+      const used = await severitiesInUse();
+      const stillUsed = dropped.filter((id) => used.has(id));
+      if (stillUsed.length > 0) {
+        throw new DomainError(
+          'conflict',
+          `Tickets of ${clientId} still have severity ${stillUsed.map((id) => `"${id}"`).join(', ')}; keep it in the agreement (uncovered, if it should no longer run clocks).`,
+          'agreement.severities',
+        );
+      }
+    }
     const { created } = await this.clients.putClient(client);
     return { client, created };
   }
@@ -37,5 +59,41 @@ export class ClientService {
     const record: ApiKeyRecord = { id, clientId, name, scopes: [...new Set(scopes)], hash, createdAt: this.clock.now().toISOString() };
     await this.clients.addApiKey(record);
     return { record, key };
+  }
+}
+
+/** Longest SLA target accepted: a year of counted time. Longer ones only make due instants unreachable. */
+const maxTargetMillis = 366 * 24 * 3_600_000;
+
+/**
+ * Every covered severity's clocks must be computable, or every ticket raised at it would fail: a target
+ * beyond the representable dates (`P99999999W`), or one a sparse calendar never reaches.
+ */
+function assertTargetsReachable(body: ClientBody, now: string): void {
+  body.agreement.severities.forEach((severity, index) => {
+    if (!severity.covered) return;
+    for (const field of ['assessWithin', 'resolveWithin'] as const) {
+      const target = severity[field];
+      if (target !== undefined && targetDurationMillis(target) > maxTargetMillis) {
+        throw new DomainError('invalid', `"${target}" is longer than the longest target allowed (P366D of counted time).`, `agreement.severities.${index}.${field}`);
+      }
+    }
+    const clock = { startedAt: now, pauses: [] };
+    try {
+      evaluateTicketSla({ agreement: body.agreement, timezone: body.timezone, severityId: severity.id, assess: clock, resolve: clock, now });
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      throw new DomainError('invalid', `Severity "${severity.id}" would never fall due on calendar "${severity.calendar}": ${error.message}.`, `agreement.severities.${index}.calendar`);
+    }
+  });
+}
+
+/** The client store keeps a client in one table property: 64 KiB, i.e. 32K UTF-16 characters. */
+const maxClientJsonChars = 32_000;
+
+function assertStorable(client: Client): void {
+  const size = JSON.stringify(client).length;
+  if (size > maxClientJsonChars) {
+    throw new DomainError('unprocessable', `The client with its agreement is ${size} characters as JSON; at most ${maxClientJsonChars} can be stored.`);
   }
 }

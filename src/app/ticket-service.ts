@@ -111,6 +111,7 @@ export class TicketService {
       const party = await this.#party(principal, client, 'by' in action ? action.by : undefined);
       const now = this.clock.now();
       const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: client.agreement, timezone: client.timezone });
+      assertTicketStorable(result.ticket);
       try {
         const committed = await this.tickets.update(stored, result.ticket, result.events);
         await this.#notify(committed.stored.ticket, committed.events, listeners);
@@ -168,6 +169,19 @@ export class TicketService {
     // Staff recording a client's decision still act with the desk's rights, but the decision is the contact's.
     const kind = principal.kind === 'admin' ? 'staff' : 'contact';
     return { actor: { kind, id: contact.email }, roles: new Set<ContactRole>(contact.roles) };
+  }
+}
+
+/**
+ * A ticket is stored as one entity, its JSON split over at most 15 properties of 30,000 characters
+ * (`json-columns.ts`); follow-ups are the only part that grows without bound. Refuse the change that
+ * would not fit rather than fail in storage.
+ */
+const maxTicketJsonChars = 440_000;
+
+function assertTicketStorable(ticket: Ticket): void {
+  if (JSON.stringify(ticket).length > maxTicketJsonChars) {
+    throw new DomainError('unprocessable', `Ticket ${ticket.id} has reached the most it can hold; record further notes as comments.`);
   }
 }
 

@@ -1,0 +1,400 @@
+/**
+ * Ticket intake throughput: tickets created per second over HTTP through the local host, against bare
+ * `TableClient.createEntity` calls per second into the same Azurite, at the same concurrency.
+ *
+ * Run: npm run bench:intake. Starts its own Azurite (in memory) and a local host on it, prints numbers,
+ * stops both and exits. Nothing here asserts a time.
+ *
+ * Settings (environment): INTAKE_TICKETS (default 2000, the most per phase), INTAKE_HTTP_SECONDS (15, the
+ * longest an HTTP create phase runs), INTAKE_REFERENCE_SECONDS (6, for the reference phases),
+ * INTAKE_CONCURRENCY (16), INTAKE_CLIENTS (4, for the several-clients run), INTAKE_PROFILE_DIR (write a
+ * `--cpu-prof` profile of the local host there), INTAKE_HOST_LOG (copy the host's output to this file).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { TableClient } from '@azure/data-tables';
+import { freePorts, startAzurite, type RunningAzurite } from '../src/local-host/azurite-process';
+import { contractClient } from '../test/support/contract';
+
+const repoRoot = path.resolve(__dirname, '..');
+
+interface BenchResponse {
+  readonly status: number;
+  text(): string;
+}
+
+interface BenchHost {
+  readonly adminKey: string;
+  api(pathAndQuery: string, init?: { method?: string; json?: unknown }): Promise<BenchResponse>;
+  /** The last lines the host printed. */
+  tail(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local host as `npm start` runs it (from source through tsx), on the given storage. Spawned here
+ * rather than through the test harness so that `--cpu-prof` can be passed, and so that the host's
+ * request log is drained without being kept (the harness keeps all of it, which costs the client CPU).
+ */
+async function startHost(storage: string, profileDir: string | undefined): Promise<BenchHost> {
+  const [port] = await freePorts(1);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'supportdesk-bench-'));
+  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', path.join(repoRoot, 'src/local-host/main.ts')];
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), SUPPORTDESK_DATA_DIR: dataDir, SUPPORTDESK_CLOCK: 'system', AzureWebJobsStorage: storage },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let recent = '';
+  const logFile = process.env.INTAKE_HOST_LOG ? createWriteStream(process.env.INTAKE_HOST_LOG) : undefined;
+  const keep = (chunk: Buffer) => {
+    recent = (recent + chunk.toString()).slice(-8000);
+    logFile?.write(chunk);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let startup = '';
+  const adminKey = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local host did not start:\n${startup}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      startup += chunk.toString();
+      const key = /admin key \([^)]*\): (\S+)/.exec(startup)?.[1];
+      if (key && startup.includes('listening on')) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        resolve(key);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local host exited with ${code}:\n${startup}${recent}`));
+    });
+  });
+  // node:http with a keep-alive pool costs the client less CPU than fetch, and the client shares the machine.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const api = (pathAndQuery: string, init: { method?: string; json?: unknown } = {}) =>
+    new Promise<BenchResponse>((resolve, reject) => {
+      const body = init.json !== undefined ? JSON.stringify(init.json) : undefined;
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: `/api${pathAndQuery}`,
+          method: init.method ?? 'GET',
+          agent,
+          headers: { authorization: `Bearer ${adminKey}`, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: () => Buffer.concat(chunks).toString() }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  return {
+    adminKey,
+    api,
+    tail: () => recent,
+    async stop() {
+      agent.destroy();
+      if (child.exitCode === null && child.signalCode === null) {
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        });
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const TICKETS = Number(process.env.INTAKE_TICKETS ?? 2000);
+const CONCURRENCY = Number(process.env.INTAKE_CONCURRENCY ?? 16);
+const CLIENTS = Number(process.env.INTAKE_CLIENTS ?? 4);
+const WARM_UP = 300;
+const PROFILE_DIR = process.env.INTAKE_PROFILE_DIR;
+const DEADLINE_MS = 115_000;
+/** Each measured phase stops starting new work after this long, so the run ends well inside 2 minutes. */
+const HTTP_BUDGET_MS = Number(process.env.INTAKE_HTTP_SECONDS ?? 15) * 1000;
+const REFERENCE_BUDGET_MS = Number(process.env.INTAKE_REFERENCE_SECONDS ?? 6) * 1000;
+
+interface Run {
+  readonly label: string;
+  readonly count: number;
+  readonly millis: number;
+  readonly latencies: number[];
+  readonly failures: number;
+  readonly cpu: CpuShare;
+}
+
+const perSecond = (run: Run): number => (run.count / run.millis) * 1000;
+
+/** CPU milliseconds used so far by this process, the local host and Azurite (Linux `/proc`; zeros elsewhere). */
+function cpuSnapshot(): { bench: number; host: number; azurite: number } {
+  const tick = 10; // USER_HZ is 100 on Linux
+  const usage = process.cpuUsage();
+  const result = { bench: (usage.user + usage.system) / 1000, host: 0, azurite: 0 };
+  try {
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      let cmdline: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== process.pid) continue; // only our own children
+      const cpu = (Number(fields[11]) + Number(fields[12])) * tick;
+      if (cmdline.includes('azurite')) result.azurite += cpu;
+      else if (cmdline.includes('local-host/main')) result.host += cpu;
+    }
+  } catch {
+    // not Linux
+  }
+  return result;
+}
+
+interface CpuShare {
+  readonly bench: number;
+  readonly host: number;
+  readonly azurite: number;
+}
+
+const cpuSince = (before: CpuShare): CpuShare => {
+  const now = cpuSnapshot();
+  return { bench: now.bench - before.bench, host: now.host - before.host, azurite: now.azurite - before.azurite };
+};
+
+/**
+ * Runs `task(i)` for i in [0, count) with `concurrency` in flight, or until `budgetMs` has passed (no
+ * new task starts after that); times the whole and each call.
+ */
+async function drive(label: string, count: number, concurrency: number, budgetMs: number, task: (i: number) => Promise<boolean>): Promise<Run> {
+  let next = 0;
+  let done = 0;
+  let failures = 0;
+  const latencies: number[] = [];
+  const cpuBefore = cpuSnapshot();
+  const began = performance.now();
+  const worker = async () => {
+    for (;;) {
+      if (performance.now() - began > budgetMs) return;
+      const i = next++;
+      if (i >= count) return;
+      const t0 = performance.now();
+      if (!(await task(i))) failures++;
+      latencies.push(performance.now() - t0);
+      done++;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const millis = performance.now() - began;
+  return { label, count: done, millis, latencies, failures, cpu: cpuSince(cpuBefore) };
+}
+
+/**
+ * Waits until the host and Azurite are idle again (background work that a phase set off: SLA
+ * orchestrations, the outbox, deliveries), at most `maxMs`; returns the CPU they used meanwhile.
+ */
+async function settle(maxMs = 15_000): Promise<CpuShare & { millis: number }> {
+  const began = performance.now();
+  const start = cpuSnapshot();
+  for (;;) {
+    const before = cpuSnapshot();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const used = cpuSince(before);
+    if (used.host + used.azurite < 50 || performance.now() - began > maxMs) break;
+  }
+  return { ...cpuSince(start), millis: performance.now() - began };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function describeRun(run: Run): string {
+  const sorted = [...run.latencies].sort((a, b) => a - b);
+  const per = (ms: number) => (ms / run.count).toFixed(2).padStart(5);
+  return `${run.label.padEnd(44)} ${String(run.count).padStart(5)} in ${(run.millis / 1000).toFixed(1).padStart(4)} s ${perSecond(run).toFixed(0).padStart(6)}/s   p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms   CPU ms/op: azurite ${per(run.cpu.azurite)} host ${per(run.cpu.host)} client ${per(run.cpu.bench)}${run.failures ? `   FAILURES ${run.failures}` : ''}`;
+}
+
+async function main(): Promise<void> {
+  const watchdog = setTimeout(() => {
+    console.error(`intake bench: still running after ${DEADLINE_MS / 1000} s; giving up`);
+    void cleanup().finally(() => process.exit(2));
+  }, DEADLINE_MS);
+  watchdog.unref();
+
+  let azurite: RunningAzurite | undefined;
+  let host: BenchHost | undefined;
+  const cleanup = async () => {
+    await host?.stop().catch(() => undefined);
+    await azurite?.stop().catch(() => undefined);
+  };
+
+  try {
+    const started = performance.now();
+    azurite = await startAzurite();
+    if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+    host = await startHost(azurite.connectionString, PROFILE_DIR ? path.resolve(PROFILE_DIR) : undefined);
+    console.log(`Intake benchmark — Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${TICKETS} tickets, ${CONCURRENCY} in flight (Azurite in memory, local host on it)`);
+    console.log(`set-up: Azurite + local host ready in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+
+    // Clients on the contract agreement, each with one registered requester.
+    const clients = Array.from({ length: CLIENTS }, (_, i) => ({ clientId: `bench-${i}`, prefix: `BENCH${String.fromCharCode(65 + i)}` }));
+    for (const { clientId, prefix } of clients) {
+      // No webhooks: their deliveries (to example.invalid) would load the host after the fact, not the intake.
+      const put = await host.api(`/clients/${clientId}`, { method: 'PUT', json: { ...contractClient(), ticketPrefix: prefix, notifications: { webhooks: [] } } });
+      if (put.status !== 201) throw new Error(`PUT client ${clientId}: ${put.status} ${put.text()}`);
+      const contact = await host.api(`/clients/${clientId}/contacts/${encodeURIComponent(`req@${clientId}.example`)}`, {
+        method: 'PUT',
+        json: { name: 'Requester', roles: ['requester'] },
+      });
+      if (contact.status !== 201) throw new Error(`PUT contact: ${contact.status} ${contact.text()}`);
+    }
+    const h = host;
+    const created = new Map<string, number>();
+    const createTicket = async (clientId: string, i: number): Promise<boolean> => {
+      const res = await h.api('/tickets', {
+        method: 'POST',
+        json: {
+          clientId,
+          title: `Checkout fails for basket ${i}`,
+          description: `The checkout page answers 502 when the basket holds more than ${i % 50} items. Seen since this morning.`,
+          severity: i % 3 === 0 ? 'cat1' : 'cat2',
+          reporter: `req@${clientId}.example`,
+        },
+      });
+      if (res.status === 201) created.set(clientId, (created.get(clientId) ?? 0) + 1);
+      return res.status === 201;
+    };
+
+    // One ticket as stored, to size the bare entities like it.
+    const sample = await h.api('/tickets', {
+      method: 'POST',
+      json: { clientId: 'bench-0', title: 'Checkout fails for basket 0', description: 'The checkout page answers 502 when the basket holds more than 0 items. Seen since this morning.', severity: 'cat2', reporter: 'req@bench-0.example' },
+    });
+    if (sample.status !== 201) throw new Error(`sample ticket: ${sample.status} ${sample.text()}`);
+    created.set('bench-0', 1);
+    const entityDocLength = sample.text().length;
+
+    // (b) first, while the host is idle: bare writes into the same Azurite, same concurrency, an entity
+    // the size of a ticket. (Measured again at the end: the host's timers and growing tables can slow
+    // Azurite down later.)
+    const bare = TableClient.fromConnectionString(azurite.connectionString, 'benchbare', { allowInsecureConnection: true });
+    await bare.createTable();
+    const doc = 'x'.repeat(entityDocLength);
+    const runId = randomBytes(4).toString('hex');
+    let bareSeq = 0;
+    const entity = (partition: string, i: number) => ({ partitionKey: partition, rowKey: `${runId}|${String(i).padStart(10, '0')}`, kind: 'ticket', status: 'new', doc });
+    const bareCreate = (partitions: number) => async () => {
+      const n = bareSeq++;
+      await bare.createEntity(entity(`p${n % partitions}`, n));
+      return true;
+    };
+    await drive('warm-up bare', WARM_UP, CONCURRENCY, 3_000, bareCreate(1));
+    const bareOne = await drive('bare createEntity, 1 partition', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
+    const bareMany = await drive(`bare createEntity, ${CLIENTS} partitions`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(CLIENTS));
+    const bareRead = await drive('bare getEntity (reference)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async (i) => (await bare.getEntity('p0', entity('p0', i % bareOne.count).rowKey), true));
+    // What one create writes besides the counter: ticket + timeline event + outbox row, in one transaction.
+    const bareTx = await drive('bare submitTransaction (ticket+event+outbox)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async () => {
+      const n = bareSeq++;
+      await bare.submitTransaction([
+        ['create', entity('tx', n)],
+        ['create', { ...entity('tx', n), rowKey: `${runId}|${String(n).padStart(10, '0')}|e|000001`, doc: doc.slice(0, 900) }],
+        ['create', { ...entity('tx', n), rowKey: `o|${runId}|${String(n).padStart(10, '0')}`, doc: doc.slice(0, 1200) }],
+      ]);
+      return true;
+    });
+
+    // (a) HTTP creates through the local host. Warm-up first: JIT, connection pools, partitions.
+    await drive('warm-up', WARM_UP, CONCURRENCY, 8_000, (i) => createTicket('bench-0', i));
+    await settle();
+    // One client: all creates contend for one counter (group-committed by the store).
+    const httpOne = await drive(`HTTP create, 1 client`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) => createTicket('bench-0', i));
+    const afterOne = await settle();
+    // Several clients: creates spread over CLIENTS partitions and counters.
+    const httpMany = await drive(`HTTP create, ${CLIENTS} clients round-robin`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) => createTicket(clients[i % CLIENTS]!.clientId, i));
+    const afterMany = await settle();
+    // References, to split the create's cost: the host's fixed per-request cost (health: no storage),
+    // and a read that, like a create's look-ups, is only point reads (3 of them).
+    const httpHealth = await drive('HTTP GET health (reference, no storage)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async () => (await h.api('/health')).status === 200);
+    const httpRead = await drive('HTTP GET ticket (reference, 3 point reads)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async (i) => (await h.api(`/tickets/BENCHA-${(i % httpOne.count) + 1}`)).status === 200);
+    const bareAgain = await drive('bare createEntity, 1 partition, at the end', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
+
+    const runs = [bareOne, bareMany, bareRead, bareTx, httpOne, httpMany, httpHealth, httpRead, bareAgain];
+    console.log(`ticket as the API returns it: ${entityDocLength} characters of JSON; bare entities carry a doc of that length\n`);
+    for (const run of runs) console.log(describeRun(run));
+
+    const deferred = (label: string, run: Run, after: CpuShare & { millis: number }) =>
+      console.log(
+        `after ${label}: ${(after.millis / 1000).toFixed(1)} s until idle; deferred CPU ms/ticket: azurite ${(after.azurite / run.count).toFixed(2)} host ${(after.host / run.count).toFixed(2)}`,
+      );
+    console.log('');
+    deferred(httpOne.label, httpOne, afterOne);
+    deferred(httpMany.label, httpMany, afterMany);
+
+    const ratioOne = perSecond(httpOne) / perSecond(bareOne);
+    const ratioMany = perSecond(httpMany) / perSecond(bareMany);
+    console.log(`\nratio HTTP create / bare createEntity, 1 client:          ${ratioOne.toFixed(2)}  (goal ≥ 0.40)`);
+    console.log(`ratio HTTP create / bare createEntity, ${CLIENTS} clients:          ${ratioMany.toFixed(2)}  (goal ≥ 0.40)`);
+    console.log(`ratio HTTP create / bare ticket-shaped transaction:       ${(perSecond(httpOne) / perSecond(bareTx)).toFixed(2)}`);
+    // Throughput ratios move with whatever else the machine runs; CPU per operation much less. On a
+    // machine with nothing else to do and every process busy, throughput follows total CPU per op.
+    const cpuPerOp = (run: Run) => (run.cpu.azurite + run.cpu.host + run.cpu.bench) / run.count;
+    if (cpuPerOp(bareOne) > 0) {
+      console.log(
+        `CPU per op (Azurite + host + client): HTTP create ${cpuPerOp(httpOne).toFixed(2)} ms, bare createEntity ${cpuPerOp(bareOne).toFixed(2)} ms → CPU-bound ratio ${(cpuPerOp(bareOne) / cpuPerOp(httpOne)).toFixed(2)}`,
+      );
+    }
+
+    // The store's promise under this load: every 201 got a number, with no gap and no duplicate.
+    for (const { clientId, prefix } of clients) {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await h.api(`/tickets?clientId=${clientId}&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+        const body = JSON.parse(page.text()) as { items: { id: string }[]; nextCursor?: string };
+        ids.push(...body.items.map((t) => t.id));
+        cursor = body.nextCursor;
+      } while (cursor);
+      const numbers = ids.map((id) => Number(id.slice(prefix.length + 1))).sort((a, b) => a - b);
+      const expected = created.get(clientId) ?? 0;
+      const contiguous = numbers.length === expected && numbers.every((n, i) => n === i + 1);
+      console.log(`${clientId}: ${expected} created, numbers ${contiguous ? `1..${expected}, no gaps or duplicates` : `NOT contiguous (${numbers.length} listed)`}`);
+      if (!contiguous) process.exitCode = 1;
+    }
+    const failures = runs.reduce((n, r) => n + r.failures, 0);
+    if (failures > 0) {
+      console.log(`\n${failures} requests failed; host output tail:\n${h.tail().split('\n').slice(-15).join('\n')}`);
+      process.exitCode = 1;
+    }
+    if (PROFILE_DIR) console.log(`\nCPU profile of the local host: ${path.resolve(PROFILE_DIR)} (written when it stops)`);
+    console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await cleanup();
+    clearTimeout(watchdog);
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
