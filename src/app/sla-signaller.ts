@@ -40,7 +40,11 @@ export class SlaSignaller implements TicketChangeListener {
 
   async ticketChanged(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void> {
     const instanceId = slaInstanceId(ticket.clientId, ticket.number);
-    if (events.some((e) => e.type === 'ticket.created')) {
+    const created = events.find((e) => e.type === 'ticket.created');
+    if (created) {
+      // A ticket whose severity is not covered has no clocks; should assessment make it covered, the
+      // change below finds no orchestration and starts one.
+      if (!hasClocks(created.data)) return;
       const input: SlaOrchestrationInput = { clientId: ticket.clientId, number: ticket.number };
       await this.client.startNew(slaOrchestrationName, { instanceId, input });
       return;
@@ -55,4 +59,9 @@ export class SlaSignaller implements TicketChangeListener {
       }
     }
   }
+}
+
+function hasClocks(createdData: Readonly<Record<string, unknown>>): boolean {
+  const sla = createdData.sla as Record<string, { status?: string }> | undefined;
+  return sla === undefined || Object.values(sla).some((clock) => clock.status !== 'not-applicable');
 }

@@ -58,10 +58,12 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
 
   const adminKey = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local host did not start:\n${output}`)), 90_000);
+    // Only until the banner is out: a long-running host's log must not be re-scanned on every chunk.
     const check = () => {
       const key = /admin key \([^)]*\): (\S+)/.exec(output)?.[1];
       if (key && output.includes('listening on')) {
         clearTimeout(timer);
+        child.stdout?.off('data', check);
         resolve(key);
       }
     };

@@ -73,7 +73,7 @@ async function route(req: ClientRequest, res: ServerResponse, ops: InstanceOpera
     return true;
   }
   if (area === 'instances' && id && !verb && method === 'GET') {
-    const found = await ops.status(id);
+    const found = await ops.status(id, query.get('showHistory') === 'true');
     if (!found) {
       writeProblem(res, 404, 'Not found', `No instance with ID '${id}' found.`);
       return true;

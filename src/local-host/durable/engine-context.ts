@@ -15,11 +15,11 @@ export interface EngineContext {
   readonly cache: InstanceCache;
   readonly timers: TimerIndex;
   readonly work: WorkTracker;
-  /** Processes the instance's inbox until it is empty. */
+  /** Runs episodes for the instance until its inbox is empty. */
   pump(instanceId: string): void;
   runActivity(instanceId: string, executionId: string, activity: ScheduledActivity): void;
   /** Timers were added: fire those already due, re-arm the wake-up for the others. */
   timersAdded(): void;
-  /** Removes history rows of executions other than `executionId`, in the background. */
-  dropStaleHistory(instanceId: string, executionId: string): void;
+  /** Deletes rows of the instance (an ended execution's history) in the background. */
+  dropHistory(instanceId: string, rowKeys: readonly string[]): void;
 }

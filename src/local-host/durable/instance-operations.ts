@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { assertPayloadSize } from './chunked-text';
 import type { EngineContext } from './engine-context';
 import { eventRaised } from './history-events';
-import { inboxKeys, isTerminal, nextSeq, type InstanceRecord, type RuntimeStatus } from './instance-store';
+import { historyRowKeys, inboxKeys, isTerminal, maxTransactionActions, nextSeq, type InboxMessage, type InstanceRecord, type RuntimeStatus } from './instance-store';
+import { PendingInbox } from './pending-inbox';
 import { newExecutionId } from './instance-stepper';
 
 /** The outcome of a client operation, as the Durable HTTP API reports it. */
@@ -68,9 +69,16 @@ export class InstanceOperations {
         ...(inputJson === undefined ? {} : { inputJson }),
         ...(existing?.record.etag ? { etag: existing.record.etag } : {}),
       };
-      const saved = await this.ctx.store.commit({ record, enqueue: [{ rowKey: inboxKeys.start(executionId), message: { kind: 'start', executionId } }] });
-      this.ctx.cache.put({ record: saved, history: [] });
-      if (existing) this.ctx.dropStaleHistory(id, executionId);
+      const start = { rowKey: inboxKeys.start(executionId), seq: nextSeq(), message: { kind: 'start' as const, executionId } };
+      // A replaced instance's old history goes in the same transaction when it fits.
+      const oldRows = existing ? historyRowKeys(existing.record.executionId, existing.record.historyRows) : [];
+      const drop = oldRows.length + 2 <= maxTransactionActions ? oldRows : [];
+      const saved = await this.ctx.store.commit({ record, enqueue: [start], drop });
+      // Messages still waiting for the old instance stay queued, as their rows do.
+      const inbox = existing?.inbox ?? new PendingInbox();
+      inbox.add(start);
+      this.ctx.cache.put({ record: saved, history: [], inbox });
+      if (drop.length < oldRows.length) this.ctx.dropHistory(id, oldRows);
       this.ctx.pump(id);
       return { ok: true, status: 202, value: saved };
     });
@@ -86,28 +94,28 @@ export class InstanceOperations {
     const found = await this.#active(instanceId);
     if (!found.ok) return found;
     const event = eventRaised(this.ctx.clock.now(), eventName, inputJson);
-    await this.ctx.store.enqueue(instanceId, inboxKeys.externalEvent(nextSeq()), { kind: 'event', event });
-    this.ctx.pump(instanceId);
+    await this.#enqueue(instanceId, inboxKeys.externalEvent(nextSeq()), { kind: 'event', event });
     return { ok: true, status: 202, value: undefined };
   }
 
   async terminate(instanceId: string, reason: string): Promise<OperationResult> {
     const found = await this.#active(instanceId);
     if (!found.ok) return found;
-    await this.ctx.store.enqueue(instanceId, inboxKeys.terminate(nextSeq()), { kind: 'terminate', reason });
-    this.ctx.pump(instanceId);
+    await this.#enqueue(instanceId, inboxKeys.terminate(nextSeq()), { kind: 'terminate', reason });
     return { ok: true, status: 202, value: undefined };
   }
 
-  async status(instanceId: string): Promise<{ record: InstanceRecord; history: readonly unknown[] } | undefined> {
+  async status(instanceId: string, withHistory = true): Promise<{ record: InstanceRecord; history: readonly unknown[] | undefined } | undefined> {
     if (invalidInstanceId(instanceId)) return undefined;
     const loaded = await this.ctx.cache.get(instanceId);
-    return loaded ? { record: loaded.record, history: loaded.history } : undefined;
+    if (!loaded) return undefined;
+    return { record: loaded.record, history: withHistory ? await this.ctx.cache.history(loaded) : undefined };
   }
 
   async list(filter: StatusFilter): Promise<InstanceRecord[]> {
     const wanted = filter.runtimeStatus && filter.runtimeStatus.length > 0 ? new Set(filter.runtimeStatus) : undefined;
-    return (await this.ctx.store.list()).filter((r) => {
+    const records = this.ctx.cache.records() ?? (await this.ctx.store.list());
+    return records.filter((r) => {
       const created = Date.parse(r.createdTime);
       return (
         (!wanted || wanted.has(r.runtimeStatus)) &&
@@ -128,9 +136,17 @@ export class InstanceOperations {
         return fail(409, 'Instance still running', `Instance '${instanceId}' is ${loaded.record.runtimeStatus}; only finished instances can be purged.`);
       }
       await this.ctx.store.deletePartition(instanceId);
-      this.ctx.cache.evict(instanceId);
+      this.ctx.cache.forget(instanceId);
       return { ok: true, status: 200, value: 1 };
     });
+  }
+
+  /** Makes the message durable, then hands it to the instance's next episode. */
+  async #enqueue(instanceId: string, rowKey: string, message: InboxMessage): Promise<void> {
+    const entry = await this.ctx.store.enqueue(instanceId, rowKey, message);
+    const state = entry && (await this.ctx.cache.get(instanceId));
+    if (entry && state) state.inbox.add(entry);
+    this.ctx.pump(instanceId);
   }
 
   async #active(instanceId: string): Promise<OperationResult> {

@@ -46,15 +46,35 @@ export interface StepCommit {
   readonly record: InstanceRecord;
   /** Events to append to the record's current execution, starting at `firstRow`. */
   readonly append?: { readonly firstRow: number; readonly events: readonly HistoryEvent[] };
-  readonly consumed?: string;
-  readonly enqueue?: readonly { readonly rowKey: string; readonly message: InboxMessage }[];
+  /** Inbox rows this step consumed. */
+  readonly consumed?: string | readonly string[];
+  readonly enqueue?: readonly { readonly rowKey: string; readonly message: InboxMessage; readonly seq?: string }[];
+  /** Other rows of the partition to delete with the step (history of an execution that just ended). */
+  readonly drop?: readonly string[];
 }
+
+/** Everything one partition holds, as start-up or a reload after a failed write finds it. */
+export interface StoredInstance {
+  /** Undefined when only leftovers remain (rows of a purge that did not finish). */
+  readonly record: InstanceRecord | undefined;
+  /** The current execution's history; undefined for a finished instance (read when someone asks). */
+  readonly history: HistoryEvent[] | undefined;
+  readonly inbox: InboxEntry[];
+  /** History rows of other executions (continue-as-new, restarted ids) that can go. */
+  readonly staleRows: string[];
+}
+
+/** One transaction holds at most 100 operations. */
+export const maxTransactionActions = 100;
 
 const instanceRow = 'instance';
 const inboxFrom = 'q-';
 const inboxTo = 'q.';
 const historyPrefix = (executionId: string): string => `h-${executionId}-`;
 const historyRowKey = (executionId: string, index: number): string => `${historyPrefix(executionId)}${String(index).padStart(6, '0')}`;
+
+/** The row keys of an execution's history, known from the record's row count without a query. */
+export const historyRowKeys = (executionId: string, rows: number): string[] => Array.from({ length: rows }, (_, i) => historyRowKey(executionId, i));
 
 let seqCounter = 0;
 /** Monotonic across restarts (wall time) and within a millisecond (counter): inbox order is arrival order. */
@@ -73,8 +93,11 @@ export const inboxKeys = {
 
 /**
  * Everything the engine persists, in one table with one partition per instance, so that each step —
- * history appended, inbox message consumed, status and pending timers updated — is one entity-group
+ * history appended, inbox messages consumed, status and pending timers updated — is one entity-group
  * transaction: it happens entirely or not at all.
+ *
+ * Reads happen at start-up (one scan of the table) and after a failed write (one query of the
+ * partition); in steady state the engine only writes.
  */
 export class InstanceStore {
   readonly #table: TableClient;
@@ -112,52 +135,33 @@ export class InstanceStore {
     const rows = this.#table.listEntities<Record<string, unknown>>({
       queryOptions: { filter: odata`PartitionKey eq ${instanceId} and RowKey ge ${prefix} and RowKey lt ${`${prefix}~`}` },
     });
-    const found: { key: string; events: HistoryEvent[] }[] = [];
-    for await (const row of rows) found.push({ key: String(row.rowKey), events: JSON.parse(getText(row, 'events') ?? '[]') as HistoryEvent[] });
-    found.sort((a, b) => (a.key < b.key ? -1 : 1));
-    return found.flatMap((row) => row.events);
+    const found: Record<string, unknown>[] = [];
+    for await (const row of rows) found.push(row);
+    return parseHistory(found);
   }
 
-  /** Pending messages, the start of a new execution first, then in arrival order. */
-  async readInbox(instanceId: string): Promise<InboxEntry[]> {
-    const rows = this.#table.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: odata`PartitionKey eq ${instanceId} and RowKey ge ${inboxFrom} and RowKey lt ${inboxTo}` },
-    });
-    const out: InboxEntry[] = [];
-    for await (const row of rows) {
-      out.push({ rowKey: String(row.rowKey), seq: String(row.seq), message: JSON.parse(getText(row, 'message') ?? 'null') as InboxMessage });
-    }
-    const rank = (e: InboxEntry): string => `${e.message.kind === 'start' ? '0' : '1'}${e.seq}`;
-    return out.sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0));
+  /** Every instance of the task hub with its history, inbox and leftovers: one paged scan. */
+  async loadAll(): Promise<Map<string, StoredInstance>> {
+    return groupPartitions(this.#table.listEntities<Record<string, unknown>>());
   }
 
-  /** Instances with messages waiting (after a restart). */
-  async instancesWithInbox(): Promise<string[]> {
-    const ids = new Set<string>();
-    const rows = this.#table.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: odata`RowKey ge ${inboxFrom} and RowKey lt ${inboxTo}`, select: ['PartitionKey'] },
-    });
-    for await (const row of rows) ids.add(String(row.partitionKey));
-    return [...ids];
+  /** One instance, as `loadAll` would find it; undefined when its partition is empty. */
+  async loadPartition(instanceId: string): Promise<StoredInstance | undefined> {
+    const rows = this.#table.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`PartitionKey eq ${instanceId}` } });
+    return (await groupPartitions(rows)).get(instanceId);
   }
 
-  async hasInbox(instanceId: string, rowKey: string): Promise<boolean> {
+  /**
+   * Adds a message; undefined when one with this key is already there (results and timers are keyed to
+   * be idempotent). Returns the stored entry so the caller can track it without reading it back.
+   */
+  async enqueue(instanceId: string, rowKey: string, message: InboxMessage): Promise<InboxEntry | undefined> {
+    const entity = inboxEntity(instanceId, rowKey, message);
     try {
-      await this.#table.getEntity(instanceId, rowKey, { queryOptions: { select: ['RowKey'] } });
-      return true;
+      await this.#table.createEntity(entity);
+      return { rowKey, seq: String(entity.seq), message };
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return false;
-      throw error;
-    }
-  }
-
-  /** Adds a message; false when one with this key is already there (results and timers are keyed to be idempotent). */
-  async enqueue(instanceId: string, rowKey: string, message: InboxMessage): Promise<boolean> {
-    try {
-      await this.#table.createEntity(inboxEntity(instanceId, rowKey, message));
-      return true;
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 409) return false;
+      if ((error as { statusCode?: number }).statusCode === 409) return undefined;
       throw error;
     }
   }
@@ -174,50 +178,59 @@ export class InstanceStore {
       putText(row, 'events', JSON.stringify(events));
       actions.push(['create', row]);
     });
-    if (step.consumed) actions.push(['delete', { partitionKey: record.instanceId, rowKey: step.consumed }]);
-    for (const item of step.enqueue ?? []) actions.push(['create', inboxEntity(record.instanceId, item.rowKey, item.message)]);
-    if (actions.length > 100) throw new Error(`A step of ${record.instanceId} needs ${actions.length} writes; one transaction holds 100.`);
+    const consumed = typeof step.consumed === 'string' ? [step.consumed] : (step.consumed ?? []);
+    for (const rowKey of [...consumed, ...(step.drop ?? [])]) actions.push(['delete', { partitionKey: record.instanceId, rowKey }]);
+    for (const item of step.enqueue ?? []) actions.push(['create', inboxEntity(record.instanceId, item.rowKey, item.message, item.seq)]);
+    if (actions.length > maxTransactionActions) throw new Error(`A step of ${record.instanceId} needs ${actions.length} writes; one transaction holds ${maxTransactionActions}.`);
     const response = await this.#table.submitTransaction(actions);
     return { ...record, etag: response.subResponses[0]?.etag ?? record.etag };
   }
 
-  /** Drops just an inbox message that turned out to be stale (old execution, finished instance). */
-  async discard(instanceId: string, rowKey: string): Promise<void> {
-    try {
-      await this.#table.deleteEntity(instanceId, rowKey);
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 404) throw error;
-    }
-  }
-
   /** Deletes every row of the instance's partition (purge). */
   async deletePartition(instanceId: string): Promise<void> {
-    await this.#deleteWhere(odata`PartitionKey eq ${instanceId}`, instanceId);
-  }
-
-  /** Deletes history rows of executions other than the current one (left by continue-as-new or a restart). */
-  async deleteStaleHistory(instanceId: string, currentExecutionId: string): Promise<void> {
-    const current = historyPrefix(currentExecutionId);
-    const rows = this.#table.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: odata`PartitionKey eq ${instanceId} and RowKey ge ${'h-'} and RowKey lt ${'h.'}`, select: ['RowKey'] },
-    });
-    const stale: string[] = [];
-    for await (const row of rows) if (!String(row.rowKey).startsWith(current)) stale.push(String(row.rowKey));
-    await this.#deleteRows(instanceId, stale);
-  }
-
-  async #deleteWhere(filter: string, instanceId: string): Promise<void> {
     const keys: string[] = [];
-    for await (const row of this.#table.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) keys.push(String(row.rowKey));
-    await this.#deleteRows(instanceId, keys);
+    const rows = this.#table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${instanceId}`, select: ['RowKey'] } });
+    for await (const row of rows) keys.push(String(row.rowKey));
+    await this.deleteRows(instanceId, keys);
   }
 
-  async #deleteRows(instanceId: string, rowKeys: readonly string[]): Promise<void> {
-    for (let i = 0; i < rowKeys.length; i += 100) {
-      const batch = rowKeys.slice(i, i + 100).map((rowKey): TransactionAction => ['delete', { partitionKey: instanceId, rowKey }]);
+  /** Deletes rows of one partition, up to 100 per transaction (stale messages, old executions' history). */
+  async deleteRows(instanceId: string, rowKeys: readonly string[]): Promise<void> {
+    for (let i = 0; i < rowKeys.length; i += maxTransactionActions) {
+      const batch = rowKeys.slice(i, i + maxTransactionActions).map((rowKey): TransactionAction => ['delete', { partitionKey: instanceId, rowKey }]);
       await this.#table.submitTransaction(batch);
     }
   }
+}
+
+/** Sorts a partition's rows into record, current history, inbox and leftovers. */
+async function groupPartitions(rows: AsyncIterable<Record<string, unknown>>): Promise<Map<string, StoredInstance>> {
+  const raw = new Map<string, { record?: InstanceRecord; history: Record<string, unknown>[]; inbox: InboxEntry[] }>();
+  for await (const row of rows) {
+    const id = String(row.partitionKey);
+    const rowKey = String(row.rowKey);
+    let part = raw.get(id);
+    if (!part) raw.set(id, (part = { history: [], inbox: [] }));
+    if (rowKey === instanceRow) part.record = toRecord(row);
+    else if (rowKey.startsWith('h-')) part.history.push(row);
+    else if (rowKey >= inboxFrom && rowKey < inboxTo) part.inbox.push({ rowKey, seq: String(row.seq), message: JSON.parse(getText(row, 'message') ?? 'null') as InboxMessage });
+  }
+  const out = new Map<string, StoredInstance>();
+  for (const [id, part] of raw) {
+    const { record } = part;
+    const current = record ? historyPrefix(record.executionId) : undefined;
+    const mine = part.history.filter((row) => current !== undefined && String(row.rowKey).startsWith(current));
+    const staleRows = part.history.filter((row) => current === undefined || !String(row.rowKey).startsWith(current)).map((row) => String(row.rowKey));
+    // A finished instance's history is only needed if someone asks for it; not holding it keeps memory flat.
+    const history = record && !isTerminal(record.runtimeStatus) ? parseHistory(mine) : undefined;
+    out.set(id, { record, history, inbox: part.inbox, staleRows });
+  }
+  return out;
+}
+
+function parseHistory(rows: readonly Record<string, unknown>[]): HistoryEvent[] {
+  const sorted = [...rows].sort((a, b) => (String(a.rowKey) < String(b.rowKey) ? -1 : 1));
+  return sorted.flatMap((row) => JSON.parse(getText(row, 'events') ?? '[]') as HistoryEvent[]);
 }
 
 /** Packs a step's events into as few rows as the per-entity limit allows. */
@@ -236,8 +249,8 @@ function historyRows(events: readonly HistoryEvent[]): HistoryEvent[][] {
   return rows;
 }
 
-function inboxEntity(instanceId: string, rowKey: string, message: InboxMessage): TableEntity<Record<string, unknown>> {
-  const entity: TableEntity<Record<string, unknown>> = { partitionKey: instanceId, rowKey, seq: nextSeq() };
+function inboxEntity(instanceId: string, rowKey: string, message: InboxMessage, seq = nextSeq()): TableEntity<Record<string, unknown>> {
+  const entity: TableEntity<Record<string, unknown>> = { partitionKey: instanceId, rowKey, seq };
   putText(entity, 'message', JSON.stringify(message));
   return entity;
 }

@@ -5,12 +5,13 @@ import { VirtualClock } from '../virtual-clock';
 import { invokeActivity } from './activity-invoker';
 import { durableClientBinding } from './client-binding';
 import { handleClientApi } from './client-http-api';
+import { ConcurrencyLimit } from './concurrency-limit';
 import type { EngineContext } from './engine-context';
 import { ExecutionLedger } from './execution-ledger';
-import { timerFired } from './history-events';
-import { InstanceCache } from './instance-cache';
+import { EventType, timerFired } from './history-events';
+import { InstanceCache, type InstanceState } from './instance-cache';
 import { InstanceOperations } from './instance-operations';
-import { inboxKeys, InstanceStore, isTerminal } from './instance-store';
+import { inboxKeys, InstanceStore, isTerminal, nextSeq, type InboxMessage } from './instance-store';
 import { InstanceStepper } from './instance-stepper';
 import type { ScheduledActivity } from './step-planner';
 import { TimerIndex, type ScheduledTimer } from './timer-index';
@@ -24,6 +25,10 @@ export interface LocalDurableEngineOptions {
   /** Origin of the local host, e.g. `http://127.0.0.1:7071`; the durable client calls back to it. */
   baseUrl: string;
   log?: (msg: string) => void;
+  /** Episodes (of different instances) in flight at once; default 32. */
+  maxConcurrentEpisodes?: number;
+  /** Activities running at once; default 32. */
+  maxConcurrentActivities?: number;
 }
 
 /** With a clock that moves by itself, due timers are looked for at least this often. */
@@ -42,6 +47,8 @@ export class LocalDurableEngine {
   readonly #pumping = new Set<string>();
   readonly #pumpAgain = new Set<string>();
   readonly #autoFire: boolean;
+  readonly #episodes: ConcurrencyLimit;
+  readonly #activities: ConcurrencyLimit;
   #wakeUp: NodeJS.Timeout | undefined;
   #stopping = true;
 
@@ -50,6 +57,8 @@ export class LocalDurableEngine {
     this.#options = options;
     // A virtual clock only moves when told to; timers then fire through fireDueTimers() (the dev clock route).
     this.#autoFire = !(options.clock instanceof VirtualClock);
+    this.#episodes = new ConcurrencyLimit(options.maxConcurrentEpisodes ?? 32);
+    this.#activities = new ConcurrencyLimit(options.maxConcurrentActivities ?? 32);
     const store = new InstanceStore(options.storageConnectionString, `${options.taskHub}Instances`);
     const log = options.log ?? (() => undefined);
     this.#ctx = {
@@ -57,39 +66,48 @@ export class LocalDurableEngine {
       registry: options.registry,
       clock: options.clock,
       log,
-      cache: new InstanceCache(store),
+      cache: new InstanceCache(store, (state) => this.#rearm(state)),
       timers: new TimerIndex(),
       work: new WorkTracker(),
       pump: (id) => this.#pump(id),
       runActivity: (id, executionId, activity) => this.#runActivity(id, executionId, activity),
       timersAdded: () => this.#timersAdded(),
-      dropStaleHistory: (id, executionId) => this.#track(store.deleteStaleHistory(id, executionId)),
+      dropHistory: (id, rowKeys) => this.#dropRows(id, rowKeys),
     };
     this.#stepper = new InstanceStepper(this.#ctx);
     this.#ops = new InstanceOperations(this.#ctx);
   }
 
-  /** Creates the table and picks up where the last run stopped: timers, unfinished activities, waiting messages. */
+  /**
+   * Creates the table and picks up where the last run stopped: one scan of the table loads every
+   * instance (status, current history, inbox) into memory; then timers are armed, activities without a
+   * recorded result run again, waiting messages are processed and leftover rows are deleted.
+   */
   async start(): Promise<void> {
-    const { store, timers } = this.#ctx;
+    const { store, timers, cache } = this.#ctx;
     await store.ensureTable();
     this.#stopping = false;
-    for (const record of await store.list()) {
-      if (isTerminal(record.runtimeStatus)) continue;
-      for (const t of record.timers) timers.add({ instanceId: record.instanceId, executionId: record.executionId, ...t });
-      const loaded = await this.#ctx.cache.get(record.instanceId);
-      if (!loaded) continue;
-      // Activities scheduled but without a recorded result ran (or were about to) when the host stopped:
-      // run them again, at least once, as Durable does.
-      for (const task of ExecutionLedger.from(loaded.history).openActivities()) {
-        if (await store.hasInbox(record.instanceId, inboxKeys.activityResult(record.executionId, task.eventId))) continue;
-        this.#runActivity(record.instanceId, record.executionId, { eventId: task.eventId, name: task.name, inputJson: task.inputJson });
-      }
-      this.#ctx.dropStaleHistory(record.instanceId, record.executionId);
+    const stored = await store.loadAll();
+    for (const [id, found] of stored) {
+      const leftovers = [...found.staleRows, ...(found.record ? [] : found.inbox.map((m) => m.rowKey))];
+      if (leftovers.length > 0) this.#dropRows(id, leftovers);
     }
-    for (const id of await store.instancesWithInbox()) this.#pump(id);
+    for (const state of cache.adopt(stored)) {
+      const { record } = state;
+      if (!isTerminal(record.runtimeStatus)) {
+        for (const t of record.timers) timers.add({ instanceId: record.instanceId, executionId: record.executionId, ...t });
+        // Activities scheduled but without a recorded result ran (or were about to) when the host stopped:
+        // run them again, at least once, as Durable does.
+        const recorded = new Set(state.inbox.items.map((m) => m.rowKey));
+        for (const task of ExecutionLedger.from(state.history ?? []).openActivities()) {
+          if (recorded.has(inboxKeys.activityResult(record.executionId, task.eventId))) continue;
+          this.#runActivity(record.instanceId, record.executionId, { eventId: task.eventId, name: task.name, inputJson: task.inputJson });
+        }
+      }
+      if (state.inbox.items.length > 0) this.#pump(record.instanceId);
+    }
     this.#timersAdded();
-    this.#options.log?.(`durable: task hub ${this.#options.taskHub} started, ${timers.size} timer(s) pending`);
+    this.#options.log?.(`durable: task hub ${this.#options.taskHub} started, ${stored.size} instance(s), ${timers.size} timer(s) pending`);
   }
 
   /** Stops taking work and waits for steps and activities under way; what is left is picked up by the next start(). */
@@ -108,12 +126,17 @@ export class LocalDurableEngine {
     return handleClientApi(req, res, body, this.#ops, { baseUrl: this.#options.baseUrl, taskHub: this.#options.taskHub });
   }
 
-  /** Fires every timer due at `clock.now()`, earliest first, letting the work each one causes settle before the next. */
+  /**
+   * Fires every timer due at `clock.now()`, earliest instant first. Timers due at the same instant fire
+   * together — their instances' episodes run side by side, bounded by the episode limit — and the work
+   * they cause settles before the next instant's timers fire.
+   */
   async fireDueTimers(): Promise<void> {
     await this.#ctx.work.serialize('\u0000timers', async () => {
       await this.settled();
       for (let next = this.#due(); next; next = this.#due()) {
-        await this.#fire(next);
+        const instant = next.fireAt;
+        for (let same: ScheduledTimer | undefined = next; same?.fireAt === instant; same = this.#due()) await this.#fire(same);
         await this.settled();
       }
     });
@@ -135,32 +158,38 @@ export class LocalDurableEngine {
   }
 
   /**
-   * Moves one timer from the instance's pending list into its inbox as `TimerFired`, in one transaction:
-   * after a crash the timer is either still pending or already fired, never both, never lost.
+   * Hands a due timer to its instance's next episode. Nothing is written here: the timer stays pending
+   * in the instance row until the episode that delivers its `TimerFired` removes it, in the same
+   * transaction that appends the history — so after a crash it is either still pending (and fires
+   * again) or already processed, never both, never lost.
    */
   async #fire(timer: ScheduledTimer): Promise<void> {
-    const { timers, cache, store, work } = this.#ctx;
-    timers.remove(timer);
+    this.#ctx.timers.remove(timer);
     try {
-      await work.serialize(timer.instanceId, async () => {
-        const loaded = await cache.get(timer.instanceId);
-        const pending = loaded?.record.executionId === timer.executionId ? loaded.record.timers.find((t) => t.timerId === timer.timerId) : undefined;
-        if (!loaded || !pending) return;
-        const record = { ...loaded.record, timers: loaded.record.timers.filter((t) => t !== pending) };
-        const event = timerFired(this.#options.clock.now(), pending.timerId, pending.fireAt);
-        const message = { kind: 'event' as const, event, executionId: timer.executionId };
-        try {
-          const saved = await store.commit({ record, enqueue: [{ rowKey: inboxKeys.timerFired(timer.executionId, timer.timerId), message }] });
-          cache.put({ ...loaded, record: saved });
-        } catch (error) {
-          cache.evict(timer.instanceId);
-          throw error;
-        }
-      });
+      const state = await this.#ctx.cache.get(timer.instanceId);
+      const pending = state?.record.executionId === timer.executionId ? state.record.timers.find((t) => t.timerId === timer.timerId) : undefined;
+      if (!state || !pending || state.inbox.has((m) => isFiredTimer(m.message, timer.executionId, timer.timerId))) return;
+      const event = timerFired(this.#options.clock.now(), pending.timerId, pending.fireAt);
+      state.inbox.add({ rowKey: undefined, seq: nextSeq(), message: { kind: 'event', event, executionId: timer.executionId } });
       this.#pump(timer.instanceId);
     } catch (error) {
       this.#report(error);
     }
+  }
+
+  /** An instance read again after a failed write: its timers and waiting messages are armed anew. */
+  #rearm(state: InstanceState): void {
+    const { record } = state;
+    this.#ctx.timers.removeInstance(record.instanceId);
+    if (!isTerminal(record.runtimeStatus)) {
+      for (const t of record.timers) this.#ctx.timers.add({ instanceId: record.instanceId, executionId: record.executionId, ...t });
+      this.#timersAdded();
+    }
+    if (state.inbox.items.length > 0) this.#pump(record.instanceId);
+  }
+
+  #dropRows(instanceId: string, rowKeys: readonly string[]): void {
+    this.#track(this.#ctx.work.serialize(instanceId, () => this.#ctx.store.deleteRows(instanceId, rowKeys)));
   }
 
   #pump(instanceId: string): void {
@@ -174,8 +203,8 @@ export class LocalDurableEngine {
       try {
         do {
           this.#pumpAgain.delete(instanceId);
-          while (!this.#stopping && (await this.#ctx.work.serialize(instanceId, () => this.#stepper.processNext(instanceId)))) {
-            // one message per step, until the inbox is empty
+          while (!this.#stopping && (await this.#ctx.work.serialize(instanceId, () => this.#episodes.run(() => this.#stepper.processNext(instanceId))))) {
+            // one episode at a time, until the inbox is empty
           }
         } while (this.#pumpAgain.has(instanceId) && !this.#stopping);
       } finally {
@@ -189,17 +218,23 @@ export class LocalDurableEngine {
     // Not run while stopping: the task stays open in the history and start() runs it again.
     if (this.#stopping) return;
     const run = async (): Promise<void> => {
-      const completion = await invokeActivity({
+      const completion = await this.#activities.run(() => {
+        if (this.#stopping) return Promise.resolve(undefined);
+        return invokeActivity({
         fn: this.#options.registry.get(activity.name),
         name: activity.name,
         inputJson: activity.inputJson,
         taskId: activity.eventId,
         clock: () => this.#options.clock.now(),
         inputBinding: (type) => (type === 'durableClient' || type === 'orchestrationClient' ? this.durableClientInput() : undefined),
-        log: this.#ctx.log,
+          log: this.#ctx.log,
+        });
       });
+      if (!completion) return;
       // Recorded before anyone acts on it; the key makes a second recording of the same task a no-op.
-      await this.#ctx.store.enqueue(instanceId, inboxKeys.activityResult(executionId, activity.eventId), { kind: 'event', event: completion, executionId });
+      const entry = await this.#ctx.store.enqueue(instanceId, inboxKeys.activityResult(executionId, activity.eventId), { kind: 'event', event: completion, executionId });
+      const state = entry && (await this.#ctx.cache.get(instanceId));
+      if (entry && state) state.inbox.add(entry);
       this.#pump(instanceId);
     };
     this.#track(run());
@@ -233,4 +268,8 @@ export class LocalDurableEngine {
   #report(error: unknown): void {
     this.#ctx.log(`durable: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
+}
+
+function isFiredTimer(message: InboxMessage, executionId: string, timerId: number): boolean {
+  return message.kind === 'event' && message.executionId === executionId && message.event.EventType === EventType.TimerFired && message.event.TimerId === timerId;
 }

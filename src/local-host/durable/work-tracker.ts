@@ -1,10 +1,12 @@
+import { KeyedSerialQueue } from '../../concurrency/keyed-serial-queue';
+
 /**
  * Knows every piece of engine work under way (orchestrator steps, activities), so `settled()` can
  * wait until there is none, and runs work for one key (an instance) strictly one after another.
  */
 export class WorkTracker {
   readonly #running = new Set<Promise<unknown>>();
-  readonly #tails = new Map<string, Promise<unknown>>();
+  readonly #perKey = new KeyedSerialQueue();
 
   /** Counts `work` as under way until it ends; failures are reported to `onError`, never thrown. */
   track(work: Promise<unknown>, onError: (error: unknown) => void): void {
@@ -23,13 +25,6 @@ export class WorkTracker {
 
   /** Runs `task` after every earlier task of the same key has finished. */
   serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.#tails.get(key) ?? Promise.resolve();
-    const result = previous.then(task, task);
-    const tail = result.catch(() => undefined);
-    this.#tails.set(key, tail);
-    void tail.then(() => {
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    });
-    return result;
+    return this.#perKey.run(key, task);
   }
 }
