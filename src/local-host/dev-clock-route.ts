@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { writeJson, writeProblem, type ProblemFieldError } from './durable/http-problem';
+import { fieldError, writeJson, writeProblem, type ProblemFieldError } from './host-responses';
 import type { LocalDurableEngine } from './durable/local-durable-engine';
 import { addIsoDuration, ClockMoveError, type VirtualClock } from './virtual-clock';
 
@@ -48,7 +48,7 @@ export async function handleDevClock(req: IncomingMessage, res: ServerResponse, 
   const move = previous.then(() => moveClock(clock, engine, parsed.value));
   moving.set(clock, move.catch(() => undefined));
   const result = await move;
-  if (!result.ok) return writeProblem(res, 400, 'Invalid clock move', result.error.message, [{ path: result.path, message: result.error.message }]);
+  if (!result.ok) return writeProblem(res, 400, 'Invalid clock move', result.error.message, [fieldError(result.path, result.error.message)]);
   writeJson(res, 200, { now: clock.now().toISOString() });
 }
 
@@ -59,11 +59,11 @@ function parseBody(body: Buffer): { ok: true; value: Move } | { ok: false; error
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    return { ok: false, errors: [{ path: '', message: 'must be a JSON object' }] };
+    return { ok: false, errors: [fieldError('', 'must be a JSON object')] };
   }
   const result = bodySchema.safeParse(json);
   if (!result.success) {
-    return { ok: false, errors: result.error.issues.map((i) => ({ path: pointer(i.path), message: i.message })) };
+    return { ok: false, errors: result.error.issues.map((i) => fieldError(pointer(i.path), i.message)) };
   }
   const { now, advance } = result.data;
   return { ok: true, value: now !== undefined ? { now } : { advance: advance ?? '' } };

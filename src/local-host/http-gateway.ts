@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpRequest, HttpResponse, type HttpResponseInit } from '@azure/functions';
 import type { FunctionRegistry, RegisteredFunction } from './functions-core-shim';
+import { writeProblem } from './host-responses';
 import { createInvocationContext } from './invocation-context';
 import { compileRoute, type RouteMatcher } from './route-template';
 
@@ -168,9 +169,5 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
-export function writeProblem(res: ServerResponse, status: number, title: string, detail: string): void {
-  res.writeHead(status, { 'content-type': 'application/problem+json' });
-  res.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
-}
 
 const specificity = (route: string): number => route.split('/').filter((s) => !s.startsWith('{')).length * 100 + route.split('/').length;

@@ -113,8 +113,8 @@ describe('/api/dev/clock', () => {
     const res = await post({ now: start.toISOString() });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    const problem = (await res.json()) as { type: string; title: string; status: number; detail: string; errors: { path: string; message: string }[] };
-    expect(problem).toMatchObject({ status: 400, errors: [{ path: '/now' }] });
+    const problem = (await res.json()) as { type: string; title: string; status: number; detail: string; errors: { field: string; pointer: string; message: string }[] };
+    expect(problem).toMatchObject({ status: 400, errors: [{ field: 'now', pointer: '/now' }] });
     expect(problem.detail).toMatch(/backwards/);
     expect(clock.now().toISOString()).toBe(minutes(330).toISOString());
   });
@@ -132,8 +132,8 @@ describe('/api/dev/clock', () => {
       const res = await post(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
-      const problem = (await res.json()) as { errors: { path: string; message: string }[] };
-      expect(problem.errors.map((e) => e.path), JSON.stringify(body)).toContain(path);
+      const problem = (await res.json()) as { errors: { pointer: string; message: string }[] };
+      expect(problem.errors.map((e) => e.pointer), JSON.stringify(body)).toContain(path);
     }
     expect(clock.now().toISOString()).toBe(minutes(330).toISOString());
   });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { managementPayload, webhookPath } from './client-binding';
-import { writeJson, writeProblem } from './http-problem';
+import { fieldError, writeJson, writeProblem } from '../host-responses';
 import type { InstanceOperations, OperationResult, StatusFilter } from './instance-operations';
 import type { InstanceRecord } from './instance-store';
 
@@ -117,7 +117,7 @@ function jsonBody(res: ServerResponse, body: Buffer): string | undefined | typeo
     JSON.parse(text);
     return text;
   } catch {
-    writeProblem(res, 400, 'Invalid request', 'The body must be JSON.', [{ path: '', message: 'not valid JSON' }]);
+    writeProblem(res, 400, 'Invalid request', 'The body must be JSON.', [fieldError('', 'not valid JSON')]);
     return invalid;
   }
 }

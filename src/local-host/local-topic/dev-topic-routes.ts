@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { HostRoute } from '../http-gateway';
-import { writeProblem } from '../http-gateway';
+import { writeProblem } from '../host-responses';
 import type { BusFaults } from './bus-faults';
 import type { LocalTopicPump } from './local-topic-pump';
 

@@ -1,9 +1,17 @@
 import type { ServerResponse } from 'node:http';
 
+/** The same shape as the API's field errors: a dotted `field`, a JSON Pointer and a message. */
 export interface ProblemFieldError {
-  readonly path: string;
+  readonly field: string;
+  readonly pointer: string;
   readonly message: string;
 }
+
+export function fieldError(pointer: string, message: string): ProblemFieldError {
+  return { field: pointer.split('/').filter(Boolean).join('.') || 'body', pointer, message };
+}
+
+/** Responses the local host writes itself (its own routes, the Durable client API, the dev routes). */
 
 /** Writes an RFC 9457 problem (`application/problem+json`). */
 export function writeProblem(res: ServerResponse, status: number, title: string, detail: string, errors?: readonly ProblemFieldError[]): void {
