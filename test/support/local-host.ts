@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePorts } from '../../src/local-host/azurite-process';
@@ -87,7 +87,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
     adminKey,
     dataDir,
     output: () => output,
-    pids: () => ({ host: child.pid ?? 0, azurite: childPids(child.pid)[0] }),
+    pids: () => ({ host: child.pid ?? 0, azurite: childPids(child.pid).find((pid) => commandLine(pid).includes('azurite')) }),
     api(pathAndQuery, init = {}) {
       const { key, json, ...rest } = init;
       const headers = new Headers(rest.headers);
@@ -111,6 +111,14 @@ function childPids(pid: number | undefined): number[] {
     return execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
   }
 }
 
