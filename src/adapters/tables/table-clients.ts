@@ -1,6 +1,6 @@
-import { TableClient, TableServiceClient, type TableServiceClientOptions } from '@azure/data-tables';
-import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { AppSettings } from '../../config/app-settings';
+import { azureCredential } from '../azure-credential';
 
 export const tableNames = { clients: 'clients', tickets: 'tickets' } as const;
 export type TableName = (typeof tableNames)[keyof typeof tableNames];
@@ -11,20 +11,20 @@ export type TableClients = Record<keyof typeof tableNames, TableClient>;
  * A connection string (Azurite, local host, tests) or the table endpoint with the app's managed
  * identity (Azure). The choice is made here once; nothing downstream knows which.
  */
-export function createTableClients(settings: Pick<AppSettings, 'AzureWebJobsStorage' | 'AzureWebJobsStorage__tableServiceUri' | 'AZURE_CLIENT_ID'>): TableClients {
-  const make = (table: TableName): TableClient => {
-    if (settings.AzureWebJobsStorage__tableServiceUri) {
-      return new TableClient(settings.AzureWebJobsStorage__tableServiceUri, table, credentialFor(settings.AZURE_CLIENT_ID));
-    }
-    const connection = settings.AzureWebJobsStorage ?? '';
-    const options: TableServiceClientOptions = { allowInsecureConnection: connection.includes('http://') };
-    return TableClient.fromConnectionString(connection, table, options);
-  };
-  return { clients: make(tableNames.clients), tickets: make(tableNames.tickets) };
+export function createTableClients(settings: TableSettings): TableClients {
+  return { clients: tableClientFor(settings, tableNames.clients), tickets: tableClientFor(settings, tableNames.tickets) };
 }
 
-function credentialFor(clientId: string | undefined): TokenCredential {
-  return clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential();
+export type TableSettings = Pick<AppSettings, 'AzureWebJobsStorage' | 'AzureWebJobsStorage__tableServiceUri' | 'AZURE_CLIENT_ID'>;
+
+/** One table of the app's storage account, reached however the settings say. */
+export function tableClientFor(settings: TableSettings, table: string): TableClient {
+  if (settings.AzureWebJobsStorage__tableServiceUri) {
+    return new TableClient(settings.AzureWebJobsStorage__tableServiceUri, table, azureCredential(settings.AZURE_CLIENT_ID));
+  }
+  const connection = settings.AzureWebJobsStorage ?? '';
+  const options: TableServiceClientOptions = { allowInsecureConnection: connection.includes('http://') };
+  return TableClient.fromConnectionString(connection, table, options);
 }
 
 /** Creates the app's tables if they are missing (idempotent). */
@@ -35,5 +35,3 @@ export async function ensureTables(clients: TableClients): Promise<void> {
 export function isStatus(error: unknown, ...statuses: number[]): boolean {
   return typeof error === 'object' && error !== null && statuses.includes((error as { statusCode?: number }).statusCode ?? -1);
 }
-
-export { TableServiceClient };
