@@ -1,21 +1,10 @@
-import { TableClient } from '@azure/data-tables';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
 import { newTicket } from '../../src/domain/tickets/ticket';
-import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import { ClaimTakenError, type CreateTicketCommand, type CreateTicketOutcome, type TicketClaim } from '../../src/ports/ticket-store';
+import { useTicketsTable } from '../support/tickets-table';
 
-let azurite: RunningAzurite;
-let table: TableClient;
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-  table = TableClient.fromConnectionString(azurite.connectionString, 'tickets', { allowInsecureConnection: true });
-  await table.createTable();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const tickets = useTicketsTable();
 
 const at = '2026-11-24T10:00:00.000Z';
 const command = (clientId: string, claim?: TicketClaim): CreateTicketCommand => ({
@@ -38,7 +27,7 @@ async function settle(promises: Promise<CreateTicketOutcome>[]) {
 
 describe('ticket claims in the Table store', () => {
   it('gives a claim to one of many concurrent creates (never two in one group commit)', async () => {
-    const store = new TableTicketStore(table);
+    const store = new TableTicketStore(tickets.table());
     const result = await settle(Array.from({ length: 30 }, () => store.create(command('sameclaim', { key: 'alert|pagerduty|k1' }))));
     expect(result).toMatchObject({ created: 1, taken: 29, other: [] });
     expect((await store.list({ clientId: 'sameclaim' })).map((t) => t.number)).toEqual([1]);
@@ -46,7 +35,7 @@ describe('ticket claims in the Table store', () => {
   });
 
   it('fails only the member whose claim is taken when creates are committed together', async () => {
-    const store = new TableTicketStore(table);
+    const store = new TableTicketStore(tickets.table());
     await store.create(command('mixed', { key: 'taken' }));
     // The first of these commits alone; the next 24 (the taken claim among them) go in one transaction.
     const result = await settle([
@@ -60,7 +49,7 @@ describe('ticket claims in the Table store', () => {
   });
 
   it('takes a claim over only at the version it was read at', async () => {
-    const store = new TableTicketStore(table);
+    const store = new TableTicketStore(tickets.table());
     await store.create(command('takeover', { key: 'c' }));
     const first = await store.readClaim('takeover', 'c');
     if (!first) throw new Error('no claim');
@@ -75,8 +64,8 @@ describe('ticket claims in the Table store', () => {
   });
 
   it('gives a claim to one of two processes (two stores) racing for it', async () => {
-    const a = new TableTicketStore(table);
-    const b = new TableTicketStore(table);
+    const a = new TableTicketStore(tickets.table());
+    const b = new TableTicketStore(tickets.table());
     const result = await settle(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).create(command('twostores', { key: 'shared' }))));
     expect(result).toMatchObject({ created: 1, taken: 19, other: [] });
   });

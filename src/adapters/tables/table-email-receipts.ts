@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Clock } from '../../ports/clock';
 import { systemClock } from '../../ports/clock';
 import type { EmailReceiptStore, ReceiptClaim } from '../../ports/email-receipt-store';
 import type { LazyTable } from './notification-tables';
 import { isStatus } from './table-clients';
+import { rowKeyHash } from './row-key-hash';
 
 /** A claim older than this was left by a sender that died mid-send; the next delivery may take it over. */
 const claimTimeoutMs = 2 * 60_000;
@@ -20,8 +20,8 @@ export class TableEmailReceipts implements EmailReceiptStore {
 
   async claim(eventId: string, recipient: string): Promise<ReceiptClaim> {
     const table = await this.table.ready();
-    const partitionKey = keyOf(eventId);
-    const rowKey = keyOf(recipient.toLowerCase());
+    const partitionKey = rowKeyHash(eventId);
+    const rowKey = rowKeyHash(recipient.toLowerCase());
     const now = this.realClock.now();
     const row = { partitionKey, rowKey, eventId, recipient, state: 'sending', claimedAt: now.toISOString() };
     try {
@@ -51,18 +51,17 @@ export class TableEmailReceipts implements EmailReceiptStore {
 
   async markSent(eventId: string, recipient: string, sentAt: Date): Promise<void> {
     const table = await this.table.ready();
-    const row = { partitionKey: keyOf(eventId), rowKey: keyOf(recipient.toLowerCase()), eventId, recipient, state: 'sent', sentAt: sentAt.toISOString() };
+    const row = { partitionKey: rowKeyHash(eventId), rowKey: rowKeyHash(recipient.toLowerCase()), eventId, recipient, state: 'sent', sentAt: sentAt.toISOString() };
     await table.upsertEntity(row, 'Replace');
   }
 
   async release(eventId: string, recipient: string): Promise<void> {
     const table = await this.table.ready();
     try {
-      await table.deleteEntity(keyOf(eventId), keyOf(recipient.toLowerCase()));
+      await table.deleteEntity(rowKeyHash(eventId), rowKeyHash(recipient.toLowerCase()));
     } catch (error) {
       if (!isStatus(error, 404)) throw error;
     }
   }
 }
 
-const keyOf = (value: string): string => createHash('sha256').update(value).digest('hex');

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
 import { ticketCloudEvent } from '../../domain/events/cloud-event';
 import type { Ticket } from '../../domain/tickets/ticket';
@@ -16,6 +15,7 @@ import {
   type TicketStore,
 } from '../../ports/ticket-store';
 import { fromJsonColumns, toJsonColumns } from './json-columns';
+import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
 import { escape } from './table-client-store';
 import { ticketRowKeys as keys } from './ticket-row-keys';
@@ -151,10 +151,10 @@ export class TableTicketStore implements TicketStore {
     if (command.idempotency) {
       const response = command.idempotency.response(ticket);
       const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, ...response };
-      actions.push(['create', { partitionKey: ticket.clientId, rowKey: keys.idempotency(hashKey(command.idempotency.key)), ...toJsonColumns(record) }]);
+      actions.push(['create', { partitionKey: ticket.clientId, rowKey: keys.idempotency(rowKeyHash(command.idempotency.key)), ...toJsonColumns(record) }]);
     }
     if (command.claim) {
-      const claim = { partitionKey: ticket.clientId, rowKey: keys.claim(hashKey(command.claim.key)), kind: 'claim', claimKey: command.claim.key, number: ticket.number };
+      const claim = { partitionKey: ticket.clientId, rowKey: keys.claim(rowKeyHash(command.claim.key)), kind: 'claim', claimKey: command.claim.key, number: ticket.number };
       actions.push(command.claim.replaces ? ['update', claim, 'Replace', { etag: command.claim.replaces }] : ['create', claim]);
     }
     return { ticket, events, actions };
@@ -209,7 +209,7 @@ export class TableTicketStore implements TicketStore {
 
   async readClaim(clientId: string, key: string): Promise<ClaimRecord | undefined> {
     try {
-      const entity = await this.table.getEntity<{ number: number }>(clientId, keys.claim(hashKey(key)));
+      const entity = await this.table.getEntity<{ number: number }>(clientId, keys.claim(rowKeyHash(key)));
       return { number: entity.number, version: entity.etag };
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
@@ -263,7 +263,7 @@ export class TableTicketStore implements TicketStore {
 
   async #readIdempotency(clientId: string, key: string): Promise<IdempotencyRecord | undefined> {
     try {
-      const entity = await this.table.getEntity(clientId, keys.idempotency(hashKey(key)));
+      const entity = await this.table.getEntity(clientId, keys.idempotency(rowKeyHash(key)));
       return fromJsonColumns<IdempotencyRecord>(entity);
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
@@ -297,7 +297,6 @@ function numberEvents(pending: readonly PendingEvent[], after: number): Timeline
   return pending.map((event, i) => ({ seq: after + i + 1, ...event }));
 }
 
-const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 
 function jitter(attempt: number): Promise<void> {
   const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 5)) * Math.random();

@@ -1,4 +1,5 @@
 import { odata, TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
+import { isStatus } from '../../adapters/tables/table-clients';
 import { getText, maxHistoryRowChars, putText } from './chunked-text';
 import type { HistoryEvent } from './history-events';
 
@@ -110,7 +111,7 @@ export class InstanceStore {
     try {
       await this.#table.createTable();
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+      if (!isStatus(error, 409)) throw error;
     }
   }
 
@@ -118,7 +119,7 @@ export class InstanceStore {
     try {
       return toRecord(await this.#table.getEntity<Record<string, unknown>>(instanceId, instanceRow));
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+      if (isStatus(error, 404)) return undefined;
       throw error;
     }
   }
@@ -161,7 +162,7 @@ export class InstanceStore {
       await this.#table.createEntity(entity);
       return { rowKey, seq: String(entity.seq), message };
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 409) return undefined;
+      if (isStatus(error, 409)) return undefined;
       throw error;
     }
   }

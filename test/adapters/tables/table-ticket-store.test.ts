@@ -1,21 +1,10 @@
-import { TableClient } from '@azure/data-tables';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-store';
 import { newTicket } from '../../../src/domain/tickets/ticket';
-import { startAzurite, type RunningAzurite } from '../../../src/local-host/azurite-process';
 import { VersionConflictError, type CreateTicketCommand } from '../../../src/ports/ticket-store';
+import { useTicketsTable } from '../../support/tickets-table';
 
-let azurite: RunningAzurite;
-let table: TableClient;
-
-beforeAll(async () => {
-  azurite = await startAzurite();
-  table = TableClient.fromConnectionString(azurite.connectionString, 'tickets', { allowInsecureConnection: true });
-  await table.createTable();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const tickets = useTicketsTable();
 
 const command = (clientId: string, title = 'x', idempotencyKey?: string): CreateTicketCommand => ({
   clientId,
@@ -28,7 +17,7 @@ const command = (clientId: string, title = 'x', idempotencyKey?: string): Create
 
 describe('TableTicketStore on Azurite', () => {
   it('numbers 100 concurrent creates 1..100 with no gap or duplicate', async () => {
-    const store = new TableTicketStore(table);
+    const store = new TableTicketStore(tickets.table());
     const outcomes = await Promise.all(Array.from({ length: 100 }, (_, i) => store.create(command('conc', `t${i}`))));
     const numbers = outcomes.map((o) => (o.kind === 'created' ? o.stored.ticket.number : -1)).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
@@ -36,26 +25,26 @@ describe('TableTicketStore on Azurite', () => {
   });
 
   it('keeps numbers unique when two processes (two stores) create at once, through the ETag', async () => {
-    const a = new TableTicketStore(table);
-    const b = new TableTicketStore(table);
+    const a = new TableTicketStore(tickets.table());
+    const b = new TableTicketStore(tickets.table());
     const outcomes = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).create(command('twoproc', `t${i}`))));
     const numbers = outcomes.map((o) => (o.kind === 'created' ? o.stored.ticket.number : -1)).sort((x, y) => x - y);
     expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
   it('writes the timeline and an outbox entry in the same transaction as the ticket', async () => {
-    const store = new TableTicketStore(table);
+    const store = new TableTicketStore(tickets.table());
     const outcome = await store.create(command('outbox', 'first'));
     expect(outcome.kind).toBe('created');
     const rows = [];
-    for await (const e of table.listEntities({ queryOptions: { filter: "PartitionKey eq 'outbox'" } })) rows.push(e.rowKey);
+    for await (const e of tickets.table().listEntities({ queryOptions: { filter: "PartitionKey eq 'outbox'" } })) rows.push(e.rowKey);
     expect(rows.sort()).toEqual(['counter', 'o|0000000001|000001', 't|0000000001', 't|0000000001|e|000001']);
     const timeline = await store.timeline('outbox', 1);
     expect(timeline).toEqual([{ seq: 1, type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title: 'first' } }]);
   });
 
   it('creates one ticket per idempotency key, even for concurrent retries', async () => {
-    const store = new TableTicketStore(table);
+    const store = new TableTicketStore(tickets.table());
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => store.create(command('idem', 'same', 'key-1'))));
     expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(1);
     expect(outcomes.filter((o) => o.kind === 'replayed').every((o) => o.kind === 'replayed' && o.record.ticketId === 'IDEM-1')).toBe(true);
@@ -63,7 +52,7 @@ describe('TableTicketStore on Azurite', () => {
   });
 
   it('refuses an update against a stale version, and numbers timeline events without gaps', async () => {
-    const store = new TableTicketStore(table);
+    const store = new TableTicketStore(tickets.table());
     await store.create(command('upd'));
     const read = await store.get('upd', 1);
     if (!read) throw new Error('missing');
@@ -76,7 +65,7 @@ describe('TableTicketStore on Azurite', () => {
   });
 
   it('stores documents larger than one table property', async () => {
-    const store = new TableTicketStore(table);
+    const store = new TableTicketStore(tickets.table());
     const big = 'é'.repeat(70_000);
     await store.create(command('big', big));
     expect((await store.get('big', 1))?.ticket.title).toBe(big);
