@@ -1,7 +1,8 @@
 import type { Ticket } from '../domain/tickets/ticket';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import type { EventPublisher } from '../ports/event-publisher';
-import type { Outbox, OutboxEntry } from '../ports/outbox';
+import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../ports/outbox';
+import type { HourBankListener } from './hour-bank-service';
 import type { TicketChangeListener } from './ticket-service';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
 
@@ -23,7 +24,7 @@ const maxConsecutiveFailures = 3;
  * topic's duplicate detection and every consumer absorb (the id is the same). Within this process one
  * ticket is relayed by one caller at a time, so the listener and the sweep do not interleave a ticket.
  */
-export class OutboxRelay implements TicketChangeListener {
+export class OutboxRelay implements TicketChangeListener, HourBankListener {
   readonly #perTicket = new KeyedSerialQueue();
 
   constructor(
@@ -38,6 +39,15 @@ export class OutboxRelay implements TicketChangeListener {
       await this.relayTicket(ticket.clientId, ticket.number);
     } catch (error) {
       this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`);
+    }
+  }
+
+  /** The client's hour-bank events ("ticket 0" of its outbox), likewise never failing the booking. */
+  async hourBankChanged(clientId: string): Promise<void> {
+    try {
+      await this.relayTicket(clientId, hourBankOutboxNumber);
+    } catch (error) {
+      this.log(`outbox: hour-bank events of ${clientId} stay in the outbox for the sweep: ${describe(error)}`);
     }
   }
 

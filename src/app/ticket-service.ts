@@ -6,9 +6,12 @@ import { newTicket, type Actor, type Ticket, type TicketType } from '../domain/t
 import type { TicketAction } from '../domain/tickets/ticket-action';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import type { ClientStore } from '../ports/client-store';
+import type { HourBankGuard, HourBankStore } from '../ports/hour-bank-store';
+import { coversQuote } from '../domain/hour-bank/hour-bank-ledger';
 import type { Clock } from '../ports/clock';
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../ports/ticket-store';
-import { canSeeClient, type Principal } from './principal';
+import { canSeeClient, idempotencyScope, isStaff, principalClient, type Principal } from './principal';
+import { findTicket } from './ticket-lookup';
 import { nextDue, presentTicket, type TicketView } from './ticket-view';
 
 export interface CreateTicketBody {
@@ -36,6 +39,8 @@ export class TicketService {
     private readonly tickets: TicketStore,
     private readonly clock: Clock,
     private readonly listeners: readonly TicketChangeListener[] = [],
+    /** Where `on-account` approvals check the client's balance; without it they are not checked. */
+    private readonly hourBank?: Pick<HourBankStore, 'read'>,
   ) {}
 
   async create(principal: Principal, body: CreateTicketBody, idempotencyKey?: string, listeners: readonly TicketChangeListener[] = []): Promise<{ status: number; body: unknown; etag?: string; replayed: boolean }> {
@@ -56,7 +61,7 @@ export class TicketService {
         return { ticket, events: [{ type: 'ticket.created', at: ticket.receivedAt, actor: actorOf(principal, reporter).id, data }] };
       },
       ...(idempotencyKey
-        ? { idempotency: { key: `${principalKey(principal)}|${idempotencyKey}`, fingerprint, response: (ticket: Ticket) => ({ status: 201, body: presentTicket(ticket, client, now) }) } }
+        ? { idempotency: { key: `${idempotencyScope(principal)}|${idempotencyKey}`, fingerprint, response: (ticket: Ticket) => ({ status: 201, body: presentTicket(ticket, client, now) }) } }
         : {}),
     });
     if (outcome.kind === 'replayed') {
@@ -77,7 +82,8 @@ export class TicketService {
 
   async list(principal: Principal, query: { clientId?: string; status?: Ticket['status'] }): Promise<TicketView[]> {
     requireScope(principal, 'tickets:read');
-    const clientId = principal.kind === 'admin' ? query.clientId : principal.clientId;
+    const clientId = principal.kind === 'client-key' || principal.kind === 'contact' ? (query.clientId ?? principalClient(principal)) : query.clientId;
+    if (clientId !== undefined && !canSeeClient(principal, clientId)) throw new DomainError('not-found', `No client ${clientId}.`);
     if (query.clientId && clientId !== query.clientId) throw new DomainError('not-found', `No client ${query.clientId}.`);
     const tickets = await this.tickets.list({ ...(clientId ? { clientId } : {}), ...(query.status ? { status: query.status } : {}) });
     const clients = new Map<string, Client | undefined>();
@@ -112,16 +118,40 @@ export class TicketService {
       const now = this.clock.now();
       const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: client.agreement, timezone: client.timezone });
       assertTicketStorable(result.ticket);
+      const guard = await this.#onAccountGuard(client, stored.ticket, action);
       try {
-        const committed = await this.tickets.update(stored, result.ticket, result.events);
+        const committed = await this.tickets.update(stored, result.ticket, result.events, guard);
         await this.#notify(committed.stored.ticket, committed.events, listeners);
         return { view: presentTicket(committed.stored.ticket, client, now), etag: etagOf(committed.stored) };
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
-        if (ifMatch !== undefined) throw new DomainError('precondition-failed', 'The ticket was changed concurrently.', 'If-Match');
+        // With a bank guard the conflict may be the bank's: the next round's If-Match check tells.
+        if (ifMatch !== undefined && !guard) throw new DomainError('precondition-failed', 'The ticket was changed concurrently.', 'If-Match');
         if (attempt >= 10) throw new DomainError('conflict', 'The ticket is being changed by others; try again.');
       }
     }
+  }
+
+  /**
+   * Approving a quote `on-account` draws it from the hour bank, so it is refused (409) when balance plus
+   * overdraft cannot cover the quoted hours (SPEC §5). The decision is taken on the bank as read, and
+   * the approval commits only if the bank is still at that version (`HourBankGuard`): a booking that
+   * lands in between makes the approval re-read and decide again. Nothing is reserved: the hours are
+   * called off as time is booked on the ticket.
+   */
+  async #onAccountGuard(client: Client, ticket: Ticket, action: TicketAction): Promise<HourBankGuard | undefined> {
+    if (action.action !== 'approve' || action.mode !== 'on-account' || !this.hourBank) return undefined;
+    const snapshot = await this.hourBank.read(client.id);
+    const quoted = ticket.quote?.hours ?? 0;
+    if (!coversQuote(snapshot.state, client.agreement.hourBank, quoted)) {
+      const { balanceHours } = snapshot.state;
+      throw new DomainError(
+        'conflict',
+        `The hour bank cannot cover the quote on account: ${quoted} h quoted, ${balanceHours} h in the bank and an overdraft of ${client.agreement.hourBank.overdraftHours} h. Approve it as a separate quote, or buy hours first.`,
+        'mode',
+      );
+    }
+    return { version: snapshot.version };
   }
 
   /** After a commit: the runtime's listeners (the outbox relay) and the request's own (its SLA signaller). */
@@ -130,14 +160,9 @@ export class TicketService {
   }
 
   async #load(principal: Principal, ticketId: string): Promise<{ client: Client; stored: StoredTicket }> {
-    const match = /^([A-Z][A-Z0-9]{1,11})-([1-9][0-9]{0,9})$/.exec(ticketId);
-    const notFound = new DomainError('not-found', `No ticket ${ticketId}.`);
-    if (!match) throw notFound;
-    const clientId = await this.clients.clientIdForPrefix(match[1] ?? '');
-    if (!clientId || !canSeeClient(principal, clientId)) throw notFound;
-    const [client, stored] = await Promise.all([this.clients.getClient(clientId), this.tickets.get(clientId, Number(match[2]))]);
-    if (!client || !stored) throw notFound;
-    return { client, stored };
+    const found = await findTicket(this.clients, this.tickets, ticketId, (clientId) => canSeeClient(principal, clientId));
+    if (!found) throw new DomainError('not-found', `No ticket ${ticketId}.`);
+    return found;
   }
 
   async #visibleClient(principal: Principal, clientId: string, field: string): Promise<Client> {
@@ -159,7 +184,7 @@ export class TicketService {
   }
 
   async #party(principal: Principal, client: Client, by: string | undefined): Promise<ActingParty> {
-    if (principal.kind === 'admin' && by === undefined) return { actor: { kind: 'staff', id: 'admin' }, roles: new Set() };
+    if (isStaff(principal) && by === undefined) return { actor: actorOf(principal, ''), roles: new Set() };
     const email = principal.kind === 'contact' ? principal.email : by;
     if (email === undefined) {
       return { actor: actorOf(principal, ''), roles: new Set() };
@@ -167,7 +192,7 @@ export class TicketService {
     const contact: Contact | undefined = await this.clients.getContact(client.id, email);
     if (!contact?.active) throw new DomainError('unprocessable', `${email} is not a registered, active contact of ${client.id}.`, 'by');
     // Staff recording a client's decision still act with the desk's rights, but the decision is the contact's.
-    const kind = principal.kind === 'admin' ? 'staff' : 'contact';
+    const kind = isStaff(principal) ? 'staff' : 'contact';
     return { actor: { kind, id: contact.email }, roles: new Set<ContactRole>(contact.roles) };
   }
 }
@@ -189,6 +214,8 @@ function actorOf(principal: Principal, contactEmail: string): Actor {
   switch (principal.kind) {
     case 'admin':
       return { kind: 'staff', id: 'admin' };
+    case 'staff':
+      return { kind: 'staff', id: principal.email };
     case 'client-key':
       return { kind: 'integration', id: contactEmail || principal.name };
     case 'contact':
@@ -196,9 +223,6 @@ function actorOf(principal: Principal, contactEmail: string): Actor {
   }
 }
 
-function principalKey(principal: Principal): string {
-  return principal.kind === 'admin' ? 'admin' : principal.kind === 'client-key' ? `key:${principal.keyId}` : `contact:${principal.email}`;
-}
 
 function requireScope(principal: Principal, scope: 'tickets:read' | 'tickets:write'): void {
   if (principal.kind === 'client-key' && !principal.scopes.includes(scope)) {

@@ -2,13 +2,15 @@ import type { Client } from '../domain/clients/client';
 import { evaluateTicketSla, type SlaClockView } from '../domain/sla/ticket-sla';
 import type { Ticket } from '../domain/tickets/ticket';
 
-export interface TicketView extends Omit<Ticket, 'clocks' | 'slaRecorded' | 'eventCount'> {
+export interface TicketView extends Omit<Ticket, 'clocks' | 'slaRecorded' | 'eventCount' | 'hoursBooked' | 'timeEntryCount'> {
+  /** Hours booked on the ticket by time entries. */
+  readonly hoursBooked: number;
   readonly sla: { readonly assess: SlaClockView; readonly resolve: SlaClockView };
 }
 
 /** The ticket as the API shows it, with both clocks evaluated at `now`. */
 export function presentTicket(ticket: Ticket, client: Client, now: Date): TicketView {
-  const { clocks, slaRecorded: _recorded, eventCount: _count, ...rest } = ticket;
+  const { clocks, slaRecorded: _recorded, eventCount: _count, hoursBooked = 0, timeEntryCount: _entries, ...rest } = ticket;
   const sla = evaluateTicketSla({
     agreement: client.agreement,
     timezone: client.timezone,
@@ -17,7 +19,7 @@ export function presentTicket(ticket: Ticket, client: Client, now: Date): Ticket
     resolve: clocks.resolve,
     now: now.toISOString(),
   });
-  return { ...rest, sla };
+  return { ...rest, hoursBooked, sla };
 }
 
 /** The instant that orders a ticket in "soonest due first": its earliest clock still able to breach. */

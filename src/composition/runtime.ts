@@ -1,15 +1,18 @@
 import { CachedClientStore } from '../adapters/caching/cached-client-store';
 import { createTableClients, ensureTables } from '../adapters/tables/table-clients';
 import { TableClientStore } from '../adapters/tables/table-client-store';
+import { TableHourBankStore } from '../adapters/tables/table-hour-bank-store';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
 import { AlertService } from '../app/alert-service';
 import { ClientService } from '../app/client-service';
+import { HourBankService } from '../app/hour-bank-service';
 import { SlaKeeper } from '../app/sla-keeper';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
 import { parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
+import type { HourBankStore } from '../ports/hour-bank-store';
 import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
 
@@ -22,6 +25,9 @@ export interface Runtime {
   readonly clients: ClientService;
   readonly tickets: TicketService;
   readonly alerts: AlertService;
+  readonly hourBankStore: HourBankStore;
+  /** Purchases, adjustments, time entries and the statement (SPEC §5). */
+  readonly hourBank: HourBankService;
   readonly slaKeeper: SlaKeeper;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
@@ -55,6 +61,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const tables = createTableClients(settings);
   const clientStore = new CachedClientStore(new TableClientStore(tables.clients));
   const ticketStore = new TableTicketStore(tables.tickets);
+  const hourBankStore = new TableHourBankStore(tables.tickets);
   const ready = ensureTables(tables);
   ready.catch(() => undefined);
   const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides: options });
@@ -66,8 +73,10 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clientStore,
     ticketStore,
     clients: new ClientService(clientStore, clock),
-    tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners),
+    tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners, hourBankStore),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
+    hourBankStore,
+    hourBank: new HourBankService(clientStore, ticketStore, hourBankStore, clock, [notifications.relay]),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
     notifications,
     ready,

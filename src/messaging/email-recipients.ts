@@ -14,10 +14,19 @@ export interface RecipientDirectory {
 const leadSlaEvents = new Set(['sla.warning', 'sla.breached']);
 
 /**
+ * Hour-bank events worth an e-mail (SPEC §5): purchases, low balance and exhaustion. Call-offs and
+ * adjustments are on the statement and the webhooks; mailing every booking would bury the alerts.
+ */
+const mailedHourBankEvents = new Set(['hourbank.purchased', 'hourbank.low-balance', 'hourbank.exhausted']);
+
+/** Ticket events nobody is mailed about: booking time is the desk's bookkeeping (it is on the statement). */
+const unmailedTicketEvents = new Set(['ticket.time-logged']);
+
+/**
  * Who gets an e-mail about an event (SPEC, Notifications):
  * - ticket events: the reporter and the client's active contacts;
  * - SLA warnings and breaches: the support lead;
- * - hour-bank events: the client's active approvers and the support lead.
+ * - hour-bank purchases, low balance and exhaustion: the client's active approvers and the support lead.
  * Addresses are lower-cased and each appears once.
  */
 export function emailRecipients(event: Pick<CloudEvent, 'type'>, directory: RecipientDirectory): string[] {
@@ -26,13 +35,13 @@ export function emailRecipients(event: Pick<CloudEvent, 'type'>, directory: Reci
   let addresses: string[];
   switch (eventCategory(event.type)) {
     case 'ticket':
-      addresses = [...(directory.reporter ? [directory.reporter] : []), ...active.map((c) => c.email)];
+      addresses = unmailedTicketEvents.has(event.type) ? [] : [...(directory.reporter ? [directory.reporter] : []), ...active.map((c) => c.email)];
       break;
     case 'sla':
       addresses = leadSlaEvents.has(event.type) ? lead : [];
       break;
     case 'hourbank':
-      addresses = [...active.filter((c) => c.roles.includes('approver')).map((c) => c.email), ...lead];
+      addresses = mailedHourBankEvents.has(event.type) ? [...active.filter((c) => c.roles.includes('approver')).map((c) => c.email), ...lead] : [];
       break;
     default:
       addresses = [];

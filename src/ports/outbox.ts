@@ -3,6 +3,7 @@ import type { CloudEvent } from '../domain/events/cloud-event';
 /** An event written with the change that caused it and not yet published. */
 export interface OutboxEntry {
   readonly clientId: string;
+  /** The ticket whose events these are; `hourBankOutboxNumber` for the client's hour-bank events. */
   readonly ticketNumber: number;
   readonly seq: number;
   readonly event: CloudEvent;
@@ -17,3 +18,6 @@ export interface Outbox {
   /** Removes published entries; one that is already gone is fine. */
   remove(entries: readonly OutboxEntry[]): Promise<void>;
 }
+
+/** Tickets count from 1, so "ticket 0" of a client carries its hour-bank events through the same outbox and relay. */
+export const hourBankOutboxNumber = 0;

@@ -1,5 +1,6 @@
 import type { Ticket } from '../domain/tickets/ticket';
 import type { PendingEvent, TimelineEvent } from '../domain/tickets/timeline-event';
+import type { HourBankGuard } from './hour-bank-store';
 
 export interface StoredTicket {
   readonly ticket: Ticket;
@@ -71,9 +72,10 @@ export interface TicketStore {
   get(clientId: string, number: number): Promise<StoredTicket | undefined>;
   /**
    * Replaces the ticket if it is still at `version`, appending `events` to its timeline and outbox in
-   * the same transaction. Throws VersionConflictError otherwise.
+   * the same transaction. Throws VersionConflictError otherwise. With `guard`, it also commits only if
+   * the client's hour bank is still at the version given (a decision taken on the balance read).
    */
-  update(previous: StoredTicket, next: Ticket, events: readonly PendingEvent[]): Promise<{ stored: StoredTicket; events: TimelineEvent[] }>;
+  update(previous: StoredTicket, next: Ticket, events: readonly PendingEvent[], guard?: HourBankGuard): Promise<{ stored: StoredTicket; events: TimelineEvent[] }>;
   list(query: TicketListQuery): Promise<Ticket[]>;
   timeline(clientId: string, number: number): Promise<TimelineEvent[]>;
   /** The ticket holding a claim (see CreateTicketCommand.claim), if any. */

@@ -20,8 +20,13 @@ describe('who is e-mailed about an event', () => {
     expect(emailRecipients({ type: 'sla.breached' }, { contacts })).toEqual([]);
   });
 
-  it('hour-bank events: the active approvers and the support lead', () => {
-    expect(emailRecipients({ type: 'hourbank.low-balance' }, directory)).toEqual(['boss@acme.test', 'lead@desk.test']);
+  it('hour-bank purchases, low balance and exhaustion: the active approvers and the support lead; bookings: nobody', () => {
+    for (const type of ['hourbank.purchased', 'hourbank.low-balance', 'hourbank.exhausted']) {
+      expect(emailRecipients({ type }, directory)).toEqual(['boss@acme.test', 'lead@desk.test']);
+    }
+    expect(emailRecipients({ type: 'hourbank.called-off' }, directory)).toEqual([]);
+    expect(emailRecipients({ type: 'hourbank.adjusted' }, directory)).toEqual([]);
+    expect(emailRecipients({ type: 'ticket.time-logged' }, directory)).toEqual([]);
   });
 
   it('anything else: nobody', () => {

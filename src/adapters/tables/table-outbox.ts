@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import type { CloudEvent } from '../../domain/events/cloud-event';
-import type { Outbox, OutboxEntry } from '../../ports/outbox';
+import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../../ports/outbox';
 import { fromJsonColumns } from './json-columns';
 import { isStatus } from './table-clients';
 import { escape } from './table-client-store';
@@ -40,7 +40,7 @@ export class TableOutbox implements Outbox {
     await Promise.all(
       entries.map(async (entry) => {
         try {
-          await this.tickets.deleteEntity(entry.clientId, keys.outbox(entry.ticketNumber, entry.seq));
+          await this.tickets.deleteEntity(entry.clientId, outboxRowKey(entry));
         } catch (error) {
           if (!isStatus(error, 404)) throw error;
         }
@@ -68,6 +68,11 @@ export class TableOutbox implements Outbox {
 }
 
 function parseOutboxKey(rowKey: string): { ticketNumber: number; seq: number } | undefined {
-  const match = /^o\|(\d{10})\|(\d{6})$/.exec(rowKey);
+  const match = /^o\|(\d{10})\|(\d{6}|\d{10})$/.exec(rowKey);
   return match ? { ticketNumber: Number(match[1]), seq: Number(match[2]) } : undefined;
+}
+
+/** Hour-bank events ("ticket 0") are numbered with ten digits: a client's bank outlives any one ticket. */
+function outboxRowKey(entry: Pick<OutboxEntry, 'ticketNumber' | 'seq'>): string {
+  return entry.ticketNumber === hourBankOutboxNumber ? keys.hourBankOutbox(entry.seq) : keys.outbox(entry.ticketNumber, entry.seq);
 }

@@ -1,5 +1,5 @@
-import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
-import { ticketCloudEvent } from '../../domain/events/cloud-event';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { emptyHourBank } from '../../domain/hour-bank/hour-bank-ledger';
 import type { Ticket } from '../../domain/tickets/ticket';
 import type { PendingEvent, TimelineEvent } from '../../domain/tickets/timeline-event';
 import {
@@ -14,10 +14,13 @@ import {
   type TicketListQuery,
   type TicketStore,
 } from '../../ports/ticket-store';
+import type { HourBankGuard } from '../../ports/hour-bank-store';
 import { fromJsonColumns, toJsonColumns } from './json-columns';
 import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
 import { escape } from './table-client-store';
+import { hourBankGuardAction } from './hour-bank-entities';
+import { ticketEntity, timelineActions } from './ticket-entities';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
 /** A transaction holds at most 100 operations; a create needs counter + ticket + events + outbox + key. */
@@ -145,8 +148,8 @@ export class TableTicketStore implements TicketStore {
     const events = numberEvents(pending, 0);
     const ticket: Ticket = { ...built, eventCount: events.length };
     const actions: TransactionAction[] = [
-      ['create', this.#ticketEntity(ticket)],
-      ...this.#eventActions(ticket, events),
+      ['create', ticketEntity(ticket)],
+      ...timelineActions(ticket, events),
     ];
     if (command.idempotency) {
       const response = command.idempotency.response(ticket);
@@ -170,13 +173,14 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async update(previous: StoredTicket, next: Ticket, pending: readonly PendingEvent[]): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
+  async update(previous: StoredTicket, next: Ticket, pending: readonly PendingEvent[], guard?: HourBankGuard): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
     const events = numberEvents(pending, previous.ticket.eventCount);
     const ticket: Ticket = { ...next, eventCount: previous.ticket.eventCount + events.length };
     try {
       const response = await this.table.submitTransaction([
-        ['update', this.#ticketEntity(ticket), 'Replace', { etag: previous.version }],
-        ...this.#eventActions(ticket, events),
+        ['update', ticketEntity(ticket), 'Replace', { etag: previous.version }],
+        ...timelineActions(ticket, events),
+        ...(guard ? [hourBankGuardAction(ticket.clientId, guard.version, emptyHourBank)] : []),
       ]);
       return { stored: { ticket, version: response.subResponses[0]?.etag ?? '' }, events };
     } catch (error) {
@@ -223,33 +227,7 @@ export class TableTicketStore implements TicketStore {
     return claim.replaces === undefined ? current !== undefined : current?.version !== claim.replaces;
   }
 
-  #ticketEntity(ticket: Ticket): TableEntity {
-    return {
-      partitionKey: ticket.clientId,
-      rowKey: keys.ticket(ticket.number),
-      kind: 'ticket',
-      status: ticket.status,
-      ...toJsonColumns(ticket),
-    };
-  }
 
-  /** Timeline rows and their outbox twins; the relay publishes and then deletes the outbox rows. */
-  #eventActions(ticket: Ticket, events: readonly TimelineEvent[]): TransactionAction[] {
-    const context = { clientId: ticket.clientId, ticketId: ticket.id, severity: ticket.severity, title: ticket.title, status: ticket.status };
-    return events.flatMap((event): TransactionAction[] => [
-      ['create', { partitionKey: ticket.clientId, rowKey: keys.event(ticket.number, event.seq), kind: 'event', ...toJsonColumns(event) }],
-      [
-        'create',
-        {
-          partitionKey: ticket.clientId,
-          rowKey: keys.outbox(ticket.number, event.seq),
-          kind: 'outbox',
-          eventType: event.type,
-          ...toJsonColumns(ticketCloudEvent(context, event)),
-        },
-      ],
-    ]);
-  }
 
   async #readCounter(clientId: string): Promise<CounterState> {
     try {

@@ -16,4 +16,14 @@ export const ticketRowKeys = {
   idempotency: (keyHash: string) => `idem|${keyHash}`,
   /** Which ticket holds a claim (e.g. an open alert's dedup key); overwritten when a later ticket takes it over. */
   claim: (keyHash: string) => `claim|${keyHash}`,
+  /** A ticket's time entries, in order. */
+  timeEntry: (number: number, seq: number) => `t|${pad(number, 10)}|h|${pad(seq, 6)}`,
+  timeEntryRange: (number: number) => ({ from: `t|${pad(number, 10)}|h|`, to: `t|${pad(number, 10)}|h}` }),
+  /** The client's hour bank: totals, counters and alert state, updated under its ETag with every entry. */
+  hourBank: 'hb|balance',
+  /** The hour-bank ledger, oldest first. */
+  ledgerEntry: (seq: number) => `hb|e|${pad(seq, 10)}`,
+  ledgerRange: { from: 'hb|e|', to: 'hb|e}' },
+  /** Hour-bank events waiting in the outbox: "ticket number 0" of the client, so the relay treats them like a ticket's. */
+  hourBankOutbox: (seq: number) => `o|${pad(0, 10)}|${pad(seq, 10)}`,
 };

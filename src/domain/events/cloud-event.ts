@@ -1,3 +1,4 @@
+import type { NumberedHourBankEvent } from '../hour-bank/hour-bank-ledger';
 import type { TimelineEvent } from '../tickets/timeline-event';
 
 /** A CloudEvents 1.0 structured-mode JSON document. */
@@ -40,6 +41,27 @@ export function ticketCloudEvent(ctx: TicketEventContext, event: TimelineEvent):
     data: { ticketId: ctx.ticketId, title: ctx.title, status: ctx.status, actor: event.actor, ...event.data },
     clientid: ctx.clientId,
     severity: ctx.severity,
+    sequence: String(event.seq).padStart(8, '0'),
+  };
+}
+
+/**
+ * An hour-bank event of a client. Its id is derived from the client and the event's position in the
+ * client's hour-bank sequence, so a retried write or publish keeps it. The subject is the client id
+ * (not a ticket id), so the event never joins a ticket's ordered lane; a call-off names its ticket in
+ * `data.ticketId`.
+ */
+export function hourBankCloudEvent(clientId: string, event: NumberedHourBankEvent): CloudEvent {
+  return {
+    specversion: '1.0',
+    id: `${clientId}.hour-bank.${event.seq}`,
+    source: `/clients/${clientId}/hour-bank`,
+    type: event.type,
+    subject: clientId,
+    time: event.at,
+    datacontenttype: 'application/json',
+    data: { clientId, actor: event.actor, ...event.data },
+    clientid: clientId,
     sequence: String(event.seq).padStart(8, '0'),
   };
 }

@@ -68,6 +68,10 @@ export interface Ticket {
   readonly slaRecorded: readonly string[];
   /** Sequence number of the ticket's latest timeline event. */
   readonly eventCount: number;
+  /** Hours booked on the ticket by time entries (bank and quote alike); absent until the first. */
+  readonly hoursBooked?: number;
+  /** Number of time entries on the ticket; the next one is `timeEntryCount + 1`. */
+  readonly timeEntryCount?: number;
   readonly updatedAt: string;
   /** What raised the ticket when it was not a person (monitoring alerts). */
   readonly origin?: { readonly kind: 'alert'; readonly source: string; readonly dedupKey: string; readonly occurrences: number };

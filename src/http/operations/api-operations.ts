@@ -1,14 +1,20 @@
 import type { Operation } from '../operation';
 import { actOnTicketOperation } from './act-on-ticket';
+import { adjustHoursOperation } from './adjust-hours';
 import { createApiKeyOperation } from './create-api-key';
 import { createTicketOperation } from './create-ticket';
 import { getClientOperation } from './get-client';
+import { getHourBankOperation } from './get-hour-bank';
+import { getHourBankStatementOperation } from './get-hour-bank-statement';
 import { getTicketOperation } from './get-ticket';
 import { getTicketTimelineOperation } from './get-ticket-timeline';
 import { healthOperation } from './health';
 import { ingestAlertOperation } from './ingest-alert';
 import { listFailedDeliveriesOperation } from './list-failed-deliveries';
+import { listTimeEntriesOperation } from './list-time-entries';
+import { logTimeOperation } from './log-time';
 import { listTicketsOperation } from './list-tickets';
+import { purchaseHoursOperation } from './purchase-hours';
 import { putClientOperation } from './put-client';
 import { putContactOperation } from './put-contact';
 import { replayDeliveryOperation } from './replay-delivery';
@@ -31,4 +37,10 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   ingestAlertOperation,
   listFailedDeliveriesOperation,
   replayDeliveryOperation,
+  getHourBankOperation,
+  getHourBankStatementOperation,
+  purchaseHoursOperation,
+  adjustHoursOperation,
+  logTimeOperation,
+  listTimeEntriesOperation,
 ] as unknown as readonly Operation<never, never, never>[];

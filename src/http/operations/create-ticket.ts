@@ -4,7 +4,7 @@ import { ticketTypes } from '../../domain/tickets/ticket';
 import { json } from '../endpoint';
 import { defineOperation } from '../operation';
 import { slaSignallers } from '../sla-signallers';
-import { HttpProblem } from '../problem';
+import { idempotencyKeyOf } from '../idempotency-key';
 import { ticketSchema } from './response-schemas';
 
 export const createTicketBodySchema = z.strictObject({
@@ -34,12 +34,7 @@ export const createTicketOperation = defineOperation({
     422: { description: 'Reporter is not a registered, active contact; or the Idempotency-Key was used with another body.' },
   },
   async handle({ runtime, principal, body, request, orchestrations }) {
-    const key = request.headers.get('idempotency-key') ?? undefined;
-    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
-      throw new HttpProblem(400, 'Invalid request', 'Idempotency-Key must be 1–200 visible ASCII characters.', [
-        { field: 'Idempotency-Key', pointer: '', message: 'must be 1–200 visible ASCII characters' },
-      ]);
-    }
+    const key = idempotencyKeyOf(request);
     const result = await runtime.tickets.create(principal!, body, key, slaSignallers(orchestrations));
     const ticket = result.body as { id: string };
     const headers: Record<string, string> = { location: `/api/tickets/${ticket.id}` };

@@ -2,18 +2,20 @@ import { presentClient } from '../../domain/clients/client';
 import { json } from '../endpoint';
 import { defineOperation } from '../operation';
 import { clientParamsSchema } from './client-params';
+import { hourBankSummarySchema } from './hour-bank-schemas';
 import { clientSchema } from './response-schemas';
 
 export const getClientOperation = defineOperation({
   name: 'get-client',
   method: 'GET',
   route: 'clients/{clientId}',
-  summary: 'The client with its agreement (webhook secrets masked)',
+  summary: 'The client with its agreement (webhook secrets masked) and its hour-bank balance',
   tags: ['clients'],
   access: 'admin',
   params: clientParamsSchema,
-  responses: { 200: { description: 'The client.', schema: clientSchema }, 404: { description: 'No such client.' } },
+  responses: { 200: { description: 'The client.', schema: clientSchema.extend({ hourBank: hourBankSummarySchema }) }, 404: { description: 'No such client.' } },
   async handle({ runtime, params }) {
-    return json(200, presentClient(await runtime.clients.getClient(params.clientId)));
+    const client = await runtime.clients.getClient(params.clientId);
+    return json(200, { ...presentClient(client), hourBank: await runtime.hourBank.summary(client) });
   },
 });

@@ -34,6 +34,7 @@ export const ticketSchema = z.object({
   receivedAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   sla: z.object({ assess: clockSchema, resolve: clockSchema }),
+  hoursBooked: z.number().describe('Hours booked on the ticket by time entries.'),
   assessment: z.object({ by: z.string(), at: z.string(), estimateHours: z.number().optional(), timeframe: z.string().optional(), note: z.string().optional() }).optional(),
   quote: z.object({ hours: z.number(), note: z.string().optional() }).optional(),
   approval: z.object({ decision: z.enum(['quote', 'on-account', 'declined']), by: z.string(), at: z.string(), note: z.string().optional() }).optional(),

@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import type { Client } from '../domain/clients/client';
+import { DomainError } from '../domain/domain-error';
+import { postToLedger, type HourBankState, type LedgerEntry, type LedgerPosting } from '../domain/hour-bank/hour-bank-ledger';
+import { isCalendarDate, localDate, localDayRange } from '../domain/hour-bank/local-dates';
+import { addHours } from '../domain/hour-bank/quarter-hours';
+import { billingFor, type TimeEntry } from '../domain/hour-bank/time-entry';
+import type { Ticket } from '../domain/tickets/ticket';
+import type { TimelineEvent } from '../domain/tickets/timeline-event';
+import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import type { ClientStore } from '../ports/client-store';
+import type { Clock } from '../ports/clock';
+import type { HourBankChange, HourBankStore } from '../ports/hour-bank-store';
+import { VersionConflictError, type TicketStore } from '../ports/ticket-store';
+import { assertMayBookTime, assertMayChangeBank, assertMayReadBank, mayReadTicketTime } from './hour-bank-access';
+import { actorName, canSeeClient, idempotencyScope, type Principal } from './principal';
+import { findTicket } from './ticket-lookup';
+
+/** Told after a booking commits: the outbox relay publishes what it wrote. */
+export interface HourBankListener {
+  ticketChanged(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void>;
+  hourBankChanged(clientId: string): Promise<void>;
+}
+
+export interface WriteResult {
+  readonly status: number;
+  readonly body: unknown;
+  readonly replayed: boolean;
+}
+
+export interface HourBankView {
+  readonly clientId: string;
+  readonly balanceHours: number;
+  readonly purchasedHours: number;
+  readonly calledOffHours: number;
+  readonly adjustedHours: number;
+  readonly lowBalanceHours: number;
+  readonly overdraftHours: number;
+  /** The `from`/`to` dates the entries were filtered by, if any. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly entries: readonly LedgerEntry[];
+}
+
+export type HourBankSummary = Omit<HourBankView, 'entries' | 'from' | 'to' | 'clientId'>;
+
+export interface TimeEntryBody {
+  readonly hours: number;
+  readonly note: string;
+  readonly workedOn?: string;
+}
+
+/** Attempts before a booking gives up under contention from other processes (each re-reads). */
+const maxAttempts = 60;
+
+/**
+ * Purchases, adjustments and time entries (SPEC §5).
+ *
+ * Exactness: every write reads the bank (and the ticket), computes the entry with the pure ledger
+ * rules, and commits ledger entry, balance, events (and ticket, time entry) in one transaction guarded
+ * by the ETags read. Another writer in between makes the commit fail with nothing written; it is then
+ * retried from a fresh read, so the balance is always the sum of the entries and an overdraft refusal
+ * is decided on the balance the entry is actually posted against. In one process the writes of a
+ * client are queued, so they do not make each other retry; only other processes cause retries.
+ *
+ * Retries never book twice: with an Idempotency-Key, the response is stored in the same transaction,
+ * and every attempt first looks for it.
+ */
+export class HourBankService {
+  readonly #writes = new KeyedSerialQueue();
+
+  constructor(
+    private readonly clients: ClientStore,
+    private readonly tickets: TicketStore,
+    private readonly bank: HourBankStore,
+    private readonly clock: Clock,
+    private readonly listeners: readonly HourBankListener[] = [],
+  ) {}
+
+  async purchase(principal: Principal, clientId: string, body: { hours: number; reference: string }, idempotencyKey?: string): Promise<WriteResult> {
+    assertMayChangeBank(principal);
+    const client = await this.#client(principal, clientId);
+    return this.#post(principal, client, { kind: 'purchase', hours: body.hours, reference: body.reference }, idempotencyKey);
+  }
+
+  async adjust(principal: Principal, clientId: string, body: { hours: number; reason: string }, idempotencyKey?: string): Promise<WriteResult> {
+    assertMayChangeBank(principal);
+    const client = await this.#client(principal, clientId);
+    return this.#post(principal, client, { kind: 'adjustment', hours: body.hours, reason: body.reason }, idempotencyKey);
+  }
+
+  /** Books time on a ticket; on every ticket but a separately quoted one it is called off the bank. */
+  async logTime(principal: Principal, ticketId: string, body: TimeEntryBody, idempotencyKey?: string): Promise<WriteResult> {
+    assertMayBookTime(principal);
+    const found = await findTicket(this.clients, this.tickets, ticketId);
+    if (!found) throw new DomainError('not-found', `No ticket ${ticketId}.`);
+    const { client } = found;
+    const today = localDate(this.clock.now(), client.timezone);
+    const workedOn = body.workedOn ?? today;
+    if (!isCalendarDate(workedOn)) throw new DomainError('invalid', `${workedOn} is not a date (YYYY-MM-DD).`, 'workedOn');
+    if (workedOn > today) throw new DomainError('invalid', `${workedOn} is in the future (today is ${today} in ${client.timezone}).`, 'workedOn');
+    const fingerprint = fingerprintOf('time-entry', ticketId, { ...body, workedOn });
+
+    return this.#write(principal, client.id, idempotencyKey, fingerprint, async (scopedKey) => {
+      const stored = await this.tickets.get(client.id, found.stored.ticket.number);
+      if (!stored) throw new DomainError('not-found', `No ticket ${ticketId}.`);
+      const ticket = stored.ticket;
+      const now = this.clock.now().toISOString();
+      const by = actorName(principal);
+      const seq = (ticket.timeEntryCount ?? 0) + 1;
+      const billing = billingFor(ticket);
+      let bank: HourBankChange['bank'];
+      if (billing === 'hour-bank') {
+        const snapshot = await this.bank.read(client.id);
+        const posting: LedgerPosting = { kind: 'call-off', hours: body.hours, ticketId: ticket.id, timeEntry: seq, workedOn, note: body.note };
+        const posted = postToLedger(snapshot.state, client.agreement.hourBank, posting, { at: now, by });
+        bank = { previous: snapshot, next: posted.state, entry: posted.entry, events: posted.events };
+      }
+      const timeEntry: TimeEntry = {
+        seq, ticketId: ticket.id, hours: body.hours, note: body.note, workedOn, billing, by, at: now,
+        ...(bank ? { ledgerEntry: bank.entry.seq, balanceAfter: bank.entry.balanceAfter } : {}),
+      };
+      const hoursBooked = addHours(ticket.hoursBooked ?? 0, body.hours);
+      const next: Ticket = { ...ticket, hoursBooked, timeEntryCount: seq, updatedAt: now };
+      const data = { timeEntry: seq, hours: body.hours, billing, workedOn, note: body.note, hoursBooked };
+      const response = { status: 201, body: timeEntry };
+      const committed = await this.bank.commit({
+        clientId: client.id,
+        ...(bank ? { bank } : {}),
+        ticket: { previous: stored, next, events: [{ type: 'ticket.time-logged', at: now, actor: by, data }], timeEntry },
+        ...(scopedKey ? { idempotency: { key: scopedKey, response: { fingerprint, ...response } } } : {}),
+      });
+      return { response, ticket: committed.ticket, bankChanged: bank !== undefined };
+    });
+  }
+
+  async timeEntries(principal: Principal, ticketId: string): Promise<TimeEntry[]> {
+    const found = await findTicket(this.clients, this.tickets, ticketId, (clientId) => canSeeClient(principal, clientId));
+    if (!found || !mayReadTicketTime(principal, found.stored.ticket)) throw new DomainError('not-found', `No ticket ${ticketId}.`);
+    return this.bank.timeEntries(found.client.id, found.stored.ticket.number);
+  }
+
+  /** The bank with its entries oldest first; `from`/`to` are dates in the client's time zone, both inclusive. */
+  async view(principal: Principal, clientId: string, range: { from?: string; to?: string } = {}): Promise<HourBankView> {
+    assertMayReadBank(principal, clientId);
+    const client = await this.#client(principal, clientId);
+    if (range.from && range.to && range.from > range.to) throw new DomainError('invalid', '`from` is after `to`.', 'from');
+    const [snapshot, entries] = await Promise.all([this.bank.read(clientId), this.bank.entries(clientId, localDayRange(client.timezone, range.from, range.to))]);
+    return { clientId, ...summaryOf(snapshot.state, client), ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}), entries };
+  }
+
+  /** The balance as `GET /api/clients/{id}` shows it. */
+  async summary(client: Client): Promise<HourBankSummary> {
+    return summaryOf((await this.bank.read(client.id)).state, client);
+  }
+
+  #post(principal: Principal, client: Client, posting: LedgerPosting, idempotencyKey: string | undefined): Promise<WriteResult> {
+    const fingerprint = fingerprintOf(posting.kind, client.id, posting);
+    return this.#write(principal, client.id, idempotencyKey, fingerprint, async (scopedKey) => {
+      const snapshot = await this.bank.read(client.id);
+      const posted = postToLedger(snapshot.state, client.agreement.hourBank, posting, { at: this.clock.now().toISOString(), by: actorName(principal) });
+      const response = { status: 201, body: posted.entry };
+      await this.bank.commit({
+        clientId: client.id,
+        bank: { previous: snapshot, next: posted.state, entry: posted.entry, events: posted.events },
+        ...(scopedKey ? { idempotency: { key: scopedKey, response: { fingerprint, ...response } } } : {}),
+      });
+      return { response, bankChanged: true };
+    });
+  }
+
+  /**
+   * One write of a client's bank: queued behind the client's other writes in this process, replayed
+   * from its Idempotency-Key record if it already happened, retried from a fresh read when another
+   * process committed in between.
+   */
+  async #write(
+    principal: Principal,
+    clientId: string,
+    idempotencyKey: string | undefined,
+    fingerprint: string,
+    attempt: (scopedKey: string | undefined) => Promise<{ response: { status: number; body: unknown }; ticket?: { stored: { ticket: Ticket }; events: readonly TimelineEvent[] }; bankChanged: boolean }>,
+  ): Promise<WriteResult> {
+    const scopedKey = idempotencyKey === undefined ? undefined : `${idempotencyScope(principal)}|${idempotencyKey}`;
+    const outcome = await this.#writes.run(clientId, async () => {
+      for (let n = 0; ; n++) {
+        if (scopedKey) {
+          const previous = await this.bank.readResponse(clientId, scopedKey);
+          if (previous) {
+            if (previous.fingerprint !== fingerprint) {
+              throw new DomainError('unprocessable', 'This Idempotency-Key was used with a different request.', 'Idempotency-Key');
+            }
+            return { replayed: true as const, status: previous.status, body: previous.body };
+          }
+        }
+        try {
+          return { replayed: false as const, ...(await attempt(scopedKey)) };
+        } catch (error) {
+          if (!(error instanceof VersionConflictError)) throw error;
+          if (n >= maxAttempts) throw new DomainError('conflict', 'The hour bank is busy; try again.');
+          await jitter(n);
+        }
+      }
+    });
+    if (outcome.replayed) return { status: outcome.status, body: outcome.body, replayed: true };
+    // After the commit: publishing must not fail the booking (what the relay cannot publish now, the sweep does).
+    for (const listener of this.listeners) {
+      if (outcome.ticket) await listener.ticketChanged(outcome.ticket.stored.ticket, outcome.ticket.events);
+      if (outcome.bankChanged) await listener.hourBankChanged(clientId);
+    }
+    return { ...outcome.response, replayed: false };
+  }
+
+  async #client(principal: Principal, clientId: string): Promise<Client> {
+    const client = canSeeClient(principal, clientId) ? await this.clients.getClient(clientId) : undefined;
+    if (!client) throw new DomainError('not-found', `No client ${clientId}.`);
+    return client;
+  }
+}
+
+function summaryOf(state: HourBankState, client: Client): HourBankSummary {
+  return {
+    balanceHours: state.balanceHours,
+    purchasedHours: state.purchasedHours,
+    calledOffHours: state.calledOffHours,
+    adjustedHours: state.adjustedHours,
+    lowBalanceHours: client.agreement.hourBank.lowBalanceHours,
+    overdraftHours: client.agreement.hourBank.overdraftHours,
+  };
+}
+
+function fingerprintOf(kind: string, target: string, body: unknown): string {
+  return createHash('sha256').update(`${kind}|${target}|${JSON.stringify(body)}`).digest('hex');
+}
+
+function jitter(attempt: number): Promise<void> {
+  const ms = Math.min(100, 2 * 2 ** Math.min(attempt, 6)) * Math.random();
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,28 @@
+import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
+import { TableClientStore } from '../../src/adapters/tables/table-client-store';
+import { TableHourBankStore } from '../../src/adapters/tables/table-hour-bank-store';
+import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
+import { HourBankService } from '../../src/app/hour-bank-service';
+import { TicketService } from '../../src/app/ticket-service';
+import type { Clock } from '../../src/ports/clock';
+
+/**
+ * The hour-bank services as one process builds them, on the storage account of `connectionString`:
+ * a second call builds a second, independent set (its own table clients, queues and caches), which is
+ * what another process would have.
+ */
+export async function hourBankServices(connectionString: string, clock: Clock = { now: () => new Date() }) {
+  const tables = createTableClients({ AzureWebJobsStorage: connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
+  await ensureTables(tables);
+  const clientStore = new TableClientStore(tables.clients);
+  const ticketStore = new TableTicketStore(tables.tickets);
+  const bankStore = new TableHourBankStore(tables.tickets);
+  return {
+    tables,
+    clientStore,
+    ticketStore,
+    bankStore,
+    tickets: new TicketService(clientStore, ticketStore, clock, [], bankStore),
+    hourBank: new HourBankService(clientStore, ticketStore, bankStore, clock),
+  };
+}
