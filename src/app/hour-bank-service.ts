@@ -135,6 +135,7 @@ export class HourBankService {
   }
 
   async timeEntries(principal: Principal, ticketId: string): Promise<TimeEntry[]> {
+    if (principal.kind === 'client-key' && !principal.scopes.includes('tickets:read')) throw new DomainError('forbidden', 'This key lacks the tickets:read scope.');
     const found = await findTicket(this.clients, this.tickets, ticketId, (clientId) => canSeeClient(principal, clientId));
     if (!found || !mayReadTicketTime(principal, found.stored.ticket)) throw new DomainError('not-found', `No ticket ${ticketId}.`);
     return this.bank.timeEntries(found.client.id, found.stored.ticket.number);

@@ -45,7 +45,7 @@ export function buildOpenApiDocument(operations: readonly Operation<never, never
     for (const header of op.headers ?? []) parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: { type: 'string' } });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(op.responses)) {
-      const media = Number(status) >= 400 ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } : response.schema ? { 'application/json': { schema: schemaOf(response.schema, 'output') } } : undefined;
+      const media = Number(status) >= 400 ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } : response.schema ? { [response.contentType ?? 'application/json']: { schema: schemaOf(response.schema, 'output') } } : undefined;
       responses[status] = { description: response.description, ...(media ? { content: media } : {}) };
     }
     if (op.body) responses['400'] ??= { description: 'Invalid request.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };

@@ -10,6 +10,8 @@ export type Access = 'anyone' | 'admin' | 'authenticated';
 export interface OperationResponse {
   readonly description: string;
   readonly schema?: z.ZodType;
+  /** Media type of a success body; `application/json` unless given (e.g. `text/csv`). */
+  readonly contentType?: string;
 }
 
 export interface OperationInput<P, Q, B> {

@@ -127,7 +127,7 @@ export function postToLedger(state: HourBankState, policy: HourBankPolicy, posti
     lowBalanceAlerted,
     exhaustedAlerted,
   };
-  const numbered = events.map((event, i) => ({ ...event, seq: state.eventCount + i + 1, at: meta.at, actor: meta.by }) as NumberedHourBankEvent);
+  const numbered = events.map((event, i): NumberedHourBankEvent => ({ ...event, seq: state.eventCount + i + 1, at: meta.at, actor: meta.by }));
   return { state: next, entry, events: numbered };
 }
 

@@ -19,7 +19,7 @@ export const getHourBankStatementOperation = defineOperation({
   params: clientParamsSchema,
   query: hourBankQuerySchema,
   responses: {
-    200: { description: 'text/csv', schema: z.string() },
+    200: { description: 'The statement, a header row and one row per ledger entry.', schema: z.string(), contentType: 'text/csv' },
     403: { description: 'A contact of the client who is not an approver, or a key without tickets:read.' },
     404: { description: 'No such client (or not yours).' },
   },

@@ -1,0 +1,81 @@
+/**
+ * Hour-bank bookings under contention: time entries per second on ONE client (every booking replaces
+ * the same balance row under its ETag), against bare one-entity transactions per second into the same
+ * Azurite at the same concurrency, printed as a ratio. A second run books from two independent service
+ * instances (what two processes have: their own queues), so bookings also collide on the ETag and retry.
+ *
+ * Run: npm run bench:hour-bank. Starts its own Azurite (in memory), prints numbers, stops it. Nothing
+ * here asserts a time. Settings (environment): HOURBANK_SECONDS (8, per phase), HOURBANK_CONCURRENCY
+ * (16), HOURBANK_TICKETS (8, tickets of the client the bookings are spread over).
+ */
+import { randomUUID } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
+import { ClientService } from '../src/app/client-service';
+import type { HourBankService } from '../src/app/hour-bank-service';
+import { clientBodySchema } from '../src/domain/clients/client';
+import { startAzurite } from '../src/local-host/azurite-process';
+import { contractClient } from '../test/support/contract';
+import { hourBankServices } from '../test/support/hour-bank-fixture';
+
+const seconds = Number(process.env.HOURBANK_SECONDS ?? 8);
+const concurrency = Number(process.env.HOURBANK_CONCURRENCY ?? 16);
+const ticketCount = Number(process.env.HOURBANK_TICKETS ?? 8);
+
+/** Runs `task` from `concurrency` loops until the time is up; operations completed per second. */
+async function rate(task: (worker: number, i: number) => Promise<unknown>): Promise<number> {
+  const until = Date.now() + seconds * 1000;
+  let done = 0;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = 0; Date.now() < until; i++) {
+        await task(worker, i);
+        done += 1;
+      }
+    }),
+  );
+  return done / ((Date.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const azurite = await startAzurite({});
+  try {
+    const admin = { kind: 'admin' } as const;
+    const one = await hourBankServices(azurite.connectionString);
+    const two = await hourBankServices(azurite.connectionString);
+    const base = contractClient() as { agreement: Record<string, unknown> };
+    const body = clientBodySchema.parse({ ...base, ticketPrefix: 'BENCH', agreement: { ...base.agreement, hourBank: { lowBalanceHours: 5, overdraftHours: 100_000 } }, notifications: { webhooks: [] } });
+    const clients = new ClientService(one.clientStore, { now: () => new Date() });
+    await clients.putClient('bench', body);
+    await clients.putContact('bench', 'boss@bench.test', { name: 'Boss', roles: ['approver'], active: true });
+    const tickets: string[] = [];
+    for (let i = 0; i < ticketCount; i++) {
+      const created = await one.tickets.create(admin, { clientId: 'bench', title: `t${i}`, description: 'd', severity: 'cat2', type: 'defect', reporter: 'boss@bench.test' });
+      tickets.push((created.body as { id: string }).id);
+    }
+    await one.hourBank.purchase(admin, 'bench', { hours: 10_000, reference: 'bench' });
+
+    const bare = TableClient.fromConnectionString(azurite.connectionString, 'tickets', { allowInsecureConnection: true });
+    const book = (service: HourBankService, worker: number) => service.logTime(admin, tickets[worker % tickets.length]!, { hours: 0.25, note: 'bench' });
+
+    console.log(`hour bank under contention: one client, ${ticketCount} tickets, ${concurrency} concurrent, ${seconds} s per phase`);
+    const bareRate = await rate(() => bare.submitTransaction([['create', { partitionKey: 'bare', rowKey: randomUUID(), n: 1 }]]));
+    console.log(`  bare one-entity transactions into one partition: ${bareRate.toFixed(1)}/s`);
+    const oneRate = await rate((worker) => book(one.hourBank, worker));
+    console.log(`  bookings, one process:   ${oneRate.toFixed(1)}/s   ratio ${(oneRate / bareRate).toFixed(2)}`);
+    const twoRate = await rate((worker) => book(worker % 2 ? one.hourBank : two.hourBank, worker));
+    console.log(`  bookings, two processes: ${twoRate.toFixed(1)}/s   ratio ${(twoRate / bareRate).toFixed(2)}`);
+
+    const bank = await one.hourBank.view(admin, 'bench');
+    const sum = bank.entries.reduce((s, e) => s + e.hours, 0);
+    const booked = (await Promise.all(tickets.map(async (id) => (await one.tickets.get(admin, id)).view.hoursBooked))).reduce((s, h) => s + h, 0);
+    console.log(`  exact: ${bank.entries.length - 1} call-offs, balance ${bank.balanceHours} h = sum of entries ${sum} h: ${bank.balanceHours === sum && booked === bank.calledOffHours ? 'yes' : 'NO'}`);
+  } finally {
+    await azurite.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
