@@ -4,6 +4,7 @@ import { adjustHoursOperation } from './adjust-hours';
 import { createApiKeyOperation } from './create-api-key';
 import { createTicketOperation } from './create-ticket';
 import { getClientOperation } from './get-client';
+import { getClientSeveritiesOperation } from './get-client-severities';
 import { getHourBankOperation } from './get-hour-bank';
 import { getHourBankStatementOperation } from './get-hour-bank-statement';
 import { getTicketOperation } from './get-ticket';
@@ -27,6 +28,7 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   healthOperation,
   putClientOperation,
   getClientOperation,
+  getClientSeveritiesOperation,
   putContactOperation,
   createApiKeyOperation,
   createTicketOperation,
