@@ -98,7 +98,8 @@ export function slaMoments(input: Omit<TicketSlaInput, 'now'>): SlaMoment[] {
     .map(({ instant: _instant, ...moment }) => moment);
 }
 
-function evaluateClock(
+/** One clock at `now` on an already compiled calendar (reports judge thousands of tickets with one calendar). */
+export function evaluateClock(
   calendar: CompiledCalendar,
   target: ClockTarget,
   record: ClockRecord,
