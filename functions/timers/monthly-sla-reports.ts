@@ -9,8 +9,10 @@ app.timer('monthly-sla-reports', {
     const runtime = getRuntime();
     await runtime.ready;
     const run = await runtime.monthlyReports.run();
-    if (run.sent.length > 0 || run.failed.length > 0) {
-      context.log(`monthly SLA reports: ${run.sent.length} sent, ${run.alreadySent.length} already sent, ${run.failed.length} failed${run.failed.length > 0 ? `: ${run.failed.join('; ')}` : ''}`);
+    if (run.sent.length + run.alreadySent.length + run.failed.length > 0) {
+      const sent = run.sent.length > 0 ? ` (${run.sent.join(', ')})` : '';
+      const failed = run.failed.length > 0 ? `: ${run.failed.join('; ')}` : '';
+      context.log(`monthly SLA reports: ${run.sent.length} sent${sent}, ${run.alreadySent.length} already sent, ${run.failed.length} failed${failed}`);
     }
   },
 });
