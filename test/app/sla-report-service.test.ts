@@ -132,7 +132,7 @@ describe('MonthlySlaReportMailer', () => {
     expect(sent.map((m) => m.to).sort()).toEqual(['boss@acme.test', 'cfo@acme.test']);
     expect(first.sent).toHaveLength(2);
     expect(second).toMatchObject({ sent: [], alreadySent: ['acme/2026-11 → boss@acme.test', 'acme/2026-11 → cfo@acme.test'] });
-    expect([...third!.sent, ...fourth!.sent]).toEqual([]);
+    expect([...third.sent, ...fourth.sent]).toEqual([]);
     expect(sent[0]!.subject).toBe('[Support Desk] SLA report 2026-11: Acme Ltd');
     expect(sent[0]!.text).toContain('cat2: 1 ticket\n    assess: 1 met, 0 breached, 0 running — achievement 100 %, median 60 business minutes');
     expect(sent[0]!.text).toContain('Hours called off: 2.5; hours purchased: 40');

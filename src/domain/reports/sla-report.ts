@@ -1,9 +1,7 @@
 import type { Agreement } from '../agreement/agreement';
-import type { CompiledCalendar } from '../calendar/compiled-calendar';
-import { normalizePauses, type PauseInterval } from '../sla/pause-intervals';
 import { severityTargets, type SeverityTargets } from '../sla/severity-targets';
-import { evaluateClock, type ClockName, type ClockRecord } from '../sla/ticket-sla';
-import { monthEnd, monthOf, monthsBetween, monthStart, type ReportMonth } from './report-month';
+import { judgeClock, type ClockName, type ClockRecord } from '../sla/ticket-sla';
+import { monthEnd, monthsBetween, monthStart, type ReportMonth } from './report-month';
 
 /** What the report needs of a ticket (a stored ticket has all of it). */
 export interface ReportTicket {
@@ -114,7 +112,7 @@ const clockNames: readonly ClockName[] = ['assess', 'resolve'];
  * SLA compliance by month of receipt (client time zone) and severity (SPEC §6).
  *
  * Each covered ticket's two clocks are judged at `now` exactly as the ticket view judges them
- * (`evaluateClock`): `breached` once the due instant passed without a stop (stopped since or not),
+ * (`judgeClock`): `breached` once the due instant passed without a stop (stopped since or not),
  * `met` when stopped in time, otherwise `running` (a paused clock is still running for the report).
  * Uncovered tickets count in `tickets` but have no clocks. Tickets received outside the months asked
  * for are ignored, so a caller may hand over a generous range.
@@ -125,43 +123,48 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
   const start = monthStart(input.from, input.timezone);
   const end = monthEnd(input.to, input.timezone);
   const plans = new PlanCache();
+  // Month boundaries once, so placing an instant is a few comparisons, not a time-zone conversion.
+  const starts = months.map((m) => monthStart(m, input.timezone));
+  const monthAt = (instant: number): MonthTally | undefined => {
+    if (!(instant >= start && instant < end)) return undefined;
+    let i = starts.length - 1;
+    while (i > 0 && starts[i]! > instant) i--;
+    return tallies.get(months[i]!);
+  };
 
   for (const ticket of input.tickets) {
-    const received = Date.parse(ticket.receivedAt);
-    if (!(received >= start && received < end)) continue;
-    const month = tallies.get(monthOf(received, input.timezone));
+    const month = monthAt(Date.parse(ticket.receivedAt));
     if (!month) continue;
     const tally = severityTally(month, ticket.severity);
     tally.tickets += 1;
     const plan = plans.get(input.agreementOf(ticket), input.timezone, ticket.severity);
     if (!plan) continue;
     for (const clock of clockNames) {
-      const record = ticket.clocks[clock];
-      const view = evaluateClock(plan.calendar, plan.targets[clock], record, input.now, clock);
+      const judged = judgeClock(plan.calendar, plan.targets[clock].millis, ticket.clocks[clock], input.now, clock);
       const clockTally = tally[clock];
-      if (view.status === 'met' || view.status === 'breached') {
-        clockTally[view.status] += 1;
-        // fraction = counted / target at the stop; a breached clock still running has no stop yet.
-        if (view.stoppedAt !== undefined) clockTally.minutes.push(((view.fraction ?? 0) * plan.targets[clock].millis) / MINUTE);
+      if (judged.status === 'met' || judged.status === 'breached') {
+        clockTally[judged.status] += 1;
+        // Counted up to the stop; a breached clock still running has no stop (and no minutes) yet.
+        if (judged.stop !== undefined) clockTally.minutes.push(judged.counted / MINUTE);
       } else clockTally.running += 1;
-      if (view.status === 'breached') {
+      if (judged.status === 'breached') {
         month.breaches.push({
           ticketId: ticket.id,
           title: ticket.title,
           severity: ticket.severity,
           clock,
-          dueAt: view.dueAt ?? '',
-          ...(view.stoppedAt !== undefined ? { stoppedAt: view.stoppedAt } : {}),
+          dueAt: new Date(judged.due).toISOString(),
+          ...(judged.stop !== undefined ? { stoppedAt: new Date(judged.stop).toISOString() } : {}),
         });
       }
-      tally.pausedMillis += pausedMillis(plan.calendar, record, input.now);
+      // Paused business time up to the stop (or now while the clock runs).
+      const until = judged.stop ?? input.now;
+      for (const pause of judged.pauses) tally.pausedMillis += plan.calendar.countedBetween(pause.from, Math.min(pause.to, until));
     }
   }
 
   for (const entry of input.ledger) {
-    const at = Date.parse(entry.at);
-    if (!(at >= start && at < end)) continue;
-    const month = tallies.get(monthOf(at, input.timezone));
+    const month = monthAt(Date.parse(entry.at));
     if (!month) continue;
     if (entry.kind === 'call-off') month.calledOff += Math.abs(entry.hours);
     else if (entry.kind === 'purchase') month.purchased += entry.hours;
@@ -229,20 +232,6 @@ export function median(values: readonly number[]): number | null {
   const middle = sorted.length >> 1;
   const value = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   return roundMinutes(value);
-}
-
-/** Business time a clock spent paused, up to its stop (or `now` while it runs). */
-function pausedMillis(calendar: CompiledCalendar, record: ClockRecord, now: number): number {
-  if (record.pauses.length === 0) return 0;
-  const start = Date.parse(record.startedAt);
-  const until = record.stoppedAt === undefined ? now : Date.parse(record.stoppedAt);
-  const intervals: PauseInterval[] = record.pauses.map((p) => ({ from: Date.parse(p.from), to: p.to === undefined ? until : Date.parse(p.to) }));
-  let total = 0;
-  for (const pause of normalizePauses(start, intervals)) {
-    if (pause.from >= until) break;
-    total += calendar.countedBetween(pause.from, Math.min(pause.to, until));
-  }
-  return total;
 }
 
 const roundMinutes = (minutes: number): number => Math.round(minutes * 10) / 10;
