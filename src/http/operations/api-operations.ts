@@ -3,6 +3,7 @@ import { actOnTicketOperation } from './act-on-ticket';
 import { createApiKeyOperation } from './create-api-key';
 import { createTicketOperation } from './create-ticket';
 import { getClientOperation } from './get-client';
+import { getClientSeveritiesOperation } from './get-client-severities';
 import { getSlaReportOperation } from './get-sla-report';
 import { getSlaReportCsvOperation } from './get-sla-report-csv';
 import { getTicketOperation } from './get-ticket';
@@ -23,6 +24,7 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   healthOperation,
   putClientOperation,
   getClientOperation,
+  getClientSeveritiesOperation,
   putContactOperation,
   createApiKeyOperation,
   createTicketOperation,
