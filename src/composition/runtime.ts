@@ -2,11 +2,14 @@ import { CachedClientStore } from '../adapters/caching/cached-client-store';
 import { createTableClients, ensureTables } from '../adapters/tables/table-clients';
 import { TableClientStore } from '../adapters/tables/table-client-store';
 import { TableHourBankStore } from '../adapters/tables/table-hour-bank-store';
+import { TableReportTickets } from '../adapters/tables/table-report-tickets';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
 import { AlertService } from '../app/alert-service';
 import { ClientService } from '../app/client-service';
 import { HourBankService } from '../app/hour-bank-service';
+import { MonthlySlaReportMailer } from '../app/monthly-sla-report-mailer';
 import { SlaKeeper } from '../app/sla-keeper';
+import { SlaReportService } from '../app/sla-report-service';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
 import { parseAppSettings, type AppSettings } from '../config/app-settings';
@@ -31,6 +34,9 @@ export interface Runtime {
   readonly slaKeeper: SlaKeeper;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
+  /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
+  readonly reports: SlaReportService;
+  readonly monthlyReports: MonthlySlaReportMailer;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -67,6 +73,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides: options });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
+  // Hours purchased and called off per month come from the hour bank's ledger.
+  const reports = new SlaReportService(clientStore, new TableReportTickets(tables.tickets), hourBankStore, clock);
   return {
     settings,
     clock,
@@ -79,6 +87,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     hourBank: new HourBankService(clientStore, ticketStore, hourBankStore, clock, [notifications.relay]),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
     notifications,
+    reports,
+    monthlyReports: new MonthlySlaReportMailer(clientStore, reports, notifications.emailReceipts, notifications.emailSender, clock),
     ready,
   };
 }

@@ -23,8 +23,11 @@ import { hourBankGuardAction } from './hour-bank-entities';
 import { ticketEntity, timelineActions } from './ticket-entities';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
-/** A transaction holds at most 100 operations; a create needs counter + ticket + events + outbox + key. */
-const maxCreatesPerTransaction = 24;
+/**
+ * A transaction holds at most 100 operations; a create needs ticket + event + outbox + receipt index
+ * + key or claim (5), and the group one counter: 1 + 19 × 5 = 96.
+ */
+const maxCreatesPerTransaction = 19;
 
 interface PendingCreate {
   readonly command: CreateTicketCommand;
@@ -150,6 +153,8 @@ export class TableTicketStore implements TicketStore {
     const actions: TransactionAction[] = [
       ['create', ticketEntity(ticket)],
       ...timelineActions(ticket, events),
+      // The receipt index (SLA reports read a period's tickets by it); receivedAt never changes.
+      ['create', { partitionKey: ticket.clientId, rowKey: keys.received(new Date(ticket.receivedAt).toISOString(), ticket.number), kind: 'received', number: ticket.number }],
     ];
     if (command.idempotency) {
       const response = command.idempotency.response(ticket);

@@ -26,4 +26,10 @@ export const ticketRowKeys = {
   ledgerRange: { from: 'hb|e|', to: 'hb|e}' },
   /** Hour-bank events waiting in the outbox: "ticket number 0" of the client, so the relay treats them like a ticket's. */
   hourBankOutbox: (seq: number) => `o|${pad(0, 10)}|${pad(seq, 10)}`,
+  /**
+   * Receipt index: one row per ticket, written with it, keyed by its receipt instant (ISO-8601 UTC sorts
+   * as time), so the tickets received in a period are a range scan of small rows (SLA reports).
+   */
+  received: (receivedAt: string, number: number) => `r|${receivedAt}|${pad(number, 10)}`,
+  receivedRange: (from: string, to: string) => ({ from: `r|${from}`, to: `r|${to}` }),
 };

@@ -7,6 +7,8 @@ import { getClientOperation } from './get-client';
 import { getClientSeveritiesOperation } from './get-client-severities';
 import { getHourBankOperation } from './get-hour-bank';
 import { getHourBankStatementOperation } from './get-hour-bank-statement';
+import { getSlaReportOperation } from './get-sla-report';
+import { getSlaReportCsvOperation } from './get-sla-report-csv';
 import { getTicketOperation } from './get-ticket';
 import { getTicketTimelineOperation } from './get-ticket-timeline';
 import { healthOperation } from './health';
@@ -45,4 +47,6 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   adjustHoursOperation,
   logTimeOperation,
   listTimeEntriesOperation,
+  getSlaReportOperation,
+  getSlaReportCsvOperation,
 ] as unknown as readonly Operation<never, never, never>[];
