@@ -10,11 +10,11 @@ import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
-import type { HourBankChange, HourBankStore } from '../ports/hour-bank-store';
-import { VersionConflictError, type TicketStore } from '../ports/ticket-store';
+import type { HourBankChange, HourBankSnapshot, HourBankStore } from '../ports/hour-bank-store';
+import { VersionConflictError, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import { assertMayBookTime, assertMayChangeBank, assertMayReadBank, mayReadTicketTime } from './hour-bank-access';
 import { actorName, canSeeClient, idempotencyScope, type Principal } from './principal';
-import { findTicket } from './ticket-lookup';
+import { findTicket, parseTicketId } from './ticket-lookup';
 
 /** Told after a booking commits: the outbox relay publishes what it wrote. */
 export interface HourBankListener {
@@ -53,6 +53,9 @@ export interface TimeEntryBody {
 /** Attempts before a booking gives up under contention from other processes (each re-reads). */
 const maxAttempts = 60;
 
+/** Tickets whose last committed version this process keeps (the most recently booked ones). */
+const maxCachedTickets = 500;
+
 /**
  * Purchases, adjustments and time entries (SPEC §5).
  *
@@ -68,6 +71,13 @@ const maxAttempts = 60;
  */
 export class HourBankService {
   readonly #writes = new KeyedSerialQueue();
+  /**
+   * The bank and the tickets as this process last committed them. A write starts from these instead of
+   * reading again; if anyone else changed them since, the commit fails on the ETag, the entry is dropped
+   * and the write retried from a fresh read. So they save a round trip and never decide anything.
+   */
+  readonly #banks = new Map<string, HourBankSnapshot>();
+  readonly #tickets = new Map<string, StoredTicket>();
 
   constructor(
     private readonly clients: ClientStore,
@@ -92,9 +102,10 @@ export class HourBankService {
   /** Books time on a ticket; on every ticket but a separately quoted one it is called off the bank. */
   async logTime(principal: Principal, ticketId: string, body: TimeEntryBody, idempotencyKey?: string): Promise<WriteResult> {
     assertMayBookTime(principal);
-    const found = await findTicket(this.clients, this.tickets, ticketId);
-    if (!found) throw new DomainError('not-found', `No ticket ${ticketId}.`);
-    const { client } = found;
+    const id = parseTicketId(ticketId);
+    const clientId = id && (await this.clients.clientIdForPrefix(id.prefix));
+    const client = clientId ? await this.clients.getClient(clientId) : undefined;
+    if (!id || !client) throw new DomainError('not-found', `No ticket ${ticketId}.`);
     const today = localDate(this.clock.now(), client.timezone);
     const workedOn = body.workedOn ?? today;
     if (!isCalendarDate(workedOn)) throw new DomainError('invalid', `${workedOn} is not a date (YYYY-MM-DD).`, 'workedOn');
@@ -102,7 +113,7 @@ export class HourBankService {
     const fingerprint = fingerprintOf('time-entry', ticketId, { ...body, workedOn });
 
     return this.#write(principal, client.id, idempotencyKey, fingerprint, async (scopedKey) => {
-      const stored = await this.tickets.get(client.id, found.stored.ticket.number);
+      const stored = this.#tickets.get(`${client.id}|${id.number}`) ?? (await this.tickets.get(client.id, id.number));
       if (!stored) throw new DomainError('not-found', `No ticket ${ticketId}.`);
       const ticket = stored.ticket;
       const now = this.clock.now().toISOString();
@@ -111,7 +122,7 @@ export class HourBankService {
       const billing = billingFor(ticket);
       let bank: HourBankChange['bank'];
       if (billing === 'hour-bank') {
-        const snapshot = await this.bank.read(client.id);
+        const snapshot = await this.#bankOf(client.id);
         const posting: LedgerPosting = { kind: 'call-off', hours: body.hours, ticketId: ticket.id, timeEntry: seq, workedOn, note: body.note };
         const posted = postToLedger(snapshot.state, client.agreement.hourBank, posting, { at: now, by });
         bank = { previous: snapshot, next: posted.state, entry: posted.entry, events: posted.events };
@@ -130,6 +141,8 @@ export class HourBankService {
         ticket: { previous: stored, next, events: [{ type: 'ticket.time-logged', at: now, actor: by, data }], timeEntry },
         ...(scopedKey ? { idempotency: { key: scopedKey, response: { fingerprint, ...response } } } : {}),
       });
+      if (bank) this.#remember(client.id, { state: bank.next, version: committed.bankVersion });
+      if (committed.ticket) this.#rememberTicket(committed.ticket.stored);
       return { response, ticket: committed.ticket, bankChanged: bank !== undefined };
     });
   }
@@ -158,16 +171,40 @@ export class HourBankService {
   #post(principal: Principal, client: Client, posting: LedgerPosting, idempotencyKey: string | undefined): Promise<WriteResult> {
     const fingerprint = fingerprintOf(posting.kind, client.id, posting);
     return this.#write(principal, client.id, idempotencyKey, fingerprint, async (scopedKey) => {
-      const snapshot = await this.bank.read(client.id);
+      const snapshot = await this.#bankOf(client.id);
       const posted = postToLedger(snapshot.state, client.agreement.hourBank, posting, { at: this.clock.now().toISOString(), by: actorName(principal) });
       const response = { status: 201, body: posted.entry };
-      await this.bank.commit({
+      const committed = await this.bank.commit({
         clientId: client.id,
         bank: { previous: snapshot, next: posted.state, entry: posted.entry, events: posted.events },
         ...(scopedKey ? { idempotency: { key: scopedKey, response: { fingerprint, ...response } } } : {}),
       });
+      this.#remember(client.id, { state: posted.state, version: committed.bankVersion });
       return { response, bankChanged: true };
     });
+  }
+
+  #bankOf(clientId: string): Promise<HourBankSnapshot> {
+    const known = this.#banks.get(clientId);
+    return known ? Promise.resolve(known) : this.bank.read(clientId);
+  }
+
+  #remember(clientId: string, snapshot: HourBankSnapshot): void {
+    if (snapshot.version) this.#banks.set(clientId, snapshot);
+    else this.#banks.delete(clientId);
+  }
+
+  #rememberTicket(stored: StoredTicket): void {
+    const key = `${stored.ticket.clientId}|${stored.ticket.number}`;
+    this.#tickets.delete(key);
+    this.#tickets.set(key, stored);
+    if (this.#tickets.size > maxCachedTickets) this.#tickets.delete(this.#tickets.keys().next().value ?? key);
+  }
+
+  /** After a conflict: whatever this process remembered of the client may be stale. */
+  #forget(clientId: string): void {
+    this.#banks.delete(clientId);
+    for (const key of [...this.#tickets.keys()]) if (key.startsWith(`${clientId}|`)) this.#tickets.delete(key);
   }
 
   /**
@@ -198,6 +235,7 @@ export class HourBankService {
           return { replayed: false as const, ...(await attempt(scopedKey)) };
         } catch (error) {
           if (!(error instanceof VersionConflictError)) throw error;
+          this.#forget(clientId);
           if (n >= maxAttempts) throw new DomainError('conflict', 'The hour bank is busy; try again.');
           await jitter(n);
         }

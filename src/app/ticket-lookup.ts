@@ -7,16 +7,22 @@ import type { StoredTicket, TicketStore } from '../ports/ticket-store';
  * is the caller's decision; an id that is malformed or unknown gives `undefined`, never an error, so
  * every miss can become the same 404.
  */
+/** `ACME-12` → prefix `ACME`, number 12; `undefined` for anything that is not a ticket id. */
+export function parseTicketId(ticketId: string): { prefix: string; number: number } | undefined {
+  const match = /^([A-Z][A-Z0-9]{1,11})-([1-9][0-9]{0,9})$/.exec(ticketId);
+  return match ? { prefix: match[1] ?? '', number: Number(match[2]) } : undefined;
+}
+
 export async function findTicket(
   clients: ClientStore,
   tickets: TicketStore,
   ticketId: string,
   visible: (clientId: string) => boolean = () => true,
 ): Promise<{ client: Client; stored: StoredTicket } | undefined> {
-  const match = /^([A-Z][A-Z0-9]{1,11})-([1-9][0-9]{0,9})$/.exec(ticketId);
-  if (!match) return undefined;
-  const clientId = await clients.clientIdForPrefix(match[1] ?? '');
+  const id = parseTicketId(ticketId);
+  if (!id) return undefined;
+  const clientId = await clients.clientIdForPrefix(id.prefix);
   if (!clientId || !visible(clientId)) return undefined;
-  const [client, stored] = await Promise.all([clients.getClient(clientId), tickets.get(clientId, Number(match[2]))]);
+  const [client, stored] = await Promise.all([clients.getClient(clientId), tickets.get(clientId, id.number)]);
   return client && stored ? { client, stored } : undefined;
 }

@@ -48,6 +48,8 @@ export interface HourBankChange {
 }
 
 export interface HourBankCommitted {
+  /** The bank's version after the commit, when the change posted to it. */
+  readonly bankVersion?: string;
   readonly ticket?: { readonly stored: StoredTicket; readonly events: readonly TimelineEvent[] };
 }
 

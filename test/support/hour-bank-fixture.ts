@@ -1,3 +1,4 @@
+import { CachedClientStore } from '../../src/adapters/caching/cached-client-store';
 import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
 import { TableClientStore } from '../../src/adapters/tables/table-client-store';
 import { TableHourBankStore } from '../../src/adapters/tables/table-hour-bank-store';
@@ -14,7 +15,7 @@ import type { Clock } from '../../src/ports/clock';
 export async function hourBankServices(connectionString: string, clock: Clock = { now: () => new Date() }) {
   const tables = createTableClients({ AzureWebJobsStorage: connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
   await ensureTables(tables);
-  const clientStore = new TableClientStore(tables.clients);
+  const clientStore = new CachedClientStore(new TableClientStore(tables.clients));
   const ticketStore = new TableTicketStore(tables.tickets);
   const bankStore = new TableHourBankStore(tables.tickets);
   return {

@@ -37,6 +37,7 @@ export class TableHourBankStore implements HourBankStore {
     const { clientId } = change;
     const actions: TransactionAction[] = [];
     let ticketIndex = -1;
+    let bankIndex = -1;
     let ticket: Ticket | undefined;
     let timeline: TimelineEvent[] = [];
     if (change.ticket) {
@@ -50,6 +51,7 @@ export class TableHourBankStore implements HourBankStore {
     }
     if (change.bank) {
       const { previous, next, entry, events } = change.bank;
+      bankIndex = actions.length;
       actions.push(hourBankWriteAction(clientId, next, previous.version));
       actions.push(['create', ledgerEntryEntity(clientId, entry)]);
       actions.push(...hourBankOutboxActions(clientId, events));
@@ -60,8 +62,11 @@ export class TableHourBankStore implements HourBankStore {
     if (actions.length === 0) return {};
     try {
       const response = await this.table.submitTransaction(actions);
-      if (!ticket) return {};
-      return { ticket: { stored: { ticket, version: response.subResponses[ticketIndex]?.etag ?? '' }, events: timeline } };
+      const bankVersion = bankIndex >= 0 ? response.subResponses[bankIndex]?.etag : undefined;
+      return {
+        ...(bankVersion ? { bankVersion } : {}),
+        ...(ticket ? { ticket: { stored: { ticket, version: response.subResponses[ticketIndex]?.etag ?? '' }, events: timeline } } : {}),
+      };
     } catch (error) {
       // 412: the bank or the ticket moved since read; 409: a row this change creates exists (the bank's
       // first row, a timeline position, the Idempotency-Key) — someone else committed first. Nothing was written.
