@@ -15,3 +15,16 @@ export function canSeeClient(principal: Principal, clientId: string): boolean {
   const own = principalClient(principal);
   return own === undefined || own === clientId;
 }
+
+/**
+ * The support team: the admin key, and (with staff sign-in) staff members. Staff see internal notes and
+ * every client's data.
+ */
+export function isStaff(principal: Principal): boolean {
+  return principal.kind === 'admin';
+}
+
+/** The admin key, or a staff member with the role (leads manage keys and read reports). */
+export function hasStaffRole(principal: Principal, _role: 'engineer' | 'lead'): boolean {
+  return principal.kind === 'admin';
+}

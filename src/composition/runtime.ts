@@ -3,11 +3,12 @@ import { createTableClients, ensureTables } from '../adapters/tables/table-clien
 import { TableClientStore } from '../adapters/tables/table-client-store';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
 import { AlertService } from '../app/alert-service';
+import { AuthThrottle } from '../app/auth-throttle';
 import { ClientService } from '../app/client-service';
 import { SlaKeeper } from '../app/sla-keeper';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
-import { parseAppSettings, type AppSettings } from '../config/app-settings';
+import { outboundPolicyOf, parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
 import type { TicketStore } from '../ports/ticket-store';
@@ -25,6 +26,8 @@ export interface Runtime {
   readonly slaKeeper: SlaKeeper;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
+  /** Failed authentications per client address (in memory, per instance). */
+  readonly authThrottle: AuthThrottle;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -57,7 +60,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const ticketStore = new TableTicketStore(tables.tickets);
   const ready = ensureTables(tables);
   ready.catch(() => undefined);
-  const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides: options });
+  const outbound = outboundPolicyOf(settings);
+  const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, outbound, overrides: options });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
   return {
@@ -65,11 +69,12 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     clientStore,
     ticketStore,
-    clients: new ClientService(clientStore, clock),
+    clients: new ClientService(clientStore, clock, outbound),
     tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
     notifications,
+    authThrottle: new AuthThrottle(),
     ready,
   };
 }
