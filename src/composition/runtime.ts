@@ -13,6 +13,8 @@ import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
 import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
+import { buildRetention } from './retention';
+import type { RetentionSweeper } from '../app/retention';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -26,6 +28,8 @@ export interface Runtime {
   readonly slaKeeper: SlaKeeper;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
+  /** Deletes expired bookkeeping (the `retention-sweep` timer). */
+  readonly retention: RetentionSweeper;
   /** Failed authentications per client address (in memory, per instance). */
   readonly authThrottle: AuthThrottle;
   /** Resolves once the tables exist. */
@@ -74,6 +78,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
     notifications,
+    retention: buildRetention(settings, tables, clock),
     authThrottle: new AuthThrottle(),
     ready,
   };

@@ -205,7 +205,7 @@ describe('internal notes', () => {
     expect(((await res.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('internal');
   });
 
-  it("the client's webhook gets the public events only; a receiver that opted in gets them all", async () => {
+  it("the client's webhook gets the public events only; a receiver that opted in gets them all", () => {
     const bodies = (hook: string) => allowed.received.filter((r) => r.path === hook).map((r) => JSON.parse(r.body) as { type: string; visibility?: string; data: Record<string, unknown> });
     const client = bodies('/client-hook');
     expect(client.map((e) => e.type)).toEqual(['ticket.created', 'ticket.escalated', 'ticket.commented']);
