@@ -41,12 +41,13 @@ export class TableExpiringRows implements ExpiringRecords {
       }
     };
     for await (const entity of table.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
-      const rows = byPartition.get(entity.partitionKey) ?? [];
-      rows.push(entity.rowKey);
-      byPartition.set(entity.partitionKey, rows);
+      const { partitionKey = '', rowKey = '' } = entity;
+      const rows = byPartition.get(partitionKey) ?? [];
+      rows.push(rowKey);
+      byPartition.set(partitionKey, rows);
       if (rows.length >= batchSize) {
-        byPartition.delete(entity.partitionKey);
-        await flush(entity.partitionKey, rows);
+        byPartition.delete(partitionKey);
+        await flush(partitionKey, rows);
       }
     }
     for (const [partitionKey, rows] of byPartition) await flush(partitionKey, rows);
