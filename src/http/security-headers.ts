@@ -1,8 +1,8 @@
 import type { HttpResponseInit } from '@azure/functions';
+import { contentSecurityPolicy } from './web/page-headers';
 
-/** For HTML pages: everything self-hosted, no inline script, no framing (SPEC §7). */
-export const htmlContentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/** For HTML: the pages' own policy (everything self-hosted, no inline script, no framing; SPEC §7). */
+export const htmlContentSecurityPolicy = contentSecurityPolicy;
 
 /** For everything else (JSON, CSV, problems): nothing may load or frame it as a document. */
 export const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";

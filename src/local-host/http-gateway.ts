@@ -24,6 +24,7 @@ export type HostRoute = (req: IncomingMessage, res: ServerResponse, body: Buffer
 
 export interface HttpGatewayOptions {
   readonly registry: FunctionRegistry;
+  /** host.json `extensions.http.routePrefix` (`readRoutePrefix`); `''` serves routes from `/`. */
   readonly routePrefix: string;
   readonly inputBindings?: InputBindingProviders;
   readonly hostRoutes?: readonly HostRoute[];
@@ -79,8 +80,9 @@ export class HttpGateway {
   }
 
   async #invoke(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<number> {
-    const prefix = `/${this.options.routePrefix}`;
-    if (!url.pathname.startsWith(`${prefix}/`)) {
+    // host.json's routePrefix, as the Functions host applies it; an empty prefix serves from `/`.
+    const prefix = this.options.routePrefix ? `/${this.options.routePrefix}` : '';
+    if (prefix && !url.pathname.startsWith(`${prefix}/`)) {
       writeProblem(res, 404, 'Not found', `No route ${url.pathname}.`);
       return 404;
     }
@@ -91,7 +93,8 @@ export class HttpGateway {
       const params = route.match(path);
       if (!params) continue;
       if (route.methods && !route.methods.includes(method)) {
-        route.methods.forEach((m) => allowed.add(m));
+        // A catch-all (the pages' `{*path}`) matches every path; only a real route makes a wrong method a 405.
+        if (!isCatchAll(route.template)) route.methods.forEach((m) => allowed.add(m));
         continue;
       }
       return this.#call(route.fn, req, res, url, body, params);
@@ -208,3 +211,5 @@ function addSecurityHeadersOnWrite(res: ServerResponse): void {
 }
 
 const specificity = (route: string): number => route.split('/').filter((s) => !s.startsWith('{')).length * 100 + route.split('/').length;
+
+const isCatchAll = (route: string): boolean => /^\{\*[^}]+\}$/.test(route.replace(/^\/+|\/+$/g, ''));

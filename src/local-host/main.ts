@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { configureRuntime, getRuntime } from '../composition/runtime';
+import { findAppRoot } from '../config/app-root';
 import { systemClock, type Clock } from '../ports/clock';
 import { resolveAdminKey } from './admin-key-file';
 import { azuriteDataFolder, freePorts, startAzurite, type RunningAzurite } from './azurite-process';
@@ -11,6 +12,7 @@ import { LocalDurableEngine } from './durable/local-durable-engine';
 import { loadFunctionFiles } from './function-loader';
 import { installFunctionsCoreShim } from './functions-core-shim';
 import { HttpGateway, type HostRoute } from './http-gateway';
+import { readRoutePrefix } from './host-json';
 import { parseLocalHostSettings, type LocalHostSettings } from './local-host-settings';
 import { LocalNotifications } from './local-topic/local-notifications';
 import { TimerTriggerRunner } from './timer-trigger-runner';
@@ -21,6 +23,7 @@ import { PersistentVirtualClock } from './virtual-clock-file';
  * Prints where it listens, the admin key and the data folder; stops cleanly on Ctrl-C or SIGTERM.
  */
 async function main(): Promise<void> {
+  const appRoot = findAppRoot(__dirname);
   const settings = parseLocalHostSettings(process.env, process.cwd());
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const admin = resolveAdminKey(settings.SUPPORTDESK_ADMIN_KEY, settings.dataDir);
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
   await runtime.ready;
 
   const registry = installFunctionsCoreShim();
+  // functions/ beside this file's tree: the sources through tsx, dist/functions when built.
   await loadFunctionFiles(path.resolve(__dirname, '../../functions'));
   // The app's own Durable client reaches the engine under this per-process secret; everyone else needs the admin key.
   const access = { adminKey: admin.key, rpcPathKey: randomBytes(24).toString('base64url') };
@@ -67,7 +71,7 @@ async function main(): Promise<void> {
   if (clock instanceof PersistentVirtualClock) hostRoutes.push(devClockRoute(clock, timerDriver(engine, timers, clock), admin.key));
   // Whatever /api/dev/* route this host has or lacks, none answers without the admin key.
   hostRoutes.unshift(devRoutesNeedAdmin(admin.key));
-  const gateway = new HttpGateway({ registry, routePrefix: 'api', log, hostRoutes, inputBindings: { durableClient: () => engine.durableClientInput() } });
+  const gateway = new HttpGateway({ registry, routePrefix: readRoutePrefix(appRoot), log, hostRoutes, inputBindings: { durableClient: () => engine.durableClientInput() } });
   const server = createServer((req, res) => void gateway.handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -78,6 +82,7 @@ async function main(): Promise<void> {
     [
       '',
       `Support Desk local host listening on ${baseUrl}/api`,
+      `  pages: ${baseUrl}/portal (client portal), ${baseUrl}/console (staff console)`,
       `  admin key (${admin.origin}): ${admin.key}`,
       `  data folder: ${settings.dataDir}`,
       `  mail: ${notifications.mailFolder}`,
