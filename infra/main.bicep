@@ -229,6 +229,8 @@ var appSettings = {
   SUPPORTDESK_EMAIL_SENDER: email.outputs.senderAddress
   // Webhooks go to public https URLs only (SSRF guard); no allow list in Azure.
   SUPPORTDESK_WEBHOOK_ALLOW_HTTP: 'false'
+  // Failed authentications per address before 429 (docs/security.md).
+  SUPPORTDESK_AUTH_FAILURE_BUDGET: '10'
   // Host-only (read by the Functions host, not by the app):
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'

@@ -7,7 +7,12 @@ export interface AuthThrottleOptions {
   readonly maxAddresses: number;
 }
 
-export const defaultAuthThrottle: AuthThrottleOptions = { budget: 10, refillEveryMs: 6_000, maxAddresses: 10_000 };
+export const defaultAuthThrottle: AuthThrottleOptions = authThrottleOptions(10);
+
+/** `budget` failures at once, refilled at `budget` a minute. */
+export function authThrottleOptions(budget: number): AuthThrottleOptions {
+  return { budget, refillEveryMs: 60_000 / budget, maxAddresses: 10_000 };
+}
 
 interface Bucket {
   tokens: number;

@@ -3,7 +3,7 @@ import { createTableClients, ensureTables } from '../adapters/tables/table-clien
 import { TableClientStore } from '../adapters/tables/table-client-store';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
 import { AlertService } from '../app/alert-service';
-import { AuthThrottle } from '../app/auth-throttle';
+import { AuthThrottle, authThrottleOptions } from '../app/auth-throttle';
 import { ClientService } from '../app/client-service';
 import { SlaKeeper } from '../app/sla-keeper';
 import type { TicketChangeListener } from '../app/ticket-service';
@@ -79,7 +79,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
     notifications,
     retention: buildRetention(settings, tables, clock),
-    authThrottle: new AuthThrottle(),
+    authThrottle: new AuthThrottle(authThrottleOptions(settings.SUPPORTDESK_AUTH_FAILURE_BUDGET)),
     ready,
   };
 }

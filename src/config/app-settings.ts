@@ -42,6 +42,13 @@ export const appSettingsSchema = z
     SUPPORTDESK_EMAIL_ENDPOINT: z.url().optional().describe('Azure Communication Services endpoint for e-mail (Azure).'),
     SUPPORTDESK_EMAIL_SENDER: z.email().optional().describe('From address of notification e-mail.'),
     SUPPORTDESK_CLOCK: z.enum(['system', 'virtual']).default('system').describe('`virtual` enables /api/dev/clock on the local host.'),
+    SUPPORTDESK_AUTH_FAILURE_BUDGET: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(10)
+      .describe('Failed authentications an address may make at once before it is answered 429; refilled at this many a minute.'),
     SUPPORTDESK_WEBHOOK_ALLOW_HTTP: z
       .enum(['true', 'false'])
       .default('false')
