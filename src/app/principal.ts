@@ -16,10 +16,7 @@ export function canSeeClient(principal: Principal, clientId: string): boolean {
   return own === undefined || own === clientId;
 }
 
-/**
- * The support team: the admin key, and (with staff sign-in) staff members. Staff see internal notes and
- * every client's data.
- */
+/** The admin key or a member of staff: the support desk, which sees every client. */
 export function isStaff(principal: Principal): boolean {
   return principal.kind === 'admin';
 }
@@ -27,4 +24,12 @@ export function isStaff(principal: Principal): boolean {
 /** The admin key, or a staff member with the role (leads manage keys and read reports). */
 export function hasStaffRole(principal: Principal, _role: 'engineer' | 'lead'): boolean {
   return principal.kind === 'admin';
+}
+
+/** A contact principal's roles at a client; `[]` for anyone else or another client. */
+export function contactRolesAt(principal: Principal, clientId: string): readonly ('requester' | 'approver')[] {
+  // Contact sessions (and with them the roles a contact holds) come with the people work (SPEC §4).
+  void principal;
+  void clientId;
+  return [];
 }

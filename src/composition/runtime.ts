@@ -1,16 +1,20 @@
 import { CachedClientStore } from '../adapters/caching/cached-client-store';
 import { createTableClients, ensureTables } from '../adapters/tables/table-clients';
 import { TableClientStore } from '../adapters/tables/table-client-store';
+import { TableReportTickets } from '../adapters/tables/table-report-tickets';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
 import { AlertService } from '../app/alert-service';
 import { AuthThrottle, authThrottleOptions } from '../app/auth-throttle';
 import { ClientService } from '../app/client-service';
+import { MonthlySlaReportMailer } from '../app/monthly-sla-report-mailer';
 import { SlaKeeper } from '../app/sla-keeper';
+import { SlaReportService } from '../app/sla-report-service';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
 import { outboundPolicyOf, parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
+import { emptyHourBankLedger } from '../ports/hour-bank-ledger';
 import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
 import { buildRetention } from './retention';
@@ -32,6 +36,9 @@ export interface Runtime {
   readonly retention: RetentionSweeper;
   /** Failed authentications per client address (in memory, per instance). */
   readonly authThrottle: AuthThrottle;
+  /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
+  readonly reports: SlaReportService;
+  readonly monthlyReports: MonthlySlaReportMailer;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -68,6 +75,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, outbound, overrides: options });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
+  // The hour bank's ledger replaces the empty one when it lands (#14).
+  const reports = new SlaReportService(clientStore, new TableReportTickets(tables.tickets), emptyHourBankLedger, clock);
   return {
     settings,
     clock,
@@ -80,6 +89,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     notifications,
     retention: buildRetention(settings, tables, clock),
     authThrottle: new AuthThrottle(authThrottleOptions(settings.SUPPORTDESK_AUTH_FAILURE_BUDGET)),
+    reports,
+    monthlyReports: new MonthlySlaReportMailer(clientStore, reports, notifications.emailReceipts, notifications.emailSender, clock),
     ready,
   };
 }

@@ -14,6 +14,7 @@ function countingStore() {
     getContact: () => Promise.resolve(undefined as Contact | undefined),
     putContact: () => Promise.resolve({ created: true }),
     listContacts: () => Promise.resolve([]),
+    listClientIds: () => Promise.resolve([...clients.keys()]),
     addApiKey: () => Promise.resolve(),
     findApiKey: (h) => (calls.push(`key ${h}`), Promise.resolve(keys.get(h))),
     listApiKeys: () => Promise.resolve([...keys.values()]),
