@@ -36,20 +36,27 @@ async function authorize(operation: Operation<unknown, unknown, unknown>, reques
   const header = request.headers.get('authorization') ?? '';
   const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   if (!token) throw unauthorized();
-  // Failed attempts are counted per address; once its budget is spent, every attempt waits.
+  const principal = await authenticateThrottled(token, request, runtime);
+  if (!principal) throw unauthorized();
+  if (operation.access === 'admin' && principal.kind !== 'admin') {
+    throw new HttpProblem(403, 'Forbidden', 'This operation needs the admin key.');
+  }
+  return principal;
+}
+
+/**
+ * Authenticates a presented key, counting failures per client address: once the address's budget is
+ * spent, every attempt is answered 429 until it refills (docs/security.md). Every route that takes a
+ * key goes through here.
+ */
+export async function authenticateThrottled(token: string, request: HttpRequest, runtime: Runtime): Promise<Principal | undefined> {
   const address = clientAddress(request.headers.get('x-forwarded-for'));
   const wait = runtime.authThrottle.retryAfterSeconds(address);
   if (wait !== undefined) {
     throw new HttpProblem(429, 'Too many requests', `Too many failed authentications from your address; try again in ${wait} s.`, undefined, { 'retry-after': String(wait) });
   }
   const principal = await authenticate(token, runtime.settings.SUPPORTDESK_ADMIN_KEY, runtime.clientStore, runtime.clock.now());
-  if (!principal) {
-    runtime.authThrottle.recordFailure(address);
-    throw unauthorized();
-  }
-  if (operation.access === 'admin' && principal.kind !== 'admin') {
-    throw new HttpProblem(403, 'Forbidden', 'This operation needs the admin key.');
-  }
+  if (!principal) runtime.authThrottle.recordFailure(address);
   return principal;
 }
 
