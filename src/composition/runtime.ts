@@ -5,6 +5,7 @@ import { TableHourBankStore } from '../adapters/tables/table-hour-bank-store';
 import { TableReportTickets } from '../adapters/tables/table-report-tickets';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
 import { AlertService } from '../app/alert-service';
+import { AuthThrottle, authThrottleOptions } from '../app/auth-throttle';
 import { ClientService } from '../app/client-service';
 import { HourBankService } from '../app/hour-bank-service';
 import { MonthlySlaReportMailer } from '../app/monthly-sla-report-mailer';
@@ -12,12 +13,14 @@ import { SlaKeeper } from '../app/sla-keeper';
 import { SlaReportService } from '../app/sla-report-service';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
-import { parseAppSettings, type AppSettings } from '../config/app-settings';
+import { outboundPolicyOf, parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
 import type { HourBankStore } from '../ports/hour-bank-store';
 import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
+import { buildRetention } from './retention';
+import type { RetentionSweeper } from '../app/retention';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -34,6 +37,10 @@ export interface Runtime {
   readonly slaKeeper: SlaKeeper;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
+  /** Deletes expired bookkeeping (the `retention-sweep` timer). */
+  readonly retention: RetentionSweeper;
+  /** Failed authentications per client address (in memory, per instance). */
+  readonly authThrottle: AuthThrottle;
   /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
@@ -70,7 +77,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const hourBankStore = new TableHourBankStore(tables.tickets);
   const ready = ensureTables(tables);
   ready.catch(() => undefined);
-  const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides: options });
+  const outbound = outboundPolicyOf(settings);
+  const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, outbound, overrides: options });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
   // Hours purchased and called off per month come from the hour bank's ledger.
@@ -80,13 +88,15 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     clientStore,
     ticketStore,
-    clients: new ClientService(clientStore, clock),
+    clients: new ClientService(clientStore, clock, outbound),
     tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners, hourBankStore),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     hourBankStore,
     hourBank: new HourBankService(clientStore, ticketStore, hourBankStore, clock, [notifications.relay]),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
     notifications,
+    retention: buildRetention(settings, tables, clock),
+    authThrottle: new AuthThrottle(authThrottleOptions(settings.SUPPORTDESK_AUTH_FAILURE_BUDGET)),
     reports,
     monthlyReports: new MonthlySlaReportMailer(clientStore, reports, notifications.emailReceipts, notifications.emailSender, clock),
     ready,

@@ -1,4 +1,5 @@
 import type { NumberedHourBankEvent } from '../hour-bank/hour-bank-ledger';
+import { eventVisibility } from '../tickets/event-visibility';
 import type { TimelineEvent } from '../tickets/timeline-event';
 
 /** A CloudEvents 1.0 structured-mode JSON document. */
@@ -15,6 +16,11 @@ export interface CloudEvent {
   readonly clientid: string;
   readonly severity?: string;
   readonly sequence: string;
+  /**
+   * `internal` on events only the support team may see (internal comments); absent on public ones.
+   * Webhooks not opted in to internal events never receive these (docs/security.md).
+   */
+  readonly visibility?: 'internal';
 }
 
 export interface TicketEventContext {
@@ -42,6 +48,7 @@ export function ticketCloudEvent(ctx: TicketEventContext, event: TimelineEvent):
     clientid: ctx.clientId,
     severity: ctx.severity,
     sequence: String(event.seq).padStart(8, '0'),
+    ...(eventVisibility(event) === 'internal' ? { visibility: 'internal' as const } : {}),
   };
 }
 

@@ -16,11 +16,14 @@ import { ingestAlertOperation } from './ingest-alert';
 import { listFailedDeliveriesOperation } from './list-failed-deliveries';
 import { listTimeEntriesOperation } from './list-time-entries';
 import { logTimeOperation } from './log-time';
+import { listApiKeysOperation } from './list-api-keys';
+import { listContactsOperation } from './list-contacts';
 import { listTicketsOperation } from './list-tickets';
 import { purchaseHoursOperation } from './purchase-hours';
 import { putClientOperation } from './put-client';
 import { putContactOperation } from './put-contact';
 import { replayDeliveryOperation } from './replay-delivery';
+import { revokeApiKeyOperation } from './revoke-api-key';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -33,6 +36,9 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   getClientSeveritiesOperation,
   putContactOperation,
   createApiKeyOperation,
+  listApiKeysOperation,
+  revokeApiKeyOperation,
+  listContactsOperation,
   createTicketOperation,
   getTicketOperation,
   listTicketsOperation,
