@@ -81,7 +81,7 @@ describe('the hour bank end to end on the local host', () => {
     });
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks`;
-    host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T09:00:00Z', env: { SUPPORTDESK_SUPPORT_LEAD_EMAIL: 'lead@desk.test' } });
+    host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T09:00:00Z', env: { SUPPORTDESK_SUPPORT_LEAD_EMAIL: 'lead@desk.test', SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     const body = { ...contractClient(), ticketPrefix: 'HBK', notifications: { webhooks: [{ url, secret: 'whsec_eydjMdng0uWHgiWATv9UuLkMZZJqalQ/', events: ['hourbank.*'] }] } };
     await ok(await host.api('/clients/hbank', { method: 'PUT', json: body }), 201);
     await putContact(host, 'hbank', 'boss@hbank.test', { name: 'Boss', roles: ['approver'] }, 201);

@@ -75,7 +75,7 @@ describe('a deactivated client', () => {
     const ticket = await ok<{ id: string }>(await host.api('/tickets', { method: 'POST', json: body, key }), 201);
 
     const client = await ok<Record<string, unknown>>(await host.api('/clients/leaving'));
-    const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = client;
+    const { id: _id, createdAt: _c, updatedAt: _u, hourBank: _h, ...rest } = client;
     await ok(await host.api('/clients/leaving', { method: 'PUT', json: { ...rest, notifications: { webhooks: [] }, active: false } }));
 
     expect((await host.api(`/tickets/${ticket.id}`, { key })).status).toBe(401);
