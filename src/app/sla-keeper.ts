@@ -1,6 +1,7 @@
 import type { Client } from '../domain/clients/client';
 import { slaMoments, type SlaMoment } from '../domain/sla/ticket-sla';
 import type { Ticket } from '../domain/tickets/ticket';
+import { domainEvent } from '../domain/events/event-catalogue';
 import type { PendingEvent } from '../domain/tickets/timeline-event';
 import type { ClientStore } from '../ports/client-store';
 import { VersionConflictError, type TicketStore } from '../ports/ticket-store';
@@ -47,10 +48,11 @@ export class SlaKeeper {
       if (due.length === 0) return planFor(client, stored.ticket, 0);
       const dueAt = breachInstants(client, stored.ticket);
       const events: PendingEvent[] = due.map((m) => ({
-        type: m.kind === 'breach' ? 'sla.breached' : 'sla.warning',
+        ...(m.kind === 'breach'
+          ? domainEvent('sla.breached', { clock: m.clock, dueAt: dueAt[m.clock] })
+          : domainEvent('sla.warning', { clock: m.clock, fraction: m.fraction, dueAt: dueAt[m.clock] })),
         at: m.at,
         actor: 'system',
-        data: { clock: m.clock, ...(m.kind === 'warning' ? { fraction: m.fraction } : {}), dueAt: dueAt[m.clock] },
       }));
       const next: Ticket = { ...stored.ticket, slaRecorded: [...stored.ticket.slaRecorded, ...due.map(momentKey)] };
       try {

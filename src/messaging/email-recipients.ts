@@ -1,5 +1,6 @@
 import type { Contact } from '../domain/clients/client';
 import type { CloudEvent } from '../domain/events/cloud-event';
+import type { DomainEventType } from '../domain/events/event-catalogue';
 import { eventCategory } from './event-message';
 
 /** Who could be told about an event; the rules below pick from these. */
@@ -11,7 +12,7 @@ export interface RecipientDirectory {
 }
 
 /** SLA events the support lead is mailed about; `sla.met` is good news nobody needs an e-mail for. */
-const leadSlaEvents = new Set(['sla.warning', 'sla.breached']);
+const leadSlaEvents: ReadonlySet<string> = new Set<DomainEventType>(['sla.warning', 'sla.breached']);
 
 /**
  * Who gets an e-mail about an event (SPEC, Notifications):

@@ -149,8 +149,8 @@ export class TableTicketStore implements TicketStore {
       ...this.#eventActions(ticket, events),
     ];
     if (command.idempotency) {
-      const response = command.idempotency.response(ticket);
-      const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, ...response };
+      // Rows written before 2026-12 also carry `status` (always 201); it is ignored on read.
+      const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, body: command.idempotency.response(ticket) };
       actions.push(['create', { partitionKey: ticket.clientId, rowKey: keys.idempotency(rowKeyHash(command.idempotency.key)), ...toJsonColumns(record) }]);
     }
     if (command.claim) {
