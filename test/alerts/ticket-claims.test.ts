@@ -3,7 +3,7 @@ import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
 import { newTicket } from '../../src/domain/tickets/ticket';
 import { ClaimTakenError, type CreateTicketCommand, type CreateTicketOutcome, type TicketClaim } from '../../src/ports/ticket-store';
 import { useTicketsTable } from '../support/tickets-table';
-import { looseEvent } from '../support/loose-event';
+import { loosePendingEvent } from '../support/loose-event';
 
 const tickets = useTicketsTable();
 
@@ -12,7 +12,7 @@ const command = (clientId: string, claim?: TicketClaim): CreateTicketCommand => 
   clientId,
   build: (number) => ({
     ticket: newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title: 't', description: 'd', severity: 's', type: 'defect', reporter: 'k', receivedAt: at }),
-    events: [looseEvent({ seq: 0, type: 'ticket.created', at, actor: 'k', data: {} })],
+    events: [loosePendingEvent({ type: 'ticket.created', at, actor: 'k', data: {} })],
   }),
   ...(claim ? { claim } : {}),
 });

@@ -1,4 +1,4 @@
-import type { TimelineEvent } from '../../src/domain/tickets/timeline-event';
+import type { PendingEvent, TimelineEvent } from '../../src/domain/tickets/timeline-event';
 
 /**
  * A timeline event whose type and data are not checked against the catalogue, for tests of code that
@@ -6,4 +6,9 @@ import type { TimelineEvent } from '../../src/domain/tickets/timeline-event';
  */
 export function looseEvent(event: { seq: number; type: string; at: string; actor: string; data: Readonly<Record<string, unknown>> }): TimelineEvent {
   return event as unknown as TimelineEvent;
+}
+
+/** The same, not numbered yet (what a store is given to append). */
+export function loosePendingEvent(event: { type: string; at: string; actor: string; data: Readonly<Record<string, unknown>> }): PendingEvent {
+  return event as unknown as PendingEvent;
 }

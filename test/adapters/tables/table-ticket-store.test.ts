@@ -3,7 +3,7 @@ import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-stor
 import { newTicket } from '../../../src/domain/tickets/ticket';
 import { VersionConflictError, type CreateTicketCommand } from '../../../src/ports/ticket-store';
 import { useTicketsTable } from '../../support/tickets-table';
-import { looseEvent } from '../../support/loose-event';
+import { loosePendingEvent } from '../../support/loose-event';
 
 const tickets = useTicketsTable();
 
@@ -11,9 +11,9 @@ const command = (clientId: string, title = 'x', idempotencyKey?: string): Create
   clientId,
   build: (number) => ({
     ticket: newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title, description: 'd', severity: 's', type: 'defect', reporter: 'r@x.test', receivedAt: '2026-11-23T10:00:00.000Z' }),
-    events: [looseEvent({ seq: 0, type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title } })],
+    events: [loosePendingEvent({ type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title } })],
   }),
-  ...(idempotencyKey ? { idempotency: { key: idempotencyKey, fingerprint: title, response: (t) => ({ status: 201, body: { id: t.id } }) } } : {}),
+  ...(idempotencyKey ? { idempotency: { key: idempotencyKey, fingerprint: title, response: (t) => ({ id: t.id }) } } : {}),
 });
 
 describe('TableTicketStore on Azurite', () => {
