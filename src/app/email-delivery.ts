@@ -1,4 +1,5 @@
 import type { CloudEvent } from '../domain/events/cloud-event';
+import { parseTicketId } from '../domain/tickets/ticket';
 import { emailRecipients } from '../messaging/email-recipients';
 import { eventCategory } from '../messaging/event-message';
 import { notificationEmail } from '../messaging/notification-email';
@@ -77,8 +78,8 @@ export class EmailDeliveryService {
   /** Ticket events after the first do not repeat the reporter; the ticket has it. */
   async #reporter(event: CloudEvent): Promise<string | undefined> {
     if (typeof event.data.reporter === 'string') return event.data.reporter;
-    const number = /^[A-Z][A-Z0-9]{1,11}-([1-9][0-9]{0,9})$/.exec(event.subject)?.[1];
-    if (!number) return undefined;
-    return (await this.tickets.get(event.clientid, Number(number)))?.ticket.reporter;
+    const id = parseTicketId(event.subject);
+    if (!id) return undefined;
+    return (await this.tickets.get(event.clientid, id.number))?.ticket.reporter;
   }
 }

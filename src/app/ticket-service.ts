@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Client, Contact } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
 import { applyTicketAction, type ActingParty, type ContactRole } from '../domain/tickets/state-machine';
-import { newTicket, type Actor, type Ticket, type TicketType } from '../domain/tickets/ticket';
+import { assertTicketStorable, newTicket, parseTicketId, type Actor, type Ticket, type TicketType } from '../domain/tickets/ticket';
 import type { TicketAction } from '../domain/tickets/ticket-action';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import { domainEvent } from '../domain/events/event-catalogue';
@@ -10,6 +10,7 @@ import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import { canSeeClient, type Principal } from './principal';
+import { retryOnConflict } from './retry-on-conflict';
 import { nextDue, presentTicket, type TicketView } from './ticket-view';
 
 export interface CreateTicketBody {
@@ -117,23 +118,24 @@ export class TicketService {
    */
   async act(principal: Principal, ticketId: string, action: TicketAction, expected?: VersionCondition, listeners: readonly TicketChangeListener[] = []): Promise<TicketRead> {
     requireScope(principal, 'tickets:write');
-    for (let attempt = 0; ; attempt++) {
-      const { client, stored } = await this.#load(principal, ticketId);
-      if (expected && !expected(stored.version)) throw new DomainError('stale', 'The ticket has changed since that version was read.');
-      const party = await this.#party(principal, client, 'by' in action ? action.by : undefined);
-      const now = this.clock.now();
-      const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: client.agreement, timezone: client.timezone });
-      assertTicketStorable(result.ticket);
-      try {
-        const committed = await this.tickets.update(stored, result.ticket, result.events);
+    return retryOnConflict(
+      async () => {
+        const { client, stored } = await this.#load(principal, ticketId);
+        if (expected && !expected(stored.version)) throw new DomainError('stale', 'The ticket has changed since that version was read.');
+        const party = await this.#party(principal, client, 'by' in action ? action.by : undefined);
+        const now = this.clock.now();
+        const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: client.agreement, timezone: client.timezone });
+        assertTicketStorable(result.ticket);
+        const committed = await this.tickets.update(stored, result.ticket, result.events).catch((error: unknown) => {
+          // The caller asked for the version it read: a concurrent change makes its request stale, not retried.
+          if (expected && error instanceof VersionConflictError) throw new DomainError('stale', 'The ticket was changed concurrently.');
+          throw error;
+        });
         await this.#notify(committed.stored.ticket, committed.events, listeners);
         return { view: presentTicket(committed.stored.ticket, client, now), version: committed.stored.version };
-      } catch (error) {
-        if (!(error instanceof VersionConflictError)) throw error;
-        if (expected) throw new DomainError('stale', 'The ticket was changed concurrently.');
-        if (attempt >= 10) throw new DomainError('conflict', 'The ticket is being changed by others; try again.');
-      }
-    }
+      },
+      { attempts: 11, exhausted: () => new DomainError('conflict', 'The ticket is being changed by others; try again.') },
+    );
   }
 
   /** After a commit: the runtime's listeners (the outbox relay) and the request's own (its SLA signaller). */
@@ -142,12 +144,12 @@ export class TicketService {
   }
 
   async #load(principal: Principal, ticketId: string): Promise<{ client: Client; stored: StoredTicket }> {
-    const match = /^([A-Z][A-Z0-9]{1,11})-([1-9][0-9]{0,9})$/.exec(ticketId);
+    const parsed = parseTicketId(ticketId);
     const notFound = new DomainError('not-found', `No ticket ${ticketId}.`);
-    if (!match) throw notFound;
-    const clientId = await this.clients.clientIdForPrefix(match[1] ?? '');
+    if (!parsed) throw notFound;
+    const clientId = await this.clients.clientIdForPrefix(parsed.prefix);
     if (!clientId || !canSeeClient(principal, clientId)) throw notFound;
-    const [client, stored] = await Promise.all([this.clients.getClient(clientId), this.tickets.get(clientId, Number(match[2]))]);
+    const [client, stored] = await Promise.all([this.clients.getClient(clientId), this.tickets.get(clientId, parsed.number)]);
     if (!client || !stored) throw notFound;
     return { client, stored };
   }
@@ -181,19 +183,6 @@ export class TicketService {
     // Staff recording a client's decision still act with the desk's rights, but the decision is the contact's.
     const kind = principal.kind === 'admin' ? 'staff' : 'contact';
     return { actor: { kind, id: contact.email }, roles: new Set<ContactRole>(contact.roles) };
-  }
-}
-
-/**
- * A ticket is stored as one entity, its JSON split over at most 15 properties of 30,000 characters
- * (`json-columns.ts`); follow-ups are the only part that grows without bound. Refuse the change that
- * would not fit rather than fail in storage.
- */
-const maxTicketJsonChars = 440_000;
-
-function assertTicketStorable(ticket: Ticket): void {
-  if (JSON.stringify(ticket).length > maxTicketJsonChars) {
-    throw new DomainError('unprocessable', `Ticket ${ticket.id} has reached the most it can hold; record further notes as comments.`);
   }
 }
 

@@ -74,7 +74,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     clientStore,
     ticketStore,
-    clients: new ClientService(clientStore, clock),
+    clients: new ClientService(clientStore, clock, ticketStore),
     tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),

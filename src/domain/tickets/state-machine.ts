@@ -1,8 +1,9 @@
 import type { Agreement, TicketStatus } from '../agreement/agreement';
 import { DomainError } from '../domain-error';
 import { evaluateTicketSla, type ClockName, type ClockRecord } from '../sla/ticket-sla';
+import { ticketStatusSchema } from '../agreement/ticket-status';
 import type { Actor, Ticket } from './ticket';
-import { tiers } from './ticket';
+import { isClosed, tiers } from './ticket';
 import type { TicketAction, TicketActionName } from './ticket-action';
 import { domainEvent, type DomainEvent } from '../events/event-catalogue';
 import type { PendingEvent } from './timeline-event';
@@ -22,7 +23,7 @@ interface Rule {
   readonly who: Permission;
 }
 
-const open: readonly TicketStatus[] = ['new', 'in-progress', 'awaiting-approval', 'waiting-on-client', 'waiting-on-vendor', 'resolved'];
+const open: readonly TicketStatus[] = ticketStatusSchema.options.filter((status) => !isClosed(status));
 const working: readonly TicketStatus[] = ['in-progress', 'waiting-on-client', 'waiting-on-vendor'];
 
 /** The whole lifecycle of SPEC §1: which states each action leaves from and who may take it. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
-import { newTicket } from '../../src/domain/tickets/ticket';
-import { ClaimTakenError, type CreateTicketCommand, type CreateTicketOutcome, type TicketClaim } from '../../src/ports/ticket-store';
-import { useTicketsTable } from '../support/tickets-table';
-import { loosePendingEvent } from '../support/loose-event';
+import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-store';
+import { newTicket } from '../../../src/domain/tickets/ticket';
+import { ClaimTakenError, type CreateTicketCommand, type CreateTicketOutcome, type TicketClaim } from '../../../src/ports/ticket-store';
+import { useTicketsTable } from '../../support/tickets-table';
+import { loosePendingEvent } from '../../support/loose-event';
 
 const tickets = useTicketsTable();
 
