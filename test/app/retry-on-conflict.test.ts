@@ -6,10 +6,9 @@ describe('retryOnConflict', () => {
   it('runs the attempt again after a version conflict, and returns its result', async () => {
     const seen: number[] = [];
     const result = await retryOnConflict(
-      async (n) => {
+      (n) => {
         seen.push(n);
-        if (n < 2) throw new VersionConflictError('ACME-1');
-        return 'written';
+        return n < 2 ? Promise.reject(new VersionConflictError('ACME-1')) : Promise.resolve('written');
       },
       { attempts: 5, exhausted: () => new Error('gave up') },
     );
@@ -20,9 +19,9 @@ describe('retryOnConflict', () => {
   it('throws what `exhausted` makes once every attempt met a conflict', async () => {
     let calls = 0;
     const run = retryOnConflict(
-      async () => {
+      () => {
         calls += 1;
-        throw new VersionConflictError('ACME-1');
+        return Promise.reject(new VersionConflictError('ACME-1'));
       },
       { attempts: 3, backoff: true, exhausted: () => new Error('too much contention') },
     );
@@ -33,9 +32,9 @@ describe('retryOnConflict', () => {
   it('does not retry any other error', async () => {
     let calls = 0;
     const run = retryOnConflict(
-      async () => {
+      () => {
         calls += 1;
-        throw new RangeError('bad');
+        return Promise.reject(new RangeError('bad'));
       },
       { attempts: 3, exhausted: () => new Error('unexpected') },
     );

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const repo = path.resolve(__dirname, '../..');
 
 function compiledBy(config: string): string[] {
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(repo, config), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); } });
+  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(repo, config), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } });
   if (!parsed) throw new Error(`cannot read ${config}`);
   return parsed.fileNames.map((f) => path.relative(repo, f));
 }
