@@ -25,7 +25,7 @@ export const eventCatalogue = {
   'ticket.resolved': event<TicketResolvedData>('Staff resolved the ticket (or its alert cleared and the agreement resolves it automatically).'),
   'ticket.closed': event<{ confirmedBy?: string; note?: string; reason?: string }>('The ticket was closed: confirmed by the client or closed by staff.'),
   'ticket.reopened': event<{ reason: string }>('The client rejected the resolution; work resumes.'),
-  'ticket.commented': event<{ text: string }>('Someone commented.'),
+  'ticket.commented': event<{ text: string; internal?: true }>('Someone commented (`internal`: a note for the support team only).'),
   'ticket.follow-up-recorded': event<{ task: string }>('A maintenance task was recorded on a closed ticket.'),
   'sla.warning': event<{ clock: ClockName; fraction: number; dueAt?: string }>('A clock passed one of its warning fractions.'),
   'sla.breached': event<{ clock: ClockName; dueAt?: string }>('A clock passed its target.'),

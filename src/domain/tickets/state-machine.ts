@@ -165,7 +165,10 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
     case 'close':
       return { patch: { status: 'closed' }, event: domainEvent('ticket.closed', { reason: action.reason }) };
     case 'comment':
-      return { patch: {}, event: domainEvent('ticket.commented', { text: action.text }) };
+      if (action.internal && party.actor.kind !== 'staff') {
+        throw new DomainError('forbidden', 'Only the support team writes internal notes.', 'internal');
+      }
+      return { patch: {}, event: domainEvent('ticket.commented', { text: action.text, ...(action.internal ? { internal: true as const } : {}) }) };
     case 'follow-up':
       return {
         patch: { followUps: [...ticket.followUps, { task: action.task, by, at: now }] },
