@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     const tickets: string[] = [];
     for (let i = 0; i < ticketCount; i++) {
       const created = await one.tickets.create(admin, { clientId: 'bench', title: `t${i}`, description: 'd', severity: 'cat2', type: 'defect', reporter: 'boss@bench.test' });
-      tickets.push((created.body as { id: string }).id);
+      tickets.push((created.view as { id: string }).id);
     }
     await one.hourBank.purchase(admin, 'bench', { hours: 10_000, reference: 'bench' });
 

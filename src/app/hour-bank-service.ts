@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
+import { domainEvent } from '../domain/events/event-catalogue';
 import { postToLedger, type HourBankState, type LedgerEntry, type LedgerPosting } from '../domain/hour-bank/hour-bank-ledger';
 import { isCalendarDate, localDate, localDayRange } from '../domain/hour-bank/local-dates';
 import { addHours } from '../domain/hour-bank/quarter-hours';
 import { billingFor, type TimeEntry } from '../domain/hour-bank/time-entry';
-import type { Ticket } from '../domain/tickets/ticket';
+import { parseTicketId, type Ticket } from '../domain/tickets/ticket';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
 import type { ClientStore } from '../ports/client-store';
@@ -14,7 +15,7 @@ import type { HourBankChange, HourBankSnapshot, HourBankStore } from '../ports/h
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import { assertMayBookTime, assertMayChangeBank, assertMayReadBank, mayReadTicketTime } from './hour-bank-access';
 import { actorName, canSeeClient, idempotencyScope, type Principal } from './principal';
-import { findTicket, parseTicketId } from './ticket-lookup';
+import { findTicket } from './ticket-lookup';
 
 /** Told after a booking commits: the outbox relay publishes what it wrote. */
 export interface HourBankListener {
@@ -22,8 +23,8 @@ export interface HourBankListener {
   hourBankChanged(clientId: string): Promise<void>;
 }
 
+/** A write's outcome: what it created (the entry), or — `replayed` — what its Idempotency-Key's first request created. */
 export interface WriteResult {
-  readonly status: number;
   readonly body: unknown;
   readonly replayed: boolean;
 }
@@ -134,11 +135,11 @@ export class HourBankService {
       const hoursBooked = addHours(ticket.hoursBooked ?? 0, body.hours);
       const next: Ticket = { ...ticket, hoursBooked, timeEntryCount: seq, updatedAt: now };
       const data = { timeEntry: seq, hours: body.hours, billing, workedOn, note: body.note, hoursBooked };
-      const response = { status: 201, body: timeEntry };
+      const response = { body: timeEntry };
       const committed = await this.bank.commit({
         clientId: client.id,
         ...(bank ? { bank } : {}),
-        ticket: { previous: stored, next, events: [{ type: 'ticket.time-logged', at: now, actor: by, data }], timeEntry },
+        ticket: { previous: stored, next, events: [{ ...domainEvent('ticket.time-logged', data), at: now, actor: by }], timeEntry },
         ...(scopedKey ? { idempotency: { key: scopedKey, response: { fingerprint, ...response } } } : {}),
       });
       if (bank) this.#remember(client.id, { state: bank.next, version: committed.bankVersion });
@@ -173,7 +174,7 @@ export class HourBankService {
     return this.#write(principal, client.id, idempotencyKey, fingerprint, async (scopedKey) => {
       const snapshot = await this.#bankOf(client.id);
       const posted = postToLedger(snapshot.state, client.agreement.hourBank, posting, { at: this.clock.now().toISOString(), by: actorName(principal) });
-      const response = { status: 201, body: posted.entry };
+      const response = { body: posted.entry };
       const committed = await this.bank.commit({
         clientId: client.id,
         bank: { previous: snapshot, next: posted.state, entry: posted.entry, events: posted.events },
@@ -217,7 +218,7 @@ export class HourBankService {
     clientId: string,
     idempotencyKey: string | undefined,
     fingerprint: string,
-    attempt: (scopedKey: string | undefined) => Promise<{ response: { status: number; body: unknown }; ticket?: { stored: { ticket: Ticket }; events: readonly TimelineEvent[] }; bankChanged: boolean }>,
+    attempt: (scopedKey: string | undefined) => Promise<{ response: { body: unknown }; ticket?: { stored: { ticket: Ticket }; events: readonly TimelineEvent[] }; bankChanged: boolean }>,
   ): Promise<WriteResult> {
     const scopedKey = idempotencyKey === undefined ? undefined : `${idempotencyScope(principal)}|${idempotencyKey}`;
     const outcome = await this.#writes.run(clientId, async () => {
@@ -228,7 +229,7 @@ export class HourBankService {
             if (previous.fingerprint !== fingerprint) {
               throw new DomainError('unprocessable', 'This Idempotency-Key was used with a different request.', 'Idempotency-Key');
             }
-            return { replayed: true as const, status: previous.status, body: previous.body };
+            return { replayed: true as const, body: previous.body };
           }
         }
         try {
@@ -241,7 +242,7 @@ export class HourBankService {
         }
       }
     });
-    if (outcome.replayed) return { status: outcome.status, body: outcome.body, replayed: true };
+    if (outcome.replayed) return { body: outcome.body, replayed: true };
     // After the commit: publishing must not fail the booking (what the relay cannot publish now, the sweep does).
     for (const listener of this.listeners) {
       if (outcome.ticket) await listener.ticketChanged(outcome.ticket.stored.ticket, outcome.ticket.events);

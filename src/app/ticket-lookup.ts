@@ -1,18 +1,13 @@
 import type { Client } from '../domain/clients/client';
 import type { ClientStore } from '../ports/client-store';
 import type { StoredTicket, TicketStore } from '../ports/ticket-store';
+import { parseTicketId } from '../domain/tickets/ticket';
 
 /**
  * Finds a ticket by its id (`ACME-12`: the prefix names the client in one point read). Who may see it
  * is the caller's decision; an id that is malformed or unknown gives `undefined`, never an error, so
  * every miss can become the same 404.
  */
-/** `ACME-12` → prefix `ACME`, number 12; `undefined` for anything that is not a ticket id. */
-export function parseTicketId(ticketId: string): { prefix: string; number: number } | undefined {
-  const match = /^([A-Z][A-Z0-9]{1,11})-([1-9][0-9]{0,9})$/.exec(ticketId);
-  return match ? { prefix: match[1] ?? '', number: Number(match[2]) } : undefined;
-}
-
 export async function findTicket(
   clients: ClientStore,
   tickets: TicketStore,

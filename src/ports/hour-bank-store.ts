@@ -15,7 +15,7 @@ export interface HourBankSnapshot {
 export interface StoredResponse {
   /** Hash of the request that first used the key. */
   readonly fingerprint: string;
-  readonly status: number;
+  /** What the first request created. */
   readonly body: unknown;
 }
 
@@ -51,14 +51,6 @@ export interface HourBankCommitted {
   /** The bank's version after the commit, when the change posted to it. */
   readonly bankVersion?: string;
   readonly ticket?: { readonly stored: StoredTicket; readonly events: readonly TimelineEvent[] };
-}
-
-/**
- * Passed to `TicketStore.update` by a change that must agree with the bank as it was read (an
- * `on-account` approval): the update commits only if the bank is still at `version`.
- */
-export interface HourBankGuard {
-  readonly version: string | undefined;
 }
 
 export interface HourBankStore {

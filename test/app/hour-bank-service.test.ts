@@ -31,7 +31,7 @@ async function clientWithTicket(clientId: string, prefix: string, hourBank: { lo
   await clients.putClient(clientId, body);
   await clients.putContact(clientId, 'boss@client.test', { name: 'Boss', roles: ['approver'], active: true });
   const created = await services.tickets.create(admin, { clientId, title: 'Work', description: 'd', severity: 'cat2', type: 'defect', reporter: 'boss@client.test' });
-  return (created.body as { id: string }).id;
+  return (created.view as { id: string }).id;
 }
 
 async function rows(clientId: string, from: string, to: string) {
@@ -161,7 +161,7 @@ describe('time entries against the hour bank on Azurite', () => {
     const clientId = 'quoted';
     await clientWithTicket(clientId, 'QUOT', { lowBalanceHours: 0, overdraftHours: 0 });
     const created = await services.tickets.create(admin, { clientId, title: 'Enhance', description: 'd', severity: 'cat3', type: 'enhancement', reporter: 'boss@client.test' });
-    const id = (created.body as { id: string }).id;
+    const id = (created.view as { id: string }).id;
     await services.tickets.act(admin, id, { action: 'assess', tier: 'L2', quote: { hours: 8 } });
     await services.tickets.act(admin, id, { action: 'approve', mode: 'quote', by: 'boss@client.test' });
     const entry = await services.hourBank.logTime(admin, id, { hours: 3, note: 'built it' });
@@ -179,7 +179,7 @@ describe('time entries against the hour bank on Azurite', () => {
     const clientId = 'onacct';
     await clientWithTicket(clientId, 'ONAC', { lowBalanceHours: 0, overdraftHours: 1 });
     const created = await services.tickets.create(admin, { clientId, title: 'Enhance', description: 'd', severity: 'cat3', type: 'enhancement', reporter: 'boss@client.test' });
-    const id = (created.body as { id: string }).id;
+    const id = (created.view as { id: string }).id;
     await services.tickets.act(admin, id, { action: 'assess', tier: 'L2', quote: { hours: 4 } });
     await services.hourBank.purchase(admin, clientId, { hours: 2.75, reference: 'PO-1' });
     await expect(services.tickets.act(admin, id, { action: 'approve', mode: 'on-account', by: 'boss@client.test' })).rejects.toMatchObject({ kind: 'conflict', field: 'mode' });
@@ -195,7 +195,7 @@ describe('time entries against the hour bank on Azurite', () => {
     const clientId = 'race';
     const ticketId = await clientWithTicket(clientId, 'RACE', { lowBalanceHours: 0, overdraftHours: 0 });
     const created = await services.tickets.create(admin, { clientId, title: 'Enhance', description: 'd', severity: 'cat3', type: 'enhancement', reporter: 'boss@client.test' });
-    const id = (created.body as { id: string }).id;
+    const id = (created.view as { id: string }).id;
     await services.tickets.act(admin, id, { action: 'assess', tier: 'L2', quote: { hours: 5 } });
     await services.hourBank.purchase(admin, clientId, { hours: 10, reference: 'PO-1' });
     // 20 × 0.25 h leave 5 h: the approval must succeed whichever order they commit in; 24 would leave 4 h.

@@ -1,4 +1,4 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { emptyHourBank, type HourBankState, type LedgerEntry } from '../../domain/hour-bank/hour-bank-ledger';
 import type { TimeEntry } from '../../domain/hour-bank/time-entry';
 import type { Ticket } from '../../domain/tickets/ticket';
@@ -9,7 +9,6 @@ import { hourBankOutboxActions, hourBankWriteAction, ledgerEntryEntity, timeEntr
 import { fromJsonColumns, toJsonColumns } from './json-columns';
 import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
-import { escape } from './table-client-store';
 import { ticketEntity, timelineActions } from './ticket-entities';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
@@ -76,9 +75,9 @@ export class TableHourBankStore implements HourBankStore {
   }
 
   async entries(clientId: string, range: LedgerRange = {}): Promise<LedgerEntry[]> {
-    const conditions = [`PartitionKey eq '${escape(clientId)}'`, `RowKey ge '${keys.ledgerRange.from}'`, `RowKey lt '${keys.ledgerRange.to}'`];
-    if (range.from) conditions.push(`at ge '${escape(range.from)}'`);
-    if (range.to) conditions.push(`at lt '${escape(range.to)}'`);
+    const conditions = [odata`PartitionKey eq ${clientId} and RowKey ge ${keys.ledgerRange.from} and RowKey lt ${keys.ledgerRange.to}`];
+    if (range.from) conditions.push(odata`at ge ${range.from}`);
+    if (range.to) conditions.push(odata`at lt ${range.to}`);
     const entries: LedgerEntry[] = [];
     for await (const entity of this.table.listEntities({ queryOptions: { filter: conditions.join(' and ') } })) {
       entries.push(fromJsonColumns<LedgerEntry>(entity));
@@ -88,7 +87,7 @@ export class TableHourBankStore implements HourBankStore {
 
   async timeEntries(clientId: string, ticketNumber: number): Promise<TimeEntry[]> {
     const range = keys.timeEntryRange(ticketNumber);
-    const filter = `PartitionKey eq '${escape(clientId)}' and RowKey ge '${range.from}' and RowKey lt '${range.to}'`;
+    const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
     const entries: TimeEntry[] = [];
     for await (const entity of this.table.listEntities({ queryOptions: { filter } })) entries.push(fromJsonColumns<TimeEntry>(entity));
     return entries;
@@ -97,8 +96,9 @@ export class TableHourBankStore implements HourBankStore {
   async readResponse(clientId: string, idempotencyKey: string): Promise<StoredResponse | undefined> {
     try {
       const entity = await this.table.getEntity(clientId, keys.idempotency(rowKeyHash(idempotencyKey)));
-      const { fingerprint, status, body } = fromJsonColumns<StoredResponse>(entity);
-      return { fingerprint, status, body };
+      // Rows written before 2026-12 also carry `status` (always 201); it is ignored on read.
+      const { fingerprint, body } = fromJsonColumns<StoredResponse>(entity);
+      return { fingerprint, body };
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
       throw error;

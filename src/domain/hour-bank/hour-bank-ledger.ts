@@ -1,5 +1,5 @@
 import { DomainError } from '../domain-error';
-import type { HourBankEvent } from '../events/event-catalogue';
+import { domainEvent, type HourBankEvent } from '../events/event-catalogue';
 import { addHours, isWholeQuarters } from './quarter-hours';
 
 /** The agreement's hour-bank policy (`agreement.hourBank`). */
@@ -110,11 +110,11 @@ export function postToLedger(state: HourBankState, policy: HourBankPolicy, posti
   const events: HourBankEvent[] = [mainEvent(entry)];
   if (balanceAfter < policy.lowBalanceHours && !lowBalanceAlerted) {
     lowBalanceAlerted = true;
-    events.push({ type: 'hourbank.low-balance', data: { title: `${balanceAfter} h left`, balanceHours: balanceAfter, lowBalanceHours: policy.lowBalanceHours, entry: seq } });
+    events.push(domainEvent('hourbank.low-balance', { title: `${balanceAfter} h left`, balanceHours: balanceAfter, lowBalanceHours: policy.lowBalanceHours, entry: seq }));
   }
   if (balanceAfter <= 0 && !exhaustedAlerted) {
     exhaustedAlerted = true;
-    events.push({ type: 'hourbank.exhausted', data: { title: `${balanceAfter} h left`, balanceHours: balanceAfter, overdraftHours: policy.overdraftHours, entry: seq } });
+    events.push(domainEvent('hourbank.exhausted', { title: `${balanceAfter} h left`, balanceHours: balanceAfter, overdraftHours: policy.overdraftHours, entry: seq }));
   }
 
   const next: HourBankState = {
@@ -149,13 +149,17 @@ function mainEvent(entry: LedgerEntry): HourBankEvent {
   const common = { entry: entry.seq, balanceHours: entry.balanceAfter };
   switch (entry.kind) {
     case 'purchase':
-      return { type: 'hourbank.purchased', data: { ...common, title: `${entry.hours} h bought`, hours: entry.hours, reference: entry.reference ?? '' } };
+      return domainEvent('hourbank.purchased', { ...common, title: `${entry.hours} h bought`, hours: entry.hours, reference: entry.reference ?? '' });
     case 'call-off':
-      return {
-        type: 'hourbank.called-off',
-        data: { ...common, title: `${-entry.hours} h called off`, hours: -entry.hours, ticketId: entry.ticketId ?? '', timeEntry: entry.timeEntry ?? 0, workedOn: entry.workedOn ?? '' },
-      };
+      return domainEvent('hourbank.called-off', {
+        ...common,
+        title: `${-entry.hours} h called off`,
+        hours: -entry.hours,
+        ticketId: entry.ticketId ?? '',
+        timeEntry: entry.timeEntry ?? 0,
+        workedOn: entry.workedOn ?? '',
+      });
     case 'adjustment':
-      return { type: 'hourbank.adjusted', data: { ...common, title: `Adjusted by ${entry.hours} h`, hours: entry.hours, reason: entry.reason ?? '' } };
+      return domainEvent('hourbank.adjusted', { ...common, title: `Adjusted by ${entry.hours} h`, hours: entry.hours, reason: entry.reason ?? '' });
   }
 }

@@ -24,6 +24,6 @@ export const purchaseHoursOperation = defineOperation({
   },
   async handle({ runtime, principal, params, body, request }) {
     const result = await runtime.hourBank.purchase(principal!, params.clientId, body, idempotencyKeyOf(request));
-    return json(result.status, result.body, { location: `/api/clients/${params.clientId}/hour-bank`, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
+    return json(201, result.body, { location: `/api/clients/${params.clientId}/hour-bank`, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
   },
 });
