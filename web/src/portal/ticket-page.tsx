@@ -73,7 +73,7 @@ export default function PortalTicketPage({ params }: PageProps) {
             </section>
           ) : null}
 
-          {v.ticket.schedule && !v.ticket.schedule.answer && v.approver ? (
+          {v.ticket.schedule?.status === 'proposed' && v.approver ? (
             <section aria-labelledby="schedule-heading" class="actions">
               <h2 id="schedule-heading">Proposed schedule</h2>
               <ul>
