@@ -150,7 +150,7 @@ describe('portal and console pages over the API', () => {
 
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('form', { name: 'Resume' }).getByRole('button', { name: 'Submit' }).click();
-    await page.getByRole('button', { name: 'Resolve' }).waitFor();
+    await poll(buttons).toEqual(['Assign', 'Close', 'Diagnose', 'Escalate', 'Log time', 'Propose schedule', 'Resolve', 'Wait on client', 'Wait on vendor']);
     await page.getByRole('button', { name: 'Resolve' }).click();
     const resolve = page.getByRole('form', { name: 'Resolve' });
     await resolve.getByRole('textbox', { name: 'Cause' }).fill('A missing index on the report table.');

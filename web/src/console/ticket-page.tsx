@@ -6,6 +6,7 @@ import { Layout } from '../components/layout';
 import { SlaTable, TicketFacts, Timeline } from '../components/ticket-parts';
 import { useLoad } from '../components/use-load';
 import { api } from '../lib/api';
+import { postAction } from '../lib/ticket-actions';
 import { formatInZone } from '../lib/format';
 import { isLead, session } from '../lib/session';
 import { staffActionsFrom, type ClientForm, type Ticket, type TimelineEvent } from '../lib/tickets';
@@ -46,8 +47,12 @@ export default function ConsoleTicketPage({ params }: PageProps) {
 
   const v = data.value;
   async function act(body: Record<string, unknown>) {
-    await api('POST', `/api/tickets/${encodeURIComponent(id)}/actions`, { body, ifMatch: v?.etag });
-    await data.reload();
+    if (!v) return;
+    try {
+      await postAction(v.ticket, v.etag, body);
+    } finally {
+      await data.reload();
+    }
   }
   const allowed = (action: string) => v !== undefined && (staffActionsFrom[action] ?? []).includes(v.ticket.status);
   const tz = v?.client?.timezone;
