@@ -15,3 +15,16 @@ export function canSeeClient(principal: Principal, clientId: string): boolean {
   const own = principalClient(principal);
   return own === undefined || own === clientId;
 }
+
+/** The admin key or a member of staff: the support desk, which sees every client. */
+export function isStaff(principal: Principal): boolean {
+  return principal.kind === 'admin';
+}
+
+/** A contact principal's roles at a client; `[]` for anyone else or another client. */
+export function contactRolesAt(principal: Principal, clientId: string): readonly ('requester' | 'approver')[] {
+  // Contact sessions (and with them the roles a contact holds) come with the people work (SPEC §4).
+  void principal;
+  void clientId;
+  return [];
+}

@@ -1,15 +1,19 @@
 import { CachedClientStore } from '../adapters/caching/cached-client-store';
 import { createTableClients, ensureTables } from '../adapters/tables/table-clients';
 import { TableClientStore } from '../adapters/tables/table-client-store';
+import { TableReportTickets } from '../adapters/tables/table-report-tickets';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
 import { AlertService } from '../app/alert-service';
 import { ClientService } from '../app/client-service';
+import { MonthlySlaReportMailer } from '../app/monthly-sla-report-mailer';
 import { SlaKeeper } from '../app/sla-keeper';
+import { SlaReportService } from '../app/sla-report-service';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
 import { parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
+import { emptyHourBankLedger } from '../ports/hour-bank-ledger';
 import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
 
@@ -25,6 +29,9 @@ export interface Runtime {
   readonly slaKeeper: SlaKeeper;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
+  /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
+  readonly reports: SlaReportService;
+  readonly monthlyReports: MonthlySlaReportMailer;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -60,6 +67,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides: options });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
+  // The hour bank's ledger replaces the empty one when it lands (#14).
+  const reports = new SlaReportService(clientStore, new TableReportTickets(tables.tickets), emptyHourBankLedger, clock);
   return {
     settings,
     clock,
@@ -70,6 +79,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
     notifications,
+    reports,
+    monthlyReports: new MonthlySlaReportMailer(clientStore, reports, notifications.emailReceipts, notifications.emailSender, clock),
     ready,
   };
 }
