@@ -21,6 +21,11 @@ export function isStaff(principal: Principal): boolean {
   return principal.kind === 'admin';
 }
 
+/** The admin key, or a staff member with the role (leads manage keys and read reports). */
+export function hasStaffRole(principal: Principal, _role: 'engineer' | 'lead'): boolean {
+  return principal.kind === 'admin';
+}
+
 /** A contact principal's roles at a client; `[]` for anyone else or another client. */
 export function contactRolesAt(principal: Principal, clientId: string): readonly ('requester' | 'approver')[] {
   // Contact sessions (and with them the roles a contact holds) come with the people work (SPEC §4).

@@ -4,18 +4,21 @@ import { TableClientStore } from '../adapters/tables/table-client-store';
 import { TableReportTickets } from '../adapters/tables/table-report-tickets';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
 import { AlertService } from '../app/alert-service';
+import { AuthThrottle, authThrottleOptions } from '../app/auth-throttle';
 import { ClientService } from '../app/client-service';
 import { MonthlySlaReportMailer } from '../app/monthly-sla-report-mailer';
 import { SlaKeeper } from '../app/sla-keeper';
 import { SlaReportService } from '../app/sla-report-service';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
-import { parseAppSettings, type AppSettings } from '../config/app-settings';
+import { outboundPolicyOf, parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
 import { emptyHourBankLedger } from '../ports/hour-bank-ledger';
 import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
+import { buildRetention } from './retention';
+import type { RetentionSweeper } from '../app/retention';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -29,6 +32,10 @@ export interface Runtime {
   readonly slaKeeper: SlaKeeper;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
+  /** Deletes expired bookkeeping (the `retention-sweep` timer). */
+  readonly retention: RetentionSweeper;
+  /** Failed authentications per client address (in memory, per instance). */
+  readonly authThrottle: AuthThrottle;
   /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
@@ -64,7 +71,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const ticketStore = new TableTicketStore(tables.tickets);
   const ready = ensureTables(tables);
   ready.catch(() => undefined);
-  const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides: options });
+  const outbound = outboundPolicyOf(settings);
+  const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, outbound, overrides: options });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
   // The hour bank's ledger replaces the empty one when it lands (#14).
@@ -74,11 +82,13 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     clientStore,
     ticketStore,
-    clients: new ClientService(clientStore, clock),
+    clients: new ClientService(clientStore, clock, outbound),
     tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
     notifications,
+    retention: buildRetention(settings, tables, clock),
+    authThrottle: new AuthThrottle(authThrottleOptions(settings.SUPPORTDESK_AUTH_FAILURE_BUDGET)),
     reports,
     monthlyReports: new MonthlySlaReportMailer(clientStore, reports, notifications.emailReceipts, notifications.emailSender, clock),
     ready,

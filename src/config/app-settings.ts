@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outboundPolicy, type OutboundPolicy } from '../domain/network/outbound-url';
 
 /**
  * Every app setting the code reads, parsed once at start-up.
@@ -41,6 +42,21 @@ export const appSettingsSchema = z
     SUPPORTDESK_EMAIL_ENDPOINT: z.url().optional().describe('Azure Communication Services endpoint for e-mail (Azure).'),
     SUPPORTDESK_EMAIL_SENDER: z.email().optional().describe('From address of notification e-mail.'),
     SUPPORTDESK_CLOCK: z.enum(['system', 'virtual']).default('system').describe('`virtual` enables /api/dev/clock on the local host.'),
+    SUPPORTDESK_AUTH_FAILURE_BUDGET: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(10)
+      .describe('Failed authentications an address may make at once before it is answered 429; refilled at this many a minute.'),
+    SUPPORTDESK_WEBHOOK_ALLOW_HTTP: z
+      .enum(['true', 'false'])
+      .default('false')
+      .describe('`true` accepts plain `http:` webhook URLs (the local host only; Azure sets `false`: https only).'),
+    SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .optional()
+      .describe('Comma-separated host names or addresses webhooks may reach although they are not public (local development and tests). Never set in Azure.'),
   })
   .refine((s) => s.AzureWebJobsStorage !== undefined || s.AzureWebJobsStorage__tableServiceUri !== undefined, {
     message: 'set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__tableServiceUri (managed identity)',
@@ -65,4 +81,9 @@ export function parseAppSettings(env: Readonly<Record<string, string | undefined
     );
   }
   return result.data;
+}
+
+/** Which client-configured URLs the app may call, from the two webhook settings. */
+export function outboundPolicyOf(settings: AppSettings): OutboundPolicy {
+  return outboundPolicy({ allowHttp: settings.SUPPORTDESK_WEBHOOK_ALLOW_HTTP === 'true', allowedHosts: settings.SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS ?? '' });
 }

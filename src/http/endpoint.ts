@@ -1,5 +1,6 @@
 import type { HttpFunctionOptions, HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { clientAddress } from '../app/auth-throttle';
 import { authenticate } from '../app/authenticate';
 import type { Principal } from '../app/principal';
 import { getRuntime, type Runtime } from '../composition/runtime';
@@ -7,6 +8,7 @@ import { apiRoute } from './api-route';
 import type { Operation } from './operation';
 import { HttpProblem, problemResponse, toProblem } from './problem';
 import { parseParams, readJsonBody } from './request-body';
+import { withSecurityHeaders } from './security-headers';
 
 /** Turns an operation into the handler its function registration uses. */
 export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandler {
@@ -19,11 +21,12 @@ export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandl
       const query = operation.query ? parseParams(Object.fromEntries(request.query.entries()), operation.query, 'query') : (undefined as Q);
       const body = operation.body ? await readJsonBody(request, operation.body) : (undefined as B);
       const orchestrations = operation.durableClient ? df.getClient(context) : undefined;
-      return await operation.handle({ request, context, runtime, principal, params, query, body, orchestrations });
+      return withSecurityHeaders(await operation.handle({ request, context, runtime, principal, params, query, body, orchestrations }));
     } catch (error) {
       const problem = toProblem(error);
-      if (problem.status >= 500) context.error(`${operation.name} failed`, error);
-      return problemResponse(problem, new URL(request.url).pathname);
+      // Only what went wrong, never the request: its headers carry keys.
+      if (problem.status >= 500) context.error(`${operation.name} failed: ${describeError(error)}`);
+      return withSecurityHeaders(problemResponse(problem, new URL(request.url).pathname));
     }
   };
 }
@@ -32,14 +35,39 @@ async function authorize(operation: Operation<unknown, unknown, unknown>, reques
   if (operation.access === 'anyone') return undefined;
   const header = request.headers.get('authorization') ?? '';
   const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-  const principal = token ? await authenticate(token, runtime.settings.SUPPORTDESK_ADMIN_KEY, runtime.clientStore) : undefined;
-  if (!principal) {
-    throw new HttpProblem(401, 'Unauthorized', 'Send a valid key as `Authorization: Bearer <key>`.', undefined, { 'www-authenticate': 'Bearer' });
-  }
+  if (!token) throw unauthorized();
+  const principal = await authenticateThrottled(token, request, runtime);
+  if (!principal) throw unauthorized();
   if (operation.access === 'admin' && principal.kind !== 'admin') {
     throw new HttpProblem(403, 'Forbidden', 'This operation needs the admin key.');
   }
   return principal;
+}
+
+/**
+ * Authenticates a presented key, counting failures per client address: once the address's budget is
+ * spent, every attempt is answered 429 until it refills (docs/security.md). Every route that takes a
+ * key goes through here.
+ */
+export async function authenticateThrottled(token: string, request: HttpRequest, runtime: Runtime): Promise<Principal | undefined> {
+  const address = clientAddress(request.headers.get('x-forwarded-for'));
+  const wait = runtime.authThrottle.retryAfterSeconds(address);
+  if (wait !== undefined) {
+    throw new HttpProblem(429, 'Too many requests', `Too many failed authentications from your address; try again in ${wait} s.`, undefined, { 'retry-after': String(wait) });
+  }
+  const principal = await authenticate(token, runtime.settings.SUPPORTDESK_ADMIN_KEY, runtime.clientStore, runtime.clock.now());
+  if (!principal) runtime.authThrottle.recordFailure(address);
+  return principal;
+}
+
+const unauthorized = () =>
+  new HttpProblem(401, 'Unauthorized', 'Send a valid key as `Authorization: Bearer <key>`.', undefined, { 'www-authenticate': 'Bearer' });
+
+/** An error's name and message, without the request or response objects SDK errors carry. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return `${typeof status === 'number' ? `(${status}) ` : ''}${error.stack ?? `${error.name}: ${error.message}`}`;
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {

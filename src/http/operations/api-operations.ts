@@ -11,10 +11,13 @@ import { getTicketTimelineOperation } from './get-ticket-timeline';
 import { healthOperation } from './health';
 import { ingestAlertOperation } from './ingest-alert';
 import { listFailedDeliveriesOperation } from './list-failed-deliveries';
+import { listApiKeysOperation } from './list-api-keys';
+import { listContactsOperation } from './list-contacts';
 import { listTicketsOperation } from './list-tickets';
 import { putClientOperation } from './put-client';
 import { putContactOperation } from './put-contact';
 import { replayDeliveryOperation } from './replay-delivery';
+import { revokeApiKeyOperation } from './revoke-api-key';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -27,6 +30,9 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   getClientSeveritiesOperation,
   putContactOperation,
   createApiKeyOperation,
+  listApiKeysOperation,
+  revokeApiKeyOperation,
+  listContactsOperation,
   createTicketOperation,
   getTicketOperation,
   listTicketsOperation,
