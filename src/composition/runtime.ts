@@ -82,7 +82,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     clientStore,
     ticketStore,
-    clients: new ClientService(clientStore, clock, outbound),
+    clients: new ClientService(clientStore, clock, outbound, ticketStore),
     tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import type { Principal } from '../app/principal';
-import type { OrchestrationClient } from '../app/sla-signaller';
+import type { OrchestrationClient } from '../orchestrations/sla-signaller';
 import type { Runtime } from '../composition/runtime';
 
 /** Who may call an operation; anything finer (scopes, tenancy) is decided by the application services. */
