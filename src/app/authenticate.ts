@@ -1,12 +1,38 @@
 import type { ClientStore } from '../ports/client-store';
+import type { StaffTokenVerifier } from '../ports/staff-token-verifier';
 import { hashApiKey, looksLikeApiKey, secretsEqual } from './api-keys';
+import type { PersonDirectory } from './person-directory';
 import type { Principal } from './principal';
 
-/** Resolves a bearer token to a principal, or `undefined` when it is no key we know. */
-export async function authenticate(token: string, adminKey: string, clients: ClientStore): Promise<Principal | undefined> {
-  if (secretsEqual(token, adminKey)) return { kind: 'admin' };
-  if (!looksLikeApiKey(token)) return undefined;
-  const record = await clients.findApiKey(hashApiKey(token));
-  if (!record) return undefined;
-  return { kind: 'client-key', clientId: record.clientId, keyId: record.id, name: record.name, scopes: record.scopes };
+export interface BearerAuthentication {
+  readonly adminKey: string;
+  readonly clients: ClientStore;
+  readonly directory: PersonDirectory;
+  /** Present when staff sign in with Entra ID (`SUPPORTDESK_STAFF_OIDC_*`). */
+  readonly staffTokens?: StaffTokenVerifier;
+}
+
+const looksLikeJwt = (token: string): boolean => /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token);
+
+/**
+ * Resolves a bearer token to a principal, or `undefined` when it is nothing we accept: the admin key,
+ * a client key (one point read of its hash), or a staff JWT whose person is an active member of staff.
+ */
+export async function authenticate(token: string, auth: BearerAuthentication): Promise<Principal | undefined> {
+  if (secretsEqual(token, auth.adminKey)) return { kind: 'admin' };
+  if (looksLikeApiKey(token)) {
+    const record = await auth.clients.findApiKey(hashApiKey(token));
+    if (!record) return undefined;
+    return { kind: 'client-key', clientId: record.clientId, keyId: record.id, name: record.name, scopes: record.scopes };
+  }
+  if (auth.staffTokens && looksLikeJwt(token)) {
+    const claims = await auth.staffTokens.verify(token);
+    if (!claims) return undefined;
+    for (const address of [claims.preferredUsername, claims.email]) {
+      if (!address?.includes('@')) continue;
+      const staff = await auth.directory.findStaff(address);
+      if (staff) return { kind: 'staff', email: staff.email, name: staff.name, roles: staff.roles };
+    }
+  }
+  return undefined;
 }

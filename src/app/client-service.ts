@@ -4,12 +4,15 @@ import { DomainError } from '../domain/domain-error';
 import { evaluateTicketSla } from '../domain/sla/ticket-sla';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
+import type { PeopleStore } from '../ports/people-store';
 import { generateApiKey } from './api-keys';
 
 export class ClientService {
   constructor(
     private readonly clients: ClientStore,
     private readonly clock: Clock,
+    /** Keeps the person → clients index that sign-in reads; absent in tests that do not sign people in. */
+    private readonly people?: PeopleStore,
   ) {}
 
   /**
@@ -49,6 +52,8 @@ export class ClientService {
   async putContact(clientId: string, email: string, body: ContactBody): Promise<{ contact: Contact; created: boolean }> {
     await this.getClient(clientId);
     const contact: Contact = { ...body, clientId, email: email.toLowerCase(), updatedAt: this.clock.now().toISOString() };
+    // The index first: a deactivation must end sessions even if the second write fails (the PUT is then retried).
+    await this.people?.putMembership({ email: contact.email, clientId, name: contact.name, roles: contact.roles, active: contact.active });
     const { created } = await this.clients.putContact(contact);
     return { contact, created };
   }

@@ -41,7 +41,13 @@ export class EmailDeliveryService {
     const needsContacts = category === 'ticket' || category === 'hourbank';
     const contacts = needsContacts ? await this.clients.listContacts(event.clientid) : [];
     const reporter = category === 'ticket' ? await this.#reporter(event) : undefined;
-    const recipients = emailRecipients(event, { contacts, ...(reporter ? { reporter } : {}), ...(this.supportLead ? { supportLead: this.supportLead } : {}) });
+    const assignee = event.type === 'ticket.assigned' && typeof event.data.assignee === 'string' ? event.data.assignee : undefined;
+    const recipients = emailRecipients(event, {
+      contacts,
+      ...(reporter ? { reporter } : {}),
+      ...(this.supportLead ? { supportLead: this.supportLead } : {}),
+      ...(assignee ? { assignee } : {}),
+    });
     if (recipients.length === 0) return { sent: [], alreadySent: [] };
 
     const content = notificationEmail(event);

@@ -22,6 +22,8 @@ export interface Notifications {
   readonly relay: OutboxRelay;
   readonly webhooks: WebhookDeliveryService;
   readonly email: EmailDeliveryService;
+  /** The e-mail provider itself, for mail that is no domain event (sign-in links). */
+  readonly sender: EmailSender;
 }
 
 /** What a host may put in place of the Azure services (the local host's queue topic and `.eml` folder). */
@@ -64,5 +66,6 @@ export function buildNotifications({ settings, clock, tables, clientStore, ticke
     relay: new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher),
     webhooks: new WebhookDeliveryService(clientStore, deliveries, overrides.webhookPoster ?? new FetchWebhookPoster(), clock),
     email: new EmailDeliveryService(clientStore, ticketStore, receipts, emailSender, clock, settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL),
+    sender: emailSender,
   };
 }

@@ -2,6 +2,16 @@ import { CachedClientStore } from '../adapters/caching/cached-client-store';
 import { createTableClients, ensureTables } from '../adapters/tables/table-clients';
 import { TableClientStore } from '../adapters/tables/table-client-store';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
+import { TablePeopleStore } from '../adapters/tables/table-people-store';
+import { TableSignInStore } from '../adapters/tables/table-sign-in-store';
+import { JoseStaffTokenVerifier } from '../adapters/oidc/jose-staff-token-verifier';
+import { OpenIdClientStaffLogin } from '../adapters/oidc/openid-client-staff-login';
+import { StaffOidcSignIn } from '../app/staff-oidc-sign-in';
+import { PersonDirectory } from '../app/person-directory';
+import { SignInService } from '../app/sign-in-service';
+import { StaffService } from '../app/staff-service';
+import type { StaffTokenVerifier } from '../ports/staff-token-verifier';
+import type { PeopleStore } from '../ports/people-store';
 import { AlertService } from '../app/alert-service';
 import { ClientService } from '../app/client-service';
 import { SlaKeeper } from '../app/sla-keeper';
@@ -23,6 +33,14 @@ export interface Runtime {
   readonly tickets: TicketService;
   readonly alerts: AlertService;
   readonly slaKeeper: SlaKeeper;
+  readonly peopleStore: PeopleStore;
+  readonly people: PersonDirectory;
+  readonly staff: StaffService;
+  readonly signIn: SignInService;
+  /** Verifies staff bearer JWTs when `SUPPORTDESK_STAFF_OIDC_ISSUER` is set. */
+  readonly staffTokens: StaffTokenVerifier | undefined;
+  /** "Sign in with Microsoft", when the issuer and `SUPPORTDESK_STAFF_OIDC_CLIENT_ID` are set. */
+  readonly staffOidc: StaffOidcSignIn | undefined;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
   /** Resolves once the tables exist. */
@@ -55,21 +73,43 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const tables = createTableClients(settings);
   const clientStore = new CachedClientStore(new TableClientStore(tables.clients));
   const ticketStore = new TableTicketStore(tables.tickets);
+  const peopleStore = new TablePeopleStore(tables.people);
+  const people = new PersonDirectory(peopleStore);
+  const signInStore = new TableSignInStore(tables.people);
   const ready = ensureTables(tables);
   ready.catch(() => undefined);
   const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides: options });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
+  const signIn = new SignInService(signInStore, people, notifications.sender, clock, { staffUseOidc: settings.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined });
   return {
     settings,
     clock,
     clientStore,
     ticketStore,
-    clients: new ClientService(clientStore, clock),
-    tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners),
+    clients: new ClientService(clientStore, clock, peopleStore),
+    tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners, people),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
     notifications,
+    peopleStore,
+    people,
+    staff: new StaffService(peopleStore, clock),
+    signIn,
+    staffOidc:
+      settings.SUPPORTDESK_STAFF_OIDC_ISSUER && settings.SUPPORTDESK_STAFF_OIDC_CLIENT_ID
+        ? new StaffOidcSignIn(
+            new OpenIdClientStaffLogin(settings.SUPPORTDESK_STAFF_OIDC_ISSUER, settings.SUPPORTDESK_STAFF_OIDC_CLIENT_ID, settings.SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET),
+            signInStore,
+            people,
+            signIn,
+            clock,
+          )
+        : undefined,
+    staffTokens:
+      settings.SUPPORTDESK_STAFF_OIDC_ISSUER && settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE
+        ? new JoseStaffTokenVerifier(settings.SUPPORTDESK_STAFF_OIDC_ISSUER, settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE, clock, (m) => console.warn(m))
+        : undefined,
     ready,
   };
 }

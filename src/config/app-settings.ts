@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { isAcceptableIdentityUrl } from './identity-url';
+
+const notKeyVaultReference = (value: string): boolean => !value.startsWith('@Microsoft.KeyVault(');
+
+/** Bicep sets optional settings to `''` when they are not used: that means unset. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 /**
  * Every app setting the code reads, parsed once at start-up.
@@ -41,6 +47,19 @@ export const appSettingsSchema = z
     SUPPORTDESK_EMAIL_ENDPOINT: z.url().optional().describe('Azure Communication Services endpoint for e-mail (Azure).'),
     SUPPORTDESK_EMAIL_SENDER: z.email().optional().describe('From address of notification e-mail.'),
     SUPPORTDESK_CLOCK: z.enum(['system', 'virtual']).default('system').describe('`virtual` enables /api/dev/clock on the local host.'),
+    SUPPORTDESK_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })).describe('The app\'s own URL as people reach it: sign-in links point there and it is the origin cookie writes must come from. The local host defaults it to its own URL.'),
+    SUPPORTDESK_STAFF_OIDC_ISSUER: optional(z.url().refine(isAcceptableIdentityUrl, 'must be https (http only on loopback)')).describe('Entra ID issuer staff sign in with, e.g. https://login.microsoftonline.com/{tenant}/v2.0. Unset: staff sign in by e-mail link.'),
+    SUPPORTDESK_STAFF_OIDC_AUDIENCE: optional(z.string().min(1)).describe('The `aud` staff bearer tokens must carry (the app registration\'s client id or Application ID URI).'),
+    SUPPORTDESK_STAFF_OIDC_CLIENT_ID: optional(z.string().min(1)).describe('Client id of the app registration for "Sign in with Microsoft" (authorization code with PKCE).'),
+    SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: optional(z.string().min(1).refine(notKeyVaultReference, 'is an unresolved Key Vault reference')).describe('Client secret of that app registration. A Key Vault reference in Azure.'),
+  })
+  .refine((s) => (s.SUPPORTDESK_STAFF_OIDC_ISSUER === undefined) === (s.SUPPORTDESK_STAFF_OIDC_AUDIENCE === undefined), {
+    message: 'set SUPPORTDESK_STAFF_OIDC_ISSUER and SUPPORTDESK_STAFF_OIDC_AUDIENCE together',
+    path: ['SUPPORTDESK_STAFF_OIDC_AUDIENCE'],
+  })
+  .refine((s) => s.SUPPORTDESK_STAFF_OIDC_CLIENT_ID === undefined || s.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined, {
+    message: 'the code flow needs SUPPORTDESK_STAFF_OIDC_ISSUER',
+    path: ['SUPPORTDESK_STAFF_OIDC_CLIENT_ID'],
   })
   .refine((s) => s.AzureWebJobsStorage !== undefined || s.AzureWebJobsStorage__tableServiceUri !== undefined, {
     message: 'set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__tableServiceUri (managed identity)',

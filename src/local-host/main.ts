@@ -36,7 +36,14 @@ async function main(): Promise<void> {
   }
 
   const clock = openClock(settings);
-  const appEnv = { ...process.env, AzureWebJobsStorage: storage, SUPPORTDESK_ADMIN_KEY: admin.key, SUPPORTDESK_CLOCK: settings.SUPPORTDESK_CLOCK };
+  // Sign-in links point at the host itself unless SUPPORTDESK_PUBLIC_URL says otherwise.
+  const appEnv = {
+    ...process.env,
+    AzureWebJobsStorage: storage,
+    SUPPORTDESK_ADMIN_KEY: admin.key,
+    SUPPORTDESK_CLOCK: settings.SUPPORTDESK_CLOCK,
+    SUPPORTDESK_PUBLIC_URL: process.env.SUPPORTDESK_PUBLIC_URL ?? baseUrl,
+  };
   // Storage queues stand in for the Service Bus topic, `.eml` files for Communication Services.
   const notifications = new LocalNotifications({ storageConnectionString: storage, dataDir: settings.dataDir, from: process.env.SUPPORTDESK_EMAIL_SENDER, log });
   configureRuntime({ env: appEnv, clock, ...notifications.overrides() });

@@ -8,6 +8,8 @@ export interface RecipientDirectory {
   readonly reporter?: string;
   readonly contacts: readonly Contact[];
   readonly supportLead?: string;
+  /** The engineer a `ticket.assigned` event assigns the ticket to. */
+  readonly assignee?: string;
 }
 
 /** SLA events the support lead is mailed about; `sla.met` is good news nobody needs an e-mail for. */
@@ -15,7 +17,7 @@ const leadSlaEvents = new Set(['sla.warning', 'sla.breached']);
 
 /**
  * Who gets an e-mail about an event (SPEC, Notifications):
- * - ticket events: the reporter and the client's active contacts;
+ * - ticket events: the reporter and the client's active contacts; `ticket.assigned` also the assignee;
  * - SLA warnings and breaches: the support lead;
  * - hour-bank events: the client's active approvers and the support lead.
  * Addresses are lower-cased and each appears once.
@@ -26,7 +28,7 @@ export function emailRecipients(event: Pick<CloudEvent, 'type'>, directory: Reci
   let addresses: string[];
   switch (eventCategory(event.type)) {
     case 'ticket':
-      addresses = [...(directory.reporter ? [directory.reporter] : []), ...active.map((c) => c.email)];
+      addresses = [...(directory.reporter ? [directory.reporter] : []), ...active.map((c) => c.email), ...(directory.assignee ? [directory.assignee] : [])];
       break;
     case 'sla':
       addresses = leadSlaEvents.has(event.type) ? lead : [];

@@ -198,7 +198,7 @@ describe('severity, reporter and authorisation', () => {
   it('refuses the admin key, contacts and keys without alerts:write, and writes nothing', async () => {
     await newClient('refused');
     const noScope: Principal = { kind: 'client-key', clientId: 'refused', keyId: 'k', name: 'k', scopes: ['tickets:write'] };
-    const contact: Principal = { kind: 'contact', clientId: 'refused', email: 'jo@refused.test' };
+    const contact: Principal = { kind: 'contact', email: 'jo@refused.test', name: 'Jo', memberships: [{ clientId: 'refused', roles: ['requester'] }] };
     for (const principal of [admin, noScope, contact]) {
       await expect(alerts.ingest(principal, 'pagerduty', [alertSignal('k')])).rejects.toMatchObject({ kind: 'forbidden' });
     }

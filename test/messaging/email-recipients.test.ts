@@ -13,6 +13,10 @@ describe('who is e-mailed about an event', () => {
     expect(emailRecipients({ type: 'ticket.created' }, directory)).toEqual(['jo@acme.test', 'boss@acme.test']);
   });
 
+  it('an assignment: also the engineer it assigns', () => {
+    expect(emailRecipients({ type: 'ticket.assigned' }, { ...directory, assignee: 'Eng@Desk.test' })).toEqual(['jo@acme.test', 'boss@acme.test', 'eng@desk.test']);
+  });
+
   it('SLA warnings and breaches: the support lead; a met SLA: nobody', () => {
     expect(emailRecipients({ type: 'sla.warning' }, directory)).toEqual(['lead@desk.test']);
     expect(emailRecipients({ type: 'sla.breached' }, directory)).toEqual(['lead@desk.test']);

@@ -12,6 +12,14 @@ import { listTicketsOperation } from './list-tickets';
 import { putClientOperation } from './put-client';
 import { putContactOperation } from './put-contact';
 import { replayDeliveryOperation } from './replay-delivery';
+import { createSessionOperation } from './create-session';
+import { deleteCurrentSessionOperation } from './delete-current-session';
+import { getCurrentSessionOperation } from './get-current-session';
+import { listStaffOperation } from './list-staff';
+import { putStaffOperation } from './put-staff';
+import { requestSignInLinkOperation } from './request-sign-in-link';
+import { finishStaffOidcSignInOperation } from './finish-staff-oidc-sign-in';
+import { startStaffOidcSignInOperation } from './start-staff-oidc-sign-in';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -31,4 +39,12 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   ingestAlertOperation,
   listFailedDeliveriesOperation,
   replayDeliveryOperation,
+  putStaffOperation,
+  listStaffOperation,
+  requestSignInLinkOperation,
+  createSessionOperation,
+  getCurrentSessionOperation,
+  deleteCurrentSessionOperation,
+  startStaffOidcSignInOperation,
+  finishStaffOidcSignInOperation,
 ] as unknown as readonly Operation<never, never, never>[];

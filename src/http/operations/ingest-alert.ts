@@ -78,7 +78,7 @@ async function alertSender(request: HttpRequest, source: AlertSourceName, body: 
   const bearer = header === null ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   const routingKey = source === 'pagerduty' && header === null && typeof body.routing_key === 'string' ? body.routing_key : undefined;
   const token = bearer ?? routingKey;
-  const principal = token ? await authenticate(token, runtime.settings.SUPPORTDESK_ADMIN_KEY, runtime.clientStore) : undefined;
+  const principal = token ? await authenticate(token, { adminKey: runtime.settings.SUPPORTDESK_ADMIN_KEY, clients: runtime.clientStore, directory: runtime.people }) : undefined;
   if (!principal) {
     throw new HttpProblem(401, 'Unauthorized', 'Send a client key with alerts:write as `Authorization: Bearer <key>` (PagerDuty senders may put it in `routing_key`).', undefined, {
       'www-authenticate': 'Bearer',
