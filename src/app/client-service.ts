@@ -6,6 +6,15 @@ import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { PeopleStore } from '../ports/people-store';
 import { generateApiKey } from './api-keys';
+import { canSeeClient, type Principal } from './principal';
+
+/** `GET /api/clients/{clientId}/severities`: the client as the ticket form needs it. */
+export interface ClientForm {
+  readonly clientId: string;
+  readonly name: string;
+  readonly timezone: string;
+  readonly severities: readonly { readonly id: string; readonly name: string; readonly description: string; readonly covered: boolean }[];
+}
 
 export class ClientService {
   constructor(
@@ -47,6 +56,22 @@ export class ClientService {
     const client = await this.clients.getClient(clientId);
     if (!client) throw new DomainError('not-found', `No client ${clientId}.`);
     return client;
+  }
+
+  /**
+   * What a person raising or reading a ticket may know of the client: its name, timezone (due times are
+   * shown in it) and the severities with their descriptions and coverage — not calendars, contacts or
+   * notification settings. Anyone who can see the client's tickets may read it; others get 404.
+   */
+  async clientForm(principal: Principal, clientId: string): Promise<ClientForm> {
+    const client = canSeeClient(principal, clientId) ? await this.clients.getClient(clientId) : undefined;
+    if (!client) throw new DomainError('not-found', `No client ${clientId}.`);
+    return {
+      clientId: client.id,
+      name: client.name,
+      timezone: client.timezone,
+      severities: client.agreement.severities.map((s) => ({ id: s.id, name: s.name, description: s.description, covered: s.covered })),
+    };
   }
 
   async putContact(clientId: string, email: string, body: ContactBody): Promise<{ contact: Contact; created: boolean }> {

@@ -5,6 +5,7 @@ import { authenticate } from '../app/authenticate';
 import { isStaff, type Principal } from '../app/principal';
 import type { AuthenticatedSession } from '../app/sign-in-service';
 import { getRuntime, type Runtime } from '../composition/runtime';
+import { apiRoute } from './api-route';
 import type { Operation } from './operation';
 import { HttpProblem, problemResponse, toProblem } from './problem';
 import { parseParams, readJsonBody } from './request-body';
@@ -95,10 +96,13 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
 
-/** The `app.http` options of an operation: route and method come from the operation, auth is ours. */
+/**
+ * The `app.http` options of an operation: route and method come from the operation, auth is ours. The
+ * route gains the `api/` prefix here, since host.json's routePrefix is empty so pages can live at `/`.
+ */
 export function httpFunctionOptions<P, Q, B>(operation: Operation<P, Q, B>): HttpFunctionOptions {
   return {
-    route: operation.route,
+    route: apiRoute(operation.route),
     methods: [operation.method],
     authLevel: 'anonymous',
     handler: toHttpHandler(operation),

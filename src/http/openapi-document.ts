@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiRoute } from './api-route';
 import type { Operation } from './operation';
 
 type JsonSchema = Record<string, unknown>;
@@ -33,7 +34,7 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 export function buildOpenApiDocument(operations: readonly Operation<never, never, never>[]): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    const path = `/api/${op.route}`;
+    const path = `/${apiRoute(op.route)}`;
     const parameters: unknown[] = [];
     for (const [where, schema] of [['path', op.params], ['query', op.query]] as const) {
       if (!schema) continue;

@@ -38,7 +38,7 @@ export interface Operation<P = unknown, Q = unknown, B = unknown> {
   /** Function name, and the name of the registration file in `functions/http/`. */
   readonly name: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Azure Functions route template below `/api`, e.g. `tickets/{ticketId}`. */
+  /** Azure Functions route template below `/api`, e.g. `tickets/{ticketId}`; `apiRoute` adds the prefix. */
   readonly route: string;
   readonly summary: string;
   readonly description?: string;

@@ -23,6 +23,7 @@ export type HostRoute = (req: IncomingMessage, res: ServerResponse, body: Buffer
 
 export interface HttpGatewayOptions {
   readonly registry: FunctionRegistry;
+  /** host.json `extensions.http.routePrefix` (`readRoutePrefix`); `''` serves routes from `/`. */
   readonly routePrefix: string;
   readonly inputBindings?: InputBindingProviders;
   readonly hostRoutes?: readonly HostRoute[];
@@ -73,8 +74,9 @@ export class HttpGateway {
   }
 
   async #invoke(req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): Promise<number> {
-    const prefix = `/${this.options.routePrefix}`;
-    if (!url.pathname.startsWith(`${prefix}/`)) {
+    // host.json's routePrefix, as the Functions host applies it; an empty prefix serves from `/`.
+    const prefix = this.options.routePrefix ? `/${this.options.routePrefix}` : '';
+    if (prefix && !url.pathname.startsWith(`${prefix}/`)) {
       writeProblem(res, 404, 'Not found', `No route ${url.pathname}.`);
       return 404;
     }
@@ -84,7 +86,8 @@ export class HttpGateway {
     for (const route of this.#routes) {
       const params = route.match(path);
       if (!params) continue;
-      pathMatched = true;
+      // A catch-all (the pages' `{*path}`) matches every path; only a real route makes a wrong method a 405.
+      if (!isCatchAll(route.template)) pathMatched = true;
       if (route.methods && !route.methods.includes(method)) continue;
       return this.#call(route.fn, req, res, url, body, params);
     }
@@ -174,3 +177,5 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 
 const specificity = (route: string): number => route.split('/').filter((s) => !s.startsWith('{')).length * 100 + route.split('/').length;
+
+const isCatchAll = (route: string): boolean => /^\{\*[^}]+\}$/.test(route.replace(/^\/+|\/+$/g, ''));

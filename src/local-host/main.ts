@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { configureRuntime, getRuntime } from '../composition/runtime';
+import { findAppRoot } from '../config/app-root';
 import { systemClock, type Clock } from '../ports/clock';
 import { resolveAdminKey } from './admin-key-file';
 import { azuriteDataFolder, freePorts, startAzurite, type RunningAzurite } from './azurite-process';
@@ -9,6 +10,7 @@ import { LocalDurableEngine } from './durable/local-durable-engine';
 import { loadFunctionFiles } from './function-loader';
 import { installFunctionsCoreShim } from './functions-core-shim';
 import { HttpGateway, type HostRoute } from './http-gateway';
+import { readRoutePrefix } from './host-json';
 import { parseLocalHostSettings, type LocalHostSettings } from './local-host-settings';
 import { LocalNotifications } from './local-topic/local-notifications';
 import { TimerTriggerRunner } from './timer-trigger-runner';
@@ -19,6 +21,7 @@ import { PersistentVirtualClock } from './virtual-clock-file';
  * Prints where it listens, the admin key and the data folder; stops cleanly on Ctrl-C or SIGTERM.
  */
 async function main(): Promise<void> {
+  const appRoot = findAppRoot(__dirname);
   const settings = parseLocalHostSettings(process.env, process.cwd());
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const admin = resolveAdminKey(settings.SUPPORTDESK_ADMIN_KEY, settings.dataDir);
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
   await runtime.ready;
 
   const registry = installFunctionsCoreShim();
+  // functions/ beside this file's tree: the sources through tsx, dist/functions when built.
   await loadFunctionFiles(path.resolve(__dirname, '../../functions'));
   const engine = new LocalDurableEngine({ registry, storageConnectionString: storage, taskHub: 'SupportDesk', clock, baseUrl, log });
   await engine.start();
@@ -61,7 +65,7 @@ async function main(): Promise<void> {
 
   const hostRoutes: HostRoute[] = [(req, res, body) => engine.handleHttp(req, res, body), notifications.route(admin.key)];
   if (clock instanceof PersistentVirtualClock) hostRoutes.push(devClockRoute(clock, timerDriver(engine, timers, clock)));
-  const gateway = new HttpGateway({ registry, routePrefix: 'api', log, hostRoutes, inputBindings: { durableClient: () => engine.durableClientInput() } });
+  const gateway = new HttpGateway({ registry, routePrefix: readRoutePrefix(appRoot), log, hostRoutes, inputBindings: { durableClient: () => engine.durableClientInput() } });
   const server = createServer((req, res) => void gateway.handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
     [
       '',
       `Support Desk local host listening on ${baseUrl}/api`,
+      `  pages: ${baseUrl}/portal (client portal), ${baseUrl}/console (staff console)`,
       `  admin key (${admin.origin}): ${admin.key}`,
       `  data folder: ${settings.dataDir}`,
       `  mail: ${notifications.mailFolder}`,

@@ -30,14 +30,22 @@ describe('function registrations', () => {
   });
 
   it('registers every HTTP operation the OpenAPI document describes, with its route and method', () => {
-    const http = registry.byTriggerType('httpTrigger');
+    // Besides the API, one registration serves the pages (`web`, a catch-all below every API route).
+    const http = registry.byTriggerType('httpTrigger').filter((f) => f.name !== 'web');
     const documented = [...apiOperations, getOpenApiOperation];
     expect(http.map((f) => f.name).sort()).toEqual(documented.map((o) => o.name).sort());
     for (const op of documented) {
       const fn = registry.get(op.name);
-      expect(fn?.trigger.route).toBe(op.route);
+      expect(fn?.trigger.route).toBe(`api/${op.route}`);
       expect(fn?.trigger.methods).toEqual([op.method]);
       expect(fn?.trigger.authLevel).toBe('anonymous');
     }
+  });
+
+  it('serves the pages from one catch-all GET registration, below every API route', () => {
+    const web = registry.get('web');
+    expect(web?.trigger.route).toBe('{*path}');
+    expect(web?.trigger.methods).toEqual(['GET', 'HEAD']);
+    for (const fn of registry.byTriggerType('httpTrigger').filter((f) => f.name !== 'web')) expect(String(fn.trigger.route)).toMatch(/^api\//);
   });
 });

@@ -3,6 +3,7 @@ import { actOnTicketOperation } from './act-on-ticket';
 import { createApiKeyOperation } from './create-api-key';
 import { createTicketOperation } from './create-ticket';
 import { getClientOperation } from './get-client';
+import { getClientSeveritiesOperation } from './get-client-severities';
 import { getTicketOperation } from './get-ticket';
 import { getTicketTimelineOperation } from './get-ticket-timeline';
 import { healthOperation } from './health';
@@ -29,6 +30,7 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   healthOperation,
   putClientOperation,
   getClientOperation,
+  getClientSeveritiesOperation,
   putContactOperation,
   createApiKeyOperation,
   createTicketOperation,

@@ -1,0 +1,240 @@
+import { ActionForm, number, text } from '../components/action-form';
+import { CommentForm } from '../components/comment-form';
+import { ErrorBox } from '../components/field';
+import { Select, TextArea, TextInput } from '../components/inputs';
+import { Layout } from '../components/layout';
+import { SlaTable, TicketFacts, Timeline } from '../components/ticket-parts';
+import { useLoad } from '../components/use-load';
+import { api } from '../lib/api';
+import { formatInZone } from '../lib/format';
+import { isLead, session } from '../lib/session';
+import { staffActionsFrom, type ClientForm, type Ticket, type TimelineEvent } from '../lib/tickets';
+import type { PageProps } from '../routes';
+
+interface StaffMember {
+  readonly email: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+  readonly active?: boolean;
+}
+
+const tierOptions = [
+  ['L1', 'L1'],
+  ['L2', 'L2'],
+  ['L3', 'L3'],
+  ['vendor', 'Vendor'],
+] as const;
+const typeOptions = [
+  ['defect', 'Defect'],
+  ['question', 'Question'],
+  ['enhancement', 'Enhancement'],
+] as const;
+
+/** `/console/tickets/:id`: everything about a ticket and a button per action its state allows. */
+export default function ConsoleTicketPage({ params }: PageProps) {
+  const id = params.ticketId ?? '';
+  const data = useLoad(async () => {
+    const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
+    const [timeline, client, staff] = await Promise.all([
+      api<{ items: TimelineEvent[] }>('GET', `/api/tickets/${encodeURIComponent(id)}/timeline?limit=500`),
+      api<ClientForm>('GET', `/api/clients/${encodeURIComponent(ticket.data.clientId)}/severities`).catch(() => undefined),
+      api<{ items: StaffMember[] } | StaffMember[]>('GET', '/api/staff').catch(() => undefined),
+    ]);
+    const staffList = staff ? (Array.isArray(staff.data) ? staff.data : staff.data.items) : [];
+    return { ticket: ticket.data, etag: ticket.etag, events: timeline.data.items, client: client?.data, staff: staffList };
+  }, [id]);
+
+  const v = data.value;
+  async function act(body: Record<string, unknown>) {
+    await api('POST', `/api/tickets/${encodeURIComponent(id)}/actions`, { body, ifMatch: v?.etag });
+    await data.reload();
+  }
+  const allowed = (action: string) => v !== undefined && (staffActionsFrom[action] ?? []).includes(v.ticket.status);
+  const tz = v?.client?.timezone;
+  const me = session.value?.email ?? '';
+  const engineers = (v?.staff ?? []).filter((s) => s.active !== false);
+
+  return (
+    <Layout title={v ? `${v.ticket.id}: ${v.ticket.title}` : `Ticket ${id}`}>
+      <ErrorBox message={data.error} />
+      {v ? (
+        <>
+          <p>
+            Client: <a href={`/console/clients/${encodeURIComponent(v.ticket.clientId)}`}>{v.client?.name ?? v.ticket.clientId}</a>
+            {v.ticket.channel ? ` · via ${v.ticket.channel}` : ''}
+          </p>
+          <p class="description">{v.ticket.description}</p>
+          <TicketFacts ticket={v.ticket} timeZone={tz} />
+          {v.ticket.origin ? (
+            <section aria-labelledby="origin-heading">
+              <h2 id="origin-heading">Alert origin</h2>
+              <dl class="facts">
+                <dt>Source</dt>
+                <dd>{v.ticket.origin.source}</dd>
+                <dt>Dedup key</dt>
+                <dd>{v.ticket.origin.dedupKey}</dd>
+                <dt>Occurrences</dt>
+                <dd>{v.ticket.origin.occurrences}</dd>
+              </dl>
+            </section>
+          ) : null}
+          <SlaTable ticket={v.ticket} timeZone={tz} />
+          <Pauses events={v.events} timeZone={tz} />
+
+          <section aria-labelledby="actions-heading" class="actions">
+            <h2 id="actions-heading">Actions</h2>
+            {allowed('assess') ? (
+              <ActionForm
+                name="Assess"
+                onSubmit={(f) => {
+                  const quoteHours = number(f, 'quoteHours');
+                  return act({
+                    action: 'assess',
+                    severity: text(f, 'severity'),
+                    type: text(f, 'type'),
+                    tier: text(f, 'tier'),
+                    estimateHours: number(f, 'estimateHours'),
+                    timeframe: text(f, 'timeframe'),
+                    note: text(f, 'note'),
+                    ...(quoteHours !== undefined ? { quote: { hours: quoteHours, note: text(f, 'quoteNote') } } : {}),
+                  });
+                }}
+              >
+                {(errors) => (
+                  <>
+                    <Select scope="assess" name="severity" label="Severity" errors={errors} value={v.ticket.severity} options={(v.client?.severities ?? [{ id: v.ticket.severity, name: v.ticket.severity, covered: true }]).map((s) => [s.id, `${s.name}${s.covered ? '' : ' (not covered: quote)'}`] as const)} />
+                    <Select scope="assess" name="type" label="Type" errors={errors} value={v.ticket.type} options={typeOptions} />
+                    <Select scope="assess" name="tier" label="Tier" errors={errors} value={v.ticket.tier} options={tierOptions} />
+                    <TextInput scope="assess" name="estimateHours" label="Estimate (hours)" type="number" step="0.25" errors={errors} />
+                    <TextInput scope="assess" name="timeframe" label="Timeframe" errors={errors} hint="Told to the client, e.g. “fix in next week's build”." />
+                    <TextInput scope="assess" name="quoteHours" label="Quote (hours)" field="quote.hours" type="number" step="0.25" errors={errors} hint="Required when the severity is not covered." />
+                    <TextInput scope="assess" name="quoteNote" label="Quote note" field="quote.note" errors={errors} />
+                    <TextArea scope="assess" name="note" label="Note" errors={errors} />
+                  </>
+                )}
+              </ActionForm>
+            ) : null}
+            {allowed('assign') ? (
+              <ActionForm name="Assign" onSubmit={(f) => act({ action: 'assign', to: text(f, 'to') })}>
+                {(errors) =>
+                  isLead(session.value) && engineers.length > 0 ? (
+                    <Select scope="assign" name="to" label="Engineer" errors={errors} value={v.ticket.assignee ?? me} options={engineers.map((s) => [s.email, `${s.name} (${s.email})`] as const)} />
+                  ) : (
+                    <Select scope="assign" name="to" label="Engineer" errors={errors} value={me} options={[[me, `Me (${me})`]]} />
+                  )
+                }
+              </ActionForm>
+            ) : null}
+            {allowed('wait-client') ? (
+              <ActionForm name="Wait on client" onSubmit={(f) => act({ action: 'wait-client', note: text(f, 'note') })}>
+                {(errors) => <TextArea scope="wait-client" name="note" label="What the client is asked for" errors={errors} required />}
+              </ActionForm>
+            ) : null}
+            {allowed('wait-vendor') ? (
+              <ActionForm name="Wait on vendor" onSubmit={(f) => act({ action: 'wait-vendor', vendorReference: text(f, 'vendorReference'), note: text(f, 'note') })}>
+                {(errors) => (
+                  <>
+                    <TextInput scope="wait-vendor" name="vendorReference" label="Vendor reference" errors={errors} required />
+                    <TextArea scope="wait-vendor" name="note" label="Note" errors={errors} />
+                  </>
+                )}
+              </ActionForm>
+            ) : null}
+            {allowed('resume') ? (
+              <ActionForm name="Resume" onSubmit={(f) => act({ action: 'resume', note: text(f, 'note') })}>
+                {(errors) => <TextArea scope="resume" name="note" label="Note" errors={errors} />}
+              </ActionForm>
+            ) : null}
+            {allowed('escalate') ? (
+              <ActionForm name="Escalate" onSubmit={(f) => act({ action: 'escalate', tier: text(f, 'tier'), handoverNote: text(f, 'handoverNote') })}>
+                {(errors) => (
+                  <>
+                    <Select scope="escalate" name="tier" label="To tier" errors={errors} options={tierOptions.filter(([t]) => tierOptions.findIndex(([x]) => x === t) > tierOptions.findIndex(([x]) => x === v.ticket.tier))} />
+                    <TextArea scope="escalate" name="handoverNote" label="Handover note (internal)" errors={errors} required />
+                  </>
+                )}
+              </ActionForm>
+            ) : null}
+            {allowed('resolve') ? (
+              <ActionForm
+                name="Resolve"
+                onSubmit={(f) => act({ action: 'resolve', cause: text(f, 'cause'), workaround: text(f, 'workaround'), fix: text(f, 'fix'), hotfixReference: text(f, 'hotfixReference') })}
+              >
+                {(errors) => (
+                  <>
+                    <TextArea scope="resolve" name="cause" label="Cause" errors={errors} required />
+                    <TextArea scope="resolve" name="workaround" label="Workaround" errors={errors} />
+                    <TextArea scope="resolve" name="fix" label="Fix" errors={errors} />
+                    <TextInput scope="resolve" name="hotfixReference" label="Hot-fix reference" errors={errors} />
+                  </>
+                )}
+              </ActionForm>
+            ) : null}
+            {allowed('close') ? (
+              <ActionForm name="Close" onSubmit={(f) => act({ action: 'close', reason: text(f, 'reason') })}>
+                {(errors) => <TextArea scope="close" name="reason" label="Reason" errors={errors} required />}
+              </ActionForm>
+            ) : null}
+            {allowed('log-time') ? (
+              <ActionForm
+                name="Log time"
+                onSubmit={async (f) => {
+                  await api('POST', `/api/tickets/${encodeURIComponent(id)}/time-entries`, { body: { hours: number(f, 'hours'), note: text(f, 'note'), workedOn: text(f, 'workedOn') } });
+                  await data.reload();
+                }}
+              >
+                {(errors) => (
+                  <>
+                    <TextInput scope="log-time" name="hours" label="Hours" type="number" step="0.25" errors={errors} required hint="In steps of 0.25." />
+                    <TextInput scope="log-time" name="note" label="Note" errors={errors} />
+                    <TextInput scope="log-time" name="workedOn" label="Worked on" type="date" errors={errors} />
+                  </>
+                )}
+              </ActionForm>
+            ) : null}
+          </section>
+
+          <CommentForm internal onComment={(t, internal) => act({ action: 'comment', text: t, ...(internal ? { internal: true } : {}) })} />
+          <Timeline events={v.events} timeZone={tz} />
+        </>
+      ) : !data.error ? (
+        <p role="status">Loading…</p>
+      ) : null}
+    </Layout>
+  );
+}
+
+/** The resolution clock's pauses, from the timeline: each wait and the resume (or now) that ended it. */
+function Pauses({ events, timeZone }: { readonly events: readonly TimelineEvent[]; readonly timeZone: string | undefined }) {
+  const pauses: { from: string; to?: string; why: string }[] = [];
+  for (const e of events) {
+    const open = pauses[pauses.length - 1];
+    if (e.type === 'ticket.waiting' || e.type === 'ticket.resolved') {
+      if (!open || open.to) pauses.push({ from: e.at, why: e.type === 'ticket.resolved' ? 'resolved' : `waiting on ${typeof e.data.on === 'string' ? e.data.on : 'someone'}` });
+    } else if ((e.type === 'ticket.resumed' || e.type === 'ticket.reopened' || e.type === 'ticket.closed') && open && !open.to) {
+      open.to = e.at;
+    }
+  }
+  if (pauses.length === 0) return null;
+  return (
+    <table>
+      <caption>Resolution clock paused</caption>
+      <thead>
+        <tr>
+          <th scope="col">From</th>
+          <th scope="col">Until</th>
+          <th scope="col">Why</th>
+        </tr>
+      </thead>
+      <tbody>
+        {pauses.map((p, i) => (
+          <tr key={i}>
+            <td>{formatInZone(p.from, timeZone)}</td>
+            <td>{p.to ? formatInZone(p.to, timeZone) : 'still paused'}</td>
+            <td>{p.why}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
