@@ -465,7 +465,8 @@ describe('hostile input', () => {
   });
 
   it('answers hostile assignee and reporter filters with a page or a clean 400', async () => {
-    const value = fc.oneof(hostileString, fc.constantFrom('me', 'ME', 'me@', 'requester@fuzz-co.example'), fc.emailAddress());
+    // Below Node's 16 KB request-line limit, which the HTTP parser enforces before any app code runs.
+    const value = fc.oneof(hostileString.filter((v) => v.length < 300), fc.constantFrom('me', 'ME', 'me@', 'requester@fuzz-co.example'), fc.emailAddress());
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('assignee', 'reporter'), value.filter(encodable), async (name, v) => {
         const res = await host.api(`/tickets?${name}=${encodeURIComponent(v)}`);
