@@ -12,6 +12,7 @@ import { WebhookDeliveryService } from '../app/webhook-delivery';
 import type { AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
+import type { EmailReceiptStore } from '../ports/email-receipt-store';
 import { unconfiguredEmailSender, type EmailSender } from '../ports/email-sender';
 import { unconfiguredEventPublisher, type EventPublisher } from '../ports/event-publisher';
 import type { TicketStore } from '../ports/ticket-store';
@@ -22,8 +23,9 @@ export interface Notifications {
   readonly relay: OutboxRelay;
   readonly webhooks: WebhookDeliveryService;
   readonly email: EmailDeliveryService;
-  /** The e-mail provider itself, for mail that is no domain event (sign-in links). */
-  readonly sender: EmailSender;
+  /** For mail that is not an event's (the monthly SLA report), with the same once-only receipts. */
+  readonly emailSender: EmailSender;
+  readonly emailReceipts: EmailReceiptStore;
 }
 
 /** What a host may put in place of the Azure services (the local host's queue topic and `.eml` folder). */
@@ -66,6 +68,7 @@ export function buildNotifications({ settings, clock, tables, clientStore, ticke
     relay: new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher),
     webhooks: new WebhookDeliveryService(clientStore, deliveries, overrides.webhookPoster ?? new FetchWebhookPoster(), clock),
     email: new EmailDeliveryService(clientStore, ticketStore, receipts, emailSender, clock, settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL),
-    sender: emailSender,
+    emailSender,
+    emailReceipts: receipts,
   };
 }

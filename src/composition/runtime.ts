@@ -1,6 +1,7 @@
 import { CachedClientStore } from '../adapters/caching/cached-client-store';
 import { createTableClients, ensureTables } from '../adapters/tables/table-clients';
 import { TableClientStore } from '../adapters/tables/table-client-store';
+import { TableReportTickets } from '../adapters/tables/table-report-tickets';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
 import { TablePeopleStore } from '../adapters/tables/table-people-store';
 import { TableSignInStore } from '../adapters/tables/table-sign-in-store';
@@ -14,12 +15,15 @@ import type { StaffTokenVerifier } from '../ports/staff-token-verifier';
 import type { PeopleStore } from '../ports/people-store';
 import { AlertService } from '../app/alert-service';
 import { ClientService } from '../app/client-service';
+import { MonthlySlaReportMailer } from '../app/monthly-sla-report-mailer';
 import { SlaKeeper } from '../app/sla-keeper';
+import { SlaReportService } from '../app/sla-report-service';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
 import { parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
+import { emptyHourBankLedger } from '../ports/hour-bank-ledger';
 import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
 
@@ -43,6 +47,9 @@ export interface Runtime {
   readonly staffOidc: StaffOidcSignIn | undefined;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
+  /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
+  readonly reports: SlaReportService;
+  readonly monthlyReports: MonthlySlaReportMailer;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -81,7 +88,9 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides: options });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
-  const signIn = new SignInService(signInStore, people, notifications.sender, clock, { staffUseOidc: settings.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined });
+  const signIn = new SignInService(signInStore, people, notifications.emailSender, clock, { staffUseOidc: settings.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined });
+  // The hour bank's ledger replaces the empty one when it lands (#14).
+  const reports = new SlaReportService(clientStore, new TableReportTickets(tables.tickets), emptyHourBankLedger, clock);
   return {
     settings,
     clock,
@@ -110,6 +119,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       settings.SUPPORTDESK_STAFF_OIDC_ISSUER && settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE
         ? new JoseStaffTokenVerifier(settings.SUPPORTDESK_STAFF_OIDC_ISSUER, settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE, clock, (m) => console.warn(m))
         : undefined,
+    reports,
+    monthlyReports: new MonthlySlaReportMailer(clientStore, reports, notifications.emailReceipts, notifications.emailSender, clock),
     ready,
   };
 }

@@ -8,6 +8,8 @@ export interface ClientStore {
   getContact(clientId: string, email: string): Promise<Contact | undefined>;
   putContact(contact: Contact): Promise<{ created: boolean }>;
   listContacts(clientId: string): Promise<Contact[]>;
+  /** Every client's id, in order (monthly jobs over all clients). */
+  listClientIds(): Promise<string[]>;
   addApiKey(record: ApiKeyRecord): Promise<void>;
   findApiKey(hash: string): Promise<ApiKeyRecord | undefined>;
 }

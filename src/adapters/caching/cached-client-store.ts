@@ -48,6 +48,11 @@ export class CachedClientStore implements ClientStore {
     return owner;
   }
 
+  /** Not cached: a monthly job's read, and a new client must show up at once. */
+  listClientIds(): Promise<string[]> {
+    return this.inner.listClientIds();
+  }
+
   getContact(clientId: string, email: string): Promise<Contact | undefined> {
     return this.#cached(`contact|${clientId}|${email.toLowerCase()}`, this.lifetimes.documentsMs, () => this.inner.getContact(clientId, email));
   }

@@ -57,6 +57,13 @@ export class TableClientStore implements ClientStore {
     return contacts;
   }
 
+  async listClientIds(): Promise<string[]> {
+    const ids: string[] = [];
+    const rows = this.table.listEntities({ queryOptions: { filter: "RowKey eq 'client'", select: ['PartitionKey'] } });
+    for await (const entity of rows) if (entity.partitionKey) ids.push(entity.partitionKey);
+    return ids.sort();
+  }
+
   async addApiKey(record: ApiKeyRecord): Promise<void> {
     await this.table.createEntity({ partitionKey: '~apikey', rowKey: record.hash, clientId: record.clientId, doc: JSON.stringify(record) });
   }

@@ -20,8 +20,11 @@ import { isStatus } from './table-clients';
 import { escape } from './table-client-store';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
-/** A transaction holds at most 100 operations; a create needs counter + ticket + events + outbox + key. */
-const maxCreatesPerTransaction = 24;
+/**
+ * A transaction holds at most 100 operations; a create needs ticket + event + outbox + receipt index
+ * + key or claim (5), and the group one counter: 1 + 19 × 5 = 96.
+ */
+const maxCreatesPerTransaction = 19;
 
 interface PendingCreate {
   readonly command: CreateTicketCommand;
@@ -147,6 +150,8 @@ export class TableTicketStore implements TicketStore {
     const actions: TransactionAction[] = [
       ['create', this.#ticketEntity(ticket)],
       ...this.#eventActions(ticket, events),
+      // The receipt index (SLA reports read a period's tickets by it); receivedAt never changes.
+      ['create', { partitionKey: ticket.clientId, rowKey: keys.received(new Date(ticket.receivedAt).toISOString(), ticket.number), kind: 'received', number: ticket.number }],
     ];
     if (command.idempotency) {
       const response = command.idempotency.response(ticket);

@@ -16,4 +16,10 @@ export const ticketRowKeys = {
   idempotency: (keyHash: string) => `idem|${keyHash}`,
   /** Which ticket holds a claim (e.g. an open alert's dedup key); overwritten when a later ticket takes it over. */
   claim: (keyHash: string) => `claim|${keyHash}`,
+  /**
+   * Receipt index: one row per ticket, written with it, keyed by its receipt instant (ISO-8601 UTC sorts
+   * as time), so the tickets received in a period are a range scan of small rows (SLA reports).
+   */
+  received: (receivedAt: string, number: number) => `r|${receivedAt}|${pad(number, 10)}`,
+  receivedRange: (from: string, to: string) => ({ from: `r|${from}`, to: `r|${to}` }),
 };

@@ -98,6 +98,32 @@ export function slaMoments(input: Omit<TicketSlaInput, 'now'>): SlaMoment[] {
     .map(({ instant: _instant, ...moment }) => moment);
 }
 
+/** A clock judged at `now`, as instants and amounts (reports judge thousands without formatting each). */
+export interface ClockJudgement {
+  readonly status: ClockStatus;
+  readonly due: number;
+  /** Counted time from the start to the stop, or to `now` while it runs. */
+  readonly counted: number;
+  readonly stop: number | undefined;
+  /** The pauses, normalised, open ones ending at the stop or `now`. */
+  readonly pauses: readonly PauseInterval[];
+}
+
+/** One clock at `now` on an already compiled calendar. */
+export function judgeClock(calendar: CompiledCalendar, targetMillis: number, record: ClockRecord, now: number, clock: ClockName): ClockJudgement {
+  const start = instant(record.startedAt, `${clock}.startedAt`);
+  const stop = record.stoppedAt === undefined ? undefined : instant(record.stoppedAt, `${clock}.stoppedAt`);
+  // Counting ends at the stop, or now; an open pause is taken to end there, which makes `dueAt`
+  // of a paused clock the due instant if it resumed now.
+  const at = stop ?? now;
+  const pauses = normalizePauses(start, pauseIntervals(record, at, clock));
+  const due = instantAfterCountedOutsidePauses(calendar, start, targetMillis, pauses);
+  // With every pause closed there is always a due instant; null would be a broken invariant.
+  if (due === null) throw new Error('unreachable: no due instant with closed pauses');
+  const counted = countedOutsidePauses(calendar, start, Math.max(start, at), pauses);
+  return { status: clockStatus(due, now, stop, isPausedAt(record, at, clock)), due, counted, stop, pauses };
+}
+
 function evaluateClock(
   calendar: CompiledCalendar,
   target: ClockTarget,
@@ -105,20 +131,11 @@ function evaluateClock(
   now: number,
   clock: ClockName,
 ): SlaClockView {
-  const start = instant(record.startedAt, `${clock}.startedAt`);
-  const stop = record.stoppedAt === undefined ? undefined : instant(record.stoppedAt, `${clock}.stoppedAt`);
-  // Counting ends at the stop, or now; an open pause is taken to end there, which makes `dueAt`
-  // of a paused clock the due instant if it resumed now.
-  const at = stop ?? now;
-  const pauses = normalizePauses(start, pauseIntervals(record, at, clock));
-  const due = instantAfterCountedOutsidePauses(calendar, start, target.millis, pauses);
-  // With every pause closed there is always a due instant; null would be a broken invariant.
-  if (due === null) throw new Error('unreachable: no due instant with closed pauses');
-  const counted = countedOutsidePauses(calendar, start, Math.max(start, at), pauses);
+  const { status, due, counted, stop } = judgeClock(calendar, target.millis, record, now, clock);
   const view: SlaClockView = {
     target: target.iso,
     dueAt: iso(due),
-    status: clockStatus(due, now, stop, isPausedAt(record, at, clock)),
+    status,
     elapsed: formatCountedDuration(counted),
     remaining: formatCountedDuration(target.millis - counted),
     fraction: counted / target.millis,

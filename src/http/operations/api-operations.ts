@@ -4,6 +4,8 @@ import { createApiKeyOperation } from './create-api-key';
 import { createTicketOperation } from './create-ticket';
 import { getClientOperation } from './get-client';
 import { getClientSeveritiesOperation } from './get-client-severities';
+import { getSlaReportOperation } from './get-sla-report';
+import { getSlaReportCsvOperation } from './get-sla-report-csv';
 import { getTicketOperation } from './get-ticket';
 import { getTicketTimelineOperation } from './get-ticket-timeline';
 import { healthOperation } from './health';
@@ -49,4 +51,6 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   deleteCurrentSessionOperation,
   startStaffOidcSignInOperation,
   finishStaffOidcSignInOperation,
+  getSlaReportOperation,
+  getSlaReportCsvOperation,
 ] as unknown as readonly Operation<never, never, never>[];

@@ -13,6 +13,7 @@ function countingStore() {
     getContact: () => Promise.resolve(undefined as Contact | undefined),
     putContact: () => Promise.resolve({ created: true }),
     listContacts: () => Promise.resolve([]),
+    listClientIds: () => Promise.resolve([...clients.keys()]),
     addApiKey: () => Promise.resolve(),
     findApiKey: (h) => (calls.push(`key ${h}`), Promise.resolve(undefined as ApiKeyRecord | undefined)),
   };

@@ -32,13 +32,13 @@ describe('TableTicketStore on Azurite', () => {
     expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
-  it('writes the timeline and an outbox entry in the same transaction as the ticket', async () => {
+  it('writes the timeline, an outbox entry and the receipt index row in the same transaction as the ticket', async () => {
     const store = new TableTicketStore(tickets.table());
     const outcome = await store.create(command('outbox', 'first'));
     expect(outcome.kind).toBe('created');
     const rows = [];
     for await (const e of tickets.table().listEntities({ queryOptions: { filter: "PartitionKey eq 'outbox'" } })) rows.push(e.rowKey);
-    expect(rows.sort()).toEqual(['counter', 'o|0000000001|000001', 't|0000000001', 't|0000000001|e|000001']);
+    expect(rows.sort()).toEqual(['counter', 'o|0000000001|000001', 'r|2026-11-23T10:00:00.000Z|0000000001', 't|0000000001', 't|0000000001|e|000001']);
     const timeline = await store.timeline('outbox', 1);
     expect(timeline).toEqual([{ seq: 1, type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title: 'first' } }]);
   });

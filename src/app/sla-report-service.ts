@@ -1,0 +1,84 @@
+import type { Agreement } from '../domain/agreement/agreement';
+import type { Client } from '../domain/clients/client';
+import { DomainError } from '../domain/domain-error';
+import { monthCount, monthEnd, monthStart, type ReportMonth } from '../domain/reports/report-month';
+import { buildSlaReport, type ReportTicket, type SlaReport } from '../domain/reports/sla-report';
+import type { ClientStore } from '../ports/client-store';
+import type { Clock } from '../ports/clock';
+import type { HourBankLedger } from '../ports/hour-bank-ledger';
+import type { ReportTicketSource } from '../ports/report-ticket-source';
+import { canSeeClient, contactRolesAt, isStaff, type Principal } from './principal';
+
+/** The longest report one request may ask for: two years of months. */
+export const maxReportMonths = 24;
+
+/**
+ * The agreement a ticket was received under (SPEC §4 corrections: agreements are versioned). Returns
+ * undefined when the version is unknown, and the report then judges the ticket by the current one.
+ */
+export type AgreementVersionReader = (client: Client, version: string | number) => Promise<Agreement | undefined>;
+
+/** SLA compliance reports (SPEC §6): for staff and the client's approvers. */
+export class SlaReportService {
+  constructor(
+    private readonly clients: ClientStore,
+    private readonly tickets: ReportTicketSource,
+    private readonly ledger: HourBankLedger,
+    private readonly clock: Clock,
+    private readonly agreementVersion: AgreementVersionReader = () => Promise.resolve(undefined),
+  ) {}
+
+  async report(principal: Principal, clientId: string, from: ReportMonth, to: ReportMonth): Promise<SlaReport> {
+    // Another tenant's client does not exist for the caller; a client key or a requester of this
+    // client learns it exists but may not read its reports.
+    if (!canSeeClient(principal, clientId)) throw notFound(clientId);
+    if (!isStaff(principal) && !contactRolesAt(principal, clientId).includes('approver')) {
+      throw new DomainError('forbidden', 'SLA reports are for the support desk and the client’s approvers.');
+    }
+    const client = await this.clients.getClient(clientId);
+    if (!client) throw notFound(clientId);
+    checkRange(from, to);
+    return this.build(client, from, to);
+  }
+
+  /** The report without a caller's rights (the monthly e-mail). */
+  async build(client: Client, from: ReportMonth, to: ReportMonth): Promise<SlaReport> {
+    const start = monthStart(from, client.timezone);
+    const end = monthEnd(to, client.timezone);
+    const [tickets, ledger] = await Promise.all([
+      this.tickets.receivedBetween(client.id, start, end),
+      this.ledger.entries(client.id, { from: new Date(start).toISOString(), to: new Date(end).toISOString() }),
+    ]);
+    const versions = await this.#agreements(client, tickets);
+    return buildSlaReport({
+      clientId: client.id,
+      timezone: client.timezone,
+      from,
+      to,
+      now: this.clock.now().getTime(),
+      severityOrder: client.agreement.severities.map((s) => s.id),
+      tickets,
+      agreementOf: (ticket) => (ticket.agreementVersion === undefined ? undefined : versions.get(ticket.agreementVersion)) ?? client.agreement,
+      ledger,
+    });
+  }
+
+  /** Each agreement version the tickets were received under, read once. */
+  async #agreements(client: Client, tickets: readonly ReportTicket[]): Promise<Map<string | number, Agreement>> {
+    const wanted = new Set(tickets.flatMap((t) => (t.agreementVersion === undefined ? [] : [t.agreementVersion])));
+    const found = new Map<string | number, Agreement>();
+    for (const version of wanted) {
+      const agreement = await this.agreementVersion(client, version);
+      if (agreement) found.set(version, agreement);
+    }
+    return found;
+  }
+}
+
+function checkRange(from: ReportMonth, to: ReportMonth): void {
+  const months = monthCount(from, to);
+  if (months < 1) throw new DomainError('invalid', `must not be before from (${from})`, 'to');
+  if (months > maxReportMonths) throw new DomainError('invalid', `a report spans at most ${maxReportMonths} months; ${from} to ${to} is ${months}`, 'to');
+}
+
+const notFound = (clientId: string) => new DomainError('not-found', `No client ${clientId}.`);
