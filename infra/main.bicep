@@ -250,6 +250,10 @@ var appSettings = {
   SUPPORTDESK_STAFF_OIDC_AUDIENCE: staffOidcAudience
   SUPPORTDESK_STAFF_OIDC_CLIENT_ID: staffOidcClientId
   SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: empty(staffOidcClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffOidcClientSecretUri})'
+  // Webhooks go to public https URLs only (SSRF guard); no allow list in Azure.
+  SUPPORTDESK_WEBHOOK_ALLOW_HTTP: 'false'
+  // Failed authentications per address before 429 (docs/security.md).
+  SUPPORTDESK_AUTH_FAILURE_BUDGET: '10'
   // Host-only (read by the Functions host, not by the app):
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
@@ -269,7 +273,8 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsName: applicationInsights.outputs.name
     appSettings: appSettings
-    nodeVersion: '20'
+    // Node 22 LTS: Node 20 reached end of life in April 2026 (the code still runs on 20, which CI uses).
+    nodeVersion: '22'
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

@@ -30,12 +30,11 @@ param applicationInsightsName string
 @description('App settings, name to value. Built in main.bicep, where test/infra checks them against src/config/app-settings.ts.')
 param appSettings object
 
-@description('Node.js major version of the Flex Consumption runtime.')
+@description('Node.js major version of the Flex Consumption runtime: 22 (LTS). 20 reached end of life in April 2026.')
 @allowed([
-  '20'
   '22'
 ])
-param nodeVersion string = '20'
+param nodeVersion string = '22'
 
 @description('Upper bound on instances the plan scales out to; also the cost ceiling under a burst.')
 @minValue(1)

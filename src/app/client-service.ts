@@ -1,4 +1,5 @@
-import type { ApiKeyRecord, ApiKeyScope, Client, ClientBody, Contact, ContactBody } from '../domain/clients/client';
+import { webhookSecrets, type ApiKeyRecord, type ApiKeyScope, type Client, type ClientBody, type Contact, type ContactBody } from '../domain/clients/client';
+import { checkOutboundUrl, strictOutboundPolicy, type OutboundPolicy } from '../domain/network/outbound-url';
 import { targetDurationMillis } from '../domain/agreement/iso-duration';
 import { DomainError } from '../domain/domain-error';
 import { evaluateTicketSla } from '../domain/sla/ticket-sla';
@@ -20,6 +21,7 @@ export class ClientService {
   constructor(
     private readonly clients: ClientStore,
     private readonly clock: Clock,
+    private readonly outbound: OutboundPolicy = strictOutboundPolicy,
     /** Keeps the person → clients index that sign-in reads; absent in tests that do not sign people in. */
     private readonly people?: PeopleStore,
   ) {}
@@ -32,8 +34,11 @@ export class ClientService {
   async putClient(clientId: string, body: ClientBody, severitiesInUse?: () => Promise<ReadonlySet<string>>): Promise<{ client: Client; created: boolean }> {
     const now = this.clock.now().toISOString();
     assertTargetsReachable(body, now);
+    assertWebhooksAllowed(body, this.outbound);
     const existing = await this.clients.getClient(clientId);
-    const client: Client = { ...body, id: clientId, createdAt: existing?.createdAt ?? now, updatedAt: now };
+    // Stored in one form: `secrets`, newest first.
+    const notifications = { webhooks: body.notifications.webhooks.map((w) => ({ url: w.url, secrets: [...webhookSecrets(w)], events: w.events, includeInternal: w.includeInternal })) };
+    const client: Client = { ...body, notifications, id: clientId, createdAt: existing?.createdAt ?? now, updatedAt: now };
     assertStorable(client);
     const kept = new Set(body.agreement.severities.map((s) => s.id));
     const dropped = (existing?.agreement.severities ?? []).map((s) => s.id).filter((id) => !kept.has(id));
@@ -83,13 +88,65 @@ export class ClientService {
     return { contact, created };
   }
 
-  async createApiKey(clientId: string, name: string, scopes: readonly ApiKeyScope[]): Promise<{ record: ApiKeyRecord; key: string }> {
+  async listContacts(clientId: string): Promise<Contact[]> {
     await this.getClient(clientId);
+    return (await this.clients.listContacts(clientId)).sort((a, b) => a.email.localeCompare(b.email));
+  }
+
+  /** The client's keys, newest first, revoked ones included (marked); never the key or its hash. */
+  async listApiKeys(clientId: string): Promise<ApiKeyView[]> {
+    await this.getClient(clientId);
+    const records = await this.clients.listApiKeys(clientId);
+    return records.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(apiKeyView);
+  }
+
+  /**
+   * Revokes a key: the record the bearer check reads is marked at once, so the next request with the
+   * key is refused on every instance (key records are never cached). Revoking twice is fine.
+   */
+  async revokeApiKey(clientId: string, keyId: string): Promise<void> {
+    await this.getClient(clientId);
+    const revoked = await this.clients.revokeApiKey(clientId, keyId, this.clock.now().toISOString());
+    if (!revoked) throw new DomainError('not-found', `Client ${clientId} has no key ${keyId}.`);
+  }
+
+  async createApiKey(clientId: string, name: string, scopes: readonly ApiKeyScope[]): Promise<{ record: ApiKeyRecord; key: string }> {
+    const client = await this.getClient(clientId);
+    if (client.active === false) throw new DomainError('conflict', `Client ${clientId} is inactive; reactivate it before creating keys.`);
     const { id, key, hash } = generateApiKey();
     const record: ApiKeyRecord = { id, clientId, name, scopes: [...new Set(scopes)], hash, createdAt: this.clock.now().toISOString() };
     await this.clients.addApiKey(record);
     return { record, key };
   }
+}
+
+export interface ApiKeyView {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly ApiKeyScope[];
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+const apiKeyView = (record: ApiKeyRecord): ApiKeyView => ({
+  id: record.id,
+  name: record.name,
+  scopes: record.scopes,
+  createdAt: record.createdAt,
+  lastUsedAt: record.lastUsedAt ?? null,
+  revokedAt: record.revokedAt ?? null,
+});
+
+/**
+ * Webhook URLs are checked when they are configured (the address literal, in every spelling, and the
+ * scheme) and again when each request is made (the resolved address): see docs/security.md.
+ */
+function assertWebhooksAllowed(body: ClientBody, policy: OutboundPolicy): void {
+  body.notifications.webhooks.forEach((webhook, index) => {
+    const verdict = checkOutboundUrl(webhook.url, policy);
+    if (!verdict.ok) throw new DomainError('invalid', `The webhook URL ${verdict.reason}.`, `notifications.webhooks.${index}.url`);
+  });
 }
 
 /** Longest SLA target accepted: a year of counted time. Longer ones only make due instants unreachable. */

@@ -1,4 +1,5 @@
 import type { CloudEvent } from '../domain/events/cloud-event';
+import { publicEvent } from '../domain/tickets/event-visibility';
 import { emailRecipients } from '../messaging/email-recipients';
 import { eventCategory } from '../messaging/event-message';
 import { notificationEmail } from '../messaging/notification-email';
@@ -38,23 +39,26 @@ export class EmailDeliveryService {
 
   async deliver(event: CloudEvent): Promise<EmailDeliveryReport> {
     const category = eventCategory(event.type);
-    const needsContacts = category === 'ticket' || category === 'hourbank';
-    const contacts = needsContacts ? await this.clients.listContacts(event.clientid) : [];
-    const reporter = category === 'ticket' ? await this.#reporter(event) : undefined;
-    const assignee = event.type === 'ticket.assigned' && typeof event.data.assignee === 'string' ? event.data.assignee : undefined;
+    const contacts = await this.clients.listContacts(event.clientid);
+    const ticket = category === 'ticket' || category === 'sla' ? await this.#ticket(event) : undefined;
+    const reporter = typeof event.data.reporter === 'string' ? event.data.reporter : ticket?.reporter;
     const recipients = emailRecipients(event, {
       contacts,
       ...(reporter ? { reporter } : {}),
+      ...(ticket?.assignee ? { assignee: ticket.assignee } : {}),
       ...(this.supportLead ? { supportLead: this.supportLead } : {}),
-      ...(assignee ? { assignee } : {}),
     });
     if (recipients.length === 0) return { sent: [], alreadySent: [] };
 
-    const content = notificationEmail(event);
+    // Contacts get the public form: no handover notes; internal events never reach them at all.
+    const shown = { staff: notificationEmail(event), client: publicEvent(event) };
     const sent: string[] = [];
     const alreadySent: string[] = [];
     const problems: string[] = [];
-    for (const to of recipients) {
+    for (const { address: to, audience } of recipients) {
+      const visible = audience === 'staff' ? event : shown.client;
+      if (!visible) continue;
+      const content = audience === 'staff' ? shown.staff : notificationEmail(visible);
       const claim = await this.receipts.claim(event.id, to);
       if (claim === 'already-sent') {
         alreadySent.push(to);
@@ -80,11 +84,12 @@ export class EmailDeliveryService {
     return { sent, alreadySent };
   }
 
-  /** Ticket events after the first do not repeat the reporter; the ticket has it. */
-  async #reporter(event: CloudEvent): Promise<string | undefined> {
-    if (typeof event.data.reporter === 'string') return event.data.reporter;
+  /** The event's ticket, for its reporter and assignee (events after the first do not repeat them). */
+  async #ticket(event: CloudEvent): Promise<{ reporter: string; assignee?: string } | undefined> {
     const number = /^[A-Z][A-Z0-9]{1,11}-([1-9][0-9]{0,9})$/.exec(event.subject)?.[1];
     if (!number) return undefined;
-    return (await this.tickets.get(event.clientid, Number(number)))?.ticket.reporter;
+    const ticket = (await this.tickets.get(event.clientid, Number(number)))?.ticket as ({ reporter: string; assignee?: unknown } | undefined);
+    if (!ticket) return undefined;
+    return { reporter: ticket.reporter, ...(typeof ticket.assignee === 'string' ? { assignee: ticket.assignee } : {}) };
   }
 }

@@ -4,12 +4,13 @@ import { DomainError } from '../domain/domain-error';
 import { applyTicketAction, type ActingParty, type ContactRole } from '../domain/tickets/state-machine';
 import { newTicket, type Actor, type Ticket, type TicketChannel, type TicketType } from '../domain/tickets/ticket';
 import type { TicketAction } from '../domain/tickets/ticket-action';
+import { publicEvent } from '../domain/tickets/event-visibility';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import type { PersonDirectory } from './person-directory';
-import { actorName, canSeeClient, contactRolesAt, principalClients, type Principal } from './principal';
+import { actorName, canSeeClient, contactRolesAt, isStaff, principalClients, type Principal } from './principal';
 import { nextDue, presentTicket, type TicketView } from './ticket-view';
 
 export interface CreateTicketBody {
@@ -63,6 +64,7 @@ export class TicketService {
     if (!client.agreement.severities.some((s) => s.id === body.severity)) {
       throw new DomainError('invalid', `Unknown severity "${body.severity}"; this client has ${client.agreement.severities.map((s) => s.id).join(', ')}.`, 'severity');
     }
+    if (client.active === false) throw new DomainError('conflict', `Client ${client.id} is inactive: it takes no new tickets.`, 'clientId');
     const reporter = await this.#reporter(principal, client, body.reporter);
     const now = this.clock.now();
     const { channel, receivedAt } = intake(principal, body, now);
@@ -129,10 +131,13 @@ export class TicketService {
     return views.sort(bySoonestDue);
   }
 
+  /** The timeline; to anyone but the support team without internal notes (docs/security.md). */
   async timeline(principal: Principal, ticketId: string): Promise<TimelineEvent[]> {
     requireScope(principal, 'tickets:read');
     const { stored } = await this.#load(principal, ticketId);
-    return this.tickets.timeline(stored.ticket.clientId, stored.ticket.number);
+    const events = await this.tickets.timeline(stored.ticket.clientId, stored.ticket.number);
+    if (isStaff(principal)) return events;
+    return events.map((event) => publicEvent(event)).filter((event) => event !== undefined);
   }
 
   /**
@@ -220,6 +225,7 @@ export class TicketService {
     if (by === undefined) {
       return { actor: actorOf(principal), roles: new Set(), ...(staffRoles ? { staffRoles } : {}) };
     }
+    if (client.active === false) throw new DomainError('conflict', `Client ${client.id} is inactive: its contacts can no longer act.`, 'by');
     const contact: Contact | undefined = await this.clients.getContact(client.id, by);
     if (!contact?.active) throw new DomainError('unprocessable', `${by} is not a registered, active contact of ${client.id}.`, 'by');
     // Staff recording a client's decision still act with the desk's rights, but the decision is the contact's.

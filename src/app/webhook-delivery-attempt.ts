@@ -1,4 +1,5 @@
 import type { Client } from '../domain/clients/client';
+import { publicEvent } from '../domain/tickets/event-visibility';
 import { cloudEventsContentType } from '../messaging/event-message';
 import { webhookSignatureHeaders } from '../messaging/standard-webhooks';
 import { webhookTargets } from '../messaging/webhook-targets';
@@ -31,8 +32,11 @@ export class WebhookDeliveryAttempt {
     if (!target) {
       return { ...delivery, state: 'dead', settledAt: now, lastError: 'The client no longer has a webhook with this URL.', nextAttemptAt: undefined };
     }
-    const body = JSON.stringify(delivery.event);
-    const headers = { ...webhookSignatureHeaders(target.secret, delivery.event.id, this.realClock.now(), body), 'content-type': cloudEventsContentType };
+    // A receiver not trusted with staff-only content gets the public form (handover notes removed).
+    const event = target.includeInternal ? delivery.event : publicEvent(delivery.event);
+    if (!event) return { ...delivery, state: 'skipped', settledAt: now, nextAttemptAt: undefined };
+    const body = JSON.stringify(event);
+    const headers = { ...webhookSignatureHeaders(target.secrets, delivery.event.id, this.realClock.now(), body), 'content-type': cloudEventsContentType };
     const result = await this.poster.post(target.url, headers, body);
     const attempts = delivery.attempts + 1;
     const tried = { ...delivery, attempts, lastAttemptAt: now, lastStatus: result.status, replayingUntil: undefined };

@@ -1,5 +1,7 @@
 import type { CloudEvent } from '../domain/events/cloud-event';
 import { DomainError } from '../domain/domain-error';
+import { maskUrlCredentials } from '../domain/network/outbound-url';
+import { publicEvent } from '../domain/tickets/event-visibility';
 import { eventLane } from '../messaging/event-lane';
 import { matchesAnyEventPattern } from '../messaging/event-patterns';
 import { webhookTargets } from '../messaging/webhook-targets';
@@ -82,7 +84,8 @@ export class WebhookDeliveryService {
       position,
       url: target.url,
       event,
-      state: matchesAnyEventPattern(target.events, event.type) ? 'pending' : 'skipped',
+      // Internal events reach only webhooks that opted in; the others record them as skipped.
+      state: matchesAnyEventPattern(target.events, event.type) && (target.includeInternal || publicEvent(event)) ? 'pending' : 'skipped',
       attempts: 0,
       recordedAt: now,
     }));
@@ -147,7 +150,7 @@ function viewOf(delivery: WebhookDelivery): DeliveryView {
   return {
     id: deliveryId(delivery),
     clientId: delivery.lane.clientId,
-    url: delivery.url,
+    url: maskUrlCredentials(delivery.url),
     eventId: delivery.event.id,
     eventType: delivery.event.type,
     state: delivery.state,

@@ -5,11 +5,12 @@ import type { TableClients } from '../adapters/tables/table-clients';
 import { TableEmailReceipts } from '../adapters/tables/table-email-receipts';
 import { TableOutbox } from '../adapters/tables/table-outbox';
 import { TableWebhookDeliveries } from '../adapters/tables/table-webhook-deliveries';
-import { FetchWebhookPoster } from '../adapters/webhooks/fetch-webhook-poster';
+import { GuardedWebhookPoster } from '../adapters/webhooks/guarded-webhook-poster';
 import { EmailDeliveryService } from '../app/email-delivery';
 import { OutboxRelay } from '../app/outbox-relay';
 import { WebhookDeliveryService } from '../app/webhook-delivery';
 import type { AppSettings } from '../config/app-settings';
+import type { OutboundPolicy } from '../domain/network/outbound-url';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { EmailReceiptStore } from '../ports/email-receipt-store';
@@ -41,6 +42,8 @@ export interface NotificationDependencies {
   readonly tables: TableClients;
   readonly clientStore: ClientStore;
   readonly ticketStore: TicketStore;
+  /** Where webhooks may go (SSRF guard). */
+  readonly outbound: OutboundPolicy;
   readonly overrides: NotificationOverrides;
 }
 
@@ -50,7 +53,7 @@ export interface NotificationDependencies {
  * publishing and mailing fail loudly, so events wait in the outbox and messages are retried rather
  * than dropped.
  */
-export function buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides }: NotificationDependencies): Notifications {
+export function buildNotifications({ settings, clock, tables, clientStore, ticketStore, outbound, overrides }: NotificationDependencies): Notifications {
   const notificationTables = createNotificationTables(settings);
   const publisher =
     overrides.eventPublisher ??
@@ -66,7 +69,7 @@ export function buildNotifications({ settings, clock, tables, clientStore, ticke
   const receipts = new TableEmailReceipts(new LazyTable(notificationTables.emailReceipts));
   return {
     relay: new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher),
-    webhooks: new WebhookDeliveryService(clientStore, deliveries, overrides.webhookPoster ?? new FetchWebhookPoster(), clock),
+    webhooks: new WebhookDeliveryService(clientStore, deliveries, overrides.webhookPoster ?? new GuardedWebhookPoster(outbound), clock),
     email: new EmailDeliveryService(clientStore, ticketStore, receipts, emailSender, clock, settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL),
     emailSender,
     emailReceipts: receipts,

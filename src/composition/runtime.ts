@@ -14,18 +14,21 @@ import { StaffService } from '../app/staff-service';
 import type { StaffTokenVerifier } from '../ports/staff-token-verifier';
 import type { PeopleStore } from '../ports/people-store';
 import { AlertService } from '../app/alert-service';
+import { AuthThrottle, authThrottleOptions } from '../app/auth-throttle';
 import { ClientService } from '../app/client-service';
 import { MonthlySlaReportMailer } from '../app/monthly-sla-report-mailer';
 import { SlaKeeper } from '../app/sla-keeper';
 import { SlaReportService } from '../app/sla-report-service';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
-import { parseAppSettings, type AppSettings } from '../config/app-settings';
+import { outboundPolicyOf, parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
 import { emptyHourBankLedger } from '../ports/hour-bank-ledger';
 import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
+import { buildRetention } from './retention';
+import type { RetentionSweeper } from '../app/retention';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -47,6 +50,10 @@ export interface Runtime {
   readonly staffOidc: StaffOidcSignIn | undefined;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
+  /** Deletes expired bookkeeping (the `retention-sweep` timer). */
+  readonly retention: RetentionSweeper;
+  /** Failed authentications per client address (in memory, per instance). */
+  readonly authThrottle: AuthThrottle;
   /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
@@ -85,7 +92,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const signInStore = new TableSignInStore(tables.people);
   const ready = ensureTables(tables);
   ready.catch(() => undefined);
-  const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, overrides: options });
+  const outbound = outboundPolicyOf(settings);
+  const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, outbound, overrides: options });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
   const signIn = new SignInService(signInStore, people, notifications.emailSender, clock, { staffUseOidc: settings.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined });
@@ -96,7 +104,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     clientStore,
     ticketStore,
-    clients: new ClientService(clientStore, clock, peopleStore),
+    clients: new ClientService(clientStore, clock, outbound, peopleStore),
     tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners, people),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
@@ -119,6 +127,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       settings.SUPPORTDESK_STAFF_OIDC_ISSUER && settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE
         ? new JoseStaffTokenVerifier(settings.SUPPORTDESK_STAFF_OIDC_ISSUER, settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE, clock, (m) => console.warn(m))
         : undefined,
+    retention: buildRetention(settings, tables, clock),
+    authThrottle: new AuthThrottle(authThrottleOptions(settings.SUPPORTDESK_AUTH_FAILURE_BUDGET)),
     reports,
     monthlyReports: new MonthlySlaReportMailer(clientStore, reports, notifications.emailReceipts, notifications.emailSender, clock),
     ready,

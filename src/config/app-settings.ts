@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { outboundPolicy, type OutboundPolicy } from '../domain/network/outbound-url';
 import { isAcceptableIdentityUrl } from './identity-url';
 
 const notKeyVaultReference = (value: string): boolean => !value.startsWith('@Microsoft.KeyVault(');
@@ -47,6 +48,21 @@ export const appSettingsSchema = z
     SUPPORTDESK_EMAIL_ENDPOINT: z.url().optional().describe('Azure Communication Services endpoint for e-mail (Azure).'),
     SUPPORTDESK_EMAIL_SENDER: z.email().optional().describe('From address of notification e-mail.'),
     SUPPORTDESK_CLOCK: z.enum(['system', 'virtual']).default('system').describe('`virtual` enables /api/dev/clock on the local host.'),
+    SUPPORTDESK_AUTH_FAILURE_BUDGET: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(10)
+      .describe('Failed authentications an address may make at once before it is answered 429; refilled at this many a minute.'),
+    SUPPORTDESK_WEBHOOK_ALLOW_HTTP: z
+      .enum(['true', 'false'])
+      .default('false')
+      .describe('`true` accepts plain `http:` webhook URLs (the local host only; Azure sets `false`: https only).'),
+    SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .optional()
+      .describe('Comma-separated host names or addresses webhooks may reach although they are not public (local development and tests). Never set in Azure.'),
     SUPPORTDESK_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })).describe('The app\'s own URL as people reach it: sign-in links point there and it is the origin cookie writes must come from. The local host defaults it to its own URL.'),
     SUPPORTDESK_STAFF_OIDC_ISSUER: optional(z.url().refine(isAcceptableIdentityUrl, 'must be https (http only on loopback)')).describe('Entra ID issuer staff sign in with, e.g. https://login.microsoftonline.com/{tenant}/v2.0. Unset: staff sign in by e-mail link.'),
     SUPPORTDESK_STAFF_OIDC_AUDIENCE: optional(z.string().min(1)).describe('The `aud` staff bearer tokens must carry (the app registration\'s client id or Application ID URI).'),
@@ -84,4 +100,9 @@ export function parseAppSettings(env: Readonly<Record<string, string | undefined
     );
   }
   return result.data;
+}
+
+/** Which client-configured URLs the app may call, from the two webhook settings. */
+export function outboundPolicyOf(settings: AppSettings): OutboundPolicy {
+  return outboundPolicy({ allowHttp: settings.SUPPORTDESK_WEBHOOK_ALLOW_HTTP === 'true', allowedHosts: settings.SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS ?? '' });
 }

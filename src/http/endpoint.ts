@@ -1,6 +1,7 @@
 import type { HttpFunctionOptions, HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { secretsEqual } from '../app/api-keys';
+import { clientAddress } from '../app/auth-throttle';
 import { authenticate } from '../app/authenticate';
 import { isStaff, type Principal } from '../app/principal';
 import type { AuthenticatedSession } from '../app/sign-in-service';
@@ -11,6 +12,7 @@ import { HttpProblem, problemResponse, toProblem } from './problem';
 import { parseParams, readJsonBody } from './request-body';
 import { originAllowed } from './request-origin';
 import { readCookie, sessionCookieName } from './session-cookie';
+import { withSecurityHeaders } from './security-headers';
 
 /** Turns an operation into the handler its function registration uses. */
 export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandler {
@@ -23,11 +25,12 @@ export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandl
       const query = operation.query ? parseParams(Object.fromEntries(request.query.entries()), operation.query, 'query') : (undefined as Q);
       const body = operation.body ? await readJsonBody(request, operation.body) : (undefined as B);
       const orchestrations = operation.durableClient ? df.getClient(context) : undefined;
-      return await operation.handle({ request, context, runtime, principal, session, params, query, body, orchestrations });
+      return withSecurityHeaders(await operation.handle({ request, context, runtime, principal, session, params, query, body, orchestrations }));
     } catch (error) {
       const problem = toProblem(error);
-      if (problem.status >= 500) context.error(`${operation.name} failed`, error);
-      return problemResponse(problem, new URL(request.url).pathname);
+      // Only what went wrong, never the request: its headers carry keys.
+      if (problem.status >= 500) context.error(`${operation.name} failed: ${describeError(error)}`);
+      return withSecurityHeaders(problemResponse(problem, new URL(request.url).pathname));
     }
   };
 }
@@ -56,14 +59,8 @@ async function authorize(operation: Operation<unknown, unknown, unknown>, reques
   let session: AuthenticatedSession | undefined;
   if (header !== null) {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-    principal = token
-      ? await authenticate(token, {
-          adminKey: runtime.settings.SUPPORTDESK_ADMIN_KEY,
-          clients: runtime.clientStore,
-          directory: runtime.people,
-          ...(runtime.staffTokens ? { staffTokens: runtime.staffTokens } : {}),
-        })
-      : undefined;
+    if (!token) throw unauthorized();
+    principal = await authenticateThrottled(token, request, runtime);
   } else {
     const cookie = readCookie(request, sessionCookieName);
     session = cookie ? await runtime.signIn.authenticate(cookie) : undefined;
@@ -78,9 +75,7 @@ async function authorize(operation: Operation<unknown, unknown, unknown>, reques
       if (!originAllowed(request, runtime)) throw crossOrigin();
     }
   }
-  if (!principal) {
-    throw new HttpProblem(401, 'Unauthorized', 'Sign in, or send a valid key as `Authorization: Bearer <key>`.', undefined, { 'www-authenticate': 'Bearer' });
-  }
+  if (!principal) throw unauthorized();
   if (operation.access === 'admin' && principal.kind !== 'admin') {
     throw new HttpProblem(403, 'Forbidden', 'This operation needs the admin key.');
   }
@@ -91,6 +86,38 @@ async function authorize(operation: Operation<unknown, unknown, unknown>, reques
 }
 
 const crossOrigin = () => new HttpProblem(403, 'Forbidden', 'Changes are only accepted from the app\'s own pages (Origin).', [{ field: 'Origin', pointer: '', message: 'not this app\'s origin' }]);
+
+/**
+ * Authenticates a presented key, counting failures per client address: once the address's budget is
+ * spent, every attempt is answered 429 until it refills (docs/security.md). Every route that takes a
+ * key goes through here.
+ */
+export async function authenticateThrottled(token: string, request: HttpRequest, runtime: Runtime): Promise<Principal | undefined> {
+  const address = clientAddress(request.headers.get('x-forwarded-for'));
+  const wait = runtime.authThrottle.retryAfterSeconds(address);
+  if (wait !== undefined) {
+    throw new HttpProblem(429, 'Too many requests', `Too many failed authentications from your address; try again in ${wait} s.`, undefined, { 'retry-after': String(wait) });
+  }
+  const principal = await authenticate(token, {
+    adminKey: runtime.settings.SUPPORTDESK_ADMIN_KEY,
+    clients: runtime.clientStore,
+    directory: runtime.people,
+    now: runtime.clock.now(),
+    ...(runtime.staffTokens ? { staffTokens: runtime.staffTokens } : {}),
+  });
+  if (!principal) runtime.authThrottle.recordFailure(address);
+  return principal;
+}
+
+const unauthorized = () =>
+  new HttpProblem(401, 'Unauthorized', 'Sign in, or send a valid key as `Authorization: Bearer <key>`.', undefined, { 'www-authenticate': 'Bearer' });
+
+/** An error's name and message, without the request or response objects SDK errors carry. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return `${typeof status === 'number' ? `(${status}) ` : ''}${error.stack ?? `${error.name}: ${error.message}`}`;
+}
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };

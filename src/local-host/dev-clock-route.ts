@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { bearerIs } from './admin-bearer';
 import { fieldError, writeJson, writeProblem, type ProblemFieldError } from './host-responses';
 import type { LocalDurableEngine } from './durable/local-durable-engine';
 import { addIsoDuration, ClockMoveError, type VirtualClock } from './virtual-clock';
@@ -20,10 +21,23 @@ const bodySchema = z
 /** Clock moves are done one at a time, so two callers cannot interleave their timer firing. */
 const moving = new WeakMap<VirtualClock, Promise<unknown>>();
 
-/** A host route for the gateway: answers `GET`/`POST /api/dev/clock`, leaves every other path alone. */
-export function devClockRoute(clock: VirtualClock, engine: TimerDriver) {
+/**
+ * The longest single move: a year and a day covers every SLA scenario (annual calendars, leap years);
+ * anything longer is a typo or an attack that would fire years of timers at once.
+ */
+export const maxClockMoveMs = 366 * 24 * 3_600_000;
+
+/**
+ * A host route for the gateway: answers `GET`/`POST /api/dev/clock` (admin key only), leaves every
+ * other path alone.
+ */
+export function devClockRoute(clock: VirtualClock, engine: TimerDriver, adminKey: string) {
   return async (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> => {
     if (new URL(req.url ?? '/', 'http://local').pathname !== devClockPath) return false;
+    if (!bearerIs(req, adminKey)) {
+      writeProblem(res, 401, 'Unauthorized', 'The dev clock needs the admin key as `Authorization: Bearer <key>`.');
+      return true;
+    }
     await handleDevClock(req, res, body, clock, engine);
     return true;
   };
@@ -78,6 +92,9 @@ async function moveClock(clock: VirtualClock, engine: TimerDriver, move: Move): 
     target = 'now' in move ? new Date(move.now) : addIsoDuration(clock.now(), move.advance);
     if (target.getTime() < clock.now().getTime()) {
       throw new ClockMoveError(`The clock cannot move backwards (from ${clock.now().toISOString()} to ${target.toISOString()}).`);
+    }
+    if (Number.isNaN(target.getTime()) || target.getTime() - clock.now().getTime() > maxClockMoveMs) {
+      throw new ClockMoveError(`The clock moves at most 366 days at a time (asked: from ${clock.now().toISOString()} to ${target.toISOString()}).`);
     }
   } catch (error) {
     if (error instanceof ClockMoveError) return { ok: false, error, path };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpRequest, HttpResponse, type HttpResponseInit } from '@azure/functions';
 import type { FunctionRegistry, RegisteredFunction } from './functions-core-shim';
+import { securityHeaders } from '../http/security-headers';
 import { writeProblem } from './host-responses';
 import { createInvocationContext } from './invocation-context';
 import { compileRoute, type RouteMatcher } from './route-template';
@@ -50,6 +51,11 @@ export class HttpGateway {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    addSecurityHeadersOnWrite(res);
+    // As Azure's front end does: the caller's address is appended, so the last entry is trustworthy.
+    const remote = req.socket.remoteAddress ?? 'unknown';
+    const forwarded = req.headers['x-forwarded-for'];
+    req.headers['x-forwarded-for'] = forwarded ? `${Array.isArray(forwarded) ? forwarded.join(', ') : forwarded}, ${remote}` : remote;
     let status = 500;
     try {
       const body = await readBody(req);
@@ -69,7 +75,7 @@ export class HttpGateway {
       if (!res.headersSent) writeProblem(res, 500, 'Internal error', 'The local host could not complete the request.');
       status = 500;
     } finally {
-      this.options.log(`${req.method} ${url.pathname}${url.search} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+      this.options.log(`${req.method} ${url.pathname}${redactedQuery(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`);
     }
   }
 
@@ -82,16 +88,19 @@ export class HttpGateway {
     }
     const path = url.pathname.slice(prefix.length);
     const method = (req.method ?? 'GET').toUpperCase();
-    let pathMatched = false;
+    const allowed = new Set<string>();
     for (const route of this.#routes) {
       const params = route.match(path);
       if (!params) continue;
-      // A catch-all (the pages' `{*path}`) matches every path; only a real route makes a wrong method a 405.
-      if (!isCatchAll(route.template)) pathMatched = true;
-      if (route.methods && !route.methods.includes(method)) continue;
+      if (route.methods && !route.methods.includes(method)) {
+        // A catch-all (the pages' `{*path}`) matches every path; only a real route makes a wrong method a 405.
+        if (!isCatchAll(route.template)) route.methods.forEach((m) => allowed.add(m));
+        continue;
+      }
       return this.#call(route.fn, req, res, url, body, params);
     }
-    if (pathMatched) {
+    if (allowed.size > 0) {
+      res.setHeader('allow', [...allowed].sort().join(', '));
       writeProblem(res, 405, 'Method not allowed', `${method} is not allowed on ${url.pathname}.`);
       return 405;
     }
@@ -175,6 +184,34 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   });
 }
 
+/** Query parameters that may carry a secret are logged as `***` (keys belong in headers, but not every caller knows). */
+const secretParameter = /key|token|code|secret|sig|password|session/i;
+
+function redactedQuery(url: URL): string {
+  if (!url.search) return '';
+  const shown = new URLSearchParams();
+  for (const [name, value] of url.searchParams) shown.append(name, secretParameter.test(name) ? '***' : value);
+  return `?${shown.toString()}`;
+}
+
+/**
+ * Every response the local host writes — the app's, its own routes', the Durable API's — gets the
+ * security headers the Azure deployment's responses get (src/http/security-headers.ts), decided when the
+ * head is written, so the content type is known.
+ */
+function addSecurityHeadersOnWrite(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    const given = args.find((a, i) => i > 0 && typeof a === 'object' && a !== null) as Record<string, unknown> | unknown[] | undefined;
+    const givenNames = new Map<string, unknown>();
+    if (Array.isArray(given)) for (let i = 0; i + 1 < given.length; i += 2) givenNames.set(String(given[i]).toLowerCase(), given[i + 1]);
+    else if (given) for (const [name, value] of Object.entries(given)) givenNames.set(name.toLowerCase(), value);
+    const contentType = (givenNames.get('content-type') ?? res.getHeader('content-type')) as string | undefined;
+    const headers = securityHeaders(contentType, (name) => givenNames.has(name) || res.hasHeader(name));
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    return writeHead(...args);
+  });
+}
 
 const specificity = (route: string): number => route.split('/').filter((s) => !s.startsWith('{')).length * 100 + route.split('/').length;
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import path from 'node:path';
 import { configureRuntime, getRuntime } from '../composition/runtime';
@@ -6,6 +7,7 @@ import { systemClock, type Clock } from '../ports/clock';
 import { resolveAdminKey } from './admin-key-file';
 import { azuriteDataFolder, freePorts, startAzurite, type RunningAzurite } from './azurite-process';
 import { devClockRoute, type TimerDriver } from './dev-clock-route';
+import { devRoutesNeedAdmin } from './dev-routes-guard';
 import { LocalDurableEngine } from './durable/local-durable-engine';
 import { loadFunctionFiles } from './function-loader';
 import { installFunctionsCoreShim } from './functions-core-shim';
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
     SUPPORTDESK_ADMIN_KEY: admin.key,
     SUPPORTDESK_CLOCK: settings.SUPPORTDESK_CLOCK,
     SUPPORTDESK_PUBLIC_URL: process.env.SUPPORTDESK_PUBLIC_URL ?? baseUrl,
+    // Receivers on a developer's machine rarely have certificates; Azure keeps the default (https only).
+    SUPPORTDESK_WEBHOOK_ALLOW_HTTP: process.env.SUPPORTDESK_WEBHOOK_ALLOW_HTTP ?? 'true',
   };
   // Storage queues stand in for the Service Bus topic, `.eml` files for Communication Services.
   const notifications = new LocalNotifications({ storageConnectionString: storage, dataDir: settings.dataDir, from: process.env.SUPPORTDESK_EMAIL_SENDER, log });
@@ -56,7 +60,9 @@ async function main(): Promise<void> {
   const registry = installFunctionsCoreShim();
   // functions/ beside this file's tree: the sources through tsx, dist/functions when built.
   await loadFunctionFiles(path.resolve(__dirname, '../../functions'));
-  const engine = new LocalDurableEngine({ registry, storageConnectionString: storage, taskHub: 'SupportDesk', clock, baseUrl, log });
+  // The app's own Durable client reaches the engine under this per-process secret; everyone else needs the admin key.
+  const access = { adminKey: admin.key, rpcPathKey: randomBytes(24).toString('base64url') };
+  const engine = new LocalDurableEngine({ registry, storageConnectionString: storage, taskHub: 'SupportDesk', clock, baseUrl, log, access });
   await engine.start();
   await notifications.start(registry);
   // With the virtual clock, timers fire only when the clock is moved.
@@ -64,7 +70,9 @@ async function main(): Promise<void> {
   timers.start();
 
   const hostRoutes: HostRoute[] = [(req, res, body) => engine.handleHttp(req, res, body), notifications.route(admin.key)];
-  if (clock instanceof PersistentVirtualClock) hostRoutes.push(devClockRoute(clock, timerDriver(engine, timers, clock)));
+  if (clock instanceof PersistentVirtualClock) hostRoutes.push(devClockRoute(clock, timerDriver(engine, timers, clock), admin.key));
+  // Whatever /api/dev/* route this host has or lacks, none answers without the admin key.
+  hostRoutes.unshift(devRoutesNeedAdmin(admin.key));
   const gateway = new HttpGateway({ registry, routePrefix: readRoutePrefix(appRoot), log, hostRoutes, inputBindings: { durableClient: () => engine.durableClientInput() } });
   const server = createServer((req, res) => void gateway.handle(req, res));
   await new Promise<void>((resolve, reject) => {

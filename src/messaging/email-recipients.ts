@@ -1,43 +1,82 @@
 import type { Contact } from '../domain/clients/client';
 import type { CloudEvent } from '../domain/events/cloud-event';
+import { eventVisibility } from '../domain/tickets/event-visibility';
 import { eventCategory } from './event-message';
 
 /** Who could be told about an event; the rules below pick from these. */
 export interface RecipientDirectory {
-  /** The ticket's reporter, for ticket events. */
+  /** The ticket's reporter, for ticket events: mailed only if it is an active contact (never a key's name). */
   readonly reporter?: string;
   readonly contacts: readonly Contact[];
   readonly supportLead?: string;
-  /** The engineer a `ticket.assigned` event assigns the ticket to. */
+  /** The staff member the ticket is assigned to, if any. */
   readonly assignee?: string;
+}
+
+/** `client` recipients get the public form of the event; `staff` recipients see internal notes too. */
+export interface Recipient {
+  readonly address: string;
+  readonly audience: 'client' | 'staff';
 }
 
 /** SLA events the support lead is mailed about; `sla.met` is good news nobody needs an e-mail for. */
 const leadSlaEvents = new Set(['sla.warning', 'sla.breached']);
 
+/** Ticket events that ask for, or answer, an approver's decision (quotes, schedules). */
+function concernsApprovers(event: Pick<CloudEvent, 'type' | 'data'>): boolean {
+  if (event.type === 'ticket.assessed') return event.data.status === 'awaiting-approval';
+  return ['ticket.approved', 'ticket.declined', 'ticket.schedule-proposed', 'ticket.schedule-accepted', 'ticket.schedule-queried'].includes(event.type);
+}
+
 /**
- * Who gets an e-mail about an event (SPEC, Notifications):
- * - ticket events: the reporter and the client's active contacts; `ticket.assigned` also the assignee;
- * - SLA warnings and breaches: the support lead;
+ * Who gets an e-mail about an event: the people the ticket concerns (SPEC, Corrections), not every
+ * contact of the client.
+ * - ticket events: the reporter and the assignee; for approvals and schedules the client's active
+ *   approvers too; internal events (internal comments) only the assignee;
+ * - SLA warnings and breaches: the support lead and the assignee;
  * - hour-bank events: the client's active approvers and the support lead.
- * Addresses are lower-cased and each appears once.
+ * Only addresses of active contacts are client recipients, so an integration (a key's name as the
+ * reporter of an alert ticket) is never mailed. Addresses are lower-cased and each appears once; one
+ * that is both a contact and staff is treated as a contact (the safer view).
  */
-export function emailRecipients(event: Pick<CloudEvent, 'type'>, directory: RecipientDirectory): string[] {
+export function emailRecipients(event: Pick<CloudEvent, 'type' | 'data'>, directory: RecipientDirectory): Recipient[] {
   const active = directory.contacts.filter((c) => c.active);
+  const approvers = active.filter((c) => c.roles.includes('approver')).map((c) => c.email);
+  const activeAddresses = new Set(active.map((c) => c.email.toLowerCase()));
+  const reporter = directory.reporter && activeAddresses.has(directory.reporter.trim().toLowerCase()) ? [directory.reporter] : [];
   const lead = directory.supportLead ? [directory.supportLead] : [];
-  let addresses: string[];
+  const assignee = directory.assignee ? [directory.assignee] : [];
+  let client: string[] = [];
+  let staff: string[] = [];
   switch (eventCategory(event.type)) {
     case 'ticket':
-      addresses = [...(directory.reporter ? [directory.reporter] : []), ...active.map((c) => c.email), ...(directory.assignee ? [directory.assignee] : [])];
+      if (eventVisibility(event) === 'internal') staff = assignee;
+      else {
+        client = [...reporter, ...(concernsApprovers(event) ? approvers : [])];
+        staff = assignee;
+      }
       break;
     case 'sla':
-      addresses = leadSlaEvents.has(event.type) ? lead : [];
+      staff = leadSlaEvents.has(event.type) ? [...lead, ...assignee] : [];
       break;
     case 'hourbank':
-      addresses = [...active.filter((c) => c.roles.includes('approver')).map((c) => c.email), ...lead];
+      client = approvers;
+      staff = lead;
       break;
     default:
-      addresses = [];
+      break;
   }
-  return [...new Set(addresses.map((a) => a.trim().toLowerCase()).filter((a) => a.length > 0))];
+  const seen = new Set<string>();
+  const recipients: Recipient[] = [];
+  const add = (addresses: readonly string[], audience: Recipient['audience']) => {
+    for (const raw of addresses) {
+      const address = raw.trim().toLowerCase();
+      if (address.length === 0 || seen.has(address)) continue;
+      seen.add(address);
+      recipients.push({ address, audience });
+    }
+  };
+  add(client, 'client');
+  for (const address of staff) add([address], activeAddresses.has(address.trim().toLowerCase()) ? 'client' : 'staff');
+  return recipients;
 }

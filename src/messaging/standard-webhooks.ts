@@ -26,8 +26,16 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
   return `v1,${mac}`;
 }
 
-export function webhookSignatureHeaders(secret: string, id: string, attemptedAt: Date, body: string): WebhookSignatureHeaders {
+/**
+ * The headers of one attempt. With several secrets (rotation, newest first) `webhook-signature`
+ * carries one `v1,` signature per secret, space-separated, as Standard Webhooks allows: a receiver
+ * holding either secret verifies.
+ */
+export function webhookSignatureHeaders(secrets: string | readonly string[], id: string, attemptedAt: Date, body: string): WebhookSignatureHeaders {
   // The timestamp is that of the attempt, not of the event: receivers reject stale ones to stop replays.
   const timestamp = Math.floor(attemptedAt.getTime() / 1000);
-  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signWebhook(secret, id, timestamp, body) };
+  const all = typeof secrets === 'string' ? [secrets] : secrets;
+  if (all.length === 0) throw new Error('A webhook needs at least one secret.');
+  const signature = all.map((secret) => signWebhook(secret, id, timestamp, body)).join(' ');
+  return { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature };
 }

@@ -11,5 +11,11 @@ export interface ClientStore {
   /** Every client's id, in order (monthly jobs over all clients). */
   listClientIds(): Promise<string[]>;
   addApiKey(record: ApiKeyRecord): Promise<void>;
+  /** A point read, never served from a cache: a revoked key must be refused at once everywhere. */
   findApiKey(hash: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(clientId: string): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked; false when the client has no such key. */
+  revokeApiKey(clientId: string, keyId: string, at: string): Promise<boolean>;
+  /** Records that the key was used (best effort; callers do not wait for it to matter). */
+  touchApiKey(hash: string, at: string): Promise<void>;
 }

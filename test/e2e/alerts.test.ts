@@ -63,7 +63,7 @@ describe('alerts over HTTP on the local host', () => {
     expect(resolved[0]).toMatchObject({ action: 'resolve', outcome: 'resolved', ticketId: 'ALC-1' });
 
     // Like any new ticket, one raised by an alert gets its SLA orchestration.
-    const orchestration = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/sla-alert-cycle-1`);
+    const orchestration = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/sla-alert-cycle-1`, { headers: { authorization: `Bearer ${host.adminKey}` } });
     expect([200, 202], await orchestration.clone().text()).toContain(orchestration.status);
     expect(((await orchestration.json()) as { runtimeStatus: string }).runtimeStatus).toMatch(/Running|Pending/);
 

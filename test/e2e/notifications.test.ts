@@ -83,7 +83,7 @@ describe('notifications end to end on the local host', () => {
   const receivers: Receiver[] = [];
 
   beforeAll(async () => {
-    host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T09:00:00Z', env: { SUPPORTDESK_SUPPORT_LEAD_EMAIL: 'lead@desk.test' } });
+    host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T09:00:00Z', env: { SUPPORTDESK_SUPPORT_LEAD_EMAIL: 'lead@desk.test', SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
   });
   afterAll(async () => {
     await host?.stop();
@@ -228,7 +228,7 @@ describe('notifications across a restart of the local host', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'supportdesk-e2e-restart-'));
     const receiver = new Receiver();
     await receiver.start();
-    let host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T09:00:00Z', dataDir });
+    let host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T09:00:00Z', dataDir, env: { SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     try {
       const api = async (pathAndQuery: string, init: Parameters<RunningLocalHost['api']>[1], status: number) => {
         const res = await host.api(pathAndQuery, init);
@@ -247,7 +247,7 @@ describe('notifications across a restart of the local host', () => {
       // seconds of writes (this ticket included) would be Azurite's loss, not the outbox's.
       await host.stop();
 
-      host = await startLocalHost({ clock: 'virtual', dataDir });
+      host = await startLocalHost({ clock: 'virtual', dataDir, env: { SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
       await api('/dev/clock', { method: 'POST', json: { advance: 'PT1M' } }, 200);
       await api('/dev/topic/drain', { method: 'POST' }, 200);
       expect(receiver.ids(id)).toEqual([`${id}.1`, `${id}.2`]);

@@ -12,6 +12,7 @@ const registry = installFunctionsCoreShim();
 
 const start = new Date('2030-02-03T08:00:00.000Z');
 const minutes = (n: number): Date => new Date(start.getTime() + n * 60_000);
+const adminKey = 'dev-clock-test-admin-key-0123456789';
 
 /** What ran when: the orchestrator's idea of now and the host clock's, per stamp. */
 const stamps: { what: string; orchestratorNow: string; hostNow: string }[] = [];
@@ -65,7 +66,7 @@ describe('/api/dev/clock', () => {
     azurite = await startAzurite();
     clock = new VirtualClock(start);
     engine = createEngine(registry, azurite.connectionString, clock).engine;
-    server = await startHttpServer(() => [devClockRoute(clock, engine), (req, res, body) => engine.handleHttp(req, res, body)]);
+    server = await startHttpServer(() => [devClockRoute(clock, engine, adminKey), (req, res, body) => engine.handleHttp(req, res, body)]);
     await engine.start();
   });
 
@@ -75,11 +76,22 @@ describe('/api/dev/clock', () => {
     await azurite?.stop();
   });
 
-  const post = (body: unknown) =>
-    fetch(`${server.baseUrl}/api/dev/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const post = (body: unknown, key: string | null = adminKey) =>
+    fetch(`${server.baseUrl}/api/dev/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('answers only the admin key', async () => {
+    expect((await fetch(`${server.baseUrl}/api/dev/clock`)).status).toBe(401);
+    expect((await fetch(`${server.baseUrl}/api/dev/clock`, { headers: { authorization: 'Bearer not-the-admin-key-at-all-xxxxx' } })).status).toBe(401);
+    expect((await post({ advance: 'PT1H' }, null)).status).toBe(401);
+    expect(clock.now().toISOString()).toBe(start.toISOString());
+  });
 
   it('reads the clock', async () => {
-    const res = await fetch(`${server.baseUrl}/api/dev/clock`);
+    const res = await fetch(`${server.baseUrl}/api/dev/clock`, { headers: { authorization: `Bearer ${adminKey}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ now: start.toISOString() });
   });
@@ -116,6 +128,17 @@ describe('/api/dev/clock', () => {
     const problem = (await res.json()) as { type: string; title: string; status: number; detail: string; errors: { field: string; pointer: string; message: string }[] };
     expect(problem).toMatchObject({ status: 400, errors: [{ field: 'now', pointer: '/now' }] });
     expect(problem.detail).toMatch(/backwards/);
+    expect(clock.now().toISOString()).toBe(minutes(330).toISOString());
+  });
+
+  it('refuses absurd jumps (more than 366 days) with a 400 problem, leaving the clock where it was', async () => {
+    for (const body of [{ advance: 'P1000Y' }, { advance: 'P367D' }, { now: '2999-01-01T00:00:00Z' }]) {
+      const res = await post(body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      const problem = (await res.json()) as { detail: string; errors: { pointer: string }[] };
+      expect(problem.detail).toMatch(/366 days/);
+      expect(problem.errors[0]?.pointer).toMatch(/^\/(advance|now)$/);
+    }
     expect(clock.now().toISOString()).toBe(minutes(330).toISOString());
   });
 

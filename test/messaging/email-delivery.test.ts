@@ -65,16 +65,33 @@ const event = (type: string, data: Record<string, unknown> = {}): CloudEvent =>
   ticketCloudEvent({ clientId: 'acme', ticketId, severity: 'cat1', title: 'Down', status: 'new' }, { seq: ++seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data });
 
 describe('e-mail delivery', () => {
-  it('mails a ticket event to the reporter and the active contacts, one message each', async () => {
+  it('mails a ticket event to the reporter, not to every contact of the client', async () => {
     const created = event('ticket.created', { reporter: 'jo@acme.test' });
-    expect(await service.deliver(created)).toEqual({ sent: ['jo@acme.test', 'boss@acme.test'], alreadySent: [] });
-    expect(mailbox.sent.map((m) => m.subject)).toEqual([`[${ticketId}] Ticket created: Down`, `[${ticketId}] Ticket created: Down`]);
+    expect(await service.deliver(created)).toEqual({ sent: ['jo@acme.test'], alreadySent: [] });
+    expect(mailbox.sent.map((m) => m.subject)).toEqual([`[${ticketId}] Ticket created: Down`]);
   });
 
   it('finds the reporter on the ticket when the event does not name them', async () => {
     const commented = event('ticket.commented', { text: 'hi' });
     await service.deliver(commented);
-    expect(mailbox.to(commented.id).sort()).toEqual(['boss@acme.test', 'jo@acme.test']);
+    expect(mailbox.to(commented.id)).toEqual(['jo@acme.test']);
+  });
+
+  it('mails approvals to the active approvers as well', async () => {
+    const approved = event('ticket.approved', { mode: 'quote' });
+    await service.deliver(approved);
+    expect(mailbox.to(approved.id).sort()).toEqual(['boss@acme.test', 'jo@acme.test']);
+  });
+
+  it('never mails an internal note to a contact, and leaves handover notes out of their e-mail', async () => {
+    const note = event('ticket.commented', { text: 'SSO cert expired, need L3', internal: true });
+    expect(await service.deliver(note)).toEqual({ sent: [], alreadySent: [] });
+    const escalated = event('ticket.escalated', { from: 'L1', to: 'L3', handoverNote: 'SSO cert expired, need L3' });
+    await service.deliver(escalated);
+    const mail = mailbox.sent.filter((m) => m.idempotencyKey.startsWith(`${escalated.id}|`));
+    expect(mail.map((m) => m.to)).toEqual(['jo@acme.test']);
+    expect(mail[0]?.text).toContain('to: L3');
+    expect(JSON.stringify(mailbox.sent)).not.toContain('SSO cert expired');
   });
 
   it('mails the support lead about SLA breaches and the approvers and lead about the hour bank', async () => {
@@ -89,7 +106,7 @@ describe('e-mail delivery', () => {
   });
 
   it('never mails anyone twice for one event, however often and concurrently it is delivered', async () => {
-    const created = event('ticket.created', { reporter: 'jo@acme.test' });
+    const created = event('ticket.approved', { mode: 'quote' });
     await Promise.allSettled(Array.from({ length: 5 }, () => service.deliver(created)));
     await service.deliver(created);
     expect(mailbox.to(created.id).sort()).toEqual(['boss@acme.test', 'jo@acme.test']);
@@ -97,7 +114,7 @@ describe('e-mail delivery', () => {
   });
 
   it('fails for the recipients it could not mail, and mails only those when the event comes again', async () => {
-    const created = event('ticket.created', { reporter: 'jo@acme.test' });
+    const created = event('ticket.approved', { mode: 'on-account' });
     mailbox.failFor.add('boss@acme.test');
     await expect(service.deliver(created)).rejects.toThrow(EmailDeliveryIncompleteError);
     expect(mailbox.to(created.id)).toEqual(['jo@acme.test']);

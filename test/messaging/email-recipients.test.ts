@@ -6,30 +6,46 @@ import { notificationEmail } from '../../src/messaging/notification-email';
 
 const contact = (email: string, roles: Contact['roles'], active = true): Contact => ({ clientId: 'acme', email, name: email, roles, active, updatedAt: '2026-11-01T00:00:00Z' });
 const contacts = [contact('jo@acme.test', ['requester']), contact('boss@acme.test', ['approver']), contact('gone@acme.test', ['approver'], false)];
-const directory = { reporter: 'Jo@Acme.test', contacts, supportLead: 'lead@desk.test' };
+const directory = { reporter: 'Jo@Acme.test', contacts, supportLead: 'lead@desk.test', assignee: 'eng@desk.test' };
+const addresses = (type: string, data: Record<string, unknown> = {}, dir: Parameters<typeof emailRecipients>[1] = directory) =>
+  emailRecipients({ type, data }, dir).map((r) => `${r.address} (${r.audience})`);
 
 describe('who is e-mailed about an event', () => {
-  it('ticket events: the reporter and the active contacts, each once', () => {
-    expect(emailRecipients({ type: 'ticket.created' }, directory)).toEqual(['jo@acme.test', 'boss@acme.test']);
+  it('ticket events: the reporter and the assignee — not every contact of the client', () => {
+    expect(addresses('ticket.created')).toEqual(['jo@acme.test (client)', 'eng@desk.test (staff)']);
+    expect(addresses('ticket.commented', { text: 'hi' })).toEqual(['jo@acme.test (client)', 'eng@desk.test (staff)']);
   });
 
-  it('an assignment: also the engineer it assigns', () => {
-    expect(emailRecipients({ type: 'ticket.assigned' }, { ...directory, assignee: 'Eng@Desk.test' })).toEqual(['jo@acme.test', 'boss@acme.test', 'eng@desk.test']);
+  it('approvals and schedules: the active approvers too', () => {
+    expect(addresses('ticket.assessed', { status: 'awaiting-approval' })).toEqual(['jo@acme.test (client)', 'boss@acme.test (client)', 'eng@desk.test (staff)']);
+    expect(addresses('ticket.assessed', { status: 'in-progress' })).toEqual(['jo@acme.test (client)', 'eng@desk.test (staff)']);
+    expect(addresses('ticket.approved')).toContain('boss@acme.test (client)');
+    expect(addresses('ticket.schedule-proposed')).toContain('boss@acme.test (client)');
   });
 
-  it('SLA warnings and breaches: the support lead; a met SLA: nobody', () => {
-    expect(emailRecipients({ type: 'sla.warning' }, directory)).toEqual(['lead@desk.test']);
-    expect(emailRecipients({ type: 'sla.breached' }, directory)).toEqual(['lead@desk.test']);
-    expect(emailRecipients({ type: 'sla.met' }, directory)).toEqual([]);
-    expect(emailRecipients({ type: 'sla.breached' }, { contacts })).toEqual([]);
+  it('internal notes: staff only, never a contact', () => {
+    expect(addresses('ticket.commented', { text: 'SSO cert expired, need L3', internal: true })).toEqual(['eng@desk.test (staff)']);
+    expect(addresses('ticket.commented', { text: 'x', internal: true }, { ...directory, assignee: undefined })).toEqual([]);
+  });
+
+  it('an integration (a key name as reporter) or an inactive contact is never mailed', () => {
+    expect(addresses('ticket.created', {}, { ...directory, reporter: 'acme-monitor', assignee: undefined })).toEqual([]);
+    expect(addresses('ticket.created', {}, { ...directory, reporter: 'gone@acme.test', assignee: undefined })).toEqual([]);
+  });
+
+  it('SLA warnings and breaches: the support lead and the assignee; a met SLA: nobody', () => {
+    expect(addresses('sla.warning')).toEqual(['lead@desk.test (staff)', 'eng@desk.test (staff)']);
+    expect(addresses('sla.breached', {}, { contacts, supportLead: 'lead@desk.test' })).toEqual(['lead@desk.test (staff)']);
+    expect(addresses('sla.met')).toEqual([]);
+    expect(addresses('sla.breached', {}, { contacts })).toEqual([]);
   });
 
   it('hour-bank events: the active approvers and the support lead', () => {
-    expect(emailRecipients({ type: 'hourbank.low-balance' }, directory)).toEqual(['boss@acme.test', 'lead@desk.test']);
+    expect(addresses('hourbank.low-balance')).toEqual(['boss@acme.test (client)', 'lead@desk.test (staff)']);
   });
 
   it('anything else: nobody', () => {
-    expect(emailRecipients({ type: 'alert.raised' }, directory)).toEqual([]);
+    expect(addresses('alert.raised')).toEqual([]);
   });
 });
 

@@ -68,8 +68,8 @@ beforeAll(async () => {
   await clients.createTable();
   clientStore = new TableClientStore(clients);
   await putClient([
-    { url: hookA, secret: secretA, events: ['ticket.*', 'sla.*'] },
-    { url: hookB, secret: secretB, events: ['sla.breached'] },
+    { url: hookA, secret: secretA, events: ['ticket.*', 'sla.*'], includeInternal: false },
+    { url: hookB, secret: secretB, events: ['sla.breached'], includeInternal: false },
   ]);
 });
 afterAll(async () => {
@@ -197,7 +197,7 @@ describe('webhook delivery', () => {
   it('gives up deliveries to a webhook the client has removed', async () => {
     receivers.answer.set(hookA, { ok: false, status: 500, error: 'HTTP 500' });
     await service.accept(event(1, 'ticket.created'));
-    await putClient([{ url: hookB, secret: secretB, events: ['sla.breached'] }]);
+    await putClient([{ url: hookB, secret: secretB, events: ['sla.breached'], includeInternal: false }]);
     try {
       clock.advance(minute);
       await service.retryDue();
@@ -206,8 +206,8 @@ describe('webhook delivery', () => {
       expect(receivers.attemptsOf(hookA, id(1))).toBe(1);
     } finally {
       await putClient([
-        { url: hookA, secret: secretA, events: ['ticket.*', 'sla.*'] },
-        { url: hookB, secret: secretB, events: ['sla.breached'] },
+        { url: hookA, secret: secretA, events: ['ticket.*', 'sla.*'], includeInternal: false },
+        { url: hookB, secret: secretB, events: ['sla.breached'], includeInternal: false },
       ]);
     }
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter } from '../../src/adapters/webhooks/fetch-webhook-poster';
+import { parseRetryAfter } from '../../src/adapters/webhooks/guarded-webhook-poster';
 import { afterFailedAttempt, webhookRetryPolicy } from '../../src/messaging/webhook-retry-policy';
 
 const start = new Date('2026-11-24T10:00:00Z');

@@ -9,8 +9,6 @@ interface Entry<T> {
 export interface CacheLifetimes {
   /** Clients and contacts: how long another instance's change may go unseen. */
   readonly documentsMs: number;
-  /** API keys are immutable once created. */
-  readonly apiKeysMs: number;
 }
 
 /**
@@ -23,7 +21,7 @@ export class CachedClientStore implements ClientStore {
 
   constructor(
     private readonly inner: ClientStore,
-    private readonly lifetimes: CacheLifetimes = { documentsMs: 5_000, apiKeysMs: 60_000 },
+    private readonly lifetimes: CacheLifetimes = { documentsMs: 5_000 },
     private readonly monotonicNow: () => number = () => performance.now(),
   ) {}
 
@@ -75,12 +73,25 @@ export class CachedClientStore implements ClientStore {
     return this.inner.addApiKey(record);
   }
 
-  async findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {
-    const key = `apikey|${hash}`;
-    const record = await this.#cached(key, this.lifetimes.apiKeysMs, () => this.inner.findApiKey(hash));
-    // Unknown keys are not kept: a guessing client must not fill the cache.
-    if (record === undefined) this.#entries.delete(key);
-    return record;
+  /**
+   * Never cached: a key revoked through any instance must be refused by every instance on its very next
+   * request. That costs one point read per key-authenticated request, which is what a revocation that
+   * takes effect "at once" requires (a cache with a revocation check would be a point read as well).
+   */
+  findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {
+    return this.inner.findApiKey(hash);
+  }
+
+  listApiKeys(clientId: string): Promise<ApiKeyRecord[]> {
+    return this.inner.listApiKeys(clientId);
+  }
+
+  revokeApiKey(clientId: string, keyId: string, at: string): Promise<boolean> {
+    return this.inner.revokeApiKey(clientId, keyId, at);
+  }
+
+  touchApiKey(hash: string, at: string): Promise<void> {
+    return this.inner.touchApiKey(hash, at);
   }
 
   #cached<T>(key: string, lifetimeMs: number, load: () => Promise<T>): Promise<T> {

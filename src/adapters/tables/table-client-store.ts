@@ -69,7 +69,39 @@ export class TableClientStore implements ClientStore {
   }
 
   async findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {
-    return this.#readDoc<ApiKeyRecord>('~apikey', hash);
+    try {
+      return apiKeyRecordOf(await this.table.getEntity<ApiKeyEntity>('~apikey', hash));
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
+  async listApiKeys(clientId: string): Promise<ApiKeyRecord[]> {
+    const records: ApiKeyRecord[] = [];
+    const filter = `PartitionKey eq '~apikey' and clientId eq '${escape(clientId)}'`;
+    for await (const entity of this.table.listEntities<ApiKeyEntity>({ queryOptions: { filter } })) records.push(apiKeyRecordOf(entity));
+    return records;
+  }
+
+  /**
+   * `revokedAt` and `lastUsedAt` are columns of their own, merged: a use recorded while the key is
+   * being revoked can never write the revocation away.
+   */
+  async revokeApiKey(clientId: string, keyId: string, at: string): Promise<boolean> {
+    const record = (await this.listApiKeys(clientId)).find((r) => r.id === keyId);
+    if (!record) return false;
+    if (record.revokedAt) return true;
+    await this.table.updateEntity({ partitionKey: '~apikey', rowKey: record.hash, revokedAt: at }, 'Merge');
+    return true;
+  }
+
+  async touchApiKey(hash: string, at: string): Promise<void> {
+    try {
+      await this.table.updateEntity({ partitionKey: '~apikey', rowKey: hash, lastUsedAt: at }, 'Merge');
+    } catch (error) {
+      if (!isStatus(error, 404)) throw error;
+    }
   }
 
   async #reservePrefix(prefix: string, clientId: string): Promise<void> {
@@ -93,6 +125,21 @@ export class TableClientStore implements ClientStore {
       throw error;
     }
   }
+}
+
+interface ApiKeyEntity {
+  readonly doc: string;
+  readonly revokedAt?: string;
+  readonly lastUsedAt?: string;
+}
+
+function apiKeyRecordOf(entity: ApiKeyEntity): ApiKeyRecord {
+  const record = JSON.parse(entity.doc) as ApiKeyRecord;
+  return {
+    ...record,
+    ...(entity.lastUsedAt ? { lastUsedAt: entity.lastUsedAt } : {}),
+    ...(entity.revokedAt ? { revokedAt: entity.revokedAt } : {}),
+  };
 }
 
 /** OData string literals double their quotes. */

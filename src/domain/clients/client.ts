@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agreementSchema, timezoneSchema } from '../agreement/agreement';
+import { maskUrlCredentials } from '../network/outbound-url';
 
 export const clientIdSchema = z
   .string()
@@ -14,13 +15,40 @@ export const eventPatternSchema = z
   .string()
   .regex(/^(\*|[a-z]+\.(\*|[a-z-]+))$/, 'must be an event type like `sla.breached`, a family like `ticket.*`, or `*`');
 
-export const webhookSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000),
-  secret: z
-    .string()
-    .regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must be a Standard Webhooks secret: `whsec_` followed by base64'),
-  events: z.array(eventPatternSchema).min(1).max(50),
-});
+const webhookSecretSchema = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must be a Standard Webhooks secret: `whsec_` followed by base64');
+
+/**
+ * `secrets` (one or two, newest first) lets a receiver rotate: every delivery is signed with each, so
+ * the receiver may switch to the new secret before the old one is dropped. `secret` is the one-secret
+ * form of earlier versions; the client service stores either as `secrets`.
+ */
+export const webhookSchema = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000),
+    secret: webhookSecretSchema.optional().describe('One signing secret; or give `secrets`.'),
+    secrets: z.array(webhookSecretSchema).min(1).max(2).optional().describe('One or two signing secrets, newest first; each delivery carries a signature for each.'),
+    events: z.array(eventPatternSchema).min(1).max(50),
+    includeInternal: z
+      .boolean()
+      .default(false)
+      .describe('Also send staff-only events (internal comments, escalation handover notes). Only for the support team\'s own receivers.'),
+  })
+  .refine((w) => (w.secret === undefined) !== (w.secrets === undefined), { message: 'give either `secret` or `secrets`', path: ['secrets'] });
+
+/** A webhook as stored: always `secrets`. */
+export interface StoredWebhook {
+  readonly url: string;
+  readonly secrets: readonly string[];
+  readonly events: readonly string[];
+  readonly includeInternal: boolean;
+}
+
+/** The stored secrets of a webhook, newest first, whichever form it was given (or stored) in. */
+export function webhookSecrets(webhook: { readonly secret?: string | undefined; readonly secrets?: readonly string[] | undefined }): readonly string[] {
+  return webhook.secrets ?? (webhook.secret ? [webhook.secret] : []);
+}
 
 export const notificationsSchema = z.strictObject({
   webhooks: z.array(webhookSchema).max(20).default([]),
@@ -33,6 +61,10 @@ export const clientBodySchema = z.strictObject({
   timezone: timezoneSchema,
   agreement: agreementSchema,
   notifications: notificationsSchema.default({ webhooks: [] }),
+  active: z
+    .boolean()
+    .default(true)
+    .describe('`false` offboards the client: its keys and contacts are refused; its data is kept and staff can still read it.'),
 });
 
 export type ClientBody = z.output<typeof clientBodySchema>;
@@ -77,14 +109,27 @@ export interface ApiKeyRecord {
   /** SHA-256 of the whole key; the key itself is shown once and never stored. */
   readonly hash: string;
   readonly createdAt: string;
+  /** When a request last authenticated with it (recorded at most once a minute). */
+  readonly lastUsedAt?: string;
+  /** Set when revoked: the key is refused from then on; the record stays for the audit trail. */
+  readonly revokedAt?: string;
 }
 
-/** A client as the API shows it: webhook secrets are write-only. */
+/** A secret as the API shows it: enough to tell two apart, never enough to sign with. */
+export const maskSecret = (secret: string): string => `${secret.slice(0, 10)}…`;
+
+/** A client as the API shows it: webhook secrets are write-only, credentials in URLs masked. */
 export function presentClient(client: Client): Client {
   return {
     ...client,
+    active: client.active ?? true,
     notifications: {
-      webhooks: client.notifications.webhooks.map((w) => ({ ...w, secret: `${w.secret.slice(0, 10)}…` })),
+      webhooks: client.notifications.webhooks.map((w) => ({
+        url: maskUrlCredentials(w.url),
+        secrets: webhookSecrets(w).map(maskSecret),
+        events: w.events,
+        includeInternal: w.includeInternal ?? false,
+      })),
     },
   };
 }

@@ -1,3 +1,4 @@
+import { eventVisibility } from '../tickets/event-visibility';
 import type { TimelineEvent } from '../tickets/timeline-event';
 
 /** A CloudEvents 1.0 structured-mode JSON document. */
@@ -14,6 +15,11 @@ export interface CloudEvent {
   readonly clientid: string;
   readonly severity?: string;
   readonly sequence: string;
+  /**
+   * `internal` on events only the support team may see (internal comments); absent on public ones.
+   * Webhooks not opted in to internal events never receive these (docs/security.md).
+   */
+  readonly visibility?: 'internal';
 }
 
 export interface TicketEventContext {
@@ -41,5 +47,6 @@ export function ticketCloudEvent(ctx: TicketEventContext, event: TimelineEvent):
     clientid: ctx.clientId,
     severity: ctx.severity,
     sequence: String(event.seq).padStart(8, '0'),
+    ...(eventVisibility(event) === 'internal' ? { visibility: 'internal' as const } : {}),
   };
 }

@@ -177,7 +177,10 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
     case 'close':
       return { patch: { status: 'closed' }, eventType: 'ticket.closed', data: { reason: action.reason } };
     case 'comment':
-      return { patch: {}, eventType: 'ticket.commented', data: { text: action.text } };
+      if (action.internal && party.actor.kind !== 'staff') {
+        throw new DomainError('forbidden', 'Only the support team writes internal notes.', 'internal');
+      }
+      return { patch: {}, eventType: 'ticket.commented', data: { text: action.text, ...(action.internal ? { internal: true } : {}) } };
     case 'follow-up':
       return {
         patch: { followUps: [...ticket.followUps, { task: action.task, by, at: now }] },

@@ -39,7 +39,12 @@ export const ticketActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('confirm'), by: contactEmail.optional(), note: text(2000).optional() }),
   z.strictObject({ action: z.literal('reject'), by: contactEmail.optional(), reason: text(5000) }),
   z.strictObject({ action: z.literal('close'), reason: text(2000) }),
-  z.strictObject({ action: z.literal('comment'), by: contactEmail.optional(), text: text(20_000) }),
+  z.strictObject({
+    action: z.literal('comment'),
+    by: contactEmail.optional(),
+    text: text(20_000),
+    internal: z.boolean().optional().describe('Staff only: a note for the support team, never shown or sent to the client.'),
+  }),
   z.strictObject({ action: z.literal('follow-up'), task: text(5000).describe('Maintenance task recorded after closure.') }),
   z.strictObject({
     action: z.literal('assign'),

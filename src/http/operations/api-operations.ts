@@ -11,6 +11,8 @@ import { getTicketTimelineOperation } from './get-ticket-timeline';
 import { healthOperation } from './health';
 import { ingestAlertOperation } from './ingest-alert';
 import { listFailedDeliveriesOperation } from './list-failed-deliveries';
+import { listApiKeysOperation } from './list-api-keys';
+import { listContactsOperation } from './list-contacts';
 import { listTicketsOperation } from './list-tickets';
 import { putClientOperation } from './put-client';
 import { putContactOperation } from './put-contact';
@@ -23,6 +25,7 @@ import { putStaffOperation } from './put-staff';
 import { requestSignInLinkOperation } from './request-sign-in-link';
 import { finishStaffOidcSignInOperation } from './finish-staff-oidc-sign-in';
 import { startStaffOidcSignInOperation } from './start-staff-oidc-sign-in';
+import { revokeApiKeyOperation } from './revoke-api-key';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -35,6 +38,9 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   getClientSeveritiesOperation,
   putContactOperation,
   createApiKeyOperation,
+  listApiKeysOperation,
+  revokeApiKeyOperation,
+  listContactsOperation,
   createTicketOperation,
   getTicketOperation,
   listTicketsOperation,

@@ -2,10 +2,9 @@ import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 import { alertSourceNames, type AlertSourceName } from '../../alerts/alert-signal';
 import { alertSources } from '../../alerts/alert-sources';
-import { authenticate } from '../../app/authenticate';
 import type { Principal } from '../../app/principal';
 import type { Runtime } from '../../composition/runtime';
-import { json } from '../endpoint';
+import { authenticateThrottled, json } from '../endpoint';
 import { defineOperation } from '../operation';
 import { HttpProblem, validationProblem } from '../problem';
 import { slaSignallers } from '../sla-signallers';
@@ -78,7 +77,7 @@ async function alertSender(request: HttpRequest, source: AlertSourceName, body: 
   const bearer = header === null ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   const routingKey = source === 'pagerduty' && header === null && typeof body.routing_key === 'string' ? body.routing_key : undefined;
   const token = bearer ?? routingKey;
-  const principal = token ? await authenticate(token, { adminKey: runtime.settings.SUPPORTDESK_ADMIN_KEY, clients: runtime.clientStore, directory: runtime.people }) : undefined;
+  const principal = token ? await authenticateThrottled(token, request, runtime) : undefined;
   if (!principal) {
     throw new HttpProblem(401, 'Unauthorized', 'Send a client key with alerts:write as `Authorization: Bearer <key>` (PagerDuty senders may put it in `routing_key`).', undefined, {
       'www-authenticate': 'Bearer',

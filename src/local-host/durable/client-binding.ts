@@ -12,7 +12,7 @@ const idPlaceholder = 'INSTANCEID';
  * purge) to `rpcBaseUrl` + `orchestrators/…` / `instances/…`; the templated URLs are still given because
  * `createCheckStatusResponse` and `createHttpManagementPayload` hand them out to callers.
  */
-export function durableClientBinding(baseUrl: string, taskHub: string): Record<string, unknown> {
+export function durableClientBinding(baseUrl: string, taskHub: string, rpcPathKey?: string): Record<string, unknown> {
   const root = `${baseUrl.replace(/\/+$/, '')}${webhookPath}`;
   const query = `taskHub=${encodeURIComponent(taskHub)}&connection=Storage`;
   const instance = `${root}/instances/${idPlaceholder}`;
@@ -35,7 +35,8 @@ export function durableClientBinding(baseUrl: string, taskHub: string): Record<s
     },
     baseUrl: root,
     requiredQueryStringParameters: '',
-    rpcBaseUrl: `${root}/`,
+    // The app's own client calls carry the host's secret path segment instead of the admin key.
+    rpcBaseUrl: rpcPathKey ? `${root}/${rpcPathSegment(rpcPathKey)}/` : `${root}/`,
   };
 }
 
@@ -47,3 +48,6 @@ export function managementPayload(baseUrl: string, taskHub: string, instanceId: 
   for (const [key, value] of Object.entries(urls)) if (key !== 'id') payload[key] = value.replace(idPlaceholder, id);
   return payload;
 }
+
+/** The path segment that marks the app's own Durable client calls. */
+export const rpcPathSegment = (rpcPathKey: string): string => `~${rpcPathKey}`;

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { managementPayload, webhookPath } from './client-binding';
+import { secretsEqual } from '../../app/api-keys';
+import { bearerIs } from '../admin-bearer';
+import { managementPayload, rpcPathSegment, webhookPath } from './client-binding';
 import { fieldError, writeJson, writeProblem } from '../host-responses';
 import type { InstanceOperations, OperationResult, StatusFilter } from './instance-operations';
 import type { InstanceRecord } from './instance-store';
@@ -7,6 +9,8 @@ import type { InstanceRecord } from './instance-store';
 export interface ClientApiOptions {
   readonly baseUrl: string;
   readonly taskHub: string;
+  /** When set: the admin key as a bearer token, or the app's own client under the secret path segment. */
+  readonly access?: { readonly adminKey: string; readonly rpcPathKey: string };
 }
 
 /**
@@ -31,7 +35,16 @@ export async function handleClientApi(
 ): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://local');
   if (url.pathname !== webhookPath && !url.pathname.startsWith(`${webhookPath}/`)) return false;
-  const segments = url.pathname.slice(webhookPath.length).split('/').filter(Boolean).map(decodeURIComponent);
+  let segments = url.pathname.slice(webhookPath.length).split('/').filter(Boolean).map(decodeURIComponent);
+  if (options.access) {
+    const own = segments[0] !== undefined && secretsEqual(segments[0], rpcPathSegment(options.access.rpcPathKey));
+    if (own) segments = segments.slice(1);
+    else if (!bearerIs(req, options.access.adminKey)) {
+      // Listing, raising and terminating every tenant's orchestrations is for the administrator only.
+      writeProblem(res, 401, 'Unauthorized', 'The Durable Task routes need the admin key as `Authorization: Bearer <key>`.');
+      return true;
+    }
+  }
   const request: ClientRequest = { method: (req.method ?? 'GET').toUpperCase(), segments, query: url.searchParams, body };
   const handled = await route(request, res, ops, options);
   if (!handled) writeProblem(res, 404, 'Not found', `No durable task route ${request.method} ${url.pathname}.`);

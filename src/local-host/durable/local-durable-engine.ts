@@ -29,6 +29,12 @@ export interface LocalDurableEngineOptions {
   maxConcurrentEpisodes?: number;
   /** Activities running at once; default 32. */
   maxConcurrentActivities?: number;
+  /**
+   * Who may use the Durable HTTP API. Set by the local host: callers need the admin key, and the app's
+   * own Durable client reaches it under a secret path segment (the stand-in for the Functions system
+   * key Azure puts on these routes). Unset (engine tests): open.
+   */
+  access?: { readonly adminKey: string; readonly rpcPathKey: string };
 }
 
 /** With a clock that moves by itself, due timers are looked for at least this often. */
@@ -119,11 +125,11 @@ export class LocalDurableEngine {
   }
 
   durableClientInput(): unknown {
-    return durableClientBinding(this.#options.baseUrl, this.#options.taskHub);
+    return durableClientBinding(this.#options.baseUrl, this.#options.taskHub, this.#options.access?.rpcPathKey);
   }
 
   handleHttp(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
-    return handleClientApi(req, res, body, this.#ops, { baseUrl: this.#options.baseUrl, taskHub: this.#options.taskHub });
+    return handleClientApi(req, res, body, this.#ops, { baseUrl: this.#options.baseUrl, taskHub: this.#options.taskHub, ...(this.#options.access ? { access: this.#options.access } : {}) });
   }
 
   /**

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { bearerIs } from '../admin-bearer';
 import type { HostRoute } from '../http-gateway';
 import { writeProblem } from '../host-responses';
 import type { BusFaults } from './bus-faults';
@@ -26,7 +26,7 @@ export function devTopicRoutes(options: { adminKey: string; faults: BusFaults; p
   return async (req, res, body) => {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
     if (path !== devFaultsPath && path !== devTopicPath && path !== devTopicDrainPath) return false;
-    if (!authorized(req, options.adminKey)) {
+    if (!bearerIs(req, options.adminKey)) {
       writeProblem(res, 401, 'Unauthorized', 'Send the admin key as `Authorization: Bearer <key>`.');
       return true;
     }
@@ -42,6 +42,7 @@ export function devTopicRoutes(options: { adminKey: string; faults: BusFaults; p
       else writeProblem(res, 504, 'Not drained', `The subscription queues still had messages after ${drainTimeoutMs / 1000} s.`);
       return true;
     }
+    res.setHeader('allow', path === devTopicPath ? 'GET' : 'POST');
     writeProblem(res, 405, 'Method not allowed', `${method} is not allowed on ${path}.`);
     return true;
   };
@@ -53,6 +54,7 @@ function handleFaults(method: string, body: Buffer, res: ServerResponse, faults:
     return true;
   }
   if (method !== 'POST') {
+    res.setHeader('allow', 'GET, POST');
     writeProblem(res, 405, 'Method not allowed', 'Use GET to read the faults or POST to set them.');
     return true;
   }
@@ -70,14 +72,6 @@ function handleFaults(method: string, body: Buffer, res: ServerResponse, faults:
   faults.set(parsed.data.bus);
   writeJson(res, 200, faults.describe());
   return true;
-}
-
-function authorized(req: IncomingMessage, adminKey: string): boolean {
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (!token) return false;
-  const given = Buffer.from(token);
-  const expected = Buffer.from(adminKey);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 function writeJson(res: ServerResponse, status: number, body: unknown): void {

@@ -6,6 +6,7 @@ import type { ClientStore } from '../../../src/ports/client-store';
 function countingStore() {
   const calls: string[] = [];
   const clients = new Map<string, Client>();
+  const keys = new Map<string, ApiKeyRecord>();
   const store: ClientStore = {
     getClient: (id) => (calls.push(`get ${id}`), Promise.resolve(clients.get(id))),
     putClient: (c) => (calls.push(`put ${c.id}`), clients.set(c.id, c), Promise.resolve({ created: true })),
@@ -15,9 +16,16 @@ function countingStore() {
     listContacts: () => Promise.resolve([]),
     listClientIds: () => Promise.resolve([...clients.keys()]),
     addApiKey: () => Promise.resolve(),
-    findApiKey: (h) => (calls.push(`key ${h}`), Promise.resolve(undefined as ApiKeyRecord | undefined)),
+    findApiKey: (h) => (calls.push(`key ${h}`), Promise.resolve(keys.get(h))),
+    listApiKeys: () => Promise.resolve([...keys.values()]),
+    revokeApiKey: (_c, id, at) => {
+      const found = [...keys.values()].find((k) => k.id === id);
+      if (found) keys.set(found.hash, { ...found, revokedAt: at });
+      return Promise.resolve(found !== undefined);
+    },
+    touchApiKey: () => Promise.resolve(),
   };
-  return { store, calls, clients };
+  return { store, calls, clients, keys };
 }
 
 const client = (name: string) => ({ id: 'acme', name } as unknown as Client);
@@ -27,7 +35,7 @@ describe('CachedClientStore', () => {
     let now = 0;
     const { store, calls, clients } = countingStore();
     clients.set('acme', client('v1'));
-    const cached = new CachedClientStore(store, { documentsMs: 1000, apiKeysMs: 1000 }, () => now);
+    const cached = new CachedClientStore(store, { documentsMs: 1000 }, () => now);
     await cached.getClient('acme');
     await cached.getClient('acme');
     expect(calls).toEqual(['get acme']);
@@ -39,7 +47,7 @@ describe('CachedClientStore', () => {
   it('sees its own writes at once', async () => {
     const { store, clients } = countingStore();
     clients.set('acme', client('v1'));
-    const cached = new CachedClientStore(store, { documentsMs: 60_000, apiKeysMs: 1000 }, () => 0);
+    const cached = new CachedClientStore(store, { documentsMs: 60_000 }, () => 0);
     expect((await cached.getClient('acme'))?.name).toBe('v1');
     await cached.putClient(client('v2'));
     expect((await cached.getClient('acme'))?.name).toBe('v2');
@@ -47,7 +55,7 @@ describe('CachedClientStore', () => {
 
   it('keeps known prefixes for good but never remembers unknown ones or unknown keys', async () => {
     const { store, calls } = countingStore();
-    const cached = new CachedClientStore(store, { documentsMs: 1000, apiKeysMs: 1000 }, () => 0);
+    const cached = new CachedClientStore(store, { documentsMs: 1000 }, () => 0);
     await cached.clientIdForPrefix('ACME');
     await cached.clientIdForPrefix('ACME');
     await cached.clientIdForPrefix('NOPE');
@@ -55,5 +63,17 @@ describe('CachedClientStore', () => {
     await cached.findApiKey('h');
     await cached.findApiKey('h');
     expect(calls).toEqual(['prefix ACME', 'prefix NOPE', 'prefix NOPE', 'key h', 'key h']);
+  });
+
+  it('never serves a key record from memory, so a revocation made elsewhere is seen on the next request', async () => {
+    const { store, calls, keys } = countingStore();
+    const record: ApiKeyRecord = { id: 'k1', clientId: 'acme', name: 'ci', scopes: ['tickets:read'], hash: 'h1', createdAt: '2026-01-01T00:00:00Z' };
+    keys.set('h1', record);
+    const cached = new CachedClientStore(store, { documentsMs: 60_000 }, () => 0);
+    expect((await cached.findApiKey('h1'))?.revokedAt).toBeUndefined();
+    // Another instance revokes it, behind this cache's back.
+    await store.revokeApiKey('acme', 'k1', '2026-01-02T00:00:00Z');
+    expect((await cached.findApiKey('h1'))?.revokedAt).toBe('2026-01-02T00:00:00Z');
+    expect(calls.filter((c) => c === 'key h1')).toHaveLength(2);
   });
 });

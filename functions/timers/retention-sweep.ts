@@ -1,0 +1,15 @@
+import { app } from '@azure/functions';
+import { getRuntime } from '../../src/composition/runtime';
+
+// Daily at 03:30 UTC: deletes delivery records, e-mail receipts and idempotency records past their retention.
+app.timer('retention-sweep', {
+  schedule: '0 30 3 * * *',
+  handler: async (_timer, context) => {
+    const runtime = getRuntime();
+    await runtime.ready;
+    const { deleted, failed } = await runtime.retention.sweep();
+    context.log(`retention sweep: ${Object.entries(deleted).map(([name, n]) => `${name} ${n}`).join(', ')}`);
+    // A failed rule is tried again tomorrow; the error is logged, not thrown, so the others' work stands.
+    for (const [name, message] of Object.entries(failed)) context.error(`retention sweep: ${name} failed: ${message}`);
+  },
+});

@@ -1,0 +1,67 @@
+import { TableClient } from '@azure/data-tables';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
+import { parseAppSettings } from '../../src/config/app-settings';
+import { buildRetention } from '../../src/composition/retention';
+import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
+
+const day = 24 * 3_600_000;
+let azurite: RunningAzurite;
+let table: (name: string) => TableClient;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  table = (name) => TableClient.fromConnectionString(azurite.connectionString, name, { allowInsecureConnection: true });
+  for (const name of ['webhookdeliveries', 'emailreceipts']) await table(name).createTable();
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+
+async function rowKeys(name: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const e of table(name).listEntities()) keys.push(`${e.partitionKey}/${e.rowKey}`);
+  return keys.sort();
+}
+
+describe('the retention sweep', () => {
+  it('deletes each kind of record once its period has passed, and nothing else', async () => {
+    const settings = parseAppSettings({ AzureWebJobsStorage: azurite.connectionString, SUPPORTDESK_ADMIN_KEY: 'retention-test-admin-key-000000' });
+    const tables = createTableClients(settings);
+    await ensureTables(tables);
+    const deliveries = table('webhookdeliveries');
+    for (const [rowKey, state] of [['item|k|l|0000000001', 'delivered'], ['item|k|l|0000000002', 'skipped'], ['item|k|l|0000000003', 'dead'], ['item|k|l|0000000004', 'pending']]) {
+      await deliveries.createEntity({ partitionKey: 'acme', rowKey: rowKey!, state: state! });
+    }
+    await deliveries.createEntity({ partitionKey: 'acme', rowKey: 'lane|k|l', nextPosition: 5 });
+    // More than one transaction's worth in one partition.
+    for (let i = 0; i < 150; i++) await table('emailreceipts').createEntity({ partitionKey: 'event-1', rowKey: `r${String(i).padStart(3, '0')}`, state: 'sent' });
+    await tables.tickets.createEntity({ partitionKey: 'acme', rowKey: 'idem|abc', status: 201 });
+    await tables.tickets.createEntity({ partitionKey: 'acme', rowKey: 't|0000000001', doc: '{}' });
+
+    const at = (offsetMs: number) => buildRetention(settings, tables, { now: () => new Date(Date.now() + offsetMs) });
+
+    // A day later: nothing has expired yet.
+    expect((await at(day).sweep()).deleted).toEqual({
+      'webhook deliveries (delivered, skipped)': 0,
+      'webhook deliveries (dead)': 0,
+      'e-mail receipts': 0,
+      'idempotency records': 0,
+    });
+
+    // Eight days later: idempotency records (7 days) are gone, the ticket is not.
+    expect((await at(8 * day).sweep()).deleted['idempotency records']).toBe(1);
+    expect(await rowKeys('tickets')).toEqual(['acme/t|0000000001']);
+
+    // A month and a day: settled deliveries and receipts go; dead and pending deliveries and the lane head stay.
+    const month = await at(31 * day).sweep();
+    expect(month.deleted).toMatchObject({ 'webhook deliveries (delivered, skipped)': 2, 'webhook deliveries (dead)': 0, 'e-mail receipts': 150 });
+    expect(month.failed).toEqual({});
+    expect(await rowKeys('webhookdeliveries')).toEqual(['acme/item|k|l|0000000003', 'acme/item|k|l|0000000004', 'acme/lane|k|l']);
+    expect(await rowKeys('emailreceipts')).toEqual([]);
+
+    // After a quarter, dead deliveries too; a pending one never.
+    expect((await at(91 * day).sweep()).deleted['webhook deliveries (dead)']).toBe(1);
+    expect(await rowKeys('webhookdeliveries')).toEqual(['acme/item|k|l|0000000004', 'acme/lane|k|l']);
+  });
+});
