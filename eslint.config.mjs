@@ -1,6 +1,23 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layer rule the import graph cannot see (the others are in .dependency-cruiser.cjs, run by
+ * `npm run lint:layers`). Exported so test/lint/layer-rules.test.ts can show it failing.
+ */
+export const layerSyntaxRules = {
+  files: ['src/domain/**/*.ts', 'src/app/**/*.ts', 'src/ports/**/*.ts'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector: 'Property[key.name=/^(status|statusCode)$/] > Literal[raw=/^[1-5][0-9][0-9]$/]',
+        message: 'app-no-http-status: the domain, the use cases and the ports return domain outcomes; src/http maps them to status codes.',
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', '.scratch/**'] },
   js.configs.recommended,
@@ -13,5 +30,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  layerSyntaxRules,
+  { files: ['**/*.mjs', '**/*.cjs', '**/*.d.mts'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
 );

@@ -19,6 +19,7 @@ import { newTicket, type Ticket } from '../src/domain/tickets/ticket';
 import { startAzurite } from '../src/local-host/azurite-process';
 import { emptyHourBankLedger } from '../src/ports/hour-bank-ledger';
 import { contractClient } from '../test/support/contract';
+import { loosePendingEvent } from '../test/support/loose-event';
 
 const perYear = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000);
 const ROUNDS = 3;
@@ -55,7 +56,7 @@ async function fill(store: TableTicketStore, year: number, count: number): Promi
   let next = 0;
   const one = async (i: number) => {
     const received = Math.floor(start + i * step);
-    await store.create({ clientId: 'acme', build: (number) => ({ ticket: ticketOf(number, received), events: [{ type: 'ticket.created', at: iso(received), actor: 'jo@acme.test', data: {} }] }) });
+    await store.create({ clientId: 'acme', build: (number) => ({ ticket: ticketOf(number, received), events: [loosePendingEvent({ type: 'ticket.created', at: iso(received), actor: 'jo@acme.test', data: {} })] }) });
   };
   // In receipt order, a few at a time (group commit), as tickets arrive.
   const workers = Array.from({ length: 16 }, async () => {

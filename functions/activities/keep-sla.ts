@@ -1,11 +1,4 @@
 import * as df from 'durable-functions';
-import { keepSlaActivity, type SlaActivityInput } from '../../src/app/ticket-sla-orchestrator';
-import { getRuntime } from '../../src/composition/runtime';
+import { keepSlaActivity, keepSlaActivityName } from '../../src/orchestrations/ticket-sla';
 
-df.app.activity(keepSlaActivity, {
-  handler: async (input: SlaActivityInput) => {
-    const runtime = getRuntime();
-    await runtime.ready;
-    return runtime.slaKeeper.keep(input, input.now);
-  },
-});
+df.app.activity(keepSlaActivityName, { handler: keepSlaActivity });

@@ -1,5 +1,4 @@
 import * as df from 'durable-functions';
-import { slaOrchestrationName } from '../../src/app/sla-signaller';
-import { ticketSlaOrchestrator } from '../../src/app/ticket-sla-orchestrator';
+import { ticketSlaOrchestrationName, ticketSlaOrchestrator } from '../../src/orchestrations/ticket-sla';
 
-df.app.orchestration(slaOrchestrationName, ticketSlaOrchestrator);
+df.app.orchestration(ticketSlaOrchestrationName, ticketSlaOrchestrator);

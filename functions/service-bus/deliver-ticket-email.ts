@@ -1,4 +1,4 @@
 import { app } from '@azure/functions';
-import { delivererOptions } from '../../src/adapters/service-bus/deliverer-trigger';
+import { delivererOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic('deliver-ticket-email', delivererOptions('deliver-ticket-email', (runtime, event) => runtime.notifications.email.deliver(event)));

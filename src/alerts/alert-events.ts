@@ -1,3 +1,4 @@
+import { domainEvent, type AlertEventData, type DomainEventType } from '../domain/events/event-catalogue';
 import type { PendingEvent, TimelineEvent } from '../domain/tickets/timeline-event';
 import type { AlertSignal, AlertSourceName } from './alert-signal';
 
@@ -6,7 +7,7 @@ import type { AlertSignal, AlertSourceName } from './alert-signal';
  * alert starts with the usual `ticket.created`, carrying its `origin`; what the monitoring system says
  * afterwards is `alert.repeated`, `alert.acknowledged` or `alert.resolved`.
  */
-export const alertEventTypes = ['ticket.created', 'alert.repeated', 'alert.acknowledged', 'alert.resolved'] as const;
+export const alertEventTypes = ['ticket.created', 'alert.repeated', 'alert.acknowledged', 'alert.resolved'] as const satisfies readonly DomainEventType[];
 
 export interface AlertEventContext {
   readonly source: AlertSourceName;
@@ -15,7 +16,7 @@ export interface AlertEventContext {
   readonly now: string;
 }
 
-function alertData(ctx: AlertEventContext, signal: AlertSignal): Record<string, unknown> {
+function alertData(ctx: AlertEventContext, signal: AlertSignal): AlertEventData {
   return {
     source: ctx.source,
     dedupKey: signal.dedupKey,
@@ -27,20 +28,20 @@ function alertData(ctx: AlertEventContext, signal: AlertSignal): Record<string, 
 }
 
 /** The `alert` part of a `ticket.created` raised by an alert. */
-export function createdAlertData(ctx: AlertEventContext, signal: AlertSignal, severityMapped: boolean): Record<string, unknown> {
+export function createdAlertData(ctx: AlertEventContext, signal: AlertSignal, severityMapped: boolean): AlertEventData & { severityMapped: boolean } {
   return { ...alertData(ctx, signal), severityMapped };
 }
 
 export function repeatedEvent(ctx: AlertEventContext, signal: AlertSignal, occurrence: number): PendingEvent {
-  return { type: 'alert.repeated', at: ctx.now, actor: ctx.actor, data: { ...alertData(ctx, signal), occurrence } };
+  return { ...domainEvent('alert.repeated', { ...alertData(ctx, signal), occurrence }), at: ctx.now, actor: ctx.actor };
 }
 
 export function acknowledgedEvent(ctx: AlertEventContext, signal: AlertSignal): PendingEvent {
-  return { type: 'alert.acknowledged', at: ctx.now, actor: ctx.actor, data: alertData(ctx, signal) };
+  return { ...domainEvent('alert.acknowledged', alertData(ctx, signal)), at: ctx.now, actor: ctx.actor };
 }
 
 export function resolvedEvent(ctx: AlertEventContext, signal: AlertSignal): PendingEvent {
-  return { type: 'alert.resolved', at: ctx.now, actor: ctx.actor, data: alertData(ctx, signal) };
+  return { ...domainEvent('alert.resolved', alertData(ctx, signal)), at: ctx.now, actor: ctx.actor };
 }
 
 /**

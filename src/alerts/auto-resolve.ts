@@ -1,6 +1,7 @@
 import type { Agreement } from '../domain/agreement/agreement';
 import { evaluateTicketSla, type ClockName, type ClockRecord } from '../domain/sla/ticket-sla';
 import type { Ticket } from '../domain/tickets/ticket';
+import { domainEvent } from '../domain/events/event-catalogue';
 import type { PendingEvent } from '../domain/tickets/timeline-event';
 
 export interface AutoResolveInput {
@@ -31,9 +32,9 @@ export function autoResolve({ ticket, agreement, timezone, now, actor, source }:
     clocks: { assess: stop(ticket.clocks.assess), resolve: stop(ticket.clocks.resolve) },
     updatedAt: now,
   };
-  const events: PendingEvent[] = [{ type: 'ticket.resolved', at: now, actor, data: { cause, automatic: true } }];
+  const events: PendingEvent[] = [{ ...domainEvent('ticket.resolved', { cause, automatic: true }), at: now, actor }];
   const met = metClocks(ticket, next, agreement, timezone, now);
-  events.push(...met.map((clock) => ({ type: 'sla.met', at: now, actor: 'system', data: { clock } })));
+  events.push(...met.map((clock) => ({ ...domainEvent('sla.met', { clock }), at: now, actor: 'system' })));
   if (met.length > 0) next = { ...next, slaRecorded: [...next.slaRecorded, ...met.map((clock) => `${clock}:met`)] };
   return { ticket: next, events };
 }

@@ -7,12 +7,14 @@ import { autoResolve } from '../alerts/auto-resolve';
 import { KeyedBatcher } from '../alerts/keyed-batcher';
 import type { Client } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
-import { newTicket, type Ticket } from '../domain/tickets/ticket';
+import { domainEvent } from '../domain/events/event-catalogue';
+import { isFinished, newTicket, type Ticket } from '../domain/tickets/ticket';
 import type { PendingEvent, TimelineEvent } from '../domain/tickets/timeline-event';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import { ClaimTakenError, VersionConflictError, type ClaimRecord, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import type { Principal } from './principal';
+import { conflictBackoff, retryOnConflict } from './retry-on-conflict';
 import type { TicketChangeListener } from './ticket-service';
 import { presentTicket } from './ticket-view';
 
@@ -97,12 +99,12 @@ export class AlertService {
       if (attempt >= maxAttempts) throw new DomainError('conflict', 'The alert\'s ticket is being changed by others; send the alert again.');
       const target: Located = known ? { stored: known } : await this.#locate(client.id, claimKey);
       known = undefined;
-      if (target.stored && isOpen(target.stored.ticket)) {
+      if (target.stored && !isFinished(target.stored.ticket.status)) {
         const repeated = await this.#repeat(target.stored, pending);
         if (repeated) {
           outcomes.push(...repeated);
           pending = [];
-        } else await jitter(attempt);
+        } else await conflictBackoff(attempt);
         continue;
       }
       const created = await this.#create(pending[0] as LaneItem, claimKey, target);
@@ -110,7 +112,7 @@ export class AlertService {
         outcomes.push(created.outcome);
         pending = pending.slice(1);
         known = created.stored;
-      } else await jitter(attempt);
+      } else await conflictBackoff(attempt);
     }
     return outcomes;
   }
@@ -136,7 +138,7 @@ export class AlertService {
             severity: ticket.severity, type: ticket.type, reporter: actor, title: ticket.title, sla: presentTicket(ticket, client, now).sla,
             origin: ticket.origin, alert: createdAlertData(context, signal, severity.mapped), ...(previousTicketId ? { previousTicketId } : {}),
           };
-          return { ticket, events: [{ type: 'ticket.created', at, actor, data }] };
+          return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }] };
         },
         claim: { key: claimKey, ...(target.claim ? { replaces: target.claim.version } : {}) },
       });
@@ -165,7 +167,7 @@ export class AlertService {
   /** Notes the clearance on the alert's ticket, and resolves it if the agreement allows and no person acted. */
   async #resolve({ client, source, signal, actor, listeners }: LaneItem): Promise<AlertOutcome> {
     const base = { dedupKey: signal.dedupKey, action: 'resolve' as const };
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    return retryOnConflict(async () => {
       const { stored } = await this.#locate(client.id, alertClaimKey(source, signal.dedupKey));
       if (!stored) return { ...base, outcome: 'ignored', note: 'No ticket was raised for this alert.' };
       const { ticket } = stored;
@@ -181,25 +183,21 @@ export class AlertService {
         next = resolved.ticket;
         events.push(...resolved.events);
       }
-      if (await this.#write(stored, next, events, listeners)) return { ...base, outcome: auto ? 'auto-resolved' : 'resolved', ticketId: ticket.id, occurrences };
-      await jitter(attempt);
-    }
-    throw new DomainError('conflict', 'The alert\'s ticket is being changed by others; send the alert again.');
+      await this.#commit(stored, next, events, listeners);
+      return { ...base, outcome: auto ? 'auto-resolved' : 'resolved', ticketId: ticket.id, occurrences };
+    }, alertRetry);
   }
 
   async #acknowledge({ client, source, signal, actor, listeners }: LaneItem): Promise<AlertOutcome> {
     const base = { dedupKey: signal.dedupKey, action: 'acknowledge' as const };
-    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+    return retryOnConflict(async () => {
       const { stored } = await this.#locate(client.id, alertClaimKey(source, signal.dedupKey));
-      if (!stored || !isOpen(stored.ticket)) return { ...base, outcome: 'ignored', ...(stored ? { ticketId: stored.ticket.id } : {}), note: 'No open ticket for this alert.' };
+      if (!stored || isFinished(stored.ticket.status)) return { ...base, outcome: 'ignored', ...(stored ? { ticketId: stored.ticket.id } : {}), note: 'No open ticket for this alert.' };
       const now = this.clock.now().toISOString();
       const next: Ticket = { ...stored.ticket, updatedAt: now };
-      if (await this.#write(stored, next, [acknowledgedEvent({ source, actor, now }, signal)], listeners)) {
-        return { ...base, outcome: 'acknowledged', ticketId: stored.ticket.id, occurrences: stored.ticket.origin?.occurrences };
-      }
-      await jitter(attempt);
-    }
-    throw new DomainError('conflict', 'The alert\'s ticket is being changed by others; send the alert again.');
+      await this.#commit(stored, next, [acknowledgedEvent({ source, actor, now }, signal)], listeners);
+      return { ...base, outcome: 'acknowledged', ticketId: stored.ticket.id, occurrences: stored.ticket.origin?.occurrences };
+    }, alertRetry);
   }
 
   /** The ticket currently holding an alert's claim, if any. */
@@ -210,11 +208,16 @@ export class AlertService {
     return { claim, ...(stored ? { stored } : {}) };
   }
 
-  /** ETag-guarded update; false when the ticket changed since it was read. */
+  /** ETag-guarded update; throws VersionConflictError when the ticket changed since it was read. */
+  async #commit(stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], listeners: readonly TicketChangeListener[]): Promise<void> {
+    const committed = await this.tickets.update(stored, next, events);
+    await this.#notify(committed.stored.ticket, committed.events, listeners);
+  }
+
+  /** The same; false when the ticket changed since it was read. */
   async #write(stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], listeners: readonly TicketChangeListener[]): Promise<boolean> {
     try {
-      const committed = await this.tickets.update(stored, next, events);
-      await this.#notify(committed.stored.ticket, committed.events, listeners);
+      await this.#commit(stored, next, events, listeners);
       return true;
     } catch (error) {
       if (error instanceof VersionConflictError) return false;
@@ -240,10 +243,8 @@ function alertSender(principal: Principal): { clientId: string; name: string } {
   return { clientId: principal.clientId, name: principal.name };
 }
 
-/** Resolved and closed tickets are finished: the next trigger for their alert opens a new ticket. */
-const isOpen = (ticket: Ticket): boolean => ticket.status !== 'resolved' && ticket.status !== 'closed';
-
-function jitter(attempt: number): Promise<void> {
-  const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 5)) * Math.random();
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+const alertRetry = {
+  attempts: maxAttempts,
+  backoff: true,
+  exhausted: () => new DomainError('conflict', "The alert's ticket is being changed by others; send the alert again."),
+};

@@ -1,11 +1,13 @@
 import { webhookSecrets, type ApiKeyRecord, type ApiKeyScope, type Client, type ClientBody, type Contact, type ContactBody } from '../domain/clients/client';
 import { checkOutboundUrl, strictOutboundPolicy, type OutboundPolicy } from '../domain/network/outbound-url';
 import { targetDurationMillis } from '../domain/agreement/iso-duration';
+import { assertClientStorable, assertSeveritiesStillInUseKept, droppedSeverities } from '../domain/clients/client-rules';
 import { DomainError } from '../domain/domain-error';
 import { evaluateTicketSla } from '../domain/sla/ticket-sla';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { PeopleStore } from '../ports/people-store';
+import type { TicketStore } from '../ports/ticket-store';
 import { generateApiKey } from './api-keys';
 import { canSeeClient, type Principal } from './principal';
 
@@ -22,16 +24,13 @@ export class ClientService {
     private readonly clients: ClientStore,
     private readonly clock: Clock,
     private readonly outbound: OutboundPolicy = strictOutboundPolicy,
+    /** Asked which severities tickets carry when an agreement drops one; without it, none are checked. */
+    private readonly tickets?: Pick<TicketStore, 'list'>,
     /** Keeps the person → clients index that sign-in reads; absent in tests that do not sign people in. */
     private readonly people?: PeopleStore,
   ) {}
 
-  /**
-   * `severitiesInUse` gives the severity ids the client's tickets carry; it is only asked when the new
-   * agreement drops a severity, which is refused while a ticket still has it (its clocks could no
-   * longer be evaluated, and every read of it would fail).
-   */
-  async putClient(clientId: string, body: ClientBody, severitiesInUse?: () => Promise<ReadonlySet<string>>): Promise<{ client: Client; created: boolean }> {
+  async putClient(clientId: string, body: ClientBody): Promise<{ client: Client; created: boolean }> {
     const now = this.clock.now().toISOString();
     assertTargetsReachable(body, now);
     assertWebhooksAllowed(body, this.outbound);
@@ -39,19 +38,11 @@ export class ClientService {
     // Stored in one form: `secrets`, newest first.
     const notifications = { webhooks: body.notifications.webhooks.map((w) => ({ url: w.url, secrets: [...webhookSecrets(w)], events: w.events, includeInternal: w.includeInternal })) };
     const client: Client = { ...body, notifications, id: clientId, createdAt: existing?.createdAt ?? now, updatedAt: now };
-    assertStorable(client);
-    const kept = new Set(body.agreement.severities.map((s) => s.id));
-    const dropped = (existing?.agreement.severities ?? []).map((s) => s.id).filter((id) => !kept.has(id));
-    if (dropped.length > 0 && severitiesInUse) {
-      const used = await severitiesInUse();
-      const stillUsed = dropped.filter((id) => used.has(id));
-      if (stillUsed.length > 0) {
-        throw new DomainError(
-          'conflict',
-          `Tickets of ${clientId} still have severity ${stillUsed.map((id) => `"${id}"`).join(', ')}; keep it in the agreement (uncovered, if it should no longer run clocks).`,
-          'agreement.severities',
-        );
-      }
+    assertClientStorable(client);
+    const dropped = droppedSeverities(existing?.agreement, body.agreement);
+    if (dropped.length > 0 && this.tickets) {
+      const inUse = new Set((await this.tickets.list({ clientId })).map((t) => t.severity));
+      assertSeveritiesStillInUseKept(clientId, dropped, inUse);
     }
     const { created } = await this.clients.putClient(client);
     return { client, created };
@@ -173,14 +164,4 @@ function assertTargetsReachable(body: ClientBody, now: string): void {
       throw new DomainError('invalid', `Severity "${severity.id}" would never fall due on calendar "${severity.calendar}": ${error.message}.`, `agreement.severities.${index}.calendar`);
     }
   });
-}
-
-/** The client store keeps a client in one table property: 64 KiB, i.e. 32K UTF-16 characters. */
-const maxClientJsonChars = 32_000;
-
-function assertStorable(client: Client): void {
-  const size = JSON.stringify(client).length;
-  if (size > maxClientJsonChars) {
-    throw new DomainError('unprocessable', `The client with its agreement is ${size} characters as JSON; at most ${maxClientJsonChars} can be stored.`);
-  }
 }

@@ -1,4 +1,5 @@
 import type { CloudEvent } from '../domain/events/cloud-event';
+import { parseTicketId } from '../domain/tickets/ticket';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import { emailRecipients } from '../messaging/email-recipients';
 import { eventCategory } from '../messaging/event-message';
@@ -86,9 +87,9 @@ export class EmailDeliveryService {
 
   /** The event's ticket, for its reporter and assignee (events after the first do not repeat them). */
   async #ticket(event: CloudEvent): Promise<{ reporter: string; assignee?: string } | undefined> {
-    const number = /^[A-Z][A-Z0-9]{1,11}-([1-9][0-9]{0,9})$/.exec(event.subject)?.[1];
-    if (!number) return undefined;
-    const ticket = (await this.tickets.get(event.clientid, Number(number)))?.ticket as ({ reporter: string; assignee?: unknown } | undefined);
+    const id = parseTicketId(event.subject);
+    if (!id) return undefined;
+    const ticket = (await this.tickets.get(event.clientid, id.number))?.ticket as ({ reporter: string; assignee?: unknown } | undefined);
     if (!ticket) return undefined;
     return { reporter: ticket.reporter, ...(typeof ticket.assignee === 'string' ? { assignee: ticket.assignee } : {}) };
   }

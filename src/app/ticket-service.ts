@@ -2,15 +2,17 @@ import { createHash } from 'node:crypto';
 import type { Client, Contact } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
 import { applyTicketAction, type ActingParty, type ContactRole } from '../domain/tickets/state-machine';
-import { newTicket, type Actor, type Ticket, type TicketChannel, type TicketType } from '../domain/tickets/ticket';
+import { assertTicketStorable, newTicket, parseTicketId, type Actor, type Ticket, type TicketChannel, type TicketType } from '../domain/tickets/ticket';
 import type { TicketAction } from '../domain/tickets/ticket-action';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
+import { domainEvent } from '../domain/events/event-catalogue';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import type { PersonDirectory } from './person-directory';
 import { actorName, canSeeClient, contactRolesAt, isStaff, principalClients, type Principal } from './principal';
+import { retryOnConflict } from './retry-on-conflict';
 import { nextDue, presentTicket, type TicketView } from './ticket-view';
 
 export interface CreateTicketBody {
@@ -38,10 +40,19 @@ export interface TicketListFilter {
 /** How far back staff may date a ticket they raise on a contact's behalf. */
 const maxBackdatingMs = 7 * 24 * 3_600_000;
 
+/** A ticket as read, with the storage version it was read at (src/http derives the ETag from it). */
 export interface TicketRead {
   readonly view: TicketView;
-  readonly etag: string;
+  readonly version: string;
 }
+
+/** A create either made the ticket, or repeated a request made before with the same idempotency key. */
+export type CreateTicketResult =
+  | { readonly kind: 'created'; readonly view: TicketView; readonly version: string }
+  | { readonly kind: 'replayed'; readonly view: unknown };
+
+/** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
+export type VersionCondition = (version: string) => boolean;
 
 /** Observes committed ticket changes, e.g. to start or signal the ticket's SLA orchestration. */
 export interface TicketChangeListener {
@@ -58,7 +69,11 @@ export class TicketService {
     private readonly people?: PersonDirectory,
   ) {}
 
-  async create(principal: Principal, body: CreateTicketBody, idempotencyKey?: string, listeners: readonly TicketChangeListener[] = []): Promise<{ status: number; body: unknown; etag?: string; replayed: boolean }> {
+  /**
+   * Raises a ticket. With an idempotency key (scoped to the caller), a repeat of the same request
+   * answers what the first one did; the same key with another body is refused.
+   */
+  async create(principal: Principal, body: CreateTicketBody, idempotencyKey?: string, listeners: readonly TicketChangeListener[] = []): Promise<CreateTicketResult> {
     requireScope(principal, 'tickets:write');
     const client = await this.#visibleClient(principal, body.clientId, 'clientId');
     if (!client.agreement.severities.some((s) => s.id === body.severity)) {
@@ -75,28 +90,28 @@ export class TicketService {
       build: (number) => {
         const ticket = newTicket({ ...fields, reporter, channel, clientId: client.id, ticketPrefix: client.ticketPrefix, number, receivedAt });
         const view = presentTicket(ticket, client, now);
-        const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, sla: view.sla };
-        // Recorded when it happened; for a ticket raised after the call, `at` is the call's receipt.
-        return { ticket, events: [{ type: 'ticket.created', at: now.toISOString(), actor: actorName(principal), data: { ...data, receivedAt } }] };
+        const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, receivedAt, sla: view.sla };
+        // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
+        return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }] };
       },
       ...(idempotencyKey
-        ? { idempotency: { key: `${principalKey(principal)}|${idempotencyKey}`, fingerprint, response: (ticket: Ticket) => ({ status: 201, body: presentTicket(ticket, client, now) }) } }
+        ? { idempotency: { key: `${principalKey(principal)}|${idempotencyKey}`, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, client, now) } }
         : {}),
     });
     if (outcome.kind === 'replayed') {
       if (outcome.record.fingerprint !== fingerprint) {
         throw new DomainError('unprocessable', 'This Idempotency-Key was used with a different request body.', 'Idempotency-Key');
       }
-      return { status: outcome.record.status, body: outcome.record.body, replayed: true };
+      return { kind: 'replayed', view: outcome.record.body };
     }
     await this.#notify(outcome.stored.ticket, outcome.events, listeners);
-    return { status: 201, body: presentTicket(outcome.stored.ticket, client, now), etag: etagOf(outcome.stored), replayed: false };
+    return { kind: 'created', view: presentTicket(outcome.stored.ticket, client, now), version: outcome.stored.version };
   }
 
   async get(principal: Principal, ticketId: string): Promise<TicketRead> {
     requireScope(principal, 'tickets:read');
     const { client, stored } = await this.#load(principal, ticketId);
-    return { view: presentTicket(stored.ticket, client, this.clock.now()), etag: etagOf(stored) };
+    return { view: presentTicket(stored.ticket, client, this.clock.now()), version: stored.version };
   }
 
   /**
@@ -141,31 +156,30 @@ export class TicketService {
   }
 
   /**
-   * Applies an action. With `ifMatch`, a ticket changed since that ETag is refused (412); without it,
-   * a concurrent change is absorbed by re-reading and re-applying, which may then be refused as illegal (409).
+   * Applies an action. With `expected`, a ticket whose version fails it is refused as `stale`; without,
+   * a concurrent change is absorbed by re-reading and re-applying, which may then be refused as illegal.
    */
-  async act(principal: Principal, ticketId: string, action: TicketAction, ifMatch?: string, listeners: readonly TicketChangeListener[] = []): Promise<TicketRead> {
+  async act(principal: Principal, ticketId: string, action: TicketAction, expected?: VersionCondition, listeners: readonly TicketChangeListener[] = []): Promise<TicketRead> {
     requireScope(principal, 'tickets:write');
-    for (let attempt = 0; ; attempt++) {
-      const { client, stored } = await this.#load(principal, ticketId);
-      if (ifMatch !== undefined && !etagMatches(ifMatch, stored)) {
-        throw new DomainError('precondition-failed', 'The ticket has changed since that ETag.', 'If-Match');
-      }
-      const party = await this.#party(principal, client, 'by' in action ? action.by : undefined);
-      if (action.action === 'assign') await this.#assertAssignable(action.to);
-      const now = this.clock.now();
-      const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: client.agreement, timezone: client.timezone });
-      assertTicketStorable(result.ticket);
-      try {
-        const committed = await this.tickets.update(stored, result.ticket, result.events);
+    return retryOnConflict(
+      async () => {
+        const { client, stored } = await this.#load(principal, ticketId);
+        if (expected && !expected(stored.version)) throw new DomainError('stale', 'The ticket has changed since that version was read.');
+        const party = await this.#party(principal, client, 'by' in action ? action.by : undefined);
+        if (action.action === 'assign') await this.#assertAssignable(action.to);
+        const now = this.clock.now();
+        const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: client.agreement, timezone: client.timezone });
+        assertTicketStorable(result.ticket);
+        const committed = await this.tickets.update(stored, result.ticket, result.events).catch((error: unknown) => {
+          // The caller asked for the version it read: a concurrent change makes its request stale, not retried.
+          if (expected && error instanceof VersionConflictError) throw new DomainError('stale', 'The ticket was changed concurrently.');
+          throw error;
+        });
         await this.#notify(committed.stored.ticket, committed.events, listeners);
-        return { view: presentTicket(committed.stored.ticket, client, now), etag: etagOf(committed.stored) };
-      } catch (error) {
-        if (!(error instanceof VersionConflictError)) throw error;
-        if (ifMatch !== undefined) throw new DomainError('precondition-failed', 'The ticket was changed concurrently.', 'If-Match');
-        if (attempt >= 10) throw new DomainError('conflict', 'The ticket is being changed by others; try again.');
-      }
-    }
+        return { view: presentTicket(committed.stored.ticket, client, now), version: committed.stored.version };
+      },
+      { attempts: 11, exhausted: () => new DomainError('conflict', 'The ticket is being changed by others; try again.') },
+    );
   }
 
   /** After a commit: the runtime's listeners (the outbox relay) and the request's own (its SLA signaller). */
@@ -174,12 +188,12 @@ export class TicketService {
   }
 
   async #load(principal: Principal, ticketId: string): Promise<{ client: Client; stored: StoredTicket }> {
-    const match = /^([A-Z][A-Z0-9]{1,11})-([1-9][0-9]{0,9})$/.exec(ticketId);
+    const parsed = parseTicketId(ticketId);
     const notFound = new DomainError('not-found', `No ticket ${ticketId}.`);
-    if (!match) throw notFound;
-    const clientId = await this.clients.clientIdForPrefix(match[1] ?? '');
+    if (!parsed) throw notFound;
+    const clientId = await this.clients.clientIdForPrefix(parsed.prefix);
     if (!clientId || !canSeeClient(principal, clientId)) throw notFound;
-    const [client, stored] = await Promise.all([this.clients.getClient(clientId), this.tickets.get(clientId, Number(match[2]))]);
+    const [client, stored] = await Promise.all([this.clients.getClient(clientId), this.tickets.get(clientId, parsed.number)]);
     if (!client || !stored || !mayRead(principal, stored.ticket)) throw notFound;
     return { client, stored };
   }
@@ -234,19 +248,6 @@ export class TicketService {
   }
 }
 
-/**
- * A ticket is stored as one entity, its JSON split over at most 15 properties of 30,000 characters
- * (`json-columns.ts`); follow-ups are the only part that grows without bound. Refuse the change that
- * would not fit rather than fail in storage.
- */
-const maxTicketJsonChars = 440_000;
-
-function assertTicketStorable(ticket: Ticket): void {
-  if (JSON.stringify(ticket).length > maxTicketJsonChars) {
-    throw new DomainError('unprocessable', `Ticket ${ticket.id} has reached the most it can hold; record further notes as comments.`);
-  }
-}
-
 function actorOf(principal: Principal): Actor {
   const kind = principal.kind === 'client-key' ? 'integration' : principal.kind === 'contact' ? 'contact' : 'staff';
   return { kind, id: actorName(principal) };
@@ -298,16 +299,6 @@ function requireScope(principal: Principal, scope: 'tickets:read' | 'tickets:wri
   if (principal.kind === 'client-key' && !principal.scopes.includes(scope)) {
     throw new DomainError('forbidden', `This key lacks the ${scope} scope.`);
   }
-}
-
-/** ETags are derived from the storage version, so any change (an SLA event included) invalidates them. */
-export function etagOf(stored: StoredTicket): string {
-  return `"${createHash('sha256').update(stored.version).digest('base64url').slice(0, 16)}"`;
-}
-
-function etagMatches(ifMatch: string, stored: StoredTicket): boolean {
-  const current = etagOf(stored);
-  return ifMatch.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === '*' || t === current);
 }
 
 function bySoonestDue(a: TicketView, b: TicketView): number {

@@ -104,7 +104,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     clientStore,
     ticketStore,
-    clients: new ClientService(clientStore, clock, outbound, peopleStore),
+    clients: new ClientService(clientStore, clock, outbound, ticketStore, peopleStore),
     tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners, people),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),

@@ -1,9 +1,9 @@
 /**
- * The few ways a domain rule can refuse a request. HTTP maps each kind to one status
- * (`invalid` 400, `forbidden` 403, `not-found` 404, `conflict` 409,
- * `precondition-failed` 412, `unprocessable` 422).
+ * The few ways a domain rule can refuse a request, in the domain's words. `stale`: the caller based
+ * the change on a version of the thing that is no longer current. `src/http/problem.ts` maps each
+ * kind to one HTTP status; nothing below `src/http` knows status codes.
  */
-export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'precondition-failed' | 'unprocessable';
+export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'stale' | 'unprocessable';
 
 export class DomainError extends Error {
   constructor(

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { z } from 'zod';
 import type { Principal } from '../app/principal';
 import type { AuthenticatedSession } from '../app/sign-in-service';
-import type { OrchestrationClient } from '../app/sla-signaller';
+import type { OrchestrationClient } from '../orchestrations/sla-signaller';
 import type { Runtime } from '../composition/runtime';
 
 /**

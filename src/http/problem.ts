@@ -28,7 +28,7 @@ const statusOf: Record<DomainErrorKind, { status: number; title: string }> = {
   forbidden: { status: 403, title: 'Forbidden' },
   'not-found': { status: 404, title: 'Not found' },
   conflict: { status: 409, title: 'Conflict' },
-  'precondition-failed': { status: 412, title: 'Precondition failed' },
+  stale: { status: 412, title: 'Precondition failed' },
   unprocessable: { status: 422, title: 'Unprocessable request' },
 };
 

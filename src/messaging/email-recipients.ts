@@ -1,5 +1,6 @@
 import type { Contact } from '../domain/clients/client';
 import type { CloudEvent } from '../domain/events/cloud-event';
+import type { DomainEventType } from '../domain/events/event-catalogue';
 import { eventVisibility } from '../domain/tickets/event-visibility';
 import { eventCategory } from './event-message';
 
@@ -20,7 +21,7 @@ export interface Recipient {
 }
 
 /** SLA events the support lead is mailed about; `sla.met` is good news nobody needs an e-mail for. */
-const leadSlaEvents = new Set(['sla.warning', 'sla.breached']);
+const leadSlaEvents: ReadonlySet<string> = new Set<DomainEventType>(['sla.warning', 'sla.breached']);
 
 /** Ticket events that ask for, or answer, an approver's decision (quotes, schedules). */
 function concernsApprovers(event: Pick<CloudEvent, 'type' | 'data'>): boolean {

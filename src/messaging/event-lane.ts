@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CloudEvent } from '../domain/events/cloud-event';
+import { parseTicketId } from '../domain/tickets/ticket';
 
 /**
  * Where an event stands in the order its receivers must see: a ticket's events form one lane, ordered
@@ -16,7 +17,7 @@ export interface EventLane {
 
 export function eventLane(event: Pick<CloudEvent, 'id' | 'subject' | 'sequence'>): EventLane {
   const position = /^[0-9]{1,10}$/.test(event.sequence) ? Number(event.sequence) : 0;
-  if (position >= 1 && /^[A-Z][A-Z0-9]{1,11}-[1-9][0-9]{0,9}$/.test(event.subject)) {
+  if (position >= 1 && parseTicketId(event.subject)) {
     return { key: event.subject, position, ordered: true };
   }
   return { key: `e-${createHash('sha256').update(event.id).digest('hex').slice(0, 24)}`, position: 1, ordered: false };

@@ -11,7 +11,7 @@ export interface IdempotencyRecord {
   /** Hash of the request that first used the key. */
   readonly fingerprint: string;
   readonly ticketId: string;
-  readonly status: number;
+  /** What the first request answered (the ticket as created); a repeat answers it again. */
   readonly body: unknown;
 }
 
@@ -20,7 +20,7 @@ export interface CreateTicketCommand {
   /** Builds the ticket once its number is allocated; may be called again if allocation is retried. */
   build(number: number): { ticket: Ticket; events: readonly PendingEvent[] };
   /** Recorded in the same transaction, so a retried request never creates a second ticket. */
-  readonly idempotency?: { readonly key: string; readonly fingerprint: string; response(ticket: Ticket): { status: number; body: unknown } };
+  readonly idempotency?: { readonly key: string; readonly fingerprint: string; response(ticket: Ticket): unknown };
   /**
    * Taken in the same transaction; the create fails with ClaimTakenError if another ticket holds it.
    * Transactions are sized for one such extra row: a create carries a claim or an idempotency key, not both.

@@ -180,7 +180,7 @@ describe('severity, reporter and authorisation', () => {
     const outcomes = await alerts.ingest(key, 'alertmanager', [alertSignal('x', 'trigger', 'critical'), alertSignal('y', 'trigger', 'Warning'), alertSignal('z', 'trigger', 'page')]);
     expect(outcomes.map((o) => o.severity)).toEqual(['cat1', 'cat2', 'cat2']);
     const created = (await store.timeline('sev', 3))[0];
-    expect(created?.data.alert).toMatchObject({ alertSeverity: 'page', severityMapped: false });
+    expect(created?.type === 'ticket.created' && created.data.alert).toMatchObject({ alertSeverity: 'page', severityMapped: false });
     expect(created?.actor).toBe('prometheus-prod');
   });
 
@@ -192,7 +192,7 @@ describe('severity, reporter and authorisation', () => {
       ['created', 'GRAFANA-2', 'cat2'],
     ]);
     const first = (await store.timeline('grafana', 1))[0];
-    expect(first?.data.alert).toMatchObject({ dedupKey: 'c6eadffa33fcdf37', payload: { alert: { silenceURL: expect.stringContaining('silence') as unknown } } });
+    expect(first?.type === 'ticket.created' && first.data.alert).toMatchObject({ dedupKey: 'c6eadffa33fcdf37', payload: { alert: { silenceURL: expect.stringContaining('silence') as unknown } } });
   });
 
   it('refuses the admin key, contacts and keys without alerts:write, and writes nothing', async () => {

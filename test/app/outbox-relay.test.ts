@@ -61,7 +61,7 @@ afterAll(async () => {
 
 const create = async (clientId = 'acme') => {
   const created = await tickets.create(admin, { clientId, title: 'Broken', description: 'd', severity: 'cat2', type: 'defect', reporter: 'jo@x.test' });
-  return (created.body as { id: string }).id;
+  return (created.view as { id: string }).id;
 };
 
 async function outboxRows(table: TableClient = tables.tickets): Promise<string[]> {

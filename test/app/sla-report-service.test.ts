@@ -17,6 +17,7 @@ import type { Clock } from '../../src/ports/clock';
 import type { EmailMessage, EmailSender } from '../../src/ports/email-sender';
 import type { HourBankLedger } from '../../src/ports/hour-bank-ledger';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { loosePendingEvent } from '../support/loose-event';
 import { contractClient } from '../support/contract';
 
 let azurite: RunningAzurite;
@@ -62,7 +63,7 @@ async function create(clientId: string, receivedAt: string, severity = 'cat3', c
     clientId,
     build: (number) => {
       const ticket = newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title: `received ${receivedAt}`, description: 'd', severity, type: 'defect', reporter: 'jo@acme.test', receivedAt });
-      return { ticket: { ...ticket, clocks: { ...ticket.clocks, ...clocks } }, events: [{ type: 'ticket.created', at: receivedAt, actor: 'jo@acme.test', data: {} }] };
+      return { ticket: { ...ticket, clocks: { ...ticket.clocks, ...clocks } }, events: [loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: 'jo@acme.test', data: {} })] };
     },
   });
   if (outcome.kind !== 'created') throw new Error('not created');

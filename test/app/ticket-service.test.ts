@@ -42,22 +42,23 @@ async function settle<T>(promises: Promise<T>[]) {
 }
 
 describe('concurrent actions on one ticket', () => {
-  it('with the same If-Match: one wins, the other gets 412, nothing lost', async () => {
+  it('with the same expected version: one wins, the other is refused as stale, nothing lost', async () => {
     const created = await tickets.create(admin, body);
-    const id = (created.body as { id: string }).id;
-    const { etag } = await tickets.get(admin, id);
+    const id = (created.view as { id: string }).id;
+    const { version } = await tickets.get(admin, id);
+    const expected = (current: string) => current === version;
     const { ok, errors } = await settle([
-      tickets.act(admin, id, { action: 'comment', text: 'first' }, etag),
-      tickets.act(admin, id, { action: 'comment', text: 'second' }, etag),
+      tickets.act(admin, id, { action: 'comment', text: 'first' }, expected),
+      tickets.act(admin, id, { action: 'comment', text: 'second' }, expected),
     ]);
     expect(ok).toBe(1);
-    expect(errors.map((e) => e.kind)).toEqual(['precondition-failed']);
+    expect(errors.map((e) => e.kind)).toEqual(['stale']);
     const timeline = await tickets.timeline(admin, id);
     expect(timeline.map((e) => e.seq)).toEqual([1, 2]);
   });
 
   it('without If-Match: both are applied in turn when both are legal', async () => {
-    const id = ((await tickets.create(admin, body)).body as { id: string }).id;
+    const id = ((await tickets.create(admin, body)).view as { id: string }).id;
     const { ok } = await settle([
       tickets.act(admin, id, { action: 'comment', text: 'a' }),
       tickets.act(admin, id, { action: 'comment', text: 'b' }),
@@ -68,7 +69,7 @@ describe('concurrent actions on one ticket', () => {
   });
 
   it('without If-Match: the second of two assessments is refused as illegal (409)', async () => {
-    const id = ((await tickets.create(admin, body)).body as { id: string }).id;
+    const id = ((await tickets.create(admin, body)).view as { id: string }).id;
     const { ok, errors } = await settle([
       tickets.act(admin, id, { action: 'assess', tier: 'L2' }),
       tickets.act(admin, id, { action: 'assess', tier: 'L3' }),
@@ -83,7 +84,7 @@ describe('concurrent actions on one ticket', () => {
 describe('tenancy', () => {
   it('hides another client\'s ticket behind a 404', async () => {
     await clients.putClient('globex', clientBodySchema.parse({ ...contractClient(), name: 'Globex', ticketPrefix: 'GLBX' }));
-    const id = ((await tickets.create(admin, body)).body as { id: string }).id;
+    const id = ((await tickets.create(admin, body)).view as { id: string }).id;
     const other: Principal = { kind: 'client-key', clientId: 'globex', keyId: 'k', name: 'k', scopes: ['tickets:read', 'tickets:write'] };
     await expect(tickets.get(other, id)).rejects.toMatchObject({ kind: 'not-found' });
     await expect(tickets.act(other, id, { action: 'comment', text: 'x' })).rejects.toMatchObject({ kind: 'not-found' });

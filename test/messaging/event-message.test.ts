@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
 import { matchesCorrelationFilter, subscriptionsFor } from '../../src/messaging/correlation-filter';
 import { eventCategory, eventProperties, toEventMessage } from '../../src/messaging/event-message';
+import { looseEvent } from '../support/loose-event';
 
 const event = (type: string, extra: Partial<CloudEvent> = {}): CloudEvent => ({
   ...ticketCloudEvent(
     { clientId: 'acme', ticketId: 'ACME-7', severity: 'cat1', title: 'Down', status: 'new' },
-    { seq: 3, type, at: '2026-11-24T10:00:00.000Z', actor: 'jo@acme.test', data: {} },
+    looseEvent({ seq: 3, type, at: '2026-11-24T10:00:00.000Z', actor: 'jo@acme.test', data: {} }),
   ),
   ...extra,
 });

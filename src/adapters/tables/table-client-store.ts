@@ -1,4 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { ApiKeyRecord, Client, Contact } from '../../domain/clients/client';
 import { DomainError } from '../../domain/domain-error';
 import type { ClientStore } from '../../ports/client-store';
@@ -50,7 +50,7 @@ export class TableClientStore implements ClientStore {
 
   async listContacts(clientId: string): Promise<Contact[]> {
     const contacts: Contact[] = [];
-    const filter = `PartitionKey eq '${escape(clientId)}' and RowKey ge 'contact|' and RowKey lt 'contact}'`;
+    const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${'contact|'} and RowKey lt ${'contact}'}`;
     for await (const entity of this.table.listEntities<{ doc: string }>({ queryOptions: { filter } })) {
       contacts.push(JSON.parse(entity.doc) as Contact);
     }
@@ -141,9 +141,6 @@ function apiKeyRecordOf(entity: ApiKeyEntity): ApiKeyRecord {
     ...(entity.revokedAt ? { revokedAt: entity.revokedAt } : {}),
   };
 }
-
-/** OData string literals double their quotes. */
-export const escape = (value: string): string => value.replace(/'/g, "''");
 
 /** Row keys may not hold `/ \ # ?`, which an e-mail's local part may. */
 const contactRowKey = (email: string): string => `contact|${encodeURIComponent(email.toLowerCase())}`;

@@ -1,9 +1,8 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { CloudEvent } from '../../domain/events/cloud-event';
 import type { Outbox, OutboxEntry } from '../../ports/outbox';
 import { fromJsonColumns } from './json-columns';
 import { isStatus } from './table-clients';
-import { escape } from './table-client-store';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
 /**
@@ -23,14 +22,14 @@ export class TableOutbox implements Outbox {
   async pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]> {
     const from = keys.outbox(ticketNumber, 0);
     const to = `${from.slice(0, from.lastIndexOf('|'))}}`;
-    return this.#query(`PartitionKey eq '${escape(clientId)}' and RowKey ge '${from}' and RowKey lt '${to}'`, Number.MAX_SAFE_INTEGER);
+    return this.#query(odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${to}`, Number.MAX_SAFE_INTEGER);
   }
 
   async pending(limit: number): Promise<OutboxEntry[]> {
     const entries: OutboxEntry[] = [];
     for (const clientId of await this.#clientIds()) {
       if (entries.length >= limit) break;
-      const filter = `PartitionKey eq '${escape(clientId)}' and RowKey ge '${keys.outboxRange.from}' and RowKey lt '${keys.outboxRange.to}'`;
+      const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${keys.outboxRange.from} and RowKey lt ${keys.outboxRange.to}`;
       entries.push(...(await this.#query(filter, limit - entries.length)));
     }
     return entries;

@@ -3,7 +3,7 @@ import type { Membership } from '../../domain/people/membership';
 import type { StaffMember } from '../../domain/people/staff';
 import type { PeopleStore } from '../../ports/people-store';
 import { isStatus } from './table-clients';
-import { escape } from './table-client-store';
+import { odata } from '@azure/data-tables';
 
 /**
  * Partition design (table `people`, shared with the sign-in records of TableSignInStore):
@@ -40,7 +40,7 @@ export class TablePeopleStore implements PeopleStore {
 
   async memberships(email: string): Promise<Membership[]> {
     const found: Membership[] = [];
-    const filter = `PartitionKey eq '${escape(`member|${personKey(email)}`)}'`;
+    const filter = odata`PartitionKey eq ${`member|${personKey(email)}`}`;
     for await (const entity of this.table.listEntities<{ doc: string }>({ queryOptions: { filter } })) {
       found.push(JSON.parse(entity.doc) as Membership);
     }

@@ -1,8 +1,7 @@
-import type { TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { ReportTicket } from '../../domain/reports/sla-report';
 import type { ReportTicketSource } from '../../ports/report-ticket-source';
 import { fromJsonColumns } from './json-columns';
-import { escape } from './table-client-store';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
 /** Numbers this close together are read as one range rather than two (the rows between are few). */
@@ -36,7 +35,7 @@ export class TableReportTickets implements ReportTicketSource {
 
   async #numbers(clientId: string, from: number, to: number): Promise<number[]> {
     const range = keys.receivedRange(new Date(from).toISOString(), new Date(to).toISOString());
-    const filter = `PartitionKey eq '${escape(clientId)}' and RowKey ge '${range.from}' and RowKey lt '${range.to}'`;
+    const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
     const numbers: number[] = [];
     for await (const entity of this.table.listEntities<{ number: number }>({ queryOptions: { filter, select: ['number'] } })) {
       numbers.push(entity.number);
@@ -46,7 +45,7 @@ export class TableReportTickets implements ReportTicketSource {
 
   async #ticketsIn(clientId: string, low: number, high: number): Promise<Array<ReportTicket & { number: number }>> {
     // `t|{high + 1}` bounds the range after `high`'s own timeline rows, which `kind` leaves out.
-    const filter = `PartitionKey eq '${escape(clientId)}' and RowKey ge '${keys.ticket(low)}' and RowKey lt '${keys.ticket(high + 1)}' and kind eq 'ticket'`;
+    const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${keys.ticket(low)} and RowKey lt ${keys.ticket(high + 1)} and kind eq 'ticket'`;
     const tickets: Array<ReportTicket & { number: number }> = [];
     for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
       tickets.push(fromJsonColumns<ReportTicket & { number: number }>(entity));

@@ -1,4 +1,4 @@
-import type { TableClient, TableEntity, TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { ticketCloudEvent } from '../../domain/events/cloud-event';
 import type { Ticket } from '../../domain/tickets/ticket';
 import type { PendingEvent, TimelineEvent } from '../../domain/tickets/timeline-event';
@@ -17,7 +17,6 @@ import {
 import { fromJsonColumns, toJsonColumns } from './json-columns';
 import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
-import { escape } from './table-client-store';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
 /**
@@ -154,8 +153,8 @@ export class TableTicketStore implements TicketStore {
       ['create', { partitionKey: ticket.clientId, rowKey: keys.received(new Date(ticket.receivedAt).toISOString(), ticket.number), kind: 'received', number: ticket.number }],
     ];
     if (command.idempotency) {
-      const response = command.idempotency.response(ticket);
-      const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, ...response };
+      // Rows written before 2026-12 also carry `status` (always 201); it is ignored on read.
+      const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, body: command.idempotency.response(ticket) };
       actions.push(['create', { partitionKey: ticket.clientId, rowKey: keys.idempotency(rowKeyHash(command.idempotency.key)), ...toJsonColumns(record) }]);
     }
     if (command.claim) {
@@ -192,9 +191,9 @@ export class TableTicketStore implements TicketStore {
   }
 
   async list(query: TicketListQuery): Promise<Ticket[]> {
-    const conditions = [`RowKey ge '${keys.ticketRange.from}'`, `RowKey lt '${keys.ticketRange.to}'`, `kind eq 'ticket'`];
-    if (query.clientId) conditions.unshift(`PartitionKey eq '${escape(query.clientId)}'`);
-    if (query.status) conditions.push(`status eq '${escape(query.status)}'`);
+    const conditions = [odata`RowKey ge ${keys.ticketRange.from} and RowKey lt ${keys.ticketRange.to} and kind eq 'ticket'`];
+    if (query.clientId) conditions.unshift(odata`PartitionKey eq ${query.clientId}`);
+    if (query.status) conditions.push(odata`status eq ${query.status}`);
     const tickets: Ticket[] = [];
     for await (const entity of this.table.listEntities({ queryOptions: { filter: conditions.join(' and ') } })) {
       tickets.push(fromJsonColumns<Ticket>(entity));
@@ -204,7 +203,7 @@ export class TableTicketStore implements TicketStore {
 
   async timeline(clientId: string, number: number): Promise<TimelineEvent[]> {
     const range = keys.eventRange(number);
-    const filter = `PartitionKey eq '${escape(clientId)}' and RowKey ge '${range.from}' and RowKey lt '${range.to}'`;
+    const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
     const events: TimelineEvent[] = [];
     for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
       events.push(fromJsonColumns<TimelineEvent>(entity));

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { TableEntity, TableEntityResult, TransactionAction } from '@azure/data-tables';
+import { odata, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { Clock } from '../../ports/clock';
 import { systemClock } from '../../ports/clock';
 import type { LaneHead, LaneLease, LaneRef, Versioned, WebhookDelivery, WebhookDeliveryStore } from '../../ports/webhook-delivery-store';
 import { fromJsonColumns, toJsonColumns } from './json-columns';
 import type { LazyTable } from './notification-tables';
 import { isStatus } from './table-clients';
-import { escape } from './table-client-store';
 
 /**
  * Table `webhookdeliveries`, one partition per client:
@@ -91,7 +90,7 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
   async laneDeliveries(lane: LaneRef): Promise<WebhookDelivery[]> {
     const table = await this.table.ready();
     const prefix = `item|${lane.webhookKey}|${lane.lane}|`;
-    const filter = `PartitionKey eq '${escape(lane.clientId)}' and RowKey ge '${prefix}' and RowKey lt '${prefix.slice(0, -1)}}'`;
+    const filter = odata`PartitionKey eq ${lane.clientId} and RowKey ge ${prefix} and RowKey lt ${`${prefix.slice(0, -1)}}`}`;
     const deliveries: WebhookDelivery[] = [];
     for await (const entity of table.listEntities({ queryOptions: { filter } })) deliveries.push(fromJsonColumns<WebhookDelivery>(entity));
     return deliveries.sort((a, b) => a.position - b.position);
@@ -134,8 +133,8 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
 
   async dead(clientId: string | undefined, limit: number): Promise<WebhookDelivery[]> {
     const table = await this.table.ready();
-    const conditions = ["RowKey ge 'item|'", "RowKey lt 'item}'", "state eq 'dead'"];
-    if (clientId) conditions.unshift(`PartitionKey eq '${escape(clientId)}'`);
+    const conditions = ["RowKey ge 'item|' and RowKey lt 'item}' and state eq 'dead'"];
+    if (clientId) conditions.unshift(odata`PartitionKey eq ${clientId}`);
     const deliveries: WebhookDelivery[] = [];
     for await (const entity of table.listEntities({ queryOptions: { filter: conditions.join(' and ') } })) {
       deliveries.push(fromJsonColumns<WebhookDelivery>(entity));

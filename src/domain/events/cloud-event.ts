@@ -6,6 +6,10 @@ export interface CloudEvent {
   readonly specversion: '1.0';
   readonly id: string;
   readonly source: string;
+  /**
+   * A type of the catalogue (`event-catalogue.ts`) when the desk publishes it; a consumer reading from
+   * the topic treats it as any string, since a newer version may publish types it does not know yet.
+   */
   readonly type: string;
   readonly subject: string;
   readonly time: string;

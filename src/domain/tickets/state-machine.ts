@@ -1,9 +1,11 @@
 import type { Agreement, TicketStatus } from '../agreement/agreement';
 import { DomainError } from '../domain-error';
 import { evaluateTicketSla, type ClockName, type ClockRecord } from '../sla/ticket-sla';
+import { ticketStatusSchema } from '../agreement/ticket-status';
 import type { Actor, Ticket } from './ticket';
-import { tiers } from './ticket';
+import { isClosed, tiers } from './ticket';
 import type { TicketAction, TicketActionName } from './ticket-action';
+import { domainEvent, type DomainEvent } from '../events/event-catalogue';
 import type { PendingEvent } from './timeline-event';
 
 export type ContactRole = 'requester' | 'approver';
@@ -23,7 +25,7 @@ interface Rule {
   readonly who: Permission;
 }
 
-const open: readonly TicketStatus[] = ['new', 'in-progress', 'awaiting-approval', 'waiting-on-client', 'waiting-on-vendor', 'resolved'];
+const open: readonly TicketStatus[] = ticketStatusSchema.options.filter((status) => !isClosed(status));
 const working: readonly TicketStatus[] = ['in-progress', 'waiting-on-client', 'waiting-on-vendor'];
 const unresolved: readonly TicketStatus[] = ['new', 'awaiting-approval', ...working];
 
@@ -77,9 +79,9 @@ export function applyTicketAction(input: TransitionInput): TransitionResult {
   let next: Ticket = { ...ticket, ...change.patch, updatedAt: now };
   next = { ...next, clocks: moveClocks(ticket, next, input.agreement, now) };
 
-  const events: PendingEvent[] = [{ type: change.eventType, at: now, actor, data: change.data }];
+  const events: PendingEvent[] = [{ ...change.event, at: now, actor }];
   const metEvents = slaMetEvents(ticket, next, input);
-  events.push(...metEvents.map((clock) => ({ type: 'sla.met', at: now, actor: 'system', data: { clock } })));
+  events.push(...metEvents.map((clock) => ({ ...domainEvent('sla.met', { clock }), at: now, actor: 'system' })));
   if (metEvents.length > 0) {
     next = { ...next, slaRecorded: [...next.slaRecorded, ...metEvents.map((clock) => `${clock}:met`)] };
   }
@@ -101,8 +103,7 @@ function assertPermitted(who: Permission, party: ActingParty, action: string): v
 
 interface PlannedChange {
   readonly patch: Partial<Ticket>;
-  readonly eventType: string;
-  readonly data: Record<string, unknown>;
+  readonly event: DomainEvent;
 }
 
 function planChange({ ticket, action, party, now, agreement }: TransitionInput): PlannedChange {
@@ -127,77 +128,70 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
           status, severity: severityId, type: action.type ?? ticket.type, tier: action.tier, assessment,
           ...(action.quote && !severity.covered ? { quote: action.quote } : {}),
         },
-        eventType: 'ticket.assessed',
-        data: {
+        event: domainEvent('ticket.assessed', {
           status, severity: severityId, previousSeverity: ticket.severity, type: action.type ?? ticket.type, tier: action.tier,
           ...assessment, ...(action.quote ? { quote: action.quote } : {}),
-        },
+        }),
       };
     }
     case 'approve':
       return {
         patch: { status: 'in-progress', approval: { decision: action.mode, by, at: now, ...(action.note ? { note: action.note } : {}) } },
-        eventType: 'ticket.approved',
-        data: { mode: action.mode, quote: ticket.quote, ...(action.note ? { note: action.note } : {}) },
+        event: domainEvent('ticket.approved', { mode: action.mode, quote: ticket.quote, ...(action.note ? { note: action.note } : {}) }),
       };
     case 'decline':
       return {
         patch: { status: 'closed', approval: { decision: 'declined', by, at: now, ...(action.reason ? { note: action.reason } : {}) } },
-        eventType: 'ticket.declined',
-        data: { ...(action.reason ? { reason: action.reason } : {}) },
+        event: domainEvent('ticket.declined', { ...(action.reason ? { reason: action.reason } : {}) }),
       };
     case 'wait-client':
-      return { patch: { status: 'waiting-on-client' }, eventType: 'ticket.waiting', data: { on: 'client', note: action.note } };
+      return { patch: { status: 'waiting-on-client' }, event: domainEvent('ticket.waiting', { on: 'client', note: action.note }) };
     case 'wait-vendor':
       return {
         patch: { status: 'waiting-on-vendor', vendorReference: action.vendorReference },
-        eventType: 'ticket.waiting',
-        data: { on: 'vendor', vendorReference: action.vendorReference, ...(action.note ? { note: action.note } : {}) },
+        event: domainEvent('ticket.waiting', { on: 'vendor', vendorReference: action.vendorReference, ...(action.note ? { note: action.note } : {}) }),
       };
     case 'resume':
-      return { patch: { status: 'in-progress' }, eventType: 'ticket.resumed', data: { from: ticket.status, ...(action.note ? { note: action.note } : {}) } };
+      return { patch: { status: 'in-progress' }, event: domainEvent('ticket.resumed', { from: ticket.status, ...(action.note ? { note: action.note } : {}) }) };
     case 'escalate': {
       if (tiers.indexOf(action.tier) <= tiers.indexOf(ticket.tier)) {
         throw new DomainError('unprocessable', `Escalation must move above the current tier ${ticket.tier}.`, 'tier');
       }
       return {
         patch: { tier: action.tier },
-        eventType: 'ticket.escalated',
-        data: { from: ticket.tier, to: action.tier, handoverNote: action.handoverNote },
+        event: domainEvent('ticket.escalated', { from: ticket.tier, to: action.tier, handoverNote: action.handoverNote }),
       };
     }
     case 'resolve': {
       const { action: _name, ...report } = action;
-      return { patch: { status: 'resolved', resolution: { ...report, by, at: now } }, eventType: 'ticket.resolved', data: report };
+      return { patch: { status: 'resolved', resolution: { ...report, by, at: now } }, event: domainEvent('ticket.resolved', report) };
     }
     case 'confirm':
-      return { patch: { status: 'closed' }, eventType: 'ticket.closed', data: { confirmedBy: by, ...(action.note ? { note: action.note } : {}) } };
+      return { patch: { status: 'closed' }, event: domainEvent('ticket.closed', { confirmedBy: by, ...(action.note ? { note: action.note } : {}) }) };
     case 'reject':
-      return { patch: { status: 'in-progress' }, eventType: 'ticket.reopened', data: { reason: action.reason } };
+      return { patch: { status: 'in-progress' }, event: domainEvent('ticket.reopened', { reason: action.reason }) };
     case 'close':
-      return { patch: { status: 'closed' }, eventType: 'ticket.closed', data: { reason: action.reason } };
+      return { patch: { status: 'closed' }, event: domainEvent('ticket.closed', { reason: action.reason }) };
     case 'comment':
       if (action.internal && party.actor.kind !== 'staff') {
         throw new DomainError('forbidden', 'Only the support team writes internal notes.', 'internal');
       }
-      return { patch: {}, eventType: 'ticket.commented', data: { text: action.text, ...(action.internal ? { internal: true } : {}) } };
+      return { patch: {}, event: domainEvent('ticket.commented', { text: action.text, ...(action.internal ? { internal: true as const } : {}) }) };
     case 'follow-up':
       return {
         patch: { followUps: [...ticket.followUps, { task: action.task, by, at: now }] },
-        eventType: 'ticket.follow-up-recorded',
-        data: { task: action.task },
+        event: domainEvent('ticket.follow-up-recorded', { task: action.task }),
       };
     case 'assign':
       return planAssignment(ticket, action.to, party);
     case 'diagnose': {
       const { action: _name, ...finding } = action;
-      return { patch: { diagnosis: { ...finding, by, at: now } }, eventType: 'ticket.diagnosed', data: finding };
+      return { patch: { diagnosis: { ...finding, by, at: now } }, event: domainEvent('ticket.diagnosed', finding) };
     }
     case 'propose-schedule':
       return {
         patch: { schedule: { items: action.items, status: 'proposed', proposedBy: by, proposedAt: now } },
-        eventType: 'ticket.schedule-proposed',
-        data: { items: action.items },
+        event: domainEvent('ticket.schedule-proposed', { items: action.items }),
       };
     case 'accept-schedule':
     case 'query-schedule': {
@@ -209,8 +203,7 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
       const remark = accepted ? action.note : action.remark;
       return {
         patch: { schedule: { ...schedule, status: accepted ? 'accepted' : 'queried', answeredBy: by, answeredAt: now, ...(remark ? { remark } : {}) } },
-        eventType: accepted ? 'ticket.schedule-accepted' : 'ticket.schedule-queried',
-        data: { items: schedule.items, ...(remark ? { remark } : {}) },
+        event: domainEvent(accepted ? 'ticket.schedule-accepted' : 'ticket.schedule-queried', { items: schedule.items, ...(remark ? { remark } : {}) }),
       };
     }
   }
@@ -234,8 +227,7 @@ function planAssignment(ticket: Ticket, to: string, party: ActingParty): Planned
   if (ticket.assignee === to) throw new DomainError('conflict', `The ticket is already assigned to ${to}.`, 'to');
   return {
     patch: { assignee: to },
-    eventType: 'ticket.assigned',
-    data: { assignee: to, ...(ticket.assignee ? { previousAssignee: ticket.assignee } : {}) },
+    event: domainEvent('ticket.assigned', { assignee: to, ...(ticket.assignee ? { previousAssignee: ticket.assignee } : {}) }),
   };
 }
 

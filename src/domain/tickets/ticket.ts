@@ -1,4 +1,5 @@
 import type { TicketStatus } from '../agreement/agreement';
+import { DomainError } from '../domain-error';
 import type { ClockRecord } from '../sla/ticket-sla';
 
 export const ticketTypes = ['defect', 'question', 'enhancement'] as const;
@@ -129,7 +130,38 @@ export interface NewTicketInput {
   readonly origin?: Ticket['origin'];
 }
 
+/** A ticket's id: the client's ticket prefix and the ticket's number, `ACME-12`. */
 export const ticketId = (prefix: string, number: number): string => `${prefix}-${number}`;
+
+const ticketIdPattern = /^([A-Z][A-Z0-9]{1,11})-([1-9][0-9]{0,9})$/;
+
+/** The prefix and number of a ticket id; `undefined` for anything `ticketId` could not have built. */
+export function parseTicketId(id: string): { readonly prefix: string; readonly number: number } | undefined {
+  const match = ticketIdPattern.exec(id);
+  return match ? { prefix: match[1] ?? '', number: Number(match[2]) } : undefined;
+}
+
+/** Closed is the only final state; a resolved ticket may still be reopened by its client. */
+export const isClosed = (status: TicketStatus): boolean => status === 'closed';
+
+/**
+ * Resolved or closed: nothing is left for the desk to do. A monitoring alert that fires again opens a
+ * new ticket rather than repeating on a finished one.
+ */
+export const isFinished = (status: TicketStatus): boolean => status === 'resolved' || status === 'closed';
+
+/**
+ * A ticket is stored as one entity, its JSON split over at most 15 properties of 30,000 characters
+ * (`src/adapters/tables/json-columns.ts`); follow-ups are the only part that grows without bound.
+ */
+export const maxTicketJsonChars = 440_000;
+
+/** Refuses the change that would make a ticket too large to store, rather than failing in storage. */
+export function assertTicketStorable(ticket: Ticket): void {
+  if (JSON.stringify(ticket).length > maxTicketJsonChars) {
+    throw new DomainError('unprocessable', `Ticket ${ticket.id} has reached the most it can hold; record further notes as comments.`);
+  }
+}
 
 export function newTicket(input: NewTicketInput): Ticket {
   const clock: ClockRecord = { startedAt: input.receivedAt, pauses: [] };

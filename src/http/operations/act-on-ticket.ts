@@ -1,7 +1,10 @@
 import { ticketActionSchema } from '../../domain/tickets/ticket-action';
+import { DomainError } from '../../domain/domain-error';
 import { json } from '../endpoint';
+import { etagOf, ifMatchCondition } from '../etag';
+import { HttpProblem } from '../problem';
 import { defineOperation } from '../operation';
-import { slaSignallers } from '../sla-signallers';
+import { slaSignallers } from '../../orchestrations/sla-signaller';
 import { ticketSchema } from './response-schemas';
 import { ticketParamsSchema } from './ticket-params';
 
@@ -26,8 +29,15 @@ export const actOnTicketOperation = defineOperation({
     412: { description: 'The ticket changed since the `If-Match` ETag.' },
   },
   async handle({ runtime, principal, params, body, request, orchestrations }) {
-    const ifMatch = request.headers.get('if-match') ?? undefined;
-    const { view, etag } = await runtime.tickets.act(principal!, params.ticketId, body, ifMatch, slaSignallers(orchestrations));
-    return json(200, view, { etag });
+    const expected = ifMatchCondition(request.headers.get('if-match') ?? undefined);
+    try {
+      const { view, version } = await runtime.tickets.act(principal!, params.ticketId, body, expected, slaSignallers(orchestrations));
+      return json(200, view, { etag: etagOf(version) });
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'stale') {
+        throw new HttpProblem(412, 'Precondition failed', error.message, [{ field: 'If-Match', pointer: '', message: 'the ticket has changed since this ETag' }]);
+      }
+      throw error;
+    }
   },
 });

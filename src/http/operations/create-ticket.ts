@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { clientIdSchema } from '../../domain/clients/client';
 import { staffChannels, ticketTypes } from '../../domain/tickets/ticket';
 import { json } from '../endpoint';
+import { etagOf } from '../etag';
 import { defineOperation } from '../operation';
-import { slaSignallers } from '../sla-signallers';
+import { slaSignallers } from '../../orchestrations/sla-signaller';
 import { HttpProblem } from '../problem';
 import { ticketSchema } from './response-schemas';
 
@@ -46,10 +47,11 @@ export const createTicketOperation = defineOperation({
       ]);
     }
     const result = await runtime.tickets.create(principal!, body, key, slaSignallers(orchestrations));
-    const ticket = result.body as { id: string };
-    const headers: Record<string, string> = { location: `/api/tickets/${ticket.id}` };
-    if (result.etag) headers.etag = result.etag;
-    if (result.replayed) headers['idempotent-replayed'] = 'true';
-    return json(result.status, result.body, headers);
+    if (result.kind === 'replayed') {
+      // The first response again, without an ETag: the ticket may have changed since.
+      const { id } = result.view as { id: string };
+      return json(201, result.view, { location: `/api/tickets/${id}`, 'idempotent-replayed': 'true' });
+    }
+    return json(201, result.view, { location: `/api/tickets/${result.view.id}`, etag: etagOf(result.version) });
   },
 });

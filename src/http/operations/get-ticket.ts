@@ -1,4 +1,5 @@
 import { json } from '../endpoint';
+import { etagOf } from '../etag';
 import { defineOperation } from '../operation';
 import { ticketSchema } from './response-schemas';
 import { ticketParamsSchema } from './ticket-params';
@@ -13,7 +14,7 @@ export const getTicketOperation = defineOperation({
   params: ticketParamsSchema,
   responses: { 200: { description: 'The ticket; `ETag` for `If-Match`.', schema: ticketSchema }, 404: { description: 'No such ticket (or not yours).' } },
   async handle({ runtime, principal, params }) {
-    const { view, etag } = await runtime.tickets.get(principal!, params.ticketId);
-    return json(200, view, { etag });
+    const { view, version } = await runtime.tickets.get(principal!, params.ticketId);
+    return json(200, view, { etag: etagOf(version) });
   },
 });

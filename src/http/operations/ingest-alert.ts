@@ -7,7 +7,7 @@ import type { Runtime } from '../../composition/runtime';
 import { authenticateThrottled, json } from '../endpoint';
 import { defineOperation } from '../operation';
 import { HttpProblem, validationProblem } from '../problem';
-import { slaSignallers } from '../sla-signallers';
+import { slaSignallers } from '../../orchestrations/sla-signaller';
 
 const paramsSchema = z.object({ source: z.enum(alertSourceNames).describe('The monitoring format of the body.') });
 

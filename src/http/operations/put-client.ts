@@ -20,8 +20,7 @@ export const putClientOperation = defineOperation({
     409: { description: 'The ticket prefix belongs to another client, or the agreement drops a severity that tickets still have.' },
   },
   async handle({ runtime, params, body }) {
-    const severitiesInUse = async () => new Set((await runtime.ticketStore.list({ clientId: params.clientId })).map((t) => t.severity));
-    const { client, created } = await runtime.clients.putClient(params.clientId, body, severitiesInUse);
+    const { client, created } = await runtime.clients.putClient(params.clientId, body);
     return json(created ? 201 : 200, presentClient(client), created ? { location: `/api/clients/${client.id}` } : {});
   },
 });

@@ -2,9 +2,10 @@ import type { ServiceBusMessage, ServiceBusMessageBatch } from '@azure/service-b
 import { describe, expect, it } from 'vitest';
 import { ServiceBusEventPublisher, toServiceBusMessage, type TopicSender } from '../../../src/adapters/service-bus/service-bus-event-publisher';
 import { ticketCloudEvent, type CloudEvent } from '../../../src/domain/events/cloud-event';
+import { looseEvent } from '../../support/loose-event';
 
 const event = (seq: number, type = 'ticket.commented', text = 'x'): CloudEvent =>
-  ticketCloudEvent({ clientId: 'acme', ticketId: 'ACME-9', severity: 'cat2', title: 'Slow', status: 'in-progress' }, { seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data: { text } });
+  ticketCloudEvent({ clientId: 'acme', ticketId: 'ACME-9', severity: 'cat2', title: 'Slow', status: 'in-progress' }, looseEvent({ seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data: { text } }));
 
 /** Sizes messages by their JSON, as a stand-in for the AMQP encoding the real batch measures. */
 class FakeBatch implements ServiceBusMessageBatch {

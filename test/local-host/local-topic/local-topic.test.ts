@@ -10,6 +10,7 @@ import { LocalTopicPump } from '../../../src/local-host/local-topic/local-topic-
 import { decodeEnvelope } from '../../../src/local-host/local-topic/topic-queues';
 import type { TopicSubscription } from '../../../src/messaging/subscriptions';
 import { topicSubscriptions } from '../../../src/messaging/subscriptions';
+import { looseEvent } from '../../support/loose-event';
 
 interface Delivery {
   readonly subscription: string;
@@ -83,7 +84,7 @@ function pump(options: Partial<ConstructorParameters<typeof LocalTopicPump>[0]> 
 }
 
 const event = (ticket: number, seq: number, type: string): CloudEvent =>
-  ticketCloudEvent({ clientId: 'acme', ticketId: `ACME-${ticket}`, severity: 'cat1', title: 't', status: 'new' }, { seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data: {} });
+  ticketCloudEvent({ clientId: 'acme', ticketId: `ACME-${ticket}`, severity: 'cat1', title: 't', status: 'new' }, looseEvent({ seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data: {} }));
 
 const okIds = (subscription: string) => deliveries.filter((d) => d.subscription === subscription && d.ok).map((d) => d.id);
 const queue = (name: string) => queues.getQueueClient(`r${round}-${name}`);

@@ -1,17 +1,8 @@
+import type { TicketChangeListener } from '../app/ticket-service';
+import type { DomainEventType } from '../domain/events/event-catalogue';
 import type { Ticket } from '../domain/tickets/ticket';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
-import type { TicketChangeListener } from './ticket-service';
-
-export const slaOrchestrationName = 'ticket-sla';
-export const ticketChangedEvent = 'ticket-changed';
-
-/** One orchestration per ticket, its id derived from client and number so every host finds it again. */
-export const slaInstanceId = (clientId: string, number: number): string => `sla-${clientId}-${number}`;
-
-export interface SlaOrchestrationInput {
-  readonly clientId: string;
-  readonly number: number;
-}
+import { slaInstanceId, ticketChangedEvent, ticketSlaOrchestrationName, type SlaOrchestrationInput } from './ticket-sla';
 
 /** The part of the Durable client the signaller needs (`df.getClient(context)` satisfies it). */
 export interface OrchestrationClient {
@@ -19,8 +10,8 @@ export interface OrchestrationClient {
   raiseEvent(instanceId: string, eventName: string, eventData: unknown): Promise<void>;
 }
 
-/** Events that cannot move a clock: they need not wake the orchestration. */
-const clockNeutral = new Set([
+/** Events that cannot move a clock: they need not wake the orchestration. A new event that can, is left out. */
+const clockNeutral: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
   'ticket.commented',
   'ticket.follow-up-recorded',
   'sla.warning',
@@ -40,13 +31,14 @@ export class SlaSignaller implements TicketChangeListener {
 
   async ticketChanged(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void> {
     const instanceId = slaInstanceId(ticket.clientId, ticket.number);
+    const input: SlaOrchestrationInput = { clientId: ticket.clientId, number: ticket.number };
     const created = events.find((e) => e.type === 'ticket.created');
     if (created) {
       // A ticket whose severity is not covered has no clocks; should assessment make it covered, the
       // change below finds no orchestration and starts one.
-      if (!hasClocks(created.data)) return;
-      const input: SlaOrchestrationInput = { clientId: ticket.clientId, number: ticket.number };
-      await this.client.startNew(slaOrchestrationName, { instanceId, input });
+      const clocks = Object.values(created.data.sla);
+      if (!clocks.some((clock) => clock.status !== 'not-applicable')) return;
+      await this.client.startNew(ticketSlaOrchestrationName, { instanceId, input });
       return;
     }
     if (events.some((e) => !clockNeutral.has(e.type))) {
@@ -55,13 +47,13 @@ export class SlaSignaller implements TicketChangeListener {
       } catch {
         // The orchestration had ended (an uncovered ticket assessed into a covered severity, a reopened
         // ticket): starting it again re-plans from the ticket as stored.
-        await this.client.startNew(slaOrchestrationName, { instanceId, input: { clientId: ticket.clientId, number: ticket.number } });
+        await this.client.startNew(ticketSlaOrchestrationName, { instanceId, input });
       }
     }
   }
 }
 
-function hasClocks(createdData: Readonly<Record<string, unknown>>): boolean {
-  const sla = createdData.sla as Record<string, { status?: string }> | undefined;
-  return sla === undefined || Object.values(sla).some((clock) => clock.status !== 'not-applicable');
+/** The per-request listener that keeps a changed ticket's SLA orchestration informed (none without a Durable client). */
+export function slaSignallers(orchestrations: OrchestrationClient | undefined): TicketChangeListener[] {
+  return orchestrations ? [new SlaSignaller(orchestrations)] : [];
 }

@@ -12,6 +12,7 @@ import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-
 import type { Clock } from '../../src/ports/clock';
 import type { PostResult, WebhookPoster } from '../../src/ports/webhook-poster';
 import { contractClient } from '../support/contract';
+import { looseEvent } from '../support/loose-event';
 
 class ManualClock implements Clock {
   #now = Date.parse('2026-11-24T10:00:00Z');
@@ -90,7 +91,7 @@ async function putClient(webhooks: Client['notifications']['webhooks']): Promise
 
 const ticketId = () => `ACME-${ticketNumber}`;
 const event = (seq: number, type = 'ticket.commented'): CloudEvent =>
-  ticketCloudEvent({ clientId: 'acme', ticketId: ticketId(), severity: 'cat1', title: 'Down', status: 'in-progress' }, { seq, type, at: clock.now().toISOString(), actor: 'admin', data: { n: seq } });
+  ticketCloudEvent({ clientId: 'acme', ticketId: ticketId(), severity: 'cat1', title: 'Down', status: 'in-progress' }, looseEvent({ seq, type, at: clock.now().toISOString(), actor: 'admin', data: { n: seq } }));
 const id = (seq: number) => `${ticketId()}.${seq}`;
 const mine = (ids: string[]) => ids.filter((x) => x.startsWith(`${ticketId()}.`));
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
-import { newTicket } from '../../src/domain/tickets/ticket';
-import { ClaimTakenError, type CreateTicketCommand, type CreateTicketOutcome, type TicketClaim } from '../../src/ports/ticket-store';
-import { useTicketsTable } from '../support/tickets-table';
+import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-store';
+import { newTicket } from '../../../src/domain/tickets/ticket';
+import { ClaimTakenError, type CreateTicketCommand, type CreateTicketOutcome, type TicketClaim } from '../../../src/ports/ticket-store';
+import { useTicketsTable } from '../../support/tickets-table';
+import { loosePendingEvent } from '../../support/loose-event';
 
 const tickets = useTicketsTable();
 
@@ -11,7 +12,7 @@ const command = (clientId: string, claim?: TicketClaim): CreateTicketCommand => 
   clientId,
   build: (number) => ({
     ticket: newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title: 't', description: 'd', severity: 's', type: 'defect', reporter: 'k', receivedAt: at }),
-    events: [{ type: 'ticket.created', at, actor: 'k', data: {} }],
+    events: [loosePendingEvent({ type: 'ticket.created', at, actor: 'k', data: {} })],
   }),
   ...(claim ? { claim } : {}),
 });

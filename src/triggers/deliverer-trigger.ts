@@ -1,8 +1,8 @@
 import type { InvocationContext, ServiceBusTopicFunctionOptions } from '@azure/functions';
-import { getRuntime, type Runtime } from '../../composition/runtime';
-import type { CloudEvent } from '../../domain/events/cloud-event';
-import { parseCloudEvent } from '../../messaging/cloud-event-schema';
-import { topicSubscriptions } from '../../messaging/subscriptions';
+import { getRuntime, type Runtime } from '../composition/runtime';
+import type { CloudEvent } from '../domain/events/cloud-event';
+import { parseCloudEvent } from '../messaging/cloud-event-schema';
+import { topicSubscriptions } from '../messaging/subscriptions';
 
 export type Deliver = (runtime: Runtime, event: CloudEvent, context: InvocationContext) => Promise<unknown>;
 

@@ -1,11 +1,24 @@
 import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
-import type { SlaPlan } from './sla-keeper';
-import { ticketChangedEvent, type SlaOrchestrationInput } from './sla-signaller';
+import type { SlaPlan, SlaTicketRef } from '../app/sla-keeper';
+import { getRuntime } from '../composition/runtime';
 
-export const keepSlaActivity = 'keep-sla';
+/**
+ * One ticket's SLA orchestration in one place, as in the durable-js samples: its name, its activity's
+ * name, the event that wakes it, the orchestrator and the activity. `functions/orchestrations/ticket-sla.ts`
+ * and `functions/activities/keep-sla.ts` only register them; `sla-signaller.ts` starts and wakes it.
+ */
+export const ticketSlaOrchestrationName = 'ticket-sla';
+export const keepSlaActivityName = 'keep-sla';
+/** Raised on the instance for every ticket change that can move a clock. */
+export const ticketChangedEvent = 'ticket-changed';
+
+/** One orchestration per ticket, its id derived from client and number so every host finds it again. */
+export const slaInstanceId = (clientId: string, number: number): string => `sla-${clientId}-${number}`;
 
 /** Wake-ups per generation before the history is trimmed with continueAsNew. */
 export const maxStepsPerGeneration = 24;
+
+export type SlaOrchestrationInput = SlaTicketRef;
 
 export interface SlaActivityInput extends SlaOrchestrationInput {
   readonly now: string;
@@ -28,7 +41,7 @@ export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator
   const activityInput = (): SlaActivityInput => ({ ...input, now: context.df.currentUtcDateTime.toISOString() });
 
   for (let step = 0; step < maxStepsPerGeneration; step++) {
-    const plan = (yield context.df.callActivity(keepSlaActivity, activityInput())) as SlaPlan;
+    const plan = (yield context.df.callActivity(keepSlaActivityName, activityInput())) as SlaPlan;
     if (plan.done) return 'done';
     const changed = context.df.waitForExternalEvent(ticketChangedEvent);
     if (!plan.nextAt) {
@@ -40,8 +53,15 @@ export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator
     const winner = yield context.df.Task.any([timer, changed]);
     if (winner !== timer) timer.cancel();
   }
-  const last = (yield context.df.callActivity(keepSlaActivity, activityInput())) as SlaPlan;
+  const last = (yield context.df.callActivity(keepSlaActivityName, activityInput())) as SlaPlan;
   if (last.done) return 'done';
   context.df.continueAsNew(input);
   return 'continued';
+}
+
+/** The activity: record what is due at the orchestration's `now` and plan the next wake-up. */
+export async function keepSlaActivity(input: SlaActivityInput): Promise<SlaPlan> {
+  const runtime = getRuntime();
+  await runtime.ready;
+  return runtime.slaKeeper.keep(input, input.now);
 }

@@ -1,0 +1,40 @@
+import type { Agreement } from '../agreement/agreement';
+import type { Ticket } from '../tickets/ticket';
+import { slaMoments, type ClockName, type SlaMoment } from './ticket-sla';
+
+/** Where a ticket's SLA clocks run: its client's agreement and timezone. */
+export interface SlaTerms {
+  readonly agreement: Agreement;
+  readonly timezone: string;
+}
+
+/** The key under which a moment is recorded on the ticket (`slaRecorded`), so it is recorded once whatever retries happen. */
+export const momentKey = (moment: SlaMoment): string =>
+  moment.kind === 'breach' ? `${moment.clock}:breached` : `${moment.clock}:warning:${moment.fraction}`;
+
+function momentsOf(terms: SlaTerms, ticket: Ticket): SlaMoment[] {
+  return slaMoments({ agreement: terms.agreement, timezone: terms.timezone, severityId: ticket.severity, assess: ticket.clocks.assess, resolve: ticket.clocks.resolve });
+}
+
+/** Warnings and breaches of the ticket not recorded yet, soonest first. */
+export function pendingSlaMoments(terms: SlaTerms, ticket: Ticket): SlaMoment[] {
+  return momentsOf(terms, ticket).filter((m) => !ticket.slaRecorded.includes(momentKey(m)));
+}
+
+/** When each clock breaches (or breached), as its warnings and breach report it. */
+export function breachInstants(terms: SlaTerms, ticket: Ticket): Partial<Record<ClockName, string>> {
+  return Object.fromEntries(momentsOf(terms, ticket).filter((m) => m.kind === 'breach').map((m) => [m.clock, m.at]));
+}
+
+/**
+ * Whether the ticket's SLA work is done: no clock of it can fire any more, whatever happens to it.
+ * A closed ticket is done. A paused clock has no moments yet but may run again, and a resolved ticket
+ * may be reopened, so otherwise it is done only when its severity runs no clocks, or both clocks have
+ * stopped outside `resolved`, and nothing is left to record.
+ */
+export function slaWorkDone(terms: SlaTerms, ticket: Ticket, pending: readonly SlaMoment[] = pendingSlaMoments(terms, ticket)): boolean {
+  if (ticket.status === 'closed') return true;
+  const covered = terms.agreement.severities.find((s) => s.id === ticket.severity)?.covered === true;
+  const stopped = !covered || (Boolean(ticket.clocks.assess.stoppedAt) && Boolean(ticket.clocks.resolve.stoppedAt) && ticket.status !== 'resolved');
+  return stopped && pending.length === 0;
+}

@@ -1,0 +1,171 @@
+import * as df from 'durable-functions';
+import { describe, expect, it } from 'vitest';
+import type { SlaPlan } from '../../src/app/sla-keeper';
+import { installFunctionsCoreShim } from '../../src/local-host/functions-core-shim';
+import {
+  eventRaised,
+  executionStarted,
+  orchestratorCompleted,
+  orchestratorStarted,
+  taskCompleted,
+  taskScheduled,
+  timerCreated,
+  timerFired,
+  type HistoryEvent,
+} from '../../src/local-host/durable/history-events';
+import { replayOrchestrator } from '../../src/local-host/durable/orchestration-replay';
+import { ActionType, flattenActions, type OrchestratorAction, type OrchestratorStateLike } from '../../src/local-host/durable/orchestrator-actions';
+import {
+  keepSlaActivityName,
+  maxStepsPerGeneration,
+  ticketChangedEvent,
+  ticketSlaOrchestrationName,
+  ticketSlaOrchestrator,
+} from '../../src/orchestrations/ticket-sla';
+
+/**
+ * The SLA orchestrator run by durable-functions' own replay (the handler `df.app.orchestration`
+ * builds) on recorded histories, the way the Durable extension would call it: no storage, no host.
+ */
+const registry = installFunctionsCoreShim();
+df.app.orchestration(ticketSlaOrchestrationName, ticketSlaOrchestrator);
+const fn = registry.get(ticketSlaOrchestrationName)!;
+
+const input = { clientId: 'acme', number: 7 };
+const t = (minutes: number) => new Date(Date.UTC(2026, 10, 23, 9, minutes));
+const plan = (p: Partial<SlaPlan>): string => JSON.stringify({ recorded: 0, done: false, ...p });
+
+async function replay(past: HistoryEvent[], fresh: HistoryEvent[]): Promise<OrchestratorStateLike> {
+  const result = await replayOrchestrator({ fn, instanceId: 'sla-acme-7', input, past, fresh, log: () => undefined });
+  if (result.kind !== 'state') throw new Error(result.message);
+  return result.state;
+}
+
+/** The actions this replay adds to those the history already answers (the last yield's). */
+const newest = (state: OrchestratorStateLike): OrchestratorAction[] => flattenActions([state.actions.at(-1) ?? []]);
+
+const started: HistoryEvent[] = [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(input))];
+
+describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
+  it('starts by calling keep-sla with the ticket and the orchestration time, never the wall clock', async () => {
+    const state = await replay([], started);
+    expect(state.isDone).toBe(false);
+    expect(newest(state)).toEqual([
+      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(0).toISOString() } }),
+    ]);
+  });
+
+  it('ends when keep-sla says no clock can fire any more', async () => {
+    const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
+    const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({ done: true }))]);
+    expect(state.isDone).toBe(true);
+    expect(state.output).toBe('done');
+  });
+
+  it('sleeps until the next instant, waking early for a ticket change', async () => {
+    const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
+    const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({ nextAt: t(60).toISOString() }))]);
+    expect(state.isDone).toBe(false);
+    // Task.any([timer, changed]): under replay schema V1 its two actions are listed side by side.
+    const actions = newest(state);
+    expect(actions.map((a) => a.actionType)).toEqual([ActionType.CreateTimer, ActionType.WaitForExternalEvent]);
+    const [timer, changed] = actions;
+    expect(new Date(String(timer?.fireAt)).toISOString()).toBe(t(60).toISOString());
+    expect(changed?.externalEventName).toBe(ticketChangedEvent);
+  });
+
+  it('cancels the losing timer when the ticket changes first, then re-plans', async () => {
+    const past = [
+      ...started,
+      taskScheduled(t(0), 0, keepSlaActivityName, undefined),
+      orchestratorCompleted(t(0)),
+      orchestratorStarted(t(1)),
+      taskCompleted(t(1), 0, plan({ nextAt: t(60).toISOString() })),
+      timerCreated(t(1), 1, t(60)),
+      orchestratorCompleted(t(1)),
+    ];
+    const state = await replay(past, [orchestratorStarted(t(5)), eventRaised(t(5), ticketChangedEvent, JSON.stringify({ seq: 3 }))]);
+    const all = flattenActions(state.actions);
+    const timer = all.find((a) => a.actionType === ActionType.CreateTimer);
+    expect(timer?.isCanceled).toBe(true);
+    expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.CallActivity, input: { ...input, now: t(5).toISOString() } })]);
+  });
+
+  it('keeps the timer when it wins, and re-plans at the instant it fired', async () => {
+    const past = [
+      ...started,
+      taskScheduled(t(0), 0, keepSlaActivityName, undefined),
+      orchestratorCompleted(t(0)),
+      orchestratorStarted(t(1)),
+      taskCompleted(t(1), 0, plan({ nextAt: t(60).toISOString() })),
+      timerCreated(t(1), 1, t(60)),
+      orchestratorCompleted(t(1)),
+    ];
+    const state = await replay(past, [orchestratorStarted(t(60)), timerFired(t(60), 1, t(60).toISOString())]);
+    const timer = flattenActions(state.actions).find((a) => a.actionType === ActionType.CreateTimer);
+    expect(timer?.isCanceled).toBeFalsy();
+    expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.CallActivity, input: { ...input, now: t(60).toISOString() } })]);
+  });
+
+  it('waits only for a change while paused (no next instant)', async () => {
+    const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
+    const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({}))]);
+    expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.WaitForExternalEvent, externalEventName: ticketChangedEvent })]);
+  });
+
+  it(`trims its history with continueAsNew after ${maxStepsPerGeneration} wake-ups, and only straight after an activity`, async () => {
+    // A recorded generation: every wake-up is a timer that fired.
+    const history: HistoryEvent[] = [...started];
+    let id = 0;
+    let minute = 0;
+    for (let step = 0; step < maxStepsPerGeneration; step++) {
+      const activity = id++;
+      const timer = id++;
+      const fireAt = t(minute + 30);
+      history.push(
+        taskScheduled(t(minute), activity, keepSlaActivityName, undefined),
+        orchestratorCompleted(t(minute)),
+        orchestratorStarted(t(minute + 1)),
+        taskCompleted(t(minute + 1), activity, plan({ nextAt: fireAt.toISOString() })),
+        timerCreated(t(minute + 1), timer, fireAt),
+        orchestratorCompleted(t(minute + 1)),
+        orchestratorStarted(fireAt),
+        timerFired(fireAt, timer, fireAt.toISOString()),
+      );
+      minute += 30;
+    }
+    // The wake-up after the last timer calls the activity once more rather than continuing at once.
+    const beforeLast = await replay(history.slice(0, -2), history.slice(-2));
+    expect(beforeLast.isDone).toBe(false);
+    expect(newest(beforeLast).map((a) => a.actionType)).toEqual([ActionType.CallActivity]);
+    expect(flattenActions(beforeLast.actions).some((a) => a.actionType === ActionType.ContinueAsNew)).toBe(false);
+
+    const last = id;
+    history.push(taskScheduled(t(minute), last, keepSlaActivityName, undefined), orchestratorCompleted(t(minute)));
+    const state = await replay(history, [orchestratorStarted(t(minute + 1)), taskCompleted(t(minute + 1), last, plan({ nextAt: t(minute + 60).toISOString() }))]);
+    expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.ContinueAsNew, input })]);
+    expect(state.output).toBe('continued');
+  });
+
+  it('ends instead of continuing when that last activity says it is done', async () => {
+    const history: HistoryEvent[] = [...started];
+    let id = 0;
+    for (let step = 0; step < maxStepsPerGeneration; step++) {
+      const activity = id++;
+      history.push(
+        taskScheduled(t(step), activity, keepSlaActivityName, undefined),
+        orchestratorCompleted(t(step)),
+        orchestratorStarted(t(step)),
+        taskCompleted(t(step), activity, plan({})),
+        orchestratorCompleted(t(step)),
+        orchestratorStarted(t(step)),
+        eventRaised(t(step), ticketChangedEvent, JSON.stringify({ seq: step })),
+      );
+    }
+    history.push(taskScheduled(t(30), id, keepSlaActivityName, undefined), orchestratorCompleted(t(30)));
+    const state = await replay(history, [orchestratorStarted(t(31)), taskCompleted(t(31), id, plan({ done: true }))]);
+    expect(state.isDone).toBe(true);
+    expect(state.output).toBe('done');
+    expect(flattenActions(state.actions).some((a) => a.actionType === ActionType.ContinueAsNew)).toBe(false);
+  });
+});
