@@ -4,7 +4,7 @@ import { Layout } from '../components/layout';
 import { Countdown, SlaBadge, startTicking } from '../components/sla';
 import { api, messageOf } from '../lib/api';
 import { location, navigate } from '../lib/router';
-import { nextDue, openStatuses, slaState, statusLabel, type Ticket, type TicketPage, type TicketStatus } from '../lib/tickets';
+import { nextDue, openStatuses, queueOrder, slaState, statusLabel, type Ticket, type TicketPage, type TicketStatus } from '../lib/tickets';
 
 /** How often the queue asks for changes: a new ticket shows up within this without a reload. */
 const pollMs = 10_000;
@@ -168,5 +168,5 @@ async function loadQueue(show: Show, client: string, status: string): Promise<{ 
     items.push(...data.items);
     cursor = data.nextCursor;
   } while (cursor && items.length < maxTickets);
-  return { items, truncated: Boolean(cursor) };
+  return { items: queueOrder(items), truncated: Boolean(cursor) };
 }

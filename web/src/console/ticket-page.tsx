@@ -6,6 +6,7 @@ import { Layout } from '../components/layout';
 import { SlaTable, TicketFacts, Timeline } from '../components/ticket-parts';
 import { useLoad } from '../components/use-load';
 import { api } from '../lib/api';
+import { postAction } from '../lib/ticket-actions';
 import { formatInZone } from '../lib/format';
 import { isLead, session } from '../lib/session';
 import { staffActionsFrom, type ClientForm, type Ticket, type TimelineEvent } from '../lib/tickets';
@@ -46,8 +47,12 @@ export default function ConsoleTicketPage({ params }: PageProps) {
 
   const v = data.value;
   async function act(body: Record<string, unknown>) {
-    await api('POST', `/api/tickets/${encodeURIComponent(id)}/actions`, { body, ifMatch: v?.etag });
-    await data.reload();
+    if (!v) return;
+    try {
+      await postAction(v.ticket, v.etag, body);
+    } finally {
+      await data.reload();
+    }
   }
   const allowed = (action: string) => v !== undefined && (staffActionsFrom[action] ?? []).includes(v.ticket.status);
   const tz = v?.client?.timezone;
@@ -173,6 +178,40 @@ export default function ConsoleTicketPage({ params }: PageProps) {
             {allowed('close') ? (
               <ActionForm name="Close" onSubmit={(f) => act({ action: 'close', reason: text(f, 'reason') })}>
                 {(errors) => <TextArea scope="close" name="reason" label="Reason" errors={errors} required />}
+              </ActionForm>
+            ) : null}
+            {allowed('diagnose') ? (
+              <ActionForm name="Diagnose" onSubmit={(f) => act({ action: 'diagnose', cause: text(f, 'cause'), workaround: text(f, 'workaround'), estimateHours: number(f, 'estimateHours') })}>
+                {(errors) => (
+                  <>
+                    <TextArea scope="diagnose" name="cause" label="Cause (the client reads it)" errors={errors} required />
+                    <TextArea scope="diagnose" name="workaround" label="Workaround" errors={errors} />
+                    <TextInput scope="diagnose" name="estimateHours" label="Estimate to fix (hours)" type="number" step="0.25" errors={errors} />
+                  </>
+                )}
+              </ActionForm>
+            ) : null}
+            {allowed('propose-schedule') ? (
+              <ActionForm
+                name="Propose schedule"
+                onSubmit={(f) =>
+                  act({
+                    action: 'propose-schedule',
+                    items: [1, 2, 3].map((i) => ({ what: text(f, `what${i}`), by: text(f, `by${i}`) })).filter((item) => item.what || item.by),
+                  })
+                }
+              >
+                {(errors) => (
+                  <>
+                    {[1, 2, 3].map((i) => (
+                      <div key={i} class="schedule-item">
+                        <TextInput scope="schedule" name={`what${i}`} label={`Item ${i}: what`} field={`items[${i - 1}].what`} errors={errors} />
+                        <TextInput scope="schedule" name={`by${i}`} label={`Item ${i}: by`} field={`items[${i - 1}].by`} type="date" errors={errors} />
+                      </div>
+                    ))}
+                    {errors.items ? <div class="field-error">{errors.items}</div> : null}
+                  </>
+                )}
               </ActionForm>
             ) : null}
             {allowed('log-time') ? (

@@ -32,7 +32,7 @@ export function formatCountdown(dueAt: string, now: number): string {
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 export function formatHours(hours: number): string {
-  return `${Number.isInteger(hours) ? hours : hours.toFixed(2)} h`;
+  return `${Number(hours.toFixed(2))} h`;
 }
 
 /** An ISO duration from the agreement (`PT4H`, `P2D`) as words. */

@@ -29,7 +29,8 @@ export interface Ticket {
   readonly assessment?: { readonly estimateHours?: number; readonly timeframe?: string; readonly note?: string };
   readonly resolution?: { readonly cause: string; readonly workaround?: string; readonly fix?: string; readonly hotfixReference?: string };
   readonly vendorReference?: string;
-  readonly schedule?: { readonly items: readonly { readonly what: string; readonly by: string }[]; readonly answer?: string };
+  readonly schedule?: { readonly items: readonly { readonly what: string; readonly by: string }[]; readonly status: 'proposed' | 'accepted' | 'queried'; readonly remark?: string };
+  readonly diagnosis?: { readonly cause: string; readonly workaround?: string; readonly estimateHours?: number };
   readonly origin?: { readonly kind: string; readonly source: string; readonly dedupKey: string; readonly occurrences: number };
   readonly sla: { readonly assess: Clock; readonly resolve: Clock };
 }
@@ -82,6 +83,28 @@ export function nextDue(ticket: Ticket): string | undefined {
     .sort()[0];
 }
 
+/**
+ * The queue's order (SPEC §2 listing): breached first, most overdue first; then soonest due; then
+ * tickets with no running clock, oldest first. Applied on the page too, over every page it fetched.
+ */
+export function queueOrder(tickets: readonly Ticket[]): Ticket[] {
+  const breachedAt = (t: Ticket) =>
+    [t.sla.assess, t.sla.resolve]
+      .filter((c) => c.status === 'breached' && c.dueAt)
+      .map((c) => c.dueAt as string)
+      .sort()[0];
+  const rank = (t: Ticket): [number, string] => {
+    const breached = breachedAt(t);
+    if (breached) return [0, breached];
+    const due = nextDue(t);
+    return due ? [1, due] : [2, t.receivedAt];
+  };
+  return tickets
+    .map((t) => ({ t, r: rank(t) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1].localeCompare(b.r[1]))
+    .map(({ t }) => t);
+}
+
 /** Mirrors the server's lifecycle rules (src/domain/tickets/state-machine.ts): which buttons to show. */
 export const staffActionsFrom: Readonly<Record<string, readonly TicketStatus[]>> = {
   assess: ['new'],
@@ -93,4 +116,6 @@ export const staffActionsFrom: Readonly<Record<string, readonly TicketStatus[]>>
   resolve: ['in-progress', 'waiting-on-client', 'waiting-on-vendor'],
   close: openStatuses,
   'log-time': [...openStatuses, 'closed'],
+  diagnose: ['new', 'awaiting-approval', 'in-progress', 'waiting-on-client', 'waiting-on-vendor'],
+  'propose-schedule': ['new', 'awaiting-approval', 'in-progress', 'waiting-on-client', 'waiting-on-vendor'],
 };

@@ -6,6 +6,7 @@ import { Layout } from '../components/layout';
 import { SlaTable, TicketFacts, Timeline } from '../components/ticket-parts';
 import { useLoad } from '../components/use-load';
 import { api } from '../lib/api';
+import { postAction } from '../lib/ticket-actions';
 import { formatHours } from '../lib/format';
 import { rolesAt, session } from '../lib/session';
 import type { ClientForm, Ticket, TimelineEvent } from '../lib/tickets';
@@ -36,8 +37,11 @@ export default function PortalTicketPage({ params }: PageProps) {
   const v = data.value;
   async function act(body: Record<string, unknown>) {
     if (!v) return;
-    await api('POST', `/api/tickets/${encodeURIComponent(id)}/actions`, { body, ifMatch: v.etag });
-    await data.reload();
+    try {
+      await postAction(v.ticket, v.etag, body);
+    } finally {
+      await data.reload();
+    }
   }
 
   const tz = v?.client?.timezone;
@@ -73,7 +77,7 @@ export default function PortalTicketPage({ params }: PageProps) {
             </section>
           ) : null}
 
-          {v.ticket.schedule && !v.ticket.schedule.answer && v.approver ? (
+          {v.ticket.schedule?.status === 'proposed' && v.approver ? (
             <section aria-labelledby="schedule-heading" class="actions">
               <h2 id="schedule-heading">Proposed schedule</h2>
               <ul>

@@ -5,7 +5,7 @@ import { SlaBadge } from '../components/sla';
 import { useLoad } from '../components/use-load';
 import { api } from '../lib/api';
 import { formatInZone } from '../lib/format';
-import { nextDue, slaState, statusLabel, type TicketPage } from '../lib/tickets';
+import { nextDue, slaState, statusLabel, type ClientForm, type TicketPage } from '../lib/tickets';
 import { useClientChoice } from './use-client-choice';
 
 /** `/portal`: a requester's own tickets, or all of the client's for an approver; paged. */
@@ -18,7 +18,11 @@ export default function TicketsPage() {
     const query = new URLSearchParams({ clientId, limit: '25' });
     if (includeClosed) for (const s of ['new', 'in-progress', 'awaiting-approval', 'waiting-on-client', 'waiting-on-vendor', 'resolved', 'closed']) query.append('status', s);
     if (cursor) query.set('cursor', cursor);
-    return (await api<TicketPage>('GET', `/api/tickets?${query.toString()}`)).data;
+    const [tickets, client] = await Promise.all([
+      api<TicketPage>('GET', `/api/tickets?${query.toString()}`),
+      api<ClientForm>('GET', `/api/clients/${encodeURIComponent(clientId)}/severities`).catch(() => undefined),
+    ]);
+    return { ...tickets.data, timeZone: client?.data.timezone };
   }, [clientId, cursor, includeClosed]);
 
   return (
@@ -59,7 +63,7 @@ export default function TicketsPage() {
                   <td>
                     <SlaBadge status={slaState(t)} />
                   </td>
-                  <td>{formatInZone(nextDue(t), undefined)}</td>
+                  <td>{formatInZone(nextDue(t), page.value?.timeZone)}</td>
                 </tr>
               ))}
             </tbody>
