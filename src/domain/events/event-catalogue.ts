@@ -73,6 +73,10 @@ export interface TicketCreatedData {
   type: TicketType;
   reporter: string;
   title: string;
+  /** How it reached the desk (portal, api, alert, or phone/email/in-person when staff raised it). */
+  channel?: string;
+  /** When it was received: for a ticket raised after a call, the call's time. */
+  receivedAt?: string;
   /** Both clocks as evaluated at receipt. */
   sla: { readonly assess: SlaClockView; readonly resolve: SlaClockView };
   /** Set when a monitoring alert raised the ticket. */
