@@ -42,6 +42,22 @@ param adminKey string
 @secure()
 param webhookSecrets object = {}
 
+@description('The app\'s public URL (SUPPORTDESK_PUBLIC_URL), e.g. a custom domain: sign-in links point there and cookie writes must come from its origin. Empty: the URL each request came to.')
+param publicUrl string = ''
+
+@description('Entra ID issuer staff sign in with (SUPPORTDESK_STAFF_OIDC_ISSUER), e.g. https://login.microsoftonline.com/<tenant>/v2.0. Empty: staff sign in by e-mail link.')
+param staffOidcIssuer string = ''
+
+@description('The `aud` staff bearer tokens carry (SUPPORTDESK_STAFF_OIDC_AUDIENCE): the app registration\'s client id or Application ID URI.')
+param staffOidcAudience string = ''
+
+@description('Client id of the app registration for "Sign in with Microsoft" (SUPPORTDESK_STAFF_OIDC_CLIENT_ID).')
+param staffOidcClientId string = ''
+
+@description('Its client secret; kept in Key Vault and handed to the app as a Key Vault reference (SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET).')
+@secure()
+param staffOidcClientSecret string = ''
+
 @description('Who receives SLA warnings, breaches and hour-bank alerts (SUPPORTDESK_SUPPORT_LEAD_EMAIL).')
 @minLength(3)
 param supportLeadEmail string
@@ -189,6 +205,7 @@ module keyVault 'modules/keyvault.bicep' = {
     tags: tags
     adminKey: adminKey
     webhookSecrets: webhookSecrets
+    staffOidcClientSecret: staffOidcClientSecret
     enablePurgeProtection: keyVaultPurgeProtection
     principalId: identity.outputs.principalId
   }
@@ -227,6 +244,12 @@ var appSettings = {
   SUPPORTDESK_SUPPORT_LEAD_EMAIL: supportLeadEmail
   SUPPORTDESK_EMAIL_ENDPOINT: email.outputs.endpoint
   SUPPORTDESK_EMAIL_SENDER: email.outputs.senderAddress
+  // People (SPEC §4): where sign-in links point, and Entra ID for staff. Empty values mean "not set".
+  SUPPORTDESK_PUBLIC_URL: publicUrl
+  SUPPORTDESK_STAFF_OIDC_ISSUER: staffOidcIssuer
+  SUPPORTDESK_STAFF_OIDC_AUDIENCE: staffOidcAudience
+  SUPPORTDESK_STAFF_OIDC_CLIENT_ID: staffOidcClientId
+  SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: empty(staffOidcClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffOidcClientSecretUri})'
   // Webhooks go to public https URLs only (SSRF guard); no allow list in Azure.
   SUPPORTDESK_WEBHOOK_ALLOW_HTTP: 'false'
   // Failed authentications per address before 429 (docs/security.md).

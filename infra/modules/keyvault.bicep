@@ -21,6 +21,10 @@ param adminKey string
 @secure()
 param webhookSecrets object = {}
 
+@description('Client secret of the Entra ID app registration staff sign in with ("Sign in with Microsoft"); stored as the secret `staff-oidc-client-secret` when given. Empty: no code flow.')
+@secure()
+param staffOidcClientSecret string = ''
+
 @description('Purge protection. Once on it cannot be switched off; a purged-protected vault name stays taken for the soft-delete retention period after deletion.')
 param enablePurgeProtection bool = true
 
@@ -85,6 +89,26 @@ resource adminKeyReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+resource staffOidcClientSecretEntry 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(staffOidcClientSecret)) {
+  parent: vault
+  name: 'staff-oidc-client-secret'
+  properties: {
+    value: staffOidcClientSecret
+    contentType: 'text/plain'
+  }
+}
+
+// The SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET reference, resolved like the admin key's, scoped to that one secret.
+resource staffOidcClientSecretReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(staffOidcClientSecret)) {
+  name: guid(vault.id, 'staff-oidc-client-secret', principalId, roles.keyVaultSecretsUser)
+  scope: staffOidcClientSecretEntry
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 @description('Name of the vault.')
 output name string = vault.name
 
@@ -94,3 +118,5 @@ output uri string = vault.properties.vaultUri
 @description('Versionless URI of the admin key secret, so the app picks up a rotated key on the next refresh.')
 output adminKeyUri string = adminKeySecret.properties.secretUri
 
+@description('Versionless URI of the staff OIDC client secret; empty when none was given.')
+output staffOidcClientSecretUri string = empty(staffOidcClientSecret) ? '' : staffOidcClientSecretEntry.properties.secretUri

@@ -131,7 +131,7 @@ export class AlertService {
         build: (number) => {
           const ticket = newTicket({
             clientId: client.id, ticketPrefix: client.ticketPrefix, number, title: signal.title, description: signal.description,
-            severity: severity.id, type: 'defect', reporter: actor, receivedAt: at,
+            severity: severity.id, type: 'defect', reporter: actor, receivedAt: at, channel: 'alert',
             origin: { kind: 'alert', source, dedupKey: signal.dedupKey, occurrences: 1 },
           });
           const data = {

@@ -6,6 +6,7 @@ import { DomainError } from '../domain/domain-error';
 import { evaluateTicketSla } from '../domain/sla/ticket-sla';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
+import type { PeopleStore } from '../ports/people-store';
 import type { TicketStore } from '../ports/ticket-store';
 import { generateApiKey } from './api-keys';
 import { canSeeClient, type Principal } from './principal';
@@ -25,6 +26,8 @@ export class ClientService {
     private readonly outbound: OutboundPolicy = strictOutboundPolicy,
     /** Asked which severities tickets carry when an agreement drops one; without it, none are checked. */
     private readonly tickets?: Pick<TicketStore, 'list'>,
+    /** Keeps the person → clients index that sign-in reads; absent in tests that do not sign people in. */
+    private readonly people?: PeopleStore,
   ) {}
 
   async putClient(clientId: string, body: ClientBody): Promise<{ client: Client; created: boolean }> {
@@ -70,6 +73,8 @@ export class ClientService {
   async putContact(clientId: string, email: string, body: ContactBody): Promise<{ contact: Contact; created: boolean }> {
     await this.getClient(clientId);
     const contact: Contact = { ...body, clientId, email: email.toLowerCase(), updatedAt: this.clock.now().toISOString() };
+    // The index first: a deactivation must end sessions even if the second write fails (the PUT is then retried).
+    await this.people?.putMembership({ email: contact.email, clientId, name: contact.name, roles: contact.roles, active: contact.active });
     const { created } = await this.clients.putContact(contact);
     return { contact, created };
   }

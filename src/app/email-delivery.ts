@@ -43,10 +43,12 @@ export class EmailDeliveryService {
     const contacts = await this.clients.listContacts(event.clientid);
     const ticket = category === 'ticket' || category === 'sla' ? await this.#ticket(event) : undefined;
     const reporter = typeof event.data.reporter === 'string' ? event.data.reporter : ticket?.reporter;
+    // An assignment is mailed to whom it assigned, not to whoever holds the ticket when it is delivered.
+    const assignee = event.type === 'ticket.assigned' && typeof event.data.assignee === 'string' ? event.data.assignee : ticket?.assignee;
     const recipients = emailRecipients(event, {
       contacts,
       ...(reporter ? { reporter } : {}),
-      ...(ticket?.assignee ? { assignee: ticket.assignee } : {}),
+      ...(assignee ? { assignee } : {}),
       ...(this.supportLead ? { supportLead: this.supportLead } : {}),
     });
     if (recipients.length === 0) return { sent: [], alreadySent: [] };

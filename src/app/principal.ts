@@ -1,39 +1,39 @@
 import type { ApiKeyScope } from '../domain/clients/client';
+import type { ContactRole } from '../domain/people/membership';
+import type { StaffRole } from '../domain/people/staff';
 
-export type StaffRole = 'engineer' | 'lead';
-export type ContactRoleName = 'requester' | 'approver';
+/** A client a contact belongs to, with their roles there. */
+export interface ContactMembership {
+  readonly clientId: string;
+  readonly roles: readonly ContactRole[];
+}
 
 /** Who a request authenticated as. */
 export type Principal =
   | { readonly kind: 'admin' }
   | { readonly kind: 'client-key'; readonly clientId: string; readonly keyId: string; readonly name: string; readonly scopes: readonly ApiKeyScope[] }
-  /** A member of the support team (session or Entra JWT). */
+  /** A member of the support team, signed in with a session or an Entra ID bearer token. */
   | { readonly kind: 'staff'; readonly email: string; readonly name: string; readonly roles: readonly StaffRole[] }
-  /** A client contact (session); one person may be a contact of several clients. */
-  | {
-      readonly kind: 'contact';
-      readonly email: string;
-      readonly name: string;
-      readonly memberships: readonly { readonly clientId: string; readonly roles: readonly ContactRoleName[] }[];
-    };
+  /** A client contact signed in with a session; one person may be a contact of several clients. */
+  | { readonly kind: 'contact'; readonly email: string; readonly name: string; readonly memberships: readonly ContactMembership[] };
 
-/** The admin key or a member of staff: the support desk, which sees every client. */
+/** The admin key or a member of the support team: they see every client. */
 export function isStaff(principal: Principal): boolean {
   return principal.kind === 'admin' || principal.kind === 'staff';
 }
 
-/** The admin key keeps every right; a member of staff has the roles given. */
+/** The admin key keeps every right; a staff member has the roles registered for them. */
 export function hasStaffRole(principal: Principal, role: StaffRole): boolean {
   return principal.kind === 'admin' || (principal.kind === 'staff' && principal.roles.includes(role));
 }
 
 /** A contact principal's roles at a client; `[]` for anyone else or another client. */
-export function contactRolesAt(principal: Principal, clientId: string): readonly ContactRoleName[] {
+export function contactRolesAt(principal: Principal, clientId: string): readonly ContactRole[] {
   if (principal.kind !== 'contact') return [];
   return principal.memberships.find((m) => m.clientId === clientId)?.roles ?? [];
 }
 
-/** Who is named on timeline events and ledger entries: an e-mail, a key's name, or `admin`. */
+/** The name recorded on timeline events: a person's e-mail, a key's name, or `admin`. */
 export function actorName(principal: Principal): string {
   switch (principal.kind) {
     case 'admin':
@@ -60,18 +60,28 @@ export function idempotencyScope(principal: Principal): string {
   }
 }
 
-/**
- * The one client a principal is confined to; `undefined` for staff, who see every client. A contact
- * of several clients is confined to their memberships (see `canSeeClient`), not to one client.
- */
-export function principalClient(principal: Principal): string | undefined {
-  if (principal.kind === 'client-key') return principal.clientId;
-  if (principal.kind === 'contact') return principal.memberships[0]?.clientId ?? '';
-  return undefined;
+/** Whether a principal may see a client's data at all (finer rules, such as a requester's own tickets, apply on top). */
+export function canSeeClient(principal: Principal, clientId: string): boolean {
+  switch (principal.kind) {
+    case 'admin':
+    case 'staff':
+      return true;
+    case 'client-key':
+      return principal.clientId === clientId;
+    case 'contact':
+      return contactRolesAt(principal, clientId).length > 0;
+  }
 }
 
-export function canSeeClient(principal: Principal, clientId: string): boolean {
-  if (principal.kind === 'contact') return principal.memberships.some((m) => m.clientId === clientId);
-  const own = principalClient(principal);
-  return own === undefined || own === clientId;
+/** The clients a principal is confined to; `undefined` for staff, who see every client. */
+export function principalClients(principal: Principal): readonly string[] | undefined {
+  switch (principal.kind) {
+    case 'admin':
+    case 'staff':
+      return undefined;
+    case 'client-key':
+      return [principal.clientId];
+    case 'contact':
+      return principal.memberships.map((m) => m.clientId);
+  }
 }

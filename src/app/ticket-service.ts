@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Client, Contact } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
 import { applyTicketAction, type ActingParty, type ContactRole } from '../domain/tickets/state-machine';
-import { assertTicketStorable, newTicket, type Actor, type Ticket, type TicketType } from '../domain/tickets/ticket';
+import { assertTicketStorable, newTicket, parseTicketId, type Actor, type Ticket, type TicketChannel, type TicketType } from '../domain/tickets/ticket';
 import type { TicketAction } from '../domain/tickets/ticket-action';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
@@ -12,9 +12,9 @@ import type { HourBankStore } from '../ports/hour-bank-store';
 import { coversQuote } from '../domain/hour-bank/hour-bank-ledger';
 import type { Clock } from '../ports/clock';
 import { VersionConflictError, type HourBankGuard, type StoredTicket, type TicketStore } from '../ports/ticket-store';
-import { canSeeClient, idempotencyScope, isStaff, principalClient, type Principal } from './principal';
+import type { PersonDirectory } from './person-directory';
+import { actorName, canSeeClient, contactRolesAt, idempotencyScope, isStaff, principalClients, type Principal } from './principal';
 import { retryOnConflict } from './retry-on-conflict';
-import { findTicket } from './ticket-lookup';
 import { nextDue, presentTicket, type TicketView } from './ticket-view';
 
 export interface CreateTicketBody {
@@ -23,8 +23,24 @@ export interface CreateTicketBody {
   readonly description: string;
   readonly severity: string;
   readonly type: TicketType;
-  readonly reporter: string;
+  /** Required unless a contact raises the ticket as themself. */
+  readonly reporter?: string;
+  /** Staff raising a ticket on a contact's behalf: how it reached them. */
+  readonly channel?: 'phone' | 'email' | 'in-person';
+  /** With `channel`: when the call or mail came in (not in the future, at most 7 days back). */
+  readonly receivedAt?: string;
 }
+
+export interface TicketListFilter {
+  readonly clientId?: string;
+  readonly status?: Ticket['status'];
+  /** An e-mail, or `me` for the caller's own queue. */
+  readonly assignee?: string;
+  readonly reporter?: string;
+}
+
+/** How far back staff may date a ticket they raise on a contact's behalf. */
+const maxBackdatingMs = 7 * 24 * 3_600_000;
 
 /** A ticket as read, with the storage version it was read at (src/http derives the ETag from it). */
 export interface TicketRead {
@@ -51,6 +67,8 @@ export class TicketService {
     private readonly tickets: TicketStore,
     private readonly clock: Clock,
     private readonly listeners: readonly TicketChangeListener[] = [],
+    /** Who is active staff (assignment targets); absent in tests that assign nobody. */
+    private readonly people?: PersonDirectory,
     /** Where `on-account` approvals check the client's balance; without it they are not checked. */
     private readonly hourBank?: Pick<HourBankStore, 'read'>,
   ) {}
@@ -68,14 +86,17 @@ export class TicketService {
     if (client.active === false) throw new DomainError('conflict', `Client ${client.id} is inactive: it takes no new tickets.`, 'clientId');
     const reporter = await this.#reporter(principal, client, body.reporter);
     const now = this.clock.now();
+    const { channel, receivedAt } = intake(principal, body, now);
     const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const { reporter: _reporter, channel: _channel, receivedAt: _receivedAt, ...fields } = body;
     const outcome = await this.tickets.create({
       clientId: client.id,
       build: (number) => {
-        const ticket = newTicket({ ...body, reporter, clientId: client.id, ticketPrefix: client.ticketPrefix, number, receivedAt: now.toISOString() });
+        const ticket = newTicket({ ...fields, reporter, channel, clientId: client.id, ticketPrefix: client.ticketPrefix, number, receivedAt });
         const view = presentTicket(ticket, client, now);
-        const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, sla: view.sla };
-        return { ticket, events: [{ ...domainEvent('ticket.created', data), at: ticket.receivedAt, actor: actorOf(principal, reporter).id }] };
+        const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, receivedAt, sla: view.sla };
+        // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
+        return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }] };
       },
       ...(idempotencyKey
         ? { idempotency: { key: `${idempotencyScope(principal)}|${idempotencyKey}`, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, client, now) } }
@@ -97,12 +118,27 @@ export class TicketService {
     return { view: presentTicket(stored.ticket, client, this.clock.now()), version: stored.version };
   }
 
-  async list(principal: Principal, query: { clientId?: string; status?: Ticket['status'] }): Promise<TicketView[]> {
+  /**
+   * Staff see every client, a key its own, a contact the clients they belong to: all tickets where they
+   * are an approver, their own where only a requester. `assignee` and `reporter` narrow the result.
+   */
+  async list(principal: Principal, query: TicketListFilter): Promise<TicketView[]> {
     requireScope(principal, 'tickets:read');
-    const clientId = principal.kind === 'client-key' || principal.kind === 'contact' ? (query.clientId ?? principalClient(principal)) : query.clientId;
-    if (clientId !== undefined && !canSeeClient(principal, clientId)) throw new DomainError('not-found', `No client ${clientId}.`);
-    if (query.clientId && clientId !== query.clientId) throw new DomainError('not-found', `No client ${query.clientId}.`);
-    const tickets = await this.tickets.list({ ...(clientId ? { clientId } : {}), ...(query.status ? { status: query.status } : {}) });
+    const confined = principalClients(principal);
+    if (query.clientId && confined && !confined.includes(query.clientId)) throw new DomainError('not-found', `No client ${query.clientId}.`);
+    const scopes: (string | undefined)[] = query.clientId ? [query.clientId] : confined ? [...confined] : [undefined];
+    const assignee = query.assignee === 'me' ? actorName(principal) : query.assignee?.toLowerCase();
+    const reporter = query.reporter?.toLowerCase();
+    const tickets: Ticket[] = [];
+    for (const clientId of scopes) {
+      const found = await this.tickets.list({
+        ...(clientId ? { clientId } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(assignee ? { assignee } : {}),
+        ...(reporter ? { reporter } : {}),
+      });
+      tickets.push(...found.filter((t) => (!assignee || t.assignee === assignee) && (!reporter || t.reporter === reporter) && mayRead(principal, t)));
+    }
     const clients = new Map<string, Client | undefined>();
     const now = this.clock.now();
     const views: TicketView[] = [];
@@ -134,6 +170,7 @@ export class TicketService {
         const { client, stored } = await this.#load(principal, ticketId);
         if (expected && !expected(stored.version)) throw new DomainError('stale', 'The ticket has changed since that version was read.');
         const party = await this.#party(principal, client, 'by' in action ? action.by : undefined);
+        if (action.action === 'assign') await this.#assertAssignable(action.to);
         const now = this.clock.now();
         const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: client.agreement, timezone: client.timezone });
         assertTicketStorable(result.ticket);
@@ -179,9 +216,21 @@ export class TicketService {
   }
 
   async #load(principal: Principal, ticketId: string): Promise<{ client: Client; stored: StoredTicket }> {
-    const found = await findTicket(this.clients, this.tickets, ticketId, (clientId) => canSeeClient(principal, clientId));
-    if (!found) throw new DomainError('not-found', `No ticket ${ticketId}.`);
-    return found;
+    const parsed = parseTicketId(ticketId);
+    const notFound = new DomainError('not-found', `No ticket ${ticketId}.`);
+    if (!parsed) throw notFound;
+    const clientId = await this.clients.clientIdForPrefix(parsed.prefix);
+    if (!clientId || !canSeeClient(principal, clientId)) throw notFound;
+    const [client, stored] = await Promise.all([this.clients.getClient(clientId), this.tickets.get(clientId, parsed.number)]);
+    if (!client || !stored || !mayRead(principal, stored.ticket)) throw notFound;
+    return { client, stored };
+  }
+
+  async #assertAssignable(email: string): Promise<void> {
+    const staff = await this.people?.findStaff(email);
+    if (!staff?.roles.includes('engineer')) {
+      throw new DomainError('unprocessable', `${email} is not an active engineer of the support team.`, 'to');
+    }
   }
 
   async #visibleClient(principal: Principal, clientId: string, field: string): Promise<Client> {
@@ -191,10 +240,12 @@ export class TicketService {
   }
 
   /** Only registered, active contacts may raise tickets; a contact session raises them as itself. */
-  async #reporter(principal: Principal, client: Client, reporter: string): Promise<string> {
-    if (principal.kind === 'contact' && principal.email !== reporter.toLowerCase()) {
+  async #reporter(principal: Principal, client: Client, given: string | undefined): Promise<string> {
+    if (principal.kind === 'contact' && given !== undefined && principal.email !== given.toLowerCase()) {
       throw new DomainError('forbidden', 'A contact can only raise tickets as themself.', 'reporter');
     }
+    const reporter = principal.kind === 'contact' ? principal.email : given;
+    if (reporter === undefined) throw new DomainError('invalid', 'Name the contact who reported the problem.', 'reporter');
     const contact = await this.clients.getContact(client.id, reporter);
     if (!contact?.active) {
       throw new DomainError('unprocessable', `${reporter} is not a registered, active contact of ${client.id}.`, 'reporter');
@@ -202,34 +253,63 @@ export class TicketService {
     return contact.email;
   }
 
+  /**
+   * Who acts. Staff (and the admin key) act as the desk; naming a contact in `by` records that contact's
+   * decision. A client key acts alone or for a contact in `by`. A contact acts as themself with the
+   * roles they hold at this client now.
+   */
   async #party(principal: Principal, client: Client, by: string | undefined): Promise<ActingParty> {
-    if (isStaff(principal) && by === undefined) return { actor: actorOf(principal, ''), roles: new Set() };
-    const email = principal.kind === 'contact' ? principal.email : by;
-    if (email === undefined) {
-      return { actor: actorOf(principal, ''), roles: new Set() };
+    if (principal.kind === 'contact') {
+      if (by !== undefined && by.toLowerCase() !== principal.email) throw new DomainError('forbidden', 'A contact acts only as themself.', 'by');
+      return { actor: { kind: 'contact', id: principal.email }, roles: new Set<ContactRole>(contactRolesAt(principal, client.id)) };
+    }
+    const staffRoles = principal.kind === 'admin' ? new Set(['engineer', 'lead'] as const) : principal.kind === 'staff' ? new Set(principal.roles) : undefined;
+    if (by === undefined) {
+      return { actor: actorOf(principal), roles: new Set(), ...(staffRoles ? { staffRoles } : {}) };
     }
     if (client.active === false) throw new DomainError('conflict', `Client ${client.id} is inactive: its contacts can no longer act.`, 'by');
-    const contact: Contact | undefined = await this.clients.getContact(client.id, email);
-    if (!contact?.active) throw new DomainError('unprocessable', `${email} is not a registered, active contact of ${client.id}.`, 'by');
+    const contact: Contact | undefined = await this.clients.getContact(client.id, by);
+    if (!contact?.active) throw new DomainError('unprocessable', `${by} is not a registered, active contact of ${client.id}.`, 'by');
     // Staff recording a client's decision still act with the desk's rights, but the decision is the contact's.
-    const kind = isStaff(principal) ? 'staff' : 'contact';
-    return { actor: { kind, id: contact.email }, roles: new Set<ContactRole>(contact.roles) };
+    const kind = staffRoles ? 'staff' : 'contact';
+    return { actor: { kind, id: contact.email }, roles: new Set<ContactRole>(contact.roles), ...(staffRoles ? { staffRoles } : {}) };
   }
 }
 
-function actorOf(principal: Principal, contactEmail: string): Actor {
-  switch (principal.kind) {
-    case 'admin':
-      return { kind: 'staff', id: 'admin' };
-    case 'staff':
-      return { kind: 'staff', id: principal.email };
-    case 'client-key':
-      return { kind: 'integration', id: contactEmail || principal.name };
-    case 'contact':
-      return { kind: 'contact', id: principal.email };
-  }
+function actorOf(principal: Principal): Actor {
+  const kind = principal.kind === 'client-key' ? 'integration' : principal.kind === 'contact' ? 'contact' : 'staff';
+  return { kind, id: actorName(principal) };
 }
 
+
+/** SPEC §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
+function mayRead(principal: Principal, ticket: Ticket): boolean {
+  if (principal.kind !== 'contact') return true;
+  const roles = contactRolesAt(principal, ticket.clientId);
+  return roles.includes('approver') || (roles.length > 0 && ticket.reporter === principal.email);
+}
+
+/**
+ * The channel a ticket came in by, and when. Only staff say how (phone, e-mail, in person) and may date
+ * it back to the call, at most 7 days and never in the future: its clocks start then. Everyone else gets
+ * the channel their credentials imply and the time of the request.
+ */
+function intake(principal: Principal, body: CreateTicketBody, now: Date): { channel: TicketChannel; receivedAt: string } {
+  const staffish = principal.kind === 'staff' || principal.kind === 'admin';
+  if (!staffish && body.channel !== undefined) throw new DomainError('forbidden', 'Only staff raising a ticket on a contact\'s behalf choose the channel.', 'channel');
+  if (body.receivedAt !== undefined && body.channel === undefined) {
+    throw new DomainError('invalid', 'A receipt time goes with the channel the ticket came in by (phone, email, in-person).', 'receivedAt');
+  }
+  if (principal.kind === 'staff' && body.channel === undefined) {
+    throw new DomainError('invalid', 'Say how the contact reached you: phone, email or in-person.', 'channel');
+  }
+  const channel: TicketChannel = body.channel ?? (principal.kind === 'contact' ? 'portal' : 'api');
+  if (body.receivedAt === undefined) return { channel, receivedAt: now.toISOString() };
+  const at = Date.parse(body.receivedAt);
+  if (at > now.getTime()) throw new DomainError('unprocessable', 'The receipt time is in the future.', 'receivedAt');
+  if (at < now.getTime() - maxBackdatingMs) throw new DomainError('unprocessable', 'The receipt time is more than 7 days ago.', 'receivedAt');
+  return { channel, receivedAt: new Date(at).toISOString() };
+}
 
 function requireScope(principal: Principal, scope: 'tickets:read' | 'tickets:write'): void {
   if (principal.kind === 'client-key' && !principal.scopes.includes(scope)) {

@@ -4,6 +4,16 @@ import { TableClientStore } from '../adapters/tables/table-client-store';
 import { TableHourBankStore } from '../adapters/tables/table-hour-bank-store';
 import { TableReportTickets } from '../adapters/tables/table-report-tickets';
 import { TableTicketStore } from '../adapters/tables/table-ticket-store';
+import { TablePeopleStore } from '../adapters/tables/table-people-store';
+import { TableSignInStore } from '../adapters/tables/table-sign-in-store';
+import { JoseStaffTokenVerifier } from '../adapters/oidc/jose-staff-token-verifier';
+import { OpenIdClientStaffLogin } from '../adapters/oidc/openid-client-staff-login';
+import { StaffOidcSignIn } from '../app/staff-oidc-sign-in';
+import { PersonDirectory } from '../app/person-directory';
+import { SignInService } from '../app/sign-in-service';
+import { StaffService } from '../app/staff-service';
+import type { StaffTokenVerifier } from '../ports/staff-token-verifier';
+import type { PeopleStore } from '../ports/people-store';
 import { AlertService } from '../app/alert-service';
 import { AuthThrottle, authThrottleOptions } from '../app/auth-throttle';
 import { ClientService } from '../app/client-service';
@@ -35,6 +45,14 @@ export interface Runtime {
   /** Purchases, adjustments, time entries and the statement (SPEC §5). */
   readonly hourBank: HourBankService;
   readonly slaKeeper: SlaKeeper;
+  readonly peopleStore: PeopleStore;
+  readonly people: PersonDirectory;
+  readonly staff: StaffService;
+  readonly signIn: SignInService;
+  /** Verifies staff bearer JWTs when `SUPPORTDESK_STAFF_OIDC_ISSUER` is set. */
+  readonly staffTokens: StaffTokenVerifier | undefined;
+  /** "Sign in with Microsoft", when the issuer and `SUPPORTDESK_STAFF_OIDC_CLIENT_ID` are set. */
+  readonly staffOidc: StaffOidcSignIn | undefined;
   /** The outbox relay and the topic's deliverers (webhooks, e-mail). */
   readonly notifications: Notifications;
   /** Deletes expired bookkeeping (the `retention-sweep` timer). */
@@ -75,12 +93,16 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const clientStore = new CachedClientStore(new TableClientStore(tables.clients));
   const ticketStore = new TableTicketStore(tables.tickets);
   const hourBankStore = new TableHourBankStore(tables.tickets);
+  const peopleStore = new TablePeopleStore(tables.people);
+  const people = new PersonDirectory(peopleStore);
+  const signInStore = new TableSignInStore(tables.people);
   const ready = ensureTables(tables);
   ready.catch(() => undefined);
   const outbound = outboundPolicyOf(settings);
   const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, outbound, overrides: options });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
+  const signIn = new SignInService(signInStore, people, notifications.emailSender, clock, { staffUseOidc: settings.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined });
   // Hours purchased and called off per month come from the hour bank's ledger.
   const reports = new SlaReportService(clientStore, new TableReportTickets(tables.tickets), hourBankStore, clock);
   return {
@@ -88,13 +110,31 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     clientStore,
     ticketStore,
-    clients: new ClientService(clientStore, clock, outbound, ticketStore),
-    tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners, hourBankStore),
+    clients: new ClientService(clientStore, clock, outbound, ticketStore, peopleStore),
+    tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners, people, hourBankStore),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     hourBankStore,
     hourBank: new HourBankService(clientStore, ticketStore, hourBankStore, clock, [notifications.relay]),
     slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
     notifications,
+    peopleStore,
+    people,
+    staff: new StaffService(peopleStore, clock),
+    signIn,
+    staffOidc:
+      settings.SUPPORTDESK_STAFF_OIDC_ISSUER && settings.SUPPORTDESK_STAFF_OIDC_CLIENT_ID
+        ? new StaffOidcSignIn(
+            new OpenIdClientStaffLogin(settings.SUPPORTDESK_STAFF_OIDC_ISSUER, settings.SUPPORTDESK_STAFF_OIDC_CLIENT_ID, settings.SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET),
+            signInStore,
+            people,
+            signIn,
+            clock,
+          )
+        : undefined,
+    staffTokens:
+      settings.SUPPORTDESK_STAFF_OIDC_ISSUER && settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE
+        ? new JoseStaffTokenVerifier(settings.SUPPORTDESK_STAFF_OIDC_ISSUER, settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE, clock, (m) => console.warn(m))
+        : undefined,
     retention: buildRetention(settings, tables, clock),
     authThrottle: new AuthThrottle(authThrottleOptions(settings.SUPPORTDESK_AUTH_FAILURE_BUDGET)),
     reports,

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 import { outboundPolicy, type OutboundPolicy } from '../domain/network/outbound-url';
+import { isAcceptableIdentityUrl } from './identity-url';
+
+const notKeyVaultReference = (value: string): boolean => !value.startsWith('@Microsoft.KeyVault(');
+
+/** Bicep sets optional settings to `''` when they are not used: that means unset. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 /**
  * Every app setting the code reads, parsed once at start-up.
@@ -57,6 +63,19 @@ export const appSettingsSchema = z
       .string()
       .optional()
       .describe('Comma-separated host names or addresses webhooks may reach although they are not public (local development and tests). Never set in Azure.'),
+    SUPPORTDESK_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })).describe('The app\'s own URL as people reach it: sign-in links point there and it is the origin cookie writes must come from. The local host defaults it to its own URL.'),
+    SUPPORTDESK_STAFF_OIDC_ISSUER: optional(z.url().refine(isAcceptableIdentityUrl, 'must be https (http only on loopback)')).describe('Entra ID issuer staff sign in with, e.g. https://login.microsoftonline.com/{tenant}/v2.0. Unset: staff sign in by e-mail link.'),
+    SUPPORTDESK_STAFF_OIDC_AUDIENCE: optional(z.string().min(1)).describe('The `aud` staff bearer tokens must carry (the app registration\'s client id or Application ID URI).'),
+    SUPPORTDESK_STAFF_OIDC_CLIENT_ID: optional(z.string().min(1)).describe('Client id of the app registration for "Sign in with Microsoft" (authorization code with PKCE).'),
+    SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: optional(z.string().min(1).refine(notKeyVaultReference, 'is an unresolved Key Vault reference')).describe('Client secret of that app registration. A Key Vault reference in Azure.'),
+  })
+  .refine((s) => (s.SUPPORTDESK_STAFF_OIDC_ISSUER === undefined) === (s.SUPPORTDESK_STAFF_OIDC_AUDIENCE === undefined), {
+    message: 'set SUPPORTDESK_STAFF_OIDC_ISSUER and SUPPORTDESK_STAFF_OIDC_AUDIENCE together',
+    path: ['SUPPORTDESK_STAFF_OIDC_AUDIENCE'],
+  })
+  .refine((s) => s.SUPPORTDESK_STAFF_OIDC_CLIENT_ID === undefined || s.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined, {
+    message: 'the code flow needs SUPPORTDESK_STAFF_OIDC_ISSUER',
+    path: ['SUPPORTDESK_STAFF_OIDC_CLIENT_ID'],
   })
   .refine((s) => s.AzureWebJobsStorage !== undefined || s.AzureWebJobsStorage__tableServiceUri !== undefined, {
     message: 'set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__tableServiceUri (managed identity)',

@@ -1,13 +1,17 @@
 import type { HttpFunctionOptions, HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { secretsEqual } from '../app/api-keys';
 import { clientAddress } from '../app/auth-throttle';
 import { authenticate } from '../app/authenticate';
-import type { Principal } from '../app/principal';
+import { isStaff, type Principal } from '../app/principal';
+import type { AuthenticatedSession } from '../app/sign-in-service';
 import { getRuntime, type Runtime } from '../composition/runtime';
 import { apiRoute } from './api-route';
 import type { Operation } from './operation';
 import { HttpProblem, problemResponse, toProblem } from './problem';
 import { parseParams, readJsonBody } from './request-body';
+import { originAllowed } from './request-origin';
+import { readCookie, sessionCookieName } from './session-cookie';
 import { withSecurityHeaders } from './security-headers';
 
 /** Turns an operation into the handler its function registration uses. */
@@ -16,12 +20,12 @@ export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandl
     try {
       const runtime = getRuntime();
       await runtime.ready;
-      const principal = await authorize(operation, request, runtime);
+      const { principal, session } = await authorize(operation, request, runtime);
       const params = operation.params ? parseParams(request.params, operation.params, 'path') : (undefined as P);
       const query = operation.query ? parseParams(Object.fromEntries(request.query.entries()), operation.query, 'query') : (undefined as Q);
       const body = operation.body ? await readJsonBody(request, operation.body) : (undefined as B);
       const orchestrations = operation.durableClient ? df.getClient(context) : undefined;
-      return withSecurityHeaders(await operation.handle({ request, context, runtime, principal, params, query, body, orchestrations }));
+      return withSecurityHeaders(await operation.handle({ request, context, runtime, principal, session, params, query, body, orchestrations }));
     } catch (error) {
       const problem = toProblem(error);
       // Only what went wrong, never the request: its headers carry keys.
@@ -31,18 +35,57 @@ export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandl
   };
 }
 
-async function authorize(operation: Operation<unknown, unknown, unknown>, request: HttpRequest, runtime: Runtime): Promise<Principal | undefined> {
-  if (operation.access === 'anyone') return undefined;
-  const header = request.headers.get('authorization') ?? '';
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-  if (!token) throw unauthorized();
-  const principal = await authenticateThrottled(token, request, runtime);
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+interface Authorization {
+  readonly principal: Principal | undefined;
+  readonly session: AuthenticatedSession | undefined;
+}
+
+/**
+ * `Authorization: Bearer` (admin key, client key, staff JWT) wins; otherwise the `__Host-sd` session
+ * cookie. A cookie-authenticated unsafe request must prove it comes from the app's own pages: the
+ * session's CSRF token in `X-CSRF-Token`, and an `Origin`, when sent, that is the app's own.
+ */
+async function authorize(operation: Operation<unknown, unknown, unknown>, request: HttpRequest, runtime: Runtime): Promise<Authorization> {
+  const unsafe = !safeMethods.has(request.method.toUpperCase());
+  if (operation.access === 'anyone') {
+    // Sign-in and session creation take no credentials, but a foreign page must not drive them either.
+    if (unsafe && !originAllowed(request, runtime)) throw crossOrigin();
+    return { principal: undefined, session: undefined };
+  }
+  const header = request.headers.get('authorization');
+  let principal: Principal | undefined;
+  let session: AuthenticatedSession | undefined;
+  if (header !== null) {
+    const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+    if (!token) throw unauthorized();
+    principal = await authenticateThrottled(token, request, runtime);
+  } else {
+    const cookie = readCookie(request, sessionCookieName);
+    session = cookie ? await runtime.signIn.authenticate(cookie) : undefined;
+    principal = session?.principal;
+    if (session && unsafe) {
+      const csrf = request.headers.get('x-csrf-token');
+      if (csrf === null || !secretsEqual(csrf, session.session.csrfToken)) {
+        throw new HttpProblem(403, 'Forbidden', 'Send the session\'s CSRF token in `X-CSRF-Token` with every change.', [
+          { field: 'X-CSRF-Token', pointer: '', message: 'missing or not this session\'s token' },
+        ]);
+      }
+      if (!originAllowed(request, runtime)) throw crossOrigin();
+    }
+  }
   if (!principal) throw unauthorized();
   if (operation.access === 'admin' && principal.kind !== 'admin') {
     throw new HttpProblem(403, 'Forbidden', 'This operation needs the admin key.');
   }
-  return principal;
+  if (operation.access === 'staff' && !isStaff(principal)) {
+    throw new HttpProblem(403, 'Forbidden', 'This operation is for the support team.');
+  }
+  return { principal, session };
 }
+
+const crossOrigin = () => new HttpProblem(403, 'Forbidden', 'Changes are only accepted from the app\'s own pages (Origin).', [{ field: 'Origin', pointer: '', message: 'not this app\'s origin' }]);
 
 /**
  * Authenticates a presented key, counting failures per client address: once the address's budget is
@@ -55,13 +98,19 @@ export async function authenticateThrottled(token: string, request: HttpRequest,
   if (wait !== undefined) {
     throw new HttpProblem(429, 'Too many requests', `Too many failed authentications from your address; try again in ${wait} s.`, undefined, { 'retry-after': String(wait) });
   }
-  const principal = await authenticate(token, runtime.settings.SUPPORTDESK_ADMIN_KEY, runtime.clientStore, runtime.clock.now());
+  const principal = await authenticate(token, {
+    adminKey: runtime.settings.SUPPORTDESK_ADMIN_KEY,
+    clients: runtime.clientStore,
+    directory: runtime.people,
+    now: runtime.clock.now(),
+    ...(runtime.staffTokens ? { staffTokens: runtime.staffTokens } : {}),
+  });
   if (!principal) runtime.authThrottle.recordFailure(address);
   return principal;
 }
 
 const unauthorized = () =>
-  new HttpProblem(401, 'Unauthorized', 'Send a valid key as `Authorization: Bearer <key>`.', undefined, { 'www-authenticate': 'Bearer' });
+  new HttpProblem(401, 'Unauthorized', 'Sign in, or send a valid key as `Authorization: Bearer <key>`.', undefined, { 'www-authenticate': 'Bearer' });
 
 /** An error's name and message, without the request or response objects SDK errors carry. */
 function describeError(error: unknown): string {

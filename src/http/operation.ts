@@ -1,11 +1,15 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import type { Principal } from '../app/principal';
+import type { AuthenticatedSession } from '../app/sign-in-service';
 import type { OrchestrationClient } from '../orchestrations/sla-signaller';
 import type { Runtime } from '../composition/runtime';
 
-/** Who may call an operation; anything finer (scopes, tenancy) is decided by the application services. */
-export type Access = 'anyone' | 'admin' | 'authenticated';
+/**
+ * Who may call an operation; anything finer (scopes, tenancy, roles) is decided by the application
+ * services. `staff`: the admin key or a member of the support team.
+ */
+export type Access = 'anyone' | 'admin' | 'staff' | 'authenticated';
 
 export interface OperationResponse {
   readonly description: string;
@@ -19,6 +23,8 @@ export interface OperationInput<P, Q, B> {
   readonly context: InvocationContext;
   readonly runtime: Runtime;
   readonly principal: Principal | undefined;
+  /** The cookie session the request authenticated with, if it did. */
+  readonly session: AuthenticatedSession | undefined;
   readonly params: P;
   readonly query: Q;
   readonly body: B;

@@ -113,6 +113,9 @@ export class HttpGateway {
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
+    // As Azure's front end does: the peer's address goes last in X-Forwarded-For, where the app reads it.
+    const peer = req.socket.remoteAddress;
+    if (peer) headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${peer}` : peer;
     const request = new HttpRequest({
       method: req.method ?? 'GET',
       url: url.toString(),

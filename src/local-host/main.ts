@@ -41,11 +41,13 @@ async function main(): Promise<void> {
   }
 
   const clock = openClock(settings);
+  // Sign-in links point at the host itself unless SUPPORTDESK_PUBLIC_URL says otherwise.
   const appEnv = {
     ...process.env,
     AzureWebJobsStorage: storage,
     SUPPORTDESK_ADMIN_KEY: admin.key,
     SUPPORTDESK_CLOCK: settings.SUPPORTDESK_CLOCK,
+    SUPPORTDESK_PUBLIC_URL: process.env.SUPPORTDESK_PUBLIC_URL ?? baseUrl,
     // Receivers on a developer's machine rarely have certificates; Azure keeps the default (https only).
     SUPPORTDESK_WEBHOOK_ALLOW_HTTP: process.env.SUPPORTDESK_WEBHOOK_ALLOW_HTTP ?? 'true',
   };

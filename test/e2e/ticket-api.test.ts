@@ -223,7 +223,10 @@ describe('ticket API over HTTP', () => {
       expect(fieldsOf(await expectProblem(foreign, foreign.status))).toContain('reporter');
 
       const missing = await expectProblem(await host.api('/tickets', { method: 'POST', json: { clientId: c.clientId, title: 'x' } }), 400);
-      expect(fieldsOf(missing)).toEqual(expect.arrayContaining(['description', 'severity', 'reporter']));
+      expect(fieldsOf(missing)).toEqual(expect.arrayContaining(['description', 'severity']));
+      // Only a signed-in contact may leave the reporter out (they are the reporter); a key or staff must name one.
+      const noReporter = await expectProblem(await host.api('/tickets', { method: 'POST', json: { clientId: c.clientId, title: 'x', description: 'd', severity: 'cat1' } }), 400);
+      expect(fieldsOf(noReporter)).toEqual(['reporter']);
 
       // None of the refused requests used a number.
       expect((await createTicket(host, { clientId: c.clientId, severity: 'cat1', reporter: c.requester })).id).toBe('REF-1');
@@ -600,7 +603,8 @@ describe('ticket API over HTTP', () => {
       expect(requestSchema('/api/clients/{clientId}/contacts/{email}', 'put')?.required).toEqual(expect.arrayContaining(['name', 'roles']));
       expect(requestSchema('/api/clients/{clientId}/api-keys', 'post')?.required).toEqual(expect.arrayContaining(['name', 'scopes']));
       const create = requestSchema('/api/tickets', 'post');
-      expect(create?.required).toEqual(expect.arrayContaining(['clientId', 'title', 'description', 'severity', 'reporter']));
+      expect(create?.required).toEqual(expect.arrayContaining(['clientId', 'title', 'description', 'severity']));
+      expect(Object.keys(create?.properties ?? {})).toEqual(expect.arrayContaining(['reporter', 'channel', 'receivedAt']));
       const actions = JSON.stringify(requestSchema('/api/tickets/{ticketId}/actions', 'post') ?? {});
       for (const action of ['assess', 'approve', 'decline', 'wait-client', 'wait-vendor', 'resume', 'escalate', 'resolve', 'confirm', 'reject', 'close', 'comment']) {
         expect(actions).toContain(`"${action}"`);

@@ -260,6 +260,16 @@ const deepJsonText: fc.Arbitrary<string> = fc.integer({ min: 1000, max: 100_000 
   fc.constantFrom('['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
 );
 
+/** A lone surrogate cannot be put in a URL at all (encodeURIComponent throws); a client could not send it. */
+function encodable(text: string): boolean {
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function parses(text: string): boolean {
   try {
     JSON.parse(text);
@@ -400,6 +410,71 @@ describe('hostile input', () => {
     expect(after.map((e) => e.seq)).toEqual(after.map((_, i) => i + 1));
     const actionEvents = (events: typeof after) => events.filter((e) => !e.type.startsWith('sla.')).length;
     expect(actionEvents(after) - actionEvents(before)).toBe(accepted);
+  });
+
+  it('refuses hostile people bodies cleanly: sign-in links, sessions, staff', async () => {
+    const cases: [method: string, route: fc.Arbitrary<string>, body: fc.Arbitrary<string>][] = [
+      ['POST', fc.constant('/sign-in/links'), mutated({ email: c.requester })],
+      ['POST', fc.constant('/sessions'), mutated({ token: 'A'.repeat(43) })],
+      ['PUT', fc.oneof(fc.constant('/staff/fuzz.engineer@desk.example'), pathSegment.map((p) => `/staff/${p}`)), mutated({ name: 'Fuzz Engineer', roles: ['engineer', 'lead'], active: true })],
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...cases).chain(([method, route, body]) => fc.tuple(fc.constant(method), route, fc.oneof({ weight: 4, arbitrary: body }, randomJsonText, invalidJsonText))), async ([method, route, text]) => {
+        const res = await postRaw(route, text, { method, ...(route.startsWith('/staff') ? {} : { key: null }) });
+        const outcome = await expectHandled(res.clone(), `${method} ${route} ${text.slice(0, 200)}`);
+        // Nothing but a real link's token makes a session.
+        if (route === '/sessions') expect(outcome).toBe('refused');
+        if (outcome === 'ok' && route === '/sign-in/links') expect(res.status).toBe(202);
+      }),
+      runs,
+    );
+  });
+
+  it('refuses hostile assign, diagnose and schedule bodies and staff-raised tickets cleanly', async () => {
+    await host.api('/staff/fuzz.engineer@desk.example', { method: 'PUT', json: { name: 'Fuzz Engineer', roles: ['engineer'] } });
+    const validActions: Record<string, unknown>[] = [
+      { action: 'assign', to: 'fuzz.engineer@desk.example' },
+      { action: 'diagnose', cause: 'c', workaround: 'w', estimateHours: 3 },
+      { action: 'propose-schedule', items: [{ what: 'Hot fix', by: '2026-12-01' }, { what: 'Build', by: '2026-12-02T10:00:00Z' }] },
+      { action: 'accept-schedule', by: 'approver@fuzz-co.example', note: 'ok' },
+      { action: 'query-schedule', by: 'approver@fuzz-co.example', remark: 'later?' },
+    ];
+    const target = (await createTicket(host, { clientId: c.clientId, severity: 'cat2', reporter: c.requester })).id;
+    ticketsCreated++;
+    const before = await timeline(host, target);
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...validActions).chain((a) => mutated(a)) }, randomJsonText), async (text) => {
+        if ((await expectHandled(await postRaw(`/tickets/${target}/actions`, text), `action ${text.slice(0, 200)}`)) === 'ok') accepted++;
+      }),
+      runs,
+    );
+    const after = await timeline(host, target);
+    expect(after.filter((e) => !e.type.startsWith('sla.')).length - before.filter((e) => !e.type.startsWith('sla.')).length).toBe(accepted);
+
+    const phoned = { ...validCreate(), channel: 'phone', receivedAt: new Date(Date.now() - 3_600_000).toISOString() };
+    await fc.assert(
+      fc.asyncProperty(mutated(phoned), async (text) => {
+        const res = await postRaw('/tickets', text);
+        if ((await expectHandled(res.clone(), `create ${text.slice(0, 200)}`)) === 'ok') {
+          ticketsCreated++;
+          expect(((await res.json()) as TicketView).id).toBe(`FUZZ-${ticketsCreated}`);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it('answers hostile assignee and reporter filters with a page or a clean 400', async () => {
+    // Below Node's 16 KB request-line limit, which the HTTP parser enforces before any app code runs.
+    const value = fc.oneof(hostileString.filter((v) => v.length < 300), fc.constantFrom('me', 'ME', 'me@', 'requester@fuzz-co.example'), fc.emailAddress());
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('assignee', 'reporter'), value.filter(encodable), async (name, v) => {
+        const res = await host.api(`/tickets?${name}=${encodeURIComponent(v)}`);
+        await expectHandled(res, `${name}=${v.slice(0, 80)}`);
+      }),
+      { ...runs, numRuns: Math.min(runs.numRuns, 60) },
+    );
   });
 
   it('refuses garbage Authorization headers with 401, on every authenticated route', async () => {

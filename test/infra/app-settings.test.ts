@@ -93,6 +93,13 @@ describe('app settings in Bicep', () => {
     expect(objectProperties(functionApp.get('params')!).get('identityResourceId')?.text).toBe('identity.outputs.resourceId');
   });
 
+  it('hand over the staff OIDC client secret only as a Key Vault reference, and nothing when none is given', () => {
+    expect(settings.get('SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET')?.text).toBe(
+      "empty(staffOidcClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffOidcClientSecretUri})'",
+    );
+    expect(main.params.get('staffOidcClientSecret')?.decorators.some((d) => d.includes('secure'))).toBe(true);
+  });
+
   it('default the events topic to the app\'s default', () => {
     const appDefault = appSettingsSchema.shape.SUPPORTDESK_EVENTS_TOPIC.parse(undefined);
     const bicepDefault = main.params.get('eventsTopicName')?.defaultValue;

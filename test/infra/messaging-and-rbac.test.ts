@@ -33,6 +33,8 @@ interface DataPlaneOperation {
   readonly scopeType: string;
   /** One assignment per subscription in topicSubscriptions, each scoped to its own subscription. */
   readonly perSubscription?: boolean;
+  /** When one role is granted on several resources of a type: the resource this grant is scoped to. */
+  readonly scopeSymbol?: string;
 }
 
 const OPERATIONS: readonly DataPlaneOperation[] = [
@@ -72,6 +74,14 @@ const OPERATIONS: readonly DataPlaneOperation[] = [
     role: ROLE.keyVaultSecretsUser,
     file: 'infra/modules/keyvault.bicep',
     scopeType: 'Microsoft.KeyVault/vaults/secrets',
+    scopeSymbol: 'adminKeySecret',
+  },
+  {
+    operation: 'get the staff OIDC client secret (Key Vault reference of SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET)',
+    role: ROLE.keyVaultSecretsUser,
+    file: 'infra/modules/keyvault.bicep',
+    scopeType: 'Microsoft.KeyVault/vaults/secrets',
+    scopeSymbol: 'staffOidcClientSecretEntry',
   },
   {
     operation: 'send e-mail through Communication Services',
@@ -184,7 +194,9 @@ describe('role assignments', () => {
   });
 
   it.each(OPERATIONS.map((o) => [o.operation, o] as const))('cover: %s', (_name, operation) => {
-    const matching = assignments.filter((a) => a.file === operation.file && a.roleDefinitionId === operation.role && a.scope.type === operation.scopeType);
+    const matching = assignments.filter(
+      (a) => a.file === operation.file && a.roleDefinitionId === operation.role && a.scope.type === operation.scopeType && (!operation.scopeSymbol || a.scope.symbol === operation.scopeSymbol),
+    );
     expect(matching, `${operation.file}: role ${operation.role} on ${operation.scopeType}`).toHaveLength(1);
     const [assignment] = matching;
     if (operation.perSubscription) {
@@ -212,8 +224,10 @@ describe('role assignments', () => {
 
   it('scope the Key Vault role to the very secret the admin key reference points at', () => {
     const keyVault = file('infra/modules/keyvault.bicep');
-    const reader = assignments.find((a) => a.roleDefinitionId === ROLE.keyVaultSecretsUser)!;
+    const reader = assignments.find((a) => a.roleDefinitionId === ROLE.keyVaultSecretsUser && a.scope.symbol === 'adminKeySecret')!;
     expect(keyVault.outputs.get('adminKeyUri')?.text).toBe(`${reader.scope.symbol}.properties.secretUri`);
+    const oidc = assignments.find((a) => a.roleDefinitionId === ROLE.keyVaultSecretsUser && a.scope.symbol === 'staffOidcClientSecretEntry')!;
+    expect(keyVault.outputs.get('staffOidcClientSecretUri')?.text).toBe(`empty(staffOidcClientSecret) ? '' : ${oidc.scope.symbol}.properties.secretUri`);
   });
 
   it('scope the sender role to the topic whose name is SUPPORTDESK_EVENTS_TOPIC', () => {

@@ -23,7 +23,7 @@ export async function hourBankServices(connectionString: string, clock: Clock = 
     clientStore,
     ticketStore,
     bankStore,
-    tickets: new TicketService(clientStore, ticketStore, clock, [], bankStore),
+    tickets: new TicketService(clientStore, ticketStore, clock, [], undefined, bankStore),
     hourBank: new HourBankService(clientStore, ticketStore, bankStore, clock),
   };
 }

@@ -2,7 +2,7 @@ import { TableClient, type TableServiceClientOptions } from '@azure/data-tables'
 import type { AppSettings } from '../../config/app-settings';
 import { azureCredential } from '../azure-credential';
 
-export const tableNames = { clients: 'clients', tickets: 'tickets' } as const;
+export const tableNames = { clients: 'clients', tickets: 'tickets', people: 'people' } as const;
 export type TableName = (typeof tableNames)[keyof typeof tableNames];
 
 export type TableClients = Record<keyof typeof tableNames, TableClient>;
@@ -12,7 +12,11 @@ export type TableClients = Record<keyof typeof tableNames, TableClient>;
  * identity (Azure). The choice is made here once; nothing downstream knows which.
  */
 export function createTableClients(settings: TableSettings): TableClients {
-  return { clients: tableClientFor(settings, tableNames.clients), tickets: tableClientFor(settings, tableNames.tickets) };
+  return {
+    clients: tableClientFor(settings, tableNames.clients),
+    tickets: tableClientFor(settings, tableNames.tickets),
+    people: tableClientFor(settings, tableNames.people),
+  };
 }
 
 export type TableSettings = Pick<AppSettings, 'AzureWebJobsStorage' | 'AzureWebJobsStorage__tableServiceUri' | 'AZURE_CLIENT_ID'>;

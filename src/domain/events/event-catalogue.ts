@@ -28,6 +28,11 @@ export const eventCatalogue = {
   'ticket.commented': event<{ text: string; internal?: true }>('Someone commented (`internal`: a note for the support team only).'),
   'ticket.follow-up-recorded': event<{ task: string }>('A maintenance task was recorded on a closed ticket.'),
   'ticket.time-logged': event<TimeLoggedData>('Staff booked time on the ticket (against the hour bank or its quote).'),
+  'ticket.assigned': event<{ assignee: string; previousAssignee?: string }>('A lead assigned the ticket to an engineer, or an engineer took it.'),
+  'ticket.diagnosed': event<{ cause: string; workaround?: string; estimateHours?: number }>('Staff recorded a diagnosis the client can read.'),
+  'ticket.schedule-proposed': event<{ items: readonly ScheduleItem[] }>('Staff proposed dates for hot fixes and builds.'),
+  'ticket.schedule-accepted': event<{ items: readonly ScheduleItem[]; remark?: string }>('An approver accepted the proposed schedule.'),
+  'ticket.schedule-queried': event<{ items: readonly ScheduleItem[]; remark?: string }>('An approver queried the proposed schedule.'),
   'sla.warning': event<{ clock: ClockName; fraction: number; dueAt?: string }>('A clock passed one of its warning fractions.'),
   'sla.breached': event<{ clock: ClockName; dueAt?: string }>('A clock passed its target.'),
   'sla.met': event<{ clock: ClockName }>('A clock stopped within its target.'),
@@ -72,11 +77,21 @@ export function domainEvent<T extends DomainEventType>(type: T, data: EventData<
 
 // ---- data shared by several events ----
 
+/** One dated item of a proposed schedule. */
+export interface ScheduleItem {
+  readonly what: string;
+  readonly by: string;
+}
+
 export interface TicketCreatedData {
   severity: string;
   type: TicketType;
   reporter: string;
   title: string;
+  /** How it reached the desk (portal, api, alert, or phone/email/in-person when staff raised it). */
+  channel?: string;
+  /** When it was received: for a ticket raised after a call, the call's time. */
+  receivedAt?: string;
   /** Both clocks as evaluated at receipt. */
   sla: { readonly assess: SlaClockView; readonly resolve: SlaClockView };
   /** Set when a monitoring alert raised the ticket. */

@@ -14,6 +14,8 @@ export type ContactRole = 'requester' | 'approver';
 export interface ActingParty {
   readonly actor: Actor;
   readonly roles: ReadonlySet<ContactRole>;
+  /** A member of staff's roles; the admin key counts as a lead. Absent for contacts and keys. */
+  readonly staffRoles?: ReadonlySet<'engineer' | 'lead'>;
 }
 
 type Permission = 'staff' | 'approver' | 'contact' | 'anyone';
@@ -25,6 +27,7 @@ interface Rule {
 
 const open: readonly TicketStatus[] = ticketStatusSchema.options.filter((status) => !isClosed(status));
 const working: readonly TicketStatus[] = ['in-progress', 'waiting-on-client', 'waiting-on-vendor'];
+const unresolved: readonly TicketStatus[] = ['new', 'awaiting-approval', ...working];
 
 /** The whole lifecycle of SPEC §1: which states each action leaves from and who may take it. */
 export const lifecycleRules: Readonly<Record<TicketActionName, Rule>> = {
@@ -41,6 +44,11 @@ export const lifecycleRules: Readonly<Record<TicketActionName, Rule>> = {
   close: { from: open, who: 'staff' },
   comment: { from: [...open, 'closed'], who: 'anyone' },
   'follow-up': { from: ['closed'], who: 'staff' },
+  assign: { from: open, who: 'staff' },
+  diagnose: { from: unresolved, who: 'staff' },
+  'propose-schedule': { from: unresolved, who: 'staff' },
+  'accept-schedule': { from: open, who: 'approver' },
+  'query-schedule': { from: open, who: 'approver' },
 };
 
 export interface TransitionInput {
@@ -174,7 +182,53 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
         patch: { followUps: [...ticket.followUps, { task: action.task, by, at: now }] },
         event: domainEvent('ticket.follow-up-recorded', { task: action.task }),
       };
+    case 'assign':
+      return planAssignment(ticket, action.to, party);
+    case 'diagnose': {
+      const { action: _name, ...finding } = action;
+      return { patch: { diagnosis: { ...finding, by, at: now } }, event: domainEvent('ticket.diagnosed', finding) };
+    }
+    case 'propose-schedule':
+      return {
+        patch: { schedule: { items: action.items, status: 'proposed', proposedBy: by, proposedAt: now } },
+        event: domainEvent('ticket.schedule-proposed', { items: action.items }),
+      };
+    case 'accept-schedule':
+    case 'query-schedule': {
+      const schedule = ticket.schedule;
+      if (schedule?.status !== 'proposed') {
+        throw new DomainError('conflict', schedule ? `The schedule was already ${schedule.status}; wait for a new proposal.` : 'No schedule has been proposed.', 'action');
+      }
+      const accepted = action.action === 'accept-schedule';
+      const remark = accepted ? action.note : action.remark;
+      return {
+        patch: { schedule: { ...schedule, status: accepted ? 'accepted' : 'queried', answeredBy: by, answeredAt: now, ...(remark ? { remark } : {}) } },
+        event: domainEvent(accepted ? 'ticket.schedule-accepted' : 'ticket.schedule-queried', { items: schedule.items, ...(remark ? { remark } : {}) }),
+      };
+    }
   }
+}
+
+/**
+ * SPEC §4: a lead (or the admin key) assigns any engineer; an engineer may only take an unassigned
+ * ticket for themself. Whether `to` is an active engineer is the application's check (it needs the registry).
+ */
+function planAssignment(ticket: Ticket, to: string, party: ActingParty): PlannedChange {
+  const roles = party.staffRoles ?? new Set();
+  const self = party.actor.id.toLowerCase();
+  if (!roles.has('lead')) {
+    if (!roles.has('engineer') || to !== self) {
+      throw new DomainError('forbidden', 'Only a lead assigns tickets to others; an engineer may take an unassigned ticket for themself.', 'to');
+    }
+    if (ticket.assignee !== undefined && ticket.assignee !== self) {
+      throw new DomainError('conflict', `The ticket is assigned to ${ticket.assignee}; ask a lead to reassign it.`, 'to');
+    }
+  }
+  if (ticket.assignee === to) throw new DomainError('conflict', `The ticket is already assigned to ${to}.`, 'to');
+  return {
+    patch: { assignee: to },
+    event: domainEvent('ticket.assigned', { assignee: to, ...(ticket.assignee ? { previousAssignee: ticket.assignee } : {}) }),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { tiers, ticketTypes } from './ticket';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+const scheduleDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 const contactEmail = z.email().max(254).describe('The client contact acting; required when a client key acts for a contact.');
 
 /** Every action body `POST /api/tickets/{id}/actions` accepts, discriminated by `action`. */
@@ -45,6 +46,25 @@ export const ticketActionSchema = z.discriminatedUnion('action', [
     internal: z.boolean().optional().describe('Staff only: a note for the support team, never shown or sent to the client.'),
   }),
   z.strictObject({ action: z.literal('follow-up'), task: text(5000).describe('Maintenance task recorded after closure.') }),
+  z.strictObject({
+    action: z.literal('assign'),
+    to: z.email().max(254).transform((email) => email.toLowerCase()).describe('An active engineer. A lead (or the admin key) assigns anyone; an engineer may take an unassigned ticket for themself.'),
+  }),
+  z.strictObject({
+    action: z.literal('diagnose'),
+    cause: text(10_000).describe('What causes the problem, as far as known; the client reads it.'),
+    workaround: text(10_000).optional(),
+    estimateHours: z.number().positive().max(10_000).optional().describe('Estimated effort to fix.'),
+  }),
+  z.strictObject({
+    action: z.literal('propose-schedule'),
+    items: z
+      .array(z.strictObject({ what: text(500).describe('A hot fix, a build, a release…'), by: scheduleDate.describe('Date (YYYY-MM-DD) or date-time it is due.') }))
+      .min(1)
+      .max(50),
+  }),
+  z.strictObject({ action: z.literal('accept-schedule'), by: contactEmail.optional(), note: text(2000).optional() }),
+  z.strictObject({ action: z.literal('query-schedule'), by: contactEmail.optional(), remark: text(5000).describe('What the client wants changed.') }),
 ]);
 
 export type TicketAction = z.infer<typeof ticketActionSchema>;

@@ -9,11 +9,47 @@ export type TicketType = (typeof ticketTypes)[number];
 export const tiers = ['L1', 'L2', 'L3', 'vendor'] as const;
 export type Tier = (typeof tiers)[number];
 
+/**
+ * How a ticket reached the desk. Staff raising a ticket on a contact's behalf say which of `phone`,
+ * `email`, `in-person`; the others are set by the system: `portal` (a contact's session), `api` (a key
+ * or the admin key), `alert` (monitoring).
+ */
+export const staffChannels = ['phone', 'email', 'in-person'] as const;
+export const ticketChannels = ['portal', 'api', 'alert', ...staffChannels] as const;
+export type TicketChannel = (typeof ticketChannels)[number];
+
 export interface Actor {
-  /** `staff` is the support desk (admin key); `contact` a registered client contact; `integration` a client API key. */
+  /** `staff` is the support desk (a member of staff or the admin key); `contact` a registered client contact; `integration` a client API key. */
   readonly kind: 'staff' | 'contact' | 'integration';
-  /** E-mail of a contact, name of a key, or `admin`. */
+  /** E-mail of a person, name of a key, or `admin`. */
   readonly id: string;
+}
+
+/** The cause found so far, shared with the client (the OnCleverSoft "diagnosis" update). */
+export interface Diagnosis {
+  readonly cause: string;
+  readonly workaround?: string;
+  readonly estimateHours?: number;
+  readonly by: string;
+  readonly at: string;
+}
+
+export interface ScheduleItem {
+  /** What will be delivered: a hot fix, a build, a release. */
+  readonly what: string;
+  /** By when (a date, or a date and time). */
+  readonly by: string;
+}
+
+/** Dates staff propose for fixes and builds, and the client's answer to them. */
+export interface Schedule {
+  readonly items: readonly ScheduleItem[];
+  readonly status: 'proposed' | 'accepted' | 'queried';
+  readonly proposedBy: string;
+  readonly proposedAt: string;
+  readonly answeredBy?: string;
+  readonly answeredAt?: string;
+  readonly remark?: string;
 }
 
 export interface Assessment {
@@ -65,6 +101,12 @@ export interface Ticket {
   readonly vendorReference?: string;
   readonly resolution?: Resolution;
   readonly followUps: readonly FollowUp[];
+  /** How the ticket came in (absent on tickets raised before channels were recorded). */
+  readonly channel?: TicketChannel;
+  /** The engineer working the ticket (an e-mail of active staff). */
+  readonly assignee?: string;
+  readonly diagnosis?: Diagnosis;
+  readonly schedule?: Schedule;
   /** Keys of SLA events already on the timeline (`assess:warning:0.75`, `resolve:met`…): each is recorded once. */
   readonly slaRecorded: readonly string[];
   /** Sequence number of the ticket's latest timeline event. */
@@ -88,6 +130,7 @@ export interface NewTicketInput {
   readonly type: TicketType;
   readonly reporter: string;
   readonly receivedAt: string;
+  readonly channel?: TicketChannel;
   readonly origin?: Ticket['origin'];
 }
 
@@ -140,6 +183,7 @@ export function newTicket(input: NewTicketInput): Ticket {
     receivedAt: input.receivedAt,
     clocks: { assess: clock, resolve: clock },
     followUps: [],
+    ...(input.channel ? { channel: input.channel } : {}),
     slaRecorded: [],
     eventCount: 0,
     updatedAt: input.receivedAt,

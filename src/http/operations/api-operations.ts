@@ -23,6 +23,14 @@ import { purchaseHoursOperation } from './purchase-hours';
 import { putClientOperation } from './put-client';
 import { putContactOperation } from './put-contact';
 import { replayDeliveryOperation } from './replay-delivery';
+import { createSessionOperation } from './create-session';
+import { deleteCurrentSessionOperation } from './delete-current-session';
+import { getCurrentSessionOperation } from './get-current-session';
+import { listStaffOperation } from './list-staff';
+import { putStaffOperation } from './put-staff';
+import { requestSignInLinkOperation } from './request-sign-in-link';
+import { finishStaffOidcSignInOperation } from './finish-staff-oidc-sign-in';
+import { startStaffOidcSignInOperation } from './start-staff-oidc-sign-in';
 import { revokeApiKeyOperation } from './revoke-api-key';
 
 /**
@@ -53,6 +61,14 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   adjustHoursOperation,
   logTimeOperation,
   listTimeEntriesOperation,
+  putStaffOperation,
+  listStaffOperation,
+  requestSignInLinkOperation,
+  createSessionOperation,
+  getCurrentSessionOperation,
+  deleteCurrentSessionOperation,
+  startStaffOidcSignInOperation,
+  finishStaffOidcSignInOperation,
   getSlaReportOperation,
   getSlaReportCsvOperation,
 ] as unknown as readonly Operation<never, never, never>[];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { clientIdSchema } from '../../domain/clients/client';
-import { ticketTypes } from '../../domain/tickets/ticket';
+import { staffChannels, ticketTypes } from '../../domain/tickets/ticket';
 import { json } from '../endpoint';
 import { etagOf } from '../etag';
 import { defineOperation } from '../operation';
@@ -14,7 +14,12 @@ export const createTicketBodySchema = z.strictObject({
   description: z.string().trim().min(1).max(20_000),
   severity: z.string().min(1).max(64).describe('A severity id of the client agreement.'),
   type: z.enum(ticketTypes).default('defect'),
-  reporter: z.email().max(254).describe('A registered, active contact of the client.'),
+  reporter: z.email().max(254).optional().describe('A registered, active contact of the client. A contact signed in raises tickets as themself and may leave it out.'),
+  channel: z.enum(staffChannels).optional().describe('Staff raising a ticket on a contact\'s behalf: how it reached them (required for staff). Others get `portal`, `api` or `alert` from the system.'),
+  receivedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('With `channel`: when the call or mail came in, at most 7 days back and not in the future; the SLA clocks start then.'),
 });
 
 export const createTicketOperation = defineOperation({

@@ -7,8 +7,13 @@ import { HttpProblem } from '../problem';
 import { ticketSchema } from './response-schemas';
 
 const listQuerySchema = z.strictObject({
-  clientId: clientIdSchema.optional().describe('Required with the admin key to see one client; a client key sees only its own.'),
+  clientId: clientIdSchema.optional().describe('One client; staff see every client, a key its own, a contact the clients they belong to.'),
   status: ticketStatusSchema.optional(),
+  assignee: z
+    .union([z.literal('me'), z.email().max(254)])
+    .optional()
+    .describe('`me` for the caller\'s own queue, or an engineer\'s e-mail.'),
+  reporter: z.email().max(254).optional().describe('Only tickets this contact raised.'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(100).optional().describe('`nextCursor` of the previous page.'),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ticketStatusSchema } from '../../domain/agreement/agreement';
 import { clientBodySchema } from '../../domain/clients/client';
-import { tiers, ticketTypes } from '../../domain/tickets/ticket';
+import { ticketChannels, tiers, ticketTypes } from '../../domain/tickets/ticket';
 
 /** Response shapes, for the OpenAPI document (responses are built by code, not parsed). */
 export const clientSchema = clientBodySchema.extend({
@@ -41,6 +41,21 @@ export const ticketSchema = z.object({
   vendorReference: z.string().optional(),
   resolution: z.object({ cause: z.string(), workaround: z.string().optional(), fix: z.string().optional(), hotfixReference: z.string().optional(), by: z.string(), at: z.string() }).optional(),
   followUps: z.array(z.object({ task: z.string(), by: z.string(), at: z.string() })),
+  channel: z.enum(ticketChannels).optional().describe('How the ticket came in.'),
+  assignee: z.string().optional().describe('E-mail of the engineer working it.'),
+  diagnosis: z.object({ cause: z.string(), workaround: z.string().optional(), estimateHours: z.number().optional(), by: z.string(), at: z.string() }).optional(),
+  schedule: z
+    .object({
+      items: z.array(z.object({ what: z.string(), by: z.string() })),
+      status: z.enum(['proposed', 'accepted', 'queried']),
+      proposedBy: z.string(),
+      proposedAt: z.string(),
+      answeredBy: z.string().optional(),
+      answeredAt: z.string().optional(),
+      remark: z.string().optional(),
+    })
+    .optional()
+    .describe('Dates proposed for hot fixes and builds, and the client\'s answer.'),
 });
 
 export const timelineEventSchema = z.object({

@@ -1,0 +1,64 @@
+import type { Membership } from '../domain/people/membership';
+import type { StaffMember } from '../domain/people/staff';
+import type { PeopleStore } from '../ports/people-store';
+import type { ContactMembership, Principal } from './principal';
+
+/** Everything a person is, right now: their staff record if active, their active client memberships. */
+export interface Person {
+  readonly email: string;
+  readonly name: string;
+  readonly staff?: StaffMember;
+  readonly contacts: readonly ContactMembership[];
+}
+
+/**
+ * Resolves an e-mail to the person behind it, from storage and uncached: every signed-in request asks
+ * again, so a person deactivated (as staff, or at their last client) is refused from the next request.
+ */
+export class PersonDirectory {
+  constructor(private readonly people: PeopleStore) {}
+
+  async find(email: string): Promise<Person | undefined> {
+    const address = email.toLowerCase();
+    const [staff, memberships] = await Promise.all([this.people.getStaff(address), this.people.memberships(address)]);
+    const active = memberships.filter(isActive);
+    const activeStaff = staff?.active ? staff : undefined;
+    if (!activeStaff && active.length === 0) return undefined;
+    return {
+      email: address,
+      name: activeStaff?.name ?? active[0]?.name ?? address,
+      ...(activeStaff ? { staff: activeStaff } : {}),
+      contacts: active.map((m) => ({ clientId: m.clientId, roles: m.roles })).sort((a, b) => (a.clientId < b.clientId ? -1 : 1)),
+    };
+  }
+
+  /** An active staff member by e-mail (Entra ID tokens sign in staff only). */
+  async findStaff(email: string): Promise<StaffMember | undefined> {
+    const staff = await this.people.getStaff(email.toLowerCase());
+    return staff?.active ? staff : undefined;
+  }
+}
+
+const isActive = (m: Membership): boolean => m.active && m.roles.length > 0;
+
+/**
+ * A person acts as staff when they are active staff (staff see every client anyway), otherwise as the
+ * contact of the clients they belong to.
+ */
+export function principalOf(person: Person): Principal {
+  if (person.staff) return { kind: 'staff', email: person.email, name: person.staff.name, roles: person.staff.roles };
+  return { kind: 'contact', email: person.email, name: person.name, memberships: person.contacts };
+}
+
+/** The body of `POST /api/sessions` and `GET /api/sessions/current`. */
+export interface SessionView {
+  readonly email: string;
+  readonly name: string;
+  readonly staffRoles: readonly string[];
+  readonly contacts: readonly ContactMembership[];
+  readonly csrfToken: string;
+}
+
+export function sessionView(person: Person, csrfToken: string): SessionView {
+  return { email: person.email, name: person.name, staffRoles: person.staff?.roles ?? [], contacts: person.contacts, csrfToken };
+}
