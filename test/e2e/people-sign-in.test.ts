@@ -30,6 +30,12 @@ async function advance(duration: string): Promise<void> {
 }
 
 describe('sign-in links', () => {
+  it('offers the e-mail link only, with no OIDC issuer configured', async () => {
+    const options = await fetch(`${host.baseUrl}/api/sign-in/options`);
+    expect(options.status).toBe(200);
+    expect(await options.json()).toEqual({ emailLink: true, microsoft: false });
+  });
+
   it('answers 202 with the same body for a known and an unknown address, and mails only the known one', async () => {
     const unknown = await requestLink(host, 'nobody@nowhere.example');
     const known = await requestLink(host, acme.requester);

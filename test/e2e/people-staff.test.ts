@@ -94,6 +94,12 @@ describe('Entra ID bearer tokens', () => {
 });
 
 describe('Sign in with Microsoft (authorization code with PKCE)', () => {
+  it('is offered on the sign-in page when an issuer is configured', async () => {
+    const options = await fetch(`${host.baseUrl}/api/sign-in/options`);
+    expect(options.status).toBe(200);
+    expect(await options.json()).toEqual({ emailLink: true, microsoft: true });
+  });
+
   /** Drives the browser's redirects by hand; returns the callback response. */
   async function roundTrip(options: { keepStateCookie?: boolean } = {}): Promise<{ callback: Response; callbackUrl: string; stateCookie: string }> {
     const start = await fetch(`${host.baseUrl}/api/sign-in/oidc`, { redirect: 'manual' });

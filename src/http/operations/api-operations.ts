@@ -32,6 +32,7 @@ import { requestSignInLinkOperation } from './request-sign-in-link';
 import { finishStaffOidcSignInOperation } from './finish-staff-oidc-sign-in';
 import { startStaffOidcSignInOperation } from './start-staff-oidc-sign-in';
 import { revokeApiKeyOperation } from './revoke-api-key';
+import { getSignInOptionsOperation } from './get-sign-in-options';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -67,6 +68,7 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   createSessionOperation,
   getCurrentSessionOperation,
   deleteCurrentSessionOperation,
+  getSignInOptionsOperation,
   startStaffOidcSignInOperation,
   finishStaffOidcSignInOperation,
   getSlaReportOperation,
