@@ -61,6 +61,7 @@ describe('API keys', () => {
     const { id, key } = await newKey('keys', 'nosy');
     expect((await host.api('/clients/keys/api-keys', { key })).status).toBe(403);
     expect((await host.api(`/clients/keys/api-keys/${id}`, { method: 'DELETE', key })).status).toBe(403);
+    expect((await host.api('/clients/keys/api-keys', { method: 'POST', key, json: { name: 'sneaky', scopes: ['tickets:read'] } })).status).toBe(403);
     expect((await host.api('/clients/keys/contacts', { key })).status).toBe(403);
     const contacts = await ok<{ items: { email: string; roles: string[] }[] }>(await host.api('/clients/keys/contacts'));
     expect(contacts.items.map((c) => c.email)).toEqual(['jo@keys.test']);

@@ -14,7 +14,5 @@ export const getSignInOptionsOperation = defineOperation({
   tags: ['sign-in'],
   access: 'anyone',
   responses: { 200: { description: 'The options.', schema: z.object({ emailLink: z.literal(true), microsoft: z.boolean().describe('Staff may sign in with Entra ID at `GET /api/sign-in/oidc`.') }) } },
-  async handle({ runtime }) {
-    return json(200, { emailLink: true, microsoft: runtime.staffOidc !== undefined }, { 'cache-control': 'no-store' });
-  },
+  handle: ({ runtime }) => Promise.resolve(json(200, { emailLink: true, microsoft: runtime.staffOidc !== undefined }, { 'cache-control': 'no-store' })),
 });

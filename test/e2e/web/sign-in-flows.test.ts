@@ -142,6 +142,53 @@ describe('signed-in journeys through the pages', () => {
     expect(await accessibilityProblems(approver)).toEqual([]);
   });
 
+  it('a lead manages the client: creates and revokes an API key, records a purchase and an adjustment', async () => {
+    const lead = 'lea@support.example';
+    const put = await host.api(`/staff/${lead}`, { method: 'PUT', json: { name: 'Lea Lead', roles: ['lead'], active: true } });
+    expect(put.status, await put.text()).toBe(201);
+    const page = await signIn(lead, '/console');
+    await page.goto(`${host.baseUrl}/console/clients/flowco`);
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const create = page.getByRole('form', { name: 'Create API key' });
+    await create.getByRole('textbox', { name: 'Key name' }).fill('ci-bot');
+    await create.getByRole('checkbox', { name: 'tickets:read' }).check();
+    await create.getByRole('button', { name: 'Create key' }).click();
+    const shown = page.getByRole('status').filter({ hasText: 'New key' });
+    await shown.waitFor();
+    const key = ((await shown.locator('code').textContent()) ?? '').trim();
+    expect((await host.api('/tickets?clientId=flowco', { key })).status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke ci-bot' }).click();
+    await poll(() => page.getByRole('row', { name: /ci-bot/ }).textContent()).toMatch(/Revoked/);
+    expect((await host.api('/tickets?clientId=flowco', { key })).status).toBe(401);
+
+    const hours = async () => Number(((await page.locator('#balance').textContent()) ?? '').replace(' h', ''));
+    await poll(hours).toBeGreaterThan(0);
+    const before = await hours();
+    await page.getByRole('button', { name: 'Record purchase' }).click();
+    const buy = page.getByRole('form', { name: 'Record purchase' });
+    await buy.getByRole('spinbutton', { name: 'Hours' }).fill('5');
+    await buy.getByRole('textbox', { name: 'Reference' }).fill('PO-5');
+    await buy.getByRole('button', { name: 'Submit' }).click();
+    await poll(hours).toBe(before + 5);
+    await page.getByRole('button', { name: 'Adjust balance' }).click();
+    const adjust = page.getByRole('form', { name: 'Adjust balance' });
+    await adjust.getByRole('spinbutton', { name: 'Hours (negative to deduct)' }).fill('-0.5');
+    await adjust.getByRole('textbox', { name: 'Reason' }).fill('Double-booked call');
+    await adjust.getByRole('button', { name: 'Submit' }).click();
+    await poll(hours).toBe(before + 4.5);
+    const bank = await bodyOfBank();
+    expect(bank.entries.slice(-2).map((e) => [e.kind, e.hours])).toEqual([['purchase', 5], ['adjustment', -0.5]]);
+    expect(await accessibilityProblems(page)).toEqual([]);
+  });
+
+  async function bodyOfBank(): Promise<{ entries: { kind: string; hours: number }[] }> {
+    const res = await host.api('/clients/flowco/hour-bank');
+    expect(res.status).toBe(200);
+    return (await res.json()) as { entries: { kind: string; hours: number }[] };
+  }
+
   it('raised no CSP violation or uncaught error', () => {
     expect(errors.flatMap((e) => e())).toEqual([]);
   });
