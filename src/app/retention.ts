@@ -16,6 +16,10 @@ export const retentionPeriods = {
   emailReceipts: 30 * day,
   /** Idempotency-Key records: a client retrying a request does so within minutes; a week is generous. */
   idempotencyRecords: 7 * day,
+  /** Sign-in links and OIDC login state live 15 minutes, throttle windows as long; two days leave room to look at abuse. */
+  signInRecords: 2 * day,
+  /** A session ends after 7 days at most; a row untouched for 8 days is past both the idle and the absolute limit. */
+  sessions: 8 * day,
 } as const;
 
 export interface RetentionRule {

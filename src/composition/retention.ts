@@ -5,10 +5,7 @@ import { retentionPeriods, RetentionSweeper, type RetentionRule } from '../app/r
 import type { AppSettings } from '../config/app-settings';
 import type { Clock } from '../ports/clock';
 
-/**
- * What expires, where it lives, and for how long it is kept. Sign-in tokens and sessions (people work)
- * join here as two more rules over their own tables.
- */
+/** What expires, where it lives, and for how long it is kept. */
 export function buildRetention(settings: AppSettings, tables: TableClients, clock: Clock): RetentionSweeper {
   const notifications = createNotificationTables(settings);
   const deliveries = new LazyTable(notifications.webhookDeliveries);
@@ -32,6 +29,16 @@ export function buildRetention(settings: AppSettings, tables: TableClients, cloc
       name: 'idempotency records',
       keepForMs: retentionPeriods.idempotencyRecords,
       records: new TableExpiringRows(tables.tickets, "RowKey ge 'idem|' and RowKey lt 'idem}'"),
+    },
+    {
+      name: 'sign-in links, login state and throttle windows',
+      keepForMs: retentionPeriods.signInRecords,
+      records: new TableExpiringRows(tables.people, "PartitionKey eq 'link' or PartitionKey eq 'oidc' or (PartitionKey ge 'rate|' and PartitionKey lt 'rate}')"),
+    },
+    {
+      name: 'sessions',
+      keepForMs: retentionPeriods.sessions,
+      records: new TableExpiringRows(tables.people, "PartitionKey eq 'session'"),
     },
   ];
   return new RetentionSweeper(rules, clock);

@@ -38,6 +38,9 @@ describe('the retention sweep', () => {
     for (let i = 0; i < 150; i++) await table('emailreceipts').createEntity({ partitionKey: 'event-1', rowKey: `r${String(i).padStart(3, '0')}`, state: 'sent' });
     await tables.tickets.createEntity({ partitionKey: 'acme', rowKey: 'idem|abc', status: 201 });
     await tables.tickets.createEntity({ partitionKey: 'acme', rowKey: 't|0000000001', doc: '{}' });
+    for (const [partitionKey, rowKey] of [['link', 'h1'], ['oidc', 'h2'], ['rate|ip', 'k'], ['session', 'h3'], ['staff', 'lea@support.example']]) {
+      await table('people').createEntity({ partitionKey: partitionKey!, rowKey: rowKey!, doc: '{}' });
+    }
 
     const at = (offsetMs: number) => buildRetention(settings, tables, { now: () => new Date(Date.now() + offsetMs) });
 
@@ -47,11 +50,19 @@ describe('the retention sweep', () => {
       'webhook deliveries (dead)': 0,
       'e-mail receipts': 0,
       'idempotency records': 0,
+      'sign-in links, login state and throttle windows': 0,
+      'sessions': 0,
     });
+
+    // Three days later: used-up links, login state and throttle windows are gone; the session and the staff row stay.
+    expect((await at(3 * day).sweep()).deleted['sign-in links, login state and throttle windows']).toBe(3);
+    expect(await rowKeys('people')).toEqual(['session/h3', 'staff/lea@support.example']);
 
     // Eight days later: idempotency records (7 days) are gone, the ticket is not.
     expect((await at(8 * day).sweep()).deleted['idempotency records']).toBe(1);
     expect(await rowKeys('tickets')).toEqual(['acme/t|0000000001']);
+    // Sessions end after 7 days at most: by then the row is past every limit. Staff rows are never swept.
+    expect(await rowKeys('people')).toEqual(['staff/lea@support.example']);
 
     // A month and a day: settled deliveries and receipts go; dead and pending deliveries and the lane head stay.
     const month = await at(31 * day).sweep();
