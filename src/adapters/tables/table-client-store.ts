@@ -79,7 +79,7 @@ export class TableClientStore implements ClientStore {
 
   async listApiKeys(clientId: string): Promise<ApiKeyRecord[]> {
     const records: ApiKeyRecord[] = [];
-    const filter = `PartitionKey eq '~apikey' and clientId eq '${escape(clientId)}'`;
+    const filter = odata`PartitionKey eq ${'~apikey'} and clientId eq ${clientId}`;
     for await (const entity of this.table.listEntities<ApiKeyEntity>({ queryOptions: { filter } })) records.push(apiKeyRecordOf(entity));
     return records;
   }
