@@ -1,8 +1,9 @@
 import type { Client } from '../domain/clients/client';
 import type { TicketStatus } from '../domain/agreement/agreement';
+import type { Ticket } from '../domain/tickets/ticket';
 import { compareQueueEntries, queueRanges, type QueueEntry } from '../domain/tickets/ticket-queue';
 import type { ClientStore } from '../ports/client-store';
-import { VersionConflictError, type QueueRow, type StoredTicket, type TicketStore } from '../ports/ticket-store';
+import { VersionConflictError, type QueueRow, type TicketStore } from '../ports/ticket-store';
 import { queuePositionOf } from './ticket-view';
 
 /** One client's part of a queue read, with the reporter its reader is confined to (a requester: themself). */
@@ -22,7 +23,7 @@ export interface QueuePageRequest {
 }
 
 export interface QueuePage {
-  readonly tickets: readonly StoredTicket[];
+  readonly tickets: readonly Ticket[];
   /** Where the next page starts; undefined on the last page. */
   readonly next?: QueueEntry;
 }
@@ -33,7 +34,7 @@ const parallelReads = 16;
 /**
  * Reads a page of the queue from the index rows (docs/ticket-queue.md): each client's ranges are read
  * after the cursor, at most `limit + 1` rows each, and merged in queue order (a k-way merge of sorted
- * runs); then the page's tickets are point-read. The cursor is a position, not an offset, so a ticket
+ * runs); each row carries its ticket as committed with it (no point reads). The cursor is a position, not an offset, so a ticket
  * that does not change while someone pages appears exactly once; one that moves is shown where it is
  * found, or not at all if it no longer matches.
  */
@@ -43,7 +44,7 @@ export class TicketQueueReader {
     private readonly tickets: TicketStore,
   ) {}
 
-  async page(request: QueuePageRequest, matches: (ticket: StoredTicket['ticket']) => boolean): Promise<QueuePage> {
+  async page(request: QueuePageRequest, matches: (ticket: Ticket) => boolean): Promise<QueuePage> {
     const { after, limit } = request;
     await inParallel(request.scopes, (scope) => this.ensureIndexed(scope.clientId));
     const ranges = queueRanges(request.statuses);
@@ -62,9 +63,10 @@ export class TicketQueueReader {
     const merged = mergeRuns(runs, limit + 1);
     const rows = merged.slice(0, limit);
     const last = rows[rows.length - 1];
-    const stored = await inParallel(rows, (row) => this.tickets.get(row.clientId, row.number));
+    // The row carries the ticket as committed with it; a row written without a copy: read the ticket.
+    const found = await inParallel(rows, async (row) => row.ticket ?? (await this.tickets.get(row.clientId, row.number))?.ticket);
     const wanted = new Set<TicketStatus>(request.statuses ?? []);
-    const tickets = stored.filter((s): s is StoredTicket => s !== undefined && (wanted.size === 0 || wanted.has(s.ticket.status)) && matches(s.ticket));
+    const tickets = found.filter((t): t is Ticket => t !== undefined && (wanted.size === 0 || wanted.has(t.status)) && matches(t));
     return { tickets, ...(merged.length > limit && last ? { next: { position: last.position, clientId: last.clientId } } : {}) };
   }
 

@@ -158,13 +158,13 @@ export class TicketService {
     }
     const page = await this.#queue.page(
       { scopes, ...(query.status ? { statuses: query.status } : {}), ...(assignee !== undefined ? { assignee } : {}), limit: query.limit ?? 50, ...(query.after ? { after: query.after } : {}) },
-      // The index row was read before the ticket: a ticket changed in between is shown only if it still matches.
+      // Checked again on the ticket itself (a row written without a copy is followed by a read of the ticket).
       (t) => (!assignee || t.assignee === assignee) && (!reporter || t.reporter === reporter) && mayRead(principal, t),
     );
     const clients = new Map<string, Client | undefined>();
     const now = this.clock.now();
     const items: TicketView[] = [];
-    for (const { ticket } of page.tickets) {
+    for (const ticket of page.tickets) {
       if (!clients.has(ticket.clientId)) clients.set(ticket.clientId, await this.clients.getClient(ticket.clientId));
       const client = clients.get(ticket.clientId);
       if (client) items.push(presentTicket(ticket, client, now));

@@ -80,6 +80,8 @@ export interface QueueRow {
   readonly position: QueuePosition;
   readonly number: number;
   readonly status: Ticket['status'];
+  /** The ticket as committed with the row; absent on rows written without a copy (read the ticket then). */
+  readonly ticket?: Ticket;
 }
 
 export interface TicketListQuery {

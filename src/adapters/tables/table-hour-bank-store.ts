@@ -9,7 +9,7 @@ import { hourBankOutboxActions, hourBankWriteAction, ledgerEntryEntity, timeEntr
 import { fromJsonColumns, toJsonColumns } from './json-columns';
 import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
-import { ticketEntity, timelineActions } from './ticket-entities';
+import { queueActions, ticketEntity, timelineActions } from './ticket-entities';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
 /**
@@ -44,8 +44,9 @@ export class TableHourBankStore implements HourBankStore {
       timeline = events.map((event, i) => ({ seq: previous.ticket.eventCount + i + 1, ...event }));
       ticket = { ...next, eventCount: previous.ticket.eventCount + timeline.length };
       ticketIndex = actions.length;
-      // A time entry moves nothing in the queue: the ticket keeps its queue row where it is.
+      // A time entry moves nothing in the queue: the row stays where it is, with the ticket's copy refreshed.
       actions.push(['update', ticketEntity(ticket, previous.position), 'Replace', { etag: previous.version }]);
+      if (previous.position !== undefined) actions.push(...queueActions(ticket, previous.position, previous.position));
       actions.push(...timelineActions(ticket, timeline));
       actions.push(['create', timeEntryEntity(clientId, ticket.number, timeEntry)]);
     }

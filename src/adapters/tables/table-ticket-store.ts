@@ -224,12 +224,13 @@ export class TableTicketStore implements TicketStore {
     if (query.reporter !== undefined) conditions.push(odata`reporter eq ${query.reporter}`);
     const rows: QueueRow[] = [];
     const pages = this.table
-      .listEntities<{ number: number; status: Ticket['status'] }>({ queryOptions: { filter: conditions.join(' and '), select: ['RowKey', 'number', 'status'] } })
+      .listEntities<{ number: number; status: Ticket['status']; doc?: string }>({ queryOptions: { filter: conditions.join(' and ') } })
       .byPage({ maxPageSize: Math.min(1000, query.limit) });
     for await (const page of pages) {
       for (const entity of page) {
         if (rows.length >= query.limit) break;
-        rows.push({ clientId, position: (entity.rowKey ?? '').slice(keys.queue('').length), number: entity.number, status: entity.status });
+        const ticket = typeof entity.doc === 'string' ? { ticket: fromJsonColumns<Ticket>(entity) } : {};
+        rows.push({ clientId, position: (entity.rowKey ?? '').slice(keys.queue('').length), number: entity.number, status: entity.status, ...ticket });
       }
       if (rows.length >= query.limit) break;
     }

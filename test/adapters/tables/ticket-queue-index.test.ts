@@ -52,6 +52,9 @@ describe('the queue index in the tickets table', () => {
     // Same position: the row is replaced in place with what filters look at.
     await store.update(moved.stored, { ...moved.stored.ticket, assignee: 'other@desk.test' }, [], due(14, 1));
     expect(await queueRows('move')).toEqual([{ rowKey: `q|${due(14, 1)}`, number: 1, status: 'in-progress', assignee: 'other@desk.test' }]);
+    // The row carries the ticket as committed with it: a page needs no read of the ticket rows.
+    const [row] = await store.queue({ clientId: 'move', range: { from: 'o|', to: 'o}' }, limit: 5 });
+    expect(row?.ticket).toEqual((await store.get('move', 1))?.ticket);
   });
 
   it('reads a range in position order after a cursor, filtered by status, assignee and reporter', async () => {
