@@ -26,6 +26,8 @@ const maxConsecutiveFailures = 3;
  */
 export class OutboxRelay implements TicketChangeListener, HourBankListener {
   readonly #perTicket = new KeyedSerialQueue();
+  /** Relays under way, so a host can wait for them (before stopping, before moving a virtual clock). */
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly outbox: Outbox,
@@ -53,13 +55,27 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
 
   /** Publishes one ticket's pending events; how many there were. */
   relayTicket(clientId: string, ticketNumber: number): Promise<number> {
-    return this.#perTicket.run(`${clientId}|${ticketNumber}`, async () => {
+    const relay = this.#perTicket.run(`${clientId}|${ticketNumber}`, async () => {
       const entries = await this.outbox.pendingForTicket(clientId, ticketNumber);
       if (entries.length === 0) return 0;
       await this.publisher.publish(entries.map((e) => e.event));
       await this.outbox.remove(entries);
       return entries.length;
     });
+    this.#inFlight.add(relay);
+    const done = () => this.#inFlight.delete(relay);
+    relay.then(done, done);
+    return relay;
+  }
+
+  /** Whether a relay is under way. */
+  busy(): boolean {
+    return this.#inFlight.size > 0;
+  }
+
+  /** Resolves once no relay is under way (including relays started while waiting); never rejects. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
   async sweep(limit = 1000): Promise<SweepReport> {

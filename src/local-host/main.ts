@@ -8,6 +8,7 @@ import { resolveAdminKey } from './admin-key-file';
 import { azuriteDataFolder, freePorts, startAzurite, type RunningAzurite } from './azurite-process';
 import { devClockRoute, type TimerDriver } from './dev-clock-route';
 import { devRoutesNeedAdmin } from './dev-routes-guard';
+import { settleHost } from './host-settling';
 import { LocalDurableEngine } from './durable/local-durable-engine';
 import { loadFunctionFiles } from './function-loader';
 import { installFunctionsCoreShim } from './functions-core-shim';
@@ -64,13 +65,20 @@ async function main(): Promise<void> {
   const access = { adminKey: admin.key, rpcPathKey: randomBytes(24).toString('base64url') };
   const engine = new LocalDurableEngine({ registry, storageConnectionString: storage, taskHub: 'SupportDesk', clock, baseUrl, log, access });
   await engine.start();
-  await notifications.start(registry);
+  // The `sla` function gets the Durable client as the HTTP functions do.
+  await notifications.start(registry, { durableClient: () => engine.durableClientInput() });
   // With the virtual clock, timers fire only when the clock is moved.
   const timers = new TimerTriggerRunner({ registry, clock, automatic: settings.SUPPORTDESK_CLOCK === 'system', env: appEnv, log });
   timers.start();
 
   const hostRoutes: HostRoute[] = [(req, res, body) => engine.handleHttp(req, res, body), notifications.route(admin.key)];
-  if (clock instanceof PersistentVirtualClock) hostRoutes.push(devClockRoute(clock, timerDriver(engine, timers, clock), admin.key));
+  // Moving the virtual clock first waits for the start-up repair below and for the work of changes just made.
+  let repaired: Promise<unknown> = Promise.resolve();
+  const settle = async () => {
+    await repaired;
+    await settleHost({ relay: runtime.notifications.relay, topic: notifications, engine, log });
+  };
+  if (clock instanceof PersistentVirtualClock) hostRoutes.push(devClockRoute(clock, timerDriver(engine, timers, clock, settle), admin.key));
   // Whatever /api/dev/* route this host has or lacks, none answers without the admin key.
   hostRoutes.unshift(devRoutesNeedAdmin(admin.key));
   const gateway = new HttpGateway({ registry, routePrefix: readRoutePrefix(appRoot), log, hostRoutes, inputBindings: { durableClient: () => engine.durableClientInput() } });
@@ -79,6 +87,15 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
+  // Deliverers call this host's Durable API, so the topic is delivered once it listens. Then the outbox
+  // is swept once, as the outbox-sweep timer would soon do on a real schedule (with the virtual clock it
+  // fires only when the clock moves): events a killed host left unpublished reach the topic, and so
+  // the tickets they concern get their SLA orchestrations before any of their timers is judged.
+  notifications.deliver();
+  repaired = runtime.notifications.relay.sweep().then(
+    (report) => report.published > 0 && log(`outbox: ${report.published} event(s) left by an earlier run published`),
+    (error: unknown) => log(`outbox: start-up sweep failed (the outbox-sweep timer retries): ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   process.stdout.write(
     [
@@ -102,6 +119,8 @@ async function main(): Promise<void> {
     log(`${signal}: stopping`);
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    // Publishes the requests started are finished rather than left to the next start's sweep.
+    await runtime.notifications.relay.idle();
     await timers.stop();
     await engine.stop();
     await notifications.stop();
@@ -121,16 +140,19 @@ function openClock(settings: LocalHostSettings): Clock {
 
 /**
  * What moving the virtual clock fires: Durable timers in order (each settles before the next), then
- * the timer-triggered functions due at that instant (outbox sweep, webhook retries).
+ * the timer-triggered functions due at that instant (outbox sweep, webhook retries). "Settled" also
+ * means relayed and through the `sla` subscription (`settleHost`), so orchestrations started from the
+ * topic are in place before their timers are judged.
  */
-function timerDriver(engine: LocalDurableEngine, timers: TimerTriggerRunner, clock: Clock): TimerDriver {
+function timerDriver(engine: LocalDurableEngine, timers: TimerTriggerRunner, clock: Clock, settle: () => Promise<void>): TimerDriver {
   return {
     nextTimerAt: () => engine.nextTimerAt(),
-    settled: () => engine.settled(),
+    settled: settle,
     fireDueTimers: async () => {
       await engine.fireDueTimers();
-      await engine.settled();
+      await settle();
       await timers.fireDue(clock.now());
+      await settle();
     },
   };
 }
