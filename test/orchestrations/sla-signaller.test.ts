@@ -17,24 +17,32 @@ function fakeClient(initial: Record<string, string> = {}) {
   const status = new Map(Object.entries(initial));
   const calls: string[] = [];
   let failRaise = false;
+  // Each answer after a turn of the event loop, as over HTTP.
+  const later = async <T>(answer: () => T): Promise<T> => {
+    await Promise.resolve();
+    return answer();
+  };
   const client: OrchestrationClient = {
-    async startNew(name, { instanceId }) {
-      calls.push(`start ${name} ${instanceId}`);
-      const now = status.get(instanceId);
-      if (now === 'Running' || now === 'Pending') throw new Error(`An Orchestration instance with the status ${now} already exists.`);
-      status.set(instanceId, 'Running');
-      return instanceId;
-    },
-    async raiseEvent(instanceId, eventName) {
-      calls.push(`raise ${eventName} ${instanceId}`);
-      if (failRaise) throw new Error('network down');
-      if (status.get(instanceId) !== 'Running') throw new Error(`HTTP 410 or 404 for ${instanceId}`);
-    },
-    async getStatus(instanceId) {
-      const now = status.get(instanceId);
-      if (!now) throw new Error('404');
-      return { runtimeStatus: now };
-    },
+    startNew: (name, { instanceId }) =>
+      later(() => {
+        calls.push(`start ${name} ${instanceId}`);
+        const now = status.get(instanceId);
+        if (now === 'Running' || now === 'Pending') throw new Error(`An Orchestration instance with the status ${now} already exists.`);
+        status.set(instanceId, 'Running');
+        return instanceId;
+      }),
+    raiseEvent: (instanceId, eventName) =>
+      later(() => {
+        calls.push(`raise ${eventName} ${instanceId}`);
+        if (failRaise) throw new Error('network down');
+        if (status.get(instanceId) !== 'Running') throw new Error(`HTTP 410 or 404 for ${instanceId}`);
+      }),
+    getStatus: (instanceId) =>
+      later(() => {
+        const now = status.get(instanceId);
+        if (!now) throw new Error('404');
+        return { runtimeStatus: now };
+      }),
   };
   return { client, calls, status, failRaiseEvents: () => (failRaise = true) };
 }
@@ -65,7 +73,8 @@ describe('SlaSignaller: the sla subscription starts and tells SLA orchestrations
   });
 
   it('starts again an orchestration that ended (or never started) when its ticket changes: it re-plans', async () => {
-    for (const initial of [{ 'sla-acme-7': 'Completed' }, {}]) {
+    const initials: Record<string, string>[] = [{ 'sla-acme-7': 'Completed' }, {}];
+    for (const initial of initials) {
       const { client, calls, status } = fakeClient(initial);
       expect(await new SlaSignaller(client).eventArrived(event('ticket.reopened', {}, 9))).toBe('restarted');
       expect(calls).toEqual(['raise ticket-changed sla-acme-7', 'start ticket-sla sla-acme-7']);
