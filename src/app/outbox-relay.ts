@@ -12,6 +12,15 @@ export interface SweepReport {
   readonly failedTickets: number;
 }
 
+export interface RelayOptions {
+  /**
+   * Publish a ticket's events after the change has returned rather than before: the request answers
+   * after its one transaction, and the publish is best effort (the outbox row is the durable copy and the
+   * `outbox-sweep` timer publishes whatever is left). Hosts wait for `idle()` before stopping.
+   */
+  readonly inBackground?: boolean;
+}
+
 /** After this many tickets in a row fail, the topic is down: the rest wait for the next sweep. */
 const maxConsecutiveFailures = 3;
 
@@ -33,15 +42,19 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
     private readonly outbox: Outbox,
     private readonly publisher: EventPublisher,
     private readonly log: (line: string) => void = (line) => console.warn(line),
+    private readonly options: RelayOptions = {},
   ) {}
 
-  /** Never fails the change that was just committed: what cannot be published now, the sweep publishes. */
+  /**
+   * Never fails the change that was just committed: what cannot be published now, the sweep publishes.
+   * With `inBackground`, the change does not wait for the publish either (it is tracked: `idle()`).
+   */
   async ticketChanged(ticket: Ticket, _events: readonly TimelineEvent[]): Promise<void> {
-    try {
-      await this.relayTicket(ticket.clientId, ticket.number);
-    } catch (error) {
-      this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`);
-    }
+    const relay = this.relayTicket(ticket.clientId, ticket.number).then(
+      () => undefined,
+      (error: unknown) => this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`),
+    );
+    if (!this.options.inBackground) await relay;
   }
 
   /** The client's hour-bank events ("ticket 0" of its outbox), likewise never failing the booking. */

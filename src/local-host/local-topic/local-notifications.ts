@@ -76,7 +76,7 @@ export class LocalNotifications {
   route(adminKey: string): HostRoute {
     const pump = this.#pump;
     if (!pump) throw new Error('Start the local notifications before asking for their route.');
-    return devTopicRoutes({ adminKey, faults: this.faults, pump });
+    return devTopicRoutes({ adminKey, faults: this.faults, pump, relayed: () => getRuntime().notifications.relay.idle() });
   }
 
   async stop(): Promise<void> {
