@@ -1,6 +1,7 @@
 import type { Client } from '../domain/clients/client';
 import { evaluateTicketSla, type SlaClockView } from '../domain/sla/ticket-sla';
 import type { Ticket } from '../domain/tickets/ticket';
+import { queuePosition, type QueuePosition } from '../domain/tickets/ticket-queue';
 
 export interface TicketView extends Omit<Ticket, 'clocks' | 'slaRecorded' | 'eventCount' | 'hoursBooked' | 'timeEntryCount'> {
   /** Hours booked on the ticket by time entries. */
@@ -29,4 +30,12 @@ export function nextDue(view: TicketView): string | undefined {
     .map((c) => c.dueAt as string)
     .sort();
   return due[0];
+}
+
+/**
+ * Where the ticket stands in its client's queue, on the same terms `presentTicket` judges its clocks by;
+ * every ticket write passes it to the store, which moves the queue row in the same transaction.
+ */
+export function queuePositionOf(ticket: Ticket, client: Client): QueuePosition {
+  return queuePosition(ticket, { agreement: client.agreement, timezone: client.timezone });
 }
