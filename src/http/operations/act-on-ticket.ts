@@ -4,7 +4,6 @@ import { json } from '../endpoint';
 import { etagOf, ifMatchCondition } from '../etag';
 import { HttpProblem } from '../problem';
 import { defineOperation } from '../operation';
-import { slaSignallers } from '../../orchestrations/sla-signaller';
 import { ticketSchema } from './response-schemas';
 import { ticketParamsSchema } from './ticket-params';
 
@@ -17,7 +16,6 @@ export const actOnTicketOperation = defineOperation({
     'Staff (admin key): every action. Client keys (`tickets:write`) act for a contact named in `by`: `approve`/`decline` need an approver, `confirm`/`reject` a requester or approver; anyone may `comment`. An action the ticket\'s state does not allow is 409; a stale `If-Match` is 412.',
   tags: ['tickets'],
   access: 'authenticated',
-  durableClient: true,
   params: ticketParamsSchema,
   body: ticketActionSchema,
   headers: [{ name: 'If-Match', description: 'ETag from the last read; the action is refused with 412 if the ticket changed since.' }],
@@ -28,10 +26,10 @@ export const actOnTicketOperation = defineOperation({
     409: { description: 'Not allowed in the ticket\'s current state.' },
     412: { description: 'The ticket changed since the `If-Match` ETag.' },
   },
-  async handle({ runtime, principal, params, body, request, orchestrations }) {
+  async handle({ runtime, principal, params, body, request }) {
     const expected = ifMatchCondition(request.headers.get('if-match') ?? undefined);
     try {
-      const { view, version } = await runtime.tickets.act(principal!, params.ticketId, body, expected, slaSignallers(orchestrations));
+      const { view, version } = await runtime.tickets.act(principal!, params.ticketId, body, expected);
       return json(200, view, { etag: etagOf(version) });
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'stale') {
