@@ -17,6 +17,8 @@ import type { Principal } from './principal';
 import { conflictBackoff, retryOnConflict } from './retry-on-conflict';
 import type { TicketChangeListener } from './ticket-service';
 import { presentTicket } from './ticket-view';
+import { currentTerms, ticketTerms } from './agreement-terms';
+import { currentAgreementVersion } from '../domain/agreement/agreement-version';
 
 /** 40 `alert.repeated` entries and their outbox twins, plus the ticket: within a 100-operation transaction. */
 const maxRepeatsPerWrite = 40;
@@ -133,9 +135,10 @@ export class AlertService {
             clientId: client.id, ticketPrefix: client.ticketPrefix, number, title: signal.title, description: signal.description,
             severity: severity.id, type: 'defect', reporter: actor, receivedAt: at, channel: 'alert',
             origin: { kind: 'alert', source, dedupKey: signal.dedupKey, occurrences: 1 },
+            agreementVersion: currentAgreementVersion(client),
           });
           const data = {
-            severity: ticket.severity, type: ticket.type, reporter: actor, title: ticket.title, sla: presentTicket(ticket, client, now).sla,
+            severity: ticket.severity, type: ticket.type, reporter: actor, title: ticket.title, sla: presentTicket(ticket, currentTerms(client), now).sla,
             origin: ticket.origin, alert: createdAlertData(context, signal, severity.mapped), ...(previousTicketId ? { previousTicketId } : {}),
           };
           return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }] };
@@ -177,9 +180,11 @@ export class AlertService {
       const now = this.clock.now().toISOString();
       const events: PendingEvent[] = [resolvedEvent({ source, actor, now }, signal)];
       let next: Ticket = { ...ticket, updatedAt: now };
-      const auto = client.agreement.autoResolveAlerts && ticket.status === 'new' && onlyAlertsOnTimeline(timeline);
+      // The ticket's own agreement version decides, as it does for its clocks.
+      const terms = await ticketTerms(this.clients, client, ticket);
+      const auto = terms.agreement.autoResolveAlerts && ticket.status === 'new' && onlyAlertsOnTimeline(timeline);
       if (auto) {
-        const resolved = autoResolve({ ticket, agreement: client.agreement, timezone: client.timezone, now, actor, source });
+        const resolved = autoResolve({ ticket, agreement: terms.agreement, timezone: terms.timezone, now, actor, source });
         next = resolved.ticket;
         events.push(...resolved.events);
       }

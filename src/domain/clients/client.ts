@@ -73,6 +73,8 @@ export interface Client extends ClientBody {
   readonly id: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The current agreement version (docs/agreement-versions.md); absent on clients stored before versions: 1. */
+  readonly agreementVersion?: number;
 }
 
 export const contactRoles = ['requester', 'approver'] as const;
@@ -123,6 +125,7 @@ export function presentClient(client: Client): Client {
   return {
     ...client,
     active: client.active ?? true,
+    agreementVersion: client.agreementVersion ?? 1,
     notifications: {
       webhooks: client.notifications.webhooks.map((w) => ({
         url: maskUrlCredentials(w.url),
