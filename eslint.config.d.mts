@@ -1,6 +1,6 @@
-// Types for test/lint/layer-rules.test.ts, which imports the layer rule from eslint.config.mjs.
+// Types for test/lint/layer-rules.test.ts, which imports the layer rules from eslint.config.mjs.
 import type { Linter } from 'eslint';
 
-export declare const layerSyntaxRules: Linter.Config;
+export declare const layerSyntaxRules: Linter.Config[];
 declare const config: Linter.Config[];
 export default config;

@@ -2,21 +2,41 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /**
- * The layer rule the import graph cannot see (the others are in .dependency-cruiser.cjs, run by
- * `npm run lint:layers`). Exported so test/lint/layer-rules.test.ts can show it failing.
+ * The layer rules the import graph cannot see (the others are in .dependency-cruiser.cjs, run by
+ * `npm run lint:layers`). Exported so test/lint/layer-rules.test.ts can show them failing.
  */
-export const layerSyntaxRules = {
-  files: ['src/domain/**/*.ts', 'src/app/**/*.ts', 'src/ports/**/*.ts'],
-  rules: {
-    'no-restricted-syntax': [
-      'error',
-      {
-        selector: 'Property[key.name=/^(status|statusCode)$/] > Literal[raw=/^[1-5][0-9][0-9]$/]',
-        message: 'app-no-http-status: the domain, the use cases and the ports return domain outcomes; src/http maps them to status codes.',
-      },
-    ],
-  },
+const noHttpStatus = {
+  selector: 'Property[key.name=/^(status|statusCode)$/] > Literal[raw=/^[1-5][0-9][0-9]$/]',
+  message: 'app-no-http-status: the domain, the use cases and the ports return domain outcomes; src/http maps them to status codes.',
 };
+
+/**
+ * `domain-no-api-shapes`: request and response shapes (`…BodySchema`, `…RequestSchema`,
+ * `…ResponseSchema`) belong to src/http/operations, views of data for callers (`present…`) to
+ * src/app. The domain keeps its rules and the validation of its own values.
+ */
+const noApiShapesInDomain = [
+  {
+    selector: 'VariableDeclarator[id.name=/(Body|Request|Response)Schema$/]',
+    message: 'domain-no-api-shapes: request and response schemas go in src/http/operations/*-schemas.ts; the domain validates only its own values.',
+  },
+  {
+    selector: ':matches(FunctionDeclaration, VariableDeclarator)[id.name=/^present[A-Z]/]',
+    message: 'domain-no-api-shapes: views of data for callers (presentation) go in src/app, beside ticket-view.ts.',
+  },
+];
+
+export const layerSyntaxRules = [
+  {
+    files: ['src/domain/**/*.ts', 'src/app/**/*.ts', 'src/ports/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', noHttpStatus] },
+  },
+  {
+    // A later entry replaces the rule's options for these files, so it repeats the status rule.
+    files: ['src/domain/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', noHttpStatus, ...noApiShapesInDomain] },
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', '.scratch/**'] },
@@ -30,7 +50,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  layerSyntaxRules,
+  ...layerSyntaxRules,
   { files: ['**/*.mjs', '**/*.cjs', '**/*.d.mts'], ...tseslint.configs.disableTypeChecked },
   { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
 );

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import { ClientService } from '../src/app/client-service';
 import type { HourBankService } from '../src/app/hour-bank-service';
-import { clientBodySchema } from '../src/domain/clients/client';
+import { clientBodySchema } from '../src/http/operations/client-schemas';
 import { startAzurite } from '../src/local-host/azurite-process';
 import { contractClient } from '../test/support/contract';
 import { hourBankServices } from '../test/support/hour-bank-fixture';

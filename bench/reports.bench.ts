@@ -14,7 +14,8 @@ import { TableReportTickets } from '../src/adapters/tables/table-report-tickets'
 import { TableTicketStore } from '../src/adapters/tables/table-ticket-store';
 import { ClientService } from '../src/app/client-service';
 import { SlaReportService } from '../src/app/sla-report-service';
-import { clientBodySchema, type Client } from '../src/domain/clients/client';
+import type { Client } from '../src/domain/clients/client';
+import { clientBodySchema } from '../src/http/operations/client-schemas';
 import { newTicket, type Ticket } from '../src/domain/tickets/ticket';
 import { startAzurite } from '../src/local-host/azurite-process';
 import { emptyHourBankLedger } from '../src/ports/hour-bank-ledger';

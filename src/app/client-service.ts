@@ -1,4 +1,4 @@
-import { webhookSecrets, type ApiKeyRecord, type ApiKeyScope, type Client, type ClientBody, type Contact, type ContactBody } from '../domain/clients/client';
+import { webhookSecrets, type ApiKeyRecord, type ApiKeyScope, type Client, type ClientSettings, type Contact, type ContactSettings } from '../domain/clients/client';
 import { checkOutboundUrl, strictOutboundPolicy, type OutboundPolicy } from '../domain/network/outbound-url';
 import { targetDurationMillis } from '../domain/agreement/iso-duration';
 import { assertClientStorable, assertSeveritiesStillInUseKept, droppedSeverities } from '../domain/clients/client-rules';
@@ -30,7 +30,7 @@ export class ClientService {
     private readonly people?: PeopleStore,
   ) {}
 
-  async putClient(clientId: string, body: ClientBody): Promise<{ client: Client; created: boolean }> {
+  async putClient(clientId: string, body: ClientSettings): Promise<{ client: Client; created: boolean }> {
     const now = this.clock.now().toISOString();
     assertTargetsReachable(body, now);
     assertWebhooksAllowed(body, this.outbound);
@@ -71,7 +71,7 @@ export class ClientService {
     };
   }
 
-  async putContact(clientId: string, email: string, body: ContactBody): Promise<{ contact: Contact; created: boolean }> {
+  async putContact(clientId: string, email: string, body: ContactSettings): Promise<{ contact: Contact; created: boolean }> {
     await this.getClient(clientId);
     const contact: Contact = { ...body, clientId, email: email.toLowerCase(), updatedAt: this.clock.now().toISOString() };
     // The index first: a deactivation must end sessions even if the second write fails (the PUT is then retried).
@@ -134,7 +134,7 @@ const apiKeyView = (record: ApiKeyRecord): ApiKeyView => ({
  * Webhook URLs are checked when they are configured (the address literal, in every spelling, and the
  * scheme) and again when each request is made (the resolved address): see docs/security.md.
  */
-function assertWebhooksAllowed(body: ClientBody, policy: OutboundPolicy): void {
+function assertWebhooksAllowed(body: ClientSettings, policy: OutboundPolicy): void {
   body.notifications.webhooks.forEach((webhook, index) => {
     const verdict = checkOutboundUrl(webhook.url, policy);
     if (!verdict.ok) throw new DomainError('invalid', `The webhook URL ${verdict.reason}.`, `notifications.webhooks.${index}.url`);
@@ -148,7 +148,7 @@ const maxTargetMillis = 366 * 24 * 3_600_000;
  * Every covered severity's clocks must be computable, or every ticket raised at it would fail: a target
  * beyond the representable dates (`P99999999W`), or one a sparse calendar never reaches.
  */
-function assertTargetsReachable(body: ClientBody, now: string): void {
+function assertTargetsReachable(body: ClientSettings, now: string): void {
   body.agreement.severities.forEach((severity, index) => {
     if (!severity.covered) return;
     for (const field of ['assessWithin', 'resolveWithin'] as const) {

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/domain-error';
-import type { StaffBody, StaffMember } from '../domain/people/staff';
+import type { StaffSettings, StaffMember } from '../domain/people/staff';
 import type { Clock } from '../ports/clock';
 import type { PeopleStore } from '../ports/people-store';
 import { isStaff, type Principal } from './principal';
@@ -11,7 +11,7 @@ export class StaffService {
     private readonly clock: Clock,
   ) {}
 
-  async put(email: string, body: StaffBody): Promise<{ member: StaffMember; created: boolean }> {
+  async put(email: string, body: StaffSettings): Promise<{ member: StaffMember; created: boolean }> {
     const member: StaffMember = { ...body, email: email.toLowerCase(), updatedAt: this.clock.now().toISOString() };
     const { created } = await this.people.putStaff(member);
     return { member, created };

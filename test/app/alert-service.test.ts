@@ -10,7 +10,7 @@ import { AlertService } from '../../src/app/alert-service';
 import { ClientService } from '../../src/app/client-service';
 import type { Principal } from '../../src/app/principal';
 import { TicketService } from '../../src/app/ticket-service';
-import { clientBodySchema } from '../../src/domain/clients/client';
+import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Ticket } from '../../src/domain/tickets/ticket';
 import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import type { Clock } from '../../src/ports/clock';

@@ -8,7 +8,7 @@ import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
 import { ClientService } from '../../src/app/client-service';
 import { EmailDeliveryIncompleteError, EmailDeliveryService } from '../../src/app/email-delivery';
 import { TicketService } from '../../src/app/ticket-service';
-import { clientBodySchema } from '../../src/domain/clients/client';
+import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
 import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import type { EmailMessage, EmailSender } from '../../src/ports/email-sender';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HourBankService } from '../../src/app/hour-bank-service';
 import type { Principal } from '../../src/app/principal';
-import { clientBodySchema, type Client } from '../../src/domain/clients/client';
+import type { Client } from '../../src/domain/clients/client';
+import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { emptyHourBank, postToLedger } from '../../src/domain/hour-bank/hour-bank-ledger';
 import type { TimeEntry } from '../../src/domain/hour-bank/time-entry';
 import { newTicket } from '../../src/domain/tickets/ticket';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromJsonColumns } from '../../src/adapters/tables/json-columns';
 import type { Principal } from '../../src/app/principal';
 import { ClientService } from '../../src/app/client-service';
-import { clientBodySchema } from '../../src/domain/clients/client';
+import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { DomainError } from '../../src/domain/domain-error';
 import type { CloudEvent } from '../../src/domain/events/cloud-event';
 import { startAzurite, type RunningAzurite } from '../support/azurite';

@@ -8,7 +8,7 @@ import { ClientService } from '../../src/app/client-service';
 import { OutboxRelay } from '../../src/app/outbox-relay';
 import type { Principal } from '../../src/app/principal';
 import { TicketService } from '../../src/app/ticket-service';
-import { clientBodySchema } from '../../src/domain/clients/client';
+import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { CloudEvent } from '../../src/domain/events/cloud-event';
 import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import type { EventPublisher } from '../../src/ports/event-publisher';

@@ -10,7 +10,7 @@ import { ClientService } from '../../src/app/client-service';
 import { MonthlySlaReportMailer } from '../../src/app/monthly-sla-report-mailer';
 import type { Principal } from '../../src/app/principal';
 import { SlaReportService } from '../../src/app/sla-report-service';
-import { clientBodySchema } from '../../src/domain/clients/client';
+import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { DomainError } from '../../src/domain/domain-error';
 import { newTicket, type Ticket } from '../../src/domain/tickets/ticket';
 import type { Clock } from '../../src/ports/clock';

@@ -8,7 +8,8 @@ import type { Principal } from '../../src/app/principal';
 import { SlaKeeper } from '../../src/app/sla-keeper';
 import { TicketService } from '../../src/app/ticket-service';
 import type { TicketView } from '../../src/app/ticket-view';
-import { clientBodySchema, type ClientBody } from '../../src/domain/clients/client';
+import type { ClientSettings } from '../../src/domain/clients/client';
+import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import type { Clock } from '../../src/ports/clock';
 import { contractClient } from '../support/contract';
@@ -43,7 +44,7 @@ const raise = async (title: string): Promise<TicketView> =>
   (await tickets.create(admin, { clientId: 'pin', title, description: 'd', severity: 'cat2', type: 'defect', reporter: 'jo@pin.test' })).view as TicketView;
 
 /** The office calendar open one hour on Mondays only: every cat2 due instant moves by weeks. */
-const mondayMornings: ClientBody = clientBodySchema.parse({
+const mondayMornings: ClientSettings = clientBodySchema.parse({
   ...contractClient(),
   ticketPrefix: 'PIN',
   agreement: { ...(contractClient().agreement as object), calendars: { office: { weekly: { mon: ['09:00-10:00'] } }, always: { weekly: '24x7' } } },
@@ -93,7 +94,7 @@ describe('Idempotency-Key on actions', () => {
     const first = await tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'once' }, 'key-1');
     const again = await tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'once' }, 'key-1');
     expect(first.kind).toBe('applied');
-    expect(again).toEqual({ kind: 'replayed', view: JSON.parse(JSON.stringify(first.view)) });
+    expect(again).toEqual({ kind: 'replayed', view: JSON.parse(JSON.stringify(first.view)) as unknown });
     expect((await tickets.timeline(admin, ticket.id)).filter((e) => e.type === 'ticket.commented')).toHaveLength(1);
     await expect(tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'other' }, 'key-1')).rejects.toMatchObject({ kind: 'unprocessable', field: 'Idempotency-Key' });
     // Keys are the caller's own: another caller's same key is another request.

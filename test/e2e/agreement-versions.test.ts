@@ -36,7 +36,7 @@ describe('agreement versions, idempotent actions and timeline pages over HTTP', 
   };
   const moveClockTo = async (now: string) => expect((await host.api('/dev/clock', { method: 'POST', json: { now } })).status).toBe(200);
   const timeline = async (id: string, query = '', key?: string) => bodyOf<{ items: TimelineEvent[]; nextCursor?: string }>(await host.api(`/tickets/${id}/timeline${query}`, key ? { key } : {}));
-  const slaSummary = async (id: string) => (await timeline(id)).items.filter((e) => e.type.startsWith('sla.')).map((e) => `${e.type} ${String(e.data.clock)} ${String(e.data.fraction ?? '')} ${e.at}`);
+  const slaSummary = async (id: string) => (await timeline(id)).items.filter((e) => e.type.startsWith('sla.')).map((e) => `${e.type} ${String(e.data.clock)} ${typeof e.data.fraction === 'number' ? e.data.fraction : ''} ${e.at}`);
 
   it('replacing the calendar leaves a running ticket\'s due instants and fired warning alone; a new ticket follows the new agreement', async () => {
     expect((await bodyOf<{ agreementVersion: number }>(await host.api('/clients/pin'))).agreementVersion).toBe(1);

@@ -86,7 +86,7 @@ describe('npm run lint:layers', () => {
 describe('app-no-http-status (ESLint, part of npm run lint)', () => {
   const linter = new Linter({ configType: 'flat' });
   const lint = (code: string, filename: string) =>
-    linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, layerSyntaxRules], { filename });
+    linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerSyntaxRules], { filename });
 
   it('refuses a status code in a use case, and names the rule', () => {
     const messages = lint('export const outcome = { status: 412, body: {} };\n', 'src/app/thing-service.ts');
@@ -96,5 +96,23 @@ describe('app-no-http-status (ESLint, part of npm run lint)', () => {
   it('leaves src/http and non-status numbers alone', () => {
     expect(lint('export const r = { status: 412 };\n', 'src/http/thing.ts')).toEqual([]);
     expect(lint("export const r = { status: 'resolved', attempts: 412 };\n", 'src/app/thing-service.ts')).toEqual([]);
+  });
+});
+
+describe('domain-no-api-shapes (ESLint, part of npm run lint)', () => {
+  const linter = new Linter({ configType: 'flat' });
+  const lint = (code: string, filename: string) =>
+    linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerSyntaxRules], { filename });
+
+  it('refuses a request schema and a presenter in the domain, and names the rule', () => {
+    const schema = lint("import { z } from 'zod';\nexport const thingBodySchema = z.object({});\n", 'src/domain/thing.ts');
+    const presenter = lint('export function presentThing(t: object) { return t; }\n', 'src/domain/thing.ts');
+    expect([...schema, ...presenter].map((m) => m.message)).toEqual([expect.stringMatching(/^domain-no-api-shapes:/), expect.stringMatching(/^domain-no-api-shapes:/)]);
+  });
+
+  it('still refuses a status code in the domain, and allows both shapes in src/http and src/app', () => {
+    expect(lint('export const outcome = { status: 412 };\n', 'src/domain/thing.ts').map((m) => m.message)).toEqual([expect.stringMatching(/^app-no-http-status:/)]);
+    expect(lint("import { z } from 'zod';\nexport const thingBodySchema = z.object({});\n", 'src/http/operations/thing-schemas.ts')).toEqual([]);
+    expect(lint('export function presentThing(t: object) { return t; }\n', 'src/app/thing-view.ts')).toEqual([]);
   });
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { agreementSchema, timezoneSchema } from '../agreement/agreement';
-import { maskUrlCredentials } from '../network/outbound-url';
+import type { Agreement } from '../agreement/agreement';
 
 export const clientIdSchema = z
   .string()
@@ -15,28 +14,6 @@ export const eventPatternSchema = z
   .string()
   .regex(/^(\*|[a-z]+\.(\*|[a-z-]+))$/, 'must be an event type like `sla.breached`, a family like `ticket.*`, or `*`');
 
-const webhookSecretSchema = z
-  .string()
-  .regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must be a Standard Webhooks secret: `whsec_` followed by base64');
-
-/**
- * `secrets` (one or two, newest first) lets a receiver rotate: every delivery is signed with each, so
- * the receiver may switch to the new secret before the old one is dropped. `secret` is the one-secret
- * form of earlier versions; the client service stores either as `secrets`.
- */
-export const webhookSchema = z
-  .strictObject({
-    url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000),
-    secret: webhookSecretSchema.optional().describe('One signing secret; or give `secrets`.'),
-    secrets: z.array(webhookSecretSchema).min(1).max(2).optional().describe('One or two signing secrets, newest first; each delivery carries a signature for each.'),
-    events: z.array(eventPatternSchema).min(1).max(50),
-    includeInternal: z
-      .boolean()
-      .default(false)
-      .describe('Also send staff-only events (internal comments, escalation handover notes). Only for the support team\'s own receivers.'),
-  })
-  .refine((w) => (w.secret === undefined) !== (w.secrets === undefined), { message: 'give either `secret` or `secrets`', path: ['secrets'] });
-
 /** A webhook as stored: always `secrets`. */
 export interface StoredWebhook {
   readonly url: string;
@@ -50,26 +27,30 @@ export function webhookSecrets(webhook: { readonly secret?: string | undefined; 
   return webhook.secrets ?? (webhook.secret ? [webhook.secret] : []);
 }
 
-export const notificationsSchema = z.strictObject({
-  webhooks: z.array(webhookSchema).max(20).default([]),
-});
+/**
+ * A webhook as a client's settings give it: one `secret` (the form of earlier versions) or up to two
+ * `secrets`, newest first; the client service stores either as `secrets`.
+ */
+export interface WebhookSettings {
+  url: string;
+  secret?: string | undefined;
+  secrets?: string[] | undefined;
+  events: string[];
+  includeInternal: boolean;
+}
 
-/** The body of `PUT /api/clients/{clientId}`. */
-export const clientBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  ticketPrefix: ticketPrefixSchema,
-  timezone: timezoneSchema,
-  agreement: agreementSchema,
-  notifications: notificationsSchema.default({ webhooks: [] }),
-  active: z
-    .boolean()
-    .default(true)
-    .describe('`false` offboards the client: its keys and contacts are refused; its data is kept and staff can still read it.'),
-});
+/** What is set about a client: its agreement and notifications (validated at the edge, `src/http/operations/client-schemas.ts`). */
+export interface ClientSettings {
+  name: string;
+  ticketPrefix: string;
+  timezone: string;
+  agreement: Agreement;
+  notifications: { webhooks: WebhookSettings[] };
+  /** `false` offboards the client: its keys and contacts are refused; its data is kept. */
+  active: boolean;
+}
 
-export type ClientBody = z.output<typeof clientBodySchema>;
-
-export interface Client extends ClientBody {
+export interface Client extends ClientSettings {
   readonly id: string;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -79,16 +60,16 @@ export interface Client extends ClientBody {
 
 export const contactRoles = ['requester', 'approver'] as const;
 
-/** The body of `PUT /api/clients/{clientId}/contacts/{email}`. */
-export const contactBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  roles: z.array(z.enum(contactRoles)).min(1).max(2),
-  active: z.boolean().default(true),
-});
+export type ContactRole = (typeof contactRoles)[number];
 
-export type ContactBody = z.output<typeof contactBodySchema>;
+/** What is set about a client contact. */
+export interface ContactSettings {
+  name: string;
+  roles: ContactRole[];
+  active: boolean;
+}
 
-export interface Contact extends ContactBody {
+export interface Contact extends ContactSettings {
   readonly clientId: string;
   readonly email: string;
   readonly updatedAt: string;
@@ -96,12 +77,6 @@ export interface Contact extends ContactBody {
 
 export const apiKeyScopes = ['tickets:read', 'tickets:write', 'alerts:write'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
-
-/** The body of `POST /api/clients/{clientId}/api-keys`. */
-export const apiKeyBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  scopes: z.array(z.enum(apiKeyScopes)).min(1).max(apiKeyScopes.length),
-});
 
 export interface ApiKeyRecord {
   readonly id: string;
@@ -115,24 +90,4 @@ export interface ApiKeyRecord {
   readonly lastUsedAt?: string;
   /** Set when revoked: the key is refused from then on; the record stays for the audit trail. */
   readonly revokedAt?: string;
-}
-
-/** A secret as the API shows it: enough to tell two apart, never enough to sign with. */
-export const maskSecret = (secret: string): string => `${secret.slice(0, 10)}…`;
-
-/** A client as the API shows it: webhook secrets are write-only, credentials in URLs masked. */
-export function presentClient(client: Client): Client {
-  return {
-    ...client,
-    active: client.active ?? true,
-    agreementVersion: client.agreementVersion ?? 1,
-    notifications: {
-      webhooks: client.notifications.webhooks.map((w) => ({
-        url: maskUrlCredentials(w.url),
-        secrets: webhookSecrets(w).map(maskSecret),
-        events: w.events,
-        includeInternal: w.includeInternal ?? false,
-      })),
-    },
-  };
 }

@@ -1,4 +1,4 @@
-import { ticketActionSchema } from '../../domain/tickets/ticket-action';
+import { ticketActionSchema } from './ticket-action-schemas';
 import { DomainError } from '../../domain/domain-error';
 import { json } from '../endpoint';
 import { etagOf, ifMatchCondition } from '../etag';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { apiKeyBodySchema, apiKeyScopes } from '../../domain/clients/client';
+import { apiKeyScopes } from '../../domain/clients/client';
+import { apiKeyBodySchema } from './client-schemas';
 import { hasStaffRole } from '../../app/principal';
 import { json } from '../endpoint';
 import { HttpProblem } from '../problem';

@@ -1,4 +1,4 @@
-import { presentClient } from '../../domain/clients/client';
+import { clientView } from '../../app/client-view';
 import { json } from '../endpoint';
 import { defineOperation } from '../operation';
 import { clientParamsSchema } from './client-params';
@@ -16,6 +16,6 @@ export const getClientOperation = defineOperation({
   responses: { 200: { description: 'The client.', schema: clientSchema.extend({ hourBank: hourBankSummarySchema }) }, 404: { description: 'No such client.' } },
   async handle({ runtime, params }) {
     const client = await runtime.clients.getClient(params.clientId);
-    return json(200, { ...presentClient(client), hourBank: await runtime.hourBank.summary(client) });
+    return json(200, { ...clientView(client), hourBank: await runtime.hourBank.summary(client) });
   },
 });

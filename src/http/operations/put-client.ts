@@ -1,4 +1,5 @@
-import { clientBodySchema, presentClient } from '../../domain/clients/client';
+import { clientView } from '../../app/client-view';
+import { clientBodySchema } from './client-schemas';
 import { json } from '../endpoint';
 import { defineOperation } from '../operation';
 import { clientParamsSchema } from './client-params';
@@ -21,6 +22,6 @@ export const putClientOperation = defineOperation({
   },
   async handle({ runtime, params, body }) {
     const { client, created } = await runtime.clients.putClient(params.clientId, body);
-    return json(created ? 201 : 200, presentClient(client), created ? { location: `/api/clients/${client.id}` } : {});
+    return json(created ? 201 : 200, clientView(client), created ? { location: `/api/clients/${client.id}` } : {});
   },
 });

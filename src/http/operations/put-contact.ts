@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { contactBodySchema, contactRoles } from '../../domain/clients/client';
+import { contactRoles } from '../../domain/clients/client';
+import { contactBodySchema } from './client-schemas';
 import { json } from '../endpoint';
 import { defineOperation } from '../operation';
 import { contactParamsSchema } from './client-params';

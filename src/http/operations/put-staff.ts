@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { personEmailSchema, staffBodySchema, staffRoles } from '../../domain/people/staff';
+import { personEmailSchema, staffRoles } from '../../domain/people/staff';
+import { staffBodySchema } from './staff-schemas';
 import { json } from '../endpoint';
 import { defineOperation } from '../operation';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ticketStatusSchema } from '../../domain/agreement/agreement';
-import { clientBodySchema } from '../../domain/clients/client';
+import { clientBodySchema } from './client-schemas';
 import { ticketChannels, tiers, ticketTypes } from '../../domain/tickets/ticket';
 
 /** Response shapes, for the OpenAPI document (responses are built by code, not parsed). */

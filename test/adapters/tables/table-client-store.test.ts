@@ -1,7 +1,8 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TableClientStore } from '../../../src/adapters/tables/table-client-store';
-import { clientBodySchema, type Client } from '../../../src/domain/clients/client';
+import type { Client } from '../../../src/domain/clients/client';
+import { clientBodySchema } from '../../../src/http/operations/client-schemas';
 import { contractClient } from '../../support/contract';
 import { startAzurite, type RunningAzurite } from '../../support/azurite';
 
