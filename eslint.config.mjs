@@ -52,5 +52,10 @@ export default tseslint.config(
   },
   ...layerSyntaxRules,
   { files: ['**/*.mjs', '**/*.cjs', '**/*.d.mts'], ...tseslint.configs.disableTypeChecked },
-  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly', setTimeout: 'readonly' } },
+    // CommonJS loads with require(); these files are plain Node.js scripts (e.g. src/local-host/azurite-launcher.cjs).
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -57,7 +57,7 @@ async function fill(store: TableTicketStore, year: number, count: number): Promi
   let next = 0;
   const one = async (i: number) => {
     const received = Math.floor(start + i * step);
-    await store.create({ clientId: 'acme', build: (number) => ({ ticket: ticketOf(number, received), events: [loosePendingEvent({ type: 'ticket.created', at: iso(received), actor: 'jo@acme.test', data: {} })] }) });
+    await store.create({ clientId: 'acme', build: (number) => ({ ticket: ticketOf(number, received), events: [loosePendingEvent({ type: 'ticket.created', at: iso(received), actor: 'jo@acme.test', data: {} })], position: `o|1|${iso(received)}|${String(number).padStart(10, '0')}` }) });
   };
   // In receipt order, a few at a time (group commit), as tickets arrive.
   const workers = Array.from({ length: 16 }, async () => {

@@ -91,6 +91,25 @@ param logRetentionInDays int = 30
 @description('Log Analytics daily ingestion cap in GB, as a string (`-1`: no cap). A cap bounds cost if something logs in a loop; telemetry above it is dropped until the next day.')
 param logDailyQuotaGb string = '1'
 
+@description('Where Durable Functions keeps the SLA orchestrations\' state. `azureStorage`: a task hub in this instance\'s storage account (queues, tables, blobs; paid per storage transaction, polled even when idle). `durableTaskScheduler`: a managed Durable Task Scheduler with one task hub (paid by its SKU; no queue polling). Switched by app settings only: host.json stays on Azure Storage, which the local host always uses. Costs and limits: docs/durable-backend.md.')
+@allowed([
+  'azureStorage'
+  'durableTaskScheduler'
+])
+param durableBackend string = 'azureStorage'
+
+@description('Durable Task Scheduler SKU when durableBackend is `durableTaskScheduler`: `Consumption` (pay per action, no fixed cost) or `Dedicated` (fixed capacity units, for sustained load).')
+@allowed([
+  'Consumption'
+  'Dedicated'
+])
+param durableTaskSchedulerSku string = 'Consumption'
+
+@description('Capacity units of a Dedicated Durable Task Scheduler (ignored for Consumption): 1-3, each about 2,000 actions/s; zone redundancy needs 3.')
+@minValue(1)
+@maxValue(3)
+param durableTaskSchedulerCapacity int = 1
+
 @description('Key Vault purge protection. Keep it on for real clients; switch it off only for throwaway environments whose vault must be purged and recreated under the same name.')
 param keyVaultPurgeProtection bool = true
 
@@ -100,6 +119,9 @@ var tags = {
   'supportdesk-client': clientId
 }
 var functionAppName = 'func-${resourceToken}'
+var useDurableTaskScheduler = durableBackend == 'durableTaskScheduler'
+// The task hub the Functions host addresses: `hubName` in host.json (test/infra checks they agree).
+var durableTaskHubName = 'SupportDesk'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
 
 // The topic's subscriptions, one per deliverer: the same list as `topicSubscriptions` in
@@ -223,6 +245,20 @@ module email 'modules/email.bicep' = {
   }
 }
 
+module durableTaskScheduler 'modules/durable-task-scheduler.bicep' = if (useDurableTaskScheduler) {
+  name: 'durable-task-scheduler'
+  scope: rg
+  params: {
+    name: 'dts-${resourceToken}'
+    location: location
+    tags: tags
+    taskHubName: durableTaskHubName
+    skuName: durableTaskSchedulerSku
+    capacity: durableTaskSchedulerCapacity
+    principalId: identity.outputs.principalId
+  }
+}
+
 // Every app setting of the Function App. test/infra compares the names with appSettingsSchema in
 // src/config/app-settings.ts: a setting the app reads in Azure must be here, and nothing here may be
 // unknown to the app, apart from the host-only settings marked below.
@@ -259,6 +295,18 @@ var appSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
 }
 
+// With the Durable Task Scheduler, these settings override host.json's storage provider (the host maps
+// `AzureFunctionsJobHost__a__b` onto host.json's a.b), so one host.json serves both backends. Only the
+// chosen branch of the condition is evaluated (Bicep inlines this runtime-valued variable into the
+// `if()`), so the scheduler's outputs are read only when it exists.
+var durableTaskSchedulerSettings = {
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
+  // The task hub is host.json's hubName; the identity is the app's user-assigned one.
+  DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${durableTaskScheduler.outputs.endpoint};Authentication=ManagedIdentity;ClientID=${identity.outputs.clientId}'
+}
+var durableBackendSettings = useDurableTaskScheduler ? durableTaskSchedulerSettings : {}
+
 module functionApp 'modules/functionapp.bicep' = {
   name: 'function-app'
   scope: rg
@@ -272,7 +320,7 @@ module functionApp 'modules/functionapp.bicep' = {
     deploymentStorageBlobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsName: applicationInsights.outputs.name
-    appSettings: appSettings
+    appSettings: union(appSettings, durableBackendSettings)
     // Node 22 LTS: Node 20 reached end of life in April 2026 (the code still runs on 20, which CI uses).
     nodeVersion: '22'
     maximumInstanceCount: maximumInstanceCount
@@ -291,6 +339,7 @@ output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output AZURE_SERVICEBUS_NAMESPACE string = messaging.outputs.namespaceName
 output AZURE_STORAGE_ACCOUNT string = storage.outputs.name
 output SERVICE_API_NAME string = functionApp.outputs.name
+output AZURE_DURABLE_BACKEND string = durableBackend
 
 // Named exactly like the app setting each one feeds (values that are neither secrets nor identity ids).
 output AzureWebJobsStorage__blobServiceUri string = storage.outputs.blobEndpoint

@@ -16,7 +16,7 @@ import { ClaimTakenError, VersionConflictError, type ClaimRecord, type StoredTic
 import type { Principal } from './principal';
 import { conflictBackoff, retryOnConflict } from './retry-on-conflict';
 import type { TicketChangeListener } from './ticket-service';
-import { presentTicket } from './ticket-view';
+import { presentTicket, queuePositionOf } from './ticket-view';
 import { currentTerms, ticketTerms } from './agreement-terms';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
 
@@ -141,7 +141,7 @@ export class AlertService {
             severity: ticket.severity, type: ticket.type, reporter: actor, title: ticket.title, sla: presentTicket(ticket, currentTerms(client), now).sla,
             origin: ticket.origin, alert: createdAlertData(context, signal, severity.mapped), ...(previousTicketId ? { previousTicketId } : {}),
           };
-          return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }] };
+          return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, client) };
         },
         claim: { key: claimKey, ...(target.claim ? { replaces: target.claim.version } : {}) },
       });
@@ -163,7 +163,7 @@ export class AlertService {
     const origin = ticket.origin ?? { kind: 'alert' as const, source: first.source, dedupKey: first.signal.dedupKey, occurrences: 1 };
     const events = items.map((item, i) => repeatedEvent({ source: item.source, actor: item.actor, now }, item.signal, origin.occurrences + i + 1));
     const next: Ticket = { ...ticket, origin: { ...origin, occurrences: origin.occurrences + items.length }, updatedAt: now };
-    if (!(await this.#write(stored, next, events, first.listeners))) return undefined;
+    if (!(await this.#write(first.client, stored, next, events, first.listeners))) return undefined;
     return items.map((item, i) => ({ dedupKey: item.signal.dedupKey, action: 'trigger', outcome: 'repeated', ticketId: ticket.id, occurrences: origin.occurrences + i + 1 }));
   }
 
@@ -188,7 +188,7 @@ export class AlertService {
         next = resolved.ticket;
         events.push(...resolved.events);
       }
-      await this.#commit(stored, next, events, listeners);
+      await this.#commit(client, stored, next, events, listeners);
       return { ...base, outcome: auto ? 'auto-resolved' : 'resolved', ticketId: ticket.id, occurrences };
     }, alertRetry);
   }
@@ -200,7 +200,7 @@ export class AlertService {
       if (!stored || isFinished(stored.ticket.status)) return { ...base, outcome: 'ignored', ...(stored ? { ticketId: stored.ticket.id } : {}), note: 'No open ticket for this alert.' };
       const now = this.clock.now().toISOString();
       const next: Ticket = { ...stored.ticket, updatedAt: now };
-      await this.#commit(stored, next, [acknowledgedEvent({ source, actor, now }, signal)], listeners);
+      await this.#commit(client, stored, next, [acknowledgedEvent({ source, actor, now }, signal)], listeners);
       return { ...base, outcome: 'acknowledged', ticketId: stored.ticket.id, occurrences: stored.ticket.origin?.occurrences };
     }, alertRetry);
   }
@@ -214,15 +214,15 @@ export class AlertService {
   }
 
   /** ETag-guarded update; throws VersionConflictError when the ticket changed since it was read. */
-  async #commit(stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], listeners: readonly TicketChangeListener[]): Promise<void> {
-    const committed = await this.tickets.update(stored, next, events);
+  async #commit(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], listeners: readonly TicketChangeListener[]): Promise<void> {
+    const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, client));
     await this.#notify(committed.stored.ticket, committed.events, listeners);
   }
 
   /** The same; false when the ticket changed since it was read. */
-  async #write(stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], listeners: readonly TicketChangeListener[]): Promise<boolean> {
+  async #write(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], listeners: readonly TicketChangeListener[]): Promise<boolean> {
     try {
-      await this.#commit(stored, next, events, listeners);
+      await this.#commit(client, stored, next, events, listeners);
       return true;
     } catch (error) {
       if (error instanceof VersionConflictError) return false;

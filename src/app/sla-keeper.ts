@@ -6,6 +6,7 @@ import type { ClientStore } from '../ports/client-store';
 import type { TicketStore } from '../ports/ticket-store';
 import { ticketTerms } from './agreement-terms';
 import { retryOnConflict } from './retry-on-conflict';
+import { queuePositionOf } from './ticket-view';
 import type { TicketChangeListener } from './ticket-service';
 
 /** What the SLA orchestration needs to know to decide how long to sleep. */
@@ -56,7 +57,7 @@ export class SlaKeeper {
           actor: 'system',
         }));
         const next: Ticket = { ...stored.ticket, slaRecorded: [...stored.ticket.slaRecorded, ...due.map(momentKey)] };
-        const committed = await this.tickets.update(stored, next, events);
+        const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, client));
         for (const listener of this.listeners) await listener.ticketChanged(committed.stored.ticket, committed.events);
         return planFor(terms, committed.stored.ticket, events.length);
       },

@@ -19,7 +19,9 @@ import { timelinePageSize, type TimelinePage, type TimelinePageQuery } from './t
 import type { PersonDirectory } from './person-directory';
 import { actorName, canSeeClient, contactRolesAt, idempotencyScope, isStaff, principalClients, type Principal } from './principal';
 import { retryOnConflict } from './retry-on-conflict';
-import { nextDue, presentTicket, type TicketView } from './ticket-view';
+import type { QueueEntry } from '../domain/tickets/ticket-queue';
+import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
+import { presentTicket, queuePositionOf, type TicketView } from './ticket-view';
 
 export interface CreateTicketBody {
   readonly clientId: string;
@@ -37,10 +39,21 @@ export interface CreateTicketBody {
 
 export interface TicketListFilter {
   readonly clientId?: string;
-  readonly status?: Ticket['status'];
+  /** Any of these statuses; none: every open status (all but closed). */
+  readonly status?: readonly Ticket['status'][];
   /** An e-mail, or `me` for the caller's own queue. */
   readonly assignee?: string;
   readonly reporter?: string;
+  /** 1..200; 50 when not given. */
+  readonly limit?: number;
+  /** The `next` of the previous page. */
+  readonly after?: QueueEntry;
+}
+
+/** A page of the queue; `next` is where the following page starts (absent on the last page). */
+export interface TicketListPage {
+  readonly items: TicketView[];
+  readonly next?: QueueEntry;
 }
 
 /** How far back staff may date a ticket they raise on a contact's behalf. */
@@ -71,6 +84,8 @@ export interface TicketChangeListener {
 }
 
 export class TicketService {
+  readonly #queue: TicketQueueReader;
+
   constructor(
     private readonly clients: ClientStore,
     private readonly tickets: TicketStore,
@@ -80,7 +95,9 @@ export class TicketService {
     private readonly people?: PersonDirectory,
     /** Where `on-account` approvals check the client's balance; without it they are not checked. */
     private readonly hourBank?: Pick<HourBankStore, 'read'>,
-  ) {}
+  ) {
+    this.#queue = new TicketQueueReader(clients, tickets);
+  }
 
   /**
    * Raises a ticket. With an idempotency key (scoped to the caller), a repeat of the same request
@@ -107,7 +124,7 @@ export class TicketService {
         const view = presentTicket(ticket, terms, now);
         const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, receivedAt, sla: view.sla };
         // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
-        return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }] };
+        return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }], position: queuePositionOf(ticket, client) };
       },
       ...(idempotencyKey
         ? { idempotency: { key: `${idempotencyScope(principal)}|${idempotencyKey}`, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) } }
@@ -130,40 +147,45 @@ export class TicketService {
   }
 
   /**
-   * Staff see every client, a key its own, a contact the clients they belong to: all tickets where they
-   * are an approver, their own where only a requester. `assignee` and `reporter` narrow the result.
+   * A page of the queue (docs/ticket-queue.md): breached first, most overdue first, then soonest due,
+   * then tickets with no running clock, oldest first; read from the queue index, so its cost does not
+   * grow with closed history. Staff see every client (the clients' queues merged), a key its own, a
+   * contact the clients they belong to: all tickets where they are an approver, their own where only a
+   * requester. `assignee` and `reporter` narrow the result.
    */
-  async list(principal: Principal, query: TicketListFilter): Promise<TicketView[]> {
+  async list(principal: Principal, query: TicketListFilter): Promise<TicketListPage> {
     requireScope(principal, 'tickets:read');
     const confined = principalClients(principal);
     if (query.clientId && confined && !confined.includes(query.clientId)) throw new DomainError('not-found', `No client ${query.clientId}.`);
-    const scopes: (string | undefined)[] = query.clientId ? [query.clientId] : confined ? [...confined] : [undefined];
+    const clientIds = query.clientId ? [query.clientId] : confined ? [...confined] : await this.clients.listClientIds();
     const assignee = query.assignee === 'me' ? actorName(principal) : query.assignee?.toLowerCase();
     const reporter = query.reporter?.toLowerCase();
-    const tickets: Ticket[] = [];
-    for (const clientId of scopes) {
-      const found = await this.tickets.list({
-        ...(clientId ? { clientId } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        ...(assignee ? { assignee } : {}),
-        ...(reporter ? { reporter } : {}),
-      });
-      tickets.push(...found.filter((t) => (!assignee || t.assignee === assignee) && (!reporter || t.reporter === reporter) && mayRead(principal, t)));
+    const scopes: QueueScope[] = [];
+    for (const clientId of clientIds) {
+      const own = readableReporter(principal, clientId);
+      if (own === null || (own !== undefined && reporter !== undefined && own !== reporter)) continue;
+      const confinedTo = own ?? reporter;
+      scopes.push({ clientId, ...(confinedTo !== undefined ? { reporter: confinedTo } : {}) });
     }
+    const page = await this.#queue.page(
+      { scopes, ...(query.status ? { statuses: query.status } : {}), ...(assignee !== undefined ? { assignee } : {}), limit: query.limit ?? 50, ...(query.after ? { after: query.after } : {}) },
+      // The index row was read before the ticket: a ticket changed in between is shown only if it still matches.
+      (t) => (!assignee || t.assignee === assignee) && (!reporter || t.reporter === reporter) && mayRead(principal, t),
+    );
     const clients = new Map<string, Client | undefined>();
     // Each agreement version once: a queue mostly holds tickets of a few versions.
     const terms = new Map<string, Promise<SlaTerms>>();
     const now = this.clock.now();
-    const views: TicketView[] = [];
-    for (const ticket of tickets) {
+    const items: TicketView[] = [];
+    for (const { ticket } of page.tickets) {
       if (!clients.has(ticket.clientId)) clients.set(ticket.clientId, await this.clients.getClient(ticket.clientId));
       const client = clients.get(ticket.clientId);
       if (!client) continue;
       const key = `${client.id}|${ticket.agreementVersion ?? ''}`;
       if (!terms.has(key)) terms.set(key, ticketTerms(this.clients, client, ticket));
-      views.push(presentTicket(ticket, await (terms.get(key) as Promise<SlaTerms>), now));
+      items.push(presentTicket(ticket, await (terms.get(key) as Promise<SlaTerms>), now));
     }
-    return views.sort(bySoonestDue);
+    return { items, ...(page.next ? { next: page.next } : {}) };
   }
 
   /** The timeline; to anyone but the support team without internal notes (docs/security.md). */
@@ -255,7 +277,7 @@ export class TicketService {
         assertTicketStorable(result.ticket);
         const guard = await this.#onAccountGuard(client, stored.ticket, action);
         const idempotency = scopedKey ? { key: scopedKey, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) } : undefined;
-        const committed = await this.tickets.update(stored, result.ticket, result.events, guard, idempotency).catch((error: unknown) => {
+        const committed = await this.tickets.update(stored, result.ticket, result.events, queuePositionOf(result.ticket, terms), guard, idempotency).catch((error: unknown) => {
           // The caller asked for the version it read: a concurrent change makes its request stale, not retried.
           // With a bank guard the conflict may be the bank's: the next round's version check tells. With a
           // key, the conflict may be the key's own first attempt: the next round finds its record.
@@ -364,6 +386,17 @@ function actorOf(principal: Principal): Actor {
 }
 
 
+/**
+ * Whose tickets of a client the principal may list: everyone's (undefined), only their own (a requester's
+ * e-mail), or none (null: a contact with no role there).
+ */
+function readableReporter(principal: Principal, clientId: string): string | undefined | null {
+  if (principal.kind !== 'contact') return undefined;
+  const roles = contactRolesAt(principal, clientId);
+  if (roles.includes('approver')) return undefined;
+  return roles.length > 0 ? principal.email : null;
+}
+
 /** SPEC §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
 function mayRead(principal: Principal, ticket: Ticket): boolean {
   if (principal.kind !== 'contact') return true;
@@ -397,11 +430,4 @@ function requireScope(principal: Principal, scope: 'tickets:read' | 'tickets:wri
   if (principal.kind === 'client-key' && !principal.scopes.includes(scope)) {
     throw new DomainError('forbidden', `This key lacks the ${scope} scope.`);
   }
-}
-
-function bySoonestDue(a: TicketView, b: TicketView): number {
-  const da = nextDue(a);
-  const db = nextDue(b);
-  if (da !== db) return da === undefined ? 1 : db === undefined ? -1 : da < db ? -1 : 1;
-  return a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id < b.id ? -1 : 1;
 }

@@ -2,6 +2,7 @@ import { ticketAgreementVersion } from '../domain/agreement/agreement-version';
 import type { SlaTerms } from '../domain/sla/sla-schedule';
 import { evaluateTicketSla, type SlaClockView } from '../domain/sla/ticket-sla';
 import type { Ticket } from '../domain/tickets/ticket';
+import { queuePosition, type QueuePosition } from '../domain/tickets/ticket-queue';
 
 export interface TicketView extends Omit<Ticket, 'clocks' | 'slaRecorded' | 'eventCount' | 'hoursBooked' | 'timeEntryCount' | 'agreementVersion'> {
   /** Hours booked on the ticket by time entries. */
@@ -35,4 +36,13 @@ export function nextDue(view: TicketView): string | undefined {
     .map((c) => c.dueAt as string)
     .sort();
   return due[0];
+}
+
+/**
+ * Where the ticket stands in its client's queue, on the same terms `presentTicket` judges its clocks by
+ * (the ticket's own agreement version: `ticketTerms`); every ticket write passes it to the store, which
+ * moves the queue row in the same transaction.
+ */
+export function queuePositionOf(ticket: Ticket, terms: SlaTerms): QueuePosition {
+  return queuePosition(ticket, { agreement: terms.agreement, timezone: terms.timezone });
 }

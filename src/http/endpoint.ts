@@ -9,7 +9,7 @@ import { getRuntime, type Runtime } from '../composition/runtime';
 import { apiRoute } from './api-route';
 import type { Operation } from './operation';
 import { HttpProblem, problemResponse, toProblem } from './problem';
-import { parseParams, readJsonBody } from './request-body';
+import { parseParams, querySource, queryValues, readJsonBody } from './request-body';
 import { originAllowed } from './request-origin';
 import { readCookie, sessionCookieName } from './session-cookie';
 import { withSecurityHeaders } from './security-headers';
@@ -22,7 +22,7 @@ export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandl
       await runtime.ready;
       const { principal, session } = await authorize(operation, request, runtime);
       const params = operation.params ? parseParams(request.params, operation.params, 'path') : (undefined as P);
-      const query = operation.query ? parseParams(Object.fromEntries(request.query.entries()), operation.query, 'query') : (undefined as Q);
+      const query = operation.query ? parseParams(queryValues(querySource(request)), operation.query, 'query') : (undefined as Q);
       const body = operation.body ? await readJsonBody(request, operation.body) : (undefined as B);
       const orchestrations = operation.durableClient ? df.getClient(context) : undefined;
       return withSecurityHeaders(await operation.handle({ request, context, runtime, principal, session, params, query, body, orchestrations }));

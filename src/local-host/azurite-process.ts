@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { findAppRoot } from '../config/app-root';
 
 /** Azurite's fixed development account (public, documented, not a secret). */
 const devAccount = 'devstoreaccount1';
@@ -19,14 +20,24 @@ export interface RunningAzurite {
   readonly blobPort: number;
   readonly queuePort: number;
   readonly tablePort: number;
+  readonly pid: number;
+  /** Asks Azurite once to stop (it saves its databases) and resolves when it has exited. */
   stop(): Promise<void>;
 }
 
-/** Starts Azurite from its npm package on free loopback ports and resolves once every service answers. */
+/**
+ * Starts Azurite from its npm package on free loopback ports and resolves once every service answers.
+ *
+ * It runs through `azurite-launcher` in its own process group, so a terminal's Ctrl-C (SIGINT to the
+ * foreground group) or `kill -TERM -<pgid>` reaches only the host, which stops Azurite once, after it
+ * has drained; and with its stdin a pipe from this process, so it stops (saving its data) when this
+ * process dies, however it dies.
+ */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
   const [blobPort, queuePort, tablePort] = (await freePorts(3)) as [number, number, number];
   const args = [
-    require.resolve('azurite/dist/src/azurite.js'),
+    // Plain JavaScript beside the sources: the same file under `npm start` (dist), tsx and vitest.
+    path.join(findAppRoot(__dirname), 'src/local-host/azurite-launcher.cjs'),
     '--blobHost', '127.0.0.1', '--blobPort', String(blobPort),
     '--queueHost', '127.0.0.1', '--queuePort', String(queuePort),
     '--tableHost', '127.0.0.1', '--tablePort', String(tablePort),
@@ -39,9 +50,12 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     args.push('--inMemoryPersistence');
   }
   const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['pipe', 'ignore', 'pipe'],
     cwd: options.location ?? process.cwd(),
+    detached: true,
   });
+  // Nothing is written to it: its end (this process gone) is what Azurite's launcher waits for.
+  child.stdin?.on('error', () => undefined);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -57,10 +71,12 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
     child.kill('SIGKILL');
     throw error;
   }
+  let stopped: Promise<void> | undefined;
   return {
     ...ports,
+    pid: child.pid ?? 0,
     connectionString: connectionStringFor(ports),
-    stop: () => stopChild(child),
+    stop: () => (stopped ??= stopChild(child)),
   };
 }
 
@@ -112,10 +128,13 @@ async function waitUntilAnswering(ports: { blobPort: number; queuePort: number; 
   }
 }
 
+/** Saving large databases takes a while; only a hung Azurite is killed, and then its unsaved writes are lost. */
+const stopDeadlineMs = 30_000;
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    const force = setTimeout(() => child.kill('SIGKILL'), stopDeadlineMs);
     child.once('exit', () => {
       clearTimeout(force);
       resolve();
@@ -123,5 +142,6 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
 
 export const azuriteDataFolder = (dataDir: string): string => path.join(dataDir, 'azurite');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { configureRuntime, getRuntime } from '../composition/runtime';
 import { findAppRoot } from '../config/app-root';
@@ -8,6 +8,7 @@ import { resolveAdminKey } from './admin-key-file';
 import { azuriteDataFolder, freePorts, startAzurite, type RunningAzurite } from './azurite-process';
 import { devClockRoute, type TimerDriver } from './dev-clock-route';
 import { devRoutesNeedAdmin } from './dev-routes-guard';
+import { rpcPathSegment } from './durable/client-binding';
 import { LocalDurableEngine } from './durable/local-durable-engine';
 import { loadFunctionFiles } from './function-loader';
 import { installFunctionsCoreShim } from './functions-core-shim';
@@ -16,28 +17,91 @@ import { readRoutePrefix } from './host-json';
 import { parseLocalHostSettings, type LocalHostSettings } from './local-host-settings';
 import { LocalNotifications } from './local-topic/local-notifications';
 import { TimerTriggerRunner } from './timer-trigger-runner';
+import { RequestDrain } from './request-drain';
 import { PersistentVirtualClock } from './virtual-clock-file';
+
+/** How long stopping waits for requests under way before cutting them off. */
+const drainTimeoutMs = 20_000;
 
 /**
  * `npm start`: the same function registrations Azure runs, on this machine, on Azurite.
  * Prints where it listens, the admin key and the data folder; stops cleanly on Ctrl-C or SIGTERM.
+ *
+ * Stopping keeps everything answered: the host refuses new requests and waits for those under way,
+ * stops its timers, the Durable engine and the topic pump, and only then stops Azurite — once, so that
+ * it saves its databases (Azurite runs in its own process group, so Ctrl-C reaches only the host; see
+ * `azurite-launcher.cjs`). A start that fails stops whatever it had started and exits 1.
  */
 async function main(): Promise<void> {
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const parts: Started = {};
+  let started = false;
+  let signalled: string | undefined;
+  const stop = async (signal: string) => {
+    log(`${signal}: stopping`);
+    await stopAll(parts, log);
+    log('stopped');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      // A second Ctrl-C while stopping changes nothing: the stop under way is the one that saves.
+      if (signalled) return;
+      signalled = signal;
+      if (started) void stop(signal);
+      else log(`${signal}: stopping once started`);
+    });
+  }
+
+  try {
+    await start(parts, log);
+  } catch (error) {
+    process.stderr.write(`${startFailure(error)}\n`);
+    await stopAll(parts, log).catch((e: unknown) => process.stderr.write(`while stopping: ${String(e)}\n`));
+    process.exit(1);
+  }
+  started = true;
+  if (signalled) await stop(signalled);
+}
+
+/** What a start has brought up so far, so that a failed start or a stop brings down exactly that. */
+interface Started {
+  server?: Server;
+  drain?: RequestDrain;
+  azurite?: RunningAzurite;
+  engine?: LocalDurableEngine;
+  notifications?: LocalNotifications;
+  timers?: TimerTriggerRunner;
+}
+
+async function start(parts: Started, log: (line: string) => void): Promise<void> {
   const appRoot = findAppRoot(__dirname);
   const settings = parseLocalHostSettings(process.env, process.cwd());
-  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const admin = resolveAdminKey(settings.SUPPORTDESK_ADMIN_KEY, settings.dataDir);
   const port = settings.PORT === 0 ? ((await freePorts(1))[0] ?? 0) : settings.PORT;
   const baseUrl = `http://127.0.0.1:${port}`;
   // durable-functions builds its management links from this, as it would in Azure.
   process.env.WEBSITE_HOSTNAME ??= `127.0.0.1:${port}`;
+  // The app's own Durable client reaches the engine under this per-process secret; everyone else needs the admin key.
+  const access = { adminKey: admin.key, rpcPathKey: randomBytes(24).toString('base64url') };
 
-  let azurite: RunningAzurite | undefined;
+  // The port first: if it is taken, nothing else has been started yet. Until the host is ready it answers 503.
+  const internalPath = `/${rpcPathSegment(access.rpcPathKey)}/`;
+  const drain = new RequestDrain({ isInternal: (req) => req.url?.includes(internalPath) === true });
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(503, { 'retry-after': '1' }).end();
+  };
+  const server = createServer((req, res) => drain.handle(req, res, () => handler(req, res)));
+  await listen(server, port);
+  parts.server = server;
+  parts.drain = drain;
+
   let storage = settings.AzureWebJobsStorage;
   if (!storage) {
-    azurite = await startAzurite({ location: azuriteDataFolder(settings.dataDir) });
+    parts.azurite = await startAzurite({ location: azuriteDataFolder(settings.dataDir) });
+    const azurite = parts.azurite;
     storage = azurite.connectionString;
-    log(`Azurite started (blob ${azurite.blobPort}, queue ${azurite.queuePort}, table ${azurite.tablePort})`);
+    log(`Azurite started (pid ${azurite.pid}; blob ${azurite.blobPort}, queue ${azurite.queuePort}, table ${azurite.tablePort})`);
   }
 
   const clock = openClock(settings);
@@ -60,13 +124,14 @@ async function main(): Promise<void> {
   const registry = installFunctionsCoreShim();
   // functions/ beside this file's tree: the sources through tsx, dist/functions when built.
   await loadFunctionFiles(path.resolve(__dirname, '../../functions'));
-  // The app's own Durable client reaches the engine under this per-process secret; everyone else needs the admin key.
-  const access = { adminKey: admin.key, rpcPathKey: randomBytes(24).toString('base64url') };
   const engine = new LocalDurableEngine({ registry, storageConnectionString: storage, taskHub: 'SupportDesk', clock, baseUrl, log, access });
+  parts.engine = engine;
   await engine.start();
+  parts.notifications = notifications;
   await notifications.start(registry);
   // With the virtual clock, timers fire only when the clock is moved.
   const timers = new TimerTriggerRunner({ registry, clock, automatic: settings.SUPPORTDESK_CLOCK === 'system', env: appEnv, log });
+  parts.timers = timers;
   timers.start();
 
   const hostRoutes: HostRoute[] = [(req, res, body) => engine.handleHttp(req, res, body), notifications.route(admin.key)];
@@ -74,11 +139,7 @@ async function main(): Promise<void> {
   // Whatever /api/dev/* route this host has or lacks, none answers without the admin key.
   hostRoutes.unshift(devRoutesNeedAdmin(admin.key));
   const gateway = new HttpGateway({ registry, routePrefix: readRoutePrefix(appRoot), log, hostRoutes, inputBindings: { durableClient: () => engine.durableClientInput() } });
-  const server = createServer((req, res) => void gateway.handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  });
+  handler = (req, res) => void gateway.handle(req, res);
 
   process.stdout.write(
     [
@@ -88,29 +149,43 @@ async function main(): Promise<void> {
       `  admin key (${admin.origin}): ${admin.key}`,
       `  data folder: ${settings.dataDir}`,
       `  mail: ${notifications.mailFolder}`,
-      `  storage: ${azurite ? 'Azurite started by the local host' : 'AzureWebJobsStorage'}`,
+      `  storage: ${parts.azurite ? 'Azurite started by the local host' : 'AzureWebJobsStorage'}`,
       `  clock: ${settings.SUPPORTDESK_CLOCK}${settings.SUPPORTDESK_CLOCK === 'virtual' ? ` (now ${clock.now().toISOString()}; move it with POST /api/dev/clock)` : ''}`,
       `  functions: ${registry.all().map((f) => f.name).join(', ')}`,
       '',
     ].join('\n'),
   );
+}
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await timers.stop();
-    await engine.stop();
-    await notifications.stop();
-    await azurite?.stop();
-    log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+/**
+ * Brings down what was started, in the order that loses nothing: no new requests and those under way
+ * answered; then the work they caused (timers, orchestrations, the topic pump); storage last.
+ */
+async function stopAll(parts: Started, log: (line: string) => void): Promise<void> {
+  if (parts.server && parts.drain) {
+    const { cutOff } = await parts.drain.drain(parts.server, drainTimeoutMs);
+    if (cutOff > 0) log(`${cutOff} request(s) still under way after ${drainTimeoutMs} ms were cut off`);
+  }
+  await parts.timers?.stop();
+  await parts.engine?.stop();
+  await parts.notifications?.stop();
+  if (parts.azurite) {
+    await parts.azurite.stop();
+    log('Azurite stopped (data saved)');
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} is in use on 127.0.0.1: stop what uses it or set PORT to another port`) : error),
+    );
+    server.listen(port, '127.0.0.1', resolve);
+  });
+}
+
+function startFailure(error: unknown): string {
+  return `The local host could not start: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 function openClock(settings: LocalHostSettings): Clock {

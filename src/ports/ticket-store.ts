@@ -1,10 +1,13 @@
 import type { Ticket } from '../domain/tickets/ticket';
+import type { QueuePosition, QueueRange } from '../domain/tickets/ticket-queue';
 import type { PendingEvent, TimelineEvent } from '../domain/tickets/timeline-event';
 
 export interface StoredTicket {
   readonly ticket: Ticket;
   /** Opaque storage version; `update` succeeds only against the version it was read at. */
   readonly version: string;
+  /** Where the ticket's queue index row stands; undefined for a ticket written before the index (see `index`). */
+  readonly position?: QueuePosition;
 }
 
 export interface IdempotencyRecord {
@@ -25,7 +28,7 @@ export interface IdempotencyWrite {
 export interface CreateTicketCommand {
   readonly clientId: string;
   /** Builds the ticket once its number is allocated; may be called again if allocation is retried. */
-  build(number: number): { ticket: Ticket; events: readonly PendingEvent[] };
+  build(number: number): { ticket: Ticket; events: readonly PendingEvent[]; position: QueuePosition };
   /** Recorded in the same transaction, so a retried request never creates a second ticket. */
   readonly idempotency?: { readonly key: string; readonly fingerprint: string; response(ticket: Ticket): unknown };
   /**
@@ -67,6 +70,25 @@ export class VersionConflictError extends Error {
   }
 }
 
+/** One read of a client's queue index: the rows of `range` after `after`, in position order. */
+export interface QueueQuery {
+  readonly clientId: string;
+  readonly range: QueueRange;
+  /** Rows strictly after this position, or from it on when `inclusive`. */
+  readonly after?: { readonly position: QueuePosition; readonly inclusive: boolean };
+  readonly assignee?: string;
+  readonly reporter?: string;
+  readonly limit: number;
+}
+
+/** A queue index row: where a ticket stands, and what list filters look at. */
+export interface QueueRow {
+  readonly clientId: string;
+  readonly position: QueuePosition;
+  readonly number: number;
+  readonly status: Ticket['status'];
+}
+
 export interface TicketListQuery {
   readonly clientId?: string;
   readonly status?: Ticket['status'];
@@ -93,11 +115,25 @@ export interface TicketStore {
     previous: StoredTicket,
     next: Ticket,
     events: readonly PendingEvent[],
+    position: QueuePosition,
     guard?: HourBankGuard,
     /** Recorded in the same transaction; a key already recorded makes the update fail with VersionConflictError. */
     idempotency?: IdempotencyWrite,
   ): Promise<{ stored: StoredTicket; events: TimelineEvent[] }>;
+  /** Every ticket, read in full (a client's whole history: for rare administrative checks, not for lists). */
   list(query: TicketListQuery): Promise<Ticket[]>;
+  /**
+   * The queue index: `update` and `create` keep one row per ticket at the position given, in the same
+   * transaction as the ticket. `queue` reads up to `limit` rows of one client's range, in order.
+   */
+  queue(query: QueueQuery): Promise<QueueRow[]>;
+  /** Whether every ticket of the client has its queue row (the one-off backfill ran). */
+  queueIndexed(clientId: string): Promise<boolean>;
+  /** Tickets without a queue row yet (written before the index): the backfill's work list. */
+  unindexed(clientId: string): Promise<StoredTicket[]>;
+  /** Writes the ticket's queue row with the ticket, under its version; VersionConflictError if it changed. */
+  index(stored: StoredTicket, position: QueuePosition): Promise<StoredTicket>;
+  markQueueIndexed(clientId: string): Promise<void>;
   timeline(clientId: string, number: number): Promise<TimelineEvent[]>;
   /** At most `limit` timeline events with a seq above `after`, in order: one range read. */
   timelinePage(clientId: string, number: number, page: { readonly after: number; readonly limit: number }): Promise<TimelineEvent[]>;

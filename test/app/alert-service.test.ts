@@ -1,8 +1,4 @@
-import type { TableClient } from '@azure/data-tables';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
-import { TableClientStore } from '../../src/adapters/tables/table-client-store';
-import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { alertSources } from '../../src/alerts/alert-sources';
 import type { AlertSignal, AlertSourceName } from '../../src/alerts/alert-signal';
 import { alertClaimKey } from '../../src/alerts/dedup-key';
@@ -12,15 +8,14 @@ import type { Principal } from '../../src/app/principal';
 import { TicketService } from '../../src/app/ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Ticket } from '../../src/domain/tickets/ticket';
-import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import type { Clock } from '../../src/ports/clock';
 import { alertFixture, alertKey, alertSignal, azureFired } from '../alerts/support/alert-fixtures';
 import { contractClient } from '../support/contract';
+import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
+import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 
-let azurite: RunningAzurite;
-let ticketsTable: TableClient;
-let clientStore: TableClientStore;
-let store: TableTicketStore;
+let clientStore: InMemoryClientStore;
+let store: InMemoryTicketStore;
 let alerts: AlertService;
 let tickets: TicketService;
 const clock: Clock = { now: () => new Date('2026-11-24T10:00:00Z') };
@@ -41,18 +36,13 @@ const read = (source: AlertSourceName, payload: unknown): AlertSignal[] => {
   return reading.signals;
 };
 
-beforeAll(async () => {
-  azurite = await startAzurite();
-  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
-  await ensureTables(tables);
-  ticketsTable = tables.tickets;
-  clientStore = new TableClientStore(tables.clients);
-  store = new TableTicketStore(tables.tickets);
+beforeAll(() => {
+  // In-memory ports (test/support/in-memory). Claims under concurrency in the Table store itself:
+  // test/adapters/tables/ticket-claims.test.ts (Azurite).
+  clientStore = new InMemoryClientStore();
+  store = new InMemoryTicketStore();
   alerts = new AlertService(clientStore, store, clock);
   tickets = new TicketService(clientStore, store, clock);
-});
-afterAll(async () => {
-  await azurite?.stop();
 });
 
 describe('concurrent identical triggers', () => {
@@ -74,9 +64,9 @@ describe('concurrent identical triggers', () => {
     expect(timeline.slice(1).every((e) => e.type === 'alert.repeated')).toBe(true);
   });
 
-  it('from two processes (two services, two stores) at once: still one ticket, every trigger counted', async () => {
+  it('from two services over one store at once: still one ticket, every trigger counted', async () => {
     const key = await newClient('twoproc');
-    const other = new AlertService(clientStore, new TableTicketStore(ticketsTable), clock);
+    const other = new AlertService(clientStore, store, clock);
     const outcomes = (await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? alerts : other).ingest(key, 'pagerduty', [alertSignal('srv01/mysql')])))).flat();
     expect(outcomes.filter((o) => o.outcome === 'created')).toHaveLength(1);
     const all = await ticketsOf('twoproc');

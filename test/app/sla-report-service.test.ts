@@ -63,7 +63,7 @@ async function create(clientId: string, receivedAt: string, severity = 'cat3', c
     clientId,
     build: (number) => {
       const ticket = newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title: `received ${receivedAt}`, description: 'd', severity, type: 'defect', reporter: 'jo@acme.test', receivedAt });
-      return { ticket: { ...ticket, clocks: { ...ticket.clocks, ...clocks } }, events: [loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: 'jo@acme.test', data: {} })] };
+      return { ticket: { ...ticket, clocks: { ...ticket.clocks, ...clocks } }, events: [loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: 'jo@acme.test', data: {} })], position: `o|1|${receivedAt}|${number}` };
     },
   });
   if (outcome.kind !== 'created') throw new Error('not created');

@@ -1,34 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
-import { TableClientStore } from '../../src/adapters/tables/table-client-store';
-import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../src/app/client-service';
 import type { Principal } from '../../src/app/principal';
 import { TicketService } from '../../src/app/ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { DomainError } from '../../src/domain/domain-error';
-import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import type { Clock } from '../../src/ports/clock';
 import { contractClient } from '../support/contract';
+import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
+import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 
-let azurite: RunningAzurite;
 let tickets: TicketService;
 let clients: ClientService;
 const clock: Clock = { now: () => new Date('2026-11-24T10:00:00Z') };
 const admin: Principal = { kind: 'admin' };
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
-  await ensureTables(tables);
-  const clientStore = new TableClientStore(tables.clients);
+  // In-memory ports (test/support/in-memory): the service's rules need no Azurite; the table store
+  // keeps the same contract (test/ports/ticket-store.test.ts).
+  const clientStore = new InMemoryClientStore();
   clients = new ClientService(clientStore, clock);
-  tickets = new TicketService(clientStore, new TableTicketStore(tables.tickets), clock);
+  tickets = new TicketService(clientStore, new InMemoryTicketStore(), clock);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
-});
-afterAll(async () => {
-  await azurite?.stop();
 });
 
 const body = { clientId: 'acme', title: 'Broken', description: 'It broke', severity: 'cat2', type: 'defect' as const, reporter: 'jo@acme.test' };

@@ -18,6 +18,7 @@ const ROLE = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
   communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350',
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
+  durableTaskDataContributor: '0ad04412-c4d5-4796-b79c-f76d14c8d402',
 } as const;
 
 /**
@@ -94,6 +95,12 @@ const OPERATIONS: readonly DataPlaneOperation[] = [
     role: ROLE.monitoringMetricsPublisher,
     file: 'infra/modules/functionapp.bicep',
     scopeType: 'Microsoft.Insights/components',
+  },
+  {
+    operation: 'run orchestrations, activities and timers in the Durable Task Scheduler task hub (durableBackend = durableTaskScheduler)',
+    role: ROLE.durableTaskDataContributor,
+    file: 'infra/modules/durable-task-scheduler.bicep',
+    scopeType: 'Microsoft.DurableTask/schedulers/taskHubs',
   },
 ];
 
@@ -182,6 +189,7 @@ describe('role assignments', () => {
       ['infra/modules/keyvault.bicep', ['keyVault', 'principalId']],
       ['infra/modules/email.bicep', ['email', 'principalId']],
       ['infra/modules/functionapp.bicep', ['functionApp', 'identityPrincipalId']],
+      ['infra/modules/durable-task-scheduler.bicep', ['durableTaskScheduler', 'principalId']],
     ]);
     expect(assignments.length).toBeGreaterThan(0);
     for (const assignment of assignments) {
@@ -251,7 +259,8 @@ describe('host.json', () => {
       extensions?: { durableTask?: { hubName?: string; storageProvider?: { type?: string; connectionName?: string } } };
     };
     const durable = host.extensions?.durableTask ?? {};
-    // Another provider (Netherite, MSSQL, Durable Task Scheduler) would need other resources and roles.
+    // The Durable Task Scheduler is switched on by app settings, not here (durable-backend.test.ts);
+    // another provider (Netherite, MSSQL) would need other resources and roles.
     expect(durable.storageProvider?.type ?? 'AzureStorage').toBe('AzureStorage');
     // No other connection: the task hub lives behind AzureWebJobsStorage__*, i.e. the instance's account.
     expect(durable.storageProvider?.connectionName ?? 'AzureWebJobsStorage').toBe('AzureWebJobsStorage');

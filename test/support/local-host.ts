@@ -14,6 +14,13 @@ export interface LocalHostOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Extra Node.js options for the host process (e.g. `--cpu-prof` in a benchmark). */
   readonly nodeArgs?: readonly string[];
+  /** HTTP port (default: a free one). */
+  readonly port?: number;
+  /**
+   * Start the host as the leader of its own process group, as a terminal runs `npm start`, so that
+   * `signalGroup` reaches every process in it (what Ctrl-C does).
+   */
+  readonly ownProcessGroup?: boolean;
 }
 
 export interface RunningLocalHost {
@@ -30,6 +37,10 @@ export interface RunningLocalHost {
   stop(): Promise<void>;
   /** SIGKILL: the host gets no chance to clean up. */
   kill(): Promise<void>;
+  /** Sends `signal` to the host's whole process group (needs `ownProcessGroup`), as Ctrl-C or `kill -TERM -<pgid>` do. */
+  signalGroup(signal: NodeJS.Signals): void;
+  /** Resolves when the host process has exited, with its exit code or the signal that ended it. */
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -37,7 +48,7 @@ export interface RunningLocalHost {
  * on a free port with its own Azurite and data folder, and waits until it prints that it listens.
  */
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<RunningLocalHost> {
-  const [port] = await freePorts(1);
+  const port = options.port ?? (await freePorts(1))[0];
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'supportdesk-e2e-'));
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'src/local-host/main.ts')], {
@@ -51,7 +62,11 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup === true,
   });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -103,6 +118,11 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
     async kill() {
       await killTree(child);
     },
+    signalGroup(signal) {
+      if (options.ownProcessGroup !== true || child.pid === undefined) throw new Error('signalGroup needs ownProcessGroup');
+      process.kill(-child.pid, signal);
+    },
+    exited: () => exited,
   };
 }
 

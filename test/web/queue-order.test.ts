@@ -19,6 +19,16 @@ describe('the queue page order', () => {
     expect(order).toEqual(['breached-long-ago', 'breached-recently', 'due-soon', 'due-later', 'no-clock-old', 'no-clock-new']);
   });
 
+  it('agrees with the server: a clock paused before its due instant has no running clock; ties by number, numerically', () => {
+    const order = queueOrder([
+      ticket('ACME-10', clock('running', '2026-06-01T16:00:00Z'), clock('running', '2026-06-02T10:00:00Z')),
+      ticket('ACME-2', clock('running', '2026-06-01T16:00:00Z'), clock('running', '2026-06-02T10:00:00Z')),
+      ticket('ACME-3', clock('met'), clock('paused', '2026-06-01T13:00:00Z'), '2026-05-30T09:00:00Z'),
+      ticket('ACME-4', clock('not-applicable'), clock('not-applicable'), '2026-05-31T09:00:00Z'),
+    ]).map((t) => t.id);
+    expect(order).toEqual(['ACME-2', 'ACME-10', 'ACME-3', 'ACME-4']);
+  });
+
   it('shows the worst clock as the row state', () => {
     expect(slaState(ticket('a', clock('met'), clock('breached', '2026-06-01T12:00:00Z')))).toBe('breached');
     expect(slaState(ticket('b', clock('met'), clock('paused', '2026-06-01T12:00:00Z')))).toBe('paused');

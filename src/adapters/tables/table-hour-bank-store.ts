@@ -44,7 +44,8 @@ export class TableHourBankStore implements HourBankStore {
       timeline = events.map((event, i) => ({ seq: previous.ticket.eventCount + i + 1, ...event }));
       ticket = { ...next, eventCount: previous.ticket.eventCount + timeline.length };
       ticketIndex = actions.length;
-      actions.push(['update', ticketEntity(ticket), 'Replace', { etag: previous.version }]);
+      // A time entry moves nothing in the queue: the ticket keeps its queue row where it is.
+      actions.push(['update', ticketEntity(ticket, previous.position), 'Replace', { etag: previous.version }]);
       actions.push(...timelineActions(ticket, timeline));
       actions.push(['create', timeEntryEntity(clientId, ticket.number, timeEntry)]);
     }
@@ -64,7 +65,7 @@ export class TableHourBankStore implements HourBankStore {
       const bankVersion = bankIndex >= 0 ? response.subResponses[bankIndex]?.etag : undefined;
       return {
         ...(bankVersion ? { bankVersion } : {}),
-        ...(ticket ? { ticket: { stored: { ticket, version: response.subResponses[ticketIndex]?.etag ?? '' }, events: timeline } } : {}),
+        ...(ticket ? { ticket: { stored: { ticket, version: response.subResponses[ticketIndex]?.etag ?? '', ...(change.ticket?.previous.position ? { position: change.ticket.previous.position } : {}) }, events: timeline } } : {}),
       };
     } catch (error) {
       // 412: the bank or the ticket moved since read; 409: a row this change creates exists (the bank's

@@ -11,6 +11,8 @@ import {
   type HourBankGuard,
   type IdempotencyRecord,
   type IdempotencyWrite,
+  type QueueQuery,
+  type QueueRow,
   type StoredTicket,
   type TicketClaim,
   type TicketListQuery,
@@ -20,14 +22,14 @@ import { fromJsonColumns, toJsonColumns } from './json-columns';
 import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
 import { hourBankGuardAction } from './hour-bank-entities';
-import { ticketEntity, timelineActions } from './ticket-entities';
+import { queueActions, queueEntity, ticketEntity, timelineActions } from './ticket-entities';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
 /**
  * A transaction holds at most 100 operations; a create needs ticket + event + outbox + receipt index
- * + key or claim (5), and the group one counter: 1 + 19 × 5 = 96.
+ * + queue row + key or claim (6), and the group one counter: 1 + 16 × 6 = 97.
  */
-const maxCreatesPerTransaction = 19;
+export const maxCreatesPerTransaction = 16;
 
 interface PendingCreate {
   readonly command: CreateTicketCommand;
@@ -52,6 +54,8 @@ export class TableTicketStore implements TicketStore {
   readonly #waiting = new Map<string, PendingCreate[]>();
   readonly #flushing = new Set<string>();
   readonly #counters = new Map<string, CounterState>();
+  /** Partitions known to have every queue row; once true, always true. */
+  readonly #indexed = new Set<string>();
 
   constructor(private readonly table: TableClient) {}
 
@@ -100,7 +104,7 @@ export class TableTicketStore implements TicketStore {
         const etags = response.subResponses.map((r) => r.etag);
         let index = 1;
         for (const b of built) {
-          b.pending.resolve({ kind: 'created', stored: { ticket: b.ticket, version: etags[index] ?? '' }, events: b.events });
+          b.pending.resolve({ kind: 'created', stored: { ticket: b.ticket, version: etags[index] ?? '', position: b.position }, events: b.events });
           index += b.actions.length;
         }
         return;
@@ -147,12 +151,13 @@ export class TableTicketStore implements TicketStore {
   }
 
   #buildCreate(command: CreateTicketCommand, number: number) {
-    const { ticket: built, events: pending } = command.build(number);
+    const { ticket: built, events: pending, position } = command.build(number);
     const events = numberEvents(pending, 0);
     const ticket: Ticket = { ...built, eventCount: events.length };
     const actions: TransactionAction[] = [
-      ['create', ticketEntity(ticket)],
+      ['create', ticketEntity(ticket, position)],
       ...timelineActions(ticket, events),
+      ['create', queueEntity(ticket, position)],
       // The receipt index (SLA reports read a period's tickets by it); receivedAt never changes.
       ['create', { partitionKey: ticket.clientId, rowKey: keys.received(new Date(ticket.receivedAt).toISOString(), ticket.number), kind: 'received', number: ticket.number }],
     ];
@@ -162,13 +167,13 @@ export class TableTicketStore implements TicketStore {
       const claim = { partitionKey: ticket.clientId, rowKey: keys.claim(rowKeyHash(command.claim.key)), kind: 'claim', claimKey: command.claim.key, number: ticket.number };
       actions.push(command.claim.replaces ? ['update', claim, 'Replace', { etag: command.claim.replaces }] : ['create', claim]);
     }
-    return { ticket, events, actions };
+    return { ticket, events, actions, position };
   }
 
   async get(clientId: string, number: number): Promise<StoredTicket | undefined> {
     try {
       const entity = await this.table.getEntity(clientId, keys.ticket(number));
-      return { ticket: fromJsonColumns<Ticket>(entity), version: entity.etag };
+      return storedTicket(entity);
     } catch (error) {
       if (isStatus(error, 404)) return undefined;
       throw error;
@@ -179,6 +184,7 @@ export class TableTicketStore implements TicketStore {
     previous: StoredTicket,
     next: Ticket,
     pending: readonly PendingEvent[],
+    position: string,
     guard?: HourBankGuard,
     idempotency?: IdempotencyWrite,
   ): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
@@ -186,12 +192,14 @@ export class TableTicketStore implements TicketStore {
     const ticket: Ticket = { ...next, eventCount: previous.ticket.eventCount + events.length };
     try {
       const response = await this.table.submitTransaction([
-        ['update', ticketEntity(ticket), 'Replace', { etag: previous.version }],
+        ['update', ticketEntity(ticket, position), 'Replace', { etag: previous.version }],
         ...timelineActions(ticket, events),
+        // The queue row moves in the same transaction: the index never disagrees with a committed ticket.
+        ...queueActions(ticket, previous.position, position),
         ...(guard ? [hourBankGuardAction(ticket.clientId, guard.version, emptyHourBank)] : []),
         ...(idempotency ? [this.#idempotencyAction(ticket, idempotency)] : []),
       ]);
-      return { stored: { ticket, version: response.subResponses[0]?.etag ?? '' }, events };
+      return { stored: { ticket, version: response.subResponses[0]?.etag ?? '', position }, events };
     } catch (error) {
       // 412: the ETag moved; 409: a concurrent writer already used these timeline positions.
       if (isStatus(error, 412, 409, 404)) throw new VersionConflictError(ticket.id);
@@ -208,6 +216,71 @@ export class TableTicketStore implements TicketStore {
       tickets.push(fromJsonColumns<Ticket>(entity));
     }
     return tickets;
+  }
+
+  async queue(query: QueueQuery): Promise<QueueRow[]> {
+    const { clientId, range } = query;
+    const from = keys.queue(range.from);
+    const after = query.after ? keys.queue(query.after.position) : undefined;
+    // The later of the range's start and the cursor: strictly after the cursor unless told otherwise.
+    const lower = after !== undefined && after >= from ? (query.after?.inclusive ? odata`RowKey ge ${after}` : odata`RowKey gt ${after}`) : odata`RowKey ge ${from}`;
+    const conditions = [odata`PartitionKey eq ${clientId}`, lower, odata`RowKey lt ${keys.queue(range.to)}`];
+    if (range.statuses) conditions.push(`(${range.statuses.map((status) => odata`status eq ${status}`).join(' or ')})`);
+    if (query.assignee !== undefined) conditions.push(odata`assignee eq ${query.assignee}`);
+    if (query.reporter !== undefined) conditions.push(odata`reporter eq ${query.reporter}`);
+    const rows: QueueRow[] = [];
+    const pages = this.table
+      .listEntities<{ number: number; status: Ticket['status'] }>({ queryOptions: { filter: conditions.join(' and '), select: ['RowKey', 'number', 'status'] } })
+      .byPage({ maxPageSize: Math.min(1000, query.limit) });
+    for await (const page of pages) {
+      for (const entity of page) {
+        if (rows.length >= query.limit) break;
+        rows.push({ clientId, position: (entity.rowKey ?? '').slice(keys.queue('').length), number: entity.number, status: entity.status });
+      }
+      if (rows.length >= query.limit) break;
+    }
+    return rows;
+  }
+
+  async queueIndexed(clientId: string): Promise<boolean> {
+    if (this.#indexed.has(clientId)) return true;
+    try {
+      await this.table.getEntity(clientId, keys.queueIndexed);
+      this.#indexed.add(clientId);
+      return true;
+    } catch (error) {
+      if (isStatus(error, 404)) return false;
+      throw error;
+    }
+  }
+
+  async unindexed(clientId: string): Promise<StoredTicket[]> {
+    const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${keys.ticketRange.from} and RowKey lt ${keys.ticketRange.to} and kind eq 'ticket'`;
+    const found: StoredTicket[] = [];
+    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
+      const stored = storedTicket(entity);
+      if (stored.position === undefined) found.push(stored);
+    }
+    return found;
+  }
+
+  async index(stored: StoredTicket, position: string): Promise<StoredTicket> {
+    const { ticket } = stored;
+    try {
+      const response = await this.table.submitTransaction([
+        ['update', ticketEntity(ticket, position), 'Replace', { etag: stored.version }],
+        ...queueActions(ticket, stored.position, position),
+      ]);
+      return { ticket, version: response.subResponses[0]?.etag ?? '', position };
+    } catch (error) {
+      if (isStatus(error, 412, 409, 404)) throw new VersionConflictError(ticket.id);
+      throw error;
+    }
+  }
+
+  async markQueueIndexed(clientId: string): Promise<void> {
+    await this.table.upsertEntity({ partitionKey: clientId, rowKey: keys.queueIndexed, kind: 'marker' }, 'Replace');
+    this.#indexed.add(clientId);
   }
 
   async timelinePage(clientId: string, number: number, page: { readonly after: number; readonly limit: number }): Promise<TimelineEvent[]> {
@@ -302,6 +375,11 @@ function takeGroup(queue: PendingCreate[]): PendingCreate[] {
     group.push(...queue.splice(i, 1));
   }
   return group;
+}
+
+function storedTicket(entity: Readonly<Record<string, unknown>> & { etag: string }): StoredTicket {
+  const position = typeof entity.queuePosition === 'string' ? entity.queuePosition : undefined;
+  return { ticket: fromJsonColumns<Ticket>(entity), version: entity.etag, ...(position === undefined ? {} : { position }) };
 }
 
 function numberEvents(pending: readonly PendingEvent[], after: number): TimelineEvent[] {

@@ -32,4 +32,11 @@ export const ticketRowKeys = {
    */
   received: (receivedAt: string, number: number) => `r|${receivedAt}|${pad(number, 10)}`,
   receivedRange: (from: string, to: string) => ({ from: `r|${from}`, to: `r|${to}` }),
+  /**
+   * The queue index: one row per ticket at its position (src/domain/tickets/ticket-queue.ts), moved in
+   * the ticket's own transactions, so a page of the queue is a range scan of small rows (docs/ticket-queue.md).
+   */
+  queue: (position: string) => `q|${position}`,
+  /** Marks a partition whose tickets all have their queue row (the one-off backfill ran); sorts outside `q|`. */
+  queueIndexed: 'queue|indexed',
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ticketStatusSchema } from '../../domain/agreement/agreement';
 import { clientIdSchema } from '../../domain/clients/client';
+import type { QueueEntry } from '../../domain/tickets/ticket-queue';
 import { json } from '../endpoint';
 import { defineOperation } from '../operation';
 import { HttpProblem } from '../problem';
@@ -8,39 +9,57 @@ import { ticketSchema } from './response-schemas';
 
 const listQuerySchema = z.strictObject({
   clientId: clientIdSchema.optional().describe('One client; staff see every client, a key its own, a contact the clients they belong to.'),
-  status: ticketStatusSchema.optional(),
+  status: z
+    .union([ticketStatusSchema, z.array(ticketStatusSchema).max(7)])
+    .optional()
+    .describe('Repeatable (`?status=new&status=in-progress`): tickets in any of these statuses. Default: every open status (all but `closed`).'),
   assignee: z
     .union([z.literal('me'), z.email().max(254)])
     .optional()
     .describe('`me` for the caller\'s own queue, or an engineer\'s e-mail.'),
   reporter: z.email().max(254).optional().describe('Only tickets this contact raised.'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(100).optional().describe('`nextCursor` of the previous page.'),
+  cursor: z.string().max(300).optional().describe('`nextCursor` of the previous page.'),
 });
 
 export const listTicketsOperation = defineOperation({
   name: 'list-tickets',
   method: 'GET',
   route: 'tickets',
-  summary: 'A page of tickets, soonest due first',
-  description: 'Tickets whose clocks can still breach come first, by their earliest due instant; then the rest, oldest first.',
+  summary: 'A page of the ticket queue',
+  description:
+    'Breached tickets first (most overdue first), then the soonest due, then tickets with no running clock (oldest first); ties by ticket number. ' +
+    'Paged with an opaque keyset cursor: a ticket that does not change while you page appears exactly once (docs/ticket-queue.md).',
   tags: ['tickets'],
   access: 'authenticated',
   query: listQuerySchema,
   responses: { 200: { description: 'A page.', schema: z.object({ items: z.array(ticketSchema), nextCursor: z.string().optional() }) } },
   async handle({ runtime, principal, query }) {
-    const all = await runtime.tickets.list(principal!, query);
-    const offset = query.cursor ? decodeCursor(query.cursor) : 0;
-    const items = all.slice(offset, offset + query.limit);
-    const next = offset + query.limit < all.length ? encodeCursor(offset + query.limit) : undefined;
-    return json(200, { items, ...(next ? { nextCursor: next } : {}) });
+    const { cursor, status, ...filter } = query;
+    const page = await runtime.tickets.list(principal!, {
+      ...filter,
+      ...(status !== undefined ? { status: Array.isArray(status) ? status : [status] } : {}),
+      ...(cursor !== undefined ? { after: decodeCursor(cursor) } : {}),
+    });
+    return json(200, { items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) });
   },
 });
 
-const encodeCursor = (offset: number): string => Buffer.from(`o:${offset}`).toString('base64url');
+/** The cursor is the last position of the page and its client, opaque to callers. */
+const encodeCursor = (entry: QueueEntry): string => Buffer.from(JSON.stringify({ v: 1, p: entry.position, c: entry.clientId })).toString('base64url');
 
-function decodeCursor(cursor: string): number {
-  const match = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new HttpProblem(400, 'Invalid request', 'Unknown cursor.', [{ field: 'cursor', pointer: '', message: 'not a cursor this API issued' }]);
-  return Number(match[1]);
+const positionPattern = /^[ox]\|[a-z0-9|:.TZ-]{1,80}$/;
+
+function decodeCursor(cursor: string): QueueEntry {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+  } catch {
+    decoded = undefined;
+  }
+  const entry = decoded as { v?: unknown; p?: unknown; c?: unknown } | undefined;
+  if (entry?.v === 1 && typeof entry.p === 'string' && positionPattern.test(entry.p) && typeof entry.c === 'string' && clientIdSchema.safeParse(entry.c).success) {
+    return { position: entry.p, clientId: entry.c };
+  }
+  throw new HttpProblem(400, 'Invalid request', 'Unknown cursor.', [{ field: 'cursor', pointer: '', message: 'not a cursor this API issued' }]);
 }

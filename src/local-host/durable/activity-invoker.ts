@@ -1,6 +1,6 @@
 import type { RegisteredFunction } from '../functions-core-shim';
 import { createInvocationContext } from '../invocation-context';
-import { assertPayloadSize } from './chunked-text';
+import { assertPayloadSize } from './payload-limits';
 import { taskCompleted, taskFailed, type FailureDetailsPayload, type HistoryEvent } from './history-events';
 
 export interface ActivityCall {

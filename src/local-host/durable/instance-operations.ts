@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertPayloadSize } from './chunked-text';
+import { assertPayloadSize } from './payload-limits';
 import type { EngineContext } from './engine-context';
 import { eventRaised } from './history-events';
 import { historyRowKeys, inboxKeys, isTerminal, maxTransactionActions, nextSeq, type InboxMessage, type InstanceRecord, type RuntimeStatus } from './instance-store';

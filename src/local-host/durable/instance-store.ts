@@ -1,6 +1,7 @@
 import { odata, TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import { isStatus } from '../../adapters/tables/table-clients';
-import { getText, maxHistoryRowChars, putText } from './chunked-text';
+import { putTextColumns, readTextColumns } from '../../adapters/tables/long-text-columns';
+import { maxHistoryRowChars } from './payload-limits';
 import type { HistoryEvent } from './history-events';
 
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated';
@@ -176,7 +177,7 @@ export class InstanceStore {
     ];
     rows.forEach((events, i) => {
       const row: TableEntity<Record<string, unknown>> = { partitionKey: record.instanceId, rowKey: historyRowKey(record.executionId, step.append!.firstRow + i) };
-      putText(row, 'events', JSON.stringify(events));
+      putTextColumns(row, 'events', JSON.stringify(events));
       actions.push(['create', row]);
     });
     const consumed = typeof step.consumed === 'string' ? [step.consumed] : (step.consumed ?? []);
@@ -214,7 +215,7 @@ async function groupPartitions(rows: AsyncIterable<Record<string, unknown>>): Pr
     if (!part) raw.set(id, (part = { history: [], inbox: [] }));
     if (rowKey === instanceRow) part.record = toRecord(row);
     else if (rowKey.startsWith('h-')) part.history.push(row);
-    else if (rowKey >= inboxFrom && rowKey < inboxTo) part.inbox.push({ rowKey, seq: String(row.seq), message: JSON.parse(getText(row, 'message') ?? 'null') as InboxMessage });
+    else if (rowKey >= inboxFrom && rowKey < inboxTo) part.inbox.push({ rowKey, seq: String(row.seq), message: JSON.parse(readTextColumns(row, 'message') ?? 'null') as InboxMessage });
   }
   const out = new Map<string, StoredInstance>();
   for (const [id, part] of raw) {
@@ -231,7 +232,7 @@ async function groupPartitions(rows: AsyncIterable<Record<string, unknown>>): Pr
 
 function parseHistory(rows: readonly Record<string, unknown>[]): HistoryEvent[] {
   const sorted = [...rows].sort((a, b) => (String(a.rowKey) < String(b.rowKey) ? -1 : 1));
-  return sorted.flatMap((row) => JSON.parse(getText(row, 'events') ?? '[]') as HistoryEvent[]);
+  return sorted.flatMap((row) => JSON.parse(readTextColumns(row, 'events') ?? '[]') as HistoryEvent[]);
 }
 
 /** Packs a step's events into as few rows as the per-entity limit allows. */
@@ -252,7 +253,7 @@ function historyRows(events: readonly HistoryEvent[]): HistoryEvent[][] {
 
 function inboxEntity(instanceId: string, rowKey: string, message: InboxMessage, seq = nextSeq()): TableEntity<Record<string, unknown>> {
   const entity: TableEntity<Record<string, unknown>> = { partitionKey: instanceId, rowKey, seq };
-  putText(entity, 'message', JSON.stringify(message));
+  putTextColumns(entity, 'message', JSON.stringify(message));
   return entity;
 }
 
@@ -267,17 +268,17 @@ function toEntity(record: InstanceRecord): TableEntity<Record<string, unknown>> 
     executionId: record.executionId,
     historyRows: record.historyRows,
   };
-  putText(entity, 'timers', JSON.stringify(record.timers));
-  putText(entity, 'input', record.inputJson);
-  putText(entity, 'output', record.outputJson);
-  putText(entity, 'customStatus', record.customStatusJson);
+  putTextColumns(entity, 'timers', JSON.stringify(record.timers));
+  putTextColumns(entity, 'input', record.inputJson);
+  putTextColumns(entity, 'output', record.outputJson);
+  putTextColumns(entity, 'customStatus', record.customStatusJson);
   return entity;
 }
 
 function toRecord(entity: Record<string, unknown>): InstanceRecord {
-  const inputJson = getText(entity, 'input');
-  const outputJson = getText(entity, 'output');
-  const customStatusJson = getText(entity, 'customStatus');
+  const inputJson = readTextColumns(entity, 'input');
+  const outputJson = readTextColumns(entity, 'output');
+  const customStatusJson = readTextColumns(entity, 'customStatus');
   return {
     instanceId: String(entity.partitionKey),
     name: String(entity.name),
@@ -286,7 +287,7 @@ function toRecord(entity: Record<string, unknown>): InstanceRecord {
     lastUpdatedTime: String(entity.lastUpdatedTime),
     executionId: String(entity.executionId),
     historyRows: Number(entity.historyRows ?? 0),
-    timers: JSON.parse(getText(entity, 'timers') ?? '[]') as PendingTimer[],
+    timers: JSON.parse(readTextColumns(entity, 'timers') ?? '[]') as PendingTimer[],
     ...(inputJson === undefined ? {} : { inputJson }),
     ...(outputJson === undefined ? {} : { outputJson }),
     ...(customStatusJson === undefined ? {} : { customStatusJson }),

@@ -1,4 +1,4 @@
-import { assertPayloadSize, maxCustomStatusChars, maxStepHistoryChars, PayloadTooLargeError } from './chunked-text';
+import { assertPayloadSize, maxCustomStatusChars, maxStepHistoryChars, PayloadTooLargeError } from './payload-limits';
 import type { ExecutionLedger, OpenTask } from './execution-ledger';
 import { EventType, taskScheduled, timerCreated, type HistoryEvent } from './history-events';
 import type { PendingTimer } from './instance-store';

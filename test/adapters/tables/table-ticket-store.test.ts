@@ -7,11 +7,14 @@ import { loosePendingEvent } from '../../support/loose-event';
 
 const tickets = useTicketsTable();
 
+const noClock = (number: number) => `o|1|2026-11-23T10:00:00.000Z|${String(number).padStart(10, '0')}`;
+
 const command = (clientId: string, title = 'x', idempotencyKey?: string): CreateTicketCommand => ({
   clientId,
   build: (number) => ({
     ticket: newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title, description: 'd', severity: 's', type: 'defect', reporter: 'r@x.test', receivedAt: '2026-11-23T10:00:00.000Z' }),
     events: [loosePendingEvent({ type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title } })],
+    position: noClock(number),
   }),
   ...(idempotencyKey ? { idempotency: { key: idempotencyKey, fingerprint: title, response: (t) => ({ id: t.id }) } } : {}),
 });
@@ -39,7 +42,7 @@ describe('TableTicketStore on Azurite', () => {
     expect(outcome.kind).toBe('created');
     const rows = [];
     for await (const e of tickets.table().listEntities({ queryOptions: { filter: "PartitionKey eq 'outbox'" } })) rows.push(e.rowKey);
-    expect(rows.sort()).toEqual(['counter', 'o|0000000001|000001', 'r|2026-11-23T10:00:00.000Z|0000000001', 't|0000000001', 't|0000000001|e|000001']);
+    expect(rows.sort()).toEqual(['counter', 'o|0000000001|000001', 'q|o|1|2026-11-23T10:00:00.000Z|0000000001', 'r|2026-11-23T10:00:00.000Z|0000000001', 't|0000000001', 't|0000000001|e|000001']);
     const timeline = await store.timeline('outbox', 1);
     expect(timeline).toEqual([{ seq: 1, type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title: 'first' } }]);
   });
@@ -57,9 +60,9 @@ describe('TableTicketStore on Azurite', () => {
     await store.create(command('upd'));
     const read = await store.get('upd', 1);
     if (!read) throw new Error('missing');
-    const first = await store.update(read, { ...read.ticket, title: 'one' }, [{ type: 'ticket.commented', at: 'a', actor: 'x', data: { text: 'noted' } }]);
+    const first = await store.update(read, { ...read.ticket, title: 'one' }, [{ type: 'ticket.commented', at: 'a', actor: 'x', data: { text: 'noted' } }], noClock(1));
     expect(first.events[0]?.seq).toBe(2);
-    await expect(store.update(read, { ...read.ticket, title: 'two' }, [])).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(store.update(read, { ...read.ticket, title: 'two' }, [], noClock(1))).rejects.toBeInstanceOf(VersionConflictError);
     const current = await store.get('upd', 1);
     expect(current?.ticket.title).toBe('one');
     expect((await store.timeline('upd', 1)).map((e) => e.seq)).toEqual([1, 2]);

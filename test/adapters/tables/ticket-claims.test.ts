@@ -13,6 +13,7 @@ const command = (clientId: string, claim?: TicketClaim): CreateTicketCommand => 
   build: (number) => ({
     ticket: newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title: 't', description: 'd', severity: 's', type: 'defect', reporter: 'k', receivedAt: at }),
     events: [loosePendingEvent({ type: 'ticket.created', at, actor: 'k', data: {} })],
+    position: `o|1|${at}|${String(number).padStart(10, '0')}`,
   }),
   ...(claim ? { claim } : {}),
 });

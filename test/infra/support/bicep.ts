@@ -169,6 +169,8 @@ export interface ModuleDeclaration {
   readonly symbol: string;
   readonly path: string;
   readonly body: Node;
+  /** Source text of `if (...)` when the module is deployed conditionally. */
+  readonly condition: string | null;
 }
 
 export class BicepFile {
@@ -254,6 +256,19 @@ export class BicepFile {
       });
   }
 
+  /** The argument of decorator `@name(...)` on a declaration, e.g. the array of `@allowed([...])`. */
+  decoratorArgument(declaration: Node, name: string): Node | null {
+    let previous = declaration.previousNamedSibling;
+    while (previous && previous.type === 'comment') previous = previous.previousNamedSibling;
+    if (!previous || previous.type !== 'decorators') return null;
+    for (const decorator of previous.namedChildren) {
+      const call = decorator.namedChildren[0];
+      if (call?.childForFieldName('function')?.text.split('.').pop() !== name) continue;
+      return call.childForFieldName('arguments')?.namedChildren[0] ?? null;
+    }
+    return null;
+  }
+
   private readParam(statement: Node): void {
     const name = this.nameOf(statement);
     const type = statement.namedChildren.find((c) => c.type === 'type');
@@ -287,8 +302,8 @@ export class BicepFile {
     const pathNode = statement.namedChildren.find((c) => c.type === 'string');
     const path = pathNode ? stringValue(pathNode) : UNKNOWN;
     if (typeof path !== 'string') throw new Error(`${this.path}: module ${symbol} has no literal path`);
-    const { body } = unwrapBody(this.lastExpression(statement));
-    this.modules.set(symbol, { symbol, path, body });
+    const { body, condition } = unwrapBody(this.lastExpression(statement));
+    this.modules.set(symbol, { symbol, path, body, condition });
   }
 
   /** Evaluates a compile-time expression; runtime values (resource properties, functions) are UNKNOWN. */

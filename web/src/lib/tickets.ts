@@ -86,24 +86,25 @@ export function nextDue(ticket: Ticket): string | undefined {
 }
 
 /**
- * The queue's order (SPEC §2 listing): breached first, most overdue first; then soonest due; then
- * tickets with no running clock, oldest first. Applied on the page too, over every page it fetched.
+ * The queue's order (SPEC §2 listing), as the server's index keeps it (src/domain/tickets/ticket-queue.ts):
+ * breached first, most overdue first; then soonest due; then tickets with no running clock (a clock
+ * paused before its due instant has no fixed place yet), oldest first; ties by ticket number, numerically.
+ * Applied on the page too, over every page it fetched.
  */
 export function queueOrder(tickets: readonly Ticket[]): Ticket[] {
-  const breachedAt = (t: Ticket) =>
+  const due = (t: Ticket) =>
     [t.sla.assess, t.sla.resolve]
-      .filter((c) => c.status === 'breached' && c.dueAt)
+      .filter((c) => (c.status === 'running' || c.status === 'breached') && c.dueAt && !c.stoppedAt)
       .map((c) => c.dueAt as string)
       .sort()[0];
+  const number = (t: Ticket) => Number(/-(\d+)$/.exec(t.id)?.[1] ?? 0);
   const rank = (t: Ticket): [number, string] => {
-    const breached = breachedAt(t);
-    if (breached) return [0, breached];
-    const due = nextDue(t);
-    return due ? [1, due] : [2, t.receivedAt];
+    const d = due(t);
+    return d ? [0, d] : [1, t.receivedAt];
   };
   return tickets
-    .map((t) => ({ t, r: rank(t) }))
-    .sort((a, b) => a.r[0] - b.r[0] || a.r[1].localeCompare(b.r[1]))
+    .map((t) => ({ t, r: rank(t), n: number(t) }))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1].localeCompare(b.r[1]) || a.n - b.n || a.t.clientId.localeCompare(b.t.clientId))
     .map(({ t }) => t);
 }
 

@@ -1,0 +1,92 @@
+import type { ApiKeyRecord, Client, Contact } from '../../../src/domain/clients/client';
+import type { ClientStore } from '../../../src/ports/client-store';
+import { DomainError } from '../../../src/domain/domain-error';
+import { roundTrip } from './versions';
+
+/**
+ * ClientStore in memory, for application-service tests (see README "Fast tests"). Faithful to the
+ * port: a ticket prefix stays reserved for the client that took it; revoking is by client and key id;
+ * values are copied in and out, so a test cannot change what is "stored" by mutating an object.
+ */
+export class InMemoryClientStore implements ClientStore {
+  readonly #clients = new Map<string, Client>();
+  readonly #prefixes = new Map<string, string>();
+  readonly #contacts = new Map<string, Contact>();
+  readonly #keys = new Map<string, ApiKeyRecord>();
+
+  async getClient(clientId: string): Promise<Client | undefined> {
+    await roundTrip();
+    return copy(this.#clients.get(clientId));
+  }
+
+  async putClient(client: Client): Promise<{ created: boolean }> {
+    await roundTrip();
+    const owner = this.#prefixes.get(client.ticketPrefix);
+    if (owner !== undefined && owner !== client.id) throw new DomainError('conflict', `Ticket prefix ${client.ticketPrefix} belongs to another client.`, 'ticketPrefix');
+    this.#prefixes.set(client.ticketPrefix, client.id);
+    const created = !this.#clients.has(client.id);
+    this.#clients.set(client.id, copy(client));
+    return { created };
+  }
+
+  async clientIdForPrefix(ticketPrefix: string): Promise<string | undefined> {
+    await roundTrip();
+    return this.#prefixes.get(ticketPrefix);
+  }
+
+  async getContact(clientId: string, email: string): Promise<Contact | undefined> {
+    await roundTrip();
+    return copy(this.#contacts.get(`${clientId}|${email.toLowerCase()}`));
+  }
+
+  async putContact(contact: Contact): Promise<{ created: boolean }> {
+    await roundTrip();
+    const key = `${contact.clientId}|${contact.email.toLowerCase()}`;
+    const created = !this.#contacts.has(key);
+    this.#contacts.set(key, copy(contact));
+    return { created };
+  }
+
+  async listContacts(clientId: string): Promise<Contact[]> {
+    await roundTrip();
+    return [...this.#contacts.values()].filter((c) => c.clientId === clientId).sort((a, b) => a.email.localeCompare(b.email)).map(copy);
+  }
+
+  async listClientIds(): Promise<string[]> {
+    await roundTrip();
+    return [...this.#clients.keys()].sort();
+  }
+
+  async addApiKey(record: ApiKeyRecord): Promise<void> {
+    await roundTrip();
+    this.#keys.set(record.hash, copy(record));
+  }
+
+  async findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {
+    await roundTrip();
+    return copy(this.#keys.get(hash));
+  }
+
+  async listApiKeys(clientId: string): Promise<ApiKeyRecord[]> {
+    await roundTrip();
+    return [...this.#keys.values()].filter((k) => k.clientId === clientId).map(copy);
+  }
+
+  async revokeApiKey(clientId: string, keyId: string, at: string): Promise<boolean> {
+    await roundTrip();
+    const record = [...this.#keys.values()].find((k) => k.clientId === clientId && k.id === keyId);
+    if (!record) return false;
+    this.#keys.set(record.hash, { ...record, revokedAt: at });
+    return true;
+  }
+
+  async touchApiKey(hash: string, at: string): Promise<void> {
+    await roundTrip();
+    const record = this.#keys.get(hash);
+    if (record) this.#keys.set(hash, { ...record, lastUsedAt: at });
+  }
+}
+
+function copy<T>(value: T): T {
+  return value === undefined ? value : structuredClone(value);
+}

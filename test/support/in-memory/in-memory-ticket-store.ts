@@ -1,0 +1,151 @@
+import { ticketCloudEvent } from '../../../src/domain/events/cloud-event';
+import type { Ticket } from '../../../src/domain/tickets/ticket';
+import type { PendingEvent, TimelineEvent } from '../../../src/domain/tickets/timeline-event';
+import type { Outbox, OutboxEntry } from '../../../src/ports/outbox';
+import {
+  ClaimTakenError,
+  VersionConflictError,
+  type ClaimRecord,
+  type CreateTicketCommand,
+  type CreateTicketOutcome,
+  type HourBankGuard,
+  type IdempotencyRecord,
+  type StoredTicket,
+  type TicketListQuery,
+  type TicketStore,
+} from '../../../src/ports/ticket-store';
+import { nextVersion, roundTrip } from './versions';
+
+interface TicketRow {
+  readonly ticket: Ticket;
+  readonly version: string;
+  readonly timeline: TimelineEvent[];
+}
+
+/**
+ * TicketStore in memory, for application-service tests (see README "Fast tests"). It keeps the port's
+ * contract as `TableTicketStore` does, and test/ports/ticket-store.test.ts runs the same cases against
+ * both: numbers per client from 1 with no gaps; a new version on every write and `VersionConflictError`
+ * for a write against an old one; idempotency records replayed; claims held by one ticket at a time
+ * (`replaces` takes over only the version read); ticket, timeline and outbox written together.
+ * Every operation yields once before it takes effect (`roundTrip`), so concurrent use cases interleave.
+ */
+export class InMemoryTicketStore implements TicketStore {
+  readonly #rows = new Map<string, TicketRow>();
+  readonly #counters = new Map<string, number>();
+  readonly #idempotency = new Map<string, IdempotencyRecord>();
+  readonly #claims = new Map<string, ClaimRecord>();
+
+  /**
+   * @param outbox receives every event written, as the table's outbox rows do (`InMemoryOutbox`).
+   * @param bankVersion the client's hour-bank version now, checked against an update's `guard`.
+   */
+  constructor(
+    readonly outbox = new InMemoryOutbox(),
+    private readonly bankVersion: (clientId: string) => string | undefined = () => undefined,
+  ) {}
+
+  async create(command: CreateTicketCommand): Promise<CreateTicketOutcome> {
+    await roundTrip();
+    const { clientId } = command;
+    if (command.idempotency) {
+      const record = this.#idempotency.get(`${clientId}|${command.idempotency.key}`);
+      if (record) return { kind: 'replayed', record: structuredClone(record) };
+    }
+    if (command.claim) {
+      const held = this.#claims.get(`${clientId}|${command.claim.key}`);
+      if (command.claim.replaces === undefined ? held !== undefined : held?.version !== command.claim.replaces) throw new ClaimTakenError(command.claim.key);
+    }
+    const number = (this.#counters.get(clientId) ?? 0) + 1;
+    const { ticket: built, events: pending } = command.build(number);
+    const events = numberEvents(pending, 0);
+    const ticket: Ticket = { ...built, eventCount: events.length };
+    const version = nextVersion();
+    this.#counters.set(clientId, number);
+    this.#rows.set(`${clientId}|${number}`, { ticket: structuredClone(ticket), version, timeline: structuredClone(events) });
+    this.outbox.add(ticket, events);
+    if (command.idempotency) {
+      const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, body: command.idempotency.response(ticket) };
+      this.#idempotency.set(`${clientId}|${command.idempotency.key}`, structuredClone(record));
+    }
+    if (command.claim) this.#claims.set(`${clientId}|${command.claim.key}`, { number, version: nextVersion() });
+    return { kind: 'created', stored: { ticket, version }, events };
+  }
+
+  async get(clientId: string, number: number): Promise<StoredTicket | undefined> {
+    await roundTrip();
+    const row = this.#rows.get(`${clientId}|${number}`);
+    return row && { ticket: structuredClone(row.ticket), version: row.version };
+  }
+
+  async update(previous: StoredTicket, next: Ticket, pending: readonly PendingEvent[], guard?: HourBankGuard): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
+    await roundTrip();
+    const key = `${previous.ticket.clientId}|${previous.ticket.number}`;
+    const row = this.#rows.get(key);
+    if (!row || row.version !== previous.version) throw new VersionConflictError(previous.ticket.id);
+    if (guard && guard.version !== this.bankVersion(previous.ticket.clientId)) throw new VersionConflictError(previous.ticket.id);
+    const events = numberEvents(pending, previous.ticket.eventCount);
+    const ticket: Ticket = { ...next, eventCount: previous.ticket.eventCount + events.length };
+    const version = nextVersion();
+    this.#rows.set(key, { ticket: structuredClone(ticket), version, timeline: [...row.timeline, ...structuredClone(events)] });
+    this.outbox.add(ticket, events);
+    return { stored: { ticket, version }, events };
+  }
+
+  async list(query: TicketListQuery): Promise<Ticket[]> {
+    await roundTrip();
+    return [...this.#rows.values()]
+      .map((row) => row.ticket)
+      .filter((t) => (query.clientId === undefined || t.clientId === query.clientId) && (query.status === undefined || t.status === query.status))
+      .sort((a, b) => a.clientId.localeCompare(b.clientId) || a.number - b.number)
+      .map((t) => structuredClone(t));
+  }
+
+  async timeline(clientId: string, number: number): Promise<TimelineEvent[]> {
+    await roundTrip();
+    return structuredClone(this.#rows.get(`${clientId}|${number}`)?.timeline ?? []);
+  }
+
+  async readClaim(clientId: string, key: string): Promise<ClaimRecord | undefined> {
+    await roundTrip();
+    return this.#claims.get(`${clientId}|${key}`);
+  }
+}
+
+/** The outbox the in-memory ticket store writes, read and emptied by the relay as the table's is. */
+export class InMemoryOutbox implements Outbox {
+  readonly #entries = new Map<string, OutboxEntry>();
+
+  add(ticket: Ticket, events: readonly TimelineEvent[]): void {
+    const context = { clientId: ticket.clientId, ticketId: ticket.id, severity: ticket.severity, title: ticket.title, status: ticket.status };
+    for (const event of events) {
+      const entry: OutboxEntry = { clientId: ticket.clientId, ticketNumber: ticket.number, seq: event.seq, event: ticketCloudEvent(context, event) };
+      this.#entries.set(entryKey(entry), entry);
+    }
+  }
+
+  async pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]> {
+    await roundTrip();
+    return this.#sorted().filter((e) => e.clientId === clientId && e.ticketNumber === ticketNumber);
+  }
+
+  async pending(limit: number): Promise<OutboxEntry[]> {
+    await roundTrip();
+    return this.#sorted().slice(0, limit);
+  }
+
+  async remove(entries: readonly OutboxEntry[]): Promise<void> {
+    await roundTrip();
+    for (const entry of entries) this.#entries.delete(entryKey(entry));
+  }
+
+  #sorted(): OutboxEntry[] {
+    return [...this.#entries.values()].sort((a, b) => a.clientId.localeCompare(b.clientId) || a.ticketNumber - b.ticketNumber || a.seq - b.seq);
+  }
+}
+
+const entryKey = (entry: OutboxEntry): string => `${entry.clientId}|${entry.ticketNumber}|${entry.seq}`;
+
+function numberEvents(pending: readonly PendingEvent[], after: number): TimelineEvent[] {
+  return pending.map((event, i) => ({ seq: after + i + 1, ...event }));
+}
