@@ -17,10 +17,14 @@ const command = (clientId: string, options: { title?: string; idempotencyKey?: s
   build: (number) => ({
     ticket: newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title: options.title ?? 'x', description: 'd', severity: 's', type: 'defect', reporter: 'r@x.test', receivedAt: at }),
     events: [loosePendingEvent({ type: 'ticket.created', at, actor: 'r@x.test', data: {} })],
+    position: position(number),
   }),
   ...(options.idempotencyKey ? { idempotency: { key: options.idempotencyKey, fingerprint: options.title ?? 'x', response: (t) => ({ id: t.id }) } } : {}),
   ...(options.claim ? { claim: options.claim } : {}),
 });
+
+/** A queue position that sorts by number, as an open ticket with no running clock has. */
+const position = (number: number, prefix = 'o|1|') => `${prefix}${String(number).padStart(10, '0')}`;
 
 async function created(store: TicketStore, cmd: CreateTicketCommand) {
   const outcome = await store.create(cmd);
@@ -43,10 +47,10 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
       const first = await created(store(), command('vers'));
       expect(first.events.map((e) => e.seq)).toEqual([1]);
       const comment = loosePendingEvent({ type: 'ticket.commented', at, actor: 'r@x.test', data: { text: 'hi' } });
-      const second = await store().update(first.stored, { ...first.stored.ticket, title: 'changed' }, [comment]);
+      const second = await store().update(first.stored, { ...first.stored.ticket, title: 'changed' }, [comment], position(1));
       expect(second.stored.version).not.toBe(first.stored.version);
       expect(second.events.map((e) => e.seq)).toEqual([2]);
-      await expect(store().update(first.stored, first.stored.ticket, [comment])).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(store().update(first.stored, first.stored.ticket, [comment], position(1))).rejects.toBeInstanceOf(VersionConflictError);
       const read = await store().get('vers', 1);
       expect(read?.version).toBe(second.stored.version);
       expect(read?.ticket).toMatchObject({ title: 'changed', eventCount: 2 });
@@ -77,9 +81,31 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
       const a = await created(store(), command('lista'));
       await created(store(), command('lista'));
       await created(store(), command('listb'));
-      await store().update(a.stored, { ...a.stored.ticket, status: 'in-progress' }, []);
+      await store().update(a.stored, { ...a.stored.ticket, status: 'in-progress' }, [], position(1));
       expect((await store().list({ clientId: 'lista' })).map((t) => t.id).sort()).toEqual(['LISTA-1', 'LISTA-2']);
       expect((await store().list({ clientId: 'lista', status: 'in-progress' })).map((t) => t.id)).toEqual(['LISTA-1']);
+    });
+
+    it('keeps one queue row per ticket, moved with the ticket, read in position order from a cursor', async () => {
+      for (let i = 0; i < 4; i++) await created(store(), command('queue'));
+      const third = (await store().get('queue', 3))!;
+      expect(third.position).toBe(position(3));
+      // Ticket 3 moves to the front; its old row goes.
+      const moved = await store().update(third, { ...third.ticket, status: 'in-progress' }, [], position(0, 'o|0|'));
+      expect(moved.stored.position).toBe(position(0, 'o|0|'));
+      const range = { from: 'o|', to: 'o}' };
+      const all = await store().queue({ clientId: 'queue', range, limit: 10 });
+      expect(all.map((r) => [r.number, r.status])).toEqual([[3, 'in-progress'], [1, 'new'], [2, 'new'], [4, 'new']]);
+      const page = await store().queue({ clientId: 'queue', range, after: { position: position(1), inclusive: false }, limit: 1 });
+      expect(page.map((r) => r.number)).toEqual([2]);
+      const inclusive = await store().queue({ clientId: 'queue', range, after: { position: position(1), inclusive: true }, limit: 1 });
+      expect(inclusive.map((r) => r.number)).toEqual([1]);
+      const inProgress = await store().queue({ clientId: 'queue', range: { ...range, statuses: ['in-progress'] }, limit: 10 });
+      expect(inProgress.map((r) => r.number)).toEqual([3]);
+      expect(await store().unindexed('queue')).toEqual([]);
+      expect(await store().queueIndexed('queue')).toBe(false);
+      await store().markQueueIndexed('queue');
+      expect(await store().queueIndexed('queue')).toBe(true);
     });
   });
 }

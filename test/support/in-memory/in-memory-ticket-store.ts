@@ -1,5 +1,6 @@
 import { ticketCloudEvent } from '../../../src/domain/events/cloud-event';
 import type { Ticket } from '../../../src/domain/tickets/ticket';
+import type { QueuePosition } from '../../../src/domain/tickets/ticket-queue';
 import type { PendingEvent, TimelineEvent } from '../../../src/domain/tickets/timeline-event';
 import type { Outbox, OutboxEntry } from '../../../src/ports/outbox';
 import {
@@ -10,6 +11,8 @@ import {
   type CreateTicketOutcome,
   type HourBankGuard,
   type IdempotencyRecord,
+  type QueueQuery,
+  type QueueRow,
   type StoredTicket,
   type TicketListQuery,
   type TicketStore,
@@ -20,6 +23,8 @@ interface TicketRow {
   readonly ticket: Ticket;
   readonly version: string;
   readonly timeline: TimelineEvent[];
+  /** The queue index row's position (undefined: written before the index, as in the table). */
+  readonly position?: QueuePosition | undefined;
 }
 
 /**
@@ -35,6 +40,7 @@ export class InMemoryTicketStore implements TicketStore {
   readonly #counters = new Map<string, number>();
   readonly #idempotency = new Map<string, IdempotencyRecord>();
   readonly #claims = new Map<string, ClaimRecord>();
+  readonly #indexed = new Set<string>();
 
   /**
    * @param outbox receives every event written, as the table's outbox rows do (`InMemoryOutbox`).
@@ -57,28 +63,28 @@ export class InMemoryTicketStore implements TicketStore {
       if (command.claim.replaces === undefined ? held !== undefined : held?.version !== command.claim.replaces) throw new ClaimTakenError(command.claim.key);
     }
     const number = (this.#counters.get(clientId) ?? 0) + 1;
-    const { ticket: built, events: pending } = command.build(number);
+    const { ticket: built, events: pending, position } = command.build(number);
     const events = numberEvents(pending, 0);
     const ticket: Ticket = { ...built, eventCount: events.length };
     const version = nextVersion();
     this.#counters.set(clientId, number);
-    this.#rows.set(`${clientId}|${number}`, { ticket: structuredClone(ticket), version, timeline: structuredClone(events) });
+    this.#rows.set(`${clientId}|${number}`, { ticket: structuredClone(ticket), version, timeline: structuredClone(events), position });
     this.outbox.add(ticket, events);
     if (command.idempotency) {
       const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, body: command.idempotency.response(ticket) };
       this.#idempotency.set(`${clientId}|${command.idempotency.key}`, structuredClone(record));
     }
     if (command.claim) this.#claims.set(`${clientId}|${command.claim.key}`, { number, version: nextVersion() });
-    return { kind: 'created', stored: { ticket, version }, events };
+    return { kind: 'created', stored: { ticket, version, position }, events };
   }
 
   async get(clientId: string, number: number): Promise<StoredTicket | undefined> {
     await roundTrip();
     const row = this.#rows.get(`${clientId}|${number}`);
-    return row && { ticket: structuredClone(row.ticket), version: row.version };
+    return row && stored(row);
   }
 
-  async update(previous: StoredTicket, next: Ticket, pending: readonly PendingEvent[], guard?: HourBankGuard): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
+  async update(previous: StoredTicket, next: Ticket, pending: readonly PendingEvent[], position: QueuePosition, guard?: HourBankGuard): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
     await roundTrip();
     const key = `${previous.ticket.clientId}|${previous.ticket.number}`;
     const row = this.#rows.get(key);
@@ -87,9 +93,9 @@ export class InMemoryTicketStore implements TicketStore {
     const events = numberEvents(pending, previous.ticket.eventCount);
     const ticket: Ticket = { ...next, eventCount: previous.ticket.eventCount + events.length };
     const version = nextVersion();
-    this.#rows.set(key, { ticket: structuredClone(ticket), version, timeline: [...row.timeline, ...structuredClone(events)] });
+    this.#rows.set(key, { ticket: structuredClone(ticket), version, timeline: [...row.timeline, ...structuredClone(events)], position });
     this.outbox.add(ticket, events);
-    return { stored: { ticket, version }, events };
+    return { stored: { ticket, version, position }, events };
   }
 
   async list(query: TicketListQuery): Promise<Ticket[]> {
@@ -99,6 +105,43 @@ export class InMemoryTicketStore implements TicketStore {
       .filter((t) => (query.clientId === undefined || t.clientId === query.clientId) && (query.status === undefined || t.status === query.status))
       .sort((a, b) => a.clientId.localeCompare(b.clientId) || a.number - b.number)
       .map((t) => structuredClone(t));
+  }
+
+  async queue(query: QueueQuery): Promise<QueueRow[]> {
+    await roundTrip();
+    const { range, after } = query;
+    return [...this.#rows.values()]
+      .filter((row): row is TicketRow & { position: QueuePosition } => row.ticket.clientId === query.clientId && row.position !== undefined)
+      .filter(({ position }) => position >= range.from && position < range.to && (!after || (after.inclusive ? position >= after.position : position > after.position)))
+      .filter(({ ticket }) => (!range.statuses || range.statuses.includes(ticket.status)) && (query.assignee === undefined || (ticket.assignee ?? '') === query.assignee) && (query.reporter === undefined || ticket.reporter === query.reporter))
+      .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0))
+      .slice(0, query.limit)
+      .map(({ ticket, position }) => ({ clientId: ticket.clientId, position, number: ticket.number, status: ticket.status }));
+  }
+
+  async queueIndexed(clientId: string): Promise<boolean> {
+    await roundTrip();
+    return this.#indexed.has(clientId);
+  }
+
+  async unindexed(clientId: string): Promise<StoredTicket[]> {
+    await roundTrip();
+    return [...this.#rows.values()].filter((row) => row.ticket.clientId === clientId && row.position === undefined).map(stored);
+  }
+
+  async index(previous: StoredTicket, position: QueuePosition): Promise<StoredTicket> {
+    await roundTrip();
+    const key = `${previous.ticket.clientId}|${previous.ticket.number}`;
+    const row = this.#rows.get(key);
+    if (!row || row.version !== previous.version) throw new VersionConflictError(previous.ticket.id);
+    const next: TicketRow = { ...row, version: nextVersion(), position };
+    this.#rows.set(key, next);
+    return stored(next);
+  }
+
+  async markQueueIndexed(clientId: string): Promise<void> {
+    await roundTrip();
+    this.#indexed.add(clientId);
   }
 
   async timeline(clientId: string, number: number): Promise<TimelineEvent[]> {
@@ -142,6 +185,10 @@ export class InMemoryOutbox implements Outbox {
   #sorted(): OutboxEntry[] {
     return [...this.#entries.values()].sort((a, b) => a.clientId.localeCompare(b.clientId) || a.ticketNumber - b.ticketNumber || a.seq - b.seq);
   }
+}
+
+function stored(row: TicketRow): StoredTicket {
+  return { ticket: structuredClone(row.ticket), version: row.version, ...(row.position === undefined ? {} : { position: row.position }) };
 }
 
 const entryKey = (entry: OutboxEntry): string => `${entry.clientId}|${entry.ticketNumber}|${entry.seq}`;
