@@ -141,7 +141,7 @@ export class AlertService {
             severity: ticket.severity, type: ticket.type, reporter: actor, title: ticket.title, sla: presentTicket(ticket, currentTerms(client), now).sla,
             origin: ticket.origin, alert: createdAlertData(context, signal, severity.mapped), ...(previousTicketId ? { previousTicketId } : {}),
           };
-          return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, client) };
+          return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, currentTerms(client)) };
         },
         claim: { key: claimKey, ...(target.claim ? { replaces: target.claim.version } : {}) },
       });
@@ -215,7 +215,8 @@ export class AlertService {
 
   /** ETag-guarded update; throws VersionConflictError when the ticket changed since it was read. */
   async #commit(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], listeners: readonly TicketChangeListener[]): Promise<void> {
-    const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, client));
+    // The queue position is judged on the ticket's own agreement version, as its clocks are.
+    const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, await ticketTerms(this.clients, client, next)));
     await this.#notify(committed.stored.ticket, committed.events, listeners);
   }
 

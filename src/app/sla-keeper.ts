@@ -57,7 +57,7 @@ export class SlaKeeper {
           actor: 'system',
         }));
         const next: Ticket = { ...stored.ticket, slaRecorded: [...stored.ticket.slaRecorded, ...due.map(momentKey)] };
-        const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, client));
+        const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, terms));
         for (const listener of this.listeners) await listener.ticketChanged(committed.stored.ticket, committed.events);
         return planFor(terms, committed.stored.ticket, events.length);
       },

@@ -124,7 +124,7 @@ export class TicketService {
         const view = presentTicket(ticket, terms, now);
         const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, receivedAt, sla: view.sla };
         // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
-        return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }], position: queuePositionOf(ticket, client) };
+        return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }], position: queuePositionOf(ticket, terms) };
       },
       ...(idempotencyKey
         ? { idempotency: { key: `${idempotencyScope(principal)}|${idempotencyKey}`, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) } }

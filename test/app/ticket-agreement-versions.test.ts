@@ -81,7 +81,7 @@ describe('agreement versions pinned on tickets', () => {
     // Acting on the old ticket (an assessment) keeps judging it by v1.
     const assessed = await tickets.act(admin, before.id, { action: 'assess', tier: 'L2' });
     expect(assessed.view.sla.assess).toMatchObject({ status: 'met', dueAt: '2026-11-24T14:00:00.000Z' });
-    const listed = await tickets.list(admin, { clientId: 'pin' });
+    const listed = (await tickets.list(admin, { clientId: 'pin' })).items;
     expect(listed.find((t) => t.id === after.id)?.sla.assess.dueAt).toBe('2026-12-21T10:00:00.000Z');
     expect(listed.find((t) => t.id === before.id)?.sla.resolve.dueAt).toBe(before.sla.resolve.dueAt);
   });
