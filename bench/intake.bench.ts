@@ -29,7 +29,8 @@ interface BenchResponse {
 
 interface BenchHost {
   readonly adminKey: string;
-  api(pathAndQuery: string, init?: { method?: string; json?: unknown }): Promise<BenchResponse>;
+  /** Below `/api`, or from the root with `root: true` (the Durable management routes). */
+  api(pathAndQuery: string, init?: { method?: string; json?: unknown; root?: boolean }): Promise<BenchResponse>;
   /** The last lines the host printed. */
   tail(): string;
   stop(): Promise<void>;
@@ -77,14 +78,14 @@ async function startHost(storage: string, profileDir: string | undefined): Promi
   });
   // node:http with a keep-alive pool costs the client less CPU than fetch, and the client shares the machine.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const api = (pathAndQuery: string, init: { method?: string; json?: unknown } = {}) =>
+  const api = (pathAndQuery: string, init: { method?: string; json?: unknown; root?: boolean } = {}) =>
     new Promise<BenchResponse>((resolve, reject) => {
       const body = init.json !== undefined ? JSON.stringify(init.json) : undefined;
       const req = http.request(
         {
           host: '127.0.0.1',
           port,
-          path: `/api${pathAndQuery}`,
+          path: init.root ? pathAndQuery : `/api${pathAndQuery}`,
           method: init.method ?? 'GET',
           agent,
           headers: { authorization: `Bearer ${adminKey}`, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
@@ -207,12 +208,19 @@ async function drive(label: string, count: number, concurrency: number, budgetMs
 }
 
 /**
- * Waits until the host and Azurite are idle again (background work that a phase set off: SLA
- * orchestrations, the outbox, deliveries), at most `maxMs`; returns the CPU they used meanwhile.
+ * Waits until the pipeline a phase set off is drained — the outbox relay idle and every subscription
+ * queue empty (`POST /api/dev/topic/drain`: deliverers, and the `sla` function that starts each
+ * ticket's orchestration) — and then until the host and Azurite are idle again (the orchestrations'
+ * first activities), at most `maxMs` for the latter; returns the CPU they used meanwhile, so that work
+ * deferred past the responses is counted.
  */
-async function settle(maxMs = 15_000): Promise<CpuShare & { millis: number }> {
+async function settle(host?: BenchHost, maxMs = 15_000): Promise<CpuShare & { millis: number }> {
   const began = performance.now();
   const start = cpuSnapshot();
+  if (host) {
+    const drained = await host.api('/dev/topic/drain', { method: 'POST' });
+    if (drained.status !== 200) throw new Error(`the topic did not drain: ${drained.status} ${drained.text()}`);
+  }
   for (;;) {
     const before = cpuSnapshot();
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -323,13 +331,13 @@ async function main(): Promise<void> {
 
     // (a) HTTP creates through the local host. Warm-up first: JIT, connection pools, partitions.
     await drive('warm-up', WARM_UP, CONCURRENCY, 8_000, (i) => createTicket('bench-0', i));
-    await settle();
+    await settle(h);
     // One client: all creates contend for one counter (group-committed by the store).
     const httpOne = await drive(`HTTP create, 1 client`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) => createTicket('bench-0', i));
-    const afterOne = await settle();
+    const afterOne = await settle(h);
     // Several clients: creates spread over CLIENTS partitions and counters.
     const httpMany = await drive(`HTTP create, ${CLIENTS} clients round-robin`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) => createTicket(clients[i % CLIENTS]!.clientId, i));
-    const afterMany = await settle();
+    const afterMany = await settle(h);
     // References, to split the create's cost: the host's fixed per-request cost (health: no storage),
     // and a read that, like a create's look-ups, is only point reads (3 of them).
     const httpHealth = await drive('HTTP GET health (reference, no storage)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async () => (await h.api('/health')).status === 200);
@@ -347,6 +355,24 @@ async function main(): Promise<void> {
     console.log('');
     deferred(httpOne.label, httpOne, afterOne);
     deferred(httpMany.label, httpMany, afterMany);
+    // The whole pipeline per ticket: what the requests used while they ran plus what they left behind,
+    // until the topic was drained and the host idle (so deferring work does not hide it).
+    const pipeline = (label: string, run: Run, after: CpuShare) => {
+      const azuriteMs = (run.cpu.azurite + after.azurite) / run.count;
+      const hostMs = (run.cpu.host + after.host) / run.count;
+      console.log(
+        `whole pipeline, ${label}: CPU ms/ticket azurite ${azuriteMs.toFixed(2)} + host ${hostMs.toFixed(2)} = ${(azuriteMs + hostMs).toFixed(2)} (ticket, relay, deliveries, SLA orchestration start and first activity)`,
+      );
+    };
+    pipeline(httpOne.label, httpOne, afterOne);
+    pipeline(httpMany.label, httpMany, afterMany);
+    const instances = await h.api('/runtime/webhooks/durabletask/instances', { root: true });
+    if (instances.status === 200) {
+      const list = JSON.parse(instances.text()) as { runtimeStatus: string }[];
+      const running = list.filter((i) => i.runtimeStatus === 'Running' || i.runtimeStatus === 'Pending').length;
+      const tickets = [...created.values()].reduce((a, b) => a + b, 0);
+      console.log(`SLA orchestrations: ${list.length} instances (${running} running) for ${tickets} tickets created`);
+    }
 
     const ratioOne = perSecond(httpOne) / perSecond(bareOne);
     const ratioMany = perSecond(httpMany) / perSecond(bareMany);

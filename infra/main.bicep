@@ -149,6 +149,13 @@ var topicSubscriptions = [
       category: 'hourbank'
     }
   }
+  {
+    // Starts and wakes each ticket's SLA orchestration: ticket.created and every clock-moving event.
+    name: 'sla'
+    correlationFilter: {
+      slaClocks: 'move'
+    }
+  }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {

@@ -30,8 +30,6 @@ interface LaneItem {
   readonly signal: AlertSignal;
   /** The sending key's name: reporter of the tickets it raises, actor of everything it adds. */
   readonly actor: string;
-  /** The request's own listeners (its SLA signaller); any request's will do for a batch. */
-  readonly listeners: readonly TicketChangeListener[];
 }
 
 interface Located {
@@ -66,12 +64,12 @@ export class AlertService {
   }
 
   /** Applies each alert of a payload on its own; outcomes in payload order. */
-  async ingest(principal: Principal, source: AlertSourceName, signals: readonly AlertSignal[], listeners: readonly TicketChangeListener[] = []): Promise<AlertOutcome[]> {
+  async ingest(principal: Principal, source: AlertSourceName, signals: readonly AlertSignal[]): Promise<AlertOutcome[]> {
     const sender = alertSender(principal);
     const client = await this.clients.getClient(sender.clientId);
     if (!client) throw new DomainError('not-found', `No client ${sender.clientId}.`);
     const settled = await Promise.allSettled(
-      signals.map((signal) => this.#lanes.submit(`${client.id}\n${alertClaimKey(source, signal.dedupKey)}`, { client, source, signal, actor: sender.name, listeners })),
+      signals.map((signal) => this.#lanes.submit(`${client.id}\n${alertClaimKey(source, signal.dedupKey)}`, { client, source, signal, actor: sender.name })),
     );
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -146,7 +144,7 @@ export class AlertService {
         claim: { key: claimKey, ...(target.claim ? { replaces: target.claim.version } : {}) },
       });
       if (outcome.kind !== 'created') throw new Error('An alert create was answered as an idempotent replay.');
-      await this.#notify(outcome.stored.ticket, outcome.events, item.listeners);
+      await this.#notify(outcome.stored.ticket, outcome.events);
       const ticket = outcome.stored.ticket;
       return { stored: outcome.stored, outcome: { dedupKey: signal.dedupKey, action: 'trigger', outcome: 'created', ticketId: ticket.id, occurrences: 1, severity: ticket.severity } };
     } catch (error) {
@@ -163,12 +161,12 @@ export class AlertService {
     const origin = ticket.origin ?? { kind: 'alert' as const, source: first.source, dedupKey: first.signal.dedupKey, occurrences: 1 };
     const events = items.map((item, i) => repeatedEvent({ source: item.source, actor: item.actor, now }, item.signal, origin.occurrences + i + 1));
     const next: Ticket = { ...ticket, origin: { ...origin, occurrences: origin.occurrences + items.length }, updatedAt: now };
-    if (!(await this.#write(first.client, stored, next, events, first.listeners))) return undefined;
+    if (!(await this.#write(first.client, stored, next, events))) return undefined;
     return items.map((item, i) => ({ dedupKey: item.signal.dedupKey, action: 'trigger', outcome: 'repeated', ticketId: ticket.id, occurrences: origin.occurrences + i + 1 }));
   }
 
   /** Notes the clearance on the alert's ticket, and resolves it if the agreement allows and no person acted. */
-  async #resolve({ client, source, signal, actor, listeners }: LaneItem): Promise<AlertOutcome> {
+  async #resolve({ client, source, signal, actor }: LaneItem): Promise<AlertOutcome> {
     const base = { dedupKey: signal.dedupKey, action: 'resolve' as const };
     return retryOnConflict(async () => {
       const { stored } = await this.#locate(client.id, alertClaimKey(source, signal.dedupKey));
@@ -188,19 +186,19 @@ export class AlertService {
         next = resolved.ticket;
         events.push(...resolved.events);
       }
-      await this.#commit(client, stored, next, events, listeners);
+      await this.#commit(client, stored, next, events);
       return { ...base, outcome: auto ? 'auto-resolved' : 'resolved', ticketId: ticket.id, occurrences };
     }, alertRetry);
   }
 
-  async #acknowledge({ client, source, signal, actor, listeners }: LaneItem): Promise<AlertOutcome> {
+  async #acknowledge({ client, source, signal, actor }: LaneItem): Promise<AlertOutcome> {
     const base = { dedupKey: signal.dedupKey, action: 'acknowledge' as const };
     return retryOnConflict(async () => {
       const { stored } = await this.#locate(client.id, alertClaimKey(source, signal.dedupKey));
       if (!stored || isFinished(stored.ticket.status)) return { ...base, outcome: 'ignored', ...(stored ? { ticketId: stored.ticket.id } : {}), note: 'No open ticket for this alert.' };
       const now = this.clock.now().toISOString();
       const next: Ticket = { ...stored.ticket, updatedAt: now };
-      await this.#commit(client, stored, next, [acknowledgedEvent({ source, actor, now }, signal)], listeners);
+      await this.#commit(client, stored, next, [acknowledgedEvent({ source, actor, now }, signal)]);
       return { ...base, outcome: 'acknowledged', ticketId: stored.ticket.id, occurrences: stored.ticket.origin?.occurrences };
     }, alertRetry);
   }
@@ -214,16 +212,16 @@ export class AlertService {
   }
 
   /** ETag-guarded update; throws VersionConflictError when the ticket changed since it was read. */
-  async #commit(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], listeners: readonly TicketChangeListener[]): Promise<void> {
+  async #commit(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], ): Promise<void> {
     // The queue position is judged on the ticket's own agreement version, as its clocks are.
     const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, await ticketTerms(this.clients, client, next)));
-    await this.#notify(committed.stored.ticket, committed.events, listeners);
+    await this.#notify(committed.stored.ticket, committed.events);
   }
 
   /** The same; false when the ticket changed since it was read. */
-  async #write(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], listeners: readonly TicketChangeListener[]): Promise<boolean> {
+  async #write(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[]): Promise<boolean> {
     try {
-      await this.#commit(client, stored, next, events, listeners);
+      await this.#commit(client, stored, next, events);
       return true;
     } catch (error) {
       if (error instanceof VersionConflictError) return false;
@@ -231,9 +229,9 @@ export class AlertService {
     }
   }
 
-  /** After a commit: the runtime's listeners (the outbox relay) and the request's own (its SLA signaller). */
-  async #notify(ticket: Ticket, events: readonly TimelineEvent[], perRequest: readonly TicketChangeListener[]): Promise<void> {
-    for (const listener of [...this.listeners, ...perRequest]) await listener.ticketChanged(ticket, events);
+  /** After a commit: the runtime's listeners (the outbox relay); the SLA orchestration hears of it from the topic. */
+  async #notify(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void> {
+    for (const listener of this.listeners) await listener.ticketChanged(ticket, events);
   }
 }
 

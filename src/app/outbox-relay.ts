@@ -12,6 +12,15 @@ export interface SweepReport {
   readonly failedTickets: number;
 }
 
+export interface RelayOptions {
+  /**
+   * Publish a ticket's events after the change has returned rather than before: the request answers
+   * after its one transaction, and the publish is best effort (the outbox row is the durable copy and the
+   * `outbox-sweep` timer publishes whatever is left). Hosts wait for `idle()` before stopping.
+   */
+  readonly inBackground?: boolean;
+}
+
 /** After this many tickets in a row fail, the topic is down: the rest wait for the next sweep. */
 const maxConsecutiveFailures = 3;
 
@@ -26,20 +35,26 @@ const maxConsecutiveFailures = 3;
  */
 export class OutboxRelay implements TicketChangeListener, HourBankListener {
   readonly #perTicket = new KeyedSerialQueue();
+  /** Relays under way, so a host can wait for them (before stopping, before moving a virtual clock). */
+  readonly #inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly outbox: Outbox,
     private readonly publisher: EventPublisher,
     private readonly log: (line: string) => void = (line) => console.warn(line),
+    private readonly options: RelayOptions = {},
   ) {}
 
-  /** Never fails the change that was just committed: what cannot be published now, the sweep publishes. */
+  /**
+   * Never fails the change that was just committed: what cannot be published now, the sweep publishes.
+   * With `inBackground`, the change does not wait for the publish either (it is tracked: `idle()`).
+   */
   async ticketChanged(ticket: Ticket, _events: readonly TimelineEvent[]): Promise<void> {
-    try {
-      await this.relayTicket(ticket.clientId, ticket.number);
-    } catch (error) {
-      this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`);
-    }
+    const relay = this.relayTicket(ticket.clientId, ticket.number).then(
+      () => undefined,
+      (error: unknown) => this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`),
+    );
+    if (!this.options.inBackground) await relay;
   }
 
   /** The client's hour-bank events ("ticket 0" of its outbox), likewise never failing the booking. */
@@ -53,13 +68,27 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
 
   /** Publishes one ticket's pending events; how many there were. */
   relayTicket(clientId: string, ticketNumber: number): Promise<number> {
-    return this.#perTicket.run(`${clientId}|${ticketNumber}`, async () => {
+    const relay = this.#perTicket.run(`${clientId}|${ticketNumber}`, async () => {
       const entries = await this.outbox.pendingForTicket(clientId, ticketNumber);
       if (entries.length === 0) return 0;
       await this.publisher.publish(entries.map((e) => e.event));
       await this.outbox.remove(entries);
       return entries.length;
     });
+    this.#inFlight.add(relay);
+    const done = () => this.#inFlight.delete(relay);
+    relay.then(done, done);
+    return relay;
+  }
+
+  /** Whether a relay is under way. */
+  busy(): boolean {
+    return this.#inFlight.size > 0;
+  }
+
+  /** Resolves once no relay is under way (including relays started while waiting); never rejects. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
   async sweep(limit = 1000): Promise<SweepReport> {

@@ -78,7 +78,7 @@ export type ActResult =
 /** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
 export type VersionCondition = (version: string) => boolean;
 
-/** Observes committed ticket changes, e.g. to start or signal the ticket's SLA orchestration. */
+/** Observes committed ticket changes (the outbox relay publishes their events right away). */
 export interface TicketChangeListener {
   ticketChanged(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void>;
 }
@@ -103,7 +103,7 @@ export class TicketService {
    * Raises a ticket. With an idempotency key (scoped to the caller), a repeat of the same request
    * answers what the first one did; the same key with another body is refused.
    */
-  async create(principal: Principal, body: CreateTicketBody, idempotencyKey?: string, listeners: readonly TicketChangeListener[] = []): Promise<CreateTicketResult> {
+  async create(principal: Principal, body: CreateTicketBody, idempotencyKey?: string): Promise<CreateTicketResult> {
     requireScope(principal, 'tickets:write');
     const client = await this.#visibleClient(principal, body.clientId, 'clientId');
     if (!client.agreement.severities.some((s) => s.id === body.severity)) {
@@ -136,7 +136,7 @@ export class TicketService {
       }
       return { kind: 'replayed', view: outcome.record.body };
     }
-    await this.#notify(outcome.stored.ticket, outcome.events, listeners);
+    await this.#notify(outcome.stored.ticket, outcome.events);
     return { kind: 'created', view: presentTicket(outcome.stored.ticket, terms, now), version: outcome.stored.version };
   }
 
@@ -231,8 +231,8 @@ export class TicketService {
    * Applies an action. With `expected`, a ticket whose version fails it is refused as `stale`; without,
    * a concurrent change is absorbed by re-reading and re-applying, which may then be refused as illegal.
    */
-  async act(principal: Principal, ticketId: string, action: TicketAction, expected?: VersionCondition, listeners: readonly TicketChangeListener[] = []): Promise<TicketRead> {
-    const result = await this.actOnce(principal, ticketId, action, undefined, expected, listeners);
+  async act(principal: Principal, ticketId: string, action: TicketAction, expected?: VersionCondition): Promise<TicketRead> {
+    const result = await this.actOnce(principal, ticketId, action, undefined, expected);
     if (result.kind === 'replayed') throw new Error('An action without an idempotency key cannot be a replay.');
     return { view: result.view, version: result.version };
   }
@@ -250,7 +250,6 @@ export class TicketService {
     action: TicketAction,
     idempotencyKey: string | undefined,
     expected?: VersionCondition,
-    listeners: readonly TicketChangeListener[] = [],
   ): Promise<ActResult> {
     requireScope(principal, 'tickets:write');
     const fingerprint = createHash('sha256').update(JSON.stringify({ ticketId, action })).digest('hex');
@@ -284,7 +283,7 @@ export class TicketService {
           if (expected && !guard && !scopedKey && error instanceof VersionConflictError) throw new DomainError('stale', 'The ticket was changed concurrently.');
           throw error;
         });
-        await this.#notify(committed.stored.ticket, committed.events, listeners);
+        await this.#notify(committed.stored.ticket, committed.events);
         return { kind: 'applied', view: presentTicket(committed.stored.ticket, terms, now), version: committed.stored.version };
       },
       { attempts: 11, exhausted: () => new DomainError('conflict', 'The ticket is being changed by others; try again.') },
@@ -314,9 +313,12 @@ export class TicketService {
     return { version: snapshot.version };
   }
 
-  /** After a commit: the runtime's listeners (the outbox relay) and the request's own (its SLA signaller). */
-  async #notify(ticket: Ticket, events: readonly TimelineEvent[], perRequest: readonly TicketChangeListener[]): Promise<void> {
-    for (const listener of [...this.listeners, ...perRequest]) await listener.ticketChanged(ticket, events);
+  /**
+   * After a commit: the runtime's listeners (the outbox relay). The SLA orchestration hears of the change
+   * from the topic's `sla` subscription, so nothing that must follow the commit depends on this request.
+   */
+  async #notify(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void> {
+    for (const listener of this.listeners) await listener.ticketChanged(ticket, events);
   }
 
   async #load(principal: Principal, ticketId: string): Promise<{ client: Client; stored: StoredTicket }> {

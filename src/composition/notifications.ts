@@ -68,7 +68,8 @@ export function buildNotifications({ settings, clock, tables, clientStore, ticke
   const deliveries = new TableWebhookDeliveries(new LazyTable(notificationTables.webhookDeliveries));
   const receipts = new TableEmailReceipts(new LazyTable(notificationTables.emailReceipts));
   return {
-    relay: new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher),
+    // The request answers after its transaction; the publish follows it (and the sweep catches what it misses).
+    relay: new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher, undefined, { inBackground: true }),
     webhooks: new WebhookDeliveryService(clientStore, deliveries, overrides.webhookPoster ?? new GuardedWebhookPoster(outbound), clock),
     email: new EmailDeliveryService(clientStore, ticketStore, receipts, emailSender, clock, settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL),
     emailSender,

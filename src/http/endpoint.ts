@@ -1,5 +1,4 @@
 import type { HttpFunctionOptions, HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { secretsEqual } from '../app/api-keys';
 import { clientAddress } from '../app/auth-throttle';
 import { authenticate } from '../app/authenticate';
@@ -24,8 +23,7 @@ export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandl
       const params = operation.params ? parseParams(request.params, operation.params, 'path') : (undefined as P);
       const query = operation.query ? parseParams(queryValues(querySource(request)), operation.query, 'query') : (undefined as Q);
       const body = operation.body ? await readJsonBody(request, operation.body) : (undefined as B);
-      const orchestrations = operation.durableClient ? df.getClient(context) : undefined;
-      return withSecurityHeaders(await operation.handle({ request, context, runtime, principal, session, params, query, body, orchestrations }));
+      return withSecurityHeaders(await operation.handle({ request, context, runtime, principal, session, params, query, body }));
     } catch (error) {
       const problem = toProblem(error);
       // Only what went wrong, never the request: its headers carry keys.
@@ -133,6 +131,5 @@ export function httpFunctionOptions<P, Q, B>(operation: Operation<P, Q, B>): Htt
     methods: [operation.method],
     authLevel: 'anonymous',
     handler: toHttpHandler(operation),
-    ...(operation.durableClient ? { extraInputs: [df.input.durableClient()] } : {}),
   };
 }

@@ -2,7 +2,6 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { z } from 'zod';
 import type { Principal } from '../app/principal';
 import type { AuthenticatedSession } from '../app/sign-in-service';
-import type { OrchestrationClient } from '../orchestrations/sla-signaller';
 import type { Runtime } from '../composition/runtime';
 
 /**
@@ -28,8 +27,6 @@ export interface OperationInput<P, Q, B> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
-  /** The Durable client, for operations declared with `durableClient: true`. */
-  readonly orchestrations: OrchestrationClient | undefined;
 }
 
 /**
@@ -52,8 +49,6 @@ export interface Operation<P = unknown, Q = unknown, B = unknown> {
   /** Request headers the operation reads, documented in OpenAPI. */
   readonly headers?: readonly { name: string; description: string }[];
   readonly responses: Readonly<Record<number, OperationResponse>>;
-  /** The operation changes tickets and must reach their SLA orchestrations through a Durable client binding. */
-  readonly durableClient?: boolean;
   handle(input: OperationInput<P, Q, B>): Promise<HttpResponseInit>;
 }
 

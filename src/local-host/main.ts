@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import type { OutboxRelay } from '../app/outbox-relay';
 import { configureRuntime, getRuntime } from '../composition/runtime';
 import { findAppRoot } from '../config/app-root';
 import { systemClock, type Clock } from '../ports/clock';
@@ -9,6 +10,7 @@ import { azuriteDataFolder, freePorts, startAzurite, type RunningAzurite } from 
 import { devClockRoute, type TimerDriver } from './dev-clock-route';
 import { devRoutesNeedAdmin } from './dev-routes-guard';
 import { rpcPathSegment } from './durable/client-binding';
+import { settleHost } from './host-settling';
 import { LocalDurableEngine } from './durable/local-durable-engine';
 import { loadFunctionFiles } from './function-loader';
 import { installFunctionsCoreShim } from './functions-core-shim';
@@ -71,6 +73,7 @@ interface Started {
   azurite?: RunningAzurite;
   engine?: LocalDurableEngine;
   notifications?: LocalNotifications;
+  relay?: OutboxRelay;
   timers?: TimerTriggerRunner;
 }
 
@@ -128,18 +131,35 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
   parts.engine = engine;
   await engine.start();
   parts.notifications = notifications;
-  await notifications.start(registry);
+  parts.relay = runtime.notifications.relay;
+  // The `sla` function gets the Durable client as the HTTP functions do.
+  await notifications.start(registry, { durableClient: () => engine.durableClientInput() });
   // With the virtual clock, timers fire only when the clock is moved.
   const timers = new TimerTriggerRunner({ registry, clock, automatic: settings.SUPPORTDESK_CLOCK === 'system', env: appEnv, log });
   parts.timers = timers;
   timers.start();
 
   const hostRoutes: HostRoute[] = [(req, res, body) => engine.handleHttp(req, res, body), notifications.route(admin.key)];
-  if (clock instanceof PersistentVirtualClock) hostRoutes.push(devClockRoute(clock, timerDriver(engine, timers, clock), admin.key));
+  // Moving the virtual clock first waits for the start-up repair below and for the work of changes just made.
+  let repaired: Promise<unknown> = Promise.resolve();
+  const settle = async () => {
+    await repaired;
+    await settleHost({ relay: runtime.notifications.relay, topic: notifications, engine, log });
+  };
+  if (clock instanceof PersistentVirtualClock) hostRoutes.push(devClockRoute(clock, timerDriver(engine, timers, clock, settle), admin.key));
   // Whatever /api/dev/* route this host has or lacks, none answers without the admin key.
   hostRoutes.unshift(devRoutesNeedAdmin(admin.key));
   const gateway = new HttpGateway({ registry, routePrefix: readRoutePrefix(appRoot), log, hostRoutes, inputBindings: { durableClient: () => engine.durableClientInput() } });
   handler = (req, res) => void gateway.handle(req, res);
+  // Deliverers call this host's Durable API, so the topic is delivered once it answers. Then the outbox
+  // is swept once, as the outbox-sweep timer would soon do on a real schedule (with the virtual clock it
+  // fires only when the clock moves): events a killed host left unpublished reach the topic, and so
+  // the tickets they concern get their SLA orchestrations before any of their timers is judged.
+  notifications.deliver();
+  repaired = runtime.notifications.relay.sweep().then(
+    (report) => report.published > 0 && log(`outbox: ${report.published} event(s) left by an earlier run published`),
+    (error: unknown) => log(`outbox: start-up sweep failed (the outbox-sweep timer retries): ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   process.stdout.write(
     [
@@ -166,6 +186,8 @@ async function stopAll(parts: Started, log: (line: string) => void): Promise<voi
     const { cutOff } = await parts.drain.drain(parts.server, drainTimeoutMs);
     if (cutOff > 0) log(`${cutOff} request(s) still under way after ${drainTimeoutMs} ms were cut off`);
   }
+  // Publishes the answered requests left to the relay are finished rather than left to the next start's sweep.
+  await parts.relay?.idle();
   await parts.timers?.stop();
   await parts.engine?.stop();
   await parts.notifications?.stop();
@@ -196,16 +218,19 @@ function openClock(settings: LocalHostSettings): Clock {
 
 /**
  * What moving the virtual clock fires: Durable timers in order (each settles before the next), then
- * the timer-triggered functions due at that instant (outbox sweep, webhook retries).
+ * the timer-triggered functions due at that instant (outbox sweep, webhook retries). "Settled" also
+ * means relayed and through the `sla` subscription (`settleHost`), so orchestrations started from the
+ * topic are in place before their timers are judged.
  */
-function timerDriver(engine: LocalDurableEngine, timers: TimerTriggerRunner, clock: Clock): TimerDriver {
+function timerDriver(engine: LocalDurableEngine, timers: TimerTriggerRunner, clock: Clock, settle: () => Promise<void>): TimerDriver {
   return {
     nextTimerAt: () => engine.nextTimerAt(),
-    settled: () => engine.settled(),
+    settled: settle,
     fireDueTimers: async () => {
       await engine.fireDueTimers();
-      await engine.settled();
+      await settle();
       await timers.fireDue(clock.now());
+      await settle();
     },
   };
 }

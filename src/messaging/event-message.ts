@@ -1,4 +1,5 @@
 import type { CloudEvent } from '../domain/events/cloud-event';
+import { movesSlaClocks } from '../domain/sla/clock-moving-events';
 
 /** CloudEvents structured mode: the whole event, attributes and data, is the message body. */
 export const cloudEventsContentType = 'application/cloudevents+json';
@@ -14,7 +15,12 @@ export interface EventProperties {
   readonly clientId: string;
   /** Absent for events that concern no ticket (an hour bank running low has no severity). */
   readonly severity?: string;
+  /** `move` on `ticket.created` and every event that can move an SLA clock (the `sla` subscription's filter); absent otherwise. */
+  readonly slaClocks?: typeof slaClocksMove;
 }
+
+/** The value of the `slaClocks` application property that the `sla` subscription selects. */
+export const slaClocksMove = 'move';
 
 /** One event as it travels on the topic, independent of the transport (Service Bus, or the local queues). */
 export interface EventMessage {
@@ -43,6 +49,7 @@ export function eventProperties(event: CloudEvent): EventProperties {
     category: eventCategory(event.type),
     clientId: event.clientid,
     ...(event.severity !== undefined ? { severity: event.severity } : {}),
+    ...(movesSlaClocks(event.type) ? { slaClocks: slaClocksMove } : {}),
   };
 }
 

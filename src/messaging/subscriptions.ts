@@ -1,6 +1,9 @@
+import { slaClocksMove } from './event-message';
+
 /**
  * The Service Bus topic's subscriptions, one per deliverer. Events carry the application properties
- * `type`, `category`, `clientId` and `severity`; correlation filters select on `category`.
+ * `type`, `category`, `clientId`, `severity` and, on events that can move an SLA clock, `slaClocks`
+ * (`event-message.ts`); correlation filters select on `category` or `slaClocks`.
  *
  * `infra/` creates exactly these subscriptions and filters; `test/infra` keeps the two in step.
  */
@@ -34,5 +37,10 @@ export const topicSubscriptions: readonly TopicSubscription[] = [
     name: 'deliver-hourbank-email',
     correlationFilter: { category: 'hourbank' },
     purpose: 'E-mail to the client approvers and the support lead when the hour bank runs low or out.',
+  },
+  {
+    name: 'sla',
+    correlationFilter: { slaClocks: slaClocksMove },
+    purpose: 'Starts each ticket\'s SLA orchestration on `ticket.created` and tells it about every event that can move a clock (movesSlaClocks).',
   },
 ];

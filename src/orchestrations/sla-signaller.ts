@@ -1,59 +1,82 @@
-import type { TicketChangeListener } from '../app/ticket-service';
-import type { DomainEventType } from '../domain/events/event-catalogue';
-import type { Ticket } from '../domain/tickets/ticket';
-import type { TimelineEvent } from '../domain/tickets/timeline-event';
+import type { CloudEvent } from '../domain/events/cloud-event';
+import { movesSlaClocks } from '../domain/sla/clock-moving-events';
+import { parseTicketId } from '../domain/tickets/ticket';
 import { slaInstanceId, ticketChangedEvent, ticketSlaOrchestrationName, type SlaOrchestrationInput } from './ticket-sla';
 
 /** The part of the Durable client the signaller needs (`df.getClient(context)` satisfies it). */
 export interface OrchestrationClient {
   startNew(name: string, options: { instanceId: string; input: unknown }): Promise<string>;
   raiseEvent(instanceId: string, eventName: string, eventData: unknown): Promise<void>;
+  getStatus(instanceId: string): Promise<{ runtimeStatus?: string } | undefined>;
 }
 
-/** Events that cannot move a clock: they need not wake the orchestration. A new event that can, is left out. */
-const clockNeutral: ReadonlySet<DomainEventType> = new Set<DomainEventType>([
-  'ticket.commented',
-  'ticket.follow-up-recorded',
-  'sla.warning',
-  'sla.breached',
-  'sla.met',
-  'alert.repeated',
-  'alert.acknowledged',
-  'alert.resolved',
-]);
+/** What the signaller did with an event (for logs and tests). */
+export type SlaSignalOutcome = 'started' | 'already-running' | 'signalled' | 'restarted' | 'no-clocks' | 'ignored';
+
+const running = new Set(['Running', 'Pending', 'ContinuedAsNew', 'Suspended']);
 
 /**
- * Starts a ticket's SLA orchestration when the ticket is created and tells it about every change that
- * can move a clock (severity, pause, resume, assess, resolve, reopen, close).
+ * The `sla` subscription's consumer: starts a ticket's SLA orchestration on `ticket.created` and tells
+ * it (`ticket-changed`) about every event that can move a clock. Every step is idempotent, because the
+ * topic delivers at least once and the outbox sweep may publish an event again:
+ *
+ * - the instance id is derived from the ticket, and starting an instance that is running is a no-op
+ *   (host.json `overridableExistingInstanceStates: NonRunningStates` makes the extension refuse it;
+ *   the refusal is success here);
+ * - a repeated signal only makes the orchestration re-plan from the ticket as stored;
+ * - signalling an instance that has ended (or never started: an uncovered ticket assessed into a
+ *   covered severity, a reopened ticket) starts it again, which re-plans from the stored ticket; the
+ *   warnings and breaches already recorded on the ticket are not recorded twice.
+ *
+ * A failure is thrown, so the message is delivered again and finally dead-lettered: never dropped.
  */
-export class SlaSignaller implements TicketChangeListener {
+export class SlaSignaller {
   constructor(private readonly client: OrchestrationClient) {}
 
-  async ticketChanged(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void> {
-    const instanceId = slaInstanceId(ticket.clientId, ticket.number);
-    const input: SlaOrchestrationInput = { clientId: ticket.clientId, number: ticket.number };
-    const created = events.find((e) => e.type === 'ticket.created');
-    if (created) {
-      // A ticket whose severity is not covered has no clocks; should assessment make it covered, the
-      // change below finds no orchestration and starts one.
-      const clocks = Object.values(created.data.sla);
-      if (!clocks.some((clock) => clock.status !== 'not-applicable')) return;
+  async eventArrived(event: CloudEvent): Promise<SlaSignalOutcome> {
+    if (!movesSlaClocks(event.type)) return 'ignored';
+    const parsed = parseTicketId(event.subject);
+    if (!parsed) throw new Error(`Event ${event.id} (${event.type}) names no ticket: subject "${event.subject}".`);
+    const instanceId = slaInstanceId(event.clientid, parsed.number);
+    const input: SlaOrchestrationInput = { clientId: event.clientid, number: parsed.number };
+    if (event.type === 'ticket.created') {
+      // A ticket whose severity is not covered has no clocks; should assessment make it covered, that
+      // event finds no orchestration and starts one.
+      if (!hasApplicableClock(event.data)) return 'no-clocks';
+      return this.#ensureStarted(instanceId, input, 'started');
+    }
+    try {
+      await this.client.raiseEvent(instanceId, ticketChangedEvent, { seq: Number(event.sequence) });
+      return 'signalled';
+    } catch (error) {
+      // A running instance that could not be told must be told on the next delivery, not restarted.
+      if (await this.#isRunning(instanceId)) throw error;
+      // Ended or never started: starting it re-plans from the ticket as stored.
+      return this.#ensureStarted(instanceId, input, 'restarted');
+    }
+  }
+
+  async #ensureStarted(instanceId: string, input: SlaOrchestrationInput, outcome: SlaSignalOutcome): Promise<SlaSignalOutcome> {
+    try {
       await this.client.startNew(ticketSlaOrchestrationName, { instanceId, input });
-      return;
+      return outcome;
+    } catch (error) {
+      // "Already exists" is the answer for a running instance; anything else must be retried.
+      if (await this.#isRunning(instanceId)) return 'already-running';
+      throw error;
     }
-    if (events.some((e) => !clockNeutral.has(e.type))) {
-      try {
-        await this.client.raiseEvent(instanceId, ticketChangedEvent, { seq: ticket.eventCount });
-      } catch {
-        // The orchestration had ended (an uncovered ticket assessed into a covered severity, a reopened
-        // ticket): starting it again re-plans from the ticket as stored.
-        await this.client.startNew(ticketSlaOrchestrationName, { instanceId, input });
-      }
-    }
+  }
+
+  async #isRunning(instanceId: string): Promise<boolean> {
+    // The client rejects for an unknown id (404): not running.
+    const status = await this.client.getStatus(instanceId).catch(() => undefined);
+    return status?.runtimeStatus !== undefined && running.has(status.runtimeStatus);
   }
 }
 
-/** The per-request listener that keeps a changed ticket's SLA orchestration informed (none without a Durable client). */
-export function slaSignallers(orchestrations: OrchestrationClient | undefined): TicketChangeListener[] {
-  return orchestrations ? [new SlaSignaller(orchestrations)] : [];
+function hasApplicableClock(data: Readonly<Record<string, unknown>>): boolean {
+  const sla = data.sla;
+  // Without the clocks in the event, assume there are some: a needless orchestration ends at once.
+  if (typeof sla !== 'object' || sla === null) return true;
+  return Object.values(sla as Record<string, { status?: string }>).some((clock) => clock?.status !== 'not-applicable');
 }

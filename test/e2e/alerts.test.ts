@@ -62,7 +62,8 @@ describe('alerts over HTTP on the local host', () => {
     const resolved = await alertsOf(await send('azure-monitor', alertFixture('azure-monitor/common-schema-sample.json'), key));
     expect(resolved[0]).toMatchObject({ action: 'resolve', outcome: 'resolved', ticketId: 'ALC-1' });
 
-    // Like any new ticket, one raised by an alert gets its SLA orchestration.
+    // Like any new ticket, one raised by an alert gets its SLA orchestration, started from the topic's sla subscription.
+    expect((await host.api('/dev/topic/drain', { method: 'POST' })).status).toBe(200);
     const orchestration = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/sla-alert-cycle-1`, { headers: { authorization: `Bearer ${host.adminKey}` } });
     expect([200, 202], await orchestration.clone().text()).toContain(orchestration.status);
     expect(((await orchestration.json()) as { runtimeStatus: string }).runtimeStatus).toMatch(/Running|Pending/);

@@ -41,10 +41,22 @@ describe('correlation filters of subscriptions.ts', () => {
   const routed = (type: string) => subscriptionsFor(eventProperties(event(type))).map((s) => s.name);
 
   it('send every event to the webhook deliverer and each category to its e-mail deliverer', () => {
-    expect(routed('ticket.created')).toEqual(['deliver-webhooks', 'deliver-ticket-email']);
+    expect(routed('ticket.commented')).toEqual(['deliver-webhooks', 'deliver-ticket-email']);
     expect(routed('sla.breached')).toEqual(['deliver-webhooks', 'deliver-sla-email']);
     expect(routed('hourbank.low-balance')).toEqual(['deliver-webhooks', 'deliver-hourbank-email']);
     expect(routed('alert.raised')).toEqual(['deliver-webhooks']);
+  });
+
+  it('send ticket.created and every clock-moving event to the sla subscription, and nothing else', () => {
+    expect(routed('ticket.created')).toEqual(['deliver-webhooks', 'deliver-ticket-email', 'sla']);
+    expect(routed('ticket.waiting')).toContain('sla');
+    expect(routed('ticket.resolved')).toContain('sla');
+    expect(routed('ticket.reopened')).toContain('sla');
+    expect(eventProperties(event('ticket.assessed')).slaClocks).toBe('move');
+    for (const type of ['ticket.commented', 'ticket.time-logged', 'sla.warning', 'sla.breached', 'alert.repeated', 'hourbank.exhausted']) {
+      expect(routed(type), type).not.toContain('sla');
+      expect(eventProperties(event(type)).slaClocks, type).toBeUndefined();
+    }
   });
 
   it('need every filtered property to be present and equal', () => {

@@ -5,7 +5,6 @@ import { etagOf, ifMatchCondition } from '../etag';
 import { HttpProblem } from '../problem';
 import { idempotencyKeyHeader, idempotencyKeyOf } from '../idempotency-key';
 import { defineOperation } from '../operation';
-import { slaSignallers } from '../../orchestrations/sla-signaller';
 import { ticketSchema } from './response-schemas';
 import { ticketParamsSchema } from './ticket-params';
 
@@ -18,7 +17,6 @@ export const actOnTicketOperation = defineOperation({
     'Staff (admin key): every action. Client keys (`tickets:write`) act for a contact named in `by`: `approve`/`decline` need an approver, `confirm`/`reject` a requester or approver; anyone may `comment`. An action the ticket\'s state does not allow is 409; a stale `If-Match` is 412. With `Idempotency-Key`, a repeat of the same action on the same ticket answers what the first one did without applying it again (`Idempotent-Replayed: true`, no `ETag`); the same key with another action is 422.',
   tags: ['tickets'],
   access: 'authenticated',
-  durableClient: true,
   params: ticketParamsSchema,
   body: ticketActionSchema,
   headers: [{ name: 'If-Match', description: 'ETag from the last read; the action is refused with 412 if the ticket changed since.' }, idempotencyKeyHeader],
@@ -30,11 +28,11 @@ export const actOnTicketOperation = defineOperation({
     412: { description: 'The ticket changed since the `If-Match` ETag.' },
     422: { description: 'The Idempotency-Key was used with another request.' },
   },
-  async handle({ runtime, principal, params, body, request, orchestrations }) {
+  async handle({ runtime, principal, params, body, request }) {
     const expected = ifMatchCondition(request.headers.get('if-match') ?? undefined);
     const key = idempotencyKeyOf(request);
     try {
-      const result = await runtime.tickets.actOnce(principal!, params.ticketId, body, key, expected, slaSignallers(orchestrations));
+      const result = await runtime.tickets.actOnce(principal!, params.ticketId, body, key, expected);
       // A replay answers the first response again, without an ETag: the ticket may have changed since.
       if (result.kind === 'replayed') return json(200, result.view, { 'idempotent-replayed': 'true' });
       return json(200, result.view, { etag: etagOf(result.version) });

@@ -4,7 +4,6 @@ import { staffChannels, ticketTypes } from '../../domain/tickets/ticket';
 import { json } from '../endpoint';
 import { etagOf } from '../etag';
 import { defineOperation } from '../operation';
-import { slaSignallers } from '../../orchestrations/sla-signaller';
 import { idempotencyKeyOf } from '../idempotency-key';
 import { ticketSchema } from './response-schemas';
 
@@ -30,7 +29,6 @@ export const createTicketOperation = defineOperation({
   description: 'Its SLA clocks start at receipt. With `Idempotency-Key`, a repeat of the same request replays the first response; the same key with another body is refused (422).',
   tags: ['tickets'],
   access: 'authenticated',
-  durableClient: true,
   body: createTicketBodySchema,
   headers: [{ name: 'Idempotency-Key', description: 'Makes retries safe: at most one ticket per key.' }],
   responses: {
@@ -39,9 +37,9 @@ export const createTicketOperation = defineOperation({
     404: { description: 'No such client (or not yours).' },
     422: { description: 'Reporter is not a registered, active contact; or the Idempotency-Key was used with another body.' },
   },
-  async handle({ runtime, principal, body, request, orchestrations }) {
+  async handle({ runtime, principal, body, request }) {
     const key = idempotencyKeyOf(request);
-    const result = await runtime.tickets.create(principal!, body, key, slaSignallers(orchestrations));
+    const result = await runtime.tickets.create(principal!, body, key);
     if (result.kind === 'replayed') {
       // The first response again, without an ETag: the ticket may have changed since.
       const { id } = result.view as { id: string };

@@ -7,7 +7,6 @@ import type { Runtime } from '../../composition/runtime';
 import { authenticateThrottled, json } from '../endpoint';
 import { defineOperation } from '../operation';
 import { HttpProblem, validationProblem } from '../problem';
-import { slaSignallers } from '../../orchestrations/sla-signaller';
 
 const paramsSchema = z.object({ source: z.enum(alertSourceNames).describe('The monitoring format of the body.') });
 
@@ -50,7 +49,6 @@ export const ingestAlertOperation = defineOperation({
   tags: ['alerts'],
   // Authenticated in the handler, because PagerDuty's routing_key is in the body.
   access: 'anyone',
-  durableClient: true,
   params: paramsSchema,
   body: payloadSchema,
   responses: {
@@ -61,11 +59,11 @@ export const ingestAlertOperation = defineOperation({
     413: { description: 'Body over 256 KiB.' },
     415: { description: 'Body not sent as JSON.' },
   },
-  async handle({ runtime, request, params, body, orchestrations }) {
+  async handle({ runtime, request, params, body }) {
     const principal = await alertSender(request, params.source, body, runtime);
     const reading = alertSources[params.source].read(body);
     if (!reading.ok) throw validationProblem(reading.issues, 'body', `The body is not a valid ${params.source} payload.`);
-    const alerts = await runtime.alerts.ingest(principal, params.source, reading.signals, slaSignallers(orchestrations));
+    const alerts = await runtime.alerts.ingest(principal, params.source, reading.signals);
     if (params.source === 'pagerduty') return json(202, { status: 'success', message: 'Event processed', dedup_key: alerts[0]?.dedupKey ?? '' });
     return json(202, { source: params.source, alerts });
   },

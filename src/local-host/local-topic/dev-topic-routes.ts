@@ -19,10 +19,11 @@ const drainTimeoutMs = 60_000;
  * Local-host-only routes (they are not function registrations and do not exist in Azure), admin key only:
  * - `GET|POST /api/dev/faults` `{ "bus": "down" | "up" }`: switches the local topic off and on;
  * - `GET /api/dev/topic`: messages waiting and dead-lettered per subscription queue;
- * - `POST /api/dev/topic/drain`: answers once every subscription queue is empty and no deliverer runs,
+ * - `POST /api/dev/topic/drain`: answers once the relay has published what it was given, every
+ *   subscription queue is empty and no deliverer runs,
  *   so a test can assert on deliveries without sleeping.
  */
-export function devTopicRoutes(options: { adminKey: string; faults: BusFaults; pump: LocalTopicPump }): HostRoute {
+export function devTopicRoutes(options: { adminKey: string; faults: BusFaults; pump: LocalTopicPump; relayed?: () => Promise<void> }): HostRoute {
   return async (req, res, body) => {
     const path = new URL(req.url ?? '/', 'http://local').pathname;
     if (path !== devFaultsPath && path !== devTopicPath && path !== devTopicDrainPath) return false;
@@ -37,6 +38,8 @@ export function devTopicRoutes(options: { adminKey: string; faults: BusFaults; p
       return true;
     }
     if (path === devTopicDrainPath && method === 'POST') {
+      // Publishes still under way (the relay works after the responses) come first: then the queues.
+      await options.relayed?.();
       const drained = await options.pump.drained(drainTimeoutMs);
       if (drained) writeJson(res, 200, { drained: true, subscriptions: await options.pump.stats() });
       else writeProblem(res, 504, 'Not drained', `The subscription queues still had messages after ${drainTimeoutMs / 1000} s.`);

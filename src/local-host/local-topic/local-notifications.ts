@@ -5,7 +5,7 @@ import { getRuntime } from '../../composition/runtime';
 import type { NotificationOverrides } from '../../composition/notifications';
 import type { Clock } from '../../ports/clock';
 import type { FunctionRegistry } from '../functions-core-shim';
-import type { HostRoute } from '../http-gateway';
+import type { HostRoute, InputBindingProviders } from '../http-gateway';
 import { BusFaults } from './bus-faults';
 import { devTopicRoutes } from './dev-topic-routes';
 import { LocalTopic } from './local-topic';
@@ -22,8 +22,8 @@ export interface LocalNotificationsOptions {
 /**
  * What the local host puts in place of Service Bus and Communication Services: the queue topic and its
  * pump, `.eml` files under `<data folder>/mail/`, and the dev routes that switch faults and wait for
- * the queues to drain. Main wires it in three steps: the overrides before the runtime is built, `start`
- * once the registrations are loaded, `stop` on shutdown.
+ * the queues to drain. Main wires it in four steps: the overrides before the runtime is built, `start`
+ * once the registrations are loaded, `deliver` once the host listens, `stop` on shutdown.
  */
 export class LocalNotifications {
   readonly faults = new BusFaults();
@@ -44,16 +44,39 @@ export class LocalNotifications {
     return { eventPublisher: this.#topic, emailSender: new EmlFileEmailSender(this.mailFolder, this.options.from ?? 'support-desk@localhost', appClock) };
   }
 
-  async start(registry: FunctionRegistry): Promise<void> {
+  /** `inputBindings`: what the Service Bus registrations' other inputs get (the `sla` function's Durable client). */
+  async start(registry: FunctionRegistry, inputBindings?: InputBindingProviders): Promise<void> {
     await this.#topic.createQueues();
-    this.#pump = new LocalTopicPump({ queues: this.#queues, registry, log: this.options.log });
+    this.#pump = new LocalTopicPump({
+      queues: this.#queues,
+      registry,
+      log: this.options.log,
+      // The `sla` handler is one call to the Durable engine: after a crash its messages should not wait a minute.
+      visibilityTimeoutFor: { sla: 15 },
+      ...(inputBindings ? { inputBindings } : {}),
+    });
+  }
+
+  /**
+   * Starts delivering the subscription queues. Separate from `start` because the `sla` function's Durable
+   * client calls this host's own HTTP API, so delivery begins once the host listens.
+   */
+  deliver(): void {
+    if (!this.#pump) throw new Error('Start the local notifications before delivering.');
     this.#pump.start();
+  }
+
+  /** Resolves `true` once the named subscription queues (default: all) are empty and none of their handlers runs. */
+  drained(timeoutMs: number, subscriptions?: readonly string[]): Promise<boolean> {
+    const pump = this.#pump;
+    if (!pump) throw new Error('Start the local notifications before waiting for them to drain.');
+    return pump.drained(timeoutMs, subscriptions);
   }
 
   route(adminKey: string): HostRoute {
     const pump = this.#pump;
     if (!pump) throw new Error('Start the local notifications before asking for their route.');
-    return devTopicRoutes({ adminKey, faults: this.faults, pump });
+    return devTopicRoutes({ adminKey, faults: this.faults, pump, relayed: () => getRuntime().notifications.relay.idle() });
   }
 
   async stop(): Promise<void> {

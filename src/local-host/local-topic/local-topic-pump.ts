@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { InvocationContext } from '@azure/functions';
 import type { DequeuedMessageItem, QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { topicSubscriptions, type TopicSubscription } from '../../messaging/subscriptions';
 import type { FunctionRegistry, RegisteredFunction } from '../functions-core-shim';
+import type { InputBindingProviders } from '../http-gateway';
+import { createInvocationContext } from '../invocation-context';
 import { deadLetterQueue, decodeEnvelope, encodeEnvelope, subscriptionQueue, type QueueEnvelope } from './topic-queues';
 
 export interface LocalTopicPumpOptions {
@@ -10,8 +10,12 @@ export interface LocalTopicPumpOptions {
   readonly registry: FunctionRegistry;
   readonly subscriptions?: readonly TopicSubscription[];
   readonly log: (line: string) => void;
+  /** Values of the registrations' other input bindings (the `sla` function's Durable client), as the HTTP gateway gets them. */
+  readonly inputBindings?: InputBindingProviders;
   /** How long a received message stays invisible while its handler runs; a crashed host's messages reappear after it. */
   readonly visibilityTimeoutSeconds?: number;
+  /** The same for particular subscriptions whose handlers are quick (`sla`), so a crash delays them less. */
+  readonly visibilityTimeoutFor?: Readonly<Record<string, number>>;
   /** Handler failures before a message is dead-lettered: `maxDeliveryCount` of the Bicep subscriptions. */
   readonly maxDeliveryCount?: number;
   /** How long a failed message waits before its next delivery. */
@@ -24,6 +28,7 @@ interface Received {
 }
 
 const idleMinMs = 50;
+const loggedLevels: ReadonlySet<string> = new Set(['error', 'warning']);
 const idleMaxMs = 1000;
 
 /**
@@ -42,13 +47,14 @@ const idleMaxMs = 1000;
  * a failure is only as good as the deliverers make it (the webhook lanes re-order by position).
  */
 export class LocalTopicPump {
-  readonly #options: Required<Omit<LocalTopicPumpOptions, 'registry' | 'queues' | 'log'>> & LocalTopicPumpOptions;
+  readonly #options: Required<Omit<LocalTopicPumpOptions, 'registry' | 'queues' | 'log' | 'inputBindings' | 'visibilityTimeoutFor'>> & LocalTopicPumpOptions;
   readonly #loops: Promise<void>[] = [];
   readonly #wakers = new Set<() => void>();
   /** Sessions with a failed message waiting out its backoff, and when it is visible again. */
   readonly #blocked = new Map<string, number>();
   #running = false;
-  #inFlight = 0;
+  /** Batches being handled, per subscription. */
+  readonly #inFlight = new Map<string, number>();
 
   constructor(options: LocalTopicPumpOptions) {
     this.#options = {
@@ -90,11 +96,16 @@ export class LocalTopicPump {
     await Promise.all(this.#loops.splice(0));
   }
 
-  /** Resolves `true` once every subscription queue is empty and no handler runs, `false` at the deadline. */
-  async drained(timeoutMs: number): Promise<boolean> {
+  /**
+   * Resolves `true` once every subscription queue (or each of `only`) is empty and none of their
+   * handlers runs, `false` at the deadline. A message being handled still counts in its queue.
+   */
+  async drained(timeoutMs: number, only?: readonly string[]): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    const names = only ?? this.#options.subscriptions.map((s) => s.name);
+    const busy = () => names.some((name) => (this.#inFlight.get(name) ?? 0) > 0);
     for (;;) {
-      if (this.#inFlight === 0 && (await this.#queuedMessages()) === 0 && this.#inFlight === 0) return true;
+      if (!busy() && (await this.#queuedMessages(names)) === 0 && !busy()) return true;
       if (Date.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -110,8 +121,8 @@ export class LocalTopicPump {
     return stats;
   }
 
-  async #queuedMessages(): Promise<number> {
-    const counts = await Promise.all(this.#options.subscriptions.map((s) => this.#count(subscriptionQueue(s.name))));
+  async #queuedMessages(names: readonly string[]): Promise<number> {
+    const counts = await Promise.all(names.map((name) => this.#count(subscriptionQueue(name))));
     return counts.reduce((a, b) => a + b, 0);
   }
 
@@ -126,7 +137,8 @@ export class LocalTopicPump {
     while (this.#running) {
       let items: DequeuedMessageItem[];
       try {
-        const response = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout: this.#options.visibilityTimeoutSeconds });
+        const visibilityTimeout = this.#options.visibilityTimeoutFor?.[subscription] ?? this.#options.visibilityTimeoutSeconds;
+        const response = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout });
         items = response.receivedMessageItems;
       } catch (error) {
         if (this.#running) this.#options.log(`local topic: receiving from ${subscription} failed: ${describe(error)}`);
@@ -139,11 +151,15 @@ export class LocalTopicPump {
         continue;
       }
       idleMs = idleMinMs;
-      this.#inFlight += 1;
+      this.#inFlight.set(subscription, (this.#inFlight.get(subscription) ?? 0) + 1);
       try {
         await this.#handleBatch(subscription, fn, queue, items);
+      } catch (error) {
+        // Deleting or deferring a message failed (e.g. its visibility timeout passed while it was handled,
+        // so its receipt is stale): it comes back and is delivered again, which every handler absorbs.
+        this.#options.log(`local topic: settling a batch of ${subscription} failed; its messages come back: ${describe(error)}`);
       } finally {
-        this.#inFlight -= 1;
+        this.#inFlight.set(subscription, (this.#inFlight.get(subscription) ?? 1) - 1);
       }
     }
   }
@@ -194,12 +210,8 @@ export class LocalTopicPump {
   }
 
   async #invoke(fn: RegisteredFunction, item: DequeuedMessageItem, envelope: QueueEnvelope): Promise<void> {
-    const context = new InvocationContext({
-      invocationId: randomUUID(),
-      functionName: fn.name,
-      logHandler: (level, ...args) => {
-        if (level === 'error' || level === 'warning') this.#options.log(`[${fn.name}] ${level}: ${args.map(String).join(' ')}`);
-      },
+    const context = createInvocationContext(fn, (type) => this.#options.inputBindings?.[type]?.(), this.#options.log, {
+      levels: loggedLevels,
       triggerMetadata: {
         messageId: envelope.messageId,
         contentType: envelope.contentType,
@@ -207,7 +219,7 @@ export class LocalTopicPump {
         sessionId: envelope.sessionId,
         deliveryCount: item.dequeueCount,
         enqueuedTimeUtc: envelope.enqueuedTimeUtc,
-        applicationProperties: envelope.applicationProperties,
+        applicationProperties: { ...envelope.applicationProperties },
       },
     });
     // The Functions host hands a JSON body over parsed, as here.

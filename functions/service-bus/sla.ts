@@ -1,0 +1,4 @@
+import { app } from '@azure/functions';
+import { slaSubscriptionName, slaTriggerOptions } from '../../src/triggers/sla-trigger';
+
+app.serviceBusTopic(slaSubscriptionName, slaTriggerOptions());
