@@ -14,7 +14,7 @@ import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import { ClaimTakenError, VersionConflictError, type ClaimRecord, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import type { Principal } from './principal';
-import { conflictBackoff, retryOnConflict } from './retry-on-conflict';
+import { retryOnConflict } from './retry-on-conflict';
 import type { TicketChangeListener } from './ticket-service';
 import { presentTicket, queuePositionOf } from './ticket-view';
 
@@ -86,79 +86,76 @@ export class AlertService {
     }
   }
 
-  /** Consecutive triggers of one key: the first may create the ticket, the rest repeat on it in one write. */
+  /**
+   * Consecutive triggers of one key: the first may create the ticket, the rest repeat on it in one write.
+   * Each step either counts every pending trigger on the open ticket, or opens a ticket with the first
+   * (the rest then repeat on it, without a read); a step that meets another writer (the ticket changed,
+   * or the claim was taken) runs again from a fresh read.
+   */
   async #trigger(batch: readonly LaneItem[]): Promise<AlertOutcome[]> {
     const { client, source, signal } = batch[0] as LaneItem;
     const claimKey = alertClaimKey(source, signal.dedupKey);
     const outcomes: AlertOutcome[] = [];
     let pending = batch;
     let known: StoredTicket | undefined;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= maxAttempts) throw new DomainError('conflict', 'The alert\'s ticket is being changed by others; send the alert again.');
-      const target: Located = known ? { stored: known } : await this.#locate(client.id, claimKey);
-      known = undefined;
-      if (target.stored && !isFinished(target.stored.ticket.status)) {
-        const repeated = await this.#repeat(target.stored, pending);
-        if (repeated) {
-          outcomes.push(...repeated);
-          pending = [];
-        } else await conflictBackoff(attempt);
-        continue;
-      }
-      const created = await this.#create(pending[0] as LaneItem, claimKey, target);
-      if (created) {
-        outcomes.push(created.outcome);
+    while (pending.length > 0) {
+      const step = await retryOnConflict(async () => {
+        const target: Located = known ? { stored: known } : await this.#locate(client.id, claimKey);
+        known = undefined;
+        if (target.stored && !isFinished(target.stored.ticket.status)) return { kind: 'repeated' as const, repeated: await this.#repeat(target.stored, pending) };
+        return { kind: 'created' as const, created: await this.#create(pending[0] as LaneItem, claimKey, target) };
+      }, triggerRetry);
+      if (step.kind === 'repeated') {
+        outcomes.push(...step.repeated);
+        pending = [];
+      } else {
+        outcomes.push(step.created.outcome);
         pending = pending.slice(1);
-        known = created.stored;
-      } else await conflictBackoff(attempt);
+        known = step.created.stored;
+      }
     }
     return outcomes;
   }
 
-  /** A new ticket holding the claim; `undefined` when another writer took the claim first. */
-  async #create(item: LaneItem, claimKey: string, target: Located): Promise<{ stored: StoredTicket; outcome: AlertOutcome } | undefined> {
+  /** A new ticket holding the claim; throws ClaimTakenError when another writer took the claim first. */
+  async #create(item: LaneItem, claimKey: string, target: Located): Promise<{ stored: StoredTicket; outcome: AlertOutcome }> {
     const { client, source, signal, actor } = item;
     const now = this.clock.now();
     const at = now.toISOString();
     const severity = agreementSeverityFor(client.agreement, signal.severity);
     const context: AlertEventContext = { source, actor, now: at };
     const previousTicketId = target.stored?.ticket.id;
-    try {
-      const outcome = await this.tickets.create({
-        clientId: client.id,
-        build: (number) => {
-          const ticket = newTicket({
-            clientId: client.id, ticketPrefix: client.ticketPrefix, number, title: signal.title, description: signal.description,
-            severity: severity.id, type: 'defect', reporter: actor, receivedAt: at, channel: 'alert',
-            origin: { kind: 'alert', source, dedupKey: signal.dedupKey, occurrences: 1 },
-          });
-          const data = {
-            severity: ticket.severity, type: ticket.type, reporter: actor, title: ticket.title, sla: presentTicket(ticket, client, now).sla,
-            origin: ticket.origin, alert: createdAlertData(context, signal, severity.mapped), ...(previousTicketId ? { previousTicketId } : {}),
-          };
-          return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, client) };
-        },
-        claim: { key: claimKey, ...(target.claim ? { replaces: target.claim.version } : {}) },
-      });
-      if (outcome.kind !== 'created') throw new Error('An alert create was answered as an idempotent replay.');
-      await this.#notify(outcome.stored.ticket, outcome.events);
-      const ticket = outcome.stored.ticket;
-      return { stored: outcome.stored, outcome: { dedupKey: signal.dedupKey, action: 'trigger', outcome: 'created', ticketId: ticket.id, occurrences: 1, severity: ticket.severity } };
-    } catch (error) {
-      if (error instanceof ClaimTakenError) return undefined;
-      throw error;
-    }
+    const outcome = await this.tickets.create({
+      clientId: client.id,
+      build: (number) => {
+        const ticket = newTicket({
+          clientId: client.id, ticketPrefix: client.ticketPrefix, number, title: signal.title, description: signal.description,
+          severity: severity.id, type: 'defect', reporter: actor, receivedAt: at, channel: 'alert',
+          origin: { kind: 'alert', source, dedupKey: signal.dedupKey, occurrences: 1 },
+        });
+        const data = {
+          severity: ticket.severity, type: ticket.type, reporter: actor, title: ticket.title, sla: presentTicket(ticket, client, now).sla,
+          origin: ticket.origin, alert: createdAlertData(context, signal, severity.mapped), ...(previousTicketId ? { previousTicketId } : {}),
+        };
+        return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, client) };
+      },
+      claim: { key: claimKey, ...(target.claim ? { replaces: target.claim.version } : {}) },
+    });
+    if (outcome.kind !== 'created') throw new Error('An alert create was answered as an idempotent replay.');
+    await this.#notify(outcome.stored.ticket, outcome.events);
+    const ticket = outcome.stored.ticket;
+    return { stored: outcome.stored, outcome: { dedupKey: signal.dedupKey, action: 'trigger', outcome: 'created', ticketId: ticket.id, occurrences: 1, severity: ticket.severity } };
   }
 
-  /** Counts triggers on the open ticket in one write; `undefined` when the ticket changed meanwhile. */
-  async #repeat(stored: StoredTicket, items: readonly LaneItem[]): Promise<AlertOutcome[] | undefined> {
+  /** Counts triggers on the open ticket in one write; throws VersionConflictError when the ticket changed meanwhile. */
+  async #repeat(stored: StoredTicket, items: readonly LaneItem[]): Promise<AlertOutcome[]> {
     const now = this.clock.now().toISOString();
     const { ticket } = stored;
     const first = items[0] as LaneItem;
     const origin = ticket.origin ?? { kind: 'alert' as const, source: first.source, dedupKey: first.signal.dedupKey, occurrences: 1 };
     const events = items.map((item, i) => repeatedEvent({ source: item.source, actor: item.actor, now }, item.signal, origin.occurrences + i + 1));
     const next: Ticket = { ...ticket, origin: { ...origin, occurrences: origin.occurrences + items.length }, updatedAt: now };
-    if (!(await this.#write(first.client, stored, next, events))) return undefined;
+    await this.#commit(first.client, stored, next, events);
     return items.map((item, i) => ({ dedupKey: item.signal.dedupKey, action: 'trigger', outcome: 'repeated', ticketId: ticket.id, occurrences: origin.occurrences + i + 1 }));
   }
 
@@ -212,17 +209,6 @@ export class AlertService {
     await this.#notify(committed.stored.ticket, committed.events);
   }
 
-  /** The same; false when the ticket changed since it was read. */
-  async #write(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[]): Promise<boolean> {
-    try {
-      await this.#commit(client, stored, next, events);
-      return true;
-    } catch (error) {
-      if (error instanceof VersionConflictError) return false;
-      throw error;
-    }
-  }
-
   /** After a commit: the runtime's listeners (the outbox relay); the SLA orchestration hears of it from the topic. */
   async #notify(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void> {
     for (const listener of this.listeners) await listener.ticketChanged(ticket, events);
@@ -246,3 +232,6 @@ const alertRetry = {
   backoff: true,
   exhausted: () => new DomainError('conflict', "The alert's ticket is being changed by others; send the alert again."),
 };
+
+/** A trigger also starts again when another writer took the claim first (it then repeats on their ticket). */
+const triggerRetry = { ...alertRetry, conflicts: [VersionConflictError, ClaimTakenError] };

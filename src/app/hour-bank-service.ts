@@ -15,6 +15,7 @@ import type { HourBankChange, HourBankSnapshot, HourBankStore } from '../ports/h
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import { assertMayBookTime, assertMayChangeBank, assertMayReadBank, mayReadTicketTime } from './hour-bank-access';
 import { actorName, canSeeClient, idempotencyScope, type Principal } from './principal';
+import { retryOnConflict } from './retry-on-conflict';
 import { findTicket } from './ticket-lookup';
 
 /** Told after a booking commits: the outbox relay publishes what it wrote. */
@@ -221,8 +222,8 @@ export class HourBankService {
     attempt: (scopedKey: string | undefined) => Promise<{ response: { body: unknown }; ticket?: { stored: { ticket: Ticket }; events: readonly TimelineEvent[] }; bankChanged: boolean }>,
   ): Promise<WriteResult> {
     const scopedKey = idempotencyKey === undefined ? undefined : `${idempotencyScope(principal)}|${idempotencyKey}`;
-    const outcome = await this.#writes.run(clientId, async () => {
-      for (let n = 0; ; n++) {
+    const outcome = await this.#writes.run(clientId, () =>
+      retryOnConflict(async () => {
         if (scopedKey) {
           const previous = await this.bank.readResponse(clientId, scopedKey);
           if (previous) {
@@ -235,13 +236,12 @@ export class HourBankService {
         try {
           return { replayed: false as const, ...(await attempt(scopedKey)) };
         } catch (error) {
-          if (!(error instanceof VersionConflictError)) throw error;
-          this.#forget(clientId);
-          if (n >= maxAttempts) throw new DomainError('conflict', 'The hour bank is busy; try again.');
-          await jitter(n);
+          // What this process kept of the bank is stale: the next try reads it afresh.
+          if (error instanceof VersionConflictError) this.#forget(clientId);
+          throw error;
         }
-      }
-    });
+      }, bankRetry),
+    );
     if (outcome.replayed) return { body: outcome.body, replayed: true };
     // After the commit: publishing must not fail the booking (what the relay cannot publish now, the sweep does).
     for (const listener of this.listeners) {
@@ -272,6 +272,16 @@ function summaryOf(state: HourBankState, client: Client): HourBankSummary {
 function fingerprintOf(kind: string, target: string, body: unknown): string {
   return createHash('sha256').update(`${kind}|${target}|${JSON.stringify(body)}`).digest('hex');
 }
+
+/**
+ * Bookings on one bank retry sooner than ticket actions (at most 100 ms): the balance row is the one hot
+ * row every booking of the client replaces, and a booking is short.
+ */
+const bankRetry = {
+  attempts: maxAttempts + 1,
+  backoff: jitter,
+  exhausted: () => new DomainError('conflict', 'The hour bank is busy; try again.'),
+};
 
 function jitter(attempt: number): Promise<void> {
   const ms = Math.min(100, 2 * 2 ** Math.min(attempt, 6)) * Math.random();

@@ -5,8 +5,16 @@ export interface ConflictRetry {
   readonly attempts: number;
   /** What to throw when every try met a conflict. */
   readonly exhausted: () => Error;
-  /** Wait a little (random, growing with the try, at most 200 ms) before trying again; otherwise at once. */
-  readonly backoff?: boolean;
+  /**
+   * `true`: wait a little (random, growing with the try, at most 200 ms) before trying again; a function:
+   * wait as it says (given the try that failed, from 0); otherwise try again at once.
+   */
+  readonly backoff?: boolean | ((attempt: number) => Promise<void>);
+  /**
+   * The errors that mean "someone else wrote first: read again and decide again". Default: only
+   * `VersionConflictError`; alert triggers add `ClaimTakenError` (another ticket took the alert's claim).
+   */
+  readonly conflicts?: readonly (abstract new (...args: never[]) => Error)[];
 }
 
 /**
@@ -19,8 +27,8 @@ export async function retryOnConflict<T>(attempt: (n: number) => Promise<T>, opt
     try {
       return await attempt(n);
     } catch (error) {
-      if (!(error instanceof VersionConflictError)) throw error;
-      if (options.backoff && n + 1 < options.attempts) await conflictBackoff(n);
+      if (!(options.conflicts ?? [VersionConflictError]).some((type) => error instanceof type)) throw error;
+      if (options.backoff && n + 1 < options.attempts) await (options.backoff === true ? conflictBackoff : options.backoff)(n);
     }
   }
   throw options.exhausted();

@@ -183,14 +183,18 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
  */
 async function stopAll(parts: Started, log: (line: string) => void): Promise<void> {
   if (parts.server && parts.drain) {
-    const { cutOff } = await parts.drain.drain(parts.server, drainTimeoutMs);
-    if (cutOff > 0) log(`${cutOff} request(s) still under way after ${drainTimeoutMs} ms were cut off`);
+    const { cutOff } = await parts.drain.quiesce(parts.server, drainTimeoutMs);
+    if (cutOff > 0) log(`${cutOff} request(s) still under way after ${drainTimeoutMs} ms will be cut off`);
   }
   // Publishes the answered requests left to the relay are finished rather than left to the next start's sweep.
   await parts.relay?.idle();
   await parts.timers?.stop();
-  await parts.engine?.stop();
+  // The topic pump before the engine, and both while the server still answers internal calls: the `sla`
+  // deliverer reaches the engine through this host's Durable HTTP API. What the pump leaves stays queued.
   await parts.notifications?.stop();
+  await parts.engine?.stop();
+  await parts.relay?.idle();
+  if (parts.server && parts.drain) await parts.drain.close(parts.server);
   if (parts.azurite) {
     await parts.azurite.stop();
     log('Azurite stopped (data saved)');

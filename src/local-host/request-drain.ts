@@ -36,28 +36,35 @@ export class RequestDrain {
   }
 
   /**
-   * Refuses new requests, waits for those under way (at most `timeoutMs`; then they are cut off and
-   * reported), then closes the server and every connection.
+   * Refuses new requests (internal calls still pass) and waits for those under way, at most
+   * `timeoutMs`; returns how many were still under way then. The server keeps listening, so that the
+   * work those requests caused can still reach the host's own internal routes until `close`.
    */
-  async drain(server: Server, timeoutMs: number): Promise<{ readonly cutOff: number }> {
+  async quiesce(server: Server, timeoutMs: number): Promise<{ readonly cutOff: number }> {
     this.#draining = true;
     server.closeIdleConnections();
-    let cutOff = 0;
-    if (this.#inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          cutOff = this.#inFlight;
-          resolve();
-        }, timeoutMs);
-        this.#idle = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+    if (this.#inFlight === 0) return { cutOff: 0 };
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ cutOff: this.#inFlight }), timeoutMs);
+      this.#idle = () => {
+        clearTimeout(timer);
+        resolve({ cutOff: 0 });
+      };
+    });
+  }
+
+  /** Stops listening and ends every connection (anything still under way is cut off). */
+  async close(server: Server): Promise<void> {
+    this.#draining = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
-    return { cutOff };
+  }
+
+  /** `quiesce`, then `close`. */
+  async drain(server: Server, timeoutMs: number): Promise<{ readonly cutOff: number }> {
+    const result = await this.quiesce(server, timeoutMs);
+    await this.close(server);
+    return result;
   }
 }

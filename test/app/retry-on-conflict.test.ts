@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryOnConflict } from '../../src/app/retry-on-conflict';
-import { VersionConflictError } from '../../src/ports/ticket-store';
+import { ClaimTakenError, VersionConflictError } from '../../src/ports/ticket-store';
 
 describe('retryOnConflict', () => {
   it('runs the attempt again after a version conflict, and returns its result', async () => {
@@ -40,5 +40,21 @@ describe('retryOnConflict', () => {
     );
     await expect(run).rejects.toBeInstanceOf(RangeError);
     expect(calls).toBe(1);
+  });
+
+  it('also retries the errors given as conflicts (a claim taken first), and only those', async () => {
+    const seen: string[] = [];
+    const result = await retryOnConflict(
+      (n) => {
+        seen.push(n === 0 ? 'claim taken' : n === 1 ? 'version moved' : 'written');
+        if (n === 0) return Promise.reject(new ClaimTakenError('disk-full'));
+        if (n === 1) return Promise.reject(new VersionConflictError('ACME-1'));
+        return Promise.resolve('written');
+      },
+      { attempts: 5, conflicts: [VersionConflictError, ClaimTakenError], exhausted: () => new Error('gave up') },
+    );
+    expect(result).toBe('written');
+    expect(seen).toEqual(['claim taken', 'version moved', 'written']);
+    await expect(retryOnConflict(() => Promise.reject(new ClaimTakenError('disk-full')), { attempts: 5, exhausted: () => new Error('gave up') })).rejects.toBeInstanceOf(ClaimTakenError);
   });
 });

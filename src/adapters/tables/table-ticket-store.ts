@@ -86,6 +86,11 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
+  /**
+   * Not `retryOnConflict` (src/app, out of an adapter's reach, and for read → decide → write under one
+   * version): a group commit branches on the status of a whole transaction — a moved counter is renumbered
+   * and retried, a taken claim or idempotency key splits the group or replays — so it keeps its own loop.
+   */
   async #commitGroup(clientId: string, group: PendingCreate[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {

@@ -58,6 +58,9 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
     const now = this.realClock.now();
     const until = new Date(now.getTime() + leaseMs).toISOString();
     const rowKey = headKey(lane);
+    // Not a retry on conflict: a lease already held, or taken under our feet (412), means "not ours now"
+    // and answers undefined at once; only a head created by someone between our read and our create
+    // (409) is read again, and a few tries are plenty for that.
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = await this.#readHead(lane);
       if (!current) {

@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 describe('timer scheduling', () => {
-  it('with the system clock, fires a due timer by itself, never before its instant', async () => {
+  it('with the system clock, fires a due timer by itself', async () => {
     const { engine } = createEngine(registry, azurite.connectionString, systemClock);
     await engine.start();
     try {
@@ -40,15 +40,14 @@ describe('timer scheduling', () => {
         status = await statusOf(engine, 'sys-1');
       }
       expect(status?.runtimeStatus).toBe('Completed');
-      const due = new Date(status?.output as string);
-      expect(Date.now()).toBeGreaterThanOrEqual(due.getTime());
+      // "Never before its instant" is shown below on the virtual clock, without reading the wall clock.
       expect(engine.nextTimerAt()).toBeUndefined();
     } finally {
       await engine.stop();
     }
   });
 
-  it('with a virtual clock, fires nothing until the clock moves — except timers already due', async () => {
+  it('with a virtual clock, fires nothing before its instant — except timers already due', async () => {
     const clock = new VirtualClock(new Date('2031-01-01T00:00:00Z'));
     const { engine } = createEngine(registry, azurite.connectionString, clock);
     await engine.start();
