@@ -17,6 +17,8 @@ import type { Principal } from './principal';
 import { retryOnConflict } from './retry-on-conflict';
 import type { TicketChangeListener } from './ticket-service';
 import { presentTicket, queuePositionOf } from './ticket-view';
+import { currentTerms, ticketTerms } from './agreement-terms';
+import { currentAgreementVersion } from '../domain/agreement/agreement-version';
 
 /** 40 `alert.repeated` entries and their outbox twins, plus the ticket: within a 100-operation transaction. */
 const maxRepeatsPerWrite = 40;
@@ -132,12 +134,13 @@ export class AlertService {
           clientId: client.id, ticketPrefix: client.ticketPrefix, number, title: signal.title, description: signal.description,
           severity: severity.id, type: 'defect', reporter: actor, receivedAt: at, channel: 'alert',
           origin: { kind: 'alert', source, dedupKey: signal.dedupKey, occurrences: 1 },
+          agreementVersion: currentAgreementVersion(client),
         });
         const data = {
-          severity: ticket.severity, type: ticket.type, reporter: actor, title: ticket.title, sla: presentTicket(ticket, client, now).sla,
+          severity: ticket.severity, type: ticket.type, reporter: actor, title: ticket.title, sla: presentTicket(ticket, currentTerms(client), now).sla,
           origin: ticket.origin, alert: createdAlertData(context, signal, severity.mapped), ...(previousTicketId ? { previousTicketId } : {}),
         };
-        return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, client) };
+        return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, currentTerms(client)) };
       },
       claim: { key: claimKey, ...(target.claim ? { replaces: target.claim.version } : {}) },
     });
@@ -172,9 +175,11 @@ export class AlertService {
       const now = this.clock.now().toISOString();
       const events: PendingEvent[] = [resolvedEvent({ source, actor, now }, signal)];
       let next: Ticket = { ...ticket, updatedAt: now };
-      const auto = client.agreement.autoResolveAlerts && ticket.status === 'new' && onlyAlertsOnTimeline(timeline);
+      // The ticket's own agreement version decides, as it does for its clocks.
+      const terms = await ticketTerms(this.clients, client, ticket);
+      const auto = terms.agreement.autoResolveAlerts && ticket.status === 'new' && onlyAlertsOnTimeline(timeline);
       if (auto) {
-        const resolved = autoResolve({ ticket, agreement: client.agreement, timezone: client.timezone, now, actor, source });
+        const resolved = autoResolve({ ticket, agreement: terms.agreement, timezone: terms.timezone, now, actor, source });
         next = resolved.ticket;
         events.push(...resolved.events);
       }
@@ -204,8 +209,9 @@ export class AlertService {
   }
 
   /** ETag-guarded update; throws VersionConflictError when the ticket changed since it was read. */
-  async #commit(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[]): Promise<void> {
-    const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, client));
+  async #commit(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], ): Promise<void> {
+    // The queue position is judged on the ticket's own agreement version, as its clocks are.
+    const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, await ticketTerms(this.clients, client, next)));
     await this.#notify(committed.stored.ticket, committed.events);
   }
 

@@ -44,8 +44,9 @@ export class ClientService {
       const inUse = new Set((await this.tickets.list({ clientId })).map((t) => t.severity));
       assertSeveritiesStillInUseKept(clientId, dropped, inUse);
     }
-    const { created } = await this.clients.putClient(client);
-    return { client, created };
+    // The store numbers agreement versions: different terms become the next one, and only tickets
+    // received from then on use it (docs/agreement-versions.md).
+    return this.clients.putClient(client);
   }
 
   async getClient(clientId: string): Promise<Client> {

@@ -9,6 +9,8 @@ export function clientView(client: Client): Client {
   return {
     ...client,
     active: client.active ?? true,
+    // Clients stored before agreement versions are at version 1 (docs/agreement-versions.md).
+    agreementVersion: client.agreementVersion ?? 1,
     notifications: {
       webhooks: client.notifications.webhooks.map((w) => ({
         url: maskUrlCredentials(w.url),

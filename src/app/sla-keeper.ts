@@ -1,10 +1,10 @@
-import type { Client } from '../domain/clients/client';
-import { breachInstants, momentKey, pendingSlaMoments, slaWorkDone } from '../domain/sla/sla-schedule';
+import { breachInstants, momentKey, pendingSlaMoments, slaWorkDone, type SlaTerms } from '../domain/sla/sla-schedule';
 import type { Ticket } from '../domain/tickets/ticket';
 import { domainEvent } from '../domain/events/event-catalogue';
 import type { PendingEvent } from '../domain/tickets/timeline-event';
 import type { ClientStore } from '../ports/client-store';
 import type { TicketStore } from '../ports/ticket-store';
+import { ticketTerms } from './agreement-terms';
 import { retryOnConflict } from './retry-on-conflict';
 import { queuePositionOf } from './ticket-view';
 import type { TicketChangeListener } from './ticket-service';
@@ -27,7 +27,8 @@ export interface SlaTicketRef {
 /**
  * The SLA orchestration's one activity: record every warning and breach due by `now` that is not on
  * the timeline yet, then say when the next one falls. It reads the ticket as stored, so a replayed or
- * retried call, or a stale wake-up, can only lead to a re-plan, never to a second event.
+ * retried call, or a stale wake-up, can only lead to a re-plan, never to a second event. Its clocks
+ * are those of the agreement version the ticket was received under, whatever the client has now.
  */
 export class SlaKeeper {
   constructor(
@@ -44,9 +45,10 @@ export class SlaKeeper {
       async () => {
         const stored = await this.tickets.get(ref.clientId, ref.number);
         if (!stored) return { recorded: 0, done: true };
-        const due = pendingSlaMoments(client, stored.ticket).filter((m) => m.at <= now);
-        if (due.length === 0) return planFor(client, stored.ticket, 0);
-        const dueAt = breachInstants(client, stored.ticket);
+        const terms = await ticketTerms(this.clients, client, stored.ticket);
+        const due = pendingSlaMoments(terms, stored.ticket).filter((m) => m.at <= now);
+        if (due.length === 0) return planFor(terms, stored.ticket, 0);
+        const dueAt = breachInstants(terms, stored.ticket);
         const events: PendingEvent[] = due.map((m) => ({
           ...(m.kind === 'breach'
             ? domainEvent('sla.breached', { clock: m.clock, dueAt: dueAt[m.clock] })
@@ -55,9 +57,9 @@ export class SlaKeeper {
           actor: 'system',
         }));
         const next: Ticket = { ...stored.ticket, slaRecorded: [...stored.ticket.slaRecorded, ...due.map(momentKey)] };
-        const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, client));
+        const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, terms));
         for (const listener of this.listeners) await listener.ticketChanged(committed.stored.ticket, committed.events);
-        return planFor(client, committed.stored.ticket, events.length);
+        return planFor(terms, committed.stored.ticket, events.length);
       },
       { attempts: 20, exhausted: () => new Error(`Could not record SLA events on ${ref.clientId}/${ref.number}: too much contention.`) },
     );
@@ -65,7 +67,7 @@ export class SlaKeeper {
 }
 
 /** After recording, every pending moment lies in the future. */
-function planFor(client: Client, ticket: Ticket, recorded: number): SlaPlan {
-  const pending = pendingSlaMoments(client, ticket);
-  return { recorded, ...(pending[0] ? { nextAt: pending[0].at } : {}), done: slaWorkDone(client, ticket, pending) };
+function planFor(terms: SlaTerms, ticket: Ticket, recorded: number): SlaPlan {
+  const pending = pendingSlaMoments(terms, ticket);
+  return { recorded, ...(pending[0] ? { nextAt: pending[0].at } : {}), done: slaWorkDone(terms, ticket, pending) };
 }

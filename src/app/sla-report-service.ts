@@ -1,5 +1,6 @@
-import type { Agreement } from '../domain/agreement/agreement';
+import { currentAgreementVersion, ticketAgreementVersion } from '../domain/agreement/agreement-version';
 import type { Client } from '../domain/clients/client';
+import type { SlaTerms } from '../domain/sla/sla-schedule';
 import { DomainError } from '../domain/domain-error';
 import { monthCount, monthEnd, monthStart, type ReportMonth } from '../domain/reports/report-month';
 import { buildSlaReport, type ReportTicket, type SlaReport } from '../domain/reports/sla-report';
@@ -13,10 +14,19 @@ import { canSeeClient, contactRolesAt, isStaff, type Principal } from './princip
 export const maxReportMonths = 24;
 
 /**
- * The agreement a ticket was received under (SPEC §4 corrections: agreements are versioned). Returns
- * undefined when the version is unknown, and the report then judges the ticket by the current one.
+ * The agreement (with its time zone) a ticket was received under (SPEC §4 corrections: agreements are
+ * versioned; docs/agreement-versions.md). Returns undefined when the version is unknown, and the report
+ * then judges the ticket by the current one.
  */
-export type AgreementVersionReader = (client: Client, version: string | number) => Promise<Agreement | undefined>;
+export type AgreementVersionReader = (client: Client, version: number) => Promise<SlaTerms | undefined>;
+
+/** The reader over the client store's versions (`ClientStore.getAgreementVersion`). */
+export const storedAgreementVersions =
+  (clients: Pick<ClientStore, 'getAgreementVersion'>): AgreementVersionReader =>
+  async (client, version) => {
+    const found = await clients.getAgreementVersion(client.id, version);
+    return found ? { agreement: found.agreement, timezone: found.timezone } : undefined;
+  };
 
 /** SLA compliance reports (SPEC §6): for staff and the client's approvers. */
 export class SlaReportService {
@@ -49,7 +59,8 @@ export class SlaReportService {
       this.tickets.receivedBetween(client.id, start, end),
       this.ledger.entries(client.id, { from: new Date(start).toISOString(), to: new Date(end).toISOString() }),
     ]);
-    const versions = await this.#agreements(client, tickets);
+    const versions = await this.#versions(client, tickets);
+    const termsOf = (ticket: ReportTicket): SlaTerms => versions.get(versionOf(ticket)) ?? { agreement: client.agreement, timezone: client.timezone };
     return buildSlaReport({
       clientId: client.id,
       timezone: client.timezone,
@@ -58,18 +69,20 @@ export class SlaReportService {
       now: this.clock.now().getTime(),
       severityOrder: client.agreement.severities.map((s) => s.id),
       tickets,
-      agreementOf: (ticket) => (ticket.agreementVersion === undefined ? undefined : versions.get(ticket.agreementVersion)) ?? client.agreement,
+      agreementOf: (ticket) => termsOf(ticket).agreement,
+      timezoneOf: (ticket) => termsOf(ticket).timezone,
       ledger,
     });
   }
 
-  /** Each agreement version the tickets were received under, read once. */
-  async #agreements(client: Client, tickets: readonly ReportTicket[]): Promise<Map<string | number, Agreement>> {
-    const wanted = new Set(tickets.flatMap((t) => (t.agreementVersion === undefined ? [] : [t.agreementVersion])));
-    const found = new Map<string | number, Agreement>();
+  /** Each agreement version the tickets were received under but the current one, read once. */
+  async #versions(client: Client, tickets: readonly ReportTicket[]): Promise<Map<number, SlaTerms>> {
+    const current = currentAgreementVersion(client);
+    const wanted = new Set(tickets.map(versionOf).filter((v) => v !== current));
+    const found = new Map<number, SlaTerms>();
     for (const version of wanted) {
-      const agreement = await this.agreementVersion(client, version);
-      if (agreement) found.set(version, agreement);
+      const terms = await this.agreementVersion(client, version);
+      if (terms) found.set(version, terms);
     }
     return found;
   }
@@ -80,5 +93,8 @@ function checkRange(from: ReportMonth, to: ReportMonth): void {
   if (months < 1) throw new DomainError('invalid', `must not be before from (${from})`, 'to');
   if (months > maxReportMonths) throw new DomainError('invalid', `a report spans at most ${maxReportMonths} months; ${from} to ${to} is ${months}`, 'to');
 }
+
+/** Tickets stored before versions existed are version 1 (docs/agreement-versions.md). */
+const versionOf = (ticket: ReportTicket): number => ticketAgreementVersion(ticket);
 
 const notFound = (clientId: string) => new DomainError('not-found', `No client ${clientId}.`);

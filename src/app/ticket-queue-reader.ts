@@ -5,6 +5,7 @@ import { compareQueueEntries, queueRanges, type QueueEntry } from '../domain/tic
 import type { ClientStore } from '../ports/client-store';
 import { VersionConflictError, type QueueRow, type TicketStore } from '../ports/ticket-store';
 import { queuePositionOf } from './ticket-view';
+import { ticketTerms } from './agreement-terms';
 
 /** One client's part of a queue read, with the reporter its reader is confined to (a requester: themself). */
 export interface QueueScope {
@@ -83,7 +84,7 @@ export class TicketQueueReader {
     const pending = await this.tickets.unindexed(clientId);
     await inParallel(pending, async (stored) => {
       try {
-        await this.tickets.index(stored, queuePositionOf(stored.ticket, client));
+        await this.tickets.index(stored, queuePositionOf(stored.ticket, await ticketTerms(this.clients, client, stored.ticket)));
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
       }

@@ -12,6 +12,10 @@ import type { HourBankStore } from '../ports/hour-bank-store';
 import { coversQuote } from '../domain/hour-bank/hour-bank-ledger';
 import type { Clock } from '../ports/clock';
 import { VersionConflictError, type HourBankGuard, type StoredTicket, type TicketStore } from '../ports/ticket-store';
+import { currentAgreementVersion } from '../domain/agreement/agreement-version';
+import type { SlaTerms } from '../domain/sla/sla-schedule';
+import { currentTerms, ticketTerms } from './agreement-terms';
+import { timelinePageSize, type TimelinePage, type TimelinePageQuery } from './timeline-page';
 import type { PersonDirectory } from './person-directory';
 import { actorName, canSeeClient, contactRolesAt, idempotencyScope, isStaff, principalClients, type Principal } from './principal';
 import { retryOnConflict } from './retry-on-conflict';
@@ -66,6 +70,11 @@ export type CreateTicketResult =
   | { readonly kind: 'created'; readonly view: TicketView; readonly version: string }
   | { readonly kind: 'replayed'; readonly view: unknown };
 
+/** An action either was applied now, or repeated one applied before with the same idempotency key. */
+export type ActResult =
+  | ({ readonly kind: 'applied' } & TicketRead)
+  | { readonly kind: 'replayed'; readonly view: unknown };
+
 /** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
 export type VersionCondition = (version: string) => boolean;
 
@@ -105,18 +114,20 @@ export class TicketService {
     const now = this.clock.now();
     const { channel, receivedAt } = intake(principal, body, now);
     const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const terms = currentTerms(client);
     const { reporter: _reporter, channel: _channel, receivedAt: _receivedAt, ...fields } = body;
     const outcome = await this.tickets.create({
       clientId: client.id,
       build: (number) => {
-        const ticket = newTicket({ ...fields, reporter, channel, clientId: client.id, ticketPrefix: client.ticketPrefix, number, receivedAt });
-        const view = presentTicket(ticket, client, now);
+        // Received under the client's current agreement version, and judged by it for good.
+        const ticket = newTicket({ ...fields, reporter, channel, clientId: client.id, ticketPrefix: client.ticketPrefix, number, receivedAt, agreementVersion: currentAgreementVersion(client) });
+        const view = presentTicket(ticket, terms, now);
         const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, receivedAt, sla: view.sla };
         // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
-        return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }], position: queuePositionOf(ticket, client) };
+        return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }], position: queuePositionOf(ticket, terms) };
       },
       ...(idempotencyKey
-        ? { idempotency: { key: `${idempotencyScope(principal)}|${idempotencyKey}`, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, client, now) } }
+        ? { idempotency: { key: `${idempotencyScope(principal)}|${idempotencyKey}`, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) } }
         : {}),
     });
     if (outcome.kind === 'replayed') {
@@ -126,13 +137,13 @@ export class TicketService {
       return { kind: 'replayed', view: outcome.record.body };
     }
     await this.#notify(outcome.stored.ticket, outcome.events);
-    return { kind: 'created', view: presentTicket(outcome.stored.ticket, client, now), version: outcome.stored.version };
+    return { kind: 'created', view: presentTicket(outcome.stored.ticket, terms, now), version: outcome.stored.version };
   }
 
   async get(principal: Principal, ticketId: string): Promise<TicketRead> {
     requireScope(principal, 'tickets:read');
     const { client, stored } = await this.#load(principal, ticketId);
-    return { view: presentTicket(stored.ticket, client, this.clock.now()), version: stored.version };
+    return { view: presentTicket(stored.ticket, await ticketTerms(this.clients, client, stored.ticket), this.clock.now()), version: stored.version };
   }
 
   /**
@@ -162,12 +173,17 @@ export class TicketService {
       (t) => (!assignee || t.assignee === assignee) && (!reporter || t.reporter === reporter) && mayRead(principal, t),
     );
     const clients = new Map<string, Client | undefined>();
+    // Each agreement version once: a queue mostly holds tickets of a few versions.
+    const terms = new Map<string, Promise<SlaTerms>>();
     const now = this.clock.now();
     const items: TicketView[] = [];
     for (const ticket of page.tickets) {
       if (!clients.has(ticket.clientId)) clients.set(ticket.clientId, await this.clients.getClient(ticket.clientId));
       const client = clients.get(ticket.clientId);
-      if (client) items.push(presentTicket(ticket, client, now));
+      if (!client) continue;
+      const key = `${client.id}|${ticket.agreementVersion ?? ''}`;
+      if (!terms.has(key)) terms.set(key, ticketTerms(this.clients, client, ticket));
+      items.push(presentTicket(ticket, await (terms.get(key) as Promise<SlaTerms>), now));
     }
     return { items, ...(page.next ? { next: page.next } : {}) };
   }
@@ -182,29 +198,93 @@ export class TicketService {
   }
 
   /**
+   * One page of the timeline, oldest first, after `query.after` (a seq; the cursor). For anyone but
+   * the support team internal notes are left out, so a page of theirs is read on until it is full or
+   * the timeline ends — bounded: after `timelinePageSize.maxScanPages` reads it is answered short,
+   * with a cursor that goes on after the last row read.
+   */
+  async timelinePage(principal: Principal, ticketId: string, query: TimelinePageQuery): Promise<TimelinePage> {
+    requireScope(principal, 'tickets:read');
+    const { stored } = await this.#load(principal, ticketId);
+    const { clientId, number } = stored.ticket;
+    const staff = isStaff(principal);
+    const items: TimelineEvent[] = [];
+    let after = query.after;
+    for (let read = 0; read < timelinePageSize.maxScanPages; read++) {
+      const wanted = query.limit - items.length;
+      // One row more than wanted tells whether anything follows without another read.
+      const rows = await this.tickets.timelinePage(clientId, number, { after, limit: wanted + 1 });
+      const taken = rows.slice(0, wanted);
+      for (const event of taken) {
+        const shown = staff ? event : publicEvent(event);
+        if (shown) items.push(shown);
+      }
+      const last = taken[taken.length - 1];
+      if (last) after = last.seq;
+      if (rows.length <= wanted) return { items, nextAfter: undefined };
+      if (items.length >= query.limit) return { items, nextAfter: after };
+    }
+    return { items, nextAfter: after };
+  }
+
+  /**
    * Applies an action. With `expected`, a ticket whose version fails it is refused as `stale`; without,
    * a concurrent change is absorbed by re-reading and re-applying, which may then be refused as illegal.
    */
   async act(principal: Principal, ticketId: string, action: TicketAction, expected?: VersionCondition): Promise<TicketRead> {
+    const result = await this.actOnce(principal, ticketId, action, undefined, expected);
+    if (result.kind === 'replayed') throw new Error('An action without an idempotency key cannot be a replay.');
+    return { view: result.view, version: result.version };
+  }
+
+  /**
+   * `act` with an idempotency key (scoped to the caller, as for `create`): a repeat of the same action
+   * on the same ticket answers what the first one answered, without applying it again; the same key
+   * with another action or ticket is refused. The key's record commits in the action's transaction,
+   * so an action and its record are never separated, and the record is looked for before anything
+   * else — before the `If-Match` check too, since the first attempt itself moved the version.
+   */
+  async actOnce(
+    principal: Principal,
+    ticketId: string,
+    action: TicketAction,
+    idempotencyKey: string | undefined,
+    expected?: VersionCondition,
+  ): Promise<ActResult> {
     requireScope(principal, 'tickets:write');
+    const fingerprint = createHash('sha256').update(JSON.stringify({ ticketId, action })).digest('hex');
+    const scopedKey = idempotencyKey === undefined ? undefined : `${idempotencyScope(principal)}|${idempotencyKey}`;
     return retryOnConflict(
-      async () => {
+      async (): Promise<ActResult> => {
         const { client, stored } = await this.#load(principal, ticketId);
+        if (scopedKey) {
+          const record = await this.tickets.readIdempotency(client.id, scopedKey);
+          if (record) {
+            if (record.fingerprint !== fingerprint) {
+              throw new DomainError('unprocessable', 'This Idempotency-Key was used with a different request.', 'Idempotency-Key');
+            }
+            return { kind: 'replayed', view: record.body };
+          }
+        }
         if (expected && !expected(stored.version)) throw new DomainError('stale', 'The ticket has changed since that version was read.');
         const party = await this.#party(principal, client, 'by' in action ? action.by : undefined);
         if (action.action === 'assign') await this.#assertAssignable(action.to);
         const now = this.clock.now();
-        const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: client.agreement, timezone: client.timezone });
+        // Judged by the agreement version the ticket was received under (an assessment's new severity too).
+        const terms = await ticketTerms(this.clients, client, stored.ticket);
+        const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: terms.agreement, timezone: terms.timezone });
         assertTicketStorable(result.ticket);
         const guard = await this.#onAccountGuard(client, stored.ticket, action);
-        const committed = await this.tickets.update(stored, result.ticket, result.events, queuePositionOf(result.ticket, client), guard).catch((error: unknown) => {
+        const idempotency = scopedKey ? { key: scopedKey, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) } : undefined;
+        const committed = await this.tickets.update(stored, result.ticket, result.events, queuePositionOf(result.ticket, terms), guard, idempotency).catch((error: unknown) => {
           // The caller asked for the version it read: a concurrent change makes its request stale, not retried.
-          // With a bank guard the conflict may be the bank's: the next round's version check tells.
-          if (expected && !guard && error instanceof VersionConflictError) throw new DomainError('stale', 'The ticket was changed concurrently.');
+          // With a bank guard the conflict may be the bank's: the next round's version check tells. With a
+          // key, the conflict may be the key's own first attempt: the next round finds its record.
+          if (expected && !guard && !scopedKey && error instanceof VersionConflictError) throw new DomainError('stale', 'The ticket was changed concurrently.');
           throw error;
         });
         await this.#notify(committed.stored.ticket, committed.events);
-        return { view: presentTicket(committed.stored.ticket, client, now), version: committed.stored.version };
+        return { kind: 'applied', view: presentTicket(committed.stored.ticket, terms, now), version: committed.stored.version };
       },
       { attempts: 11, exhausted: () => new DomainError('conflict', 'The ticket is being changed by others; try again.') },
     );
@@ -212,7 +292,8 @@ export class TicketService {
 
   /**
    * Approving a quote `on-account` draws it from the hour bank, so it is refused (409) when balance plus
-   * overdraft cannot cover the quoted hours (SPEC §5). The decision is taken on the bank as read, and
+   * overdraft cannot cover the quoted hours (SPEC §5). The overdraft is the client's current one, not
+   * the ticket's agreement version: the bank is one account with one commercial setting at a time. The decision is taken on the bank as read, and
    * the approval commits only if the bank is still at that version (`HourBankGuard`): a booking that
    * lands in between makes the approval re-read and decide again. Nothing is reserved: the hours are
    * called off as time is booked on the ticket.

@@ -20,7 +20,7 @@ import { ClientService } from '../app/client-service';
 import { HourBankService } from '../app/hour-bank-service';
 import { MonthlySlaReportMailer } from '../app/monthly-sla-report-mailer';
 import { SlaKeeper } from '../app/sla-keeper';
-import { SlaReportService } from '../app/sla-report-service';
+import { SlaReportService, storedAgreementVersions } from '../app/sla-report-service';
 import type { TicketChangeListener } from '../app/ticket-service';
 import { TicketService } from '../app/ticket-service';
 import { outboundPolicyOf, parseAppSettings, type AppSettings } from '../config/app-settings';
@@ -104,7 +104,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
   const signIn = new SignInService(signInStore, people, notifications.emailSender, clock, { staffUseOidc: settings.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined });
   // Hours purchased and called off per month come from the hour bank's ledger.
-  const reports = new SlaReportService(clientStore, new TableReportTickets(tables.tickets), hourBankStore, clock);
+  // Each ticket is judged by the agreement version it was received under.
+  const reports = new SlaReportService(clientStore, new TableReportTickets(tables.tickets), hourBankStore, clock, storedAgreementVersions(clientStore));
   return {
     settings,
     clock,

@@ -1,9 +1,19 @@
+import type { AgreementVersion } from '../domain/agreement/agreement-version';
 import type { ApiKeyRecord, Client, Contact } from '../domain/clients/client';
 
 export interface ClientStore {
   getClient(clientId: string): Promise<Client | undefined>;
-  /** Creates or replaces a client; its ticket prefix is reserved for it for good. */
-  putClient(client: Client): Promise<{ created: boolean }>;
+  /**
+   * Creates or replaces a client; its ticket prefix is reserved for it for good. The store numbers
+   * agreement versions (`versionClient`): terms that differ from the stored ones become the next
+   * version, written in the same transaction as the client. Returns the client as stored.
+   */
+  putClient(client: Client): Promise<{ created: boolean; client: Client }>;
+  /**
+   * One version of the client's agreement (immutable once written). Version 1 of a client stored
+   * before versions existed is its current agreement until its first replacement stores it.
+   */
+  getAgreementVersion(clientId: string, version: number): Promise<AgreementVersion | undefined>;
   clientIdForPrefix(ticketPrefix: string): Promise<string | undefined>;
   getContact(clientId: string, email: string): Promise<Contact | undefined>;
   putContact(contact: Contact): Promise<{ created: boolean }>;

@@ -14,8 +14,15 @@ export interface IdempotencyRecord {
   /** Hash of the request that first used the key. */
   readonly fingerprint: string;
   readonly ticketId: string;
-  /** What the first request answered (the ticket as created); a repeat answers it again. */
+  /** What the first request answered (the ticket as created or acted on); a repeat answers it again. */
   readonly body: unknown;
+}
+
+/** An Idempotency-Key recorded in the transaction of the change it names (`TicketStore.update`). */
+export interface IdempotencyWrite {
+  readonly key: string;
+  readonly fingerprint: string;
+  response(ticket: Ticket): unknown;
 }
 
 export interface CreateTicketCommand {
@@ -106,7 +113,15 @@ export interface TicketStore {
    * the same transaction. Throws VersionConflictError otherwise. With `guard`, it also commits only if
    * the client's hour bank is still at the version given (a decision taken on the balance read).
    */
-  update(previous: StoredTicket, next: Ticket, events: readonly PendingEvent[], position: QueuePosition, guard?: HourBankGuard): Promise<{ stored: StoredTicket; events: TimelineEvent[] }>;
+  update(
+    previous: StoredTicket,
+    next: Ticket,
+    events: readonly PendingEvent[],
+    position: QueuePosition,
+    guard?: HourBankGuard,
+    /** Recorded in the same transaction; a key already recorded makes the update fail with VersionConflictError. */
+    idempotency?: IdempotencyWrite,
+  ): Promise<{ stored: StoredTicket; events: TimelineEvent[] }>;
   /** Every ticket, read in full (a client's whole history: for rare administrative checks, not for lists). */
   list(query: TicketListQuery): Promise<Ticket[]>;
   /**
@@ -122,6 +137,10 @@ export interface TicketStore {
   index(stored: StoredTicket, position: QueuePosition): Promise<StoredTicket>;
   markQueueIndexed(clientId: string): Promise<void>;
   timeline(clientId: string, number: number): Promise<TimelineEvent[]>;
+  /** At most `limit` timeline events with a seq above `after`, in order: one range read. */
+  timelinePage(clientId: string, number: number, page: { readonly after: number; readonly limit: number }): Promise<TimelineEvent[]>;
+  /** The record of an Idempotency-Key of the client's partition (a create's or an action's), if any. */
+  readIdempotency(clientId: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** The ticket holding a claim (see CreateTicketCommand.claim), if any. */
   readClaim(clientId: string, key: string): Promise<ClaimRecord | undefined>;
 }

@@ -107,6 +107,28 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
       await store().markQueueIndexed('queue');
       expect(await store().queueIndexed('queue')).toBe(true);
     });
+
+    it('records an update\'s idempotency key with it; a second update with the key writes nothing', async () => {
+      const first = await created(store(), command('actkey'));
+      const comment = loosePendingEvent({ type: 'ticket.commented', at, actor: 'r@x.test', data: { text: 'once' } });
+      const idempotency = { key: 'admin|k1', fingerprint: 'f1', response: (t: { id: string; eventCount: number }) => ({ id: t.id, events: t.eventCount }) };
+      const second = await store().update(first.stored, first.stored.ticket, [comment], position(1), undefined, idempotency);
+      expect(await store().readIdempotency('actkey', 'admin|k1')).toEqual({ fingerprint: 'f1', ticketId: 'ACTKEY-1', body: { id: 'ACTKEY-1', events: 2 } });
+      await expect(store().update(second.stored, second.stored.ticket, [comment], position(1), undefined, idempotency)).rejects.toBeInstanceOf(VersionConflictError);
+      expect((await store().timeline('actkey', 1)).map((e) => e.seq)).toEqual([1, 2]);
+      expect(await store().readIdempotency('actkey', 'admin|other')).toBeUndefined();
+    });
+
+    it('reads a timeline page after a seq, at most the limit', async () => {
+      let current = (await created(store(), command('pages'))).stored;
+      for (let i = 0; i < 12; i++) {
+        current = (await store().update(current, current.ticket, [loosePendingEvent({ type: 'ticket.commented', at, actor: 'r@x.test', data: { text: `c${i}` } })], position(1))).stored;
+      }
+      expect((await store().timelinePage('pages', 1, { after: 0, limit: 5 })).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect((await store().timelinePage('pages', 1, { after: 5, limit: 5 })).map((e) => e.seq)).toEqual([6, 7, 8, 9, 10]);
+      expect((await store().timelinePage('pages', 1, { after: 10, limit: 5 })).map((e) => e.seq)).toEqual([11, 12, 13]);
+      expect(await store().timelinePage('pages', 1, { after: 13, limit: 5 })).toEqual([]);
+    });
   });
 }
 

@@ -1,3 +1,4 @@
+import type { AgreementVersion } from '../../domain/agreement/agreement-version';
 import type { ApiKeyRecord, Client, Contact } from '../../domain/clients/client';
 import type { ClientStore } from '../../ports/client-store';
 
@@ -14,7 +15,8 @@ export interface CacheLifetimes {
 /**
  * Every request and every SLA activity reads its client, usually the same few clients. This keeps
  * them for a few seconds: changes made through this process are seen at once, changes made through
- * another instance within `documentsMs`. Ticket prefixes never change owner, so they are kept for good.
+ * another instance within `documentsMs`. Ticket prefixes never change owner and agreement versions
+ * never change once written, so both are kept for good.
  */
 export class CachedClientStore implements ClientStore {
   readonly #entries = new Map<string, Entry<unknown>>();
@@ -29,13 +31,21 @@ export class CachedClientStore implements ClientStore {
     return this.#cached(`client|${clientId}`, this.lifetimes.documentsMs, () => this.inner.getClient(clientId));
   }
 
-  async putClient(client: Client): Promise<{ created: boolean }> {
+  async putClient(client: Client): Promise<{ created: boolean; client: Client }> {
     this.#entries.delete(`client|${client.id}`);
     try {
       return await this.inner.putClient(client);
     } finally {
       this.#entries.delete(`client|${client.id}`);
     }
+  }
+
+  async getAgreementVersion(clientId: string, version: number): Promise<AgreementVersion | undefined> {
+    const key = `agreement|${clientId}|${version}`;
+    const found = await this.#cached(key, Number.POSITIVE_INFINITY, () => this.inner.getAgreementVersion(clientId, version));
+    // A version not written yet may be any moment: only versions found are kept.
+    if (found === undefined) this.#entries.delete(key);
+    return found;
   }
 
   async clientIdForPrefix(ticketPrefix: string): Promise<string | undefined> {

@@ -1,4 +1,5 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { legacyAgreementVersion, versionClient, type AgreementVersion } from '../../domain/agreement/agreement-version';
 import type { ApiKeyRecord, Client, Contact } from '../../domain/clients/client';
 import { DomainError } from '../../domain/domain-error';
 import type { ClientStore } from '../../ports/client-store';
@@ -8,6 +9,8 @@ import { isStatus } from './table-clients';
  * Partition design (table `clients`):
  * - `{clientId}` / `client`: the client with its agreement; `{clientId}` / `contact|{email}`: contacts.
  *   One partition per client keeps a client's reads and writes together.
+ * - `{clientId}` / `agreement|{version:6}`: every agreement version with its time zone, written with
+ *   the client row that makes it current (one transaction) and never changed afterwards.
  * - `~prefix` / `{TICKETPREFIX}`: which client owns a ticket prefix, so `GET /api/tickets/ACME-12`
  *   finds the client in one point read. Reservations are never released: old ids keep resolving.
  * - `~apikey` / `{sha256 of the key}`: the hash index a bearer key is checked against in one point read.
@@ -20,11 +23,38 @@ export class TableClientStore implements ClientStore {
     return this.#readDoc<Client>(clientId, 'client');
   }
 
-  async putClient(client: Client): Promise<{ created: boolean }> {
+  /**
+   * The client row is replaced under the ETag it was read at and the new version rows are created in
+   * the same transaction, so two concurrent replacements can never take the same version number or
+   * leave a client pointing at a version that was not written: the loser re-reads and numbers again.
+   */
+  async putClient(client: Client): Promise<{ created: boolean; client: Client }> {
     await this.#reservePrefix(client.ticketPrefix, client.id);
-    const existing = await this.getClient(client.id);
-    await this.table.upsertEntity({ partitionKey: client.id, rowKey: 'client', doc: JSON.stringify(client) }, 'Replace');
-    return { created: existing === undefined };
+    for (let attempt = 0; ; attempt++) {
+      const existing = await this.#readEntity(client.id, 'client');
+      const before = existing ? (JSON.parse(existing.doc) as Client) : undefined;
+      const { client: stored, added } = versionClient(before, client);
+      const row = { partitionKey: client.id, rowKey: 'client', doc: JSON.stringify(stored) };
+      const actions: TransactionAction[] = [
+        existing ? ['update', row, 'Replace', { etag: existing.etag }] : ['create', row],
+        ...added.map((v): TransactionAction => ['create', { partitionKey: client.id, rowKey: agreementRowKey(v.version), version: v.version, doc: JSON.stringify(v) }]),
+      ];
+      try {
+        await this.table.submitTransaction(actions);
+        return { created: before === undefined, client: stored };
+      } catch (error) {
+        if (!isStatus(error, 409, 412) || attempt >= 20) throw error;
+      }
+    }
+  }
+
+  async getAgreementVersion(clientId: string, version: number): Promise<AgreementVersion | undefined> {
+    const stored = await this.#readDoc<AgreementVersion>(clientId, agreementRowKey(version));
+    if (stored || version !== legacyAgreementVersion) return stored;
+    // A client stored before versions existed: its version 1 is what it has now (written on its first replacement).
+    const client = await this.getClient(clientId);
+    if (!client || client.agreementVersion !== undefined) return undefined;
+    return { version: legacyAgreementVersion, agreement: client.agreement, timezone: client.timezone, createdAt: client.createdAt };
   }
 
   async clientIdForPrefix(ticketPrefix: string): Promise<string | undefined> {
@@ -116,6 +146,16 @@ export class TableClientStore implements ClientStore {
     }
   }
 
+  async #readEntity(partitionKey: string, rowKey: string): Promise<{ doc: string; etag: string } | undefined> {
+    try {
+      const entity = await this.table.getEntity<{ doc: string }>(partitionKey, rowKey);
+      return { doc: entity.doc, etag: entity.etag };
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
+  }
+
   async #readDoc<T>(partitionKey: string, rowKey: string): Promise<T | undefined> {
     try {
       const entity = await this.table.getEntity<{ doc: string }>(partitionKey, rowKey);
@@ -141,6 +181,9 @@ function apiKeyRecordOf(entity: ApiKeyEntity): ApiKeyRecord {
     ...(entity.revokedAt ? { revokedAt: entity.revokedAt } : {}),
   };
 }
+
+/** Zero-padded so that row-key order is version order. */
+const agreementRowKey = (version: number): string => `agreement|${String(version).padStart(6, '0')}`;
 
 /** Row keys may not hold `/ \ # ?`, which an e-mail's local part may. */
 const contactRowKey = (email: string): string => `contact|${encodeURIComponent(email.toLowerCase())}`;

@@ -10,6 +10,7 @@ import {
   type CreateTicketOutcome,
   type HourBankGuard,
   type IdempotencyRecord,
+  type IdempotencyWrite,
   type QueueQuery,
   type QueueRow,
   type StoredTicket,
@@ -165,11 +166,8 @@ export class TableTicketStore implements TicketStore {
       // The receipt index (SLA reports read a period's tickets by it); receivedAt never changes.
       ['create', { partitionKey: ticket.clientId, rowKey: keys.received(new Date(ticket.receivedAt).toISOString(), ticket.number), kind: 'received', number: ticket.number }],
     ];
-    if (command.idempotency) {
-      // Rows written before 2026-12 also carry `status` (always 201); it is ignored on read.
-      const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, body: command.idempotency.response(ticket) };
-      actions.push(['create', { partitionKey: ticket.clientId, rowKey: keys.idempotency(rowKeyHash(command.idempotency.key)), ...toJsonColumns(record) }]);
-    }
+    // Rows written before 2026-12 also carry `status` (always 201); it is ignored on read.
+    if (command.idempotency) actions.push(this.#idempotencyAction(ticket, command.idempotency));
     if (command.claim) {
       const claim = { partitionKey: ticket.clientId, rowKey: keys.claim(rowKeyHash(command.claim.key)), kind: 'claim', claimKey: command.claim.key, number: ticket.number };
       actions.push(command.claim.replaces ? ['update', claim, 'Replace', { etag: command.claim.replaces }] : ['create', claim]);
@@ -187,7 +185,14 @@ export class TableTicketStore implements TicketStore {
     }
   }
 
-  async update(previous: StoredTicket, next: Ticket, pending: readonly PendingEvent[], position: string, guard?: HourBankGuard): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
+  async update(
+    previous: StoredTicket,
+    next: Ticket,
+    pending: readonly PendingEvent[],
+    position: string,
+    guard?: HourBankGuard,
+    idempotency?: IdempotencyWrite,
+  ): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
     const events = numberEvents(pending, previous.ticket.eventCount);
     const ticket: Ticket = { ...next, eventCount: previous.ticket.eventCount + events.length };
     try {
@@ -197,6 +202,7 @@ export class TableTicketStore implements TicketStore {
         // The queue row moves in the same transaction: the index never disagrees with a committed ticket.
         ...queueActions(ticket, previous.position, position),
         ...(guard ? [hourBankGuardAction(ticket.clientId, guard.version, emptyHourBank)] : []),
+        ...(idempotency ? [this.#idempotencyAction(ticket, idempotency)] : []),
       ]);
       return { stored: { ticket, version: response.subResponses[0]?.etag ?? '', position }, events };
     } catch (error) {
@@ -283,6 +289,21 @@ export class TableTicketStore implements TicketStore {
     this.#indexed.add(clientId);
   }
 
+  async timelinePage(clientId: string, number: number, page: { readonly after: number; readonly limit: number }): Promise<TimelineEvent[]> {
+    const range = keys.eventRange(number);
+    const from = page.after > 0 ? keys.event(number, page.after + 1) : range.from;
+    const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${range.to}`;
+    const events: TimelineEvent[] = [];
+    // Pages of the size wanted: the loop stops as soon as it has them, never reading the rest of the timeline.
+    for await (const rows of this.table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(page.limit, 1000) })) {
+      for (const entity of rows) {
+        events.push(fromJsonColumns<TimelineEvent>(entity));
+        if (events.length >= page.limit) return events;
+      }
+    }
+    return events;
+  }
+
   async timeline(clientId: string, number: number): Promise<TimelineEvent[]> {
     const range = keys.eventRange(number);
     const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
@@ -319,6 +340,15 @@ export class TableTicketStore implements TicketStore {
       if (isStatus(error, 404)) return { next: 1, etag: undefined };
       throw error;
     }
+  }
+
+  #idempotencyAction(ticket: Ticket, idempotency: IdempotencyWrite): TransactionAction {
+    const record: IdempotencyRecord = { fingerprint: idempotency.fingerprint, ticketId: ticket.id, body: idempotency.response(ticket) };
+    return ['create', { partitionKey: ticket.clientId, rowKey: keys.idempotency(rowKeyHash(idempotency.key)), ...toJsonColumns(record) }];
+  }
+
+  readIdempotency(clientId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    return this.#readIdempotency(clientId, key);
   }
 
   async #readIdempotency(clientId: string, key: string): Promise<IdempotencyRecord | undefined> {

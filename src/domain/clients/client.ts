@@ -54,6 +54,8 @@ export interface Client extends ClientSettings {
   readonly id: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The current agreement version (docs/agreement-versions.md); absent on clients stored before versions: 1. */
+  readonly agreementVersion?: number;
 }
 
 export const contactRoles = ['requester', 'approver'] as const;

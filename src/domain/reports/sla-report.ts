@@ -11,8 +11,8 @@ export interface ReportTicket {
   readonly severity: string;
   readonly receivedAt: string;
   readonly clocks: { readonly assess: ClockRecord; readonly resolve: ClockRecord };
-  /** The agreement version the ticket was received under, when agreements are versioned. */
-  readonly agreementVersion?: string | number;
+  /** The agreement version the ticket was received under; absent on tickets stored before versions: 1. */
+  readonly agreementVersion?: number;
 }
 
 /** One hour-bank ledger entry, as far as the report cares. */
@@ -81,6 +81,8 @@ export interface SlaReportInput {
   readonly tickets: Iterable<ReportTicket>;
   /** The agreement a ticket is judged by: the version it was received under. */
   agreementOf(ticket: ReportTicket): Agreement;
+  /** The time zone its calendars are read in: that version's (the time zone is part of a version). Default `timezone`. */
+  timezoneOf?(ticket: ReportTicket): string;
   readonly ledger: readonly ReportLedgerEntry[];
 }
 
@@ -137,7 +139,7 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
     if (!month) continue;
     const tally = severityTally(month, ticket.severity);
     tally.tickets += 1;
-    const plan = plans.get(input.agreementOf(ticket), input.timezone, ticket.severity);
+    const plan = plans.get(input.agreementOf(ticket), input.timezoneOf?.(ticket) ?? input.timezone, ticket.severity);
     if (!plan) continue;
     for (const clock of clockNames) {
       const judged = judgeClock(plan.calendar, plan.targets[clock].millis, ticket.clocks[clock], input.now, clock);
@@ -251,10 +253,11 @@ class PlanCache {
       bySeverity = new Map();
       this.#plans.set(agreement, bySeverity);
     }
-    if (!bySeverity.has(severity)) {
+    const key = `${timezone}|${severity}`;
+    if (!bySeverity.has(key)) {
       const known = agreement.severities.some((s) => s.id === severity);
-      bySeverity.set(severity, known ? severityTargets(agreement, timezone, severity) : null);
+      bySeverity.set(key, known ? severityTargets(agreement, timezone, severity) : null);
     }
-    return bySeverity.get(severity) ?? null;
+    return bySeverity.get(key) ?? null;
   }
 }

@@ -118,6 +118,11 @@ export interface Ticket {
   readonly updatedAt: string;
   /** What raised the ticket when it was not a person (monitoring alerts). */
   readonly origin?: { readonly kind: 'alert'; readonly source: string; readonly dedupKey: string; readonly occurrences: number };
+  /**
+   * The client's agreement version the ticket was received under: its SLA is judged by that version
+   * for good. Absent on tickets stored before versions existed, which are version 1.
+   */
+  readonly agreementVersion?: number;
 }
 
 export interface NewTicketInput {
@@ -132,6 +137,7 @@ export interface NewTicketInput {
   readonly receivedAt: string;
   readonly channel?: TicketChannel;
   readonly origin?: Ticket['origin'];
+  readonly agreementVersion?: number;
 }
 
 /** A ticket's id: the client's ticket prefix and the ticket's number, `ACME-12`. */
@@ -188,5 +194,6 @@ export function newTicket(input: NewTicketInput): Ticket {
     eventCount: 0,
     updatedAt: input.receivedAt,
     ...(input.origin ? { origin: input.origin } : {}),
+    ...(input.agreementVersion !== undefined ? { agreementVersion: input.agreementVersion } : {}),
   };
 }

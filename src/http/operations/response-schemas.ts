@@ -8,6 +8,7 @@ export const clientSchema = clientBodySchema.extend({
   id: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
+  agreementVersion: z.number().int().min(1).describe('The current agreement version: a PUT whose agreement or timezone differs makes the next one. Tickets keep the version they were received under.'),
 });
 
 const clockSchema = z.object({
@@ -35,6 +36,7 @@ export const ticketSchema = z.object({
   updatedAt: z.iso.datetime(),
   sla: z.object({ assess: clockSchema, resolve: clockSchema }),
   hoursBooked: z.number().describe('Hours booked on the ticket by time entries.'),
+  agreementVersion: z.number().int().min(1).describe('The client\'s agreement version the ticket was received under; its SLA is judged by it for good.'),
   assessment: z.object({ by: z.string(), at: z.string(), estimateHours: z.number().optional(), timeframe: z.string().optional(), note: z.string().optional() }).optional(),
   quote: z.object({ hours: z.number(), note: z.string().optional() }).optional(),
   approval: z.object({ decision: z.enum(['quote', 'on-account', 'declined']), by: z.string(), at: z.string(), note: z.string().optional() }).optional(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CachedClientStore } from '../../../src/adapters/caching/cached-client-store';
+import type { AgreementVersion } from '../../../src/domain/agreement/agreement-version';
 import type { ApiKeyRecord, Client, Contact } from '../../../src/domain/clients/client';
 import type { ClientStore } from '../../../src/ports/client-store';
 
@@ -7,9 +8,11 @@ function countingStore() {
   const calls: string[] = [];
   const clients = new Map<string, Client>();
   const keys = new Map<string, ApiKeyRecord>();
+  const versions = new Map<string, AgreementVersion>();
   const store: ClientStore = {
     getClient: (id) => (calls.push(`get ${id}`), Promise.resolve(clients.get(id))),
-    putClient: (c) => (calls.push(`put ${c.id}`), clients.set(c.id, c), Promise.resolve({ created: true })),
+    putClient: (c) => (calls.push(`put ${c.id}`), clients.set(c.id, c), Promise.resolve({ created: true, client: c })),
+    getAgreementVersion: (id, v) => (calls.push(`version ${id} ${v}`), Promise.resolve(versions.get(`${id}|${v}`))),
     clientIdForPrefix: (p) => (calls.push(`prefix ${p}`), Promise.resolve(p === 'ACME' ? 'acme' : undefined)),
     getContact: () => Promise.resolve(undefined as Contact | undefined),
     putContact: () => Promise.resolve({ created: true }),
@@ -25,7 +28,7 @@ function countingStore() {
     },
     touchApiKey: () => Promise.resolve(),
   };
-  return { store, calls, clients, keys };
+  return { store, calls, clients, keys, versions };
 }
 
 const client = (name: string) => ({ id: 'acme', name } as unknown as Client);
@@ -75,5 +78,19 @@ describe('CachedClientStore', () => {
     await store.revokeApiKey('acme', 'k1', '2026-01-02T00:00:00Z');
     expect((await cached.findApiKey('h1'))?.revokedAt).toBe('2026-01-02T00:00:00Z');
     expect(calls.filter((c) => c === 'key h1')).toHaveLength(2);
+  });
+
+  it('keeps agreement versions for good (they never change) but never remembers a version not written yet', async () => {
+    let now = 0;
+    const { store, calls, versions } = countingStore();
+    versions.set('acme|1', { version: 1, agreement: {} as AgreementVersion['agreement'], timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z' });
+    const cached = new CachedClientStore(store, { documentsMs: 1000 }, () => now);
+    expect((await cached.getAgreementVersion('acme', 1))?.version).toBe(1);
+    now = 1_000_000;
+    expect((await cached.getAgreementVersion('acme', 1))?.version).toBe(1);
+    expect(await cached.getAgreementVersion('acme', 2)).toBeUndefined();
+    versions.set('acme|2', { version: 2, agreement: {} as AgreementVersion['agreement'], timezone: 'UTC', createdAt: '2026-01-02T00:00:00Z' });
+    expect((await cached.getAgreementVersion('acme', 2))?.version).toBe(2);
+    expect(calls).toEqual(['version acme 1', 'version acme 2', 'version acme 2']);
   });
 });

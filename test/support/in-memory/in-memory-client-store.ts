@@ -1,3 +1,4 @@
+import { legacyAgreementVersion, versionClient, type AgreementVersion } from '../../../src/domain/agreement/agreement-version';
 import type { ApiKeyRecord, Client, Contact } from '../../../src/domain/clients/client';
 import type { ClientStore } from '../../../src/ports/client-store';
 import { DomainError } from '../../../src/domain/domain-error';
@@ -5,7 +6,8 @@ import { roundTrip } from './versions';
 
 /**
  * ClientStore in memory, for application-service tests (see README "Fast tests"). Faithful to the
- * port: a ticket prefix stays reserved for the client that took it; revoking is by client and key id;
+ * port: a ticket prefix stays reserved for the client that took it; agreement versions are numbered
+ * as the Table store numbers them (`versionClient`) and never change; revoking is by client and key id;
  * values are copied in and out, so a test cannot change what is "stored" by mutating an object.
  */
 export class InMemoryClientStore implements ClientStore {
@@ -13,20 +15,32 @@ export class InMemoryClientStore implements ClientStore {
   readonly #prefixes = new Map<string, string>();
   readonly #contacts = new Map<string, Contact>();
   readonly #keys = new Map<string, ApiKeyRecord>();
+  readonly #versions = new Map<string, AgreementVersion>();
 
   async getClient(clientId: string): Promise<Client | undefined> {
     await roundTrip();
     return copy(this.#clients.get(clientId));
   }
 
-  async putClient(client: Client): Promise<{ created: boolean }> {
+  async putClient(client: Client): Promise<{ created: boolean; client: Client }> {
     await roundTrip();
     const owner = this.#prefixes.get(client.ticketPrefix);
     if (owner !== undefined && owner !== client.id) throw new DomainError('conflict', `Ticket prefix ${client.ticketPrefix} belongs to another client.`, 'ticketPrefix');
     this.#prefixes.set(client.ticketPrefix, client.id);
-    const created = !this.#clients.has(client.id);
-    this.#clients.set(client.id, copy(client));
-    return { created };
+    const before = this.#clients.get(client.id);
+    const { client: stored, added } = versionClient(before, client);
+    for (const version of added) this.#versions.set(`${client.id}|${version.version}`, copy(version));
+    this.#clients.set(client.id, copy(stored));
+    return { created: before === undefined, client: copy(stored) };
+  }
+
+  async getAgreementVersion(clientId: string, version: number): Promise<AgreementVersion | undefined> {
+    await roundTrip();
+    const stored = this.#versions.get(`${clientId}|${version}`);
+    if (stored || version !== legacyAgreementVersion) return copy(stored);
+    // A client stored before versions existed (put straight into the map by a test): version 1 is what it has.
+    const client = this.#clients.get(clientId);
+    return client && client.agreementVersion === undefined ? { version, agreement: copy(client.agreement), timezone: client.timezone, createdAt: client.createdAt } : undefined;
   }
 
   async clientIdForPrefix(ticketPrefix: string): Promise<string | undefined> {

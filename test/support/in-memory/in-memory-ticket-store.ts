@@ -11,6 +11,7 @@ import {
   type CreateTicketOutcome,
   type HourBankGuard,
   type IdempotencyRecord,
+  type IdempotencyWrite,
   type QueueQuery,
   type QueueRow,
   type StoredTicket,
@@ -84,17 +85,30 @@ export class InMemoryTicketStore implements TicketStore {
     return row && stored(row);
   }
 
-  async update(previous: StoredTicket, next: Ticket, pending: readonly PendingEvent[], position: QueuePosition, guard?: HourBankGuard): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
+  async update(
+    previous: StoredTicket,
+    next: Ticket,
+    pending: readonly PendingEvent[],
+    position: QueuePosition,
+    guard?: HourBankGuard,
+    idempotency?: IdempotencyWrite,
+  ): Promise<{ stored: StoredTicket; events: TimelineEvent[] }> {
     await roundTrip();
     const key = `${previous.ticket.clientId}|${previous.ticket.number}`;
     const row = this.#rows.get(key);
     if (!row || row.version !== previous.version) throw new VersionConflictError(previous.ticket.id);
     if (guard && guard.version !== this.bankVersion(previous.ticket.clientId)) throw new VersionConflictError(previous.ticket.id);
+    const idempotencyKey = idempotency && `${previous.ticket.clientId}|${idempotency.key}`;
+    // A key already recorded fails the whole write, as the table's transaction does on its existing row.
+    if (idempotencyKey && this.#idempotency.has(idempotencyKey)) throw new VersionConflictError(previous.ticket.id);
     const events = numberEvents(pending, previous.ticket.eventCount);
     const ticket: Ticket = { ...next, eventCount: previous.ticket.eventCount + events.length };
     const version = nextVersion();
     this.#rows.set(key, { ticket: structuredClone(ticket), version, timeline: [...row.timeline, ...structuredClone(events)], position });
     this.outbox.add(ticket, events);
+    if (idempotency && idempotencyKey) {
+      this.#idempotency.set(idempotencyKey, structuredClone({ fingerprint: idempotency.fingerprint, ticketId: ticket.id, body: idempotency.response(ticket) }));
+    }
     return { stored: { ticket, version, position }, events };
   }
 
@@ -147,6 +161,18 @@ export class InMemoryTicketStore implements TicketStore {
   async timeline(clientId: string, number: number): Promise<TimelineEvent[]> {
     await roundTrip();
     return structuredClone(this.#rows.get(`${clientId}|${number}`)?.timeline ?? []);
+  }
+
+  async timelinePage(clientId: string, number: number, page: { readonly after: number; readonly limit: number }): Promise<TimelineEvent[]> {
+    await roundTrip();
+    const timeline = this.#rows.get(`${clientId}|${number}`)?.timeline ?? [];
+    return structuredClone(timeline.filter((e) => e.seq > page.after).slice(0, page.limit));
+  }
+
+  async readIdempotency(clientId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    await roundTrip();
+    const record = this.#idempotency.get(`${clientId}|${key}`);
+    return record && structuredClone(record);
   }
 
   async readClaim(clientId: string, key: string): Promise<ClaimRecord | undefined> {

@@ -9,7 +9,7 @@ import { api } from '../lib/api';
 import { postAction } from '../lib/ticket-actions';
 import { formatInZone } from '../lib/format';
 import { isLead, session } from '../lib/session';
-import { staffActionsFrom, type ClientForm, type Ticket, type TimelineEvent } from '../lib/tickets';
+import { loadTimeline, staffActionsFrom, type ClientForm, type Ticket, type TimelineEvent } from '../lib/tickets';
 import type { PageProps } from '../routes';
 
 interface StaffMember {
@@ -37,12 +37,12 @@ export default function ConsoleTicketPage({ params }: PageProps) {
   const data = useLoad(async () => {
     const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
     const [timeline, client, staff] = await Promise.all([
-      api<{ items: TimelineEvent[] }>('GET', `/api/tickets/${encodeURIComponent(id)}/timeline?limit=500`),
+      loadTimeline(id),
       api<ClientForm>('GET', `/api/clients/${encodeURIComponent(ticket.data.clientId)}/severities`).catch(() => undefined),
       api<{ items: StaffMember[] } | StaffMember[]>('GET', '/api/staff').catch(() => undefined),
     ]);
     const staffList = staff ? (Array.isArray(staff.data) ? staff.data : staff.data.items) : [];
-    return { ticket: ticket.data, etag: ticket.etag, events: timeline.data.items, client: client?.data, staff: staffList };
+    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: client?.data, staff: staffList };
   }, [id]);
 
   const v = data.value;

@@ -1,3 +1,5 @@
+import { api } from './api';
+
 /** The ticket as `GET /api/tickets/{id}` shows it (SPEC §2), with the fields the pages read. */
 export type ClockStatus = 'running' | 'paused' | 'met' | 'breached' | 'not-applicable';
 export type TicketStatus = 'new' | 'in-progress' | 'awaiting-approval' | 'waiting-on-client' | 'waiting-on-vendor' | 'resolved' | 'closed';
@@ -120,3 +122,19 @@ export const staffActionsFrom: Readonly<Record<string, readonly TicketStatus[]>>
   diagnose: ['new', 'awaiting-approval', 'in-progress', 'waiting-on-client', 'waiting-on-vendor'],
   'propose-schedule': ['new', 'awaiting-approval', 'in-progress', 'waiting-on-client', 'waiting-on-vendor'],
 };
+
+/**
+ * A ticket's whole timeline, page by page (`limit`, `cursor`): the API answers at most 500 events a
+ * request, so a long conversation costs a few bounded requests instead of one unbounded one.
+ */
+export async function loadTimeline(ticketId: string): Promise<TimelineEvent[]> {
+  const events: TimelineEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = `?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const page = await api<{ items: TimelineEvent[]; nextCursor?: string }>('GET', `/api/tickets/${encodeURIComponent(ticketId)}/timeline${query}`);
+    events.push(...page.data.items);
+    cursor = page.data.nextCursor;
+  } while (cursor);
+  return events;
+}

@@ -9,7 +9,7 @@ import { api } from '../lib/api';
 import { postAction } from '../lib/ticket-actions';
 import { formatHours } from '../lib/format';
 import { rolesAt, session } from '../lib/session';
-import type { ClientForm, Ticket, TimelineEvent } from '../lib/tickets';
+import { loadTimeline, type ClientForm, type Ticket } from '../lib/tickets';
 import type { PageProps } from '../routes';
 
 interface HourBank {
@@ -23,7 +23,7 @@ export default function PortalTicketPage({ params }: PageProps) {
   const data = useLoad(async () => {
     const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
     const [timeline, client] = await Promise.all([
-      api<{ items: TimelineEvent[] }>('GET', `/api/tickets/${encodeURIComponent(id)}/timeline`),
+      loadTimeline(id),
       api<ClientForm>('GET', `/api/clients/${encodeURIComponent(ticket.data.clientId)}/severities`).catch(() => undefined),
     ]);
     const approver = rolesAt(session.value, ticket.data.clientId).includes('approver');
@@ -31,7 +31,7 @@ export default function PortalTicketPage({ params }: PageProps) {
       approver && ticket.data.status === 'awaiting-approval'
         ? await api<HourBank>('GET', `/api/clients/${encodeURIComponent(ticket.data.clientId)}/hour-bank`).catch(() => undefined)
         : undefined;
-    return { ticket: ticket.data, etag: ticket.etag, events: timeline.data.items, client: client?.data, bank: bank?.data, approver };
+    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: client?.data, bank: bank?.data, approver };
   }, [id]);
 
   const v = data.value;
