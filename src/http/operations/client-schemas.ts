@@ -45,6 +45,8 @@ export const clientBodySchema = z.strictObject({
     .boolean()
     .default(true)
     .describe('`false` offboards the client: its keys and contacts are refused; its data is kept and staff can still read it.'),
+  // GET shows it, so a client read, edited and PUT back is accepted; the store numbers versions itself.
+  agreementVersion: z.number().int().min(1).optional().describe('Read-only, ignored: a PUT whose agreement or timezone differs makes the next version.'),
 }) satisfies z.ZodType<ClientSettings, unknown>;
 
 /** The body of `PUT /api/clients/{clientId}/contacts/{email}`. */
