@@ -24,8 +24,7 @@ module.exports = {
     },
     {
       name: 'app-only-domain-ports-helpers',
-      comment:
-        'src/app holds use cases over ports: it imports the domain, the ports and the pure helpers; never adapters, http, composition, orchestrations or the local host.',
+      comment: 'src/app holds use cases over ports: it imports the domain, the ports and the pure helpers; never adapters, http, composition, orchestrations or the local host.',
       severity: 'error',
       from: { path: '^src/app/' },
       to: { path: '^(src|functions)/', pathNot: ['^src/app/', innerLayers] },

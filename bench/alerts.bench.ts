@@ -83,7 +83,11 @@ function payload(fingerprints: readonly string[]): unknown {
   };
 }
 
-const loadAverage = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const loadAverage = (): string =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 async function main(): Promise<void> {
   let azurite: RunningAzurite | undefined;

@@ -44,7 +44,12 @@ async function main(): Promise<void> {
     const one = await hourBankServices(azurite.connectionString);
     const two = await hourBankServices(azurite.connectionString);
     const base = contractClient() as { agreement: Record<string, unknown> };
-    const body = clientBodySchema.parse({ ...base, ticketPrefix: 'BENCH', agreement: { ...base.agreement, hourBank: { lowBalanceHours: 5, overdraftHours: 100_000 } }, notifications: { webhooks: [] } });
+    const body = clientBodySchema.parse({
+      ...base,
+      ticketPrefix: 'BENCH',
+      agreement: { ...base.agreement, hourBank: { lowBalanceHours: 5, overdraftHours: 100_000 } },
+      notifications: { webhooks: [] },
+    });
     const clients = new ClientService(one.clientStore, { now: () => new Date() });
     await clients.putClient('bench', body);
     await clients.putContact('bench', 'boss@bench.test', { name: 'Boss', roles: ['approver'], active: true });
@@ -69,7 +74,9 @@ async function main(): Promise<void> {
     const bank = await one.hourBank.view(admin, 'bench');
     const sum = bank.entries.reduce((s, e) => s + e.hours, 0);
     const booked = (await Promise.all(tickets.map(async (id) => (await one.tickets.get(admin, id)).view.hoursBooked))).reduce((s, h) => s + h, 0);
-    console.log(`  exact: ${bank.entries.length - 1} call-offs, balance ${bank.balanceHours} h = sum of entries ${sum} h: ${bank.balanceHours === sum && booked === bank.calledOffHours ? 'yes' : 'NO'}`);
+    console.log(
+      `  exact: ${bank.entries.length - 1} call-offs, balance ${bank.balanceHours} h = sum of entries ${sum} h: ${bank.balanceHours === sum && booked === bank.calledOffHours ? 'yes' : 'NO'}`,
+    );
   } finally {
     await azurite.stop();
   }

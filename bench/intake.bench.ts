@@ -264,7 +264,12 @@ async function main(): Promise<void> {
     azurite = await startAzurite();
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
     host = await startHost(azurite.connectionString, PROFILE_DIR ? path.resolve(PROFILE_DIR) : undefined);
-    console.log(`Intake benchmark — Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ${TICKETS} tickets, ${CONCURRENCY} in flight (Azurite in memory, local host on it)`);
+    console.log(
+      `Intake benchmark — Node ${process.version}, ${os.cpus().length} CPUs, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}; ${TICKETS} tickets, ${CONCURRENCY} in flight (Azurite in memory, local host on it)`,
+    );
     console.log(`set-up: Azurite + local host ready in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
     // Clients on the contract agreement, each with one registered requester.
@@ -299,7 +304,13 @@ async function main(): Promise<void> {
     // One ticket as stored, to size the bare entities like it.
     const sample = await h.api('/tickets', {
       method: 'POST',
-      json: { clientId: 'bench-0', title: 'Checkout fails for basket 0', description: 'The checkout page answers 502 when the basket holds more than 0 items. Seen since this morning.', severity: 'cat2', reporter: 'req@bench-0.example' },
+      json: {
+        clientId: 'bench-0',
+        title: 'Checkout fails for basket 0',
+        description: 'The checkout page answers 502 when the basket holds more than 0 items. Seen since this morning.',
+        severity: 'cat2',
+        reporter: 'req@bench-0.example',
+      },
     });
     if (sample.status !== 201) throw new Error(`sample ticket: ${sample.status} ${sample.text()}`);
     created.set('bench-0', 1);
@@ -322,7 +333,13 @@ async function main(): Promise<void> {
     await drive('warm-up bare', WARM_UP, CONCURRENCY, 3_000, bareCreate(1));
     const bareOne = await drive('bare createEntity, 1 partition', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
     const bareMany = await drive(`bare createEntity, ${CLIENTS} partitions`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(CLIENTS));
-    const bareRead = await drive('bare getEntity (reference)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async (i) => (await bare.getEntity('p0', entity('p0', i % bareOne.count).rowKey), true));
+    const bareRead = await drive(
+      'bare getEntity (reference)',
+      TICKETS,
+      CONCURRENCY,
+      REFERENCE_BUDGET_MS,
+      async (i) => (await bare.getEntity('p0', entity('p0', i % bareOne.count).rowKey), true),
+    );
     // What one create writes besides the counter: ticket + timeline event + outbox row, in one transaction.
     const bareTx = await drive('bare submitTransaction (ticket+event+outbox)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async () => {
       const n = bareSeq++;
@@ -346,7 +363,13 @@ async function main(): Promise<void> {
     // References, to split the create's cost: the host's fixed per-request cost (health: no storage),
     // and a read that, like a create's look-ups, is only point reads (3 of them).
     const httpHealth = await drive('HTTP GET health (reference, no storage)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async () => (await h.api('/health')).status === 200);
-    const httpRead = await drive('HTTP GET ticket (reference, 3 point reads)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async (i) => (await h.api(`/tickets/BENCHA-${(i % httpOne.count) + 1}`)).status === 200);
+    const httpRead = await drive(
+      'HTTP GET ticket (reference, 3 point reads)',
+      TICKETS,
+      CONCURRENCY,
+      REFERENCE_BUDGET_MS,
+      async (i) => (await h.api(`/tickets/BENCHA-${(i % httpOne.count) + 1}`)).status === 200,
+    );
     const bareAgain = await drive('bare createEntity, 1 partition, at the end', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
 
     const runs = [bareOne, bareMany, bareRead, bareTx, httpOne, httpMany, httpHealth, httpRead, bareAgain];

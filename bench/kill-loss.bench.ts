@@ -95,7 +95,12 @@ function alive(pid: number): boolean {
 }
 
 async function main(): Promise<void> {
-  console.log(`kill -9 loss: ${RATE} tickets/s for ${WRITE_MS} ms, then SIGKILL; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `kill -9 loss: ${RATE} tickets/s for ${WRITE_MS} ms, then SIGKILL; load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log('killed            | acked | lost | oldest lost, acked before kill | client (written first) there');
   for (let i = 0; i < RUNS; i++) console.log(await run('host and Azurite'));
   console.log(await run('host alone'));

@@ -42,7 +42,17 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function ticketOf(client: Client, number: number, closed: boolean): Ticket {
   const severity = ['cat1', 'cat2', 'cat3', 'cat4'][Math.floor(random() * 4)]!;
   const received = closed ? now - (30 + random() * 3 * 365) * 24 * hour : now - random() * 72 * hour;
-  const ticket = newTicket({ clientId: client.id, ticketPrefix: client.ticketPrefix, number, title: `Ticket ${number}`, description: 'Saving an invoice fails with a 500 error.'.repeat(4), severity, type: 'defect', reporter: 'jo@acme.test', receivedAt: iso(received) });
+  const ticket = newTicket({
+    clientId: client.id,
+    ticketPrefix: client.ticketPrefix,
+    number,
+    title: `Ticket ${number}`,
+    description: 'Saving an invoice fails with a 500 error.'.repeat(4),
+    severity,
+    type: 'defect',
+    reporter: 'jo@acme.test',
+    receivedAt: iso(received),
+  });
   if (!closed) return ticket;
   const stop = iso(received + random() * 48 * hour);
   return { ...ticket, status: 'closed', clocks: { assess: { ...ticket.clocks.assess, stoppedAt: stop }, resolve: { ...ticket.clocks.resolve, stoppedAt: stop } } };
@@ -59,7 +69,11 @@ async function fill(store: TableTicketStore, client: Client, open: number, close
         clientId: client.id,
         build: (number) => {
           const ticket = ticketOf(client, number, isClosed);
-          return { ticket, events: [loosePendingEvent({ type: 'ticket.created', at: ticket.receivedAt, actor: 'jo@acme.test', data: {} })], position: queuePositionOf(ticket, client) };
+          return {
+            ticket,
+            events: [loosePendingEvent({ type: 'ticket.created', at: ticket.receivedAt, actor: 'jo@acme.test', data: {} })],
+            position: queuePositionOf(ticket, client),
+          };
         },
       });
     }

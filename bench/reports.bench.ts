@@ -35,7 +35,17 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** A ticket of `year` as the app would have left it: some assessed, resolved, paused or reopened. */
 function ticketOf(number: number, received: number): Ticket {
   const severity = ['cat1', 'cat2', 'cat2', 'cat3', 'cat4'][Math.floor(random() * 5)]!;
-  const ticket = newTicket({ clientId: 'acme', ticketPrefix: 'ACME', number, title: `Ticket ${number}`, description: 'Saving an invoice fails with a 500 error.'.repeat(4), severity, type: 'defect', reporter: 'jo@acme.test', receivedAt: iso(received) });
+  const ticket = newTicket({
+    clientId: 'acme',
+    ticketPrefix: 'ACME',
+    number,
+    title: `Ticket ${number}`,
+    description: 'Saving an invoice fails with a 500 error.'.repeat(4),
+    severity,
+    type: 'defect',
+    reporter: 'jo@acme.test',
+    receivedAt: iso(received),
+  });
   const assessAt = received + random() * 8 * 3_600_000;
   const pausedFrom = assessAt + random() * 24 * 3_600_000;
   const pausedTo = pausedFrom + random() * 48 * 3_600_000;
@@ -57,7 +67,14 @@ async function fill(store: TableTicketStore, year: number, count: number): Promi
   let next = 0;
   const one = async (i: number) => {
     const received = Math.floor(start + i * step);
-    await store.create({ clientId: 'acme', build: (number) => ({ ticket: ticketOf(number, received), events: [loosePendingEvent({ type: 'ticket.created', at: iso(received), actor: 'jo@acme.test', data: {} })], position: `o|1|${iso(received)}|${String(number).padStart(10, '0')}` }) });
+    await store.create({
+      clientId: 'acme',
+      build: (number) => ({
+        ticket: ticketOf(number, received),
+        events: [loosePendingEvent({ type: 'ticket.created', at: iso(received), actor: 'jo@acme.test', data: {} })],
+        position: `o|1|${iso(received)}|${String(number).padStart(10, '0')}`,
+      }),
+    });
   };
   // In receipt order, a few at a time (group commit), as tickets arrive.
   const workers = Array.from({ length: 16 }, async () => {

@@ -32,7 +32,11 @@ function postWithoutTimeout(url: string, key: string, body: unknown): Promise<{ 
 async function main(): Promise<void> {
   // Monday 09:00 London: cat2 tickets (office hours, 4 h / 8 h) all warn and breach the same day.
   const profileDir = process.env.SLA_SCALE_PROFILE_DIR;
-  const host = await startLocalHost({ clock: 'virtual', clockStart: '2027-03-01T09:00:00Z', ...(profileDir ? { nodeArgs: profileDir === 'count' ? ['--require', '/tmp/count.js'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}) });
+  const host = await startLocalHost({
+    clock: 'virtual',
+    clockStart: '2027-03-01T09:00:00Z',
+    ...(profileDir ? { nodeArgs: profileDir === 'count' ? ['--require', '/tmp/count.js'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+  });
   const pids = host.pids();
   try {
     await host.api('/clients/scale', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'SCALE', notifications: { webhooks: [] } } });
@@ -51,7 +55,9 @@ async function main(): Promise<void> {
     );
     const createSeconds = (performance.now() - started) / 1000;
     const rssAfterCreate = rssOf(pids.host);
-    console.log(`created ${count} tickets in ${createSeconds.toFixed(1)} s (${(count / createSeconds).toFixed(0)} tickets/s, ${concurrency} in flight); host RSS ${rssAfterCreate.toFixed(0)} MiB`);
+    console.log(
+      `created ${count} tickets in ${createSeconds.toFixed(1)} s (${(count / createSeconds).toFixed(0)} tickets/s, ${concurrency} in flight); host RSS ${rssAfterCreate.toFixed(0)} MiB`,
+    );
     // Hour by hour, each answering once every timer of that hour has fired and settled.
     const advanceStarted = performance.now();
     for (let hour = 1; hour <= 24; hour++) {
@@ -65,7 +71,9 @@ async function main(): Promise<void> {
     const sample = (await (await host.api('/tickets/SCALE-1/timeline')).json()) as { items: { type: string }[] };
     const slaEvents = sample.items.filter((e) => e.type === 'sla.warning' || e.type === 'sla.breached').length;
     console.log(`tickets with live orchestrations: ${count}`);
-    console.log(`local host RSS after creating: ${rssAfterCreate.toFixed(0)} MiB; after the day: ${rssOf(pids.host).toFixed(0)} MiB; Azurite: ${rssOf(pids.azurite ?? pids.host).toFixed(0)} MiB`);
+    console.log(
+      `local host RSS after creating: ${rssAfterCreate.toFixed(0)} MiB; after the day: ${rssOf(pids.host).toFixed(0)} MiB; Azurite: ${rssOf(pids.azurite ?? pids.host).toFixed(0)} MiB`,
+    );
     console.log(`advancing one virtual day (${count * 4} warnings and breaches): ${advanceSeconds.toFixed(1)} s`);
     console.log(`SCALE-1 got ${slaEvents} SLA events (expected 4)`);
   } finally {

@@ -10,13 +10,19 @@ export async function setUpClientQuietly(host: RunningLocalHost, clientId: strin
   };
   await must(host.api(`/clients/${clientId}`, { method: 'PUT', json: { ...contractClient(), ticketPrefix: prefix } }), 'client');
   const requester = `requester@${clientId}.example`;
-  await must(host.api(`/clients/${clientId}/contacts/${encodeURIComponent(requester)}`, { method: 'PUT', json: { name: 'Rita Requester', roles: ['requester', 'approver'] } }), 'contact');
+  await must(
+    host.api(`/clients/${clientId}/contacts/${encodeURIComponent(requester)}`, { method: 'PUT', json: { name: 'Rita Requester', roles: ['requester', 'approver'] } }),
+    'contact',
+  );
   let next = 0;
   const worker = async () => {
     while (next < tickets) {
       const n = next++;
       await must(
-        host.api('/tickets', { method: 'POST', json: { clientId, title: `Queue ticket ${n + 1}`, description: 'bench', severity: n % 3 === 0 ? 'cat3' : 'cat2', type: 'defect', reporter: requester } }),
+        host.api('/tickets', {
+          method: 'POST',
+          json: { clientId, title: `Queue ticket ${n + 1}`, description: 'bench', severity: n % 3 === 0 ? 'cat3' : 'cat2', type: 'defect', reporter: requester },
+        }),
         `ticket ${n + 1}`,
       );
     }

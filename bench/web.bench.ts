@@ -35,7 +35,10 @@ function writeStaticPages(): void {
 <label for="s">Severity</label><select id="s"><option>Category 1</option><option>Category 2</option></select>
 <button type="submit">Raise ticket</button></form></main></body></html>`,
   );
-  const rows = Array.from({ length: queueSize }, (_, i) => `<tr><td><a href="#">Q-${i + 1}</a></td><td>client</td><td>Ticket ${i + 1}</td><td>cat2</td><td>New</td><td>Unassigned</td><td>Running</td><td>3h 59m left</td></tr>`).join('');
+  const rows = Array.from(
+    { length: queueSize },
+    (_, i) => `<tr><td><a href="#">Q-${i + 1}</a></td><td>client</td><td>Ticket ${i + 1}</td><td>cat2</td><td>New</td><td>Unassigned</td><td>Running</td><td>3h 59m left</td></tr>`,
+  ).join('');
   writeFileSync(
     path.join(staticDir, 'queue.html'),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>static queue</title></head><body><main><h1>Queue</h1><table class="queue"><tbody>${rows}</tbody></table></main></body></html>`,
@@ -58,7 +61,11 @@ async function javascriptShipped(context: BrowserContext, url: string, ready: (p
   const page = await context.newPage();
   const sizes = new Map<string, Promise<number>>();
   page.on('response', (response) => {
-    if (/\.js(\?|$)/.test(response.url())) sizes.set(response.url(), response.body().then((b) => gzipSync(b, { level: 9 }).length));
+    if (/\.js(\?|$)/.test(response.url()))
+      sizes.set(
+        response.url(),
+        response.body().then((b) => gzipSync(b, { level: 9 }).length),
+      );
   });
   await page.goto(url);
   await ready(page);
@@ -74,7 +81,13 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     const fixture = await setUpClientQuietly(host, 'benchweb', 'BW', queueSize);
-    const contact = { email: fixture.requester, name: 'Rita Requester', staffRoles: [], contacts: [{ clientId: 'benchweb', roles: ['requester', 'approver'] }], csrfToken: 'bench' };
+    const contact = {
+      email: fixture.requester,
+      name: 'Rita Requester',
+      staffRoles: [],
+      contacts: [{ clientId: 'benchweb', roles: ['requester', 'approver'] }],
+      csrfToken: 'bench',
+    };
     const staff = { email: 'eng@support.example', name: 'Eve Engineer', staffRoles: ['engineer', 'lead'], contacts: [], csrfToken: 'bench' };
     const contextFor = async (session: unknown) => {
       const context = await browser.newContext();
@@ -87,7 +100,11 @@ async function main(): Promise<void> {
     const plain = await browser.newContext();
 
     const formReady = (page: Page) => page.getByRole('button', { name: 'Raise ticket' }).and(page.locator(':enabled')).waitFor();
-    const queueReady = (page: Page) => page.locator('table.queue tbody tr').nth(queueSize - 1).waitFor();
+    const queueReady = (page: Page) =>
+      page
+        .locator('table.queue tbody tr')
+        .nth(queueSize - 1)
+        .waitFor();
 
     const pages: [string, BrowserContext, string, (page: Page) => Promise<void>][] = [
       ['sign-in', plain, '/sign-in', (p) => p.getByRole('button', { name: 'Send sign-in link' }).waitFor()],
@@ -105,10 +122,21 @@ async function main(): Promise<void> {
       shipped[name] = await javascriptShipped(context, `${host.baseUrl}${url}`, ready);
       console.log(`  ${name.padEnd(36)} ${(shipped[name] / 1024).toFixed(1).padStart(7)} KB`);
     }
-    const portalMax = Math.max(...Object.entries(shipped).filter(([n]) => n.startsWith('portal')).map(([, v]) => v));
+    const portalMax = Math.max(
+      ...Object.entries(shipped)
+        .filter(([n]) => n.startsWith('portal'))
+        .map(([, v]) => v),
+    );
     console.log(`  portal, heaviest page: ${(portalMax / 1024).toFixed(1)} KB — ${portalMax <= portalBudgetBytes ? 'within' : 'OVER'} the budget`);
 
-    const measure = async (name: string, appContext: BrowserContext, appUrl: string, appReady: (p: Page) => Promise<void>, staticUrl: string, staticReady: (p: Page) => Promise<void>) => {
+    const measure = async (
+      name: string,
+      appContext: BrowserContext,
+      appUrl: string,
+      appReady: (p: Page) => Promise<void>,
+      staticUrl: string,
+      staticReady: (p: Page) => Promise<void>,
+    ) => {
       const app: number[] = [];
       const baseline: number[] = [];
       await timeTo(appContext, `${host.baseUrl}${appUrl}`, appReady); // warm the host's file cache and Azurite
@@ -123,7 +151,12 @@ async function main(): Promise<void> {
     writeStaticPages(); // again: a test run meanwhile may have rebuilt dist/web
     console.log(`\nNavigation to usable (median of ${runs}, cold page each time)`);
     await measure('usable Raise a ticket form', portal, '/portal/new', formReady, '/bench-static/form.html', (p) => p.getByRole('button', { name: 'Raise ticket' }).waitFor());
-    await measure(`queue of ${queueSize} tickets rendered`, consoleContext, '/console', queueReady, '/bench-static/queue.html', (p) => p.locator('table.queue tbody tr').nth(queueSize - 1).waitFor());
+    await measure(`queue of ${queueSize} tickets rendered`, consoleContext, '/console', queueReady, '/bench-static/queue.html', (p) =>
+      p
+        .locator('table.queue tbody tr')
+        .nth(queueSize - 1)
+        .waitFor(),
+    );
   } finally {
     await browser.close();
     await host.stop();

@@ -19,7 +19,12 @@ async function main(): Promise<void> {
     const { requester } = await setUpClientQuietly(host, 'acme', 'ACME', 6);
     await host.api('/dev/clock', { method: 'POST', json: { advance: 'PT5H' } });
     await setUpClientQuietly(host, 'globex', 'GLX', 3);
-    const contact = await standInContext(browser.browser, host.adminKey, { email: requester, name: 'Rita Requester', staffRoles: [], contacts: [{ clientId: 'acme', roles: ['requester', 'approver'] }] });
+    const contact = await standInContext(browser.browser, host.adminKey, {
+      email: requester,
+      name: 'Rita Requester',
+      staffRoles: [],
+      contacts: [{ clientId: 'acme', roles: ['requester', 'approver'] }],
+    });
     const staff = await standInContext(browser.browser, host.adminKey, { email: 'eve@support.example', name: 'Eve Engineer', staffRoles: ['engineer', 'lead'], contacts: [] });
     const shoot = async (context: typeof contact, url: string, ready: string, file: string) => {
       const page = await context.newPage();

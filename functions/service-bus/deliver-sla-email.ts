@@ -1,4 +1,7 @@
 import { app } from '@azure/functions';
 import { delivererOptions } from '../../src/triggers/deliverer-trigger';
 
-app.serviceBusTopic('deliver-sla-email', delivererOptions('deliver-sla-email', (runtime, event) => runtime.notifications.email.deliver(event)));
+app.serviceBusTopic(
+  'deliver-sla-email',
+  delivererOptions('deliver-sla-email', (runtime, event) => runtime.notifications.email.deliver(event)),
+);

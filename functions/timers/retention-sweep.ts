@@ -8,7 +8,11 @@ app.timer('retention-sweep', {
     const runtime = getRuntime();
     await runtime.ready;
     const { deleted, failed } = await runtime.retention.sweep();
-    context.log(`retention sweep: ${Object.entries(deleted).map(([name, n]) => `${name} ${n}`).join(', ')}`);
+    context.log(
+      `retention sweep: ${Object.entries(deleted)
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ')}`,
+    );
     // A failed rule is tried again tomorrow; the error is logged, not thrown, so the others' work stands.
     for (const [name, message] of Object.entries(failed)) context.error(`retention sweep: ${name} failed: ${message}`);
   },

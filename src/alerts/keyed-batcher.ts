@@ -40,7 +40,10 @@ export class KeyedBatcher<T, R> {
     while (queue.length > 0) {
       const batch = this.#take(queue);
       try {
-        const results = await this.options.run(key, batch.map((w) => w.item));
+        const results = await this.options.run(
+          key,
+          batch.map((w) => w.item),
+        );
         if (results.length !== batch.length) throw new Error(`Batch of ${batch.length} gave ${results.length} results.`);
         batch.forEach((w, i) => w.resolve(results[i] as R));
       } catch (error) {

@@ -131,14 +131,28 @@ export class AlertService {
       clientId: client.id,
       build: (number) => {
         const ticket = newTicket({
-          clientId: client.id, ticketPrefix: client.ticketPrefix, number, title: signal.title, description: signal.description,
-          severity: severity.id, type: 'defect', reporter: actor, receivedAt: at, channel: 'alert',
+          clientId: client.id,
+          ticketPrefix: client.ticketPrefix,
+          number,
+          title: signal.title,
+          description: signal.description,
+          severity: severity.id,
+          type: 'defect',
+          reporter: actor,
+          receivedAt: at,
+          channel: 'alert',
           origin: { kind: 'alert', source, dedupKey: signal.dedupKey, occurrences: 1 },
           agreementVersion: currentAgreementVersion(client),
         });
         const data = {
-          severity: ticket.severity, type: ticket.type, reporter: actor, title: ticket.title, sla: presentTicket(ticket, currentTerms(client), now).sla,
-          origin: ticket.origin, alert: createdAlertData(context, signal, severity.mapped), ...(previousTicketId ? { previousTicketId } : {}),
+          severity: ticket.severity,
+          type: ticket.type,
+          reporter: actor,
+          title: ticket.title,
+          sla: presentTicket(ticket, currentTerms(client), now).sla,
+          origin: ticket.origin,
+          alert: createdAlertData(context, signal, severity.mapped),
+          ...(previousTicketId ? { previousTicketId } : {}),
         };
         return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, currentTerms(client)) };
       },
@@ -147,7 +161,10 @@ export class AlertService {
     if (outcome.kind !== 'created') throw new Error('An alert create was answered as an idempotent replay.');
     await this.#notify(outcome.stored.ticket, outcome.events);
     const ticket = outcome.stored.ticket;
-    return { stored: outcome.stored, outcome: { dedupKey: signal.dedupKey, action: 'trigger', outcome: 'created', ticketId: ticket.id, occurrences: 1, severity: ticket.severity } };
+    return {
+      stored: outcome.stored,
+      outcome: { dedupKey: signal.dedupKey, action: 'trigger', outcome: 'created', ticketId: ticket.id, occurrences: 1, severity: ticket.severity },
+    };
   }
 
   /** Counts triggers on the open ticket in one write; throws VersionConflictError when the ticket changed meanwhile. */
@@ -192,7 +209,8 @@ export class AlertService {
     const base = { dedupKey: signal.dedupKey, action: 'acknowledge' as const };
     return retryOnConflict(async () => {
       const { stored } = await this.#locate(client.id, alertClaimKey(source, signal.dedupKey));
-      if (!stored || isFinished(stored.ticket.status)) return { ...base, outcome: 'ignored', ...(stored ? { ticketId: stored.ticket.id } : {}), note: 'No open ticket for this alert.' };
+      if (!stored || isFinished(stored.ticket.status))
+        return { ...base, outcome: 'ignored', ...(stored ? { ticketId: stored.ticket.id } : {}), note: 'No open ticket for this alert.' };
       const now = this.clock.now().toISOString();
       const next: Ticket = { ...stored.ticket, updatedAt: now };
       await this.#commit(client, stored, next, [acknowledgedEvent({ source, actor, now }, signal)]);
@@ -209,7 +227,7 @@ export class AlertService {
   }
 
   /** ETag-guarded update; throws VersionConflictError when the ticket changed since it was read. */
-  async #commit(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[], ): Promise<void> {
+  async #commit(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[]): Promise<void> {
     // The queue position is judged on the ticket's own agreement version, as its clocks are.
     const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, await ticketTerms(this.clients, client, next)));
     await this.#notify(committed.stored.ticket, committed.events);

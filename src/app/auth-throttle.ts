@@ -86,7 +86,12 @@ export class AuthThrottle {
  * front end wrote; earlier entries may be forged by the caller.
  */
 export function clientAddress(forwardedFor: string | null | undefined): string {
-  const last = (forwardedFor ?? '').split(',').map((s) => s.trim()).filter(Boolean).at(-1) ?? 'unknown';
+  const last =
+    (forwardedFor ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .at(-1) ?? 'unknown';
   // `1.2.3.4:5678` (Azure includes the port) and `[::1]:5678` → the address alone.
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(last);
   if (bracketed?.[1]) return bracketed[1];

@@ -36,7 +36,9 @@ export class ClientService {
     assertWebhooksAllowed(body, this.outbound);
     const existing = await this.clients.getClient(clientId);
     // Stored in one form: `secrets`, newest first.
-    const notifications = { webhooks: body.notifications.webhooks.map((w) => ({ url: w.url, secrets: [...webhookSecrets(w)], events: w.events, includeInternal: w.includeInternal })) };
+    const notifications = {
+      webhooks: body.notifications.webhooks.map((w) => ({ url: w.url, secrets: [...webhookSecrets(w)], events: w.events, includeInternal: w.includeInternal })),
+    };
     const client: Client = { ...body, notifications, id: clientId, createdAt: existing?.createdAt ?? now, updatedAt: now };
     assertClientStorable(client);
     const dropped = droppedSeverities(existing?.agreement, body.agreement);
@@ -162,7 +164,11 @@ function assertTargetsReachable(body: ClientSettings, now: string): void {
       evaluateTicketSla({ agreement: body.agreement, timezone: body.timezone, severityId: severity.id, assess: clock, resolve: clock, now });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      throw new DomainError('invalid', `Severity "${severity.id}" would never fall due on calendar "${severity.calendar}": ${error.message}.`, `agreement.severities.${index}.calendar`);
+      throw new DomainError(
+        'invalid',
+        `Severity "${severity.id}" would never fall due on calendar "${severity.calendar}": ${error.message}.`,
+        `agreement.severities.${index}.calendar`,
+      );
     }
   });
 }

@@ -91,7 +91,7 @@ export class EmailDeliveryService {
   async #ticket(event: CloudEvent): Promise<{ reporter: string; assignee?: string } | undefined> {
     const id = parseTicketId(event.subject);
     if (!id) return undefined;
-    const ticket = (await this.tickets.get(event.clientid, id.number))?.ticket as ({ reporter: string; assignee?: unknown } | undefined);
+    const ticket = (await this.tickets.get(event.clientid, id.number))?.ticket as { reporter: string; assignee?: unknown } | undefined;
     if (!ticket) return undefined;
     return { reporter: ticket.reporter, ...(typeof ticket.assignee === 'string' ? { assignee: ticket.assignee } : {}) };
   }

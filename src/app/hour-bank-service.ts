@@ -130,7 +130,14 @@ export class HourBankService {
         bank = { previous: snapshot, next: posted.state, entry: posted.entry, events: posted.events };
       }
       const timeEntry: TimeEntry = {
-        seq, ticketId: ticket.id, hours: body.hours, note: body.note, workedOn, billing, by, at: now,
+        seq,
+        ticketId: ticket.id,
+        hours: body.hours,
+        note: body.note,
+        workedOn,
+        billing,
+        by,
+        at: now,
         ...(bank ? { ledgerEntry: bank.entry.seq, balanceAfter: bank.entry.balanceAfter } : {}),
       };
       const hoursBooked = addHours(ticket.hoursBooked ?? 0, body.hours);
@@ -219,7 +226,9 @@ export class HourBankService {
     clientId: string,
     idempotencyKey: string | undefined,
     fingerprint: string,
-    attempt: (scopedKey: string | undefined) => Promise<{ response: { body: unknown }; ticket?: { stored: { ticket: Ticket }; events: readonly TimelineEvent[] }; bankChanged: boolean }>,
+    attempt: (
+      scopedKey: string | undefined,
+    ) => Promise<{ response: { body: unknown }; ticket?: { stored: { ticket: Ticket }; events: readonly TimelineEvent[] }; bankChanged: boolean }>,
   ): Promise<WriteResult> {
     const scopedKey = idempotencyKey === undefined ? undefined : `${idempotencyScope(principal)}|${idempotencyKey}`;
     const outcome = await this.#writes.run(clientId, () =>
@@ -270,7 +279,9 @@ function summaryOf(state: HourBankState, client: Client): HourBankSummary {
 }
 
 function fingerprintOf(kind: string, target: string, body: unknown): string {
-  return createHash('sha256').update(`${kind}|${target}|${JSON.stringify(body)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${kind}|${target}|${JSON.stringify(body)}`)
+    .digest('hex');
 }
 
 /**

@@ -66,14 +66,10 @@ export interface TicketRead {
 }
 
 /** A create either made the ticket, or repeated a request made before with the same idempotency key. */
-export type CreateTicketResult =
-  | { readonly kind: 'created'; readonly view: TicketView; readonly version: string }
-  | { readonly kind: 'replayed'; readonly view: unknown };
+export type CreateTicketResult = { readonly kind: 'created'; readonly view: TicketView; readonly version: string } | { readonly kind: 'replayed'; readonly view: unknown };
 
 /** An action either was applied now, or repeated one applied before with the same idempotency key. */
-export type ActResult =
-  | ({ readonly kind: 'applied' } & TicketRead)
-  | { readonly kind: 'replayed'; readonly view: unknown };
+export type ActResult = ({ readonly kind: 'applied' } & TicketRead) | { readonly kind: 'replayed'; readonly view: unknown };
 
 /** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
 export type VersionCondition = (version: string) => boolean;
@@ -120,7 +116,16 @@ export class TicketService {
       clientId: client.id,
       build: (number) => {
         // Received under the client's current agreement version, and judged by it for good.
-        const ticket = newTicket({ ...fields, reporter, channel, clientId: client.id, ticketPrefix: client.ticketPrefix, number, receivedAt, agreementVersion: currentAgreementVersion(client) });
+        const ticket = newTicket({
+          ...fields,
+          reporter,
+          channel,
+          clientId: client.id,
+          ticketPrefix: client.ticketPrefix,
+          number,
+          receivedAt,
+          agreementVersion: currentAgreementVersion(client),
+        });
         const view = presentTicket(ticket, terms, now);
         const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, receivedAt, sla: view.sla };
         // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
@@ -168,7 +173,13 @@ export class TicketService {
       scopes.push({ clientId, ...(confinedTo !== undefined ? { reporter: confinedTo } : {}) });
     }
     const page = await this.#queue.page(
-      { scopes, ...(query.status ? { statuses: query.status } : {}), ...(assignee !== undefined ? { assignee } : {}), limit: query.limit ?? 50, ...(query.after ? { after: query.after } : {}) },
+      {
+        scopes,
+        ...(query.status ? { statuses: query.status } : {}),
+        ...(assignee !== undefined ? { assignee } : {}),
+        limit: query.limit ?? 50,
+        ...(query.after ? { after: query.after } : {}),
+      },
       // Checked again on the ticket itself (a row written without a copy is followed by a read of the ticket).
       (t) => (!assignee || t.assignee === assignee) && (!reporter || t.reporter === reporter) && mayRead(principal, t),
     );
@@ -244,13 +255,7 @@ export class TicketService {
    * so an action and its record are never separated, and the record is looked for before anything
    * else — before the `If-Match` check too, since the first attempt itself moved the version.
    */
-  async actOnce(
-    principal: Principal,
-    ticketId: string,
-    action: TicketAction,
-    idempotencyKey: string | undefined,
-    expected?: VersionCondition,
-  ): Promise<ActResult> {
+  async actOnce(principal: Principal, ticketId: string, action: TicketAction, idempotencyKey: string | undefined, expected?: VersionCondition): Promise<ActResult> {
     requireScope(principal, 'tickets:write');
     const fingerprint = createHash('sha256').update(JSON.stringify({ ticketId, action })).digest('hex');
     const scopedKey = idempotencyKey === undefined ? undefined : `${idempotencyScope(principal)}|${idempotencyKey}`;
@@ -387,7 +392,6 @@ function actorOf(principal: Principal): Actor {
   return { kind, id: actorName(principal) };
 }
 
-
 /**
  * Whose tickets of a client the principal may list: everyone's (undefined), only their own (a requester's
  * e-mail), or none (null: a contact with no role there).
@@ -413,7 +417,7 @@ function mayRead(principal: Principal, ticket: Ticket): boolean {
  */
 function intake(principal: Principal, body: CreateTicketBody, now: Date): { channel: TicketChannel; receivedAt: string } {
   const staffish = principal.kind === 'staff' || principal.kind === 'admin';
-  if (!staffish && body.channel !== undefined) throw new DomainError('forbidden', 'Only staff raising a ticket on a contact\'s behalf choose the channel.', 'channel');
+  if (!staffish && body.channel !== undefined) throw new DomainError('forbidden', "Only staff raising a ticket on a contact's behalf choose the channel.", 'channel');
   if (body.receivedAt !== undefined && body.channel === undefined) {
     throw new DomainError('invalid', 'A receipt time goes with the channel the ticket came in by (phone, email, in-person).', 'receivedAt');
   }

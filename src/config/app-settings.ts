@@ -16,15 +16,8 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (va
  */
 export const appSettingsSchema = z
   .object({
-    AzureWebJobsStorage: z
-      .string()
-      .min(1)
-      .optional()
-      .describe('Storage connection string. Local host and tests only; Azure uses the identity-based settings below.'),
-    AzureWebJobsStorage__tableServiceUri: z
-      .url()
-      .optional()
-      .describe('Table endpoint reached with the managed identity (Azure).'),
+    AzureWebJobsStorage: z.string().min(1).optional().describe('Storage connection string. Local host and tests only; Azure uses the identity-based settings below.'),
+    AzureWebJobsStorage__tableServiceUri: z.url().optional().describe('Table endpoint reached with the managed identity (Azure).'),
     AzureWebJobsStorage__queueServiceUri: z.url().optional().describe('Queue endpoint used by Durable Functions (Azure).'),
     AzureWebJobsStorage__blobServiceUri: z.url().optional().describe('Blob endpoint used by the host and Durable Functions (Azure).'),
     AzureWebJobsStorage__credential: z.literal('managedidentity').optional().describe('The host authenticates to storage with a managed identity.'),
@@ -63,11 +56,17 @@ export const appSettingsSchema = z
       .string()
       .optional()
       .describe('Comma-separated host names or addresses webhooks may reach although they are not public (local development and tests). Never set in Azure.'),
-    SUPPORTDESK_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })).describe('The app\'s own URL as people reach it: sign-in links point there and it is the origin cookie writes must come from. The local host defaults it to its own URL.'),
-    SUPPORTDESK_STAFF_OIDC_ISSUER: optional(z.url().refine(isAcceptableIdentityUrl, 'must be https (http only on loopback)')).describe('Entra ID issuer staff sign in with, e.g. https://login.microsoftonline.com/{tenant}/v2.0. Unset: staff sign in by e-mail link.'),
-    SUPPORTDESK_STAFF_OIDC_AUDIENCE: optional(z.string().min(1)).describe('The `aud` staff bearer tokens must carry (the app registration\'s client id or Application ID URI).'),
+    SUPPORTDESK_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })).describe(
+      "The app's own URL as people reach it: sign-in links point there and it is the origin cookie writes must come from. The local host defaults it to its own URL.",
+    ),
+    SUPPORTDESK_STAFF_OIDC_ISSUER: optional(z.url().refine(isAcceptableIdentityUrl, 'must be https (http only on loopback)')).describe(
+      'Entra ID issuer staff sign in with, e.g. https://login.microsoftonline.com/{tenant}/v2.0. Unset: staff sign in by e-mail link.',
+    ),
+    SUPPORTDESK_STAFF_OIDC_AUDIENCE: optional(z.string().min(1)).describe("The `aud` staff bearer tokens must carry (the app registration's client id or Application ID URI)."),
     SUPPORTDESK_STAFF_OIDC_CLIENT_ID: optional(z.string().min(1)).describe('Client id of the app registration for "Sign in with Microsoft" (authorization code with PKCE).'),
-    SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: optional(z.string().min(1).refine(notKeyVaultReference, 'is an unresolved Key Vault reference')).describe('Client secret of that app registration. A Key Vault reference in Azure.'),
+    SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: optional(z.string().min(1).refine(notKeyVaultReference, 'is an unresolved Key Vault reference')).describe(
+      'Client secret of that app registration. A Key Vault reference in Azure.',
+    ),
   })
   .refine((s) => (s.SUPPORTDESK_STAFF_OIDC_ISSUER === undefined) === (s.SUPPORTDESK_STAFF_OIDC_AUDIENCE === undefined), {
     message: 'set SUPPORTDESK_STAFF_OIDC_ISSUER and SUPPORTDESK_STAFF_OIDC_AUDIENCE together',
@@ -95,9 +94,7 @@ export class AppSettingsError extends Error {
 export function parseAppSettings(env: Readonly<Record<string, string | undefined>>): AppSettings {
   const result = appSettingsSchema.safeParse(env);
   if (!result.success) {
-    throw new AppSettingsError(
-      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new AppSettingsError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   return result.data;
 }

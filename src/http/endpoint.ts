@@ -66,8 +66,8 @@ async function authorize(operation: Operation<unknown, unknown, unknown>, reques
     if (session && unsafe) {
       const csrf = request.headers.get('x-csrf-token');
       if (csrf === null || !secretsEqual(csrf, session.session.csrfToken)) {
-        throw new HttpProblem(403, 'Forbidden', 'Send the session\'s CSRF token in `X-CSRF-Token` with every change.', [
-          { field: 'X-CSRF-Token', pointer: '', message: 'missing or not this session\'s token' },
+        throw new HttpProblem(403, 'Forbidden', "Send the session's CSRF token in `X-CSRF-Token` with every change.", [
+          { field: 'X-CSRF-Token', pointer: '', message: "missing or not this session's token" },
         ]);
       }
       if (!originAllowed(request, runtime)) throw crossOrigin();
@@ -83,7 +83,8 @@ async function authorize(operation: Operation<unknown, unknown, unknown>, reques
   return { principal, session };
 }
 
-const crossOrigin = () => new HttpProblem(403, 'Forbidden', 'Changes are only accepted from the app\'s own pages (Origin).', [{ field: 'Origin', pointer: '', message: 'not this app\'s origin' }]);
+const crossOrigin = () =>
+  new HttpProblem(403, 'Forbidden', "Changes are only accepted from the app's own pages (Origin).", [{ field: 'Origin', pointer: '', message: "not this app's origin" }]);
 
 /**
  * Authenticates a presented key, counting failures per client address: once the address's budget is
@@ -107,8 +108,7 @@ export async function authenticateThrottled(token: string, request: HttpRequest,
   return principal;
 }
 
-const unauthorized = () =>
-  new HttpProblem(401, 'Unauthorized', 'Sign in, or send a valid key as `Authorization: Bearer <key>`.', undefined, { 'www-authenticate': 'Bearer' });
+const unauthorized = () => new HttpProblem(401, 'Unauthorized', 'Sign in, or send a valid key as `Authorization: Bearer <key>`.', undefined, { 'www-authenticate': 'Bearer' });
 
 /** An error's name and message, without the request or response objects SDK errors carry. */
 function describeError(error: unknown): string {

@@ -36,7 +36,10 @@ export function buildOpenApiDocument(operations: readonly Operation<never, never
   for (const op of operations) {
     const path = `/${apiRoute(op.route)}`;
     const parameters: unknown[] = [];
-    for (const [where, schema] of [['path', op.params], ['query', op.query]] as const) {
+    for (const [where, schema] of [
+      ['path', op.params],
+      ['query', op.query],
+    ] as const) {
       if (!schema) continue;
       const json = schemaOf(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
       for (const [name, property] of Object.entries(json.properties ?? {})) {
@@ -46,11 +49,17 @@ export function buildOpenApiDocument(operations: readonly Operation<never, never
     for (const header of op.headers ?? []) parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: { type: 'string' } });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(op.responses)) {
-      const media = Number(status) >= 400 ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } : response.schema ? { [response.contentType ?? 'application/json']: { schema: schemaOf(response.schema, 'output') } } : undefined;
+      const media =
+        Number(status) >= 400
+          ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
+          : response.schema
+            ? { [response.contentType ?? 'application/json']: { schema: schemaOf(response.schema, 'output') } }
+            : undefined;
       responses[status] = { description: response.description, ...(media ? { content: media } : {}) };
     }
     if (op.body) responses['400'] ??= { description: 'Invalid request.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
-    if (op.access !== 'anyone') responses['401'] = { description: 'Missing or unknown key.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    if (op.access !== 'anyone')
+      responses['401'] = { description: 'Missing or unknown key.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
     paths[path] ??= {};
     paths[path][op.method.toLowerCase()] = {
       operationId: op.name,
@@ -65,7 +74,7 @@ export function buildOpenApiDocument(operations: readonly Operation<never, never
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Support Desk API', version: '1.0.0', description: 'Support tickets with SLA clocks against each client\'s support agreement.' },
+    info: { title: 'Support Desk API', version: '1.0.0', description: "Support tickets with SLA clocks against each client's support agreement." },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {

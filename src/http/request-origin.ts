@@ -28,7 +28,11 @@ export function publicBaseUrl(request: HttpRequest, runtime: Runtime): string {
  */
 export function clientIp(request: HttpRequest): string {
   const forwarded = request.headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+  const last = forwarded
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .at(-1);
   if (!last) return 'unknown';
   // `1.2.3.4:5678` and `[::1]:5678` carry a port; a bare IPv6 address does not.
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(last);

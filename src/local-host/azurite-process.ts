@@ -38,10 +38,22 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   const args = [
     // Plain JavaScript beside the sources: the same file under `npm start` (dist), tsx and vitest.
     path.join(findAppRoot(__dirname), 'src/local-host/azurite-launcher.cjs'),
-    '--blobHost', '127.0.0.1', '--blobPort', String(blobPort),
-    '--queueHost', '127.0.0.1', '--queuePort', String(queuePort),
-    '--tableHost', '127.0.0.1', '--tablePort', String(tablePort),
-    '--skipApiVersionCheck', '--loose', '--silent', '--disableTelemetry',
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    String(blobPort),
+    '--queueHost',
+    '127.0.0.1',
+    '--queuePort',
+    String(queuePort),
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(tablePort),
+    '--skipApiVersionCheck',
+    '--loose',
+    '--silent',
+    '--disableTelemetry',
   ];
   if (options.location) {
     mkdirSync(options.location, { recursive: true });
@@ -60,9 +72,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`Azurite exited early (code ${code}): ${stderr.trim()}`))),
-  );
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`Azurite exited early (code ${code}): ${stderr.trim()}`))));
   exited.catch(() => undefined);
   const ports = { blobPort, queuePort, tablePort };
   try {
@@ -82,24 +92,28 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
 
 export function connectionStringFor(ports: { blobPort: number; queuePort: number; tablePort: number }): string {
   const host = 'http://127.0.0.1';
-  return [
-    'DefaultEndpointsProtocol=http',
-    `AccountName=${devAccount}`,
-    `AccountKey=${devKey}`,
-    `BlobEndpoint=${host}:${ports.blobPort}/${devAccount}`,
-    `QueueEndpoint=${host}:${ports.queuePort}/${devAccount}`,
-    `TableEndpoint=${host}:${ports.tablePort}/${devAccount}`,
-  ].join(';') + ';';
+  return (
+    [
+      'DefaultEndpointsProtocol=http',
+      `AccountName=${devAccount}`,
+      `AccountKey=${devKey}`,
+      `BlobEndpoint=${host}:${ports.blobPort}/${devAccount}`,
+      `QueueEndpoint=${host}:${ports.queuePort}/${devAccount}`,
+      `TableEndpoint=${host}:${ports.tablePort}/${devAccount}`,
+    ].join(';') + ';'
+  );
 }
 
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () =>
-      new Promise<net.Server>((resolve, reject) => {
-        const server = net.createServer();
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolve(server));
-      }),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
     ),
   );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
@@ -142,6 +156,5 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
-
 
 export const azuriteDataFolder = (dataDir: string): string => path.join(dataDir, 'azurite');

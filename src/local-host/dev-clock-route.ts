@@ -60,7 +60,10 @@ export async function handleDevClock(req: IncomingMessage, res: ServerResponse, 
   if (!parsed.ok) return writeProblem(res, 400, 'Invalid request', 'The body must be { "now": iso } or { "advance": duration }.', parsed.errors);
   const previous = moving.get(clock) ?? Promise.resolve();
   const move = previous.then(() => moveClock(clock, engine, parsed.value));
-  moving.set(clock, move.catch(() => undefined));
+  moving.set(
+    clock,
+    move.catch(() => undefined),
+  );
   const result = await move;
   if (!result.ok) return writeProblem(res, 400, 'Invalid clock move', result.error.message, [fieldError(result.path, result.error.message)]);
   writeJson(res, 200, { now: clock.now().toISOString() });

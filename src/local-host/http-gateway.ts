@@ -201,7 +201,7 @@ function redactedQuery(url: URL): string {
  */
 function addSecurityHeadersOnWrite(res: ServerResponse): void {
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.writeHead = ((...args: unknown[]) => {
+  res.writeHead = (...args: unknown[]) => {
     const given = args.find((a, i) => i > 0 && typeof a === 'object' && a !== null) as Record<string, unknown> | unknown[] | undefined;
     const givenNames = new Map<string, unknown>();
     if (Array.isArray(given)) for (let i = 0; i + 1 < given.length; i += 2) givenNames.set(String(given[i]).toLowerCase(), given[i + 1]);
@@ -210,7 +210,7 @@ function addSecurityHeadersOnWrite(res: ServerResponse): void {
     const headers = securityHeaders(contentType, (name) => givenNames.has(name) || res.hasHeader(name));
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     return writeHead(...args);
-  });
+  };
 }
 
 const specificity = (route: string): number => route.split('/').filter((s) => !s.startsWith('{')).length * 100 + route.split('/').length;

@@ -16,7 +16,12 @@ export interface InvocationContextExtras {
  * The `InvocationContext` the Functions host would build for `fn`: its trigger and input bindings in
  * `options` (where `df.getClient` looks the Durable client binding up) and their values in `extraInputs`.
  */
-export function createInvocationContext(fn: RegisteredFunction, inputValue: InputBindingValue, log: (line: string) => void, extras: InvocationContextExtras = {}): InvocationContext {
+export function createInvocationContext(
+  fn: RegisteredFunction,
+  inputValue: InputBindingValue,
+  log: (line: string) => void,
+  extras: InvocationContextExtras = {},
+): InvocationContext {
   const extraInputs: FunctionInput[] = [];
   for (const [bindingName, binding] of Object.entries(fn.bindings)) {
     if (binding.direction === 'in' && bindingName !== fn.triggerName) extraInputs.push({ ...binding, name: bindingName });

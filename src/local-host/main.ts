@@ -171,7 +171,10 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
       `  mail: ${notifications.mailFolder}`,
       `  storage: ${parts.azurite ? 'Azurite started by the local host' : 'AzureWebJobsStorage'}`,
       `  clock: ${settings.SUPPORTDESK_CLOCK}${settings.SUPPORTDESK_CLOCK === 'virtual' ? ` (now ${clock.now().toISOString()}; move it with POST /api/dev/clock)` : ''}`,
-      `  functions: ${registry.all().map((f) => f.name).join(', ')}`,
+      `  functions: ${registry
+        .all()
+        .map((f) => f.name)
+        .join(', ')}`,
       '',
     ].join('\n'),
   );

@@ -60,8 +60,7 @@ export class ClaimTakenError extends Error {
 }
 
 export type CreateTicketOutcome =
-  | { readonly kind: 'created'; readonly stored: StoredTicket; readonly events: readonly TimelineEvent[] }
-  | { readonly kind: 'replayed'; readonly record: IdempotencyRecord };
+  { readonly kind: 'created'; readonly stored: StoredTicket; readonly events: readonly TimelineEvent[] } | { readonly kind: 'replayed'; readonly record: IdempotencyRecord };
 
 export class VersionConflictError extends Error {
   constructor(readonly ticketId: string) {

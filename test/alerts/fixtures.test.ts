@@ -34,12 +34,15 @@ describe('documented payloads, read by their source', () => {
     expect(firing[0]?.title).toBe('InstanceDown: Instance is down');
     expect(firing[0]?.description).toContain('web-1:9100 of job node has been down for more than 5 minutes.');
     expect(firing[0]?.description).toContain('- instance = web-1:9100');
-    expect(firing[0]?.payload).toMatchObject({ alert: { generatorURL: expect.stringContaining('prometheus') as unknown }, group: { receiver: 'support-desk', groupKey: '{}:{alertname="InstanceDown"}' } });
+    expect(firing[0]?.payload).toMatchObject({
+      alert: { generatorURL: expect.stringContaining('prometheus') as unknown },
+      group: { receiver: 'support-desk', groupKey: '{}:{alertname="InstanceDown"}' },
+    });
     const [resolved] = read('alertmanager', alertFixture('alertmanager/webhook-v4-resolved.json'));
     expect(resolved).toMatchObject({ action: 'resolve', dedupKey: '3c4bd2b9e4a1f0d7', at: '2026-11-24T10:20:00.000Z' });
   });
 
-  it('grafana: the webhook sample, two alerts, Grafana\'s own fields kept', () => {
+  it("grafana: the webhook sample, two alerts, Grafana's own fields kept", () => {
     const signals = read('grafana', alertFixture('grafana/webhook-sample.json'));
     expect(signals.map((s) => [s.action, s.dedupKey, s.severity, s.title])).toEqual([
       ['trigger', 'c6eadffa33fcdf37', undefined, 'High memory usage: This alert was triggered for zone us-1'],
@@ -47,7 +50,10 @@ describe('documented payloads, read by their source', () => {
     ]);
     expect(signals[0]?.description).toContain('The system has high memory usage');
     expect(signals[0]?.description).toContain('Runbook: https://myrunbook.com/runbook/1234');
-    expect(signals[0]?.payload).toMatchObject({ alert: { values: { B: 44.23943737541908, C: 1 }, silenceURL: expect.any(String) as unknown }, group: { orgId: 1, state: 'alerting' } });
+    expect(signals[0]?.payload).toMatchObject({
+      alert: { values: { B: 44.23943737541908, C: 1 }, silenceURL: expect.any(String) as unknown },
+      group: { orgId: 1, state: 'alerting' },
+    });
   });
 
   it('pagerduty: trigger, acknowledge and resolve of the documented example; the routing key is never kept', () => {

@@ -29,8 +29,25 @@ const fixtures: Record<AlertSourceName, () => Record<string, unknown>> = {
 };
 /** Fields each format needs (or whose type it checks); breaking one must make the payload invalid. */
 const checkedPaths: Record<AlertSourceName, (string | number)[][]> = {
-  'azure-monitor': [['schemaId'], ['data'], ['data', 'essentials'], ['data', 'essentials', 'alertRule'], ['data', 'essentials', 'monitorCondition'], ['data', 'essentials', 'alertTargetIDs'], ['data', 'customProperties']],
-  alertmanager: [['alerts'], ['alerts', 0], ['alerts', 0, 'status'], ['alerts', 0, 'labels'], ['alerts', 1, 'labels', 'alertname'], ['alerts', 0, 'fingerprint'], ['truncatedAlerts'], ['commonLabels']],
+  'azure-monitor': [
+    ['schemaId'],
+    ['data'],
+    ['data', 'essentials'],
+    ['data', 'essentials', 'alertRule'],
+    ['data', 'essentials', 'monitorCondition'],
+    ['data', 'essentials', 'alertTargetIDs'],
+    ['data', 'customProperties'],
+  ],
+  alertmanager: [
+    ['alerts'],
+    ['alerts', 0],
+    ['alerts', 0, 'status'],
+    ['alerts', 0, 'labels'],
+    ['alerts', 1, 'labels', 'alertname'],
+    ['alerts', 0, 'fingerprint'],
+    ['truncatedAlerts'],
+    ['commonLabels'],
+  ],
   grafana: [['alerts'], ['alerts', 1], ['alerts', 0, 'status'], ['alerts', 0, 'labels'], ['alerts', 0, 'annotations', 'summary'], ['alerts', 0, 'values'], ['orgId']],
   pagerduty: [['event_action'], ['payload'], ['payload', 'summary'], ['payload', 'severity'], ['payload', 'source'], ['dedup_key'], ['links', 0, 'href'], ['images']],
 };
@@ -87,7 +104,8 @@ beforeAll(async () => {
   table = TableClient.fromConnectionString(azurite.connectionString, 'tickets', { allowInsecureConnection: true });
   const put = await host.api(`/clients/${clientId}`, { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'HOST' } });
   expect(put.status).toBe(201);
-  const key = async (scopes: string[]) => ((await (await host.api(`/clients/${clientId}/api-keys`, { method: 'POST', json: { name: 'fuzz', scopes } })).json()) as { key: string }).key;
+  const key = async (scopes: string[]) =>
+    ((await (await host.api(`/clients/${clientId}/api-keys`, { method: 'POST', json: { name: 'fuzz', scopes } })).json()) as { key: string }).key;
   alertsKey = await key(['alerts:write']);
   ticketsKey = await key(['tickets:read', 'tickets:write']);
 });

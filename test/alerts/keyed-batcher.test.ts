@@ -16,7 +16,14 @@ describe('KeyedBatcher', () => {
     const items = ['t1', 't2', 't3', 't4', 't5', 'r6', 't7'];
     const results = await Promise.all([...items.map((item) => batcher.submit('a', item)), batcher.submit('b', 't1')]);
     expect(results).toEqual([...items.map((item) => `a:${item}`), 'b:t1']);
-    expect(batches).toEqual([['a', 't1'], ['b', 't1'], ['a', 't2', 't3', 't4'], ['a', 't5'], ['a', 'r6'], ['a', 't7']]);
+    expect(batches).toEqual([
+      ['a', 't1'],
+      ['b', 't1'],
+      ['a', 't2', 't3', 't4'],
+      ['a', 't5'],
+      ['a', 'r6'],
+      ['a', 't7'],
+    ]);
   });
 
   it('fails only the batch whose run failed', async () => {

@@ -24,7 +24,10 @@ const admin: Principal = { kind: 'admin' };
 /** A client of its own per test, so counters and claims never mix. */
 async function newClient(id: string, agreement: Record<string, unknown> = {}): Promise<Principal> {
   const body = contractClient() as { agreement: Record<string, unknown> };
-  const prefix = id.replace(/[^a-z0-9]/g, '').toUpperCase().slice(0, 12);
+  const prefix = id
+    .replace(/[^a-z0-9]/g, '')
+    .toUpperCase()
+    .slice(0, 12);
   await new ClientService(clientStore, clock).putClient(id, clientBodySchema.parse({ ...body, ticketPrefix: prefix, agreement: { ...body.agreement, ...agreement } }));
   return alertKey(id, 'prometheus-prod');
 }
@@ -152,7 +155,7 @@ describe('lifecycle of an alert ticket', () => {
     expect(await ticketsOf('ack')).toHaveLength(1);
   });
 
-  it('keeps the order of one key\'s alerts within a payload: trigger then resolve', async () => {
+  it("keeps the order of one key's alerts within a payload: trigger then resolve", async () => {
     const key = await newClient('order');
     const outcomes = await alerts.ingest(key, 'alertmanager', [alertSignal('a'), alertSignal('b'), alertSignal('a', 'resolve'), alertSignal('a')]);
     expect(outcomes.map((o) => [o.dedupKey, o.outcome, o.ticketId])).toEqual([
@@ -167,7 +170,11 @@ describe('lifecycle of an alert ticket', () => {
 describe('severity, reporter and authorisation', () => {
   it('maps alert severities through the agreement, and falls back to the least severe covered one', async () => {
     const key = await newClient('sev');
-    const outcomes = await alerts.ingest(key, 'alertmanager', [alertSignal('x', 'trigger', 'critical'), alertSignal('y', 'trigger', 'Warning'), alertSignal('z', 'trigger', 'page')]);
+    const outcomes = await alerts.ingest(key, 'alertmanager', [
+      alertSignal('x', 'trigger', 'critical'),
+      alertSignal('y', 'trigger', 'Warning'),
+      alertSignal('z', 'trigger', 'page'),
+    ]);
     expect(outcomes.map((o) => o.severity)).toEqual(['cat1', 'cat2', 'cat2']);
     const created = (await store.timeline('sev', 3))[0];
     expect(created?.type === 'ticket.created' && created.data.alert).toMatchObject({ alertSeverity: 'page', severityMapped: false });
@@ -182,7 +189,10 @@ describe('severity, reporter and authorisation', () => {
       ['created', 'GRAFANA-2', 'cat2'],
     ]);
     const first = (await store.timeline('grafana', 1))[0];
-    expect(first?.type === 'ticket.created' && first.data.alert).toMatchObject({ dedupKey: 'c6eadffa33fcdf37', payload: { alert: { silenceURL: expect.stringContaining('silence') as unknown } } });
+    expect(first?.type === 'ticket.created' && first.data.alert).toMatchObject({
+      dedupKey: 'c6eadffa33fcdf37',
+      payload: { alert: { silenceURL: expect.stringContaining('silence') as unknown } },
+    });
   });
 
   it('refuses the admin key, contacts and keys without alerts:write, and writes nothing', async () => {

@@ -50,7 +50,10 @@ beforeAll(async () => {
   await clientService.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
   await clientService.putContact('acme', 'boss@acme.test', { name: 'Boss', roles: ['approver', 'requester'], active: true });
   await clientService.putContact('acme', 'left@acme.test', { name: 'Left', roles: ['approver'], active: false });
-  const created = await new TicketService(clients, tickets, clock).create({ kind: 'admin' }, { clientId: 'acme', title: 'Down', description: 'd', severity: 'cat1', type: 'defect', reporter: 'jo@acme.test' });
+  const created = await new TicketService(clients, tickets, clock).create(
+    { kind: 'admin' },
+    { clientId: 'acme', title: 'Down', description: 'd', severity: 'cat1', type: 'defect', reporter: 'jo@acme.test' },
+  );
   ticketId = (created.view as { id: string }).id;
 });
 afterAll(async () => {
@@ -63,7 +66,10 @@ beforeEach(() => {
 
 let seq = 100;
 const event = (type: string, data: Record<string, unknown> = {}): CloudEvent =>
-  ticketCloudEvent({ clientId: 'acme', ticketId, severity: 'cat1', title: 'Down', status: 'new' }, looseEvent({ seq: ++seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data }));
+  ticketCloudEvent(
+    { clientId: 'acme', ticketId, severity: 'cat1', title: 'Down', status: 'new' },
+    looseEvent({ seq: ++seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data }),
+  );
 
 describe('e-mail delivery', () => {
   it('mails a ticket event to the reporter, not to every contact of the client', async () => {

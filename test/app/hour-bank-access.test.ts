@@ -16,7 +16,17 @@ import { contractClient } from '../support/contract';
  * sessions are authenticated by the people work; here the principals are given directly).
  */
 const client: Client = { ...clientBodySchema.parse(contractClient()), id: 'acme', createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' };
-const ticket = newTicket({ clientId: 'acme', ticketPrefix: 'ACME', number: 1, title: 't', description: 'd', severity: 'cat2', type: 'defect', reporter: 'jo@acme.test', receivedAt: '2026-11-24T10:00:00.000Z' });
+const ticket = newTicket({
+  clientId: 'acme',
+  ticketPrefix: 'ACME',
+  number: 1,
+  title: 't',
+  description: 'd',
+  severity: 'cat2',
+  type: 'defect',
+  reporter: 'jo@acme.test',
+  receivedAt: '2026-11-24T10:00:00.000Z',
+});
 const purchased = postToLedger(emptyHourBank, client.agreement.hourBank, { kind: 'purchase', hours: 10, reference: 'PO-1' }, { at: '2026-11-24T10:00:00.000Z', by: 'admin' });
 const timeEntry: TimeEntry = { seq: 1, ticketId: 'ACME-1', hours: 1, note: 'n', workedOn: '2026-11-24', billing: 'hour-bank', by: 'eng@desk.test', at: '2026-11-24T11:00:00.000Z' };
 
@@ -50,7 +60,7 @@ const writeOnlyKey: Principal = { kind: 'client-key', clientId: 'acme', keyId: '
 const otherKey: Principal = { kind: 'client-key', clientId: 'globex', keyId: 'k3', name: 'g', scopes: ['tickets:read', 'tickets:write'] };
 
 describe('reading the hour bank and its statement', () => {
-  it('is for staff, the client\'s approvers and its keys with tickets:read', async () => {
+  it("is for staff, the client's approvers and its keys with tickets:read", async () => {
     for (const principal of [admin, lead, engineer, approver, readKey]) {
       expect((await service.view(principal, 'acme')).balanceHours).toBe(10);
     }
@@ -86,13 +96,13 @@ describe('changing the hour bank', () => {
     expect(commits).toBe(before + 1);
   });
 
-  it('refuses a workedOn date in the future of the client\'s calendar', async () => {
+  it("refuses a workedOn date in the future of the client's calendar", async () => {
     await expect(service.logTime(engineer, 'ACME-1', { hours: 1, note: 'n', workedOn: '2026-11-25' })).rejects.toMatchObject({ kind: 'invalid', field: 'workedOn' });
     await expect(service.logTime(engineer, 'ACME-1', { hours: 1, note: 'n', workedOn: '2026-02-30' })).rejects.toMatchObject({ kind: 'invalid', field: 'workedOn' });
   });
 });
 
-describe('a ticket\'s time entries', () => {
+describe("a ticket's time entries", () => {
   it('are seen by staff, approvers, the requester who raised it and keys with tickets:read', async () => {
     for (const principal of [admin, engineer, approver, requester, readKey]) {
       expect(await service.timeEntries(principal, 'ACME-1')).toEqual([timeEntry]);

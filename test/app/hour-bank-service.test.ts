@@ -65,7 +65,8 @@ async function audit(clientId: string, ticketId: string) {
   return { bank, entries, timeEntries, ticket, outbox };
 }
 
-const isOverdraftRefusal = (r: PromiseSettledResult<unknown>) => r.status === 'rejected' && r.reason instanceof DomainError && r.reason.kind === 'conflict' && r.reason.field === 'hours';
+const isOverdraftRefusal = (r: PromiseSettledResult<unknown>) =>
+  r.status === 'rejected' && r.reason instanceof DomainError && r.reason.kind === 'conflict' && r.reason.field === 'hours';
 
 describe('time entries against the hour bank on Azurite', () => {
   it('50 concurrent 0.25 h entries against 10 h with a 2.5 h overdraft: all booked, balance exactly −2.5 h', async () => {
@@ -93,13 +94,11 @@ describe('time entries against the hour bank on Azurite', () => {
     expect(timeEntries).toHaveLength(40);
   });
 
-  it('the same from two independent service instances (two processes\' worth of stores and queues)', async () => {
+  it("the same from two independent service instances (two processes' worth of stores and queues)", async () => {
     const ticketId = await clientWithTicket('twostores', 'TWOS', { lowBalanceHours: 5, overdraftHours: 0 });
     const other = await hourBankServices(azurite.connectionString);
     await services.hourBank.purchase(admin, 'twostores', { hours: 10, reference: 'PO-1' });
-    const results = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) => (i % 2 ? services : other).hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (i % 2 ? services : other).hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(40);
     expect(results.filter(isOverdraftRefusal)).toHaveLength(10);
     const { bank, timeEntries } = await audit('twostores', ticketId);
@@ -111,7 +110,10 @@ describe('time entries against the hour bank on Azurite', () => {
     const ticketId = await clientWithTicket('twoproc', 'TWOP', { lowBalanceHours: 5, overdraftHours: 2.5 });
     await services.hourBank.purchase(admin, 'twoproc', { hours: 10, reference: 'PO-1' });
     const worker = path.resolve(__dirname, '../support/hour-bank-worker.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, azurite.connectionString, ticketId, '25', '0.25'], { cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', worker, azurite.connectionString, ticketId, '25', '0.25'], {
+      cwd: path.resolve(__dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await new Promise<void>((resolve, reject) => {

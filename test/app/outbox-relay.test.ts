@@ -47,7 +47,10 @@ beforeAll(async () => {
   await ensureTables(tables);
   const clientStore = new TableClientStore(tables.clients);
   const clients = new ClientService(clientStore, clock);
-  for (const [id, prefix] of [['acme', 'ACME'], ['bolt', 'BOLT']] as const) {
+  for (const [id, prefix] of [
+    ['acme', 'ACME'],
+    ['bolt', 'BOLT'],
+  ] as const) {
     await clients.putClient(id, clientBodySchema.parse({ ...contractClient(), ticketPrefix: prefix }));
     await clients.putContact(id, 'jo@x.test', { name: 'Jo', roles: ['requester'], active: true });
   }

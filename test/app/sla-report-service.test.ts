@@ -62,8 +62,22 @@ async function create(clientId: string, receivedAt: string, severity = 'cat3', c
   const outcome = await store.create({
     clientId,
     build: (number) => {
-      const ticket = newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title: `received ${receivedAt}`, description: 'd', severity, type: 'defect', reporter: 'jo@acme.test', receivedAt });
-      return { ticket: { ...ticket, clocks: { ...ticket.clocks, ...clocks } }, events: [loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: 'jo@acme.test', data: {} })], position: `o|1|${receivedAt}|${number}` };
+      const ticket = newTicket({
+        clientId,
+        ticketPrefix: clientId.toUpperCase(),
+        number,
+        title: `received ${receivedAt}`,
+        description: 'd',
+        severity,
+        type: 'defect',
+        reporter: 'jo@acme.test',
+        receivedAt,
+      });
+      return {
+        ticket: { ...ticket, clocks: { ...ticket.clocks, ...clocks } },
+        events: [loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: 'jo@acme.test', data: {} })],
+        position: `o|1|${receivedAt}|${number}`,
+      };
     },
   });
   if (outcome.kind !== 'created') throw new Error('not created');
@@ -88,7 +102,9 @@ describe('SlaReportService', () => {
   const service = () => new SlaReportService(clientStore, source, ledger, clock);
 
   it('reports November for the admin (staff) with the hour bank figures', async () => {
-    const covered = await create('acme', '2026-11-30T09:00:00.000Z', 'cat2', { assess: { startedAt: '2026-11-30T09:00:00.000Z', pauses: [], stoppedAt: '2026-11-30T10:00:00.000Z' } });
+    const covered = await create('acme', '2026-11-30T09:00:00.000Z', 'cat2', {
+      assess: { startedAt: '2026-11-30T09:00:00.000Z', pauses: [], stoppedAt: '2026-11-30T10:00:00.000Z' },
+    });
     const report = await service().report(admin, 'acme', '2026-11', '2026-11');
     const month = report.months[0]!;
     expect(month).toMatchObject({ month: '2026-11', hoursCalledOff: 2.5, hoursPurchased: 40 });
@@ -112,7 +128,13 @@ describe('SlaReportService', () => {
   });
 
   it('refuses a range ending before it starts or longer than 24 months, naming `to`', async () => {
-    const refused = (from: string, to: string) => service().report(admin, 'acme', from, to).then(() => undefined, (e: unknown) => e as DomainError);
+    const refused = (from: string, to: string) =>
+      service()
+        .report(admin, 'acme', from, to)
+        .then(
+          () => undefined,
+          (e: unknown) => e as DomainError,
+        );
     expect(await refused('2026-11', '2026-10')).toMatchObject({ kind: 'invalid', field: 'to' });
     expect(await refused('2024-11', '2026-11')).toMatchObject({ kind: 'invalid', field: 'to' });
     expect((await service().report(admin, 'acme', '2024-12', '2026-11')).months).toHaveLength(24);

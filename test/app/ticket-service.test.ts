@@ -52,10 +52,7 @@ describe('concurrent actions on one ticket', () => {
 
   it('without If-Match: both are applied in turn when both are legal', async () => {
     const id = ((await tickets.create(admin, body)).view as { id: string }).id;
-    const { ok } = await settle([
-      tickets.act(admin, id, { action: 'comment', text: 'a' }),
-      tickets.act(admin, id, { action: 'comment', text: 'b' }),
-    ]);
+    const { ok } = await settle([tickets.act(admin, id, { action: 'comment', text: 'a' }), tickets.act(admin, id, { action: 'comment', text: 'b' })]);
     expect(ok).toBe(2);
     const texts = (await tickets.timeline(admin, id)).filter((e) => e.type === 'ticket.commented').map((e) => e.data.text);
     expect(texts.sort()).toEqual(['a', 'b']);
@@ -63,10 +60,7 @@ describe('concurrent actions on one ticket', () => {
 
   it('without If-Match: the second of two assessments is refused as illegal (409)', async () => {
     const id = ((await tickets.create(admin, body)).view as { id: string }).id;
-    const { ok, errors } = await settle([
-      tickets.act(admin, id, { action: 'assess', tier: 'L2' }),
-      tickets.act(admin, id, { action: 'assess', tier: 'L3' }),
-    ]);
+    const { ok, errors } = await settle([tickets.act(admin, id, { action: 'assess', tier: 'L2' }), tickets.act(admin, id, { action: 'assess', tier: 'L3' })]);
     expect(ok).toBe(1);
     expect(errors.map((e) => e.kind)).toEqual(['conflict']);
     const assessed = (await tickets.timeline(admin, id)).filter((e) => e.type === 'ticket.assessed');
@@ -75,7 +69,7 @@ describe('concurrent actions on one ticket', () => {
 });
 
 describe('tenancy', () => {
-  it('hides another client\'s ticket behind a 404', async () => {
+  it("hides another client's ticket behind a 404", async () => {
     await clients.putClient('globex', clientBodySchema.parse({ ...contractClient(), name: 'Globex', ticketPrefix: 'GLBX' }));
     const id = ((await tickets.create(admin, body)).view as { id: string }).id;
     const other: Principal = { kind: 'client-key', clientId: 'globex', keyId: 'k', name: 'k', scopes: ['tickets:read', 'tickets:write'] };

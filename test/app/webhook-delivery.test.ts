@@ -92,7 +92,10 @@ async function putClient(webhooks: Client['notifications']['webhooks']): Promise
 
 const ticketId = () => `ACME-${ticketNumber}`;
 const event = (seq: number, type = 'ticket.commented'): CloudEvent =>
-  ticketCloudEvent({ clientId: 'acme', ticketId: ticketId(), severity: 'cat1', title: 'Down', status: 'in-progress' }, looseEvent({ seq, type, at: clock.now().toISOString(), actor: 'admin', data: { n: seq } }));
+  ticketCloudEvent(
+    { clientId: 'acme', ticketId: ticketId(), severity: 'cat1', title: 'Down', status: 'in-progress' },
+    looseEvent({ seq, type, at: clock.now().toISOString(), actor: 'admin', data: { n: seq } }),
+  );
 const id = (seq: number) => `${ticketId()}.${seq}`;
 const mine = (ids: string[]) => ids.filter((x) => x.startsWith(`${ticketId()}.`));
 
@@ -142,7 +145,15 @@ describe('webhook delivery', () => {
     expect(mine(receivers.ids(hookB))).toEqual([id(2)]);
 
     // The schedule: 1, 2, 4, 8, 16, 32, 60 minutes between attempts.
-    for (const [wait, attempts] of [[1, 2], [2, 3], [4, 4], [8, 5], [16, 6], [32, 7], [60, 8]] as const) {
+    for (const [wait, attempts] of [
+      [1, 2],
+      [2, 3],
+      [4, 4],
+      [8, 5],
+      [16, 6],
+      [32, 7],
+      [60, 8],
+    ] as const) {
       clock.advance(wait * minute - 1000);
       await service.retryDue();
       expect(receivers.attemptsOf(hookA, id(1))).toBe(attempts - 1);

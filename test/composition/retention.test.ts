@@ -30,7 +30,12 @@ describe('the retention sweep', () => {
     const tables = createTableClients(settings);
     await ensureTables(tables);
     const deliveries = table('webhookdeliveries');
-    for (const [rowKey, state] of [['item|k|l|0000000001', 'delivered'], ['item|k|l|0000000002', 'skipped'], ['item|k|l|0000000003', 'dead'], ['item|k|l|0000000004', 'pending']]) {
+    for (const [rowKey, state] of [
+      ['item|k|l|0000000001', 'delivered'],
+      ['item|k|l|0000000002', 'skipped'],
+      ['item|k|l|0000000003', 'dead'],
+      ['item|k|l|0000000004', 'pending'],
+    ]) {
       await deliveries.createEntity({ partitionKey: 'acme', rowKey: rowKey!, state: state! });
     }
     await deliveries.createEntity({ partitionKey: 'acme', rowKey: 'lane|k|l', nextPosition: 5 });
@@ -38,7 +43,13 @@ describe('the retention sweep', () => {
     for (let i = 0; i < 150; i++) await table('emailreceipts').createEntity({ partitionKey: 'event-1', rowKey: `r${String(i).padStart(3, '0')}`, state: 'sent' });
     await tables.tickets.createEntity({ partitionKey: 'acme', rowKey: 'idem|abc', status: 201 });
     await tables.tickets.createEntity({ partitionKey: 'acme', rowKey: 't|0000000001', doc: '{}' });
-    for (const [partitionKey, rowKey] of [['link', 'h1'], ['oidc', 'h2'], ['rate|ip', 'k'], ['session', 'h3'], ['staff', 'lea@support.example']]) {
+    for (const [partitionKey, rowKey] of [
+      ['link', 'h1'],
+      ['oidc', 'h2'],
+      ['rate|ip', 'k'],
+      ['session', 'h3'],
+      ['staff', 'lea@support.example'],
+    ]) {
       await table('people').createEntity({ partitionKey: partitionKey!, rowKey: rowKey!, doc: '{}' });
     }
 
@@ -51,7 +62,7 @@ describe('the retention sweep', () => {
       'e-mail receipts': 0,
       'idempotency records': 0,
       'sign-in links, login state and throttle windows': 0,
-      'sessions': 0,
+      sessions: 0,
     });
 
     // Three days later: used-up links, login state and throttle windows are gone; the session and the staff row stay.

@@ -38,7 +38,14 @@ describe('app settings', () => {
     const base = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', SUPPORTDESK_ADMIN_KEY: adminKey };
 
     it('treat the empty values Bicep sets for unused settings as unset', () => {
-      const settings = parseAppSettings({ ...base, SUPPORTDESK_PUBLIC_URL: '', SUPPORTDESK_STAFF_OIDC_ISSUER: '', SUPPORTDESK_STAFF_OIDC_AUDIENCE: '', SUPPORTDESK_STAFF_OIDC_CLIENT_ID: '', SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: '' });
+      const settings = parseAppSettings({
+        ...base,
+        SUPPORTDESK_PUBLIC_URL: '',
+        SUPPORTDESK_STAFF_OIDC_ISSUER: '',
+        SUPPORTDESK_STAFF_OIDC_AUDIENCE: '',
+        SUPPORTDESK_STAFF_OIDC_CLIENT_ID: '',
+        SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: '',
+      });
       expect(settings.SUPPORTDESK_STAFF_OIDC_ISSUER).toBeUndefined();
       expect(settings.SUPPORTDESK_PUBLIC_URL).toBeUndefined();
     });
@@ -46,8 +53,12 @@ describe('app settings', () => {
     it('accept an https issuer, and http only on loopback', () => {
       const tenant = 'https://login.microsoftonline.com/0000/v2.0';
       expect(parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_ISSUER: tenant, SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'api://desk' }).SUPPORTDESK_STAFF_OIDC_ISSUER).toBe(tenant);
-      expect(parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_ISSUER: 'http://127.0.0.1:4000', SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'a' }).SUPPORTDESK_STAFF_OIDC_ISSUER).toBe('http://127.0.0.1:4000');
-      expect(() => parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_ISSUER: 'http://idp.example', SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'a' })).toThrow(/SUPPORTDESK_STAFF_OIDC_ISSUER: must be https/);
+      expect(parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_ISSUER: 'http://127.0.0.1:4000', SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'a' }).SUPPORTDESK_STAFF_OIDC_ISSUER).toBe(
+        'http://127.0.0.1:4000',
+      );
+      expect(() => parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_ISSUER: 'http://idp.example', SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'a' })).toThrow(
+        /SUPPORTDESK_STAFF_OIDC_ISSUER: must be https/,
+      );
     });
 
     it('want the issuer and the audience together, and a resolved client secret', () => {

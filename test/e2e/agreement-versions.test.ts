@@ -23,7 +23,8 @@ describe('agreement versions, idempotent actions and timeline pages over HTTP', 
     host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T10:00:00Z' });
     expect((await host.api('/clients/pin', { method: 'PUT', json: clientBody() })).status).toBe(201);
     expect((await host.api(`/clients/pin/contacts/${reporter}`, { method: 'PUT', json: { name: 'Jo', roles: ['requester', 'approver'] } })).status).toBe(201);
-    clientKey = (await bodyOf<{ key: string }>(await host.api('/clients/pin/api-keys', { method: 'POST', json: { name: 'portal', scopes: ['tickets:read', 'tickets:write'] } }))).key;
+    clientKey = (await bodyOf<{ key: string }>(await host.api('/clients/pin/api-keys', { method: 'POST', json: { name: 'portal', scopes: ['tickets:read', 'tickets:write'] } })))
+      .key;
   });
   afterAll(async () => {
     await host?.stop();
@@ -35,10 +36,14 @@ describe('agreement versions, idempotent actions and timeline pages over HTTP', 
     return bodyOf<Ticket>(res);
   };
   const moveClockTo = async (now: string) => expect((await host.api('/dev/clock', { method: 'POST', json: { now } })).status).toBe(200);
-  const timeline = async (id: string, query = '', key?: string) => bodyOf<{ items: TimelineEvent[]; nextCursor?: string }>(await host.api(`/tickets/${id}/timeline${query}`, key ? { key } : {}));
-  const slaSummary = async (id: string) => (await timeline(id)).items.filter((e) => e.type.startsWith('sla.')).map((e) => `${e.type} ${String(e.data.clock)} ${typeof e.data.fraction === 'number' ? e.data.fraction : ''} ${e.at}`);
+  const timeline = async (id: string, query = '', key?: string) =>
+    bodyOf<{ items: TimelineEvent[]; nextCursor?: string }>(await host.api(`/tickets/${id}/timeline${query}`, key ? { key } : {}));
+  const slaSummary = async (id: string) =>
+    (await timeline(id)).items
+      .filter((e) => e.type.startsWith('sla.'))
+      .map((e) => `${e.type} ${String(e.data.clock)} ${typeof e.data.fraction === 'number' ? e.data.fraction : ''} ${e.at}`);
 
-  it('replacing the calendar leaves a running ticket\'s due instants and fired warning alone; a new ticket follows the new agreement', async () => {
+  it("replacing the calendar leaves a running ticket's due instants and fired warning alone; a new ticket follows the new agreement", async () => {
     expect((await bodyOf<{ agreementVersion: number }>(await host.api('/clients/pin'))).agreementVersion).toBe(1);
     const running = await raise('received under version 1');
     expect(running.agreementVersion).toBe(1);
@@ -81,7 +86,8 @@ describe('agreement versions, idempotent actions and timeline pages over HTTP', 
 
   it('an action repeated with its Idempotency-Key is applied once and answered as the first time; another body is 422', async () => {
     const ticket = await raise('idempotent action');
-    const act = (text: string, key = 'retry-1') => host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'comment', text }, headers: { 'Idempotency-Key': key } });
+    const act = (text: string, key = 'retry-1') =>
+      host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'comment', text }, headers: { 'Idempotency-Key': key } });
     const first = await act('Any news?');
     expect(first.status).toBe(200);
     expect(first.headers.get('etag')).toBeTruthy();

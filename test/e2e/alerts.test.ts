@@ -44,7 +44,8 @@ async function clientWithAlertsKey(clientId: string, prefix: string, autoResolve
 const send = (source: string, payload: unknown, key: string | null) => host.api(`/alerts/${source}`, { method: 'POST', json: payload, key });
 const alertsOf = async (res: Response) => (await json<{ source: string; alerts: Outcome[] }>(res, 202)).alerts;
 const timelineOf = async (ticketId: string) => (await json<{ items: TimelineEntry[] }>(await host.api(`/tickets/${ticketId}/timeline`), 200)).items;
-const ticketOf = (ticketId: string) => host.api(`/tickets/${ticketId}`).then((res) => json<{ status: string; severity: string; reporter: string; origin?: { occurrences: number }; title: string }>(res, 200));
+const ticketOf = (ticketId: string) =>
+  host.api(`/tickets/${ticketId}`).then((res) => json<{ status: string; severity: string; reporter: string; origin?: { occurrences: number }; title: string }>(res, 200));
 
 beforeAll(async () => {
   host = await startLocalHost();
@@ -113,7 +114,11 @@ describe('alerts over HTTP on the local host', () => {
     const withKey = (file: string) => ({ ...alertFixture(file), routing_key: key });
     const trigger = await json<unknown>(await send('pagerduty', alertFixture('pagerduty/trigger-example.json'), key), 202);
     expect(trigger).toEqual({ status: 'success', message: 'Event processed', dedup_key: 'srv01/mysql' });
-    expect(await json<unknown>(await send('pagerduty', withKey('pagerduty/trigger-example.json'), null), 202)).toEqual({ status: 'success', message: 'Event processed', dedup_key: 'srv01/mysql' });
+    expect(await json<unknown>(await send('pagerduty', withKey('pagerduty/trigger-example.json'), null), 202)).toEqual({
+      status: 'success',
+      message: 'Event processed',
+      dedup_key: 'srv01/mysql',
+    });
     await json(await send('pagerduty', withKey('pagerduty/acknowledge.json'), null), 202);
     await json(await send('pagerduty', withKey('pagerduty/resolve.json'), null), 202);
     const timeline = await timelineOf('ALP-1');
@@ -141,7 +146,10 @@ describe('alerts over HTTP on the local host', () => {
 
   it('refuses what is not a client key with alerts:write, and an unknown source', async () => {
     const key = await clientWithAlertsKey('alert-auth', 'ALX');
-    const ticketsKey = await json<{ key: string }>(await host.api('/clients/alert-auth/api-keys', { method: 'POST', json: { name: 'portal', scopes: ['tickets:read', 'tickets:write'] } }), 201);
+    const ticketsKey = await json<{ key: string }>(
+      await host.api('/clients/alert-auth/api-keys', { method: 'POST', json: { name: 'portal', scopes: ['tickets:read', 'tickets:write'] } }),
+      201,
+    );
     const payload = alertFixture('grafana/webhook-sample.json');
     await expectProblem(await send('grafana', payload, null), 401);
     await expectProblem(await send('grafana', payload, 'sdk_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), 401);

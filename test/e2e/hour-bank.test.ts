@@ -81,7 +81,11 @@ describe('the hour bank end to end on the local host', () => {
     });
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks`;
-    host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T09:00:00Z', env: { SUPPORTDESK_SUPPORT_LEAD_EMAIL: 'lead@desk.test', SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
+    host = await startLocalHost({
+      clock: 'virtual',
+      clockStart: '2026-11-24T09:00:00Z',
+      env: { SUPPORTDESK_SUPPORT_LEAD_EMAIL: 'lead@desk.test', SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    });
     const body = { ...contractClient(), ticketPrefix: 'HBK', notifications: { webhooks: [{ url, secret: 'whsec_eydjMdng0uWHgiWATv9UuLkMZZJqalQ/', events: ['hourbank.*'] }] } };
     await ok(await host.api('/clients/hbank', { method: 'PUT', json: body }), 201);
     await putContact(host, 'hbank', 'boss@hbank.test', { name: 'Boss', roles: ['approver'] }, 201);
@@ -101,7 +105,8 @@ describe('the hour bank end to end on the local host', () => {
     return text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text;
   }
   const buy = async (hours: number, reference: string) => ok(await host.api('/clients/hbank/hour-bank/purchases', { method: 'POST', json: { hours, reference } }), 201);
-  const book = async (hours: number, note = 'work') => ok(await host.api(`/tickets/${ticketId}/time-entries`, { method: 'POST', json: { hours, note } }), 201) as Promise<{ balanceAfter: number }>;
+  const book = async (hours: number, note = 'work') =>
+    ok(await host.api(`/tickets/${ticketId}/time-entries`, { method: 'POST', json: { hours, note } }), 201) as Promise<{ balanceAfter: number }>;
   const bank = async (query = '', key?: string) => ok(await host.api(`/clients/hbank/hour-bank${query}`, key ? { key } : {})) as Promise<Bank>;
   const drain = async () => ok(await host.api('/dev/topic/drain', { method: 'POST' }));
   const types = () => received.map((e) => e.type);
@@ -122,14 +127,22 @@ describe('the hour bank end to end on the local host', () => {
   it('book to zero: exhausted once; buy 5 h: both re-armed, so each fires again at the next crossing', async () => {
     for (let i = 0; i < 4; i++) await book(1);
     await drain();
-    expect(alerts()).toEqual([['hourbank.low-balance', 4], ['hourbank.exhausted', 0]]);
+    expect(alerts()).toEqual([
+      ['hourbank.low-balance', 4],
+      ['hourbank.exhausted', 0],
+    ]);
     await buy(5, 'PO-1002');
     await drain();
     expect(alerts()).toHaveLength(2);
     await book(1);
     await book(4);
     await drain();
-    expect(alerts()).toEqual([['hourbank.low-balance', 4], ['hourbank.exhausted', 0], ['hourbank.low-balance', 4], ['hourbank.exhausted', 0]]);
+    expect(alerts()).toEqual([
+      ['hourbank.low-balance', 4],
+      ['hourbank.exhausted', 0],
+      ['hourbank.low-balance', 4],
+      ['hourbank.exhausted', 0],
+    ]);
     expect(types().filter((t) => t === 'hourbank.called-off')).toHaveLength(12);
     expect(types().filter((t) => t === 'hourbank.purchased')).toHaveLength(2);
     expect(new Set(received.map((e) => e.id)).size).toBe(received.length);
@@ -150,7 +163,12 @@ describe('the hour bank end to end on the local host', () => {
     const refused = await host.api(`/tickets/${ticketId}/time-entries`, { method: 'POST', json: { hours: 0.25, note: 'one more' } });
     expect(refused.status).toBe(409);
     expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
-    for (const body of [{ hours: 0.3, note: 'x' }, { hours: 0, note: 'x' }, { hours: 24.25, note: 'x' }, { hours: 1, note: 'x', workedOn: '2026-11-25' }]) {
+    for (const body of [
+      { hours: 0.3, note: 'x' },
+      { hours: 0, note: 'x' },
+      { hours: 24.25, note: 'x' },
+      { hours: 1, note: 'x', workedOn: '2026-11-25' },
+    ]) {
       const res = await host.api(`/tickets/${ticketId}/time-entries`, { method: 'POST', json: body });
       const problem = (await ok(res, 400)) as { errors: { field: string }[] };
       expect(problem.errors.map((e) => e.field)).toEqual([body.workedOn ? 'workedOn' : 'hours']);
@@ -189,7 +207,19 @@ describe('the hour bank end to end on the local host', () => {
     const [header, ...rows] = parseCsv(text);
     expect(header).toEqual(['entry', 'at', 'kind', 'hours', 'balanceAfter', 'ticket', 'reference', 'reason', 'note', 'workedOn', 'by']);
     expect(rows).toEqual(
-      json.entries.map((e) => [String(e.seq), e.at, e.kind, String(e.hours), String(e.balanceAfter), e.ticketId ?? '', e.reference ?? '', e.reason ?? '', e.note ?? '', e.workedOn ?? '', e.by]),
+      json.entries.map((e) => [
+        String(e.seq),
+        e.at,
+        e.kind,
+        String(e.hours),
+        String(e.balanceAfter),
+        e.ticketId ?? '',
+        e.reference ?? '',
+        e.reason ?? '',
+        e.note ?? '',
+        e.workedOn ?? '',
+        e.by,
+      ]),
     );
     expect(rows.map((r) => Number(r[4]))).toEqual(json.entries.map((e) => e.balanceAfter));
   });
@@ -203,7 +233,7 @@ describe('the hour bank end to end on the local host', () => {
     expect(last[7]).toBe('\'=HYPERLINK("http://evil.example","x")');
   });
 
-  it('filters entries by dates in the client\'s time zone', async () => {
+  it("filters entries by dates in the client's time zone", async () => {
     expect((await bank('?from=2026-11-25')).entries).toEqual([]);
     expect((await bank('?from=2026-11-24&to=2026-11-24')).entries.length).toBe((await bank()).entries.length);
     await ok(await host.api('/clients/hbank/hour-bank?from=2026-11-24&to=yesterday'), 400);

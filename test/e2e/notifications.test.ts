@@ -83,7 +83,11 @@ describe('notifications end to end on the local host', () => {
   const receivers: Receiver[] = [];
 
   beforeAll(async () => {
-    host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T09:00:00Z', env: { SUPPORTDESK_SUPPORT_LEAD_EMAIL: 'lead@desk.test', SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
+    host = await startLocalHost({
+      clock: 'virtual',
+      clockStart: '2026-11-24T09:00:00Z',
+      env: { SUPPORTDESK_SUPPORT_LEAD_EMAIL: 'lead@desk.test', SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    });
   });
   afterAll(async () => {
     await host?.stop();
@@ -204,7 +208,9 @@ describe('notifications end to end on the local host', () => {
       expect(before.items).toEqual([]);
       await advance(wait);
     }
-    const failed = (await ok(await host.api('/deliveries/failed?clientId=cove'))) as { items: { id: string; eventId: string; attempts: number; state: string; lastError?: string }[] };
+    const failed = (await ok(await host.api('/deliveries/failed?clientId=cove'))) as {
+      items: { id: string; eventId: string; attempts: number; state: string; lastError?: string }[];
+    };
     expect(failed.items).toEqual([expect.objectContaining({ eventId: `${id}.1`, state: 'dead', attempts: 8 })]);
     expect(failed.items[0]!.lastError).toMatch(/ECONNREFUSED|fetch failed/);
 

@@ -97,7 +97,10 @@ describe('a signed-in contact', () => {
   });
 
   it('raises a ticket as themself through the portal, named on its timeline', async () => {
-    const res = await asSession(host, rita, '/tickets', { method: 'POST', json: { clientId: acme.clientId, title: 'Portal ticket', description: 'Raised in the portal', severity: 'cat2' } });
+    const res = await asSession(host, rita, '/tickets', {
+      method: 'POST',
+      json: { clientId: acme.clientId, title: 'Portal ticket', description: 'Raised in the portal', severity: 'cat2' },
+    });
     const ticket = await bodyOf<TicketView & { channel: string }>(res);
     expect(res.status).toBe(201);
     expect(ticket).toMatchObject({ reporter: acme.requester, channel: 'portal' });
@@ -106,9 +109,15 @@ describe('a signed-in contact', () => {
   });
 
   it('cannot raise a ticket as someone else, nor choose the channel', async () => {
-    const asOther = await asSession(host, rita, '/tickets', { method: 'POST', json: { clientId: acme.clientId, title: 't', description: 'd', severity: 'cat2', reporter: acme.approver } });
+    const asOther = await asSession(host, rita, '/tickets', {
+      method: 'POST',
+      json: { clientId: acme.clientId, title: 't', description: 'd', severity: 'cat2', reporter: acme.approver },
+    });
     expect((await expectProblem(asOther, 403)).errors?.[0]?.field).toBe('reporter');
-    const channel = await asSession(host, rita, '/tickets', { method: 'POST', json: { clientId: acme.clientId, title: 't', description: 'd', severity: 'cat2', channel: 'phone' } });
+    const channel = await asSession(host, rita, '/tickets', {
+      method: 'POST',
+      json: { clientId: acme.clientId, title: 't', description: 'd', severity: 'cat2', channel: 'phone' },
+    });
     expect((await expectProblem(channel, 403)).errors?.[0]?.field).toBe('channel');
   });
 
@@ -124,9 +133,9 @@ describe('a signed-in contact', () => {
     expect((await listAs(rita)).length).toBe(before.length + 1);
   });
 
-  it('sees only the tickets they raised; an approver sees all of the client\'s; nobody sees another client\'s', async () => {
-    const adams = await createTicket(host, { clientId: acme.clientId, severity: 'cat2', reporter: acme.approver, title: 'Adam\'s' });
-    const betas = await createTicket(host, { clientId: beta.clientId, severity: 'cat2', reporter: beta.requester, title: 'Beta\'s' });
+  it("sees only the tickets they raised; an approver sees all of the client's; nobody sees another client's", async () => {
+    const adams = await createTicket(host, { clientId: acme.clientId, severity: 'cat2', reporter: acme.approver, title: "Adam's" });
+    const betas = await createTicket(host, { clientId: beta.clientId, severity: 'cat2', reporter: beta.requester, title: "Beta's" });
     const mine = await listAs(rita);
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((t) => t.reporter === acme.requester)).toBe(true);
@@ -208,7 +217,7 @@ describe('a signed-in contact', () => {
 describe('staff registry', () => {
   const engineer = 'eve@desk.example';
 
-  it('registers staff (admin only), lists them for staff, and ends a deactivated member\'s session', async () => {
+  it("registers staff (admin only), lists them for staff, and ends a deactivated member's session", async () => {
     const put = await host.api(`/staff/${engineer}`, { method: 'PUT', json: { name: 'Eve Engineer', roles: ['engineer'] } });
     expect(put.status, await put.clone().text()).toBe(201);
     expect((await host.api(`/staff/${engineer}`, { method: 'PUT', json: { name: 'Eve Engineer', roles: ['engineer', 'engineer'] } })).status).toBe(200);

@@ -146,7 +146,7 @@ describe('assignment', () => {
   let ticket: Ticket;
 
   beforeAll(async () => {
-    ticket = (await createTicket(host, { clientId: acme.clientId, severity: 'cat2', reporter: acme.requester, title: 'Assign me' }));
+    ticket = await createTicket(host, { clientId: acme.clientId, severity: 'cat2', reporter: acme.requester, title: 'Assign me' });
   });
 
   it('a contact cannot assign, not even to an engineer', async () => {
@@ -176,7 +176,7 @@ describe('assignment', () => {
     ]);
   });
 
-  it('puts the ticket in the assignee\'s own queue and mails them', async () => {
+  it("puts the ticket in the assignee's own queue and mails them", async () => {
     const mine = await bodyOf<{ items: Ticket[] }>(await host.api('/tickets?assignee=me', { key: asStaff(engineer2) }));
     expect(mine.items.map((t) => t.id)).toEqual([ticket.id]);
     const previous = await bodyOf<{ items: Ticket[] }>(await host.api('/tickets?assignee=me', { key: asStaff(engineer) }));
@@ -190,8 +190,15 @@ describe('assignment', () => {
   });
 });
 
-describe('tickets staff raise on a contact\'s behalf', () => {
-  const body = (extra: Record<string, unknown>) => ({ clientId: acme.clientId, title: 'Phoned in', description: 'Called the desk', severity: 'cat1', reporter: acme.requester, ...extra });
+describe("tickets staff raise on a contact's behalf", () => {
+  const body = (extra: Record<string, unknown>) => ({
+    clientId: acme.clientId,
+    title: 'Phoned in',
+    description: 'Called the desk',
+    severity: 'cat1',
+    reporter: acme.requester,
+    ...extra,
+  });
 
   it('say how they came in, and start their clocks at the real receipt', async () => {
     const missing = await expectProblem(await host.api('/tickets', { method: 'POST', key: asStaff(engineer), json: body({}) }), 400);
@@ -210,9 +217,13 @@ describe('tickets staff raise on a contact\'s behalf', () => {
 
   it('refuse a receipt in the future or more than 7 days back, and a channel from anyone but staff', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
-    expect(fieldsOf(await expectProblem(await host.api('/tickets', { method: 'POST', key: asStaff(engineer), json: body({ channel: 'email', receivedAt: future }) }), 422))).toEqual(['receivedAt']);
+    expect(
+      fieldsOf(await expectProblem(await host.api('/tickets', { method: 'POST', key: asStaff(engineer), json: body({ channel: 'email', receivedAt: future }) }), 422)),
+    ).toEqual(['receivedAt']);
     const old = new Date(Date.now() - 8 * 24 * 3_600_000).toISOString();
-    expect(fieldsOf(await expectProblem(await host.api('/tickets', { method: 'POST', key: asStaff(engineer), json: body({ channel: 'in-person', receivedAt: old }) }), 422))).toEqual(['receivedAt']);
+    expect(
+      fieldsOf(await expectProblem(await host.api('/tickets', { method: 'POST', key: asStaff(engineer), json: body({ channel: 'in-person', receivedAt: old }) }), 422)),
+    ).toEqual(['receivedAt']);
     expect(fieldsOf(await expectProblem(await host.api('/tickets', { method: 'POST', key: acme.key, json: body({ channel: 'phone' }) }), 403))).toEqual(['channel']);
     const viaApi = await bodyOf<Ticket>(await host.api('/tickets', { method: 'POST', key: acme.key, json: body({}) }));
     expect(viaApi.channel).toBe('api');
@@ -225,7 +236,7 @@ describe('the client-management workflow', () => {
   let requester: BrowserSession;
 
   beforeAll(async () => {
-    ticket = (await createTicket(host, { clientId: acme.clientId, severity: 'cat2', reporter: acme.requester, title: 'Invoices slow' }));
+    ticket = await createTicket(host, { clientId: acme.clientId, severity: 'cat2', reporter: acme.requester, title: 'Invoices slow' });
     approver = await signIn(host, acme.approver);
     requester = await signIn(host, acme.requester);
   });
@@ -238,9 +249,23 @@ describe('the client-management workflow', () => {
   });
 
   it('staff propose a schedule; a requester cannot answer it; an approver queries, then accepts the next one', async () => {
-    await act(host, ticket.id, { action: 'propose-schedule', items: [{ what: 'Hot fix 4.2.1', by: '2026-12-04' }, { what: 'Build 4.3', by: '2026-12-18' }] }, { key: asStaff(engineer) });
+    await act(
+      host,
+      ticket.id,
+      {
+        action: 'propose-schedule',
+        items: [
+          { what: 'Hot fix 4.2.1', by: '2026-12-04' },
+          { what: 'Build 4.3', by: '2026-12-18' },
+        ],
+      },
+      { key: asStaff(engineer) },
+    );
     await expectProblem(await asSession(host, requester, `/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'accept-schedule' } }), 403);
-    const queried = await asSession(host, approver, `/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'query-schedule', remark: 'We need the hot fix by Wednesday' } });
+    const queried = await asSession(host, approver, `/tickets/${ticket.id}/actions`, {
+      method: 'POST',
+      json: { action: 'query-schedule', remark: 'We need the hot fix by Wednesday' },
+    });
     expect(queried.status, await queried.clone().text()).toBe(200);
     expect((await bodyOf<Ticket>(queried)).schedule).toMatchObject({ status: 'queried', answeredBy: acme.approver, remark: 'We need the hot fix by Wednesday' });
     await act(host, ticket.id, { action: 'propose-schedule', items: [{ what: 'Hot fix 4.2.1', by: '2026-12-02' }] }, { key: asStaff(engineer) });

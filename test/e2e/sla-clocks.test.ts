@@ -24,7 +24,10 @@ async function setUpClient(host: RunningLocalHost, clientId: string, prefix: str
 }
 
 async function raise(host: RunningLocalHost, clientId: string, severity: string): Promise<Ticket> {
-  const res = await host.api('/tickets', { method: 'POST', json: { clientId, title: 'Invoices fail', description: 'Saving an invoice fails', severity, type: 'defect', reporter } });
+  const res = await host.api('/tickets', {
+    method: 'POST',
+    json: { clientId, title: 'Invoices fail', description: 'Saving an invoice fails', severity, type: 'defect', reporter },
+  });
   expect(res.status).toBe(201);
   return (await res.json()) as Ticket;
 }
@@ -65,10 +68,7 @@ describe('SLA clocks on the local host with the virtual clock', () => {
     expect(await slaEvents(host, ticket.id)).toEqual([]);
 
     await moveClockTo(host, '2026-12-29T12:00:00Z');
-    expect(summary(await slaEvents(host, ticket.id))).toEqual([
-      'sla.warning assess 2026-12-29T10:30:00.000Z',
-      'sla.breached assess 2026-12-29T11:30:00.000Z',
-    ]);
+    expect(summary(await slaEvents(host, ticket.id))).toEqual(['sla.warning assess 2026-12-29T10:30:00.000Z', 'sla.breached assess 2026-12-29T11:30:00.000Z']);
 
     await moveClockTo(host, '2026-12-31T00:00:00Z');
     expect(summary(await slaEvents(host, ticket.id))).toEqual([
@@ -151,10 +151,7 @@ describe('SLA timers survive the local host being killed', () => {
     try {
       expect(((await (await second.api('/dev/clock')).json()) as { now: string }).now).toBe('2027-02-01T09:50:00.000Z');
       await moveClockTo(second, '2027-02-01T10:30:00Z');
-      expect(summary(await slaEvents(second, ticket.id))).toEqual([
-        'sla.warning assess 2027-02-01T09:45:00.000Z',
-        'sla.breached assess 2027-02-01T10:00:00.000Z',
-      ]);
+      expect(summary(await slaEvents(second, ticket.id))).toEqual(['sla.warning assess 2027-02-01T09:45:00.000Z', 'sla.breached assess 2027-02-01T10:00:00.000Z']);
     } finally {
       await second.stop();
     }

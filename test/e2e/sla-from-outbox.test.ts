@@ -50,7 +50,7 @@ describe('SLA orchestrations are started from the outbox, so a killed host leave
     await azurite?.stop();
   });
 
-  it('fires every stored ticket\'s warnings and breaches exactly once after a SIGKILL during a burst of creates', async () => {
+  it("fires every stored ticket's warnings and breaches exactly once after a SIGKILL during a burst of creates", async () => {
     // Storage is a separate Azurite that keeps running: only the host dies.
     const env = { AzureWebJobsStorage: azurite.connectionString };
     const first = await startLocalHost({ clock: 'virtual', clockStart: '2027-03-01T09:00:00Z', env });

@@ -130,7 +130,14 @@ describe('SLA reports on the local host with the virtual clock', () => {
     // setUpClient registers one active approver for acme and one for other.
     expect(mails.filter((f) => f.includes('acme_2026-11'))).toHaveLength(1);
     expect(mails.filter((f) => f.includes('other_2026-11'))).toHaveLength(1);
-    const text = readFileSync(path.join(host.dataDir, 'mail', mails.find((f) => f.includes('acme_2026-11'))!), 'utf8');
+    const text = readFileSync(
+      path.join(
+        host.dataDir,
+        'mail',
+        mails.find((f) => f.includes('acme_2026-11'))!,
+      ),
+      'utf8',
+    );
     expect(text).toMatch(/^To: approver@acme\.example\r?$/m);
     expect(text).toMatch(/^Subject: \[Support Desk\] SLA report 2026-11: Acme Ltd\r?$/m);
     expect(text).toContain('cat2: 3 tickets');

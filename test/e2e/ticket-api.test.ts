@@ -78,7 +78,9 @@ describe('ticket API over HTTP', () => {
     const examplesDir = path.join(repoRoot, 'examples/clients');
     const examples = (() => {
       try {
-        return readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort();
+        return readdirSync(examplesDir)
+          .filter((f) => f.endsWith('.json'))
+          .sort();
       } catch {
         return [];
       }
@@ -133,7 +135,7 @@ describe('ticket API over HTTP', () => {
       withoutCat3.agreement.alertSeverities = { Sev0: 'cat1' };
       expect((await host.api('/clients/replace-co', { method: 'PUT', json: withoutCat3 })).status).toBe(200);
       expect((await listAll(host, 'clientId=replace-co')).map((t) => t.id)).toEqual([ticket.id]);
-      expect((await act(host, ticket.id, { action: 'close', reason: 'won\'t fix' })).ticket.status).toBe('closed');
+      expect((await act(host, ticket.id, { action: 'close', reason: "won't fix" })).ticket.status).toBe('closed');
     });
 
     it('registers contacts (201 then 200) and creates client keys shown once', async () => {
@@ -154,7 +156,9 @@ describe('ticket API over HTTP', () => {
       expect(created.key).toMatch(/^sdk_/);
       expect(created.scopes).toEqual(['tickets:read', 'tickets:write']);
       expect(created).not.toHaveProperty('hash');
-      const another = await bodyOf<{ id: string; key: string }>(await host.api('/clients/keys-co/api-keys', { method: 'POST', json: { name: 'portal', scopes: ['tickets:read'] } }));
+      const another = await bodyOf<{ id: string; key: string }>(
+        await host.api('/clients/keys-co/api-keys', { method: 'POST', json: { name: 'portal', scopes: ['tickets:read'] } }),
+      );
       expect(another.key).not.toBe(created.key);
       expect(another.id).not.toBe(created.id);
       // The key works, and nothing that reads the client gives it back.
@@ -175,7 +179,17 @@ describe('ticket API over HTTP', () => {
       const etag = res.headers.get('etag');
       expect(etag).toMatch(/^"[^"]+"$/);
       const cat1 = await bodyOf<TicketView>(res);
-      expect(cat1).toMatchObject({ id: 'CRT-1', number: 1, clientId: 'create-co', title: 'Checkout is down', severity: 'cat1', type: 'defect', status: 'new', tier: 'L1', reporter: c.requester });
+      expect(cat1).toMatchObject({
+        id: 'CRT-1',
+        number: 1,
+        clientId: 'create-co',
+        title: 'Checkout is down',
+        severity: 'cat1',
+        type: 'defect',
+        status: 'new',
+        tier: 'L1',
+        reporter: c.requester,
+      });
       // cat1 runs 24x7: due exactly 1 h and 4 h after receipt.
       expect(cat1.sla.assess).toMatchObject({ target: 'PT1H', status: 'running' });
       expect(cat1.sla.resolve).toMatchObject({ target: 'PT4H', status: 'running' });
@@ -583,7 +597,17 @@ describe('ticket API over HTTP', () => {
         ['get', '/api/openapi.json', '/openapi.json', false],
       ];
       // These exist since the first API version; the rest are checked once the host answers them.
-      const required = new Set(['/api/health', '/api/clients/{clientId}', '/api/clients/{clientId}/contacts/{email}', '/api/clients/{clientId}/api-keys', '/api/tickets', '/api/tickets/{ticketId}', '/api/tickets/{ticketId}/actions', '/api/tickets/{ticketId}/timeline', '/api/openapi.json']);
+      const required = new Set([
+        '/api/health',
+        '/api/clients/{clientId}',
+        '/api/clients/{clientId}/contacts/{email}',
+        '/api/clients/{clientId}/api-keys',
+        '/api/tickets',
+        '/api/tickets/{ticketId}',
+        '/api/tickets/{ticketId}/actions',
+        '/api/tickets/{ticketId}/timeline',
+        '/api/openapi.json',
+      ]);
       let documented = 0;
       for (const [method, route, concrete, hasBody] of specRoutes) {
         const probe = await host.api(concrete, { method: method.toUpperCase(), ...(hasBody ? { json: {} } : {}) });

@@ -57,7 +57,7 @@ describe('the ticket queue over HTTP', () => {
     expect(withClosed).toEqual([...order, closed.id]);
   });
 
-  it('filters by repeated status, reporter and assignee, and merges the clients\' queues for staff', async () => {
+  it("filters by repeated status, reporter and assignee, and merges the clients' queues for staff", async () => {
     const a = await setUpClient(host, 'queue-merge-a', 'QMA');
     const b = await setUpClient(host, 'queue-merge-b', 'QMB');
     const a1 = await raised({ clientId: a.clientId, severity: 'cat1', reporter: a.requester }, 4); // due 3 h ago
@@ -88,7 +88,9 @@ describe('the ticket queue over HTTP', () => {
     expect(await listAll(host, `clientId=${a.clientId}&assignee=${encodeURIComponent('nobody@desk.example')}`)).toEqual([]);
     expect(fieldsOf(await expectProblem(await host.api(`/tickets?clientId=${a.clientId}&status=new&status=open`), 400))).toContain('status');
     expect(fieldsOf(await expectProblem(await host.api(`/tickets?clientId=${a.clientId}&limit=201`), 400))).toContain('limit');
-    expect(fieldsOf(await expectProblem(await host.api(`/tickets?clientId=${a.clientId}&cursor=${Buffer.from('{"v":1,"p":"zz","c":"x"}').toString('base64url')}`), 400))).toContain('cursor');
+    expect(fieldsOf(await expectProblem(await host.api(`/tickets?clientId=${a.clientId}&cursor=${Buffer.from('{"v":1,"p":"zz","c":"x"}').toString('base64url')}`), 400))).toContain(
+      'cursor',
+    );
   });
 
   it('keeps the cursor correct while tickets change: every unchanged ticket appears exactly once, in order', async () => {
@@ -113,7 +115,11 @@ describe('the ticket queue over HTTP', () => {
       cursor = p.nextCursor;
     }
     const unchanged = before.filter((id) => id !== seen[0] && id !== closedLater);
-    for (const id of unchanged) expect(seen.filter((s) => s === id), id).toHaveLength(1);
+    for (const id of unchanged)
+      expect(
+        seen.filter((s) => s === id),
+        id,
+      ).toHaveLength(1);
     expect(seen).not.toContain(closedLater);
     expect(seen.filter((id) => unchanged.includes(id))).toEqual(unchanged);
   });

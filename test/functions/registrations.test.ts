@@ -23,8 +23,13 @@ describe('function registrations', () => {
   });
 
   it('registers one function per file, named after the file', () => {
-    const names = registry.all().map((f) => f.name).sort();
-    const fileNames = filesBelow(functionsDir).map((f) => path.basename(f, '.ts')).sort();
+    const names = registry
+      .all()
+      .map((f) => f.name)
+      .sort();
+    const fileNames = filesBelow(functionsDir)
+      .map((f) => path.basename(f, '.ts'))
+      .sort();
     expect(files.length).toBeGreaterThan(0);
     expect(names).toEqual(fileNames);
   });

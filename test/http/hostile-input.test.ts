@@ -136,7 +136,14 @@ const hostileScalar: fc.Arbitrary<unknown> = fc.oneof(
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: hostileScalar },
   { weight: 1, arbitrary: fc.array(hostileScalar, { maxLength: 5 }) },
-  { weight: 1, arbitrary: fc.dictionary(hostileString.filter((s) => s.length < 50), hostileScalar, { maxKeys: 4 }) },
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(
+      hostileString.filter((s) => s.length < 50),
+      hostileScalar,
+      { maxKeys: 4 },
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 2, max: 800 }).map((depth) => nest(depth)) },
   { weight: 1, arbitrary: fc.constant(Array.from({ length: 10_000 }, (_, i) => i)) },
 );
@@ -198,7 +205,13 @@ const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .record({ key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'kind', 'scopes', 'status', 'id'), hostileString.filter((s) => s.length < 40)), value: hostileValue })
+      .record({
+        key: fc.oneof(
+          fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'kind', 'scopes', 'status', 'id'),
+          hostileString.filter((s) => s.length < 40),
+        ),
+        value: hostileValue,
+      })
       .map(({ key, value }): Mutation => ({ kind: 'add', key, value })),
   },
 );
@@ -209,7 +222,26 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 function lookalike(original: unknown): fc.Arbitrary<unknown> {
   if (typeof original === 'string' && /^-?P/.test(original)) {
     return fc.oneof(
-      fc.constantFrom('P99999999W', 'P9999999W', 'PT999999999H', 'P366D', 'P367D', 'P52W', 'PT8784H', 'PT0.001S', 'PT1S', 'PT0S', '-PT1H', 'P1Y', 'P1M', 'PT1H30M', 'P1DT1H', 'P0D', 'PT', 'P'),
+      fc.constantFrom(
+        'P99999999W',
+        'P9999999W',
+        'PT999999999H',
+        'P366D',
+        'P367D',
+        'P52W',
+        'PT8784H',
+        'PT0.001S',
+        'PT1S',
+        'PT0S',
+        '-PT1H',
+        'P1Y',
+        'P1M',
+        'PT1H30M',
+        'P1DT1H',
+        'P0D',
+        'PT',
+        'P',
+      ),
       fc.integer({ min: 1, max: 10_000 }).map((n) => `PT${n}H`),
       fc.integer({ min: 1, max: 60 }).map((n) => `P${n}W`),
     );
@@ -217,16 +249,17 @@ function lookalike(original: unknown): fc.Arbitrary<unknown> {
   if (typeof original === 'string' && /^\d\d:\d\d-\d\d:\d\d$/.test(original)) {
     return fc.oneof(
       fc.constantFrom('00:00-24:00', '09:00-09:01', '23:59-24:00', '24:00-24:00', '12:00-11:00', '9:00-17:30', '09:00-17:30 ', '00:00-00:00', '01:00-03:00'),
-      fc.tuple(fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 })).map(
-        ([a, b, c2, d]) => `${pad2(a)}:${pad2(b)}-${pad2(c2)}:${pad2(d)}`,
-      ),
+      fc
+        .tuple(fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }))
+        .map(([a, b, c2, d]) => `${pad2(a)}:${pad2(b)}-${pad2(c2)}:${pad2(d)}`),
     );
   }
   if (typeof original === 'string' && /@/.test(original)) {
     return fc.oneof(fc.emailAddress(), fc.constantFrom('UPPER@FUZZ-CO.EXAMPLE', 'requester@fuzz-co.example ', 'a@b', '@fuzz-co.example', 'requester@fuzz-co.example\u0000'));
   }
   if (typeof original === 'string') return hostileString;
-  if (typeof original === 'number') return fc.oneof(fc.constantFrom(0, -1, 1e-9, 1e9, 1e308, 10_000, 10_001, 0.75, 1, 2 ** 53), fc.double({ noNaN: true, noDefaultInfinity: true }), hostileString);
+  if (typeof original === 'number')
+    return fc.oneof(fc.constantFrom(0, -1, 1e-9, 1e9, 1e308, 10_000, 10_001, 0.75, 1, 2 ** 53), fc.double({ noNaN: true, noDefaultInfinity: true }), hostileString);
   if (typeof original === 'boolean') return fc.oneof(fc.constant(!original), fc.constantFrom('true', 0, 1, null));
   if (Array.isArray(original)) {
     const items = original as unknown[];
@@ -243,22 +276,36 @@ function mutated(doc: unknown): fc.Arbitrary<string> {
     { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 0, max: paths.length }), mutationArb).map(([i, m]) => mutate(doc, paths[i] ?? [], m)) },
     {
       weight: 3,
-      arbitrary: fc
-        .integer({ min: 0, max: paths.length - 1 })
-        .chain((i) => lookalike(at(paths[i] ?? [])).map((value) => mutate(doc, paths[i] ?? [], { kind: 'replace', value }))),
+      arbitrary: fc.integer({ min: 0, max: paths.length - 1 }).chain((i) => lookalike(at(paths[i] ?? [])).map((value) => mutate(doc, paths[i] ?? [], { kind: 'replace', value }))),
     },
   );
 }
 
 const invalidJsonText: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('', '{', '{"a":', '{"clientId":"fuzz-co",}', "{'a':1}", '[1,2', 'nul', 'NaN', '{"a":1}{"b":2}', '\ufeff{}', '{"a":"\\x41"}', '{"a":01}', '{"a":"\u0000"}'.replace('\u0000', '\\u00'), '<xml/>', 'undefined'),
+  fc.constantFrom(
+    '',
+    '{',
+    '{"a":',
+    '{"clientId":"fuzz-co",}',
+    "{'a':1}",
+    '[1,2',
+    'nul',
+    'NaN',
+    '{"a":1}{"b":2}',
+    '\ufeff{}',
+    '{"a":"\\x41"}',
+    '{"a":01}',
+    '{"a":"\u0000"}'.replace('\u0000', '\\u00'),
+    '<xml/>',
+    'undefined',
+  ),
   fc.string({ unit: 'binary', maxLength: 60 }).filter((s) => !parses(s)),
   fc.integer({ min: 1000, max: 100_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth - 1)),
 );
 
-const deepJsonText: fc.Arbitrary<string> = fc.integer({ min: 1000, max: 100_000 }).chain((depth) =>
-  fc.constantFrom('['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
-);
+const deepJsonText: fc.Arbitrary<string> = fc
+  .integer({ min: 1000, max: 100_000 })
+  .chain((depth) => fc.constantFrom('['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)));
 
 /** A lone surrogate cannot be put in a URL at all (encodeURIComponent throws); a client could not send it. */
 function encodable(text: string): boolean {
@@ -289,14 +336,49 @@ const headerValue: fc.Arbitrary<string> = fc
   .oneof(
     fc.string({ unit: 'binary-ascii', maxLength: 120 }),
     fc.string({ unit: 'grapheme-ascii', maxLength: 600 }),
-    fc.constantFrom('Bearer', 'Bearer ', 'bearer  x', 'Basic YWRtaW46YWRtaW4=', 'Bearer sdk_000000000000_' + 'A'.repeat(43), 'Bearer null', 'Bearer ' + 'x'.repeat(5000), 'Digest x', 'Bearer\t\tx', ' Bearer x'),
+    fc.constantFrom(
+      'Bearer',
+      'Bearer ',
+      'bearer  x',
+      'Basic YWRtaW46YWRtaW4=',
+      'Bearer sdk_000000000000_' + 'A'.repeat(43),
+      'Bearer null',
+      'Bearer ' + 'x'.repeat(5000),
+      'Digest x',
+      'Bearer\t\tx',
+      ' Bearer x',
+    ),
     fc.string({ unit: fc.integer({ min: 0x80, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 30 }),
   )
   .filter((v) => /^[\t\x20-\x7e\x80-\xff]*$/.test(v));
 
 /** Path segments: raw (slashes, dots, percent signs), encoded, unicode, long. */
 const pathSegment: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('..', '.', '%2e%2e', '%2F', '..%2F..%2Fclients', '%00', '%', '%E0%A4%A', '%ZZ', 'FUZZ-0', 'FUZZ-01', 'FUZZ--1', 'FUZZ-1%2F..', 'fuzz-1', 'FUZZ-99999999999', 'FUZZ-1.json', '~prefix', '~apikey', 'counter', 'FUZZ-1%20', 'A-1', 'ZZ-1', '%F0%9F%94%A5-1'),
+  fc.constantFrom(
+    '..',
+    '.',
+    '%2e%2e',
+    '%2F',
+    '..%2F..%2Fclients',
+    '%00',
+    '%',
+    '%E0%A4%A',
+    '%ZZ',
+    'FUZZ-0',
+    'FUZZ-01',
+    'FUZZ--1',
+    'FUZZ-1%2F..',
+    'fuzz-1',
+    'FUZZ-99999999999',
+    'FUZZ-1.json',
+    '~prefix',
+    '~apikey',
+    'counter',
+    'FUZZ-1%20',
+    'A-1',
+    'ZZ-1',
+    '%F0%9F%94%A5-1',
+  ),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).map((s) => encodeURIComponent(s)),
   fc.string({ unit: fc.constantFrom('A', 'Z', '-', '1', '9', '.', '%2F', '%2E', '~', '_'), minLength: 1, maxLength: 30 }),
   fc.integer({ min: 65, max: 8000 }).map((n) => 'A'.repeat(n)),
@@ -314,7 +396,12 @@ describe('hostile input', () => {
   const validCreate = () => ticketBody({ clientId: 'fuzz-co', severity: 'cat2', reporter: 'requester@fuzz-co.example', title: 'Fuzz', description: 'Fuzzing' });
 
   const postRaw = (route: string, body: string | undefined, init: { method?: string; headers?: Record<string, string>; key?: string | null } = {}) =>
-    host.api(route, { method: init.method ?? 'POST', headers: { 'content-type': 'application/json', ...init.headers }, ...(body === undefined ? {} : { body }), ...('key' in init ? { key: init.key } : {}) });
+    host.api(route, {
+      method: init.method ?? 'POST',
+      headers: { 'content-type': 'application/json', ...init.headers },
+      ...(body === undefined ? {} : { body }),
+      ...('key' in init ? { key: init.key } : {}),
+    });
 
   beforeAll(async () => {
     // These tests send many wrong keys on purpose; the failed-authentication throttle is tested in test/security.
@@ -370,7 +457,10 @@ describe('hostile input', () => {
         // The accepted agreement must work: one ticket at each of its severities.
         await putContact(host, 'fuzz-client', 'someone@fuzz-client.example', { name: 'Someone', roles: ['requester'] }, accepted === 1 ? 201 : 200);
         for (const severity of client.agreement.severities) {
-          const created = await host.api('/tickets', { method: 'POST', json: { clientId: 'fuzz-client', title: 't', description: 'd', severity: severity.id, reporter: 'someone@fuzz-client.example' } });
+          const created = await host.api('/tickets', {
+            method: 'POST',
+            json: { clientId: 'fuzz-client', title: 't', description: 'd', severity: severity.id, reporter: 'someone@fuzz-client.example' },
+          });
           expect(created.status, `${severity.id} in ${text.slice(0, 300)}: ${await created.clone().text()}`).toBe(201);
           const ticket = (await created.json()) as TicketView;
           expect(ticket.sla.assess.status).toBe(severity.covered ? 'running' : 'not-applicable');
@@ -416,16 +506,26 @@ describe('hostile input', () => {
     const cases: [method: string, route: fc.Arbitrary<string>, body: fc.Arbitrary<string>][] = [
       ['POST', fc.constant('/sign-in/links'), mutated({ email: c.requester })],
       ['POST', fc.constant('/sessions'), mutated({ token: 'A'.repeat(43) })],
-      ['PUT', fc.oneof(fc.constant('/staff/fuzz.engineer@desk.example'), pathSegment.map((p) => `/staff/${p}`)), mutated({ name: 'Fuzz Engineer', roles: ['engineer', 'lead'], active: true })],
+      [
+        'PUT',
+        fc.oneof(
+          fc.constant('/staff/fuzz.engineer@desk.example'),
+          pathSegment.map((p) => `/staff/${p}`),
+        ),
+        mutated({ name: 'Fuzz Engineer', roles: ['engineer', 'lead'], active: true }),
+      ],
     ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...cases).chain(([method, route, body]) => fc.tuple(fc.constant(method), route, fc.oneof({ weight: 4, arbitrary: body }, randomJsonText, invalidJsonText))), async ([method, route, text]) => {
-        const res = await postRaw(route, text, { method, ...(route.startsWith('/staff') ? {} : { key: null }) });
-        const outcome = await expectHandled(res.clone(), `${method} ${route} ${text.slice(0, 200)}`);
-        // Nothing but a real link's token makes a session.
-        if (route === '/sessions') expect(outcome).toBe('refused');
-        if (outcome === 'ok' && route === '/sign-in/links') expect(res.status).toBe(202);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...cases).chain(([method, route, body]) => fc.tuple(fc.constant(method), route, fc.oneof({ weight: 4, arbitrary: body }, randomJsonText, invalidJsonText))),
+        async ([method, route, text]) => {
+          const res = await postRaw(route, text, { method, ...(route.startsWith('/staff') ? {} : { key: null }) });
+          const outcome = await expectHandled(res.clone(), `${method} ${route} ${text.slice(0, 200)}`);
+          // Nothing but a real link's token makes a session.
+          if (route === '/sessions') expect(outcome).toBe('refused');
+          if (outcome === 'ok' && route === '/sign-in/links') expect(res.status).toBe(202);
+        },
+      ),
       runs,
     );
   });
@@ -435,7 +535,13 @@ describe('hostile input', () => {
     const validActions: Record<string, unknown>[] = [
       { action: 'assign', to: 'fuzz.engineer@desk.example' },
       { action: 'diagnose', cause: 'c', workaround: 'w', estimateHours: 3 },
-      { action: 'propose-schedule', items: [{ what: 'Hot fix', by: '2026-12-01' }, { what: 'Build', by: '2026-12-02T10:00:00Z' }] },
+      {
+        action: 'propose-schedule',
+        items: [
+          { what: 'Hot fix', by: '2026-12-01' },
+          { what: 'Build', by: '2026-12-02T10:00:00Z' },
+        ],
+      },
       { action: 'accept-schedule', by: 'approver@fuzz-co.example', note: 'ok' },
       { action: 'query-schedule', by: 'approver@fuzz-co.example', remark: 'later?' },
     ];
@@ -467,7 +573,11 @@ describe('hostile input', () => {
 
   it('answers hostile assignee and reporter filters with a page or a clean 400', async () => {
     // Below Node's 16 KB request-line limit, which the HTTP parser enforces before any app code runs.
-    const value = fc.oneof(hostileString.filter((v) => v.length < 300), fc.constantFrom('me', 'ME', 'me@', 'requester@fuzz-co.example'), fc.emailAddress());
+    const value = fc.oneof(
+      hostileString.filter((v) => v.length < 300),
+      fc.constantFrom('me', 'ME', 'me@', 'requester@fuzz-co.example'),
+      fc.emailAddress(),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('assignee', 'reporter'), value.filter(encodable), async (name, v) => {
         const res = await host.api(`/tickets?${name}=${encodeURIComponent(v)}`);
@@ -521,11 +631,14 @@ describe('hostile input', () => {
     );
     const before = (await timeline(host, ticketId)).length;
     await fc.assert(
-      fc.asyncProperty(headerValue.filter((v) => !v.includes('*') && v.trim() !== ''), async (etag) => {
-        const res = await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: { action: 'comment', text: 'if-match' }, headers: { 'if-match': etag } });
-        const problem = await expectCleanRefusal(res, `if-match ${JSON.stringify(etag.slice(0, 80))}`);
-        expect(problem.status).toBe(412);
-      }),
+      fc.asyncProperty(
+        headerValue.filter((v) => !v.includes('*') && v.trim() !== ''),
+        async (etag) => {
+          const res = await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: { action: 'comment', text: 'if-match' }, headers: { 'if-match': etag } });
+          const problem = await expectCleanRefusal(res, `if-match ${JSON.stringify(etag.slice(0, 80))}`);
+          expect(problem.status).toBe(412);
+        },
+      ),
       runs,
     );
     expect((await timeline(host, ticketId)).length).toBe(before);
@@ -533,7 +646,20 @@ describe('hostile input', () => {
 
   it('refuses wrong content types with 415 and invalid JSON text with 400', async () => {
     const wrongType = fc.oneof(
-      fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'text/json', 'json', 'application/', 'application/jsonx', 'application/javascript', '*/*', 'application/octet-stream', ''),
+      fc.constantFrom(
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'application/xml',
+        'text/json',
+        'json',
+        'application/',
+        'application/jsonx',
+        'application/javascript',
+        '*/*',
+        'application/octet-stream',
+        '',
+      ),
       fc.string({ unit: 'grapheme-ascii', maxLength: 60 }).filter((t) => !/json/i.test(t)),
     );
     await fc.assert(
@@ -560,11 +686,25 @@ describe('hostile input', () => {
     await fc.assert(
       fc.asyncProperty(
         pathSegment,
-        fc.constantFrom('/tickets/{}', '/tickets/{}/timeline', '/tickets/{}/actions', '/clients/{}', '/clients/fuzz-co/contacts/{}', '/clients/{}/api-keys', '/clients/{}/contacts/a%40b.example'),
+        fc.constantFrom(
+          '/tickets/{}',
+          '/tickets/{}/timeline',
+          '/tickets/{}/actions',
+          '/clients/{}',
+          '/clients/fuzz-co/contacts/{}',
+          '/clients/{}/api-keys',
+          '/clients/{}/contacts/a%40b.example',
+        ),
         async (segment, template) => {
           const route = template.replace('{}', segment);
           const method = template.endsWith('/actions') || template.endsWith('/api-keys') ? 'POST' : template.includes('contacts') ? 'PUT' : 'GET';
-          const json = template.endsWith('/actions') ? { action: 'comment', text: 'x' } : template.endsWith('/api-keys') ? { name: 'k', scopes: ['tickets:read'] } : method === 'PUT' ? { name: 'N', roles: ['requester'] } : undefined;
+          const json = template.endsWith('/actions')
+            ? { action: 'comment', text: 'x' }
+            : template.endsWith('/api-keys')
+              ? { name: 'k', scopes: ['tickets:read'] }
+              : method === 'PUT'
+                ? { name: 'N', roles: ['requester'] }
+                : undefined;
           let res: Response;
           try {
             res = await host.api(route, { method, ...(json ? { json } : {}) });
@@ -594,9 +734,34 @@ describe('hostile input', () => {
   });
 
   it('answers random list queries with a page or a clean 400', async () => {
-    const key = fc.oneof(fc.constantFrom('clientId', 'status', 'limit', 'cursor', '__proto__', 'constructor', 'toString', 'clientId[]', ''), hostileString.filter((k) => k.length < 30));
+    const key = fc.oneof(
+      fc.constantFrom('clientId', 'status', 'limit', 'cursor', '__proto__', 'constructor', 'toString', 'clientId[]', ''),
+      hostileString.filter((k) => k.length < 30),
+    );
     const value = fc.oneof(
-      fc.constantFrom('fuzz-co', 'FUZZ-CO', 'fuzz-client', 'nobody', 'new', 'closed', 'open', '0', '1', '200', '201', '-1', '1e3', '2.5', '0x10', ' 5', 'NaN', 'b286MQ', 'bzox', 'bzo5OTk5OTk5OTk', "' or 1 eq 1"),
+      fc.constantFrom(
+        'fuzz-co',
+        'FUZZ-CO',
+        'fuzz-client',
+        'nobody',
+        'new',
+        'closed',
+        'open',
+        '0',
+        '1',
+        '200',
+        '201',
+        '-1',
+        '1e3',
+        '2.5',
+        '0x10',
+        ' 5',
+        'NaN',
+        'b286MQ',
+        'bzox',
+        'bzo5OTk5OTk5OTk',
+        "' or 1 eq 1",
+      ),
       hostileString.filter((v) => v.length < 300),
     );
     await fc.assert(

@@ -53,7 +53,9 @@ afterAll(async () => {
 async function cruise(): Promise<{ code: number; output: string }> {
   const bin = path.join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, '--config', path.join(repo, '.dependency-cruiser.cjs'), '--output-type', 'err', 'functions', 'src'], { cwd: scratch });
+    const { stdout, stderr } = await run(process.execPath, [bin, '--config', path.join(repo, '.dependency-cruiser.cjs'), '--output-type', 'err', 'functions', 'src'], {
+      cwd: scratch,
+    });
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -68,25 +70,28 @@ describe('npm run lint:layers', () => {
     const violations = output.split('\n').filter((line) => line.includes('error '));
     const found = violations.map((line) => /error ([a-z-]+): (\S+)/.exec(line)?.slice(1, 3).join(' ')).sort();
     expect(found).toEqual([
-        'app-no-sdk src/app/bad-sdk.ts',
-        'app-only-domain-ports-helpers src/app/bad-app.ts',
-        'deployed-no-dev-dependencies src/adapters/bad-dev.ts',
-        'domain-is-pure src/domain/bad-domain.ts',
-        'functions-register-entry-points functions/bad-function.ts',
-        'local-host-is-private src/http/bad-local.ts',
+      'app-no-sdk src/app/bad-sdk.ts',
+      'app-only-domain-ports-helpers src/app/bad-app.ts',
+      'deployed-no-dev-dependencies src/adapters/bad-dev.ts',
+      'domain-is-pure src/domain/bad-domain.ts',
+      'functions-register-entry-points functions/bad-function.ts',
+      'local-host-is-private src/http/bad-local.ts',
     ]);
   }, 60_000);
 
   it('passes this repository', async () => {
-    const { stdout } = await run(process.execPath, [path.join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'functions', 'src'], { cwd: repo });
+    const { stdout } = await run(
+      process.execPath,
+      [path.join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'functions', 'src'],
+      { cwd: repo },
+    );
     expect(stdout).toContain('no dependency violations found');
   }, 60_000);
 });
 
 describe('app-no-http-status (ESLint, part of npm run lint)', () => {
   const linter = new Linter({ configType: 'flat' });
-  const lint = (code: string, filename: string) =>
-    linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerSyntaxRules], { filename });
+  const lint = (code: string, filename: string) => linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerSyntaxRules], { filename });
 
   it('refuses a status code in a use case, and names the rule', () => {
     const messages = lint('export const outcome = { status: 412, body: {} };\n', 'src/app/thing-service.ts');
@@ -101,8 +106,7 @@ describe('app-no-http-status (ESLint, part of npm run lint)', () => {
 
 describe('domain-no-api-shapes (ESLint, part of npm run lint)', () => {
   const linter = new Linter({ configType: 'flat' });
-  const lint = (code: string, filename: string) =>
-    linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerSyntaxRules], { filename });
+  const lint = (code: string, filename: string) => linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerSyntaxRules], { filename });
 
   it('refuses a request schema and a presenter in the domain, and names the rule', () => {
     const schema = lint("import { z } from 'zod';\nexport const thingBodySchema = z.object({});\n", 'src/domain/thing.ts');

@@ -156,7 +156,10 @@ describe('/api/dev/clock', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       const problem = (await res.json()) as { errors: { pointer: string; message: string }[] };
-      expect(problem.errors.map((e) => e.pointer), JSON.stringify(body)).toContain(path);
+      expect(
+        problem.errors.map((e) => e.pointer),
+        JSON.stringify(body),
+      ).toContain(path);
     }
     expect(clock.now().toISOString()).toBe(minutes(330).toISOString());
   });

@@ -17,7 +17,19 @@ describe('event lanes', () => {
 });
 
 describe('CloudEvents from the topic', () => {
-  const event = { specversion: '1.0', id: 'ACME-1.1', source: '/clients/acme/tickets/ACME-1', type: 'ticket.created', subject: 'ACME-1', time: '2026-11-24T10:00:00Z', datacontenttype: 'application/json', data: { a: 1 }, clientid: 'acme', severity: 'cat1', sequence: '00000001' };
+  const event = {
+    specversion: '1.0',
+    id: 'ACME-1.1',
+    source: '/clients/acme/tickets/ACME-1',
+    type: 'ticket.created',
+    subject: 'ACME-1',
+    time: '2026-11-24T10:00:00Z',
+    datacontenttype: 'application/json',
+    data: { a: 1 },
+    clientid: 'acme',
+    severity: 'cat1',
+    sequence: '00000001',
+  };
 
   it('arrive as parsed JSON, a string or bytes, as the Functions host may hand them over', () => {
     expect(parseCloudEvent(event)).toEqual(event);

@@ -48,7 +48,7 @@ function fakeClient(initial: Record<string, string> = {}) {
 }
 
 describe('SlaSignaller: the sla subscription starts and tells SLA orchestrations idempotently', () => {
-  it('starts the ticket\'s orchestration on ticket.created, under an id derived from the ticket', async () => {
+  it("starts the ticket's orchestration on ticket.created, under an id derived from the ticket", async () => {
     const { client, calls } = fakeClient();
     expect(await new SlaSignaller(client).eventArrived(event('ticket.created', covered))).toBe('started');
     expect(calls).toEqual(['start ticket-sla sla-acme-7']);

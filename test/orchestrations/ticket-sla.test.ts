@@ -15,13 +15,7 @@ import {
 } from '../../src/local-host/durable/history-events';
 import { replayOrchestrator } from '../../src/local-host/durable/orchestration-replay';
 import { ActionType, flattenActions, type OrchestratorAction, type OrchestratorStateLike } from '../../src/local-host/durable/orchestrator-actions';
-import {
-  keepSlaActivityName,
-  maxStepsPerGeneration,
-  ticketChangedEvent,
-  ticketSlaOrchestrationName,
-  ticketSlaOrchestrator,
-} from '../../src/orchestrations/ticket-sla';
+import { keepSlaActivityName, maxStepsPerGeneration, ticketChangedEvent, ticketSlaOrchestrationName, ticketSlaOrchestrator } from '../../src/orchestrations/ticket-sla';
 
 /**
  * The SLA orchestrator run by durable-functions' own replay (the handler `df.app.orchestration`

@@ -15,7 +15,17 @@ const at = '2026-11-23T10:00:00.000Z';
 const command = (clientId: string, options: { title?: string; idempotencyKey?: string; claim?: TicketClaim } = {}): CreateTicketCommand => ({
   clientId,
   build: (number) => ({
-    ticket: newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title: options.title ?? 'x', description: 'd', severity: 's', type: 'defect', reporter: 'r@x.test', receivedAt: at }),
+    ticket: newTicket({
+      clientId,
+      ticketPrefix: clientId.toUpperCase(),
+      number,
+      title: options.title ?? 'x',
+      description: 'd',
+      severity: 's',
+      type: 'defect',
+      reporter: 'r@x.test',
+      receivedAt: at,
+    }),
     events: [loosePendingEvent({ type: 'ticket.created', at, actor: 'r@x.test', data: {} })],
     position: position(number),
   }),
@@ -36,7 +46,8 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
   describe(`TicketStore contract: ${name}`, () => {
     it('numbers concurrent creates of a client 1..n with no gap or duplicate, each client on its own', async () => {
       const outcomes = await Promise.all([...Array.from({ length: 30 }, () => store().create(command('numa'))), store().create(command('numb'))]);
-      const numbers = (clientId: string) => outcomes.flatMap((o) => (o.kind === 'created' && o.stored.ticket.clientId === clientId ? [o.stored.ticket.number] : [])).sort((a, b) => a - b);
+      const numbers = (clientId: string) =>
+        outcomes.flatMap((o) => (o.kind === 'created' && o.stored.ticket.clientId === clientId ? [o.stored.ticket.number] : [])).sort((a, b) => a - b);
       expect(numbers('numa')).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
       expect(numbers('numb')).toEqual([1]);
       expect((await store().get('numa', 30))?.ticket.id).toBe('NUMA-30');
@@ -54,7 +65,10 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
       const read = await store().get('vers', 1);
       expect(read?.version).toBe(second.stored.version);
       expect(read?.ticket).toMatchObject({ title: 'changed', eventCount: 2 });
-      expect((await store().timeline('vers', 1)).map((e) => [e.seq, e.type])).toEqual([[1, 'ticket.created'], [2, 'ticket.commented']]);
+      expect((await store().timeline('vers', 1)).map((e) => [e.seq, e.type])).toEqual([
+        [1, 'ticket.created'],
+        [2, 'ticket.commented'],
+      ]);
     });
 
     it('creates one ticket per idempotency key and replays its record, also for concurrent retries', async () => {
@@ -77,7 +91,7 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
       expect(await store().readClaim('claim', 'other')).toBeUndefined();
     });
 
-    it('lists a client\'s tickets, by status if asked', async () => {
+    it("lists a client's tickets, by status if asked", async () => {
       const a = await created(store(), command('lista'));
       await created(store(), command('lista'));
       await created(store(), command('listb'));
@@ -95,7 +109,12 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
       expect(moved.stored.position).toBe(position(0, 'o|0|'));
       const range = { from: 'o|', to: 'o}' };
       const all = await store().queue({ clientId: 'queue', range, limit: 10 });
-      expect(all.map((r) => [r.number, r.status])).toEqual([[3, 'in-progress'], [1, 'new'], [2, 'new'], [4, 'new']]);
+      expect(all.map((r) => [r.number, r.status])).toEqual([
+        [3, 'in-progress'],
+        [1, 'new'],
+        [2, 'new'],
+        [4, 'new'],
+      ]);
       const page = await store().queue({ clientId: 'queue', range, after: { position: position(1), inclusive: false }, limit: 1 });
       expect(page.map((r) => r.number)).toEqual([2]);
       const inclusive = await store().queue({ clientId: 'queue', range, after: { position: position(1), inclusive: true }, limit: 1 });
@@ -108,7 +127,7 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
       expect(await store().queueIndexed('queue')).toBe(true);
     });
 
-    it('records an update\'s idempotency key with it; a second update with the key writes nothing', async () => {
+    it("records an update's idempotency key with it; a second update with the key writes nothing", async () => {
       const first = await created(store(), command('actkey'));
       const comment = loosePendingEvent({ type: 'ticket.commented', at, actor: 'r@x.test', data: { text: 'once' } });
       const idempotency = { key: 'admin|k1', fingerprint: 'f1', response: (t: { id: string; eventCount: number }) => ({ id: t.id, events: t.eventCount }) };
@@ -122,7 +141,8 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
     it('reads a timeline page after a seq, at most the limit', async () => {
       let current = (await created(store(), command('pages'))).stored;
       for (let i = 0; i < 12; i++) {
-        current = (await store().update(current, current.ticket, [loosePendingEvent({ type: 'ticket.commented', at, actor: 'r@x.test', data: { text: `c${i}` } })], position(1))).stored;
+        current = (await store().update(current, current.ticket, [loosePendingEvent({ type: 'ticket.commented', at, actor: 'r@x.test', data: { text: `c${i}` } })], position(1)))
+          .stored;
       }
       expect((await store().timelinePage('pages', 1, { after: 0, limit: 5 })).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
       expect((await store().timelinePage('pages', 1, { after: 5, limit: 5 })).map((e) => e.seq)).toEqual([6, 7, 8, 9, 10]);

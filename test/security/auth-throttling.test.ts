@@ -31,7 +31,11 @@ describe('failed authentications', () => {
     statuses.push((await host.api('/tickets?clientId=keys')).status);
     // Guesses through PagerDuty's routing_key count as well as bearer keys.
     const pagerduty = (i: number) =>
-      host.api('/alerts/pagerduty', { method: 'POST', key: null, json: { routing_key: guess(i), event_action: 'trigger', payload: { summary: 's', source: 'x', severity: 'critical' } } });
+      host.api('/alerts/pagerduty', {
+        method: 'POST',
+        key: null,
+        json: { routing_key: guess(i), event_action: 'trigger', payload: { summary: 's', source: 'x', severity: 'critical' } },
+      });
     statuses.push((await pagerduty(2)).status);
     statuses.push((await host.api('/tickets?clientId=keys', { key: guess(3) })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 401, 200, 401, 401]);

@@ -85,7 +85,7 @@ describe('a deactivated client', () => {
     expect((await host.api('/tickets', { method: 'POST', json: body })).status).toBe(409);
     const byContact = await host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'comment', by: reporter, text: 'still there?' } });
     expect(byContact.status).toBe(409);
-    expect(((await ok<{ active: boolean }>(await host.api('/clients/leaving'))).active)).toBe(false);
+    expect((await ok<{ active: boolean }>(await host.api('/clients/leaving'))).active).toBe(false);
   });
 });
 
@@ -132,7 +132,12 @@ describe('local host control routes', () => {
 
 describe('responses', () => {
   it('carry the security headers, JSON and problems alike, and a 405 says what is allowed', async () => {
-    for (const res of [await host.api('/health', { key: null }), await host.api('/tickets/NOPE-1'), await host.api('/nowhere'), await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances`)]) {
+    for (const res of [
+      await host.api('/health', { key: null }),
+      await host.api('/tickets/NOPE-1'),
+      await host.api('/nowhere'),
+      await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances`),
+    ]) {
       expect(res.headers.get('x-content-type-options'), res.url).toBe('nosniff');
       expect(res.headers.get('referrer-policy'), res.url).toBe('no-referrer');
       expect(res.headers.get('content-security-policy'), res.url).toContain("default-src 'none'");

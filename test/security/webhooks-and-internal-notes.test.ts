@@ -179,7 +179,9 @@ describe('internal notes', () => {
       { url: `http://127.0.0.2:${allowed.port}/client-hook`, secret: newSecret, events: ['*'] },
       { url: `http://127.0.0.2:${allowed.port}/staff-hook`, secret: oldSecret, events: ['*'], includeInternal: true },
     ]);
-    clientKey = (await ok<{ key: string }>(await host.api('/clients/intern/api-keys', { method: 'POST', json: { name: 'intern-portal', scopes: ['tickets:read', 'tickets:write'] } }), 201)).key;
+    clientKey = (
+      await ok<{ key: string }>(await host.api('/clients/intern/api-keys', { method: 'POST', json: { name: 'intern-portal', scopes: ['tickets:read', 'tickets:write'] } }), 201)
+    ).key;
     ticketId = await raise('intern', reporter, clientKey);
     await ok(await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: { action: 'comment', text: note, internal: true } }));
     await ok(await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: { action: 'escalate', tier: 'L3', handoverNote: note } }));
@@ -206,7 +208,8 @@ describe('internal notes', () => {
   });
 
   it("the client's webhook gets the public events only; a receiver that opted in gets them all", () => {
-    const bodies = (hook: string) => allowed.received.filter((r) => r.path === hook).map((r) => JSON.parse(r.body) as { type: string; visibility?: string; data: Record<string, unknown> });
+    const bodies = (hook: string) =>
+      allowed.received.filter((r) => r.path === hook).map((r) => JSON.parse(r.body) as { type: string; visibility?: string; data: Record<string, unknown> });
     const client = bodies('/client-hook');
     expect(client.map((e) => e.type)).toEqual(['ticket.created', 'ticket.escalated', 'ticket.commented']);
     expect(JSON.stringify(client)).not.toContain(note);

@@ -3,8 +3,19 @@ import { formatCountdown, formatDuration, formatHours } from '../../web/src/lib/
 import { queueOrder, slaState, type Clock, type Ticket } from '../../web/src/lib/tickets';
 
 const clock = (status: Clock['status'], dueAt: string | null = null): Clock => ({ target: status === 'not-applicable' ? null : 'PT4H', dueAt, status });
-const ticket = (id: string, assess: Clock, resolve: Clock, receivedAt = '2026-06-01T09:00:00Z'): Ticket =>
-  ({ id, clientId: 'c', title: id, description: '', severity: 's', type: 'defect', status: 'new', tier: 'L1', reporter: 'r@c.example', receivedAt, sla: { assess, resolve } });
+const ticket = (id: string, assess: Clock, resolve: Clock, receivedAt = '2026-06-01T09:00:00Z'): Ticket => ({
+  id,
+  clientId: 'c',
+  title: id,
+  description: '',
+  severity: 's',
+  type: 'defect',
+  status: 'new',
+  tier: 'L1',
+  reporter: 'r@c.example',
+  receivedAt,
+  sla: { assess, resolve },
+});
 
 describe('the queue page order', () => {
   it('puts breached first (most overdue first), then soonest due, then tickets without a running clock, oldest first', () => {

@@ -33,18 +33,42 @@ function App() {
       .catch(() => setFailed('This page could not be loaded. Reload to try again.'));
   }, [found?.route.pattern]);
 
-  if (!found) return <Layout title="Page not found"><p>There is no page at this address. <a href="/">Go to the start page</a>.</p></Layout>;
-  if (failed) return <Layout title="Error"><p role="alert">{failed}</p></Layout>;
-  if (current === undefined || needsSignIn) return <p class="loading" role="status">Loading…</p>;
+  if (!found)
+    return (
+      <Layout title="Page not found">
+        <p>
+          There is no page at this address. <a href="/">Go to the start page</a>.
+        </p>
+      </Layout>
+    );
+  if (failed)
+    return (
+      <Layout title="Error">
+        <p role="alert">{failed}</p>
+      </Layout>
+    );
+  if (current === undefined || needsSignIn)
+    return (
+      <p class="loading" role="status">
+        Loading…
+      </p>
+    );
   if (wrongAudience) {
     return (
       <Layout title="Not available">
-        <p>{found.route.audience === 'staff' ? 'This page is for the support team.' : 'This page is for client contacts.'} <a href="/">Go to your start page</a>.</p>
+        <p>
+          {found.route.audience === 'staff' ? 'This page is for the support team.' : 'This page is for client contacts.'} <a href="/">Go to your start page</a>.
+        </p>
       </Layout>
     );
   }
   const Page = loaded.get(found.route.pattern);
-  if (!Page) return <p class="loading" role="status">Loading…</p>;
+  if (!Page)
+    return (
+      <p class="loading" role="status">
+        Loading…
+      </p>
+    );
   return <Page key={path} params={found.params ?? {}} />;
 }
 

@@ -23,9 +23,7 @@ export function hourBankWriteAction(clientId: string, state: HourBankState, vers
  * yet, the empty bank is created, which fails with 409 if someone else created it meanwhile.
  */
 export function hourBankGuardAction(clientId: string, version: string | undefined, empty: HourBankState): TransactionAction {
-  return version
-    ? ['update', { partitionKey: clientId, rowKey: keys.hourBank, kind: 'hourbank' }, 'Merge', { etag: version }]
-    : ['create', hourBankEntity(clientId, empty)];
+  return version ? ['update', { partitionKey: clientId, rowKey: keys.hourBank, kind: 'hourbank' }, 'Merge', { etag: version }] : ['create', hourBankEntity(clientId, empty)];
 }
 
 export function ledgerEntryEntity(clientId: string, entry: LedgerEntry): TableEntity {

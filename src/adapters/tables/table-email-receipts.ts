@@ -64,4 +64,3 @@ export class TableEmailReceipts implements EmailReceiptStore {
     }
   }
 }
-

@@ -58,7 +58,15 @@ export class TableHourBankStore implements HourBankStore {
       actions.push(...hourBankOutboxActions(clientId, events));
     }
     if (change.idempotency) {
-      actions.push(['create', { partitionKey: clientId, rowKey: keys.idempotency(rowKeyHash(change.idempotency.key)), kind: 'idempotency', ...toJsonColumns({ ticketId: '', ...change.idempotency.response }) }]);
+      actions.push([
+        'create',
+        {
+          partitionKey: clientId,
+          rowKey: keys.idempotency(rowKeyHash(change.idempotency.key)),
+          kind: 'idempotency',
+          ...toJsonColumns({ ticketId: '', ...change.idempotency.response }),
+        },
+      ]);
     }
     if (actions.length === 0) return {};
     try {
@@ -66,7 +74,18 @@ export class TableHourBankStore implements HourBankStore {
       const bankVersion = bankIndex >= 0 ? response.subResponses[bankIndex]?.etag : undefined;
       return {
         ...(bankVersion ? { bankVersion } : {}),
-        ...(ticket ? { ticket: { stored: { ticket, version: response.subResponses[ticketIndex]?.etag ?? '', ...(change.ticket?.previous.position ? { position: change.ticket.previous.position } : {}) }, events: timeline } } : {}),
+        ...(ticket
+          ? {
+              ticket: {
+                stored: {
+                  ticket,
+                  version: response.subResponses[ticketIndex]?.etag ?? '',
+                  ...(change.ticket?.previous.position ? { position: change.ticket.previous.position } : {}),
+                },
+                events: timeline,
+              },
+            }
+          : {}),
       };
     } catch (error) {
       // 412: the bank or the ticket moved since read; 409: a row this change creates exists (the bank's

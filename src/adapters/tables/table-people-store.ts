@@ -48,10 +48,7 @@ export class TablePeopleStore implements PeopleStore {
   }
 
   async putMembership(membership: Membership): Promise<void> {
-    await this.table.upsertEntity(
-      { partitionKey: `member|${personKey(membership.email)}`, rowKey: membership.clientId, doc: JSON.stringify(membership) },
-      'Replace',
-    );
+    await this.table.upsertEntity({ partitionKey: `member|${personKey(membership.email)}`, rowKey: membership.clientId, doc: JSON.stringify(membership) }, 'Replace');
   }
 }
 

@@ -330,8 +330,6 @@ export class TableTicketStore implements TicketStore {
     return claim.replaces === undefined ? current !== undefined : current?.version !== claim.replaces;
   }
 
-
-
   async #readCounter(clientId: string): Promise<CounterState> {
     try {
       const entity = await this.table.getEntity<{ next: number }>(clientId, keys.counter);
@@ -370,7 +368,7 @@ export class TableTicketStore implements TicketStore {
 function takeGroup(queue: PendingCreate[]): PendingCreate[] {
   const group: PendingCreate[] = [];
   const keysInGroup = new Set<string>();
-  for (let i = 0; i < queue.length && group.length < maxCreatesPerTransaction; ) {
+  for (let i = 0; i < queue.length && group.length < maxCreatesPerTransaction;) {
     const command = queue[i]?.command;
     const unique = [command?.idempotency && `idem|${command.idempotency.key}`, command?.claim && `claim|${command.claim.key}`].filter((k) => k !== undefined);
     if (unique.some((k) => keysInGroup.has(k))) {
@@ -391,7 +389,6 @@ function storedTicket(entity: Readonly<Record<string, unknown>> & { etag: string
 function numberEvents(pending: readonly PendingEvent[], after: number): TimelineEvent[] {
   return pending.map((event, i) => ({ seq: after + i + 1, ...event }));
 }
-
 
 function jitter(attempt: number): Promise<void> {
   const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 5)) * Math.random();

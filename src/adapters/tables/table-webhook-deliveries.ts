@@ -76,11 +76,9 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
       if (current.leaseUntil && current.leaseUntil > now.toISOString()) return undefined;
       const head = headOf(current);
       try {
-        const updated = await table.updateEntity(
-          { partitionKey: lane.clientId, rowKey, ...headColumns(head), leaseUntil: until, leaseId: randomUUID() },
-          'Replace',
-          { etag: current.etag },
-        );
+        const updated = await table.updateEntity({ partitionKey: lane.clientId, rowKey, ...headColumns(head), leaseUntil: until, leaseId: randomUUID() }, 'Replace', {
+          etag: current.etag,
+        });
         return { lane, head, version: updated.etag ?? '' };
       } catch (error) {
         if (isStatus(error, 412)) return undefined;
@@ -103,7 +101,12 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
     const table = await this.table.ready();
     const until = new Date(this.realClock.now().getTime() + leaseMs).toISOString();
     const actions: TransactionAction[] = [
-      ['update', { partitionKey: lease.lane.clientId, rowKey: headKey(lease.lane), ...headColumns(head), leaseUntil: until, leaseId: randomUUID() }, 'Replace', { etag: lease.version }],
+      [
+        'update',
+        { partitionKey: lease.lane.clientId, rowKey: headKey(lease.lane), ...headColumns(head), leaseUntil: until, leaseId: randomUUID() },
+        'Replace',
+        { etag: lease.version },
+      ],
       ['upsert', deliveryEntity(delivery), 'Replace'],
     ];
     try {
@@ -119,7 +122,9 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
     const table = await this.table.ready();
     if (dueAt) await this.markDue(lease.lane, dueAt);
     try {
-      await table.updateEntity({ partitionKey: lease.lane.clientId, rowKey: headKey(lease.lane), ...headColumns(head), leaseUntil: '', leaseId: '' }, 'Replace', { etag: lease.version });
+      await table.updateEntity({ partitionKey: lease.lane.clientId, rowKey: headKey(lease.lane), ...headColumns(head), leaseUntil: '', leaseId: '' }, 'Replace', {
+        etag: lease.version,
+      });
     } catch (error) {
       // The lease ran out and someone else holds the lane now: the head is theirs to record.
       if (isStatus(error, 412, 404)) return;

@@ -13,7 +13,7 @@ const text = (max: number) => z.string().max(max);
 const essentialsSchema = z.looseObject({
   alertId: text(1024).min(1).optional().describe('Identifies the alert instance; the dedup key.'),
   alertRule: text(1024).min(1),
-  severity: text(64).optional().describe('Sev0–Sev4, mapped through the agreement\'s `alertSeverities`.'),
+  severity: text(64).optional().describe("Sev0–Sev4, mapped through the agreement's `alertSeverities`."),
   signalType: text(200).optional(),
   monitorCondition: z.enum(['Fired', 'Resolved']),
   monitoringService: text(200).optional(),

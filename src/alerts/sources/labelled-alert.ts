@@ -52,7 +52,9 @@ export function labelledAlertSignal(source: AlertSourceName, alert: LabelledAler
     title: clip(name && summary && summary !== name ? `${name}: ${summary}` : (summary ?? name ?? 'Monitoring alert'), maxTitle),
     description: composeDescription(
       firstText(annotations.description, annotations.message, summary),
-      `Labels:\n${sortedEntries(labels).map(([k, v]) => `- ${k} = ${v}`).join('\n')}`,
+      `Labels:\n${sortedEntries(labels)
+        .map(([k, v]) => `- ${k} = ${v}`)
+        .join('\n')}`,
       detailLines([
         ['Runbook', annotations.runbook_url],
         ['Source', alert.generatorURL],

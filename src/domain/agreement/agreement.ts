@@ -21,9 +21,7 @@ export const agreementSchema = z
   .strictObject({
     calendars: z.record(calendarIdSchema, calendarSchema),
     severities: z.array(severitySchema).min(1, 'must define at least one severity'),
-    warnAt: z
-      .array(z.number().gt(0, 'must be above 0').lt(1, 'must be below 1 (the breach itself is at 1)'))
-      .default(() => [0.75]),
+    warnAt: z.array(z.number().gt(0, 'must be above 0').lt(1, 'must be below 1 (the breach itself is at 1)')).default(() => [0.75]),
     pauseOn: z.array(ticketStatusSchema).default((): TicketStatus[] => ['waiting-on-client', 'waiting-on-vendor']),
     hourBank: z
       .strictObject({

@@ -33,10 +33,7 @@ const daySlotsSchema = z.array(slotTextSchema).superRefine((texts, ctx) => {
 });
 
 const weeklySlotsSchema = z.strictObject(
-  Object.fromEntries(weekdayKeys.map((day) => [day, daySlotsSchema.optional()])) as Record<
-    WeekdayKey,
-    z.ZodOptional<typeof daySlotsSchema>
-  >,
+  Object.fromEntries(weekdayKeys.map((day) => [day, daySlotsSchema.optional()])) as Record<WeekdayKey, z.ZodOptional<typeof daySlotsSchema>>,
 );
 
 const weeklySchema = z.union([z.literal('24x7'), weeklySlotsSchema], {

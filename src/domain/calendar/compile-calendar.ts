@@ -24,7 +24,8 @@ export function compileCalendar(definition: CalendarDefinition, timezone: string
   if (known) return known;
   const key = `${timezone}\n${JSON.stringify(definition)}`;
   let compiled = byKey.get(key);
-  if (compiled) byKey.delete(key); // re-inserted below as the most recently used
+  if (compiled)
+    byKey.delete(key); // re-inserted below as the most recently used
   else compiled = build(definition, timezone);
   byKey.set(key, compiled);
   if (byKey.size > MAX_KEYED_CALENDARS) {
@@ -46,9 +47,7 @@ const byKey = new Map<string, CompiledCalendar>();
 function build(definition: CalendarDefinition, timezone: string): CompiledCalendar {
   const weekly = definition.weekly;
   if (weekly === '24x7') return alwaysOpen;
-  const slotsByWeekday: TimeSlot[][] = weekdayKeys.map((day) =>
-    (weekly[day] ?? []).map(timeSlotOf).sort((a, b) => a.startMinute - b.startMinute),
-  );
+  const slotsByWeekday: TimeSlot[][] = weekdayKeys.map((day) => (weekly[day] ?? []).map(timeSlotOf).sort((a, b) => a.startMinute - b.startMinute));
   const holidays = definition.holidays;
   const added = new Set(holidays?.add ?? []);
   const removed = new Set(holidays?.remove ?? []);

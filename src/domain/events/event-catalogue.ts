@@ -39,14 +39,12 @@ export const eventCatalogue = {
   'alert.repeated': event<AlertEventData & { occurrence: number }>('The monitoring alert of an open ticket fired again.'),
   'alert.acknowledged': event<AlertEventData>('The monitoring system acknowledged the alert.'),
   'alert.resolved': event<AlertEventData>('The monitoring system says the alert cleared.'),
-  'hourbank.purchased': event<HourBankEventBase & { hours: number; reference: string }>('Hours were bought into the client\'s hour bank.'),
+  'hourbank.purchased': event<HourBankEventBase & { hours: number; reference: string }>("Hours were bought into the client's hour bank."),
   'hourbank.called-off': event<HourBankEventBase & { hours: number; ticketId: string; timeEntry: number; workedOn: string }>(
-    'Time booked on a ticket was called off the client\'s hour bank.',
+    "Time booked on a ticket was called off the client's hour bank.",
   ),
-  'hourbank.adjusted': event<HourBankEventBase & { hours: number; reason: string }>('Staff adjusted the client\'s hour bank (a correction, with its reason).'),
-  'hourbank.low-balance': event<HourBankEventBase & { lowBalanceHours: number }>(
-    "The client's hour bank fell below the agreement's warning level (once per crossing).",
-  ),
+  'hourbank.adjusted': event<HourBankEventBase & { hours: number; reason: string }>("Staff adjusted the client's hour bank (a correction, with its reason)."),
+  'hourbank.low-balance': event<HourBankEventBase & { lowBalanceHours: number }>("The client's hour bank fell below the agreement's warning level (once per crossing)."),
   'hourbank.exhausted': event<HourBankEventBase & { overdraftHours: number }>("The client's hour bank reached zero or less (once per reaching it)."),
 } as const;
 
@@ -63,7 +61,13 @@ export const domainEventTypes = Object.keys(eventCatalogue) as DomainEventType[]
 
 /** The hour-bank family, in catalogue order. */
 export type HourBankEvent = Extract<DomainEvent, { type: `hourbank.${string}` }>;
-export const hourBankEventTypes = ['hourbank.purchased', 'hourbank.called-off', 'hourbank.adjusted', 'hourbank.low-balance', 'hourbank.exhausted'] as const satisfies readonly HourBankEvent['type'][];
+export const hourBankEventTypes = [
+  'hourbank.purchased',
+  'hourbank.called-off',
+  'hourbank.adjusted',
+  'hourbank.low-balance',
+  'hourbank.exhausted',
+] as const satisfies readonly HourBankEvent['type'][];
 
 /** Time booked on a ticket. */
 export type TimeLoggedEvent = Extract<DomainEvent, { type: 'ticket.time-logged' }>;

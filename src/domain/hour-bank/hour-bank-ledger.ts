@@ -90,11 +90,7 @@ export function postToLedger(state: HourBankState, policy: HourBankPolicy, posti
   const balanceAfter = addHours(state.balanceHours, change);
   if (change < 0 && balanceAfter < -policy.overdraftHours) {
     const limit = policy.overdraftHours === 0 ? 'the agreement allows no overdraft' : `the agreement allows an overdraft of ${policy.overdraftHours} h`;
-    throw new DomainError(
-      'conflict',
-      `Booking ${-change} h would take the hour bank from ${state.balanceHours} h to ${balanceAfter} h; ${limit}. Buy hours first.`,
-      'hours',
-    );
+    throw new DomainError('conflict', `Booking ${-change} h would take the hour bank from ${state.balanceHours} h to ${balanceAfter} h; ${limit}. Buy hours first.`, 'hours');
   }
 
   const seq = state.entryCount + 1;

@@ -19,7 +19,15 @@ export const strictOutboundPolicy: OutboundPolicy = { allowHttp: false, allowedH
 /** Parses `SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS`-style lists: comma-separated names or address literals. */
 export function outboundPolicy(options: { allowHttp: boolean; allowedHosts?: string | readonly string[] }): OutboundPolicy {
   const list = typeof options.allowedHosts === 'string' ? options.allowedHosts.split(',') : (options.allowedHosts ?? []);
-  return { allowHttp: options.allowHttp, allowedHosts: new Set(list.map((h) => h.trim()).filter(Boolean).map(canonicalHost)) };
+  return {
+    allowHttp: options.allowHttp,
+    allowedHosts: new Set(
+      list
+        .map((h) => h.trim())
+        .filter(Boolean)
+        .map(canonicalHost),
+    ),
+  };
 }
 
 /** `[::FFFF:7F00:1]` → `::ffff:7f00:1`; `0x7f.1` → `127.0.0.1`; `Example.COM.` → `example.com`. */
@@ -29,9 +37,7 @@ export function canonicalHost(host: string): string {
   return host.toLowerCase().replace(/\.$/, '');
 }
 
-export type OutboundVerdict =
-  | { readonly ok: true; readonly url: URL; readonly host: string; readonly allowListed: boolean }
-  | { readonly ok: false; readonly reason: string };
+export type OutboundVerdict = { readonly ok: true; readonly url: URL; readonly host: string; readonly allowListed: boolean } | { readonly ok: false; readonly reason: string };
 
 /**
  * The checks that need no resolver: scheme, and the host when it is an address literal (in any

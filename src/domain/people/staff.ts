@@ -4,7 +4,10 @@ export const staffRoles = ['engineer', 'lead'] as const;
 export type StaffRole = (typeof staffRoles)[number];
 
 /** E-mail addresses identify people; they are compared lower-cased. */
-export const personEmailSchema = z.email().max(254).transform((email) => email.toLowerCase());
+export const personEmailSchema = z
+  .email()
+  .max(254)
+  .transform((email) => email.toLowerCase());
 
 /** What is set about a member of staff (validated at the edge, `src/http/operations/staff-schemas.ts`). */
 export interface StaffSettings {

@@ -9,8 +9,7 @@ export interface SlaTerms {
 }
 
 /** The key under which a moment is recorded on the ticket (`slaRecorded`), so it is recorded once whatever retries happen. */
-export const momentKey = (moment: SlaMoment): string =>
-  moment.kind === 'breach' ? `${moment.clock}:breached` : `${moment.clock}:warning:${moment.fraction}`;
+export const momentKey = (moment: SlaMoment): string => (moment.kind === 'breach' ? `${moment.clock}:breached` : `${moment.clock}:warning:${moment.fraction}`);
 
 function momentsOf(terms: SlaTerms, ticket: Ticket): SlaMoment[] {
   return slaMoments({ agreement: terms.agreement, timezone: terms.timezone, severityId: ticket.severity, assess: ticket.clocks.assess, resolve: ticket.clocks.resolve });
@@ -23,7 +22,11 @@ export function pendingSlaMoments(terms: SlaTerms, ticket: Ticket): SlaMoment[] 
 
 /** When each clock breaches (or breached), as its warnings and breach report it. */
 export function breachInstants(terms: SlaTerms, ticket: Ticket): Partial<Record<ClockName, string>> {
-  return Object.fromEntries(momentsOf(terms, ticket).filter((m) => m.kind === 'breach').map((m) => [m.clock, m.at]));
+  return Object.fromEntries(
+    momentsOf(terms, ticket)
+      .filter((m) => m.kind === 'breach')
+      .map((m) => [m.clock, m.at]),
+  );
 }
 
 /**

@@ -1,12 +1,7 @@
 import type { Agreement } from '../agreement/agreement';
 import type { CompiledCalendar } from '../calendar/compiled-calendar';
 import { formatCountedDuration } from './counted-duration';
-import {
-  countedOutsidePauses,
-  instantAfterCountedOutsidePauses,
-  normalizePauses,
-  type PauseInterval,
-} from './pause-intervals';
+import { countedOutsidePauses, instantAfterCountedOutsidePauses, normalizePauses, type PauseInterval } from './pause-intervals';
 import { severityTargets, type ClockName, type ClockTarget } from './severity-targets';
 
 export type { ClockName } from './severity-targets';
@@ -124,13 +119,7 @@ export function judgeClock(calendar: CompiledCalendar, targetMillis: number, rec
   return { status: clockStatus(due, now, stop, isPausedAt(record, at, clock)), due, counted, stop, pauses };
 }
 
-function evaluateClock(
-  calendar: CompiledCalendar,
-  target: ClockTarget,
-  record: ClockRecord,
-  now: number,
-  clock: ClockName,
-): SlaClockView {
+function evaluateClock(calendar: CompiledCalendar, target: ClockTarget, record: ClockRecord, now: number, clock: ClockName): SlaClockView {
   const { status, due, counted, stop } = judgeClock(calendar, target.millis, record, now, clock);
   const view: SlaClockView = {
     target: target.iso,

@@ -118,19 +118,29 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
       }
       const status: TicketStatus = severity.covered ? 'in-progress' : 'awaiting-approval';
       const assessment = {
-        by, at: now,
+        by,
+        at: now,
         ...(action.estimateHours !== undefined ? { estimateHours: action.estimateHours } : {}),
         ...(action.timeframe ? { timeframe: action.timeframe } : {}),
         ...(action.note ? { note: action.note } : {}),
       };
       return {
         patch: {
-          status, severity: severityId, type: action.type ?? ticket.type, tier: action.tier, assessment,
+          status,
+          severity: severityId,
+          type: action.type ?? ticket.type,
+          tier: action.tier,
+          assessment,
           ...(action.quote && !severity.covered ? { quote: action.quote } : {}),
         },
         event: domainEvent('ticket.assessed', {
-          status, severity: severityId, previousSeverity: ticket.severity, type: action.type ?? ticket.type, tier: action.tier,
-          ...assessment, ...(action.quote ? { quote: action.quote } : {}),
+          status,
+          severity: severityId,
+          previousSeverity: ticket.severity,
+          type: action.type ?? ticket.type,
+          tier: action.tier,
+          ...assessment,
+          ...(action.quote ? { quote: action.quote } : {}),
         }),
       };
     }

@@ -14,7 +14,7 @@ export const actOnTicketOperation = defineOperation({
   route: 'tickets/{ticketId}/actions',
   summary: 'Move a ticket through its lifecycle',
   description:
-    'Staff (admin key): every action. Client keys (`tickets:write`) act for a contact named in `by`: `approve`/`decline` need an approver, `confirm`/`reject` a requester or approver; anyone may `comment`. An action the ticket\'s state does not allow is 409; a stale `If-Match` is 412. With `Idempotency-Key`, a repeat of the same action on the same ticket answers what the first one did without applying it again (`Idempotent-Replayed: true`, no `ETag`); the same key with another action is 422.',
+    "Staff (admin key): every action. Client keys (`tickets:write`) act for a contact named in `by`: `approve`/`decline` need an approver, `confirm`/`reject` a requester or approver; anyone may `comment`. An action the ticket's state does not allow is 409; a stale `If-Match` is 412. With `Idempotency-Key`, a repeat of the same action on the same ticket answers what the first one did without applying it again (`Idempotent-Replayed: true`, no `ETag`); the same key with another action is 422.",
   tags: ['tickets'],
   access: 'authenticated',
   params: ticketParamsSchema,
@@ -24,7 +24,7 @@ export const actOnTicketOperation = defineOperation({
     200: { description: 'The ticket after the action.', schema: ticketSchema },
     403: { description: 'Not allowed for this caller.' },
     404: { description: 'No such ticket (or not yours).' },
-    409: { description: 'Not allowed in the ticket\'s current state.' },
+    409: { description: "Not allowed in the ticket's current state." },
     412: { description: 'The ticket changed since the `If-Match` ETag.' },
     422: { description: 'The Idempotency-Key was used with another request.' },
   },

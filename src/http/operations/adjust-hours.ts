@@ -8,8 +8,9 @@ export const adjustHoursOperation = defineOperation({
   name: 'adjust-hours',
   method: 'POST',
   route: 'clients/{clientId}/hour-bank/adjustments',
-  summary: 'Correct a client\'s hour bank with a signed adjustment and a reason',
-  description: 'A support lead or the admin key. Entries are never edited or deleted: a mistake is corrected by an adjustment. A negative adjustment may not take the balance below −overdraftHours (409).',
+  summary: "Correct a client's hour bank with a signed adjustment and a reason",
+  description:
+    'A support lead or the admin key. Entries are never edited or deleted: a mistake is corrected by an adjustment. A negative adjustment may not take the balance below −overdraftHours (409).',
   tags: ['hour bank'],
   access: 'authenticated',
   params: clientParamsSchema,

@@ -14,7 +14,10 @@ export const createTicketBodySchema = z.strictObject({
   severity: z.string().min(1).max(64).describe('A severity id of the client agreement.'),
   type: z.enum(ticketTypes).default('defect'),
   reporter: z.email().max(254).optional().describe('A registered, active contact of the client. A contact signed in raises tickets as themself and may leave it out.'),
-  channel: z.enum(staffChannels).optional().describe('Staff raising a ticket on a contact\'s behalf: how it reached them (required for staff). Others get `portal`, `api` or `alert` from the system.'),
+  channel: z
+    .enum(staffChannels)
+    .optional()
+    .describe("Staff raising a ticket on a contact's behalf: how it reached them (required for staff). Others get `portal`, `api` or `alert` from the system."),
   receivedAt: z.iso
     .datetime({ offset: true })
     .optional()

@@ -10,7 +10,7 @@ export const deleteCurrentSessionOperation = defineOperation({
   description: 'Revokes the session server-side (the cookie is refused from then on) and clears the cookie. Needs `X-CSRF-Token`.',
   tags: ['sign-in'],
   access: 'authenticated',
-  headers: [{ name: 'X-CSRF-Token', description: 'The session\'s CSRF token.' }],
+  headers: [{ name: 'X-CSRF-Token', description: "The session's CSRF token." }],
   responses: {
     204: { description: 'Signed out.' },
     401: { description: 'No valid session cookie.' },

@@ -9,7 +9,8 @@ export const finishStaffOidcSignInOperation = defineOperation({
   method: 'GET',
   route: 'sign-in/oidc/callback',
   summary: 'Where Entra ID returns the browser to',
-  description: 'Redeems the code (PKCE, state, nonce, ID token checked by openid-client), starts the same cookie session as an e-mail link for active staff, and redirects to `/console`.',
+  description:
+    'Redeems the code (PKCE, state, nonce, ID token checked by openid-client), starts the same cookie session as an e-mail link for active staff, and redirects to `/console`.',
   tags: ['sign-in'],
   access: 'anyone',
   responses: {

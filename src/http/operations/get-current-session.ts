@@ -4,8 +4,7 @@ import { defineOperation } from '../operation';
 import { HttpProblem } from '../problem';
 import { sessionViewSchema } from './session-schemas';
 
-export const noSession = () =>
-  new HttpProblem(401, 'Unauthorized', 'There is no signed-in session; sign in with an e-mail link.', undefined, { 'www-authenticate': 'Bearer' });
+export const noSession = () => new HttpProblem(401, 'Unauthorized', 'There is no signed-in session; sign in with an e-mail link.', undefined, { 'www-authenticate': 'Bearer' });
 
 export const getCurrentSessionOperation = defineOperation({
   name: 'get-current-session',

@@ -11,9 +11,9 @@ export const getHourBankStatementOperation = defineOperation({
   name: 'get-hour-bank-statement',
   method: 'GET',
   route: 'clients/{clientId}/hour-bank/statement.csv',
-  summary: 'A client\'s hour-bank statement as CSV',
+  summary: "A client's hour-bank statement as CSV",
   description:
-    'Who may read it and the `from`/`to` filter as for the hour bank. RFC 4180 (CRLF, a header row, text fields quoted), one row per ledger entry, oldest first, with its ticket and the running balance. Text cells starting with `=`, `+`, `-`, `@`, tab or CR are prefixed with `\'` so a spreadsheet does not run them as formulas.',
+    "Who may read it and the `from`/`to` filter as for the hour bank. RFC 4180 (CRLF, a header row, text fields quoted), one row per ledger entry, oldest first, with its ticket and the running balance. Text cells starting with `=`, `+`, `-`, `@`, tab or CR are prefixed with `'` so a spreadsheet does not run them as formulas.",
   tags: ['hour bank'],
   access: 'authenticated',
   params: clientParamsSchema,

@@ -7,8 +7,9 @@ export const getHourBankOperation = defineOperation({
   name: 'get-hour-bank',
   method: 'GET',
   route: 'clients/{clientId}/hour-bank',
-  summary: 'A client\'s hour bank: balance, totals and ledger entries',
-  description: 'Staff, the client\'s approvers, and its keys with `tickets:read`. Totals are the bank\'s; `from`/`to` (dates in the client\'s time zone, inclusive) filter the entries, oldest first.',
+  summary: "A client's hour bank: balance, totals and ledger entries",
+  description:
+    "Staff, the client's approvers, and its keys with `tickets:read`. Totals are the bank's; `from`/`to` (dates in the client's time zone, inclusive) filter the entries, oldest first.",
   tags: ['hour bank'],
   access: 'authenticated',
   params: clientParamsSchema,

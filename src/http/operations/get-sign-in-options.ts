@@ -13,6 +13,11 @@ export const getSignInOptionsOperation = defineOperation({
   summary: 'Which ways of signing in this deployment offers',
   tags: ['sign-in'],
   access: 'anyone',
-  responses: { 200: { description: 'The options.', schema: z.object({ emailLink: z.literal(true), microsoft: z.boolean().describe('Staff may sign in with Entra ID at `GET /api/sign-in/oidc`.') }) } },
+  responses: {
+    200: {
+      description: 'The options.',
+      schema: z.object({ emailLink: z.literal(true), microsoft: z.boolean().describe('Staff may sign in with Entra ID at `GET /api/sign-in/oidc`.') }),
+    },
+  },
   handle: ({ runtime }) => Promise.resolve(json(200, { emailLink: true, microsoft: runtime.staffOidc !== undefined }, { 'cache-control': 'no-store' })),
 });

@@ -21,7 +21,7 @@ export const getTicketTimelineOperation = defineOperation({
   name: 'get-ticket-timeline',
   method: 'GET',
   route: 'tickets/{ticketId}/timeline',
-  summary: 'A page of a ticket\'s events, SLA events included, in order',
+  summary: "A page of a ticket's events, SLA events included, in order",
   description:
     'Oldest first. `nextCursor` is present while more may follow: pass it as `cursor` for the next page. Internal notes are left out for anyone but the support team, so their pages may hold fewer than `limit` events and still have a `nextCursor`.',
   tags: ['tickets'],

@@ -22,7 +22,7 @@ export const adjustmentBodySchema = z.strictObject({
 export const timeEntryBodySchema = z.strictObject({
   hours: quarters(z.number().gt(0, 'must be more than 0').max(maxTimeEntryHours, `must be at most ${maxTimeEntryHours}`)).describe('Hours worked, in steps of 0.25.'),
   note: text(5000).describe('What was done; the client sees it.'),
-  workedOn: date.optional().describe('The day the work was done, in the client\'s time zone; not in the future. Default: today.'),
+  workedOn: date.optional().describe("The day the work was done, in the client's time zone; not in the future. Default: today."),
 });
 
 export const hourBankQuerySchema = z.object({
@@ -51,7 +51,7 @@ export const timeEntrySchema = z.object({
   hours: z.number(),
   note: z.string(),
   workedOn: z.string(),
-  billing: z.enum(['hour-bank', 'quote']).describe('`quote`: billed on the ticket\'s separately approved quote; draws nothing from the bank.'),
+  billing: z.enum(['hour-bank', 'quote']).describe("`quote`: billed on the ticket's separately approved quote; draws nothing from the bank."),
   by: z.string(),
   at: z.iso.datetime(),
   ledgerEntry: z.number().int().optional(),

@@ -42,7 +42,7 @@ export const ingestAlertOperation = defineOperation({
   summary: 'Raise, repeat on or resolve tickets from monitoring alerts',
   description: [
     'Sources: `azure-monitor` (common alert schema), `alertmanager` (webhook v4), `grafana` (unified alerting webhook), `pagerduty` (Events API v2).',
-    'Needs a client API key with `alerts:write` as a bearer key; PagerDuty senders may put it in `routing_key` instead. The admin key is refused (403): alerts belong to one client and their reporter is the key\'s name.',
+    "Needs a client API key with `alerts:write` as a bearer key; PagerDuty senders may put it in `routing_key` instead. The admin key is refused (403): alerts belong to one client and their reporter is the key's name.",
     'One open ticket per client, source and dedup key: a repeat counts `origin.occurrences` and adds `alert.repeated`; a resolved notice adds `alert.resolved` (and resolves an untouched `new` ticket when the agreement has `autoResolveAlerts`); a trigger after the ticket was resolved or closed opens a new one.',
     'See docs/alerts.md.',
   ].join('\n\n'),
@@ -52,7 +52,7 @@ export const ingestAlertOperation = defineOperation({
   params: paramsSchema,
   body: payloadSchema,
   responses: {
-    202: { description: '`pagerduty`: PagerDuty\'s own answer; others: what happened to each alert.', schema: z.union([pagerDutyAnswerSchema, summarySchema]) },
+    202: { description: "`pagerduty`: PagerDuty's own answer; others: what happened to each alert.", schema: z.union([pagerDutyAnswerSchema, summarySchema]) },
     400: { description: 'Not a valid payload for `{source}`; `errors` names each field.' },
     401: { description: 'Missing or unknown key.' },
     403: { description: 'Not a client key with `alerts:write`.' },

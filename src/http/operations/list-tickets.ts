@@ -16,7 +16,7 @@ const listQuerySchema = z.strictObject({
   assignee: z
     .union([z.literal('me'), z.email().max(254)])
     .optional()
-    .describe('`me` for the caller\'s own queue, or an engineer\'s e-mail.'),
+    .describe("`me` for the caller's own queue, or an engineer's e-mail."),
   reporter: z.email().max(254).optional().describe('Only tickets this contact raised.'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(300).optional().describe('`nextCursor` of the previous page.'),

@@ -9,7 +9,8 @@ export const purchaseHoursOperation = defineOperation({
   method: 'POST',
   route: 'clients/{clientId}/hour-bank/purchases',
   summary: 'Buy a block of hours for a client',
-  description: 'A support lead or the admin key. Adds a `purchase` entry to the ledger and publishes `hourbank.purchased` (approvers and the support lead are e-mailed). A purchase that lifts the balance re-arms the low-balance and exhausted alerts.',
+  description:
+    'A support lead or the admin key. Adds a `purchase` entry to the ledger and publishes `hourbank.purchased` (approvers and the support lead are e-mailed). A purchase that lifts the balance re-arms the low-balance and exhausted alerts.',
   tags: ['hour bank'],
   access: 'authenticated',
   params: clientParamsSchema,

@@ -17,7 +17,8 @@ export const putStaffOperation = defineOperation({
   method: 'PUT',
   route: 'staff/{email}',
   summary: 'Register or update a member of the support team',
-  description: '`engineer` works tickets and books time; `lead` also assigns anyone, buys and adjusts hours, manages keys and reads reports. `active: false` ends their sessions at once.',
+  description:
+    '`engineer` works tickets and books time; `lead` also assigns anyone, buys and adjusts hours, manages keys and reads reports. `active: false` ends their sessions at once.',
   tags: ['people'],
   access: 'admin',
   params: z.object({ email: personEmailSchema }),

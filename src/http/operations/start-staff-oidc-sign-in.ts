@@ -10,7 +10,8 @@ export const startStaffOidcSignInOperation = defineOperation({
   method: 'GET',
   route: 'sign-in/oidc',
   summary: 'Sign in with Microsoft (staff)',
-  description: 'Redirects to the Entra ID authorization endpoint (authorization code with PKCE). Only when SUPPORTDESK_STAFF_OIDC_ISSUER and SUPPORTDESK_STAFF_OIDC_CLIENT_ID are set.',
+  description:
+    'Redirects to the Entra ID authorization endpoint (authorization code with PKCE). Only when SUPPORTDESK_STAFF_OIDC_ISSUER and SUPPORTDESK_STAFF_OIDC_CLIENT_ID are set.',
   tags: ['sign-in'],
   access: 'anyone',
   responses: {

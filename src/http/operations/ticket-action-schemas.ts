@@ -15,7 +15,9 @@ export const ticketActionSchema = z.discriminatedUnion('action', [
     tier: z.enum(tiers),
     estimateHours: z.number().positive().max(10_000).optional().describe('Preliminary estimate of effort.'),
     timeframe: text(500).optional().describe('Expected timeframe told to the client.'),
-    quote: z.strictObject({ hours: z.number().positive().max(10_000), note: text(2000).optional() }).optional()
+    quote: z
+      .strictObject({ hours: z.number().positive().max(10_000), note: text(2000).optional() })
+      .optional()
       .describe('Required when the severity is not covered by the agreement.'),
     note: text(5000).optional(),
   }),
@@ -49,7 +51,11 @@ export const ticketActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('follow-up'), task: text(5000).describe('Maintenance task recorded after closure.') }),
   z.strictObject({
     action: z.literal('assign'),
-    to: z.email().max(254).transform((email) => email.toLowerCase()).describe('An active engineer. A lead (or the admin key) assigns anyone; an engineer may take an unassigned ticket for themself.'),
+    to: z
+      .email()
+      .max(254)
+      .transform((email) => email.toLowerCase())
+      .describe('An active engineer. A lead (or the admin key) assigns anyone; an engineer may take an unassigned ticket for themself.'),
   }),
   z.strictObject({
     action: z.literal('diagnose'),
@@ -67,7 +73,6 @@ export const ticketActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('accept-schedule'), by: contactEmail.optional(), note: text(2000).optional() }),
   z.strictObject({ action: z.literal('query-schedule'), by: contactEmail.optional(), remark: text(5000).describe('What the client wants changed.') }),
 ]);
-
 
 /** The schema's output and the domain's `TicketAction` are the same type: neither can gain an action or a field alone. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -26,13 +26,7 @@ export interface ClientApiOptions {
  *
  * Returns false when the path is not under `/runtime/webhooks/durabletask`.
  */
-export async function handleClientApi(
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: Buffer,
-  ops: InstanceOperations,
-  options: ClientApiOptions,
-): Promise<boolean> {
+export async function handleClientApi(req: IncomingMessage, res: ServerResponse, body: Buffer, ops: InstanceOperations, options: ClientApiOptions): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://local');
   if (url.pathname !== webhookPath && !url.pathname.startsWith(`${webhookPath}/`)) return false;
   let segments = url.pathname.slice(webhookPath.length).split('/').filter(Boolean).map(decodeURIComponent);
@@ -72,7 +66,11 @@ async function route(req: ClientRequest, res: ServerResponse, ops: InstanceOpera
     return true;
   }
   if (area === 'instances' && !id && method === 'GET') {
-    writeJson(res, 200, (await ops.list(statusFilter(query))).map((r) => statusBody(r, undefined, query)));
+    writeJson(
+      res,
+      200,
+      (await ops.list(statusFilter(query))).map((r) => statusBody(r, undefined, query)),
+    );
     return true;
   }
   if (area === 'instances' && !id && method === 'DELETE') {
@@ -153,7 +151,10 @@ function statusFilter(query: URLSearchParams): StatusFilter {
     const parsed = value ? new Date(value) : undefined;
     return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
   };
-  const statuses = (query.get('runtimeStatus') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const statuses = (query.get('runtimeStatus') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const from = date('createdTimeFrom');
   const to = date('createdTimeTo');
   const prefix = query.get('instanceIdPrefix');

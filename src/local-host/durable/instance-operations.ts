@@ -8,8 +8,7 @@ import { newExecutionId } from './instance-stepper';
 
 /** The outcome of a client operation, as the Durable HTTP API reports it. */
 export type OperationResult<T = undefined> =
-  | { readonly ok: true; readonly status: number; readonly value: T }
-  | { readonly ok: false; readonly status: number; readonly title: string; readonly detail: string };
+  { readonly ok: true; readonly status: number; readonly value: T } | { readonly ok: false; readonly status: number; readonly title: string; readonly detail: string };
 
 const fail = (status: number, title: string, detail: string): OperationResult<never> => ({ ok: false, status, title, detail });
 

@@ -2,15 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EngineContext } from './engine-context';
 import { maxMessagesPerEpisode, selectEvents, type EpisodeBatch } from './episode-batch';
 import { ExecutionLedger } from './execution-ledger';
-import {
-  EventType,
-  executionCompleted,
-  executionStarted,
-  executionTerminated,
-  orchestratorCompleted,
-  orchestratorStarted,
-  type HistoryEvent,
-} from './history-events';
+import { EventType, executionCompleted, executionStarted, executionTerminated, orchestratorCompleted, orchestratorStarted, type HistoryEvent } from './history-events';
 import type { InstanceState } from './instance-cache';
 import { historyRowKeys, inboxKeys, isTerminal, maxTransactionActions, nextSeq, type InstanceRecord, type StepCommit } from './instance-store';
 import { replayOrchestrator } from './orchestration-replay';

@@ -172,9 +172,7 @@ export class InstanceStore {
   async commit(step: StepCommit): Promise<InstanceRecord> {
     const rows = step.append && step.append.events.length > 0 ? historyRows(step.append.events) : [];
     const record: InstanceRecord = step.append ? { ...step.record, historyRows: step.append.firstRow + rows.length } : step.record;
-    const actions: TransactionAction[] = [
-      record.etag ? ['update', toEntity(record), 'Replace', { etag: record.etag }] : ['create', toEntity(record)],
-    ];
+    const actions: TransactionAction[] = [record.etag ? ['update', toEntity(record), 'Replace', { etag: record.etag }] : ['create', toEntity(record)]];
     rows.forEach((events, i) => {
       const row: TableEntity<Record<string, unknown>> = { partitionKey: record.instanceId, rowKey: historyRowKey(record.executionId, step.append!.firstRow + i) };
       putTextColumns(row, 'events', JSON.stringify(events));
@@ -215,7 +213,8 @@ async function groupPartitions(rows: AsyncIterable<Record<string, unknown>>): Pr
     if (!part) raw.set(id, (part = { history: [], inbox: [] }));
     if (rowKey === instanceRow) part.record = toRecord(row);
     else if (rowKey.startsWith('h-')) part.history.push(row);
-    else if (rowKey >= inboxFrom && rowKey < inboxTo) part.inbox.push({ rowKey, seq: String(row.seq), message: JSON.parse(readTextColumns(row, 'message') ?? 'null') as InboxMessage });
+    else if (rowKey >= inboxFrom && rowKey < inboxTo)
+      part.inbox.push({ rowKey, seq: String(row.seq), message: JSON.parse(readTextColumns(row, 'message') ?? 'null') as InboxMessage });
   }
   const out = new Map<string, StoredInstance>();
   for (const [id, part] of raw) {

@@ -129,7 +129,11 @@ export class LocalDurableEngine {
   }
 
   handleHttp(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
-    return handleClientApi(req, res, body, this.#ops, { baseUrl: this.#options.baseUrl, taskHub: this.#options.taskHub, ...(this.#options.access ? { access: this.#options.access } : {}) });
+    return handleClientApi(req, res, body, this.#ops, {
+      baseUrl: this.#options.baseUrl,
+      taskHub: this.#options.taskHub,
+      ...(this.#options.access ? { access: this.#options.access } : {}),
+    });
   }
 
   /**
@@ -227,12 +231,12 @@ export class LocalDurableEngine {
       const completion = await this.#activities.run(() => {
         if (this.#stopping) return Promise.resolve(undefined);
         return invokeActivity({
-        fn: this.#options.registry.get(activity.name),
-        name: activity.name,
-        inputJson: activity.inputJson,
-        taskId: activity.eventId,
-        clock: () => this.#options.clock.now(),
-        inputBinding: (type) => (type === 'durableClient' || type === 'orchestrationClient' ? this.durableClientInput() : undefined),
+          fn: this.#options.registry.get(activity.name),
+          name: activity.name,
+          inputJson: activity.inputJson,
+          taskId: activity.eventId,
+          clock: () => this.#options.clock.now(),
+          inputBinding: (type) => (type === 'durableClient' || type === 'orchestrationClient' ? this.durableClientInput() : undefined),
           log: this.#ctx.log,
         });
       });

@@ -14,9 +14,7 @@ const replaySchemaV1 = 0;
 /** Marker durable-functions puts between the message and the JSON state of `OrchestrationFailureError`. */
 const outOfProcDataLabel = '\n\n$OutOfProcData$:';
 
-export type ReplayResult =
-  | { readonly kind: 'state'; readonly state: OrchestratorStateLike }
-  | { readonly kind: 'failed'; readonly message: string; readonly stack?: string };
+export type ReplayResult = { readonly kind: 'state'; readonly state: OrchestratorStateLike } | { readonly kind: 'failed'; readonly message: string; readonly stack?: string };
 
 export interface ReplayRequest {
   readonly fn: RegisteredFunction;
@@ -34,10 +32,7 @@ export interface ReplayRequest {
  * `Orchestrator`/`TaskOrchestrationExecutor` — on the trigger payload the Durable extension would send.
  */
 export async function replayOrchestrator(request: ReplayRequest): Promise<ReplayResult> {
-  const history = [
-    ...request.past.map((event) => ({ ...event, IsPlayed: true })),
-    ...request.fresh.map((event) => ({ ...event, IsPlayed: false })),
-  ];
+  const history = [...request.past.map((event) => ({ ...event, IsPlayed: true })), ...request.fresh.map((event) => ({ ...event, IsPlayed: false }))];
   const trigger = {
     history,
     input: request.input,

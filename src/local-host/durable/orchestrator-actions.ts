@@ -62,13 +62,7 @@ const idConsuming = new Set<number>([
 ]);
 
 /** Actions this engine can carry out. */
-const supported = new Set<number>([
-  ActionType.CallActivity,
-  ActionType.CallActivityWithRetry,
-  ActionType.CreateTimer,
-  ActionType.WaitForExternalEvent,
-  ActionType.ContinueAsNew,
-]);
+const supported = new Set<number>([ActionType.CallActivity, ActionType.CallActivityWithRetry, ActionType.CreateTimer, ActionType.WaitForExternalEvent, ActionType.ContinueAsNew]);
 
 export const isIdConsuming = (action: OrchestratorAction): boolean => idConsuming.has(action.actionType);
 export const isSupported = (action: OrchestratorAction): boolean => supported.has(action.actionType);

@@ -73,7 +73,7 @@ export class TimerIndex {
   #push(node: HeapNode): void {
     const heap = this.#heap;
     heap.push(node);
-    for (let i = heap.length - 1; i > 0; ) {
+    for (let i = heap.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (compare(heap[i]!, heap[parent]!) >= 0) break;
       [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
@@ -86,7 +86,7 @@ export class TimerIndex {
     const last = heap.pop()!;
     if (heap.length === 0) return;
     heap[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let smallest = i;

@@ -31,7 +31,7 @@ function countingStore() {
   return { store, calls, clients, keys, versions };
 }
 
-const client = (name: string) => ({ id: 'acme', name } as unknown as Client);
+const client = (name: string) => ({ id: 'acme', name }) as unknown as Client;
 
 describe('CachedClientStore', () => {
   it('reads a client once within its lifetime and again after it', async () => {

@@ -25,7 +25,16 @@ describe('the local .eml mail folder', () => {
     await sender.send({ to: 'boss@acme.test', subject: 'Hello', text: 'Body\n', idempotencyKey: 'ACME-1.1|boss@acme.test' });
     const files = readdirSync(path.join(folder, 'mail')).sort();
     expect(files).toHaveLength(2);
-    expect(readFileSync(path.join(folder, 'mail', files.find((f) => f.includes('jo@'))!), 'utf8')).toContain('Subject: Hello\r\n');
+    expect(
+      readFileSync(
+        path.join(
+          folder,
+          'mail',
+          files.find((f) => f.includes('jo@'))!,
+        ),
+        'utf8',
+      ),
+    ).toContain('Subject: Hello\r\n');
   });
 });
 
@@ -41,7 +50,12 @@ describe('the Communication Services sender', () => {
     await new AcsEmailSender(client, 'DoNotReply@desk.test').send({ to: 'jo@acme.test', subject: 'S', text: 'T', idempotencyKey: 'ACME-1.1|jo@acme.test' });
     expect(calls).toEqual([
       [
-        { senderAddress: 'DoNotReply@desk.test', content: { subject: 'S', plainText: 'T' }, recipients: { to: [{ address: 'jo@acme.test' }] }, disableUserEngagementTracking: true },
+        {
+          senderAddress: 'DoNotReply@desk.test',
+          content: { subject: 'S', plainText: 'T' },
+          recipients: { to: [{ address: 'jo@acme.test' }] },
+          disableUserEngagementTracking: true,
+        },
         { operationId: operationIdFor('ACME-1.1|jo@acme.test') },
       ],
     ]);

@@ -3,9 +3,18 @@ import { encodeHeaderText, encodeQuotedPrintable, formatPlainTextMessage, rfc532
 
 /** Decoders written from RFC 2045/2047, to check the encoders round-trip. */
 const decodeQuotedPrintable = (text: string): string =>
-  Buffer.from(text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+  Buffer.from(
+    text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
 const decodeHeader = (text: string): string =>
-  text.replace(/\r\n /g, '').replace(/=\?UTF-8\?B\?([^?]*)\?=/g, (_, b64: string) => `\u0000${b64}`).split('\u0000').filter(Boolean).map((part) => (/^[A-Za-z0-9+/=]+$/.test(part) ? Buffer.from(part, 'base64').toString('utf8') : part)).join('');
+  text
+    .replace(/\r\n /g, '')
+    .replace(/=\?UTF-8\?B\?([^?]*)\?=/g, (_, b64: string) => `\u0000${b64}`)
+    .split('\u0000')
+    .filter(Boolean)
+    .map((part) => (/^[A-Za-z0-9+/=]+$/.test(part) ? Buffer.from(part, 'base64').toString('utf8') : part))
+    .join('');
 
 describe('RFC 5322 plain-text messages', () => {
   const message = formatPlainTextMessage({

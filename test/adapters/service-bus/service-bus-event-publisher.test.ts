@@ -5,7 +5,10 @@ import { ticketCloudEvent, type CloudEvent } from '../../../src/domain/events/cl
 import { looseEvent } from '../../support/loose-event';
 
 const event = (seq: number, type = 'ticket.commented', text = 'x'): CloudEvent =>
-  ticketCloudEvent({ clientId: 'acme', ticketId: 'ACME-9', severity: 'cat2', title: 'Slow', status: 'in-progress' }, looseEvent({ seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data: { text } }));
+  ticketCloudEvent(
+    { clientId: 'acme', ticketId: 'ACME-9', severity: 'cat2', title: 'Slow', status: 'in-progress' },
+    looseEvent({ seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data: { text } }),
+  );
 
 /** Sizes messages by their JSON, as a stand-in for the AMQP encoding the real batch measures. */
 class FakeBatch implements ServiceBusMessageBatch {

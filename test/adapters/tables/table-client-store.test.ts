@@ -30,7 +30,8 @@ const longerAssess = { ...body.agreement, severities: body.agreement.severities.
 
 async function versionRows(clientId: string): Promise<string[]> {
   const rows: string[] = [];
-  for await (const e of table.listEntities({ queryOptions: { filter: `PartitionKey eq '${clientId}' and RowKey ge 'agreement|' and RowKey lt 'agreement}'` } })) rows.push(e.rowKey ?? '');
+  for await (const e of table.listEntities({ queryOptions: { filter: `PartitionKey eq '${clientId}' and RowKey ge 'agreement|' and RowKey lt 'agreement}'` } }))
+    rows.push(e.rowKey ?? '');
   return rows;
 }
 
@@ -40,7 +41,9 @@ describe('TableClientStore agreement versions on Azurite', () => {
     expect((await store.putClient(clientOf('vers', 'VERS'))).client.agreementVersion).toBe(1);
     expect((await store.putClient(clientOf('vers', 'VERS', { name: 'Renamed', updatedAt: '2026-11-02T00:00:00.000Z' }))).client.agreementVersion).toBe(1);
     expect((await store.putClient(clientOf('vers', 'VERS', { agreement: longerAssess, updatedAt: '2026-11-03T00:00:00.000Z' }))).client.agreementVersion).toBe(2);
-    expect((await store.putClient(clientOf('vers', 'VERS', { agreement: longerAssess, timezone: 'Europe/Berlin', updatedAt: '2026-11-04T00:00:00.000Z' }))).client.agreementVersion).toBe(3);
+    expect(
+      (await store.putClient(clientOf('vers', 'VERS', { agreement: longerAssess, timezone: 'Europe/Berlin', updatedAt: '2026-11-04T00:00:00.000Z' }))).client.agreementVersion,
+    ).toBe(3);
     expect(await versionRows('vers')).toEqual(['agreement|000001', 'agreement|000002', 'agreement|000003']);
     expect((await store.getClient('vers'))?.agreementVersion).toBe(3);
     const v1 = await store.getAgreementVersion('vers', 1);
@@ -54,7 +57,10 @@ describe('TableClientStore agreement versions on Azurite', () => {
   it('concurrent replacements never share a version number, and every version the client points at is written', async () => {
     const store = new TableClientStore(table);
     await store.putClient(clientOf('race', 'RACE'));
-    const agreements = [1, 2, 3, 4, 5, 6].map((h) => ({ ...body.agreement, severities: body.agreement.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: `PT${h + 4}H` } : s)) }));
+    const agreements = [1, 2, 3, 4, 5, 6].map((h) => ({
+      ...body.agreement,
+      severities: body.agreement.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: `PT${h + 4}H` } : s)),
+    }));
     const results = await Promise.all(agreements.map((agreement) => new TableClientStore(table).putClient(clientOf('race', 'RACE', { agreement }))));
     expect(results.map((r) => r.client.agreementVersion).sort()).toEqual([2, 3, 4, 5, 6, 7]);
     expect(await versionRows('race')).toHaveLength(7);

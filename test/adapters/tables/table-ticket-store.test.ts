@@ -12,7 +12,17 @@ const noClock = (number: number) => `o|1|2026-11-23T10:00:00.000Z|${String(numbe
 const command = (clientId: string, title = 'x', idempotencyKey?: string): CreateTicketCommand => ({
   clientId,
   build: (number) => ({
-    ticket: newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title, description: 'd', severity: 's', type: 'defect', reporter: 'r@x.test', receivedAt: '2026-11-23T10:00:00.000Z' }),
+    ticket: newTicket({
+      clientId,
+      ticketPrefix: clientId.toUpperCase(),
+      number,
+      title,
+      description: 'd',
+      severity: 's',
+      type: 'defect',
+      reporter: 'r@x.test',
+      receivedAt: '2026-11-23T10:00:00.000Z',
+    }),
     events: [loosePendingEvent({ type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title } })],
     position: noClock(number),
   }),
@@ -42,7 +52,14 @@ describe('TableTicketStore on Azurite', () => {
     expect(outcome.kind).toBe('created');
     const rows = [];
     for await (const e of tickets.table().listEntities({ queryOptions: { filter: "PartitionKey eq 'outbox'" } })) rows.push(e.rowKey);
-    expect(rows.sort()).toEqual(['counter', 'o|0000000001|000001', 'q|o|1|2026-11-23T10:00:00.000Z|0000000001', 'r|2026-11-23T10:00:00.000Z|0000000001', 't|0000000001', 't|0000000001|e|000001']);
+    expect(rows.sort()).toEqual([
+      'counter',
+      'o|0000000001|000001',
+      'q|o|1|2026-11-23T10:00:00.000Z|0000000001',
+      'r|2026-11-23T10:00:00.000Z|0000000001',
+      't|0000000001',
+      't|0000000001|e|000001',
+    ]);
     const timeline = await store.timeline('outbox', 1);
     expect(timeline).toEqual([{ seq: 1, type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title: 'first' } }]);
   });

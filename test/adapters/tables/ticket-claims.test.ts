@@ -60,7 +60,10 @@ describe('ticket claims in the Table store', () => {
     const second = await store.readClaim('takeover', 'c');
     expect(second?.number).toBe(2);
     // Two takeovers racing from the same read: one wins.
-    const race = await settle([store.create(command('takeover', { key: 'c', replaces: second?.version })), store.create(command('takeover', { key: 'c', replaces: second?.version }))]);
+    const race = await settle([
+      store.create(command('takeover', { key: 'c', replaces: second?.version })),
+      store.create(command('takeover', { key: 'c', replaces: second?.version })),
+    ]);
     expect(race).toMatchObject({ created: 1, taken: 1, other: [] });
     expect((await store.list({ clientId: 'takeover' })).length).toBe(3);
   });

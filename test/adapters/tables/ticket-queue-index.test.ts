@@ -22,7 +22,9 @@ const command = (clientId: string, position: (n: number) => string, reporter = '
 
 async function queueRows(clientId: string): Promise<{ rowKey: string; number: number; status: string; assignee: string }[]> {
   const rows = [];
-  for await (const e of tickets.table().listEntities<{ number: number; status: string; assignee: string }>({ queryOptions: { filter: `PartitionKey eq '${clientId}' and RowKey ge 'q|' and RowKey lt 'q}'` } })) {
+  for await (const e of tickets
+    .table()
+    .listEntities<{ number: number; status: string; assignee: string }>({ queryOptions: { filter: `PartitionKey eq '${clientId}' and RowKey ge 'q|' and RowKey lt 'q}'` } })) {
     rows.push({ rowKey: e.rowKey ?? '', number: e.number, status: e.status, assignee: e.assignee });
   }
   return rows;
@@ -37,7 +39,10 @@ async function created(store: TableTicketStore, cmd: CreateTicketCommand): Promi
 describe('the queue index in the tickets table', () => {
   it('writes the queue row with the ticket, and moves it (old row deleted, new written) in the same transaction as a change', async () => {
     const store = new TableTicketStore(tickets.table());
-    const stored = await created(store, command('move', (n) => due(11, n)));
+    const stored = await created(
+      store,
+      command('move', (n) => due(11, n)),
+    );
     expect(await queueRows('move')).toEqual([{ rowKey: `q|${due(11, 1)}`, number: 1, status: 'new', assignee: '' }]);
     expect((await store.get('move', 1))?.position).toBe(due(11, 1));
 
@@ -59,8 +64,15 @@ describe('the queue index in the tickets table', () => {
 
   it('reads a range in position order after a cursor, filtered by status, assignee and reporter', async () => {
     const store = new TableTicketStore(tickets.table());
-    for (const hour of [15, 9, 12, 9]) await created(store, command('range', (n) => due(hour, n), hour === 12 ? 'me@x.test' : 'r@x.test'));
-    const first = await created(store, command('range', (n) => `x|closed|${pad(9_999_999_999 - n)}`));
+    for (const hour of [15, 9, 12, 9])
+      await created(
+        store,
+        command('range', (n) => due(hour, n), hour === 12 ? 'me@x.test' : 'r@x.test'),
+      );
+    const first = await created(
+      store,
+      command('range', (n) => `x|closed|${pad(9_999_999_999 - n)}`),
+    );
     expect(first.ticket.number).toBe(5);
     const open = { from: 'o|', to: 'o}' };
     const all = await store.queue({ clientId: 'range', range: open, limit: 10 });
@@ -77,7 +89,10 @@ describe('the queue index in the tickets table', () => {
   it('leaves exactly one row per ticket when two processes change the same ticket at once', async () => {
     const a = new TableTicketStore(tickets.table());
     const b = new TableTicketStore(tickets.table());
-    await created(a, command('race', (n) => due(10, n)));
+    await created(
+      a,
+      command('race', (n) => due(10, n)),
+    );
     for (let round = 0; round < 5; round++) {
       const [ra, rb] = await Promise.all([a.get('race', 1), b.get('race', 1)]);
       const results = await Promise.allSettled([
@@ -92,7 +107,17 @@ describe('the queue index in the tickets table', () => {
 
   it('backfills a ticket written before the index: listed as unindexed, indexed under its version, then marked', async () => {
     const store = new TableTicketStore(tickets.table());
-    const legacy = newTicket({ clientId: 'legacy', ticketPrefix: 'LEG', number: 1, title: 't', description: 'd', severity: 's', type: 'defect', reporter: 'r@x.test', receivedAt: at });
+    const legacy = newTicket({
+      clientId: 'legacy',
+      ticketPrefix: 'LEG',
+      number: 1,
+      title: 't',
+      description: 'd',
+      severity: 's',
+      type: 'defect',
+      reporter: 'r@x.test',
+      receivedAt: at,
+    });
     await tickets.table().createEntity(ticketEntity(legacy, undefined));
     expect(await store.queueIndexed('legacy')).toBe(false);
     const [found] = await store.unindexed('legacy');
@@ -109,7 +134,9 @@ describe('the queue index in the tickets table', () => {
 
   it('group-commits up to 16 creates per transaction with their queue rows (100 operations at most)', async () => {
     const store = new TableTicketStore(tickets.table());
-    const outcomes = await Promise.all(Array.from({ length: 40 }, (_, i) => store.create({ ...command('burst', (n) => due(10, n)), idempotency: { key: `k${i}`, fingerprint: 'f', response: () => ({}) } })));
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => store.create({ ...command('burst', (n) => due(10, n)), idempotency: { key: `k${i}`, fingerprint: 'f', response: () => ({}) } })),
+    );
     expect(outcomes.every((o) => o.kind === 'created')).toBe(true);
     expect((await queueRows('burst')).map((r) => r.number).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });

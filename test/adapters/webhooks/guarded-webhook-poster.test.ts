@@ -36,7 +36,10 @@ function resolverOf(answers: Record<string, string[][]>) {
     asked.push(hostname);
     const next = answers[hostname]?.shift();
     if (!next) return callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
-    callback(null, next.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
+    callback(
+      null,
+      next.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+    );
   };
   return { resolve, asked };
 }

@@ -46,7 +46,10 @@ describe('agreement versions', () => {
     expect(unchanged.added).toEqual([{ version: 1, agreement, timezone: 'Europe/London', createdAt: legacy.createdAt }]);
     const replaced = versionClient(legacy, client({ agreement: other }));
     expect(replaced.client.agreementVersion).toBe(2);
-    expect(replaced.added.map((v) => [v.version, v.agreement])).toEqual([[1, agreement], [2, other]]);
+    expect(replaced.added.map((v) => [v.version, v.agreement])).toEqual([
+      [1, agreement],
+      [2, other],
+    ]);
   });
 
   it('a ticket stored before versions existed is judged by version 1', () => {

@@ -14,12 +14,7 @@ const clientShape = z.strictObject({
   notifications: z.strictObject({ webhooks: z.array(z.unknown()) }),
 });
 
-const clientFiles = [
-  CONTRACT_EXAMPLE,
-  'examples/clients/acme-category.json',
-  'examples/clients/northwind-s1-s5.json',
-  'examples/clients/contoso-blocker.json',
-];
+const clientFiles = [CONTRACT_EXAMPLE, 'examples/clients/acme-category.json', 'examples/clients/northwind-s1-s5.json', 'examples/clients/contoso-blocker.json'];
 
 /** A fresh, valid agreement to break one field at a time. */
 function contractAgreement(): Json {
@@ -50,9 +45,7 @@ describe('valid agreements', () => {
   it('fills in the documented defaults', () => {
     const minimal = {
       calendars: { office: { weekly: { mon: ['09:00-17:00'] }, holidays: { country: 'GB' } } },
-      severities: [
-        { id: 'p1', name: 'P1', description: 'Down', covered: true, calendar: 'office', assessWithin: 'PT1H', resolveWithin: 'P1D' },
-      ],
+      severities: [{ id: 'p1', name: 'P1', description: 'Down', covered: true, calendar: 'office', assessWithin: 'PT1H', resolveWithin: 'P1D' }],
     };
     const agreement = agreementSchema.parse(minimal);
     expect(agreement.warnAt).toEqual([0.75]);
@@ -90,12 +83,7 @@ describe('invalid agreements name the exact field', () => {
     ['hour beyond 24:00', (a) => (weekly(a).tue = ['09:00-24:30']), ['calendars', 'office', 'weekly', 'tue', 0], /24:00/],
     ['start after end', (a) => (weekly(a).wed = ['17:30-09:00']), ['calendars', 'office', 'weekly', 'wed', 0], /before end/],
     ['empty slot', (a) => (weekly(a).wed = ['09:00-09:00']), ['calendars', 'office', 'weekly', 'wed', 0], /before end/],
-    [
-      'overlapping slots',
-      (a) => (weekly(a).thu = ['13:00-17:30', '09:00-13:30']),
-      ['calendars', 'office', 'weekly', 'thu', 1],
-      /overlaps "13:00-17:30"/,
-    ],
+    ['overlapping slots', (a) => (weekly(a).thu = ['13:00-17:30', '09:00-13:30']), ['calendars', 'office', 'weekly', 'thu', 1], /overlaps "13:00-17:30"/],
     ['unknown weekday', (a) => (weekly(a).monday = ['09:00-17:00']), ['calendars', 'office', 'weekly'], /monday/],
     ['weekly neither 24x7 nor slots', (a) => (office(a).weekly = '24/7'), ['calendars', 'office', 'weekly'], /24x7/],
     ['calendar that never opens', (a) => (office(a).weekly = { sat: [] }), ['calendars', 'office', 'weekly'], /at least one slot/],
@@ -103,12 +91,7 @@ describe('invalid agreements name the exact field', () => {
     ['unknown holiday region', (a) => (holidays(a).region = 'YORKS'), ['calendars', 'office', 'holidays', 'region'], /YORKS.*GB/],
     ['impossible added date', (a) => (holidays(a).add = ['2026-02-30']), ['calendars', 'office', 'holidays', 'add', 0], /exists/],
     ['badly written removed date', (a) => (holidays(a).remove = ['26/12/2026']), ['calendars', 'office', 'holidays', 'remove', 0], /YYYY-MM-DD/],
-    [
-      'date both added and removed',
-      (a) => Object.assign(holidays(a), { add: ['2026-12-28'], remove: ['2026-12-28'] }),
-      ['calendars', 'office', 'holidays', 'remove', 0],
-      /both/,
-    ],
+    ['date both added and removed', (a) => Object.assign(holidays(a), { add: ['2026-12-28'], remove: ['2026-12-28'] }), ['calendars', 'office', 'holidays', 'remove', 0], /both/],
     ['covered without calendar', (a) => delete severity(a, 1).calendar, ['severities', 1, 'calendar'], /required/],
     ['covered without assess target', (a) => delete severity(a, 1).assessWithin, ['severities', 1, 'assessWithin'], /required/],
     ['covered without resolve target', (a) => delete severity(a, 0).resolveWithin, ['severities', 0, 'resolveWithin'], /required/],

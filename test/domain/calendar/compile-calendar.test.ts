@@ -16,9 +16,7 @@ describe('compiled calendars', () => {
   });
 
   it('keeps slots at wall-clock times across BST', () => {
-    expect(intervalsOn(londonOffice(), '2026-07-01T00:00:00Z', '2026-07-02T00:00:00Z')).toEqual([
-      ['2026-07-01T08:00:00.000Z', '2026-07-01T16:30:00.000Z'],
-    ]);
+    expect(intervalsOn(londonOffice(), '2026-07-01T00:00:00Z', '2026-07-02T00:00:00Z')).toEqual([['2026-07-01T08:00:00.000Z', '2026-07-01T16:30:00.000Z']]);
   });
 
   it('honours lunch breaks, added closures and US holidays', () => {
@@ -44,9 +42,7 @@ describe('compiled calendars', () => {
   it('ends a 24:00 slot at the next local midnight, joined to a slot starting there', () => {
     const calendar = calendarOf({ weekly: { fri: ['22:00-24:00'], sat: ['00:00-02:00'] } }, 'Europe/London');
     // Fri 3 Jul 2026 22:00 BST to Sat 02:00 BST is one four-hour interval.
-    expect(intervalsOn(calendar, '2026-07-03T00:00:00Z', '2026-07-05T00:00:00Z')).toEqual([
-      ['2026-07-03T21:00:00.000Z', '2026-07-04T01:00:00.000Z'],
-    ]);
+    expect(intervalsOn(calendar, '2026-07-03T00:00:00Z', '2026-07-05T00:00:00Z')).toEqual([['2026-07-03T21:00:00.000Z', '2026-07-04T01:00:00.000Z']]);
   });
 
   it.each([
@@ -83,10 +79,7 @@ describe('compiled calendars', () => {
     // Thu 31 Dec 2026 17:00 to Mon 4 Jan 2027 10:00: 30 min on New Year's Eve, 1 Jan closed, 1 h on Monday.
     expect(calendar.countedBetween(at('2026-12-31T17:00:00Z'), at('2027-01-04T10:00:00Z'))).toBe(1.5 * HOUR);
     const threeYears = calendar.countedBetween(at('2026-01-01T00:00:00Z'), at('2029-01-01T00:00:00Z'));
-    const byYear = [2026, 2027, 2028].reduce(
-      (sum, y) => sum + calendar.countedBetween(at(`${y}-01-01T00:00:00Z`), at(`${y + 1}-01-01T00:00:00Z`)),
-      0,
-    );
+    const byYear = [2026, 2027, 2028].reduce((sum, y) => sum + calendar.countedBetween(at(`${y}-01-01T00:00:00Z`), at(`${y + 1}-01-01T00:00:00Z`)), 0);
     expect(threeYears).toBe(byYear);
     // 2026 has 261 weekdays, 8 of them bank holidays: 253 days of 8.5 hours.
     expect(calendar.countedBetween(at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'))).toBe(253 * 8.5 * HOUR);

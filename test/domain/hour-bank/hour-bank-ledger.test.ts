@@ -110,7 +110,10 @@ describe('the hour-bank ledger', () => {
     const posting = fc.oneof(
       fc.integer({ min: 1, max: 400 }).map((q) => buy(q / 4)),
       fc.integer({ min: 1, max: 96 }).map((q) => book(q / 4)),
-      fc.integer({ min: -200, max: 200 }).filter((q) => q !== 0).map((q) => adjust(q / 4)),
+      fc
+        .integer({ min: -200, max: 200 })
+        .filter((q) => q !== 0)
+        .map((q) => adjust(q / 4)),
     );
     fc.assert(
       fc.property(fc.array(posting, { maxLength: 200 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), (postings, low, over) => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { csvField, slaReportCsv } from '../../../src/domain/reports/sla-report-csv';
 import type { SlaReport } from '../../../src/domain/reports/sla-report';
 
-const clock = (met: number, breached: number, running: number, achievement: number | null, medianMinutes: number | null) => ({ met, breached, running, achievement, medianMinutes });
+const clock = (met: number, breached: number, running: number, achievement: number | null, medianMinutes: number | null) => ({
+  met,
+  breached,
+  running,
+  achievement,
+  medianMinutes,
+});
 
 describe('slaReportCsv', () => {
   it('one row per month and severity, CRLF line ends, nulls as empty cells, hours repeated per row', () => {

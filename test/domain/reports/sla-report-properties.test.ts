@@ -74,7 +74,9 @@ describe('buildSlaReport properties', () => {
         }
         // Every ticket received in October or November (London) is counted exactly once.
         // (1 October 00:00 BST is 30 September 23:00 UTC; 1 December 00:00 GMT is 00:00 UTC.)
-        const inRange = tickets.filter((t) => Date.parse(t.receivedAt) >= Date.parse('2026-09-30T23:00:00.000Z') && Date.parse(t.receivedAt) < Date.parse('2026-12-01T00:00:00.000Z'));
+        const inRange = tickets.filter(
+          (t) => Date.parse(t.receivedAt) >= Date.parse('2026-09-30T23:00:00.000Z') && Date.parse(t.receivedAt) < Date.parse('2026-12-01T00:00:00.000Z'),
+        );
         expect(counted).toBe(inRange.length);
       }),
       { numRuns: 200 },

@@ -106,9 +106,7 @@ describe('buildSlaReport: hand-computed cases', () => {
       resolve: { met: 0, breached: 0, running: 1, achievement: null, medianMinutes: null },
       pausedMinutes: 0,
     });
-    expect(later.months[0]!.breaches).toEqual([
-      { ticketId: 'ACME-9', title: 'ticket ACME-9', severity: 'cat1', clock: 'assess', dueAt: '2026-12-01T00:30:00.000Z' },
-    ]);
+    expect(later.months[0]!.breaches).toEqual([{ ticketId: 'ACME-9', title: 'ticket ACME-9', severity: 'cat1', clock: 'assess', dueAt: '2026-12-01T00:30:00.000Z' }]);
   });
 
   it('reopened tickets: the time spent resolved is paused, and the final stop decides', () => {
@@ -200,8 +198,8 @@ describe('buildSlaReport: hand-computed cases', () => {
   it('months are the client time zone’s, every month asked for is listed, and tickets outside are ignored', () => {
     // New York is UTC−5 in November/December: 1 Dec 02:00 UTC is 30 Nov 21:00 local → November;
     // 1 Nov 03:00 UTC is 31 Oct 23:00 local → October, outside the range asked for.
-    const inNovember = (ticket({ severity: 'cat3', receivedAt: '2026-12-01T02:00:00.000Z' }));
-    const inOctober = (ticket({ severity: 'cat3', receivedAt: '2026-11-01T03:00:00.000Z' }));
+    const inNovember = ticket({ severity: 'cat3', receivedAt: '2026-12-01T02:00:00.000Z' });
+    const inOctober = ticket({ severity: 'cat3', receivedAt: '2026-11-01T03:00:00.000Z' });
     const r = report([inNovember, inOctober], '2027-01-01T00:00:00.000Z', { timezone: 'America/New_York', from: '2026-11', to: '2027-01' });
     expect(r.months.map((m) => m.month)).toEqual(['2026-11', '2026-12', '2027-01']);
     expect(r.months.map((m) => m.severities.find((s) => s.severity === 'cat3')!.tickets)).toEqual([1, 0, 0]);

@@ -4,10 +4,33 @@ import { movesSlaClocks } from '../../../src/domain/sla/clock-moving-events';
 
 describe('which events move SLA clocks', () => {
   it('counts ticket.created and every status or severity change, not notes, sla, alert or hour-bank events', () => {
-    for (const type of ['ticket.created', 'ticket.assessed', 'ticket.approved', 'ticket.declined', 'ticket.waiting', 'ticket.resumed', 'ticket.escalated', 'ticket.resolved', 'ticket.closed', 'ticket.reopened']) {
+    for (const type of [
+      'ticket.created',
+      'ticket.assessed',
+      'ticket.approved',
+      'ticket.declined',
+      'ticket.waiting',
+      'ticket.resumed',
+      'ticket.escalated',
+      'ticket.resolved',
+      'ticket.closed',
+      'ticket.reopened',
+    ]) {
       expect(movesSlaClocks(type), type).toBe(true);
     }
-    for (const type of ['ticket.commented', 'ticket.follow-up-recorded', 'ticket.time-logged', 'ticket.assigned', 'ticket.diagnosed', 'sla.warning', 'sla.breached', 'sla.met', 'alert.repeated', 'alert.resolved', 'hourbank.exhausted']) {
+    for (const type of [
+      'ticket.commented',
+      'ticket.follow-up-recorded',
+      'ticket.time-logged',
+      'ticket.assigned',
+      'ticket.diagnosed',
+      'sla.warning',
+      'sla.breached',
+      'sla.met',
+      'alert.repeated',
+      'alert.resolved',
+      'hourbank.exhausted',
+    ]) {
       expect(movesSlaClocks(type), type).toBe(false);
     }
   });

@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompiledCalendar } from '../../../src/domain/calendar/compiled-calendar';
-import {
-  countedOutsidePauses,
-  instantAfterCountedOutsidePauses,
-  normalizePauses,
-} from '../../../src/domain/sla/pause-intervals';
+import { countedOutsidePauses, instantAfterCountedOutsidePauses, normalizePauses } from '../../../src/domain/sla/pause-intervals';
 import { calendarOf } from '../calendar/calendar-fixtures';
 import { calendarDefinition, instant, target, zones } from './random-calendars';
 
@@ -90,7 +86,10 @@ describe('due instant properties over random calendars, zones, starts and target
       fc.property(calendarWith(fc.tuple(instant, target, pauses)), ({ definition, zone, draws }) => {
         const calendar = compile(definition, zone);
         for (const [start, amount, raw] of draws) {
-          const normalized = normalizePauses(start, raw.map(([from, length]) => ({ from, to: from + length })));
+          const normalized = normalizePauses(
+            start,
+            raw.map(([from, length]) => ({ from, to: from + length })),
+          );
           const due = instantAfterCountedOutsidePauses(calendar, start, amount, normalized)!;
           expect(countedOutsidePauses(calendar, start, due, normalized)).toBe(amount);
           expect(countedOutsidePauses(calendar, start, due - 1, normalized)).toBeLessThan(amount);

@@ -99,7 +99,14 @@ describe('due instant with pauses', () => {
   const office = londonOffice();
   const start = at('2026-11-02T16:00:00Z'); // Mon 16:00 GMT; + 4 h = Tue 11:30 without pauses.
   const dueWith = (pauses: Array<[string, string]>) =>
-    isoOf(instantAfterCountedOutsidePauses(office, start, 4 * HOUR, pauses.map(([from, to]) => ({ from: at(from), to: at(to) })))!);
+    isoOf(
+      instantAfterCountedOutsidePauses(
+        office,
+        start,
+        4 * HOUR,
+        pauses.map(([from, to]) => ({ from: at(from), to: at(to) })),
+      )!,
+    );
 
   it('a pause entirely outside open hours moves nothing', () => {
     // Mon 18:00 to Tue 08:00: closed hours only.

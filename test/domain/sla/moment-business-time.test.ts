@@ -4,8 +4,7 @@ import { publicHolidayDates } from '../../../src/domain/calendar/public-holidays
 import { MINUTE, calendarOf } from '../calendar/calendar-fixtures';
 import { configureWeekdays, momentDue } from './moment-business-time-oracle';
 
-const hhmm = (minute: number): string =>
-  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 const minutesOf = (time: string): number => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
@@ -33,19 +32,14 @@ describe('agrees with moment-business-time', () => {
     fc.assert(
       fc.property(weekdaysCalendar, fc.array(fc.tuple(startMinute, targetFraction), { minLength: 50, maxLength: 50 }), (hours, cases) => {
         const slot = [`${hours.open}-${hours.close}`];
-        const calendar = calendarOf(
-          { weekly: { mon: slot, tue: slot, wed: slot, thu: slot, fri: slot }, holidays: { country: 'GB', add: hours.holidays, remove: [] } },
-          'UTC',
-        );
+        const calendar = calendarOf({ weekly: { mon: slot, tue: slot, wed: slot, thu: slot, fri: slot }, holidays: { country: 'GB', add: hours.holidays, remove: [] } }, 'UTC');
         // GB public holidays are added to moment's list too, so both close the same dates.
         configureWeekdays(hours.open, hours.close, [...hours.holidays, ...gbHolidays]);
         const slotMinutes = minutesOf(hours.close) - minutesOf(hours.open);
         for (const [minute, fraction] of cases) {
           const start = minute * MINUTE;
           const target = 1 + Math.floor(fraction * 10 * slotMinutes);
-          expect(new Date(calendar.instantAfterCounted(start, target * MINUTE)).toISOString()).toBe(
-            new Date(momentDue(start, target)).toISOString(),
-          );
+          expect(new Date(calendar.instantAfterCounted(start, target * MINUTE)).toISOString()).toBe(new Date(momentDue(start, target)).toISOString());
           compared++;
         }
       }),

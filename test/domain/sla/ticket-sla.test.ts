@@ -146,9 +146,7 @@ describe('evaluateTicketSla', () => {
     // Wed 25 Nov 2026 16:30 EST: 1.5 h to 18:00; Thanksgiving and the added Friday closed; Mon 30
     // Nov 09:00 + 0.5 h = 09:30 EST (14:30Z).
     const received = running('2026-11-25T21:30:00.000Z');
-    expect(evaluateTicketSla(input('critical', received, received, '2026-11-25T21:30:00.000Z', contoso)).assess.dueAt).toBe(
-      '2026-11-30T14:30:00.000Z',
-    );
+    expect(evaluateTicketSla(input('critical', received, received, '2026-11-25T21:30:00.000Z', contoso)).assess.dueAt).toBe('2026-11-30T14:30:00.000Z');
   });
 });
 

@@ -47,19 +47,35 @@ const staying = (status: TicketStatus, names: readonly TicketActionName[]) => Ob
 const expected: Record<TicketStatus, Partial<Record<TicketActionName, TicketStatus>>> = {
   new: { assess: 'in-progress', escalate: 'new', close: 'closed', comment: 'new', ...staying('new', [...everywhereOpen, ...beforeResolution]) },
   'awaiting-approval': {
-    approve: 'in-progress', decline: 'closed', close: 'closed', comment: 'awaiting-approval',
+    approve: 'in-progress',
+    decline: 'closed',
+    close: 'closed',
+    comment: 'awaiting-approval',
     ...staying('awaiting-approval', [...everywhereOpen, ...beforeResolution]),
   },
   'in-progress': {
-    'wait-client': 'waiting-on-client', 'wait-vendor': 'waiting-on-vendor', escalate: 'in-progress',
-    resolve: 'resolved', close: 'closed', comment: 'in-progress', ...staying('in-progress', [...everywhereOpen, ...beforeResolution]),
+    'wait-client': 'waiting-on-client',
+    'wait-vendor': 'waiting-on-vendor',
+    escalate: 'in-progress',
+    resolve: 'resolved',
+    close: 'closed',
+    comment: 'in-progress',
+    ...staying('in-progress', [...everywhereOpen, ...beforeResolution]),
   },
   'waiting-on-client': {
-    resume: 'in-progress', escalate: 'waiting-on-client', resolve: 'resolved', close: 'closed', comment: 'waiting-on-client',
+    resume: 'in-progress',
+    escalate: 'waiting-on-client',
+    resolve: 'resolved',
+    close: 'closed',
+    comment: 'waiting-on-client',
     ...staying('waiting-on-client', [...everywhereOpen, ...beforeResolution]),
   },
   'waiting-on-vendor': {
-    resume: 'in-progress', escalate: 'waiting-on-vendor', resolve: 'resolved', close: 'closed', comment: 'waiting-on-vendor',
+    resume: 'in-progress',
+    escalate: 'waiting-on-vendor',
+    resolve: 'resolved',
+    close: 'closed',
+    comment: 'waiting-on-vendor',
     ...staying('waiting-on-vendor', [...everywhereOpen, ...beforeResolution]),
   },
   resolved: { confirm: 'closed', reject: 'in-progress', close: 'closed', comment: 'resolved', ...staying('resolved', everywhereOpen) },
@@ -71,7 +87,15 @@ const later = '2026-11-23T11:00:00.000Z';
 
 function ticketIn(status: TicketStatus, severity = 'cat2'): Ticket {
   const base = newTicket({
-    clientId: 'acme', ticketPrefix: 'ACME', number: 7, title: 't', description: 'd', severity, type: 'defect', reporter: 'req@acme.test', receivedAt: received,
+    clientId: 'acme',
+    ticketPrefix: 'ACME',
+    number: 7,
+    title: 't',
+    description: 'd',
+    severity,
+    type: 'defect',
+    reporter: 'req@acme.test',
+    receivedAt: received,
   });
   const stopped = { ...base.clocks.resolve, stoppedAt: received };
   const paused = { ...base.clocks.resolve, pauses: [{ from: received }] };
@@ -88,8 +112,7 @@ function ticketIn(status: TicketStatus, severity = 'cat2'): Ticket {
   };
 }
 
-const act = (ticket: Ticket, action: TicketAction, party: ActingParty = staff, now = later) =>
-  applyTicketAction({ ticket, action, party, now, agreement, timezone });
+const act = (ticket: Ticket, action: TicketAction, party: ActingParty = staff, now = later) => applyTicketAction({ ticket, action, party, now, agreement, timezone });
 
 function refusal(fn: () => unknown): DomainError {
   try {

@@ -13,7 +13,10 @@ const base = Date.parse('2026-11-23T09:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function ticket(number: number, receivedAt: number, severity = 'cat1', patch: Partial<Ticket> = {}): Ticket {
-  return { ...newTicket({ clientId: 'acme', ticketPrefix: 'ACME', number, title: 't', description: 'd', severity, type: 'defect', reporter: 'r@acme.test', receivedAt: iso(receivedAt) }), ...patch };
+  return {
+    ...newTicket({ clientId: 'acme', ticketPrefix: 'ACME', number, title: 't', description: 'd', severity, type: 'defect', reporter: 'r@acme.test', receivedAt: iso(receivedAt) }),
+    ...patch,
+  };
 }
 
 const inQueue = (tickets: Ticket[]) =>
@@ -41,20 +44,35 @@ describe('the queue position of a ticket', () => {
   });
 
   it('uses the earliest due instant of a clock still running: a stopped assess leaves the resolve clock', () => {
-    const assessed = ticket(1, base, 'cat1', { status: 'in-progress', clocks: { assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 2) }, resolve: { startedAt: iso(base), pauses: [] } } });
+    const assessed = ticket(1, base, 'cat1', {
+      status: 'in-progress',
+      clocks: { assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 2) }, resolve: { startedAt: iso(base), pauses: [] } },
+    });
     expect(queuePosition(assessed, terms)).toBe(`o|0|${iso(base + 4 * hour)}|0000000001`);
     expect(queuePosition(ticket(1, base), terms)).toBe(`o|0|${iso(base + hour)}|0000000001`);
   });
 
   it('puts a clock paused before its due instant with the tickets that have no running clock; one paused after breaching keeps its due instant', () => {
     const pausedEarly = { from: iso(base + hour / 2) };
-    const waitingEarly = ticket(1, base, 'cat1', { status: 'waiting-on-client', clocks: { assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 4) }, resolve: { startedAt: iso(base), pauses: [pausedEarly] } } });
+    const waitingEarly = ticket(1, base, 'cat1', {
+      status: 'waiting-on-client',
+      clocks: { assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 4) }, resolve: { startedAt: iso(base), pauses: [pausedEarly] } },
+    });
     expect(queuePosition(waitingEarly, terms)).toBe(`o|1|${iso(base)}|0000000001`);
     const pausedLate = { from: iso(base + 5 * hour) };
-    const waitingLate = ticket(2, base, 'cat1', { status: 'waiting-on-client', clocks: { assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 4) }, resolve: { startedAt: iso(base), pauses: [pausedLate] } } });
+    const waitingLate = ticket(2, base, 'cat1', {
+      status: 'waiting-on-client',
+      clocks: { assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 4) }, resolve: { startedAt: iso(base), pauses: [pausedLate] } },
+    });
     expect(queuePosition(waitingLate, terms)).toBe(`o|0|${iso(base + 4 * hour)}|0000000002`);
     // A closed pause moved the due instant by its length.
-    const resumed = ticket(3, base, 'cat1', { status: 'in-progress', clocks: { assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 4) }, resolve: { startedAt: iso(base), pauses: [{ from: iso(base + hour), to: iso(base + 3 * hour) }] } } });
+    const resumed = ticket(3, base, 'cat1', {
+      status: 'in-progress',
+      clocks: {
+        assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 4) },
+        resolve: { startedAt: iso(base), pauses: [{ from: iso(base + hour), to: iso(base + 3 * hour) }] },
+      },
+    });
     expect(queuePosition(resumed, terms)).toBe(`o|0|${iso(base + 6 * hour)}|0000000003`);
   });
 
@@ -84,7 +102,14 @@ describe('the queue order (property)', () => {
   const severity = fc.constantFrom('cat1', 'cat3');
   const status = fc.constantFrom<Ticket['status']>('new', 'in-progress', 'waiting-on-client', 'resolved', 'closed');
   const arbitraryTicket = fc
-    .record({ number: fc.integer({ min: 1, max: 1_000_000 }), received: fc.integer({ min: -30 * 24, max: 30 * 24 }), severity, status, stopAssess: fc.boolean(), client: fc.constantFrom('acme', 'beta', 'gamma') })
+    .record({
+      number: fc.integer({ min: 1, max: 1_000_000 }),
+      received: fc.integer({ min: -30 * 24, max: 30 * 24 }),
+      severity,
+      status,
+      stopAssess: fc.boolean(),
+      client: fc.constantFrom('acme', 'beta', 'gamma'),
+    })
     .map(({ number, received, severity: s, status: st, stopAssess, client }) => {
       const t = ticket(number, base + received * hour, s, { status: st, clientId: client });
       const clocks = stopAssess ? { ...t.clocks, assess: { ...t.clocks.assess, stoppedAt: iso(base + received * hour + 60_000) } } : t.clocks;

@@ -4,14 +4,26 @@ import { ticketStatusSchema } from '../../../src/domain/agreement/ticket-status'
 import { DomainError } from '../../../src/domain/domain-error';
 import { assertTicketStorable, isClosed, isFinished, maxTicketJsonChars, newTicket, parseTicketId, ticketId } from '../../../src/domain/tickets/ticket';
 
-const ticket = newTicket({ clientId: 'acme', ticketPrefix: 'ACME', number: 12, title: 't', description: 'd', severity: 'cat2', type: 'defect', reporter: 'jo@acme.test', receivedAt: '2026-11-23T09:00:00.000Z' });
+const ticket = newTicket({
+  clientId: 'acme',
+  ticketPrefix: 'ACME',
+  number: 12,
+  title: 't',
+  description: 'd',
+  severity: 'cat2',
+  type: 'defect',
+  reporter: 'jo@acme.test',
+  receivedAt: '2026-11-23T09:00:00.000Z',
+});
 
 describe('ticket ids', () => {
   it('parse back into the prefix and number they were built from', () => {
     const prefix = fc.stringMatching(/^[A-Z][A-Z0-9]{1,11}$/);
-    fc.assert(fc.property(prefix, fc.integer({ min: 1, max: 9_999_999_999 }), (p, n) => {
-      expect(parseTicketId(ticketId(p, n))).toEqual({ prefix: p, number: n });
-    }));
+    fc.assert(
+      fc.property(prefix, fc.integer({ min: 1, max: 9_999_999_999 }), (p, n) => {
+        expect(parseTicketId(ticketId(p, n))).toEqual({ prefix: p, number: n });
+      }),
+    );
   });
 
   it('are refused when ticketId could not have built them', () => {

@@ -55,7 +55,10 @@ export function mailTo(dataDir: string, address: string): Mail[] {
       const raw = readFileSync(path.join(folder, file), 'utf8');
       const [head = '', ...rest] = raw.split('\r\n\r\n');
       const headers = Object.fromEntries(
-        head.replace(/\r\n\s+/g, ' ').split('\r\n').map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+        head
+          .replace(/\r\n\s+/g, ' ')
+          .split('\r\n')
+          .map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
       );
       return { file, headers, text: decodeQuotedPrintable(rest.join('\r\n\r\n')) };
     })

@@ -39,7 +39,12 @@ describe('portal and console pages over the API', () => {
   beforeAll(async () => {
     [host, browser] = await Promise.all([startLocalHost({ clock: 'virtual', clockStart: monday10London }), launchBrowser()]);
     acme = await setUpClient(host, 'webacme', 'WA');
-    contact = await standInContext(browser.browser, host.adminKey, { email: acme.requester, name: 'Rita Requester', staffRoles: [], contacts: [{ clientId: 'webacme', roles: ['requester'] }] });
+    contact = await standInContext(browser.browser, host.adminKey, {
+      email: acme.requester,
+      name: 'Rita Requester',
+      staffRoles: [],
+      contacts: [{ clientId: 'webacme', roles: ['requester'] }],
+    });
     staff = await standInContext(browser.browser, host.adminKey, { email: 'eve@support.example', name: 'Eve Engineer', staffRoles: ['engineer', 'lead'], contacts: [] });
   });
   afterAll(async () => {

@@ -20,7 +20,9 @@ describe('report pages', () => {
     [host, browser] = await Promise.all([startLocalHost({ clock: 'virtual', clockStart: '2026-11-02T09:00:00Z' }), launchBrowser()]);
     await setUpClient(host, 'acme', 'ACME');
     const raise = async (title: string) =>
-      bodyOf<TicketView>(await host.api('/tickets', { method: 'POST', json: { clientId: 'acme', title, description: 'd', severity: 'cat2', type: 'defect', reporter: 'requester@acme.example' } }));
+      bodyOf<TicketView>(
+        await host.api('/tickets', { method: 'POST', json: { clientId: 'acme', title, description: 'd', severity: 'cat2', type: 'defect', reporter: 'requester@acme.example' } }),
+      );
     // Mon 2 Nov 09:00 (London = UTC): A is assessed after an hour (met); B never is (breached at 13:00).
     const a = await raise('A: assessed in time');
     breached = await raise('B: nobody looked');

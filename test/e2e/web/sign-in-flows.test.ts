@@ -82,7 +82,14 @@ describe('signed-in journeys through the pages', () => {
 
     staff = await signIn(engineer, '/console');
     await staff.getByRole('link', { name: raisedId, exact: true }).waitFor();
-    const ids = (await staff.getByRole('table', { name: /tickets/ }).getByRole('row').allTextContents()).slice(1).map((r) => /FLO-\d+/.exec(r)?.[0]);
+    const ids = (
+      await staff
+        .getByRole('table', { name: /tickets/ })
+        .getByRole('row')
+        .allTextContents()
+    )
+      .slice(1)
+      .map((r) => /FLO-\d+/.exec(r)?.[0]);
     expect(ids).toEqual([late.id, raisedId, later.id]);
     expect(await accessibilityProblems(staff)).toEqual([]);
 
@@ -117,7 +124,11 @@ describe('signed-in journeys through the pages', () => {
   });
 
   it('an approver approves a quote on account, seeing its effect, and the balance drops when the work is booked', async () => {
-    const quoted = await createTicket(host, { clientId: 'flowco', title: 'Add an export button', severity: 'cat3', type: 'enhancement', reporter: acme.requester }, { key: acme.key });
+    const quoted = await createTicket(
+      host,
+      { clientId: 'flowco', title: 'Add an export button', severity: 'cat3', type: 'enhancement', reporter: acme.requester },
+      { key: acme.key },
+    );
     await act(host, quoted.id, { action: 'assess', tier: 'L2', quote: { hours: 2, note: 'Button and CSV writer' } });
 
     const approver = await signIn(acme.approver, '/portal');
@@ -179,7 +190,10 @@ describe('signed-in journeys through the pages', () => {
     await adjust.getByRole('button', { name: 'Submit' }).click();
     await poll(hours).toBe(before + 4.5);
     const bank = await bodyOfBank();
-    expect(bank.entries.slice(-2).map((e) => [e.kind, e.hours])).toEqual([['purchase', 5], ['adjustment', -0.5]]);
+    expect(bank.entries.slice(-2).map((e) => [e.kind, e.hours])).toEqual([
+      ['purchase', 5],
+      ['adjustment', -0.5],
+    ]);
     expect(await accessibilityProblems(page)).toEqual([]);
   });
 

@@ -17,7 +17,9 @@ export async function standInContext(browser: Browser, adminKey: string, session
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC' });
   await context.setExtraHTTPHeaders({ authorization: `Bearer ${adminKey}` });
   await context.route('**/api/sessions/current', (route) =>
-    route.request().method() === 'GET' ? route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...session, csrfToken: 'stand-in' }) }) : route.continue(),
+    route.request().method() === 'GET'
+      ? route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...session, csrfToken: 'stand-in' }) })
+      : route.continue(),
   );
   return context;
 }

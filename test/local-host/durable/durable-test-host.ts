@@ -65,7 +65,10 @@ export function clientContext(engine: LocalDurableEngine): InvocationContext {
 }
 
 /** Reads an instance's status straight from the engine's HTTP API (no client binding needed). */
-export async function statusOf(engine: LocalDurableEngine, instanceId: string): Promise<{ runtimeStatus: string; output: unknown; input: unknown; customStatus: unknown } | undefined> {
+export async function statusOf(
+  engine: LocalDurableEngine,
+  instanceId: string,
+): Promise<{ runtimeStatus: string; output: unknown; input: unknown; customStatus: unknown } | undefined> {
   const { res, done } = captureResponse();
   const req = { method: 'GET', url: `/runtime/webhooks/durabletask/instances/${encodeURIComponent(instanceId)}` } as IncomingMessage;
   await engine.handleHttp(req, res, Buffer.alloc(0));

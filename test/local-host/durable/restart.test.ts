@@ -120,7 +120,12 @@ describe('local durable engine across restarts', () => {
       expect(timer).toBeDefined();
       await store.commit({
         record: { ...record, timers: [] },
-        enqueue: [{ rowKey: inboxKeys.timerFired(record.executionId, timer!.timerId), message: { kind: 'event', executionId: record.executionId, event: timerFired(at(hour), timer!.timerId, timer!.fireAt) } }],
+        enqueue: [
+          {
+            rowKey: inboxKeys.timerFired(record.executionId, timer!.timerId),
+            message: { kind: 'event', executionId: record.executionId, event: timerFired(at(hour), timer!.timerId, timer!.fireAt) },
+          },
+        ],
       });
 
       const clock = new VirtualClock(at(hour));

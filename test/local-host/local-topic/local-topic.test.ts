@@ -84,7 +84,10 @@ function pump(options: Partial<ConstructorParameters<typeof LocalTopicPump>[0]> 
 }
 
 const event = (ticket: number, seq: number, type: string): CloudEvent =>
-  ticketCloudEvent({ clientId: 'acme', ticketId: `ACME-${ticket}`, severity: 'cat1', title: 't', status: 'new' }, looseEvent({ seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data: {} }));
+  ticketCloudEvent(
+    { clientId: 'acme', ticketId: `ACME-${ticket}`, severity: 'cat1', title: 't', status: 'new' },
+    looseEvent({ seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data: {} }),
+  );
 
 const okIds = (subscription: string) => deliveries.filter((d) => d.subscription === subscription && d.ok).map((d) => d.id);
 const queue = (name: string) => queues.getQueueClient(`r${round}-${name}`);
@@ -146,7 +149,9 @@ describe('the local topic pump', () => {
     expect(deliveries.filter((d) => d.subscription === 'deliver-webhooks' && d.id === 'ACME-1.1')).toHaveLength(3);
     expect(okIds('deliver-webhooks')).toEqual(['ACME-1.2']);
     const dead = (await queue('deliver-webhooks-deadletter').peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => decodeEnvelope(m.messageText));
-    expect(dead).toEqual([expect.objectContaining({ messageId: 'ACME-1.1', failures: 3, deadLetterReason: 'MaxDeliveryCountExceeded', deadLetterErrorDescription: 'planned failure of ACME-1.1' })]);
+    expect(dead).toEqual([
+      expect.objectContaining({ messageId: 'ACME-1.1', failures: 3, deadLetterReason: 'MaxDeliveryCountExceeded', deadLetterErrorDescription: 'planned failure of ACME-1.1' }),
+    ]);
     expect((await running.stats())[`r${round}-deliver-webhooks`]).toEqual({ messages: 0, deadLettered: 1 });
   });
 

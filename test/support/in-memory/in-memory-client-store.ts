@@ -63,7 +63,10 @@ export class InMemoryClientStore implements ClientStore {
 
   async listContacts(clientId: string): Promise<Contact[]> {
     await roundTrip();
-    return [...this.#contacts.values()].filter((c) => c.clientId === clientId).sort((a, b) => a.email.localeCompare(b.email)).map(copy);
+    return [...this.#contacts.values()]
+      .filter((c) => c.clientId === clientId)
+      .sort((a, b) => a.email.localeCompare(b.email))
+      .map(copy);
   }
 
   async listClientIds(): Promise<string[]> {

@@ -127,7 +127,12 @@ export class InMemoryTicketStore implements TicketStore {
     return [...this.#rows.values()]
       .filter((row): row is TicketRow & { position: QueuePosition } => row.ticket.clientId === query.clientId && row.position !== undefined)
       .filter(({ position }) => position >= range.from && position < range.to && (!after || (after.inclusive ? position >= after.position : position > after.position)))
-      .filter(({ ticket }) => (!range.statuses || range.statuses.includes(ticket.status)) && (query.assignee === undefined || (ticket.assignee ?? '') === query.assignee) && (query.reporter === undefined || ticket.reporter === query.reporter))
+      .filter(
+        ({ ticket }) =>
+          (!range.statuses || range.statuses.includes(ticket.status)) &&
+          (query.assignee === undefined || (ticket.assignee ?? '') === query.assignee) &&
+          (query.reporter === undefined || ticket.reporter === query.reporter),
+      )
       .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0))
       .slice(0, query.limit)
       .map(({ ticket, position }) => ({ clientId: ticket.clientId, position, number: ticket.number, status: ticket.status }));

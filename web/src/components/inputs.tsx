@@ -38,7 +38,16 @@ export function TextArea({ scope, name, label, errors, field, hint, required }: 
   );
 }
 
-export function Select({ scope, name, label, errors, field, hint, options, value }: InputProps & { scope: string; options: readonly (readonly [string, string])[]; value?: string }) {
+export function Select({
+  scope,
+  name,
+  label,
+  errors,
+  field,
+  hint,
+  options,
+  value,
+}: InputProps & { scope: string; options: readonly (readonly [string, string])[]; value?: string }) {
   const id = idOf(scope, name);
   return (
     <Field id={id} label={label} error={errors[field ?? name]} hint={hint}>

@@ -25,17 +25,35 @@ export function Layout({ title, children }: { readonly title: string; readonly c
             <ul>
               {current.contacts.length > 0 ? (
                 <>
-                  <li><a href="/portal">My tickets</a></li>
-                  <li><a href="/portal/new">Raise a ticket</a></li>
-                  {approverClients(current).length > 0 ? <li><a href="/portal/hour-bank">Hour bank</a></li> : null}
-                  {approverClients(current).length > 0 ? <li><a href="/portal/reports">SLA report</a></li> : null}
+                  <li>
+                    <a href="/portal">My tickets</a>
+                  </li>
+                  <li>
+                    <a href="/portal/new">Raise a ticket</a>
+                  </li>
+                  {approverClients(current).length > 0 ? (
+                    <li>
+                      <a href="/portal/hour-bank">Hour bank</a>
+                    </li>
+                  ) : null}
+                  {approverClients(current).length > 0 ? (
+                    <li>
+                      <a href="/portal/reports">SLA report</a>
+                    </li>
+                  ) : null}
                 </>
               ) : null}
               {isStaff(current) ? (
                 <>
-                  <li><a href="/console">Queue</a></li>
-                  <li><a href="/console/clients">Clients</a></li>
-                  <li><a href="/console/reports">Reports</a></li>
+                  <li>
+                    <a href="/console">Queue</a>
+                  </li>
+                  <li>
+                    <a href="/console/clients">Clients</a>
+                  </li>
+                  <li>
+                    <a href="/console/reports">Reports</a>
+                  </li>
                 </>
               ) : null}
             </ul>

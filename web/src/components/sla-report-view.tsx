@@ -20,8 +20,21 @@ export interface SlaReport {
     readonly month: string;
     readonly hoursCalledOff: number;
     readonly hoursPurchased: number;
-    readonly severities: readonly { readonly severity: string; readonly tickets: number; readonly assess: ClockFigures; readonly resolve: ClockFigures; readonly pausedMinutes: number }[];
-    readonly breaches: readonly { readonly ticketId: string; readonly title: string; readonly severity: string; readonly clock: 'assess' | 'resolve'; readonly dueAt: string; readonly stoppedAt?: string }[];
+    readonly severities: readonly {
+      readonly severity: string;
+      readonly tickets: number;
+      readonly assess: ClockFigures;
+      readonly resolve: ClockFigures;
+      readonly pausedMinutes: number;
+    }[];
+    readonly breaches: readonly {
+      readonly ticketId: string;
+      readonly title: string;
+      readonly severity: string;
+      readonly clock: 'assess' | 'resolve';
+      readonly dueAt: string;
+      readonly stoppedAt?: string;
+    }[];
   }[];
 }
 
@@ -42,7 +55,15 @@ export function achievementByMonth(report: SlaReport): MonthAchievement[] {
  * table), the figures by month and severity, the breaches with links to their tickets, and hours
  * called off against hours bought.
  */
-export function SlaReportView({ report, ticketHref, timeZone }: { readonly report: SlaReport; readonly ticketHref: (id: string) => string; readonly timeZone?: string | undefined }) {
+export function SlaReportView({
+  report,
+  ticketHref,
+  timeZone,
+}: {
+  readonly report: SlaReport;
+  readonly ticketHref: (id: string) => string;
+  readonly timeZone?: string | undefined;
+}) {
   const achievement = achievementByMonth(report);
   const usage: MonthUsage[] = report.months.map((m) => ({ month: m.month, purchased: m.hoursPurchased, calledOff: m.hoursCalledOff }));
   const breaches = report.months.flatMap((m) => m.breaches.map((b) => ({ ...b, month: m.month })));
@@ -60,7 +81,11 @@ export function SlaReportView({ report, ticketHref, timeZone }: { readonly repor
       </p>
       <section aria-labelledby="achievement-heading">
         <h2 id="achievement-heading">Achievement by month</h2>
-        <ChartCanvas label={achievementLabel} draw={(canvas) => import('./achievement-chart').then(({ drawAchievementChart }) => drawAchievementChart(canvas, achievement))} deps={achievementLabel} />
+        <ChartCanvas
+          label={achievementLabel}
+          draw={(canvas) => import('./achievement-chart').then(({ drawAchievementChart }) => drawAchievementChart(canvas, achievement))}
+          deps={achievementLabel}
+        />
         <table>
           <caption>SLA achievement by month (clocks met ÷ clocks met or breached)</caption>
           <thead>

@@ -99,7 +99,24 @@ const eventLabels: Readonly<Record<string, string>> = {
 function eventText(event: TimelineEvent): string {
   const d = event.data;
   const parts: string[] = [];
-  for (const key of ['text', 'note', 'reason', 'cause', 'workaround', 'fix', 'handoverNote', 'vendorReference', 'to', 'mode', 'clock', 'hours', 'tier', 'severity', 'status', 'remark']) {
+  for (const key of [
+    'text',
+    'note',
+    'reason',
+    'cause',
+    'workaround',
+    'fix',
+    'handoverNote',
+    'vendorReference',
+    'to',
+    'mode',
+    'clock',
+    'hours',
+    'tier',
+    'severity',
+    'status',
+    'remark',
+  ]) {
     const value = d[key];
     if (typeof value === 'string' || typeof value === 'number') parts.push(`${key === 'text' ? '' : `${key}: `}${value}`);
   }

@@ -107,12 +107,30 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               >
                 {(errors) => (
                   <>
-                    <Select scope="assess" name="severity" label="Severity" errors={errors} value={v.ticket.severity} options={(v.client?.severities ?? [{ id: v.ticket.severity, name: v.ticket.severity, covered: true }]).map((s) => [s.id, `${s.name}${s.covered ? '' : ' (not covered: quote)'}`] as const)} />
+                    <Select
+                      scope="assess"
+                      name="severity"
+                      label="Severity"
+                      errors={errors}
+                      value={v.ticket.severity}
+                      options={(v.client?.severities ?? [{ id: v.ticket.severity, name: v.ticket.severity, covered: true }]).map(
+                        (s) => [s.id, `${s.name}${s.covered ? '' : ' (not covered: quote)'}`] as const,
+                      )}
+                    />
                     <Select scope="assess" name="type" label="Type" errors={errors} value={v.ticket.type} options={typeOptions} />
                     <Select scope="assess" name="tier" label="Tier" errors={errors} value={v.ticket.tier} options={tierOptions} />
                     <TextInput scope="assess" name="estimateHours" label="Estimate (hours)" type="number" step="0.25" errors={errors} />
                     <TextInput scope="assess" name="timeframe" label="Timeframe" errors={errors} hint="Told to the client, e.g. “fix in next week's build”." />
-                    <TextInput scope="assess" name="quoteHours" label="Quote (hours)" field="quote.hours" type="number" step="0.25" errors={errors} hint="Required when the severity is not covered." />
+                    <TextInput
+                      scope="assess"
+                      name="quoteHours"
+                      label="Quote (hours)"
+                      field="quote.hours"
+                      type="number"
+                      step="0.25"
+                      errors={errors}
+                      hint="Required when the severity is not covered."
+                    />
                     <TextInput scope="assess" name="quoteNote" label="Quote note" field="quote.note" errors={errors} />
                     <TextArea scope="assess" name="note" label="Note" errors={errors} />
                   </>
@@ -123,7 +141,14 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               <ActionForm name="Assign" onSubmit={(f) => act({ action: 'assign', to: text(f, 'to') })}>
                 {(errors) =>
                   isLead(session.value) && engineers.length > 0 ? (
-                    <Select scope="assign" name="to" label="Engineer" errors={errors} value={v.ticket.assignee ?? me} options={engineers.map((s) => [s.email, `${s.name} (${s.email})`] as const)} />
+                    <Select
+                      scope="assign"
+                      name="to"
+                      label="Engineer"
+                      errors={errors}
+                      value={v.ticket.assignee ?? me}
+                      options={engineers.map((s) => [s.email, `${s.name} (${s.email})`] as const)}
+                    />
                   ) : (
                     <Select scope="assign" name="to" label="Engineer" errors={errors} value={me} options={[[me, `Me (${me})`]]} />
                   )
@@ -154,7 +179,13 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               <ActionForm name="Escalate" onSubmit={(f) => act({ action: 'escalate', tier: text(f, 'tier'), handoverNote: text(f, 'handoverNote') })}>
                 {(errors) => (
                   <>
-                    <Select scope="escalate" name="tier" label="To tier" errors={errors} options={tierOptions.filter(([t]) => tierOptions.findIndex(([x]) => x === t) > tierOptions.findIndex(([x]) => x === v.ticket.tier))} />
+                    <Select
+                      scope="escalate"
+                      name="tier"
+                      label="To tier"
+                      errors={errors}
+                      options={tierOptions.filter(([t]) => tierOptions.findIndex(([x]) => x === t) > tierOptions.findIndex(([x]) => x === v.ticket.tier))}
+                    />
                     <TextArea scope="escalate" name="handoverNote" label="Handover note (internal)" errors={errors} required />
                   </>
                 )}
@@ -163,7 +194,9 @@ export default function ConsoleTicketPage({ params }: PageProps) {
             {allowed('resolve') ? (
               <ActionForm
                 name="Resolve"
-                onSubmit={(f) => act({ action: 'resolve', cause: text(f, 'cause'), workaround: text(f, 'workaround'), fix: text(f, 'fix'), hotfixReference: text(f, 'hotfixReference') })}
+                onSubmit={(f) =>
+                  act({ action: 'resolve', cause: text(f, 'cause'), workaround: text(f, 'workaround'), fix: text(f, 'fix'), hotfixReference: text(f, 'hotfixReference') })
+                }
               >
                 {(errors) => (
                   <>
@@ -181,7 +214,10 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               </ActionForm>
             ) : null}
             {allowed('diagnose') ? (
-              <ActionForm name="Diagnose" onSubmit={(f) => act({ action: 'diagnose', cause: text(f, 'cause'), workaround: text(f, 'workaround'), estimateHours: number(f, 'estimateHours') })}>
+              <ActionForm
+                name="Diagnose"
+                onSubmit={(f) => act({ action: 'diagnose', cause: text(f, 'cause'), workaround: text(f, 'workaround'), estimateHours: number(f, 'estimateHours') })}
+              >
                 {(errors) => (
                   <>
                     <TextArea scope="diagnose" name="cause" label="Cause (the client reads it)" errors={errors} required />
@@ -218,7 +254,9 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               <ActionForm
                 name="Log time"
                 onSubmit={async (f) => {
-                  await api('POST', `/api/tickets/${encodeURIComponent(id)}/time-entries`, { body: { hours: number(f, 'hours'), note: text(f, 'note'), workedOn: text(f, 'workedOn') } });
+                  await api('POST', `/api/tickets/${encodeURIComponent(id)}/time-entries`, {
+                    body: { hours: number(f, 'hours'), note: text(f, 'note'), workedOn: text(f, 'workedOn') },
+                  });
                   await data.reload();
                 }}
               >

@@ -11,12 +11,21 @@ export default function HomePage() {
     else if (current && isStaff(current) && current.contacts.length === 0) navigate('/console', { replace: true });
     else if (current && !isStaff(current)) navigate('/portal', { replace: true });
   }, [current]);
-  if (!current || !isStaff(current) || current.contacts.length === 0) return <p class="loading" role="status">Loading…</p>;
+  if (!current || !isStaff(current) || current.contacts.length === 0)
+    return (
+      <p class="loading" role="status">
+        Loading…
+      </p>
+    );
   return (
     <Layout title="Support Desk">
       <ul>
-        <li><a href="/portal">Client portal</a></li>
-        <li><a href="/console">Staff console</a></li>
+        <li>
+          <a href="/portal">Client portal</a>
+        </li>
+        <li>
+          <a href="/console">Staff console</a>
+        </li>
       </ul>
     </Layout>
   );

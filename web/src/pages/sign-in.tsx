@@ -44,7 +44,17 @@ export default function SignInPage() {
       <form onSubmit={(e) => void send(e)} noValidate>
         <Field id="email" label="Email" error={fieldError}>
           {(describedBy, invalid) => (
-            <input id="email" name="email" type="email" autoComplete="email" required value={email} aria-describedby={describedBy} aria-invalid={invalid} onInput={(e) => setEmail(e.currentTarget.value)} />
+            <input
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="email"
+              required
+              value={email}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              onInput={(e) => setEmail(e.currentTarget.value)}
+            />
           )}
         </Field>
         <button type="submit" disabled={busy}>

@@ -75,13 +75,19 @@ export default function RaiseTicketPage() {
           {(d, invalid) => <input id="title" value={title} maxLength={200} required aria-describedby={d} aria-invalid={invalid} onInput={(e) => setTitle(e.currentTarget.value)} />}
         </Field>
         <Field id="description" label="Description" error={errors.description} hint="What happened, what you expected, and since when.">
-          {(d, invalid) => <textarea id="description" rows={6} value={description} required aria-describedby={d} aria-invalid={invalid} onInput={(e) => setDescription(e.currentTarget.value)} />}
+          {(d, invalid) => (
+            <textarea id="description" rows={6} value={description} required aria-describedby={d} aria-invalid={invalid} onInput={(e) => setDescription(e.currentTarget.value)} />
+          )}
         </Field>
         <Field
           id="severity"
           label="Severity"
           error={errors.severity}
-          hint={chosen ? `${chosen.description}${chosen.covered ? '' : ' Not covered by your agreement: this work will be quoted before it starts.'}` : 'How badly does this affect you?'}
+          hint={
+            chosen
+              ? `${chosen.description}${chosen.covered ? '' : ' Not covered by your agreement: this work will be quoted before it starts.'}`
+              : 'How badly does this affect you?'
+          }
         >
           {(d, invalid) => (
             <select id="severity" value={severity} required aria-describedby={d} aria-invalid={invalid} onChange={(e) => setSeverity(e.currentTarget.value)}>

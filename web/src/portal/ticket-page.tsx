@@ -101,8 +101,18 @@ export default function PortalTicketPage({ params }: PageProps) {
                 <dl class="facts">
                   <dt>Cause</dt>
                   <dd>{v.ticket.resolution.cause}</dd>
-                  {v.ticket.resolution.workaround ? (<><dt>Workaround</dt><dd>{v.ticket.resolution.workaround}</dd></>) : null}
-                  {v.ticket.resolution.fix ? (<><dt>Fix</dt><dd>{v.ticket.resolution.fix}</dd></>) : null}
+                  {v.ticket.resolution.workaround ? (
+                    <>
+                      <dt>Workaround</dt>
+                      <dd>{v.ticket.resolution.workaround}</dd>
+                    </>
+                  ) : null}
+                  {v.ticket.resolution.fix ? (
+                    <>
+                      <dt>Fix</dt>
+                      <dd>{v.ticket.resolution.fix}</dd>
+                    </>
+                  ) : null}
                 </dl>
               ) : null}
               <ActionForm name="Confirm resolution" immediate onSubmit={() => act({ action: 'confirm' })} />

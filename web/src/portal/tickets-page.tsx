@@ -34,7 +34,15 @@ export default function TicketsPage() {
       </p>
       {chooser}
       <label class="inline">
-        <input type="checkbox" checked={includeClosed} onChange={(e) => { setIncludeClosed(e.currentTarget.checked); setCursors([]); }} /> Include closed tickets
+        <input
+          type="checkbox"
+          checked={includeClosed}
+          onChange={(e) => {
+            setIncludeClosed(e.currentTarget.checked);
+            setCursors([]);
+          }}
+        />{' '}
+        Include closed tickets
       </label>
       <ErrorBox message={page.error} />
       {page.value ? (
