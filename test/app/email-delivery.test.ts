@@ -1,18 +1,14 @@
-import { TableClient } from '@azure/data-tables';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LazyTable } from '../../src/adapters/tables/notification-tables';
-import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
-import { TableClientStore } from '../../src/adapters/tables/table-client-store';
-import { TableEmailReceipts } from '../../src/adapters/tables/table-email-receipts';
-import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClientService } from '../../src/app/client-service';
 import { EmailDeliveryIncompleteError, EmailDeliveryService } from '../../src/app/email-delivery';
 import { TicketService } from '../../src/app/ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
-import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import type { EmailMessage, EmailSender } from '../../src/ports/email-sender';
 import { contractClient } from '../support/contract';
+import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
+import { InMemoryEmailReceipts } from '../support/in-memory/in-memory-email-receipts';
+import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 import { looseEvent } from '../support/loose-event';
 
 class FakeMailbox implements EmailSender {
@@ -31,19 +27,16 @@ class FakeMailbox implements EmailSender {
 }
 
 const clock = { now: () => new Date('2026-11-24T10:00:00Z') };
-let azurite: RunningAzurite;
 let mailbox: FakeMailbox;
 let service: EmailDeliveryService;
-let stores: { clients: TableClientStore; tickets: TableTicketStore; receipts: TableEmailReceipts };
+let stores: { clients: InMemoryClientStore; tickets: InMemoryTicketStore; receipts: InMemoryEmailReceipts };
 let ticketId: string;
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
-  await ensureTables(tables);
-  const clients = new TableClientStore(tables.clients);
-  const tickets = new TableTicketStore(tables.tickets);
-  const receipts = new TableEmailReceipts(new LazyTable(TableClient.fromConnectionString(azurite.connectionString, 'emailreceipts', { allowInsecureConnection: true })));
+  // In-memory ports; the receipt store's contract runs on both implementations in test/ports/email-receipt-store.test.ts.
+  const clients = new InMemoryClientStore();
+  const tickets = new InMemoryTicketStore();
+  const receipts = new InMemoryEmailReceipts();
   stores = { clients, tickets, receipts };
   const clientService = new ClientService(clients, clock);
   await clientService.putClient('acme', clientBodySchema.parse(contractClient()));
@@ -55,9 +48,6 @@ beforeAll(async () => {
     { clientId: 'acme', title: 'Down', description: 'd', severity: 'cat1', type: 'defect', reporter: 'jo@acme.test' },
   );
   ticketId = (created.view as { id: string }).id;
-});
-afterAll(async () => {
-  await azurite?.stop();
 });
 beforeEach(() => {
   mailbox = new FakeMailbox();

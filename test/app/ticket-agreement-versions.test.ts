@@ -1,8 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CachedClientStore } from '../../src/adapters/caching/cached-client-store';
-import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
-import { TableClientStore } from '../../src/adapters/tables/table-client-store';
-import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../src/app/client-service';
 import type { Principal } from '../../src/app/principal';
 import { SlaKeeper } from '../../src/app/sla-keeper';
@@ -10,11 +6,11 @@ import { TicketService } from '../../src/app/ticket-service';
 import type { TicketView } from '../../src/app/ticket-view';
 import type { ClientSettings } from '../../src/domain/clients/client';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
-import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import type { Clock } from '../../src/ports/clock';
 import { contractClient } from '../support/contract';
+import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
+import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 
-let azurite: RunningAzurite;
 let tickets: TicketService;
 let clients: ClientService;
 let keeper: SlaKeeper;
@@ -25,19 +21,14 @@ const clientKey: Principal = { kind: 'client-key', clientId: 'pin', keyId: 'k1',
 const body = clientBodySchema.parse({ ...contractClient(), ticketPrefix: 'PIN' });
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
-  await ensureTables(tables);
-  const clientStore = new CachedClientStore(new TableClientStore(tables.clients));
-  const ticketStore = new TableTicketStore(tables.tickets);
+  // In-memory ports: version rows on the table store are tested in test/adapters/tables/table-client-store.test.ts.
+  const clientStore = new InMemoryClientStore();
+  const ticketStore = new InMemoryTicketStore();
   clients = new ClientService(clientStore, clock);
   tickets = new TicketService(clientStore, ticketStore, clock);
   keeper = new SlaKeeper(clientStore, ticketStore);
   await clients.putClient('pin', body);
   await clients.putContact('pin', 'jo@pin.test', { name: 'Jo', roles: ['requester'], active: true });
-});
-afterAll(async () => {
-  await azurite?.stop();
 });
 
 const raise = async (title: string): Promise<TicketView> =>
