@@ -23,6 +23,7 @@ import { clientBodySchema } from '../src/http/operations/client-schemas';
 import { startAzurite } from '../src/local-host/azurite-process';
 import { contractClient } from '../test/support/contract';
 import { loosePendingEvent } from '../test/support/loose-event';
+import { seededRandom } from './seeded-random';
 
 const closedCount = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5_000);
 const openCount = 300;
@@ -32,11 +33,7 @@ const ROUNDS = 15;
 const now = Date.parse('2026-11-23T12:00:00.000Z');
 const hour = 3_600_000;
 
-let seed = 20261202;
-const random = (): number => {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-};
+const random = seededRandom(20261202);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function ticketOf(client: Client, number: number, closed: boolean): Ticket {

@@ -21,15 +21,12 @@ import { startAzurite } from '../src/local-host/azurite-process';
 import { emptyHourBankLedger } from '../src/ports/hour-bank-ledger';
 import { contractClient } from '../test/support/contract';
 import { loosePendingEvent } from '../test/support/loose-event';
+import { seededRandom } from './seeded-random';
 
 const perYear = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 10_000);
 const ROUNDS = 3;
 
-let seed = 20261201;
-const random = (): number => {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-};
+const random = seededRandom(20261201);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A ticket of `year` as the app would have left it: some assessed, resolved, paused or reopened. */

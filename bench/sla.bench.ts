@@ -13,6 +13,7 @@ import { agreementSchema, calendarSchema } from '../src/domain/agreement/agreeme
 import { compileCalendar } from '../src/domain/calendar/compile-calendar';
 import { publicHolidayDates } from '../src/domain/calendar/public-holidays';
 import { evaluateTicketSla } from '../src/domain/sla/ticket-sla';
+import { seededRandom } from './seeded-random';
 
 interface BusinessMoment {
   addWorkingTime(amount: number, unit: 'minutes' | 'hours'): BusinessMoment;
@@ -40,11 +41,7 @@ moment.updateLocale(moment.locale(), {
 });
 
 // Deterministic starts: whole minutes from 1 Jan 2026 to 31 Dec 2027, any day and hour.
-let seed = 20261224;
-const random = (): number => {
-  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-  return seed / 2 ** 32;
-};
+const random = seededRandom(20261224);
 const from = Date.UTC(2026, 0, 1);
 const span = Date.UTC(2027, 11, 31) - from;
 const starts = Array.from({ length: INPUTS }, () => from + Math.floor((random() * span) / 60_000) * 60_000);

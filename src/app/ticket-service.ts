@@ -199,15 +199,6 @@ export class TicketService {
     return { items, ...(page.next ? { next: page.next } : {}) };
   }
 
-  /** The timeline; to anyone but the support team without internal notes (docs/security.md). */
-  async timeline(principal: Principal, ticketId: string): Promise<TimelineEvent[]> {
-    requireScope(principal, 'tickets:read');
-    const { stored } = await this.#load(principal, ticketId);
-    const events = await this.tickets.timeline(stored.ticket.clientId, stored.ticket.number);
-    if (isStaff(principal)) return events;
-    return events.map((event) => publicEvent(event)).filter((event) => event !== undefined);
-  }
-
   /**
    * One page of the timeline, oldest first, after `query.after` (a seq; the cursor). For anyone but
    * the support team internal notes are left out, so a page of theirs is read on until it is full or

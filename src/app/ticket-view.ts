@@ -29,15 +29,6 @@ export function presentTicket(ticket: Ticket, terms: SlaTerms, now: Date): Ticke
   return { ...rest, hoursBooked, agreementVersion: ticketAgreementVersion(ticket), sla };
 }
 
-/** The instant that orders a ticket in "soonest due first": its earliest clock still able to breach. */
-export function nextDue(view: TicketView): string | undefined {
-  const due = [view.sla.assess, view.sla.resolve]
-    .filter((c) => (c.status === 'running' || c.status === 'paused') && c.dueAt)
-    .map((c) => c.dueAt as string)
-    .sort();
-  return due[0];
-}
-
 /**
  * Where the ticket stands in its client's queue, on the same terms `presentTicket` judges its clocks by
  * (the ticket's own agreement version: `ticketTerms`); every ticket write passes it to the store, which

@@ -173,7 +173,7 @@ describe('time entries against the hour bank on Azurite', () => {
     expect(bank.entries).toEqual([]);
     expect(bank.balanceHours).toBe(0);
     expect((await services.tickets.get(admin, id)).view.hoursBooked).toBe(3);
-    const timeline = await services.tickets.timeline(admin, id);
+    const timeline = (await services.tickets.timelinePage(admin, id, { after: 0, limit: 500 })).items;
     expect(timeline.at(-1)).toMatchObject({ type: 'ticket.time-logged', data: { hours: 3, billing: 'quote', hoursBooked: 3 } });
   });
 

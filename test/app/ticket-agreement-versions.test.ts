@@ -62,7 +62,7 @@ describe('agreement versions pinned on tickets', () => {
     // The SLA keeper fires the 75 % warning when v1 says, with v1's due instant.
     const plan = await keeper.keep({ clientId: 'pin', number: before.number }, '2026-11-24T13:00:00.000Z');
     expect(plan.recorded).toBe(1);
-    const warning = (await tickets.timeline(admin, before.id)).find((e) => e.type === 'sla.warning');
+    const warning = (await tickets.timelinePage(admin, before.id, { after: 0, limit: 500 })).items.find((e) => e.type === 'sla.warning');
     expect(warning?.data).toMatchObject({ clock: 'assess', fraction: 0.75, dueAt: '2026-11-24T14:00:00.000Z' });
 
     now = new Date('2026-11-24T13:30:00Z');
@@ -86,7 +86,7 @@ describe('Idempotency-Key on actions', () => {
     const again = await tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'once' }, 'key-1');
     expect(first.kind).toBe('applied');
     expect(again).toEqual({ kind: 'replayed', view: JSON.parse(JSON.stringify(first.view)) as unknown });
-    expect((await tickets.timeline(admin, ticket.id)).filter((e) => e.type === 'ticket.commented')).toHaveLength(1);
+    expect((await tickets.timelinePage(admin, ticket.id, { after: 0, limit: 500 })).items.filter((e) => e.type === 'ticket.commented')).toHaveLength(1);
     await expect(tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'other' }, 'key-1')).rejects.toMatchObject({ kind: 'unprocessable', field: 'Idempotency-Key' });
     // Keys are the caller's own: another caller's same key is another request.
     expect((await tickets.actOnce(clientKey, ticket.id, { action: 'comment', text: 'once' }, 'key-1')).kind).toBe('applied');
@@ -96,7 +96,7 @@ describe('Idempotency-Key on actions', () => {
     const ticket = await raise('concurrent');
     const results = await Promise.all(Array.from({ length: 5 }, () => tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'together' }, 'key-c')));
     expect(results.filter((r) => r.kind === 'applied')).toHaveLength(1);
-    expect((await tickets.timeline(admin, ticket.id)).filter((e) => e.type === 'ticket.commented')).toHaveLength(1);
+    expect((await tickets.timelinePage(admin, ticket.id, { after: 0, limit: 500 })).items.filter((e) => e.type === 'ticket.commented')).toHaveLength(1);
   });
 
   it('a repeat after the ticket moved on still replays, even with the If-Match of the first request', async () => {

@@ -46,7 +46,7 @@ describe('concurrent actions on one ticket', () => {
     ]);
     expect(ok).toBe(1);
     expect(errors.map((e) => e.kind)).toEqual(['stale']);
-    const timeline = await tickets.timeline(admin, id);
+    const timeline = (await tickets.timelinePage(admin, id, { after: 0, limit: 500 })).items;
     expect(timeline.map((e) => e.seq)).toEqual([1, 2]);
   });
 
@@ -54,7 +54,7 @@ describe('concurrent actions on one ticket', () => {
     const id = ((await tickets.create(admin, body)).view as { id: string }).id;
     const { ok } = await settle([tickets.act(admin, id, { action: 'comment', text: 'a' }), tickets.act(admin, id, { action: 'comment', text: 'b' })]);
     expect(ok).toBe(2);
-    const texts = (await tickets.timeline(admin, id)).filter((e) => e.type === 'ticket.commented').map((e) => e.data.text);
+    const texts = (await tickets.timelinePage(admin, id, { after: 0, limit: 500 })).items.filter((e) => e.type === 'ticket.commented').map((e) => e.data.text);
     expect(texts.sort()).toEqual(['a', 'b']);
   });
 
@@ -63,7 +63,7 @@ describe('concurrent actions on one ticket', () => {
     const { ok, errors } = await settle([tickets.act(admin, id, { action: 'assess', tier: 'L2' }), tickets.act(admin, id, { action: 'assess', tier: 'L3' })]);
     expect(ok).toBe(1);
     expect(errors.map((e) => e.kind)).toEqual(['conflict']);
-    const assessed = (await tickets.timeline(admin, id)).filter((e) => e.type === 'ticket.assessed');
+    const assessed = (await tickets.timelinePage(admin, id, { after: 0, limit: 500 })).items.filter((e) => e.type === 'ticket.assessed');
     expect(assessed).toHaveLength(1);
   });
 });
