@@ -203,6 +203,12 @@ export class InMemoryOutbox implements Outbox {
     return this.#sorted().filter((e) => e.clientId === clientId && e.ticketNumber === ticketNumber);
   }
 
+  async pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]> {
+    await roundTrip();
+    const wanted = new Set(ticketNumbers);
+    return this.#sorted().filter((e) => e.clientId === clientId && wanted.has(e.ticketNumber));
+  }
+
   async pending(limit: number): Promise<OutboxEntry[]> {
     await roundTrip();
     return this.#sorted().slice(0, limit);
