@@ -6,6 +6,8 @@ import type { ClientStore } from '../ports/client-store';
 import type { TicketStore } from '../ports/ticket-store';
 import { ticketTerms } from './agreement-terms';
 import { retryOnConflict } from './retry-on-conflict';
+import type { QueueEntry } from '../domain/tickets/ticket-queue';
+import { TicketQueueReader } from './ticket-queue-reader';
 import { queuePositionOf } from './ticket-view';
 import type { TicketChangeListener } from './ticket-service';
 
@@ -63,6 +65,27 @@ export class SlaKeeper {
       },
       { attempts: 20, exhausted: () => new Error(`Could not record SLA events on ${ref.clientId}/${ref.number}: too much contention.`) },
     );
+  }
+
+  /**
+   * Every open ticket, of every client, with a clock that can still fire: the tickets that must have a
+   * running SLA orchestration. Read from the queue index a page at a time, so closed history costs nothing.
+   */
+  async *ticketsWithLiveClocks(pageSize = 200): AsyncGenerator<SlaTicketRef> {
+    const reader = new TicketQueueReader(this.clients, this.tickets);
+    for (const clientId of await this.clients.listClientIds()) {
+      const client = await this.clients.getClient(clientId);
+      if (!client) continue;
+      let after: QueueEntry | undefined;
+      do {
+        const page = await reader.page({ scopes: [{ clientId }], limit: pageSize, ...(after ? { after } : {}) }, () => true);
+        for (const ticket of page.tickets) {
+          const terms = await ticketTerms(this.clients, client, ticket);
+          if (!slaWorkDone(terms, ticket)) yield { clientId, number: ticket.number };
+        }
+        after = page.next;
+      } while (after);
+    }
   }
 }
 

@@ -149,7 +149,14 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
   // The `sla` function gets the Durable client as the HTTP functions do.
   await notifications.start(registry, { durableClient: () => engine.durableClientInput() });
   // With the virtual clock, timers fire only when the clock is moved.
-  const timers = new TimerTriggerRunner({ registry, clock, automatic: settings.SUPPORTDESK_CLOCK === 'system', env: appEnv, log });
+  const timers = new TimerTriggerRunner({
+    registry,
+    clock,
+    automatic: settings.SUPPORTDESK_CLOCK === 'system',
+    env: appEnv,
+    log,
+    inputBindings: { durableClient: () => engine.durableClientInput() },
+  });
   parts.timers = timers;
   timers.start();
 

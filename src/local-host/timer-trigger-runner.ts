@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { InvocationContext, type Timer } from '@azure/functions';
+import type { Timer } from '@azure/functions';
 import { Cron } from 'croner';
 import type { Clock } from '../ports/clock';
 import type { FunctionRegistry, RegisteredFunction } from './functions-core-shim';
+import type { InputBindingProviders } from './http-gateway';
+import { createInvocationContext } from './invocation-context';
 
 export interface TimerTriggerRunnerOptions {
   readonly registry: FunctionRegistry;
@@ -15,6 +16,8 @@ export interface TimerTriggerRunnerOptions {
   /** App settings, for schedules written as `%SETTING%`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly log: (line: string) => void;
+  /** Values of the registrations' other input bindings (a Durable client), as the HTTP gateway gets them. */
+  readonly inputBindings?: InputBindingProviders;
 }
 
 interface ScheduledTimer {
@@ -91,11 +94,7 @@ export class TimerTriggerRunner {
     };
     timer.last = scheduled;
     timer.next = next;
-    const context = new InvocationContext({
-      invocationId: randomUUID(),
-      functionName: timer.fn.name,
-      logHandler: (level, ...args) => this.options.log(`[${timer.fn.name}] ${level}: ${args.map(String).join(' ')}`),
-    });
+    const context = createInvocationContext(timer.fn, (type) => this.options.inputBindings?.[type]?.(), this.options.log);
     timer.running = (async () => {
       try {
         await timer.fn.handler(info, context);

@@ -56,6 +56,11 @@ export class SlaSignaller {
     }
   }
 
+  /** Starts the ticket's orchestration unless it runs (the repair sweep's way in): 'restarted' or 'already-running'. */
+  ensureRunning(ticket: SlaOrchestrationInput): Promise<SlaSignalOutcome> {
+    return this.#ensureStarted(slaInstanceId(ticket.clientId, ticket.number), { clientId: ticket.clientId, number: ticket.number }, 'restarted');
+  }
+
   async #ensureStarted(instanceId: string, input: SlaOrchestrationInput, outcome: SlaSignalOutcome): Promise<SlaSignalOutcome> {
     try {
       await this.client.startNew(ticketSlaOrchestrationName, { instanceId, input });
