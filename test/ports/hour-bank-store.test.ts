@@ -152,6 +152,13 @@ function contract(name: string, stores: () => Stores): void {
       const again = await bank.commit(booking(committed.ticket!.stored, before.bank, 1));
       expect(again.ticket?.events.map((e) => e.seq)).toEqual([3]);
       expect((await bank.timeEntries('booking', 1)).map((e) => e.seq)).toEqual([1, 2]);
+      // Changed since read with no new event or time entry to collide with: only the ticket's version refuses it.
+      const current = again.ticket!.stored;
+      await tickets.update(current, { ...current.ticket, title: 'renamed' }, [], current.position!);
+      const bankNow = await bank.read('booking');
+      await expect(bank.commit(booking(current, bankNow, 1))).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await bank.read('booking')).toEqual(bankNow);
+      expect((await tickets.get('booking', 1))?.ticket).toMatchObject({ title: 'renamed', hoursBooked: 2.5 });
     });
 
     it('stores an Idempotency-Key’s response with the commit, in the records tickets use; a key already recorded is refused and writes nothing', async () => {
