@@ -17,9 +17,22 @@ export interface RelayOptions {
    * Publish a ticket's events after the change has returned rather than before: the request answers
    * after its one transaction, and the publish is best effort (the outbox row is the durable copy and the
    * `outbox-sweep` timer publishes whatever is left). Hosts wait for `idle()` before stopping.
+   *
+   * Tickets changed while a publish is under way wait for the next one, which takes them all: under a
+   * burst, one publish carries many tickets' events (a group commit for the topic).
    */
   readonly inBackground?: boolean;
+  /**
+   * Waits until background work may run; a host whose requests share the processor with it (the local
+   * host) lets requests go first. `forced` means requests are still waiting and the wait ran out, so the
+   * relay takes only a small share (`ticketsPerForcedPublish`) and asks again.
+   */
+  readonly backgroundTurn?: () => Promise<{ readonly forced: boolean }>;
 }
+
+/** Tickets one background publish takes; about what fits one queue message per subscription locally. */
+const ticketsPerPublish = 128;
+const ticketsPerForcedPublish = 16;
 
 /** After this many tickets in a row fail, the topic is down: the rest wait for the next sweep. */
 const maxConsecutiveFailures = 3;
@@ -37,6 +50,9 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
   readonly #perTicket = new KeyedSerialQueue();
   /** Relays under way, so a host can wait for them (before stopping, before moving a virtual clock). */
   readonly #inFlight = new Set<Promise<unknown>>();
+  /** Changed tickets waiting for the background publisher, by `clientId|number`. */
+  readonly #waiting = new Map<string, TicketRef>();
+  #publishing = false;
 
   constructor(
     private readonly outbox: Outbox,
@@ -50,11 +66,16 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
    * With `inBackground`, the change does not wait for the publish either (it is tracked: `idle()`).
    */
   async ticketChanged(ticket: Ticket, _events: readonly TimelineEvent[]): Promise<void> {
-    const relay = this.relayTicket(ticket.clientId, ticket.number).then(
-      () => undefined,
-      (error: unknown) => this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`),
-    );
-    if (!this.options.inBackground) await relay;
+    if (this.options.inBackground) {
+      this.#waiting.set(`${ticket.clientId}|${ticket.number}`, { clientId: ticket.clientId, ticketNumber: ticket.number });
+      this.#publishInBackground();
+      return;
+    }
+    try {
+      await this.relayTicket(ticket.clientId, ticket.number);
+    } catch (error) {
+      this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`);
+    }
   }
 
   /** The client's hour-bank events ("ticket 0" of its outbox), likewise never failing the booking. */
@@ -68,22 +89,70 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
 
   /** Publishes one ticket's pending events; how many there were. */
   relayTicket(clientId: string, ticketNumber: number): Promise<number> {
-    const relay = this.#perTicket.run(`${clientId}|${ticketNumber}`, async () => {
-      const entries = await this.outbox.pendingForTicket(clientId, ticketNumber);
+    return this.#track(this.#relayTogether([{ clientId, ticketNumber }]));
+  }
+
+  /** One background publisher at a time, taking whatever tickets have changed meanwhile. */
+  #publishInBackground(): void {
+    if (this.#publishing) return;
+    this.#publishing = true;
+    const run = async () => {
+      while (this.#waiting.size > 0) {
+        const turn = (await this.options.backgroundTurn?.()) ?? { forced: false };
+        const refs = [...this.#waiting.values()].slice(0, turn.forced ? ticketsPerForcedPublish : ticketsPerPublish);
+        for (const ref of refs) this.#waiting.delete(`${ref.clientId}|${ref.ticketNumber}`);
+        await this.#relayTogether(refs).catch((error: unknown) => this.log(`outbox: events of ${refs.length} ticket(s) stay in the outbox for the sweep: ${describe(error)}`));
+      }
+    };
+    void this.#track(
+      run().finally(() => {
+        this.#publishing = false;
+        // A ticket that changed between the loop's last look and here would otherwise wait for the next change.
+        if (this.#waiting.size > 0) this.#publishInBackground();
+      }),
+    );
+  }
+
+  /**
+   * Publishes the pending events of these tickets in one publish, then removes them. Each ticket is held
+   * (its serial queue) for the whole of it, so the sweep and the listener never interleave a ticket.
+   */
+  async #relayTogether(refs: readonly TicketRef[]): Promise<number> {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held = refs.map(
+      ({ clientId, ticketNumber }) =>
+        new Promise<void>((entered) => {
+          void this.#perTicket.run(`${clientId}|${ticketNumber}`, () => {
+            entered();
+            return released;
+          });
+        }),
+    );
+    try {
+      await Promise.all(held);
+      const byClient = new Map<string, number[]>();
+      for (const { clientId, ticketNumber } of refs) byClient.set(clientId, [...(byClient.get(clientId) ?? []), ticketNumber]);
+      const entries = (await Promise.all([...byClient].map(([clientId, numbers]) => this.outbox.pendingForTickets(clientId, numbers)))).flat();
       if (entries.length === 0) return 0;
       await this.publisher.publish(entries.map((e) => e.event));
       await this.outbox.remove(entries);
       return entries.length;
-    });
-    this.#inFlight.add(relay);
-    const done = () => this.#inFlight.delete(relay);
-    relay.then(done, done);
-    return relay;
+    } finally {
+      release();
+    }
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    const done = () => this.#inFlight.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   /** Whether a relay is under way. */
   busy(): boolean {
-    return this.#inFlight.size > 0;
+    return this.#inFlight.size > 0 || this.#waiting.size > 0;
   }
 
   /** Resolves once no relay is under way (including relays started while waiting); never rejects. */
@@ -114,8 +183,13 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
   }
 }
 
-function groupByTicket(entries: readonly OutboxEntry[]): { clientId: string; ticketNumber: number }[] {
-  const seen = new Map<string, { clientId: string; ticketNumber: number }>();
+interface TicketRef {
+  readonly clientId: string;
+  readonly ticketNumber: number;
+}
+
+function groupByTicket(entries: readonly OutboxEntry[]): TicketRef[] {
+  const seen = new Map<string, TicketRef>();
   for (const entry of entries) seen.set(`${entry.clientId}|${entry.ticketNumber}`, { clientId: entry.clientId, ticketNumber: entry.ticketNumber });
   return [...seen.values()];
 }

@@ -34,6 +34,8 @@ export interface NotificationOverrides {
   readonly eventPublisher?: EventPublisher;
   readonly emailSender?: EmailSender;
   readonly webhookPoster?: WebhookPoster;
+  /** When the relay's background publishes may run (the local host lets requests go first); at once without it. */
+  readonly backgroundTurn?: () => Promise<{ readonly forced: boolean }>;
 }
 
 export interface NotificationDependencies {
@@ -69,7 +71,10 @@ export function buildNotifications({ settings, clock, tables, clientStore, ticke
   const receipts = new TableEmailReceipts(new LazyTable(notificationTables.emailReceipts));
   return {
     // The request answers after its transaction; the publish follows it (and the sweep catches what it misses).
-    relay: new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher, undefined, { inBackground: true }),
+    relay: new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher, undefined, {
+      inBackground: true,
+      ...(overrides.backgroundTurn ? { backgroundTurn: overrides.backgroundTurn } : {}),
+    }),
     webhooks: new WebhookDeliveryService(clientStore, deliveries, overrides.webhookPoster ?? new GuardedWebhookPoster(outbound), clock),
     email: new EmailDeliveryService(clientStore, ticketStore, receipts, emailSender, clock, settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL),
     emailSender,

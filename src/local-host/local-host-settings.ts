@@ -9,6 +9,13 @@ export const localHostSettingsSchema = z.object({
   SUPPORTDESK_CLOCK_START: z.iso.datetime({ offset: true }).optional().describe('First instant of a new virtual clock.'),
   SUPPORTDESK_DATA_DIR: z.string().min(1).default('.local'),
   AzureWebJobsStorage: z.string().min(1).optional(),
+  SUPPORTDESK_BACKGROUND_MAX_DEFER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(2000)
+    .describe('How long the outbox relay and the topic pump give way to requests under way before taking a small share anyway; 0 = never.'),
 });
 
 export type LocalHostSettings = z.output<typeof localHostSettingsSchema> & { readonly dataDir: string };

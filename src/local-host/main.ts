@@ -19,6 +19,7 @@ import { readRoutePrefix } from './host-json';
 import { parseLocalHostSettings, type LocalHostSettings } from './local-host-settings';
 import { LocalNotifications } from './local-topic/local-notifications';
 import { TimerTriggerRunner } from './timer-trigger-runner';
+import { ForegroundRequests } from './foreground-requests';
 import { RequestDrain } from './request-drain';
 import { PersistentVirtualClock } from './virtual-clock-file';
 
@@ -94,7 +95,14 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.writeHead(503, { 'retry-after': '1' }).end();
   };
-  const server = createServer((req, res) => drain.handle(req, res, () => handler(req, res)));
+  // Requests from outside go before the relay and the topic pump (ForegroundRequests).
+  const foreground = new ForegroundRequests(settings.SUPPORTDESK_BACKGROUND_MAX_DEFER_MS);
+  const server = createServer((req, res) =>
+    drain.handle(req, res, () => {
+      if (isForegroundRequest(req, internalPath)) res.once('close', foreground.begin());
+      handler(req, res);
+    }),
+  );
   await listen(server, port);
   parts.server = server;
   parts.drain = drain;
@@ -119,7 +127,13 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
     SUPPORTDESK_WEBHOOK_ALLOW_HTTP: process.env.SUPPORTDESK_WEBHOOK_ALLOW_HTTP ?? 'true',
   };
   // Storage queues stand in for the Service Bus topic, `.eml` files for Communication Services.
-  const notifications = new LocalNotifications({ storageConnectionString: storage, dataDir: settings.dataDir, from: process.env.SUPPORTDESK_EMAIL_SENDER, log });
+  const notifications = new LocalNotifications({
+    storageConnectionString: storage,
+    dataDir: settings.dataDir,
+    from: process.env.SUPPORTDESK_EMAIL_SENDER,
+    log,
+    backgroundTurn: () => foreground.turn(),
+  });
   configureRuntime({ env: appEnv, clock, ...notifications.overrides() });
   const runtime = getRuntime();
   await runtime.ready;
@@ -202,6 +216,12 @@ async function stopAll(parts: Started, log: (line: string) => void): Promise<voi
     await parts.azurite.stop();
     log('Azurite stopped (data saved)');
   }
+}
+
+/** Not the host's calls to itself, nor the dev routes that wait for background work. */
+function isForegroundRequest(req: IncomingMessage, internalPath: string): boolean {
+  const url = req.url ?? '';
+  return !url.includes(internalPath) && !url.startsWith('/api/dev/');
 }
 
 function listen(server: Server, port: number): Promise<void> {

@@ -13,6 +13,11 @@ export interface OutboxEntry {
 export interface Outbox {
   /** One ticket's pending entries, in timeline order. */
   pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]>;
+  /**
+   * The pending entries of several tickets of one client, ordered by ticket and timeline position: what
+   * a relay publishing many tickets at once reads, in one query rather than one per ticket.
+   */
+  pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]>;
   /** Pending entries of every client, ordered by client, ticket and timeline position; at most `limit`. */
   pending(limit: number): Promise<OutboxEntry[]>;
   /** Removes published entries; one that is already gone is fine. */

@@ -1,4 +1,4 @@
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { CloudEvent } from '../../domain/events/cloud-event';
 import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../../ports/outbox';
 import { fromJsonColumns } from './json-columns';
@@ -25,6 +25,18 @@ export class TableOutbox implements Outbox {
     return this.#query(odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${to}`, Number.MAX_SAFE_INTEGER);
   }
 
+  async pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]> {
+    if (ticketNumbers.length === 0) return [];
+    // One range query from the lowest ticket to the highest (tickets changed together are mostly recent
+    // and close), keeping only the tickets asked for.
+    const wanted = new Set(ticketNumbers);
+    const from = keys.outbox(Math.min(...ticketNumbers), 0);
+    const last = keys.outbox(Math.max(...ticketNumbers), 0);
+    const to = `${last.slice(0, last.lastIndexOf('|'))}}`;
+    const entries = await this.#query(odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${to}`, Number.MAX_SAFE_INTEGER);
+    return entries.filter((entry) => wanted.has(entry.ticketNumber));
+  }
+
   async pending(limit: number): Promise<OutboxEntry[]> {
     const entries: OutboxEntry[] = [];
     for (const clientId of await this.#clientIds()) {
@@ -36,8 +48,34 @@ export class TableOutbox implements Outbox {
   }
 
   async remove(entries: readonly OutboxEntry[]): Promise<void> {
+    // One transaction per partition and hundred rows rather than a call per row: a relay that published
+    // many tickets' events removes them in a few calls. Should one row be gone already (another relay
+    // took it), the transaction fails as a whole and that chunk is removed row by row.
+    const byClient = new Map<string, OutboxEntry[]>();
+    for (const entry of entries) {
+      const rows = byClient.get(entry.clientId) ?? [];
+      rows.push(entry);
+      byClient.set(entry.clientId, rows);
+    }
+    const chunks = [...byClient.values()].flatMap((rows) =>
+      Array.from({ length: Math.ceil(rows.length / maxActionsPerTransaction) }, (_, i) => rows.slice(i * maxActionsPerTransaction, (i + 1) * maxActionsPerTransaction)),
+    );
+    await Promise.all(chunks.map((chunk) => this.#removeChunk(chunk)));
+  }
+
+  async #removeChunk(chunk: readonly OutboxEntry[]): Promise<void> {
+    const [first] = chunk;
+    if (!first) return;
+    if (chunk.length > 1) {
+      try {
+        await this.tickets.submitTransaction(chunk.map((entry): TransactionAction => ['delete', { partitionKey: entry.clientId, rowKey: outboxRowKey(entry) }]));
+        return;
+      } catch (error) {
+        if (!isStatus(error, 404)) throw error;
+      }
+    }
     await Promise.all(
-      entries.map(async (entry) => {
+      chunk.map(async (entry) => {
         try {
           await this.tickets.deleteEntity(entry.clientId, outboxRowKey(entry));
         } catch (error) {
@@ -65,6 +103,9 @@ export class TableOutbox implements Outbox {
     return ids.sort();
   }
 }
+
+/** Table storage's limit of operations in one batch. */
+const maxActionsPerTransaction = 100;
 
 function parseOutboxKey(rowKey: string): { ticketNumber: number; seq: number } | undefined {
   const match = /^o\|(\d{10})\|(\d{6}|\d{10})$/.exec(rowKey);

@@ -6,6 +6,7 @@ import type { NotificationOverrides } from '../../composition/notifications';
 import type { Clock } from '../../ports/clock';
 import type { FunctionRegistry } from '../functions-core-shim';
 import type { HostRoute, InputBindingProviders } from '../http-gateway';
+import type { BackgroundTurn } from '../foreground-requests';
 import { BusFaults } from './bus-faults';
 import { devTopicRoutes } from './dev-topic-routes';
 import { LocalTopic } from './local-topic';
@@ -17,6 +18,8 @@ export interface LocalNotificationsOptions {
   readonly dataDir: string;
   readonly from: string | undefined;
   readonly log: (line: string) => void;
+  /** When background work (the relay's publishes, the pump's deliveries) may run: after the requests under way. */
+  readonly backgroundTurn?: () => Promise<BackgroundTurn>;
 }
 
 /**
@@ -41,7 +44,11 @@ export class LocalNotifications {
   /** For `configureRuntime`. The e-mail `Date` is the app's clock, virtual or not. */
   overrides(): NotificationOverrides {
     const appClock: Clock = { now: () => getRuntime().clock.now() };
-    return { eventPublisher: this.#topic, emailSender: new EmlFileEmailSender(this.mailFolder, this.options.from ?? 'support-desk@localhost', appClock) };
+    return {
+      eventPublisher: this.#topic,
+      emailSender: new EmlFileEmailSender(this.mailFolder, this.options.from ?? 'support-desk@localhost', appClock),
+      ...(this.options.backgroundTurn ? { backgroundTurn: this.options.backgroundTurn } : {}),
+    };
   }
 
   /** `inputBindings`: what the Service Bus registrations' other inputs get (the `sla` function's Durable client). */
@@ -54,6 +61,7 @@ export class LocalNotifications {
       // The `sla` handler is one call to the Durable engine: after a crash its messages should not wait a minute.
       visibilityTimeoutFor: { sla: 15 },
       ...(inputBindings ? { inputBindings } : {}),
+      ...(this.options.backgroundTurn ? { turn: this.options.backgroundTurn } : {}),
     });
   }
 

@@ -1,15 +1,18 @@
 import type { DequeuedMessageItem, QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { topicSubscriptions, type TopicSubscription } from '../../messaging/subscriptions';
+import type { BackgroundTurn } from '../foreground-requests';
 import type { FunctionRegistry, RegisteredFunction } from '../functions-core-shim';
 import type { InputBindingProviders } from '../http-gateway';
 import { createInvocationContext } from '../invocation-context';
-import { deadLetterQueue, decodeEnvelope, encodeEnvelope, subscriptionQueue, type QueueEnvelope } from './topic-queues';
+import { deadLetterQueue, decodeMessage, encodeEnvelope, packEnvelopes, subscriptionQueue, type QueueEnvelope } from './topic-queues';
 
 export interface LocalTopicPumpOptions {
   readonly queues: QueueServiceClient;
   readonly registry: FunctionRegistry;
   readonly subscriptions?: readonly TopicSubscription[];
   readonly log: (line: string) => void;
+  /** Waits for background work's turn before each receive; a forced turn takes one queue message. */
+  readonly turn?: () => Promise<BackgroundTurn>;
   /** Values of the registrations' other input bindings (the `sla` function's Durable client), as the HTTP gateway gets them. */
   readonly inputBindings?: InputBindingProviders;
   /** How long a received message stays invisible while its handler runs; a crashed host's messages reappear after it. */
@@ -22,9 +25,26 @@ export interface LocalTopicPumpOptions {
   readonly retryDelaySeconds?: (failures: number) => number;
 }
 
-interface Received {
+/** One queue message being handled, and what of it must come back. */
+interface Settlement {
   readonly item: DequeuedMessageItem;
+  /** It held one topic message (not a batch). */
+  readonly single: boolean;
+  /** Its topic messages to deliver again, in order. */
+  readonly carried: QueueEnvelope[];
+  /** When they come back: the longest delay any of them needs. */
+  delaySeconds: number;
+}
+
+/** One topic message of a received queue message. */
+interface Received {
+  readonly settlement: Settlement;
   readonly envelope: QueueEnvelope;
+}
+
+function carry({ settlement }: Received, envelope: QueueEnvelope, delaySeconds: number): void {
+  settlement.carried.push(envelope);
+  settlement.delaySeconds = Math.max(settlement.delaySeconds, delaySeconds);
 }
 
 const idleMinMs = 50;
@@ -40,6 +60,9 @@ const idleMaxMs = 1000;
  * the visibility timeout and comes back if the host dies. A failed message comes back after a backoff,
  * and after `maxDeliveryCount` failures moves to `{subscription}-deadletter`.
  *
+ * A queue message may hold several topic messages (`LocalTopic` packs a publish's events per
+ * subscription); each is handled, retried and dead-lettered on its own, as on Service Bus.
+ *
  * Per-ticket order: a batch is split by session (the ticket), each session's messages run one after
  * another, and the next batch is received only when this one is done. When a message fails, the later
  * messages of its ticket are held back until it is visible again, so they come back behind it (Azurite
@@ -47,7 +70,7 @@ const idleMaxMs = 1000;
  * a failure is only as good as the deliverers make it (the webhook lanes re-order by position).
  */
 export class LocalTopicPump {
-  readonly #options: Required<Omit<LocalTopicPumpOptions, 'registry' | 'queues' | 'log' | 'inputBindings' | 'visibilityTimeoutFor'>> & LocalTopicPumpOptions;
+  readonly #options: Required<Omit<LocalTopicPumpOptions, 'registry' | 'queues' | 'log' | 'inputBindings' | 'visibilityTimeoutFor' | 'turn'>> & LocalTopicPumpOptions;
   readonly #loops: Promise<void>[] = [];
   readonly #wakers = new Set<() => void>();
   /** Sessions with a failed message waiting out its backoff, and when it is visible again. */
@@ -137,8 +160,10 @@ export class LocalTopicPump {
     while (this.#running) {
       let items: DequeuedMessageItem[];
       try {
+        const { forced } = (await this.#options.turn?.()) ?? { forced: false };
+        if (!this.#running) break;
         const visibilityTimeout = this.#options.visibilityTimeoutFor?.[subscription] ?? this.#options.visibilityTimeoutSeconds;
-        const response = await queue.receiveMessages({ numberOfMessages: 32, visibilityTimeout });
+        const response = await queue.receiveMessages({ numberOfMessages: forced ? 1 : 32, visibilityTimeout });
         items = response.receivedMessageItems;
       } catch (error) {
         if (this.#running) this.#options.log(`local topic: receiving from ${subscription} failed: ${describe(error)}`);
@@ -166,47 +191,76 @@ export class LocalTopicPump {
 
   async #handleBatch(subscription: string, fn: RegisteredFunction, queue: QueueClient, items: readonly DequeuedMessageItem[]): Promise<void> {
     const sessions = new Map<string, Received[]>();
+    const settlements: Settlement[] = [];
     for (const item of items) {
-      let envelope: QueueEnvelope;
+      let envelopes: QueueEnvelope[];
       try {
-        envelope = decodeEnvelope(item.messageText);
+        envelopes = decodeMessage(item.messageText);
       } catch (error) {
-        await this.#deadLetter(subscription, queue, item, undefined, 'MessageUnreadable', describe(error));
+        await this.#deadLetter(subscription, item.messageText, undefined, 'MessageUnreadable', describe(error));
+        await queue.deleteMessage(item.messageId, item.popReceipt);
         continue;
       }
-      const key = envelope.sessionId || envelope.messageId;
-      sessions.set(key, [...(sessions.get(key) ?? []), { item, envelope }]);
+      const settlement: Settlement = { item, single: envelopes.length === 1, carried: [], delaySeconds: 0 };
+      settlements.push(settlement);
+      for (const envelope of envelopes) {
+        const key = envelope.sessionId || envelope.messageId;
+        const session = sessions.get(key) ?? [];
+        session.push({ settlement, envelope });
+        sessions.set(key, session);
+      }
     }
-    await Promise.all([...sessions].map(([key, session]) => this.#handleSession(subscription, fn, queue, `${subscription}|${key}`, session)));
+    await Promise.all([...sessions].map(([key, session]) => this.#handleSession(subscription, fn, `${subscription}|${key}`, session)));
+    for (const settlement of settlements) await this.#settle(queue, settlement);
   }
 
-  async #handleSession(subscription: string, fn: RegisteredFunction, queue: QueueClient, key: string, session: readonly Received[]): Promise<void> {
+  /** Runs one session's messages in order; what must wait (a failure and everything after it) is carried to its queue message's settlement. */
+  async #handleSession(subscription: string, fn: RegisteredFunction, key: string, session: readonly Received[]): Promise<void> {
     // A later message of a session whose earlier one is waiting out a backoff waits behind it.
     const blockedUntil = this.#blocked.get(key);
     if (blockedUntil !== undefined && blockedUntil > Date.now()) {
       const delay = Math.ceil((blockedUntil - Date.now()) / 1000) + 1;
-      for (const { item } of session) await queue.updateMessage(item.messageId, item.popReceipt, undefined, delay);
+      for (const received of session) carry(received, received.envelope, delay);
       return;
     }
     this.#blocked.delete(key);
-    for (const [index, { item, envelope }] of session.entries()) {
+    for (const [index, received] of session.entries()) {
+      const { settlement, envelope } = received;
       try {
-        await this.#invoke(fn, item, envelope);
+        await this.#invoke(fn, settlement.item, envelope);
       } catch (error) {
         const failures = envelope.failures + 1;
         this.#options.log(`local topic: ${fn.name} failed on ${envelope.messageId} (failure ${failures} of ${this.#options.maxDeliveryCount}): ${describe(error)}`);
         if (failures >= this.#options.maxDeliveryCount) {
-          await this.#deadLetter(subscription, queue, item, { ...envelope, failures }, 'MaxDeliveryCountExceeded', describe(error));
+          await this.#deadLetter(subscription, undefined, { ...envelope, failures }, 'MaxDeliveryCountExceeded', describe(error));
           continue;
         }
         const delay = this.#options.retryDelaySeconds(failures);
         this.#blocked.set(key, Date.now() + delay * 1000);
-        await queue.updateMessage(item.messageId, item.popReceipt, encodeEnvelope({ ...envelope, failures }), delay);
-        for (const later of session.slice(index + 1)) await queue.updateMessage(later.item.messageId, later.item.popReceipt, undefined, delay);
+        carry(received, { ...envelope, failures }, delay);
+        for (const later of session.slice(index + 1)) carry(later, later.envelope, delay);
         return;
       }
-      await queue.deleteMessage(item.messageId, item.popReceipt);
     }
+  }
+
+  /**
+   * Done with a queue message: deleted when all its topic messages were handled (or dead-lettered);
+   * otherwise what must come back does, after its delay — a single message in place (it keeps its
+   * place in the queue), a batch's leftovers as a new message written before the batch is deleted,
+   * so a crash in between delivers them twice rather than never.
+   */
+  async #settle(queue: QueueClient, { item, single, carried, delaySeconds }: Settlement): Promise<void> {
+    if (carried.length === 0) {
+      await queue.deleteMessage(item.messageId, item.popReceipt);
+      return;
+    }
+    if (single && carried[0]) {
+      await queue.updateMessage(item.messageId, item.popReceipt, encodeEnvelope(carried[0]), delaySeconds);
+      return;
+    }
+    for (const text of packEnvelopes(carried)) await queue.sendMessage(text, { visibilityTimeout: delaySeconds });
+    await queue.deleteMessage(item.messageId, item.popReceipt);
   }
 
   async #invoke(fn: RegisteredFunction, item: DequeuedMessageItem, envelope: QueueEnvelope): Promise<void> {
@@ -226,12 +280,11 @@ export class LocalTopicPump {
     await fn.handler(envelope.body, context);
   }
 
-  async #deadLetter(subscription: string, queue: QueueClient, item: DequeuedMessageItem, envelope: QueueEnvelope | undefined, reason: string, description: string): Promise<void> {
+  async #deadLetter(subscription: string, text: string | undefined, envelope: QueueEnvelope | undefined, reason: string, description: string): Promise<void> {
     const deadLetters = this.#options.queues.getQueueClient(deadLetterQueue(subscription));
-    const text = envelope ? encodeEnvelope({ ...envelope, deadLetterReason: reason, deadLetterErrorDescription: description.slice(0, 1000) }) : item.messageText;
-    await deadLetters.sendMessage(text);
-    await queue.deleteMessage(item.messageId, item.popReceipt);
-    this.#options.log(`local topic: ${item.messageId} moved to ${deadLetterQueue(subscription)} (${reason})`);
+    const body = envelope ? encodeEnvelope({ ...envelope, deadLetterReason: reason, deadLetterErrorDescription: description.slice(0, 1000) }) : (text ?? '');
+    await deadLetters.sendMessage(body);
+    this.#options.log(`local topic: ${envelope?.messageId ?? 'an unreadable message'} moved to ${deadLetterQueue(subscription)} (${reason})`);
   }
 
   #idle(ms: number): Promise<void> {

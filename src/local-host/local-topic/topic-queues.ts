@@ -30,3 +30,47 @@ export function encodeEnvelope(envelope: QueueEnvelope): string {
 export function decodeEnvelope(text: string): QueueEnvelope {
   return JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as QueueEnvelope;
 }
+
+/**
+ * A queue message carrying several topic messages, in order. One publish puts each subscription's share
+ * of its events in as few queue messages as fit (`packEnvelopes`), because every queue message costs
+ * Azurite a write, a read and a delete, and each one is an extent its garbage collector walks.
+ */
+interface EnvelopeBatch {
+  readonly batch: readonly QueueEnvelope[];
+}
+
+/** The topic messages in a queue message: one for a single envelope (what dead-letter queues hold, and older data), several for a batch. */
+export function decodeMessage(text: string): QueueEnvelope[] {
+  const decoded = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as QueueEnvelope | EnvelopeBatch;
+  if ('batch' in decoded) return [...decoded.batch];
+  return [decoded];
+}
+
+/** Queue message texts holding these envelopes, in order, each within the queue's size limit. */
+export function packEnvelopes(envelopes: readonly QueueEnvelope[]): string[] {
+  const texts: string[] = [];
+  let current: QueueEnvelope[] = [];
+  // `{"batch":[` + the envelopes' JSON joined by commas + `]}`, in UTF-8 bytes; base64 makes 4 of every 3.
+  const wrapperBytes = '{"batch":[]}'.length;
+  let currentBytes = wrapperBytes;
+  const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
+  for (const envelope of envelopes) {
+    const bytes = Buffer.byteLength(JSON.stringify(envelope), 'utf8');
+    if (base64Length(wrapperBytes + bytes) > maxMessageChars) encodeEnvelope(envelope); // throws: it could never fit
+    const grown = currentBytes + bytes + (current.length > 0 ? 1 : 0);
+    if (current.length > 0 && base64Length(grown) > maxMessageChars) {
+      texts.push(encodeBatch(current));
+      current = [];
+      currentBytes = wrapperBytes;
+    }
+    currentBytes += bytes + (current.length > 0 ? 1 : 0);
+    current.push(envelope);
+  }
+  if (current.length > 0) texts.push(encodeBatch(current));
+  return texts;
+}
+
+function encodeBatch(batch: readonly QueueEnvelope[]): string {
+  return batch.length === 1 && batch[0] ? encodeEnvelope(batch[0]) : Buffer.from(JSON.stringify({ batch }), 'utf8').toString('base64');
+}

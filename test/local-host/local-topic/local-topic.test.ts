@@ -7,7 +7,7 @@ import { FunctionRegistry } from '../../../src/local-host/functions-core-shim';
 import { BusFaults } from '../../../src/local-host/local-topic/bus-faults';
 import { LocalTopic } from '../../../src/local-host/local-topic/local-topic';
 import { LocalTopicPump } from '../../../src/local-host/local-topic/local-topic-pump';
-import { decodeEnvelope } from '../../../src/local-host/local-topic/topic-queues';
+import { decodeEnvelope, decodeMessage, packEnvelopes, type QueueEnvelope } from '../../../src/local-host/local-topic/topic-queues';
 import type { TopicSubscription } from '../../../src/messaging/subscriptions';
 import { topicSubscriptions } from '../../../src/messaging/subscriptions';
 import { looseEvent } from '../../support/loose-event';
@@ -95,11 +95,43 @@ const queue = (name: string) => queues.getQueueClient(`r${round}-${name}`);
 describe('the local topic', () => {
   it('copies each event to the queues whose subscription filter matches', async () => {
     await topic.publish([event(1, 1, 'ticket.created'), event(1, 2, 'sla.breached'), event(2, 1, 'hourbank.low-balance'), event(3, 1, 'alert.raised')]);
-    const peek = async (name: string) => (await queue(name).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => decodeEnvelope(m.messageText).messageId);
+    const peek = async (name: string) =>
+      (await queue(name).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.flatMap((m) => decodeMessage(m.messageText).map((e) => e.messageId));
     expect(await peek('deliver-webhooks')).toEqual(['ACME-1.1', 'ACME-1.2', 'ACME-2.1', 'ACME-3.1']);
     expect(await peek('deliver-ticket-email')).toEqual(['ACME-1.1']);
     expect(await peek('deliver-sla-email')).toEqual(['ACME-1.2']);
     expect(await peek('deliver-hourbank-email')).toEqual(['ACME-2.1']);
+  });
+
+  it('puts a publish of many events into one queue message per subscription, in order', async () => {
+    const events = Array.from({ length: 20 }, (_, i) => event(i + 1, 1, 'ticket.created'));
+    await topic.publish(events);
+    const messages = (await queue('deliver-ticket-email').peekMessages({ numberOfMessages: 32 })).peekedMessageItems;
+    expect(messages).toHaveLength(1);
+    expect(decodeMessage(messages[0]?.messageText ?? '').map((e) => e.messageId)).toEqual(events.map((e) => e.id));
+    // Not copied where the filter does not match.
+    expect((await queue('deliver-sla-email').peekMessages({ numberOfMessages: 32 })).peekedMessageItems).toHaveLength(0);
+  });
+
+  it('splits a batch that would pass the 64 KiB message limit, keeping the order', () => {
+    const envelope = (i: number): QueueEnvelope =>
+      ({
+        messageId: `ACME-${i}.1`,
+        sessionId: `ACME-${i}`,
+        subject: 'ticket.created',
+        contentType: 'application/cloudevents+json',
+        applicationProperties: { type: 'ticket.created', category: 'ticket', clientId: 'acme', severity: 'cat1' },
+        body: { note: 'x'.repeat(5000) },
+        enqueuedTimeUtc: '2026-11-24T10:00:00.000Z',
+        failures: 0,
+      }) as unknown as QueueEnvelope;
+    const all = Array.from({ length: 40 }, (_, i) => envelope(i + 1));
+    const texts = packEnvelopes(all);
+    expect(texts.length).toBeGreaterThan(1);
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(64 * 1024);
+    expect(texts.flatMap((t) => decodeMessage(t).map((e) => e.messageId))).toEqual(all.map((e) => e.messageId));
+    // A lone envelope is written as before (what dead-letter queues and older data hold).
+    expect(decodeEnvelope(packEnvelopes([envelope(1)])[0] ?? '').messageId).toBe('ACME-1.1');
   });
 
   it('refuses to publish while the bus is switched down', async () => {
@@ -164,6 +196,34 @@ describe('the local topic pump', () => {
     running.start();
     expect(await running.drained(20_000)).toBe(true);
     expect(okIds('deliver-webhooks').sort()).toEqual(['ACME-1.1', 'ACME-2.1']);
+  });
+
+  it('retries only the failing ticket of a batch: the other tickets of the same queue message are delivered once', async () => {
+    failures.set(`r${round}-deliver-webhooks|ACME-2.1`, 1);
+    await topic.publish([event(1, 1, 'ticket.created'), event(2, 1, 'ticket.created'), event(3, 1, 'ticket.created'), event(2, 2, 'ticket.commented')]);
+    const running = pump();
+    running.start();
+    expect(await running.drained(20_000)).toBe(true);
+    const webhooks = deliveries.filter((d) => d.subscription === 'deliver-webhooks').map((d) => `${d.id}${d.ok ? '' : '!'}`);
+    expect(webhooks.filter((id) => id.startsWith('ACME-1.') || id.startsWith('ACME-3.'))).toEqual(['ACME-1.1', 'ACME-3.1']);
+    expect(webhooks.filter((id) => id.startsWith('ACME-2.'))).toEqual(['ACME-2.1!', 'ACME-2.1', 'ACME-2.2']);
+    expect(
+      deliveries
+        .filter((d) => d.subscription === 'deliver-ticket-email')
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(['ACME-1.1', 'ACME-2.1', 'ACME-2.2', 'ACME-3.1']);
+  });
+
+  it('dead-letters one message of a batch on its own and delivers the rest', async () => {
+    failures.set(`r${round}-deliver-webhooks|ACME-1.1`, 99);
+    await topic.publish([event(1, 1, 'ticket.created'), event(2, 1, 'ticket.created')]);
+    const running = pump({ maxDeliveryCount: 2 });
+    running.start();
+    expect(await running.drained(20_000)).toBe(true);
+    expect(okIds('deliver-webhooks')).toEqual(['ACME-2.1']);
+    const dead = (await queue('deliver-webhooks-deadletter').peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => decodeEnvelope(m.messageText).messageId);
+    expect(dead).toEqual(['ACME-1.1']);
   });
 
   it('needs a deliverer for every subscription, and only one', () => {

@@ -257,6 +257,12 @@ export class InMemoryOutbox implements Outbox {
       .map((e) => structuredClone(e));
   }
 
+  async pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]> {
+    await roundTrip();
+    const wanted = new Set(ticketNumbers);
+    return this.#sorted().filter((e) => e.clientId === clientId && wanted.has(e.ticketNumber));
+  }
+
   async pending(limit: number): Promise<OutboxEntry[]> {
     await roundTrip();
     return this.#sorted()

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { TableOutbox } from '../../../src/adapters/tables/table-outbox';
+import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-store';
+import { newTicket } from '../../../src/domain/tickets/ticket';
+import type { CreateTicketCommand } from '../../../src/ports/ticket-store';
+import { loosePendingEvent } from '../../support/loose-event';
+import { useTicketsTable } from '../../support/tickets-table';
+
+const tickets = useTicketsTable();
+
+const command = (clientId: string, title: string): CreateTicketCommand => ({
+  clientId,
+  build: (number) => ({
+    ticket: newTicket({
+      clientId,
+      ticketPrefix: clientId.toUpperCase(),
+      number,
+      title,
+      description: 'd',
+      severity: 's',
+      type: 'defect',
+      reporter: 'r@x.test',
+      receivedAt: '2026-11-23T10:00:00.000Z',
+    }),
+    events: [loosePendingEvent({ type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title } })],
+    position: `o|1|2026-11-23T10:00:00.000Z|${String(number).padStart(10, '0')}`,
+  }),
+});
+
+async function createTickets(clientId: string, count: number): Promise<void> {
+  const store = new TableTicketStore(tickets.table());
+  for (let i = 0; i < count; i++) await store.create(command(clientId, `t${i}`));
+}
+
+async function outboxRows(clientId: string): Promise<string[]> {
+  const rows: string[] = [];
+  for await (const e of tickets.table().listEntities({ queryOptions: { filter: `PartitionKey eq '${clientId}' and kind eq 'outbox'` } })) rows.push(e.rowKey ?? '');
+  return rows;
+}
+
+describe('TableOutbox on Azurite', () => {
+  it('reads the pending entries of several tickets of a client in one go, only those asked for', async () => {
+    await createTickets('pf-a', 6);
+    await createTickets('pf-b', 2);
+    const outbox = new TableOutbox(tickets.table(), tickets.table());
+    const entries = await outbox.pendingForTickets('pf-a', [5, 2, 4]);
+    expect(entries.map((e) => e.event.id)).toEqual(['PF-A-2.1', 'PF-A-4.1', 'PF-A-5.1']);
+    expect(await outbox.pendingForTickets('pf-b', [])).toEqual([]);
+    expect((await outbox.pendingForTickets('pf-b', [1, 2, 3])).map((e) => e.ticketNumber)).toEqual([1, 2]);
+  });
+
+  it('removes many tickets’ entries of several clients at once, past the 100 rows of one transaction', async () => {
+    await createTickets('rm-a', 120);
+    await createTickets('rm-b', 3);
+    const outbox = new TableOutbox(tickets.table(), tickets.table());
+    const entries = [
+      ...(await Promise.all(Array.from({ length: 120 }, (_, i) => outbox.pendingForTicket('rm-a', i + 1)))).flat(),
+      ...(await Promise.all([1, 2, 3].map((n) => outbox.pendingForTicket('rm-b', n)))).flat(),
+    ];
+    expect(entries).toHaveLength(123);
+    await outbox.remove(entries);
+    expect(await outboxRows('rm-a')).toEqual([]);
+    expect(await outboxRows('rm-b')).toEqual([]);
+  });
+
+  it('takes entries already removed by someone else in its stride, and removes the rest', async () => {
+    await createTickets('rm-c', 5);
+    const outbox = new TableOutbox(tickets.table(), tickets.table());
+    const entries = (await Promise.all([1, 2, 3, 4, 5].map((n) => outbox.pendingForTicket('rm-c', n)))).flat();
+    await outbox.remove(entries.slice(1, 3));
+    expect(await outboxRows('rm-c')).toHaveLength(3);
+    await outbox.remove(entries);
+    expect(await outboxRows('rm-c')).toEqual([]);
+  });
+});
