@@ -103,6 +103,20 @@ function contract(name: string, stores: () => Stores): void {
       expect(hourBank.map((e) => [e.event.id, e.event.type])).toEqual(posted.events.map((e) => [`obxa.hour-bank.${e.seq}`, e.type]));
     });
 
+    it('reads several tickets of one client at once, by ticket and seq, and only those', async () => {
+      const s = stores();
+      await client(s, 'obxmany');
+      await client(s, 'obxelse');
+      for (let i = 0; i < 4; i++) await ticket(s, 'obxmany');
+      await ticket(s, 'obxelse');
+      const third = (await s.tickets.get('obxmany', 3))!;
+      await s.tickets.update(third, third.ticket, [comment('a')], third.position!);
+      expect(where(await s.outbox.pendingForTickets('obxmany', [3, 1]))).toEqual(['obxmany/1/1', 'obxmany/3/1', 'obxmany/3/2']);
+      expect(where(await s.outbox.pendingForTickets('obxmany', [4]))).toEqual(['obxmany/4/1']);
+      expect(await s.outbox.pendingForTickets('obxmany', [])).toEqual([]);
+      expect(await s.outbox.pendingForTickets('obxmany', [9])).toEqual([]);
+    });
+
     it('removes what was published; an entry already gone is fine; the rest stays', async () => {
       const s = stores();
       await client(s, 'obxrm');
@@ -116,6 +130,30 @@ function contract(name: string, stores: () => Stores): void {
       await s.outbox.remove([three!]);
       expect(await s.outbox.pendingForTicket('obxrm', 1)).toEqual([]);
       expect(where(await s.outbox.pending(10_000)).filter((w) => w.startsWith('obxrm/'))).toEqual([]);
+    });
+
+    it('removes many entries of several clients at once (more than a table transaction holds), also when some are gone already', async () => {
+      const s = stores();
+      for (const id of ['obxbulka', 'obxbulkb']) {
+        await client(s, id);
+        for (let n = 0; n < 3; n++) {
+          const stored = await ticket(s, id);
+          // 40 events per update keep each ticket write inside one table transaction.
+          await s.tickets.update(
+            stored,
+            stored.ticket,
+            Array.from({ length: 40 }, (_, i) => comment(`c${i}`)),
+            stored.position!,
+          );
+        }
+      }
+      const a = await s.outbox.pendingForTickets('obxbulka', [1, 2, 3]);
+      const b = await s.outbox.pendingForTickets('obxbulkb', [1, 2, 3]);
+      expect([a.length, b.length]).toEqual([123, 123]);
+      await s.outbox.remove([a[5]!, b[7]!, b[100]!]);
+      await s.outbox.remove([...a.slice(0, 122), ...b]);
+      expect(where(await s.outbox.pendingForTickets('obxbulka', [1, 2, 3]))).toEqual(['obxbulka/3/41']);
+      expect(await s.outbox.pendingForTickets('obxbulkb', [1, 2, 3])).toEqual([]);
     });
   });
 }

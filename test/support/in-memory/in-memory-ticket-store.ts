@@ -260,7 +260,9 @@ export class InMemoryOutbox implements Outbox {
   async pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]> {
     await roundTrip();
     const wanted = new Set(ticketNumbers);
-    return this.#sorted().filter((e) => e.clientId === clientId && wanted.has(e.ticketNumber));
+    return this.#sorted()
+      .filter((e) => e.clientId === clientId && wanted.has(e.ticketNumber))
+      .map((e) => structuredClone(e));
   }
 
   async pending(limit: number): Promise<OutboxEntry[]> {
