@@ -41,7 +41,10 @@ export class EmailDeliveryService {
   async deliver(event: CloudEvent): Promise<EmailDeliveryReport> {
     const category = eventCategory(event.type);
     const contacts = await this.clients.listContacts(event.clientid);
-    const ticket = category === 'ticket' || category === 'sla' ? await this.#ticket(event) : undefined;
+    // `ticket.created` names its reporter and a new ticket has no assignee, so it needs no read of the
+    // ticket: mail about a creation goes to whom the creation concerned, as an assignment does.
+    const needsTicket = (category === 'ticket' || category === 'sla') && !(event.type === 'ticket.created' && typeof event.data.reporter === 'string');
+    const ticket = needsTicket ? await this.#ticket(event) : undefined;
     const reporter = typeof event.data.reporter === 'string' ? event.data.reporter : ticket?.reporter;
     // An assignment is mailed to whom it assigned, not to whoever holds the ticket when it is delivered.
     const assignee = event.type === 'ticket.assigned' && typeof event.data.assignee === 'string' ? event.data.assignee : ticket?.assignee;

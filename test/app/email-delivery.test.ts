@@ -68,6 +68,22 @@ describe('e-mail delivery', () => {
     expect(mailbox.sent.map((m) => m.subject)).toEqual([`[${ticketId}] Ticket created: Down`]);
   });
 
+  it('mails a creation from the event alone: the ticket is not read (nor mailed to whoever holds it by then)', async () => {
+    let reads = 0;
+    const counting = Object.create(stores.tickets) as InMemoryTicketStore;
+    counting.get = (...args: Parameters<InMemoryTicketStore['get']>) => {
+      reads += 1;
+      return stores.tickets.get(...args);
+    };
+    const reading = new EmailDeliveryService(stores.clients, counting, stores.receipts, mailbox, clock, 'lead@desk.test');
+    const created = event('ticket.created', { reporter: 'jo@acme.test' });
+    expect(await reading.deliver(created)).toEqual({ sent: ['jo@acme.test'], alreadySent: [] });
+    expect(reads).toBe(0);
+    const commented = event('ticket.commented', { text: 'hi' });
+    await reading.deliver(commented);
+    expect(reads).toBe(1);
+  });
+
   it('finds the reporter on the ticket when the event does not name them', async () => {
     const commented = event('ticket.commented', { text: 'hi' });
     await service.deliver(commented);
