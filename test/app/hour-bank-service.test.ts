@@ -1,74 +1,65 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromJsonColumns } from '../../src/adapters/tables/json-columns';
+import { describe, expect, it } from 'vitest';
+import { HourBankService } from '../../src/app/hour-bank-service';
 import type { Principal } from '../../src/app/principal';
-import { ClientService } from '../../src/app/client-service';
-import { clientBodySchema } from '../../src/http/operations/client-schemas';
+import { TicketService } from '../../src/app/ticket-service';
 import { DomainError } from '../../src/domain/domain-error';
-import type { CloudEvent } from '../../src/domain/events/cloud-event';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { contractClient } from '../support/contract';
-import { hourBankServices } from '../support/hour-bank-fixture';
+import type { Clock } from '../../src/ports/clock';
+import { hourBankOutboxNumber } from '../../src/ports/outbox';
+import { auditHourBank, clientWithTicket as withTicket, type HourBankServices } from '../support/hour-bank-audit';
+import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
+import { InMemoryHourBankStore } from '../support/in-memory/in-memory-hour-bank-store';
+import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 
+/**
+ * The hour bank's use cases on in-memory ports (test/ports/hour-bank-store.test.ts holds the in-memory
+ * store to `TableHourBankStore`: one all-or-nothing commit, a stale bank or ticket version refused).
+ * Bookings from a second OS process on Azurite: test/adapters/tables/hour-bank-two-processes.test.ts.
+ */
 const admin: Principal = { kind: 'admin' };
-let azurite: RunningAzurite;
-let services: Awaited<ReturnType<typeof hourBankServices>>;
 
-beforeAll(async () => {
-  azurite = await startAzurite();
-  services = await hourBankServices(azurite.connectionString);
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+/** The stores one storage account holds: shared by every set of services below. */
+const ticketStore = new InMemoryTicketStore();
+const stores = { clientStore: new InMemoryClientStore(), ticketStore, bankStore: new InMemoryHourBankStore(ticketStore) };
 
-/** A client with the hour-bank policy given, one contact and one open ticket; returns the ticket id. */
-async function clientWithTicket(clientId: string, prefix: string, hourBank: { lowBalanceHours: number; overdraftHours: number }): Promise<string> {
-  const base = contractClient() as { agreement: Record<string, unknown> };
-  const body = clientBodySchema.parse({ ...base, name: clientId, ticketPrefix: prefix, agreement: { ...base.agreement, hourBank }, notifications: { webhooks: [] } });
-  const clients = new ClientService(services.clientStore, { now: () => new Date() });
-  await clients.putClient(clientId, body);
-  await clients.putContact(clientId, 'boss@client.test', { name: 'Boss', roles: ['approver'], active: true });
-  const created = await services.tickets.create(admin, { clientId, title: 'Work', description: 'd', severity: 'cat2', type: 'defect', reporter: 'boss@client.test' });
-  return (created.view as { id: string }).id;
+/**
+ * The hour-bank services as one process builds them on the shared stores: a second call builds a second,
+ * independent set (its own write queues and caches of bank and tickets), which is what another process has.
+ */
+function servicesOnStores(clock: Clock = { now: () => new Date() }): HourBankServices {
+  const { clientStore, bankStore } = stores;
+  return {
+    ...stores,
+    tickets: new TicketService(clientStore, ticketStore, clock, [], undefined, bankStore),
+    hourBank: new HourBankService(clientStore, ticketStore, bankStore, clock),
+    hourBankEvents: async (clientId) => (await ticketStore.outbox.pendingForTicket(clientId, hourBankOutboxNumber)).map((e) => e.event),
+  };
 }
+const services = servicesOnStores();
 
-async function rows(clientId: string, from: string, to: string) {
-  const found: Record<string, unknown>[] = [];
-  const filter = `PartitionKey eq '${clientId}' and RowKey ge '${from}' and RowKey lt '${to}'`;
-  for await (const e of services.tables.tickets.listEntities({ queryOptions: { filter } })) found.push(e);
-  return found;
-}
+const clientWithTicket = (clientId: string, prefix: string, hourBank: { lowBalanceHours: number; overdraftHours: number }) => withTicket(services, clientId, prefix, hourBank);
+const audit = (clientId: string, ticketId: string) => auditHourBank(services, clientId, ticketId);
 
-/** Everything the store holds for a client, checked against itself: ledger ↔ balance ↔ time entries ↔ ticket ↔ outbox. */
-async function audit(clientId: string, ticketId: string) {
-  const bank = await services.hourBank.view(admin, clientId);
-  const entries = bank.entries;
-  const number = Number(ticketId.split('-')[1]);
-  const timeEntries = await services.bankStore.timeEntries(clientId, number);
-  const ticket = (await services.ticketStore.get(clientId, number))?.ticket;
-  const outbox = (await rows(clientId, 'o|0000000000|', 'o|0000000000}')).map((e) => fromJsonColumns<CloudEvent>(e));
-  const sum = entries.reduce((s, e) => s + e.hours, 0);
-  expect(bank.balanceHours).toBe(sum);
-  expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
-  let running = 0;
-  for (const e of entries) {
-    running += e.hours;
-    expect(e.balanceAfter).toBe(running);
-  }
-  const callOffs = entries.filter((e) => e.kind === 'call-off');
-  expect(timeEntries.map((t) => t.seq)).toEqual(timeEntries.map((_, i) => i + 1));
-  expect(callOffs.map((e) => e.timeEntry).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(timeEntries.filter((t) => t.billing === 'hour-bank').map((t) => t.seq));
-  expect(ticket?.hoursBooked ?? 0).toBe(timeEntries.reduce((s, t) => s + t.hours, 0));
-  expect(outbox.filter((e) => e.type === 'hourbank.called-off')).toHaveLength(callOffs.length);
-  return { bank, entries, timeEntries, ticket, outbox };
+/** Everything the stores hold for a client, read through the ports: bank, ledger, tickets with timelines and time entries, outbox. */
+async function everything(clientId: string) {
+  const tickets = await ticketStore.list({ clientId });
+  return {
+    bank: await stores.bankStore.read(clientId),
+    entries: await stores.bankStore.entries(clientId),
+    tickets: await Promise.all(
+      tickets.map(async (t) => ({
+        stored: await ticketStore.get(clientId, t.number),
+        timeline: await ticketStore.timeline(clientId, t.number),
+        timeEntries: await stores.bankStore.timeEntries(clientId, t.number),
+      })),
+    ),
+    outbox: (await ticketStore.outbox.pending(100_000)).filter((e) => e.clientId === clientId),
+  };
 }
 
 const isOverdraftRefusal = (r: PromiseSettledResult<unknown>) =>
   r.status === 'rejected' && r.reason instanceof DomainError && r.reason.kind === 'conflict' && r.reason.field === 'hours';
 
-describe('time entries against the hour bank on Azurite', () => {
+describe('time entries against the hour bank', () => {
   it('50 concurrent 0.25 h entries against 10 h with a 2.5 h overdraft: all booked, balance exactly −2.5 h', async () => {
     const ticketId = await clientWithTicket('fifty', 'FIFTY', { lowBalanceHours: 5, overdraftHours: 2.5 });
     await services.hourBank.purchase(admin, 'fifty', { hours: 10, reference: 'PO-1' });
@@ -94,9 +85,9 @@ describe('time entries against the hour bank on Azurite', () => {
     expect(timeEntries).toHaveLength(40);
   });
 
-  it("the same from two independent service instances (two processes' worth of stores and queues)", async () => {
+  it("the same from two independent service instances (two processes' worth of queues and caches over one storage)", async () => {
     const ticketId = await clientWithTicket('twostores', 'TWOS', { lowBalanceHours: 5, overdraftHours: 0 });
-    const other = await hourBankServices(azurite.connectionString);
+    const other = servicesOnStores();
     await services.hourBank.purchase(admin, 'twostores', { hours: 10, reference: 'PO-1' });
     const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (i % 2 ? services : other).hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(40);
@@ -106,40 +97,12 @@ describe('time entries against the hour bank on Azurite', () => {
     expect(timeEntries).toHaveLength(40);
   });
 
-  it('the same with a second OS process booking at once: never lost, never doubled', async () => {
-    const ticketId = await clientWithTicket('twoproc', 'TWOP', { lowBalanceHours: 5, overdraftHours: 2.5 });
-    await services.hourBank.purchase(admin, 'twoproc', { hours: 10, reference: 'PO-1' });
-    const worker = path.resolve(__dirname, '../support/hour-bank-worker.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, azurite.connectionString, ticketId, '25', '0.25'], {
-      cwd: path.resolve(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        if (out.includes('ready\n')) resolve();
-      });
-      child.once('exit', () => reject(new Error(`worker exited before it was ready: ${out}`)));
-    });
-    // The worker is booking now; book from this process at the same time.
-    const mine = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })));
-    expect(await exited).toBe(0);
-    const theirs = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { booked: number; refused: number; failed: string[] };
-    expect(theirs.failed).toEqual([]);
-    expect(mine.filter((r) => r.status === 'fulfilled').length + theirs.booked).toBe(50);
-    const { bank, timeEntries } = await audit('twoproc', ticketId);
-    expect(bank.balanceHours).toBe(-2.5);
-    expect(timeEntries).toHaveLength(50);
-  });
-
   it('books once per Idempotency-Key, however many retries arrive at once, and refuses the key with another body', async () => {
     const ticketId = await clientWithTicket('idem', 'IDEM', { lowBalanceHours: 0, overdraftHours: 0 });
     await services.hourBank.purchase(admin, 'idem', { hours: 10, reference: 'PO-1' }, 'buy-1');
     const replay = await services.hourBank.purchase(admin, 'idem', { hours: 10, reference: 'PO-1' }, 'buy-1');
     expect(replay.replayed).toBe(true);
-    const other = await hourBankServices(azurite.connectionString);
+    const other = servicesOnStores();
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => (i % 2 ? services : other).hourBank.logTime(admin, ticketId, { hours: 1, note: 'once', workedOn: '2026-11-20' }, 'book-1')),
     );
@@ -154,9 +117,10 @@ describe('time entries against the hour bank on Azurite', () => {
 
   it('an entry past the overdraft writes nothing: no ledger entry, time entry, ticket change or event', async () => {
     const ticketId = await clientWithTicket('refuse', 'REFU', { lowBalanceHours: 0, overdraftHours: 0 });
-    const before = await rows('refuse', '', '~');
+    const before = await everything('refuse');
+    expect(before.tickets).toHaveLength(1);
     await expect(services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: 'x' })).rejects.toMatchObject({ kind: 'conflict', field: 'hours' });
-    expect(await rows('refuse', '', '~')).toEqual(before);
+    expect(await everything('refuse')).toEqual(before);
   });
 
   it('records time on a separately quoted ticket with billing "quote", drawing nothing', async () => {

@@ -1,18 +1,14 @@
-import { TableClient } from '@azure/data-tables';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTableClients, ensureTables, type TableClients } from '../../src/adapters/tables/table-clients';
-import { TableClientStore } from '../../src/adapters/tables/table-client-store';
-import { TableOutbox } from '../../src/adapters/tables/table-outbox';
-import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../src/app/client-service';
 import { OutboxRelay } from '../../src/app/outbox-relay';
 import type { Principal } from '../../src/app/principal';
 import { TicketService } from '../../src/app/ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { CloudEvent } from '../../src/domain/events/cloud-event';
-import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import type { EventPublisher } from '../../src/ports/event-publisher';
 import { contractClient } from '../support/contract';
+import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
+import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 
 /** A topic that can be down, and that can refuse one poison event. */
 class FakeTopic implements EventPublisher {
@@ -32,8 +28,9 @@ class FakeTopic implements EventPublisher {
   }
 }
 
-let azurite: RunningAzurite;
-let tables: TableClients;
+/** On in-memory ports: test/ports/outbox.test.ts holds the in-memory outbox to `TableOutbox` (rows written with the ticket, order, removal). */
+const ticketStore = new InMemoryTicketStore();
+const outbox = ticketStore.outbox;
 let topic: FakeTopic;
 let relay: OutboxRelay;
 let tickets: TicketService;
@@ -42,10 +39,7 @@ const admin: Principal = { kind: 'admin' };
 const clock = { now: () => new Date('2026-11-24T10:00:00Z') };
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
-  await ensureTables(tables);
-  const clientStore = new TableClientStore(tables.clients);
+  const clientStore = new InMemoryClientStore();
   const clients = new ClientService(clientStore, clock);
   for (const [id, prefix] of [
     ['acme', 'ACME'],
@@ -55,11 +49,8 @@ beforeAll(async () => {
     await clients.putContact(id, 'jo@x.test', { name: 'Jo', roles: ['requester'], active: true });
   }
   topic = new FakeTopic();
-  relay = new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), topic, (line) => logged.push(line));
-  tickets = new TicketService(clientStore, new TableTicketStore(tables.tickets), clock, [relay]);
-});
-afterAll(async () => {
-  await azurite?.stop();
+  relay = new OutboxRelay(outbox, topic, (line) => logged.push(line));
+  tickets = new TicketService(clientStore, ticketStore, clock, [relay]);
 });
 
 const create = async (clientId = 'acme') => {
@@ -67,10 +58,9 @@ const create = async (clientId = 'acme') => {
   return (created.view as { id: string }).id;
 };
 
-async function outboxRows(table: TableClient = tables.tickets): Promise<string[]> {
-  const rows: string[] = [];
-  for await (const e of table.listEntities({ queryOptions: { filter: "RowKey ge 'o|' and RowKey lt 'o}'" } })) rows.push(`${e.partitionKey}/${e.rowKey}`);
-  return rows;
+/** What is still in the outbox, as `client/o|{number}|{seq}` (the table's row keys). */
+async function outboxRows(): Promise<string[]> {
+  return (await outbox.pending(10_000)).map((e) => `${e.clientId}/o|${String(e.ticketNumber).padStart(10, '0')}|${String(e.seq).padStart(6, '0')}`);
 }
 
 describe('outbox relay', () => {

@@ -1,11 +1,4 @@
-import { TableClient } from '@azure/data-tables';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LazyTable } from '../../src/adapters/tables/notification-tables';
-import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
-import { TableClientStore } from '../../src/adapters/tables/table-client-store';
-import { TableEmailReceipts } from '../../src/adapters/tables/table-email-receipts';
-import { TableReportTickets } from '../../src/adapters/tables/table-report-tickets';
-import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../src/app/client-service';
 import { MonthlySlaReportMailer } from '../../src/app/monthly-sla-report-mailer';
 import type { Principal } from '../../src/app/principal';
@@ -16,15 +9,20 @@ import { newTicket, type Ticket } from '../../src/domain/tickets/ticket';
 import type { Clock } from '../../src/ports/clock';
 import type { EmailMessage, EmailSender } from '../../src/ports/email-sender';
 import type { HourBankLedger } from '../../src/ports/hour-bank-ledger';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { loosePendingEvent } from '../support/loose-event';
 import { contractClient } from '../support/contract';
+import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
+import { InMemoryEmailReceipts } from '../support/in-memory/in-memory-email-receipts';
+import { InMemoryReportTickets } from '../support/in-memory/in-memory-report-tickets';
+import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 
-let azurite: RunningAzurite;
-let store: TableTicketStore;
-let source: TableReportTickets;
-let clientStore: TableClientStore;
-let receiptsTable: TableClient;
+/**
+ * On in-memory ports; test/ports/report-ticket-source.test.ts holds the report's ticket source to
+ * `TableReportTickets` (which tickets a period has, by the receipt index).
+ */
+const store = new InMemoryTicketStore();
+const source = new InMemoryReportTickets(store);
+const clientStore = new InMemoryClientStore();
 let now = new Date('2026-12-01T12:00:00.000Z');
 const clock: Clock = { now: () => now };
 const admin: Principal = { kind: 'admin' };
@@ -39,13 +37,6 @@ const ledger: HourBankLedger = {
 };
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
-  await ensureTables(tables);
-  clientStore = new TableClientStore(tables.clients);
-  store = new TableTicketStore(tables.tickets);
-  source = new TableReportTickets(tables.tickets);
-  receiptsTable = TableClient.fromConnectionString(azurite.connectionString, 'emailreceipts', { allowInsecureConnection: true });
   const clients = new ClientService(clientStore, clock);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putClient('other', clientBodySchema.parse({ ...contractClient(), name: 'Other', ticketPrefix: 'OTHER' }));
@@ -53,10 +44,15 @@ beforeAll(async () => {
   await clients.putContact('acme', 'cfo@acme.test', { name: 'CFO', roles: ['requester', 'approver'], active: true });
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
   await clients.putContact('acme', 'gone@acme.test', { name: 'Gone', roles: ['approver'], active: false });
+  // Tickets around November (which tickets a period has is the ReportTicketSource contract's): 46 in it.
+  await create('acme', '2026-10-31T23:59:59.000Z');
+  await Promise.all(Array.from({ length: 45 }, (_, i) => create('acme', `2026-11-${String(2 + (i % 27)).padStart(2, '0')}T10:00:00.000Z`)));
+  await create('acme', '2026-12-01T00:00:00.000Z');
+  await create('other', '2026-11-10T10:00:00.000Z');
+  await create('acme', '2026-11-01T00:00:00.000Z');
 });
-afterAll(async () => {
-  await azurite?.stop();
-});
+/** Sent-report receipts, kept across the mailer's runs and cases as the table keeps them (on the app's clock, as there). */
+const receipts = new InMemoryEmailReceipts(clock);
 
 async function create(clientId: string, receivedAt: string, severity = 'cat3', clocks?: Partial<Ticket['clocks']>): Promise<Ticket> {
   const outcome = await store.create({
@@ -84,20 +80,6 @@ async function create(clientId: string, receivedAt: string, severity = 'cat3', c
   return outcome.stored.ticket;
 }
 
-describe('TableReportTickets: the tickets received in a period, by the receipt index', () => {
-  it('finds exactly the tickets received in the period, including one numbered late but received early', async () => {
-    // Oct 31 23:59 and Dec 1 00:00 London (= UTC in winter) fall just outside November.
-    await create('acme', '2026-10-31T23:59:59.000Z');
-    const inside = await Promise.all(Array.from({ length: 45 }, (_, i) => create('acme', `2026-11-${String(2 + (i % 27)).padStart(2, '0')}T10:00:00.000Z`)));
-    await create('acme', '2026-12-01T00:00:00.000Z');
-    await create('other', '2026-11-10T10:00:00.000Z');
-    // Raised on the client's behalf later, with the receipt time of the phone call in November.
-    const backdated = await create('acme', '2026-11-01T00:00:00.000Z');
-    const found = await source.receivedBetween('acme', Date.parse('2026-11-01T00:00:00.000Z'), Date.parse('2026-12-01T00:00:00.000Z'));
-    expect(found.map((t) => t.id).sort()).toEqual([...inside, backdated].map((t) => t.id).sort());
-  });
-});
-
 describe('SlaReportService', () => {
   const service = () => new SlaReportService(clientStore, source, ledger, clock);
 
@@ -108,7 +90,7 @@ describe('SlaReportService', () => {
     const report = await service().report(admin, 'acme', '2026-11', '2026-11');
     const month = report.months[0]!;
     expect(month).toMatchObject({ month: '2026-11', hoursCalledOff: 2.5, hoursPurchased: 40 });
-    // 46 cat3 tickets received in November (the test above) are counted but clockless.
+    // 46 cat3 tickets received in November (created before all cases) are counted but clockless.
     expect(month.severities.find((s) => s.severity === 'cat3')).toMatchObject({ tickets: 46, assess: { met: 0, breached: 0, running: 0 } });
     // The cat2 ticket, received Mon 30 Nov 09:00: assessed after 60 minutes (met); its resolve clock
     // (480 office minutes: Mon 09:00–17:00) was due at 17:00 and, unstopped at `now`, is breached.
@@ -145,7 +127,6 @@ describe('MonthlySlaReportMailer', () => {
   it('mails each active approver last month’s report once, however often it runs', async () => {
     const sent: EmailMessage[] = [];
     const sender: EmailSender = { send: (m) => (sent.push(m), Promise.resolve()) };
-    const receipts = new TableEmailReceipts(new LazyTable(receiptsTable), clock);
     const mailer = new MonthlySlaReportMailer(clientStore, new SlaReportService(clientStore, source, ledger, clock), receipts, sender, clock);
     now = new Date('2026-12-01T12:00:00.000Z');
     const first = await mailer.run();
@@ -165,7 +146,6 @@ describe('MonthlySlaReportMailer', () => {
     let failing = true;
     const sent: string[] = [];
     const sender: EmailSender = { send: (m) => (failing ? Promise.reject(new Error('provider down')) : (sent.push(m.to), Promise.resolve())) };
-    const receipts = new TableEmailReceipts(new LazyTable(receiptsTable), clock);
     const mailer = new MonthlySlaReportMailer(clientStore, new SlaReportService(clientStore, source, ledger, clock), receipts, sender, clock);
     now = new Date('2027-01-15T12:00:00.000Z');
     expect(await mailer.run()).toEqual({ sent: [], alreadySent: [], failed: [] });

@@ -1,18 +1,15 @@
 import { createHmac } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LazyTable } from '../../src/adapters/tables/notification-tables';
-import { TableClientStore } from '../../src/adapters/tables/table-client-store';
-import { TableWebhookDeliveries } from '../../src/adapters/tables/table-webhook-deliveries';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebhookDeliveryService } from '../../src/app/webhook-delivery';
 import type { Client } from '../../src/domain/clients/client';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { DomainError } from '../../src/domain/domain-error';
 import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
-import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 import type { Clock } from '../../src/ports/clock';
 import type { PostResult, WebhookPoster } from '../../src/ports/webhook-poster';
 import { contractClient } from '../support/contract';
+import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
+import { InMemoryWebhookDeliveries } from '../support/in-memory/in-memory-webhook-deliveries';
 import { looseEvent } from '../support/loose-event';
 
 class ManualClock implements Clock {
@@ -57,31 +54,24 @@ const secretA = 'whsec_eydjMdng0uWHgiWATv9UuLkMZZJqalQ/';
 const secretB = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const minute = 60_000;
 
-let azurite: RunningAzurite;
-let clientStore: TableClientStore;
+/** On in-memory ports (test/ports/webhook-delivery-store.test.ts holds the store to the Table one); kept across the cases, as a table would be. */
+const clientStore = new InMemoryClientStore();
+const deliveries = new InMemoryWebhookDeliveries();
 let clock: ManualClock;
 let receivers: FakeReceivers;
 let service: WebhookDeliveryService;
 let ticketNumber = 0;
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  const clients = TableClient.fromConnectionString(azurite.connectionString, 'clients', { allowInsecureConnection: true });
-  await clients.createTable();
-  clientStore = new TableClientStore(clients);
   await putClient([
     { url: hookA, secret: secretA, events: ['ticket.*', 'sla.*'], includeInternal: false },
     { url: hookB, secret: secretB, events: ['sla.breached'], includeInternal: false },
   ]);
 });
-afterAll(async () => {
-  await azurite?.stop();
-});
 beforeEach(() => {
   clock = new ManualClock();
   receivers = new FakeReceivers();
-  const table = TableClient.fromConnectionString(azurite.connectionString, 'webhookdeliveries', { allowInsecureConnection: true });
-  service = new WebhookDeliveryService(clientStore, new TableWebhookDeliveries(new LazyTable(table)), receivers, clock);
+  service = new WebhookDeliveryService(clientStore, deliveries, receivers, clock);
   ticketNumber += 1;
 });
 

@@ -7,8 +7,10 @@ import { roundTrip } from './versions';
 /**
  * ClientStore in memory, for application-service tests (see README "Fast tests"). Faithful to the
  * port: a ticket prefix stays reserved for the client that took it; agreement versions are numbered
- * as the Table store numbers them (`versionClient`) and never change; revoking is by client and key id;
+ * as the Table store numbers them (`versionClient`) and never change; revoking is by client and key id,
+ * once (a second revocation keeps the first's time);
  * values are copied in and out, so a test cannot change what is "stored" by mutating an object.
+ * test/ports/client-store.test.ts runs the same cases against it and `TableClientStore`.
  */
 export class InMemoryClientStore implements ClientStore {
   readonly #clients = new Map<string, Client>();
@@ -93,7 +95,8 @@ export class InMemoryClientStore implements ClientStore {
     await roundTrip();
     const record = [...this.#keys.values()].find((k) => k.clientId === clientId && k.id === keyId);
     if (!record) return false;
-    this.#keys.set(record.hash, { ...record, revokedAt: at });
+    // Revoked once: it stays revoked as of then (as the table's store, which leaves the column alone).
+    if (!record.revokedAt) this.#keys.set(record.hash, { ...record, revokedAt: at });
     return true;
   }
 

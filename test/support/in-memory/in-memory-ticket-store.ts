@@ -1,8 +1,9 @@
-import { ticketCloudEvent } from '../../../src/domain/events/cloud-event';
 import type { Ticket } from '../../../src/domain/tickets/ticket';
 import type { QueuePosition } from '../../../src/domain/tickets/ticket-queue';
 import type { PendingEvent, TimelineEvent } from '../../../src/domain/tickets/timeline-event';
-import type { Outbox, OutboxEntry } from '../../../src/ports/outbox';
+import { hourBankCloudEvent, ticketCloudEvent as ticketEvent } from '../../../src/domain/events/cloud-event';
+import type { NumberedHourBankEvent } from '../../../src/domain/hour-bank/hour-bank-ledger';
+import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../../../src/ports/outbox';
 import {
   ClaimTakenError,
   VersionConflictError,
@@ -43,14 +44,16 @@ export class InMemoryTicketStore implements TicketStore {
   readonly #claims = new Map<string, ClaimRecord>();
   readonly #indexed = new Set<string>();
 
-  /**
-   * @param outbox receives every event written, as the table's outbox rows do (`InMemoryOutbox`).
-   * @param bankVersion the client's hour-bank version now, checked against an update's `guard`.
-   */
-  constructor(
-    readonly outbox = new InMemoryOutbox(),
-    private readonly bankVersion: (clientId: string) => string | undefined = () => undefined,
-  ) {}
+  /** What an update's hour-bank `guard` is checked against: no bank at all until `InMemoryHourBankStore` attaches itself. */
+  #bank: InMemoryBankGuard = { prepareGuard: (_clientId, version) => (version === undefined ? () => undefined : undefined) };
+
+  /** @param outbox receives every event written, as the table's outbox rows do (`InMemoryOutbox`). */
+  constructor(readonly outbox = new InMemoryOutbox()) {}
+
+  /** The hour bank sharing this store's "partition" (`InMemoryHourBankStore` calls it), as the table's bank rows share the tickets'. */
+  attachBank(bank: InMemoryBankGuard): void {
+    this.#bank = bank;
+  }
 
   async create(command: CreateTicketCommand): Promise<CreateTicketOutcome> {
     await roundTrip();
@@ -97,7 +100,9 @@ export class InMemoryTicketStore implements TicketStore {
     const key = `${previous.ticket.clientId}|${previous.ticket.number}`;
     const row = this.#rows.get(key);
     if (!row || row.version !== previous.version) throw new VersionConflictError(previous.ticket.id);
-    if (guard && guard.version !== this.bankVersion(previous.ticket.clientId)) throw new VersionConflictError(previous.ticket.id);
+    // The table's guard is a Merge under the bank's ETag (or the empty bank's create): it fails if the bank moved, and moves it.
+    const guarded = guard ? this.#bank.prepareGuard(previous.ticket.clientId, guard.version) : () => undefined;
+    if (!guarded) throw new VersionConflictError(previous.ticket.id);
     const idempotencyKey = idempotency && `${previous.ticket.clientId}|${idempotency.key}`;
     // A key already recorded fails the whole write, as the table's transaction does on its existing row.
     if (idempotencyKey && this.#idempotency.has(idempotencyKey)) throw new VersionConflictError(previous.ticket.id);
@@ -106,6 +111,7 @@ export class InMemoryTicketStore implements TicketStore {
     const version = nextVersion();
     this.#rows.set(key, { ticket: structuredClone(ticket), version, timeline: [...row.timeline, ...structuredClone(events)], position });
     this.outbox.add(ticket, events);
+    guarded();
     if (idempotency && idempotencyKey) {
       this.#idempotency.set(idempotencyKey, structuredClone({ fingerprint: idempotency.fingerprint, ticketId: ticket.id, body: idempotency.response(ticket) }));
     }
@@ -184,34 +190,86 @@ export class InMemoryTicketStore implements TicketStore {
     await roundTrip();
     return this.#claims.get(`${clientId}|${key}`);
   }
+
+  /**
+   * For `InMemoryHourBankStore`, whose commit writes the ticket in the same transaction as the bank (as
+   * `TableHourBankStore` does in the shared partition): checks that the ticket is still at the version
+   * read and writes nothing; `undefined` if it moved, else the write (ticket, timeline, outbox; the queue
+   * row stays where it is).
+   */
+  prepareTicketWrite(previous: StoredTicket, next: Ticket, pending: readonly PendingEvent[]): (() => { stored: StoredTicket; events: TimelineEvent[] }) | undefined {
+    const key = `${previous.ticket.clientId}|${previous.ticket.number}`;
+    const row = this.#rows.get(key);
+    if (!row || row.version !== previous.version) return undefined;
+    return () => {
+      const events = numberEvents(pending, previous.ticket.eventCount);
+      const ticket: Ticket = { ...next, eventCount: previous.ticket.eventCount + events.length };
+      const written: TicketRow = { ticket: structuredClone(ticket), version: nextVersion(), timeline: [...row.timeline, ...structuredClone(events)], position: row.position };
+      this.#rows.set(key, written);
+      this.outbox.add(ticket, events);
+      return { stored: stored(written), events };
+    };
+  }
+
+  /** The same for an Idempotency-Key's record: `undefined` if the key is already recorded (the table's create fails with 409). */
+  prepareIdempotency(clientId: string, key: string, record: IdempotencyRecord): (() => void) | undefined {
+    const at = `${clientId}|${key}`;
+    if (this.#idempotency.has(at)) return undefined;
+    return () => void this.#idempotency.set(at, structuredClone(record));
+  }
+}
+
+/** The hour-bank side of an update's `HourBankGuard` (see `InMemoryTicketStore.attachBank`). */
+export interface InMemoryBankGuard {
+  /** `undefined` if the bank is no longer at `version`; else the write that moves its version (creating the empty bank if there was none). */
+  prepareGuard(clientId: string, version: string | undefined): (() => void) | undefined;
 }
 
 /** The outbox the in-memory ticket store writes, read and emptied by the relay as the table's is. */
 export class InMemoryOutbox implements Outbox {
   readonly #entries = new Map<string, OutboxEntry>();
 
+  /** Whether an entry is still there (its table row exists: writing it again would fail with 409). */
+  has(clientId: string, ticketNumber: number, seq: number): boolean {
+    return this.#entries.has(entryKey({ clientId, ticketNumber, seq }));
+  }
+
+  /** A client's hour-bank events, as "ticket 0" (`hourBankOutboxNumber`), as the table's hour-bank outbox rows. */
+  addHourBankEvents(clientId: string, events: readonly NumberedHourBankEvent[]): void {
+    for (const event of events) {
+      const entry: OutboxEntry = { clientId, ticketNumber: hourBankOutboxNumber, seq: event.seq, event: hourBankCloudEvent(clientId, event) };
+      this.#entries.set(entryKey(entry), structuredClone(entry));
+    }
+  }
+
   add(ticket: Ticket, events: readonly TimelineEvent[]): void {
     const context = { clientId: ticket.clientId, ticketId: ticket.id, severity: ticket.severity, title: ticket.title, status: ticket.status };
     for (const event of events) {
-      const entry: OutboxEntry = { clientId: ticket.clientId, ticketNumber: ticket.number, seq: event.seq, event: ticketCloudEvent(context, event) };
+      const entry: OutboxEntry = { clientId: ticket.clientId, ticketNumber: ticket.number, seq: event.seq, event: ticketEvent(context, event) };
       this.#entries.set(entryKey(entry), entry);
     }
   }
 
   async pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]> {
     await roundTrip();
-    return this.#sorted().filter((e) => e.clientId === clientId && e.ticketNumber === ticketNumber);
+    return this.#sorted()
+      .filter((e) => e.clientId === clientId && e.ticketNumber === ticketNumber)
+      .map((e) => structuredClone(e));
   }
 
   async pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]> {
     await roundTrip();
     const wanted = new Set(ticketNumbers);
-    return this.#sorted().filter((e) => e.clientId === clientId && wanted.has(e.ticketNumber));
+    return this.#sorted()
+      .filter((e) => e.clientId === clientId && wanted.has(e.ticketNumber))
+      .map((e) => structuredClone(e));
   }
 
   async pending(limit: number): Promise<OutboxEntry[]> {
     await roundTrip();
-    return this.#sorted().slice(0, limit);
+    return this.#sorted()
+      .slice(0, limit)
+      .map((e) => structuredClone(e));
   }
 
   async remove(entries: readonly OutboxEntry[]): Promise<void> {
@@ -220,7 +278,8 @@ export class InMemoryOutbox implements Outbox {
   }
 
   #sorted(): OutboxEntry[] {
-    return [...this.#entries.values()].sort((a, b) => a.clientId.localeCompare(b.clientId) || a.ticketNumber - b.ticketNumber || a.seq - b.seq);
+    // Partition (client id) order as the table lists them (by code unit, not locale), then row-key order.
+    return [...this.#entries.values()].sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : a.ticketNumber - b.ticketNumber || a.seq - b.seq));
   }
 }
 
@@ -228,7 +287,7 @@ function stored(row: TicketRow): StoredTicket {
   return { ticket: structuredClone(row.ticket), version: row.version, ...(row.position === undefined ? {} : { position: row.position }) };
 }
 
-const entryKey = (entry: OutboxEntry): string => `${entry.clientId}|${entry.ticketNumber}|${entry.seq}`;
+const entryKey = (entry: Pick<OutboxEntry, 'clientId' | 'ticketNumber' | 'seq'>): string => `${entry.clientId}|${entry.ticketNumber}|${entry.seq}`;
 
 function numberEvents(pending: readonly PendingEvent[], after: number): TimelineEvent[] {
   return pending.map((event, i) => ({ seq: after + i + 1, ...event }));

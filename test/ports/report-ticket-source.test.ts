@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
+import { TableReportTickets } from '../../src/adapters/tables/table-report-tickets';
+import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
+import { newTicket, type Ticket } from '../../src/domain/tickets/ticket';
+import type { ReportTicketSource } from '../../src/ports/report-ticket-source';
+import type { StoredTicket, TicketStore } from '../../src/ports/ticket-store';
+import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { InMemoryReportTickets } from '../support/in-memory/in-memory-report-tickets';
+import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
+import { loosePendingEvent } from '../support/loose-event';
+
+/**
+ * The ReportTicketSource contract, run against `TableReportTickets` on Azurite (the receipt index
+ * `TableTicketStore` writes with each ticket) and the in-memory source the SLA report tests use, each
+ * over the tickets its TicketStore holds. Each case uses clients of its own.
+ */
+interface Stores {
+  readonly tickets: TicketStore;
+  readonly source: ReportTicketSource;
+}
+
+async function create(tickets: TicketStore, clientId: string, receivedAt: string): Promise<StoredTicket> {
+  const outcome = await tickets.create({
+    clientId,
+    build: (number) => ({
+      ticket: newTicket({
+        clientId,
+        ticketPrefix: clientId.toUpperCase(),
+        number,
+        title: `received ${receivedAt}`,
+        description: 'd',
+        severity: 'cat3',
+        type: 'defect',
+        reporter: 'jo@acme.test',
+        receivedAt,
+      }),
+      events: [loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: 'jo@acme.test', data: {} })],
+      position: `o|1|${receivedAt}|${number}`,
+    }),
+  });
+  if (outcome.kind !== 'created') throw new Error('not created');
+  return outcome.stored;
+}
+
+const november = [Date.parse('2026-11-01T00:00:00.000Z'), Date.parse('2026-12-01T00:00:00.000Z')] as const;
+
+function contract(name: string, stores: () => Stores): void {
+  describe(`ReportTicketSource contract: ${name}`, () => {
+    it('finds exactly the tickets received in the period, including one numbered late but received early', async () => {
+      const { tickets, source } = stores();
+      // Oct 31 23:59 and Dec 1 00:00 London (= UTC in winter) fall just outside November.
+      await create(tickets, 'acme', '2026-10-31T23:59:59.000Z');
+      const inside = await Promise.all(Array.from({ length: 45 }, (_, i) => create(tickets, 'acme', `2026-11-${String(2 + (i % 27)).padStart(2, '0')}T10:00:00.000Z`)));
+      await create(tickets, 'acme', '2026-12-01T00:00:00.000Z');
+      await create(tickets, 'other', '2026-11-10T10:00:00.000Z');
+      // Raised on the client's behalf later, with the receipt time of the phone call in November.
+      const backdated = await create(tickets, 'acme', '2026-11-01T00:00:00.000Z');
+      const found = await source.receivedBetween('acme', ...november);
+      expect(found.map((t) => t.id).sort()).toEqual([...inside, backdated].map((s) => s.ticket.id).sort());
+      expect(await source.receivedBetween('nobody', ...november)).toEqual([]);
+    });
+
+    it('gives each ticket as last written (severity, clocks), not as created', async () => {
+      const { tickets, source } = stores();
+      const stored = await create(tickets, 'later', '2026-11-20T10:00:00.000Z');
+      const clocks: Ticket['clocks'] = { ...stored.ticket.clocks, assess: { startedAt: '2026-11-20T10:00:00.000Z', pauses: [], stoppedAt: '2026-11-20T11:00:00.000Z' } };
+      await tickets.update(stored, { ...stored.ticket, severity: 'cat1', clocks }, [], stored.position!);
+      const [found] = await source.receivedBetween('later', ...november);
+      expect(found).toMatchObject({ id: 'LATER-1', severity: 'cat1', receivedAt: '2026-11-20T10:00:00.000Z', clocks });
+    });
+  });
+}
+
+let azurite: RunningAzurite | undefined;
+let table: Stores | undefined;
+beforeAll(async () => {
+  azurite = await startAzurite();
+  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
+  await ensureTables(tables);
+  table = { tickets: new TableTicketStore(tables.tickets), source: new TableReportTickets(tables.tickets) };
+});
+afterAll(async () => {
+  await azurite?.stop();
+});
+
+const memoryTickets = new InMemoryTicketStore();
+contract('in memory', () => ({ tickets: memoryTickets, source: new InMemoryReportTickets(memoryTickets) }));
+contract('table', () => {
+  if (!table) throw new Error('the table stores are only there inside tests');
+  return table;
+});
