@@ -268,7 +268,8 @@ async function main(): Promise<void> {
       `Intake benchmark — Node ${process.version}, ${os.cpus().length} CPUs, load ${os
         .loadavg()
         .map((l) => l.toFixed(1))
-        .join(' ')}; ${TICKETS} tickets, ${CONCURRENCY} in flight (Azurite in memory, local host on it)`,
+        .join(' ')}; ${TICKETS} tickets, ${CONCURRENCY} in flight (Azurite in memory, local host on it); ` +
+        `background work gives way to requests for up to ${process.env.SUPPORTDESK_BACKGROUND_MAX_DEFER_MS ?? '2000'} ms (SUPPORTDESK_BACKGROUND_MAX_DEFER_MS)`,
     );
     console.log(`set-up: Azurite + local host ready in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
