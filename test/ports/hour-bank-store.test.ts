@@ -4,13 +4,13 @@ import { TableHourBankStore } from '../../src/adapters/tables/table-hour-bank-st
 import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
 import { emptyHourBank, postToLedger, type LedgerPosting } from '../../src/domain/hour-bank/hour-bank-ledger';
 import type { TimeEntry } from '../../src/domain/hour-bank/time-entry';
-import { newTicket } from '../../src/domain/tickets/ticket';
 import type { HourBankChange, HourBankSnapshot, HourBankStore } from '../../src/ports/hour-bank-store';
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../../src/ports/ticket-store';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { InMemoryHourBankStore } from '../support/in-memory/in-memory-hour-bank-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 import { loosePendingEvent } from '../support/loose-event';
+import { createTestTicket } from '../support/test-tickets';
 
 /**
  * The HourBankStore contract, run against `TableHourBankStore` on Azurite and the in-memory store the
@@ -33,28 +33,7 @@ function posting(clientId: string, snapshot: HourBankSnapshot, post: LedgerPosti
 }
 const purchase = (hours: number): LedgerPosting => ({ kind: 'purchase', hours, reference: 'PO' });
 
-async function ticketOf(tickets: TicketStore, clientId: string): Promise<StoredTicket> {
-  const outcome = await tickets.create({
-    clientId,
-    build: (number) => ({
-      ticket: newTicket({
-        clientId,
-        ticketPrefix: clientId.toUpperCase(),
-        number,
-        title: 't',
-        description: 'd',
-        severity: 'cat2',
-        type: 'defect',
-        reporter: 'r@x.test',
-        receivedAt: at,
-      }),
-      events: [loosePendingEvent({ type: 'ticket.created', at, actor: 'r@x.test', data: {} })],
-      position: `o|1|${String(number).padStart(10, '0')}`,
-    }),
-  });
-  if (outcome.kind !== 'created') throw new Error('not created');
-  return outcome.stored;
-}
+const ticketOf = (tickets: TicketStore, clientId: string): Promise<StoredTicket> => createTestTicket(tickets, clientId, { receivedAt: at });
 
 /** A time entry of `hours` on `stored`, called off the bank as `snapshot` was read. */
 function booking(stored: StoredTicket, snapshot: HourBankSnapshot, hours: number): HourBankChange {

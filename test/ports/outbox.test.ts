@@ -5,7 +5,6 @@ import { TableHourBankStore } from '../../src/adapters/tables/table-hour-bank-st
 import { TableOutbox } from '../../src/adapters/tables/table-outbox';
 import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
 import { emptyHourBank, postToLedger } from '../../src/domain/hour-bank/hour-bank-ledger';
-import { newTicket } from '../../src/domain/tickets/ticket';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { ClientStore } from '../../src/ports/client-store';
 import type { HourBankStore } from '../../src/ports/hour-bank-store';
@@ -17,6 +16,7 @@ import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store
 import { InMemoryHourBankStore } from '../support/in-memory/in-memory-hour-bank-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 import { loosePendingEvent } from '../support/loose-event';
+import { createTestTicket } from '../support/test-tickets';
 
 /**
  * The Outbox contract: what the ticket and hour-bank stores write with a change is what the outbox
@@ -38,28 +38,7 @@ async function client({ clients }: Stores, id: string): Promise<void> {
   await clients.putClient({ ...body, id, createdAt: at, updatedAt: at });
 }
 
-async function ticket({ tickets }: Stores, clientId: string): Promise<StoredTicket> {
-  const outcome = await tickets.create({
-    clientId,
-    build: (number) => ({
-      ticket: newTicket({
-        clientId,
-        ticketPrefix: clientId.toUpperCase(),
-        number,
-        title: 't',
-        description: 'd',
-        severity: 'cat2',
-        type: 'defect',
-        reporter: 'r@x.test',
-        receivedAt: at,
-      }),
-      events: [loosePendingEvent({ type: 'ticket.created', at, actor: 'r@x.test', data: {} })],
-      position: `o|1|${String(number).padStart(10, '0')}`,
-    }),
-  });
-  if (outcome.kind !== 'created') throw new Error('not created');
-  return outcome.stored;
-}
+const ticket = ({ tickets }: Stores, clientId: string): Promise<StoredTicket> => createTestTicket(tickets, clientId, { receivedAt: at });
 
 const comment = (text: string) => loosePendingEvent({ type: 'ticket.commented', at, actor: 'admin', data: { text } });
 const where = (entries: readonly OutboxEntry[]) => entries.map((e) => `${e.clientId}/${e.ticketNumber}/${e.seq}`);

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
 import { TableReportTickets } from '../../src/adapters/tables/table-report-tickets';
 import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
-import { newTicket, type Ticket } from '../../src/domain/tickets/ticket';
+import type { Ticket } from '../../src/domain/tickets/ticket';
 import type { ReportTicketSource } from '../../src/ports/report-ticket-source';
 import type { StoredTicket, TicketStore } from '../../src/ports/ticket-store';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { InMemoryReportTickets } from '../support/in-memory/in-memory-report-tickets';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
-import { loosePendingEvent } from '../support/loose-event';
+import { createTestTicket } from '../support/test-tickets';
 
 /**
  * The ReportTicketSource contract, run against `TableReportTickets` on Azurite (the receipt index
@@ -20,28 +20,14 @@ interface Stores {
   readonly source: ReportTicketSource;
 }
 
-async function create(tickets: TicketStore, clientId: string, receivedAt: string): Promise<StoredTicket> {
-  const outcome = await tickets.create({
-    clientId,
-    build: (number) => ({
-      ticket: newTicket({
-        clientId,
-        ticketPrefix: clientId.toUpperCase(),
-        number,
-        title: `received ${receivedAt}`,
-        description: 'd',
-        severity: 'cat3',
-        type: 'defect',
-        reporter: 'jo@acme.test',
-        receivedAt,
-      }),
-      events: [loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: 'jo@acme.test', data: {} })],
-      position: `o|1|${receivedAt}|${number}`,
-    }),
+const create = (tickets: TicketStore, clientId: string, receivedAt: string): Promise<StoredTicket> =>
+  createTestTicket(tickets, clientId, {
+    receivedAt,
+    title: `received ${receivedAt}`,
+    severity: 'cat3',
+    reporter: 'jo@acme.test',
+    position: (number) => `o|1|${receivedAt}|${number}`,
   });
-  if (outcome.kind !== 'created') throw new Error('not created');
-  return outcome.stored;
-}
 
 const november = [Date.parse('2026-11-01T00:00:00.000Z'), Date.parse('2026-12-01T00:00:00.000Z')] as const;
 

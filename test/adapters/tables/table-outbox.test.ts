@@ -1,35 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { TableOutbox } from '../../../src/adapters/tables/table-outbox';
 import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-store';
-import { newTicket } from '../../../src/domain/tickets/ticket';
-import type { CreateTicketCommand } from '../../../src/ports/ticket-store';
-import { loosePendingEvent } from '../../support/loose-event';
+import { createTestTicket } from '../../support/test-tickets';
 import { useTicketsTable } from '../../support/tickets-table';
 
 const tickets = useTicketsTable();
 
-const command = (clientId: string, title: string): CreateTicketCommand => ({
-  clientId,
-  build: (number) => ({
-    ticket: newTicket({
-      clientId,
-      ticketPrefix: clientId.toUpperCase(),
-      number,
-      title,
-      description: 'd',
-      severity: 's',
-      type: 'defect',
-      reporter: 'r@x.test',
-      receivedAt: '2026-11-23T10:00:00.000Z',
-    }),
-    events: [loosePendingEvent({ type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title } })],
-    position: `o|1|2026-11-23T10:00:00.000Z|${String(number).padStart(10, '0')}`,
-  }),
-});
-
 async function createTickets(clientId: string, count: number): Promise<void> {
   const store = new TableTicketStore(tickets.table());
-  for (let i = 0; i < count; i++) await store.create(command(clientId, `t${i}`));
+  for (let i = 0; i < count; i++) await createTestTicket(store, clientId, { title: `t${i}`, severity: 's' });
 }
 
 async function outboxRows(clientId: string): Promise<string[]> {
