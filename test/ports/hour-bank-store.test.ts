@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
+import { describe, expect, it } from 'vitest';
 import { TableHourBankStore } from '../../src/adapters/tables/table-hour-bank-store';
 import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
 import { emptyHourBank, postToLedger, type LedgerPosting } from '../../src/domain/hour-bank/hour-bank-ledger';
 import type { TimeEntry } from '../../src/domain/hour-bank/time-entry';
 import type { HourBankChange, HourBankSnapshot, HourBankStore } from '../../src/ports/hour-bank-store';
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../../src/ports/ticket-store';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { onAzuriteTables } from '../support/azurite-tables';
 import { InMemoryHourBankStore } from '../support/in-memory/in-memory-hour-bank-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 import { loosePendingEvent } from '../support/loose-event';
@@ -197,22 +196,9 @@ function contract(name: string, stores: () => Stores): void {
   });
 }
 
-let azurite: RunningAzurite | undefined;
-let table: Stores | undefined;
-beforeAll(async () => {
-  azurite = await startAzurite();
-  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
-  await ensureTables(tables);
-  table = { tickets: new TableTicketStore(tables.tickets), bank: new TableHourBankStore(tables.tickets) };
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const table = onAzuriteTables((tables): Stores => ({ tickets: new TableTicketStore(tables.tickets), bank: new TableHourBankStore(tables.tickets) }));
 
 const memoryTickets = new InMemoryTicketStore();
 const memory: Stores = { tickets: memoryTickets, bank: new InMemoryHourBankStore(memoryTickets) };
 contract('in memory', () => memory);
-contract('table', () => {
-  if (!table) throw new Error('the table stores are only there inside tests');
-  return table;
-});
+contract('table', table);

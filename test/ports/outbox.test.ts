@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
+import { describe, expect, it } from 'vitest';
 import { TableClientStore } from '../../src/adapters/tables/table-client-store';
 import { TableHourBankStore } from '../../src/adapters/tables/table-hour-bank-store';
 import { TableOutbox } from '../../src/adapters/tables/table-outbox';
@@ -10,7 +9,7 @@ import type { ClientStore } from '../../src/ports/client-store';
 import type { HourBankStore } from '../../src/ports/hour-bank-store';
 import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../../src/ports/outbox';
 import type { StoredTicket, TicketStore } from '../../src/ports/ticket-store';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { onAzuriteTables } from '../support/azurite-tables';
 import { contractClient } from '../support/contract';
 import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
 import { InMemoryHourBankStore } from '../support/in-memory/in-memory-hour-bank-store';
@@ -137,27 +136,14 @@ function contract(name: string, stores: () => Stores): void {
   });
 }
 
-let azurite: RunningAzurite | undefined;
-let table: Stores | undefined;
-beforeAll(async () => {
-  azurite = await startAzurite();
-  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
-  await ensureTables(tables);
-  table = {
-    clients: new TableClientStore(tables.clients),
-    tickets: new TableTicketStore(tables.tickets),
-    bank: new TableHourBankStore(tables.tickets),
-    outbox: new TableOutbox(tables.tickets, tables.clients),
-  };
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const table = onAzuriteTables((tables): Stores => ({
+  clients: new TableClientStore(tables.clients),
+  tickets: new TableTicketStore(tables.tickets),
+  bank: new TableHourBankStore(tables.tickets),
+  outbox: new TableOutbox(tables.tickets, tables.clients),
+}));
 
 const memoryTickets = new InMemoryTicketStore();
 const memory: Stores = { clients: new InMemoryClientStore(), tickets: memoryTickets, bank: new InMemoryHourBankStore(memoryTickets), outbox: memoryTickets.outbox };
 contract('in memory', () => memory);
-contract('table', () => {
-  if (!table) throw new Error('the table stores are only there inside tests');
-  return table;
-});
+contract('table', table);

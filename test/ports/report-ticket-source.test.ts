@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
+import { describe, expect, it } from 'vitest';
 import { TableReportTickets } from '../../src/adapters/tables/table-report-tickets';
 import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
 import type { Ticket } from '../../src/domain/tickets/ticket';
 import type { ReportTicketSource } from '../../src/ports/report-ticket-source';
 import type { StoredTicket, TicketStore } from '../../src/ports/ticket-store';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { onAzuriteTables } from '../support/azurite-tables';
 import { InMemoryReportTickets } from '../support/in-memory/in-memory-report-tickets';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 import { createTestTicket } from '../support/test-tickets';
@@ -58,21 +57,8 @@ function contract(name: string, stores: () => Stores): void {
   });
 }
 
-let azurite: RunningAzurite | undefined;
-let table: Stores | undefined;
-beforeAll(async () => {
-  azurite = await startAzurite();
-  const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
-  await ensureTables(tables);
-  table = { tickets: new TableTicketStore(tables.tickets), source: new TableReportTickets(tables.tickets) };
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const table = onAzuriteTables((tables): Stores => ({ tickets: new TableTicketStore(tables.tickets), source: new TableReportTickets(tables.tickets) }));
 
 const memoryTickets = new InMemoryTicketStore();
 contract('in memory', () => ({ tickets: memoryTickets, source: new InMemoryReportTickets(memoryTickets) }));
-contract('table', () => {
-  if (!table) throw new Error('the table stores are only there inside tests');
-  return table;
-});
+contract('table', table);
