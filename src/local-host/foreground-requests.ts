@@ -9,9 +9,13 @@ export interface BackgroundTurn {
  * pump, the deliverers, the Durable engine and Azurite share one machine; in Azure the deliverers and
  * orchestrations run on their own instances and the topic and task hub elsewhere. So that a burst of
  * requests is answered at the speed its own work allows, the relay and the topic pump wait for a turn:
- * at once when no request is under way, otherwise when the last one ends or after `maxDeferMs`, when
- * they take a small share and ask again. Nothing is dropped: the outbox and the queues hold what waits,
- * and under steady load the background still moves every `maxDeferMs`.
+ * at once when no request has been under way for `quietMs`, otherwise once that is so, or after
+ * `maxDeferMs`, when they take a small share and ask again. Nothing is dropped: the outbox and the
+ * queues hold what waits, and under steady load the background still moves every `maxDeferMs`.
+ *
+ * Quiet means a little while without requests, not a moment: requests answered together (a group
+ * commit answers several at once) leave none under way for a moment, and their clients send the next
+ * ones straight away.
  *
  * Only requests from outside count: the host's calls to itself (the app's Durable client) and the dev
  * routes that wait for background work (`/api/dev/clock`, `/api/dev/topic/drain`) are not requests to
@@ -19,9 +23,15 @@ export interface BackgroundTurn {
  */
 export class ForegroundRequests {
   #inFlight = 0;
+  #lastEndedAt = Number.NEGATIVE_INFINITY;
+  #quietTimer: NodeJS.Timeout | undefined;
   readonly #waiters = new Set<() => void>();
 
-  constructor(private readonly maxDeferMs: number) {}
+  constructor(
+    private readonly maxDeferMs: number,
+    private readonly quietMs = 100,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Counts a request from now until `end` is called (once). */
   begin(): () => void {
@@ -31,7 +41,8 @@ export class ForegroundRequests {
       if (ended) return;
       ended = true;
       this.#inFlight--;
-      if (this.#inFlight === 0) for (const wake of [...this.#waiters]) wake();
+      this.#lastEndedAt = this.now();
+      if (this.#inFlight === 0) this.#armQuietTimer();
     };
   }
 
@@ -42,7 +53,7 @@ export class ForegroundRequests {
   /** Resolves when background work may run (see the class comment). */
   turn(): Promise<BackgroundTurn> {
     // `maxDeferMs` 0 switches the deferral off.
-    if (this.#inFlight === 0 || this.maxDeferMs <= 0) return Promise.resolve({ forced: false });
+    if (this.maxDeferMs <= 0 || this.#quiet()) return Promise.resolve({ forced: false });
     return new Promise((resolve) => {
       const finish = (forced: boolean) => {
         clearTimeout(timer);
@@ -53,5 +64,17 @@ export class ForegroundRequests {
       const timer = setTimeout(() => finish(true), this.maxDeferMs);
       this.#waiters.add(wake);
     });
+  }
+
+  #quiet(): boolean {
+    return this.#inFlight === 0 && this.now() - this.#lastEndedAt >= this.quietMs;
+  }
+
+  #armQuietTimer(): void {
+    clearTimeout(this.#quietTimer);
+    this.#quietTimer = setTimeout(() => {
+      if (this.#inFlight === 0) for (const wake of [...this.#waiters]) wake();
+    }, this.quietMs);
+    this.#quietTimer.unref();
   }
 }
