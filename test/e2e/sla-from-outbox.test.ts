@@ -15,7 +15,9 @@ interface Ticket {
 }
 
 const reporter = 'jo@acme.example';
-const burst = 40;
+// Enough that some are still unanswered when the kill lands: the store answers a group commit's creates
+// together, and with 40 all of them were sometimes answered before the SIGKILL arrived.
+const burst = 120;
 
 async function moveClock(host: RunningLocalHost, json: { advance: string } | { now: string }): Promise<void> {
   const res = await host.api('/dev/clock', { method: 'POST', json });
@@ -60,7 +62,7 @@ describe('SLA orchestrations are started from the outbox, so a killed host leave
       expect((await first.api('/clients/burst', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'BURST', notifications: { webhooks: [] } } })).status).toBe(201);
       expect((await first.api(`/clients/burst/contacts/${reporter}`, { method: 'PUT', json: { name: 'Jo', roles: ['requester'] } })).status).toBe(201);
 
-      // 40 creates at once; the host is killed as soon as the first is answered, with the rest in flight.
+      // 120 creates at once; the host is killed as soon as the first is answered, with the rest in flight.
       let answered = 0;
       let firstAnswer!: () => void;
       const oneAnswered = new Promise<void>((resolve) => (firstAnswer = resolve));
