@@ -23,6 +23,8 @@ export interface LocalTopicPumpOptions {
   readonly maxDeliveryCount?: number;
   /** How long a failed message waits before its next delivery. */
   readonly retryDelaySeconds?: (failures: number) => number;
+  /** The most topic messages (events) one received batch hands to handlers; the first queue message is always taken whole. */
+  readonly maxEventsPerBatch?: number;
 }
 
 /** One queue message being handled, and what of it must come back. */
@@ -85,6 +87,7 @@ export class LocalTopicPump {
       visibilityTimeoutSeconds: 60,
       maxDeliveryCount: 10,
       retryDelaySeconds: (failures) => Math.min(2 ** (failures - 1), 30),
+      maxEventsPerBatch: 256,
       ...options,
     };
   }
@@ -192,7 +195,8 @@ export class LocalTopicPump {
   async #handleBatch(subscription: string, fn: RegisteredFunction, queue: QueueClient, items: readonly DequeuedMessageItem[]): Promise<void> {
     const sessions = new Map<string, Received[]>();
     const settlements: Settlement[] = [];
-    for (const item of items) {
+    let events = 0;
+    for (const [index, item] of items.entries()) {
       let envelopes: QueueEnvelope[];
       try {
         envelopes = decodeMessage(item.messageText);
@@ -201,6 +205,14 @@ export class LocalTopicPump {
         await queue.deleteMessage(item.messageId, item.popReceipt);
         continue;
       }
+      if (events > 0 && events + envelopes.length > this.#options.maxEventsPerBatch) {
+        // Packed messages can hold many events each: past the bound, this message and every later one
+        // (so a ticket's order holds) go back to the queue at once, in their places, for the next round,
+        // rather than a batch outlasting its visibility timeout and coming back while still handled.
+        for (const later of items.slice(index)) await queue.updateMessage(later.messageId, later.popReceipt, undefined, 0);
+        break;
+      }
+      events += envelopes.length;
       const settlement: Settlement = { item, single: envelopes.length === 1, carried: [], delaySeconds: 0 };
       settlements.push(settlement);
       for (const envelope of envelopes) {

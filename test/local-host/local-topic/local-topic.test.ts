@@ -226,6 +226,39 @@ describe('the local topic pump', () => {
     expect(dead).toEqual(['ACME-1.1']);
   });
 
+  it('hands at most maxEventsPerBatch events of packed messages to handlers at once, and delivers every one', async () => {
+    // Three publishes of 120 events each, every event a ticket of its own (so each could run at once):
+    // packed queue messages of many events.
+    const published = Array.from({ length: 360 }, (_, i) => event(i + 1, 1, 'ticket.commented'));
+    for (let i = 0; i < 3; i++) await topic.publish(published.slice(i * 120, (i + 1) * 120));
+    let inFlight = 0;
+    let most = 0;
+    const seen: string[] = [];
+    const functions = new FunctionRegistry();
+    for (const subscription of subscriptions) {
+      functions.add({
+        name: subscription.name,
+        bindings: {},
+        triggerName: 'message',
+        trigger: { type: 'serviceBusTrigger', direction: 'in', connection: 'ServiceBusConnection', topicName: '%SUPPORTDESK_EVENTS_TOPIC%', subscriptionName: subscription.name },
+        handler: async (message: unknown) => {
+          if (!subscription.name.endsWith('deliver-webhooks')) return;
+          inFlight += 1;
+          most = Math.max(most, inFlight);
+          await new Promise((resolve) => setImmediate(resolve));
+          seen.push((message as CloudEvent).id);
+          inFlight -= 1;
+        },
+      });
+    }
+    const running = pump({ registry: functions, maxEventsPerBatch: 100 });
+    running.start();
+    expect(await running.drained(20_000)).toBe(true);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(100);
+    expect([...seen].sort()).toEqual(published.map((e) => e.id).sort());
+  });
+
   it('needs a deliverer for every subscription, and only one', () => {
     const partial = new LocalTopicPump({ queues, registry: registry(subscriptions.slice(1)), subscriptions, log: () => undefined });
     expect(() => partial.start()).toThrow(/No Service Bus–triggered function for subscription/);
