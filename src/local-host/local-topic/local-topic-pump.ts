@@ -49,6 +49,8 @@ function carry({ settlement }: Received, envelope: QueueEnvelope, delaySeconds: 
   settlement.delaySeconds = Math.max(settlement.delaySeconds, delaySeconds);
 }
 
+/** The most messages a storage queue hands out per receive. */
+const maxReceive = 32;
 const idleMinMs = 50;
 const loggedLevels: ReadonlySet<string> = new Set(['error', 'warning']);
 const idleMaxMs = 1000;
@@ -160,13 +162,16 @@ export class LocalTopicPump {
   async #loop(subscription: string, fn: RegisteredFunction): Promise<void> {
     const queue = this.#options.queues.getQueueClient(subscriptionQueue(subscription));
     let idleMs = idleMinMs;
+    // Queue messages asked for per receive: fewer after a batch whose packed messages passed
+    // `maxEventsPerBatch` (so as not to receive messages only to put them back), more again after one that did not.
+    let take = maxReceive;
     while (this.#running) {
       let items: DequeuedMessageItem[];
       try {
         const { forced } = (await this.#options.turn?.()) ?? { forced: false };
         if (!this.#running) break;
         const visibilityTimeout = this.#options.visibilityTimeoutFor?.[subscription] ?? this.#options.visibilityTimeoutSeconds;
-        const response = await queue.receiveMessages({ numberOfMessages: forced ? 1 : 32, visibilityTimeout });
+        const response = await queue.receiveMessages({ numberOfMessages: forced ? 1 : take, visibilityTimeout });
         items = response.receivedMessageItems;
       } catch (error) {
         if (this.#running) this.#options.log(`local topic: receiving from ${subscription} failed: ${describe(error)}`);
@@ -181,7 +186,8 @@ export class LocalTopicPump {
       idleMs = idleMinMs;
       this.#inFlight.set(subscription, (this.#inFlight.get(subscription) ?? 0) + 1);
       try {
-        await this.#handleBatch(subscription, fn, queue, items);
+        const taken = await this.#handleBatch(subscription, fn, queue, items);
+        take = taken < items.length ? Math.max(1, taken) : Math.min(maxReceive, take * 2);
       } catch (error) {
         // Deleting or deferring a message failed (e.g. its visibility timeout passed while it was handled,
         // so its receipt is stale): it comes back and is delivered again, which every handler absorbs.
@@ -192,10 +198,12 @@ export class LocalTopicPump {
     }
   }
 
-  async #handleBatch(subscription: string, fn: RegisteredFunction, queue: QueueClient, items: readonly DequeuedMessageItem[]): Promise<void> {
+  /** Handles the batch; how many of its queue messages it took (the rest went back). */
+  async #handleBatch(subscription: string, fn: RegisteredFunction, queue: QueueClient, items: readonly DequeuedMessageItem[]): Promise<number> {
     const sessions = new Map<string, Received[]>();
     const settlements: Settlement[] = [];
     let events = 0;
+    let taken = items.length;
     for (const [index, item] of items.entries()) {
       let envelopes: QueueEnvelope[];
       try {
@@ -210,6 +218,7 @@ export class LocalTopicPump {
         // (so a ticket's order holds) go back to the queue at once, in their places, for the next round,
         // rather than a batch outlasting its visibility timeout and coming back while still handled.
         for (const later of items.slice(index)) await queue.updateMessage(later.messageId, later.popReceipt, undefined, 0);
+        taken = index;
         break;
       }
       events += envelopes.length;
@@ -224,6 +233,7 @@ export class LocalTopicPump {
     }
     await Promise.all([...sessions].map(([key, session]) => this.#handleSession(subscription, fn, `${subscription}|${key}`, session)));
     for (const settlement of settlements) await this.#settle(queue, settlement);
+    return taken;
   }
 
   /** Runs one session's messages in order; what must wait (a failure and everything after it) is carried to its queue message's settlement. */
