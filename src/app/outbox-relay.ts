@@ -132,7 +132,11 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
     try {
       await Promise.all(held);
       const byClient = new Map<string, number[]>();
-      for (const { clientId, ticketNumber } of refs) byClient.set(clientId, [...(byClient.get(clientId) ?? []), ticketNumber]);
+      for (const { clientId, ticketNumber } of refs) {
+        const numbers = byClient.get(clientId) ?? [];
+        numbers.push(ticketNumber);
+        byClient.set(clientId, numbers);
+      }
       const entries = (await Promise.all([...byClient].map(([clientId, numbers]) => this.outbox.pendingForTickets(clientId, numbers)))).flat();
       if (entries.length === 0) return 0;
       await this.publisher.publish(entries.map((e) => e.event));

@@ -1,5 +1,5 @@
 import type { SlaTicketRef } from '../app/sla-keeper';
-import { SlaSignaller, type OrchestrationClient } from './sla-signaller';
+import { runningStatuses, SlaSignaller, type OrchestrationClient } from './sla-signaller';
 import { slaInstanceId } from './ticket-sla';
 
 /** The part of the Durable client the repair needs besides the signaller's (`df.getClient(context)` satisfies it). */
@@ -13,9 +13,6 @@ export interface SlaRepairReport {
   /** Of those, the ones whose orchestration was not running and was started. */
   readonly started: readonly string[];
 }
-
-/** Statuses in which an orchestration still keeps its ticket's clocks. */
-const runningStatuses = ['Running', 'Pending', 'ContinuedAsNew', 'Suspended'];
 
 /**
  * The backstop behind "a clock never silently stops": every open ticket whose clocks can still fire
@@ -37,7 +34,7 @@ export class SlaRepair {
   }
 
   async repair(): Promise<SlaRepairReport> {
-    const statuses = await this.client.getStatusBy({ runtimeStatus: runningStatuses });
+    const statuses = await this.client.getStatusBy({ runtimeStatus: [...runningStatuses] });
     const running = new Set(statuses.map((s) => s.instanceId));
     let checked = 0;
     const started: string[] = [];

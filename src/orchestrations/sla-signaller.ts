@@ -13,7 +13,9 @@ export interface OrchestrationClient {
 /** What the signaller did with an event (for logs and tests). */
 export type SlaSignalOutcome = 'started' | 'already-running' | 'signalled' | 'restarted' | 'no-clocks' | 'ignored';
 
-const running = new Set(['Running', 'Pending', 'ContinuedAsNew', 'Suspended']);
+/** Statuses in which an orchestration still keeps its ticket's clocks. */
+export const runningStatuses: readonly string[] = ['Running', 'Pending', 'ContinuedAsNew', 'Suspended'];
+const running = new Set(runningStatuses);
 
 /**
  * The `sla` subscription's consumer: starts a ticket's SLA orchestration on `ticket.created` and tells

@@ -19,10 +19,8 @@ export class TableOutbox implements Outbox {
     private readonly clients: TableClient,
   ) {}
 
-  async pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]> {
-    const from = keys.outbox(ticketNumber, 0);
-    const to = `${from.slice(0, from.lastIndexOf('|'))}}`;
-    return this.#query(odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${to}`, Number.MAX_SAFE_INTEGER);
+  pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]> {
+    return this.pendingForTickets(clientId, [ticketNumber]);
   }
 
   async pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]> {
@@ -64,8 +62,6 @@ export class TableOutbox implements Outbox {
   }
 
   async #removeChunk(chunk: readonly OutboxEntry[]): Promise<void> {
-    const [first] = chunk;
-    if (!first) return;
     if (chunk.length > 1) {
       try {
         await this.tickets.submitTransaction(chunk.map((entry): TransactionAction => ['delete', { partitionKey: entry.clientId, rowKey: outboxRowKey(entry) }]));

@@ -250,11 +250,8 @@ export class InMemoryOutbox implements Outbox {
     }
   }
 
-  async pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]> {
-    await roundTrip();
-    return this.#sorted()
-      .filter((e) => e.clientId === clientId && e.ticketNumber === ticketNumber)
-      .map((e) => structuredClone(e));
+  pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]> {
+    return this.pendingForTickets(clientId, [ticketNumber]);
   }
 
   async pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]> {
