@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
-import { newTicket } from '../../src/domain/tickets/ticket';
 import { ClaimTakenError, VersionConflictError, type CreateTicketCommand, type TicketClaim, type TicketStore } from '../../src/ports/ticket-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 import { loosePendingEvent } from '../support/loose-event';
+import { testTicketCommand } from '../support/test-tickets';
 import { useTicketsTable } from '../support/tickets-table';
 
 /**
@@ -13,22 +13,7 @@ import { useTicketsTable } from '../support/tickets-table';
  */
 const at = '2026-11-23T10:00:00.000Z';
 const command = (clientId: string, options: { title?: string; idempotencyKey?: string; claim?: TicketClaim } = {}): CreateTicketCommand => ({
-  clientId,
-  build: (number) => ({
-    ticket: newTicket({
-      clientId,
-      ticketPrefix: clientId.toUpperCase(),
-      number,
-      title: options.title ?? 'x',
-      description: 'd',
-      severity: 's',
-      type: 'defect',
-      reporter: 'r@x.test',
-      receivedAt: at,
-    }),
-    events: [loosePendingEvent({ type: 'ticket.created', at, actor: 'r@x.test', data: {} })],
-    position: position(number),
-  }),
+  ...testTicketCommand(clientId, { title: options.title ?? 'x', severity: 's', receivedAt: at, position }),
   ...(options.idempotencyKey ? { idempotency: { key: options.idempotencyKey, fingerprint: options.title ?? 'x', response: (t) => ({ id: t.id }) } } : {}),
   ...(options.claim ? { claim: options.claim } : {}),
 });
