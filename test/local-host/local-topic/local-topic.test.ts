@@ -52,7 +52,21 @@ beforeEach(async () => {
   };
 });
 
-function registry(only = subscriptions): FunctionRegistry {
+/** What the planned deliverers do by default: record each delivery, and fail as `failures` says. */
+function recordDelivery(subscription: TopicSubscription, message: unknown, context: unknown): Promise<void> {
+  const event = message as CloudEvent;
+  const key = `${subscription.name}|${event.id}`;
+  const left = failures.get(key) ?? 0;
+  const ok = left === 0;
+  deliveries.push({ subscription: subscription.name.replace(/^r\d+-/, ''), id: event.id, ok, metadata: (context as InvocationContext).triggerMetadata });
+  if (!ok) {
+    failures.set(key, left - 1);
+    return Promise.reject(new Error(`planned failure of ${event.id}`));
+  }
+  return Promise.resolve();
+}
+
+function registry(only = subscriptions, handle: (subscription: TopicSubscription, message: unknown, context: unknown) => Promise<void> = recordDelivery): FunctionRegistry {
   const functions = new FunctionRegistry();
   for (const subscription of only) {
     functions.add({
@@ -60,18 +74,7 @@ function registry(only = subscriptions): FunctionRegistry {
       bindings: {},
       triggerName: 'message',
       trigger: { type: 'serviceBusTrigger', direction: 'in', connection: 'ServiceBusConnection', topicName: '%SUPPORTDESK_EVENTS_TOPIC%', subscriptionName: subscription.name },
-      handler: (message: unknown, context: unknown) => {
-        const event = message as CloudEvent;
-        const key = `${subscription.name}|${event.id}`;
-        const left = failures.get(key) ?? 0;
-        const ok = left === 0;
-        deliveries.push({ subscription: subscription.name.replace(/^r\d+-/, ''), id: event.id, ok, metadata: (context as InvocationContext).triggerMetadata });
-        if (!ok) {
-          failures.set(key, left - 1);
-          return Promise.reject(new Error(`planned failure of ${event.id}`));
-        }
-        return Promise.resolve();
-      },
+      handler: (message: unknown, context: unknown) => handle(subscription, message, context),
     });
   }
   return functions;
@@ -234,23 +237,14 @@ describe('the local topic pump', () => {
     let inFlight = 0;
     let most = 0;
     const seen: string[] = [];
-    const functions = new FunctionRegistry();
-    for (const subscription of subscriptions) {
-      functions.add({
-        name: subscription.name,
-        bindings: {},
-        triggerName: 'message',
-        trigger: { type: 'serviceBusTrigger', direction: 'in', connection: 'ServiceBusConnection', topicName: '%SUPPORTDESK_EVENTS_TOPIC%', subscriptionName: subscription.name },
-        handler: async (message: unknown) => {
-          if (!subscription.name.endsWith('deliver-webhooks')) return;
-          inFlight += 1;
-          most = Math.max(most, inFlight);
-          await new Promise((resolve) => setImmediate(resolve));
-          seen.push((message as CloudEvent).id);
-          inFlight -= 1;
-        },
-      });
-    }
+    const functions = registry(subscriptions, async (subscription, message) => {
+      if (!subscription.name.endsWith('deliver-webhooks')) return;
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      seen.push((message as CloudEvent).id);
+      inFlight -= 1;
+    });
     const running = pump({ registry: functions, maxEventsPerBatch: 100 });
     running.start();
     expect(await running.drained(20_000)).toBe(true);
