@@ -69,7 +69,9 @@ function contract(name: string, stores: () => Stores): void {
       // Bounds inside an hour, and a period after the last ticket.
       const within = await source.receivedBetween('ordered', Date.parse('2026-11-15T12:10:00.000Z'), Date.parse('2026-11-15T12:40:00.000Z'));
       expect(ids(within)).toEqual([created[6]!.ticket.id]);
-      expect(ids(await source.receivedBetween('ordered', Date.parse('2026-12-01T00:00:00.000Z'), Date.parse('2027-01-01T00:00:00.000Z')))).toEqual(ids(created.slice(8).map((s) => s.ticket)));
+      expect(ids(await source.receivedBetween('ordered', Date.parse('2026-12-01T00:00:00.000Z'), Date.parse('2027-01-01T00:00:00.000Z')))).toEqual(
+        ids(created.slice(8).map((s) => s.ticket)),
+      );
       expect(await source.receivedBetween('ordered', Date.parse('2026-12-04T00:00:00.000Z'), Date.parse('2027-01-01T00:00:00.000Z'))).toEqual([]);
     });
 

@@ -166,11 +166,7 @@ export class TableTicketStore implements TicketStore {
     const { ticket: built, events: pending, position } = command.build(number);
     const events = numberEvents(pending, 0);
     const ticket: Ticket = { ...built, eventCount: events.length };
-    const actions: TransactionAction[] = [
-      ['create', ticketEntity(ticket, position)],
-      ...timelineActions(ticket, events),
-      ['create', queueEntity(ticket, position)],
-    ];
+    const actions: TransactionAction[] = [['create', ticketEntity(ticket, position)], ...timelineActions(ticket, events), ['create', queueEntity(ticket, position)]];
     // Rows written before 2026-12 also carry `status` (always 201); it is ignored on read.
     if (command.idempotency) actions.push(this.#idempotencyAction(ticket, command.idempotency));
     if (command.claim) {

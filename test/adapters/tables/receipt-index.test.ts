@@ -57,11 +57,16 @@ describe('receipt index in the tickets table', () => {
     }
     // Turn the partition into what the store wrote before 2026-12: a receipt row for every ticket, no
     // hour markers, a counter without the index's state.
-    for await (const marker of tables.tickets.listEntities({ queryOptions: { filter: odata`PartitionKey eq 'legacy' and RowKey ge ${keys.receivedHours.from} and RowKey lt ${keys.receivedHours.to}` } })) {
+    for await (const marker of tables.tickets.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq 'legacy' and RowKey ge ${keys.receivedHours.from} and RowKey lt ${keys.receivedHours.to}` },
+    })) {
       await tables.tickets.deleteEntity('legacy', marker.rowKey!);
     }
     for (const stored of old) {
-      await tables.tickets.upsertEntity({ partitionKey: 'legacy', rowKey: keys.received(stored.ticket.receivedAt, stored.ticket.number), kind: 'received', number: stored.ticket.number }, 'Replace');
+      await tables.tickets.upsertEntity(
+        { partitionKey: 'legacy', rowKey: keys.received(stored.ticket.receivedAt, stored.ticket.number), kind: 'received', number: stored.ticket.number },
+        'Replace',
+      );
     }
     await tables.tickets.upsertEntity({ partitionKey: 'legacy', rowKey: keys.counter, next: 4 }, 'Replace');
 
