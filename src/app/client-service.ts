@@ -1,13 +1,13 @@
 import { webhookSecrets, type ApiKeyRecord, type ApiKeyScope, type Client, type ClientSettings, type Contact, type ContactSettings } from '../domain/clients/client';
 import { checkOutboundUrl, strictOutboundPolicy, type OutboundPolicy } from '../domain/network/outbound-url';
 import { targetDurationMillis } from '../domain/agreement/iso-duration';
-import { assertClientStorable, assertSeveritiesStillInUseKept, droppedSeverities } from '../domain/clients/client-rules';
+import { assertClientStorable } from '../domain/clients/client-rules';
+import { currentAgreementVersion } from '../domain/agreement/agreement-version';
 import { DomainError } from '../domain/domain-error';
 import { evaluateTicketSla } from '../domain/sla/ticket-sla';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { PeopleStore } from '../ports/people-store';
-import type { TicketStore } from '../ports/ticket-store';
 import { generateApiKey } from './api-keys';
 import { canSeeClient, type Principal } from './principal';
 
@@ -16,6 +16,8 @@ export interface ClientForm {
   readonly clientId: string;
   readonly name: string;
   readonly timezone: string;
+  /** The agreement version the severities and time zone are of: the current one unless another was asked for. */
+  readonly agreementVersion: number;
   readonly severities: readonly { readonly id: string; readonly name: string; readonly description: string; readonly covered: boolean }[];
 }
 
@@ -24,8 +26,6 @@ export class ClientService {
     private readonly clients: ClientStore,
     private readonly clock: Clock,
     private readonly outbound: OutboundPolicy = strictOutboundPolicy,
-    /** Asked which severities tickets carry when an agreement drops one; without it, none are checked. */
-    private readonly tickets?: Pick<TicketStore, 'list'>,
     /** Keeps the person → clients index that sign-in reads; absent in tests that do not sign people in. */
     private readonly people?: PeopleStore,
   ) {}
@@ -41,13 +41,9 @@ export class ClientService {
     };
     const client: Client = { ...body, notifications, id: clientId, createdAt: existing?.createdAt ?? now, updatedAt: now };
     assertClientStorable(client);
-    const dropped = droppedSeverities(existing?.agreement, body.agreement);
-    if (dropped.length > 0 && this.tickets) {
-      const inUse = new Set((await this.tickets.list({ clientId })).map((t) => t.severity));
-      assertSeveritiesStillInUseKept(clientId, dropped, inUse);
-    }
     // The store numbers agreement versions: different terms become the next one, and only tickets
-    // received from then on use it (docs/agreement-versions.md).
+    // received from then on use it (docs/agreement-versions.md). So a severity may go while tickets still
+    // have it: they keep the version they were received under, with that severity in it.
     return this.clients.putClient(client);
   }
 
@@ -62,14 +58,20 @@ export class ClientService {
    * shown in it) and the severities with their descriptions and coverage — not calendars, contacts or
    * notification settings. Anyone who can see the client's tickets may read it; others get 404.
    */
-  async clientForm(principal: Principal, clientId: string): Promise<ClientForm> {
+  async clientForm(principal: Principal, clientId: string, agreementVersion?: number): Promise<ClientForm> {
     const client = canSeeClient(principal, clientId) ? await this.clients.getClient(clientId) : undefined;
     if (!client) throw new DomainError('not-found', `No client ${clientId}.`);
+    // A ticket's page asks for the version the ticket was received under: its severity may since have gone.
+    const current = currentAgreementVersion(client);
+    const terms =
+      agreementVersion === undefined || agreementVersion === current ? { ...client, version: current } : await this.clients.getAgreementVersion(clientId, agreementVersion);
+    if (!terms) throw new DomainError('not-found', `Client ${clientId} has no agreement version ${agreementVersion}.`, 'agreementVersion');
     return {
       clientId: client.id,
       name: client.name,
-      timezone: client.timezone,
-      severities: client.agreement.severities.map((s) => ({ id: s.id, name: s.name, description: s.description, covered: s.covered })),
+      timezone: terms.timezone,
+      agreementVersion: terms.version,
+      severities: terms.agreement.severities.map((s) => ({ id: s.id, name: s.name, description: s.description, covered: s.covered })),
     };
   }
 

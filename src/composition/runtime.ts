@@ -111,7 +111,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     clientStore,
     ticketStore,
-    clients: new ClientService(clientStore, clock, outbound, ticketStore, peopleStore),
+    clients: new ClientService(clientStore, clock, outbound, peopleStore),
     tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners, people, hourBankStore),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     hourBankStore,

@@ -118,22 +118,37 @@ describe('ticket API over HTTP', () => {
       }
     });
 
-    it('refuses to drop a severity that tickets still have, and keeps those tickets readable', async () => {
+    it('lets an agreement drop a severity tickets still have: they keep it, under the version they were received under', async () => {
       const c = await setUpClient(host, 'replace-co', 'REPL');
       const ticket = await createTicket(host, { clientId: c.clientId, severity: 'cat4', reporter: c.requester });
-      const withoutCat3and4 = clientBody('REPL') as { agreement: { severities: { id: string }[]; alertSeverities: Record<string, string> } };
-      withoutCat3and4.agreement.severities = withoutCat3and4.agreement.severities.filter((s) => s.id !== 'cat4' && s.id !== 'cat3');
-      withoutCat3and4.agreement.alertSeverities = { Sev0: 'cat1' };
-      const refused = await expectProblem(await host.api('/clients/replace-co', { method: 'PUT', json: withoutCat3and4 }), 409);
-      expect(refused.detail).toContain('"cat4"');
-      expect(refused.detail).not.toContain('"cat3"');
-      expect(fieldsOf(refused)).toContain('agreement.severities');
-      expect((await getTicket(host, ticket.id)).ticket.severity).toBe('cat4');
-      // A severity no ticket has can go.
-      const withoutCat3 = clientBody('REPL') as { agreement: { severities: { id: string }[]; alertSeverities: Record<string, string> } };
-      withoutCat3.agreement.severities = withoutCat3.agreement.severities.filter((s) => s.id !== 'cat3');
-      withoutCat3.agreement.alertSeverities = { Sev0: 'cat1' };
-      expect((await host.api('/clients/replace-co', { method: 'PUT', json: withoutCat3 })).status).toBe(200);
+      const withoutCat4 = clientBody('REPL') as { agreement: { severities: { id: string }[]; alertSeverities: Record<string, string> } };
+      withoutCat4.agreement.severities = withoutCat4.agreement.severities.filter((s) => s.id !== 'cat4');
+      withoutCat4.agreement.alertSeverities = { Sev0: 'cat1' };
+      const replaced = await host.api('/clients/replace-co', { method: 'PUT', json: withoutCat4 });
+      expect(replaced.status, await replaced.clone().text()).toBe(200);
+
+      // The ticket keeps its severity and its clocks.
+      const read = (await getTicket(host, ticket.id)).ticket as TicketView & { agreementVersion: number };
+      expect(read).toMatchObject({ severity: 'cat4', agreementVersion: 1 });
+      expect([read.sla.assess.dueAt, read.sla.resolve.dueAt]).toEqual([ticket.sla.assess.dueAt, ticket.sla.resolve.dueAt]);
+      // Its page asks for the severities of its own version; the form for a new ticket gets the current ones.
+      type Form = { agreementVersion: number; severities: { id: string }[] };
+      const current = await bodyOf<Form>(await host.api('/clients/replace-co/severities'));
+      expect(current.agreementVersion).toBe(2);
+      expect(current.severities.map((s) => s.id)).not.toContain('cat4');
+      const its = await bodyOf<Form>(await host.api(`/clients/replace-co/severities?agreementVersion=${read.agreementVersion}`));
+      expect(its.agreementVersion).toBe(1);
+      expect(its.severities.map((s) => s.id)).toContain('cat4');
+      expect(fieldsOf(await expectProblem(await host.api('/clients/replace-co/severities?agreementVersion=9'), 404))).toEqual(['agreementVersion']);
+      expect(fieldsOf(await expectProblem(await host.api('/clients/replace-co/severities?agreementVersion=0'), 400))).toEqual(['agreementVersion']);
+
+      // No new ticket can have it.
+      expect(fieldsOf(await expectProblem(await postTicket(host, { clientId: c.clientId, severity: 'cat4', reporter: c.requester }), 400))).toContain('severity');
+      // The old ticket is worked under its own agreement, where cat4 still is (uncovered: quoted).
+      const unquoted = await expectProblem(await postAction(host, ticket.id, { action: 'assess', severity: 'cat4', tier: 'L1' }), 422);
+      expect(fieldsOf(unquoted)).toEqual(['quote']);
+      const assessed = (await act(host, ticket.id, { action: 'assess', severity: 'cat4', tier: 'L1', quote: { hours: 2 } })).ticket;
+      expect(assessed).toMatchObject({ severity: 'cat4', status: 'awaiting-approval' });
       expect((await listAll(host, 'clientId=replace-co')).map((t) => t.id)).toEqual([ticket.id]);
       expect((await act(host, ticket.id, { action: 'close', reason: "won't fix" })).ticket.status).toBe('closed');
     });

@@ -15,6 +15,7 @@ const ticket = (id: string, assess: Clock, resolve: Clock, receivedAt = '2026-06
   reporter: 'r@c.example',
   receivedAt,
   sla: { assess, resolve },
+  agreementVersion: 1,
 });
 
 describe('the queue page order', () => {

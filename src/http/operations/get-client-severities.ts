@@ -7,6 +7,7 @@ const clientFormSchema = z.object({
   clientId: z.string(),
   name: z.string(),
   timezone: z.string().describe('IANA timezone: SLA due times are shown in it.'),
+  agreementVersion: z.number().int().describe('The agreement version shown: the current one, or the one asked for.'),
   severities: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), covered: z.boolean().describe('Uncovered work is quoted before it starts.') })),
 });
 
@@ -19,8 +20,16 @@ export const getClientSeveritiesOperation = defineOperation({
   tags: ['clients'],
   access: 'authenticated',
   params: clientParamsSchema,
-  responses: { 200: { description: 'The form data.', schema: clientFormSchema }, 404: { description: 'No such client (or not yours).' } },
-  async handle({ runtime, principal, params }) {
-    return json(200, await runtime.clients.clientForm(principal!, params.clientId));
+  query: z.object({
+    agreementVersion: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe("An older agreement version, e.g. a ticket's `agreementVersion`: its severities may since have been dropped."),
+  }),
+  responses: { 200: { description: 'The form data.', schema: clientFormSchema }, 404: { description: 'No such client (or not yours), or no such agreement version.' } },
+  async handle({ runtime, principal, params, query }) {
+    return json(200, await runtime.clients.clientForm(principal!, params.clientId, query.agreementVersion));
   },
 });

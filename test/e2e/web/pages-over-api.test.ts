@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startLocalHost, type RunningLocalHost } from '../../support/local-host';
-import { createTicket, setUpClient, type ClientFixture } from '../support/api-fixtures';
+import { clientBody, createTicket, setUpClient, type ClientFixture } from '../support/api-fixtures';
 import { accessibilityProblems, launchBrowser, watchPageErrors, type RunningBrowser } from './browser';
 import { standInContext } from './stand-in-session';
 
@@ -176,6 +176,24 @@ describe('portal and console pages over the API', () => {
     await expect(portal.getByRole('region', { name: 'Resolution' }).textContent()).resolves.toContain('A missing index on the report table.');
     expect(await accessibilityProblems(portal)).toEqual([]);
     await portal.close();
+  });
+
+  it("offers a ticket's assessment the severities of the agreement it was received under, though the client's has since dropped its own", async () => {
+    const dropper = await setUpClient(host, 'webdrop', 'WD');
+    const ticket = await createTicket(host, { clientId: 'webdrop', title: 'Logo is blurred', severity: 'cat4', reporter: dropper.requester });
+    const withoutCat4 = clientBody('WD') as { agreement: { severities: { id: string }[]; alertSeverities: Record<string, string> } };
+    withoutCat4.agreement.severities = withoutCat4.agreement.severities.filter((s) => s.id !== 'cat4');
+    withoutCat4.agreement.alertSeverities = { Sev0: 'cat1' };
+    expect((await host.api('/clients/webdrop', { method: 'PUT', json: withoutCat4 })).status).toBe(200);
+
+    const page = await open(staff, `/console/tickets/${ticket.id}`);
+    await page.getByRole('heading', { name: `${ticket.id}: Logo is blurred` }).waitFor();
+    await page.getByRole('button', { name: 'Assess' }).click();
+    const severity = page.getByRole('form', { name: 'Assess' }).getByRole('combobox', { name: 'Severity' });
+    // Not the first current severity, which the browser would pick for a value it lacks.
+    await poll(() => severity.inputValue()).toBe('cat4');
+    expect(await severity.locator('option:checked').textContent()).toBe('Category 4 (not covered: quote)');
+    await page.close();
   });
 
   it('raised no CSP violation or uncaught error on any page', () => {

@@ -9,7 +9,7 @@ import { api } from '../lib/api';
 import { postAction } from '../lib/ticket-actions';
 import { formatInZone } from '../lib/format';
 import { isLead, session } from '../lib/session';
-import { loadTimeline, staffActionsFrom, type ClientForm, type Ticket, type TimelineEvent } from '../lib/tickets';
+import { loadTimeline, staffActionsFrom, ticketSeveritiesPath, type ClientForm, type Ticket, type TimelineEvent } from '../lib/tickets';
 import type { PageProps } from '../routes';
 
 interface StaffMember {
@@ -38,7 +38,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
     const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
     const [timeline, client, staff] = await Promise.all([
       loadTimeline(id),
-      api<ClientForm>('GET', `/api/clients/${encodeURIComponent(ticket.data.clientId)}/severities`).catch(() => undefined),
+      api<ClientForm>('GET', ticketSeveritiesPath(ticket.data)).catch(() => undefined),
       api<{ items: StaffMember[] } | StaffMember[]>('GET', '/api/staff').catch(() => undefined),
     ]);
     const staffList = staff ? (Array.isArray(staff.data) ? staff.data : staff.data.items) : [];

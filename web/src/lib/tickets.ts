@@ -35,6 +35,8 @@ export interface Ticket {
   readonly diagnosis?: { readonly cause: string; readonly workaround?: string; readonly estimateHours?: number };
   readonly origin?: { readonly kind: string; readonly source: string; readonly dedupKey: string; readonly occurrences: number };
   readonly sla: { readonly assess: Clock; readonly resolve: Clock };
+  /** The agreement version the ticket was received under, and is judged by. */
+  readonly agreementVersion: number;
 }
 
 export interface TicketPage {
@@ -55,8 +57,14 @@ export interface ClientForm {
   readonly clientId: string;
   readonly name: string;
   readonly timezone: string;
+  /** The agreement version shown: the current one, or the one asked for with `?agreementVersion=`. */
+  readonly agreementVersion: number;
   readonly severities: readonly { readonly id: string; readonly name: string; readonly description: string; readonly covered: boolean }[];
 }
+
+/** The severities (and time zone) of the agreement a ticket was received under: its own may since have been dropped. */
+export const ticketSeveritiesPath = (ticket: Pick<Ticket, 'clientId' | 'agreementVersion'>): string =>
+  `/api/clients/${encodeURIComponent(ticket.clientId)}/severities?agreementVersion=${ticket.agreementVersion}`;
 
 export const statusLabel: Readonly<Record<TicketStatus, string>> = {
   new: 'New',

@@ -9,7 +9,7 @@ import { api } from '../lib/api';
 import { postAction } from '../lib/ticket-actions';
 import { formatHours } from '../lib/format';
 import { rolesAt, session } from '../lib/session';
-import { loadTimeline, type ClientForm, type Ticket } from '../lib/tickets';
+import { loadTimeline, ticketSeveritiesPath, type ClientForm, type Ticket } from '../lib/tickets';
 import type { PageProps } from '../routes';
 
 interface HourBank {
@@ -24,7 +24,7 @@ export default function PortalTicketPage({ params }: PageProps) {
     const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
     const [timeline, client] = await Promise.all([
       loadTimeline(id),
-      api<ClientForm>('GET', `/api/clients/${encodeURIComponent(ticket.data.clientId)}/severities`).catch(() => undefined),
+      api<ClientForm>('GET', ticketSeveritiesPath(ticket.data)).catch(() => undefined),
     ]);
     const approver = rolesAt(session.value, ticket.data.clientId).includes('approver');
     const bank =
