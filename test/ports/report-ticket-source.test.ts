@@ -46,6 +46,46 @@ function contract(name: string, stores: () => Stores): void {
       expect(await source.receivedBetween('nobody', ...november)).toEqual([]);
     });
 
+    it('finds tickets received in number order by the hour, exactly at the period boundaries', async () => {
+      const { tickets, source } = stores();
+      // One after another, each received later than the last: no ticket is out of order.
+      const instants = [
+        '2026-10-31T22:10:00.000Z',
+        '2026-10-31T23:59:59.999Z',
+        '2026-11-01T00:00:00.000Z',
+        '2026-11-01T00:40:00.000Z',
+        '2026-11-01T03:00:00.000Z',
+        '2026-11-15T12:00:00.000Z',
+        '2026-11-15T12:30:00.000Z',
+        '2026-11-30T23:59:59.999Z',
+        '2026-12-01T00:00:00.000Z',
+        '2026-12-01T00:20:00.000Z',
+        '2026-12-03T09:00:00.000Z',
+      ];
+      const created: StoredTicket[] = [];
+      for (const receivedAt of instants) created.push(await create(tickets, 'ordered', receivedAt));
+      const ids = (list: readonly { id: string }[]) => list.map((t) => t.id);
+      expect(ids(await source.receivedBetween('ordered', ...november))).toEqual(ids(created.slice(2, 8).map((s) => s.ticket)));
+      // Bounds inside an hour, and a period after the last ticket.
+      const within = await source.receivedBetween('ordered', Date.parse('2026-11-15T12:10:00.000Z'), Date.parse('2026-11-15T12:40:00.000Z'));
+      expect(ids(within)).toEqual([created[6]!.ticket.id]);
+      expect(ids(await source.receivedBetween('ordered', Date.parse('2026-12-01T00:00:00.000Z'), Date.parse('2027-01-01T00:00:00.000Z')))).toEqual(
+        ids(created.slice(8).map((s) => s.ticket)),
+      );
+      expect(await source.receivedBetween('ordered', Date.parse('2026-12-04T00:00:00.000Z'), Date.parse('2027-01-01T00:00:00.000Z'))).toEqual([]);
+    });
+
+    it('finds a ticket received out of order among tickets received in order', async () => {
+      const { tickets, source } = stores();
+      const first = await create(tickets, 'mixed', '2026-11-29T10:00:00.000Z');
+      await create(tickets, 'mixed', '2026-12-01T10:00:00.000Z');
+      // Recorded in December for a call on November 30; then December goes on.
+      const late = await create(tickets, 'mixed', '2026-11-30T16:00:00.000Z');
+      await create(tickets, 'mixed', '2026-12-01T11:00:00.000Z');
+      const found = await source.receivedBetween('mixed', ...november);
+      expect(found.map((t) => t.id)).toEqual([first.ticket.id, late.ticket.id]);
+    });
+
     it('gives each ticket as last written (severity, clocks), not as created', async () => {
       const { tickets, source } = stores();
       const stored = await create(tickets, 'later', '2026-11-20T10:00:00.000Z');

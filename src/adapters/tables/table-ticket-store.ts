@@ -22,12 +22,13 @@ import { fromJsonColumns, toJsonColumns } from './json-columns';
 import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
 import { hourBankGuardAction } from './hour-bank-entities';
+import { receiptIndexActions, type ReceiptIndexState } from './receipt-index';
 import { queueActions, queueEntity, ticketEntity, timelineActions } from './ticket-entities';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
 /**
- * A transaction holds at most 100 operations; a create needs ticket + event + outbox + receipt index
- * + queue row + key or claim (6), and the group one counter: 1 + 16 × 6 = 97.
+ * A transaction holds at most 100 operations; a create needs ticket + event + outbox + queue row + key
+ * or claim, and at most one receipt-index row (6), and the group one counter: 1 + 16 × 6 = 97.
  */
 export const maxCreatesPerTransaction = 16;
 
@@ -37,7 +38,7 @@ interface PendingCreate {
   reject(error: unknown): void;
 }
 
-interface CounterState {
+interface CounterState extends ReceiptIndexState {
   next: number;
   etag: string | undefined;
 }
@@ -98,14 +99,20 @@ export class TableTicketStore implements TicketStore {
         const counter = this.#counters.get(clientId) ?? (await this.#readCounter(clientId));
         const built = group.map((pending, i) => ({ pending, ...this.#buildCreate(pending.command, counter.next + i) }));
         const nextCounter = counter.next + group.length;
-        const counterEntity = { partitionKey: clientId, rowKey: keys.counter, next: nextCounter };
+        const receipts = receiptIndexActions(
+          built.map((b) => b.ticket),
+          counter,
+        );
+        const counterEntity = { partitionKey: clientId, rowKey: keys.counter, next: nextCounter, ...receipts.after };
         const actions: TransactionAction[] = [
           counter.etag ? ['update', counterEntity, 'Replace', { etag: counter.etag }] : ['create', counterEntity],
           ...built.flatMap((b) => b.actions),
+          // Last, so that each create's own rows keep their places in the responses read below.
+          ...receipts.actions,
         ];
         const response = await this.table.submitTransaction(actions);
         const counterEtag = response.subResponses[0]?.etag;
-        this.#counters.set(clientId, { next: nextCounter, etag: counterEtag });
+        this.#counters.set(clientId, { next: nextCounter, etag: counterEtag, ...receipts.after });
         const etags = response.subResponses.map((r) => r.etag);
         let index = 1;
         for (const b of built) {
@@ -159,13 +166,7 @@ export class TableTicketStore implements TicketStore {
     const { ticket: built, events: pending, position } = command.build(number);
     const events = numberEvents(pending, 0);
     const ticket: Ticket = { ...built, eventCount: events.length };
-    const actions: TransactionAction[] = [
-      ['create', ticketEntity(ticket, position)],
-      ...timelineActions(ticket, events),
-      ['create', queueEntity(ticket, position)],
-      // The receipt index (SLA reports read a period's tickets by it); receivedAt never changes.
-      ['create', { partitionKey: ticket.clientId, rowKey: keys.received(new Date(ticket.receivedAt).toISOString(), ticket.number), kind: 'received', number: ticket.number }],
-    ];
+    const actions: TransactionAction[] = [['create', ticketEntity(ticket, position)], ...timelineActions(ticket, events), ['create', queueEntity(ticket, position)]];
     // Rows written before 2026-12 also carry `status` (always 201); it is ignored on read.
     if (command.idempotency) actions.push(this.#idempotencyAction(ticket, command.idempotency));
     if (command.claim) {
@@ -332,8 +333,13 @@ export class TableTicketStore implements TicketStore {
 
   async #readCounter(clientId: string): Promise<CounterState> {
     try {
-      const entity = await this.table.getEntity<{ next: number }>(clientId, keys.counter);
-      return { next: entity.next, etag: entity.etag };
+      const entity = await this.table.getEntity<{ next: number } & ReceiptIndexState>(clientId, keys.counter);
+      return {
+        next: entity.next,
+        etag: entity.etag,
+        ...(entity.receivedUpTo !== undefined ? { receivedUpTo: entity.receivedUpTo } : {}),
+        ...(entity.receiptHour !== undefined ? { receiptHour: entity.receiptHour } : {}),
+      };
     } catch (error) {
       if (isStatus(error, 404)) return { next: 1, etag: undefined };
       throw error;

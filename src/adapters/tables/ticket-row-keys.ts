@@ -27,11 +27,16 @@ export const ticketRowKeys = {
   /** Hour-bank events waiting in the outbox: "ticket number 0" of the client, so the relay treats them like a ticket's. */
   hourBankOutbox: (seq: number) => `o|${pad(0, 10)}|${pad(seq, 10)}`,
   /**
-   * Receipt index: one row per ticket, written with it, keyed by its receipt instant (ISO-8601 UTC sorts
-   * as time), so the tickets received in a period are a range scan of small rows (SLA reports).
+   * Receipt index (receipt-index.ts): a row for a ticket received out of number order (before 2026-12:
+   * for every ticket), keyed by its receipt instant (ISO-8601 UTC sorts as time).
    */
   received: (receivedAt: string, number: number) => `r|${receivedAt}|${pad(number, 10)}`,
   receivedRange: (from: string, to: string) => ({ from: `r|${from}`, to: `r|${to}` }),
+  /** Receipt index: the first in-order ticket of a UTC hour (`2026-12-02T14`). */
+  receivedHour: (hour: string, number: number) => `rh|${hour}|${pad(number, 10)}`,
+  /** The hour markers of hours `firstHour`..`lastHour`, both included. */
+  receivedHourRange: (firstHour: string, lastHour: string) => ({ from: `rh|${firstHour}|`, to: `rh|${lastHour}}` }),
+  receivedHours: { from: 'rh|', to: 'rh}' },
   /**
    * The queue index: one row per ticket at its position (src/domain/tickets/ticket-queue.ts), moved in
    * the ticket's own transactions, so a page of the queue is a range scan of small rows (docs/ticket-queue.md).
