@@ -390,7 +390,7 @@ async function main(): Promise<void> {
       const azuriteMs = (run.cpu.azurite + after.azurite) / run.count;
       const hostMs = (run.cpu.host + after.host) / run.count;
       console.log(
-        `whole pipeline, ${label}: CPU ms/ticket azurite ${azuriteMs.toFixed(2)} + host ${hostMs.toFixed(2)} = ${(azuriteMs + hostMs).toFixed(2)} (ticket, relay, deliveries, SLA orchestration start and first activity)`,
+        `whole pipeline, ${label}: CPU ms/ticket azurite ${azuriteMs.toFixed(2)} + host ${hostMs.toFixed(2)} = ${(azuriteMs + hostMs).toFixed(2)} (ticket, relay, deliveries, SLA orchestration start and first timer)`,
       );
     };
     pipeline(httpOne.label, httpOne, afterOne);

@@ -19,6 +19,7 @@ import type { TicketChangeListener } from './ticket-service';
 import { presentTicket, queuePositionOf } from './ticket-view';
 import { currentTerms, ticketTerms } from './agreement-terms';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
+import { slaWakePlan } from '../domain/sla/sla-schedule';
 
 /** 40 `alert.repeated` entries and their outbox twins, plus the ticket: within a 100-operation transaction. */
 const maxRepeatsPerWrite = 40;
@@ -144,17 +145,21 @@ export class AlertService {
           origin: { kind: 'alert', source, dedupKey: signal.dedupKey, occurrences: 1 },
           agreementVersion: currentAgreementVersion(client),
         });
+        const terms = currentTerms(client);
+        // The first wake-up of its SLA orchestration, as for any new ticket (TicketService.create).
+        const { nextAt } = slaWakePlan(terms, ticket);
         const data = {
           severity: ticket.severity,
           type: ticket.type,
           reporter: actor,
           title: ticket.title,
-          sla: presentTicket(ticket, currentTerms(client), now).sla,
+          sla: presentTicket(ticket, terms, now).sla,
+          ...(nextAt ? { slaNextAt: nextAt } : {}),
           origin: ticket.origin,
           alert: createdAlertData(context, signal, severity.mapped),
           ...(previousTicketId ? { previousTicketId } : {}),
         };
-        return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, currentTerms(client)) };
+        return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, terms) };
       },
       claim: { key: claimKey, ...(target.claim ? { replaces: target.claim.version } : {}) },
     });

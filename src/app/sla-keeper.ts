@@ -1,4 +1,4 @@
-import { breachInstants, momentKey, pendingSlaMoments, slaWorkDone, type SlaTerms } from '../domain/sla/sla-schedule';
+import { breachInstants, momentKey, pendingSlaMoments, slaWakePlan, slaWorkDone, type SlaTerms, type SlaWakePlan } from '../domain/sla/sla-schedule';
 import type { Ticket } from '../domain/tickets/ticket';
 import { domainEvent } from '../domain/events/event-catalogue';
 import type { PendingEvent } from '../domain/tickets/timeline-event';
@@ -11,14 +11,10 @@ import { TicketQueueReader } from './ticket-queue-reader';
 import { queuePositionOf } from './ticket-view';
 import type { TicketChangeListener } from './ticket-service';
 
-/** What the SLA orchestration needs to know to decide how long to sleep. */
-export interface SlaPlan {
+/** What the SLA orchestration needs to know to decide how long to sleep (`nextAt`, `done`: see SlaWakePlan). */
+export interface SlaPlan extends SlaWakePlan {
   /** How many warnings and breaches this call recorded. */
   readonly recorded: number;
-  /** The earliest warning or breach still to come, if any. */
-  readonly nextAt?: string;
-  /** No clock of this ticket can fire any more, whatever happens to it: the orchestration may end. */
-  readonly done: boolean;
 }
 
 export interface SlaTicketRef {
@@ -91,6 +87,5 @@ export class SlaKeeper {
 
 /** After recording, every pending moment lies in the future. */
 function planFor(terms: SlaTerms, ticket: Ticket, recorded: number): SlaPlan {
-  const pending = pendingSlaMoments(terms, ticket);
-  return { recorded, ...(pending[0] ? { nextAt: pending[0].at } : {}), done: slaWorkDone(terms, ticket, pending) };
+  return { recorded, ...slaWakePlan(terms, ticket) };
 }

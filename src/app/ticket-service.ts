@@ -13,7 +13,7 @@ import { coversQuote } from '../domain/hour-bank/hour-bank-ledger';
 import type { Clock } from '../ports/clock';
 import { VersionConflictError, type HourBankGuard, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
-import type { SlaTerms } from '../domain/sla/sla-schedule';
+import { slaWakePlan, type SlaTerms } from '../domain/sla/sla-schedule';
 import { currentTerms, ticketTerms } from './agreement-terms';
 import { timelinePageSize, type TimelinePage, type TimelinePageQuery } from './timeline-page';
 import type { PersonDirectory } from './person-directory';
@@ -127,7 +127,9 @@ export class TicketService {
           agreementVersion: currentAgreementVersion(client),
         });
         const view = presentTicket(ticket, terms, now);
-        const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, receivedAt, sla: view.sla };
+        // The first wake-up of its SLA orchestration, so that it need not read the ticket to learn it.
+        const { nextAt } = slaWakePlan(terms, ticket);
+        const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, receivedAt, sla: view.sla, ...(nextAt ? { slaNextAt: nextAt } : {}) };
         // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
         return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }], position: queuePositionOf(ticket, terms) };
       },

@@ -45,16 +45,24 @@ export class SlaSignaller {
       // A ticket whose severity is not covered has no clocks; should assessment make it covered, that
       // event finds no orchestration and starts one.
       if (!hasApplicableClock(event.data)) return 'no-clocks';
-      return this.#ensureStarted(instanceId, input, 'started');
+      // The first sleep as planned at creation, when the event carries it: the orchestration need not read the ticket to learn it.
+      const nextAt = firstWakeUp(event.data);
+      return this.#ensureStarted(instanceId, nextAt ? { ...input, firstPlan: { nextAt, done: false } } : input, 'started');
     }
+    const signal = { seq: Number(event.sequence) };
     try {
-      await this.client.raiseEvent(instanceId, ticketChangedEvent, { seq: Number(event.sequence) });
+      await this.client.raiseEvent(instanceId, ticketChangedEvent, signal);
       return 'signalled';
     } catch (error) {
       // A running instance that could not be told must be told on the next delivery, not restarted.
       if (await this.#isRunning(instanceId)) throw error;
       // Ended or never started: starting it re-plans from the ticket as stored.
-      return this.#ensureStarted(instanceId, input, 'restarted');
+      const outcome = await this.#ensureStarted(instanceId, input, 'restarted');
+      if (outcome !== 'already-running') return outcome;
+      // Started meanwhile by another delivery — perhaps `ticket.created`, whose plan of the first sleep
+      // predates this change: tell it (a failure makes the message come again).
+      await this.client.raiseEvent(instanceId, ticketChangedEvent, signal);
+      return 'signalled';
     }
   }
 
@@ -86,4 +94,10 @@ function hasApplicableClock(data: Readonly<Record<string, unknown>>): boolean {
   // Without the clocks in the event, assume there are some: a needless orchestration ends at once.
   if (typeof sla !== 'object' || sla === null) return true;
   return Object.values(sla as Record<string, { status?: string }>).some((clock) => clock?.status !== 'not-applicable');
+}
+
+/** `slaNextAt` of a `ticket.created` when it is an instant; otherwise none (the orchestration then plans through its activity). */
+function firstWakeUp(data: Readonly<Record<string, unknown>>): string | undefined {
+  const at = data.slaNextAt;
+  return typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? at : undefined;
 }

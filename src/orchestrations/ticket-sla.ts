@@ -1,5 +1,6 @@
 import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
 import type { SlaPlan, SlaTicketRef } from '../app/sla-keeper';
+import type { SlaWakePlan } from '../domain/sla/sla-schedule';
 import { getRuntime } from '../composition/runtime';
 
 /**
@@ -18,9 +19,17 @@ export const slaInstanceId = (clientId: string, number: number): string => `sla-
 /** Wake-ups per generation before the history is trimmed with continueAsNew. */
 export const maxStepsPerGeneration = 24;
 
-export type SlaOrchestrationInput = SlaTicketRef;
+/**
+ * The orchestration's input: the ticket, and for a new ticket the plan of its first sleep, worked out
+ * when it was created (`slaNextAt` of `ticket.created`), so the first generation sleeps at once instead
+ * of calling the activity to learn what nothing has changed yet. Restarts and the repair sweep give no
+ * plan: they plan through the activity, from the ticket as stored.
+ */
+export interface SlaOrchestrationInput extends SlaTicketRef {
+  readonly firstPlan?: SlaWakePlan;
+}
 
-export interface SlaActivityInput extends SlaOrchestrationInput {
+export interface SlaActivityInput extends SlaTicketRef {
   readonly now: string;
 }
 
@@ -30,7 +39,12 @@ export interface SlaActivityInput extends SlaOrchestrationInput {
  * any more.
  *
  * Time comes only from `context.df.currentUtcDateTime`; every decision comes from activities that read
- * the ticket as stored, so replays are deterministic and a stale wake-up only causes a re-plan.
+ * the ticket as stored, so replays are deterministic and a stale wake-up only causes a re-plan. The one
+ * exception is the first step of an input that carries `firstPlan` (a new ticket): that plan is used in
+ * place of the first activity call. It is only ever a plan for a sleep — whatever wakes the sleep (its
+ * timer, at once if the instant has passed; or any change of the ticket) leads to the activity, which
+ * records what is due and plans again from the stored ticket — and `continueAsNew` passes the input
+ * without it, so no later generation reuses it.
  *
  * durable-js misbehaves when `continueAsNew` directly follows `Task.any([timer, event])` (the new
  * generation sees the old winner again: azure-functions-durable-js#577). So the losing timer is always
@@ -38,10 +52,11 @@ export interface SlaActivityInput extends SlaOrchestrationInput {
  */
 export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator<Task, string, unknown> {
   const input = context.df.getInput<SlaOrchestrationInput>();
-  const activityInput = (): SlaActivityInput => ({ ...input, now: context.df.currentUtcDateTime.toISOString() });
+  const ref: SlaTicketRef = { clientId: input.clientId, number: input.number };
+  const activityInput = (): SlaActivityInput => ({ ...ref, now: context.df.currentUtcDateTime.toISOString() });
 
   for (let step = 0; step < maxStepsPerGeneration; step++) {
-    const plan = (yield context.df.callActivity(keepSlaActivityName, activityInput())) as SlaPlan;
+    const plan = step === 0 && input.firstPlan ? input.firstPlan : ((yield context.df.callActivity(keepSlaActivityName, activityInput())) as SlaWakePlan);
     if (plan.done) return 'done';
     const changed = context.df.waitForExternalEvent(ticketChangedEvent);
     if (!plan.nextAt) {
@@ -53,9 +68,10 @@ export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator
     const winner = yield context.df.Task.any([timer, changed]);
     if (winner !== timer) timer.cancel();
   }
-  const last = (yield context.df.callActivity(keepSlaActivityName, activityInput())) as SlaPlan;
+  const last = (yield context.df.callActivity(keepSlaActivityName, activityInput())) as SlaWakePlan;
   if (last.done) return 'done';
-  context.df.continueAsNew(input);
+  // Without `firstPlan`: the next generation starts by calling the activity.
+  context.df.continueAsNew(ref);
   return 'continued';
 }
 

@@ -4,6 +4,7 @@ import type { AlertSignal, AlertSourceName } from '../../src/alerts/alert-signal
 import { alertClaimKey } from '../../src/alerts/dedup-key';
 import { AlertService } from '../../src/app/alert-service';
 import { ClientService } from '../../src/app/client-service';
+import { SlaKeeper } from '../../src/app/sla-keeper';
 import type { Principal } from '../../src/app/principal';
 import { TicketService } from '../../src/app/ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
@@ -46,6 +47,18 @@ beforeAll(() => {
   store = new InMemoryTicketStore();
   alerts = new AlertService(clientStore, store, clock);
   tickets = new TicketService(clientStore, store, clock);
+});
+
+describe('a ticket raised by an alert', () => {
+  it('carries the plan of its first SLA sleep (slaNextAt) as any new ticket does: the instant the SLA keeper would plan', async () => {
+    const key = await newClient('planned');
+    await alerts.ingest(key, 'alertmanager', [alertSignal('disk-full')]);
+    const [created] = await store.timeline('planned', 1);
+    expect(created?.type).toBe('ticket.created');
+    const plan = await new SlaKeeper(clientStore, store).keep({ clientId: 'planned', number: 1 }, clock.now().toISOString());
+    expect(plan.nextAt).toBeDefined();
+    expect(created?.data).toMatchObject({ slaNextAt: plan.nextAt });
+  });
 });
 
 describe('concurrent identical triggers', () => {

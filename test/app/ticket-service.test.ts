@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../src/app/client-service';
 import type { Principal } from '../../src/app/principal';
+import { SlaKeeper } from '../../src/app/sla-keeper';
 import { TicketService } from '../../src/app/ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { DomainError } from '../../src/domain/domain-error';
@@ -76,5 +77,43 @@ describe('tenancy', () => {
     await expect(tickets.get(other, id)).rejects.toMatchObject({ kind: 'not-found' });
     await expect(tickets.act(other, id, { action: 'comment', text: 'x' })).rejects.toMatchObject({ kind: 'not-found' });
     await expect(tickets.create(other, body)).rejects.toMatchObject({ kind: 'not-found' });
+  });
+});
+
+describe('ticket.created carries the plan of the first SLA sleep (slaNextAt)', () => {
+  const clientStore = new InMemoryClientStore();
+  const ticketStore = new InMemoryTicketStore();
+  const service = new TicketService(clientStore, ticketStore, clock);
+  const keeper = new SlaKeeper(clientStore, ticketStore);
+  beforeAll(async () => {
+    await new ClientService(clientStore, clock).putClient('acme', clientBodySchema.parse(contractClient()));
+    await new ClientService(clientStore, clock).putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
+  });
+
+  async function created(request: typeof body & { channel?: 'phone'; receivedAt?: string }) {
+    const id = ((await service.create(admin, request)).view as { id: string }).id;
+    const [first] = (await service.timelinePage(admin, id, { after: 0, limit: 10 })).items;
+    if (first?.type !== 'ticket.created') throw new Error(`The first event of ${id} is ${String(first?.type)}.`);
+    return { number: Number(id.split('-')[1]), slaNextAt: first.data.slaNextAt };
+  }
+
+  it('is the instant the SLA keeper would plan from the stored ticket: its earliest warning', async () => {
+    const { number, slaNextAt } = await created(body);
+    const plan = await keeper.keep({ clientId: 'acme', number }, clock.now().toISOString());
+    expect(plan).toEqual({ recorded: 0, nextAt: slaNextAt, done: false });
+    expect(slaNextAt).toBeDefined();
+  });
+
+  it('lies in the past for a ticket dated back, and is the first moment the keeper then records', async () => {
+    const { number, slaNextAt } = await created({ ...body, severity: 'cat1', channel: 'phone', receivedAt: '2026-11-23T10:00:00Z' });
+    expect(Date.parse(String(slaNextAt))).toBeLessThan(clock.now().getTime());
+    const before = new Date(Date.parse(String(slaNextAt)) - 1).toISOString();
+    expect(await keeper.keep({ clientId: 'acme', number }, before)).toEqual({ recorded: 0, nextAt: slaNextAt, done: false });
+    expect((await keeper.keep({ clientId: 'acme', number }, String(slaNextAt))).recorded).toBe(1);
+  });
+
+  it('is absent when no clock can fire (a severity the agreement does not cover)', async () => {
+    const { slaNextAt } = await created({ ...body, severity: 'cat3' });
+    expect(slaNextAt).toBeUndefined();
   });
 });

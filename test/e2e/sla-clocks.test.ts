@@ -67,6 +67,10 @@ describe('SLA clocks on the local host with the virtual clock', () => {
     await moveClockTo(host, '2026-12-29T10:29:00Z');
     expect(await slaEvents(host, ticket.id)).toEqual([]);
 
+    // The first warning fires at its instant, from the sleep planned when the ticket was created (slaNextAt).
+    await moveClockTo(host, '2026-12-29T10:31:00Z');
+    expect(summary(await slaEvents(host, ticket.id))).toEqual(['sla.warning assess 2026-12-29T10:30:00.000Z']);
+
     await moveClockTo(host, '2026-12-29T12:00:00Z');
     expect(summary(await slaEvents(host, ticket.id))).toEqual(['sla.warning assess 2026-12-29T10:30:00.000Z', 'sla.breached assess 2026-12-29T11:30:00.000Z']);
 

@@ -16,16 +16,22 @@ const uncovered = { sla: { assess: { status: 'not-applicable' }, resolve: { stat
 function fakeClient(initial: Record<string, string> = {}) {
   const status = new Map(Object.entries(initial));
   const calls: string[] = [];
+  const inputs: unknown[] = [];
   let failRaise = false;
+  /** Runs once, just before the next startNew is answered (another delivery starting the instance first). */
+  let beforeStart: (() => void) | undefined;
   // Each answer after a turn of the event loop, as over HTTP.
   const later = async <T>(answer: () => T): Promise<T> => {
     await Promise.resolve();
     return answer();
   };
   const client: OrchestrationClient = {
-    startNew: (name, { instanceId }) =>
+    startNew: (name, { instanceId, input }) =>
       later(() => {
+        beforeStart?.();
+        beforeStart = undefined;
         calls.push(`start ${name} ${instanceId}`);
+        inputs.push(input);
         const now = status.get(instanceId);
         if (now === 'Running' || now === 'Pending') throw new Error(`An Orchestration instance with the status ${now} already exists.`);
         status.set(instanceId, 'Running');
@@ -44,7 +50,7 @@ function fakeClient(initial: Record<string, string> = {}) {
         return { runtimeStatus: now };
       }),
   };
-  return { client, calls, status, failRaiseEvents: () => (failRaise = true) };
+  return { client, calls, inputs, status, failRaiseEvents: () => (failRaise = true), onNextStart: (act: () => void) => (beforeStart = act) };
 }
 
 describe('SlaSignaller: the sla subscription starts and tells SLA orchestrations idempotently', () => {
@@ -52,6 +58,39 @@ describe('SlaSignaller: the sla subscription starts and tells SLA orchestrations
     const { client, calls } = fakeClient();
     expect(await new SlaSignaller(client).eventArrived(event('ticket.created', covered))).toBe('started');
     expect(calls).toEqual(['start ticket-sla sla-acme-7']);
+  });
+
+  it("passes ticket.created's slaNextAt as the plan of the first sleep, so the orchestration skips its first activity", async () => {
+    const { client, inputs } = fakeClient();
+    await new SlaSignaller(client).eventArrived(event('ticket.created', { ...covered, slaNextAt: '2026-11-24T13:00:00.000Z' }));
+    expect(inputs).toEqual([{ clientId: 'acme', number: 7, firstPlan: { nextAt: '2026-11-24T13:00:00.000Z', done: false } }]);
+  });
+
+  it('passes no plan for a ticket.created without a usable slaNextAt (older events): the orchestration plans through its activity', async () => {
+    for (const data of [covered, { ...covered, slaNextAt: 'soon' }, { ...covered, slaNextAt: 5 }]) {
+      const { client, inputs } = fakeClient();
+      expect(await new SlaSignaller(client).eventArrived(event('ticket.created', data))).toBe('started');
+      expect(inputs).toEqual([{ clientId: 'acme', number: 7 }]);
+    }
+  });
+
+  it('passes no plan when it restarts an orchestration on a change, nor from the repair sweep', async () => {
+    const { client, inputs } = fakeClient({ 'sla-acme-7': 'Completed' });
+    expect(await new SlaSignaller(client).eventArrived(event('ticket.reopened', { slaNextAt: '2026-11-24T13:00:00.000Z' }, 9))).toBe('restarted');
+    const sweep = fakeClient();
+    expect(await new SlaSignaller(sweep.client).ensureRunning({ clientId: 'acme', number: 7 })).toBe('restarted');
+    expect([...inputs, ...sweep.inputs]).toEqual([
+      { clientId: 'acme', number: 7 },
+      { clientId: 'acme', number: 7 },
+    ]);
+  });
+
+  it('tells an orchestration started meanwhile (by ticket.created, with a plan that predates the change) instead of dropping the change', async () => {
+    const { client, calls, status, onNextStart } = fakeClient();
+    // The change finds no instance; before its own start, the created event's start gets in first.
+    onNextStart(() => status.set('sla-acme-7', 'Running'));
+    expect(await new SlaSignaller(client).eventArrived(event('ticket.assessed', {}, 2))).toBe('signalled');
+    expect(calls).toEqual(['raise ticket-changed sla-acme-7', 'start ticket-sla sla-acme-7', 'raise ticket-changed sla-acme-7']);
   });
 
   it('treats a second ticket.created (redelivery, outbox re-publish) as done when the instance runs', async () => {

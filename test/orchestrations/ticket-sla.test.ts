@@ -15,7 +15,14 @@ import {
 } from '../../src/local-host/durable/history-events';
 import { replayOrchestrator } from '../../src/local-host/durable/orchestration-replay';
 import { ActionType, flattenActions, type OrchestratorAction, type OrchestratorStateLike } from '../../src/local-host/durable/orchestrator-actions';
-import { keepSlaActivityName, maxStepsPerGeneration, ticketChangedEvent, ticketSlaOrchestrationName, ticketSlaOrchestrator } from '../../src/orchestrations/ticket-sla';
+import {
+  keepSlaActivityName,
+  maxStepsPerGeneration,
+  ticketChangedEvent,
+  ticketSlaOrchestrationName,
+  ticketSlaOrchestrator,
+  type SlaOrchestrationInput,
+} from '../../src/orchestrations/ticket-sla';
 
 /**
  * The SLA orchestrator run by durable-functions' own replay (the handler `df.app.orchestration`
@@ -29,8 +36,8 @@ const input = { clientId: 'acme', number: 7 };
 const t = (minutes: number) => new Date(Date.UTC(2026, 10, 23, 9, minutes));
 const plan = (p: Partial<SlaPlan>): string => JSON.stringify({ recorded: 0, done: false, ...p });
 
-async function replay(past: HistoryEvent[], fresh: HistoryEvent[]): Promise<OrchestratorStateLike> {
-  const result = await replayOrchestrator({ fn, instanceId: 'sla-acme-7', input, past, fresh, log: () => undefined });
+async function replay(past: HistoryEvent[], fresh: HistoryEvent[], given: SlaOrchestrationInput = input): Promise<OrchestratorStateLike> {
+  const result = await replayOrchestrator({ fn, instanceId: 'sla-acme-7', input: given, past, fresh, log: () => undefined });
   if (result.kind !== 'state') throw new Error(result.message);
   return result.state;
 }
@@ -161,5 +168,100 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
     expect(state.isDone).toBe(true);
     expect(state.output).toBe('done');
     expect(flattenActions(state.actions).some((a) => a.actionType === ActionType.ContinueAsNew)).toBe(false);
+  });
+});
+
+describe('ticket-sla orchestrator given the first plan of a new ticket (slaNextAt of ticket.created)', () => {
+  const planned: SlaOrchestrationInput = { ...input, firstPlan: { nextAt: t(60).toISOString(), done: false } };
+  const plannedStart: HistoryEvent[] = [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(planned))];
+
+  it('goes straight to its timer, calling no activity', async () => {
+    const state = await replay([], plannedStart, planned);
+    expect(state.isDone).toBe(false);
+    const all = flattenActions(state.actions);
+    expect(all.map((a) => a.actionType)).toEqual([ActionType.CreateTimer, ActionType.WaitForExternalEvent]);
+    expect(new Date(String(all[0]?.fireAt)).toISOString()).toBe(t(60).toISOString());
+    expect(all[1]?.externalEventName).toBe(ticketChangedEvent);
+  });
+
+  it('sets a timer for a planned instant already past (a ticket dated back), which then fires at once and leads to the activity', async () => {
+    const backdated: SlaOrchestrationInput = { ...input, firstPlan: { nextAt: t(-90).toISOString(), done: false } };
+    const begun = [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(backdated))];
+    const first = await replay([], begun, backdated);
+    const timer = flattenActions(first.actions).find((a) => a.actionType === ActionType.CreateTimer);
+    expect(new Date(String(timer?.fireAt)).toISOString()).toBe(t(-90).toISOString());
+    const past = [...begun, timerCreated(t(0), 0, t(-90)), orchestratorCompleted(t(0))];
+    const state = await replay(past, [orchestratorStarted(t(0)), timerFired(t(0), 0, t(-90).toISOString())], backdated);
+    expect(newest(state)).toEqual([
+      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(0).toISOString() } }),
+    ]);
+  });
+
+  it('is woken by a change during the first sleep, cancels its timer and re-plans through the activity', async () => {
+    const past = [...plannedStart, timerCreated(t(0), 0, t(60)), orchestratorCompleted(t(0))];
+    const state = await replay(past, [orchestratorStarted(t(5)), eventRaised(t(5), ticketChangedEvent, JSON.stringify({ seq: 2 }))], planned);
+    expect(flattenActions(state.actions).find((a) => a.actionType === ActionType.CreateTimer)?.isCanceled).toBe(true);
+    // The activity gets the ticket and the time, never the plan.
+    expect(newest(state)).toEqual([
+      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(5).toISOString() } }),
+    ]);
+  });
+
+  it('is woken by a change raised before it first ran (buffered), and re-plans through the activity', async () => {
+    const state = await replay([], [...plannedStart, eventRaised(t(0), ticketChangedEvent, JSON.stringify({ seq: 2 }))], planned);
+    expect(flattenActions(state.actions).find((a) => a.actionType === ActionType.CreateTimer)?.isCanceled).toBe(true);
+    expect(newest(state)).toEqual([
+      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(0).toISOString() } }),
+    ]);
+  });
+
+  it('uses the plan only for the first step: the wake-up after its timer calls the activity', async () => {
+    const past = [...plannedStart, timerCreated(t(0), 0, t(60)), orchestratorCompleted(t(0))];
+    const state = await replay(past, [orchestratorStarted(t(60)), timerFired(t(60), 0, t(60).toISOString())], planned);
+    expect(newest(state)).toEqual([
+      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(60).toISOString() } }),
+    ]);
+  });
+
+  it('ends at once for a plan that is done, calling nothing', async () => {
+    const done: SlaOrchestrationInput = { ...input, firstPlan: { done: true } };
+    const state = await replay([], [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(done))], done);
+    expect(state.isDone).toBe(true);
+    expect(state.output).toBe('done');
+    expect(flattenActions(state.actions)).toEqual([]);
+  });
+
+  it('continues as new without the plan, so the next generation starts with the activity', async () => {
+    // The first wake-up is the planned timer (no activity); every later one an activity and its timer.
+    const history: HistoryEvent[] = [...plannedStart];
+    let id = 0;
+    let minute = 0;
+    for (let step = 0; step < maxStepsPerGeneration; step++) {
+      if (step === 0) {
+        const timer = id++;
+        history.push(timerCreated(t(0), timer, t(60)), orchestratorCompleted(t(0)), orchestratorStarted(t(60)), timerFired(t(60), timer, t(60).toISOString()));
+        minute = 60;
+        continue;
+      }
+      const activity = id++;
+      const timer = id++;
+      const fireAt = t(minute + 30);
+      history.push(
+        taskScheduled(t(minute), activity, keepSlaActivityName, undefined),
+        orchestratorCompleted(t(minute)),
+        orchestratorStarted(t(minute + 1)),
+        taskCompleted(t(minute + 1), activity, plan({ nextAt: fireAt.toISOString() })),
+        timerCreated(t(minute + 1), timer, fireAt),
+        orchestratorCompleted(t(minute + 1)),
+        orchestratorStarted(fireAt),
+        timerFired(fireAt, timer, fireAt.toISOString()),
+      );
+      minute += 30;
+    }
+    history.push(taskScheduled(t(minute), id, keepSlaActivityName, undefined), orchestratorCompleted(t(minute)));
+    const state = await replay(history, [orchestratorStarted(t(minute + 1)), taskCompleted(t(minute + 1), id, plan({ nextAt: t(minute + 60).toISOString() }))], planned);
+    // The ticket alone: `input` has no firstPlan, and toEqual would see one.
+    expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.ContinueAsNew, input })]);
+    expect(state.output).toBe('continued');
   });
 });

@@ -98,6 +98,12 @@ export interface TicketCreatedData {
   receivedAt?: string;
   /** Both clocks as evaluated at receipt. */
   sla: { readonly assess: SlaClockView; readonly resolve: SlaClockView };
+  /**
+   * When the ticket's first SLA warning or breach falls due (the earliest of either clock; in the past
+   * for a ticket dated back); absent when none can fire. The SLA orchestration sleeps until then
+   * without reading the ticket first (docs/sla-orchestration-start.md).
+   */
+  slaNextAt?: string;
   /** Set when a monitoring alert raised the ticket. */
   origin?: Ticket['origin'];
   alert?: AlertEventData & { severityMapped: boolean };

@@ -41,3 +41,21 @@ export function slaWorkDone(terms: SlaTerms, ticket: Ticket, pending: readonly S
   const stopped = !covered || (Boolean(ticket.clocks.assess.stoppedAt) && Boolean(ticket.clocks.resolve.stoppedAt) && ticket.status !== 'resolved');
   return stopped && pending.length === 0;
 }
+
+/** When a ticket's SLA orchestration must next wake, as far as the ticket as given can tell. */
+export interface SlaWakePlan {
+  /** The earliest warning or breach not recorded yet, if any. */
+  readonly nextAt?: string;
+  /** No clock of this ticket can fire any more, whatever happens to it (`slaWorkDone`). */
+  readonly done: boolean;
+}
+
+/**
+ * The next wake-up of the ticket's SLA orchestration: its earliest unrecorded warning or breach, and
+ * whether its SLA work is done. The SLA keeper plans with it after recording what was due; ticket
+ * creation plans a new ticket's first sleep with it (`slaNextAt` of `ticket.created`).
+ */
+export function slaWakePlan(terms: SlaTerms, ticket: Ticket): SlaWakePlan {
+  const pending = pendingSlaMoments(terms, ticket);
+  return { ...(pending[0] ? { nextAt: pending[0].at } : {}), done: slaWorkDone(terms, ticket, pending) };
+}
