@@ -22,10 +22,7 @@ export default function PortalTicketPage({ params }: PageProps) {
   const id = params.ticketId ?? '';
   const data = useLoad(async () => {
     const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
-    const [timeline, client] = await Promise.all([
-      loadTimeline(id),
-      api<ClientForm>('GET', ticketSeveritiesPath(ticket.data)).catch(() => undefined),
-    ]);
+    const [timeline, client] = await Promise.all([loadTimeline(id), api<ClientForm>('GET', ticketSeveritiesPath(ticket.data)).catch(() => undefined)]);
     const approver = rolesAt(session.value, ticket.data.clientId).includes('approver');
     const bank =
       approver && ticket.data.status === 'awaiting-approval'
