@@ -47,6 +47,21 @@ const newest = (state: OrchestratorStateLike): OrchestratorAction[] => flattenAc
 
 const started: HistoryEvent[] = [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(input))];
 
+/** One recorded wake-up at `minute`: the activity planned a timer 30 minutes on, which fired. */
+function activityThenTimer(minute: number, activity: number, timer: number): HistoryEvent[] {
+  const fireAt = t(minute + 30);
+  return [
+    taskScheduled(t(minute), activity, keepSlaActivityName, undefined),
+    orchestratorCompleted(t(minute)),
+    orchestratorStarted(t(minute + 1)),
+    taskCompleted(t(minute + 1), activity, plan({ nextAt: fireAt.toISOString() })),
+    timerCreated(t(minute + 1), timer, fireAt),
+    orchestratorCompleted(t(minute + 1)),
+    orchestratorStarted(fireAt),
+    timerFired(fireAt, timer, fireAt.toISOString()),
+  ];
+}
+
 describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
   it('starts by calling keep-sla with the ticket and the orchestration time, never the wall clock', async () => {
     const state = await replay([], started);
@@ -120,19 +135,7 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
     let id = 0;
     let minute = 0;
     for (let step = 0; step < maxStepsPerGeneration; step++) {
-      const activity = id++;
-      const timer = id++;
-      const fireAt = t(minute + 30);
-      history.push(
-        taskScheduled(t(minute), activity, keepSlaActivityName, undefined),
-        orchestratorCompleted(t(minute)),
-        orchestratorStarted(t(minute + 1)),
-        taskCompleted(t(minute + 1), activity, plan({ nextAt: fireAt.toISOString() })),
-        timerCreated(t(minute + 1), timer, fireAt),
-        orchestratorCompleted(t(minute + 1)),
-        orchestratorStarted(fireAt),
-        timerFired(fireAt, timer, fireAt.toISOString()),
-      );
+      history.push(...activityThenTimer(minute, id++, id++));
       minute += 30;
     }
     // The wake-up after the last timer calls the activity once more rather than continuing at once.
@@ -243,19 +246,7 @@ describe('ticket-sla orchestrator given the first plan of a new ticket (slaNextA
         minute = 60;
         continue;
       }
-      const activity = id++;
-      const timer = id++;
-      const fireAt = t(minute + 30);
-      history.push(
-        taskScheduled(t(minute), activity, keepSlaActivityName, undefined),
-        orchestratorCompleted(t(minute)),
-        orchestratorStarted(t(minute + 1)),
-        taskCompleted(t(minute + 1), activity, plan({ nextAt: fireAt.toISOString() })),
-        timerCreated(t(minute + 1), timer, fireAt),
-        orchestratorCompleted(t(minute + 1)),
-        orchestratorStarted(fireAt),
-        timerFired(fireAt, timer, fireAt.toISOString()),
-      );
+      history.push(...activityThenTimer(minute, id++, id++));
       minute += 30;
     }
     history.push(taskScheduled(t(minute), id, keepSlaActivityName, undefined), orchestratorCompleted(t(minute)));
