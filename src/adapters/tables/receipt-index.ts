@@ -18,7 +18,8 @@ import { ticketRowKeys as keys } from './ticket-row-keys';
  *   out of order and writes a receipt row `r|{receivedAt}|{number}` as every ticket did before 2026-12.
  *
  * So the in-order tickets of hours H1..H2 are the numbers from H1's first marker up to the next
- * marker after H2; a report reads that range of tickets, the receipt rows of its period, and keeps the
+ * marker after H2 (none: up to `receivedUpToNumber`, the last in-order ticket, so tickets imported
+ * later with old receipt instants are not read); a report reads that range of tickets, the receipt rows of its period, and keeps the
  * tickets received in the period (table-report-tickets.ts). Rows written before this index (a receipt
  * row for every ticket) are still read the same way.
  *
@@ -27,6 +28,8 @@ import { ticketRowKeys as keys } from './ticket-row-keys';
  */
 export interface ReceiptIndexState {
   readonly receivedUpTo?: string;
+  /** The number of the ticket received at `receivedUpTo`: no in-order ticket is numbered above it. */
+  readonly receivedUpToNumber?: number;
   readonly receiptHour?: string;
 }
 
@@ -35,14 +38,17 @@ export const receiptHour = (isoInstant: string): string => isoInstant.slice(0, 1
 
 /** The rows a group of new tickets (in number order) adds to the receipt index, and the state after it. */
 export function receiptIndexActions(tickets: readonly Ticket[], before: ReceiptIndexState): { actions: TransactionAction[]; after: ReceiptIndexState } {
-  let { receivedUpTo, receiptHour: markedHour } = before;
+  let { receivedUpTo, receivedUpToNumber, receiptHour: markedHour } = before;
   const actions: TransactionAction[] = [];
   for (const ticket of tickets) {
     const receivedAt = new Date(ticket.receivedAt).toISOString();
     if (receivedUpTo === undefined || receivedAt < receivedUpTo) {
       // Out of order, or the partition's first ticket under this index: found by its own row.
       actions.push(['create', { partitionKey: ticket.clientId, rowKey: keys.received(receivedAt, ticket.number), kind: 'received', number: ticket.number }]);
-      receivedUpTo ??= receivedAt;
+      if (receivedUpTo === undefined) {
+        receivedUpTo = receivedAt;
+        receivedUpToNumber = ticket.number;
+      }
       continue;
     }
     const hour = receiptHour(receivedAt);
@@ -51,6 +57,12 @@ export function receiptIndexActions(tickets: readonly Ticket[], before: ReceiptI
       markedHour = hour;
     }
     receivedUpTo = receivedAt;
+    receivedUpToNumber = ticket.number;
   }
-  return { actions, after: { ...(receivedUpTo !== undefined ? { receivedUpTo } : {}), ...(markedHour !== undefined ? { receiptHour: markedHour } : {}) } };
+  const after: ReceiptIndexState = {
+    ...(receivedUpTo !== undefined ? { receivedUpTo } : {}),
+    ...(receivedUpToNumber !== undefined ? { receivedUpToNumber } : {}),
+    ...(markedHour !== undefined ? { receiptHour: markedHour } : {}),
+  };
+  return { actions, after };
 }

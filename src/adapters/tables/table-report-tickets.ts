@@ -2,7 +2,8 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { ReportTicket } from '../../domain/reports/sla-report';
 import type { ReportTicketSource } from '../../ports/report-ticket-source';
 import { fromJsonColumns } from './json-columns';
-import { receiptHour } from './receipt-index';
+import { receiptHour, type ReceiptIndexState } from './receipt-index';
+import { isStatus } from './table-clients';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
 /** Numbers this close together are read as one range rather than two (the rows between are few). */
@@ -68,7 +69,19 @@ export class TableReportTickets implements ReportTicketSource {
       this.#firstMarker(odata`PartitionKey eq ${clientId} and RowKey ge ${hours.to} and RowKey lt ${keys.receivedHours.to}`),
     ]);
     if (first === undefined) return undefined;
-    return next === undefined ? { low: first } : { low: first, high: next - 1 };
+    if (next !== undefined) return { low: first, high: next - 1 };
+    // No in-order ticket after the period: up to the last one (tickets numbered after it came out of order).
+    const last = await this.#lastInOrder(clientId);
+    return last === undefined ? { low: first } : { low: first, high: last };
+  }
+
+  async #lastInOrder(clientId: string): Promise<number | undefined> {
+    try {
+      return (await this.table.getEntity<ReceiptIndexState>(clientId, keys.counter)).receivedUpToNumber;
+    } catch (error) {
+      if (isStatus(error, 404)) return undefined;
+      throw error;
+    }
   }
 
   async #firstMarker(filter: string): Promise<number | undefined> {

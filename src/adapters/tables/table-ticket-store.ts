@@ -338,6 +338,7 @@ export class TableTicketStore implements TicketStore {
         next: entity.next,
         etag: entity.etag,
         ...(entity.receivedUpTo !== undefined ? { receivedUpTo: entity.receivedUpTo } : {}),
+        ...(entity.receivedUpToNumber !== undefined ? { receivedUpToNumber: entity.receivedUpToNumber } : {}),
         ...(entity.receiptHour !== undefined ? { receiptHour: entity.receiptHour } : {}),
       };
     } catch (error) {

@@ -32,7 +32,7 @@ describe('receipt index rows', () => {
       keys.receivedHour('2026-12-02T15', 4),
       keys.received('2026-12-01T09:00:00.000Z', 5),
     ]);
-    expect(after).toEqual({ receivedUpTo: '2026-12-02T15:30:00.000Z', receiptHour: '2026-12-02T15' });
+    expect(after).toEqual({ receivedUpTo: '2026-12-02T15:30:00.000Z', receivedUpToNumber: 6, receiptHour: '2026-12-02T15' });
   });
 
   it('goes on from the state the counter row carries', () => {
@@ -41,7 +41,7 @@ describe('receipt index rows', () => {
       receiptHour: '2026-12-02T15',
     });
     expect(rowKeys(actions)).toEqual([keys.received('2026-12-02T15:40:00.000Z', 8)]);
-    expect(after).toEqual({ receivedUpTo: '2026-12-02T15:45:00.000Z', receiptHour: '2026-12-02T15' });
+    expect(after).toEqual({ receivedUpTo: '2026-12-02T15:45:00.000Z', receivedUpToNumber: 7, receiptHour: '2026-12-02T15' });
   });
 });
 
@@ -92,5 +92,33 @@ describe('receipt index in the tickets table', () => {
     for await (const row of tables.tickets.listEntities({ queryOptions: { filter: odata`PartitionKey eq 'count' and RowKey ge 'r' and RowKey lt 's'` } })) index.push(row.rowKey!);
     // The first ticket's receipt row and the hour's marker (the second ticket's).
     expect(index.sort()).toEqual([keys.received('2026-11-05T10:00:00.000Z', 1), keys.receivedHour('2026-11-05T10', 2)].sort());
+  });
+
+  it('does not read tickets numbered after the last one received in order (an import of older tickets)', async () => {
+    const tables = azurite();
+    const store = new TableTicketStore(tables.tickets);
+    const november = [];
+    for (const day of ['03', '10', '20']) november.push(await createTestTicket(store, 'import', { receivedAt: `2026-11-${day}T10:00:00.000Z` }));
+    // A year of older tickets imported afterwards: numbered after November's, each with a receipt row.
+    for (let i = 0; i < 20; i++) await createTestTicket(store, 'import', { receivedAt: `2025-${String(1 + (i % 12)).padStart(2, '0')}-15T10:00:00.000Z` });
+    let ticketRowsRead = 0;
+    const counting = new Proxy(tables.tickets, {
+      get(target, property, receiver) {
+        if (property !== 'listEntities') return Reflect.get(target, property, receiver) as unknown;
+        return (...args: Parameters<typeof target.listEntities>) => {
+          const rows = target.listEntities(...args);
+          const count = async function* () {
+            for await (const row of rows) {
+              if (row.kind === 'ticket') ticketRowsRead++;
+              yield row;
+            }
+          };
+          return Object.assign(count(), { byPage: rows.byPage.bind(rows) });
+        };
+      },
+    });
+    const found = await new TableReportTickets(counting).receivedBetween('import', Date.parse('2026-11-01T00:00:00.000Z'), Date.parse('2026-12-01T00:00:00.000Z'));
+    expect(found.map((t) => t.id)).toEqual(november.map((s) => s.ticket.id));
+    expect(ticketRowsRead).toBe(3);
   });
 });
