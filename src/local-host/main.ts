@@ -14,7 +14,7 @@ import { settleHost } from './host-settling';
 import { LocalDurableEngine } from './durable/local-durable-engine';
 import { loadFunctionFiles } from './function-loader';
 import { installFunctionsCoreShim } from './functions-core-shim';
-import { HttpGateway, type HostRoute } from './http-gateway';
+import { HttpGateway, type HostRoute, type InputBindingProviders } from './http-gateway';
 import { readRoutePrefix } from './host-json';
 import { parseLocalHostSettings, type LocalHostSettings } from './local-host-settings';
 import { LocalNotifications } from './local-topic/local-notifications';
@@ -146,8 +146,9 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
   await engine.start();
   parts.notifications = notifications;
   parts.relay = runtime.notifications.relay;
-  // The `sla` function gets the Durable client as the HTTP functions do.
-  await notifications.start(registry, { durableClient: () => engine.durableClientInput() });
+  // The functions' other input bindings: the Durable client, for HTTP functions, the `sla` function and timers alike.
+  const inputBindings: InputBindingProviders = { durableClient: () => engine.durableClientInput() };
+  await notifications.start(registry, inputBindings);
   // With the virtual clock, timers fire only when the clock is moved.
   const timers = new TimerTriggerRunner({
     registry,
@@ -155,7 +156,7 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
     automatic: settings.SUPPORTDESK_CLOCK === 'system',
     env: appEnv,
     log,
-    inputBindings: { durableClient: () => engine.durableClientInput() },
+    inputBindings,
   });
   parts.timers = timers;
   timers.start();
@@ -170,7 +171,7 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
   if (clock instanceof PersistentVirtualClock) hostRoutes.push(devClockRoute(clock, timerDriver(engine, timers, clock, settle), admin.key));
   // Whatever /api/dev/* route this host has or lacks, none answers without the admin key.
   hostRoutes.unshift(devRoutesNeedAdmin(admin.key));
-  const gateway = new HttpGateway({ registry, routePrefix: readRoutePrefix(appRoot), log, hostRoutes, inputBindings: { durableClient: () => engine.durableClientInput() } });
+  const gateway = new HttpGateway({ registry, routePrefix: readRoutePrefix(appRoot), log, hostRoutes, inputBindings });
   handler = (req, res) => void gateway.handle(req, res);
   // Deliverers call this host's Durable API, so the topic is delivered once it answers. Then the outbox
   // is swept once, as the outbox-sweep timer would soon do on a real schedule (with the virtual clock it
