@@ -11,8 +11,6 @@ export interface OutboxEntry {
 
 /** The transactional outbox the ticket store writes; the relay reads and empties it. */
 export interface Outbox {
-  /** One ticket's pending entries, in timeline order. */
-  pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]>;
   /**
    * The pending entries of several tickets of one client, ordered by ticket and timeline position: what
    * a relay publishing many tickets at once reads, in one query rather than one per ticket.

@@ -31,7 +31,7 @@ function servicesOnStores(clock: Clock = { now: () => new Date() }): HourBankSer
     ...stores,
     tickets: new TicketService(clientStore, ticketStore, clock, [], undefined, bankStore),
     hourBank: new HourBankService(clientStore, ticketStore, bankStore, clock),
-    hourBankEvents: async (clientId) => (await ticketStore.outbox.pendingForTicket(clientId, hourBankOutboxNumber)).map((e) => e.event),
+    hourBankEvents: async (clientId) => (await ticketStore.outbox.pendingForTickets(clientId, [hourBankOutboxNumber])).map((e) => e.event),
   };
 }
 const services = servicesOnStores();

@@ -50,7 +50,7 @@ function contract(name: string, stores: () => Stores): void {
       const first = await ticket(s, 'obxone');
       await ticket(s, 'obxone');
       await s.tickets.update(first, { ...first.ticket, status: 'in-progress' }, [comment('a'), comment('b')], first.position!);
-      const entries = await s.outbox.pendingForTicket('obxone', 1);
+      const entries = await s.outbox.pendingForTickets('obxone', [1]);
       expect(where(entries)).toEqual(['obxone/1/1', 'obxone/1/2', 'obxone/1/3']);
       expect(entries.map((e) => [e.event.id, e.event.type, e.event.subject, e.event.clientid])).toEqual([
         ['OBXONE-1.1', 'ticket.created', 'OBXONE-1', 'obxone'],
@@ -58,8 +58,8 @@ function contract(name: string, stores: () => Stores): void {
         ['OBXONE-1.3', 'ticket.commented', 'OBXONE-1', 'obxone'],
       ]);
       expect(entries[2]?.event.data).toMatchObject({ ticketId: 'OBXONE-1', status: 'in-progress', text: 'b' });
-      expect(where(await s.outbox.pendingForTicket('obxone', 2))).toEqual(['obxone/2/1']);
-      expect(await s.outbox.pendingForTicket('obxone', 3)).toEqual([]);
+      expect(where(await s.outbox.pendingForTickets('obxone', [2]))).toEqual(['obxone/2/1']);
+      expect(await s.outbox.pendingForTickets('obxone', [3])).toEqual([]);
     });
 
     it('lists every client’s pending events by client, ticket and seq, at most the limit; hour-bank events are ticket 0', async () => {
@@ -77,7 +77,7 @@ function contract(name: string, stores: () => Stores): void {
       const bankEvents = posted.events.map((e) => `obxa/${hourBankOutboxNumber}/${e.seq}`);
       expect(where(await s.outbox.pending(100))).toEqual([...bankEvents, 'obxa/1/1', 'obxa/2/1', 'obxb/1/1']);
       expect(where(await s.outbox.pending(2))).toEqual(bankEvents.slice(0, 2));
-      const hourBank = await s.outbox.pendingForTicket('obxa', hourBankOutboxNumber);
+      const hourBank = await s.outbox.pendingForTickets('obxa', [hourBankOutboxNumber]);
       expect(hourBank.map((e) => [e.event.id, e.event.type])).toEqual(posted.events.map((e) => [`obxa.hour-bank.${e.seq}`, e.type]));
     });
 
@@ -100,13 +100,13 @@ function contract(name: string, stores: () => Stores): void {
       await client(s, 'obxrm');
       const stored = await ticket(s, 'obxrm');
       await s.tickets.update(stored, stored.ticket, [comment('a'), comment('b')], stored.position!);
-      const [one, two, three] = await s.outbox.pendingForTicket('obxrm', 1);
+      const [one, two, three] = await s.outbox.pendingForTickets('obxrm', [1]);
       await s.outbox.remove([one!]);
-      expect(where(await s.outbox.pendingForTicket('obxrm', 1))).toEqual(['obxrm/1/2', 'obxrm/1/3']);
+      expect(where(await s.outbox.pendingForTickets('obxrm', [1]))).toEqual(['obxrm/1/2', 'obxrm/1/3']);
       await s.outbox.remove([one!, two!]);
-      expect(await s.outbox.pendingForTicket('obxrm', 1)).toEqual([three]);
+      expect(await s.outbox.pendingForTickets('obxrm', [1])).toEqual([three]);
       await s.outbox.remove([three!]);
-      expect(await s.outbox.pendingForTicket('obxrm', 1)).toEqual([]);
+      expect(await s.outbox.pendingForTickets('obxrm', [1])).toEqual([]);
       expect(where(await s.outbox.pending(10_000)).filter((w) => w.startsWith('obxrm/'))).toEqual([]);
     });
 

@@ -28,6 +28,6 @@ export async function hourBankServices(connectionString: string, clock: Clock = 
     bankStore,
     tickets: new TicketService(clientStore, ticketStore, clock, [], undefined, bankStore),
     hourBank: new HourBankService(clientStore, ticketStore, bankStore, clock),
-    hourBankEvents: async (clientId) => (await outbox.pendingForTicket(clientId, hourBankOutboxNumber)).map((e) => e.event),
+    hourBankEvents: async (clientId) => (await outbox.pendingForTickets(clientId, [hourBankOutboxNumber])).map((e) => e.event),
   };
 }

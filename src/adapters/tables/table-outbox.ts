@@ -19,10 +19,6 @@ export class TableOutbox implements Outbox {
     private readonly clients: TableClient,
   ) {}
 
-  pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]> {
-    return this.pendingForTickets(clientId, [ticketNumber]);
-  }
-
   async pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]> {
     if (ticketNumbers.length === 0) return [];
     // One range query from the lowest ticket to the highest (tickets changed together are mostly recent

@@ -250,10 +250,6 @@ export class InMemoryOutbox implements Outbox {
     }
   }
 
-  pendingForTicket(clientId: string, ticketNumber: number): Promise<OutboxEntry[]> {
-    return this.pendingForTickets(clientId, [ticketNumber]);
-  }
-
   async pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]> {
     await roundTrip();
     const wanted = new Set(ticketNumbers);
