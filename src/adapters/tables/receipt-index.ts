@@ -59,10 +59,14 @@ export function receiptIndexActions(tickets: readonly Ticket[], before: ReceiptI
     receivedUpTo = receivedAt;
     receivedUpToNumber = ticket.number;
   }
-  const after: ReceiptIndexState = {
-    ...(receivedUpTo !== undefined ? { receivedUpTo } : {}),
-    ...(receivedUpToNumber !== undefined ? { receivedUpToNumber } : {}),
-    ...(markedHour !== undefined ? { receiptHour: markedHour } : {}),
+  return { actions, after: receiptIndexState({ receivedUpTo, receivedUpToNumber, receiptHour: markedHour }) };
+}
+
+/** The state with only the fields that are set: a counter written before the index has none. */
+export function receiptIndexState(fields: { readonly [K in keyof ReceiptIndexState]?: ReceiptIndexState[K] | undefined }): ReceiptIndexState {
+  return {
+    ...(fields.receivedUpTo !== undefined ? { receivedUpTo: fields.receivedUpTo } : {}),
+    ...(fields.receivedUpToNumber !== undefined ? { receivedUpToNumber: fields.receivedUpToNumber } : {}),
+    ...(fields.receiptHour !== undefined ? { receiptHour: fields.receiptHour } : {}),
   };
-  return { actions, after };
 }

@@ -22,7 +22,7 @@ import { fromJsonColumns, toJsonColumns } from './json-columns';
 import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
 import { hourBankGuardAction } from './hour-bank-entities';
-import { receiptIndexActions, type ReceiptIndexState } from './receipt-index';
+import { receiptIndexActions, receiptIndexState, type ReceiptIndexState } from './receipt-index';
 import { queueActions, queueEntity, ticketEntity, timelineActions } from './ticket-entities';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
@@ -334,13 +334,7 @@ export class TableTicketStore implements TicketStore {
   async #readCounter(clientId: string): Promise<CounterState> {
     try {
       const entity = await this.table.getEntity<{ next: number } & ReceiptIndexState>(clientId, keys.counter);
-      return {
-        next: entity.next,
-        etag: entity.etag,
-        ...(entity.receivedUpTo !== undefined ? { receivedUpTo: entity.receivedUpTo } : {}),
-        ...(entity.receivedUpToNumber !== undefined ? { receivedUpToNumber: entity.receivedUpToNumber } : {}),
-        ...(entity.receiptHour !== undefined ? { receiptHour: entity.receiptHour } : {}),
-      };
+      return { next: entity.next, etag: entity.etag, ...receiptIndexState(entity) };
     } catch (error) {
       if (isStatus(error, 404)) return { next: 1, etag: undefined };
       throw error;
