@@ -26,7 +26,9 @@ export class TableReportTickets implements ReportTicketSource {
   async receivedBetween(clientId: string, from: number, to: number): Promise<ReportTicket[]> {
     if (to <= from) return [];
     const [indexed, inOrder] = await Promise.all([this.#receiptRows(clientId, from, to), this.#inOrderRange(clientId, from, to)]);
-    const ranges = numberRanges(indexed);
+    // A receipt row's ticket inside the in-order range is read with that range, not again on its own.
+    const inRange = (n: number) => inOrder !== undefined && n >= inOrder.low && n <= (inOrder.high ?? Infinity);
+    const ranges = numberRanges(indexed.filter((n) => !inRange(n)));
     if (inOrder) ranges.push([inOrder.low, inOrder.high ?? Infinity]);
     const tickets: Array<ReportTicket & { number: number }> = [];
     const seen = new Set<number>();

@@ -1,4 +1,4 @@
-import { odata } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { receiptIndexActions } from '../../../src/adapters/tables/receipt-index';
 import { TableReportTickets } from '../../../src/adapters/tables/table-report-tickets';
@@ -101,24 +101,44 @@ describe('receipt index in the tickets table', () => {
     for (const day of ['03', '10', '20']) november.push(await createTestTicket(store, 'import', { receivedAt: `2026-11-${day}T10:00:00.000Z` }));
     // A year of older tickets imported afterwards: numbered after November's, each with a receipt row.
     for (let i = 0; i < 20; i++) await createTestTicket(store, 'import', { receivedAt: `2025-${String(1 + (i % 12)).padStart(2, '0')}-15T10:00:00.000Z` });
-    let ticketRowsRead = 0;
-    const counting = new Proxy(tables.tickets, {
-      get(target, property, receiver) {
-        if (property !== 'listEntities') return Reflect.get(target, property, receiver) as unknown;
-        return (...args: Parameters<typeof target.listEntities>) => {
-          const rows = target.listEntities(...args);
-          const count = async function* () {
-            for await (const row of rows) {
-              if (row.kind === 'ticket') ticketRowsRead++;
-              yield row;
-            }
-          };
-          return Object.assign(count(), { byPage: rows.byPage.bind(rows) });
-        };
-      },
-    });
+    const { table: counting, ticketRowsRead } = countingTicketReads(tables.tickets);
     const found = await new TableReportTickets(counting).receivedBetween('import', Date.parse('2026-11-01T00:00:00.000Z'), Date.parse('2026-12-01T00:00:00.000Z'));
     expect(found.map((t) => t.id)).toEqual(november.map((s) => s.ticket.id));
-    expect(ticketRowsRead).toBe(3);
+    expect(ticketRowsRead()).toBe(3);
+  });
+
+  it('reads a ticket received out of order inside the in-order range once, with that range', async () => {
+    const tables = azurite();
+    const store = new TableTicketStore(tables.tickets);
+    const first = await createTestTicket(store, 'inside', { receivedAt: '2026-11-03T10:00:00.000Z' });
+    const second = await createTestTicket(store, 'inside', { receivedAt: '2026-11-10T10:00:00.000Z' });
+    // Received before the second, numbered after it: a receipt row, and a number inside the range.
+    const late = await createTestTicket(store, 'inside', { receivedAt: '2026-11-05T10:00:00.000Z' });
+    const fourth = await createTestTicket(store, 'inside', { receivedAt: '2026-11-20T10:00:00.000Z' });
+    const { table: counting, ticketRowsRead } = countingTicketReads(tables.tickets);
+    const found = await new TableReportTickets(counting).receivedBetween('inside', Date.parse('2026-11-01T00:00:00.000Z'), Date.parse('2026-12-01T00:00:00.000Z'));
+    expect(found.map((t) => t.id)).toEqual([first, second, late, fourth].map((s) => s.ticket.id));
+    expect(ticketRowsRead()).toBe(4);
   });
 });
+
+/** The table, counting the ticket rows read through `listEntities` (what a report reads). */
+function countingTicketReads(table: TableClient): { table: TableClient; ticketRowsRead: () => number } {
+  let read = 0;
+  const counting = new Proxy(table, {
+    get(target, property, receiver) {
+      if (property !== 'listEntities') return Reflect.get(target, property, receiver) as unknown;
+      return (...args: Parameters<typeof target.listEntities>) => {
+        const rows = target.listEntities(...args);
+        const count = async function* () {
+          for await (const row of rows) {
+            if (row.kind === 'ticket') read++;
+            yield row;
+          }
+        };
+        return Object.assign(count(), { byPage: rows.byPage.bind(rows) });
+      };
+    },
+  });
+  return { table: counting, ticketRowsRead: () => read };
+}
