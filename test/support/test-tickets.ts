@@ -10,6 +10,8 @@ export interface TestTicketOptions {
   readonly receivedAt?: string;
   /** Its queue position (the stores take it as given); by default one that sorts by number. */
   readonly position?: (number: number) => string;
+  /** The data of its `ticket.created` event; none by default. */
+  readonly eventData?: Readonly<Record<string, unknown>>;
 }
 
 /** The create command a ticket service would give a store, for store-level tests: one `ticket.created` event. */
@@ -30,7 +32,7 @@ export function testTicketCommand(clientId: string, options: TestTicketOptions =
         reporter,
         receivedAt,
       }),
-      events: [loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: reporter, data: {} })],
+      events: [loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: reporter, data: { ...options.eventData } })],
       position: options.position?.(number) ?? `o|1|${String(number).padStart(10, '0')}`,
     }),
   };

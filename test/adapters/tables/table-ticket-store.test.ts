@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-store';
-import { newTicket } from '../../../src/domain/tickets/ticket';
 import { VersionConflictError, type CreateTicketCommand } from '../../../src/ports/ticket-store';
 import { useTicketsTable } from '../../support/tickets-table';
-import { loosePendingEvent } from '../../support/loose-event';
+import { testTicketCommand } from '../../support/test-tickets';
 
 const tickets = useTicketsTable();
 
 const noClock = (number: number) => `o|1|2026-11-23T10:00:00.000Z|${String(number).padStart(10, '0')}`;
 
 const command = (clientId: string, title = 'x', idempotencyKey?: string): CreateTicketCommand => ({
-  clientId,
-  build: (number) => ({
-    ticket: newTicket({
-      clientId,
-      ticketPrefix: clientId.toUpperCase(),
-      number,
-      title,
-      description: 'd',
-      severity: 's',
-      type: 'defect',
-      reporter: 'r@x.test',
-      receivedAt: '2026-11-23T10:00:00.000Z',
-    }),
-    events: [loosePendingEvent({ type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title } })],
-    position: noClock(number),
-  }),
+  ...testTicketCommand(clientId, { title, severity: 's', position: noClock, eventData: { title } }),
   ...(idempotencyKey ? { idempotency: { key: idempotencyKey, fingerprint: title, response: (t) => ({ id: t.id }) } } : {}),
 });
 
