@@ -1,12 +1,11 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TableClientStore } from '../../src/adapters/tables/table-client-store';
-import type { ApiKeyRecord, Client, Contact } from '../../src/domain/clients/client';
+import type { ApiKeyRecord, Contact } from '../../src/domain/clients/client';
 import { DomainError } from '../../src/domain/domain-error';
-import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { ClientStore } from '../../src/ports/client-store';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
-import { contractClient } from '../support/contract';
+import { contractClientSettings, testClient } from '../support/test-clients';
 import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
 
 /**
@@ -15,15 +14,7 @@ import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store
  * stores are shared between cases). Rows Table-specific (a client stored before agreement versions
  * existed) stay in test/adapters/tables/table-client-store.test.ts.
  */
-const body = clientBodySchema.parse(contractClient());
-const clientOf = (id: string, prefix: string, changes: Partial<Client> = {}): Client => ({
-  ...body,
-  ticketPrefix: prefix,
-  id,
-  createdAt: '2026-11-01T00:00:00.000Z',
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  ...changes,
-});
+const body = contractClientSettings();
 const assessWithin = (hours: number) => ({ ...body.agreement, severities: body.agreement.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: `PT${hours}H` } : s)) });
 const contactOf = (clientId: string, email: string, name = 'N'): Contact => ({ clientId, email, name, roles: ['requester'], active: true, updatedAt: '2026-11-01T00:00:00.000Z' });
 const keyOf = (clientId: string, id: string): ApiKeyRecord => ({
@@ -38,28 +29,28 @@ const keyOf = (clientId: string, id: string): ApiKeyRecord => ({
 function contract(name: string, store: () => ClientStore): void {
   describe(`ClientStore contract: ${name}`, () => {
     it('creates and replaces a client, reserving its ticket prefix for it for good', async () => {
-      const first = await store().putClient(clientOf('pfxa', 'PFXA'));
-      expect(first).toEqual({ created: true, client: { ...clientOf('pfxa', 'PFXA'), agreementVersion: 1 } });
+      const first = await store().putClient(testClient('pfxa', 'PFXA'));
+      expect(first).toEqual({ created: true, client: { ...testClient('pfxa', 'PFXA'), agreementVersion: 1 } });
       expect(await store().getClient('pfxa')).toEqual(first.client);
-      expect((await store().putClient(clientOf('pfxa', 'PFXA', { name: 'Renamed' }))).created).toBe(false);
+      expect((await store().putClient(testClient('pfxa', 'PFXA', { name: 'Renamed' }))).created).toBe(false);
       expect(await store().clientIdForPrefix('PFXA')).toBe('pfxa');
-      await expect(store().putClient(clientOf('pfxb', 'PFXA'))).rejects.toMatchObject({ kind: 'conflict', field: 'ticketPrefix' });
-      await expect(store().putClient(clientOf('pfxb', 'PFXA'))).rejects.toBeInstanceOf(DomainError);
+      await expect(store().putClient(testClient('pfxb', 'PFXA'))).rejects.toMatchObject({ kind: 'conflict', field: 'ticketPrefix' });
+      await expect(store().putClient(testClient('pfxb', 'PFXA'))).rejects.toBeInstanceOf(DomainError);
       expect(await store().getClient('pfxb')).toBeUndefined();
       // A client that changes its prefix keeps the old one: old ticket ids still resolve, nobody else takes it.
-      await store().putClient(clientOf('pfxa', 'PFXN'));
+      await store().putClient(testClient('pfxa', 'PFXN'));
       expect(await store().clientIdForPrefix('PFXA')).toBe('pfxa');
       expect(await store().clientIdForPrefix('PFXN')).toBe('pfxa');
-      await expect(store().putClient(clientOf('pfxb', 'PFXA'))).rejects.toMatchObject({ kind: 'conflict' });
+      await expect(store().putClient(testClient('pfxb', 'PFXA'))).rejects.toMatchObject({ kind: 'conflict' });
       expect(await store().clientIdForPrefix('NOPE')).toBeUndefined();
       expect((await store().listClientIds()).filter((id) => id.startsWith('pfx'))).toEqual(['pfxa']);
     });
 
     it('numbers agreement versions: the same terms keep the version, changed terms or time zone add the next, each kept as written', async () => {
-      expect((await store().putClient(clientOf('vers', 'VERS'))).client.agreementVersion).toBe(1);
-      expect((await store().putClient(clientOf('vers', 'VERS', { name: 'Renamed' }))).client.agreementVersion).toBe(1);
-      expect((await store().putClient(clientOf('vers', 'VERS', { agreement: assessWithin(8) }))).client.agreementVersion).toBe(2);
-      expect((await store().putClient(clientOf('vers', 'VERS', { agreement: assessWithin(8), timezone: 'Europe/Berlin' }))).client.agreementVersion).toBe(3);
+      expect((await store().putClient(testClient('vers', 'VERS'))).client.agreementVersion).toBe(1);
+      expect((await store().putClient(testClient('vers', 'VERS', { name: 'Renamed' }))).client.agreementVersion).toBe(1);
+      expect((await store().putClient(testClient('vers', 'VERS', { agreement: assessWithin(8) }))).client.agreementVersion).toBe(2);
+      expect((await store().putClient(testClient('vers', 'VERS', { agreement: assessWithin(8), timezone: 'Europe/Berlin' }))).client.agreementVersion).toBe(3);
       expect((await store().getClient('vers'))?.agreementVersion).toBe(3);
       expect((await store().getAgreementVersion('vers', 1))?.agreement).toEqual(body.agreement);
       expect((await store().getAgreementVersion('vers', 2))?.agreement).toEqual(assessWithin(8));
@@ -69,8 +60,8 @@ function contract(name: string, store: () => ClientStore): void {
     });
 
     it('concurrent replacements never share a version number, and every version the client points at is there', async () => {
-      await store().putClient(clientOf('race', 'RACE'));
-      const results = await Promise.all([5, 6, 7, 8, 9, 10].map((h) => store().putClient(clientOf('race', 'RACE', { agreement: assessWithin(h) }))));
+      await store().putClient(testClient('race', 'RACE'));
+      const results = await Promise.all([5, 6, 7, 8, 9, 10].map((h) => store().putClient(testClient('race', 'RACE', { agreement: assessWithin(h) }))));
       expect(results.map((r) => r.client.agreementVersion).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([2, 3, 4, 5, 6, 7]);
       for (const r of results) expect((await store().getAgreementVersion('race', r.client.agreementVersion!))?.agreement).toEqual(r.client.agreement);
       const current = await store().getClient('race');

@@ -1,9 +1,7 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TableClientStore } from '../../../src/adapters/tables/table-client-store';
-import type { Client } from '../../../src/domain/clients/client';
-import { clientBodySchema } from '../../../src/http/operations/client-schemas';
-import { contractClient } from '../../support/contract';
+import { contractClientSettings, testClient } from '../../support/test-clients';
 import { startAzurite, type RunningAzurite } from '../../support/azurite';
 
 let azurite: RunningAzurite | undefined;
@@ -17,15 +15,7 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-const body = clientBodySchema.parse(contractClient());
-const clientOf = (id: string, prefix: string, changes: Partial<Client> = {}): Client => ({
-  ...body,
-  ticketPrefix: prefix,
-  id,
-  createdAt: '2026-11-01T00:00:00.000Z',
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  ...changes,
-});
+const body = contractClientSettings();
 const longerAssess = { ...body.agreement, severities: body.agreement.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: 'PT8H' } : s)) };
 
 async function versionRows(clientId: string): Promise<string[]> {
@@ -38,11 +28,11 @@ async function versionRows(clientId: string): Promise<string[]> {
 describe('TableClientStore agreement versions on Azurite', () => {
   it('writes version 1 with a new client; an identical PUT keeps it; a changed agreement or timezone adds the next', async () => {
     const store = new TableClientStore(table);
-    expect((await store.putClient(clientOf('vers', 'VERS'))).client.agreementVersion).toBe(1);
-    expect((await store.putClient(clientOf('vers', 'VERS', { name: 'Renamed', updatedAt: '2026-11-02T00:00:00.000Z' }))).client.agreementVersion).toBe(1);
-    expect((await store.putClient(clientOf('vers', 'VERS', { agreement: longerAssess, updatedAt: '2026-11-03T00:00:00.000Z' }))).client.agreementVersion).toBe(2);
+    expect((await store.putClient(testClient('vers', 'VERS'))).client.agreementVersion).toBe(1);
+    expect((await store.putClient(testClient('vers', 'VERS', { name: 'Renamed', updatedAt: '2026-11-02T00:00:00.000Z' }))).client.agreementVersion).toBe(1);
+    expect((await store.putClient(testClient('vers', 'VERS', { agreement: longerAssess, updatedAt: '2026-11-03T00:00:00.000Z' }))).client.agreementVersion).toBe(2);
     expect(
-      (await store.putClient(clientOf('vers', 'VERS', { agreement: longerAssess, timezone: 'Europe/Berlin', updatedAt: '2026-11-04T00:00:00.000Z' }))).client.agreementVersion,
+      (await store.putClient(testClient('vers', 'VERS', { agreement: longerAssess, timezone: 'Europe/Berlin', updatedAt: '2026-11-04T00:00:00.000Z' }))).client.agreementVersion,
     ).toBe(3);
     expect(await versionRows('vers')).toEqual(['agreement|000001', 'agreement|000002', 'agreement|000003']);
     expect((await store.getClient('vers'))?.agreementVersion).toBe(3);
@@ -56,12 +46,12 @@ describe('TableClientStore agreement versions on Azurite', () => {
 
   it('concurrent replacements never share a version number, and every version the client points at is written', async () => {
     const store = new TableClientStore(table);
-    await store.putClient(clientOf('race', 'RACE'));
+    await store.putClient(testClient('race', 'RACE'));
     const agreements = [1, 2, 3, 4, 5, 6].map((h) => ({
       ...body.agreement,
       severities: body.agreement.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: `PT${h + 4}H` } : s)),
     }));
-    const results = await Promise.all(agreements.map((agreement) => new TableClientStore(table).putClient(clientOf('race', 'RACE', { agreement }))));
+    const results = await Promise.all(agreements.map((agreement) => new TableClientStore(table).putClient(testClient('race', 'RACE', { agreement }))));
     expect(results.map((r) => r.client.agreementVersion).sort()).toEqual([2, 3, 4, 5, 6, 7]);
     expect(await versionRows('race')).toHaveLength(7);
     const current = await store.getClient('race');
@@ -71,11 +61,11 @@ describe('TableClientStore agreement versions on Azurite', () => {
 
   it('a client stored before versions is version 1 as it stands, frozen as version 1 by its first replacement', async () => {
     const store = new TableClientStore(table);
-    const legacy = clientOf('legacy', 'LEGACY');
+    const legacy = testClient('legacy', 'LEGACY');
     await table.createEntity({ partitionKey: 'legacy', rowKey: 'client', doc: JSON.stringify(legacy) });
     expect((await store.getAgreementVersion('legacy', 1))?.agreement).toEqual(legacy.agreement);
     expect(await store.getAgreementVersion('legacy', 2)).toBeUndefined();
-    const replaced = await store.putClient(clientOf('legacy', 'LEGACY', { agreement: longerAssess }));
+    const replaced = await store.putClient(testClient('legacy', 'LEGACY', { agreement: longerAssess }));
     expect(replaced.client.agreementVersion).toBe(2);
     expect(await versionRows('legacy')).toEqual(['agreement|000001', 'agreement|000002']);
     expect((await store.getAgreementVersion('legacy', 1))?.agreement).toEqual(legacy.agreement);
