@@ -51,4 +51,9 @@ process.stdin.on('close', requestStop);
 process.stdin.on('error', requestStop);
 process.stdin.resume();
 
+// The LokiJS that Azurite itself loads (resolved from Azurite's folder), before Azurite loads it.
+const path = require('node:path');
+const { installEntityLookup } = require('./azurite-entity-lookup.cjs');
+installEntityLookup(require(require.resolve('lokijs', { paths: [path.dirname(require.resolve('azurite/package.json'))] })));
+
 require('azurite/dist/src/azurite.js');
