@@ -412,9 +412,12 @@ async function main(): Promise<void> {
       console.log(`SLA orchestrations: ${list.length} instances (${running} running) for ${tickets} tickets created`);
     }
 
-    const ratioOne = perSecond(httpOne) / perSecond(bareOne);
+    // Against the faster of the two one-partition phases: the first still runs slower than the same
+    // phase at the end (Azurite and the SDK warm up over thousands of requests), and a slow reference
+    // would flatter the ratio.
+    const ratioOne = perSecond(httpOne) / Math.max(perSecond(bareOne), perSecond(bareAgain));
     const ratioMany = perSecond(httpMany) / perSecond(bareMany);
-    console.log(`\nratio HTTP create / bare createEntity, 1 client:          ${ratioOne.toFixed(2)}  (goal ≥ 0.40)`);
+    console.log(`\nratio HTTP create / faster bare createEntity, 1 client:   ${ratioOne.toFixed(2)}  (goal ≥ 0.40)`);
     console.log(`ratio HTTP create / bare createEntity, ${CLIENTS} clients:          ${ratioMany.toFixed(2)}  (goal ≥ 0.40)`);
     console.log(`ratio HTTP create / bare ticket-shaped transaction:       ${(perSecond(httpOne) / perSecond(bareTx)).toFixed(2)}`);
     // Throughput ratios move with whatever else the machine runs; CPU per operation much less. On a
