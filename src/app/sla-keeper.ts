@@ -38,11 +38,11 @@ export class SlaKeeper {
 
   async keep(ref: SlaTicketRef, now: string): Promise<SlaPlan> {
     const client = await this.clients.getClient(ref.clientId);
-    if (!client) return { recorded: 0, done: true };
+    if (!client) return { recorded: 0, done: true, final: true };
     return retryOnConflict(
       async () => {
         const stored = await this.tickets.get(ref.clientId, ref.number);
-        if (!stored) return { recorded: 0, done: true };
+        if (!stored) return { recorded: 0, done: true, final: true };
         const terms = await ticketTerms(this.clients, client, stored.ticket);
         const due = pendingSlaMoments(terms, stored.ticket).filter((m) => m.at <= now);
         if (due.length === 0) return planFor(terms, stored.ticket, 0);

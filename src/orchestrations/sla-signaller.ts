@@ -47,7 +47,7 @@ export class SlaSignaller {
       if (!hasApplicableClock(event.data)) return 'no-clocks';
       // The first sleep as planned at creation, when the event carries it: the orchestration need not read the ticket to learn it.
       const nextAt = firstWakeUp(event.data);
-      return this.#ensureStarted(instanceId, nextAt ? { ...input, firstPlan: { nextAt, done: false } } : input, 'started');
+      return this.#ensureStarted(instanceId, nextAt ? { ...input, firstPlan: { nextAt, done: false, final: false } } : input, 'started');
     }
     const signal = { seq: Number(event.sequence) };
     try {

@@ -35,8 +35,9 @@ export interface SlaActivityInput extends SlaTicketRef {
 
 /**
  * One ticket's SLA clocks: record what fell due and learn the next instant (one activity), sleep on a
- * durable timer until then, wake early for any change of the ticket, and end when no clock can fire
- * any more.
+ * durable timer until then, wake early for any change of the ticket, and end when the ticket is closed
+ * (while it is open, even with no clock left to fire, it waits for the next change: a change signalled
+ * to an instance that is ending would be dropped with it).
  *
  * Time comes only from `context.df.currentUtcDateTime`; every decision comes from activities that read
  * the ticket as stored, so replays are deterministic and a stale wake-up only causes a re-plan. The one
@@ -57,10 +58,12 @@ export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator
 
   for (let step = 0; step < maxStepsPerGeneration; step++) {
     const plan = step === 0 && input.firstPlan ? input.firstPlan : ((yield context.df.callActivity(keepSlaActivityName, activityInput())) as SlaWakePlan);
-    if (plan.done) return 'done';
+    // Only a closed ticket ends it: a change signalled while it ended would be dropped with it.
+    if (plan.final) return 'done';
     const changed = context.df.waitForExternalEvent(ticketChangedEvent);
     if (!plan.nextAt) {
-      // Paused: nothing can fire until the ticket changes.
+      // Paused, or done until the ticket changes (a severity that runs no clocks): nothing can fire
+      // until the ticket changes, and the change's signal must find this instance running.
       yield changed;
       continue;
     }
@@ -69,7 +72,7 @@ export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator
     if (winner !== timer) timer.cancel();
   }
   const last = (yield context.df.callActivity(keepSlaActivityName, activityInput())) as SlaWakePlan;
-  if (last.done) return 'done';
+  if (last.final) return 'done';
   // Without `firstPlan`: the next generation starts by calling the activity.
   context.df.continueAsNew(ref);
   return 'continued';

@@ -100,15 +100,20 @@ describe('ticket.created carries the plan of the first SLA sleep (slaNextAt)', (
   it('is the instant the SLA keeper would plan from the stored ticket: its earliest warning', async () => {
     const { number, slaNextAt } = await created(body);
     const plan = await keeper.keep({ clientId: 'acme', number }, clock.now().toISOString());
-    expect(plan).toEqual({ recorded: 0, nextAt: slaNextAt, done: false });
+    expect(plan).toEqual({ recorded: 0, nextAt: slaNextAt, done: false, final: false });
     expect(slaNextAt).toBeDefined();
+  });
+
+  it('lets the orchestration end only for a ticket that is gone: the keeper finds no ticket', async () => {
+    expect(await keeper.keep({ clientId: 'acme', number: 9999 }, clock.now().toISOString())).toEqual({ recorded: 0, done: true, final: true });
+    expect(await keeper.keep({ clientId: 'no-such-client', number: 1 }, clock.now().toISOString())).toEqual({ recorded: 0, done: true, final: true });
   });
 
   it('lies in the past for a ticket dated back, and is the first moment the keeper then records', async () => {
     const { number, slaNextAt } = await created({ ...body, severity: 'cat1', channel: 'phone', receivedAt: '2026-11-23T10:00:00Z' });
     expect(Date.parse(String(slaNextAt))).toBeLessThan(clock.now().getTime());
     const before = new Date(Date.parse(String(slaNextAt)) - 1).toISOString();
-    expect(await keeper.keep({ clientId: 'acme', number }, before)).toEqual({ recorded: 0, nextAt: slaNextAt, done: false });
+    expect(await keeper.keep({ clientId: 'acme', number }, before)).toEqual({ recorded: 0, nextAt: slaNextAt, done: false, final: false });
     expect((await keeper.keep({ clientId: 'acme', number }, String(slaNextAt))).recorded).toBe(1);
   });
 

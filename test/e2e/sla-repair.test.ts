@@ -70,9 +70,31 @@ describe('the sla-repair timer: an open ticket whose orchestration stopped gets 
     };
     expect(await slaSummary(host, stopped.id)).toEqual(expected(stopped.receivedAt));
     expect(await slaSummary(host, untouched.id)).toEqual(expected(untouched.receivedAt));
-    // Both clocks breached: the orchestrations ended, and later sweeps start none again.
+    // Both clocks breached: nothing is left to fire, and later sweeps start nothing again.
     await moveClock(host, { advance: 'PT1H' });
     expect(await slaSummary(host, stopped.id)).toEqual(expected(stopped.receivedAt));
     expect(host.output().match(/sla-repair: \d+ of/g)).toHaveLength(1);
+  });
+
+  it('ends an orchestration only when its ticket is closed, so no change can be signalled to an instance that is ending', async () => {
+    const res = await host.api('/tickets', {
+      method: 'POST',
+      json: { clientId: 'repair', title: 'Report export', description: 'Wanted', severity: 'cat1', type: 'defect', reporter },
+    });
+    const { id } = (await res.json()) as { id: string };
+    const instanceId = `sla-repair-${id.split('-')[1]}`;
+    await moveClock(host, { advance: 'PT1M' });
+    expect(await runtimeStatus(host, instanceId)).toBe('Running');
+
+    // Assessed into a severity that runs no clocks (quoted work): nothing can fire, but the ticket is
+    // open, so the instance keeps waiting for its next change instead of ending.
+    const assess = await host.api(`/tickets/${id}/actions`, { method: 'POST', json: { action: 'assess', severity: 'cat4', tier: 'L1', quote: { hours: 2 } } });
+    expect(assess.status).toBe(200);
+    await moveClock(host, { advance: 'PT1M' });
+    expect(await runtimeStatus(host, instanceId)).toBe('Running');
+
+    expect((await host.api(`/tickets/${id}/actions`, { method: 'POST', json: { action: 'close', reason: 'Not wanted after all' } })).status).toBe(200);
+    await moveClock(host, { advance: 'PT1M' });
+    expect(await runtimeStatus(host, instanceId)).toBe('Completed');
   });
 });

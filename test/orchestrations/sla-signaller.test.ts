@@ -63,7 +63,7 @@ describe('SlaSignaller: the sla subscription starts and tells SLA orchestrations
   it("passes ticket.created's slaNextAt as the plan of the first sleep, so the orchestration skips its first activity", async () => {
     const { client, inputs } = fakeClient();
     await new SlaSignaller(client).eventArrived(event('ticket.created', { ...covered, slaNextAt: '2026-11-24T13:00:00.000Z' }));
-    expect(inputs).toEqual([{ clientId: 'acme', number: 7, firstPlan: { nextAt: '2026-11-24T13:00:00.000Z', done: false } }]);
+    expect(inputs).toEqual([{ clientId: 'acme', number: 7, firstPlan: { nextAt: '2026-11-24T13:00:00.000Z', done: false, final: false } }]);
   });
 
   it('passes no plan for a ticket.created without a usable slaNextAt (older events): the orchestration plans through its activity', async () => {

@@ -34,7 +34,7 @@ const fn = registry.get(ticketSlaOrchestrationName)!;
 
 const input = { clientId: 'acme', number: 7 };
 const t = (minutes: number) => new Date(Date.UTC(2026, 10, 23, 9, minutes));
-const plan = (p: Partial<SlaPlan>): string => JSON.stringify({ recorded: 0, done: false, ...p });
+const plan = (p: Partial<SlaPlan>): string => JSON.stringify({ recorded: 0, done: false, final: false, ...p });
 
 async function replay(past: HistoryEvent[], fresh: HistoryEvent[], given: SlaOrchestrationInput = input): Promise<OrchestratorStateLike> {
   const result = await replayOrchestrator({ fn, instanceId: 'sla-acme-7', input: given, past, fresh, log: () => undefined });
@@ -71,9 +71,39 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
     ]);
   });
 
-  it('ends when keep-sla says no clock can fire any more', async () => {
+  it('ends when keep-sla says the ticket is closed', async () => {
+    const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
+    const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({ done: true, final: true }))]);
+    expect(state.isDone).toBe(true);
+    expect(state.output).toBe('done');
+  });
+
+  it('does not end while the ticket is open, even when no clock can fire until it changes: it waits for the change', async () => {
     const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
     const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({ done: true }))]);
+    expect(state.isDone).toBe(false);
+    expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.WaitForExternalEvent, externalEventName: ticketChangedEvent })]);
+    expect(flattenActions(state.actions).some((a) => a.actionType === ActionType.CreateTimer)).toBe(false);
+  });
+
+  it('keeps a change signalled while its last activity ran (the signal arrives with the result): it plans again', async () => {
+    // The activity read the ticket before the change (an uncovered severity: done), the change's signal
+    // was raised while it ran; both reach the orchestrator in the same episode.
+    const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
+    const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({ done: true })), eventRaised(t(1), ticketChangedEvent, JSON.stringify({ seq: 3 }))]);
+    expect(state.isDone).toBe(false);
+    expect(newest(state)).toEqual([
+      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(1).toISOString() } }),
+    ]);
+  });
+
+  it("ends for a closed ticket even with a change signalled meanwhile: nothing can move a closed ticket's clocks", async () => {
+    const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
+    const state = await replay(past, [
+      orchestratorStarted(t(1)),
+      taskCompleted(t(1), 0, plan({ done: true, final: true })),
+      eventRaised(t(1), ticketChangedEvent, JSON.stringify({ seq: 3 })),
+    ]);
     expect(state.isDone).toBe(true);
     expect(state.output).toBe('done');
   });
@@ -167,7 +197,7 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
       );
     }
     history.push(taskScheduled(t(30), id, keepSlaActivityName, undefined), orchestratorCompleted(t(30)));
-    const state = await replay(history, [orchestratorStarted(t(31)), taskCompleted(t(31), id, plan({ done: true }))]);
+    const state = await replay(history, [orchestratorStarted(t(31)), taskCompleted(t(31), id, plan({ done: true, final: true }))]);
     expect(state.isDone).toBe(true);
     expect(state.output).toBe('done');
     expect(flattenActions(state.actions).some((a) => a.actionType === ActionType.ContinueAsNew)).toBe(false);
@@ -175,7 +205,7 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
 });
 
 describe('ticket-sla orchestrator given the first plan of a new ticket (slaNextAt of ticket.created)', () => {
-  const planned: SlaOrchestrationInput = { ...input, firstPlan: { nextAt: t(60).toISOString(), done: false } };
+  const planned: SlaOrchestrationInput = { ...input, firstPlan: { nextAt: t(60).toISOString(), done: false, final: false } };
   const plannedStart: HistoryEvent[] = [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(planned))];
 
   it('goes straight to its timer, calling no activity', async () => {
@@ -188,7 +218,7 @@ describe('ticket-sla orchestrator given the first plan of a new ticket (slaNextA
   });
 
   it('sets a timer for a planned instant already past (a ticket dated back), which then fires at once and leads to the activity', async () => {
-    const backdated: SlaOrchestrationInput = { ...input, firstPlan: { nextAt: t(-90).toISOString(), done: false } };
+    const backdated: SlaOrchestrationInput = { ...input, firstPlan: { nextAt: t(-90).toISOString(), done: false, final: false } };
     const begun = [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(backdated))];
     const first = await replay([], begun, backdated);
     const timer = flattenActions(first.actions).find((a) => a.actionType === ActionType.CreateTimer);
@@ -226,8 +256,8 @@ describe('ticket-sla orchestrator given the first plan of a new ticket (slaNextA
     ]);
   });
 
-  it('ends at once for a plan that is done, calling nothing', async () => {
-    const done: SlaOrchestrationInput = { ...input, firstPlan: { done: true } };
+  it('ends at once for a plan that is final, calling nothing', async () => {
+    const done: SlaOrchestrationInput = { ...input, firstPlan: { done: true, final: true } };
     const state = await replay([], [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(done))], done);
     expect(state.isDone).toBe(true);
     expect(state.output).toBe('done');

@@ -30,8 +30,8 @@ export function breachInstants(terms: SlaTerms, ticket: Ticket): Partial<Record<
 }
 
 /**
- * Whether the ticket's SLA work is done: no clock of it can fire any more, whatever happens to it.
- * A closed ticket is done. A paused clock has no moments yet but may run again, and a resolved ticket
+ * Whether the ticket's SLA work is done: no clock of it can fire any more unless it changes (its
+ * severity, its status). A closed ticket is done for good. A paused clock has no moments yet but may run again, and a resolved ticket
  * may be reopened, so otherwise it is done only when its severity runs no clocks, or both clocks have
  * stopped outside `resolved`, and nothing is left to record.
  */
@@ -46,8 +46,15 @@ export function slaWorkDone(terms: SlaTerms, ticket: Ticket, pending: readonly S
 export interface SlaWakePlan {
   /** The earliest warning or breach not recorded yet, if any. */
   readonly nextAt?: string;
-  /** No clock of this ticket can fire any more, whatever happens to it (`slaWorkDone`). */
+  /** No clock of this ticket can fire any more unless it changes (`slaWorkDone`). */
   readonly done: boolean;
+  /**
+   * No change can ever move its clocks again: the ticket is closed (or no longer exists). Only then may
+   * its SLA orchestration end. A ticket that is `done` but not `final` (open, of a severity that runs no
+   * clocks) can still be assessed into one that does; an orchestration that ended there would drop the
+   * signal of a change made while it ended.
+   */
+  readonly final: boolean;
 }
 
 /**
@@ -57,5 +64,5 @@ export interface SlaWakePlan {
  */
 export function slaWakePlan(terms: SlaTerms, ticket: Ticket): SlaWakePlan {
   const pending = pendingSlaMoments(terms, ticket);
-  return { ...(pending[0] ? { nextAt: pending[0].at } : {}), done: slaWorkDone(terms, ticket, pending) };
+  return { ...(pending[0] ? { nextAt: pending[0].at } : {}), done: slaWorkDone(terms, ticket, pending), final: ticket.status === 'closed' };
 }

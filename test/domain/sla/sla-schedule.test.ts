@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { agreementSchema } from '../../../src/domain/agreement/agreement';
-import { momentKey, pendingSlaMoments, slaWorkDone, type SlaTerms } from '../../../src/domain/sla/sla-schedule';
+import { momentKey, pendingSlaMoments, slaWakePlan, slaWorkDone, type SlaTerms } from '../../../src/domain/sla/sla-schedule';
 import { newTicket, type Ticket } from '../../../src/domain/tickets/ticket';
 import { contractClient } from '../../support/contract';
 
@@ -31,6 +31,12 @@ describe('the SLA schedule of a ticket', () => {
   it('is done when the severity runs no clocks, or the ticket is closed', () => {
     expect(slaWorkDone(terms, open('cat3'))).toBe(true);
     expect(slaWorkDone(terms, { ...open('cat1'), status: 'closed' })).toBe(true);
+  });
+
+  it('is final only when closed: an open ticket of a severity that runs no clocks is done, but may be assessed into one that does', () => {
+    expect(slaWakePlan(terms, open('cat3'))).toEqual({ done: true, final: false });
+    expect(slaWakePlan(terms, { ...open('cat1'), status: 'closed' })).toMatchObject({ done: true, final: true });
+    expect(slaWakePlan(terms, open('cat1'))).toMatchObject({ done: false, final: false });
   });
 
   it('is not done while resolved (the client may reopen it), even with both clocks stopped', () => {
