@@ -13,6 +13,8 @@ export interface AzuriteOptions {
   readonly location?: string;
   /** How long to wait for all three services to answer. */
   readonly readyTimeoutMs?: number;
+  /** Where the ports come from (tests inject a port already taken); default: free loopback ports. */
+  readonly choosePorts?: (count: number) => Promise<number[]>;
 }
 
 export interface RunningAzurite {
@@ -34,7 +36,22 @@ export interface RunningAzurite {
  * process dies, however it dies.
  */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<RunningAzurite> {
-  const [blobPort, queuePort, tablePort] = (await freePorts(3)) as [number, number, number];
+  // Free ports are found by binding port 0 and releasing it: another process (a parallel test suite,
+  // another host) can take one before Azurite binds it. Azurite then exits at once; try fresh ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAzuriteOnFreePorts(options);
+    } catch (error) {
+      if (attempt >= portAttempts || !(error instanceof Error) || !/exited early/.test(error.message)) throw error;
+    }
+  }
+}
+
+/** Attempts at free ports before a start that keeps failing is given up. */
+const portAttempts = 3;
+
+async function startAzuriteOnFreePorts(options: AzuriteOptions): Promise<RunningAzurite> {
+  const [blobPort, queuePort, tablePort] = (await (options.choosePorts ?? freePorts)(3)) as [number, number, number];
   const args = [
     // Plain JavaScript beside the sources: the same file under `npm start` (dist), tsx and vitest.
     path.join(findAppRoot(__dirname), 'src/local-host/azurite-launcher.cjs'),

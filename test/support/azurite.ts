@@ -10,27 +10,16 @@ export type { RunningAzurite };
  * it resolves (the local host's own launcher polls each service with a real request), stopped by `stop()`.
  */
 export function startAzurite(): Promise<RunningAzurite> {
-  return withPortRetry(() => startAzuriteProcess({}));
+  return startAzuriteProcess({});
 }
 
 /** Same, keeping data in `dataDir`, so a second Azurite started on it sees what the first stored (restart tests). */
 export function startAzuriteOnDisk(dataDir: string): Promise<RunningAzurite> {
-  return withPortRetry(() => startAzuriteProcess({ location: dataDir }));
+  return startAzuriteProcess({ location: dataDir });
 }
 
 /** A fresh temporary folder and a way to remove it. */
 export function tempDataDir(prefix = 'azurite-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/** Free ports are found by binding port 0 and releasing it; another process may take one meanwhile, so try again. */
-async function withPortRetry(start: () => Promise<RunningAzurite>, attempts = 3): Promise<RunningAzurite> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await start();
-    } catch (error) {
-      if (attempt >= attempts || !(error instanceof Error) || !/exited early|EADDRINUSE/.test(error.message)) throw error;
-    }
-  }
 }

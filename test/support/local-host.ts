@@ -48,7 +48,19 @@ export interface RunningLocalHost {
  * on a free port with its own Azurite and data folder, and waits until it prints that it listens.
  */
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<RunningLocalHost> {
-  const port = options.port ?? (await freePorts(1))[0];
+  if (options.port !== undefined) return startLocalHostOnPort(options, options.port);
+  // A free port is found by binding port 0 and releasing it; a suite running alongside can take it
+  // before the host binds it. The host then exits at once saying so: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startLocalHostOnPort(options, (await freePorts(1))[0]!);
+    } catch (error) {
+      if (attempt >= 3 || !(error instanceof Error) || !/is in use on 127\.0\.0\.1/.test(error.message)) throw error;
+    }
+  }
+}
+
+async function startLocalHostOnPort(options: LocalHostOptions, port: number): Promise<RunningLocalHost> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'supportdesk-e2e-'));
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'src/local-host/main.ts')], {
