@@ -50,6 +50,19 @@ export function principalOf(person: Person): Principal {
   return { kind: 'contact', email: person.email, name: person.name, memberships: person.contacts };
 }
 
+/** The role a person who is both staff and a client contact asks to act in (header `X-Act-As`). */
+export type ActingAs = 'staff' | 'contact';
+
+/**
+ * The person in the role they ask for, or `undefined` when they do not hold it. Someone who is both
+ * staff and a contact acts as staff unless asked otherwise; in the client portal the pages ask for
+ * `contact`, so they see and do there exactly what their client's contacts can.
+ */
+export function principalActingAs(person: Person, actingAs: ActingAs): Principal | undefined {
+  if (actingAs === 'staff') return person.staff ? principalOf(person) : undefined;
+  return person.contacts.length > 0 ? { kind: 'contact', email: person.email, name: person.name, memberships: person.contacts } : undefined;
+}
+
 /** The body of `POST /api/sessions` and `GET /api/sessions/current`. */
 export interface SessionView {
   readonly email: string;

@@ -2,6 +2,7 @@ import type { HttpFunctionOptions, HttpHandler, HttpRequest, HttpResponseInit, I
 import { secretsEqual } from '../app/api-keys';
 import { clientAddress } from '../app/auth-throttle';
 import { authenticate } from '../app/authenticate';
+import { principalActingAs } from '../app/person-directory';
 import { isStaff, type Principal } from '../app/principal';
 import type { AuthenticatedSession } from '../app/sign-in-service';
 import { getRuntime, type Runtime } from '../composition/runtime';
@@ -62,7 +63,7 @@ async function authorize(operation: Operation<unknown, unknown, unknown>, reques
   } else {
     const cookie = readCookie(request, sessionCookieName);
     session = cookie ? await runtime.signIn.authenticate(cookie) : undefined;
-    principal = session?.principal;
+    principal = session ? actingAs(request, session) : undefined;
     if (session && unsafe) {
       const csrf = request.headers.get('x-csrf-token');
       if (csrf === null || !secretsEqual(csrf, session.session.csrfToken)) {
@@ -81,6 +82,25 @@ async function authorize(operation: Operation<unknown, unknown, unknown>, reques
     throw new HttpProblem(403, 'Forbidden', 'This operation is for the support team.');
   }
   return { principal, session };
+}
+
+/**
+ * A signed-in person who is both staff and a client contact acts as staff, unless the request asks for
+ * the other role in `X-Act-As` (the portal's pages send `contact`). Asking for a role one does not hold
+ * is refused; nobody gains a role this way.
+ */
+function actingAs(request: HttpRequest, session: AuthenticatedSession): Principal {
+  const asked = request.headers.get('x-act-as');
+  if (asked === null) return session.principal;
+  if (asked !== 'staff' && asked !== 'contact') {
+    throw new HttpProblem(400, 'Invalid request', '`X-Act-As` is `staff` or `contact`.', [{ field: 'X-Act-As', pointer: '', message: 'must be staff or contact' }]);
+  }
+  const principal = principalActingAs(session.person, asked);
+  if (!principal) {
+    const role = asked === 'staff' ? 'a member of the support team' : 'a contact of any client';
+    throw new HttpProblem(403, 'Forbidden', `You are not ${role}.`, [{ field: 'X-Act-As', pointer: '', message: `you are not ${role}` }]);
+  }
+  return principal;
 }
 
 const crossOrigin = () =>

@@ -267,6 +267,55 @@ describe('throttling', () => {
   });
 });
 
+describe('a person who is both staff and a client contact', () => {
+  const dual = 'dana@acme-si.example';
+  let dana: BrowserSession;
+  let acmeTicket: TicketView;
+  let betaTicket: TicketView;
+
+  beforeAll(async () => {
+    expect((await host.api(`/staff/${dual}`, { method: 'PUT', json: { name: 'Dana Both', roles: ['engineer'] } })).status).toBe(201);
+    await putContact(host, acme.clientId, dual, { name: 'Dana Both', roles: ['requester'] }, 201);
+    acmeTicket = await createTicket(host, { clientId: acme.clientId, title: 'Dana sees this as a contact', severity: 'cat2', reporter: acme.approver });
+    betaTicket = await createTicket(host, { clientId: beta.clientId, title: 'Only staff see this', severity: 'cat2', reporter: beta.requester });
+    dana = await signIn(host, dual);
+  });
+
+  it('acts as staff by default, and as a contact of their client when the portal asks (X-Act-As: contact)', async () => {
+    expect(dana.body).toMatchObject({ staffRoles: ['engineer'], contacts: [{ clientId: acme.clientId, roles: ['requester'] }] });
+    const asStaff = (await listAs(dana)).map((t) => t.id);
+    expect(asStaff).toEqual(expect.arrayContaining([acmeTicket.id, betaTicket.id]));
+
+    const asContact = await asSession(host, dana, '/tickets?limit=200', { headers: { 'x-act-as': 'contact' } });
+    expect(asContact.status).toBe(200);
+    const ids = (await bodyOf<{ items: TicketView[] }>(asContact)).items.map((t) => t.id);
+    // A requester sees only their own tickets at their client: not Acme's other tickets, not Beta's.
+    expect(ids).not.toContain(acmeTicket.id);
+    expect(ids).not.toContain(betaTicket.id);
+    await expectProblem(await asSession(host, dana, `/tickets/${betaTicket.id}`, { headers: { 'x-act-as': 'contact' } }), 404);
+    expect((await asSession(host, dana, `/tickets/${betaTicket.id}`, { headers: { 'x-act-as': 'staff' } })).status).toBe(200);
+
+    // A ticket raised as a contact is theirs; staff-only work is refused in that role.
+    const raised = await asSession(host, dana, '/tickets', {
+      method: 'POST',
+      headers: { 'x-act-as': 'contact' },
+      json: { clientId: acme.clientId, title: 'Raised from the portal', description: 'As a contact', severity: 'cat2' },
+    });
+    expect(raised.status, await raised.clone().text()).toBe(201);
+    expect((await bodyOf<TicketView>(raised)).reporter).toBe(dual);
+    await expectProblem(await asSession(host, dana, '/staff', { headers: { 'x-act-as': 'contact' } }), 403);
+    expect((await asSession(host, dana, `/tickets?clientId=${acme.clientId}&limit=200`, { headers: { 'x-act-as': 'contact' } })).status).toBe(200);
+  });
+
+  it('cannot take a role they do not hold, and a role that is not one is a 400 naming the header', async () => {
+    const rita = await signIn(host, acme.requester);
+    const refused = await expectProblem(await asSession(host, rita, '/tickets', { headers: { 'x-act-as': 'staff' } }), 403);
+    expect(refused.errors?.map((e) => e.field)).toEqual(['X-Act-As']);
+    const bogus = await expectProblem(await asSession(host, dana, '/tickets', { headers: { 'x-act-as': 'admin' } }), 400);
+    expect(bogus.errors?.map((e) => e.field)).toEqual(['X-Act-As']);
+  });
+});
+
 async function listAs(session: BrowserSession): Promise<TicketView[]> {
   const res = await asSession(host, session, '/tickets?limit=200');
   const text = await res.text();

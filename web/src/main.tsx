@@ -1,6 +1,7 @@
 import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Layout } from './components/layout';
+import { setActingAs } from './lib/api';
 import { location, matchPath, navigate } from './lib/router';
 import { isStaff, loadSession, session } from './lib/session';
 import { routes, type PageProps } from './routes';
@@ -16,6 +17,8 @@ function App() {
   const [failed, setFailed] = useState<string>();
 
   const needsSignIn = found && found.route.audience !== 'anyone' && current === null;
+  // Before any page below loads its data: the page's audience is the role its requests act in.
+  setActingAs(found && found.route.audience !== 'anyone' ? found.route.audience : undefined);
   const wrongAudience = found && current && ((found.route.audience === 'staff' && !isStaff(current)) || (found.route.audience === 'contact' && current.contacts.length === 0));
 
   useEffect(() => {

@@ -203,6 +203,29 @@ describe('signed-in journeys through the pages', () => {
     return (await res.json()) as { entries: { kind: string; hours: number }[] };
   }
 
+  it('a person who is both staff and a contact sees in the portal what a contact sees, and everything in the console', async () => {
+    const dora = 'dora@flowco.example';
+    expect((await host.api(`/staff/${dora}`, { method: 'PUT', json: { name: 'Dora Both', roles: ['engineer'], active: true } })).status).toBe(201);
+    expect((await host.api(`/clients/flowco/contacts/${dora}`, { method: 'PUT', json: { name: 'Dora Both', roles: ['requester'] } })).status).toBe(201);
+    const other = await setUpClient(host, 'otherflow', 'OFL');
+    const elsewhere = await createTicket(host, { clientId: 'otherflow', title: 'Another client entirely', severity: 'cat2', reporter: other.requester }, { key: other.key });
+    const colleague = await createTicket(host, { clientId: 'flowco', title: 'Raised by a colleague', severity: 'cat2', reporter: acme.requester }, { key: acme.key });
+    const own = await createTicket(host, { clientId: 'flowco', title: 'Raised by Dora', severity: 'cat2', reporter: dora }, { key: acme.key });
+
+    // Staff first: the console's queue holds every client's tickets.
+    const page = await signIn(dora, '/console');
+    const queue = page.locator('table.queue');
+    await queue.getByRole('link', { name: elsewhere.id }).waitFor();
+    await queue.getByRole('link', { name: colleague.id }).waitFor();
+
+    // The portal, from the same session: as a requester of flowco, their own ticket only.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My tickets' }).click();
+    const portalTable = page.getByRole('table', { name: 'Tickets of flowco' });
+    await portalTable.getByRole('link', { name: own.id }).waitFor();
+    expect(await portalTable.locator('tbody tr td:first-child').allTextContents()).toEqual([own.id]);
+    expect(await accessibilityProblems(page)).toEqual([]);
+  });
+
   it('raised no CSP violation or uncaught error', () => {
     expect(errors.flatMap((e) => e())).toEqual([]);
   });

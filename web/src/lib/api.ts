@@ -46,12 +46,23 @@ export interface RequestOptions {
   readonly idempotencyKey?: string;
 }
 
+let actingAs: 'staff' | 'contact' | undefined;
+
+/**
+ * The role the current page acts in (`X-Act-As`): the portal's pages act as a contact and the console's
+ * as staff, so that a person who is both sees in the portal exactly what their client's contacts see.
+ */
+export function setActingAs(role: 'staff' | 'contact' | undefined): void {
+  actingAs = role;
+}
+
 /** Calls the same-origin API with the session cookie; a problem response becomes an `ApiError`. */
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.ifMatch) headers['if-match'] = options.ifMatch;
+  if (actingAs && !path.startsWith('/api/sessions')) headers['x-act-as'] = actingAs;
   if (method === 'POST') headers['idempotency-key'] = options.idempotencyKey ?? crypto.randomUUID();
   let response: Response;
   try {
