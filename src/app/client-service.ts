@@ -5,7 +5,7 @@ import { assertClientStorable } from '../domain/clients/client-rules';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
 import { DomainError } from '../domain/domain-error';
 import { evaluateTicketSla } from '../domain/sla/ticket-sla';
-import type { ClientStore } from '../ports/client-store';
+import type { ApiKeyIdempotency, ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { PeopleStore } from '../ports/people-store';
 import { generateApiKey } from './api-keys';
@@ -106,13 +106,27 @@ export class ClientService {
     if (!revoked) throw new DomainError('not-found', `Client ${clientId} has no key ${keyId}.`);
   }
 
-  async createApiKey(clientId: string, name: string, scopes: readonly ApiKeyScope[]): Promise<{ record: ApiKeyRecord; key: string }> {
+  /**
+   * A new key for the client. With an Idempotency-Key (scoped to the caller), a repeat of the same
+   * request makes no second key: it answers with the key made first, without its secret, which is
+   * kept nowhere (only its hash is) and was shown in the first answer only.
+   */
+  async createApiKey(
+    clientId: string,
+    name: string,
+    scopes: readonly ApiKeyScope[],
+    idempotency?: ApiKeyIdempotency,
+  ): Promise<{ kind: 'created'; record: ApiKeyRecord; key: string } | { kind: 'replayed'; record: ApiKeyRecord }> {
     const client = await this.getClient(clientId);
     if (client.active === false) throw new DomainError('conflict', `Client ${clientId} is inactive; reactivate it before creating keys.`);
     const { id, key, hash } = generateApiKey();
     const record: ApiKeyRecord = { id, clientId, name, scopes: [...new Set(scopes)], hash, createdAt: this.clock.now().toISOString() };
-    await this.clients.addApiKey(record);
-    return { record, key };
+    const added = await this.clients.addApiKey(record, idempotency);
+    if (added.kind === 'created') return { kind: 'created', record, key };
+    if (added.fingerprint !== idempotency?.fingerprint) {
+      throw new DomainError('unprocessable', 'This Idempotency-Key was used with a different request body.', 'Idempotency-Key');
+    }
+    return { kind: 'replayed', record: added.record };
   }
 }
 

@@ -1,6 +1,14 @@
 import type { AgreementVersion } from '../domain/agreement/agreement-version';
 import type { ApiKeyRecord, Client, Contact } from '../domain/clients/client';
 
+/** The Idempotency-Key of a key's creation, scoped to the caller, and a fingerprint of the request. */
+export interface ApiKeyIdempotency {
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+export type ApiKeyAdded = { readonly kind: 'created' } | { readonly kind: 'replayed'; readonly record: ApiKeyRecord; readonly fingerprint: string };
+
 export interface ClientStore {
   getClient(clientId: string): Promise<Client | undefined>;
   /**
@@ -20,7 +28,11 @@ export interface ClientStore {
   listContacts(clientId: string): Promise<Contact[]>;
   /** Every client's id, in order (monthly jobs over all clients). */
   listClientIds(): Promise<string[]>;
-  addApiKey(record: ApiKeyRecord): Promise<void>;
+  /**
+   * Stores a new key. With `idempotency`, the key and a record of the Idempotency-Key are created in one
+   * transaction; when that record exists already, nothing is stored and the key created first comes back.
+   */
+  addApiKey(record: ApiKeyRecord, idempotency?: ApiKeyIdempotency): Promise<ApiKeyAdded>;
   /** A point read, never served from a cache: a revoked key must be refused at once everywhere. */
   findApiKey(hash: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(clientId: string): Promise<ApiKeyRecord[]>;

@@ -183,6 +183,34 @@ describe('ticket API over HTTP', () => {
       const badScope = await expectProblem(await host.api('/clients/keys-co/api-keys', { method: 'POST', json: { name: 'x', scopes: ['admin'] } }), 400);
       expect(fieldsOf(badScope).some((f) => f.startsWith('scopes'))).toBe(true);
     });
+
+    it('makes one API key per Idempotency-Key: a retry gets the same key back without its secret, never a second key', async () => {
+      await setUpClient(host, 'idem-keys', 'IDK');
+      const post = (name: string, key = 'create-key-1') =>
+        host.api('/clients/idem-keys/api-keys', { method: 'POST', json: { name, scopes: ['tickets:read'] }, headers: { 'idempotency-key': key } });
+      const first = await post('integration');
+      expect(first.status).toBe(201);
+      const created = await bodyOf<{ id: string; key: string }>(first);
+      expect(created.key).toMatch(/^sdk_/);
+
+      const retry = await post('integration');
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      const replayed = await bodyOf<Record<string, unknown>>(retry);
+      expect(replayed).toMatchObject({ id: created.id, name: 'integration', scopes: ['tickets:read'], clientId: 'idem-keys' });
+      // The secret is kept nowhere: the first answer was the only one to carry it.
+      expect(replayed).not.toHaveProperty('key');
+      expect(replayed).not.toHaveProperty('hash');
+
+      const misused = await expectProblem(await post('another name'), 422);
+      expect(fieldsOf(misused)).toEqual(['Idempotency-Key']);
+      const listed = await bodyOf<{ items: { id: string }[] }>(await host.api('/clients/idem-keys/api-keys'));
+      // setUpClient's own keys, and one from this test.
+      expect(listed.items.filter((k) => k.id === created.id)).toHaveLength(1);
+      expect((await host.api('/tickets?limit=1', { key: created.key })).status).toBe(200);
+      expect((await post('integration', 'create-key-2')).status).toBe(201);
+      expect((await bodyOf<{ items: unknown[] }>(await host.api('/clients/idem-keys/api-keys'))).items).toHaveLength(listed.items.length + 1);
+    });
   });
 
   describe('creating tickets', () => {

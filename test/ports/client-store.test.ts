@@ -99,6 +99,21 @@ function contract(name: string, store: () => ClientStore): void {
       expect(await store().findApiKey('hash-keyz-k1')).toEqual(keyOf('keyz', 'k1'));
       expect(await store().findApiKey('hash-keys-k2')).toEqual(keyOf('keys', 'k2'));
     });
+
+    it('makes one key per Idempotency-Key: a repeat, even a concurrent one, stores nothing and gets the first key back', async () => {
+      const idempotency = { key: 'admin|retry-1', fingerprint: 'f1' };
+      expect(await store().addApiKey(keyOf('idem', 'first'), idempotency)).toEqual({ kind: 'created' });
+      expect(await store().addApiKey(keyOf('idem', 'again'), idempotency)).toEqual({ kind: 'replayed', record: keyOf('idem', 'first'), fingerprint: 'f1' });
+      const racing = await Promise.all(['a', 'b', 'c'].map((id) => store().addApiKey(keyOf('idem-race', id), { key: 'admin|race', fingerprint: 'f2' })));
+      expect(racing.filter((r) => r.kind === 'created')).toHaveLength(1);
+      expect((await store().listApiKeys('idem')).map((k) => k.id)).toEqual(['first']);
+      expect(await store().listApiKeys('idem-race')).toHaveLength(1);
+      expect(await store().findApiKey('hash-idem-again')).toBeUndefined();
+      // Another key without one, or under another Idempotency-Key, is a key of its own.
+      expect(await store().addApiKey(keyOf('idem', 'plain'))).toEqual({ kind: 'created' });
+      expect(await store().addApiKey(keyOf('idem', 'other'), { key: 'admin|retry-2', fingerprint: 'f1' })).toEqual({ kind: 'created' });
+      expect((await store().listApiKeys('idem')).map((k) => k.id).sort()).toEqual(['first', 'other', 'plain']);
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 import type { AgreementVersion } from '../../domain/agreement/agreement-version';
 import type { ApiKeyRecord, Client, Contact } from '../../domain/clients/client';
-import type { ClientStore } from '../../ports/client-store';
+import type { ApiKeyAdded, ApiKeyIdempotency, ClientStore } from '../../ports/client-store';
 
 interface Entry<T> {
   readonly value: Promise<T>;
@@ -79,8 +79,8 @@ export class CachedClientStore implements ClientStore {
     return this.inner.listContacts(clientId);
   }
 
-  addApiKey(record: ApiKeyRecord): Promise<void> {
-    return this.inner.addApiKey(record);
+  addApiKey(record: ApiKeyRecord, idempotency?: ApiKeyIdempotency): Promise<ApiKeyAdded> {
+    return this.inner.addApiKey(record, idempotency);
   }
 
   /**

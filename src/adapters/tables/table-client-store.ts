@@ -2,7 +2,8 @@ import { odata, type TableClient, type TransactionAction } from '@azure/data-tab
 import { legacyAgreementVersion, versionClient, type AgreementVersion } from '../../domain/agreement/agreement-version';
 import type { ApiKeyRecord, Client, Contact } from '../../domain/clients/client';
 import { DomainError } from '../../domain/domain-error';
-import type { ClientStore } from '../../ports/client-store';
+import type { ApiKeyAdded, ApiKeyIdempotency, ClientStore } from '../../ports/client-store';
+import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
 
 /**
@@ -14,6 +15,8 @@ import { isStatus } from './table-clients';
  * - `~prefix` / `{TICKETPREFIX}`: which client owns a ticket prefix, so `GET /api/tickets/ACME-12`
  *   finds the client in one point read. Reservations are never released: old ids keep resolving.
  * - `~apikey` / `{sha256 of the key}`: the hash index a bearer key is checked against in one point read.
+ * - `~apikey` / `idem|{sha256 of the caller's Idempotency-Key}`: which key a creation made (`keyHash`),
+ *   written with the key in one transaction, so a repeated creation makes no second key.
  *   `~` sorts after every slug, so these partitions never collide with a client id.
  */
 export class TableClientStore implements ClientStore {
@@ -94,8 +97,27 @@ export class TableClientStore implements ClientStore {
     return ids.sort();
   }
 
-  async addApiKey(record: ApiKeyRecord): Promise<void> {
-    await this.table.createEntity({ partitionKey: '~apikey', rowKey: record.hash, clientId: record.clientId, doc: JSON.stringify(record) });
+  async addApiKey(record: ApiKeyRecord, idempotency?: ApiKeyIdempotency): Promise<ApiKeyAdded> {
+    const keyRow = { partitionKey: '~apikey', rowKey: record.hash, clientId: record.clientId, doc: JSON.stringify(record) };
+    if (!idempotency) {
+      await this.table.createEntity(keyRow);
+      return { kind: 'created' };
+    }
+    const rowKey = `idem|${rowKeyHash(idempotency.key)}`;
+    try {
+      await this.table.submitTransaction([
+        ['create', keyRow],
+        ['create', { partitionKey: '~apikey', rowKey, keyHash: record.hash, fingerprint: idempotency.fingerprint }],
+      ]);
+      return { kind: 'created' };
+    } catch (error) {
+      if (!isStatus(error, 409)) throw error;
+      // The record's row was there: the request was made before, and its key stays the only one.
+      const first = await this.table.getEntity<{ keyHash: string; fingerprint: string }>('~apikey', rowKey);
+      const stored = await this.findApiKey(first.keyHash);
+      if (!stored) throw error;
+      return { kind: 'replayed', record: stored, fingerprint: first.fingerprint };
+    }
   }
 
   async findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { apiKeyScopes } from '../../domain/clients/client';
 import { apiKeyBodySchema } from './client-schemas';
-import { hasStaffRole } from '../../app/principal';
+import { createHash } from 'node:crypto';
+import { hasStaffRole, idempotencyScope } from '../../app/principal';
+import { idempotencyKeyOf } from '../idempotency-key';
 import { json } from '../endpoint';
 import { HttpProblem } from '../problem';
 import { defineOperation } from '../operation';
@@ -9,7 +11,7 @@ import { clientParamsSchema } from './client-params';
 
 const createdKeySchema = z.object({
   id: z.string(),
-  key: z.string().describe('Shown once; only its hash is stored.'),
+  key: z.string().optional().describe('Shown once, in the answer that created the key; only its hash is stored. A repeat with the same Idempotency-Key answers without it.'),
   name: z.string(),
   scopes: z.array(z.enum(apiKeyScopes)),
   clientId: z.string(),
@@ -27,14 +29,29 @@ export const createApiKeyOperation = defineOperation({
   params: clientParamsSchema,
   body: apiKeyBodySchema,
   responses: {
-    201: { description: 'The key, shown this once.', schema: createdKeySchema },
+    201: {
+      description:
+        'The key, shown this once. A repeat with the same Idempotency-Key makes no second key: it answers with the first, without its secret (`Idempotent-Replayed: true`).',
+      schema: createdKeySchema,
+    },
+    422: { description: 'The Idempotency-Key was used with another request.' },
     403: { description: 'Only the admin key and support leads manage keys.' },
     404: { description: 'No such client.' },
   },
-  async handle({ runtime, principal, params, body }) {
+  async handle({ runtime, principal, params, body, request }) {
     if (!principal || !hasStaffRole(principal, 'lead')) throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
-    const { record, key } = await runtime.clients.createApiKey(params.clientId, body.name, body.scopes);
-    const { hash: _hash, ...shown } = record;
-    return json(201, { ...shown, key });
+    const idempotencyKey = idempotencyKeyOf(request);
+    const idempotency = idempotencyKey
+      ? {
+          key: `${idempotencyScope(principal)}|${idempotencyKey}`,
+          fingerprint: createHash('sha256')
+            .update(JSON.stringify({ clientId: params.clientId, body }))
+            .digest('hex'),
+        }
+      : undefined;
+    const created = await runtime.clients.createApiKey(params.clientId, body.name, body.scopes, idempotency);
+    const { hash: _hash, ...shown } = created.record;
+    if (created.kind === 'replayed') return json(201, shown, { 'idempotent-replayed': 'true' });
+    return json(201, { ...shown, key: created.key });
   },
 });

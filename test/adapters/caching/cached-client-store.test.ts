@@ -18,7 +18,7 @@ function countingStore() {
     putContact: () => Promise.resolve({ created: true }),
     listContacts: () => Promise.resolve([]),
     listClientIds: () => Promise.resolve([...clients.keys()]),
-    addApiKey: () => Promise.resolve(),
+    addApiKey: () => Promise.resolve({ kind: 'created' as const }),
     findApiKey: (h) => (calls.push(`key ${h}`), Promise.resolve(keys.get(h))),
     listApiKeys: () => Promise.resolve([...keys.values()]),
     revokeApiKey: (_c, id, at) => {

@@ -1,6 +1,6 @@
 import { legacyAgreementVersion, versionClient, type AgreementVersion } from '../../../src/domain/agreement/agreement-version';
 import type { ApiKeyRecord, Client, Contact } from '../../../src/domain/clients/client';
-import type { ClientStore } from '../../../src/ports/client-store';
+import type { ApiKeyAdded, ApiKeyIdempotency, ClientStore } from '../../../src/ports/client-store';
 import { DomainError } from '../../../src/domain/domain-error';
 import { roundTrip } from './versions';
 
@@ -17,6 +17,8 @@ export class InMemoryClientStore implements ClientStore {
   readonly #prefixes = new Map<string, string>();
   readonly #contacts = new Map<string, Contact>();
   readonly #keys = new Map<string, ApiKeyRecord>();
+  /** Idempotency-Key of a key's creation → the key it made. */
+  readonly #keyCreations = new Map<string, { keyHash: string; fingerprint: string }>();
   readonly #versions = new Map<string, AgreementVersion>();
 
   async getClient(clientId: string): Promise<Client | undefined> {
@@ -76,9 +78,13 @@ export class InMemoryClientStore implements ClientStore {
     return [...this.#clients.keys()].sort();
   }
 
-  async addApiKey(record: ApiKeyRecord): Promise<void> {
+  async addApiKey(record: ApiKeyRecord, idempotency?: ApiKeyIdempotency): Promise<ApiKeyAdded> {
     await roundTrip();
+    const first = idempotency ? this.#keyCreations.get(idempotency.key) : undefined;
+    if (first) return { kind: 'replayed', record: copy(this.#keys.get(first.keyHash)!), fingerprint: first.fingerprint };
+    if (idempotency) this.#keyCreations.set(idempotency.key, { keyHash: record.hash, fingerprint: idempotency.fingerprint });
     this.#keys.set(record.hash, copy(record));
+    return { kind: 'created' };
   }
 
   async findApiKey(hash: string): Promise<ApiKeyRecord | undefined> {
