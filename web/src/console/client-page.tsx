@@ -174,8 +174,9 @@ export default function ClientPage({ params }: PageProps) {
             submitLabel="Create key"
             onSubmit={async (f) => {
               const scopes = ['tickets:read', 'tickets:write', 'alerts:write'].filter((s) => f.get(s) === 'on');
-              const { data } = await api<{ id: string; key: string }>('POST', `${base}/api-keys`, { body: { name: text(f, 'name'), scopes } });
-              setNewKey(data.key);
+              const { data } = await api<{ id: string; key?: string }>('POST', `${base}/api-keys`, { body: { name: text(f, 'name'), scopes } });
+              // Absent only when the API answers a repeat of a creation: the secret was in the first answer.
+              setNewKey(data.key ?? 'not shown again: this key was created by an earlier attempt; revoke it and create another');
               await keys.reload();
             }}
           >
