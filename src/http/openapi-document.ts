@@ -76,9 +76,18 @@ export function buildOpenApiDocument(operations: readonly Operation<never, never
     openapi: '3.1.0',
     info: { title: 'Support Desk API', version: '1.0.0', description: "Support tickets with SLA clocks against each client's support agreement." },
     servers: [{ url: '/' }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The admin key, a client API key, or a contact session.' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'The admin key, a client API key, or a staff token from Entra ID.' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: '__Host-sd',
+          description:
+            "A signed-in person's session (POST /api/sessions). Unsafe requests also send the session's `X-CSRF-Token` and come from the app's own Origin. A person who is both staff and a client contact acts as staff unless the request sends `X-Act-As: contact` (or `staff`); a role one does not hold is 403.",
+        },
+      },
       schemas: { Problem: problemSchema },
     },
     paths,

@@ -621,6 +621,10 @@ describe('ticket API over HTTP', () => {
         paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; parameters?: { name: string; in: string }[] }>>;
       }>(res);
       expect(doc.openapi).toMatch(/^3\.1\./);
+      // Both ways in are described: bearer credentials, and the session cookie with its headers.
+      const schemes = (doc as unknown as { components: { securitySchemes: Record<string, { type: string; name?: string; description: string }> } }).components.securitySchemes;
+      expect(schemes.session).toMatchObject({ type: 'apiKey', name: '__Host-sd' });
+      expect(schemes.session?.description).toMatch(/X-CSRF-Token[\s\S]*X-Act-As/);
       // Every route of SPEC §2 with the example values used to find out whether it exists yet.
       const specRoutes: [method: string, route: string, concrete: string, hasBody: boolean][] = [
         ['get', '/api/health', '/health', false],
