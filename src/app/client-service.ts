@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { webhookSecrets, type ApiKeyRecord, type ApiKeyScope, type Client, type ClientSettings, type Contact, type ContactSettings } from '../domain/clients/client';
 import { checkOutboundUrl, strictOutboundPolicy, type OutboundPolicy } from '../domain/network/outbound-url';
 import { targetDurationMillis } from '../domain/agreement/iso-duration';
@@ -9,7 +10,7 @@ import type { ApiKeyIdempotency, ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { PeopleStore } from '../ports/people-store';
 import { generateApiKey } from './api-keys';
-import { canSeeClient, type Principal } from './principal';
+import { canSeeClient, scopedIdempotencyKey, type Principal } from './principal';
 
 /** `GET /api/clients/{clientId}/severities`: the client as the ticket form needs it. */
 export interface ClientForm {
@@ -112,15 +113,19 @@ export class ClientService {
    * kept nowhere (only its hash is) and was shown in the first answer only.
    */
   async createApiKey(
+    principal: Principal,
     clientId: string,
-    name: string,
-    scopes: readonly ApiKeyScope[],
-    idempotency?: ApiKeyIdempotency,
+    body: { readonly name: string; readonly scopes: readonly ApiKeyScope[] },
+    idempotencyKey?: string,
   ): Promise<{ kind: 'created'; record: ApiKeyRecord; key: string } | { kind: 'replayed'; record: ApiKeyRecord }> {
     const client = await this.getClient(clientId);
     if (client.active === false) throw new DomainError('conflict', `Client ${clientId} is inactive; reactivate it before creating keys.`);
+    const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
+    const idempotency: ApiKeyIdempotency | undefined = scopedKey
+      ? { key: scopedKey, fingerprint: createHash('sha256').update(JSON.stringify({ clientId, body })).digest('hex') }
+      : undefined;
     const { id, key, hash } = generateApiKey();
-    const record: ApiKeyRecord = { id, clientId, name, scopes: [...new Set(scopes)], hash, createdAt: this.clock.now().toISOString() };
+    const record: ApiKeyRecord = { id, clientId, name: body.name, scopes: [...new Set(body.scopes)], hash, createdAt: this.clock.now().toISOString() };
     const added = await this.clients.addApiKey(record, idempotency);
     if (added.kind === 'created') return { kind: 'created', record, key };
     if (added.fingerprint !== idempotency?.fingerprint) {

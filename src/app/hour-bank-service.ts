@@ -14,7 +14,7 @@ import type { Clock } from '../ports/clock';
 import type { HourBankChange, HourBankSnapshot, HourBankStore } from '../ports/hour-bank-store';
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import { assertMayBookTime, assertMayChangeBank, assertMayReadBank, mayReadTicketTime } from './hour-bank-access';
-import { actorName, canSeeClient, idempotencyScope, type Principal } from './principal';
+import { actorName, canSeeClient, scopedIdempotencyKey, type Principal } from './principal';
 import { retryOnConflict } from './retry-on-conflict';
 import { findTicket } from './ticket-lookup';
 
@@ -230,7 +230,7 @@ export class HourBankService {
       scopedKey: string | undefined,
     ) => Promise<{ response: { body: unknown }; ticket?: { stored: { ticket: Ticket }; events: readonly TimelineEvent[] }; bankChanged: boolean }>,
   ): Promise<WriteResult> {
-    const scopedKey = idempotencyKey === undefined ? undefined : `${idempotencyScope(principal)}|${idempotencyKey}`;
+    const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     const outcome = await this.#writes.run(clientId, () =>
       retryOnConflict(async () => {
         if (scopedKey) {

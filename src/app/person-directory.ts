@@ -46,8 +46,7 @@ const isActive = (m: Membership): boolean => m.active && m.roles.length > 0;
  * contact of the clients they belong to.
  */
 export function principalOf(person: Person): Principal {
-  if (person.staff) return { kind: 'staff', email: person.email, name: person.staff.name, roles: person.staff.roles };
-  return { kind: 'contact', email: person.email, name: person.name, memberships: person.contacts };
+  return person.staff ? staffPrincipal(person, person.staff) : contactPrincipal(person);
 }
 
 /** The role a person who is both staff and a client contact asks to act in (header `X-Act-As`). */
@@ -59,9 +58,12 @@ export type ActingAs = 'staff' | 'contact';
  * `contact`, so they see and do there exactly what their client's contacts can.
  */
 export function principalActingAs(person: Person, actingAs: ActingAs): Principal | undefined {
-  if (actingAs === 'staff') return person.staff ? principalOf(person) : undefined;
-  return person.contacts.length > 0 ? { kind: 'contact', email: person.email, name: person.name, memberships: person.contacts } : undefined;
+  if (actingAs === 'staff') return person.staff ? staffPrincipal(person, person.staff) : undefined;
+  return person.contacts.length > 0 ? contactPrincipal(person) : undefined;
 }
+
+const staffPrincipal = (person: Person, staff: StaffMember): Principal => ({ kind: 'staff', email: person.email, name: staff.name, roles: staff.roles });
+const contactPrincipal = (person: Person): Principal => ({ kind: 'contact', email: person.email, name: person.name, memberships: person.contacts });
 
 /** The body of `POST /api/sessions` and `GET /api/sessions/current`. */
 export interface SessionView {

@@ -47,7 +47,7 @@ export function actorName(principal: Principal): string {
 }
 
 /** The scope an Idempotency-Key lives in: one caller's keys never collide with another's. */
-export function idempotencyScope(principal: Principal): string {
+function idempotencyScope(principal: Principal): string {
   switch (principal.kind) {
     case 'admin':
       return 'admin';
@@ -58,6 +58,11 @@ export function idempotencyScope(principal: Principal): string {
     case 'contact':
       return `contact:${principal.email}`;
   }
+}
+
+/** A caller's Idempotency-Key within their scope, as idempotency records are keyed; none without one. */
+export function scopedIdempotencyKey(principal: Principal, idempotencyKey: string | undefined): string | undefined {
+  return idempotencyKey === undefined ? undefined : `${idempotencyScope(principal)}|${idempotencyKey}`;
 }
 
 /** Whether a principal may see a client's data at all (finer rules, such as a requester's own tickets, apply on top). */

@@ -17,7 +17,7 @@ import { slaWakePlan, type SlaTerms } from '../domain/sla/sla-schedule';
 import { currentTerms, ticketTerms } from './agreement-terms';
 import { timelinePageSize, type TimelinePage, type TimelinePageQuery } from './timeline-page';
 import type { PersonDirectory } from './person-directory';
-import { actorName, canSeeClient, contactRolesAt, idempotencyScope, isStaff, principalClients, type Principal } from './principal';
+import { actorName, canSeeClient, contactRolesAt, isStaff, principalClients, scopedIdempotencyKey, type Principal } from './principal';
 import { retryOnConflict } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
@@ -110,6 +110,7 @@ export class TicketService {
     const now = this.clock.now();
     const { channel, receivedAt } = intake(principal, body, now);
     const fingerprint = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     const terms = currentTerms(client);
     const { reporter: _reporter, channel: _channel, receivedAt: _receivedAt, ...fields } = body;
     const outcome = await this.tickets.create({
@@ -133,9 +134,7 @@ export class TicketService {
         // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
         return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }], position: queuePositionOf(ticket, terms) };
       },
-      ...(idempotencyKey
-        ? { idempotency: { key: `${idempotencyScope(principal)}|${idempotencyKey}`, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) } }
-        : {}),
+      ...(scopedKey ? { idempotency: { key: scopedKey, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) } } : {}),
     });
     if (outcome.kind === 'replayed') {
       if (outcome.record.fingerprint !== fingerprint) {
@@ -251,7 +250,7 @@ export class TicketService {
   async actOnce(principal: Principal, ticketId: string, action: TicketAction, idempotencyKey: string | undefined, expected?: VersionCondition): Promise<ActResult> {
     requireScope(principal, 'tickets:write');
     const fingerprint = createHash('sha256').update(JSON.stringify({ ticketId, action })).digest('hex');
-    const scopedKey = idempotencyKey === undefined ? undefined : `${idempotencyScope(principal)}|${idempotencyKey}`;
+    const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     return retryOnConflict(
       async (): Promise<ActResult> => {
         const { client, stored } = await this.#load(principal, ticketId);

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { apiKeyScopes } from '../../domain/clients/client';
 import { apiKeyBodySchema } from './client-schemas';
-import { createHash } from 'node:crypto';
-import { hasStaffRole, idempotencyScope } from '../../app/principal';
+import { hasStaffRole } from '../../app/principal';
 import { idempotencyKeyOf } from '../idempotency-key';
 import { json } from '../endpoint';
 import { HttpProblem } from '../problem';
@@ -40,16 +39,7 @@ export const createApiKeyOperation = defineOperation({
   },
   async handle({ runtime, principal, params, body, request }) {
     if (!principal || !hasStaffRole(principal, 'lead')) throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
-    const idempotencyKey = idempotencyKeyOf(request);
-    const idempotency = idempotencyKey
-      ? {
-          key: `${idempotencyScope(principal)}|${idempotencyKey}`,
-          fingerprint: createHash('sha256')
-            .update(JSON.stringify({ clientId: params.clientId, body }))
-            .digest('hex'),
-        }
-      : undefined;
-    const created = await runtime.clients.createApiKey(params.clientId, body.name, body.scopes, idempotency);
+    const created = await runtime.clients.createApiKey(principal, params.clientId, body, idempotencyKeyOf(request));
     const { hash: _hash, ...shown } = created.record;
     if (created.kind === 'replayed') return json(201, shown, { 'idempotent-replayed': 'true' });
     return json(201, { ...shown, key: created.key });
