@@ -113,6 +113,9 @@ export class TicketService {
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     const terms = currentTerms(client);
     const { reporter: _reporter, channel: _channel, receivedAt: _receivedAt, ...fields } = body;
+    // The view built with each number tried is the answer for the one committed: the store only adds the
+    // event count, which the view leaves out. Presenting it again cost a second SLA evaluation per create.
+    const views = new Map<number, TicketView>();
     const outcome = await this.tickets.create({
       clientId: client.id,
       build: (number) => {
@@ -128,6 +131,7 @@ export class TicketService {
           agreementVersion: currentAgreementVersion(client),
         });
         const view = presentTicket(ticket, terms, now);
+        views.set(number, view);
         // The first wake-up of its SLA orchestration, so that it need not read the ticket to learn it.
         const { nextAt } = slaWakePlan(terms, ticket);
         const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, receivedAt, sla: view.sla, ...(nextAt ? { slaNextAt: nextAt } : {}) };
@@ -143,7 +147,8 @@ export class TicketService {
       return { kind: 'replayed', view: outcome.record.body };
     }
     await this.#notify(outcome.stored.ticket, outcome.events);
-    return { kind: 'created', view: presentTicket(outcome.stored.ticket, terms, now), version: outcome.stored.version };
+    const view = views.get(outcome.stored.ticket.number) ?? presentTicket(outcome.stored.ticket, terms, now);
+    return { kind: 'created', view, version: outcome.stored.version };
   }
 
   async get(principal: Principal, ticketId: string): Promise<TicketRead> {

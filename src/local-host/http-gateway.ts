@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpRequest, HttpResponse, type HttpResponseInit } from '@azure/functions';
+import { HttpResponse, type HttpResponseInit } from '@azure/functions';
 import type { FunctionRegistry, RegisteredFunction } from './functions-core-shim';
 import { securityHeaders } from '../http/security-headers';
 import { writeProblem } from './host-responses';
 import { createInvocationContext } from './invocation-context';
 import { compileRoute, type RouteMatcher } from './route-template';
+import { GatewayRequest } from './gateway-request';
 
 /** The host's own ceiling on request bodies; the app enforces its smaller per-API limit itself. */
 const maxGatewayBodyBytes = 8 * 1024 * 1024;
@@ -33,8 +34,8 @@ export interface HttpGatewayOptions {
 
 /**
  * Serves every `httpTrigger` registration the way the Functions host does: the route template and
- * methods from the registration, an `HttpRequest` and `InvocationContext` built by `@azure/functions`
- * itself, and the handler's `HttpResponseInit` written back.
+ * methods from the registration, an `HttpRequest` (a `GatewayRequest` over the body already read) and an
+ * `InvocationContext` built by `@azure/functions` itself, and the handler's `HttpResponseInit` written back.
  */
 export class HttpGateway {
   readonly #routes: HttpRoute[];
@@ -116,14 +117,7 @@ export class HttpGateway {
     // As Azure's front end does: the peer's address goes last in X-Forwarded-For, where the app reads it.
     const peer = req.socket.remoteAddress;
     if (peer) headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${headers['x-forwarded-for']}, ${peer}` : peer;
-    const request = new HttpRequest({
-      method: req.method ?? 'GET',
-      url: url.toString(),
-      headers,
-      query: Object.fromEntries(url.searchParams.entries()),
-      params,
-      ...(body.length > 0 ? { body: { bytes: body } } : {}),
-    });
+    const request = new GatewayRequest({ method: req.method ?? 'GET', url: url.toString(), headers, query: Object.fromEntries(url.searchParams.entries()), params, body });
     const context = createInvocationContext(fn, (type) => this.options.inputBindings?.[type]?.(), this.options.log);
     const result = (await fn.handler(request, context)) as HttpResponseInit | HttpResponse | undefined;
     return writeResult(res, result);
@@ -140,12 +134,13 @@ async function writeResult(res: ServerResponse, result: HttpResponseInit | HttpR
   const init = result ?? {};
   const status = init.status ?? 200;
   const headers = new Headers(init.headers);
-  let payload: Buffer;
+  // A text payload stays a string: Node then sends the head and the body in one write, not two.
+  let payload: Buffer | string;
   if (init.jsonBody !== undefined) {
-    payload = Buffer.from(JSON.stringify(init.jsonBody));
+    payload = JSON.stringify(init.jsonBody);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   } else if (typeof init.body === 'string') {
-    payload = Buffer.from(init.body);
+    payload = init.body;
     if (!headers.has('content-type')) headers.set('content-type', 'text/plain; charset=utf-8');
   } else if (init.body instanceof Uint8Array) {
     payload = Buffer.from(init.body);

@@ -22,6 +22,7 @@ import { TimerTriggerRunner } from './timer-trigger-runner';
 import { ForegroundRequests } from './foreground-requests';
 import { RequestDrain } from './request-drain';
 import { PersistentVirtualClock } from './virtual-clock-file';
+import { turnLog } from './turn-log';
 
 /** How long stopping waits for requests under way before cutting them off. */
 const drainTimeoutMs = 20_000;
@@ -36,7 +37,10 @@ const drainTimeoutMs = 20_000;
  * `azurite-launcher.cjs`). A start that fails stops whatever it had started and exits 1.
  */
 async function main(): Promise<void> {
-  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const output = turnLog((text) => process.stdout.write(text));
+  const log = output.log;
+  // Writes to a terminal, pipe or file are synchronous here, so what is pending still goes out at exit.
+  process.on('exit', output.flush);
   const parts: Started = {};
   let started = false;
   let signalled: string | undefined;

@@ -122,3 +122,24 @@ describe('ticket.created carries the plan of the first SLA sleep (slaNextAt)', (
     expect(slaNextAt).toBeUndefined();
   });
 });
+
+describe('the answer to a create', () => {
+  it('is the ticket as committed, when the store built it under another number first (a renumbered group)', async () => {
+    const clientStore = new InMemoryClientStore();
+    // As the table store does when another writer moved the counter: build, fail, build again with the next number.
+    class RenumberingStore extends InMemoryTicketStore {
+      override create(command: Parameters<InMemoryTicketStore['create']>[0]) {
+        command.build(41);
+        return super.create(command);
+      }
+    }
+    const service = new TicketService(clientStore, new RenumberingStore(), clock);
+    const clientService = new ClientService(clientStore, clock);
+    await clientService.putClient('acme', clientBodySchema.parse(contractClient()));
+    await clientService.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
+    const created = await service.create(admin, body);
+    const id = (created.view as { id: string }).id;
+    expect(id).toBe('ACME-1');
+    expect(created.view).toEqual((await service.get(admin, id)).view);
+  });
+});

@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/domain-error';
 import type { ApiKeyAdded, ApiKeyIdempotency, ClientStore } from '../../ports/client-store';
 import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
+import { submitTransaction } from './table-transaction';
 
 /**
  * Partition design (table `clients`):
@@ -43,7 +44,7 @@ export class TableClientStore implements ClientStore {
         ...added.map((v): TransactionAction => ['create', { partitionKey: client.id, rowKey: agreementRowKey(v.version), version: v.version, doc: JSON.stringify(v) }]),
       ];
       try {
-        await this.table.submitTransaction(actions);
+        await submitTransaction(this.table, actions);
         return { created: before === undefined, client: stored };
       } catch (error) {
         if (!isStatus(error, 409, 412) || attempt >= 20) throw error;
@@ -105,7 +106,7 @@ export class TableClientStore implements ClientStore {
     }
     const rowKey = `idem|${rowKeyHash(idempotency.key)}`;
     try {
-      await this.table.submitTransaction([
+      await submitTransaction(this.table, [
         ['create', keyRow],
         ['create', { partitionKey: '~apikey', rowKey, keyHash: record.hash, fingerprint: idempotency.fingerprint }],
       ]);

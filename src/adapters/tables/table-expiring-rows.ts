@@ -2,6 +2,7 @@ import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { ExpiringRecords } from '../../ports/expiring-records';
 import type { LazyTable } from './notification-tables';
 import { isStatus } from './table-clients';
+import { submitTransaction } from './table-transaction';
 
 /** Entity-group transactions take at most 100 operations, all in one partition. */
 const batchSize = 100;
@@ -25,7 +26,7 @@ export class TableExpiringRows implements ExpiringRecords {
     const flush = async (partitionKey: string, rowKeys: string[]) => {
       const actions: TransactionAction[] = rowKeys.map((rowKey) => ['delete', { partitionKey, rowKey }]);
       try {
-        await table.submitTransaction(actions);
+        await submitTransaction(table, actions);
         deleted += rowKeys.length;
       } catch (error) {
         if (!isStatus(error, 404, 412)) throw error;

@@ -11,6 +11,7 @@ import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
 import { queueActions, ticketEntity, timelineActions } from './ticket-entities';
 import { ticketRowKeys as keys } from './ticket-row-keys';
+import { submitTransaction } from './table-transaction';
 
 /**
  * The hour bank in the client's partition of the `tickets` table, beside its tickets, so one entity
@@ -70,7 +71,7 @@ export class TableHourBankStore implements HourBankStore {
     }
     if (actions.length === 0) return {};
     try {
-      const response = await this.table.submitTransaction(actions);
+      const response = await submitTransaction(this.table, actions);
       const bankVersion = bankIndex >= 0 ? response.subResponses[bankIndex]?.etag : undefined;
       return {
         ...(bankVersion ? { bankVersion } : {}),

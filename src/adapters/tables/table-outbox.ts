@@ -4,6 +4,7 @@ import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../../ports
 import { fromJsonColumns } from './json-columns';
 import { isStatus } from './table-clients';
 import { ticketRowKeys as keys } from './ticket-row-keys';
+import { submitTransaction } from './table-transaction';
 
 /**
  * Reads the outbox rows `TableTicketStore` writes (`o|{number}|{seq}` in the client's partition of the
@@ -60,7 +61,10 @@ export class TableOutbox implements Outbox {
   async #removeChunk(chunk: readonly OutboxEntry[]): Promise<void> {
     if (chunk.length > 1) {
       try {
-        await this.tickets.submitTransaction(chunk.map((entry): TransactionAction => ['delete', { partitionKey: entry.clientId, rowKey: outboxRowKey(entry) }]));
+        await submitTransaction(
+          this.tickets,
+          chunk.map((entry): TransactionAction => ['delete', { partitionKey: entry.clientId, rowKey: outboxRowKey(entry) }]),
+        );
         return;
       } catch (error) {
         if (!isStatus(error, 404)) throw error;

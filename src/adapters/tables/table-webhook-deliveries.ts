@@ -6,6 +6,7 @@ import type { LaneHead, LaneLease, LaneRef, Versioned, WebhookDelivery, WebhookD
 import { fromJsonColumns, toJsonColumns } from './json-columns';
 import type { LazyTable } from './notification-tables';
 import { isStatus } from './table-clients';
+import { submitTransaction } from './table-transaction';
 
 /**
  * Table `webhookdeliveries`, one partition per client:
@@ -110,7 +111,7 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
       ['upsert', deliveryEntity(delivery), 'Replace'],
     ];
     try {
-      const response = await table.submitTransaction(actions);
+      const response = await submitTransaction(table, actions);
       return { lane: lease.lane, head, version: response.subResponses[0]?.etag ?? '' };
     } catch (error) {
       if (isStatus(error, 412, 404)) return undefined;

@@ -3,6 +3,7 @@ import { isStatus } from '../../adapters/tables/table-clients';
 import { putTextColumns, readTextColumns } from '../../adapters/tables/long-text-columns';
 import { maxHistoryRowChars } from './payload-limits';
 import type { HistoryEvent } from './history-events';
+import { submitTransaction } from '../../adapters/tables/table-transaction';
 
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated';
 
@@ -182,7 +183,7 @@ export class InstanceStore {
     for (const rowKey of [...consumed, ...(step.drop ?? [])]) actions.push(['delete', { partitionKey: record.instanceId, rowKey }]);
     for (const item of step.enqueue ?? []) actions.push(['create', inboxEntity(record.instanceId, item.rowKey, item.message, item.seq)]);
     if (actions.length > maxTransactionActions) throw new Error(`A step of ${record.instanceId} needs ${actions.length} writes; one transaction holds ${maxTransactionActions}.`);
-    const response = await this.#table.submitTransaction(actions);
+    const response = await submitTransaction(this.#table, actions);
     return { ...record, etag: response.subResponses[0]?.etag ?? record.etag };
   }
 
@@ -198,7 +199,7 @@ export class InstanceStore {
   async deleteRows(instanceId: string, rowKeys: readonly string[]): Promise<void> {
     for (let i = 0; i < rowKeys.length; i += maxTransactionActions) {
       const batch = rowKeys.slice(i, i + maxTransactionActions).map((rowKey): TransactionAction => ['delete', { partitionKey: instanceId, rowKey }]);
-      await this.#table.submitTransaction(batch);
+      await submitTransaction(this.#table, batch);
     }
   }
 }
