@@ -7,7 +7,8 @@
  *
  * Settings (environment): INTAKE_TICKETS (default 2000, the most per phase), INTAKE_HTTP_SECONDS (15, the
  * longest an HTTP create phase runs), INTAKE_REFERENCE_SECONDS (6, for the reference phases),
- * INTAKE_CONCURRENCY (16), INTAKE_CLIENTS (4, for the several-clients run), INTAKE_PROFILE_DIR (write a
+ * INTAKE_CONCURRENCY (16), INTAKE_CLIENTS (4, for the several-clients run), INTAKE_ROUNDS (3: each round
+ * measures both HTTP phases, each between two bare phases of its own shape), INTAKE_PROFILE_DIR (write a
  * `--cpu-prof` profile of the local host there), INTAKE_HOST_LOG (copy the host's output to this file).
  */
 import { spawn } from 'node:child_process';
@@ -124,6 +125,8 @@ async function startHost(storage: string, profileDir: string | undefined): Promi
 const TICKETS = Number(process.env.INTAKE_TICKETS ?? 2000);
 const CONCURRENCY = Number(process.env.INTAKE_CONCURRENCY ?? 16);
 const CLIENTS = Number(process.env.INTAKE_CLIENTS ?? 4);
+/** Rounds of HTTP phases, each between bare phases of its own (see the rounds in main). */
+const ROUNDS = Number(process.env.INTAKE_ROUNDS ?? 3);
 /**
  * Requests each side makes before it is measured. 1,000, not fewer: with 300, Azurite was still warming
  * up during the first bare phase, which then ran at a third of the speed of the same phase at the end
@@ -132,8 +135,8 @@ const CLIENTS = Number(process.env.INTAKE_CLIENTS ?? 4);
 const WARM_UP = 1000;
 const PROFILE_DIR = process.env.INTAKE_PROFILE_DIR;
 /** The pipeline drains after each phase (orchestration starts included), which takes a while on a loaded machine. */
-const DEADLINE_MS = Number(process.env.INTAKE_DEADLINE_SECONDS ?? 300) * 1000;
-/** Each measured phase stops starting new work after this long, so the run ends well inside 2 minutes. */
+const DEADLINE_MS = Number(process.env.INTAKE_DEADLINE_SECONDS ?? 600) * 1000;
+/** Each measured phase stops starting new work after this long, so that even a slow run ends within minutes. */
 const HTTP_BUDGET_MS = Number(process.env.INTAKE_HTTP_SECONDS ?? 15) * 1000;
 const REFERENCE_BUDGET_MS = Number(process.env.INTAKE_REFERENCE_SECONDS ?? 6) * 1000;
 
@@ -147,6 +150,23 @@ interface Run {
 }
 
 const perSecond = (run: Run): number => (run.count / run.millis) * 1000;
+
+interface Round {
+  readonly oneBefore: Run;
+  readonly one: Run;
+  readonly afterOne: CpuShare & { millis: number };
+  readonly oneAfter: Run;
+  readonly manyBefore: Run;
+  readonly many: Run;
+  readonly afterMany: CpuShare & { millis: number };
+  readonly manyAfter: Run;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
 
 /** CPU milliseconds used so far by this process, the local host and Azurite (Linux `/proc`; zeros elsewhere). */
 function cpuSnapshot(): { bench: number; host: number; azurite: number } {
@@ -341,14 +361,13 @@ async function main(): Promise<void> {
     // Into a partition of its own, so the measured partitions start as small as the clients' do.
     await drive('warm-up bare', WARM_UP, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1, 'warm-up'));
     bareSeq = 0; // the reads below address the first phase's rows by number
-    const bareOne = await drive('bare createEntity, 1 partition', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
-    const bareMany = await drive(`bare createEntity, ${CLIENTS} partitions`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(CLIENTS));
+    const bareFirst = await drive('bare createEntity, 1 partition', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
     const bareRead = await drive(
       'bare getEntity (reference)',
       TICKETS,
       CONCURRENCY,
       REFERENCE_BUDGET_MS,
-      async (i) => (await bare.getEntity('p0', entity('p0', i % bareOne.count).rowKey), true),
+      async (i) => (await bare.getEntity('p0', entity('p0', i % bareFirst.count).rowKey), true),
     );
     // What one create writes besides the counter: ticket + timeline event + outbox row, in one transaction.
     const bareTx = await drive('bare submitTransaction (ticket+event+outbox)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async () => {
@@ -364,46 +383,67 @@ async function main(): Promise<void> {
     // (a) HTTP creates through the local host. Warm-up first: JIT, connection pools, partitions.
     await drive('warm-up', WARM_UP, CONCURRENCY, 8_000, (i) => createTicket('bench-0', i));
     await settle(h);
-    // One client: all creates contend for one counter (group-committed by the store).
-    const httpOne = await drive(`HTTP create, 1 client`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) => createTicket('bench-0', i));
-    const afterOne = await settle(h);
-    // Several clients: creates spread over CLIENTS partitions and counters.
-    const httpMany = await drive(`HTTP create, ${CLIENTS} clients round-robin`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) => createTicket(clients[i % CLIENTS]!.clientId, i));
-    const afterMany = await settle(h);
+
+    // Rounds: each HTTP phase sits between two bare phases of the same shape, and is compared with the
+    // faster of them. This machine's speed drifts a lot within a minute (the same code measured 0.42 and
+    // 0.93 ms of host CPU per create a minute apart), which one reference taken earlier in the run cannot
+    // follow; the median over rounds is the figure, every round is printed.
+    const rounds: Round[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      const tag = ROUNDS > 1 ? ` #${r}` : '';
+      const oneBefore = r === 1 ? bareFirst : await drive(`bare createEntity, 1 partition${tag}`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
+      // One client: all creates contend for one counter (group-committed by the store).
+      const one = await drive(`HTTP create, 1 client${tag}`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) => createTicket('bench-0', i));
+      const afterOne = await settle(h);
+      const oneAfter = await drive(`bare createEntity, 1 partition, after${tag}`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
+      const manyBefore = await drive(`bare createEntity, ${CLIENTS} partitions${tag}`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(CLIENTS));
+      // Several clients: creates spread over CLIENTS partitions and counters.
+      const many = await drive(`HTTP create, ${CLIENTS} clients round-robin${tag}`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) => createTicket(clients[i % CLIENTS]!.clientId, i));
+      const afterMany = await settle(h);
+      const manyAfter = await drive(`bare createEntity, ${CLIENTS} partitions, after${tag}`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(CLIENTS));
+      rounds.push({ oneBefore, one, afterOne, oneAfter, manyBefore, many, afterMany, manyAfter });
+    }
     // References, to split the create's cost: the host's fixed per-request cost (health: no storage),
     // and a read that, like a create's look-ups, is only point reads (3 of them).
     const httpHealth = await drive('HTTP GET health (reference, no storage)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async () => (await h.api('/health')).status === 200);
+    const firstOne = rounds[0]!.one;
     const httpRead = await drive(
       'HTTP GET ticket (reference, 3 point reads)',
       TICKETS,
       CONCURRENCY,
       REFERENCE_BUDGET_MS,
-      async (i) => (await h.api(`/tickets/BENCHA-${(i % httpOne.count) + 1}`)).status === 200,
+      async (i) => (await h.api(`/tickets/BENCHA-${(i % firstOne.count) + 1}`)).status === 200,
     );
-    const bareAgain = await drive('bare createEntity, 1 partition, at the end', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
 
-    const runs = [bareOne, bareMany, bareRead, bareTx, httpOne, httpMany, httpHealth, httpRead, bareAgain];
     console.log(`ticket as the API returns it: ${entityDocLength} characters of JSON; bare entities carry a doc of that length\n`);
-    for (const run of runs) console.log(describeRun(run));
-
-    const deferred = (label: string, run: Run, after: CpuShare & { millis: number }) =>
-      console.log(
-        `after ${label}: ${(after.millis / 1000).toFixed(1)} s until idle; deferred CPU ms/ticket: azurite ${(after.azurite / run.count).toFixed(2)} host ${(after.host / run.count).toFixed(2)}`,
-      );
+    for (const run of [bareRead, bareTx]) console.log(describeRun(run));
+    for (const round of rounds) {
+      console.log('');
+      for (const run of [round.oneBefore, round.one, round.oneAfter, round.manyBefore, round.many, round.manyAfter]) console.log(describeRun(run));
+    }
     console.log('');
-    deferred(httpOne.label, httpOne, afterOne);
-    deferred(httpMany.label, httpMany, afterMany);
+    for (const run of [httpHealth, httpRead]) console.log(describeRun(run));
+
+    const deferred = (run: Run, after: CpuShare & { millis: number }) =>
+      `${(after.millis / 1000).toFixed(1)} s until idle; deferred CPU ms/ticket: azurite ${(after.azurite / run.count).toFixed(2)} host ${(after.host / run.count).toFixed(2)}`;
     // The whole pipeline per ticket: what the requests used while they ran plus what they left behind,
     // until the topic was drained and the host idle (so deferring work does not hide it).
-    const pipeline = (label: string, run: Run, after: CpuShare) => {
+    const pipeline = (run: Run, after: CpuShare) => {
       const azuriteMs = (run.cpu.azurite + after.azurite) / run.count;
       const hostMs = (run.cpu.host + after.host) / run.count;
-      console.log(
-        `whole pipeline, ${label}: CPU ms/ticket azurite ${azuriteMs.toFixed(2)} + host ${hostMs.toFixed(2)} = ${(azuriteMs + hostMs).toFixed(2)} (ticket, relay, deliveries, SLA orchestration start and first timer)`,
-      );
+      return { azuriteMs, hostMs, total: azuriteMs + hostMs };
     };
-    pipeline(httpOne.label, httpOne, afterOne);
-    pipeline(httpMany.label, httpMany, afterMany);
+    console.log('');
+    for (const round of rounds) {
+      for (const [run, after] of [
+        [round.one, round.afterOne],
+        [round.many, round.afterMany],
+      ] as const) {
+        const p = pipeline(run, after);
+        console.log(`${run.label}: ${deferred(run, after)}; whole pipeline CPU ms/ticket azurite ${p.azuriteMs.toFixed(2)} + host ${p.hostMs.toFixed(2)} = ${p.total.toFixed(2)}`);
+      }
+    }
+    console.log('(whole pipeline: ticket, relay, deliveries, SLA orchestration start and first timer)');
     const instances = await h.api('/runtime/webhooks/durabletask/instances', { root: true });
     if (instances.status === 200) {
       const list = JSON.parse(instances.text()) as { runtimeStatus: string }[];
@@ -412,20 +452,22 @@ async function main(): Promise<void> {
       console.log(`SLA orchestrations: ${list.length} instances (${running} running) for ${tickets} tickets created`);
     }
 
-    // Against the faster of the two one-partition phases: the first still runs slower than the same
-    // phase at the end (Azurite and the SDK warm up over thousands of requests), and a slow reference
-    // would flatter the ratio.
-    const ratioOne = perSecond(httpOne) / Math.max(perSecond(bareOne), perSecond(bareAgain));
-    const ratioMany = perSecond(httpMany) / perSecond(bareMany);
-    console.log(`\nratio HTTP create / faster bare createEntity, 1 client:   ${ratioOne.toFixed(2)}  (goal ≥ 0.40)`);
-    console.log(`ratio HTTP create / bare createEntity, ${CLIENTS} clients:          ${ratioMany.toFixed(2)}  (goal ≥ 0.40)`);
-    console.log(`ratio HTTP create / bare ticket-shaped transaction:       ${(perSecond(httpOne) / perSecond(bareTx)).toFixed(2)}`);
+    // Against the faster of the two bare phases beside it: a slow reference would flatter the ratio.
+    const ratio = (run: Run, ...references: Run[]) => perSecond(run) / Math.max(...references.map(perSecond));
+    const ratiosOne = rounds.map((r) => ratio(r.one, r.oneBefore, r.oneAfter));
+    const ratiosMany = rounds.map((r) => ratio(r.many, r.manyBefore, r.manyAfter));
+    const list = (values: number[]) => values.map((v) => v.toFixed(2)).join(' ');
+    console.log(`\nratio HTTP create / faster bare createEntity beside it, per round and median (goal ≥ 0.40):`);
+    console.log(`  1 client:            ${list(ratiosOne)}  → median ${median(ratiosOne).toFixed(2)}`);
+    console.log(`  ${`${CLIENTS} clients:`.padEnd(20)} ${list(ratiosMany)}  → median ${median(ratiosMany).toFixed(2)}`);
+    console.log(`ratio HTTP create (1 client, first round) / bare ticket-shaped transaction: ${(perSecond(firstOne) / perSecond(bareTx)).toFixed(2)}`);
     // Throughput ratios move with whatever else the machine runs; CPU per operation much less. On a
     // machine with nothing else to do and every process busy, throughput follows total CPU per op.
     const cpuPerOp = (run: Run) => (run.cpu.azurite + run.cpu.host + run.cpu.bench) / run.count;
-    if (cpuPerOp(bareOne) > 0) {
+    const cpuBound = rounds.map((r) => cpuPerOp(r.oneBefore) / cpuPerOp(r.one)).filter((v) => Number.isFinite(v) && v > 0);
+    if (cpuBound.length > 0) {
       console.log(
-        `CPU per op (Azurite + host + client): HTTP create ${cpuPerOp(httpOne).toFixed(2)} ms, bare createEntity ${cpuPerOp(bareOne).toFixed(2)} ms → CPU-bound ratio ${(cpuPerOp(bareOne) / cpuPerOp(httpOne)).toFixed(2)}`,
+        `CPU per op (Azurite + host + client), 1 client, per round: HTTP create ${list(rounds.map((r) => cpuPerOp(r.one)))} ms, bare createEntity ${list(rounds.map((r) => cpuPerOp(r.oneBefore)))} ms → CPU-bound ratio median ${median(cpuBound).toFixed(2)}`,
       );
     }
 
@@ -445,6 +487,7 @@ async function main(): Promise<void> {
       console.log(`${clientId}: ${expected} created, numbers ${contiguous ? `1..${expected}, no gaps or duplicates` : `NOT contiguous (${numbers.length} listed)`}`);
       if (!contiguous) process.exitCode = 1;
     }
+    const runs = [bareFirst, bareRead, bareTx, httpHealth, httpRead, ...rounds.flatMap((r) => [r.oneBefore, r.one, r.oneAfter, r.manyBefore, r.many, r.manyAfter])];
     const failures = runs.reduce((n, r) => n + r.failures, 0);
     if (failures > 0) {
       console.log(`\n${failures} requests failed; host output tail:\n${h.tail().split('\n').slice(-15).join('\n')}`);
