@@ -54,6 +54,9 @@ process.stdin.resume();
 // The LokiJS that Azurite itself loads (resolved from Azurite's folder), before Azurite loads it.
 const path = require('node:path');
 const { installEntityLookup } = require('./azurite-entity-lookup.cjs');
-installEntityLookup(require(require.resolve('lokijs', { paths: [path.dirname(require.resolve('azurite/package.json'))] })));
+const { installEntityReplace } = require('./azurite-entity-replace.cjs');
+const loki = require(require.resolve('lokijs', { paths: [path.dirname(require.resolve('azurite/package.json'))] }));
+installEntityLookup(loki);
+installEntityReplace(require('azurite/dist/src/table/persistence/LokiTableMetadataStore.js').default.prototype, loki.Collection.prototype);
 
 require('azurite/dist/src/azurite.js');
