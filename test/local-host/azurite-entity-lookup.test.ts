@@ -1,16 +1,7 @@
-import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { requireFromAzurite as fromAzurite, requireLocalHost, type AzuriteDoc as Doc } from '../support/azurite-modules';
 
-// The LokiJS that Azurite loads, as the launcher resolves it.
-const fromAzurite = createRequire(createRequire(import.meta.url).resolve('azurite/package.json'));
-const requireHere = createRequire(import.meta.url);
-
-interface Doc {
-  PartitionKey: string;
-  RowKey: string;
-  properties: Record<string, unknown>;
-}
 interface Collection {
   data: Doc[];
   findOne(query: object): Doc | null;
@@ -29,7 +20,7 @@ interface EntityLookup {
 }
 
 const Loki = fromAzurite('lokijs') as LokiConstructor;
-const lookup = requireHere('../../src/local-host/azurite-entity-lookup.cjs') as EntityLookup;
+const lookup = requireLocalHost('azurite-entity-lookup.cjs') as EntityLookup;
 lookup.installEntityLookup(Loki);
 const lokiFindOne = Loki.Collection.prototype.findOne.lokiFindOne!;
 

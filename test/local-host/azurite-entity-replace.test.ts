@@ -1,17 +1,9 @@
-import { createRequire } from 'node:module';
-import { TableClient } from '@azure/data-tables';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { describe, expect, it } from 'vitest';
+import { requireFromAzurite as fromAzurite, requireLocalHost, type AzuriteDoc } from '../support/azurite-modules';
+import { useTicketsTable } from '../support/tickets-table';
 
-// The LokiJS and the table store that Azurite loads, as the launcher resolves them.
-const fromAzurite = createRequire(createRequire(import.meta.url).resolve('azurite/package.json'));
-const requireHere = createRequire(import.meta.url);
-
-interface Doc {
-  PartitionKey: string;
-  RowKey: string;
-  properties: Record<string, unknown>;
+interface Doc extends AzuriteDoc {
   eTag?: string;
   lastModifiedTime?: string;
   $loki?: number;
@@ -37,7 +29,7 @@ interface StorePrototype {
 
 const Loki = fromAzurite('lokijs') as LokiConstructor;
 const Store = (fromAzurite('./dist/src/table/persistence/LokiTableMetadataStore.js') as { default: { prototype: StorePrototype } }).default;
-const { installEntityReplace } = requireHere('../../src/local-host/azurite-entity-replace.cjs') as {
+const { installEntityReplace } = requireLocalHost('azurite-entity-replace.cjs') as {
   installEntityReplace: (store: { updateTableEntity: Update }, collection: CollectionPrototype) => void;
 };
 
@@ -124,18 +116,10 @@ describe('Azurite replacing an entity in place', () => {
 });
 
 describe('replaces on the Azurite the local host starts', () => {
-  let azurite: RunningAzurite | undefined;
-  let client: TableClient;
-  beforeAll(async () => {
-    azurite = await startAzurite();
-    client = TableClient.fromConnectionString(azurite.connectionString, 'replaces', { allowInsecureConnection: true });
-    await client.createTable();
-  });
-  afterAll(async () => {
-    await azurite?.stop();
-  });
+  const tickets = useTicketsTable();
 
   it('keep ETags, conditional updates, upserts, queries and transaction rollback as Azure has them', async () => {
+    const client = tickets.table();
     for (let i = 0; i < 20; i++) await client.createEntity({ partitionKey: 'p', rowKey: `r${String(i).padStart(2, '0')}`, n: i });
     const before = await client.getEntity<{ n: number }>('p', 'r05');
     await client.updateEntity({ partitionKey: 'p', rowKey: 'r05', n: 105 }, 'Replace', { etag: before.etag });
