@@ -9,7 +9,7 @@
  * longest an HTTP create phase runs), INTAKE_REFERENCE_SECONDS (6, for the reference phases),
  * INTAKE_CONCURRENCY (16), INTAKE_CLIENTS (4, for the several-clients run), INTAKE_ROUNDS (3: each round
  * measures both HTTP phases, each between two bare phases of its own shape), INTAKE_PROFILE_DIR (write a
- * `--cpu-prof` profile of the local host there), INTAKE_HOST_LOG (copy the host's output to this file).
+ * `--cpu-prof` profile of the local host there), INTAKE_AZURITE_PROFILE_DIR (the same for Azurite), INTAKE_HOST_LOG (copy the host's output to this file).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -134,6 +134,7 @@ const ROUNDS = Number(process.env.INTAKE_ROUNDS ?? 3);
  */
 const WARM_UP = 1000;
 const PROFILE_DIR = process.env.INTAKE_PROFILE_DIR;
+const AZURITE_PROFILE_DIR = process.env.INTAKE_AZURITE_PROFILE_DIR;
 /** The pipeline drains after each phase (orchestration starts included), which takes a while on a loaded machine. */
 const DEADLINE_MS = Number(process.env.INTAKE_DEADLINE_SECONDS ?? 600) * 1000;
 /** Each measured phase stops starting new work after this long, so that even a slow run ends within minutes. */
@@ -228,8 +229,11 @@ async function drive(label: string, count: number, concurrency: number, budgetMs
       done++;
     }
   };
+  const monotonicFrom = process.hrtime.bigint() / 1000n;
   await Promise.all(Array.from({ length: concurrency }, worker));
   const millis = performance.now() - began;
+  // CPU profiles time their samples on the same monotonic clock (µs): this window picks out the phase.
+  if (PROFILE_DIR || AZURITE_PROFILE_DIR) console.log(`  (profile window of "${label}": ${monotonicFrom}..${process.hrtime.bigint() / 1000n} µs)`);
   return { label, count: done, millis, latencies, failures, cpu: cpuSince(cpuBefore) };
 }
 
@@ -286,7 +290,8 @@ async function main(): Promise<void> {
 
   try {
     const started = performance.now();
-    azurite = await startAzurite();
+    if (AZURITE_PROFILE_DIR) mkdirSync(AZURITE_PROFILE_DIR, { recursive: true });
+    azurite = await startAzurite(AZURITE_PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(AZURITE_PROFILE_DIR)}`] } : {});
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
     host = await startHost(azurite.connectionString, PROFILE_DIR ? path.resolve(PROFILE_DIR) : undefined);
     console.log(

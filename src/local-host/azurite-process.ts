@@ -15,6 +15,8 @@ export interface AzuriteOptions {
   readonly readyTimeoutMs?: number;
   /** Where the ports come from (tests inject a port already taken); default: free loopback ports. */
   readonly choosePorts?: (count: number) => Promise<number[]>;
+  /** Options for Azurite's Node process, before its script (the intake bench profiles it with `--cpu-prof`). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface RunningAzurite {
@@ -53,6 +55,7 @@ const portAttempts = 3;
 async function startAzuriteOnFreePorts(options: AzuriteOptions): Promise<RunningAzurite> {
   const [blobPort, queuePort, tablePort] = (await (options.choosePorts ?? freePorts)(3)) as [number, number, number];
   const args = [
+    ...(options.nodeArgs ?? []),
     // Plain JavaScript beside the sources: the same file under `npm start` (dist), tsx and vitest.
     path.join(findAppRoot(__dirname), 'src/local-host/azurite-launcher.cjs'),
     '--blobHost',

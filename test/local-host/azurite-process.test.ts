@@ -1,4 +1,7 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePorts, startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
 
@@ -44,5 +47,14 @@ describe('starting Azurite on free ports', () => {
     };
     await expect(startAzurite({ choosePorts })).rejects.toThrow(/Azurite exited early/);
     expect(attempts).toBe(3);
+  });
+
+  it('runs Azurite with the Node options it is given: a CPU profile is written when it stops', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'azurite-profile-'));
+    cleanups.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
+    const azurite = await startAzurite({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    expect(readdirSync(dir)).toEqual([]);
+    await azurite.stop();
+    expect(readdirSync(dir).filter((name) => name.endsWith('.cpuprofile'))).toHaveLength(1);
   });
 });
