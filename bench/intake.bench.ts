@@ -42,10 +42,10 @@ interface BenchHost {
  * rather than through the test harness so that `--cpu-prof` can be passed, and so that the host's
  * request log is drained without being kept (the harness keeps all of it, which costs the client CPU).
  */
-async function startHost(storage: string, profileDir: string | undefined): Promise<BenchHost> {
+async function startHost(storage: string, nodeArgs: readonly string[]): Promise<BenchHost> {
   const [port] = await freePorts(1);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'supportdesk-bench-'));
-  const args = [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', path.join(repoRoot, 'src/local-host/main.ts')];
+  const args = [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'src/local-host/main.ts')];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), SUPPORTDESK_DATA_DIR: dataDir, SUPPORTDESK_CLOCK: 'system', AzureWebJobsStorage: storage },
@@ -135,6 +135,13 @@ const ROUNDS = Number(process.env.INTAKE_ROUNDS ?? 3);
 const WARM_UP = 1000;
 const PROFILE_DIR = process.env.INTAKE_PROFILE_DIR;
 const AZURITE_PROFILE_DIR = process.env.INTAKE_AZURITE_PROFILE_DIR;
+
+/** Node options that make a process write a CPU profile into `dir` when it stops (none without a folder). */
+function cpuProfileArgs(dir: string | undefined): string[] {
+  if (!dir) return [];
+  mkdirSync(dir, { recursive: true });
+  return ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`];
+}
 /** The pipeline drains after each phase (orchestration starts included), which takes a while on a loaded machine. */
 const DEADLINE_MS = Number(process.env.INTAKE_DEADLINE_SECONDS ?? 600) * 1000;
 /** Each measured phase stops starting new work after this long, so that even a slow run ends within minutes. */
@@ -290,10 +297,8 @@ async function main(): Promise<void> {
 
   try {
     const started = performance.now();
-    if (AZURITE_PROFILE_DIR) mkdirSync(AZURITE_PROFILE_DIR, { recursive: true });
-    azurite = await startAzurite(AZURITE_PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.resolve(AZURITE_PROFILE_DIR)}`] } : {});
-    if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
-    host = await startHost(azurite.connectionString, PROFILE_DIR ? path.resolve(PROFILE_DIR) : undefined);
+    azurite = await startAzurite({ nodeArgs: cpuProfileArgs(AZURITE_PROFILE_DIR) });
+    host = await startHost(azurite.connectionString, cpuProfileArgs(PROFILE_DIR));
     console.log(
       `Intake benchmark — Node ${process.version}, ${os.cpus().length} CPUs, load ${os
         .loadavg()
@@ -499,6 +504,7 @@ async function main(): Promise<void> {
       process.exitCode = 1;
     }
     if (PROFILE_DIR) console.log(`\nCPU profile of the local host: ${path.resolve(PROFILE_DIR)} (written when it stops)`);
+    if (AZURITE_PROFILE_DIR) console.log(`CPU profile of Azurite: ${path.resolve(AZURITE_PROFILE_DIR)} (written when it stops)`);
     console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await cleanup();

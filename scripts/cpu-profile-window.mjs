@@ -24,7 +24,11 @@ const profile = JSON.parse(readFileSync(file, 'utf8'));
 const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
 const parents = new Map();
 for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n.id);
-const frameName = (n) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`;
+// Named once per node, not once per sample and frame.
+const names = new Map(
+  profile.nodes.map((n) => [n, `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`]),
+);
+const frameName = (n) => names.get(n);
 const lo = from === undefined ? -Infinity : Number(from);
 const hi = to === undefined ? Infinity : Number(to);
 
@@ -42,7 +46,10 @@ for (let i = 0; i < profile.samples.length; i++) {
   const cut = under === undefined ? stack.length : stack.findIndex((n) => frameName(n).includes(under));
   if (cut < 0) continue;
   counted++;
-  if (under === undefined) self.set(frameName(stack[0]), (self.get(frameName(stack[0])) ?? 0) + 1);
+  if (under === undefined) {
+    const leaf = frameName(stack[0]);
+    self.set(leaf, (self.get(leaf) ?? 0) + 1);
+  }
   const seen = new Set();
   for (const n of stack.slice(0, cut)) {
     const name = frameName(n);
