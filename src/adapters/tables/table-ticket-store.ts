@@ -77,21 +77,19 @@ export class TableTicketStore implements TicketStore {
   async #flush(clientId: string): Promise<void> {
     if (this.#flushing.has(clientId)) return;
     this.#flushing.add(clientId);
-    let answer: (() => void) | undefined;
     try {
-      // Group commit: the requests already read in this turn of the event loop join the first group.
-      await new Promise<void>((resolve) => setImmediate(resolve));
       for (;;) {
+        // Group commit: the requests read in this turn of the event loop join the group. After a group
+        // is answered, one more turn lets requests read meanwhile — answers prompt new requests — join
+        // the next group instead of following it alone: with four clients sharing 16 requests in flight,
+        // sending the next group before answering the last left half the transactions carrying one
+        // create (docs/intake-performance.md, "Wave 9").
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const queue = this.#waiting.get(clientId) ?? [];
         if (queue.length === 0) break;
-        const committing = this.#commitGroup(clientId, takeGroup(queue));
-        // The next group is on its way to storage before the last one's requests are answered, so that
-        // storage works while this process answers instead of waiting for it (docs/intake-performance.md).
-        answer?.();
-        answer = await committing;
+        (await this.#commitGroup(clientId, takeGroup(queue)))?.();
       }
     } finally {
-      answer?.();
       this.#flushing.delete(clientId);
       this.#waiting.delete(clientId);
     }

@@ -30,6 +30,32 @@ describe('TableTicketStore on Azurite', () => {
     expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
+  it('puts a request made as an answer arrives into the next transaction, with the request that waited', async () => {
+    const table = tickets.table();
+    let transactions = 0;
+    table.pipeline.addPolicy({
+      name: 'count-transactions',
+      sendRequest: (request, next) => {
+        if (request.url.endsWith('/$batch')) transactions += 1;
+        return next(request);
+      },
+    });
+    try {
+      const store = new TableTicketStore(table);
+      const first = store.create(command('follow', 'a'));
+      // The first group (a) is on its way once its turn of the event loop has passed; b waits for it.
+      await new Promise((resolve) => setImmediate(resolve));
+      const waiting = store.create(command('follow', 'b'));
+      // Like a client whose next request follows its answer at once.
+      const following = first.then(() => store.create(command('follow', 'c')));
+      const outcomes = await Promise.all([first, waiting, following]);
+      expect(outcomes.map((o) => (o.kind === 'created' ? o.stored.ticket.number : -1))).toEqual([1, 2, 3]);
+      expect(transactions).toBe(2);
+    } finally {
+      table.pipeline.removePolicy({ name: 'count-transactions' });
+    }
+  });
+
   it('writes the timeline, an outbox entry and the receipt index row in the same transaction as the ticket', async () => {
     const store = new TableTicketStore(tickets.table());
     const outcome = await store.create(command('outbox', 'first'));
