@@ -1,4 +1,5 @@
 import type { CloudEvent } from '../domain/events/cloud-event';
+import type { TimelineEvent } from '../domain/tickets/timeline-event';
 
 /** An event written with the change that caused it and not yet published. */
 export interface OutboxEntry {
@@ -7,6 +8,11 @@ export interface OutboxEntry {
   readonly ticketNumber: number;
   readonly seq: number;
   readonly event: CloudEvent;
+  /**
+   * The ticket's timeline event itself, when the store keeps it in the outbox until it is published
+   * (the Table store does): removing the entry moves it to the ticket's timeline.
+   */
+  readonly timelineEvent?: TimelineEvent;
 }
 
 /** The transactional outbox the ticket store writes; the relay reads and empties it. */
@@ -18,7 +24,7 @@ export interface Outbox {
   pendingForTickets(clientId: string, ticketNumbers: readonly number[]): Promise<OutboxEntry[]>;
   /** Pending entries of every client, ordered by client, ticket and timeline position; at most `limit`. */
   pending(limit: number): Promise<OutboxEntry[]>;
-  /** Removes published entries; one that is already gone is fine. */
+  /** Removes published entries (a timeline event moves to its ticket's timeline); one that is already gone is fine. */
   remove(entries: readonly OutboxEntry[]): Promise<void>;
 }
 

@@ -110,6 +110,22 @@ function contract(name: string, stores: () => Stores): void {
       expect(where(await s.outbox.pending(10_000)).filter((w) => w.startsWith('obxrm/'))).toEqual([]);
     });
 
+    it('leaves every event in its ticket’s timeline, once, before and after it is removed', async () => {
+      const s = stores();
+      await client(s, 'obxtl');
+      const stored = await ticket(s, 'obxtl');
+      await s.tickets.update(stored, stored.ticket, [comment('a'), comment('b')], stored.position!);
+      const timeline = async () => (await s.tickets.timeline('obxtl', 1)).map((e) => `${e.seq} ${e.type}`);
+      const all = ['1 ticket.created', '2 ticket.commented', '3 ticket.commented'];
+      expect(await timeline()).toEqual(all);
+      const [one, two] = await s.outbox.pendingForTickets('obxtl', [1]);
+      await s.outbox.remove([one!, two!]);
+      expect(await timeline()).toEqual(all);
+      await s.outbox.remove(await s.outbox.pendingForTickets('obxtl', [1]));
+      expect(await timeline()).toEqual(all);
+      expect((await s.tickets.timelinePage('obxtl', 1, { after: 1, limit: 5 })).map((e) => e.seq)).toEqual([2, 3]);
+    });
+
     it('removes many entries of several clients at once (more than a table transaction holds), also when some are gone already', async () => {
       const s = stores();
       for (const id of ['obxbulka', 'obxbulkb']) {

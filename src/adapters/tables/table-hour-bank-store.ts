@@ -17,8 +17,9 @@ import { submitTransaction } from './table-transaction';
  * The hour bank in the client's partition of the `tickets` table, beside its tickets, so one entity
  * group transaction holds a whole booking: the balance row (replaced under its ETag), the ledger entry,
  * the bank's outbox events, and for a time entry the ticket (under its ETag, with `hoursBooked`), its
- * time-entry row, timeline event and outbox twin, plus the Idempotency-Key's response. At most
- * 1 + 1 + 3 + 1 + 1 + 2 + 1 = 10 operations, well inside the 100 a transaction allows.
+ * time-entry row and timeline event (in the outbox until published: ticket-entities.ts), plus the
+ * Idempotency-Key's response. At most 1 + 1 + 3 + 1 + 1 + 1 + 1 = 9 operations, well inside the 100 a
+ * transaction allows.
  */
 export class TableHourBankStore implements HourBankStore {
   constructor(private readonly table: TableClient) {}

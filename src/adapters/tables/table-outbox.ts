@@ -3,12 +3,15 @@ import type { CloudEvent } from '../../domain/events/cloud-event';
 import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../../ports/outbox';
 import { fromJsonColumns } from './json-columns';
 import { isStatus } from './table-clients';
+import { pendingTimelineEvent, timelineEntity } from './ticket-entities';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 import { submitTransaction } from './table-transaction';
 
 /**
  * Reads the outbox rows `TableTicketStore` writes (`o|{number}|{seq}` in the client's partition of the
- * `tickets` table, the CloudEvent in the JSON columns) and deletes them once published.
+ * `tickets` table: a timeline event and its ticket's context, or — hour-bank events, and rows written
+ * before 2026-12-03 — a CloudEvent) and, once published, moves a timeline event to its ticket's timeline
+ * (`t|{number}|e|{seq}`) and deletes the row, in one transaction.
  *
  * A sweep needs every partition with pending rows. Partitions are client ids, which the `clients` table
  * lists (one `client` row each); asking each partition for its `o|` range keeps every query a range
@@ -45,26 +48,21 @@ export class TableOutbox implements Outbox {
   async remove(entries: readonly OutboxEntry[]): Promise<void> {
     // One transaction per partition and hundred rows rather than a call per row: a relay that published
     // many tickets' events removes them in a few calls. Should one row be gone already (another relay
-    // took it), the transaction fails as a whole and that chunk is removed row by row.
+    // took it), the transaction fails as a whole and that chunk is removed entry by entry.
     const byClient = new Map<string, OutboxEntry[]>();
     for (const entry of entries) {
       const rows = byClient.get(entry.clientId) ?? [];
       rows.push(entry);
       byClient.set(entry.clientId, rows);
     }
-    const chunks = [...byClient.values()].flatMap((rows) =>
-      Array.from({ length: Math.ceil(rows.length / maxActionsPerTransaction) }, (_, i) => rows.slice(i * maxActionsPerTransaction, (i + 1) * maxActionsPerTransaction)),
-    );
+    const chunks = [...byClient.values()].flatMap((rows) => chunksOfActions(rows));
     await Promise.all(chunks.map((chunk) => this.#removeChunk(chunk)));
   }
 
   async #removeChunk(chunk: readonly OutboxEntry[]): Promise<void> {
     if (chunk.length > 1) {
       try {
-        await submitTransaction(
-          this.tickets,
-          chunk.map((entry): TransactionAction => ['delete', { partitionKey: entry.clientId, rowKey: outboxRowKey(entry) }]),
-        );
+        await submitTransaction(this.tickets, chunk.flatMap(removalActions));
         return;
       } catch (error) {
         if (!isStatus(error, 404)) throw error;
@@ -72,6 +70,8 @@ export class TableOutbox implements Outbox {
     }
     await Promise.all(
       chunk.map(async (entry) => {
+        // The timeline row first: an upsert, so an event another relay moved already is written again as it was.
+        if (entry.timelineEvent) await this.tickets.upsertEntity(timelineEntity(entry.clientId, entry.ticketNumber, entry.timelineEvent), 'Replace');
         try {
           await this.tickets.deleteEntity(entry.clientId, outboxRowKey(entry));
         } catch (error) {
@@ -86,7 +86,11 @@ export class TableOutbox implements Outbox {
     for await (const entity of this.tickets.listEntities({ queryOptions: { filter: `${filter} and kind eq 'outbox'` } })) {
       const position = parseOutboxKey(entity.rowKey ?? '');
       if (!position) continue;
-      entries.push({ clientId: entity.partitionKey ?? '', ...position, event: fromJsonColumns<CloudEvent>(entity) });
+      const pending = pendingTimelineEvent(entity);
+      const clientId = entity.partitionKey ?? '';
+      entries.push(
+        pending ? { clientId, ...position, event: pending.cloudEvent, timelineEvent: pending.event } : { clientId, ...position, event: fromJsonColumns<CloudEvent>(entity) },
+      );
       if (entries.length >= limit) break;
     }
     return entries;
@@ -102,6 +106,37 @@ export class TableOutbox implements Outbox {
 
 /** Table storage's limit of operations in one batch. */
 const maxActionsPerTransaction = 100;
+/** Well under a batch's 4 MiB even if every character took three bytes: a long comment moves alone. */
+const maxCharactersPerTransaction = 1_000_000;
+
+/** What removing an entry writes: its timeline row, if it carries a timeline event, and the row's deletion. */
+function removalActions(entry: OutboxEntry): TransactionAction[] {
+  const deletion: TransactionAction = ['delete', { partitionKey: entry.clientId, rowKey: outboxRowKey(entry) }];
+  return entry.timelineEvent ? [['upsert', timelineEntity(entry.clientId, entry.ticketNumber, entry.timelineEvent), 'Replace'], deletion] : [deletion];
+}
+
+/** One client's entries cut into runs whose removals fit one transaction each. */
+function chunksOfActions(entries: readonly OutboxEntry[]): OutboxEntry[][] {
+  const chunks: OutboxEntry[][] = [];
+  let current: OutboxEntry[] = [];
+  let actions = 0;
+  let characters = 0;
+  for (const entry of entries) {
+    const needed = entry.timelineEvent ? 2 : 1;
+    const size = entry.timelineEvent ? JSON.stringify(entry.timelineEvent).length : 0;
+    if (current.length > 0 && (actions + needed > maxActionsPerTransaction || characters + size > maxCharactersPerTransaction)) {
+      chunks.push(current);
+      current = [];
+      actions = 0;
+      characters = 0;
+    }
+    current.push(entry);
+    actions += needed;
+    characters += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
 
 function parseOutboxKey(rowKey: string): { ticketNumber: number; seq: number } | undefined {
   const match = /^o\|(\d{10})\|(\d{6}|\d{10})$/.exec(rowKey);

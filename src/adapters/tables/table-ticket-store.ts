@@ -23,13 +23,15 @@ import { rowKeyHash } from './row-key-hash';
 import { isStatus } from './table-clients';
 import { hourBankGuardAction } from './hour-bank-entities';
 import { receiptIndexActions, receiptIndexState, type ReceiptIndexState } from './receipt-index';
-import { queueActions, queueEntity, ticketEntity, timelineActions } from './ticket-entities';
+import { pendingTimelineEvent, queueActions, queueEntity, ticketEntity, timelineActions } from './ticket-entities';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 import { submitTransaction } from './table-transaction';
 
 /**
- * A transaction holds at most 100 operations; a create needs ticket + event + outbox + queue row + key
- * or claim, and at most one receipt-index row (6), and the group one counter: 1 + 16 × 6 = 97.
+ * A transaction holds at most 100 operations; a create needs ticket + timeline event (an outbox row
+ * until published) + queue row + key or claim, and at most one receipt-index row (5), and the group one
+ * counter: 1 + 16 × 5 = 81. (Sixteen was set when an event took two rows; more would make the rare
+ * large group longer to write without making groups larger in practice.)
  */
 export const maxCreatesPerTransaction = 16;
 
@@ -301,26 +303,42 @@ export class TableTicketStore implements TicketStore {
   }
 
   async timelinePage(clientId: string, number: number, page: { readonly after: number; readonly limit: number }): Promise<TimelineEvent[]> {
+    // The outbox first: an event moved to the timeline between the two reads is then read twice, never missed.
+    const pending = await this.#pendingTimeline(clientId, number, page.after);
     const range = keys.eventRange(number);
     const from = page.after > 0 ? keys.event(number, page.after + 1) : range.from;
     const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${range.to}`;
     const events: TimelineEvent[] = [];
     // Pages of the size wanted: the loop stops as soon as it has them, never reading the rest of the timeline.
-    for await (const rows of this.table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(page.limit, 1000) })) {
+    read: for await (const rows of this.table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(page.limit, 1000) })) {
       for (const entity of rows) {
         events.push(fromJsonColumns<TimelineEvent>(entity));
-        if (events.length >= page.limit) return events;
+        if (events.length >= page.limit) break read;
       }
     }
-    return events;
+    // The first `limit` of both together are among the first `limit` timeline rows and every pending one.
+    return inTimelineOrder(events, pending).slice(0, page.limit);
   }
 
   async timeline(clientId: string, number: number): Promise<TimelineEvent[]> {
+    const pending = await this.#pendingTimeline(clientId, number, 0);
     const range = keys.eventRange(number);
     const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
     const events: TimelineEvent[] = [];
     for await (const entity of this.table.listEntities({ queryOptions: { filter } })) {
       events.push(fromJsonColumns<TimelineEvent>(entity));
+    }
+    return inTimelineOrder(events, pending);
+  }
+
+  /** The ticket's timeline events still in the outbox (ticket-entities.ts), after position `after`. */
+  async #pendingTimeline(clientId: string, number: number, after: number): Promise<TimelineEvent[]> {
+    const from = keys.outbox(number, after + 1);
+    const to = `${from.slice(0, from.lastIndexOf('|'))}}`;
+    const events: TimelineEvent[] = [];
+    for await (const entity of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${to}` } })) {
+      const pending = pendingTimelineEvent(entity);
+      if (pending) events.push(pending.event);
     }
     return events;
   }
@@ -404,4 +422,12 @@ function numberEvents(pending: readonly PendingEvent[], after: number): Timeline
 function jitter(attempt: number): Promise<void> {
   const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 5)) * Math.random();
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Timeline rows and events still in the outbox, one of each position, in timeline order. */
+function inTimelineOrder(moved: readonly TimelineEvent[], pending: readonly TimelineEvent[]): TimelineEvent[] {
+  if (pending.length === 0) return [...moved];
+  const bySeq = new Map<number, TimelineEvent>();
+  for (const event of [...pending, ...moved]) bySeq.set(event.seq, event);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }

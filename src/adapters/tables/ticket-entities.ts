@@ -1,8 +1,9 @@
 import type { TableEntity, TransactionAction } from '@azure/data-tables';
-import { ticketCloudEvent } from '../../domain/events/cloud-event';
+import { ticketCloudEvent, type CloudEvent, type TicketEventContext } from '../../domain/events/cloud-event';
 import type { Ticket } from '../../domain/tickets/ticket';
 import type { TimelineEvent } from '../../domain/tickets/timeline-event';
-import { toJsonColumns } from './json-columns';
+import { fromJsonColumns, toJsonColumns } from './json-columns';
+import { readTextColumns, textColumns } from './long-text-columns';
 import { ticketRowKeys as keys } from './ticket-row-keys';
 
 /**
@@ -49,20 +50,43 @@ export function queueActions(ticket: Ticket, previous: string | undefined, posit
   return actions;
 }
 
-/** Timeline rows and their outbox twins; the relay publishes and then deletes the outbox rows. */
+/**
+ * A ticket's new timeline events, each written once: as an outbox row (`o|{number}|{seq}`) carrying the
+ * event and what its CloudEvent needs of the ticket as it stood. The relay publishes it and then moves
+ * it to the timeline (`t|{number}|e|{seq}`) in one transaction (`TableOutbox.remove`); timeline reads
+ * take both places, the outbox first, so an event being moved is never missed. A create used to write
+ * the timeline row and an outbox twin holding the whole CloudEvent: one more row and the event's text
+ * twice, per event, in the request's transaction (docs/intake-performance.md, "Wave 9").
+ */
 export function timelineActions(ticket: Ticket, events: readonly TimelineEvent[]): TransactionAction[] {
-  const context = { clientId: ticket.clientId, ticketId: ticket.id, severity: ticket.severity, title: ticket.title, status: ticket.status };
-  return events.flatMap((event): TransactionAction[] => [
-    ['create', { partitionKey: ticket.clientId, rowKey: keys.event(ticket.number, event.seq), kind: 'event', ...toJsonColumns(event) }],
-    [
-      'create',
-      {
-        partitionKey: ticket.clientId,
-        rowKey: keys.outbox(ticket.number, event.seq),
-        kind: 'outbox',
-        eventType: event.type,
-        ...toJsonColumns(ticketCloudEvent(context, event)),
-      },
-    ],
+  const context = JSON.stringify({
+    clientId: ticket.clientId,
+    ticketId: ticket.id,
+    severity: ticket.severity,
+    title: ticket.title,
+    status: ticket.status,
+  } satisfies TicketEventContext);
+  // In text columns of their own: a long title does not fit one property.
+  const contextColumns = textColumns('context', context, 15);
+  return events.map((event): TransactionAction => [
+    'create',
+    { partitionKey: ticket.clientId, rowKey: keys.outbox(ticket.number, event.seq), kind: 'outbox', eventType: event.type, ...contextColumns, ...toJsonColumns(event) },
   ]);
+}
+
+/** The timeline row of an event, once it has left the outbox. */
+export function timelineEntity(clientId: string, number: number, event: TimelineEvent): TableEntity {
+  return { partitionKey: clientId, rowKey: keys.event(number, event.seq), kind: 'event', ...toJsonColumns(event) };
+}
+
+/**
+ * The timeline event of an outbox row written by `timelineActions`, and its CloudEvent; undefined for
+ * a row that holds only a CloudEvent (hour-bank events, and ticket events written before 2026-12-03,
+ * whose timeline row was written with them).
+ */
+export function pendingTimelineEvent(entity: Readonly<Record<string, unknown>>): { event: TimelineEvent; cloudEvent: CloudEvent } | undefined {
+  const context = readTextColumns(entity, 'context');
+  if (context === undefined) return undefined;
+  const event = fromJsonColumns<TimelineEvent>(entity);
+  return { event, cloudEvent: ticketCloudEvent(JSON.parse(context) as TicketEventContext, event) };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TableOutbox } from '../../../src/adapters/tables/table-outbox';
+import { toJsonColumns } from '../../../src/adapters/tables/json-columns';
 import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-store';
 import { createTestTicket } from '../../support/test-tickets';
 import { useTicketsTable } from '../../support/tickets-table';
@@ -53,5 +54,24 @@ describe('TableOutbox on Azurite', () => {
     expect(await outboxRows('rm-c')).toHaveLength(3);
     await outbox.remove(entries);
     expect(await outboxRows('rm-c')).toEqual([]);
+  });
+
+  it('relays an entry written before the timeline moved into the outbox (a CloudEvent beside its timeline row) without doubling the event', async () => {
+    await createTickets('legacy', 1);
+    const store = new TableTicketStore(tickets.table());
+    const outbox = new TableOutbox(tickets.table(), tickets.table());
+    // As a create wrote before 2026-12-03: the timeline row, and an outbox twin holding only the CloudEvent.
+    const [entry] = await outbox.pendingForTickets('legacy', [1]);
+    await outbox.remove([entry!]);
+    const { timelineEvent: _moved, ...cloudEventOnly } = entry!;
+    await tickets
+      .table()
+      .createEntity({ partitionKey: 'legacy', rowKey: 'o|0000000001|000001', kind: 'outbox', eventType: 'ticket.created', ...toJsonColumns(cloudEventOnly.event) });
+    const [legacy] = await outbox.pendingForTickets('legacy', [1]);
+    expect(legacy).toEqual(cloudEventOnly);
+    expect((await store.timeline('legacy', 1)).map((e) => e.seq)).toEqual([1]);
+    await outbox.remove([legacy!]);
+    expect(await outboxRows('legacy')).toEqual([]);
+    expect((await store.timeline('legacy', 1)).map((e) => e.seq)).toEqual([1]);
   });
 });

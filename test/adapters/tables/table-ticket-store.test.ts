@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TableOutbox } from '../../../src/adapters/tables/table-outbox';
 import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-store';
 import { VersionConflictError, type CreateTicketCommand } from '../../../src/ports/ticket-store';
 import { useTicketsTable } from '../../support/tickets-table';
@@ -56,22 +57,52 @@ describe('TableTicketStore on Azurite', () => {
     }
   });
 
-  it('writes the timeline, an outbox entry and the receipt index row in the same transaction as the ticket', async () => {
+  it('writes the timeline event into the outbox, with the receipt index row, in the ticket’s transaction; publishing moves it to the timeline', async () => {
     const store = new TableTicketStore(tickets.table());
     const outcome = await store.create(command('outbox', 'first'));
     expect(outcome.kind).toBe('created');
-    const rows = [];
-    for await (const e of tickets.table().listEntities({ queryOptions: { filter: "PartitionKey eq 'outbox'" } })) rows.push(e.rowKey);
-    expect(rows.sort()).toEqual([
-      'counter',
-      'o|0000000001|000001',
-      'q|o|1|2026-11-23T10:00:00.000Z|0000000001',
-      'r|2026-11-23T10:00:00.000Z|0000000001',
-      't|0000000001',
-      't|0000000001|e|000001',
+    const rowKeys = async () => {
+      const rows = [];
+      for await (const e of tickets.table().listEntities({ queryOptions: { filter: "PartitionKey eq 'outbox'" } })) rows.push(e.rowKey);
+      return rows.sort();
+    };
+    const ticketRows = ['counter', 'q|o|1|2026-11-23T10:00:00.000Z|0000000001', 'r|2026-11-23T10:00:00.000Z|0000000001', 't|0000000001'];
+    expect(await rowKeys()).toEqual([...ticketRows.slice(0, 1), 'o|0000000001|000001', ...ticketRows.slice(1)]);
+    const created = { seq: 1, type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title: 'first' } };
+    expect(await store.timeline('outbox', 1)).toEqual([created]);
+    expect(await store.timelinePage('outbox', 1, { after: 0, limit: 10 })).toEqual([created]);
+
+    const outbox = new TableOutbox(tickets.table(), tickets.table());
+    const pending = await outbox.pendingForTickets('outbox', [1]);
+    expect(pending.map((e) => [e.event.id, e.event.type, e.event.data])).toEqual([
+      ['OUTBOX-1.1', 'ticket.created', { ticketId: 'OUTBOX-1', title: 'first', status: 'new', actor: 'r@x.test' }],
     ]);
-    const timeline = await store.timeline('outbox', 1);
-    expect(timeline).toEqual([{ seq: 1, type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title: 'first' } }]);
+    await outbox.remove(pending);
+    expect(await rowKeys()).toEqual([...ticketRows, 't|0000000001|e|000001']);
+    expect(await store.timeline('outbox', 1)).toEqual([created]);
+    expect(await outbox.pendingForTickets('outbox', [1])).toEqual([]);
+  });
+
+  it('reads a timeline whole and in pages while some of its events are still in the outbox', async () => {
+    const store = new TableTicketStore(tickets.table());
+    const outbox = new TableOutbox(tickets.table(), tickets.table());
+    const first = await store.create(command('pages', 'p'));
+    if (first.kind !== 'created') throw new Error('not created');
+    const comment = (n: number) => ({ type: 'ticket.commented' as const, at: '2026-11-23T10:00:00.000Z', actor: 'a', data: { text: `c${n}` } });
+    const second = await store.update(first.stored, first.stored.ticket, [comment(2), comment(3)], first.stored.position!);
+    // Events 1–3 published and moved; 4 and 5 still waiting.
+    await outbox.remove(await outbox.pendingForTickets('pages', [1]));
+    await store.update(second.stored, second.stored.ticket, [comment(4), comment(5)], first.stored.position!);
+    const seqs = (events: readonly { seq: number }[]) => events.map((e) => e.seq);
+    expect(seqs(await store.timeline('pages', 1))).toEqual([1, 2, 3, 4, 5]);
+    expect(seqs(await store.timelinePage('pages', 1, { after: 0, limit: 2 }))).toEqual([1, 2]);
+    expect(seqs(await store.timelinePage('pages', 1, { after: 2, limit: 2 }))).toEqual([3, 4]);
+    expect(seqs(await store.timelinePage('pages', 1, { after: 4, limit: 2 }))).toEqual([5]);
+    // Moved twice (two relays): the event is there once.
+    const waiting = await outbox.pendingForTickets('pages', [1]);
+    await outbox.remove(waiting);
+    await outbox.remove(waiting);
+    expect(seqs(await store.timeline('pages', 1))).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('creates one ticket per idempotency key, even for concurrent retries', async () => {
