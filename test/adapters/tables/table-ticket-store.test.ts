@@ -105,6 +105,33 @@ describe('TableTicketStore on Azurite', () => {
     expect(seqs(await store.timeline('pages', 1))).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('misses no event that the relay moves to the timeline while the timeline is being read', async () => {
+    const table = tickets.table();
+    const store = new TableTicketStore(table);
+    const outbox = new TableOutbox(table, table);
+    await store.create(command('race', 'r'));
+    let reads = 0;
+    let moved = false;
+    table.pipeline.addPolicy({
+      name: 'move-between-reads',
+      // The relay moves the event between the timeline's two reads (whichever place it reads first).
+      sendRequest: async (request, next) => {
+        if (!moved && request.method === 'GET' && decodeURIComponent(request.url).includes("PartitionKey eq 'race'") && ++reads === 2) {
+          moved = true;
+          await outbox.remove(await outbox.pendingForTickets('race', [1]));
+        }
+        return next(request);
+      },
+    });
+    try {
+      expect((await store.timeline('race', 1)).map((e) => e.seq)).toEqual([1]);
+      expect(moved).toBe(true);
+      expect(await outbox.pendingForTickets('race', [1])).toEqual([]);
+    } finally {
+      table.pipeline.removePolicy({ name: 'move-between-reads' });
+    }
+  });
+
   it('creates one ticket per idempotency key, even for concurrent retries', async () => {
     const store = new TableTicketStore(tickets.table());
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => store.create(command('idem', 'same', 'key-1'))));
