@@ -1,7 +1,7 @@
 /**
  * What is kept of a payload on the timeline: a plain JSON copy, bounded so that a hostile or huge
  * payload can neither overflow the stack when it is serialised (JSON.stringify recurses) nor outgrow
- * a table entity or the transaction that writes it together with its outbox twin.
+ * a table entity or the transaction that writes it.
  */
 const maxDepth = 12;
 const maxEntries = 200;

@@ -21,7 +21,7 @@ import { currentTerms, ticketTerms } from './agreement-terms';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
 import { slaWakePlan } from '../domain/sla/sla-schedule';
 
-/** 40 `alert.repeated` entries and their outbox twins, plus the ticket: within a 100-operation transaction. */
+/** 40 `alert.repeated` entries (one outbox row each), plus the ticket and its queue rows: within a 100-operation transaction. */
 const maxRepeatsPerWrite = 40;
 const maxAttempts = 50;
 
