@@ -1,4 +1,4 @@
-import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntity, type TransactionAction } from '@azure/data-tables';
 import type { CloudEvent } from '../../domain/events/cloud-event';
 import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../../ports/outbox';
 import { fromJsonColumns } from './json-columns';
@@ -28,9 +28,8 @@ export class TableOutbox implements Outbox {
     // One range query from the lowest ticket to the highest (tickets changed together are mostly recent
     // and close), keeping only the tickets asked for.
     const wanted = new Set(ticketNumbers);
-    const from = keys.outbox(Math.min(...ticketNumbers), 0);
-    const last = keys.outbox(Math.max(...ticketNumbers), 0);
-    const to = `${last.slice(0, last.lastIndexOf('|'))}}`;
+    const { from } = keys.ticketOutboxRange(Math.min(...ticketNumbers));
+    const { to } = keys.ticketOutboxRange(Math.max(...ticketNumbers));
     const entries = await this.#query(odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${to}`, Number.MAX_SAFE_INTEGER);
     return entries.filter((entry) => wanted.has(entry.ticketNumber));
   }
@@ -49,31 +48,41 @@ export class TableOutbox implements Outbox {
     // One transaction per partition and hundred rows rather than a call per row: a relay that published
     // many tickets' events removes them in a few calls. Should one row be gone already (another relay
     // took it), the transaction fails as a whole and that chunk is removed entry by entry.
-    const byClient = new Map<string, OutboxEntry[]>();
+    const byClient = new Map<string, Removal[]>();
     for (const entry of entries) {
-      const rows = byClient.get(entry.clientId) ?? [];
-      rows.push(entry);
-      byClient.set(entry.clientId, rows);
+      const removals = byClient.get(entry.clientId) ?? [];
+      removals.push(removalOf(entry));
+      byClient.set(entry.clientId, removals);
     }
-    const chunks = [...byClient.values()].flatMap((rows) => chunksOfActions(rows));
+    const chunks = [...byClient.values()].flatMap((removals) => transactionChunks(removals));
     await Promise.all(chunks.map((chunk) => this.#removeChunk(chunk)));
   }
 
-  async #removeChunk(chunk: readonly OutboxEntry[]): Promise<void> {
+  async #removeChunk(chunk: readonly Removal[]): Promise<void> {
     if (chunk.length > 1) {
       try {
-        await submitTransaction(this.tickets, chunk.flatMap(removalActions));
+        await submitTransaction(
+          this.tickets,
+          chunk.flatMap(({ timelineRow, outboxRow }): TransactionAction[] =>
+            timelineRow
+              ? [
+                  ['upsert', timelineRow, 'Replace'],
+                  ['delete', outboxRow],
+                ]
+              : [['delete', outboxRow]],
+          ),
+        );
         return;
       } catch (error) {
         if (!isStatus(error, 404)) throw error;
       }
     }
     await Promise.all(
-      chunk.map(async (entry) => {
+      chunk.map(async ({ timelineRow, outboxRow }) => {
         // The timeline row first: an upsert, so an event another relay moved already is written again as it was.
-        if (entry.timelineEvent) await this.tickets.upsertEntity(timelineEntity(entry.clientId, entry.ticketNumber, entry.timelineEvent), 'Replace');
+        if (timelineRow) await this.tickets.upsertEntity(timelineRow, 'Replace');
         try {
-          await this.tickets.deleteEntity(entry.clientId, outboxRowKey(entry));
+          await this.tickets.deleteEntity(outboxRow.partitionKey, outboxRow.rowKey);
         } catch (error) {
           if (!isStatus(error, 404)) throw error;
         }
@@ -109,30 +118,39 @@ const maxActionsPerTransaction = 100;
 /** Well under a batch's 4 MiB even if every character took three bytes: a long comment moves alone. */
 const maxCharactersPerTransaction = 1_000_000;
 
-/** What removing an entry writes: its timeline row, if it carries a timeline event, and the row's deletion. */
-function removalActions(entry: OutboxEntry): TransactionAction[] {
-  const deletion: TransactionAction = ['delete', { partitionKey: entry.clientId, rowKey: outboxRowKey(entry) }];
-  return entry.timelineEvent ? [['upsert', timelineEntity(entry.clientId, entry.ticketNumber, entry.timelineEvent), 'Replace'], deletion] : [deletion];
+/** What removing an entry writes: its timeline row, if it carries a timeline event, and the outbox row's deletion. */
+interface Removal {
+  readonly timelineRow?: TableEntity;
+  readonly outboxRow: { readonly partitionKey: string; readonly rowKey: string };
+  /** Characters of the timeline row's document (0 without one), for the size of a transaction. */
+  readonly characters: number;
 }
 
-/** One client's entries cut into runs whose removals fit one transaction each. */
-function chunksOfActions(entries: readonly OutboxEntry[]): OutboxEntry[][] {
-  const chunks: OutboxEntry[][] = [];
-  let current: OutboxEntry[] = [];
+function removalOf(entry: OutboxEntry): Removal {
+  const outboxRow = { partitionKey: entry.clientId, rowKey: outboxRowKey(entry) };
+  if (!entry.timelineEvent) return { outboxRow, characters: 0 };
+  const timelineRow = timelineEntity(entry.clientId, entry.ticketNumber, entry.timelineEvent);
+  const characters = Object.values(timelineRow).reduce<number>((sum, value) => sum + (typeof value === 'string' ? value.length : 0), 0);
+  return { timelineRow, outboxRow, characters };
+}
+
+/** One client's removals cut into runs that fit one transaction each. */
+function transactionChunks(removals: readonly Removal[]): Removal[][] {
+  const chunks: Removal[][] = [];
+  let current: Removal[] = [];
   let actions = 0;
   let characters = 0;
-  for (const entry of entries) {
-    const needed = entry.timelineEvent ? 2 : 1;
-    const size = entry.timelineEvent ? JSON.stringify(entry.timelineEvent).length : 0;
-    if (current.length > 0 && (actions + needed > maxActionsPerTransaction || characters + size > maxCharactersPerTransaction)) {
+  for (const removal of removals) {
+    const needed = removal.timelineRow ? 2 : 1;
+    if (current.length > 0 && (actions + needed > maxActionsPerTransaction || characters + removal.characters > maxCharactersPerTransaction)) {
       chunks.push(current);
       current = [];
       actions = 0;
       characters = 0;
     }
-    current.push(entry);
+    current.push(removal);
     actions += needed;
-    characters += size;
+    characters += removal.characters;
   }
   if (current.length > 0) chunks.push(current);
   return chunks;

@@ -333,10 +333,10 @@ export class TableTicketStore implements TicketStore {
 
   /** The ticket's timeline events still in the outbox (ticket-entities.ts), after position `after`. */
   async #pendingTimeline(clientId: string, number: number, after: number): Promise<TimelineEvent[]> {
-    const from = keys.outbox(number, after + 1);
-    const to = `${from.slice(0, from.lastIndexOf('|'))}}`;
+    const range = keys.ticketOutboxRange(number);
+    const from = after > 0 ? keys.outbox(number, after + 1) : range.from;
     const events: TimelineEvent[] = [];
-    for await (const entity of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${to}` } })) {
+    for await (const entity of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${range.to}` } })) {
       const pending = pendingTimelineEvent(entity);
       if (pending) events.push(pending.event);
     }

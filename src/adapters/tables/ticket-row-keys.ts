@@ -13,6 +13,8 @@ export const ticketRowKeys = {
   eventRange: (number: number) => ({ from: `t|${pad(number, 10)}|e|`, to: `t|${pad(number, 10)}|e}` }),
   outbox: (number: number, seq: number) => `o|${pad(number, 10)}|${pad(seq, 6)}`,
   outboxRange: { from: 'o|', to: 'o}' },
+  /** One ticket's outbox entries. */
+  ticketOutboxRange: (number: number) => ({ from: `o|${pad(number, 10)}|`, to: `o|${pad(number, 10)}}` }),
   idempotency: (keyHash: string) => `idem|${keyHash}`,
   /** Which ticket holds a claim (e.g. an open alert's dedup key); overwritten when a later ticket takes it over. */
   claim: (keyHash: string) => `claim|${keyHash}`,
