@@ -7,7 +7,8 @@ import tseslint from 'typescript-eslint';
  */
 const noHttpStatus = {
   selector: 'Property[key.name=/^(status|statusCode)$/] > Literal[raw=/^[1-5][0-9][0-9]$/]',
-  message: 'app-no-http-status: the domain, the use cases and the ports return domain outcomes; src/http maps them to status codes.',
+  message:
+    'app-no-http-status: the domain, the use cases and the ports return domain outcomes; src/http maps them to status codes.',
 };
 
 /**
@@ -18,7 +19,8 @@ const noHttpStatus = {
 const noApiShapesInDomain = [
   {
     selector: 'VariableDeclarator[id.name=/(Body|Request|Response)Schema$/]',
-    message: 'domain-no-api-shapes: request and response schemas go in src/http/operations/*-schemas.ts; the domain validates only its own values.',
+    message:
+      'domain-no-api-shapes: request and response schemas go in src/http/operations/*-schemas.ts; the domain validates only its own values.',
   },
   {
     selector: ':matches(FunctionDeclaration, VariableDeclarator)[id.name=/^present[A-Z]/]',
@@ -54,8 +56,11 @@ export default tseslint.config(
   { files: ['**/*.mjs', '**/*.cjs', '**/*.d.mts'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly', setTimeout: 'readonly' } },
-    // CommonJS loads with require(); these files are plain Node.js scripts (e.g. src/local-host/azurite-launcher.cjs).
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', process: 'readonly', setTimeout: 'readonly' },
+    },
+    // CommonJS loads with require(); these files are plain Node.js scripts (e.g. local-host/azurite-launcher.cjs).
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

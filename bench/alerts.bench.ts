@@ -18,7 +18,7 @@
  * ALERTS_CONCURRENCY (32).
  */
 import os from 'node:os';
-import { startAzurite, type RunningAzurite } from '../src/local-host/azurite-process';
+import { startAzurite, type RunningAzurite } from '../local-host/azurite-process';
 import { contractClient } from '../test/support/contract';
 import { startLocalHost, type RunningLocalHost } from '../test/support/local-host';
 
@@ -36,7 +36,11 @@ interface Run {
 }
 
 /** Runs `task(i)` for i in [0, count) with `concurrency` in flight; times the whole and each call. */
-async function drive(count: number, concurrency: number, task: (i: number) => Promise<string | undefined>): Promise<Omit<Run, 'label' | 'alerts'>> {
+async function drive(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<string | undefined>,
+): Promise<Omit<Run, 'label' | 'alerts'>> {
   let next = 0;
   const failures: string[] = [];
   const latencies: number[] = [];
@@ -55,7 +59,8 @@ async function drive(count: number, concurrency: number, task: (i: number) => Pr
   return { millis: performance.now() - began, latencies, failures };
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 function describeRun(run: Run): string {
   const sorted = [...run.latencies].sort((a, b) => a - b);
@@ -108,15 +113,23 @@ async function main(): Promise<void> {
     host = await startLocalHost({ env: { AzureWebJobsStorage: azurite.connectionString } });
     const api = host.api.bind(host);
     console.log(`Alert storm benchmark — local host on Azurite (in memory), Node ${process.version}`);
-    console.log(`${COUNT} alerts per run, ${CONCURRENCY} requests in flight; started in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${COUNT} alerts per run, ${CONCURRENCY} requests in flight; started in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     console.log(`${os.cpus().length} CPUs, load average ${loadAverage()} before the runs\n`);
 
     const clients = ['storm-one', 'storm-many', 'storm-batch'];
     const keys: Record<string, string> = {};
     for (const [i, clientId] of clients.entries()) {
-      const put = await api(`/clients/${clientId}`, { method: 'PUT', json: { ...contractClient(), ticketPrefix: `STORM${i}` } });
+      const put = await api(`/clients/${clientId}`, {
+        method: 'PUT',
+        json: { ...contractClient(), ticketPrefix: `STORM${i}` },
+      });
       if (put.status !== 201) throw new Error(`PUT client: ${put.status} ${await put.text()}`);
-      const created = await api(`/clients/${clientId}/api-keys`, { method: 'POST', json: { name: 'alertmanager', scopes: ['alerts:write'] } });
+      const created = await api(`/clients/${clientId}/api-keys`, {
+        method: 'POST',
+        json: { name: 'alertmanager', scopes: ['alerts:write'] },
+      });
       keys[clientId] = ((await created.json()) as { key: string }).key;
     }
     const send = async (clientId: string, body: unknown): Promise<string | undefined> => {
@@ -129,10 +142,20 @@ async function main(): Promise<void> {
     await drive(50, 8, (i) => send('storm-batch', payload([`warm-${i}`])));
 
     const report = (run: Run) => console.log(describeRun(run));
-    report({ label: 'one key (every alert repeats one ticket)', alerts: COUNT, ...(await drive(COUNT, CONCURRENCY, () => send('storm-one', payload(['same-fingerprint'])))) });
-    report({ label: 'many keys (every alert a new ticket)', alerts: COUNT, ...(await drive(COUNT, CONCURRENCY, (i) => send('storm-many', payload([`fp-${i}`])))) });
+    report({
+      label: 'one key (every alert repeats one ticket)',
+      alerts: COUNT,
+      ...(await drive(COUNT, CONCURRENCY, () => send('storm-one', payload(['same-fingerprint'])))),
+    });
+    report({
+      label: 'many keys (every alert a new ticket)',
+      alerts: COUNT,
+      ...(await drive(COUNT, CONCURRENCY, (i) => send('storm-many', payload([`fp-${i}`])))),
+    });
     const batches = Math.ceil(COUNT / 2 / PER_PAYLOAD);
-    const batchRun = await drive(batches, Math.min(CONCURRENCY, 8), (b) => send('storm-batch', payload(Array.from({ length: PER_PAYLOAD }, (_, j) => `batch-${b}-${j}`))));
+    const batchRun = await drive(batches, Math.min(CONCURRENCY, 8), (b) =>
+      send('storm-batch', payload(Array.from({ length: PER_PAYLOAD }, (_, j) => `batch-${b}-${j}`))),
+    );
     report({ label: `many keys, ${PER_PAYLOAD} alerts per request`, alerts: batches * PER_PAYLOAD, ...batchRun });
 
     // The storm must have come out right, or the numbers mean nothing.
@@ -141,7 +164,9 @@ async function main(): Promise<void> {
       return (await res.json()) as { items: { origin?: { occurrences: number } }[]; nextCursor?: string };
     };
     const one = await tickets('storm-one');
-    const many = await api('/tickets?clientId=storm-many&limit=1&cursor=' + Buffer.from(`o:${COUNT - 1}`).toString('base64url'));
+    const many = await api(
+      '/tickets?clientId=storm-many&limit=1&cursor=' + Buffer.from(`o:${COUNT - 1}`).toString('base64url'),
+    );
     const manyLast = (await many.json()) as { items: unknown[]; nextCursor?: string };
     console.log(`load average ${loadAverage()} after the runs`);
     console.log(

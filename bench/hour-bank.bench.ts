@@ -13,7 +13,7 @@ import { TableClient } from '@azure/data-tables';
 import { ClientService } from '../src/app/client-service';
 import type { HourBankService } from '../src/app/hour-bank-service';
 import { clientBodySchema } from '../src/http/operations/client-schemas';
-import { startAzurite } from '../src/local-host/azurite-process';
+import { startAzurite } from '../local-host/azurite-process';
 import { contractClient } from '../test/support/contract';
 import { hourBankServices } from '../test/support/hour-bank-fixture';
 
@@ -55,16 +55,30 @@ async function main(): Promise<void> {
     await clients.putContact('bench', 'boss@bench.test', { name: 'Boss', roles: ['approver'], active: true });
     const tickets: string[] = [];
     for (let i = 0; i < ticketCount; i++) {
-      const created = await one.tickets.create(admin, { clientId: 'bench', title: `t${i}`, description: 'd', severity: 'cat2', type: 'defect', reporter: 'boss@bench.test' });
+      const created = await one.tickets.create(admin, {
+        clientId: 'bench',
+        title: `t${i}`,
+        description: 'd',
+        severity: 'cat2',
+        type: 'defect',
+        reporter: 'boss@bench.test',
+      });
       tickets.push((created.view as { id: string }).id);
     }
     await one.hourBank.purchase(admin, 'bench', { hours: 10_000, reference: 'bench' });
 
-    const bare = TableClient.fromConnectionString(azurite.connectionString, 'tickets', { allowInsecureConnection: true });
-    const book = (service: HourBankService, worker: number) => service.logTime(admin, tickets[worker % tickets.length]!, { hours: 0.25, note: 'bench' });
+    const bare = TableClient.fromConnectionString(azurite.connectionString, 'tickets', {
+      allowInsecureConnection: true,
+    });
+    const book = (service: HourBankService, worker: number) =>
+      service.logTime(admin, tickets[worker % tickets.length]!, { hours: 0.25, note: 'bench' });
 
-    console.log(`hour bank under contention: one client, ${ticketCount} tickets, ${concurrency} concurrent, ${seconds} s per phase`);
-    const bareRate = await rate(() => bare.submitTransaction([['create', { partitionKey: 'bare', rowKey: randomUUID(), n: 1 }]]));
+    console.log(
+      `hour bank under contention: one client, ${ticketCount} tickets, ${concurrency} concurrent, ${seconds} s per phase`,
+    );
+    const bareRate = await rate(() =>
+      bare.submitTransaction([['create', { partitionKey: 'bare', rowKey: randomUUID(), n: 1 }]]),
+    );
     console.log(`  bare one-entity transactions into one partition: ${bareRate.toFixed(1)}/s`);
     const oneRate = await rate((worker) => book(one.hourBank, worker));
     console.log(`  bookings, one process:   ${oneRate.toFixed(1)}/s   ratio ${(oneRate / bareRate).toFixed(2)}`);
@@ -73,7 +87,9 @@ async function main(): Promise<void> {
 
     const bank = await one.hourBank.view(admin, 'bench');
     const sum = bank.entries.reduce((s, e) => s + e.hours, 0);
-    const booked = (await Promise.all(tickets.map(async (id) => (await one.tickets.get(admin, id)).view.hoursBooked))).reduce((s, h) => s + h, 0);
+    const booked = (
+      await Promise.all(tickets.map(async (id) => (await one.tickets.get(admin, id)).view.hoursBooked))
+    ).reduce((s, h) => s + h, 0);
     console.log(
       `  exact: ${bank.entries.length - 1} call-offs, balance ${bank.balanceHours} h = sum of entries ${sum} h: ${bank.balanceHours === sum && booked === bank.calledOffHours ? 'yes' : 'NO'}`,
     );

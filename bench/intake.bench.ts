@@ -18,7 +18,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { freePorts, startAzurite, type RunningAzurite } from '../src/local-host/azurite-process';
+import { freePorts, startAzurite, type RunningAzurite } from '../local-host/azurite-process';
 import { contractClient } from '../test/support/contract';
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -45,10 +45,16 @@ interface BenchHost {
 async function startHost(storage: string, nodeArgs: readonly string[]): Promise<BenchHost> {
   const [port] = await freePorts(1);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'supportdesk-bench-'));
-  const args = [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'src/local-host/main.ts')];
+  const args = [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'local-host/main.ts')];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), SUPPORTDESK_DATA_DIR: dataDir, SUPPORTDESK_CLOCK: 'system', AzureWebJobsStorage: storage },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      SUPPORTDESK_DATA_DIR: dataDir,
+      SUPPORTDESK_CLOCK: 'system',
+      AzureWebJobsStorage: storage,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let recent = '';
@@ -89,7 +95,12 @@ async function startHost(storage: string, nodeArgs: readonly string[]): Promise<
           path: init.root ? pathAndQuery : `/api${pathAndQuery}`,
           method: init.method ?? 'GET',
           agent,
-          headers: { authorization: `Bearer ${adminKey}`, ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
+          headers: {
+            authorization: `Bearer ${adminKey}`,
+            ...(body !== undefined
+              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+              : {}),
+          },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -173,7 +184,9 @@ interface Round {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
 /** CPU milliseconds used so far by this process, the local host and Azurite (Linux `/proc`; zeros elsewhere). */
@@ -218,7 +231,13 @@ const cpuSince = (before: CpuShare): CpuShare => {
  * Runs `task(i)` for i in [0, count) with `concurrency` in flight, or until `budgetMs` has passed (no
  * new task starts after that); times the whole and each call.
  */
-async function drive(label: string, count: number, concurrency: number, budgetMs: number, task: (i: number) => Promise<boolean>): Promise<Run> {
+async function drive(
+  label: string,
+  count: number,
+  concurrency: number,
+  budgetMs: number,
+  task: (i: number) => Promise<boolean>,
+): Promise<Run> {
   let next = 0;
   let done = 0;
   let failures = 0;
@@ -240,7 +259,8 @@ async function drive(label: string, count: number, concurrency: number, budgetMs
   await Promise.all(Array.from({ length: concurrency }, worker));
   const millis = performance.now() - began;
   // CPU profiles time their samples on the same monotonic clock (µs): this window picks out the phase.
-  if (PROFILE_DIR || AZURITE_PROFILE_DIR) console.log(`  (profile window of "${label}": ${monotonicFrom}..${process.hrtime.bigint() / 1000n} µs)`);
+  if (PROFILE_DIR || AZURITE_PROFILE_DIR)
+    console.log(`  (profile window of "${label}": ${monotonicFrom}..${process.hrtime.bigint() / 1000n} µs)`);
   return { label, count: done, millis, latencies, failures, cpu: cpuSince(cpuBefore) };
 }
 
@@ -309,10 +329,16 @@ async function main(): Promise<void> {
     console.log(`set-up: Azurite + local host ready in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
     // Clients on the contract agreement, each with one registered requester.
-    const clients = Array.from({ length: CLIENTS }, (_, i) => ({ clientId: `bench-${i}`, prefix: `BENCH${String.fromCharCode(65 + i)}` }));
+    const clients = Array.from({ length: CLIENTS }, (_, i) => ({
+      clientId: `bench-${i}`,
+      prefix: `BENCH${String.fromCharCode(65 + i)}`,
+    }));
     for (const { clientId, prefix } of clients) {
       // No webhooks: their deliveries (to example.invalid) would load the host after the fact, not the intake.
-      const put = await host.api(`/clients/${clientId}`, { method: 'PUT', json: { ...contractClient(), ticketPrefix: prefix, notifications: { webhooks: [] } } });
+      const put = await host.api(`/clients/${clientId}`, {
+        method: 'PUT',
+        json: { ...contractClient(), ticketPrefix: prefix, notifications: { webhooks: [] } },
+      });
       if (put.status !== 201) throw new Error(`PUT client ${clientId}: ${put.status} ${put.text()}`);
       const contact = await host.api(`/clients/${clientId}/contacts/${encodeURIComponent(`req@${clientId}.example`)}`, {
         method: 'PUT',
@@ -355,12 +381,20 @@ async function main(): Promise<void> {
     // (b) first, while the host is idle: bare writes into the same Azurite, same concurrency, an entity
     // the size of a ticket. (Measured again at the end: the host's timers and growing tables can slow
     // Azurite down later.)
-    const bare = TableClient.fromConnectionString(azurite.connectionString, 'benchbare', { allowInsecureConnection: true });
+    const bare = TableClient.fromConnectionString(azurite.connectionString, 'benchbare', {
+      allowInsecureConnection: true,
+    });
     await bare.createTable();
     const doc = 'x'.repeat(entityDocLength);
     const runId = randomBytes(4).toString('hex');
     let bareSeq = 0;
-    const entity = (partition: string, i: number) => ({ partitionKey: partition, rowKey: `${runId}|${String(i).padStart(10, '0')}`, kind: 'ticket', status: 'new', doc });
+    const entity = (partition: string, i: number) => ({
+      partitionKey: partition,
+      rowKey: `${runId}|${String(i).padStart(10, '0')}`,
+      kind: 'ticket',
+      status: 'new',
+      doc,
+    });
     const bareCreate =
       (partitions: number, prefix = 'p') =>
       async () => {
@@ -371,7 +405,13 @@ async function main(): Promise<void> {
     // Into a partition of its own, so the measured partitions start as small as the clients' do.
     await drive('warm-up bare', WARM_UP, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1, 'warm-up'));
     bareSeq = 0; // the reads below address the first phase's rows by number
-    const bareFirst = await drive('bare createEntity, 1 partition', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
+    const bareFirst = await drive(
+      'bare createEntity, 1 partition',
+      TICKETS,
+      CONCURRENCY,
+      REFERENCE_BUDGET_MS,
+      bareCreate(1),
+    );
     const bareRead = await drive(
       'bare getEntity (reference)',
       TICKETS,
@@ -381,15 +421,27 @@ async function main(): Promise<void> {
     );
     // A ticket-shaped transaction of three rows, kept as it was for comparison across waves (a create now
     // writes ticket, its event as an outbox row and its queue row, plus the group's counter).
-    const bareTx = await drive('bare submitTransaction (ticket+event+outbox)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async () => {
-      const n = bareSeq++;
-      await bare.submitTransaction([
-        ['create', entity('tx', n)],
-        ['create', { ...entity('tx', n), rowKey: `${runId}|${String(n).padStart(10, '0')}|e|000001`, doc: doc.slice(0, 900) }],
-        ['create', { ...entity('tx', n), rowKey: `o|${runId}|${String(n).padStart(10, '0')}`, doc: doc.slice(0, 1200) }],
-      ]);
-      return true;
-    });
+    const bareTx = await drive(
+      'bare submitTransaction (ticket+event+outbox)',
+      TICKETS,
+      CONCURRENCY,
+      REFERENCE_BUDGET_MS,
+      async () => {
+        const n = bareSeq++;
+        await bare.submitTransaction([
+          ['create', entity('tx', n)],
+          [
+            'create',
+            { ...entity('tx', n), rowKey: `${runId}|${String(n).padStart(10, '0')}|e|000001`, doc: doc.slice(0, 900) },
+          ],
+          [
+            'create',
+            { ...entity('tx', n), rowKey: `o|${runId}|${String(n).padStart(10, '0')}`, doc: doc.slice(0, 1200) },
+          ],
+        ]);
+        return true;
+      },
+    );
 
     // (a) HTTP creates through the local host. Warm-up first: JIT, connection pools, partitions.
     await drive('warm-up', WARM_UP, CONCURRENCY, 8_000, (i) => createTicket('bench-0', i));
@@ -402,21 +454,62 @@ async function main(): Promise<void> {
     const rounds: Round[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
       const tag = ROUNDS > 1 ? ` #${r}` : '';
-      const oneBefore = r === 1 ? bareFirst : await drive(`bare createEntity, 1 partition${tag}`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
+      const oneBefore =
+        r === 1
+          ? bareFirst
+          : await drive(
+              `bare createEntity, 1 partition${tag}`,
+              TICKETS,
+              CONCURRENCY,
+              REFERENCE_BUDGET_MS,
+              bareCreate(1),
+            );
       // One client: all creates contend for one counter (group-committed by the store).
-      const one = await drive(`HTTP create, 1 client${tag}`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) => createTicket('bench-0', i));
+      const one = await drive(`HTTP create, 1 client${tag}`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) =>
+        createTicket('bench-0', i),
+      );
       const afterOne = await settle(h);
-      const oneAfter = await drive(`bare createEntity, 1 partition, after${tag}`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(1));
-      const manyBefore = await drive(`bare createEntity, ${CLIENTS} partitions${tag}`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(CLIENTS));
+      const oneAfter = await drive(
+        `bare createEntity, 1 partition, after${tag}`,
+        TICKETS,
+        CONCURRENCY,
+        REFERENCE_BUDGET_MS,
+        bareCreate(1),
+      );
+      const manyBefore = await drive(
+        `bare createEntity, ${CLIENTS} partitions${tag}`,
+        TICKETS,
+        CONCURRENCY,
+        REFERENCE_BUDGET_MS,
+        bareCreate(CLIENTS),
+      );
       // Several clients: creates spread over CLIENTS partitions and counters.
-      const many = await drive(`HTTP create, ${CLIENTS} clients round-robin${tag}`, TICKETS, CONCURRENCY, HTTP_BUDGET_MS, (i) => createTicket(clients[i % CLIENTS]!.clientId, i));
+      const many = await drive(
+        `HTTP create, ${CLIENTS} clients round-robin${tag}`,
+        TICKETS,
+        CONCURRENCY,
+        HTTP_BUDGET_MS,
+        (i) => createTicket(clients[i % CLIENTS]!.clientId, i),
+      );
       const afterMany = await settle(h);
-      const manyAfter = await drive(`bare createEntity, ${CLIENTS} partitions, after${tag}`, TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, bareCreate(CLIENTS));
+      const manyAfter = await drive(
+        `bare createEntity, ${CLIENTS} partitions, after${tag}`,
+        TICKETS,
+        CONCURRENCY,
+        REFERENCE_BUDGET_MS,
+        bareCreate(CLIENTS),
+      );
       rounds.push({ oneBefore, one, afterOne, oneAfter, manyBefore, many, afterMany, manyAfter });
     }
     // References, to split the create's cost: the host's fixed per-request cost (health: no storage),
     // and a read that, like a create's look-ups, is only point reads (3 of them).
-    const httpHealth = await drive('HTTP GET health (reference, no storage)', TICKETS, CONCURRENCY, REFERENCE_BUDGET_MS, async () => (await h.api('/health')).status === 200);
+    const httpHealth = await drive(
+      'HTTP GET health (reference, no storage)',
+      TICKETS,
+      CONCURRENCY,
+      REFERENCE_BUDGET_MS,
+      async () => (await h.api('/health')).status === 200,
+    );
     const firstOne = rounds[0]!.one;
     const httpRead = await drive(
       'HTTP GET ticket (reference, 3 point reads)',
@@ -426,11 +519,14 @@ async function main(): Promise<void> {
       async (i) => (await h.api(`/tickets/BENCHA-${(i % firstOne.count) + 1}`)).status === 200,
     );
 
-    console.log(`ticket as the API returns it: ${entityDocLength} characters of JSON; bare entities carry a doc of that length\n`);
+    console.log(
+      `ticket as the API returns it: ${entityDocLength} characters of JSON; bare entities carry a doc of that length\n`,
+    );
     for (const run of [bareRead, bareTx]) console.log(describeRun(run));
     for (const round of rounds) {
       console.log('');
-      for (const run of [round.oneBefore, round.one, round.oneAfter, round.manyBefore, round.many, round.manyAfter]) console.log(describeRun(run));
+      for (const run of [round.oneBefore, round.one, round.oneAfter, round.manyBefore, round.many, round.manyAfter])
+        console.log(describeRun(run));
     }
     console.log('');
     for (const run of [httpHealth, httpRead]) console.log(describeRun(run));
@@ -451,7 +547,9 @@ async function main(): Promise<void> {
         [round.many, round.afterMany],
       ] as const) {
         const p = pipeline(run, after);
-        console.log(`${run.label}: ${deferred(run, after)}; whole pipeline CPU ms/ticket azurite ${p.azuriteMs.toFixed(2)} + host ${p.hostMs.toFixed(2)} = ${p.total.toFixed(2)}`);
+        console.log(
+          `${run.label}: ${deferred(run, after)}; whole pipeline CPU ms/ticket azurite ${p.azuriteMs.toFixed(2)} + host ${p.hostMs.toFixed(2)} = ${p.total.toFixed(2)}`,
+        );
       }
     }
     console.log('(whole pipeline: ticket, relay, deliveries, SLA orchestration start and first timer)');
@@ -471,11 +569,15 @@ async function main(): Promise<void> {
     console.log(`\nratio HTTP create / faster bare createEntity beside it, per round and median (goal ≥ 0.40):`);
     console.log(`  1 client:            ${list(ratiosOne)}  → median ${median(ratiosOne).toFixed(2)}`);
     console.log(`  ${`${CLIENTS} clients:`.padEnd(20)} ${list(ratiosMany)}  → median ${median(ratiosMany).toFixed(2)}`);
-    console.log(`ratio HTTP create (1 client, first round) / bare ticket-shaped transaction: ${(perSecond(firstOne) / perSecond(bareTx)).toFixed(2)}`);
+    console.log(
+      `ratio HTTP create (1 client, first round) / bare ticket-shaped transaction: ${(perSecond(firstOne) / perSecond(bareTx)).toFixed(2)}`,
+    );
     // Throughput ratios move with whatever else the machine runs; CPU per operation much less. On a
     // machine with nothing else to do and every process busy, throughput follows total CPU per op.
     const cpuPerOp = (run: Run) => (run.cpu.azurite + run.cpu.host + run.cpu.bench) / run.count;
-    const cpuBound = rounds.map((r) => cpuPerOp(r.oneBefore) / cpuPerOp(r.one)).filter((v) => Number.isFinite(v) && v > 0);
+    const cpuBound = rounds
+      .map((r) => cpuPerOp(r.oneBefore) / cpuPerOp(r.one))
+      .filter((v) => Number.isFinite(v) && v > 0);
     if (cpuBound.length > 0) {
       console.log(
         `CPU per op (Azurite + host + client), 1 client, per round: HTTP create ${list(rounds.map((r) => cpuPerOp(r.one)))} ms, bare createEntity ${list(rounds.map((r) => cpuPerOp(r.oneBefore)))} ms → CPU-bound ratio median ${median(cpuBound).toFixed(2)}`,
@@ -495,17 +597,28 @@ async function main(): Promise<void> {
       const numbers = ids.map((id) => Number(id.slice(prefix.length + 1))).sort((a, b) => a - b);
       const expected = created.get(clientId) ?? 0;
       const contiguous = numbers.length === expected && numbers.every((n, i) => n === i + 1);
-      console.log(`${clientId}: ${expected} created, numbers ${contiguous ? `1..${expected}, no gaps or duplicates` : `NOT contiguous (${numbers.length} listed)`}`);
+      console.log(
+        `${clientId}: ${expected} created, numbers ${contiguous ? `1..${expected}, no gaps or duplicates` : `NOT contiguous (${numbers.length} listed)`}`,
+      );
       if (!contiguous) process.exitCode = 1;
     }
-    const runs = [bareFirst, bareRead, bareTx, httpHealth, httpRead, ...rounds.flatMap((r) => [r.oneBefore, r.one, r.oneAfter, r.manyBefore, r.many, r.manyAfter])];
+    const runs = [
+      bareFirst,
+      bareRead,
+      bareTx,
+      httpHealth,
+      httpRead,
+      ...rounds.flatMap((r) => [r.oneBefore, r.one, r.oneAfter, r.manyBefore, r.many, r.manyAfter]),
+    ];
     const failures = runs.reduce((n, r) => n + r.failures, 0);
     if (failures > 0) {
       console.log(`\n${failures} requests failed; host output tail:\n${h.tail().split('\n').slice(-15).join('\n')}`);
       process.exitCode = 1;
     }
-    if (PROFILE_DIR) console.log(`\nCPU profile of the local host: ${path.resolve(PROFILE_DIR)} (written when it stops)`);
-    if (AZURITE_PROFILE_DIR) console.log(`CPU profile of Azurite: ${path.resolve(AZURITE_PROFILE_DIR)} (written when it stops)`);
+    if (PROFILE_DIR)
+      console.log(`\nCPU profile of the local host: ${path.resolve(PROFILE_DIR)} (written when it stops)`);
+    if (AZURITE_PROFILE_DIR)
+      console.log(`CPU profile of Azurite: ${path.resolve(AZURITE_PROFILE_DIR)} (written when it stops)`);
     console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await cleanup();

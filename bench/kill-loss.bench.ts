@@ -31,9 +31,15 @@ interface Acknowledged {
 }
 
 async function setUp(host: RunningLocalHost): Promise<void> {
-  const put = await host.api('/clients/loss-co', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'LOSS' } });
+  const put = await host.api('/clients/loss-co', {
+    method: 'PUT',
+    json: { ...contractClient(), ticketPrefix: 'LOSS' },
+  });
   if (put.status !== 201) throw new Error(`PUT client: ${put.status} ${await put.text()}`);
-  const contact = await host.api('/clients/loss-co/contacts/rita%40loss-co.example', { method: 'PUT', json: { name: 'Rita', roles: ['requester'] } });
+  const contact = await host.api('/clients/loss-co/contacts/rita%40loss-co.example', {
+    method: 'PUT',
+    json: { name: 'Rita', roles: ['requester'] },
+  });
   if (contact.status !== 201) throw new Error(`PUT contact: ${contact.status}`);
 }
 
@@ -47,7 +53,13 @@ async function writeTickets(host: RunningLocalHost): Promise<Acknowledged[]> {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const res = await host.api('/tickets', {
       method: 'POST',
-      json: { clientId: 'loss-co', title: `t${i}`, description: 'kill -9 loss', severity: 'cat3', reporter: 'rita@loss-co.example' },
+      json: {
+        clientId: 'loss-co',
+        title: `t${i}`,
+        description: 'kill -9 loss',
+        severity: 'cat3',
+        reporter: 'rita@loss-co.example',
+      },
     });
     if (res.status !== 201) throw new Error(`POST ticket: ${res.status} ${await res.text()}`);
     acknowledged.push({ id: ((await res.json()) as { id: string }).id, at: performance.now() });

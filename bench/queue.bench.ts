@@ -20,7 +20,7 @@ import { queuePositionOf } from '../src/app/ticket-view';
 import type { Client } from '../src/domain/clients/client';
 import { newTicket, type Ticket } from '../src/domain/tickets/ticket';
 import { clientBodySchema } from '../src/http/operations/client-schemas';
-import { startAzurite } from '../src/local-host/azurite-process';
+import { startAzurite } from '../local-host/azurite-process';
 import { contractClient } from '../test/support/contract';
 import { loosePendingEvent } from '../test/support/loose-event';
 import { seededRandom } from './seeded-random';
@@ -52,7 +52,14 @@ function ticketOf(client: Client, number: number, closed: boolean): Ticket {
   });
   if (!closed) return ticket;
   const stop = iso(received + random() * 48 * hour);
-  return { ...ticket, status: 'closed', clocks: { assess: { ...ticket.clocks.assess, stoppedAt: stop }, resolve: { ...ticket.clocks.resolve, stoppedAt: stop } } };
+  return {
+    ...ticket,
+    status: 'closed',
+    clocks: {
+      assess: { ...ticket.clocks.assess, stoppedAt: stop },
+      resolve: { ...ticket.clocks.resolve, stoppedAt: stop },
+    },
+  };
 }
 
 /** `open` open tickets and `closed` closed ones, shuffled into one numbering, 16 writers at a time (group commit). */
@@ -68,7 +75,9 @@ async function fill(store: TableTicketStore, client: Client, open: number, close
           const ticket = ticketOf(client, number, isClosed);
           return {
             ticket,
-            events: [loosePendingEvent({ type: 'ticket.created', at: ticket.receivedAt, actor: 'jo@acme.test', data: {} })],
+            events: [
+              loosePendingEvent({ type: 'ticket.created', at: ticket.receivedAt, actor: 'jo@acme.test', data: {} }),
+            ],
             position: queuePositionOf(ticket, client),
           };
         },
@@ -86,7 +95,11 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const azurite = await startAzurite({});
   try {
-    const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
+    const tables = createTableClients({
+      AzureWebJobsStorage: azurite.connectionString,
+      AzureWebJobsStorage__tableServiceUri: undefined,
+      AZURE_CLIENT_ID: undefined,
+    });
     await ensureTables(tables);
     const clientStore = new TableClientStore(tables.clients);
     const clients = new ClientService(clientStore, { now: () => new Date(now) });
@@ -100,7 +113,9 @@ async function main(): Promise<void> {
     const started = performance.now();
     await fill(store, fresh, openCount, 0);
     await fill(store, history, openCount, closedCount);
-    console.log(`created ${openCount} open tickets on each client and ${closedCount} closed ones on "history" in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `created ${openCount} open tickets on each client and ${closedCount} closed ones on "history" in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     /** The first `pagesPerRead` pages of the client's default queue (every open status), cursor to cursor. */
     const readPages = async (clientId: string): Promise<number> => {
@@ -130,11 +145,15 @@ async function main(): Promise<void> {
     const everything = (await store.list({ clientId: 'history' })).length;
     const fullRead = performance.now() - t0;
 
-    console.log(`\npage of ${pageSize} open tickets (median of ${ROUNDS} reads of ${pagesPerRead} pages, ${items} items each):`);
+    console.log(
+      `\npage of ${pageSize} open tickets (median of ${ROUNDS} reads of ${pagesPerRead} pages, ${items} items each):`,
+    );
     console.log(`  no closed tickets      : ${perPage('fresh').toFixed(1)} ms per page`);
     console.log(`  ${closedCount} closed tickets : ${perPage('history').toFixed(1)} ms per page`);
     console.log(`  with ÷ without closed history: ${(perPage('history') / perPage('fresh')).toFixed(2)} (aim ≤ 1.5)`);
-    console.log(`\nfor contrast, reading every ticket of "history" (the list before the index): ${everything} tickets in ${fullRead.toFixed(0)} ms`);
+    console.log(
+      `\nfor contrast, reading every ticket of "history" (the list before the index): ${everything} tickets in ${fullRead.toFixed(0)} ms`,
+    );
   } finally {
     await azurite.stop();
   }

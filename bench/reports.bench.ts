@@ -17,7 +17,7 @@ import { SlaReportService } from '../src/app/sla-report-service';
 import type { Client } from '../src/domain/clients/client';
 import { clientBodySchema } from '../src/http/operations/client-schemas';
 import { newTicket, type Ticket } from '../src/domain/tickets/ticket';
-import { startAzurite } from '../src/local-host/azurite-process';
+import { startAzurite } from '../local-host/azurite-process';
 import { emptyHourBankLedger } from '../src/ports/hour-bank-ledger';
 import { contractClient } from '../test/support/contract';
 import { loosePendingEvent } from '../test/support/loose-event';
@@ -53,7 +53,11 @@ function ticketOf(number: number, received: number): Ticket {
     status: done ? 'closed' : 'in-progress',
     clocks: {
       assess: { startedAt: ticket.receivedAt, pauses: [], stoppedAt: iso(assessAt) },
-      resolve: { startedAt: ticket.receivedAt, pauses: [{ from: iso(pausedFrom), to: iso(pausedTo) }], ...(done ? { stoppedAt: iso(resolvedAt) } : {}) },
+      resolve: {
+        startedAt: ticket.receivedAt,
+        pauses: [{ from: iso(pausedFrom), to: iso(pausedTo) }],
+        ...(done ? { stoppedAt: iso(resolvedAt) } : {}),
+      },
     },
   };
 }
@@ -91,7 +95,12 @@ async function time(run: () => Promise<number>): Promise<{ ms: number; count: nu
   return { ms: best, count };
 }
 
-async function measure(label: string, store: TableTicketStore, reports: SlaReportService, client: Client): Promise<void> {
+async function measure(
+  label: string,
+  store: TableTicketStore,
+  reports: SlaReportService,
+  client: Client,
+): Promise<void> {
   const list = await time(async () => (await store.list({ clientId: 'acme' })).length);
   const report = await time(async () => {
     const r = await reports.build(client, '2026-01', '2026-12');
@@ -99,30 +108,48 @@ async function measure(label: string, store: TableTicketStore, reports: SlaRepor
   });
   const perThousand = (t: { ms: number; count: number }) => (t.ms / t.count) * 1000;
   console.log(`\n${label}`);
-  console.log(`  listing the client's tickets : ${list.count} tickets in ${list.ms.toFixed(0)} ms  → ${perThousand(list).toFixed(1)} ms per 1,000`);
-  console.log(`  SLA report 2026-01..2026-12  : ${report.count} tickets in ${report.ms.toFixed(0)} ms  → ${perThousand(report).toFixed(1)} ms per 1,000`);
-  console.log(`  report ÷ listing, per 1,000 tickets: ${(perThousand(report) / perThousand(list)).toFixed(2)}; whole request: ${(report.ms / list.ms).toFixed(2)}`);
+  console.log(
+    `  listing the client's tickets : ${list.count} tickets in ${list.ms.toFixed(0)} ms  → ${perThousand(list).toFixed(1)} ms per 1,000`,
+  );
+  console.log(
+    `  SLA report 2026-01..2026-12  : ${report.count} tickets in ${report.ms.toFixed(0)} ms  → ${perThousand(report).toFixed(1)} ms per 1,000`,
+  );
+  console.log(
+    `  report ÷ listing, per 1,000 tickets: ${(perThousand(report) / perThousand(list)).toFixed(2)}; whole request: ${(report.ms / list.ms).toFixed(2)}`,
+  );
 }
 
 async function main(): Promise<void> {
   const azurite = await startAzurite({});
   try {
-    const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
+    const tables = createTableClients({
+      AzureWebJobsStorage: azurite.connectionString,
+      AzureWebJobsStorage__tableServiceUri: undefined,
+      AZURE_CLIENT_ID: undefined,
+    });
     await ensureTables(tables);
     const clientStore = new TableClientStore(tables.clients);
-    const { client: stored } = await new ClientService(clientStore, { now: () => new Date('2027-01-01T00:00:00Z') }).putClient('acme', clientBodySchema.parse(contractClient()));
+    const { client: stored } = await new ClientService(clientStore, {
+      now: () => new Date('2027-01-01T00:00:00Z'),
+    }).putClient('acme', clientBodySchema.parse(contractClient()));
     const store = new TableTicketStore(tables.tickets);
-    const reports = new SlaReportService(clientStore, new TableReportTickets(tables.tickets), emptyHourBankLedger, { now: () => new Date('2027-01-15T00:00:00Z') });
+    const reports = new SlaReportService(clientStore, new TableReportTickets(tables.tickets), emptyHourBankLedger, {
+      now: () => new Date('2027-01-15T00:00:00Z'),
+    });
 
     let started = performance.now();
     await fill(store, 2026, perYear);
-    console.log(`created ${perYear} tickets received in 2026 in ${((performance.now() - started) / 1000).toFixed(1)} s (best of ${ROUNDS} runs below)`);
+    console.log(
+      `created ${perYear} tickets received in 2026 in ${((performance.now() - started) / 1000).toFixed(1)} s (best of ${ROUNDS} runs below)`,
+    );
     await measure(`one year, ${perYear} tickets`, store, reports, stored);
     if (!process.argv.includes('--older-year')) return;
 
     started = performance.now();
     await fill(store, 2025, perYear);
-    console.log(`\ncreated ${perYear} more, received in 2025, in ${((performance.now() - started) / 1000).toFixed(1)} s (numbered after 2026's: as if imported)`);
+    console.log(
+      `\ncreated ${perYear} more, received in 2025, in ${((performance.now() - started) / 1000).toFixed(1)} s (numbered after 2026's: as if imported)`,
+    );
     await measure(`two years on the client, the 2026 report`, store, reports, stored);
   } finally {
     await azurite.stop();

@@ -19,11 +19,15 @@ function rssOf(pid: number): number {
 /** `fetch` gives up on a response after 300 s; moving the clock over 10,000 due timers may take longer. */
 function postWithoutTimeout(url: string, key: string, body: unknown): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } }, (response) => {
-      let text = '';
-      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
     request.on('error', reject);
     request.end(JSON.stringify(body));
   });
@@ -35,13 +39,31 @@ async function main(): Promise<void> {
   const host = await startLocalHost({
     clock: 'virtual',
     clockStart: '2027-03-01T09:00:00Z',
-    ...(profileDir ? { nodeArgs: profileDir === 'count' ? ['--require', '/tmp/count.js'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+    ...(profileDir
+      ? {
+          nodeArgs:
+            profileDir === 'count' ? ['--require', '/tmp/count.js'] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+        }
+      : {}),
   });
   const pids = host.pids();
   try {
-    await host.api('/clients/scale', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'SCALE', notifications: { webhooks: [] } } });
-    await host.api('/clients/scale/contacts/ops@scale.example', { method: 'PUT', json: { name: 'Ops', roles: ['requester'] } });
-    const body = { clientId: 'scale', title: 'Load', description: 'Scale test', severity: 'cat2', type: 'defect', reporter: 'ops@scale.example' };
+    await host.api('/clients/scale', {
+      method: 'PUT',
+      json: { ...contractClient(), ticketPrefix: 'SCALE', notifications: { webhooks: [] } },
+    });
+    await host.api('/clients/scale/contacts/ops@scale.example', {
+      method: 'PUT',
+      json: { name: 'Ops', roles: ['requester'] },
+    });
+    const body = {
+      clientId: 'scale',
+      title: 'Load',
+      description: 'Scale test',
+      severity: 'cat2',
+      type: 'defect',
+      reporter: 'ops@scale.example',
+    };
     const started = performance.now();
     let next = 0;
     await Promise.all(

@@ -31,7 +31,13 @@ const TARGET_HOURS = [4, 40, 400] as const;
 const INPUTS = 1000;
 
 const office = calendarSchema.parse({
-  weekly: { mon: ['09:00-17:30'], tue: ['09:00-17:30'], wed: ['09:00-17:30'], thu: ['09:00-17:30'], fri: ['09:00-17:30'] },
+  weekly: {
+    mon: ['09:00-17:30'],
+    tue: ['09:00-17:30'],
+    wed: ['09:00-17:30'],
+    thu: ['09:00-17:30'],
+    fri: ['09:00-17:30'],
+  },
   holidays: { country: 'GB', region: 'ENG' },
 });
 const hours = ['09:00:00', '17:30:00'];
@@ -71,7 +77,8 @@ calendar.instantAfterCounted(Date.UTC(2026, 5, 1), 4 * HOUR);
 const coldMillis = performance.now() - coldBegan;
 // Warm: every year the inputs and the 400 h targets reach, and the JIT on every target, so that the
 // first target measured is not also the one paying for optimisation.
-for (const targetHours of TARGET_HOURS) measure((start) => calendar.instantAfterCounted(start, targetHours * HOUR), 300);
+for (const targetHours of TARGET_HOURS)
+  measure((start) => calendar.instantAfterCounted(start, targetHours * HOUR), 300);
 
 console.log(`SLA due-instant benchmark — office calendar 09:00–17:30 Mon–Fri, Europe/London, England bank holidays`);
 console.log(`${INPUTS} random starts in 2026–2027; Node ${process.version}`);
@@ -93,20 +100,41 @@ for (const targetHours of TARGET_HOURS) {
 }
 
 const cost = (perSecond: Map<number, number>, hoursOf: number) => 1 / perSecond.get(hoursOf)!;
-console.log(`\nours:   400 h costs ${(cost(ours, 400) / cost(ours, 4)).toFixed(2)}× a 4 h computation (40 h: ${(cost(ours, 40) / cost(ours, 4)).toFixed(2)}×)`);
-console.log(`moment: 400 h costs ${(cost(theirs, 400) / cost(theirs, 4)).toFixed(2)}× a 4 h computation (40 h: ${(cost(theirs, 40) / cost(theirs, 4)).toFixed(2)}×)`);
+console.log(
+  `\nours:   400 h costs ${(cost(ours, 400) / cost(ours, 4)).toFixed(2)}× a 4 h computation (40 h: ${(cost(ours, 40) / cost(ours, 4)).toFixed(2)}×)`,
+);
+console.log(
+  `moment: 400 h costs ${(cost(theirs, 400) / cost(theirs, 4)).toFixed(2)}× a 4 h computation (40 h: ${(cost(theirs, 40) / cost(theirs, 4)).toFixed(2)}×)`,
+);
 
 // The whole facade, as the ticket service calls it: ISO parsing, both clocks, formatting.
 const agreement = agreementSchema.parse({
   calendars: { office },
-  severities: [{ id: 'cat2', name: 'Category 2', description: 'x', covered: true, calendar: 'office', assessWithin: 'PT4H', resolveWithin: 'PT8H' }],
+  severities: [
+    {
+      id: 'cat2',
+      name: 'Category 2',
+      description: 'x',
+      covered: true,
+      calendar: 'office',
+      assessWithin: 'PT4H',
+      resolveWithin: 'PT8H',
+    },
+  ],
 });
 const isoStarts = starts.map((start) => new Date(start).toISOString());
 let index = 0;
 const facade = measure(() => {
   const startedAt = isoStarts[index++ % isoStarts.length]!;
   const record = { startedAt, pauses: [] };
-  const sla = evaluateTicketSla({ agreement, timezone: 'Europe/London', severityId: 'cat2', assess: record, resolve: record, now: startedAt });
+  const sla = evaluateTicketSla({
+    agreement,
+    timezone: 'Europe/London',
+    severityId: 'cat2',
+    assess: record,
+    resolve: record,
+    now: startedAt,
+  });
   return sla.resolve.dueAt?.length ?? 0;
 }, 1500).perSecond;
 console.log(`\nevaluateTicketSla (both clocks, ISO in and out): ${format(facade).trim()}`);

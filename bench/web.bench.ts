@@ -40,7 +40,8 @@ function writeStaticPages(): void {
   );
   const rows = Array.from(
     { length: queueSize },
-    (_, i) => `<tr><td><a href="#">Q-${i + 1}</a></td><td>client</td><td>Ticket ${i + 1}</td><td>cat2</td><td>New</td><td>Unassigned</td><td>Running</td><td>3h 59m left</td></tr>`,
+    (_, i) =>
+      `<tr><td><a href="#">Q-${i + 1}</a></td><td>client</td><td>Ticket ${i + 1}</td><td>cat2</td><td>New</td><td>Unassigned</td><td>Running</td><td>3h 59m left</td></tr>`,
   ).join('');
   const statement = Array.from(
     { length: statementSize },
@@ -69,7 +70,11 @@ async function timeTo(context: BrowserContext, url: string, ready: (page: Page) 
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
-async function javascriptShipped(context: BrowserContext, url: string, ready: (page: Page) => Promise<void>): Promise<number> {
+async function javascriptShipped(
+  context: BrowserContext,
+  url: string,
+  ready: (page: Page) => Promise<void>,
+): Promise<number> {
   const page = await context.newPage();
   const sizes = new Map<string, Promise<number>>();
   page.on('response', (response) => {
@@ -101,18 +106,27 @@ async function main(): Promise<void> {
       contacts: [{ clientId: 'benchweb', roles: ['requester', 'approver'] }],
       csrfToken: 'bench',
     };
-    const staff = { email: 'eng@support.example', name: 'Eve Engineer', staffRoles: ['engineer', 'lead'], contacts: [], csrfToken: 'bench' };
+    const staff = {
+      email: 'eng@support.example',
+      name: 'Eve Engineer',
+      staffRoles: ['engineer', 'lead'],
+      contacts: [],
+      csrfToken: 'bench',
+    };
     const contextFor = async (session: unknown) => {
       const context = await browser.newContext();
       await context.setExtraHTTPHeaders({ authorization: `Bearer ${host.adminKey}` });
-      await context.route('**/api/sessions/current', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(session) }));
+      await context.route('**/api/sessions/current', (route) =>
+        route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(session) }),
+      );
       return context;
     };
     const portal = await contextFor(contact);
     const consoleContext = await contextFor(staff);
     const plain = await browser.newContext();
 
-    const formReady = (page: Page) => page.getByRole('button', { name: 'Raise ticket' }).and(page.locator(':enabled')).waitFor();
+    const formReady = (page: Page) =>
+      page.getByRole('button', { name: 'Raise ticket' }).and(page.locator(':enabled')).waitFor();
     const queueReady = (page: Page) =>
       page
         .locator('table.queue tbody tr')
@@ -147,7 +161,9 @@ async function main(): Promise<void> {
         .filter(([n]) => n.startsWith('portal'))
         .map(([, v]) => v),
     );
-    console.log(`  portal, heaviest page: ${(portalMax / 1024).toFixed(1)} KB — ${portalMax <= portalBudgetBytes ? 'within' : 'OVER'} the budget`);
+    console.log(
+      `  portal, heaviest page: ${(portalMax / 1024).toFixed(1)} KB — ${portalMax <= portalBudgetBytes ? 'within' : 'OVER'} the budget`,
+    );
 
     const measure = async (
       name: string,
@@ -166,22 +182,38 @@ async function main(): Promise<void> {
       }
       const a = median(app);
       const b = median(baseline);
-      console.log(`  ${name.padEnd(36)} app ${a.toFixed(0).padStart(6)} ms   static ${b.toFixed(0).padStart(5)} ms   ratio ${(a / b).toFixed(1)}×`);
+      console.log(
+        `  ${name.padEnd(36)} app ${a.toFixed(0).padStart(6)} ms   static ${b.toFixed(0).padStart(5)} ms   ratio ${(a / b).toFixed(1)}×`,
+      );
     };
     writeStaticPages(); // again: a test run meanwhile may have rebuilt dist/web
     console.log(`\nNavigation to usable (median of ${runs}, cold page each time)`);
-    await measure('usable Raise a ticket form', portal, '/portal/new', formReady, '/bench-static/form.html', (p) => p.getByRole('button', { name: 'Raise ticket' }).waitFor());
-    await measure(`queue of ${queueSize} tickets rendered`, consoleContext, '/console', queueReady, '/bench-static/queue.html', (p) =>
-      p
-        .locator('table.queue tbody tr')
-        .nth(queueSize - 1)
-        .waitFor(),
+    await measure('usable Raise a ticket form', portal, '/portal/new', formReady, '/bench-static/form.html', (p) =>
+      p.getByRole('button', { name: 'Raise ticket' }).waitFor(),
     );
-    await measure(`hour bank, ${statementSize} lines + chart`, portal, '/portal/hour-bank', hourBankReady, '/bench-static/statement.html', (p) =>
-      p
-        .locator('table.statement tbody tr')
-        .nth(statementSize - 1)
-        .waitFor(),
+    await measure(
+      `queue of ${queueSize} tickets rendered`,
+      consoleContext,
+      '/console',
+      queueReady,
+      '/bench-static/queue.html',
+      (p) =>
+        p
+          .locator('table.queue tbody tr')
+          .nth(queueSize - 1)
+          .waitFor(),
+    );
+    await measure(
+      `hour bank, ${statementSize} lines + chart`,
+      portal,
+      '/portal/hour-bank',
+      hourBankReady,
+      '/bench-static/statement.html',
+      (p) =>
+        p
+          .locator('table.statement tbody tr')
+          .nth(statementSize - 1)
+          .waitFor(),
     );
   } finally {
     await browser.close();

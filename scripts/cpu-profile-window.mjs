@@ -17,7 +17,9 @@ const under = option('--under');
 const top = Number(option('--top') ?? 40);
 const [file, from, to] = args;
 if (!file) {
-  console.error('usage: node scripts/cpu-profile-window.mjs <file.cpuprofile> [fromMicros toMicros] [--under <text>] [--top N]');
+  console.error(
+    'usage: node scripts/cpu-profile-window.mjs <file.cpuprofile> [fromMicros toMicros] [--under <text>] [--top N]',
+  );
   process.exit(2);
 }
 const profile = JSON.parse(readFileSync(file, 'utf8'));
@@ -26,7 +28,10 @@ const parents = new Map();
 for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n.id);
 // Named once per node, not once per sample and frame.
 const names = new Map(
-  profile.nodes.map((n) => [n, `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`]),
+  profile.nodes.map((n) => [
+    n,
+    `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').slice(-2).join('/')}:${n.callFrame.lineNumber + 1}`,
+  ]),
 );
 const frameName = (n) => names.get(n);
 const lo = from === undefined ? -Infinity : Number(from);
@@ -59,7 +64,9 @@ for (let i = 0; i < profile.samples.length; i++) {
   }
 }
 const percent = (v) => ((100 * v) / inWindow).toFixed(1).padStart(5);
-console.log(`${inWindow} samples in the window${under === undefined ? '' : `, ${counted} (${percent(counted).trim()} %) under "${under}"`}; percentages of the window`);
+console.log(
+  `${inWindow} samples in the window${under === undefined ? '' : `, ${counted} (${percent(counted).trim()} %) under "${under}"`}; percentages of the window`,
+);
 const print = (title, map) => {
   console.log(`--- ${title}`);
   for (const [name, v] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${percent(v)}  ${name}`);

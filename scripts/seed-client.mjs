@@ -93,7 +93,8 @@ function readOptions(argv) {
   const waitSeconds = Number(values['wait-seconds']);
   const retryDelayMs = Number(values['retry-delay-ms']);
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError('--wait-seconds must be a number >= 0');
-  if (!Number.isFinite(retryDelayMs) || retryDelayMs < 0) throw new UsageError('--retry-delay-ms must be a number >= 0');
+  if (!Number.isFinite(retryDelayMs) || retryDelayMs < 0)
+    throw new UsageError('--retry-delay-ms must be a number >= 0');
 
   return {
     help: false,
@@ -139,7 +140,8 @@ function prepare(document, secretMap, secretsEnv) {
 
   const missing = [];
   const webhooks = client.notifications?.webhooks;
-  if (webhooks !== undefined && !Array.isArray(webhooks)) throw new UsageError('"notifications.webhooks" must be an array');
+  if (webhooks !== undefined && !Array.isArray(webhooks))
+    throw new UsageError('"notifications.webhooks" must be an array');
   const resolvedWebhooks = (webhooks ?? []).map((webhook, index) => {
     if (webhook === null || typeof webhook !== 'object') return webhook;
     const resolved = { ...webhook };
@@ -149,7 +151,9 @@ function prepare(document, secretMap, secretsEnv) {
       const name = resolved[refField];
       delete resolved[refField];
       if (typeof name !== 'string' || !SECRET_NAME.test(name)) {
-        throw new UsageError(`notifications.webhooks[${index}].${refField} must be a name of letters, digits and hyphens`);
+        throw new UsageError(
+          `notifications.webhooks[${index}].${refField} must be a name of letters, digits and hyphens`,
+        );
       }
       if (field in webhook) throw new UsageError(`notifications.webhooks[${index}] has both ${field} and ${refField}`);
       if (typeof secretMap[name] === 'string') resolved[field] = secretMap[name];
@@ -161,10 +165,18 @@ function prepare(document, secretMap, secretsEnv) {
   if (missing.length > 0) {
     throw new UsageError(`not in ${secretsEnv}: ${missing.join(', ')}`);
   }
-  const body = webhooks === undefined ? client : { ...client, notifications: { ...client.notifications, webhooks: resolvedWebhooks } };
+  const body =
+    webhooks === undefined
+      ? client
+      : { ...client, notifications: { ...client.notifications, webhooks: resolvedWebhooks } };
 
   const contactRequests = contacts.map((contact, index) => {
-    if (contact === null || typeof contact !== 'object' || typeof contact.email !== 'string' || !contact.email.includes('@')) {
+    if (
+      contact === null ||
+      typeof contact !== 'object' ||
+      typeof contact.email !== 'string' ||
+      !contact.email.includes('@')
+    ) {
       throw new UsageError(`contacts[${index}] needs an "email"`);
     }
     const { email, ...contactBody } = contact;
@@ -214,7 +226,9 @@ async function describeFailure(response) {
     const problem = JSON.parse(text);
     const lines = [problem.title, problem.detail].filter(Boolean);
     for (const error of Array.isArray(problem.errors) ? problem.errors : []) {
-      lines.push(`  ${[error.path ?? error.pointer ?? error.field, error.message ?? error.detail].filter(Boolean).join(': ')}`);
+      lines.push(
+        `  ${[error.path ?? error.pointer ?? error.field, error.message ?? error.detail].filter(Boolean).join(': ')}`,
+      );
     }
     if (lines.length > 0) detail = lines.join('\n');
   } catch {
@@ -236,8 +250,11 @@ async function main(argv) {
   } catch (error) {
     throw new UsageError(`cannot read ${options.file}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const clientId = options.clientIdOption ?? (typeof document?.clientId === 'string' ? document.clientId : basename(options.file).replace(/\.json$/i, ''));
-  if (!CLIENT_ID.test(clientId)) throw new UsageError(`client id "${clientId}" is not a lowercase slug (a-z, 0-9, inner hyphens, at most 48)`);
+  const clientId =
+    options.clientIdOption ??
+    (typeof document?.clientId === 'string' ? document.clientId : basename(options.file).replace(/\.json$/i, ''));
+  if (!CLIENT_ID.test(clientId))
+    throw new UsageError(`client id "${clientId}" is not a lowercase slug (a-z, 0-9, inner hyphens, at most 48)`);
 
   const secretMap = readSecretMap(options.secretsEnv);
   const { body, contactRequests } = prepare(document, secretMap, options.secretsEnv);
@@ -245,7 +262,10 @@ async function main(argv) {
 
   if (options.dryRun) {
     log(`PUT ${options.apiBase}${clientPath}\n${JSON.stringify(body, null, 2)}`);
-    for (const contact of contactRequests) log(`PUT ${options.apiBase}${clientPath}/contacts/${encodeURIComponent(contact.email)} ${JSON.stringify(contact.body)}`);
+    for (const contact of contactRequests)
+      log(
+        `PUT ${options.apiBase}${clientPath}/contacts/${encodeURIComponent(contact.email)} ${JSON.stringify(contact.body)}`,
+      );
     return 0;
   }
 
@@ -281,7 +301,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error) => {
-    if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
       warn(`seed-client: ${error.message}\n\n${USAGE}`);
       process.exitCode = 2;
     } else {

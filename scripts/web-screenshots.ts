@@ -25,7 +25,12 @@ async function main(): Promise<void> {
       staffRoles: [],
       contacts: [{ clientId: 'acme', roles: ['requester', 'approver'] }],
     });
-    const staff = await standInContext(browser.browser, host.adminKey, { email: 'eve@support.example', name: 'Eve Engineer', staffRoles: ['engineer', 'lead'], contacts: [] });
+    const staff = await standInContext(browser.browser, host.adminKey, {
+      email: 'eve@support.example',
+      name: 'Eve Engineer',
+      staffRoles: ['engineer', 'lead'],
+      contacts: [],
+    });
     const shoot = async (context: typeof contact, url: string, ready: string, file: string) => {
       const page = await context.newPage();
       await page.setViewportSize({ width: 1200, height: 800 });

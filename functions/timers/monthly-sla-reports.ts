@@ -12,7 +12,9 @@ app.timer('monthly-sla-reports', {
     if (run.sent.length + run.alreadySent.length + run.failed.length > 0) {
       const sent = run.sent.length > 0 ? ` (${run.sent.join(', ')})` : '';
       const failed = run.failed.length > 0 ? `: ${run.failed.join('; ')}` : '';
-      context.log(`monthly SLA reports: ${run.sent.length} sent${sent}, ${run.alreadySent.length} already sent, ${run.failed.length} failed${failed}`);
+      context.log(
+        `monthly SLA reports: ${run.sent.length} sent${sent}, ${run.alreadySent.length} already sent, ${run.failed.length} failed${failed}`,
+      );
     }
   },
 });

@@ -8,6 +8,7 @@ app.timer('outbox-sweep', {
     const runtime = getRuntime();
     await runtime.ready;
     const report = await runtime.notifications.relay.sweep();
-    if (report.published > 0 || report.failedTickets > 0) context.log(`outbox sweep: ${report.published} published, ${report.failedTickets} tickets left for later`);
+    if (report.published > 0 || report.failedTickets > 0)
+      context.log(`outbox sweep: ${report.published} published, ${report.failedTickets} tickets left for later`);
   },
 });

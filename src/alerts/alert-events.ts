@@ -7,7 +7,12 @@ import type { AlertSignal, AlertSourceName } from './alert-signal';
  * alert starts with the usual `ticket.created`, carrying its `origin`; what the monitoring system says
  * afterwards is `alert.repeated`, `alert.acknowledged` or `alert.resolved`.
  */
-export const alertEventTypes = ['ticket.created', 'alert.repeated', 'alert.acknowledged', 'alert.resolved'] as const satisfies readonly DomainEventType[];
+export const alertEventTypes = [
+  'ticket.created',
+  'alert.repeated',
+  'alert.acknowledged',
+  'alert.resolved',
+] as const satisfies readonly DomainEventType[];
 
 export interface AlertEventContext {
   readonly source: AlertSourceName;
@@ -28,7 +33,11 @@ function alertData(ctx: AlertEventContext, signal: AlertSignal): AlertEventData 
 }
 
 /** The `alert` part of a `ticket.created` raised by an alert. */
-export function createdAlertData(ctx: AlertEventContext, signal: AlertSignal, severityMapped: boolean): AlertEventData & { severityMapped: boolean } {
+export function createdAlertData(
+  ctx: AlertEventContext,
+  signal: AlertSignal,
+  severityMapped: boolean,
+): AlertEventData & { severityMapped: boolean } {
   return { ...alertData(ctx, signal), severityMapped };
 }
 
@@ -55,6 +64,8 @@ export function onlyAlertsOnTimeline(timeline: readonly TimelineEvent[]): boolea
 
 /** Whether the alert already cleared and has not fired since: a second resolve notice changes nothing. */
 export function clearedSinceLastTrigger(timeline: readonly TimelineEvent[]): boolean {
-  const last = timeline.findLast((e) => e.type === 'ticket.created' || e.type === 'alert.repeated' || e.type === 'alert.resolved');
+  const last = timeline.findLast(
+    (e) => e.type === 'ticket.created' || e.type === 'alert.repeated' || e.type === 'alert.resolved',
+  );
   return last?.type === 'alert.resolved';
 }

@@ -19,7 +19,9 @@ export interface AgreementSeverity {
 export function agreementSeverityFor(agreement: Agreement, alertSeverity: string | undefined): AgreementSeverity {
   const known = new Set(agreement.severities.map((s) => s.id));
   if (alertSeverity !== undefined) {
-    const exact = Object.hasOwn(agreement.alertSeverities, alertSeverity) ? agreement.alertSeverities[alertSeverity] : undefined;
+    const exact = Object.hasOwn(agreement.alertSeverities, alertSeverity)
+      ? agreement.alertSeverities[alertSeverity]
+      : undefined;
     const lower = alertSeverity.toLowerCase();
     const folded = Object.entries(agreement.alertSeverities).find(([name]) => name.toLowerCase() === lower)?.[1];
     const id = exact ?? folded;

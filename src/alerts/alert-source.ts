@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { AlertSignal, AlertSourceName } from './alert-signal';
 
-export type AlertReading = { readonly ok: true; readonly signals: AlertSignal[] } | { readonly ok: false; readonly issues: readonly z.core.$ZodIssue[] };
+export type AlertReading =
+  | { readonly ok: true; readonly signals: AlertSignal[] }
+  | { readonly ok: false; readonly issues: readonly z.core.$ZodIssue[] };
 
 /** One monitoring format: its payload schema (validated, and shown in OpenAPI) and how its alerts read. */
 export interface AlertSource {
@@ -10,7 +12,11 @@ export interface AlertSource {
   read(body: unknown): AlertReading;
 }
 
-export function defineAlertSource<S extends z.ZodType>(name: AlertSourceName, schema: S, signals: (payload: z.output<S>) => AlertSignal[]): AlertSource {
+export function defineAlertSource<S extends z.ZodType>(
+  name: AlertSourceName,
+  schema: S,
+  signals: (payload: z.output<S>) => AlertSignal[],
+): AlertSource {
   return {
     name,
     schema,

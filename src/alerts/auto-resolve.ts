@@ -21,10 +21,19 @@ export interface AutoResolveInput {
  * move out of `new` does) and records `sla.met` for a clock stopped in time. The ticket then waits for
  * the client's `confirm` like any resolved ticket.
  */
-export function autoResolve({ ticket, agreement, timezone, now, actor, source }: AutoResolveInput): { ticket: Ticket; events: PendingEvent[] } {
+export function autoResolve({ ticket, agreement, timezone, now, actor, source }: AutoResolveInput): {
+  ticket: Ticket;
+  events: PendingEvent[];
+} {
   const cause = `The ${source} alert cleared before anyone acted on this ticket; resolved automatically as the agreement allows.`;
   const stop = (clock: ClockRecord): ClockRecord =>
-    clock.stoppedAt ? clock : { ...clock, pauses: clock.pauses.map((p) => (p.to === undefined ? { from: p.from, to: now } : p)), stoppedAt: now };
+    clock.stoppedAt
+      ? clock
+      : {
+          ...clock,
+          pauses: clock.pauses.map((p) => (p.to === undefined ? { from: p.from, to: now } : p)),
+          stoppedAt: now,
+        };
   let next: Ticket = {
     ...ticket,
     status: 'resolved',
@@ -40,8 +49,17 @@ export function autoResolve({ ticket, agreement, timezone, now, actor, source }:
 }
 
 function metClocks(before: Ticket, after: Ticket, agreement: Agreement, timezone: string, now: string): ClockName[] {
-  const stopped = (['assess', 'resolve'] as const).filter((c) => !before.clocks[c].stoppedAt && !after.slaRecorded.includes(`${c}:met`));
+  const stopped = (['assess', 'resolve'] as const).filter(
+    (c) => !before.clocks[c].stoppedAt && !after.slaRecorded.includes(`${c}:met`),
+  );
   if (stopped.length === 0) return [];
-  const sla = evaluateTicketSla({ agreement, timezone, severityId: after.severity, assess: after.clocks.assess, resolve: after.clocks.resolve, now });
+  const sla = evaluateTicketSla({
+    agreement,
+    timezone,
+    severityId: after.severity,
+    assess: after.clocks.assess,
+    resolve: after.clocks.resolve,
+    now,
+  });
   return stopped.filter((c) => sla[c].status === 'met');
 }

@@ -26,7 +26,9 @@ function copyBounded(value: unknown, depth: number): unknown {
     return value.length > maxEntries ? [...items, `[${value.length - maxEntries} more]`] : items;
   }
   const entries = Object.entries(value as Record<string, unknown>);
-  const kept = entries.slice(0, maxEntries).map(([key, item]): [string, unknown] => [key, copyBounded(item, depth + 1)]);
+  const kept = entries
+    .slice(0, maxEntries)
+    .map(([key, item]): [string, unknown] => [key, copyBounded(item, depth + 1)]);
   if (entries.length > maxEntries) kept.push(['…', `${entries.length - maxEntries} more fields`]);
   return Object.fromEntries(kept);
 }

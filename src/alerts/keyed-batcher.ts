@@ -44,7 +44,8 @@ export class KeyedBatcher<T, R> {
           key,
           batch.map((w) => w.item),
         );
-        if (results.length !== batch.length) throw new Error(`Batch of ${batch.length} gave ${results.length} results.`);
+        if (results.length !== batch.length)
+          throw new Error(`Batch of ${batch.length} gave ${results.length} results.`);
         batch.forEach((w, i) => w.resolve(results[i] as R));
       } catch (error) {
         for (const w of batch) w.reject(error);
@@ -56,7 +57,13 @@ export class KeyedBatcher<T, R> {
   #take(queue: Waiting<T, R>[]): Waiting<T, R>[] {
     const first = queue[0];
     let size = 1;
-    while (first && size < queue.length && size < this.options.maxBatch && this.options.joins(first.item, (queue[size] as Waiting<T, R>).item)) size++;
+    while (
+      first &&
+      size < queue.length &&
+      size < this.options.maxBatch &&
+      this.options.joins(first.item, (queue[size] as Waiting<T, R>).item)
+    )
+      size++;
     return queue.splice(0, size);
   }
 }

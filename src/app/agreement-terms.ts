@@ -14,7 +14,11 @@ export const currentTerms = (client: Client): SlaTerms => ({ agreement: client.a
  * A version that cannot be found (it is written with the client row that first points at it, so only
  * a damaged partition lacks one) falls back to the current terms rather than leaving the ticket unjudged.
  */
-export async function ticketTerms(clients: Pick<ClientStore, 'getAgreementVersion'>, client: Client, ticket: { readonly agreementVersion?: number }): Promise<SlaTerms> {
+export async function ticketTerms(
+  clients: Pick<ClientStore, 'getAgreementVersion'>,
+  client: Client,
+  ticket: { readonly agreementVersion?: number },
+): Promise<SlaTerms> {
   const version = ticketAgreementVersion(ticket);
   if (version === currentAgreementVersion(client)) return currentTerms(client);
   const found = await clients.getAgreementVersion(client.id, version);

@@ -1,5 +1,13 @@
 import { alertClaimKey } from '../alerts/dedup-key';
-import { acknowledgedEvent, clearedSinceLastTrigger, createdAlertData, onlyAlertsOnTimeline, repeatedEvent, resolvedEvent, type AlertEventContext } from '../alerts/alert-events';
+import {
+  acknowledgedEvent,
+  clearedSinceLastTrigger,
+  createdAlertData,
+  onlyAlertsOnTimeline,
+  repeatedEvent,
+  resolvedEvent,
+  type AlertEventContext,
+} from '../alerts/alert-events';
 import type { AlertOutcome } from '../alerts/alert-outcome';
 import { agreementSeverityFor } from '../alerts/alert-severity';
 import type { AlertSignal, AlertSourceName } from '../alerts/alert-signal';
@@ -12,7 +20,13 @@ import { isFinished, newTicket, type Ticket } from '../domain/tickets/ticket';
 import type { PendingEvent, TimelineEvent } from '../domain/tickets/timeline-event';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
-import { ClaimTakenError, VersionConflictError, type ClaimRecord, type StoredTicket, type TicketStore } from '../ports/ticket-store';
+import {
+  ClaimTakenError,
+  VersionConflictError,
+  type ClaimRecord,
+  type StoredTicket,
+  type TicketStore,
+} from '../ports/ticket-store';
 import type { Principal } from './principal';
 import { retryOnConflict } from './retry-on-conflict';
 import type { TicketChangeListener } from './ticket-service';
@@ -65,12 +79,23 @@ export class AlertService {
   }
 
   /** Applies each alert of a payload on its own; outcomes in payload order. */
-  async ingest(principal: Principal, source: AlertSourceName, signals: readonly AlertSignal[]): Promise<AlertOutcome[]> {
+  async ingest(
+    principal: Principal,
+    source: AlertSourceName,
+    signals: readonly AlertSignal[],
+  ): Promise<AlertOutcome[]> {
     const sender = alertSender(principal);
     const client = await this.clients.getClient(sender.clientId);
     if (!client) throw new DomainError('not-found', `No client ${sender.clientId}.`);
     const settled = await Promise.allSettled(
-      signals.map((signal) => this.#lanes.submit(`${client.id}\n${alertClaimKey(source, signal.dedupKey)}`, { client, source, signal, actor: sender.name })),
+      signals.map((signal) =>
+        this.#lanes.submit(`${client.id}\n${alertClaimKey(source, signal.dedupKey)}`, {
+          client,
+          source,
+          signal,
+          actor: sender.name,
+        }),
+      ),
     );
     const failed = settled.find((s) => s.status === 'rejected');
     if (failed) throw failed.reason;
@@ -105,7 +130,8 @@ export class AlertService {
       const step = await retryOnConflict(async () => {
         const target: Located = known ? { stored: known } : await this.#locate(client.id, claimKey);
         known = undefined;
-        if (target.stored && !isFinished(target.stored.ticket.status)) return { kind: 'repeated' as const, repeated: await this.#repeat(target.stored, pending) };
+        if (target.stored && !isFinished(target.stored.ticket.status))
+          return { kind: 'repeated' as const, repeated: await this.#repeat(target.stored, pending) };
         return { kind: 'created' as const, created: await this.#create(pending[0] as LaneItem, claimKey, target) };
       }, triggerRetry);
       if (step.kind === 'repeated') {
@@ -121,7 +147,11 @@ export class AlertService {
   }
 
   /** A new ticket holding the claim; throws ClaimTakenError when another writer took the claim first. */
-  async #create(item: LaneItem, claimKey: string, target: Located): Promise<{ stored: StoredTicket; outcome: AlertOutcome }> {
+  async #create(
+    item: LaneItem,
+    claimKey: string,
+    target: Located,
+  ): Promise<{ stored: StoredTicket; outcome: AlertOutcome }> {
     const { client, source, signal, actor } = item;
     const now = this.clock.now();
     const at = now.toISOString();
@@ -159,7 +189,11 @@ export class AlertService {
           alert: createdAlertData(context, signal, severity.mapped),
           ...(previousTicketId ? { previousTicketId } : {}),
         };
-        return { ticket, events: [{ ...domainEvent('ticket.created', data), at, actor }], position: queuePositionOf(ticket, terms) };
+        return {
+          ticket,
+          events: [{ ...domainEvent('ticket.created', data), at, actor }],
+          position: queuePositionOf(ticket, terms),
+        };
       },
       claim: { key: claimKey, ...(target.claim ? { replaces: target.claim.version } : {}) },
     });
@@ -168,7 +202,14 @@ export class AlertService {
     const ticket = outcome.stored.ticket;
     return {
       stored: outcome.stored,
-      outcome: { dedupKey: signal.dedupKey, action: 'trigger', outcome: 'created', ticketId: ticket.id, occurrences: 1, severity: ticket.severity },
+      outcome: {
+        dedupKey: signal.dedupKey,
+        action: 'trigger',
+        outcome: 'created',
+        ticketId: ticket.id,
+        occurrences: 1,
+        severity: ticket.severity,
+      },
     };
   }
 
@@ -177,11 +218,28 @@ export class AlertService {
     const now = this.clock.now().toISOString();
     const { ticket } = stored;
     const first = items[0] as LaneItem;
-    const origin = ticket.origin ?? { kind: 'alert' as const, source: first.source, dedupKey: first.signal.dedupKey, occurrences: 1 };
-    const events = items.map((item, i) => repeatedEvent({ source: item.source, actor: item.actor, now }, item.signal, origin.occurrences + i + 1));
-    const next: Ticket = { ...ticket, origin: { ...origin, occurrences: origin.occurrences + items.length }, updatedAt: now };
+    const origin = ticket.origin ?? {
+      kind: 'alert' as const,
+      source: first.source,
+      dedupKey: first.signal.dedupKey,
+      occurrences: 1,
+    };
+    const events = items.map((item, i) =>
+      repeatedEvent({ source: item.source, actor: item.actor, now }, item.signal, origin.occurrences + i + 1),
+    );
+    const next: Ticket = {
+      ...ticket,
+      origin: { ...origin, occurrences: origin.occurrences + items.length },
+      updatedAt: now,
+    };
     await this.#commit(first.client, stored, next, events);
-    return items.map((item, i) => ({ dedupKey: item.signal.dedupKey, action: 'trigger', outcome: 'repeated', ticketId: ticket.id, occurrences: origin.occurrences + i + 1 }));
+    return items.map((item, i) => ({
+      dedupKey: item.signal.dedupKey,
+      action: 'trigger',
+      outcome: 'repeated',
+      ticketId: ticket.id,
+      occurrences: origin.occurrences + i + 1,
+    }));
   }
 
   /** Notes the clearance on the alert's ticket, and resolves it if the agreement allows and no person acted. */
@@ -193,7 +251,8 @@ export class AlertService {
       const { ticket } = stored;
       const timeline = await this.tickets.timeline(client.id, ticket.number);
       const occurrences = ticket.origin?.occurrences;
-      if (clearedSinceLastTrigger(timeline)) return { ...base, outcome: 'ignored', ticketId: ticket.id, occurrences, note: 'Already resolved.' };
+      if (clearedSinceLastTrigger(timeline))
+        return { ...base, outcome: 'ignored', ticketId: ticket.id, occurrences, note: 'Already resolved.' };
       const now = this.clock.now().toISOString();
       const events: PendingEvent[] = [resolvedEvent({ source, actor, now }, signal)];
       let next: Ticket = { ...ticket, updatedAt: now };
@@ -201,7 +260,14 @@ export class AlertService {
       const terms = await ticketTerms(this.clients, client, ticket);
       const auto = terms.agreement.autoResolveAlerts && ticket.status === 'new' && onlyAlertsOnTimeline(timeline);
       if (auto) {
-        const resolved = autoResolve({ ticket, agreement: terms.agreement, timezone: terms.timezone, now, actor, source });
+        const resolved = autoResolve({
+          ticket,
+          agreement: terms.agreement,
+          timezone: terms.timezone,
+          now,
+          actor,
+          source,
+        });
         next = resolved.ticket;
         events.push(...resolved.events);
       }
@@ -215,11 +281,21 @@ export class AlertService {
     return retryOnConflict(async () => {
       const { stored } = await this.#locate(client.id, alertClaimKey(source, signal.dedupKey));
       if (!stored || isFinished(stored.ticket.status))
-        return { ...base, outcome: 'ignored', ...(stored ? { ticketId: stored.ticket.id } : {}), note: 'No open ticket for this alert.' };
+        return {
+          ...base,
+          outcome: 'ignored',
+          ...(stored ? { ticketId: stored.ticket.id } : {}),
+          note: 'No open ticket for this alert.',
+        };
       const now = this.clock.now().toISOString();
       const next: Ticket = { ...stored.ticket, updatedAt: now };
       await this.#commit(client, stored, next, [acknowledgedEvent({ source, actor, now }, signal)]);
-      return { ...base, outcome: 'acknowledged', ticketId: stored.ticket.id, occurrences: stored.ticket.origin?.occurrences };
+      return {
+        ...base,
+        outcome: 'acknowledged',
+        ticketId: stored.ticket.id,
+        occurrences: stored.ticket.origin?.occurrences,
+      };
     }, alertRetry);
   }
 
@@ -234,7 +310,12 @@ export class AlertService {
   /** ETag-guarded update; throws VersionConflictError when the ticket changed since it was read. */
   async #commit(client: Client, stored: StoredTicket, next: Ticket, events: readonly PendingEvent[]): Promise<void> {
     // The queue position is judged on the ticket's own agreement version, as its clocks are.
-    const committed = await this.tickets.update(stored, next, events, queuePositionOf(next, await ticketTerms(this.clients, client, next)));
+    const committed = await this.tickets.update(
+      stored,
+      next,
+      events,
+      queuePositionOf(next, await ticketTerms(this.clients, client, next)),
+    );
     await this.#notify(committed.stored.ticket, committed.events);
   }
 
@@ -250,9 +331,13 @@ export class AlertService {
  */
 function alertSender(principal: Principal): { clientId: string; name: string } {
   if (principal.kind !== 'client-key') {
-    throw new DomainError('forbidden', 'Alerts are sent with a client API key that has the alerts:write scope; the admin key and contact sessions cannot send them.');
+    throw new DomainError(
+      'forbidden',
+      'Alerts are sent with a client API key that has the alerts:write scope; the admin key and contact sessions cannot send them.',
+    );
   }
-  if (!principal.scopes.includes('alerts:write')) throw new DomainError('forbidden', 'This key lacks the alerts:write scope.');
+  if (!principal.scopes.includes('alerts:write'))
+    throw new DomainError('forbidden', 'This key lacks the alerts:write scope.');
   return { clientId: principal.clientId, name: principal.name };
 }
 

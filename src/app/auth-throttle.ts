@@ -63,7 +63,10 @@ export class AuthThrottle {
     const bucket = this.#buckets.get(address);
     if (!bucket) return undefined;
     const now = this.monotonicNow();
-    bucket.tokens = Math.min(this.options.budget, bucket.tokens + (now - bucket.updatedAt) / this.options.refillEveryMs);
+    bucket.tokens = Math.min(
+      this.options.budget,
+      bucket.tokens + (now - bucket.updatedAt) / this.options.refillEveryMs,
+    );
     bucket.updatedAt = now;
     return bucket;
   }

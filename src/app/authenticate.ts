@@ -36,7 +36,13 @@ export async function authenticate(token: string, auth: BearerAuthentication): P
       // Best effort and not awaited: recording use must never fail or slow the request.
       auth.clients.touchApiKey(hash, now.toISOString()).catch(() => undefined);
     }
-    return { kind: 'client-key', clientId: record.clientId, keyId: record.id, name: record.name, scopes: record.scopes };
+    return {
+      kind: 'client-key',
+      clientId: record.clientId,
+      keyId: record.id,
+      name: record.name,
+      scopes: record.scopes,
+    };
   }
   if (auth.staffTokens && looksLikeJwt(token)) {
     const claims = await auth.staffTokens.verify(token);

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { webhookSecrets, type ApiKeyRecord, type ApiKeyScope, type Client, type ClientSettings, type Contact, type ContactSettings } from '../domain/clients/client';
+import {
+  webhookSecrets,
+  type ApiKeyRecord,
+  type ApiKeyScope,
+  type Client,
+  type ClientSettings,
+  type Contact,
+  type ContactSettings,
+} from '../domain/clients/client';
 import { checkOutboundUrl, strictOutboundPolicy, type OutboundPolicy } from '../domain/network/outbound-url';
 import { targetDurationMillis } from '../domain/agreement/iso-duration';
 import { assertClientStorable } from '../domain/clients/client-rules';
@@ -19,7 +27,12 @@ export interface ClientForm {
   readonly timezone: string;
   /** The agreement version the severities and time zone are of: the current one unless another was asked for. */
   readonly agreementVersion: number;
-  readonly severities: readonly { readonly id: string; readonly name: string; readonly description: string; readonly covered: boolean }[];
+  readonly severities: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly description: string;
+    readonly covered: boolean;
+  }[];
 }
 
 export class ClientService {
@@ -38,9 +51,20 @@ export class ClientService {
     const existing = await this.clients.getClient(clientId);
     // Stored in one form: `secrets`, newest first.
     const notifications = {
-      webhooks: body.notifications.webhooks.map((w) => ({ url: w.url, secrets: [...webhookSecrets(w)], events: w.events, includeInternal: w.includeInternal })),
+      webhooks: body.notifications.webhooks.map((w) => ({
+        url: w.url,
+        secrets: [...webhookSecrets(w)],
+        events: w.events,
+        includeInternal: w.includeInternal,
+      })),
     };
-    const client: Client = { ...body, notifications, id: clientId, createdAt: existing?.createdAt ?? now, updatedAt: now };
+    const client: Client = {
+      ...body,
+      notifications,
+      id: clientId,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+    };
     assertClientStorable(client);
     // The store numbers agreement versions: different terms become the next one, and only tickets
     // received from then on use it (docs/agreement-versions.md). So a severity may go while tickets still
@@ -65,22 +89,49 @@ export class ClientService {
     // A ticket's page asks for the version the ticket was received under: its severity may since have gone.
     const current = currentAgreementVersion(client);
     const terms =
-      agreementVersion === undefined || agreementVersion === current ? { ...client, version: current } : await this.clients.getAgreementVersion(clientId, agreementVersion);
-    if (!terms) throw new DomainError('not-found', `Client ${clientId} has no agreement version ${agreementVersion}.`, 'agreementVersion');
+      agreementVersion === undefined || agreementVersion === current
+        ? { ...client, version: current }
+        : await this.clients.getAgreementVersion(clientId, agreementVersion);
+    if (!terms)
+      throw new DomainError(
+        'not-found',
+        `Client ${clientId} has no agreement version ${agreementVersion}.`,
+        'agreementVersion',
+      );
     return {
       clientId: client.id,
       name: client.name,
       timezone: terms.timezone,
       agreementVersion: terms.version,
-      severities: terms.agreement.severities.map((s) => ({ id: s.id, name: s.name, description: s.description, covered: s.covered })),
+      severities: terms.agreement.severities.map((s) => ({
+        id: s.id,
+        name: s.name,
+        description: s.description,
+        covered: s.covered,
+      })),
     };
   }
 
-  async putContact(clientId: string, email: string, body: ContactSettings): Promise<{ contact: Contact; created: boolean }> {
+  async putContact(
+    clientId: string,
+    email: string,
+    body: ContactSettings,
+  ): Promise<{ contact: Contact; created: boolean }> {
     await this.getClient(clientId);
-    const contact: Contact = { ...body, clientId, email: email.toLowerCase(), updatedAt: this.clock.now().toISOString() };
+    const contact: Contact = {
+      ...body,
+      clientId,
+      email: email.toLowerCase(),
+      updatedAt: this.clock.now().toISOString(),
+    };
     // The index first: a deactivation must end sessions even if the second write fails (the PUT is then retried).
-    await this.people?.putMembership({ email: contact.email, clientId, name: contact.name, roles: contact.roles, active: contact.active });
+    await this.people?.putMembership({
+      email: contact.email,
+      clientId,
+      name: contact.name,
+      roles: contact.roles,
+      active: contact.active,
+    });
     const { created } = await this.clients.putContact(contact);
     return { contact, created };
   }
@@ -119,17 +170,29 @@ export class ClientService {
     idempotencyKey?: string,
   ): Promise<{ kind: 'created'; record: ApiKeyRecord; key: string } | { kind: 'replayed'; record: ApiKeyRecord }> {
     const client = await this.getClient(clientId);
-    if (client.active === false) throw new DomainError('conflict', `Client ${clientId} is inactive; reactivate it before creating keys.`);
+    if (client.active === false)
+      throw new DomainError('conflict', `Client ${clientId} is inactive; reactivate it before creating keys.`);
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     const idempotency: ApiKeyIdempotency | undefined = scopedKey
       ? { key: scopedKey, fingerprint: createHash('sha256').update(JSON.stringify({ clientId, body })).digest('hex') }
       : undefined;
     const { id, key, hash } = generateApiKey();
-    const record: ApiKeyRecord = { id, clientId, name: body.name, scopes: [...new Set(body.scopes)], hash, createdAt: this.clock.now().toISOString() };
+    const record: ApiKeyRecord = {
+      id,
+      clientId,
+      name: body.name,
+      scopes: [...new Set(body.scopes)],
+      hash,
+      createdAt: this.clock.now().toISOString(),
+    };
     const added = await this.clients.addApiKey(record, idempotency);
     if (added.kind === 'created') return { kind: 'created', record, key };
     if (added.fingerprint !== idempotency?.fingerprint) {
-      throw new DomainError('unprocessable', 'This Idempotency-Key was used with a different request body.', 'Idempotency-Key');
+      throw new DomainError(
+        'unprocessable',
+        'This Idempotency-Key was used with a different request body.',
+        'Idempotency-Key',
+      );
     }
     return { kind: 'replayed', record: added.record };
   }
@@ -160,7 +223,8 @@ const apiKeyView = (record: ApiKeyRecord): ApiKeyView => ({
 function assertWebhooksAllowed(body: ClientSettings, policy: OutboundPolicy): void {
   body.notifications.webhooks.forEach((webhook, index) => {
     const verdict = checkOutboundUrl(webhook.url, policy);
-    if (!verdict.ok) throw new DomainError('invalid', `The webhook URL ${verdict.reason}.`, `notifications.webhooks.${index}.url`);
+    if (!verdict.ok)
+      throw new DomainError('invalid', `The webhook URL ${verdict.reason}.`, `notifications.webhooks.${index}.url`);
   });
 }
 
@@ -177,12 +241,23 @@ function assertTargetsReachable(body: ClientSettings, now: string): void {
     for (const field of ['assessWithin', 'resolveWithin'] as const) {
       const target = severity[field];
       if (target !== undefined && targetDurationMillis(target) > maxTargetMillis) {
-        throw new DomainError('invalid', `"${target}" is longer than the longest target allowed (P366D of counted time).`, `agreement.severities.${index}.${field}`);
+        throw new DomainError(
+          'invalid',
+          `"${target}" is longer than the longest target allowed (P366D of counted time).`,
+          `agreement.severities.${index}.${field}`,
+        );
       }
     }
     const clock = { startedAt: now, pauses: [] };
     try {
-      evaluateTicketSla({ agreement: body.agreement, timezone: body.timezone, severityId: severity.id, assess: clock, resolve: clock, now });
+      evaluateTicketSla({
+        agreement: body.agreement,
+        timezone: body.timezone,
+        severityId: severity.id,
+        assess: clock,
+        resolve: clock,
+        now,
+      });
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
       throw new DomainError(

@@ -43,11 +43,16 @@ export class EmailDeliveryService {
     const contacts = await this.clients.listContacts(event.clientid);
     // `ticket.created` names its reporter and a new ticket has no assignee, so it needs no read of the
     // ticket: mail about a creation goes to whom the creation concerned, as an assignment does.
-    const needsTicket = (category === 'ticket' || category === 'sla') && !(event.type === 'ticket.created' && typeof event.data.reporter === 'string');
+    const needsTicket =
+      (category === 'ticket' || category === 'sla') &&
+      !(event.type === 'ticket.created' && typeof event.data.reporter === 'string');
     const ticket = needsTicket ? await this.#ticket(event) : undefined;
     const reporter = typeof event.data.reporter === 'string' ? event.data.reporter : ticket?.reporter;
     // An assignment is mailed to whom it assigned, not to whoever holds the ticket when it is delivered.
-    const assignee = event.type === 'ticket.assigned' && typeof event.data.assignee === 'string' ? event.data.assignee : ticket?.assignee;
+    const assignee =
+      event.type === 'ticket.assigned' && typeof event.data.assignee === 'string'
+        ? event.data.assignee
+        : ticket?.assignee;
     const recipients = emailRecipients(event, {
       contacts,
       ...(reporter ? { reporter } : {}),
@@ -75,7 +80,12 @@ export class EmailDeliveryService {
         continue;
       }
       try {
-        await this.sender.send({ to, subject: content.subject, text: content.text, idempotencyKey: `${event.id}|${to}` });
+        await this.sender.send({
+          to,
+          subject: content.subject,
+          text: content.text,
+          idempotencyKey: `${event.id}|${to}`,
+        });
       } catch (error) {
         await this.receipts.release(event.id, to);
         problems.push(`${to}: ${error instanceof Error ? error.message : String(error)}`);
@@ -85,7 +95,9 @@ export class EmailDeliveryService {
       sent.push(to);
     }
     if (problems.length > 0) {
-      throw new EmailDeliveryIncompleteError(`E-mail for ${event.id} is incomplete (${sent.length + alreadySent.length} of ${recipients.length} done): ${problems.join('; ')}`);
+      throw new EmailDeliveryIncompleteError(
+        `E-mail for ${event.id} is incomplete (${sent.length + alreadySent.length} of ${recipients.length} done): ${problems.join('; ')}`,
+      );
     }
     return { sent, alreadySent };
   }
@@ -94,7 +106,8 @@ export class EmailDeliveryService {
   async #ticket(event: CloudEvent): Promise<{ reporter: string; assignee?: string } | undefined> {
     const id = parseTicketId(event.subject);
     if (!id) return undefined;
-    const ticket = (await this.tickets.get(event.clientid, id.number))?.ticket as { reporter: string; assignee?: unknown } | undefined;
+    const ticket = (await this.tickets.get(event.clientid, id.number))?.ticket as
+      { reporter: string; assignee?: unknown } | undefined;
     if (!ticket) return undefined;
     return { reporter: ticket.reporter, ...(typeof ticket.assignee === 'string' ? { assignee: ticket.assignee } : {}) };
   }

@@ -9,7 +9,8 @@ import { contactRolesAt, hasStaffRole, isStaff, type Principal } from './princip
 
 /** Buying and adjusting hours: a lead (or the admin key). */
 export function assertMayChangeBank(principal: Principal): void {
-  if (!hasStaffRole(principal, 'lead')) throw new DomainError('forbidden', 'Only a support lead buys or adjusts hours.');
+  if (!hasStaffRole(principal, 'lead'))
+    throw new DomainError('forbidden', 'Only a support lead buys or adjusts hours.');
 }
 
 /** Booking time: staff. */
@@ -23,7 +24,8 @@ export function assertMayReadBank(principal: Principal, clientId: string): void 
   const notFound = new DomainError('not-found', `No client ${clientId}.`);
   if (principal.kind === 'client-key') {
     if (principal.clientId !== clientId) throw notFound;
-    if (!principal.scopes.includes('tickets:read')) throw new DomainError('forbidden', 'This key lacks the tickets:read scope.');
+    if (!principal.scopes.includes('tickets:read'))
+      throw new DomainError('forbidden', 'This key lacks the tickets:read scope.');
     return;
   }
   const roles = contactRolesAt(principal, clientId);
@@ -34,8 +36,11 @@ export function assertMayReadBank(principal: Principal, clientId: string): void 
 /** A ticket's time entries: whoever may see the ticket (a requester sees the tickets they raised). */
 export function mayReadTicketTime(principal: Principal, ticket: Pick<Ticket, 'clientId' | 'reporter'>): boolean {
   if (isStaff(principal)) return true;
-  if (principal.kind === 'client-key') return principal.clientId === ticket.clientId && principal.scopes.includes('tickets:read');
+  if (principal.kind === 'client-key')
+    return principal.clientId === ticket.clientId && principal.scopes.includes('tickets:read');
   const roles = contactRolesAt(principal, ticket.clientId);
   if (principal.kind !== 'contact') return false;
-  return roles.includes('approver') || (roles.includes('requester') && principal.email === ticket.reporter.toLowerCase());
+  return (
+    roles.includes('approver') || (roles.includes('requester') && principal.email === ticket.reporter.toLowerCase())
+  );
 }

@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Client } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
 import { domainEvent } from '../domain/events/event-catalogue';
-import { postToLedger, type HourBankState, type LedgerEntry, type LedgerPosting } from '../domain/hour-bank/hour-bank-ledger';
+import {
+  postToLedger,
+  type HourBankState,
+  type LedgerEntry,
+  type LedgerPosting,
+} from '../domain/hour-bank/hour-bank-ledger';
 import { isCalendarDate, localDate, localDayRange } from '../domain/hour-bank/local-dates';
 import { addHours } from '../domain/hour-bank/quarter-hours';
 import { billingFor, type TimeEntry } from '../domain/hour-bank/time-entry';
@@ -89,20 +94,45 @@ export class HourBankService {
     private readonly listeners: readonly HourBankListener[] = [],
   ) {}
 
-  async purchase(principal: Principal, clientId: string, body: { hours: number; reference: string }, idempotencyKey?: string): Promise<WriteResult> {
+  async purchase(
+    principal: Principal,
+    clientId: string,
+    body: { hours: number; reference: string },
+    idempotencyKey?: string,
+  ): Promise<WriteResult> {
     assertMayChangeBank(principal);
     const client = await this.#client(principal, clientId);
-    return this.#post(principal, client, { kind: 'purchase', hours: body.hours, reference: body.reference }, idempotencyKey);
+    return this.#post(
+      principal,
+      client,
+      { kind: 'purchase', hours: body.hours, reference: body.reference },
+      idempotencyKey,
+    );
   }
 
-  async adjust(principal: Principal, clientId: string, body: { hours: number; reason: string }, idempotencyKey?: string): Promise<WriteResult> {
+  async adjust(
+    principal: Principal,
+    clientId: string,
+    body: { hours: number; reason: string },
+    idempotencyKey?: string,
+  ): Promise<WriteResult> {
     assertMayChangeBank(principal);
     const client = await this.#client(principal, clientId);
-    return this.#post(principal, client, { kind: 'adjustment', hours: body.hours, reason: body.reason }, idempotencyKey);
+    return this.#post(
+      principal,
+      client,
+      { kind: 'adjustment', hours: body.hours, reason: body.reason },
+      idempotencyKey,
+    );
   }
 
   /** Books time on a ticket; on every ticket but a separately quoted one it is called off the bank. */
-  async logTime(principal: Principal, ticketId: string, body: TimeEntryBody, idempotencyKey?: string): Promise<WriteResult> {
+  async logTime(
+    principal: Principal,
+    ticketId: string,
+    body: TimeEntryBody,
+    idempotencyKey?: string,
+  ): Promise<WriteResult> {
     assertMayBookTime(principal);
     const id = parseTicketId(ticketId);
     const clientId = id && (await this.clients.clientIdForPrefix(id.prefix));
@@ -110,8 +140,14 @@ export class HourBankService {
     if (!id || !client) throw new DomainError('not-found', `No ticket ${ticketId}.`);
     const today = localDate(this.clock.now(), client.timezone);
     const workedOn = body.workedOn ?? today;
-    if (!isCalendarDate(workedOn)) throw new DomainError('invalid', `${workedOn} is not a date (YYYY-MM-DD).`, 'workedOn');
-    if (workedOn > today) throw new DomainError('invalid', `${workedOn} is in the future (today is ${today} in ${client.timezone}).`, 'workedOn');
+    if (!isCalendarDate(workedOn))
+      throw new DomainError('invalid', `${workedOn} is not a date (YYYY-MM-DD).`, 'workedOn');
+    if (workedOn > today)
+      throw new DomainError(
+        'invalid',
+        `${workedOn} is in the future (today is ${today} in ${client.timezone}).`,
+        'workedOn',
+      );
     const fingerprint = fingerprintOf('time-entry', ticketId, { ...body, workedOn });
 
     return this.#write(principal, client.id, idempotencyKey, fingerprint, async (scopedKey) => {
@@ -125,7 +161,14 @@ export class HourBankService {
       let bank: HourBankChange['bank'];
       if (billing === 'hour-bank') {
         const snapshot = await this.#bankOf(client.id);
-        const posting: LedgerPosting = { kind: 'call-off', hours: body.hours, ticketId: ticket.id, timeEntry: seq, workedOn, note: body.note };
+        const posting: LedgerPosting = {
+          kind: 'call-off',
+          hours: body.hours,
+          ticketId: ticket.id,
+          timeEntry: seq,
+          workedOn,
+          note: body.note,
+        };
         const posted = postToLedger(snapshot.state, client.agreement.hourBank, posting, { at: now, by });
         bank = { previous: snapshot, next: posted.state, entry: posted.entry, events: posted.events };
       }
@@ -147,7 +190,12 @@ export class HourBankService {
       const committed = await this.bank.commit({
         clientId: client.id,
         ...(bank ? { bank } : {}),
-        ticket: { previous: stored, next, events: [{ ...domainEvent('ticket.time-logged', data), at: now, actor: by }], timeEntry },
+        ticket: {
+          previous: stored,
+          next,
+          events: [{ ...domainEvent('ticket.time-logged', data), at: now, actor: by }],
+          timeEntry,
+        },
         ...(scopedKey ? { idempotency: { key: scopedKey, response: { fingerprint, ...response } } } : {}),
       });
       if (bank) this.#remember(client.id, { state: bank.next, version: committed.bankVersion });
@@ -157,19 +205,37 @@ export class HourBankService {
   }
 
   async timeEntries(principal: Principal, ticketId: string): Promise<TimeEntry[]> {
-    if (principal.kind === 'client-key' && !principal.scopes.includes('tickets:read')) throw new DomainError('forbidden', 'This key lacks the tickets:read scope.');
-    const found = await findTicket(this.clients, this.tickets, ticketId, (clientId) => canSeeClient(principal, clientId));
-    if (!found || !mayReadTicketTime(principal, found.stored.ticket)) throw new DomainError('not-found', `No ticket ${ticketId}.`);
+    if (principal.kind === 'client-key' && !principal.scopes.includes('tickets:read'))
+      throw new DomainError('forbidden', 'This key lacks the tickets:read scope.');
+    const found = await findTicket(this.clients, this.tickets, ticketId, (clientId) =>
+      canSeeClient(principal, clientId),
+    );
+    if (!found || !mayReadTicketTime(principal, found.stored.ticket))
+      throw new DomainError('not-found', `No ticket ${ticketId}.`);
     return this.bank.timeEntries(found.client.id, found.stored.ticket.number);
   }
 
   /** The bank with its entries oldest first; `from`/`to` are dates in the client's time zone, both inclusive. */
-  async view(principal: Principal, clientId: string, range: { from?: string; to?: string } = {}): Promise<HourBankView> {
+  async view(
+    principal: Principal,
+    clientId: string,
+    range: { from?: string; to?: string } = {},
+  ): Promise<HourBankView> {
     assertMayReadBank(principal, clientId);
     const client = await this.#client(principal, clientId);
-    if (range.from && range.to && range.from > range.to) throw new DomainError('invalid', '`from` is after `to`.', 'from');
-    const [snapshot, entries] = await Promise.all([this.bank.read(clientId), this.bank.entries(clientId, localDayRange(client.timezone, range.from, range.to))]);
-    return { clientId, ...summaryOf(snapshot.state, client), ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}), entries };
+    if (range.from && range.to && range.from > range.to)
+      throw new DomainError('invalid', '`from` is after `to`.', 'from');
+    const [snapshot, entries] = await Promise.all([
+      this.bank.read(clientId),
+      this.bank.entries(clientId, localDayRange(client.timezone, range.from, range.to)),
+    ]);
+    return {
+      clientId,
+      ...summaryOf(snapshot.state, client),
+      ...(range.from ? { from: range.from } : {}),
+      ...(range.to ? { to: range.to } : {}),
+      entries,
+    };
   }
 
   /** The balance as `GET /api/clients/{id}` shows it. */
@@ -177,11 +243,19 @@ export class HourBankService {
     return summaryOf((await this.bank.read(client.id)).state, client);
   }
 
-  #post(principal: Principal, client: Client, posting: LedgerPosting, idempotencyKey: string | undefined): Promise<WriteResult> {
+  #post(
+    principal: Principal,
+    client: Client,
+    posting: LedgerPosting,
+    idempotencyKey: string | undefined,
+  ): Promise<WriteResult> {
     const fingerprint = fingerprintOf(posting.kind, client.id, posting);
     return this.#write(principal, client.id, idempotencyKey, fingerprint, async (scopedKey) => {
       const snapshot = await this.#bankOf(client.id);
-      const posted = postToLedger(snapshot.state, client.agreement.hourBank, posting, { at: this.clock.now().toISOString(), by: actorName(principal) });
+      const posted = postToLedger(snapshot.state, client.agreement.hourBank, posting, {
+        at: this.clock.now().toISOString(),
+        by: actorName(principal),
+      });
       const response = { body: posted.entry };
       const committed = await this.bank.commit({
         clientId: client.id,
@@ -226,9 +300,11 @@ export class HourBankService {
     clientId: string,
     idempotencyKey: string | undefined,
     fingerprint: string,
-    attempt: (
-      scopedKey: string | undefined,
-    ) => Promise<{ response: { body: unknown }; ticket?: { stored: { ticket: Ticket }; events: readonly TimelineEvent[] }; bankChanged: boolean }>,
+    attempt: (scopedKey: string | undefined) => Promise<{
+      response: { body: unknown };
+      ticket?: { stored: { ticket: Ticket }; events: readonly TimelineEvent[] };
+      bankChanged: boolean;
+    }>,
   ): Promise<WriteResult> {
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     const outcome = await this.#writes.run(clientId, () =>
@@ -237,7 +313,11 @@ export class HourBankService {
           const previous = await this.bank.readResponse(clientId, scopedKey);
           if (previous) {
             if (previous.fingerprint !== fingerprint) {
-              throw new DomainError('unprocessable', 'This Idempotency-Key was used with a different request.', 'Idempotency-Key');
+              throw new DomainError(
+                'unprocessable',
+                'This Idempotency-Key was used with a different request.',
+                'Idempotency-Key',
+              );
             }
             return { replayed: true as const, body: previous.body };
           }

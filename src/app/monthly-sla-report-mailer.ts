@@ -42,7 +42,9 @@ export class MonthlySlaReportMailer {
         if (!client) continue;
         const month = reportMonthDue(now.getTime(), client.timezone);
         if (month === undefined) continue;
-        const approvers = (await this.clients.listContacts(clientId)).filter((c) => c.active && c.roles.includes('approver'));
+        const approvers = (await this.clients.listContacts(clientId)).filter(
+          (c) => c.active && c.roles.includes('approver'),
+        );
         if (approvers.length === 0) continue;
         const receipt = `sla-report|${clientId}|${month}`;
         const content = slaReportEmail(client.name, await this.reports.build(client, month, month));
@@ -58,7 +60,12 @@ export class MonthlySlaReportMailer {
             continue;
           }
           try {
-            await this.sender.send({ to: approver.email, subject: content.subject, text: content.text, idempotencyKey: `${receipt}|${approver.email}` });
+            await this.sender.send({
+              to: approver.email,
+              subject: content.subject,
+              text: content.text,
+              idempotencyKey: `${receipt}|${approver.email}`,
+            });
           } catch (error) {
             await this.receipts.release(receipt, approver.email);
             failed.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);

@@ -67,7 +67,10 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
    */
   async ticketChanged(ticket: Ticket, _events: readonly TimelineEvent[]): Promise<void> {
     if (this.options.inBackground) {
-      this.#waiting.set(`${ticket.clientId}|${ticket.number}`, { clientId: ticket.clientId, ticketNumber: ticket.number });
+      this.#waiting.set(`${ticket.clientId}|${ticket.number}`, {
+        clientId: ticket.clientId,
+        ticketNumber: ticket.number,
+      });
       this.#publishInBackground();
       return;
     }
@@ -101,7 +104,9 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
         const turn = (await this.options.backgroundTurn?.()) ?? { forced: false };
         const refs = [...this.#waiting.values()].slice(0, turn.forced ? ticketsPerForcedPublish : ticketsPerPublish);
         for (const ref of refs) this.#waiting.delete(`${ref.clientId}|${ref.ticketNumber}`);
-        await this.#relayTogether(refs).catch((error: unknown) => this.log(`outbox: events of ${refs.length} ticket(s) stay in the outbox for the sweep: ${describe(error)}`));
+        await this.#relayTogether(refs).catch((error: unknown) =>
+          this.log(`outbox: events of ${refs.length} ticket(s) stay in the outbox for the sweep: ${describe(error)}`),
+        );
       }
     };
     void this.#track(
@@ -137,7 +142,9 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
         numbers.push(ticketNumber);
         byClient.set(clientId, numbers);
       }
-      const entries = (await Promise.all([...byClient].map(([clientId, numbers]) => this.outbox.pendingForTickets(clientId, numbers)))).flat();
+      const entries = (
+        await Promise.all([...byClient].map(([clientId, numbers]) => this.outbox.pendingForTickets(clientId, numbers)))
+      ).flat();
       if (entries.length === 0) return 0;
       await this.publisher.publish(entries.map((e) => e.event));
       await this.outbox.remove(entries);
@@ -194,7 +201,8 @@ interface TicketRef {
 
 function groupByTicket(entries: readonly OutboxEntry[]): TicketRef[] {
   const seen = new Map<string, TicketRef>();
-  for (const entry of entries) seen.set(`${entry.clientId}|${entry.ticketNumber}`, { clientId: entry.clientId, ticketNumber: entry.ticketNumber });
+  for (const entry of entries)
+    seen.set(`${entry.clientId}|${entry.ticketNumber}`, { clientId: entry.clientId, ticketNumber: entry.ticketNumber });
   return [...seen.values()];
 }
 

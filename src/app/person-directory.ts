@@ -28,7 +28,9 @@ export class PersonDirectory {
       email: address,
       name: activeStaff?.name ?? active[0]?.name ?? address,
       ...(activeStaff ? { staff: activeStaff } : {}),
-      contacts: active.map((m) => ({ clientId: m.clientId, roles: m.roles })).sort((a, b) => (a.clientId < b.clientId ? -1 : 1)),
+      contacts: active
+        .map((m) => ({ clientId: m.clientId, roles: m.roles }))
+        .sort((a, b) => (a.clientId < b.clientId ? -1 : 1)),
     };
   }
 
@@ -62,8 +64,18 @@ export function principalActingAs(person: Person, actingAs: ActingAs): Principal
   return person.contacts.length > 0 ? contactPrincipal(person) : undefined;
 }
 
-const staffPrincipal = (person: Person, staff: StaffMember): Principal => ({ kind: 'staff', email: person.email, name: staff.name, roles: staff.roles });
-const contactPrincipal = (person: Person): Principal => ({ kind: 'contact', email: person.email, name: person.name, memberships: person.contacts });
+const staffPrincipal = (person: Person, staff: StaffMember): Principal => ({
+  kind: 'staff',
+  email: person.email,
+  name: staff.name,
+  roles: staff.roles,
+});
+const contactPrincipal = (person: Person): Principal => ({
+  kind: 'contact',
+  email: person.email,
+  name: person.name,
+  memberships: person.contacts,
+});
 
 /** The body of `POST /api/sessions` and `GET /api/sessions/current`. */
 export interface SessionView {
@@ -75,5 +87,11 @@ export interface SessionView {
 }
 
 export function sessionView(person: Person, csrfToken: string): SessionView {
-  return { email: person.email, name: person.name, staffRoles: person.staff?.roles ?? [], contacts: person.contacts, csrfToken };
+  return {
+    email: person.email,
+    name: person.name,
+    staffRoles: person.staff?.roles ?? [],
+    contacts: person.contacts,
+    csrfToken,
+  };
 }

@@ -11,11 +11,22 @@ export interface ContactMembership {
 /** Who a request authenticated as. */
 export type Principal =
   | { readonly kind: 'admin' }
-  | { readonly kind: 'client-key'; readonly clientId: string; readonly keyId: string; readonly name: string; readonly scopes: readonly ApiKeyScope[] }
+  | {
+      readonly kind: 'client-key';
+      readonly clientId: string;
+      readonly keyId: string;
+      readonly name: string;
+      readonly scopes: readonly ApiKeyScope[];
+    }
   /** A member of the support team, signed in with a session or an Entra ID bearer token. */
   | { readonly kind: 'staff'; readonly email: string; readonly name: string; readonly roles: readonly StaffRole[] }
   /** A client contact signed in with a session; one person may be a contact of several clients. */
-  | { readonly kind: 'contact'; readonly email: string; readonly name: string; readonly memberships: readonly ContactMembership[] };
+  | {
+      readonly kind: 'contact';
+      readonly email: string;
+      readonly name: string;
+      readonly memberships: readonly ContactMembership[];
+    };
 
 /** The admin key or a member of the support team: they see every client. */
 export function isStaff(principal: Principal): boolean {

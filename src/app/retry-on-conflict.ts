@@ -28,7 +28,8 @@ export async function retryOnConflict<T>(attempt: (n: number) => Promise<T>, opt
       return await attempt(n);
     } catch (error) {
       if (!(options.conflicts ?? [VersionConflictError]).some((type) => error instanceof type)) throw error;
-      if (options.backoff && n + 1 < options.attempts) await (options.backoff === true ? conflictBackoff : options.backoff)(n);
+      if (options.backoff && n + 1 < options.attempts)
+        await (options.backoff === true ? conflictBackoff : options.backoff)(n);
     }
   }
   throw options.exhausted();

@@ -50,7 +50,8 @@ export interface NewSession {
 }
 
 /** A used, expired or unknown token: one answer for all three, so nothing can be learnt by trying. */
-const invalidToken = () => new DomainError('invalid', 'This sign-in link is not valid any more; ask for a new one.', 'token');
+const invalidToken = () =>
+  new DomainError('invalid', 'This sign-in link is not valid any more; ask for a new one.', 'token');
 
 /**
  * E-mail link sign-in and cookie sessions (SPEC §4). Tokens and session ids are random 256-bit values
@@ -76,7 +77,9 @@ export class SignInService {
     const window = Math.floor(now / signInLimits.throttleWindowMs);
     const ipHits = await this.store.hit(`ip|${window}`, sha256(clientIp));
     if (ipHits > signInLimits.requestsPerIp) {
-      throw new TooManyRequestsError(Math.max(1, Math.ceil(((window + 1) * signInLimits.throttleWindowMs - now) / 1000)));
+      throw new TooManyRequestsError(
+        Math.max(1, Math.ceil(((window + 1) * signInLimits.throttleWindowMs - now) / 1000)),
+      );
     }
     const address = email.toLowerCase();
     const addressHits = await this.store.hit(`address|${window}`, sha256(address));
@@ -141,7 +144,8 @@ export class SignInService {
       await this.store.deleteSession(session.hash);
       return undefined;
     }
-    if (now - Date.parse(session.lastSeenAt) > signInLimits.touchEveryMs) await this.store.touchSession(stored, new Date(now).toISOString());
+    if (now - Date.parse(session.lastSeenAt) > signInLimits.touchEveryMs)
+      await this.store.touchSession(stored, new Date(now).toISOString());
     return { principal: principalOf(person), person, session };
   }
 
@@ -153,7 +157,14 @@ export class SignInService {
     const cookieValue = randomToken();
     const csrfToken = randomToken();
     const now = this.clock.now().toISOString();
-    await this.store.addSession({ hash: sha256(cookieValue), email: person.email, csrfToken, createdAt: now, lastSeenAt: now, method });
+    await this.store.addSession({
+      hash: sha256(cookieValue),
+      email: person.email,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+      method,
+    });
     return { cookieValue, view: sessionView(person, csrfToken) };
   }
 }

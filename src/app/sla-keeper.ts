@@ -1,4 +1,12 @@
-import { breachInstants, momentKey, pendingSlaMoments, slaWakePlan, slaWorkDone, type SlaTerms, type SlaWakePlan } from '../domain/sla/sla-schedule';
+import {
+  breachInstants,
+  momentKey,
+  pendingSlaMoments,
+  slaWakePlan,
+  slaWorkDone,
+  type SlaTerms,
+  type SlaWakePlan,
+} from '../domain/sla/sla-schedule';
 import type { Ticket } from '../domain/tickets/ticket';
 import { domainEvent } from '../domain/events/event-catalogue';
 import type { PendingEvent } from '../domain/tickets/timeline-event';
@@ -59,7 +67,11 @@ export class SlaKeeper {
         for (const listener of this.listeners) await listener.ticketChanged(committed.stored.ticket, committed.events);
         return planFor(terms, committed.stored.ticket, events.length);
       },
-      { attempts: 20, exhausted: () => new Error(`Could not record SLA events on ${ref.clientId}/${ref.number}: too much contention.`) },
+      {
+        attempts: 20,
+        exhausted: () =>
+          new Error(`Could not record SLA events on ${ref.clientId}/${ref.number}: too much contention.`),
+      },
     );
   }
 
@@ -74,7 +86,10 @@ export class SlaKeeper {
       if (!client) continue;
       let after: QueueEntry | undefined;
       do {
-        const page = await reader.page({ scopes: [{ clientId }], limit: pageSize, ...(after ? { after } : {}) }, () => true);
+        const page = await reader.page(
+          { scopes: [{ clientId }], limit: pageSize, ...(after ? { after } : {}) },
+          () => true,
+        );
         for (const ticket of page.tickets) {
           const terms = await ticketTerms(this.clients, client, ticket);
           if (!slaWorkDone(terms, ticket)) yield { clientId, number: ticket.number };

@@ -60,7 +60,8 @@ export class SlaReportService {
       this.ledger.entries(client.id, { from: new Date(start).toISOString(), to: new Date(end).toISOString() }),
     ]);
     const versions = await this.#versions(client, tickets);
-    const termsOf = (ticket: ReportTicket): SlaTerms => versions.get(versionOf(ticket)) ?? { agreement: client.agreement, timezone: client.timezone };
+    const termsOf = (ticket: ReportTicket): SlaTerms =>
+      versions.get(versionOf(ticket)) ?? { agreement: client.agreement, timezone: client.timezone };
     return buildSlaReport({
       clientId: client.id,
       timezone: client.timezone,
@@ -91,7 +92,12 @@ export class SlaReportService {
 function checkRange(from: ReportMonth, to: ReportMonth): void {
   const months = monthCount(from, to);
   if (months < 1) throw new DomainError('invalid', `must not be before from (${from})`, 'to');
-  if (months > maxReportMonths) throw new DomainError('invalid', `a report spans at most ${maxReportMonths} months; ${from} to ${to} is ${months}`, 'to');
+  if (months > maxReportMonths)
+    throw new DomainError(
+      'invalid',
+      `a report spans at most ${maxReportMonths} months; ${from} to ${to} is ${months}`,
+      'to',
+    );
 }
 
 /** Tickets stored before versions existed are version 1 (docs/agreement-versions.md). */

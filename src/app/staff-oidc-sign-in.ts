@@ -8,7 +8,8 @@ import { sha256, type NewSession, type SignInService } from './sign-in-service';
 /** How long a browser may take at the identity provider before the round trip is refused. */
 const loginStateLifetimeMs = 10 * 60_000;
 
-const refused = () => new DomainError('forbidden', 'Signing in with Microsoft did not succeed; start again from the console.');
+const refused = () =>
+  new DomainError('forbidden', 'Signing in with Microsoft did not succeed; start again from the console.');
 
 /**
  * The staff console's "Sign in with Microsoft": the PKCE verifier and nonce stay server-side under the
@@ -43,7 +44,11 @@ export class StaffOidcSignIn {
     if (!record || Date.parse(record.expiresAt) <= this.clock.now().getTime()) throw refused();
     let claims;
     try {
-      claims = await this.provider.finish(callbackUrl, { state, codeVerifier: record.codeVerifier, nonce: record.nonce });
+      claims = await this.provider.finish(callbackUrl, {
+        state,
+        codeVerifier: record.codeVerifier,
+        nonce: record.nonce,
+      });
     } catch {
       throw refused();
     }

@@ -65,10 +65,18 @@ export class TicketQueueReader {
     const rows = merged.slice(0, limit);
     const last = rows[rows.length - 1];
     // The row carries the ticket as committed with it; a row written without a copy: read the ticket.
-    const found = await inParallel(rows, async (row) => row.ticket ?? (await this.tickets.get(row.clientId, row.number))?.ticket);
+    const found = await inParallel(
+      rows,
+      async (row) => row.ticket ?? (await this.tickets.get(row.clientId, row.number))?.ticket,
+    );
     const wanted = new Set<TicketStatus>(request.statuses ?? []);
-    const tickets = found.filter((t): t is Ticket => t !== undefined && (wanted.size === 0 || wanted.has(t.status)) && matches(t));
-    return { tickets, ...(merged.length > limit && last ? { next: { position: last.position, clientId: last.clientId } } : {}) };
+    const tickets = found.filter(
+      (t): t is Ticket => t !== undefined && (wanted.size === 0 || wanted.has(t.status)) && matches(t),
+    );
+    return {
+      tickets,
+      ...(merged.length > limit && last ? { next: { position: last.position, clientId: last.clientId } } : {}),
+    };
   }
 
   /**
@@ -84,7 +92,10 @@ export class TicketQueueReader {
     const pending = await this.tickets.unindexed(clientId);
     await inParallel(pending, async (stored) => {
       try {
-        await this.tickets.index(stored, queuePositionOf(stored.ticket, await ticketTerms(this.clients, client, stored.ticket)));
+        await this.tickets.index(
+          stored,
+          queuePositionOf(stored.ticket, await ticketTerms(this.clients, client, stored.ticket)),
+        );
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
       }

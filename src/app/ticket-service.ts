@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Client, Contact } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
 import { applyTicketAction, type ActingParty, type ContactRole } from '../domain/tickets/state-machine';
-import { assertTicketStorable, newTicket, parseTicketId, type Actor, type Ticket, type TicketChannel, type TicketType } from '../domain/tickets/ticket';
+import {
+  assertTicketStorable,
+  newTicket,
+  parseTicketId,
+  type Actor,
+  type Ticket,
+  type TicketChannel,
+  type TicketType,
+} from '../domain/tickets/ticket';
 import type { TicketAction } from '../domain/tickets/ticket-action';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
@@ -17,7 +25,15 @@ import { slaWakePlan, type SlaTerms } from '../domain/sla/sla-schedule';
 import { currentTerms, ticketTerms } from './agreement-terms';
 import { timelinePageSize, type TimelinePage, type TimelinePageQuery } from './timeline-page';
 import type { PersonDirectory } from './person-directory';
-import { actorName, canSeeClient, contactRolesAt, isStaff, principalClients, scopedIdempotencyKey, type Principal } from './principal';
+import {
+  actorName,
+  canSeeClient,
+  contactRolesAt,
+  isStaff,
+  principalClients,
+  scopedIdempotencyKey,
+  type Principal,
+} from './principal';
 import { retryOnConflict } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
@@ -66,10 +82,13 @@ export interface TicketRead {
 }
 
 /** A create either made the ticket, or repeated a request made before with the same idempotency key. */
-export type CreateTicketResult = { readonly kind: 'created'; readonly view: TicketView; readonly version: string } | { readonly kind: 'replayed'; readonly view: unknown };
+export type CreateTicketResult =
+  | { readonly kind: 'created'; readonly view: TicketView; readonly version: string }
+  | { readonly kind: 'replayed'; readonly view: unknown };
 
 /** An action either was applied now, or repeated one applied before with the same idempotency key. */
-export type ActResult = ({ readonly kind: 'applied' } & TicketRead) | { readonly kind: 'replayed'; readonly view: unknown };
+export type ActResult =
+  ({ readonly kind: 'applied' } & TicketRead) | { readonly kind: 'replayed'; readonly view: unknown };
 
 /** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
 export type VersionCondition = (version: string) => boolean;
@@ -103,9 +122,14 @@ export class TicketService {
     requireScope(principal, 'tickets:write');
     const client = await this.#visibleClient(principal, body.clientId, 'clientId');
     if (!client.agreement.severities.some((s) => s.id === body.severity)) {
-      throw new DomainError('invalid', `Unknown severity "${body.severity}"; this client has ${client.agreement.severities.map((s) => s.id).join(', ')}.`, 'severity');
+      throw new DomainError(
+        'invalid',
+        `Unknown severity "${body.severity}"; this client has ${client.agreement.severities.map((s) => s.id).join(', ')}.`,
+        'severity',
+      );
     }
-    if (client.active === false) throw new DomainError('conflict', `Client ${client.id} is inactive: it takes no new tickets.`, 'clientId');
+    if (client.active === false)
+      throw new DomainError('conflict', `Client ${client.id} is inactive: it takes no new tickets.`, 'clientId');
     const reporter = await this.#reporter(principal, client, body.reporter);
     const now = this.clock.now();
     const { channel, receivedAt } = intake(principal, body, now);
@@ -135,15 +159,40 @@ export class TicketService {
         views.set(number, view);
         // The first wake-up of its SLA orchestration, so that it need not read the ticket to learn it.
         const { nextAt } = slaWakePlan(terms, ticket);
-        const data = { severity: ticket.severity, type: ticket.type, reporter, title: ticket.title, channel, receivedAt, sla: view.sla, ...(nextAt ? { slaNextAt: nextAt } : {}) };
+        const data = {
+          severity: ticket.severity,
+          type: ticket.type,
+          reporter,
+          title: ticket.title,
+          channel,
+          receivedAt,
+          sla: view.sla,
+          ...(nextAt ? { slaNextAt: nextAt } : {}),
+        };
         // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
-        return { ticket, events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }], position: queuePositionOf(ticket, terms) };
+        return {
+          ticket,
+          events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }],
+          position: queuePositionOf(ticket, terms),
+        };
       },
-      ...(scopedKey ? { idempotency: { key: scopedKey, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) } } : {}),
+      ...(scopedKey
+        ? {
+            idempotency: {
+              key: scopedKey,
+              fingerprint,
+              response: (ticket: Ticket) => presentTicket(ticket, terms, now),
+            },
+          }
+        : {}),
     });
     if (outcome.kind === 'replayed') {
       if (outcome.record.fingerprint !== fingerprint) {
-        throw new DomainError('unprocessable', 'This Idempotency-Key was used with a different request body.', 'Idempotency-Key');
+        throw new DomainError(
+          'unprocessable',
+          'This Idempotency-Key was used with a different request body.',
+          'Idempotency-Key',
+        );
       }
       return { kind: 'replayed', view: outcome.record.body };
     }
@@ -155,7 +204,10 @@ export class TicketService {
   async get(principal: Principal, ticketId: string): Promise<TicketRead> {
     requireScope(principal, 'tickets:read');
     const { client, stored } = await this.#load(principal, ticketId);
-    return { view: presentTicket(stored.ticket, await ticketTerms(this.clients, client, stored.ticket), this.clock.now()), version: stored.version };
+    return {
+      view: presentTicket(stored.ticket, await ticketTerms(this.clients, client, stored.ticket), this.clock.now()),
+      version: stored.version,
+    };
   }
 
   /**
@@ -168,7 +220,8 @@ export class TicketService {
   async list(principal: Principal, query: TicketListFilter): Promise<TicketListPage> {
     requireScope(principal, 'tickets:read');
     const confined = principalClients(principal);
-    if (query.clientId && confined && !confined.includes(query.clientId)) throw new DomainError('not-found', `No client ${query.clientId}.`);
+    if (query.clientId && confined && !confined.includes(query.clientId))
+      throw new DomainError('not-found', `No client ${query.clientId}.`);
     const clientIds = query.clientId ? [query.clientId] : confined ? [...confined] : await this.clients.listClientIds();
     const assignee = query.assignee === 'me' ? actorName(principal) : query.assignee?.toLowerCase();
     const reporter = query.reporter?.toLowerCase();
@@ -240,7 +293,12 @@ export class TicketService {
    * Applies an action. With `expected`, a ticket whose version fails it is refused as `stale`; without,
    * a concurrent change is absorbed by re-reading and re-applying, which may then be refused as illegal.
    */
-  async act(principal: Principal, ticketId: string, action: TicketAction, expected?: VersionCondition): Promise<TicketRead> {
+  async act(
+    principal: Principal,
+    ticketId: string,
+    action: TicketAction,
+    expected?: VersionCondition,
+  ): Promise<TicketRead> {
     const result = await this.actOnce(principal, ticketId, action, undefined, expected);
     if (result.kind === 'replayed') throw new Error('An action without an idempotency key cannot be a replay.');
     return { view: result.view, version: result.version };
@@ -253,7 +311,13 @@ export class TicketService {
    * so an action and its record are never separated, and the record is looked for before anything
    * else — before the `If-Match` check too, since the first attempt itself moved the version.
    */
-  async actOnce(principal: Principal, ticketId: string, action: TicketAction, idempotencyKey: string | undefined, expected?: VersionCondition): Promise<ActResult> {
+  async actOnce(
+    principal: Principal,
+    ticketId: string,
+    action: TicketAction,
+    idempotencyKey: string | undefined,
+    expected?: VersionCondition,
+  ): Promise<ActResult> {
     requireScope(principal, 'tickets:write');
     const fingerprint = requestFingerprint({ ticketId, action });
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
@@ -264,32 +328,56 @@ export class TicketService {
           const record = await this.tickets.readIdempotency(client.id, scopedKey);
           if (record) {
             if (record.fingerprint !== fingerprint) {
-              throw new DomainError('unprocessable', 'This Idempotency-Key was used with a different request.', 'Idempotency-Key');
+              throw new DomainError(
+                'unprocessable',
+                'This Idempotency-Key was used with a different request.',
+                'Idempotency-Key',
+              );
             }
             return { kind: 'replayed', view: record.body };
           }
         }
-        if (expected && !expected(stored.version)) throw new DomainError('stale', 'The ticket has changed since that version was read.');
+        if (expected && !expected(stored.version))
+          throw new DomainError('stale', 'The ticket has changed since that version was read.');
         const party = await this.#party(principal, client, 'by' in action ? action.by : undefined);
         if (action.action === 'assign') await this.#assertAssignable(action.to);
         const now = this.clock.now();
         // Judged by the agreement version the ticket was received under (an assessment's new severity too).
         const terms = await ticketTerms(this.clients, client, stored.ticket);
-        const result = applyTicketAction({ ticket: stored.ticket, action, party, now: now.toISOString(), agreement: terms.agreement, timezone: terms.timezone });
+        const result = applyTicketAction({
+          ticket: stored.ticket,
+          action,
+          party,
+          now: now.toISOString(),
+          agreement: terms.agreement,
+          timezone: terms.timezone,
+        });
         assertTicketStorable(result.ticket);
         const guard = await this.#onAccountGuard(client, stored.ticket, action);
-        const idempotency = scopedKey ? { key: scopedKey, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) } : undefined;
-        const committed = await this.tickets.update(stored, result.ticket, result.events, queuePositionOf(result.ticket, terms), guard, idempotency).catch((error: unknown) => {
-          // The caller asked for the version it read: a concurrent change makes its request stale, not retried.
-          // With a bank guard the conflict may be the bank's: the next round's version check tells. With a
-          // key, the conflict may be the key's own first attempt: the next round finds its record.
-          if (expected && !guard && !scopedKey && error instanceof VersionConflictError) throw new DomainError('stale', 'The ticket was changed concurrently.');
-          throw error;
-        });
+        const idempotency = scopedKey
+          ? { key: scopedKey, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) }
+          : undefined;
+        const committed = await this.tickets
+          .update(stored, result.ticket, result.events, queuePositionOf(result.ticket, terms), guard, idempotency)
+          .catch((error: unknown) => {
+            // The caller asked for the version it read: a concurrent change makes its request stale, not retried.
+            // With a bank guard the conflict may be the bank's: the next round's version check tells. With a
+            // key, the conflict may be the key's own first attempt: the next round finds its record.
+            if (expected && !guard && !scopedKey && error instanceof VersionConflictError)
+              throw new DomainError('stale', 'The ticket was changed concurrently.');
+            throw error;
+          });
         await this.#notify(committed.stored.ticket, committed.events);
-        return { kind: 'applied', view: presentTicket(committed.stored.ticket, terms, now), version: committed.stored.version };
+        return {
+          kind: 'applied',
+          view: presentTicket(committed.stored.ticket, terms, now),
+          version: committed.stored.version,
+        };
       },
-      { attempts: 11, exhausted: () => new DomainError('conflict', 'The ticket is being changed by others; try again.') },
+      {
+        attempts: 11,
+        exhausted: () => new DomainError('conflict', 'The ticket is being changed by others; try again.'),
+      },
     );
   }
 
@@ -330,7 +418,10 @@ export class TicketService {
     if (!parsed) throw notFound;
     const clientId = await this.clients.clientIdForPrefix(parsed.prefix);
     if (!clientId || !canSeeClient(principal, clientId)) throw notFound;
-    const [client, stored] = await Promise.all([this.clients.getClient(clientId), this.tickets.get(clientId, parsed.number)]);
+    const [client, stored] = await Promise.all([
+      this.clients.getClient(clientId),
+      this.tickets.get(clientId, parsed.number),
+    ]);
     if (!client || !stored || !mayRead(principal, stored.ticket)) throw notFound;
     return { client, stored };
   }
@@ -354,10 +445,15 @@ export class TicketService {
       throw new DomainError('forbidden', 'A contact can only raise tickets as themself.', 'reporter');
     }
     const reporter = principal.kind === 'contact' ? principal.email : given;
-    if (reporter === undefined) throw new DomainError('invalid', 'Name the contact who reported the problem.', 'reporter');
+    if (reporter === undefined)
+      throw new DomainError('invalid', 'Name the contact who reported the problem.', 'reporter');
     const contact = await this.clients.getContact(client.id, reporter);
     if (!contact?.active) {
-      throw new DomainError('unprocessable', `${reporter} is not a registered, active contact of ${client.id}.`, 'reporter');
+      throw new DomainError(
+        'unprocessable',
+        `${reporter} is not a registered, active contact of ${client.id}.`,
+        'reporter',
+      );
     }
     return contact.email;
   }
@@ -369,19 +465,34 @@ export class TicketService {
    */
   async #party(principal: Principal, client: Client, by: string | undefined): Promise<ActingParty> {
     if (principal.kind === 'contact') {
-      if (by !== undefined && by.toLowerCase() !== principal.email) throw new DomainError('forbidden', 'A contact acts only as themself.', 'by');
-      return { actor: { kind: 'contact', id: principal.email }, roles: new Set<ContactRole>(contactRolesAt(principal, client.id)) };
+      if (by !== undefined && by.toLowerCase() !== principal.email)
+        throw new DomainError('forbidden', 'A contact acts only as themself.', 'by');
+      return {
+        actor: { kind: 'contact', id: principal.email },
+        roles: new Set<ContactRole>(contactRolesAt(principal, client.id)),
+      };
     }
-    const staffRoles = principal.kind === 'admin' ? new Set(['engineer', 'lead'] as const) : principal.kind === 'staff' ? new Set(principal.roles) : undefined;
+    const staffRoles =
+      principal.kind === 'admin'
+        ? new Set(['engineer', 'lead'] as const)
+        : principal.kind === 'staff'
+          ? new Set(principal.roles)
+          : undefined;
     if (by === undefined) {
       return { actor: actorOf(principal), roles: new Set(), ...(staffRoles ? { staffRoles } : {}) };
     }
-    if (client.active === false) throw new DomainError('conflict', `Client ${client.id} is inactive: its contacts can no longer act.`, 'by');
+    if (client.active === false)
+      throw new DomainError('conflict', `Client ${client.id} is inactive: its contacts can no longer act.`, 'by');
     const contact: Contact | undefined = await this.clients.getContact(client.id, by);
-    if (!contact?.active) throw new DomainError('unprocessable', `${by} is not a registered, active contact of ${client.id}.`, 'by');
+    if (!contact?.active)
+      throw new DomainError('unprocessable', `${by} is not a registered, active contact of ${client.id}.`, 'by');
     // Staff recording a client's decision still act with the desk's rights, but the decision is the contact's.
     const kind = staffRoles ? 'staff' : 'contact';
-    return { actor: { kind, id: contact.email }, roles: new Set<ContactRole>(contact.roles), ...(staffRoles ? { staffRoles } : {}) };
+    return {
+      actor: { kind, id: contact.email },
+      roles: new Set<ContactRole>(contact.roles),
+      ...(staffRoles ? { staffRoles } : {}),
+    };
   }
 }
 
@@ -413,11 +524,24 @@ function mayRead(principal: Principal, ticket: Ticket): boolean {
  * it back to the call, at most 7 days and never in the future: its clocks start then. Everyone else gets
  * the channel their credentials imply and the time of the request.
  */
-function intake(principal: Principal, body: CreateTicketBody, now: Date): { channel: TicketChannel; receivedAt: string } {
+function intake(
+  principal: Principal,
+  body: CreateTicketBody,
+  now: Date,
+): { channel: TicketChannel; receivedAt: string } {
   const staffish = principal.kind === 'staff' || principal.kind === 'admin';
-  if (!staffish && body.channel !== undefined) throw new DomainError('forbidden', "Only staff raising a ticket on a contact's behalf choose the channel.", 'channel');
+  if (!staffish && body.channel !== undefined)
+    throw new DomainError(
+      'forbidden',
+      "Only staff raising a ticket on a contact's behalf choose the channel.",
+      'channel',
+    );
   if (body.receivedAt !== undefined && body.channel === undefined) {
-    throw new DomainError('invalid', 'A receipt time goes with the channel the ticket came in by (phone, email, in-person).', 'receivedAt');
+    throw new DomainError(
+      'invalid',
+      'A receipt time goes with the channel the ticket came in by (phone, email, in-person).',
+      'receivedAt',
+    );
   }
   if (principal.kind === 'staff' && body.channel === undefined) {
     throw new DomainError('invalid', 'Say how the contact reached you: phone, email or in-person.', 'channel');
@@ -426,7 +550,8 @@ function intake(principal: Principal, body: CreateTicketBody, now: Date): { chan
   if (body.receivedAt === undefined) return { channel, receivedAt: now.toISOString() };
   const at = Date.parse(body.receivedAt);
   if (at > now.getTime()) throw new DomainError('unprocessable', 'The receipt time is in the future.', 'receivedAt');
-  if (at < now.getTime() - maxBackdatingMs) throw new DomainError('unprocessable', 'The receipt time is more than 7 days ago.', 'receivedAt');
+  if (at < now.getTime() - maxBackdatingMs)
+    throw new DomainError('unprocessable', 'The receipt time is more than 7 days ago.', 'receivedAt');
   return { channel, receivedAt: new Date(at).toISOString() };
 }
 

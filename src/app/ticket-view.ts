@@ -4,7 +4,10 @@ import { evaluateTicketSla, type SlaClockView } from '../domain/sla/ticket-sla';
 import type { Ticket } from '../domain/tickets/ticket';
 import { queuePosition, type QueuePosition } from '../domain/tickets/ticket-queue';
 
-export interface TicketView extends Omit<Ticket, 'clocks' | 'slaRecorded' | 'eventCount' | 'hoursBooked' | 'timeEntryCount' | 'agreementVersion'> {
+export interface TicketView extends Omit<
+  Ticket,
+  'clocks' | 'slaRecorded' | 'eventCount' | 'hoursBooked' | 'timeEntryCount' | 'agreementVersion'
+> {
   /** Hours booked on the ticket by time entries. */
   readonly hoursBooked: number;
   /** The client's agreement version the ticket was received under and is judged by. */
@@ -17,7 +20,15 @@ export interface TicketView extends Omit<Ticket, 'clocks' | 'slaRecorded' | 'eve
  * version the ticket was received under (`ticketTerms`), not necessarily the client's current one.
  */
 export function presentTicket(ticket: Ticket, terms: SlaTerms, now: Date): TicketView {
-  const { clocks, slaRecorded: _recorded, eventCount: _count, hoursBooked = 0, timeEntryCount: _entries, agreementVersion: _version, ...rest } = ticket;
+  const {
+    clocks,
+    slaRecorded: _recorded,
+    eventCount: _count,
+    hoursBooked = 0,
+    timeEntryCount: _entries,
+    agreementVersion: _version,
+    ...rest
+  } = ticket;
   const sla = evaluateTicketSla({
     agreement: terms.agreement,
     timezone: terms.timezone,

@@ -30,18 +30,30 @@ export class WebhookDeliveryAttempt {
     const target = client && findTarget(client, delivery.lane.webhookKey);
     const now = this.clock.now().toISOString();
     if (!target) {
-      return { ...delivery, state: 'dead', settledAt: now, lastError: 'The client no longer has a webhook with this URL.', nextAttemptAt: undefined };
+      return {
+        ...delivery,
+        state: 'dead',
+        settledAt: now,
+        lastError: 'The client no longer has a webhook with this URL.',
+        nextAttemptAt: undefined,
+      };
     }
     // A receiver not trusted with staff-only content gets the public form (handover notes removed).
     const event = target.includeInternal ? delivery.event : publicEvent(delivery.event);
     if (!event) return { ...delivery, state: 'skipped', settledAt: now, nextAttemptAt: undefined };
     const body = JSON.stringify(event);
-    const headers = { ...webhookSignatureHeaders(target.secrets, delivery.event.id, this.realClock.now(), body), 'content-type': cloudEventsContentType };
+    const headers = {
+      ...webhookSignatureHeaders(target.secrets, delivery.event.id, this.realClock.now(), body),
+      'content-type': cloudEventsContentType,
+    };
     const result = await this.poster.post(target.url, headers, body);
     const attempts = delivery.attempts + 1;
     const tried = { ...delivery, attempts, lastAttemptAt: now, lastStatus: result.status, replayingUntil: undefined };
-    if (result.ok) return { ...tried, state: 'delivered', settledAt: now, lastError: undefined, nextAttemptAt: undefined };
-    const next = options.retry ? afterFailedAttempt(this.policy, attempts, this.clock.now(), result) : ({ kind: 'dead' } as const);
+    if (result.ok)
+      return { ...tried, state: 'delivered', settledAt: now, lastError: undefined, nextAttemptAt: undefined };
+    const next = options.retry
+      ? afterFailedAttempt(this.policy, attempts, this.clock.now(), result)
+      : ({ kind: 'dead' } as const);
     return next.kind === 'retry'
       ? { ...tried, state: 'pending', lastError: result.error, nextAttemptAt: next.at.toISOString() }
       : { ...tried, state: 'dead', lastError: result.error, settledAt: now, nextAttemptAt: undefined };

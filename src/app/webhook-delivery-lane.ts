@@ -1,6 +1,12 @@
 import type { WebhookRetryPolicy } from '../messaging/webhook-retry-policy';
 import type { Clock } from '../ports/clock';
-import type { LaneHead, LaneLease, LaneRef, WebhookDelivery, WebhookDeliveryStore } from '../ports/webhook-delivery-store';
+import type {
+  LaneHead,
+  LaneLease,
+  LaneRef,
+  WebhookDelivery,
+  WebhookDeliveryStore,
+} from '../ports/webhook-delivery-store';
 import type { WebhookDeliveryAttempt } from './webhook-delivery-attempt';
 
 /** Long enough for a few attempts of 15 s each; renewed with every saved attempt. */

@@ -85,7 +85,10 @@ export class WebhookDeliveryService {
       url: target.url,
       event,
       // Internal events reach only webhooks that opted in; the others record them as skipped.
-      state: matchesAnyEventPattern(target.events, event.type) && (target.includeInternal || publicEvent(event)) ? 'pending' : 'skipped',
+      state:
+        matchesAnyEventPattern(target.events, event.type) && (target.includeInternal || publicEvent(event))
+          ? 'pending'
+          : 'skipped',
       attempts: 0,
       recordedAt: now,
     }));
@@ -121,7 +124,8 @@ export class WebhookDeliveryService {
     if (!found) throw new DomainError('not-found', `No delivery ${id}.`);
     const { value, version } = found;
     const now = this.#realClock.now();
-    if (value.state !== 'dead') throw new DomainError('conflict', `Delivery ${id} is ${value.state}; only dead deliveries can be replayed.`);
+    if (value.state !== 'dead')
+      throw new DomainError('conflict', `Delivery ${id} is ${value.state}; only dead deliveries can be replayed.`);
     if (value.replayingUntil && Date.parse(value.replayingUntil) > now.getTime()) {
       throw new DomainError('conflict', `Delivery ${id} is being replayed already.`);
     }

@@ -55,17 +55,33 @@ export interface NotificationDependencies {
  * publishing and mailing fail loudly, so events wait in the outbox and messages are retried rather
  * than dropped.
  */
-export function buildNotifications({ settings, clock, tables, clientStore, ticketStore, outbound, overrides }: NotificationDependencies): Notifications {
+export function buildNotifications({
+  settings,
+  clock,
+  tables,
+  clientStore,
+  ticketStore,
+  outbound,
+  overrides,
+}: NotificationDependencies): Notifications {
   const notificationTables = createNotificationTables(settings);
   const publisher =
     overrides.eventPublisher ??
     (settings.ServiceBusConnection__fullyQualifiedNamespace
-      ? ServiceBusEventPublisher.connect(settings.ServiceBusConnection__fullyQualifiedNamespace, settings.SUPPORTDESK_EVENTS_TOPIC, settings.AZURE_CLIENT_ID)
+      ? ServiceBusEventPublisher.connect(
+          settings.ServiceBusConnection__fullyQualifiedNamespace,
+          settings.SUPPORTDESK_EVENTS_TOPIC,
+          settings.AZURE_CLIENT_ID,
+        )
       : unconfiguredEventPublisher);
   const emailSender =
     overrides.emailSender ??
     (settings.SUPPORTDESK_EMAIL_ENDPOINT && settings.SUPPORTDESK_EMAIL_SENDER
-      ? AcsEmailSender.connect(settings.SUPPORTDESK_EMAIL_ENDPOINT, settings.SUPPORTDESK_EMAIL_SENDER, settings.AZURE_CLIENT_ID)
+      ? AcsEmailSender.connect(
+          settings.SUPPORTDESK_EMAIL_ENDPOINT,
+          settings.SUPPORTDESK_EMAIL_SENDER,
+          settings.AZURE_CLIENT_ID,
+        )
       : unconfiguredEmailSender);
   const deliveries = new TableWebhookDeliveries(new LazyTable(notificationTables.webhookDeliveries));
   const receipts = new TableEmailReceipts(new LazyTable(notificationTables.emailReceipts));
@@ -75,8 +91,20 @@ export function buildNotifications({ settings, clock, tables, clientStore, ticke
       inBackground: true,
       ...(overrides.backgroundTurn ? { backgroundTurn: overrides.backgroundTurn } : {}),
     }),
-    webhooks: new WebhookDeliveryService(clientStore, deliveries, overrides.webhookPoster ?? new GuardedWebhookPoster(outbound), clock),
-    email: new EmailDeliveryService(clientStore, ticketStore, receipts, emailSender, clock, settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL),
+    webhooks: new WebhookDeliveryService(
+      clientStore,
+      deliveries,
+      overrides.webhookPoster ?? new GuardedWebhookPoster(outbound),
+      clock,
+    ),
+    email: new EmailDeliveryService(
+      clientStore,
+      ticketStore,
+      receipts,
+      emailSender,
+      clock,
+      settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL,
+    ),
     emailSender,
     emailReceipts: receipts,
   };

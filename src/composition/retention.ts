@@ -13,7 +13,10 @@ export function buildRetention(settings: AppSettings, tables: TableClients, cloc
     {
       name: 'webhook deliveries (delivered, skipped)',
       keepForMs: retentionPeriods.settledWebhookDeliveries,
-      records: new TableExpiringRows(deliveries, "RowKey ge 'item|' and RowKey lt 'item}' and (state eq 'delivered' or state eq 'skipped')"),
+      records: new TableExpiringRows(
+        deliveries,
+        "RowKey ge 'item|' and RowKey lt 'item}' and (state eq 'delivered' or state eq 'skipped')",
+      ),
     },
     {
       name: 'webhook deliveries (dead)',
@@ -33,7 +36,10 @@ export function buildRetention(settings: AppSettings, tables: TableClients, cloc
     {
       name: 'sign-in links, login state and throttle windows',
       keepForMs: retentionPeriods.signInRecords,
-      records: new TableExpiringRows(tables.people, "PartitionKey eq 'link' or PartitionKey eq 'oidc' or (PartitionKey ge 'rate|' and PartitionKey lt 'rate}')"),
+      records: new TableExpiringRows(
+        tables.people,
+        "PartitionKey eq 'link' or PartitionKey eq 'oidc' or (PartitionKey ge 'rate|' and PartitionKey lt 'rate}')",
+      ),
     },
     {
       name: 'sessions',

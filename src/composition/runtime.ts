@@ -99,13 +99,29 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const ready = ensureTables(tables);
   ready.catch(() => undefined);
   const outbound = outboundPolicyOf(settings);
-  const notifications = buildNotifications({ settings, clock, tables, clientStore, ticketStore, outbound, overrides: options });
+  const notifications = buildNotifications({
+    settings,
+    clock,
+    tables,
+    clientStore,
+    ticketStore,
+    outbound,
+    overrides: options,
+  });
   // The relay goes first: it never throws, and events are published whatever the other listeners do.
   const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
-  const signIn = new SignInService(signInStore, people, notifications.emailSender, clock, { staffUseOidc: settings.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined });
+  const signIn = new SignInService(signInStore, people, notifications.emailSender, clock, {
+    staffUseOidc: settings.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined,
+  });
   // Hours purchased and called off per month come from the hour bank's ledger.
   // Each ticket is judged by the agreement version it was received under.
-  const reports = new SlaReportService(clientStore, new TableReportTickets(tables.tickets), hourBankStore, clock, storedAgreementVersions(clientStore));
+  const reports = new SlaReportService(
+    clientStore,
+    new TableReportTickets(tables.tickets),
+    hourBankStore,
+    clock,
+    storedAgreementVersions(clientStore),
+  );
   return {
     settings,
     clock,
@@ -125,7 +141,11 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     staffOidc:
       settings.SUPPORTDESK_STAFF_OIDC_ISSUER && settings.SUPPORTDESK_STAFF_OIDC_CLIENT_ID
         ? new StaffOidcSignIn(
-            new OpenIdClientStaffLogin(settings.SUPPORTDESK_STAFF_OIDC_ISSUER, settings.SUPPORTDESK_STAFF_OIDC_CLIENT_ID, settings.SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET),
+            new OpenIdClientStaffLogin(
+              settings.SUPPORTDESK_STAFF_OIDC_ISSUER,
+              settings.SUPPORTDESK_STAFF_OIDC_CLIENT_ID,
+              settings.SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET,
+            ),
             signInStore,
             people,
             signIn,
@@ -134,12 +154,23 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
         : undefined,
     staffTokens:
       settings.SUPPORTDESK_STAFF_OIDC_ISSUER && settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE
-        ? new JoseStaffTokenVerifier(settings.SUPPORTDESK_STAFF_OIDC_ISSUER, settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE, clock, (m) => console.warn(m))
+        ? new JoseStaffTokenVerifier(
+            settings.SUPPORTDESK_STAFF_OIDC_ISSUER,
+            settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE,
+            clock,
+            (m) => console.warn(m),
+          )
         : undefined,
     retention: buildRetention(settings, tables, clock),
     authThrottle: new AuthThrottle(authThrottleOptions(settings.SUPPORTDESK_AUTH_FAILURE_BUDGET)),
     reports,
-    monthlyReports: new MonthlySlaReportMailer(clientStore, reports, notifications.emailReceipts, notifications.emailSender, clock),
+    monthlyReports: new MonthlySlaReportMailer(
+      clientStore,
+      reports,
+      notifications.emailReceipts,
+      notifications.emailSender,
+      clock,
+    ),
     ready,
   };
 }

@@ -5,7 +5,8 @@ import { isAcceptableIdentityUrl } from './identity-url';
 const notKeyVaultReference = (value: string): boolean => !value.startsWith('@Microsoft.KeyVault(');
 
 /** Bicep sets optional settings to `''` when they are not used: that means unset. */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 /**
  * Every app setting the code reads, parsed once at start-up.
@@ -16,38 +17,83 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (va
  */
 export const appSettingsSchema = z
   .object({
-    AzureWebJobsStorage: z.string().min(1).optional().describe('Storage connection string. Local host and tests only; Azure uses the identity-based settings below.'),
-    AzureWebJobsStorage__tableServiceUri: z.url().optional().describe('Table endpoint reached with the managed identity (Azure).'),
-    AzureWebJobsStorage__queueServiceUri: z.url().optional().describe('Queue endpoint used by Durable Functions (Azure).'),
-    AzureWebJobsStorage__blobServiceUri: z.url().optional().describe('Blob endpoint used by the host and Durable Functions (Azure).'),
-    AzureWebJobsStorage__credential: z.literal('managedidentity').optional().describe('The host authenticates to storage with a managed identity.'),
-    AzureWebJobsStorage__clientId: z.string().optional().describe('Client id of the user-assigned identity the host uses for storage.'),
-    AZURE_CLIENT_ID: z.string().optional().describe('Client id of the user-assigned managed identity the app SDK clients use.'),
+    AzureWebJobsStorage: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Storage connection string. Local host and tests only; Azure uses the identity-based settings below.'),
+    AzureWebJobsStorage__tableServiceUri: z
+      .url()
+      .optional()
+      .describe('Table endpoint reached with the managed identity (Azure).'),
+    AzureWebJobsStorage__queueServiceUri: z
+      .url()
+      .optional()
+      .describe('Queue endpoint used by Durable Functions (Azure).'),
+    AzureWebJobsStorage__blobServiceUri: z
+      .url()
+      .optional()
+      .describe('Blob endpoint used by the host and Durable Functions (Azure).'),
+    AzureWebJobsStorage__credential: z
+      .literal('managedidentity')
+      .optional()
+      .describe('The host authenticates to storage with a managed identity.'),
+    AzureWebJobsStorage__clientId: z
+      .string()
+      .optional()
+      .describe('Client id of the user-assigned identity the host uses for storage.'),
+    AZURE_CLIENT_ID: z
+      .string()
+      .optional()
+      .describe('Client id of the user-assigned managed identity the app SDK clients use.'),
     ServiceBusConnection__fullyQualifiedNamespace: z
       .string()
       .regex(/^[a-z0-9-]+\.servicebus\.windows\.net$/i, 'must be <namespace>.servicebus.windows.net')
       .optional()
-      .describe('Service Bus namespace for publishing and for the deliverer triggers. Unset: events stay in the storage-queue stand-in of the local host.'),
-    ServiceBusConnection__credential: z.literal('managedidentity').optional().describe('The host reaches Service Bus with a managed identity.'),
-    ServiceBusConnection__clientId: z.string().optional().describe('Client id of the identity the host uses for Service Bus.'),
-    SUPPORTDESK_EVENTS_TOPIC: z.string().min(1).default('support-events').describe('Service Bus topic every domain event is published to.'),
+      .describe(
+        'Service Bus namespace for publishing and for the deliverer triggers. Unset: events stay in the storage-queue stand-in of the local host.',
+      ),
+    ServiceBusConnection__credential: z
+      .literal('managedidentity')
+      .optional()
+      .describe('The host reaches Service Bus with a managed identity.'),
+    ServiceBusConnection__clientId: z
+      .string()
+      .optional()
+      .describe('Client id of the identity the host uses for Service Bus.'),
+    SUPPORTDESK_EVENTS_TOPIC: z
+      .string()
+      .min(1)
+      .default('support-events')
+      .describe('Service Bus topic every domain event is published to.'),
     SUPPORTDESK_ADMIN_KEY: z
       .string()
       .min(24, 'must be at least 24 characters')
       // An unresolved Key Vault reference reaches the app as its literal text: never accept that as a key.
       .refine((key) => !key.startsWith('@Microsoft.KeyVault('), 'is an unresolved Key Vault reference')
       .describe('Bearer key of the administrator. A Key Vault reference in Azure.'),
-    SUPPORTDESK_SUPPORT_LEAD_EMAIL: z.email().optional().describe('Who receives SLA warnings, breaches and hour-bank alerts.'),
-    SUPPORTDESK_EMAIL_ENDPOINT: z.url().optional().describe('Azure Communication Services endpoint for e-mail (Azure).'),
+    SUPPORTDESK_SUPPORT_LEAD_EMAIL: z
+      .email()
+      .optional()
+      .describe('Who receives SLA warnings, breaches and hour-bank alerts.'),
+    SUPPORTDESK_EMAIL_ENDPOINT: z
+      .url()
+      .optional()
+      .describe('Azure Communication Services endpoint for e-mail (Azure).'),
     SUPPORTDESK_EMAIL_SENDER: z.email().optional().describe('From address of notification e-mail.'),
-    SUPPORTDESK_CLOCK: z.enum(['system', 'virtual']).default('system').describe('`virtual` enables /api/dev/clock on the local host.'),
+    SUPPORTDESK_CLOCK: z
+      .enum(['system', 'virtual'])
+      .default('system')
+      .describe('`virtual` enables /api/dev/clock on the local host.'),
     SUPPORTDESK_AUTH_FAILURE_BUDGET: z.coerce
       .number()
       .int()
       .min(1)
       .max(1_000_000)
       .default(10)
-      .describe('Failed authentications an address may make at once before it is answered 429; refilled at this many a minute.'),
+      .describe(
+        'Failed authentications an address may make at once before it is answered 429; refilled at this many a minute.',
+      ),
     SUPPORTDESK_WEBHOOK_ALLOW_HTTP: z
       .enum(['true', 'false'])
       .default('false')
@@ -55,23 +101,34 @@ export const appSettingsSchema = z
     SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: z
       .string()
       .optional()
-      .describe('Comma-separated host names or addresses webhooks may reach although they are not public (local development and tests). Never set in Azure.'),
+      .describe(
+        'Comma-separated host names or addresses webhooks may reach although they are not public (local development and tests). Never set in Azure.',
+      ),
     SUPPORTDESK_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })).describe(
       "The app's own URL as people reach it: sign-in links point there and it is the origin cookie writes must come from. The local host defaults it to its own URL.",
     ),
-    SUPPORTDESK_STAFF_OIDC_ISSUER: optional(z.url().refine(isAcceptableIdentityUrl, 'must be https (http only on loopback)')).describe(
+    SUPPORTDESK_STAFF_OIDC_ISSUER: optional(
+      z.url().refine(isAcceptableIdentityUrl, 'must be https (http only on loopback)'),
+    ).describe(
       'Entra ID issuer staff sign in with, e.g. https://login.microsoftonline.com/{tenant}/v2.0. Unset: staff sign in by e-mail link.',
     ),
-    SUPPORTDESK_STAFF_OIDC_AUDIENCE: optional(z.string().min(1)).describe("The `aud` staff bearer tokens must carry (the app registration's client id or Application ID URI)."),
-    SUPPORTDESK_STAFF_OIDC_CLIENT_ID: optional(z.string().min(1)).describe('Client id of the app registration for "Sign in with Microsoft" (authorization code with PKCE).'),
-    SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: optional(z.string().min(1).refine(notKeyVaultReference, 'is an unresolved Key Vault reference')).describe(
-      'Client secret of that app registration. A Key Vault reference in Azure.',
+    SUPPORTDESK_STAFF_OIDC_AUDIENCE: optional(z.string().min(1)).describe(
+      "The `aud` staff bearer tokens must carry (the app registration's client id or Application ID URI).",
     ),
+    SUPPORTDESK_STAFF_OIDC_CLIENT_ID: optional(z.string().min(1)).describe(
+      'Client id of the app registration for "Sign in with Microsoft" (authorization code with PKCE).',
+    ),
+    SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: optional(
+      z.string().min(1).refine(notKeyVaultReference, 'is an unresolved Key Vault reference'),
+    ).describe('Client secret of that app registration. A Key Vault reference in Azure.'),
   })
-  .refine((s) => (s.SUPPORTDESK_STAFF_OIDC_ISSUER === undefined) === (s.SUPPORTDESK_STAFF_OIDC_AUDIENCE === undefined), {
-    message: 'set SUPPORTDESK_STAFF_OIDC_ISSUER and SUPPORTDESK_STAFF_OIDC_AUDIENCE together',
-    path: ['SUPPORTDESK_STAFF_OIDC_AUDIENCE'],
-  })
+  .refine(
+    (s) => (s.SUPPORTDESK_STAFF_OIDC_ISSUER === undefined) === (s.SUPPORTDESK_STAFF_OIDC_AUDIENCE === undefined),
+    {
+      message: 'set SUPPORTDESK_STAFF_OIDC_ISSUER and SUPPORTDESK_STAFF_OIDC_AUDIENCE together',
+      path: ['SUPPORTDESK_STAFF_OIDC_AUDIENCE'],
+    },
+  )
   .refine((s) => s.SUPPORTDESK_STAFF_OIDC_CLIENT_ID === undefined || s.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined, {
     message: 'the code flow needs SUPPORTDESK_STAFF_OIDC_ISSUER',
     path: ['SUPPORTDESK_STAFF_OIDC_CLIENT_ID'],
@@ -94,12 +151,17 @@ export class AppSettingsError extends Error {
 export function parseAppSettings(env: Readonly<Record<string, string | undefined>>): AppSettings {
   const result = appSettingsSchema.safeParse(env);
   if (!result.success) {
-    throw new AppSettingsError(result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
+    throw new AppSettingsError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
   }
   return result.data;
 }
 
 /** Which client-configured URLs the app may call, from the two webhook settings. */
 export function outboundPolicyOf(settings: AppSettings): OutboundPolicy {
-  return outboundPolicy({ allowHttp: settings.SUPPORTDESK_WEBHOOK_ALLOW_HTTP === 'true', allowedHosts: settings.SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS ?? '' });
+  return outboundPolicy({
+    allowHttp: settings.SUPPORTDESK_WEBHOOK_ALLOW_HTTP === 'true',
+    allowedHosts: settings.SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS ?? '',
+  });
 }

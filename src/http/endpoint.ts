@@ -1,4 +1,10 @@
-import type { HttpFunctionOptions, HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type {
+  HttpFunctionOptions,
+  HttpHandler,
+  HttpRequest,
+  HttpResponseInit,
+  InvocationContext,
+} from '@azure/functions';
 import { secretsEqual } from '../app/api-keys';
 import { clientAddress } from '../app/auth-throttle';
 import { authenticate } from '../app/authenticate';
@@ -22,9 +28,13 @@ export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandl
       await runtime.ready;
       const { principal, session } = await authorize(operation, request, runtime);
       const params = operation.params ? parseParams(request.params, operation.params, 'path') : (undefined as P);
-      const query = operation.query ? parseParams(queryValues(querySource(request)), operation.query, 'query') : (undefined as Q);
+      const query = operation.query
+        ? parseParams(queryValues(querySource(request)), operation.query, 'query')
+        : (undefined as Q);
       const body = operation.body ? await readJsonBody(request, operation.body) : (undefined as B);
-      return withSecurityHeaders(await operation.handle({ request, context, runtime, principal, session, params, query, body }));
+      return withSecurityHeaders(
+        await operation.handle({ request, context, runtime, principal, session, params, query, body }),
+      );
     } catch (error) {
       const problem = toProblem(error);
       // Only what went wrong, never the request: its headers carry keys.
@@ -46,7 +56,11 @@ interface Authorization {
  * cookie. A cookie-authenticated unsafe request must prove it comes from the app's own pages: the
  * session's CSRF token in `X-CSRF-Token`, and an `Origin`, when sent, that is the app's own.
  */
-async function authorize(operation: Operation<unknown, unknown, unknown>, request: HttpRequest, runtime: Runtime): Promise<Authorization> {
+async function authorize(
+  operation: Operation<unknown, unknown, unknown>,
+  request: HttpRequest,
+  runtime: Runtime,
+): Promise<Authorization> {
   const unsafe = !safeMethods.has(request.method.toUpperCase());
   if (operation.access === 'anyone') {
     // Sign-in and session creation take no credentials, but a foreign page must not drive them either.
@@ -93,29 +107,45 @@ function actingAs(request: HttpRequest, session: AuthenticatedSession): Principa
   const asked = request.headers.get('x-act-as');
   if (asked === null) return session.principal;
   if (asked !== 'staff' && asked !== 'contact') {
-    throw new HttpProblem(400, 'Invalid request', '`X-Act-As` is `staff` or `contact`.', [{ field: 'X-Act-As', pointer: '', message: 'must be staff or contact' }]);
+    throw new HttpProblem(400, 'Invalid request', '`X-Act-As` is `staff` or `contact`.', [
+      { field: 'X-Act-As', pointer: '', message: 'must be staff or contact' },
+    ]);
   }
   const principal = principalActingAs(session.person, asked);
   if (!principal) {
     const role = asked === 'staff' ? 'a member of the support team' : 'a contact of any client';
-    throw new HttpProblem(403, 'Forbidden', `You are not ${role}.`, [{ field: 'X-Act-As', pointer: '', message: `you are not ${role}` }]);
+    throw new HttpProblem(403, 'Forbidden', `You are not ${role}.`, [
+      { field: 'X-Act-As', pointer: '', message: `you are not ${role}` },
+    ]);
   }
   return principal;
 }
 
 const crossOrigin = () =>
-  new HttpProblem(403, 'Forbidden', "Changes are only accepted from the app's own pages (Origin).", [{ field: 'Origin', pointer: '', message: "not this app's origin" }]);
+  new HttpProblem(403, 'Forbidden', "Changes are only accepted from the app's own pages (Origin).", [
+    { field: 'Origin', pointer: '', message: "not this app's origin" },
+  ]);
 
 /**
  * Authenticates a presented key, counting failures per client address: once the address's budget is
  * spent, every attempt is answered 429 until it refills (docs/security.md). Every route that takes a
  * key goes through here.
  */
-export async function authenticateThrottled(token: string, request: HttpRequest, runtime: Runtime): Promise<Principal | undefined> {
+export async function authenticateThrottled(
+  token: string,
+  request: HttpRequest,
+  runtime: Runtime,
+): Promise<Principal | undefined> {
   const address = clientAddress(request.headers.get('x-forwarded-for'));
   const wait = runtime.authThrottle.retryAfterSeconds(address);
   if (wait !== undefined) {
-    throw new HttpProblem(429, 'Too many requests', `Too many failed authentications from your address; try again in ${wait} s.`, undefined, { 'retry-after': String(wait) });
+    throw new HttpProblem(
+      429,
+      'Too many requests',
+      `Too many failed authentications from your address; try again in ${wait} s.`,
+      undefined,
+      { 'retry-after': String(wait) },
+    );
   }
   const principal = await authenticate(token, {
     adminKey: runtime.settings.SUPPORTDESK_ADMIN_KEY,
@@ -128,7 +158,10 @@ export async function authenticateThrottled(token: string, request: HttpRequest,
   return principal;
 }
 
-const unauthorized = () => new HttpProblem(401, 'Unauthorized', 'Sign in, or send a valid key as `Authorization: Bearer <key>`.', undefined, { 'www-authenticate': 'Bearer' });
+const unauthorized = () =>
+  new HttpProblem(401, 'Unauthorized', 'Sign in, or send a valid key as `Authorization: Bearer <key>`.', undefined, {
+    'www-authenticate': 'Bearer',
+  });
 
 /** An error's name and message, without the request or response objects SDK errors carry. */
 function describeError(error: unknown): string {

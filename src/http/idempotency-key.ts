@@ -3,7 +3,8 @@ import { HttpProblem } from './problem';
 
 export const idempotencyKeyHeader = {
   name: 'Idempotency-Key',
-  description: 'Makes retries safe: a repeat of the same request replays the first response; the same key with another request is 422.',
+  description:
+    'Makes retries safe: a repeat of the same request replays the first response; the same key with another request is 422.',
 };
 
 /** The request's Idempotency-Key, if any: 1–200 visible ASCII characters, else 400. */

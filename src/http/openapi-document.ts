@@ -26,7 +26,11 @@ const problemSchema: JsonSchema = {
 };
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema;
   return rest;
 }
 
@@ -43,10 +47,22 @@ export function buildOpenApiDocument(operations: readonly Operation<never, never
       if (!schema) continue;
       const json = schemaOf(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
       for (const [name, property] of Object.entries(json.properties ?? {})) {
-        parameters.push({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: property });
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (json.required ?? []).includes(name),
+          schema: property,
+        });
       }
     }
-    for (const header of op.headers ?? []) parameters.push({ name: header.name, in: 'header', required: false, description: header.description, schema: { type: 'string' } });
+    for (const header of op.headers ?? [])
+      parameters.push({
+        name: header.name,
+        in: 'header',
+        required: false,
+        description: header.description,
+        schema: { type: 'string' },
+      });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(op.responses)) {
       const media =
@@ -57,9 +73,16 @@ export function buildOpenApiDocument(operations: readonly Operation<never, never
             : undefined;
       responses[status] = { description: response.description, ...(media ? { content: media } : {}) };
     }
-    if (op.body) responses['400'] ??= { description: 'Invalid request.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+    if (op.body)
+      responses['400'] ??= {
+        description: 'Invalid request.',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
     if (op.access !== 'anyone')
-      responses['401'] = { description: 'Missing or unknown key.', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+      responses['401'] = {
+        description: 'Missing or unknown key.',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
     paths[path] ??= {};
     paths[path][op.method.toLowerCase()] = {
       operationId: op.name,
@@ -68,18 +91,28 @@ export function buildOpenApiDocument(operations: readonly Operation<never, never
       tags: op.tags,
       ...(op.access === 'anyone' ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } } : {}),
+      ...(op.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } }
+        : {}),
       responses,
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Support Desk API', version: '1.0.0', description: "Support tickets with SLA clocks against each client's support agreement." },
+    info: {
+      title: 'Support Desk API',
+      version: '1.0.0',
+      description: "Support tickets with SLA clocks against each client's support agreement.",
+    },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { session: [] }],
     components: {
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'The admin key, a client API key, or a staff token from Entra ID.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The admin key, a client API key, or a staff token from Entra ID.',
+        },
         session: {
           type: 'apiKey',
           in: 'cookie',

@@ -52,6 +52,8 @@ export interface Operation<P = unknown, Q = unknown, B = unknown> {
   handle(input: OperationInput<P, Q, B>): Promise<HttpResponseInit>;
 }
 
-export function defineOperation<P = undefined, Q = undefined, B = undefined>(operation: Operation<P, Q, B>): Operation<P, Q, B> {
+export function defineOperation<P = undefined, Q = undefined, B = undefined>(
+  operation: Operation<P, Q, B>,
+): Operation<P, Q, B> {
   return operation;
 }

@@ -32,14 +32,21 @@ const statusOf: Record<DomainErrorKind, { status: number; title: string }> = {
   unprocessable: { status: 422, title: 'Unprocessable request' },
 };
 
-export function validationProblem(issues: readonly z.core.$ZodIssue[], where: 'body' | 'query' | 'path' | 'header', detail = 'The request is not valid.'): HttpProblem {
+export function validationProblem(
+  issues: readonly z.core.$ZodIssue[],
+  where: 'body' | 'query' | 'path' | 'header',
+  detail = 'The request is not valid.',
+): HttpProblem {
   const errors = issues.map((issue) => fieldError(issue.path, issue.message, where));
   return new HttpProblem(400, 'Invalid request', detail, errors);
 }
 
 function fieldError(path: readonly PropertyKey[], message: string, where: string): FieldError {
   const segments = path.map(String);
-  const field = segments.length > 0 ? segments.reduce((acc, s) => (/^\d+$/.test(s) ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '') : where;
+  const field =
+    segments.length > 0
+      ? segments.reduce((acc, s) => (/^\d+$/.test(s) ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '')
+      : where;
   const pointer = `/${segments.map((s) => s.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
   return { field, pointer: segments.length > 0 ? pointer : '', message };
 }
@@ -48,7 +55,9 @@ export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof DomainError) {
     const { status, title } = statusOf[error.kind];
-    const errors = error.field ? [{ field: error.field, pointer: `/${error.field.replace(/\./g, '/')}`, message: error.message }] : undefined;
+    const errors = error.field
+      ? [{ field: error.field, pointer: `/${error.field.replace(/\./g, '/')}`, message: error.message }]
+      : undefined;
     return new HttpProblem(status, title, error.message, errors);
   }
   return new HttpProblem(500, 'Internal error', 'The request could not be completed. It has been logged.');

@@ -18,7 +18,9 @@ export async function readJsonBody<S extends z.ZodType>(request: HttpRequest, sc
   try {
     value = JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new HttpProblem(400, 'Invalid request', 'The body is not valid JSON.', [{ field: 'body', pointer: '', message: 'not valid JSON' }]);
+    throw new HttpProblem(400, 'Invalid request', 'The body is not valid JSON.', [
+      { field: 'body', pointer: '', message: 'not valid JSON' },
+    ]);
   }
   const result = schema.safeParse(value);
   if (!result.success) throw validationProblem(result.error.issues, 'body');
@@ -54,4 +56,5 @@ export function parseParams<S extends z.ZodType>(values: unknown, schema: S, whe
   return result.data;
 }
 
-const tooLarge = () => new HttpProblem(413, 'Payload too large', `Request bodies are limited to ${maxBodyBytes} bytes.`);
+const tooLarge = () =>
+  new HttpProblem(413, 'Payload too large', `Request bodies are limited to ${maxBodyBytes} bytes.`);

@@ -11,7 +11,10 @@ export const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'no
  * Headers every response carries, whichever host serves it. A handler that sets its own
  * `Content-Security-Policy` (a page with its own needs) keeps it.
  */
-export function securityHeaders(contentType: string | undefined, existing: (name: string) => boolean): Record<string, string> {
+export function securityHeaders(
+  contentType: string | undefined,
+  existing: (name: string) => boolean,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
@@ -19,10 +22,13 @@ export function securityHeaders(contentType: string | undefined, existing: (name
     'cross-origin-resource-policy': 'same-origin',
   };
   if (!existing('content-security-policy')) {
-    headers['content-security-policy'] = /^text\/html\b/i.test(contentType ?? '') ? htmlContentSecurityPolicy : apiContentSecurityPolicy;
+    headers['content-security-policy'] = /^text\/html\b/i.test(contentType ?? '')
+      ? htmlContentSecurityPolicy
+      : apiContentSecurityPolicy;
   }
   if (!existing('cache-control')) headers['cache-control'] = 'no-store';
-  for (const name of Object.keys(headers)) if (name !== 'content-security-policy' && name !== 'cache-control' && existing(name)) delete headers[name];
+  for (const name of Object.keys(headers))
+    if (name !== 'content-security-policy' && name !== 'cache-control' && existing(name)) delete headers[name];
   return headers;
 }
 
@@ -30,7 +36,10 @@ export function securityHeaders(contentType: string | undefined, existing: (name
 export function withSecurityHeaders(init: HttpResponseInit): HttpResponseInit {
   const given = init.headers;
   if (given instanceof Headers) {
-    for (const [name, value] of Object.entries(securityHeaders(given.get('content-type') ?? undefined, (n) => given.has(n)))) given.set(name, value);
+    for (const [name, value] of Object.entries(
+      securityHeaders(given.get('content-type') ?? undefined, (n) => given.has(n)),
+    ))
+      given.set(name, value);
     return init;
   }
   const pairs: [string, string][] = Array.isArray(given) ? given : Object.entries(given ?? {});

@@ -36,7 +36,9 @@ export function parseCloudEvent(body: unknown): CloudEvent {
   }
   const result = cloudEventSchema.safeParse(value);
   if (!result.success) {
-    throw new NotACloudEventError(`The message body is not a CloudEvent: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new NotACloudEventError(
+      `The message body is not a CloudEvent: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return result.data;
 }

@@ -26,7 +26,13 @@ const leadSlaEvents: ReadonlySet<string> = new Set<DomainEventType>(['sla.warnin
 /** Ticket events that ask for, or answer, an approver's decision (quotes, schedules). */
 function concernsApprovers(event: Pick<CloudEvent, 'type' | 'data'>): boolean {
   if (event.type === 'ticket.assessed') return event.data.status === 'awaiting-approval';
-  return ['ticket.approved', 'ticket.declined', 'ticket.schedule-proposed', 'ticket.schedule-accepted', 'ticket.schedule-queried'].includes(event.type);
+  return [
+    'ticket.approved',
+    'ticket.declined',
+    'ticket.schedule-proposed',
+    'ticket.schedule-accepted',
+    'ticket.schedule-queried',
+  ].includes(event.type);
 }
 
 /**
@@ -54,7 +60,8 @@ export function emailRecipients(event: Pick<CloudEvent, 'type' | 'data'>, direct
   const active = directory.contacts.filter((c) => c.active);
   const approvers = active.filter((c) => c.roles.includes('approver')).map((c) => c.email);
   const activeAddresses = new Set(active.map((c) => c.email.toLowerCase()));
-  const reporter = directory.reporter && activeAddresses.has(directory.reporter.trim().toLowerCase()) ? [directory.reporter] : [];
+  const reporter =
+    directory.reporter && activeAddresses.has(directory.reporter.trim().toLowerCase()) ? [directory.reporter] : [];
   const lead = directory.supportLead ? [directory.supportLead] : [];
   const assignee = directory.assignee ? [directory.assignee] : [];
   let client: string[] = [];

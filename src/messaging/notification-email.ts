@@ -8,11 +8,13 @@ export interface NotificationEmailContent {
 /** `sla.breached` → `SLA breached`; `ticket.created` → `Ticket created`. */
 function headline(type: string): string {
   const [family = '', ...rest] = type.split('.');
-  const noun = family === 'sla' ? 'SLA' : family === 'hourbank' ? 'Hour bank' : family.charAt(0).toUpperCase() + family.slice(1);
+  const noun =
+    family === 'sla' ? 'SLA' : family === 'hourbank' ? 'Hour bank' : family.charAt(0).toUpperCase() + family.slice(1);
   return [noun, ...rest.map((part) => part.replace(/-/g, ' '))].join(' ');
 }
 
-const stringOf = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+const stringOf = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value : undefined;
 
 /** The plain-text e-mail for an event: what happened, to which ticket, when and by whom, then the details. */
 export function notificationEmail(event: CloudEvent): NotificationEmailContent {

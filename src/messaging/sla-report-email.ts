@@ -21,7 +21,10 @@ export function slaReportEmail(clientName: string, report: SlaReport): SlaReport
   if (month) {
     for (const s of month.severities) {
       lines.push(`${s.severity}: ${s.tickets} ticket${s.tickets === 1 ? '' : 's'}`);
-      if (s.assess.met + s.assess.breached + s.assess.running + s.resolve.met + s.resolve.breached + s.resolve.running > 0) {
+      if (
+        s.assess.met + s.assess.breached + s.assess.running + s.resolve.met + s.resolve.breached + s.resolve.running >
+        0
+      ) {
         lines.push(clockLine('assess', s.assess), clockLine('resolve', s.resolve));
         if (s.pausedMinutes > 0) lines.push(`    paused: ${s.pausedMinutes} business minutes`);
       }
@@ -30,10 +33,18 @@ export function slaReportEmail(clientName: string, report: SlaReport): SlaReport
     if (month.breaches.length > 0) {
       lines.push('', 'Breaches:');
       for (const b of month.breaches) {
-        lines.push(`  ${b.ticketId} (${b.severity}, ${b.clock}) due ${b.dueAt}${b.stoppedAt ? `, stopped ${b.stoppedAt}` : ', still running'} — ${b.title.replace(/\s+/g, ' ')}`);
+        lines.push(
+          `  ${b.ticketId} (${b.severity}, ${b.clock}) due ${b.dueAt}${b.stoppedAt ? `, stopped ${b.stoppedAt}` : ', still running'} — ${b.title.replace(/\s+/g, ' ')}`,
+        );
       }
     }
   }
-  lines.push('', `The same figures: GET /api/clients/${report.clientId}/reports/sla.csv?from=${report.from}&to=${report.to}`);
-  return { subject: `[Support Desk] SLA report ${report.from}: ${clientName}`.replace(/\s+/g, ' ').trim(), text: `${lines.join('\n')}\n` };
+  lines.push(
+    '',
+    `The same figures: GET /api/clients/${report.clientId}/reports/sla.csv?from=${report.from}&to=${report.to}`,
+  );
+  return {
+    subject: `[Support Desk] SLA report ${report.from}: ${clientName}`.replace(/\s+/g, ' ').trim(),
+    text: `${lines.join('\n')}\n`,
+  };
 }

@@ -22,7 +22,9 @@ export function webhookSigningKey(secret: string): Buffer {
  * receivers verify against the raw body, so it is serialised once and that string is both signed and sent.
  */
 export function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): string {
-  const mac = createHmac('sha256', webhookSigningKey(secret)).update(`${id}.${timestampSeconds}.${body}`, 'utf8').digest('base64');
+  const mac = createHmac('sha256', webhookSigningKey(secret))
+    .update(`${id}.${timestampSeconds}.${body}`, 'utf8')
+    .digest('base64');
   return `v1,${mac}`;
 }
 
@@ -31,7 +33,12 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
  * carries one `v1,` signature per secret, space-separated, as Standard Webhooks allows: a receiver
  * holding either secret verifies.
  */
-export function webhookSignatureHeaders(secrets: string | readonly string[], id: string, attemptedAt: Date, body: string): WebhookSignatureHeaders {
+export function webhookSignatureHeaders(
+  secrets: string | readonly string[],
+  id: string,
+  attemptedAt: Date,
+  body: string,
+): WebhookSignatureHeaders {
   // The timestamp is that of the attempt, not of the event: receivers reject stale ones to stop replays.
   const timestamp = Math.floor(attemptedAt.getTime() / 1000);
   const all = typeof secrets === 'string' ? [secrets] : secrets;

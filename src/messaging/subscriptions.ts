@@ -41,6 +41,7 @@ export const topicSubscriptions: readonly TopicSubscription[] = [
   {
     name: 'sla',
     correlationFilter: { slaClocks: slaClocksMove },
-    purpose: "Starts each ticket's SLA orchestration on `ticket.created` and tells it about every event that can move a clock (movesSlaClocks).",
+    purpose:
+      "Starts each ticket's SLA orchestration on `ticket.created` and tells it about every event that can move a clock (movesSlaClocks).",
   },
 ];

@@ -33,7 +33,12 @@ export type AfterFailure = { readonly kind: 'retry'; readonly at: Date } | { rea
  * `attempts` counts the attempt that just failed. `410 Gone` means the receiver wants no more webhooks
  * (Standard Webhooks), so that delivery is dead at once rather than retried for two hours.
  */
-export function afterFailedAttempt(policy: WebhookRetryPolicy, attempts: number, now: Date, result: FailedAttempt): AfterFailure {
+export function afterFailedAttempt(
+  policy: WebhookRetryPolicy,
+  attempts: number,
+  now: Date,
+  result: FailedAttempt,
+): AfterFailure {
   if (result.status === 410 || attempts >= policy.maxAttempts) return { kind: 'dead' };
   const backoff = Math.min(policy.firstDelayMs * 2 ** (attempts - 1), policy.maxDelayMs);
   const delay = Math.min(Math.max(backoff, result.retryAfterMs ?? 0), policy.maxDelayMs);

@@ -29,7 +29,11 @@ export function webhookTargets(client: Pick<Client, 'notifications'>): WebhookTa
     byKey.set(
       key,
       seen
-        ? { ...seen, events: [...seen.events, ...webhook.events], includeInternal: seen.includeInternal && includeInternal }
+        ? {
+            ...seen,
+            events: [...seen.events, ...webhook.events],
+            includeInternal: seen.includeInternal && includeInternal,
+          }
         : { key, url: webhook.url, secrets: webhookSecrets(webhook), events: webhook.events, includeInternal },
     );
   }

@@ -1,7 +1,12 @@
 import type { CloudEvent } from '../domain/events/cloud-event';
 import { movesSlaClocks } from '../domain/sla/clock-moving-events';
 import { parseTicketId } from '../domain/tickets/ticket';
-import { slaInstanceId, ticketChangedEvent, ticketSlaOrchestrationName, type SlaOrchestrationInput } from './ticket-sla';
+import {
+  slaInstanceId,
+  ticketChangedEvent,
+  ticketSlaOrchestrationName,
+  type SlaOrchestrationInput,
+} from './ticket-sla';
 
 /** The part of the Durable client the signaller needs (`df.getClient(context)` satisfies it). */
 export interface OrchestrationClient {
@@ -47,7 +52,11 @@ export class SlaSignaller {
       if (!hasApplicableClock(event.data)) return 'no-clocks';
       // The first sleep as planned at creation, when the event carries it: the orchestration need not read the ticket to learn it.
       const nextAt = firstWakeUp(event.data);
-      return this.#ensureStarted(instanceId, nextAt ? { ...input, firstPlan: { nextAt, done: false, final: false } } : input, 'started');
+      return this.#ensureStarted(
+        instanceId,
+        nextAt ? { ...input, firstPlan: { nextAt, done: false, final: false } } : input,
+        'started',
+      );
     }
     const signal = { seq: Number(event.sequence) };
     try {
@@ -68,10 +77,18 @@ export class SlaSignaller {
 
   /** Starts the ticket's orchestration unless it runs (the repair sweep's way in): 'restarted' or 'already-running'. */
   ensureRunning(ticket: SlaOrchestrationInput): Promise<SlaSignalOutcome> {
-    return this.#ensureStarted(slaInstanceId(ticket.clientId, ticket.number), { clientId: ticket.clientId, number: ticket.number }, 'restarted');
+    return this.#ensureStarted(
+      slaInstanceId(ticket.clientId, ticket.number),
+      { clientId: ticket.clientId, number: ticket.number },
+      'restarted',
+    );
   }
 
-  async #ensureStarted(instanceId: string, input: SlaOrchestrationInput, outcome: SlaSignalOutcome): Promise<SlaSignalOutcome> {
+  async #ensureStarted(
+    instanceId: string,
+    input: SlaOrchestrationInput,
+    outcome: SlaSignalOutcome,
+  ): Promise<SlaSignalOutcome> {
     try {
       await this.client.startNew(ticketSlaOrchestrationName, { instanceId, input });
       return outcome;

@@ -57,7 +57,10 @@ export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator
   const activityInput = (): SlaActivityInput => ({ ...ref, now: context.df.currentUtcDateTime.toISOString() });
 
   for (let step = 0; step < maxStepsPerGeneration; step++) {
-    const plan = step === 0 && input.firstPlan ? input.firstPlan : ((yield context.df.callActivity(keepSlaActivityName, activityInput())) as SlaWakePlan);
+    const plan =
+      step === 0 && input.firstPlan
+        ? input.firstPlan
+        : ((yield context.df.callActivity(keepSlaActivityName, activityInput())) as SlaWakePlan);
     // Only a closed ticket ends it: a change signalled while it ended would be dropped with it.
     if (plan.final) return 'done';
     const changed = context.df.waitForExternalEvent(ticketChangedEvent);

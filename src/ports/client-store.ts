@@ -7,7 +7,9 @@ export interface ApiKeyIdempotency {
   readonly fingerprint: string;
 }
 
-export type ApiKeyAdded = { readonly kind: 'created' } | { readonly kind: 'replayed'; readonly record: ApiKeyRecord; readonly fingerprint: string };
+export type ApiKeyAdded =
+  | { readonly kind: 'created' }
+  | { readonly kind: 'replayed'; readonly record: ApiKeyRecord; readonly fingerprint: string };
 
 export interface ClientStore {
   getClient(clientId: string): Promise<Client | undefined>;

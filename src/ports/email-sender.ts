@@ -17,6 +17,8 @@ export interface EmailSender {
 
 export const unconfiguredEmailSender: EmailSender = {
   send() {
-    return Promise.reject(new Error('No e-mail provider is configured (SUPPORTDESK_EMAIL_ENDPOINT and SUPPORTDESK_EMAIL_SENDER).'));
+    return Promise.reject(
+      new Error('No e-mail provider is configured (SUPPORTDESK_EMAIL_ENDPOINT and SUPPORTDESK_EMAIL_SENDER).'),
+    );
   },
 };

@@ -13,6 +13,10 @@ export interface EventPublisher {
 /** Where no topic is configured, events stay in the outbox until one is. */
 export const unconfiguredEventPublisher: EventPublisher = {
   publish() {
-    return Promise.reject(new Error('No events topic is configured (ServiceBusConnection__fullyQualifiedNamespace); events stay in the outbox.'));
+    return Promise.reject(
+      new Error(
+        'No events topic is configured (ServiceBusConnection__fullyQualifiedNamespace); events stay in the outbox.',
+      ),
+    );
   },
 };

@@ -60,7 +60,8 @@ export class ClaimTakenError extends Error {
 }
 
 export type CreateTicketOutcome =
-  { readonly kind: 'created'; readonly stored: StoredTicket; readonly events: readonly TimelineEvent[] } | { readonly kind: 'replayed'; readonly record: IdempotencyRecord };
+  | { readonly kind: 'created'; readonly stored: StoredTicket; readonly events: readonly TimelineEvent[] }
+  | { readonly kind: 'replayed'; readonly record: IdempotencyRecord };
 
 export class VersionConflictError extends Error {
   constructor(readonly ticketId: string) {
@@ -137,7 +138,11 @@ export interface TicketStore {
   markQueueIndexed(clientId: string): Promise<void>;
   timeline(clientId: string, number: number): Promise<TimelineEvent[]>;
   /** At most `limit` timeline events with a seq above `after`, in order: one range read. */
-  timelinePage(clientId: string, number: number, page: { readonly after: number; readonly limit: number }): Promise<TimelineEvent[]>;
+  timelinePage(
+    clientId: string,
+    number: number,
+    page: { readonly after: number; readonly limit: number },
+  ): Promise<TimelineEvent[]>;
   /** The record of an Idempotency-Key of the client's partition (a create's or an action's), if any. */
   readIdempotency(clientId: string, key: string): Promise<IdempotencyRecord | undefined>;
   /** The ticket holding a claim (see CreateTicketCommand.claim), if any. */

@@ -67,7 +67,12 @@ export interface WebhookDeliveryStore {
   /** Every delivery of the lane, in position order. */
   laneDeliveries(lane: LaneRef): Promise<WebhookDelivery[]>;
   /** Saves a delivery together with the lane head and renews the lease; `undefined` if the lease was lost. */
-  saveUnderLease(lease: LaneLease, delivery: WebhookDelivery, head: LaneHead, leaseMs: number): Promise<LaneLease | undefined>;
+  saveUnderLease(
+    lease: LaneLease,
+    delivery: WebhookDelivery,
+    head: LaneHead,
+    leaseMs: number,
+  ): Promise<LaneLease | undefined>;
   /** Gives the lane up, recording its head and when it next has work (`undefined`: none). */
   releaseLane(lease: LaneLease, head: LaneHead, dueAt: Date | undefined): Promise<void>;
   /** Dead deliveries, oldest first; of one client, or of all. */

@@ -18,9 +18,13 @@ export function slaRepairTimerOptions(): TimerFunctionOptions {
     handler: async (_timer, context) => {
       const runtime = getRuntime();
       await runtime.ready;
-      const report = await new SlaRepair(df.getClient(context), () => runtime.slaKeeper.ticketsWithLiveClocks()).repair();
+      const report = await new SlaRepair(df.getClient(context), () =>
+        runtime.slaKeeper.ticketsWithLiveClocks(),
+      ).repair();
       if (report.started.length > 0) {
-        context.warn(`sla-repair: ${report.started.length} of ${report.checked} open ticket(s) had no running SLA orchestration; started: ${report.started.join(', ')}`);
+        context.warn(
+          `sla-repair: ${report.started.length} of ${report.checked} open ticket(s) had no running SLA orchestration; started: ${report.started.join(', ')}`,
+        );
       }
     },
   };

@@ -7,7 +7,9 @@ const agreement = agreementSchema.parse((contractClient() as { agreement: unknow
 
 describe('alert severity → agreement severity', () => {
   it('maps each documented alert severity through alertSeverities', () => {
-    const mapped = ['Sev0', 'Sev1', 'Sev2', 'Sev3', 'Sev4', 'critical', 'error', 'warning', 'info'].map((s) => agreementSeverityFor(agreement, s));
+    const mapped = ['Sev0', 'Sev1', 'Sev2', 'Sev3', 'Sev4', 'critical', 'error', 'warning', 'info'].map((s) =>
+      agreementSeverityFor(agreement, s),
+    );
     expect(mapped.map((m) => m.id)).toEqual(['cat1', 'cat1', 'cat2', 'cat2', 'cat4', 'cat1', 'cat2', 'cat2', 'cat4']);
     expect(mapped.every((m) => m.mapped)).toBe(true);
   });
@@ -24,7 +26,11 @@ describe('alert severity → agreement severity', () => {
   });
 
   it('falls back to the last severity when none is covered', () => {
-    const uncovered: Agreement = { ...agreement, severities: agreement.severities.map((s) => ({ ...s, covered: false })), alertSeverities: {} };
+    const uncovered: Agreement = {
+      ...agreement,
+      severities: agreement.severities.map((s) => ({ ...s, covered: false })),
+      alertSeverities: {},
+    };
     expect(agreementSeverityFor(uncovered, 'critical')).toEqual({ id: 'cat4', mapped: false });
   });
 });

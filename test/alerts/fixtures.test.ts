@@ -13,9 +13,22 @@ describe('documented payloads, read by their source', () => {
   it('azure-monitor: the common schema sample (Resolved) and its Fired notice share the alertId', () => {
     const [resolved] = read('azure-monitor', alertFixture('azure-monitor/common-schema-sample.json'));
     const [fired] = read('azure-monitor', azureFired());
-    const alertId = '/subscriptions/<subscription ID>/providers/Microsoft.AlertsManagement/alerts/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e';
-    expect(resolved).toMatchObject({ action: 'resolve', dedupKey: alertId, derivedKey: false, severity: 'Sev3', at: '2019-03-22T14:03:16.2246313Z' });
-    expect(fired).toMatchObject({ action: 'trigger', dedupKey: alertId, severity: 'Sev3', title: 'WCUS-R2-Gen2 on wcus-r2-gen2', at: '2019-03-22T13:58:24.3713213Z' });
+    const alertId =
+      '/subscriptions/<subscription ID>/providers/Microsoft.AlertsManagement/alerts/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e';
+    expect(resolved).toMatchObject({
+      action: 'resolve',
+      dedupKey: alertId,
+      derivedKey: false,
+      severity: 'Sev3',
+      at: '2019-03-22T14:03:16.2246313Z',
+    });
+    expect(fired).toMatchObject({
+      action: 'trigger',
+      dedupKey: alertId,
+      severity: 'Sev3',
+      title: 'WCUS-R2-Gen2 on wcus-r2-gen2',
+      at: '2019-03-22T13:58:24.3713213Z',
+    });
     expect(fired?.description).toContain('Percentage CPU GreaterThan 25 (Average over PT5M): 7.727');
     // Fields the schema does not name are kept: alertRuleId, customProperties, the whole alertContext.
     expect(fired?.payload).toMatchObject({
@@ -58,13 +71,27 @@ describe('documented payloads, read by their source', () => {
 
   it('pagerduty: trigger, acknowledge and resolve of the documented example; the routing key is never kept', () => {
     const [trigger] = read('pagerduty', alertFixture('pagerduty/trigger-example.json'));
-    expect(trigger).toMatchObject({ action: 'trigger', dedupKey: 'srv01/mysql', severity: 'critical', title: 'DISK at 99% on machine prod-datapipe03.example.com' });
+    expect(trigger).toMatchObject({
+      action: 'trigger',
+      dedupKey: 'srv01/mysql',
+      severity: 'critical',
+      title: 'DISK at 99% on machine prod-datapipe03.example.com',
+    });
     expect(trigger?.description).toContain('Component: mysql');
     expect(trigger?.description).toContain('"free space": "1%"');
-    expect(trigger?.payload).toMatchObject({ images: [{ alt: 'An example link with an image' }], client: 'Sample Monitoring Service' });
+    expect(trigger?.payload).toMatchObject({
+      images: [{ alt: 'An example link with an image' }],
+      client: 'Sample Monitoring Service',
+    });
     expect(JSON.stringify(trigger?.payload)).not.toContain('e93facc04764012d7bfb002500d5d1a6');
-    expect(read('pagerduty', alertFixture('pagerduty/acknowledge.json'))[0]).toMatchObject({ action: 'acknowledge', dedupKey: 'srv01/mysql' });
-    expect(read('pagerduty', alertFixture('pagerduty/resolve.json'))[0]).toMatchObject({ action: 'resolve', dedupKey: 'srv01/mysql' });
+    expect(read('pagerduty', alertFixture('pagerduty/acknowledge.json'))[0]).toMatchObject({
+      action: 'acknowledge',
+      dedupKey: 'srv01/mysql',
+    });
+    expect(read('pagerduty', alertFixture('pagerduty/resolve.json'))[0]).toMatchObject({
+      action: 'resolve',
+      dedupKey: 'srv01/mysql',
+    });
   });
 });
 
@@ -73,7 +100,10 @@ describe('dedup keys made up when a payload has none', () => {
     const event = alertFixture('pagerduty/trigger-example.json');
     delete event.dedup_key;
     const [a] = read('pagerduty', event);
-    const [b] = read('pagerduty', { ...event, payload: { ...(event.payload as object), timestamp: '2030-01-01T00:00:00Z', custom_details: { other: 1 } } });
+    const [b] = read('pagerduty', {
+      ...event,
+      payload: { ...(event.payload as object), timestamp: '2030-01-01T00:00:00Z', custom_details: { other: 1 } },
+    });
     expect(a?.derivedKey).toBe(true);
     expect(a?.dedupKey).toMatch(/^derived:[0-9a-f]{32}$/);
     expect(b?.dedupKey).toBe(a?.dedupKey);
@@ -83,7 +113,10 @@ describe('dedup keys made up when a payload has none', () => {
     const payload = alertFixture('alertmanager/webhook-v4-firing.json') as { alerts: Record<string, unknown>[] };
     const [first] = payload.alerts;
     delete first?.fingerprint;
-    const reordered = { ...first, labels: Object.fromEntries(Object.entries(first?.labels as Record<string, string>).reverse()) };
+    const reordered = {
+      ...first,
+      labels: Object.fromEntries(Object.entries(first?.labels as Record<string, string>).reverse()),
+    };
     const [a] = read('alertmanager', { ...payload, alerts: [first] });
     const [b] = read('alertmanager', { ...payload, alerts: [reordered] });
     expect(a?.derivedKey).toBe(true);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertSources } from '../../src/alerts/alert-sources';
 import { alertSourceNames, type AlertSourceName } from '../../src/alerts/alert-signal';
-import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
+import { startAzurite, type RunningAzurite } from '../../local-host/azurite-process';
 import { contractClient } from '../support/contract';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { alertFixture, azureFired } from './support/alert-fixtures';
@@ -48,14 +48,35 @@ const checkedPaths: Record<AlertSourceName, (string | number)[][]> = {
     ['truncatedAlerts'],
     ['commonLabels'],
   ],
-  grafana: [['alerts'], ['alerts', 1], ['alerts', 0, 'status'], ['alerts', 0, 'labels'], ['alerts', 0, 'annotations', 'summary'], ['alerts', 0, 'values'], ['orgId']],
-  pagerduty: [['event_action'], ['payload'], ['payload', 'summary'], ['payload', 'severity'], ['payload', 'source'], ['dedup_key'], ['links', 0, 'href'], ['images']],
+  grafana: [
+    ['alerts'],
+    ['alerts', 1],
+    ['alerts', 0, 'status'],
+    ['alerts', 0, 'labels'],
+    ['alerts', 0, 'annotations', 'summary'],
+    ['alerts', 0, 'values'],
+    ['orgId'],
+  ],
+  pagerduty: [
+    ['event_action'],
+    ['payload'],
+    ['payload', 'summary'],
+    ['payload', 'severity'],
+    ['payload', 'source'],
+    ['dedup_key'],
+    ['links', 0, 'href'],
+    ['images'],
+  ],
 };
 
 const isValid = (source: AlertSourceName, body: unknown): boolean => alertSources[source].read(body).ok;
 
 /** `value` with the field at `path` replaced (or removed, for `undefined`). */
-function mutate(value: Record<string, unknown>, path: (string | number)[], replacement: unknown): Record<string, unknown> {
+function mutate(
+  value: Record<string, unknown>,
+  path: (string | number)[],
+  replacement: unknown,
+): Record<string, unknown> {
   const copy = structuredClone(value);
   let node: unknown = copy;
   for (const segment of path.slice(0, -1)) node = (node as Record<string | number, unknown> | undefined)?.[segment];
@@ -102,10 +123,17 @@ beforeAll(async () => {
   azurite = await startAzurite();
   host = await startLocalHost({ env: { AzureWebJobsStorage: azurite.connectionString } });
   table = TableClient.fromConnectionString(azurite.connectionString, 'tickets', { allowInsecureConnection: true });
-  const put = await host.api(`/clients/${clientId}`, { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'HOST' } });
+  const put = await host.api(`/clients/${clientId}`, {
+    method: 'PUT',
+    json: { ...contractClient(), ticketPrefix: 'HOST' },
+  });
   expect(put.status).toBe(201);
   const key = async (scopes: string[]) =>
-    ((await (await host.api(`/clients/${clientId}/api-keys`, { method: 'POST', json: { name: 'fuzz', scopes } })).json()) as { key: string }).key;
+    (
+      (await (
+        await host.api(`/clients/${clientId}/api-keys`, { method: 'POST', json: { name: 'fuzz', scopes } })
+      ).json()) as { key: string }
+    ).key;
   alertsKey = await key(['alerts:write']);
   ticketsKey = await key(['tickets:read', 'tickets:write']);
 });
@@ -115,21 +143,30 @@ afterAll(async () => {
 });
 
 describe('hostile alert payloads', () => {
-  it('documented payloads with one checked field broken: 4xx problem, nothing written', { timeout: 180_000 }, async () => {
-    const broken = fc
-      .constantFrom(...alertSourceNames)
-      .chain((source) => fc.record({ source: fc.constant(source), path: fc.constantFrom(...checkedPaths[source]), value: wrongValue }))
-      .map(({ source, path, value }) => ({ source, body: mutate(fixtures[source](), path, value) }))
-      .filter(({ source, body }) => !isValid(source, body));
-    await fc.assert(
-      fc.asyncProperty(broken, async ({ source, body }) => expectRefused(await post(source, JSON.stringify(body)))),
-      { numRuns: 200 },
-    );
-  });
+  it(
+    'documented payloads with one checked field broken: 4xx problem, nothing written',
+    { timeout: 180_000 },
+    async () => {
+      const broken = fc
+        .constantFrom(...alertSourceNames)
+        .chain((source) =>
+          fc.record({ source: fc.constant(source), path: fc.constantFrom(...checkedPaths[source]), value: wrongValue }),
+        )
+        .map(({ source, path, value }) => ({ source, body: mutate(fixtures[source](), path, value) }))
+        .filter(({ source, body }) => !isValid(source, body));
+      await fc.assert(
+        fc.asyncProperty(broken, async ({ source, body }) => expectRefused(await post(source, JSON.stringify(body)))),
+        { numRuns: 200 },
+      );
+    },
+  );
 
   it('arbitrary JSON for any source: 4xx problem, nothing written', { timeout: 180_000 }, async () => {
     const arbitrary = fc
-      .record({ source: fc.constantFrom(...alertSourceNames), body: fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }))) })
+      .record({
+        source: fc.constantFrom(...alertSourceNames),
+        body: fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }))),
+      })
       .filter(({ source, body }) => !isValid(source, body));
     await fc.assert(
       fc.asyncProperty(arbitrary, async ({ source, body }) => expectRefused(await post(source, JSON.stringify(body)))),
@@ -139,10 +176,14 @@ describe('hostile alert payloads', () => {
 
   it('bytes that are not JSON, and unknown sources: 4xx problem, nothing written', { timeout: 120_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...alertSourceNames, 'nagios', '..%2f', 'azure-monitor%00'), fc.string({ maxLength: 200 }), async (source, text) => {
-        fc.pre(!isJson(text) || !alertSourceNames.includes(source as AlertSourceName));
-        await expectRefused(await post(source, text));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...alertSourceNames, 'nagios', '..%2f', 'azure-monitor%00'),
+        fc.string({ maxLength: 200 }),
+        async (source, text) => {
+          fc.pre(!isJson(text) || !alertSourceNames.includes(source as AlertSourceName));
+          await expectRefused(await post(source, text));
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -154,7 +195,9 @@ describe('hostile alert payloads', () => {
     await expectRefused(await post('grafana', valid, `sdk_${'0'.repeat(12)}_${'A'.repeat(43)}`));
     await expectRefused(await post('grafana', valid, host.adminKey));
     await expectRefused(await post('grafana', valid, ticketsKey));
-    await expectRefused(await post('pagerduty', JSON.stringify({ ...fixtures.pagerduty(), routing_key: ticketsKey }), null));
+    await expectRefused(
+      await post('pagerduty', JSON.stringify({ ...fixtures.pagerduty(), routing_key: ticketsKey }), null),
+    );
     await expectRefused(await post('pagerduty', JSON.stringify(fixtures.pagerduty()), null));
     await expectRefused(await post('grafana', valid, alertsKey, 'text/plain'));
     await expectRefused(await post('grafana', JSON.stringify({ ...fixtures.grafana(), pad: 'x'.repeat(300_000) })));

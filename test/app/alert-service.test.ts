@@ -29,7 +29,10 @@ async function newClient(id: string, agreement: Record<string, unknown> = {}): P
     .replace(/[^a-z0-9]/g, '')
     .toUpperCase()
     .slice(0, 12);
-  await new ClientService(clientStore, clock).putClient(id, clientBodySchema.parse({ ...body, ticketPrefix: prefix, agreement: { ...body.agreement, ...agreement } }));
+  await new ClientService(clientStore, clock).putClient(
+    id,
+    clientBodySchema.parse({ ...body, ticketPrefix: prefix, agreement: { ...body.agreement, ...agreement } }),
+  );
   return alertKey(id, 'prometheus-prod');
 }
 
@@ -55,7 +58,10 @@ describe('a ticket raised by an alert', () => {
     await alerts.ingest(key, 'alertmanager', [alertSignal('disk-full')]);
     const [created] = await store.timeline('planned', 1);
     expect(created?.type).toBe('ticket.created');
-    const plan = await new SlaKeeper(clientStore, store).keep({ clientId: 'planned', number: 1 }, clock.now().toISOString());
+    const plan = await new SlaKeeper(clientStore, store).keep(
+      { clientId: 'planned', number: 1 },
+      clock.now().toISOString(),
+    );
     expect(plan.nextAt).toBeDefined();
     expect(created?.data).toMatchObject({ slaNextAt: plan.nextAt });
   });
@@ -64,12 +70,18 @@ describe('a ticket raised by an alert', () => {
 describe('concurrent identical triggers', () => {
   it('500 at once: exactly one ticket, 500 occurrences, a gapless timeline', async () => {
     const key = await newClient('storm');
-    const outcomes = (await Promise.all(Array.from({ length: 500 }, () => alerts.ingest(key, 'alertmanager', [alertSignal('disk-full')])))).flat();
+    const outcomes = (
+      await Promise.all(
+        Array.from({ length: 500 }, () => alerts.ingest(key, 'alertmanager', [alertSignal('disk-full')])),
+      )
+    ).flat();
 
     expect(outcomes.filter((o) => o.outcome === 'created')).toHaveLength(1);
     expect(outcomes.filter((o) => o.outcome === 'repeated')).toHaveLength(499);
     expect(new Set(outcomes.map((o) => o.ticketId))).toEqual(new Set(['STORM-1']));
-    expect(outcomes.map((o) => o.occurrences).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
+    expect(outcomes.map((o) => o.occurrences).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+      Array.from({ length: 500 }, (_, i) => i + 1),
+    );
 
     const all = await ticketsOf('storm');
     expect(all).toHaveLength(1);
@@ -83,17 +95,29 @@ describe('concurrent identical triggers', () => {
   it('from two services over one store at once: still one ticket, every trigger counted', async () => {
     const key = await newClient('twoproc');
     const other = new AlertService(clientStore, store, clock);
-    const outcomes = (await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 ? alerts : other).ingest(key, 'pagerduty', [alertSignal('srv01/mysql')])))).flat();
+    const outcomes = (
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          (i % 2 ? alerts : other).ingest(key, 'pagerduty', [alertSignal('srv01/mysql')]),
+        ),
+      )
+    ).flat();
     expect(outcomes.filter((o) => o.outcome === 'created')).toHaveLength(1);
     const all = await ticketsOf('twoproc');
     expect(all).toHaveLength(1);
     expect(all[0]?.origin?.occurrences).toBe(200);
-    expect((await store.timeline('twoproc', 1)).map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect((await store.timeline('twoproc', 1)).map((e) => e.seq)).toEqual(
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
   });
 
   it('many different keys at once: one ticket each, numbered without gaps', async () => {
     const key = await newClient('manykeys');
-    const outcomes = (await Promise.all(Array.from({ length: 120 }, (_, i) => alerts.ingest(key, 'grafana', [alertSignal(`fp-${i % 60}`)])))).flat();
+    const outcomes = (
+      await Promise.all(
+        Array.from({ length: 120 }, (_, i) => alerts.ingest(key, 'grafana', [alertSignal(`fp-${i % 60}`)])),
+      )
+    ).flat();
     expect(outcomes.filter((o) => o.outcome === 'created')).toHaveLength(60);
     const all = await ticketsOf('manykeys');
     expect(all.map((t) => t.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
@@ -108,13 +132,27 @@ describe('lifecycle of an alert ticket', () => {
     expect(created).toMatchObject({ outcome: 'created', ticketId: 'CYCLE-1', severity: 'cat2', occurrences: 1 });
     const [repeated] = await alerts.ingest(key, 'azure-monitor', read('azure-monitor', azureFired()));
     expect(repeated).toMatchObject({ outcome: 'repeated', ticketId: 'CYCLE-1', occurrences: 2 });
-    const [resolved] = await alerts.ingest(key, 'azure-monitor', read('azure-monitor', alertFixture('azure-monitor/common-schema-sample.json')));
+    const [resolved] = await alerts.ingest(
+      key,
+      'azure-monitor',
+      read('azure-monitor', alertFixture('azure-monitor/common-schema-sample.json')),
+    );
     expect(resolved).toMatchObject({ outcome: 'resolved', ticketId: 'CYCLE-1' });
-    const [again] = await alerts.ingest(key, 'azure-monitor', read('azure-monitor', alertFixture('azure-monitor/common-schema-sample.json')));
+    const [again] = await alerts.ingest(
+      key,
+      'azure-monitor',
+      read('azure-monitor', alertFixture('azure-monitor/common-schema-sample.json')),
+    );
     expect(again).toMatchObject({ outcome: 'ignored', ticketId: 'CYCLE-1', note: 'Already resolved.' });
 
     const first = await tickets.get(admin, 'CYCLE-1');
-    expect(first.view).toMatchObject({ status: 'new', type: 'defect', reporter: 'prometheus-prod', severity: 'cat2', title: 'WCUS-R2-Gen2 on wcus-r2-gen2' });
+    expect(first.view).toMatchObject({
+      status: 'new',
+      type: 'defect',
+      reporter: 'prometheus-prod',
+      severity: 'cat2',
+      title: 'WCUS-R2-Gen2 on wcus-r2-gen2',
+    });
     expect(first.view.origin).toMatchObject({ kind: 'alert', source: 'azure-monitor', occurrences: 2 });
 
     await tickets.act(admin, 'CYCLE-1', { action: 'close', reason: 'Fixed the VM size.' });
@@ -124,11 +162,24 @@ describe('lifecycle of an alert ticket', () => {
     expect(repeatOnSecond).toMatchObject({ outcome: 'repeated', ticketId: 'CYCLE-2', occurrences: 2 });
 
     // Closing stops both clocks in time: the state machine records them met.
-    expect((await store.timeline('cycle', 1)).map((e) => e.type)).toEqual(['ticket.created', 'alert.repeated', 'alert.resolved', 'ticket.closed', 'sla.met', 'sla.met']);
+    expect((await store.timeline('cycle', 1)).map((e) => e.type)).toEqual([
+      'ticket.created',
+      'alert.repeated',
+      'alert.resolved',
+      'ticket.closed',
+      'sla.met',
+      'sla.met',
+    ]);
     const second = await store.timeline('cycle', 2);
     expect(second.map((e) => e.type)).toEqual(['ticket.created', 'alert.repeated']);
-    expect(second[0]?.data).toMatchObject({ previousTicketId: 'CYCLE-1', origin: { kind: 'alert', source: 'azure-monitor', occurrences: 1 } });
-    const claim = await store.readClaim('cycle', alertClaimKey('azure-monitor', String((first.view.origin as { dedupKey: string }).dedupKey)));
+    expect(second[0]?.data).toMatchObject({
+      previousTicketId: 'CYCLE-1',
+      origin: { kind: 'alert', source: 'azure-monitor', occurrences: 1 },
+    });
+    const claim = await store.readClaim(
+      'cycle',
+      alertClaimKey('azure-monitor', String((first.view.origin as { dedupKey: string }).dedupKey)),
+    );
     expect(claim?.number).toBe(2);
   });
 
@@ -162,15 +213,25 @@ describe('lifecycle of an alert ticket', () => {
     expect(await alerts.ingest(key, 'pagerduty', [alertSignal('nothing', 'resolve')])).toEqual([
       { dedupKey: 'nothing', action: 'resolve', outcome: 'ignored', note: 'No ticket was raised for this alert.' },
     ]);
-    expect((await alerts.ingest(key, 'pagerduty', [alertSignal('nothing', 'acknowledge')]))[0]?.outcome).toBe('ignored');
+    expect((await alerts.ingest(key, 'pagerduty', [alertSignal('nothing', 'acknowledge')]))[0]?.outcome).toBe(
+      'ignored',
+    );
     await alerts.ingest(key, 'pagerduty', [alertSignal('srv01/mysql')]);
-    expect((await alerts.ingest(key, 'pagerduty', [alertSignal('srv01/mysql', 'acknowledge')]))[0]).toMatchObject({ outcome: 'acknowledged', ticketId: 'ACK-1' });
+    expect((await alerts.ingest(key, 'pagerduty', [alertSignal('srv01/mysql', 'acknowledge')]))[0]).toMatchObject({
+      outcome: 'acknowledged',
+      ticketId: 'ACK-1',
+    });
     expect(await ticketsOf('ack')).toHaveLength(1);
   });
 
   it("keeps the order of one key's alerts within a payload: trigger then resolve", async () => {
     const key = await newClient('order');
-    const outcomes = await alerts.ingest(key, 'alertmanager', [alertSignal('a'), alertSignal('b'), alertSignal('a', 'resolve'), alertSignal('a')]);
+    const outcomes = await alerts.ingest(key, 'alertmanager', [
+      alertSignal('a'),
+      alertSignal('b'),
+      alertSignal('a', 'resolve'),
+      alertSignal('a'),
+    ]);
     expect(outcomes.map((o) => [o.dedupKey, o.outcome, o.ticketId])).toEqual([
       ['a', 'created', 'ORDER-1'],
       ['b', 'created', 'ORDER-2'],
@@ -190,7 +251,10 @@ describe('severity, reporter and authorisation', () => {
     ]);
     expect(outcomes.map((o) => o.severity)).toEqual(['cat1', 'cat2', 'cat2']);
     const created = (await store.timeline('sev', 3))[0];
-    expect(created?.type === 'ticket.created' && created.data.alert).toMatchObject({ alertSeverity: 'page', severityMapped: false });
+    expect(created?.type === 'ticket.created' && created.data.alert).toMatchObject({
+      alertSeverity: 'page',
+      severityMapped: false,
+    });
     expect(created?.actor).toBe('prometheus-prod');
   });
 
@@ -210,10 +274,23 @@ describe('severity, reporter and authorisation', () => {
 
   it('refuses the admin key, contacts and keys without alerts:write, and writes nothing', async () => {
     await newClient('refused');
-    const noScope: Principal = { kind: 'client-key', clientId: 'refused', keyId: 'k', name: 'k', scopes: ['tickets:write'] };
-    const contact: Principal = { kind: 'contact', email: 'jo@refused.test', name: 'Jo', memberships: [{ clientId: 'refused', roles: ['requester'] }] };
+    const noScope: Principal = {
+      kind: 'client-key',
+      clientId: 'refused',
+      keyId: 'k',
+      name: 'k',
+      scopes: ['tickets:write'],
+    };
+    const contact: Principal = {
+      kind: 'contact',
+      email: 'jo@refused.test',
+      name: 'Jo',
+      memberships: [{ clientId: 'refused', roles: ['requester'] }],
+    };
     for (const principal of [admin, noScope, contact]) {
-      await expect(alerts.ingest(principal, 'pagerduty', [alertSignal('k')])).rejects.toMatchObject({ kind: 'forbidden' });
+      await expect(alerts.ingest(principal, 'pagerduty', [alertSignal('k')])).rejects.toMatchObject({
+        kind: 'forbidden',
+      });
     }
     expect(await ticketsOf('refused')).toHaveLength(0);
   });

@@ -41,7 +41,11 @@ beforeAll(async () => {
   const clientService = new ClientService(clients, clock);
   await clientService.putClient('acme', clientBodySchema.parse(contractClient()));
   await clientService.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
-  await clientService.putContact('acme', 'boss@acme.test', { name: 'Boss', roles: ['approver', 'requester'], active: true });
+  await clientService.putContact('acme', 'boss@acme.test', {
+    name: 'Boss',
+    roles: ['approver', 'requester'],
+    active: true,
+  });
   await clientService.putContact('acme', 'left@acme.test', { name: 'Left', roles: ['approver'], active: false });
   const created = await new TicketService(clients, tickets, clock).create(
     { kind: 'admin' },
@@ -75,7 +79,14 @@ describe('e-mail delivery', () => {
       reads += 1;
       return stores.tickets.get(...args);
     };
-    const reading = new EmailDeliveryService(stores.clients, counting, stores.receipts, mailbox, clock, 'lead@desk.test');
+    const reading = new EmailDeliveryService(
+      stores.clients,
+      counting,
+      stores.receipts,
+      mailbox,
+      clock,
+      'lead@desk.test',
+    );
     const created = event('ticket.created', { reporter: 'jo@acme.test' });
     expect(await reading.deliver(created)).toEqual({ sent: ['jo@acme.test'], alreadySent: [] });
     expect(reads).toBe(0);

@@ -15,7 +15,12 @@ import { contractClient } from '../support/contract';
  * Who may read and change an hour bank, at the application level on in-memory ports (contact and staff
  * sessions are authenticated by the people work; here the principals are given directly).
  */
-const client: Client = { ...clientBodySchema.parse(contractClient()), id: 'acme', createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' };
+const client: Client = {
+  ...clientBodySchema.parse(contractClient()),
+  id: 'acme',
+  createdAt: '2026-11-01T00:00:00Z',
+  updatedAt: '2026-11-01T00:00:00Z',
+};
 const ticket = newTicket({
   clientId: 'acme',
   ticketPrefix: 'ACME',
@@ -27,14 +32,31 @@ const ticket = newTicket({
   reporter: 'jo@acme.test',
   receivedAt: '2026-11-24T10:00:00.000Z',
 });
-const purchased = postToLedger(emptyHourBank, client.agreement.hourBank, { kind: 'purchase', hours: 10, reference: 'PO-1' }, { at: '2026-11-24T10:00:00.000Z', by: 'admin' });
-const timeEntry: TimeEntry = { seq: 1, ticketId: 'ACME-1', hours: 1, note: 'n', workedOn: '2026-11-24', billing: 'hour-bank', by: 'eng@desk.test', at: '2026-11-24T11:00:00.000Z' };
+const purchased = postToLedger(
+  emptyHourBank,
+  client.agreement.hourBank,
+  { kind: 'purchase', hours: 10, reference: 'PO-1' },
+  { at: '2026-11-24T10:00:00.000Z', by: 'admin' },
+);
+const timeEntry: TimeEntry = {
+  seq: 1,
+  ticketId: 'ACME-1',
+  hours: 1,
+  note: 'n',
+  workedOn: '2026-11-24',
+  billing: 'hour-bank',
+  by: 'eng@desk.test',
+  at: '2026-11-24T11:00:00.000Z',
+};
 
 const clients = {
   getClient: (id: string) => Promise.resolve(id === 'acme' ? client : undefined),
   clientIdForPrefix: (prefix: string) => Promise.resolve(prefix === 'ACME' ? 'acme' : undefined),
 } as unknown as ClientStore;
-const tickets = { get: (clientId: string, n: number) => Promise.resolve(clientId === 'acme' && n === 1 ? { ticket, version: 'v1' } : undefined) } as unknown as TicketStore;
+const tickets = {
+  get: (clientId: string, n: number) =>
+    Promise.resolve(clientId === 'acme' && n === 1 ? { ticket, version: 'v1' } : undefined),
+} as unknown as TicketStore;
 let commits = 0;
 const bank: HourBankStore = {
   read: () => Promise.resolve({ state: purchased.state, version: 'b1' }),
@@ -51,13 +73,45 @@ const service = new HourBankService(clients, tickets, bank, { now: () => new Dat
 const admin: Principal = { kind: 'admin' };
 const lead: Principal = { kind: 'staff', email: 'lead@desk.test', name: 'Lead', roles: ['engineer', 'lead'] };
 const engineer: Principal = { kind: 'staff', email: 'eng@desk.test', name: 'Eng', roles: ['engineer'] };
-const approver: Principal = { kind: 'contact', email: 'boss@acme.test', name: 'Boss', memberships: [{ clientId: 'acme', roles: ['approver'] }] };
-const requester: Principal = { kind: 'contact', email: 'jo@acme.test', name: 'Jo', memberships: [{ clientId: 'acme', roles: ['requester'] }] };
-const otherRequester: Principal = { kind: 'contact', email: 'al@acme.test', name: 'Al', memberships: [{ clientId: 'acme', roles: ['requester'] }] };
-const stranger: Principal = { kind: 'contact', email: 'x@globex.test', name: 'X', memberships: [{ clientId: 'globex', roles: ['approver'] }] };
+const approver: Principal = {
+  kind: 'contact',
+  email: 'boss@acme.test',
+  name: 'Boss',
+  memberships: [{ clientId: 'acme', roles: ['approver'] }],
+};
+const requester: Principal = {
+  kind: 'contact',
+  email: 'jo@acme.test',
+  name: 'Jo',
+  memberships: [{ clientId: 'acme', roles: ['requester'] }],
+};
+const otherRequester: Principal = {
+  kind: 'contact',
+  email: 'al@acme.test',
+  name: 'Al',
+  memberships: [{ clientId: 'acme', roles: ['requester'] }],
+};
+const stranger: Principal = {
+  kind: 'contact',
+  email: 'x@globex.test',
+  name: 'X',
+  memberships: [{ clientId: 'globex', roles: ['approver'] }],
+};
 const readKey: Principal = { kind: 'client-key', clientId: 'acme', keyId: 'k1', name: 'ci', scopes: ['tickets:read'] };
-const writeOnlyKey: Principal = { kind: 'client-key', clientId: 'acme', keyId: 'k2', name: 'w', scopes: ['tickets:write'] };
-const otherKey: Principal = { kind: 'client-key', clientId: 'globex', keyId: 'k3', name: 'g', scopes: ['tickets:read', 'tickets:write'] };
+const writeOnlyKey: Principal = {
+  kind: 'client-key',
+  clientId: 'acme',
+  keyId: 'k2',
+  name: 'w',
+  scopes: ['tickets:write'],
+};
+const otherKey: Principal = {
+  kind: 'client-key',
+  clientId: 'globex',
+  keyId: 'k3',
+  name: 'g',
+  scopes: ['tickets:read', 'tickets:write'],
+};
 
 describe('reading the hour bank and its statement', () => {
   it("is for staff, the client's approvers and its keys with tickets:read", async () => {
@@ -77,8 +131,12 @@ describe('reading the hour bank and its statement', () => {
 describe('changing the hour bank', () => {
   it('buying and adjusting hours is for leads (and the admin key) only', async () => {
     for (const principal of [engineer, approver, requester, readKey]) {
-      await expect(service.purchase(principal, 'acme', { hours: 1, reference: 'x' })).rejects.toMatchObject({ kind: 'forbidden' });
-      await expect(service.adjust(principal, 'acme', { hours: -1, reason: 'x' })).rejects.toMatchObject({ kind: 'forbidden' });
+      await expect(service.purchase(principal, 'acme', { hours: 1, reference: 'x' })).rejects.toMatchObject({
+        kind: 'forbidden',
+      });
+      await expect(service.adjust(principal, 'acme', { hours: -1, reason: 'x' })).rejects.toMatchObject({
+        kind: 'forbidden',
+      });
     }
     expect(commits).toBe(0);
     await service.purchase(lead, 'acme', { hours: 1, reference: 'x' });
@@ -89,7 +147,9 @@ describe('changing the hour bank', () => {
   it('booking time is for staff; contacts and keys are refused', async () => {
     const before = commits;
     for (const principal of [approver, requester, readKey]) {
-      await expect(service.logTime(principal, 'ACME-1', { hours: 1, note: 'n' })).rejects.toMatchObject({ kind: 'forbidden' });
+      await expect(service.logTime(principal, 'ACME-1', { hours: 1, note: 'n' })).rejects.toMatchObject({
+        kind: 'forbidden',
+      });
     }
     expect(commits).toBe(before);
     await service.logTime(engineer, 'ACME-1', { hours: 1, note: 'n' });
@@ -97,8 +157,12 @@ describe('changing the hour bank', () => {
   });
 
   it("refuses a workedOn date in the future of the client's calendar", async () => {
-    await expect(service.logTime(engineer, 'ACME-1', { hours: 1, note: 'n', workedOn: '2026-11-25' })).rejects.toMatchObject({ kind: 'invalid', field: 'workedOn' });
-    await expect(service.logTime(engineer, 'ACME-1', { hours: 1, note: 'n', workedOn: '2026-02-30' })).rejects.toMatchObject({ kind: 'invalid', field: 'workedOn' });
+    await expect(
+      service.logTime(engineer, 'ACME-1', { hours: 1, note: 'n', workedOn: '2026-11-25' }),
+    ).rejects.toMatchObject({ kind: 'invalid', field: 'workedOn' });
+    await expect(
+      service.logTime(engineer, 'ACME-1', { hours: 1, note: 'n', workedOn: '2026-02-30' }),
+    ).rejects.toMatchObject({ kind: 'invalid', field: 'workedOn' });
   });
 });
 

@@ -19,7 +19,11 @@ const admin: Principal = { kind: 'admin' };
 
 /** The stores one storage account holds: shared by every set of services below. */
 const ticketStore = new InMemoryTicketStore();
-const stores = { clientStore: new InMemoryClientStore(), ticketStore, bankStore: new InMemoryHourBankStore(ticketStore) };
+const stores = {
+  clientStore: new InMemoryClientStore(),
+  ticketStore,
+  bankStore: new InMemoryHourBankStore(ticketStore),
+};
 
 /**
  * The hour-bank services as one process builds them on the shared stores: a second call builds a second,
@@ -31,12 +35,17 @@ function servicesOnStores(clock: Clock = { now: () => new Date() }): HourBankSer
     ...stores,
     tickets: new TicketService(clientStore, ticketStore, clock, [], undefined, bankStore),
     hourBank: new HourBankService(clientStore, ticketStore, bankStore, clock),
-    hourBankEvents: async (clientId) => (await ticketStore.outbox.pendingForTickets(clientId, [hourBankOutboxNumber])).map((e) => e.event),
+    hourBankEvents: async (clientId) =>
+      (await ticketStore.outbox.pendingForTickets(clientId, [hourBankOutboxNumber])).map((e) => e.event),
   };
 }
 const services = servicesOnStores();
 
-const clientWithTicket = (clientId: string, prefix: string, hourBank: { lowBalanceHours: number; overdraftHours: number }) => withTicket(services, clientId, prefix, hourBank);
+const clientWithTicket = (
+  clientId: string,
+  prefix: string,
+  hourBank: { lowBalanceHours: number; overdraftHours: number },
+) => withTicket(services, clientId, prefix, hourBank);
 const audit = (clientId: string, ticketId: string) => auditHourBank(services, clientId, ticketId);
 
 /** Everything the stores hold for a client, read through the ports: bank, ledger, tickets with timelines and time entries, outbox. */
@@ -57,13 +66,18 @@ async function everything(clientId: string) {
 }
 
 const isOverdraftRefusal = (r: PromiseSettledResult<unknown>) =>
-  r.status === 'rejected' && r.reason instanceof DomainError && r.reason.kind === 'conflict' && r.reason.field === 'hours';
+  r.status === 'rejected' &&
+  r.reason instanceof DomainError &&
+  r.reason.kind === 'conflict' &&
+  r.reason.field === 'hours';
 
 describe('time entries against the hour bank', () => {
   it('50 concurrent 0.25 h entries against 10 h with a 2.5 h overdraft: all booked, balance exactly −2.5 h', async () => {
     const ticketId = await clientWithTicket('fifty', 'FIFTY', { lowBalanceHours: 5, overdraftHours: 2.5 });
     await services.hourBank.purchase(admin, 'fifty', { hours: 10, reference: 'PO-1' });
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(50);
     const { bank, timeEntries, ticket, outbox } = await audit('fifty', ticketId);
     expect(bank.balanceHours).toBe(-2.5);
@@ -77,7 +91,9 @@ describe('time entries against the hour bank', () => {
   it('50 concurrent 0.25 h entries against 10 h with no overdraft: exactly 40 booked, 10 refused with 409, balance 0', async () => {
     const ticketId = await clientWithTicket('forty', 'FORTY', { lowBalanceHours: 5, overdraftHours: 0 });
     await services.hourBank.purchase(admin, 'forty', { hours: 10, reference: 'PO-1' });
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) => services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(40);
     expect(results.filter(isOverdraftRefusal)).toHaveLength(10);
     const { bank, timeEntries } = await audit('forty', ticketId);
@@ -89,7 +105,11 @@ describe('time entries against the hour bank', () => {
     const ticketId = await clientWithTicket('twostores', 'TWOS', { lowBalanceHours: 5, overdraftHours: 0 });
     const other = servicesOnStores();
     await services.hourBank.purchase(admin, 'twostores', { hours: 10, reference: 'PO-1' });
-    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, i) => (i % 2 ? services : other).hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        (i % 2 ? services : other).hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` }),
+      ),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(40);
     expect(results.filter(isOverdraftRefusal)).toHaveLength(10);
     const { bank, timeEntries } = await audit('twostores', ticketId);
@@ -104,11 +124,20 @@ describe('time entries against the hour bank', () => {
     expect(replay.replayed).toBe(true);
     const other = servicesOnStores();
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 ? services : other).hourBank.logTime(admin, ticketId, { hours: 1, note: 'once', workedOn: '2026-11-20' }, 'book-1')),
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? services : other).hourBank.logTime(
+          admin,
+          ticketId,
+          { hours: 1, note: 'once', workedOn: '2026-11-20' },
+          'book-1',
+        ),
+      ),
     );
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
-    await expect(services.hourBank.logTime(admin, ticketId, { hours: 2, note: 'once' }, 'book-1')).rejects.toMatchObject({ kind: 'unprocessable' });
+    await expect(
+      services.hourBank.logTime(admin, ticketId, { hours: 2, note: 'once' }, 'book-1'),
+    ).rejects.toMatchObject({ kind: 'unprocessable' });
     const { bank, timeEntries } = await audit('idem', ticketId);
     expect(bank.purchasedHours).toBe(10);
     expect(bank.balanceHours).toBe(9);
@@ -119,14 +148,24 @@ describe('time entries against the hour bank', () => {
     const ticketId = await clientWithTicket('refuse', 'REFU', { lowBalanceHours: 0, overdraftHours: 0 });
     const before = await everything('refuse');
     expect(before.tickets).toHaveLength(1);
-    await expect(services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: 'x' })).rejects.toMatchObject({ kind: 'conflict', field: 'hours' });
+    await expect(services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: 'x' })).rejects.toMatchObject({
+      kind: 'conflict',
+      field: 'hours',
+    });
     expect(await everything('refuse')).toEqual(before);
   });
 
   it('records time on a separately quoted ticket with billing "quote", drawing nothing', async () => {
     const clientId = 'quoted';
     await clientWithTicket(clientId, 'QUOT', { lowBalanceHours: 0, overdraftHours: 0 });
-    const created = await services.tickets.create(admin, { clientId, title: 'Enhance', description: 'd', severity: 'cat3', type: 'enhancement', reporter: 'boss@client.test' });
+    const created = await services.tickets.create(admin, {
+      clientId,
+      title: 'Enhance',
+      description: 'd',
+      severity: 'cat3',
+      type: 'enhancement',
+      reporter: 'boss@client.test',
+    });
     const id = (created.view as { id: string }).id;
     await services.tickets.act(admin, id, { action: 'assess', tier: 'L2', quote: { hours: 8 } });
     await services.tickets.act(admin, id, { action: 'approve', mode: 'quote', by: 'boss@client.test' });
@@ -138,20 +177,36 @@ describe('time entries against the hour bank', () => {
     expect(bank.balanceHours).toBe(0);
     expect((await services.tickets.get(admin, id)).view.hoursBooked).toBe(3);
     const timeline = (await services.tickets.timelinePage(admin, id, { after: 0, limit: 500 })).items;
-    expect(timeline.at(-1)).toMatchObject({ type: 'ticket.time-logged', data: { hours: 3, billing: 'quote', hoursBooked: 3 } });
+    expect(timeline.at(-1)).toMatchObject({
+      type: 'ticket.time-logged',
+      data: { hours: 3, billing: 'quote', hoursBooked: 3 },
+    });
   });
 
   it('refuses an on-account approval the bank cannot cover (409), and accepts it once hours are bought', async () => {
     const clientId = 'onacct';
     await clientWithTicket(clientId, 'ONAC', { lowBalanceHours: 0, overdraftHours: 1 });
-    const created = await services.tickets.create(admin, { clientId, title: 'Enhance', description: 'd', severity: 'cat3', type: 'enhancement', reporter: 'boss@client.test' });
+    const created = await services.tickets.create(admin, {
+      clientId,
+      title: 'Enhance',
+      description: 'd',
+      severity: 'cat3',
+      type: 'enhancement',
+      reporter: 'boss@client.test',
+    });
     const id = (created.view as { id: string }).id;
     await services.tickets.act(admin, id, { action: 'assess', tier: 'L2', quote: { hours: 4 } });
     await services.hourBank.purchase(admin, clientId, { hours: 2.75, reference: 'PO-1' });
-    await expect(services.tickets.act(admin, id, { action: 'approve', mode: 'on-account', by: 'boss@client.test' })).rejects.toMatchObject({ kind: 'conflict', field: 'mode' });
+    await expect(
+      services.tickets.act(admin, id, { action: 'approve', mode: 'on-account', by: 'boss@client.test' }),
+    ).rejects.toMatchObject({ kind: 'conflict', field: 'mode' });
     expect((await services.tickets.get(admin, id)).view.status).toBe('awaiting-approval');
     await services.hourBank.purchase(admin, clientId, { hours: 0.25, reference: 'PO-2' });
-    const approved = await services.tickets.act(admin, id, { action: 'approve', mode: 'on-account', by: 'boss@client.test' });
+    const approved = await services.tickets.act(admin, id, {
+      action: 'approve',
+      mode: 'on-account',
+      by: 'boss@client.test',
+    });
     expect(approved.view.approval?.decision).toBe('on-account');
     const entry = await services.hourBank.logTime(admin, id, { hours: 4, note: 'built it' });
     expect(entry.body).toMatchObject({ billing: 'hour-bank', balanceAfter: -1 });
@@ -160,12 +215,21 @@ describe('time entries against the hour bank', () => {
   it('an on-account approval racing bookings is decided on the balance it commits against', async () => {
     const clientId = 'race';
     const ticketId = await clientWithTicket(clientId, 'RACE', { lowBalanceHours: 0, overdraftHours: 0 });
-    const created = await services.tickets.create(admin, { clientId, title: 'Enhance', description: 'd', severity: 'cat3', type: 'enhancement', reporter: 'boss@client.test' });
+    const created = await services.tickets.create(admin, {
+      clientId,
+      title: 'Enhance',
+      description: 'd',
+      severity: 'cat3',
+      type: 'enhancement',
+      reporter: 'boss@client.test',
+    });
     const id = (created.view as { id: string }).id;
     await services.tickets.act(admin, id, { action: 'assess', tier: 'L2', quote: { hours: 5 } });
     await services.hourBank.purchase(admin, clientId, { hours: 10, reference: 'PO-1' });
     // 20 × 0.25 h leave 5 h: the approval must succeed whichever order they commit in; 24 would leave 4 h.
-    const bookings = Array.from({ length: 24 }, () => services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: 'x' }));
+    const bookings = Array.from({ length: 24 }, () =>
+      services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: 'x' }),
+    );
     const approval = services.tickets.act(admin, id, { action: 'approve', mode: 'on-account', by: 'boss@client.test' });
     const [approved] = await Promise.allSettled([approval, ...bookings]);
     const bank = await services.hourBank.view(admin, clientId);

@@ -53,7 +53,9 @@ const ticket = (clientId: string, number: number): Ticket =>
 /** Commits a ticket's first event to the outbox and tells the relay, as the ticket store and service do. */
 function change(outbox: InMemoryOutbox, relay: OutboxRelay, clientId: string, number: number): Promise<void> {
   const t = ticket(clientId, number);
-  const events = [looseEvent({ seq: 1, type: 'ticket.created', at: '2026-11-24T10:00:00.000Z', actor: 'r@x.test', data: {} })];
+  const events = [
+    looseEvent({ seq: 1, type: 'ticket.created', at: '2026-11-24T10:00:00.000Z', actor: 'r@x.test', data: {} }),
+  ];
   outbox.add(t, events);
   return relay.ticketChanged(t, events);
 }

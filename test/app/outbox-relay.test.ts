@@ -54,13 +54,22 @@ beforeAll(async () => {
 });
 
 const create = async (clientId = 'acme') => {
-  const created = await tickets.create(admin, { clientId, title: 'Broken', description: 'd', severity: 'cat2', type: 'defect', reporter: 'jo@x.test' });
+  const created = await tickets.create(admin, {
+    clientId,
+    title: 'Broken',
+    description: 'd',
+    severity: 'cat2',
+    type: 'defect',
+    reporter: 'jo@x.test',
+  });
   return (created.view as { id: string }).id;
 };
 
 /** What is still in the outbox, as `client/o|{number}|{seq}` (the table's row keys). */
 async function outboxRows(): Promise<string[]> {
-  return (await outbox.pending(10_000)).map((e) => `${e.clientId}/o|${String(e.ticketNumber).padStart(10, '0')}|${String(e.seq).padStart(6, '0')}`);
+  return (await outbox.pending(10_000)).map(
+    (e) => `${e.clientId}/o|${String(e.ticketNumber).padStart(10, '0')}|${String(e.seq).padStart(6, '0')}`,
+  );
 }
 
 describe('outbox relay', () => {
@@ -91,7 +100,9 @@ describe('outbox relay', () => {
 
   it('publishes a ticket’s events in timeline order when actions come in quick succession', async () => {
     const id = await create();
-    await Promise.all(Array.from({ length: 8 }, (_, i) => tickets.act(admin, id, { action: 'comment', text: `c${i}` })));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) => tickets.act(admin, id, { action: 'comment', text: `c${i}` })),
+    );
     const ids = topic.idsFor(id);
     expect(ids).toEqual(Array.from({ length: 9 }, (_, i) => `${id}.${i + 1}`));
   });
@@ -114,7 +125,11 @@ describe('outbox relay', () => {
     const id = await create();
     await tickets.act(admin, id, { action: 'comment', text: 'x' });
     topic.down = false;
-    const [sweep] = await Promise.all([relay.sweep(), relay.relayTicket('acme', Number(id.split('-')[1])), tickets.act(admin, id, { action: 'comment', text: 'y' })]);
+    const [sweep] = await Promise.all([
+      relay.sweep(),
+      relay.relayTicket('acme', Number(id.split('-')[1])),
+      tickets.act(admin, id, { action: 'comment', text: 'y' }),
+    ]);
     expect(sweep.failedTickets).toBe(0);
     const ids = topic.idsFor(id);
     // Each relay publishes what is pending at that moment: a repeat is possible (and harmless), an

@@ -55,8 +55,11 @@ describe('retryOnConflict', () => {
     );
     expect(result).toBe('written');
     expect(seen).toEqual(['claim taken', 'version moved', 'written']);
-    await expect(retryOnConflict(() => Promise.reject(new ClaimTakenError('disk-full')), { attempts: 5, exhausted: () => new Error('gave up') })).rejects.toBeInstanceOf(
-      ClaimTakenError,
-    );
+    await expect(
+      retryOnConflict(() => Promise.reject(new ClaimTakenError('disk-full')), {
+        attempts: 5,
+        exhausted: () => new Error('gave up'),
+      }),
+    ).rejects.toBeInstanceOf(ClaimTakenError);
   });
 });

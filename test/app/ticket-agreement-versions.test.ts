@@ -17,7 +17,13 @@ let keeper: SlaKeeper;
 let now = new Date('2026-11-24T10:00:00Z');
 const clock: Clock = { now: () => now };
 const admin: Principal = { kind: 'admin' };
-const clientKey: Principal = { kind: 'client-key', clientId: 'pin', keyId: 'k1', name: 'ci', scopes: ['tickets:read', 'tickets:write'] };
+const clientKey: Principal = {
+  kind: 'client-key',
+  clientId: 'pin',
+  keyId: 'k1',
+  name: 'ci',
+  scopes: ['tickets:read', 'tickets:write'],
+};
 const body = clientBodySchema.parse({ ...contractClient(), ticketPrefix: 'PIN' });
 
 beforeAll(async () => {
@@ -32,13 +38,25 @@ beforeAll(async () => {
 });
 
 const raise = async (title: string): Promise<TicketView> =>
-  (await tickets.create(admin, { clientId: 'pin', title, description: 'd', severity: 'cat2', type: 'defect', reporter: 'jo@pin.test' })).view as TicketView;
+  (
+    await tickets.create(admin, {
+      clientId: 'pin',
+      title,
+      description: 'd',
+      severity: 'cat2',
+      type: 'defect',
+      reporter: 'jo@pin.test',
+    })
+  ).view as TicketView;
 
 /** The office calendar open one hour on Mondays only: every cat2 due instant moves by weeks. */
 const mondayMornings: ClientSettings = clientBodySchema.parse({
   ...contractClient(),
   ticketPrefix: 'PIN',
-  agreement: { ...(contractClient().agreement as object), calendars: { office: { weekly: { mon: ['09:00-10:00'] } }, always: { weekly: '24x7' } } },
+  agreement: {
+    ...(contractClient().agreement as object),
+    calendars: { office: { weekly: { mon: ['09:00-10:00'] } }, always: { weekly: '24x7' } },
+  },
 });
 
 describe('agreement versions pinned on tickets', () => {
@@ -62,7 +80,9 @@ describe('agreement versions pinned on tickets', () => {
     // The SLA keeper fires the 75 % warning when v1 says, with v1's due instant.
     const plan = await keeper.keep({ clientId: 'pin', number: before.number }, '2026-11-24T13:00:00.000Z');
     expect(plan.recorded).toBe(1);
-    const warning = (await tickets.timelinePage(admin, before.id, { after: 0, limit: 500 })).items.find((e) => e.type === 'sla.warning');
+    const warning = (await tickets.timelinePage(admin, before.id, { after: 0, limit: 500 })).items.find(
+      (e) => e.type === 'sla.warning',
+    );
     expect(warning?.data).toMatchObject({ clock: 'assess', fraction: 0.75, dueAt: '2026-11-24T14:00:00.000Z' });
 
     now = new Date('2026-11-24T13:30:00Z');
@@ -86,32 +106,57 @@ describe('Idempotency-Key on actions', () => {
     const again = await tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'once' }, 'key-1');
     expect(first.kind).toBe('applied');
     expect(again).toEqual({ kind: 'replayed', view: JSON.parse(JSON.stringify(first.view)) as unknown });
-    expect((await tickets.timelinePage(admin, ticket.id, { after: 0, limit: 500 })).items.filter((e) => e.type === 'ticket.commented')).toHaveLength(1);
-    await expect(tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'other' }, 'key-1')).rejects.toMatchObject({ kind: 'unprocessable', field: 'Idempotency-Key' });
+    expect(
+      (await tickets.timelinePage(admin, ticket.id, { after: 0, limit: 500 })).items.filter(
+        (e) => e.type === 'ticket.commented',
+      ),
+    ).toHaveLength(1);
+    await expect(
+      tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'other' }, 'key-1'),
+    ).rejects.toMatchObject({ kind: 'unprocessable', field: 'Idempotency-Key' });
     // Keys are the caller's own: another caller's same key is another request.
-    expect((await tickets.actOnce(clientKey, ticket.id, { action: 'comment', text: 'once' }, 'key-1')).kind).toBe('applied');
+    expect((await tickets.actOnce(clientKey, ticket.id, { action: 'comment', text: 'once' }, 'key-1')).kind).toBe(
+      'applied',
+    );
   });
 
   it('concurrent repeats with one key are applied once', async () => {
     const ticket = await raise('concurrent');
-    const results = await Promise.all(Array.from({ length: 5 }, () => tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'together' }, 'key-c')));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        tickets.actOnce(admin, ticket.id, { action: 'comment', text: 'together' }, 'key-c'),
+      ),
+    );
     expect(results.filter((r) => r.kind === 'applied')).toHaveLength(1);
-    expect((await tickets.timelinePage(admin, ticket.id, { after: 0, limit: 500 })).items.filter((e) => e.type === 'ticket.commented')).toHaveLength(1);
+    expect(
+      (await tickets.timelinePage(admin, ticket.id, { after: 0, limit: 500 })).items.filter(
+        (e) => e.type === 'ticket.commented',
+      ),
+    ).toHaveLength(1);
   });
 
   it('a repeat after the ticket moved on still replays, even with the If-Match of the first request', async () => {
     const ticket = await raise('if-match');
     const { version } = await tickets.get(admin, ticket.id);
     const expected = (v: string) => v === version;
-    expect((await tickets.actOnce(admin, ticket.id, { action: 'assess', tier: 'L2' }, 'key-m', expected)).kind).toBe('applied');
-    expect((await tickets.actOnce(admin, ticket.id, { action: 'assess', tier: 'L2' }, 'key-m', expected)).kind).toBe('replayed');
+    expect((await tickets.actOnce(admin, ticket.id, { action: 'assess', tier: 'L2' }, 'key-m', expected)).kind).toBe(
+      'applied',
+    );
+    expect((await tickets.actOnce(admin, ticket.id, { action: 'assess', tier: 'L2' }, 'key-m', expected)).kind).toBe(
+      'replayed',
+    );
   });
 });
 
 describe('timeline pages', () => {
   it('pages through every event for staff; a client key never sees internal notes and still gets full pages', async () => {
     const ticket = await raise('long');
-    for (let i = 1; i <= 30; i++) await tickets.act(admin, ticket.id, { action: 'comment', text: `c${i}`, ...(i % 3 === 0 ? { internal: true } : {}) });
+    for (let i = 1; i <= 30; i++)
+      await tickets.act(admin, ticket.id, {
+        action: 'comment',
+        text: `c${i}`,
+        ...(i % 3 === 0 ? { internal: true } : {}),
+      });
     const all = async (principal: Principal, limit: number) => {
       const seqs: number[][] = [];
       let after = 0;

@@ -25,7 +25,14 @@ beforeAll(async () => {
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
 });
 
-const body = { clientId: 'acme', title: 'Broken', description: 'It broke', severity: 'cat2', type: 'defect' as const, reporter: 'jo@acme.test' };
+const body = {
+  clientId: 'acme',
+  title: 'Broken',
+  description: 'It broke',
+  severity: 'cat2',
+  type: 'defect' as const,
+  reporter: 'jo@acme.test',
+};
 
 async function settle<T>(promises: Promise<T>[]) {
   const results = await Promise.allSettled(promises);
@@ -53,27 +60,46 @@ describe('concurrent actions on one ticket', () => {
 
   it('without If-Match: both are applied in turn when both are legal', async () => {
     const id = ((await tickets.create(admin, body)).view as { id: string }).id;
-    const { ok } = await settle([tickets.act(admin, id, { action: 'comment', text: 'a' }), tickets.act(admin, id, { action: 'comment', text: 'b' })]);
+    const { ok } = await settle([
+      tickets.act(admin, id, { action: 'comment', text: 'a' }),
+      tickets.act(admin, id, { action: 'comment', text: 'b' }),
+    ]);
     expect(ok).toBe(2);
-    const texts = (await tickets.timelinePage(admin, id, { after: 0, limit: 500 })).items.filter((e) => e.type === 'ticket.commented').map((e) => e.data.text);
+    const texts = (await tickets.timelinePage(admin, id, { after: 0, limit: 500 })).items
+      .filter((e) => e.type === 'ticket.commented')
+      .map((e) => e.data.text);
     expect(texts.sort()).toEqual(['a', 'b']);
   });
 
   it('without If-Match: the second of two assessments is refused as illegal (409)', async () => {
     const id = ((await tickets.create(admin, body)).view as { id: string }).id;
-    const { ok, errors } = await settle([tickets.act(admin, id, { action: 'assess', tier: 'L2' }), tickets.act(admin, id, { action: 'assess', tier: 'L3' })]);
+    const { ok, errors } = await settle([
+      tickets.act(admin, id, { action: 'assess', tier: 'L2' }),
+      tickets.act(admin, id, { action: 'assess', tier: 'L3' }),
+    ]);
     expect(ok).toBe(1);
     expect(errors.map((e) => e.kind)).toEqual(['conflict']);
-    const assessed = (await tickets.timelinePage(admin, id, { after: 0, limit: 500 })).items.filter((e) => e.type === 'ticket.assessed');
+    const assessed = (await tickets.timelinePage(admin, id, { after: 0, limit: 500 })).items.filter(
+      (e) => e.type === 'ticket.assessed',
+    );
     expect(assessed).toHaveLength(1);
   });
 });
 
 describe('tenancy', () => {
   it("hides another client's ticket behind a 404", async () => {
-    await clients.putClient('globex', clientBodySchema.parse({ ...contractClient(), name: 'Globex', ticketPrefix: 'GLBX' }));
+    await clients.putClient(
+      'globex',
+      clientBodySchema.parse({ ...contractClient(), name: 'Globex', ticketPrefix: 'GLBX' }),
+    );
     const id = ((await tickets.create(admin, body)).view as { id: string }).id;
-    const other: Principal = { kind: 'client-key', clientId: 'globex', keyId: 'k', name: 'k', scopes: ['tickets:read', 'tickets:write'] };
+    const other: Principal = {
+      kind: 'client-key',
+      clientId: 'globex',
+      keyId: 'k',
+      name: 'k',
+      scopes: ['tickets:read', 'tickets:write'],
+    };
     await expect(tickets.get(other, id)).rejects.toMatchObject({ kind: 'not-found' });
     await expect(tickets.act(other, id, { action: 'comment', text: 'x' })).rejects.toMatchObject({ kind: 'not-found' });
     await expect(tickets.create(other, body)).rejects.toMatchObject({ kind: 'not-found' });
@@ -87,7 +113,11 @@ describe('ticket.created carries the plan of the first SLA sleep (slaNextAt)', (
   const keeper = new SlaKeeper(clientStore, ticketStore);
   beforeAll(async () => {
     await new ClientService(clientStore, clock).putClient('acme', clientBodySchema.parse(contractClient()));
-    await new ClientService(clientStore, clock).putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
+    await new ClientService(clientStore, clock).putContact('acme', 'jo@acme.test', {
+      name: 'Jo',
+      roles: ['requester'],
+      active: true,
+    });
   });
 
   async function created(request: typeof body & { channel?: 'phone'; receivedAt?: string }) {
@@ -105,15 +135,33 @@ describe('ticket.created carries the plan of the first SLA sleep (slaNextAt)', (
   });
 
   it('lets the orchestration end only for a ticket that is gone: the keeper finds no ticket', async () => {
-    expect(await keeper.keep({ clientId: 'acme', number: 9999 }, clock.now().toISOString())).toEqual({ recorded: 0, done: true, final: true });
-    expect(await keeper.keep({ clientId: 'no-such-client', number: 1 }, clock.now().toISOString())).toEqual({ recorded: 0, done: true, final: true });
+    expect(await keeper.keep({ clientId: 'acme', number: 9999 }, clock.now().toISOString())).toEqual({
+      recorded: 0,
+      done: true,
+      final: true,
+    });
+    expect(await keeper.keep({ clientId: 'no-such-client', number: 1 }, clock.now().toISOString())).toEqual({
+      recorded: 0,
+      done: true,
+      final: true,
+    });
   });
 
   it('lies in the past for a ticket dated back, and is the first moment the keeper then records', async () => {
-    const { number, slaNextAt } = await created({ ...body, severity: 'cat1', channel: 'phone', receivedAt: '2026-11-23T10:00:00Z' });
+    const { number, slaNextAt } = await created({
+      ...body,
+      severity: 'cat1',
+      channel: 'phone',
+      receivedAt: '2026-11-23T10:00:00Z',
+    });
     expect(Date.parse(String(slaNextAt))).toBeLessThan(clock.now().getTime());
     const before = new Date(Date.parse(String(slaNextAt)) - 1).toISOString();
-    expect(await keeper.keep({ clientId: 'acme', number }, before)).toEqual({ recorded: 0, nextAt: slaNextAt, done: false, final: false });
+    expect(await keeper.keep({ clientId: 'acme', number }, before)).toEqual({
+      recorded: 0,
+      nextAt: slaNextAt,
+      done: false,
+      final: false,
+    });
     expect((await keeper.keep({ clientId: 'acme', number }, String(slaNextAt))).recorded).toBe(1);
   });
 

@@ -77,7 +77,12 @@ beforeEach(() => {
 
 async function putClient(webhooks: Client['notifications']['webhooks']): Promise<void> {
   const body = clientBodySchema.parse({ ...contractClient(), notifications: { webhooks } });
-  await clientStore.putClient({ ...body, id: 'acme', createdAt: '2026-11-01T00:00:00Z', updatedAt: '2026-11-01T00:00:00Z' });
+  await clientStore.putClient({
+    ...body,
+    id: 'acme',
+    createdAt: '2026-11-01T00:00:00Z',
+    updatedAt: '2026-11-01T00:00:00Z',
+  });
 }
 
 const ticketId = () => `ACME-${ticketNumber}`;
@@ -98,7 +103,9 @@ describe('webhook delivery', () => {
     for (const post of receivers.posts) {
       const secret = post.url === hookA ? secretA : secretB;
       const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
-      const expected = createHmac('sha256', key).update(`${post.headers['webhook-id']}.${post.headers['webhook-timestamp']}.${post.body}`).digest('base64');
+      const expected = createHmac('sha256', key)
+        .update(`${post.headers['webhook-id']}.${post.headers['webhook-timestamp']}.${post.body}`)
+        .digest('base64');
       expect(post.headers['webhook-signature']).toBe(`v1,${expected}`);
       expect(post.headers['content-type']).toBe('application/cloudevents+json');
       expect((JSON.parse(post.body) as CloudEvent).id).toBe(post.headers['webhook-id']);
@@ -154,7 +161,16 @@ describe('webhook delivery', () => {
     // The eighth failure gave it up, and the lane moved on to the next event (which fails too).
     expect(receivers.attemptsOf(hookA, id(2))).toBe(1);
     const failed = (await service.failed('acme', 100)).filter((d) => d.eventId === id(1));
-    expect(failed).toEqual([expect.objectContaining({ url: hookA, eventType: 'ticket.created', state: 'dead', attempts: 8, lastStatus: 503, lastError: 'HTTP 503' })]);
+    expect(failed).toEqual([
+      expect.objectContaining({
+        url: hookA,
+        eventType: 'ticket.created',
+        state: 'dead',
+        attempts: 8,
+        lastStatus: 503,
+        lastError: 'HTTP 503',
+      }),
+    ]);
 
     receivers.answer.delete(hookA);
     clock.advance(minute);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTableClients, ensureTables } from '../../src/adapters/tables/table-clients';
 import { parseAppSettings } from '../../src/config/app-settings';
 import { buildRetention } from '../../src/composition/retention';
-import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
+import { startAzurite, type RunningAzurite } from '../../local-host/azurite-process';
 
 const day = 24 * 3_600_000;
 let azurite: RunningAzurite;
@@ -26,7 +26,10 @@ async function rowKeys(name: string): Promise<string[]> {
 
 describe('the retention sweep', () => {
   it('deletes each kind of record once its period has passed, and nothing else', async () => {
-    const settings = parseAppSettings({ AzureWebJobsStorage: azurite.connectionString, SUPPORTDESK_ADMIN_KEY: 'retention-test-admin-key-000000' });
+    const settings = parseAppSettings({
+      AzureWebJobsStorage: azurite.connectionString,
+      SUPPORTDESK_ADMIN_KEY: 'retention-test-admin-key-000000',
+    });
     const tables = createTableClients(settings);
     await ensureTables(tables);
     const deliveries = table('webhookdeliveries');
@@ -40,7 +43,12 @@ describe('the retention sweep', () => {
     }
     await deliveries.createEntity({ partitionKey: 'acme', rowKey: 'lane|k|l', nextPosition: 5 });
     // More than one transaction's worth in one partition.
-    for (let i = 0; i < 150; i++) await table('emailreceipts').createEntity({ partitionKey: 'event-1', rowKey: `r${String(i).padStart(3, '0')}`, state: 'sent' });
+    for (let i = 0; i < 150; i++)
+      await table('emailreceipts').createEntity({
+        partitionKey: 'event-1',
+        rowKey: `r${String(i).padStart(3, '0')}`,
+        state: 'sent',
+      });
     await tables.tickets.createEntity({ partitionKey: 'acme', rowKey: 'idem|abc', status: 201 });
     await tables.tickets.createEntity({ partitionKey: 'acme', rowKey: 't|0000000001', doc: '{}' });
     for (const [partitionKey, rowKey] of [
@@ -77,9 +85,17 @@ describe('the retention sweep', () => {
 
     // A month and a day: settled deliveries and receipts go; dead and pending deliveries and the lane head stay.
     const month = await at(31 * day).sweep();
-    expect(month.deleted).toMatchObject({ 'webhook deliveries (delivered, skipped)': 2, 'webhook deliveries (dead)': 0, 'e-mail receipts': 150 });
+    expect(month.deleted).toMatchObject({
+      'webhook deliveries (delivered, skipped)': 2,
+      'webhook deliveries (dead)': 0,
+      'e-mail receipts': 150,
+    });
     expect(month.failed).toEqual({});
-    expect(await rowKeys('webhookdeliveries')).toEqual(['acme/item|k|l|0000000003', 'acme/item|k|l|0000000004', 'acme/lane|k|l']);
+    expect(await rowKeys('webhookdeliveries')).toEqual([
+      'acme/item|k|l|0000000003',
+      'acme/item|k|l|0000000004',
+      'acme/lane|k|l',
+    ]);
     expect(await rowKeys('emailreceipts')).toEqual([]);
 
     // After a quarter, dead deliveries too; a pending one never.

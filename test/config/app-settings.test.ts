@@ -5,7 +5,10 @@ const adminKey = 'x'.repeat(32);
 
 describe('app settings', () => {
   it('accepts a local connection string and applies defaults', () => {
-    const settings = parseAppSettings({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', SUPPORTDESK_ADMIN_KEY: adminKey });
+    const settings = parseAppSettings({
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      SUPPORTDESK_ADMIN_KEY: adminKey,
+    });
     expect(settings.SUPPORTDESK_EVENTS_TOPIC).toBe('support-events');
     expect(settings.SUPPORTDESK_CLOCK).toBe('system');
   });
@@ -19,18 +22,30 @@ describe('app settings', () => {
     }
     expect(error).toBeInstanceOf(AppSettingsError);
     const message = (error as Error).message;
-    for (const name of ['SUPPORTDESK_ADMIN_KEY', 'SUPPORTDESK_CLOCK', 'ServiceBusConnection__fullyQualifiedNamespace']) {
+    for (const name of [
+      'SUPPORTDESK_ADMIN_KEY',
+      'SUPPORTDESK_CLOCK',
+      'ServiceBusConnection__fullyQualifiedNamespace',
+    ]) {
       expect(message).toContain(name);
     }
   });
 
   it('requires storage one way or the other', () => {
     expect(() => parseAppSettings({ SUPPORTDESK_ADMIN_KEY: adminKey })).toThrow(/AzureWebJobsStorage/);
-    expect(parseAppSettings({ SUPPORTDESK_ADMIN_KEY: adminKey, AzureWebJobsStorage__tableServiceUri: 'https://a.table.core.windows.net' }).AzureWebJobsStorage).toBeUndefined();
+    expect(
+      parseAppSettings({
+        SUPPORTDESK_ADMIN_KEY: adminKey,
+        AzureWebJobsStorage__tableServiceUri: 'https://a.table.core.windows.net',
+      }).AzureWebJobsStorage,
+    ).toBeUndefined();
   });
 
   it('refuses an unresolved Key Vault reference as the admin key', () => {
-    const env = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', SUPPORTDESK_ADMIN_KEY: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/admin-key/)' };
+    const env = {
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+      SUPPORTDESK_ADMIN_KEY: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/admin-key/)',
+    };
     expect(() => parseAppSettings(env)).toThrow(/SUPPORTDESK_ADMIN_KEY: is an unresolved Key Vault reference/);
   });
 
@@ -52,20 +67,39 @@ describe('app settings', () => {
 
     it('accept an https issuer, and http only on loopback', () => {
       const tenant = 'https://login.microsoftonline.com/0000/v2.0';
-      expect(parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_ISSUER: tenant, SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'api://desk' }).SUPPORTDESK_STAFF_OIDC_ISSUER).toBe(tenant);
-      expect(parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_ISSUER: 'http://127.0.0.1:4000', SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'a' }).SUPPORTDESK_STAFF_OIDC_ISSUER).toBe(
-        'http://127.0.0.1:4000',
-      );
-      expect(() => parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_ISSUER: 'http://idp.example', SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'a' })).toThrow(
-        /SUPPORTDESK_STAFF_OIDC_ISSUER: must be https/,
-      );
+      expect(
+        parseAppSettings({
+          ...base,
+          SUPPORTDESK_STAFF_OIDC_ISSUER: tenant,
+          SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'api://desk',
+        }).SUPPORTDESK_STAFF_OIDC_ISSUER,
+      ).toBe(tenant);
+      expect(
+        parseAppSettings({
+          ...base,
+          SUPPORTDESK_STAFF_OIDC_ISSUER: 'http://127.0.0.1:4000',
+          SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'a',
+        }).SUPPORTDESK_STAFF_OIDC_ISSUER,
+      ).toBe('http://127.0.0.1:4000');
+      expect(() =>
+        parseAppSettings({
+          ...base,
+          SUPPORTDESK_STAFF_OIDC_ISSUER: 'http://idp.example',
+          SUPPORTDESK_STAFF_OIDC_AUDIENCE: 'a',
+        }),
+      ).toThrow(/SUPPORTDESK_STAFF_OIDC_ISSUER: must be https/);
     });
 
     it('want the issuer and the audience together, and a resolved client secret', () => {
-      expect(() => parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_ISSUER: 'https://idp.example' })).toThrow(/SUPPORTDESK_STAFF_OIDC_AUDIENCE/);
-      expect(() => parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)' })).toThrow(
-        /SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: is an unresolved Key Vault reference/,
+      expect(() => parseAppSettings({ ...base, SUPPORTDESK_STAFF_OIDC_ISSUER: 'https://idp.example' })).toThrow(
+        /SUPPORTDESK_STAFF_OIDC_AUDIENCE/,
       );
+      expect(() =>
+        parseAppSettings({
+          ...base,
+          SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)',
+        }),
+      ).toThrow(/SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: is an unresolved Key Vault reference/);
     });
   });
 });

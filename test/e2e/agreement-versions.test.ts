@@ -4,13 +4,21 @@ import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { bodyOf, expectProblem, type TicketView, type TimelineEvent } from './support/api-fixtures';
 
 /** Tickets, clients and timeline pages over HTTP on the local host with the virtual clock (docs/agreement-versions.md). */
-type Ticket = TicketView & { readonly agreementVersion: number; readonly sla: Record<'assess' | 'resolve', { fraction?: number }> };
+type Ticket = TicketView & {
+  readonly agreementVersion: number;
+  readonly sla: Record<'assess' | 'resolve', { fraction?: number }>;
+};
 
 const reporter = 'jo@pin.example';
 const clientBody = (calendars?: Record<string, unknown>) => {
   const base = contractClient();
   const agreement = base.agreement as Record<string, unknown>;
-  return { ...base, ticketPrefix: 'PIN', notifications: { webhooks: [] }, agreement: calendars ? { ...agreement, calendars } : agreement };
+  return {
+    ...base,
+    ticketPrefix: 'PIN',
+    notifications: { webhooks: [] },
+    agreement: calendars ? { ...agreement, calendars } : agreement,
+  };
 };
 /** The office open one hour on Mondays only: every cat2 due instant moves by weeks. */
 const mondayMornings = { office: { weekly: { mon: ['09:00-10:00'] } }, always: { weekly: '24x7' } };
@@ -22,26 +30,48 @@ describe('agreement versions, idempotent actions and timeline pages over HTTP', 
     // Tuesday 24 November 2026, 10:00 in London (GMT, so also 10:00Z).
     host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T10:00:00Z' });
     expect((await host.api('/clients/pin', { method: 'PUT', json: clientBody() })).status).toBe(201);
-    expect((await host.api(`/clients/pin/contacts/${reporter}`, { method: 'PUT', json: { name: 'Jo', roles: ['requester', 'approver'] } })).status).toBe(201);
-    clientKey = (await bodyOf<{ key: string }>(await host.api('/clients/pin/api-keys', { method: 'POST', json: { name: 'portal', scopes: ['tickets:read', 'tickets:write'] } })))
-      .key;
+    expect(
+      (
+        await host.api(`/clients/pin/contacts/${reporter}`, {
+          method: 'PUT',
+          json: { name: 'Jo', roles: ['requester', 'approver'] },
+        })
+      ).status,
+    ).toBe(201);
+    clientKey = (
+      await bodyOf<{ key: string }>(
+        await host.api('/clients/pin/api-keys', {
+          method: 'POST',
+          json: { name: 'portal', scopes: ['tickets:read', 'tickets:write'] },
+        }),
+      )
+    ).key;
   });
   afterAll(async () => {
     await host?.stop();
   });
 
   const raise = async (title: string): Promise<Ticket> => {
-    const res = await host.api('/tickets', { method: 'POST', json: { clientId: 'pin', title, description: 'd', severity: 'cat2', type: 'defect', reporter } });
+    const res = await host.api('/tickets', {
+      method: 'POST',
+      json: { clientId: 'pin', title, description: 'd', severity: 'cat2', type: 'defect', reporter },
+    });
     expect(res.status).toBe(201);
     return bodyOf<Ticket>(res);
   };
-  const moveClockTo = async (now: string) => expect((await host.api('/dev/clock', { method: 'POST', json: { now } })).status).toBe(200);
+  const moveClockTo = async (now: string) =>
+    expect((await host.api('/dev/clock', { method: 'POST', json: { now } })).status).toBe(200);
   const timeline = async (id: string, query = '', key?: string) =>
-    bodyOf<{ items: TimelineEvent[]; nextCursor?: string }>(await host.api(`/tickets/${id}/timeline${query}`, key ? { key } : {}));
+    bodyOf<{ items: TimelineEvent[]; nextCursor?: string }>(
+      await host.api(`/tickets/${id}/timeline${query}`, key ? { key } : {}),
+    );
   const slaSummary = async (id: string) =>
     (await timeline(id)).items
       .filter((e) => e.type.startsWith('sla.'))
-      .map((e) => `${e.type} ${String(e.data.clock)} ${typeof e.data.fraction === 'number' ? e.data.fraction : ''} ${e.at}`);
+      .map(
+        (e) =>
+          `${e.type} ${String(e.data.clock)} ${typeof e.data.fraction === 'number' ? e.data.fraction : ''} ${e.at}`,
+      );
 
   it("replacing the calendar leaves a running ticket's due instants and fired warning alone; a new ticket follows the new agreement", async () => {
     expect((await bodyOf<{ agreementVersion: number }>(await host.api('/clients/pin'))).agreementVersion).toBe(1);
@@ -57,7 +87,13 @@ describe('agreement versions, idempotent actions and timeline pages over HTTP', 
     expect(replaced.status).toBe(200);
     expect((await bodyOf<{ agreementVersion: number }>(replaced)).agreementVersion).toBe(2);
     // The same agreement again is no new version.
-    expect((await bodyOf<{ agreementVersion: number }>(await host.api('/clients/pin', { method: 'PUT', json: clientBody(mondayMornings) }))).agreementVersion).toBe(2);
+    expect(
+      (
+        await bodyOf<{ agreementVersion: number }>(
+          await host.api('/clients/pin', { method: 'PUT', json: clientBody(mondayMornings) }),
+        )
+      ).agreementVersion,
+    ).toBe(2);
     expect((await bodyOf<{ agreementVersion: number }>(await host.api('/clients/pin'))).agreementVersion).toBe(2);
 
     const read = await bodyOf<Ticket>(await host.api(`/tickets/${running.id}`));
@@ -73,7 +109,10 @@ describe('agreement versions, idempotent actions and timeline pages over HTTP', 
 
     // The running ticket breaches when version 1 says; the new one stays quiet.
     await moveClockTo('2026-11-24T14:30:00Z');
-    expect(await slaSummary(running.id)).toEqual(['sla.warning assess 0.75 2026-11-24T13:00:00.000Z', 'sla.breached assess  2026-11-24T14:00:00.000Z']);
+    expect(await slaSummary(running.id)).toEqual([
+      'sla.warning assess 0.75 2026-11-24T13:00:00.000Z',
+      'sla.breached assess  2026-11-24T14:00:00.000Z',
+    ]);
     expect(await slaSummary(later.id)).toEqual([]);
     const listed = await bodyOf<{ items: Ticket[] }>(await host.api('/tickets?clientId=pin'));
     expect(listed.items.map((t) => [t.id, t.agreementVersion, t.sla.assess.dueAt])).toEqual(
@@ -87,7 +126,11 @@ describe('agreement versions, idempotent actions and timeline pages over HTTP', 
   it('an action repeated with its Idempotency-Key is applied once and answered as the first time; another body is 422', async () => {
     const ticket = await raise('idempotent action');
     const act = (text: string, key = 'retry-1') =>
-      host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'comment', text }, headers: { 'Idempotency-Key': key } });
+      host.api(`/tickets/${ticket.id}/actions`, {
+        method: 'POST',
+        json: { action: 'comment', text },
+        headers: { 'Idempotency-Key': key },
+      });
     const first = await act('Any news?');
     expect(first.status).toBe(200);
     expect(first.headers.get('etag')).toBeTruthy();
@@ -107,7 +150,10 @@ describe('agreement versions, idempotent actions and timeline pages over HTTP', 
     // A few at a time: without If-Match, concurrent comments are all applied, in some order.
     for (let i = 1; i <= 210; i += 6) {
       const batch = Array.from({ length: 6 }, (_, j) => i + j).map((n) =>
-        host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'comment', text: `note ${n}`, ...(n % 5 === 0 ? { internal: true } : {}) } }),
+        host.api(`/tickets/${ticket.id}/actions`, {
+          method: 'POST',
+          json: { action: 'comment', text: `note ${n}`, ...(n % 5 === 0 ? { internal: true } : {}) },
+        }),
       );
       expect((await Promise.all(batch)).map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     }
@@ -128,7 +174,9 @@ describe('agreement versions, idempotent actions and timeline pages over HTTP', 
     const client = await readAll(50, clientKey);
     const seen = client.flat();
     expect(seen).toHaveLength(211 - 42);
-    const noteNumbers = seen.filter((e) => e.type === 'ticket.commented').map((e) => Number(String(e.data.text).replace('note ', '')));
+    const noteNumbers = seen
+      .filter((e) => e.type === 'ticket.commented')
+      .map((e) => Number(String(e.data.text).replace('note ', '')));
     expect(noteNumbers).toHaveLength(168);
     expect(noteNumbers.filter((n) => n % 5 === 0)).toEqual([]);
     expect(client.slice(0, -1).every((p) => p.length === 50)).toBe(true);

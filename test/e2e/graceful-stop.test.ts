@@ -47,7 +47,11 @@ describe('stopping the local host', () => {
       const put = await first.api('/clients/stop-co', { method: 'PUT', json: clientBody('STOP') });
       expect(put.status, await put.text()).toBe(201);
       await putContact(first, 'stop-co', 'rita@stop-co.example', { name: 'Rita', roles: ['requester'] }, 201);
-      const ticket = await createTicket(first, { clientId: 'stop-co', severity: 'cat2', reporter: 'rita@stop-co.example' });
+      const ticket = await createTicket(first, {
+        clientId: 'stop-co',
+        severity: 'cat2',
+        reporter: 'rita@stop-co.example',
+      });
 
       first.signalGroup(signal);
       expect(await first.exited()).toEqual({ code: 0, signal: null });

@@ -86,11 +86,22 @@ describe('the hour bank end to end on the local host', () => {
       clockStart: '2026-11-24T09:00:00Z',
       env: { SUPPORTDESK_SUPPORT_LEAD_EMAIL: 'lead@desk.test', SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
     });
-    const body = { ...contractClient(), ticketPrefix: 'HBK', notifications: { webhooks: [{ url, secret: 'whsec_eydjMdng0uWHgiWATv9UuLkMZZJqalQ/', events: ['hourbank.*'] }] } };
+    const body = {
+      ...contractClient(),
+      ticketPrefix: 'HBK',
+      notifications: { webhooks: [{ url, secret: 'whsec_eydjMdng0uWHgiWATv9UuLkMZZJqalQ/', events: ['hourbank.*'] }] },
+    };
     await ok(await host.api('/clients/hbank', { method: 'PUT', json: body }), 201);
     await putContact(host, 'hbank', 'boss@hbank.test', { name: 'Boss', roles: ['approver'] }, 201);
     await putContact(host, 'hbank', 'jo@hbank.test', { name: 'Jo', roles: ['requester'] }, 201);
-    const ticket = { clientId: 'hbank', title: 'Invoices fail', description: 'd', severity: 'cat2', type: 'defect', reporter: 'jo@hbank.test' };
+    const ticket = {
+      clientId: 'hbank',
+      title: 'Invoices fail',
+      description: 'd',
+      severity: 'cat2',
+      type: 'defect',
+      reporter: 'jo@hbank.test',
+    };
     ticketId = ((await ok(await host.api('/tickets', { method: 'POST', json: ticket }), 201)) as { id: string }).id;
   });
   afterAll(async () => {
@@ -104,13 +115,20 @@ describe('the hour bank end to end on the local host', () => {
     expect(res.status, text).toBe(status);
     return text && res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : text;
   }
-  const buy = async (hours: number, reference: string) => ok(await host.api('/clients/hbank/hour-bank/purchases', { method: 'POST', json: { hours, reference } }), 201);
+  const buy = async (hours: number, reference: string) =>
+    ok(await host.api('/clients/hbank/hour-bank/purchases', { method: 'POST', json: { hours, reference } }), 201);
   const book = async (hours: number, note = 'work') =>
-    ok(await host.api(`/tickets/${ticketId}/time-entries`, { method: 'POST', json: { hours, note } }), 201) as Promise<{ balanceAfter: number }>;
-  const bank = async (query = '', key?: string) => ok(await host.api(`/clients/hbank/hour-bank${query}`, key ? { key } : {})) as Promise<Bank>;
+    ok(await host.api(`/tickets/${ticketId}/time-entries`, { method: 'POST', json: { hours, note } }), 201) as Promise<{
+      balanceAfter: number;
+    }>;
+  const bank = async (query = '', key?: string) =>
+    ok(await host.api(`/clients/hbank/hour-bank${query}`, key ? { key } : {})) as Promise<Bank>;
   const drain = async () => ok(await host.api('/dev/topic/drain', { method: 'POST' }));
   const types = () => received.map((e) => e.type);
-  const alerts = () => received.filter((e) => e.type === 'hourbank.low-balance' || e.type === 'hourbank.exhausted').map((e) => [e.type, e.data.balanceHours]);
+  const alerts = () =>
+    received
+      .filter((e) => e.type === 'hourbank.low-balance' || e.type === 'hourbank.exhausted')
+      .map((e) => [e.type, e.data.balanceHours]);
 
   it('buy 10 h, book 6 h: low-balance once, at the crossing below 5 h', async () => {
     await buy(10, 'PO-1001');
@@ -160,7 +178,10 @@ describe('the hour bank end to end on the local host', () => {
 
   it('refuses a booking past the overdraft with 409 and writes nothing; refuses bad hours with 400 naming the field', async () => {
     const before = await bank();
-    const refused = await host.api(`/tickets/${ticketId}/time-entries`, { method: 'POST', json: { hours: 0.25, note: 'one more' } });
+    const refused = await host.api(`/tickets/${ticketId}/time-entries`, {
+      method: 'POST',
+      json: { hours: 0.25, note: 'one more' },
+    });
     expect(refused.status).toBe(409);
     expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
     for (const body of [
@@ -177,7 +198,12 @@ describe('the hour bank end to end on the local host', () => {
   });
 
   it('replays a purchase retried with the same Idempotency-Key instead of buying twice', async () => {
-    const send = () => host.api('/clients/hbank/hour-bank/purchases', { method: 'POST', json: { hours: 2, reference: 'PO-1003' }, headers: { 'idempotency-key': 'po-1003' } });
+    const send = () =>
+      host.api('/clients/hbank/hour-bank/purchases', {
+        method: 'POST',
+        json: { hours: 2, reference: 'PO-1003' },
+        headers: { 'idempotency-key': 'po-1003' },
+      });
     const first = await send();
     const second = await send();
     expect(first.status).toBe(201);
@@ -190,10 +216,14 @@ describe('the hour bank end to end on the local host', () => {
   it('shows hours booked on the ticket and the balance on the client', async () => {
     const ticket = (await ok(await host.api(`/tickets/${ticketId}`))) as { hoursBooked: number };
     expect(ticket.hoursBooked).toBe(15);
-    const entries = (await ok(await host.api(`/tickets/${ticketId}/time-entries`))) as { items: { hours: number; billing: string }[] };
+    const entries = (await ok(await host.api(`/tickets/${ticketId}/time-entries`))) as {
+      items: { hours: number; billing: string }[];
+    };
     expect(entries.items).toHaveLength(12);
     expect(entries.items.every((e) => e.billing === 'hour-bank')).toBe(true);
-    const client = (await ok(await host.api('/clients/hbank'))) as { hourBank: { balanceHours: number; purchasedHours: number } };
+    const client = (await ok(await host.api('/clients/hbank'))) as {
+      hourBank: { balanceHours: number; purchasedHours: number };
+    };
     expect(client.hourBank).toMatchObject({ balanceHours: 2, purchasedHours: 17 });
   });
 
@@ -205,7 +235,19 @@ describe('the hour bank end to end on the local host', () => {
     const text = await res.text();
     expect(text.endsWith('\r\n')).toBe(true);
     const [header, ...rows] = parseCsv(text);
-    expect(header).toEqual(['entry', 'at', 'kind', 'hours', 'balanceAfter', 'ticket', 'reference', 'reason', 'note', 'workedOn', 'by']);
+    expect(header).toEqual([
+      'entry',
+      'at',
+      'kind',
+      'hours',
+      'balanceAfter',
+      'ticket',
+      'reference',
+      'reason',
+      'note',
+      'workedOn',
+      'by',
+    ]);
     expect(rows).toEqual(
       json.entries.map((e) => [
         String(e.seq),
@@ -225,7 +267,13 @@ describe('the hour bank end to end on the local host', () => {
   });
 
   it('neutralises formulas in statement text cells (CSV injection)', async () => {
-    await ok(await host.api('/clients/hbank/hour-bank/adjustments', { method: 'POST', json: { hours: -0.5, reason: '=HYPERLINK("http://evil.example","x")' } }), 201);
+    await ok(
+      await host.api('/clients/hbank/hour-bank/adjustments', {
+        method: 'POST',
+        json: { hours: -0.5, reason: '=HYPERLINK("http://evil.example","x")' },
+      }),
+      201,
+    );
     const text = await (await host.api('/clients/hbank/hour-bank/statement.csv')).text();
     const last = parseCsv(text).at(-1)!;
     expect(last[2]).toBe('adjustment');
@@ -245,9 +293,28 @@ describe('the hour bank end to end on the local host', () => {
     expect((await bank('', reader)).balanceHours).toBe(1.5);
     expect((await host.api('/clients/hbank/hour-bank/statement.csv', { key: reader })).status).toBe(200);
     expect((await host.api('/clients/hbank/hour-bank', { key: alertsOnly })).status).toBe(403);
-    expect((await host.api('/clients/hbank/hour-bank/purchases', { key: reader, method: 'POST', json: { hours: 1, reference: 'x' } })).status).toBe(403);
-    expect((await host.api(`/tickets/${ticketId}/time-entries`, { key: reader, method: 'POST', json: { hours: 1, note: 'x' } })).status).toBe(403);
-    await ok(await host.api('/clients/other', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'OTH' } }), 201);
+    expect(
+      (
+        await host.api('/clients/hbank/hour-bank/purchases', {
+          key: reader,
+          method: 'POST',
+          json: { hours: 1, reference: 'x' },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await host.api(`/tickets/${ticketId}/time-entries`, {
+          key: reader,
+          method: 'POST',
+          json: { hours: 1, note: 'x' },
+        })
+      ).status,
+    ).toBe(403);
+    await ok(
+      await host.api('/clients/other', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'OTH' } }),
+      201,
+    );
     const otherKey = await createKey(host, 'other', ['tickets:read'], 'other');
     expect((await host.api('/clients/hbank/hour-bank', { key: otherKey })).status).toBe(404);
     expect((await host.api(`/tickets/${ticketId}/time-entries`, { key: otherKey })).status).toBe(404);

@@ -113,18 +113,36 @@ describe('notifications end to end on the local host', () => {
     const receiver = new Receiver();
     await receiver.start();
     receivers.push(receiver);
-    const body = { ...contractClient(), ticketPrefix: prefix, notifications: { webhooks: [{ url: receiver.url, secret, events }] } };
+    const body = {
+      ...contractClient(),
+      ticketPrefix: prefix,
+      notifications: { webhooks: [{ url: receiver.url, secret, events }] },
+    };
     await ok(await host.api(`/clients/${clientId}`, { method: 'PUT', json: body }), 201);
-    await ok(await host.api(`/clients/${clientId}/contacts/${encodeURIComponent(`jo@${clientId}.test`)}`, { method: 'PUT', json: { name: 'Jo', roles: ['requester'] } }), 201);
+    await ok(
+      await host.api(`/clients/${clientId}/contacts/${encodeURIComponent(`jo@${clientId}.test`)}`, {
+        method: 'PUT',
+        json: { name: 'Jo', roles: ['requester'] },
+      }),
+      201,
+    );
     return receiver;
   }
 
   async function ticket(clientId: string, severity: string): Promise<string> {
-    const body = { clientId, title: 'Checkout is down', description: 'Nothing works.', severity, type: 'defect', reporter: `jo@${clientId}.test` };
+    const body = {
+      clientId,
+      title: 'Checkout is down',
+      description: 'Nothing works.',
+      severity,
+      type: 'defect',
+      reporter: `jo@${clientId}.test`,
+    };
     return ((await ok(await host.api('/tickets', { method: 'POST', json: body }), 201)) as { id: string }).id;
   }
 
-  const comment = async (ticketId: string, text: string) => ok(await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: { action: 'comment', text } }));
+  const comment = async (ticketId: string, text: string) =>
+    ok(await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: { action: 'comment', text } }));
 
   it('signs and delivers ticket.created to the client’s webhook, and e-mails the reporter', async () => {
     const receiver = await client('acme', 'ACME');
@@ -141,7 +159,9 @@ describe('notifications end to end on the local host', () => {
     const mail = readdirSync(path.join(host.dataDir, 'mail')).filter((f) => f.startsWith(`${id}.1_`));
     expect(mail).toEqual([expect.stringMatching(new RegExp(`^${id}\\.1_jo@acme\\.test-[0-9a-f]{12}\\.eml$`))]);
     const eml = readFileSync(path.join(host.dataDir, 'mail', mail[0]!), 'utf8');
-    expect(eml).toMatch(/^From: .+\r\nTo: jo@acme\.test\r\nSubject: \[ACME-\d+\] Ticket created: Checkout is down\r\nDate: .+\r\nMessage-ID: <.+>\r\n/);
+    expect(eml).toMatch(
+      /^From: .+\r\nTo: jo@acme\.test\r\nSubject: \[ACME-\d+\] Ticket created: Checkout is down\r\nDate: .+\r\nMessage-ID: <.+>\r\n/,
+    );
   });
 
   it('delivers sla.breached, signed, once the virtual clock passes the due time', async () => {
@@ -170,8 +190,12 @@ describe('notifications end to end on the local host', () => {
     await drain();
     expect(receiver.ids(id)).toEqual(Array.from({ length: 10 }, (_, i) => `${id}.${i + 1}`));
     expect(receiver.received.slice(1, 5).map((r) => r.event.data.text)).toEqual([1, 2, 3, 4].map((i) => `step ${i}`));
-    const timeline = (await ok(await host.api(`/tickets/${id}/timeline`))) as { items: { seq: number; data: { text?: string } }[] };
-    expect(receiver.received.map((r) => r.event.data.text ?? null)).toEqual(timeline.items.map((e) => e.data.text ?? null));
+    const timeline = (await ok(await host.api(`/tickets/${id}/timeline`))) as {
+      items: { seq: number; data: { text?: string } }[];
+    };
+    expect(receiver.received.map((r) => r.event.data.text ?? null)).toEqual(
+      timeline.items.map((e) => e.data.text ?? null),
+    );
   });
 
   it('accepts tickets while the bus is down and delivers every event exactly once when it is back', async () => {
@@ -218,7 +242,9 @@ describe('notifications end to end on the local host', () => {
     expect(forbidden.status).toBe(401);
 
     await receiver.start();
-    const replayed = (await ok(await host.api(`/deliveries/${failed.items[0]!.id}/replay`, { method: 'POST' }))) as { state: string };
+    const replayed = (await ok(await host.api(`/deliveries/${failed.items[0]!.id}/replay`, { method: 'POST' }))) as {
+      state: string;
+    };
     expect(replayed.state).toBe('delivered');
     expect(receiver.ids(id)).toEqual([`${id}.1`]);
     expect(verifies(secret, receiver.received[0]!)).toBe(true);
@@ -234,7 +260,12 @@ describe('notifications across a restart of the local host', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'supportdesk-e2e-restart-'));
     const receiver = new Receiver();
     await receiver.start();
-    let host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T09:00:00Z', dataDir, env: { SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
+    let host = await startLocalHost({
+      clock: 'virtual',
+      clockStart: '2026-11-24T09:00:00Z',
+      dataDir,
+      env: { SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    });
     try {
       const api = async (pathAndQuery: string, init: Parameters<RunningLocalHost['api']>[1], status: number) => {
         const res = await host.api(pathAndQuery, init);
@@ -242,18 +273,41 @@ describe('notifications across a restart of the local host', () => {
         expect(res.status, text).toBe(status);
         return text ? (JSON.parse(text) as unknown) : undefined;
       };
-      const body = { ...contractClient(), ticketPrefix: 'RESTART', notifications: { webhooks: [{ url: receiver.url, secret, events: ['*'] }] } };
+      const body = {
+        ...contractClient(),
+        ticketPrefix: 'RESTART',
+        notifications: { webhooks: [{ url: receiver.url, secret, events: ['*'] }] },
+      };
       await api('/clients/restart', { method: 'PUT', json: body }, 201);
-      await api('/clients/restart/contacts/jo%40restart.test', { method: 'PUT', json: { name: 'Jo', roles: ['requester'] } }, 201);
+      await api(
+        '/clients/restart/contacts/jo%40restart.test',
+        { method: 'PUT', json: { name: 'Jo', roles: ['requester'] } },
+        201,
+      );
       await api('/dev/faults', { method: 'POST', json: { bus: 'down' } }, 200);
-      const ticket = { clientId: 'restart', title: 'Down', description: 'd', severity: 'cat3', type: 'defect', reporter: 'jo@restart.test' };
+      const ticket = {
+        clientId: 'restart',
+        title: 'Down',
+        description: 'd',
+        severity: 'cat3',
+        type: 'defect',
+        reporter: 'jo@restart.test',
+      };
       const { id } = (await api('/tickets', { method: 'POST', json: ticket }, 201)) as { id: string };
-      await api(`/tickets/${id}/actions`, { method: 'POST', json: { action: 'comment', text: 'before the restart' } }, 200);
+      await api(
+        `/tickets/${id}/actions`,
+        { method: 'POST', json: { action: 'comment', text: 'before the restart' } },
+        200,
+      );
       // A clean stop: Azurite writes its data to disk on a timer, so after a SIGKILL the last
       // seconds of writes (this ticket included) would be Azurite's loss, not the outbox's.
       await host.stop();
 
-      host = await startLocalHost({ clock: 'virtual', dataDir, env: { SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
+      host = await startLocalHost({
+        clock: 'virtual',
+        dataDir,
+        env: { SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+      });
       await api('/dev/clock', { method: 'POST', json: { advance: 'PT1M' } }, 200);
       await api('/dev/topic/drain', { method: 'POST' }, 200);
       expect(receiver.ids(id)).toEqual([`${id}.1`, `${id}.2`]);

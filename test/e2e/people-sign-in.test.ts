@@ -1,7 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
-import { bodyOf, createTicket, expectProblem, putContact, setUpClient, type ClientFixture, type Problem, type TicketView, type TimelineEvent } from './support/api-fixtures';
-import { asSession, createSession, linkIn, requestLink, signIn, signInMails, tokenFor, type BrowserSession, type SessionBody } from './support/sign-in';
+import {
+  bodyOf,
+  createTicket,
+  expectProblem,
+  putContact,
+  setUpClient,
+  type ClientFixture,
+  type Problem,
+  type TicketView,
+  type TimelineEvent,
+} from './support/api-fixtures';
+import {
+  asSession,
+  createSession,
+  linkIn,
+  requestLink,
+  signIn,
+  signInMails,
+  tokenFor,
+  type BrowserSession,
+  type SessionBody,
+} from './support/sign-in';
 
 /**
  * SPEC §4 end to end on the local host: e-mail link sign-in read from the `.eml` the host wrote,
@@ -90,7 +110,12 @@ describe('a signed-in contact', () => {
   });
 
   it('is told who they are, in POST /api/sessions and GET /api/sessions/current', async () => {
-    expect(rita.body).toMatchObject({ email: acme.requester, name: 'Rita Requester', staffRoles: [], contacts: [{ clientId: acme.clientId, roles: ['requester'] }] });
+    expect(rita.body).toMatchObject({
+      email: acme.requester,
+      name: 'Rita Requester',
+      staffRoles: [],
+      contacts: [{ clientId: acme.clientId, roles: ['requester'] }],
+    });
     const current = await asSession(host, rita, '/sessions/current');
     expect(current.status).toBe(200);
     expect(await bodyOf<SessionBody>(current)).toEqual(rita.body);
@@ -104,7 +129,9 @@ describe('a signed-in contact', () => {
     const ticket = await bodyOf<TicketView & { channel: string }>(res);
     expect(res.status).toBe(201);
     expect(ticket).toMatchObject({ reporter: acme.requester, channel: 'portal' });
-    const events = await bodyOf<{ items: TimelineEvent[] }>(await asSession(host, rita, `/tickets/${ticket.id}/timeline`));
+    const events = await bodyOf<{ items: TimelineEvent[] }>(
+      await asSession(host, rita, `/tickets/${ticket.id}/timeline`),
+    );
     expect(events.items[0]).toMatchObject({ type: 'ticket.created', actor: acme.requester });
   });
 
@@ -124,9 +151,19 @@ describe('a signed-in contact', () => {
   it('cannot change anything without the CSRF token or from a foreign Origin', async () => {
     const body = { clientId: acme.clientId, title: 'CSRF', description: 'd', severity: 'cat2' };
     const before = await listAs(rita);
-    expect((await expectProblem(await asSession(host, rita, '/tickets', { method: 'POST', json: body, csrf: null }), 403)).errors?.[0]?.field).toBe('X-CSRF-Token');
-    await expectProblem(await asSession(host, rita, '/tickets', { method: 'POST', json: body, csrf: 'x'.repeat(43) }), 403);
-    const foreign = await asSession(host, rita, '/tickets', { method: 'POST', json: body, origin: 'https://evil.example' });
+    expect(
+      (await expectProblem(await asSession(host, rita, '/tickets', { method: 'POST', json: body, csrf: null }), 403))
+        .errors?.[0]?.field,
+    ).toBe('X-CSRF-Token');
+    await expectProblem(
+      await asSession(host, rita, '/tickets', { method: 'POST', json: body, csrf: 'x'.repeat(43) }),
+      403,
+    );
+    const foreign = await asSession(host, rita, '/tickets', {
+      method: 'POST',
+      json: body,
+      origin: 'https://evil.example',
+    });
     expect((await expectProblem(foreign, 403)).errors?.[0]?.field).toBe('Origin');
     // Without an Origin header (some clients send none) the CSRF token alone suffices.
     expect((await asSession(host, rita, '/tickets', { method: 'POST', json: body, origin: null })).status).toBe(201);
@@ -134,8 +171,18 @@ describe('a signed-in contact', () => {
   });
 
   it("sees only the tickets they raised; an approver sees all of the client's; nobody sees another client's", async () => {
-    const adams = await createTicket(host, { clientId: acme.clientId, severity: 'cat2', reporter: acme.approver, title: "Adam's" });
-    const betas = await createTicket(host, { clientId: beta.clientId, severity: 'cat2', reporter: beta.requester, title: "Beta's" });
+    const adams = await createTicket(host, {
+      clientId: acme.clientId,
+      severity: 'cat2',
+      reporter: acme.approver,
+      title: "Adam's",
+    });
+    const betas = await createTicket(host, {
+      clientId: beta.clientId,
+      severity: 'cat2',
+      reporter: beta.requester,
+      title: "Beta's",
+    });
     const mine = await listAs(rita);
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((t) => t.reporter === acme.requester)).toBe(true);
@@ -160,7 +207,10 @@ describe('a signed-in contact', () => {
     // Every ticket of beta (approver there), none of acme's (raised by others).
     expect(seen.some((t) => t.clientId === beta.clientId)).toBe(true);
     expect(seen.filter((t) => t.clientId === acme.clientId)).toEqual([]);
-    const raised = await asSession(host, pat, '/tickets', { method: 'POST', json: { clientId: acme.clientId, title: 'Pat at acme', description: 'd', severity: 'cat2' } });
+    const raised = await asSession(host, pat, '/tickets', {
+      method: 'POST',
+      json: { clientId: acme.clientId, title: 'Pat at acme', description: 'd', severity: 'cat2' },
+    });
     expect(raised.status).toBe(201);
   });
 
@@ -218,11 +268,27 @@ describe('staff registry', () => {
   const engineer = 'eve@desk.example';
 
   it("registers staff (admin only), lists them for staff, and ends a deactivated member's session", async () => {
-    const put = await host.api(`/staff/${engineer}`, { method: 'PUT', json: { name: 'Eve Engineer', roles: ['engineer'] } });
+    const put = await host.api(`/staff/${engineer}`, {
+      method: 'PUT',
+      json: { name: 'Eve Engineer', roles: ['engineer'] },
+    });
     expect(put.status, await put.clone().text()).toBe(201);
-    expect((await host.api(`/staff/${engineer}`, { method: 'PUT', json: { name: 'Eve Engineer', roles: ['engineer', 'engineer'] } })).status).toBe(200);
-    await expectProblem(await host.api(`/staff/${engineer}`, { method: 'PUT', key: acme.key, json: { name: 'X', roles: ['lead'] } }), 403);
-    const bad = await expectProblem(await host.api('/staff/not-an-address', { method: 'PUT', json: { name: '', roles: ['boss'] } }), 400);
+    expect(
+      (
+        await host.api(`/staff/${engineer}`, {
+          method: 'PUT',
+          json: { name: 'Eve Engineer', roles: ['engineer', 'engineer'] },
+        })
+      ).status,
+    ).toBe(200);
+    await expectProblem(
+      await host.api(`/staff/${engineer}`, { method: 'PUT', key: acme.key, json: { name: 'X', roles: ['lead'] } }),
+      403,
+    );
+    const bad = await expectProblem(
+      await host.api('/staff/not-an-address', { method: 'PUT', json: { name: '', roles: ['boss'] } }),
+      400,
+    );
     expect(bad.errors?.map((e) => e.field)).toEqual(expect.arrayContaining(['email']));
 
     // No OIDC issuer on this host: staff sign in by e-mail link too.
@@ -230,7 +296,9 @@ describe('staff registry', () => {
     expect(eve.body).toMatchObject({ email: engineer, name: 'Eve Engineer', staffRoles: ['engineer'], contacts: [] });
     const list = await asSession(host, eve, '/staff');
     expect(list.status).toBe(200);
-    expect((await bodyOf<{ items: { email: string; roles: string[] }[] }>(list)).items).toContainEqual(expect.objectContaining({ email: engineer, roles: ['engineer'] }));
+    expect((await bodyOf<{ items: { email: string; roles: string[] }[] }>(list)).items).toContainEqual(
+      expect.objectContaining({ email: engineer, roles: ['engineer'] }),
+    );
     // Staff see every client's tickets.
     expect((await listAs(eve)).map((t) => t.clientId)).toEqual(expect.arrayContaining([acme.clientId, beta.clientId]));
 
@@ -238,7 +306,10 @@ describe('staff registry', () => {
     await expectProblem(await asSession(host, rita, '/staff'), 403);
     await expectProblem(await host.api('/staff', { key: acme.key }), 403);
 
-    await host.api(`/staff/${engineer}`, { method: 'PUT', json: { name: 'Eve Engineer', roles: ['engineer'], active: false } });
+    await host.api(`/staff/${engineer}`, {
+      method: 'PUT',
+      json: { name: 'Eve Engineer', roles: ['engineer'], active: false },
+    });
     await expectProblem(await asSession(host, eve, '/staff'), 401);
     expect((await requestLink(host, engineer)).status).toBe(202);
   });
@@ -274,15 +345,30 @@ describe('a person who is both staff and a client contact', () => {
   let betaTicket: TicketView;
 
   beforeAll(async () => {
-    expect((await host.api(`/staff/${dual}`, { method: 'PUT', json: { name: 'Dana Both', roles: ['engineer'] } })).status).toBe(201);
+    expect(
+      (await host.api(`/staff/${dual}`, { method: 'PUT', json: { name: 'Dana Both', roles: ['engineer'] } })).status,
+    ).toBe(201);
     await putContact(host, acme.clientId, dual, { name: 'Dana Both', roles: ['requester'] }, 201);
-    acmeTicket = await createTicket(host, { clientId: acme.clientId, title: 'Dana sees this as a contact', severity: 'cat2', reporter: acme.approver });
-    betaTicket = await createTicket(host, { clientId: beta.clientId, title: 'Only staff see this', severity: 'cat2', reporter: beta.requester });
+    acmeTicket = await createTicket(host, {
+      clientId: acme.clientId,
+      title: 'Dana sees this as a contact',
+      severity: 'cat2',
+      reporter: acme.approver,
+    });
+    betaTicket = await createTicket(host, {
+      clientId: beta.clientId,
+      title: 'Only staff see this',
+      severity: 'cat2',
+      reporter: beta.requester,
+    });
     dana = await signIn(host, dual);
   });
 
   it('acts as staff by default, and as a contact of their client when the portal asks (X-Act-As: contact)', async () => {
-    expect(dana.body).toMatchObject({ staffRoles: ['engineer'], contacts: [{ clientId: acme.clientId, roles: ['requester'] }] });
+    expect(dana.body).toMatchObject({
+      staffRoles: ['engineer'],
+      contacts: [{ clientId: acme.clientId, roles: ['requester'] }],
+    });
     const asStaff = (await listAs(dana)).map((t) => t.id);
     expect(asStaff).toEqual(expect.arrayContaining([acmeTicket.id, betaTicket.id]));
 
@@ -292,8 +378,13 @@ describe('a person who is both staff and a client contact', () => {
     // A requester sees only their own tickets at their client: not Acme's other tickets, not Beta's.
     expect(ids).not.toContain(acmeTicket.id);
     expect(ids).not.toContain(betaTicket.id);
-    await expectProblem(await asSession(host, dana, `/tickets/${betaTicket.id}`, { headers: { 'x-act-as': 'contact' } }), 404);
-    expect((await asSession(host, dana, `/tickets/${betaTicket.id}`, { headers: { 'x-act-as': 'staff' } })).status).toBe(200);
+    await expectProblem(
+      await asSession(host, dana, `/tickets/${betaTicket.id}`, { headers: { 'x-act-as': 'contact' } }),
+      404,
+    );
+    expect(
+      (await asSession(host, dana, `/tickets/${betaTicket.id}`, { headers: { 'x-act-as': 'staff' } })).status,
+    ).toBe(200);
 
     // A ticket raised as a contact is theirs; staff-only work is refused in that role.
     const raised = await asSession(host, dana, '/tickets', {
@@ -304,14 +395,26 @@ describe('a person who is both staff and a client contact', () => {
     expect(raised.status, await raised.clone().text()).toBe(201);
     expect((await bodyOf<TicketView>(raised)).reporter).toBe(dual);
     await expectProblem(await asSession(host, dana, '/staff', { headers: { 'x-act-as': 'contact' } }), 403);
-    expect((await asSession(host, dana, `/tickets?clientId=${acme.clientId}&limit=200`, { headers: { 'x-act-as': 'contact' } })).status).toBe(200);
+    expect(
+      (
+        await asSession(host, dana, `/tickets?clientId=${acme.clientId}&limit=200`, {
+          headers: { 'x-act-as': 'contact' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('cannot take a role they do not hold, and a role that is not one is a 400 naming the header', async () => {
     const rita = await signIn(host, acme.requester);
-    const refused = await expectProblem(await asSession(host, rita, '/tickets', { headers: { 'x-act-as': 'staff' } }), 403);
+    const refused = await expectProblem(
+      await asSession(host, rita, '/tickets', { headers: { 'x-act-as': 'staff' } }),
+      403,
+    );
     expect(refused.errors?.map((e) => e.field)).toEqual(['X-Act-As']);
-    const bogus = await expectProblem(await asSession(host, dana, '/tickets', { headers: { 'x-act-as': 'admin' } }), 400);
+    const bogus = await expectProblem(
+      await asSession(host, dana, '/tickets', { headers: { 'x-act-as': 'admin' } }),
+      400,
+    );
     expect(bogus.errors?.map((e) => e.field)).toEqual(['X-Act-As']);
   });
 });

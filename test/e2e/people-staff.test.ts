@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLoopbackIssuer, type LoopbackIssuer } from '../support/loopback-issuer';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
-import { act, bodyOf, createTicket, expectProblem, fieldsOf, postAction, setUpClient, type ClientFixture, type TicketView, type TimelineEvent } from './support/api-fixtures';
+import {
+  act,
+  bodyOf,
+  createTicket,
+  expectProblem,
+  fieldsOf,
+  postAction,
+  setUpClient,
+  type ClientFixture,
+  type TicketView,
+  type TimelineEvent,
+} from './support/api-fixtures';
 import { asSession, mailTo, requestLink, signIn, signInMails, type BrowserSession } from './support/sign-in';
 
 /**
@@ -101,7 +112,9 @@ describe('Sign in with Microsoft (authorization code with PKCE)', () => {
   });
 
   /** Drives the browser's redirects by hand; returns the callback response. */
-  async function roundTrip(options: { keepStateCookie?: boolean } = {}): Promise<{ callback: Response; callbackUrl: string; stateCookie: string }> {
+  async function roundTrip(
+    options: { keepStateCookie?: boolean } = {},
+  ): Promise<{ callback: Response; callbackUrl: string; stateCookie: string }> {
     const start = await fetch(`${host.baseUrl}/api/sign-in/oidc`, { redirect: 'manual' });
     expect(start.status).toBe(302);
     const authorize = new URL(start.headers.get('location') ?? '');
@@ -113,7 +126,10 @@ describe('Sign in with Microsoft (authorization code with PKCE)', () => {
     const atIdp = await fetch(authorize, { redirect: 'manual' });
     expect(atIdp.status).toBe(302);
     const callbackUrl = atIdp.headers.get('location') ?? '';
-    const callback = await fetch(callbackUrl, { redirect: 'manual', headers: options.keepStateCookie === false ? {} : { cookie: stateCookie } });
+    const callback = await fetch(callbackUrl, {
+      redirect: 'manual',
+      headers: options.keepStateCookie === false ? {} : { cookie: stateCookie },
+    });
     return { callback, callbackUrl, stateCookie };
   }
 
@@ -124,7 +140,9 @@ describe('Sign in with Microsoft (authorization code with PKCE)', () => {
     expect(callback.headers.get('location')).toBe('/console');
     const cookie = callback.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^__Host-sd=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Lax/);
-    const current = await fetch(`${host.baseUrl}/api/sessions/current`, { headers: { cookie: cookie.split(';')[0] ?? '' } });
+    const current = await fetch(`${host.baseUrl}/api/sessions/current`, {
+      headers: { cookie: cookie.split(';')[0] ?? '' },
+    });
     expect(current.status).toBe(200);
     expect(await current.json()).toMatchObject({ email: engineer, staffRoles: ['engineer'] });
     // The same callback again: the round trip was used up.
@@ -146,31 +164,57 @@ describe('assignment', () => {
   let ticket: Ticket;
 
   beforeAll(async () => {
-    ticket = await createTicket(host, { clientId: acme.clientId, severity: 'cat2', reporter: acme.requester, title: 'Assign me' });
+    ticket = await createTicket(host, {
+      clientId: acme.clientId,
+      severity: 'cat2',
+      reporter: acme.requester,
+      title: 'Assign me',
+    });
   });
 
   it('a contact cannot assign, not even to an engineer', async () => {
     const rita = await signIn(host, acme.approver);
-    const res = await asSession(host, rita, `/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'assign', to: engineer } });
+    const res = await asSession(host, rita, `/tickets/${ticket.id}/actions`, {
+      method: 'POST',
+      json: { action: 'assign', to: engineer },
+    });
     await expectProblem(res, 403);
     await expectProblem(await postAction(host, ticket.id, { action: 'assign', to: engineer }, { key: acme.key }), 403);
   });
 
   it('an engineer takes an unassigned ticket for themself, but cannot give it to others', async () => {
-    await expectProblem(await postAction(host, ticket.id, { action: 'assign', to: engineer2 }, { key: asStaff(engineer) }), 403);
-    const { ticket: taken } = await act(host, ticket.id, { action: 'assign', to: engineer }, { key: asStaff(engineer) });
+    await expectProblem(
+      await postAction(host, ticket.id, { action: 'assign', to: engineer2 }, { key: asStaff(engineer) }),
+      403,
+    );
+    const { ticket: taken } = await act(
+      host,
+      ticket.id,
+      { action: 'assign', to: engineer },
+      { key: asStaff(engineer) },
+    );
     expect((taken as Ticket).assignee).toBe(engineer);
     // Someone else's ticket is not there for the taking.
-    await expectProblem(await postAction(host, ticket.id, { action: 'assign', to: engineer2 }, { key: asStaff(engineer2) }), 409);
+    await expectProblem(
+      await postAction(host, ticket.id, { action: 'assign', to: engineer2 }, { key: asStaff(engineer2) }),
+      409,
+    );
   });
 
   it('a lead assigns any active engineer, and nobody else', async () => {
-    const refused = await expectProblem(await postAction(host, ticket.id, { action: 'assign', to: lead }, { key: asStaff(lead) }), 422);
+    const refused = await expectProblem(
+      await postAction(host, ticket.id, { action: 'assign', to: lead }, { key: asStaff(lead) }),
+      422,
+    );
     expect(fieldsOf(refused)).toEqual(['to']);
     const { ticket: moved } = await act(host, ticket.id, { action: 'assign', to: engineer2 }, { key: asStaff(lead) });
     expect((moved as Ticket).assignee).toBe(engineer2);
     const events = await bodyOf<{ items: TimelineEvent[] }>(await host.api(`/tickets/${ticket.id}/timeline`));
-    expect(events.items.filter((e) => e.type === 'ticket.assigned').map((e) => [e.actor, e.data.assignee, e.data.previousAssignee])).toEqual([
+    expect(
+      events.items
+        .filter((e) => e.type === 'ticket.assigned')
+        .map((e) => [e.actor, e.data.assignee, e.data.previousAssignee]),
+    ).toEqual([
       [engineer, engineer, undefined],
       [lead, engineer2, engineer],
     ]);
@@ -179,9 +223,13 @@ describe('assignment', () => {
   it("puts the ticket in the assignee's own queue and mails them", async () => {
     const mine = await bodyOf<{ items: Ticket[] }>(await host.api('/tickets?assignee=me', { key: asStaff(engineer2) }));
     expect(mine.items.map((t) => t.id)).toEqual([ticket.id]);
-    const previous = await bodyOf<{ items: Ticket[] }>(await host.api('/tickets?assignee=me', { key: asStaff(engineer) }));
+    const previous = await bodyOf<{ items: Ticket[] }>(
+      await host.api('/tickets?assignee=me', { key: asStaff(engineer) }),
+    );
     expect(previous.items).toEqual([]);
-    const byEmail = await bodyOf<{ items: Ticket[] }>(await host.api(`/tickets?assignee=${encodeURIComponent(engineer2)}`));
+    const byEmail = await bodyOf<{ items: Ticket[] }>(
+      await host.api(`/tickets?assignee=${encodeURIComponent(engineer2)}`),
+    );
     expect(byEmail.items.map((t) => t.id)).toEqual([ticket.id]);
     expect((await host.api('/dev/topic/drain', { method: 'POST' })).status).toBe(200);
     const mails = mailTo(host.dataDir, engineer2).filter((m) => /assigned/i.test(m.headers.subject ?? ''));
@@ -201,10 +249,17 @@ describe("tickets staff raise on a contact's behalf", () => {
   });
 
   it('say how they came in, and start their clocks at the real receipt', async () => {
-    const missing = await expectProblem(await host.api('/tickets', { method: 'POST', key: asStaff(engineer), json: body({}) }), 400);
+    const missing = await expectProblem(
+      await host.api('/tickets', { method: 'POST', key: asStaff(engineer), json: body({}) }),
+      400,
+    );
     expect(fieldsOf(missing)).toEqual(['channel']);
     const receivedAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
-    const res = await host.api('/tickets', { method: 'POST', key: asStaff(engineer), json: body({ channel: 'phone', receivedAt }) });
+    const res = await host.api('/tickets', {
+      method: 'POST',
+      key: asStaff(engineer),
+      json: body({ channel: 'phone', receivedAt }),
+    });
     const ticket = await bodyOf<Ticket>(res);
     expect(res.status).toBe(201);
     expect(ticket).toMatchObject({ channel: 'phone', receivedAt, reporter: acme.requester });
@@ -212,19 +267,48 @@ describe("tickets staff raise on a contact's behalf", () => {
     expect(ticket.sla.assess.dueAt).toBe(new Date(Date.parse(receivedAt) + 3_600_000).toISOString());
     expect(ticket.sla.assess.status).toBe('breached');
     const events = await bodyOf<{ items: TimelineEvent[] }>(await host.api(`/tickets/${ticket.id}/timeline`));
-    expect(events.items[0]).toMatchObject({ type: 'ticket.created', actor: engineer, data: { channel: 'phone', receivedAt } });
+    expect(events.items[0]).toMatchObject({
+      type: 'ticket.created',
+      actor: engineer,
+      data: { channel: 'phone', receivedAt },
+    });
   });
 
   it('refuse a receipt in the future or more than 7 days back, and a channel from anyone but staff', async () => {
     const future = new Date(Date.now() + 3_600_000).toISOString();
     expect(
-      fieldsOf(await expectProblem(await host.api('/tickets', { method: 'POST', key: asStaff(engineer), json: body({ channel: 'email', receivedAt: future }) }), 422)),
+      fieldsOf(
+        await expectProblem(
+          await host.api('/tickets', {
+            method: 'POST',
+            key: asStaff(engineer),
+            json: body({ channel: 'email', receivedAt: future }),
+          }),
+          422,
+        ),
+      ),
     ).toEqual(['receivedAt']);
     const old = new Date(Date.now() - 8 * 24 * 3_600_000).toISOString();
     expect(
-      fieldsOf(await expectProblem(await host.api('/tickets', { method: 'POST', key: asStaff(engineer), json: body({ channel: 'in-person', receivedAt: old }) }), 422)),
+      fieldsOf(
+        await expectProblem(
+          await host.api('/tickets', {
+            method: 'POST',
+            key: asStaff(engineer),
+            json: body({ channel: 'in-person', receivedAt: old }),
+          }),
+          422,
+        ),
+      ),
     ).toEqual(['receivedAt']);
-    expect(fieldsOf(await expectProblem(await host.api('/tickets', { method: 'POST', key: acme.key, json: body({ channel: 'phone' }) }), 403))).toEqual(['channel']);
+    expect(
+      fieldsOf(
+        await expectProblem(
+          await host.api('/tickets', { method: 'POST', key: acme.key, json: body({ channel: 'phone' }) }),
+          403,
+        ),
+      ),
+    ).toEqual(['channel']);
     const viaApi = await bodyOf<Ticket>(await host.api('/tickets', { method: 'POST', key: acme.key, json: body({}) }));
     expect(viaApi.channel).toBe('api');
   });
@@ -236,16 +320,37 @@ describe('the client-management workflow', () => {
   let requester: BrowserSession;
 
   beforeAll(async () => {
-    ticket = await createTicket(host, { clientId: acme.clientId, severity: 'cat2', reporter: acme.requester, title: 'Invoices slow' });
+    ticket = await createTicket(host, {
+      clientId: acme.clientId,
+      severity: 'cat2',
+      reporter: acme.requester,
+      title: 'Invoices slow',
+    });
     approver = await signIn(host, acme.approver);
     requester = await signIn(host, acme.requester);
   });
 
   it('staff diagnose, and the reporter reads the diagnosis', async () => {
-    await act(host, ticket.id, { action: 'diagnose', cause: 'Missing index on invoices', workaround: 'Filter by month', estimateHours: 6 }, { key: asStaff(engineer) });
+    await act(
+      host,
+      ticket.id,
+      { action: 'diagnose', cause: 'Missing index on invoices', workaround: 'Filter by month', estimateHours: 6 },
+      { key: asStaff(engineer) },
+    );
     const seen = await bodyOf<Ticket>(await asSession(host, requester, `/tickets/${ticket.id}`));
-    expect(seen.diagnosis).toMatchObject({ cause: 'Missing index on invoices', workaround: 'Filter by month', estimateHours: 6, by: engineer });
-    await expectProblem(await asSession(host, requester, `/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'diagnose', cause: 'I know!' } }), 403);
+    expect(seen.diagnosis).toMatchObject({
+      cause: 'Missing index on invoices',
+      workaround: 'Filter by month',
+      estimateHours: 6,
+      by: engineer,
+    });
+    await expectProblem(
+      await asSession(host, requester, `/tickets/${ticket.id}/actions`, {
+        method: 'POST',
+        json: { action: 'diagnose', cause: 'I know!' },
+      }),
+      403,
+    );
   });
 
   it('staff propose a schedule; a requester cannot answer it; an approver queries, then accepts the next one', async () => {
@@ -261,17 +366,44 @@ describe('the client-management workflow', () => {
       },
       { key: asStaff(engineer) },
     );
-    await expectProblem(await asSession(host, requester, `/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'accept-schedule' } }), 403);
+    await expectProblem(
+      await asSession(host, requester, `/tickets/${ticket.id}/actions`, {
+        method: 'POST',
+        json: { action: 'accept-schedule' },
+      }),
+      403,
+    );
     const queried = await asSession(host, approver, `/tickets/${ticket.id}/actions`, {
       method: 'POST',
       json: { action: 'query-schedule', remark: 'We need the hot fix by Wednesday' },
     });
     expect(queried.status, await queried.clone().text()).toBe(200);
-    expect((await bodyOf<Ticket>(queried)).schedule).toMatchObject({ status: 'queried', answeredBy: acme.approver, remark: 'We need the hot fix by Wednesday' });
-    await act(host, ticket.id, { action: 'propose-schedule', items: [{ what: 'Hot fix 4.2.1', by: '2026-12-02' }] }, { key: asStaff(engineer) });
-    const accepted = await asSession(host, approver, `/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'accept-schedule' } });
-    expect((await bodyOf<Ticket>(accepted)).schedule).toMatchObject({ status: 'accepted', items: [{ what: 'Hot fix 4.2.1', by: '2026-12-02' }] });
-    await expectProblem(await asSession(host, approver, `/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'accept-schedule' } }), 409);
+    expect((await bodyOf<Ticket>(queried)).schedule).toMatchObject({
+      status: 'queried',
+      answeredBy: acme.approver,
+      remark: 'We need the hot fix by Wednesday',
+    });
+    await act(
+      host,
+      ticket.id,
+      { action: 'propose-schedule', items: [{ what: 'Hot fix 4.2.1', by: '2026-12-02' }] },
+      { key: asStaff(engineer) },
+    );
+    const accepted = await asSession(host, approver, `/tickets/${ticket.id}/actions`, {
+      method: 'POST',
+      json: { action: 'accept-schedule' },
+    });
+    expect((await bodyOf<Ticket>(accepted)).schedule).toMatchObject({
+      status: 'accepted',
+      items: [{ what: 'Hot fix 4.2.1', by: '2026-12-02' }],
+    });
+    await expectProblem(
+      await asSession(host, approver, `/tickets/${ticket.id}/actions`, {
+        method: 'POST',
+        json: { action: 'accept-schedule' },
+      }),
+      409,
+    );
     const events = await bodyOf<{ items: TimelineEvent[] }>(await host.api(`/tickets/${ticket.id}/timeline`));
     expect(events.items.map((e) => [e.type, e.actor]).filter(([type]) => type !== 'ticket.created')).toEqual([
       ['ticket.diagnosed', engineer],

@@ -29,14 +29,23 @@ describe('the session cookie in Chromium over http://127.0.0.1', () => {
     const token = await tokenFor(host, 'browser@cookie-co.example');
     const page = await browser.newPage();
     // A blank page of the host's origin (API responses carry a CSP that forbids scripts fetching from them).
-    await page.route(`${host.baseUrl}/cookie-check`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>check</title>' }));
+    await page.route(`${host.baseUrl}/cookie-check`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>check</title>' }),
+    );
     await page.goto(`${host.baseUrl}/cookie-check`);
     const result = await page.evaluate(async (t) => {
-      const signIn = await fetch('/api/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: t }) });
+      const signIn = await fetch('/api/sessions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: t }),
+      });
       const session = (await signIn.json()) as { csrfToken: string };
       const current = await fetch('/api/sessions/current');
       const visibleToScript = (globalThis as unknown as { document: { cookie: string } }).document.cookie;
-      const out = await fetch('/api/sessions/current', { method: 'DELETE', headers: { 'x-csrf-token': session.csrfToken } });
+      const out = await fetch('/api/sessions/current', {
+        method: 'DELETE',
+        headers: { 'x-csrf-token': session.csrfToken },
+      });
       const after = await fetch('/api/sessions/current');
       return { signIn: signIn.status, current: current.status, visibleToScript, out: out.status, after: after.status };
     }, token);

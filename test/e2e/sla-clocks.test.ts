@@ -17,16 +17,29 @@ interface Ticket {
 const reporter = 'jo@acme.example';
 
 async function setUpClient(host: RunningLocalHost, clientId: string, prefix: string): Promise<void> {
-  const client = await host.api(`/clients/${clientId}`, { method: 'PUT', json: { ...contractClient(), ticketPrefix: prefix, notifications: { webhooks: [] } } });
+  const client = await host.api(`/clients/${clientId}`, {
+    method: 'PUT',
+    json: { ...contractClient(), ticketPrefix: prefix, notifications: { webhooks: [] } },
+  });
   expect(client.status).toBe(201);
-  const contact = await host.api(`/clients/${clientId}/contacts/${reporter}`, { method: 'PUT', json: { name: 'Jo', roles: ['requester', 'approver'] } });
+  const contact = await host.api(`/clients/${clientId}/contacts/${reporter}`, {
+    method: 'PUT',
+    json: { name: 'Jo', roles: ['requester', 'approver'] },
+  });
   expect(contact.status).toBe(201);
 }
 
 async function raise(host: RunningLocalHost, clientId: string, severity: string): Promise<Ticket> {
   const res = await host.api('/tickets', {
     method: 'POST',
-    json: { clientId, title: 'Invoices fail', description: 'Saving an invoice fails', severity, type: 'defect', reporter },
+    json: {
+      clientId,
+      title: 'Invoices fail',
+      description: 'Saving an invoice fails',
+      severity,
+      type: 'defect',
+      reporter,
+    },
   });
   expect(res.status).toBe(201);
   return (await res.json()) as Ticket;
@@ -72,7 +85,10 @@ describe('SLA clocks on the local host with the virtual clock', () => {
     expect(summary(await slaEvents(host, ticket.id))).toEqual(['sla.warning assess 2026-12-29T10:30:00.000Z']);
 
     await moveClockTo(host, '2026-12-29T12:00:00Z');
-    expect(summary(await slaEvents(host, ticket.id))).toEqual(['sla.warning assess 2026-12-29T10:30:00.000Z', 'sla.breached assess 2026-12-29T11:30:00.000Z']);
+    expect(summary(await slaEvents(host, ticket.id))).toEqual([
+      'sla.warning assess 2026-12-29T10:30:00.000Z',
+      'sla.breached assess 2026-12-29T11:30:00.000Z',
+    ]);
 
     await moveClockTo(host, '2026-12-31T00:00:00Z');
     expect(summary(await slaEvents(host, ticket.id))).toEqual([
@@ -103,13 +119,26 @@ describe('SLA clocks on the local host with the virtual clock', () => {
     await moveClockTo(host, '2027-01-04T09:00:00Z');
     const ticket = await raise(host, 'acme', 'cat1');
     await moveClockTo(host, '2027-01-04T09:30:00Z');
-    expect((await host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'assess', tier: 'L2' } })).status).toBe(200);
+    expect(
+      (await host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'assess', tier: 'L2' } }))
+        .status,
+    ).toBe(200);
     await moveClockTo(host, '2027-01-04T11:00:00Z');
-    expect((await host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'resolve', cause: 'Disk full', fix: 'Rotated logs' } })).status).toBe(200);
+    expect(
+      (
+        await host.api(`/tickets/${ticket.id}/actions`, {
+          method: 'POST',
+          json: { action: 'resolve', cause: 'Disk full', fix: 'Rotated logs' },
+        })
+      ).status,
+    ).toBe(200);
     await moveClockTo(host, '2027-01-05T09:00:00Z');
     const { items } = (await (await host.api(`/tickets/${ticket.id}/timeline`)).json()) as { items: TimelineEvent[] };
     // Assessed after 30 min (due 1 h), resolved after 2 h (due 4 h, warning at 3 h): met twice, nothing else.
-    expect(items.filter((e) => e.type.startsWith('sla.')).map((e) => `${e.type} ${String(e.data.clock)}`)).toEqual(['sla.met assess', 'sla.met resolve']);
+    expect(items.filter((e) => e.type.startsWith('sla.')).map((e) => `${e.type} ${String(e.data.clock)}`)).toEqual([
+      'sla.met assess',
+      'sla.met resolve',
+    ]);
   });
 
   it('moves the deadline when the ticket waits on the client (paused) and resumes', async () => {
@@ -117,7 +146,10 @@ describe('SLA clocks on the local host with the virtual clock', () => {
     const ticket = await raise(host, 'acme', 'cat1');
     await host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'assess', tier: 'L2' } });
     await moveClockTo(host, '2027-01-06T11:00:00Z');
-    await host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'wait-client', note: 'Send logs' } });
+    await host.api(`/tickets/${ticket.id}/actions`, {
+      method: 'POST',
+      json: { action: 'wait-client', note: 'Send logs' },
+    });
     // Paused for two hours across the original 14:00 deadline: nothing fires.
     await moveClockTo(host, '2027-01-06T15:00:00Z');
     expect((await slaEvents(host, ticket.id)).filter((e) => e.data.clock === 'resolve')).toEqual([]);
@@ -155,7 +187,10 @@ describe('SLA timers survive the local host being killed', () => {
     try {
       expect(((await (await second.api('/dev/clock')).json()) as { now: string }).now).toBe('2027-02-01T09:50:00.000Z');
       await moveClockTo(second, '2027-02-01T10:30:00Z');
-      expect(summary(await slaEvents(second, ticket.id))).toEqual(['sla.warning assess 2027-02-01T09:45:00.000Z', 'sla.breached assess 2027-02-01T10:00:00.000Z']);
+      expect(summary(await slaEvents(second, ticket.id))).toEqual([
+        'sla.warning assess 2027-02-01T09:45:00.000Z',
+        'sla.breached assess 2027-02-01T10:00:00.000Z',
+      ]);
     } finally {
       await second.stop();
     }

@@ -34,13 +34,20 @@ async function slaSummary(host: RunningLocalHost, ticketId: string): Promise<str
   const res = await host.api(`/tickets/${ticketId}/timeline?limit=200`);
   expect(res.status).toBe(200);
   const { items } = (await res.json()) as { items: TimelineEvent[] };
-  return items.filter((e) => e.type === 'sla.warning' || e.type === 'sla.breached').map((e) => `${e.type} ${String(e.data.clock)} ${e.at}`);
+  return items
+    .filter((e) => e.type === 'sla.warning' || e.type === 'sla.breached')
+    .map((e) => `${e.type} ${String(e.data.clock)} ${e.at}`);
 }
 
 /** cat1 of the contract agreement: 24x7, assess 1 h (warning at 75 %), resolve 4 h (warning at 75 %). */
 function expectedCat1(receivedAt: string): string[] {
   const at = (minutes: number) => new Date(new Date(receivedAt).getTime() + minutes * 60_000).toISOString();
-  return [`sla.warning assess ${at(45)}`, `sla.breached assess ${at(60)}`, `sla.warning resolve ${at(180)}`, `sla.breached resolve ${at(240)}`];
+  return [
+    `sla.warning assess ${at(45)}`,
+    `sla.breached assess ${at(60)}`,
+    `sla.warning resolve ${at(180)}`,
+    `sla.breached resolve ${at(240)}`,
+  ];
 }
 
 describe('SLA orchestrations are started from the outbox, so a killed host leaves no ticket without clocks', () => {
@@ -59,8 +66,22 @@ describe('SLA orchestrations are started from the outbox, so a killed host leave
     const dataDir = first.dataDir;
     let second: RunningLocalHost | undefined;
     try {
-      expect((await first.api('/clients/burst', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'BURST', notifications: { webhooks: [] } } })).status).toBe(201);
-      expect((await first.api(`/clients/burst/contacts/${reporter}`, { method: 'PUT', json: { name: 'Jo', roles: ['requester'] } })).status).toBe(201);
+      expect(
+        (
+          await first.api('/clients/burst', {
+            method: 'PUT',
+            json: { ...contractClient(), ticketPrefix: 'BURST', notifications: { webhooks: [] } },
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await first.api(`/clients/burst/contacts/${reporter}`, {
+            method: 'PUT',
+            json: { name: 'Jo', roles: ['requester'] },
+          })
+        ).status,
+      ).toBe(201);
 
       // 120 creates at once; the host is killed as soon as the first is answered, with the rest in flight.
       let answered = 0;
@@ -68,7 +89,17 @@ describe('SLA orchestrations are started from the outbox, so a killed host leave
       const oneAnswered = new Promise<void>((resolve) => (firstAnswer = resolve));
       const creates = Array.from({ length: burst }, (_, i) =>
         first
-          .api('/tickets', { method: 'POST', json: { clientId: 'burst', title: `Outage ${i}`, description: 'Everything is down', severity: 'cat1', type: 'defect', reporter } })
+          .api('/tickets', {
+            method: 'POST',
+            json: {
+              clientId: 'burst',
+              title: `Outage ${i}`,
+              description: 'Everything is down',
+              severity: 'cat1',
+              type: 'defect',
+              reporter,
+            },
+          })
           .then((res) => {
             if (res.status === 201) {
               answered += 1;

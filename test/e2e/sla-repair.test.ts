@@ -19,12 +19,17 @@ async function slaSummary(host: RunningLocalHost, ticketId: string): Promise<str
   const res = await host.api(`/tickets/${ticketId}/timeline?limit=200`);
   expect(res.status).toBe(200);
   const { items } = (await res.json()) as { items: TimelineEvent[] };
-  return items.filter((e) => e.type === 'sla.warning' || e.type === 'sla.breached').map((e) => `${e.type} ${String(e.data.clock)} ${e.at}`);
+  return items
+    .filter((e) => e.type === 'sla.warning' || e.type === 'sla.breached')
+    .map((e) => `${e.type} ${String(e.data.clock)} ${e.at}`);
 }
 
 /** The Durable management API of the local host (admin key), as a support engineer would use it. */
 async function durable(host: RunningLocalHost, path: string, method = 'GET'): Promise<Response> {
-  return fetch(`${host.baseUrl}/runtime/webhooks/durabletask${path}`, { method, headers: { authorization: `Bearer ${host.adminKey}` } });
+  return fetch(`${host.baseUrl}/runtime/webhooks/durabletask${path}`, {
+    method,
+    headers: { authorization: `Bearer ${host.adminKey}` },
+  });
 }
 
 async function runtimeStatus(host: RunningLocalHost, instanceId: string): Promise<string> {
@@ -37,8 +42,22 @@ describe('the sla-repair timer: an open ticket whose orchestration stopped gets 
   let host: RunningLocalHost;
   beforeAll(async () => {
     host = await startLocalHost({ clock: 'virtual', clockStart: '2027-03-01T09:00:00Z' });
-    expect((await host.api('/clients/repair', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'REPAIR', notifications: { webhooks: [] } } })).status).toBe(201);
-    expect((await host.api(`/clients/repair/contacts/${reporter}`, { method: 'PUT', json: { name: 'Jo', roles: ['requester'] } })).status).toBe(201);
+    expect(
+      (
+        await host.api('/clients/repair', {
+          method: 'PUT',
+          json: { ...contractClient(), ticketPrefix: 'REPAIR', notifications: { webhooks: [] } },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await host.api(`/clients/repair/contacts/${reporter}`, {
+          method: 'PUT',
+          json: { name: 'Jo', roles: ['requester'] },
+        })
+      ).status,
+    ).toBe(201);
   });
   afterAll(async () => {
     await host?.stop();
@@ -46,7 +65,10 @@ describe('the sla-repair timer: an open ticket whose orchestration stopped gets 
 
   it('restarts the orchestration of a ticket whose instance was terminated, and every warning and breach fires once', async () => {
     const create = (title: string, severity: string) =>
-      host.api('/tickets', { method: 'POST', json: { clientId: 'repair', title, description: 'Down', severity, type: 'defect', reporter } });
+      host.api('/tickets', {
+        method: 'POST',
+        json: { clientId: 'repair', title, description: 'Down', severity, type: 'defect', reporter },
+      });
     const stopped = (await (await create('Checkout down', 'cat1')).json()) as { id: string; receivedAt: string };
     const untouched = (await (await create('Search slow', 'cat1')).json()) as { id: string; receivedAt: string };
     // Settles the host: both orchestrations started from the topic.
@@ -61,12 +83,19 @@ describe('the sla-repair timer: an open ticket whose orchestration stopped gets 
     // The next sweep (every ten minutes) finds the open ticket without a running orchestration and starts it.
     await moveClock(host, { advance: 'PT10M' });
     expect(await runtimeStatus(host, 'sla-repair-1')).toBe('Running');
-    expect(host.output()).toMatch(/sla-repair: 1 of 2 open ticket\(s\) had no running SLA orchestration; started: sla-repair-1/);
+    expect(host.output()).toMatch(
+      /sla-repair: 1 of 2 open ticket\(s\) had no running SLA orchestration; started: sla-repair-1/,
+    );
 
     await moveClock(host, { advance: 'PT48H' });
     const expected = (receivedAt: string) => {
       const at = (minutes: number) => new Date(new Date(receivedAt).getTime() + minutes * 60_000).toISOString();
-      return [`sla.warning assess ${at(45)}`, `sla.breached assess ${at(60)}`, `sla.warning resolve ${at(180)}`, `sla.breached resolve ${at(240)}`];
+      return [
+        `sla.warning assess ${at(45)}`,
+        `sla.breached assess ${at(60)}`,
+        `sla.warning resolve ${at(180)}`,
+        `sla.breached resolve ${at(240)}`,
+      ];
     };
     expect(await slaSummary(host, stopped.id)).toEqual(expected(stopped.receivedAt));
     expect(await slaSummary(host, untouched.id)).toEqual(expected(untouched.receivedAt));
@@ -79,7 +108,14 @@ describe('the sla-repair timer: an open ticket whose orchestration stopped gets 
   it('ends an orchestration only when its ticket is closed, so no change can be signalled to an instance that is ending', async () => {
     const res = await host.api('/tickets', {
       method: 'POST',
-      json: { clientId: 'repair', title: 'Report export', description: 'Wanted', severity: 'cat1', type: 'defect', reporter },
+      json: {
+        clientId: 'repair',
+        title: 'Report export',
+        description: 'Wanted',
+        severity: 'cat1',
+        type: 'defect',
+        reporter,
+      },
     });
     const { id } = (await res.json()) as { id: string };
     const instanceId = `sla-repair-${id.split('-')[1]}`;
@@ -88,12 +124,22 @@ describe('the sla-repair timer: an open ticket whose orchestration stopped gets 
 
     // Assessed into a severity that runs no clocks (quoted work): nothing can fire, but the ticket is
     // open, so the instance keeps waiting for its next change instead of ending.
-    const assess = await host.api(`/tickets/${id}/actions`, { method: 'POST', json: { action: 'assess', severity: 'cat4', tier: 'L1', quote: { hours: 2 } } });
+    const assess = await host.api(`/tickets/${id}/actions`, {
+      method: 'POST',
+      json: { action: 'assess', severity: 'cat4', tier: 'L1', quote: { hours: 2 } },
+    });
     expect(assess.status).toBe(200);
     await moveClock(host, { advance: 'PT1M' });
     expect(await runtimeStatus(host, instanceId)).toBe('Running');
 
-    expect((await host.api(`/tickets/${id}/actions`, { method: 'POST', json: { action: 'close', reason: 'Not wanted after all' } })).status).toBe(200);
+    expect(
+      (
+        await host.api(`/tickets/${id}/actions`, {
+          method: 'POST',
+          json: { action: 'close', reason: 'Not wanted after all' },
+        })
+      ).status,
+    ).toBe(200);
     await moveClock(host, { advance: 'PT1M' });
     expect(await runtimeStatus(host, instanceId)).toBe('Completed');
   });

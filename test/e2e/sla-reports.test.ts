@@ -1,7 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, createKey, expectProblem, fieldsOf, setUpClient, type ClientFixture, type TicketView } from './support/api-fixtures';
+import {
+  bodyOf,
+  createKey,
+  expectProblem,
+  fieldsOf,
+  setUpClient,
+  type ClientFixture,
+  type TicketView,
+} from './support/api-fixtures';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 
 // November 2026 in London is GMT, so every instant below is also the local time.
@@ -24,7 +32,10 @@ describe('SLA reports on the local host with the virtual clock', () => {
   }
 
   async function raise(severity: string, title: string): Promise<TicketView> {
-    const res = await host.api('/tickets', { method: 'POST', json: { clientId: 'acme', title, description: 'd', severity, type: 'defect', reporter: acme.requester } });
+    const res = await host.api('/tickets', {
+      method: 'POST',
+      json: { clientId: 'acme', title, description: 'd', severity, type: 'defect', reporter: acme.requester },
+    });
     expect(res.status, await res.clone().text()).toBe(201);
     return bodyOf<TicketView>(res);
   }
@@ -34,7 +45,8 @@ describe('SLA reports on the local host with the virtual clock', () => {
     expect(res.status, await res.clone().text()).toBe(200);
   }
 
-  const reportMails = () => readdirSync(path.join(host.dataDir, 'mail')).filter((f) => f.startsWith('sla-report') && f.endsWith('.eml'));
+  const reportMails = () =>
+    readdirSync(path.join(host.dataDir, 'mail')).filter((f) => f.startsWith('sla-report') && f.endsWith('.eml'));
 
   it('a month of tickets met, breached and still running gives the expected figures in JSON and CSV', async () => {
     // Mon 2 Nov 09:00: A and B (cat2: office hours, assess 4 h, resolve 8 h) and D (cat3, uncovered).
@@ -67,7 +79,16 @@ describe('SLA reports on the local host with the virtual clock', () => {
 
     const res = await host.api('/clients/acme/reports/sla?from=2026-11&to=2026-11');
     expect(res.status, await res.clone().text()).toBe(200);
-    const report = await bodyOf<{ clientId: string; months: { month: string; severities: unknown[]; breaches: unknown[]; hoursCalledOff: number; hoursPurchased: number }[] }>(res);
+    const report = await bodyOf<{
+      clientId: string;
+      months: {
+        month: string;
+        severities: unknown[];
+        breaches: unknown[];
+        hoursCalledOff: number;
+        hoursPurchased: number;
+      }[];
+    }>(res);
     expect(report).toMatchObject({ clientId: 'acme', from: '2026-11', to: '2026-11' });
     const [november] = report.months;
     const none = { met: 0, breached: 0, running: 0, achievement: null, medianMinutes: null };
@@ -77,7 +98,13 @@ describe('SLA reports on the local host with the virtual clock', () => {
       hoursPurchased: 0,
       severities: [
         // C: 30 of 60 and 240 minutes counted: both clocks running.
-        { severity: 'cat1', tickets: 1, assess: { ...none, running: 1 }, resolve: { ...none, running: 1 }, pausedMinutes: 0 },
+        {
+          severity: 'cat1',
+          tickets: 1,
+          assess: { ...none, running: 1 },
+          resolve: { ...none, running: 1 },
+          pausedMinutes: 0,
+        },
         // A met (60, 120), E met (30, 180), B breached both, never stopped: 2 of 3; medians of the stopped ones.
         {
           severity: 'cat2',
@@ -92,7 +119,13 @@ describe('SLA reports on the local host with the virtual clock', () => {
       // B's clocks were due Mon 13:00 (4 office hours) and 17:00 (8).
       breaches: [
         { ticketId: b.id, title: 'B: untouched', severity: 'cat2', clock: 'assess', dueAt: '2026-11-02T13:00:00.000Z' },
-        { ticketId: b.id, title: 'B: untouched', severity: 'cat2', clock: 'resolve', dueAt: '2026-11-02T17:00:00.000Z' },
+        {
+          ticketId: b.id,
+          title: 'B: untouched',
+          severity: 'cat2',
+          clock: 'resolve',
+          dueAt: '2026-11-02T17:00:00.000Z',
+        },
       ],
     });
 
@@ -112,12 +145,23 @@ describe('SLA reports on the local host with the virtual clock', () => {
   it('is for the support desk: client keys are refused, other tenants get 404, bad ranges 400 naming the field', async () => {
     await expectProblem(await host.api('/clients/acme/reports/sla?from=2026-11&to=2026-11', { key: acme.key }), 403);
     const otherKey = await createKey(host, 'other', ['tickets:read']);
-    await expectProblem(await host.api('/clients/acme/reports/sla.csv?from=2026-11&to=2026-11', { key: otherKey }), 404);
+    await expectProblem(
+      await host.api('/clients/acme/reports/sla.csv?from=2026-11&to=2026-11', { key: otherKey }),
+      404,
+    );
     await expectProblem(await host.api('/clients/nobody/reports/sla?from=2026-11&to=2026-11'), 404);
-    expect(fieldsOf(await expectProblem(await host.api('/clients/acme/reports/sla?from=2026-13&to=2026-11'), 400))).toEqual(['from']);
-    expect(fieldsOf(await expectProblem(await host.api('/clients/acme/reports/sla?from=2026-11&to=2026-10'), 400))).toEqual(['to']);
-    expect(fieldsOf(await expectProblem(await host.api('/clients/acme/reports/sla?from=2020-01&to=2026-10'), 400))).toEqual(['to']);
-    expect(fieldsOf(await expectProblem(await host.api('/clients/acme/reports/sla?to=2026-10'), 400))).toEqual(['from']);
+    expect(
+      fieldsOf(await expectProblem(await host.api('/clients/acme/reports/sla?from=2026-13&to=2026-11'), 400)),
+    ).toEqual(['from']);
+    expect(
+      fieldsOf(await expectProblem(await host.api('/clients/acme/reports/sla?from=2026-11&to=2026-10'), 400)),
+    ).toEqual(['to']);
+    expect(
+      fieldsOf(await expectProblem(await host.api('/clients/acme/reports/sla?from=2020-01&to=2026-10'), 400)),
+    ).toEqual(['to']);
+    expect(fieldsOf(await expectProblem(await host.api('/clients/acme/reports/sla?to=2026-10'), 400))).toEqual([
+      'from',
+    ]);
   });
 
   it('e-mails November’s report to the approver on 1 December, once, though the timer fires again', async () => {

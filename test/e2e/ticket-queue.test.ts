@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
-import { act, bodyOf, expectProblem, fieldsOf, listAll, setUpClient, ticketBody, type NewTicket, type TicketView } from './support/api-fixtures';
+import {
+  act,
+  bodyOf,
+  expectProblem,
+  fieldsOf,
+  listAll,
+  setUpClient,
+  ticketBody,
+  type NewTicket,
+  type TicketView,
+} from './support/api-fixtures';
 
 /**
  * The queue over HTTP (docs/ticket-queue.md): order, filters, repeated statuses, the keyset cursor while
@@ -20,7 +30,10 @@ describe('the ticket queue over HTTP', () => {
 
   /** Staff (here the admin key) raise a ticket received by phone some hours ago: its clocks start then. */
   async function raised(t: NewTicket, receivedHoursAgo: number): Promise<TicketView> {
-    const res = await host.api('/tickets', { method: 'POST', json: { ...ticketBody(t), channel: 'phone', receivedAt: hoursAgo(receivedHoursAgo) } });
+    const res = await host.api('/tickets', {
+      method: 'POST',
+      json: { ...ticketBody(t), channel: 'phone', receivedAt: hoursAgo(receivedHoursAgo) },
+    });
     const text = await res.text();
     expect(res.status, text).toBe(201);
     return JSON.parse(text) as TicketView;
@@ -48,12 +61,21 @@ describe('the ticket queue over HTTP', () => {
     for (let i = 0; i < 8; i++) same.push(await raised({ clientId: c.clientId, severity: 'cat1', reporter: r }, 2));
 
     const order = (await listAll(host, `clientId=${c.clientId}&limit=200`)).map((t) => t.id);
-    expect(order).toEqual([breachedMost.id, breachedLittle.id, ...same.map((t) => t.id), dueSoon.id, noClockOld.id, noClockNew.id]);
+    expect(order).toEqual([
+      breachedMost.id,
+      breachedLittle.id,
+      ...same.map((t) => t.id),
+      dueSoon.id,
+      noClockOld.id,
+      noClockNew.id,
+    ]);
     expect(order).not.toContain(closed.id);
     expect(order.indexOf('QOR-7')).toBeLessThan(order.indexOf('QOR-10'));
 
     expect((await listAll(host, `clientId=${c.clientId}&status=closed`)).map((t) => t.id)).toEqual([closed.id]);
-    const withClosed = (await listAll(host, `clientId=${c.clientId}&status=new&status=closed&limit=200`)).map((t) => t.id);
+    const withClosed = (await listAll(host, `clientId=${c.clientId}&status=new&status=closed&limit=200`)).map(
+      (t) => t.id,
+    );
     expect(withClosed).toEqual([...order, closed.id]);
   });
 
@@ -81,22 +103,41 @@ describe('the ticket queue over HTTP', () => {
 
     expect((await listAll(host, `clientId=${a.clientId}&status=in-progress`)).map((t) => t.id)).toEqual([a2.id]);
     expect((await listAll(host, `clientId=${a.clientId}&status=new`)).map((t) => t.id)).toEqual([a1.id]);
-    expect((await listAll(host, `clientId=${a.clientId}&status=new&status=in-progress`)).map((t) => t.id)).toEqual([a1.id, a2.id]);
+    expect((await listAll(host, `clientId=${a.clientId}&status=new&status=in-progress`)).map((t) => t.id)).toEqual([
+      a1.id,
+      a2.id,
+    ]);
     expect((await listAll(host, `reporter=${encodeURIComponent(b.approver)}`)).map((t) => t.id)).toEqual([b1.id]);
     // A client key sees only its own client.
     expect((await listAll(host, 'limit=200', b.key)).map((t) => t.id)).toEqual([b1.id, b2.id]);
-    expect(await listAll(host, `clientId=${a.clientId}&assignee=${encodeURIComponent('nobody@desk.example')}`)).toEqual([]);
-    expect(fieldsOf(await expectProblem(await host.api(`/tickets?clientId=${a.clientId}&status=new&status=open`), 400))).toContain('status');
-    expect(fieldsOf(await expectProblem(await host.api(`/tickets?clientId=${a.clientId}&limit=201`), 400))).toContain('limit');
-    expect(fieldsOf(await expectProblem(await host.api(`/tickets?clientId=${a.clientId}&cursor=${Buffer.from('{"v":1,"p":"zz","c":"x"}').toString('base64url')}`), 400))).toContain(
-      'cursor',
+    expect(await listAll(host, `clientId=${a.clientId}&assignee=${encodeURIComponent('nobody@desk.example')}`)).toEqual(
+      [],
     );
+    expect(
+      fieldsOf(await expectProblem(await host.api(`/tickets?clientId=${a.clientId}&status=new&status=open`), 400)),
+    ).toContain('status');
+    expect(fieldsOf(await expectProblem(await host.api(`/tickets?clientId=${a.clientId}&limit=201`), 400))).toContain(
+      'limit',
+    );
+    expect(
+      fieldsOf(
+        await expectProblem(
+          await host.api(
+            `/tickets?clientId=${a.clientId}&cursor=${Buffer.from('{"v":1,"p":"zz","c":"x"}').toString('base64url')}`,
+          ),
+          400,
+        ),
+      ),
+    ).toContain('cursor');
   });
 
   it('keeps the cursor correct while tickets change: every unchanged ticket appears exactly once, in order', async () => {
     const c = await setUpClient(host, 'queue-cursor', 'QCU');
     const made: TicketView[] = [];
-    for (let i = 0; i < 12; i++) made.push(await raised({ clientId: c.clientId, severity: i % 3 === 0 ? 'cat4' : 'cat1', reporter: c.requester }, 12 - i));
+    for (let i = 0; i < 12; i++)
+      made.push(
+        await raised({ clientId: c.clientId, severity: i % 3 === 0 ? 'cat4' : 'cat1', reporter: c.requester }, 12 - i),
+      );
     const before = (await listAll(host, `clientId=${c.clientId}&limit=200`)).map((t) => t.id);
     expect(before).toHaveLength(12);
 

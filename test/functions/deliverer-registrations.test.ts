@@ -2,8 +2,8 @@ import path from 'node:path';
 import { Cron } from 'croner';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { topicSubscriptions } from '../../src/messaging/subscriptions';
-import { loadFunctionFiles } from '../../src/local-host/function-loader';
-import { installFunctionsCoreShim } from '../../src/local-host/functions-core-shim';
+import { loadFunctionFiles } from '../../local-host/function-loader';
+import { installFunctionsCoreShim } from '../../local-host/functions-core-shim';
 
 const functionsDir = path.resolve(__dirname, '../../functions');
 
@@ -17,7 +17,11 @@ describe('deliverer and timer registrations', () => {
     const deliverers = registry.byTriggerType('serviceBusTrigger');
     expect(deliverers.map((f) => f.name).sort()).toEqual(topicSubscriptions.map((s) => s.name).sort());
     for (const fn of deliverers) {
-      expect(fn.trigger).toMatchObject({ connection: 'ServiceBusConnection', topicName: '%SUPPORTDESK_EVENTS_TOPIC%', subscriptionName: fn.name });
+      expect(fn.trigger).toMatchObject({
+        connection: 'ServiceBusConnection',
+        topicName: '%SUPPORTDESK_EVENTS_TOPIC%',
+        subscriptionName: fn.name,
+      });
     }
   });
 
@@ -26,7 +30,10 @@ describe('deliverer and timer registrations', () => {
       const schedule = registry.get(name)?.trigger.schedule;
       expect(typeof schedule).toBe('string');
       expect((schedule as string).split(' ')).toHaveLength(6);
-      const runs = new Cron(schedule as string, { timezone: 'UTC', paused: true }).nextRuns(2, new Date('2026-11-24T10:00:05Z'));
+      const runs = new Cron(schedule as string, { timezone: 'UTC', paused: true }).nextRuns(
+        2,
+        new Date('2026-11-24T10:00:05Z'),
+      );
       expect(runs[1]!.getTime() - runs[0]!.getTime()).toBe(60_000);
     }
   });

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiOperations } from '../../src/http/operations/api-operations';
 import { getOpenApiOperation } from '../../src/http/operations/get-openapi';
-import { loadFunctionFiles } from '../../src/local-host/function-loader';
-import { installFunctionsCoreShim } from '../../src/local-host/functions-core-shim';
+import { loadFunctionFiles } from '../../local-host/function-loader';
+import { installFunctionsCoreShim } from '../../local-host/functions-core-shim';
 
 const functionsDir = path.resolve(__dirname, '../../functions');
 
@@ -51,6 +51,7 @@ describe('function registrations', () => {
     const web = registry.get('web');
     expect(web?.trigger.route).toBe('{*path}');
     expect(web?.trigger.methods).toEqual(['GET', 'HEAD']);
-    for (const fn of registry.byTriggerType('httpTrigger').filter((f) => f.name !== 'web')) expect(String(fn.trigger.route)).toMatch(/^api\//);
+    for (const fn of registry.byTriggerType('httpTrigger').filter((f) => f.name !== 'web'))
+      expect(String(fn.trigger.route)).toMatch(/^api\//);
   });
 });

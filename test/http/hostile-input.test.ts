@@ -24,7 +24,11 @@ import {
  */
 
 /** Fixed seed and bounded runs for CI; `FUZZ_SEED` / `FUZZ_RUNS` explore further by hand. */
-const runs = { numRuns: Number(process.env.FUZZ_RUNS ?? 120), seed: Number(process.env.FUZZ_SEED ?? 20261123), endOnFailure: true } as const;
+const runs = {
+  numRuns: Number(process.env.FUZZ_RUNS ?? 120),
+  seed: Number(process.env.FUZZ_SEED ?? 20261123),
+  endOnFailure: true,
+} as const;
 
 /** A 4xx problem whose body says the same status, with no trace of the server's internals. */
 async function expectCleanRefusal(res: Response, context: string): Promise<Problem> {
@@ -158,7 +162,8 @@ function nest(depth: number): unknown {
 function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const paths = [prefix];
   if (Array.isArray(value)) value.forEach((v, i) => paths.push(...pathsOf(v, [...prefix, i])));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) paths.push(...pathsOf(v, [...prefix, k]));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) paths.push(...pathsOf(v, [...prefix, k]));
   return paths;
 }
 
@@ -173,7 +178,12 @@ function mutate(doc: unknown, path: (string | number)[], mutation: Mutation): st
     if (mutation.kind === 'replace') return JSON.stringify(mutation.value) ?? 'null';
     if (mutation.kind === 'delete') return '';
   }
-  const parent = path.slice(0, -1).reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], copy) as Record<string | number, unknown>;
+  const parent = path
+    .slice(0, -1)
+    .reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], copy) as Record<
+    string | number,
+    unknown
+  >;
   const last = path[path.length - 1] ?? '';
   const target = path.length === 0 ? (copy as Record<string, unknown>) : parent;
   switch (mutation.kind) {
@@ -248,22 +258,55 @@ function lookalike(original: unknown): fc.Arbitrary<unknown> {
   }
   if (typeof original === 'string' && /^\d\d:\d\d-\d\d:\d\d$/.test(original)) {
     return fc.oneof(
-      fc.constantFrom('00:00-24:00', '09:00-09:01', '23:59-24:00', '24:00-24:00', '12:00-11:00', '9:00-17:30', '09:00-17:30 ', '00:00-00:00', '01:00-03:00'),
+      fc.constantFrom(
+        '00:00-24:00',
+        '09:00-09:01',
+        '23:59-24:00',
+        '24:00-24:00',
+        '12:00-11:00',
+        '9:00-17:30',
+        '09:00-17:30 ',
+        '00:00-00:00',
+        '01:00-03:00',
+      ),
       fc
-        .tuple(fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }))
+        .tuple(
+          fc.integer({ min: 0, max: 25 }),
+          fc.integer({ min: 0, max: 61 }),
+          fc.integer({ min: 0, max: 25 }),
+          fc.integer({ min: 0, max: 61 }),
+        )
         .map(([a, b, c2, d]) => `${pad2(a)}:${pad2(b)}-${pad2(c2)}:${pad2(d)}`),
     );
   }
   if (typeof original === 'string' && /@/.test(original)) {
-    return fc.oneof(fc.emailAddress(), fc.constantFrom('UPPER@FUZZ-CO.EXAMPLE', 'requester@fuzz-co.example ', 'a@b', '@fuzz-co.example', 'requester@fuzz-co.example\u0000'));
+    return fc.oneof(
+      fc.emailAddress(),
+      fc.constantFrom(
+        'UPPER@FUZZ-CO.EXAMPLE',
+        'requester@fuzz-co.example ',
+        'a@b',
+        '@fuzz-co.example',
+        'requester@fuzz-co.example\u0000',
+      ),
+    );
   }
   if (typeof original === 'string') return hostileString;
   if (typeof original === 'number')
-    return fc.oneof(fc.constantFrom(0, -1, 1e-9, 1e9, 1e308, 10_000, 10_001, 0.75, 1, 2 ** 53), fc.double({ noNaN: true, noDefaultInfinity: true }), hostileString);
+    return fc.oneof(
+      fc.constantFrom(0, -1, 1e-9, 1e9, 1e308, 10_000, 10_001, 0.75, 1, 2 ** 53),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      hostileString,
+    );
   if (typeof original === 'boolean') return fc.oneof(fc.constant(!original), fc.constantFrom('true', 0, 1, null));
   if (Array.isArray(original)) {
     const items = original as unknown[];
-    return fc.oneof(fc.constant([]), fc.constant([...items, ...items]), fc.constant(items.slice(1)), fc.array(hostileScalar, { maxLength: 3 }));
+    return fc.oneof(
+      fc.constant([]),
+      fc.constant([...items, ...items]),
+      fc.constant(items.slice(1)),
+      fc.array(hostileScalar, { maxLength: 3 }),
+    );
   }
   return hostileValue;
 }
@@ -271,12 +314,22 @@ function lookalike(original: unknown): fc.Arbitrary<unknown> {
 /** A valid document with one hostile change, as JSON text. */
 function mutated(doc: unknown): fc.Arbitrary<string> {
   const paths = pathsOf(doc).filter((p) => p.length > 0);
-  const at = (path: (string | number)[]) => path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], doc);
+  const at = (path: (string | number)[]) =>
+    path.reduce<unknown>((node, key) => (node as Record<string | number, unknown>)[key], doc);
   return fc.oneof(
-    { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 0, max: paths.length }), mutationArb).map(([i, m]) => mutate(doc, paths[i] ?? [], m)) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 0, max: paths.length }), mutationArb)
+        .map(([i, m]) => mutate(doc, paths[i] ?? [], m)),
+    },
     {
       weight: 3,
-      arbitrary: fc.integer({ min: 0, max: paths.length - 1 }).chain((i) => lookalike(at(paths[i] ?? [])).map((value) => mutate(doc, paths[i] ?? [], { kind: 'replace', value }))),
+      arbitrary: fc
+        .integer({ min: 0, max: paths.length - 1 })
+        .chain((i) =>
+          lookalike(at(paths[i] ?? [])).map((value) => mutate(doc, paths[i] ?? [], { kind: 'replace', value })),
+        ),
     },
   );
 }
@@ -305,7 +358,9 @@ const invalidJsonText: fc.Arbitrary<string> = fc.oneof(
 
 const deepJsonText: fc.Arbitrary<string> = fc
   .integer({ min: 1000, max: 100_000 })
-  .chain((depth) => fc.constantFrom('['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)));
+  .chain((depth) =>
+    fc.constantFrom('['.repeat(depth) + ']'.repeat(depth), '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
+  );
 
 /** A lone surrogate cannot be put in a URL at all (encodeURIComponent throws); a client could not send it. */
 function encodable(text: string): boolean {
@@ -380,7 +435,11 @@ const pathSegment: fc.Arbitrary<string> = fc.oneof(
     '%F0%9F%94%A5-1',
   ),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).map((s) => encodeURIComponent(s)),
-  fc.string({ unit: fc.constantFrom('A', 'Z', '-', '1', '9', '.', '%2F', '%2E', '~', '_'), minLength: 1, maxLength: 30 }),
+  fc.string({
+    unit: fc.constantFrom('A', 'Z', '-', '1', '9', '.', '%2F', '%2E', '~', '_'),
+    minLength: 1,
+    maxLength: 30,
+  }),
   fc.integer({ min: 65, max: 8000 }).map((n) => 'A'.repeat(n)),
   fc.stringMatching(/^[A-Z][A-Z0-9]{1,11}-[1-9][0-9]{0,9}$/),
 );
@@ -393,9 +452,20 @@ describe('hostile input', () => {
   let ticketsCreated = 0;
   let ticketId = '';
   let clientUpdatedAt = '';
-  const validCreate = () => ticketBody({ clientId: 'fuzz-co', severity: 'cat2', reporter: 'requester@fuzz-co.example', title: 'Fuzz', description: 'Fuzzing' });
+  const validCreate = () =>
+    ticketBody({
+      clientId: 'fuzz-co',
+      severity: 'cat2',
+      reporter: 'requester@fuzz-co.example',
+      title: 'Fuzz',
+      description: 'Fuzzing',
+    });
 
-  const postRaw = (route: string, body: string | undefined, init: { method?: string; headers?: Record<string, string>; key?: string | null } = {}) =>
+  const postRaw = (
+    route: string,
+    body: string | undefined,
+    init: { method?: string; headers?: Record<string, string>; key?: string | null } = {},
+  ) =>
     host.api(route, {
       method: init.method ?? 'POST',
       headers: { 'content-type': 'application/json', ...init.headers },
@@ -455,11 +525,23 @@ describe('hostile input', () => {
         accepted++;
         const client = (await res.json()) as { agreement: { severities: { id: string; covered: boolean }[] } };
         // The accepted agreement must work: one ticket at each of its severities.
-        await putContact(host, 'fuzz-client', 'someone@fuzz-client.example', { name: 'Someone', roles: ['requester'] }, accepted === 1 ? 201 : 200);
+        await putContact(
+          host,
+          'fuzz-client',
+          'someone@fuzz-client.example',
+          { name: 'Someone', roles: ['requester'] },
+          accepted === 1 ? 201 : 200,
+        );
         for (const severity of client.agreement.severities) {
           const created = await host.api('/tickets', {
             method: 'POST',
-            json: { clientId: 'fuzz-client', title: 't', description: 'd', severity: severity.id, reporter: 'someone@fuzz-client.example' },
+            json: {
+              clientId: 'fuzz-client',
+              title: 't',
+              description: 'd',
+              severity: severity.id,
+              reporter: 'someone@fuzz-client.example',
+            },
           });
           expect(created.status, `${severity.id} in ${text.slice(0, 300)}: ${await created.clone().text()}`).toBe(201);
           const ticket = (await created.json()) as TicketView;
@@ -485,7 +567,10 @@ describe('hostile input', () => {
       { weight: 6, arbitrary: fc.constantFrom(...validActions).chain((a) => mutated(a)) },
       { weight: 1, arbitrary: randomJsonText },
       { weight: 1, arbitrary: invalidJsonText },
-      { weight: 1, arbitrary: fc.record({ action: hostileString }, { requiredKeys: [] }).map((v) => JSON.stringify(v)) },
+      {
+        weight: 1,
+        arbitrary: fc.record({ action: hostileString }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+      },
     );
     const before = await timeline(host, ticketId);
     let accepted = 0;
@@ -517,7 +602,15 @@ describe('hostile input', () => {
     ];
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...cases).chain(([method, route, body]) => fc.tuple(fc.constant(method), route, fc.oneof({ weight: 4, arbitrary: body }, randomJsonText, invalidJsonText))),
+        fc
+          .constantFrom(...cases)
+          .chain(([method, route, body]) =>
+            fc.tuple(
+              fc.constant(method),
+              route,
+              fc.oneof({ weight: 4, arbitrary: body }, randomJsonText, invalidJsonText),
+            ),
+          ),
         async ([method, route, text]) => {
           const res = await postRaw(route, text, { method, ...(route.startsWith('/staff') ? {} : { key: null }) });
           const outcome = await expectHandled(res.clone(), `${method} ${route} ${text.slice(0, 200)}`);
@@ -531,7 +624,10 @@ describe('hostile input', () => {
   });
 
   it('refuses hostile assign, diagnose and schedule bodies and staff-raised tickets cleanly', async () => {
-    await host.api('/staff/fuzz.engineer@desk.example', { method: 'PUT', json: { name: 'Fuzz Engineer', roles: ['engineer'] } });
+    await host.api('/staff/fuzz.engineer@desk.example', {
+      method: 'PUT',
+      json: { name: 'Fuzz Engineer', roles: ['engineer'] },
+    });
     const validActions: Record<string, unknown>[] = [
       { action: 'assign', to: 'fuzz.engineer@desk.example' },
       { action: 'diagnose', cause: 'c', workaround: 'w', estimateHours: 3 },
@@ -550,13 +646,22 @@ describe('hostile input', () => {
     const before = await timeline(host, target);
     let accepted = 0;
     await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...validActions).chain((a) => mutated(a)) }, randomJsonText), async (text) => {
-        if ((await expectHandled(await postRaw(`/tickets/${target}/actions`, text), `action ${text.slice(0, 200)}`)) === 'ok') accepted++;
-      }),
+      fc.asyncProperty(
+        fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...validActions).chain((a) => mutated(a)) }, randomJsonText),
+        async (text) => {
+          if (
+            (await expectHandled(await postRaw(`/tickets/${target}/actions`, text), `action ${text.slice(0, 200)}`)) ===
+            'ok'
+          )
+            accepted++;
+        },
+      ),
       runs,
     );
     const after = await timeline(host, target);
-    expect(after.filter((e) => !e.type.startsWith('sla.')).length - before.filter((e) => !e.type.startsWith('sla.')).length).toBe(accepted);
+    expect(
+      after.filter((e) => !e.type.startsWith('sla.')).length - before.filter((e) => !e.type.startsWith('sla.')).length,
+    ).toBe(accepted);
 
     const phoned = { ...validCreate(), channel: 'phone', receivedAt: new Date(Date.now() - 3_600_000).toISOString() };
     await fc.assert(
@@ -604,7 +709,10 @@ describe('hostile input', () => {
           headers: { authorization, ...(json ? { 'content-type': 'application/json' } : {}) },
           ...(json ? { body: JSON.stringify(json) } : {}),
         });
-        const problem = await expectCleanRefusal(res, `${method} ${route} with Authorization ${JSON.stringify(authorization.slice(0, 80))}`);
+        const problem = await expectCleanRefusal(
+          res,
+          `${method} ${route} with Authorization ${JSON.stringify(authorization.slice(0, 80))}`,
+        );
         expect(problem.status).toBe(401);
       }),
       runs,
@@ -614,7 +722,11 @@ describe('hostile input', () => {
   it('refuses garbage Idempotency-Key and If-Match headers without side effects', async () => {
     await fc.assert(
       fc.asyncProperty(headerValue, async (key) => {
-        const res = await host.api('/tickets', { method: 'POST', json: { ...validCreate(), title: 'idem' }, headers: { 'idempotency-key': key } });
+        const res = await host.api('/tickets', {
+          method: 'POST',
+          json: { ...validCreate(), title: 'idem' },
+          headers: { 'idempotency-key': key },
+        });
         // Node trims header values; a key of visible ASCII is a fine key.
         const trimmed = key.trim();
         if (/^[\x21-\x7e]{1,200}$/.test(trimmed)) {
@@ -634,7 +746,11 @@ describe('hostile input', () => {
       fc.asyncProperty(
         headerValue.filter((v) => !v.includes('*') && v.trim() !== ''),
         async (etag) => {
-          const res = await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: { action: 'comment', text: 'if-match' }, headers: { 'if-match': etag } });
+          const res = await host.api(`/tickets/${ticketId}/actions`, {
+            method: 'POST',
+            json: { action: 'comment', text: 'if-match' },
+            headers: { 'if-match': etag },
+          });
           const problem = await expectCleanRefusal(res, `if-match ${JSON.stringify(etag.slice(0, 80))}`);
           expect(problem.status).toBe(412);
         },
@@ -663,21 +779,38 @@ describe('hostile input', () => {
       fc.string({ unit: 'grapheme-ascii', maxLength: 60 }).filter((t) => !/json/i.test(t)),
     );
     await fc.assert(
-      fc.asyncProperty(wrongType, fc.constantFrom('/tickets', `/tickets/${ticketId}/actions`, '/clients/fuzz-co'), async (type, route) => {
-        const method = route === '/clients/fuzz-co' ? 'PUT' : 'POST';
-        const json = route === '/tickets' ? validCreate() : route === '/clients/fuzz-co' ? clientBody('FUZZ') : { action: 'comment', text: 'x' };
-        const res = await host.api(route, { method, body: JSON.stringify(json), headers: type === '' ? {} : { 'content-type': type } });
-        const problem = await expectCleanRefusal(res, `${route} as ${JSON.stringify(type)}`);
-        expect(problem.status).toBe(415);
-      }),
+      fc.asyncProperty(
+        wrongType,
+        fc.constantFrom('/tickets', `/tickets/${ticketId}/actions`, '/clients/fuzz-co'),
+        async (type, route) => {
+          const method = route === '/clients/fuzz-co' ? 'PUT' : 'POST';
+          const json =
+            route === '/tickets'
+              ? validCreate()
+              : route === '/clients/fuzz-co'
+                ? clientBody('FUZZ')
+                : { action: 'comment', text: 'x' };
+          const res = await host.api(route, {
+            method,
+            body: JSON.stringify(json),
+            headers: type === '' ? {} : { 'content-type': type },
+          });
+          const problem = await expectCleanRefusal(res, `${route} as ${JSON.stringify(type)}`);
+          expect(problem.status).toBe(415);
+        },
+      ),
       runs,
     );
     await fc.assert(
-      fc.asyncProperty(invalidJsonText, fc.constantFrom('/tickets', `/tickets/${ticketId}/actions`, '/clients/fuzz-co'), async (text, route) => {
-        const res = await postRaw(route, text, { method: route === '/clients/fuzz-co' ? 'PUT' : 'POST' });
-        const problem = await expectCleanRefusal(res, `${route} ${text.slice(0, 80)}`);
-        expect(problem.status).toBe(400);
-      }),
+      fc.asyncProperty(
+        invalidJsonText,
+        fc.constantFrom('/tickets', `/tickets/${ticketId}/actions`, '/clients/fuzz-co'),
+        async (text, route) => {
+          const res = await postRaw(route, text, { method: route === '/clients/fuzz-co' ? 'PUT' : 'POST' });
+          const problem = await expectCleanRefusal(res, `${route} ${text.slice(0, 80)}`);
+          expect(problem.status).toBe(400);
+        },
+      ),
       { ...runs, numRuns: Math.ceil(runs.numRuns / 2) },
     );
   });
@@ -697,7 +830,12 @@ describe('hostile input', () => {
         ),
         async (segment, template) => {
           const route = template.replace('{}', segment);
-          const method = template.endsWith('/actions') || template.endsWith('/api-keys') ? 'POST' : template.includes('contacts') ? 'PUT' : 'GET';
+          const method =
+            template.endsWith('/actions') || template.endsWith('/api-keys')
+              ? 'POST'
+              : template.includes('contacts')
+                ? 'PUT'
+                : 'GET';
           const json = template.endsWith('/actions')
             ? { action: 'comment', text: 'x' }
             : template.endsWith('/api-keys')
@@ -735,7 +873,17 @@ describe('hostile input', () => {
 
   it('answers random list queries with a page or a clean 400', async () => {
     const key = fc.oneof(
-      fc.constantFrom('clientId', 'status', 'limit', 'cursor', '__proto__', 'constructor', 'toString', 'clientId[]', ''),
+      fc.constantFrom(
+        'clientId',
+        'status',
+        'limit',
+        'cursor',
+        '__proto__',
+        'constructor',
+        'toString',
+        'clientId[]',
+        '',
+      ),
       hostileString.filter((k) => k.length < 30),
     );
     const value = fc.oneof(
@@ -781,7 +929,11 @@ describe('hostile input', () => {
   it('creates one ticket for concurrent retries with one Idempotency-Key', async () => {
     const before = ticketsCreated;
     const body = { ...validCreate(), title: 'Retried in a storm' };
-    const same = await Promise.all(Array.from({ length: 12 }, () => host.api('/tickets', { method: 'POST', json: body, headers: { 'idempotency-key': 'storm-1' } })));
+    const same = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        host.api('/tickets', { method: 'POST', json: body, headers: { 'idempotency-key': 'storm-1' } }),
+      ),
+    );
     expect(same.map((r) => r.status)).toEqual(Array.from({ length: 12 }, () => 201));
     const ids = new Set(await Promise.all(same.map(async (r) => ((await r.json()) as TicketView).id)));
     expect(ids.size).toBe(1);
@@ -789,7 +941,13 @@ describe('hostile input', () => {
     expect([...ids][0]).toBe(`FUZZ-${before + 1}`);
     // One key, different bodies at once: one ticket, the others refused as a different request.
     const mixed = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => host.api('/tickets', { method: 'POST', json: { ...body, title: `Storm ${i}` }, headers: { 'idempotency-key': 'storm-2' } })),
+      Array.from({ length: 8 }, (_, i) =>
+        host.api('/tickets', {
+          method: 'POST',
+          json: { ...body, title: `Storm ${i}` },
+          headers: { 'idempotency-key': 'storm-2' },
+        }),
+      ),
     );
     const statuses = mixed.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -825,8 +983,16 @@ describe('hostile input', () => {
 
   it('refuses agreements whose clocks could never fall due, before reserving anything', async () => {
     const cases: [string, (agreement: Agreement) => void, string][] = [
-      ['24x7 target beyond the last date', (a) => (a.severities[0]!.assessWithin = 'P99999999W'), 'agreement.severities.0.assessWithin'],
-      ['office target of two centuries', (a) => (a.severities[1]!.resolveWithin = 'P9999999W'), 'agreement.severities.1.resolveWithin'],
+      [
+        '24x7 target beyond the last date',
+        (a) => (a.severities[0]!.assessWithin = 'P99999999W'),
+        'agreement.severities.0.assessWithin',
+      ],
+      [
+        'office target of two centuries',
+        (a) => (a.severities[1]!.resolveWithin = 'P9999999W'),
+        'agreement.severities.1.resolveWithin',
+      ],
       [
         'a minute a week for a year',
         (a) => {
@@ -840,7 +1006,10 @@ describe('hostile input', () => {
     for (const [name, change, field] of cases) {
       const body = clientBody('LIMIT') as { agreement: Agreement };
       change(body.agreement);
-      const problem = await expectCleanRefusal(await host.api('/clients/limit-co', { method: 'PUT', json: body }), name);
+      const problem = await expectCleanRefusal(
+        await host.api('/clients/limit-co', { method: 'PUT', json: body }),
+        name,
+      );
       expect(problem.status, name).toBe(400);
       expect(fieldsOf(problem), name).toContain(field);
     }
@@ -852,7 +1021,10 @@ describe('hostile input', () => {
   it('refuses a client too large to store with a 4xx, not a storage failure', async () => {
     const body = clientBody('HUGE') as { agreement: Agreement };
     body.agreement.severities[0]!.description = 'A very long description. '.repeat(4000);
-    const problem = await expectCleanRefusal(await host.api('/clients/huge-co', { method: 'PUT', json: body }), 'huge client');
+    const problem = await expectCleanRefusal(
+      await host.api('/clients/huge-co', { method: 'PUT', json: body }),
+      'huge client',
+    );
     expect(problem.status).toBe(422);
     await expectProblem(await host.api('/clients/huge-co'), 404);
     body.agreement.severities[0]!.description = 'Short again.';

@@ -20,16 +20,20 @@ let scratch: string;
 const files: Record<string, string> = {
   // Allowed: domain uses zod; app uses domain and ports; http uses app; composition uses adapters.
   'src/domain/thing.ts': "import { z } from 'zod';\nexport const thing = z.string();\n",
-  'src/ports/thing-store.ts': "import type { thing } from '../domain/thing';\nexport type ThingStore = { get(): typeof thing };\n",
-  'src/app/thing-service.ts': "import type { ThingStore } from '../ports/thing-store';\nexport const use = (s: ThingStore) => s.get();\n",
-  'src/adapters/table-thing-store.ts': "import { TableClient } from '@azure/data-tables';\nexport const client = TableClient;\n",
+  'src/ports/thing-store.ts':
+    "import type { thing } from '../domain/thing';\nexport type ThingStore = { get(): typeof thing };\n",
+  'src/app/thing-service.ts':
+    "import type { ThingStore } from '../ports/thing-store';\nexport const use = (s: ThingStore) => s.get();\n",
+  'src/adapters/table-thing-store.ts':
+    "import { TableClient } from '@azure/data-tables';\nexport const client = TableClient;\n",
   'src/http/thing.ts': "import { use } from '../app/thing-service';\nexport const h = use;\n",
-  'src/local-host/host.ts': "import { Cron } from 'croner';\nexport const c = Cron;\n",
+  'local-host/host.ts': "import { Cron } from 'croner';\nexport const c = Cron;\n",
   // Violations, one per rule.
   'src/domain/bad-domain.ts': "import { client } from '../adapters/table-thing-store';\nexport const x = client;\n",
   'src/app/bad-app.ts': "import { h } from '../http/thing';\nexport const x = h;\n",
-  'src/app/bad-sdk.ts': "import type { OrchestrationContext } from 'durable-functions';\nexport type X = OrchestrationContext;\n",
-  'src/http/bad-local.ts': "import { c } from '../local-host/host';\nexport const x = c;\n",
+  'src/app/bad-sdk.ts':
+    "import type { OrchestrationContext } from 'durable-functions';\nexport type X = OrchestrationContext;\n",
+  'src/http/bad-local.ts': "import { c } from '../../local-host/host';\nexport const x = c;\n",
   'src/adapters/bad-dev.ts': "import { Cron } from 'croner';\nexport const x = Cron;\n",
   'functions/bad-function.ts': "import { use } from '../src/app/thing-service';\nexport const x = use;\n",
 };
@@ -42,7 +46,10 @@ beforeAll(async () => {
   }
   // The real manifest, so production and dev dependencies are told apart as in the repo.
   await writeFile(path.join(scratch, 'package.json'), await readFile(path.join(repo, 'package.json')));
-  await writeFile(path.join(scratch, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'preserve', moduleResolution: 'bundler', strict: true } }));
+  await writeFile(
+    path.join(scratch, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'preserve', moduleResolution: 'bundler', strict: true } }),
+  );
   await symlink(path.join(repo, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
 });
 
@@ -53,9 +60,13 @@ afterAll(async () => {
 async function cruise(): Promise<{ code: number; output: string }> {
   const bin = path.join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, '--config', path.join(repo, '.dependency-cruiser.cjs'), '--output-type', 'err', 'functions', 'src'], {
-      cwd: scratch,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [bin, '--config', path.join(repo, '.dependency-cruiser.cjs'), '--output-type', 'err', 'functions', 'src'],
+      {
+        cwd: scratch,
+      },
+    );
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -82,7 +93,15 @@ describe('npm run lint:layers', () => {
   it('passes this repository', async () => {
     const { stdout } = await run(
       process.execPath,
-      [path.join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'functions', 'src'],
+      [
+        path.join(repo, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+        '--config',
+        '.dependency-cruiser.cjs',
+        '--output-type',
+        'err',
+        'functions',
+        'src',
+      ],
       { cwd: repo },
     );
     expect(stdout).toContain('no dependency violations found');
@@ -91,7 +110,10 @@ describe('npm run lint:layers', () => {
 
 describe('app-no-http-status (ESLint, part of npm run lint)', () => {
   const linter = new Linter({ configType: 'flat' });
-  const lint = (code: string, filename: string) => linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerSyntaxRules], { filename });
+  const lint = (code: string, filename: string) =>
+    linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerSyntaxRules], {
+      filename,
+    });
 
   it('refuses a status code in a use case, and names the rule', () => {
     const messages = lint('export const outcome = { status: 412, body: {} };\n', 'src/app/thing-service.ts');
@@ -106,17 +128,33 @@ describe('app-no-http-status (ESLint, part of npm run lint)', () => {
 
 describe('domain-no-api-shapes (ESLint, part of npm run lint)', () => {
   const linter = new Linter({ configType: 'flat' });
-  const lint = (code: string, filename: string) => linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerSyntaxRules], { filename });
+  const lint = (code: string, filename: string) =>
+    linter.verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layerSyntaxRules], {
+      filename,
+    });
 
   it('refuses a request schema and a presenter in the domain, and names the rule', () => {
-    const schema = lint("import { z } from 'zod';\nexport const thingBodySchema = z.object({});\n", 'src/domain/thing.ts');
+    const schema = lint(
+      "import { z } from 'zod';\nexport const thingBodySchema = z.object({});\n",
+      'src/domain/thing.ts',
+    );
     const presenter = lint('export function presentThing(t: object) { return t; }\n', 'src/domain/thing.ts');
-    expect([...schema, ...presenter].map((m) => m.message)).toEqual([expect.stringMatching(/^domain-no-api-shapes:/), expect.stringMatching(/^domain-no-api-shapes:/)]);
+    expect([...schema, ...presenter].map((m) => m.message)).toEqual([
+      expect.stringMatching(/^domain-no-api-shapes:/),
+      expect.stringMatching(/^domain-no-api-shapes:/),
+    ]);
   });
 
   it('still refuses a status code in the domain, and allows both shapes in src/http and src/app', () => {
-    expect(lint('export const outcome = { status: 412 };\n', 'src/domain/thing.ts').map((m) => m.message)).toEqual([expect.stringMatching(/^app-no-http-status:/)]);
-    expect(lint("import { z } from 'zod';\nexport const thingBodySchema = z.object({});\n", 'src/http/operations/thing-schemas.ts')).toEqual([]);
+    expect(lint('export const outcome = { status: 412 };\n', 'src/domain/thing.ts').map((m) => m.message)).toEqual([
+      expect.stringMatching(/^app-no-http-status:/),
+    ]);
+    expect(
+      lint(
+        "import { z } from 'zod';\nexport const thingBodySchema = z.object({});\n",
+        'src/http/operations/thing-schemas.ts',
+      ),
+    ).toEqual([]);
     expect(lint('export function presentThing(t: object) { return t; }\n', 'src/app/thing-view.ts')).toEqual([]);
   });
 });

@@ -20,15 +20,27 @@ interface CollectionPrototype {
   insert(this: Collection, doc: Doc): Doc;
   remove(this: Collection, doc: Doc): void;
 }
-type LokiConstructor = (new (name: string) => { addCollection(name: string, options: object): Collection }) & { Collection: { prototype: CollectionPrototype } };
-type Update = (this: object, context: object, table: string, account: string, entity: Doc, ifMatch: string | undefined, batchId: string) => Promise<Doc>;
+type LokiConstructor = (new (name: string) => { addCollection(name: string, options: object): Collection }) & {
+  Collection: { prototype: CollectionPrototype };
+};
+type Update = (
+  this: object,
+  context: object,
+  table: string,
+  account: string,
+  entity: Doc,
+  ifMatch: string | undefined,
+  batchId: string,
+) => Promise<Doc>;
 interface StorePrototype {
   updateTableEntity: Update;
   encodeIfMatch: (this: void, etag: string | undefined) => string | undefined;
 }
 
 const Loki = fromAzurite('lokijs') as LokiConstructor;
-const Store = (fromAzurite('./dist/src/table/persistence/LokiTableMetadataStore.js') as { default: { prototype: StorePrototype } }).default;
+const Store = (
+  fromAzurite('./dist/src/table/persistence/LokiTableMetadataStore.js') as { default: { prototype: StorePrototype } }
+).default;
 const { installEntityReplace } = requireLocalHost('azurite-entity-replace.cjs') as {
   installEntityReplace: (store: { updateTableEntity: Update }, collection: CollectionPrototype) => void;
 };
@@ -52,9 +64,19 @@ installEntityReplace(patched, countingCollection);
 let collections = 0;
 /** A collection as Azurite makes one per table, and the part of Azurite's store its update uses. */
 function table() {
-  const collection = new Loki(`replace-${collections++}.db`).addCollection('entities', { indices: ['PartitionKey', 'RowKey'] });
-  const store = { getEntityCollection: () => collection, encodeIfMatch: Store.prototype.encodeIfMatch, transactionRollbackTheseEntities: [] as Doc[] };
-  return { collection, update: (update: Update, entity: Doc, ifMatch?: string) => update.call(store, {}, 'entities', 'devstoreaccount1', entity, ifMatch, '') };
+  const collection = new Loki(`replace-${collections++}.db`).addCollection('entities', {
+    indices: ['PartitionKey', 'RowKey'],
+  });
+  const store = {
+    getEntityCollection: () => collection,
+    encodeIfMatch: Store.prototype.encodeIfMatch,
+    transactionRollbackTheseEntities: [] as Doc[],
+  };
+  return {
+    collection,
+    update: (update: Update, entity: Doc, ifMatch?: string) =>
+      update.call(store, {}, 'entities', 'devstoreaccount1', entity, ifMatch, ''),
+  };
 }
 const entity = (PartitionKey: string, RowKey: string, value: unknown, eTag = `W/"${String(value)}"`): Doc => ({
   PartitionKey,
@@ -83,14 +105,19 @@ describe('Azurite replacing an entity in place', () => {
   it('leaves Azurite’s checks as they were: a stale ETag is refused and changes nothing', async () => {
     const { collection, update } = table();
     collection.insert(entity('p', 'r', 1, 'W/"one"'));
-    await expect(update(patched.updateTableEntity, entity('p', 'r', 2), 'W/"other"')).rejects.toMatchObject({ statusCode: 412 });
+    await expect(update(patched.updateTableEntity, entity('p', 'r', 2), 'W/"other"')).rejects.toMatchObject({
+      statusCode: 412,
+    });
     expect(collection.findOne({ PartitionKey: 'p', RowKey: 'r' })?.properties.value).toBe(1);
     await update(patched.updateTableEntity, entity('p', 'r', 3), 'W/"one"');
     expect(collection.findOne({ PartitionKey: 'p', RowKey: 'r' })?.properties.value).toBe(3);
   });
 
   it('ends in the same state as Azurite’s remove-and-insert for any inserts, replaces and removes (fast-check)', async () => {
-    const key = fc.record({ PartitionKey: fc.constantFrom('a', 'b', 'c'), RowKey: fc.constantFrom('1', '2', '3', '4', 'x|y', 'zz') });
+    const key = fc.record({
+      PartitionKey: fc.constantFrom('a', 'b', 'c'),
+      RowKey: fc.constantFrom('1', '2', '3', '4', 'x|y', 'zz'),
+    });
     const operation = fc.tuple(fc.constantFrom('insert', 'replace', 'remove'), key, fc.integer());
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { maxLength: 60 }), async (operations) => {
@@ -100,14 +127,26 @@ describe('Azurite replacing an entity in place', () => {
           for (const side of [ours, theirs]) {
             const found = side.collection.findOne({ PartitionKey, RowKey });
             if (kind === 'insert' && !found) side.collection.insert(entity(PartitionKey, RowKey, value));
-            if (kind === 'replace' && found) await side.update(side === ours ? patched.updateTableEntity : azuriteUpdate, entity(PartitionKey, RowKey, value), '*');
+            if (kind === 'replace' && found)
+              await side.update(
+                side === ours ? patched.updateTableEntity : azuriteUpdate,
+                entity(PartitionKey, RowKey, value),
+                '*',
+              );
             if (kind === 'remove' && found) side.collection.remove(found);
           }
         }
         const state = (side: ReturnType<typeof table>) =>
-          ['a', 'b', 'c'].flatMap((p) => side.collection.find({ PartitionKey: p }).map((d) => `${d.PartitionKey}/${d.RowKey}=${String(d.properties.value)}`)).sort();
+          ['a', 'b', 'c']
+            .flatMap((p) =>
+              side.collection
+                .find({ PartitionKey: p })
+                .map((d) => `${d.PartitionKey}/${d.RowKey}=${String(d.properties.value)}`),
+            )
+            .sort();
         expect(state(ours)).toEqual(state(theirs));
-        for (const r of ['1', '2', '3', '4', 'x|y', 'zz']) expect(ours.collection.find({ RowKey: r }).length).toBe(theirs.collection.find({ RowKey: r }).length);
+        for (const r of ['1', '2', '3', '4', 'x|y', 'zz'])
+          expect(ours.collection.find({ RowKey: r }).length).toBe(theirs.collection.find({ RowKey: r }).length);
         expect(ours.collection.checkAllIndexes({ randomSampling: false, repair: false })).toEqual([]);
       }),
       { numRuns: 200 },
@@ -120,12 +159,15 @@ describe('replaces on the Azurite the local host starts', () => {
 
   it('keep ETags, conditional updates, upserts, queries and transaction rollback as Azure has them', async () => {
     const client = tickets.table();
-    for (let i = 0; i < 20; i++) await client.createEntity({ partitionKey: 'p', rowKey: `r${String(i).padStart(2, '0')}`, n: i });
+    for (let i = 0; i < 20; i++)
+      await client.createEntity({ partitionKey: 'p', rowKey: `r${String(i).padStart(2, '0')}`, n: i });
     const before = await client.getEntity<{ n: number }>('p', 'r05');
     await client.updateEntity({ partitionKey: 'p', rowKey: 'r05', n: 105 }, 'Replace', { etag: before.etag });
     const after = await client.getEntity<{ n: number }>('p', 'r05');
     expect([after.n, after.etag === before.etag]).toEqual([105, false]);
-    await expect(client.updateEntity({ partitionKey: 'p', rowKey: 'r05', n: 0 }, 'Replace', { etag: before.etag })).rejects.toMatchObject({ statusCode: 412 });
+    await expect(
+      client.updateEntity({ partitionKey: 'p', rowKey: 'r05', n: 0 }, 'Replace', { etag: before.etag }),
+    ).rejects.toMatchObject({ statusCode: 412 });
     await client.upsertEntity({ partitionKey: 'p', rowKey: 'r06', m: 'only' }, 'Replace');
     expect(await client.getEntity('p', 'r06')).not.toHaveProperty('n');
 
@@ -139,7 +181,10 @@ describe('replaces on the Azurite the local host starts', () => {
     expect((await client.getEntity<{ n: number }>('p', 'r07')).n).toBe(7);
 
     const listed: string[] = [];
-    for await (const e of client.listEntities<{ n?: number }>({ queryOptions: { filter: "PartitionKey eq 'p'" } })) listed.push(`${e.rowKey}:${e.n ?? '-'}`);
-    expect(listed).toEqual(Array.from({ length: 20 }, (_, i) => `r${String(i).padStart(2, '0')}:${i === 5 ? 105 : i === 6 ? '-' : i}`));
+    for await (const e of client.listEntities<{ n?: number }>({ queryOptions: { filter: "PartitionKey eq 'p'" } }))
+      listed.push(`${e.rowKey}:${e.n ?? '-'}`);
+    expect(listed).toEqual(
+      Array.from({ length: 20 }, (_, i) => `r${String(i).padStart(2, '0')}:${i === 5 ? 105 : i === 6 ? '-' : i}`),
+    );
   });
 });

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePorts, startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
+import { freePorts, startAzurite, type RunningAzurite } from '../../local-host/azurite-process';
 
 /** A port some other process holds, as when a suite running alongside took a port between check and bind. */
 async function takenPort(): Promise<{ port: number; server: Server }> {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ForegroundRequests } from '../../src/local-host/foreground-requests';
+import { ForegroundRequests } from '../../local-host/foreground-requests';
 
 /** The fake timers move `Date`, so the monotonic clock the class reads follows them. */
 const foregroundRequests = (maxDeferMs: number) => new ForegroundRequests(maxDeferMs, 100, () => Date.now());

@@ -1,8 +1,10 @@
 import { HttpRequest } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { GatewayRequest, type GatewayRequestInit } from '../../src/local-host/gateway-request';
+import { GatewayRequest, type GatewayRequestInit } from '../../local-host/gateway-request';
 
-const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [], name_typ: 'name', role_typ: 'role' })).toString('base64');
+const principal = Buffer.from(
+  JSON.stringify({ auth_typ: 'aad', claims: [], name_typ: 'name', role_typ: 'role' }),
+).toString('base64');
 const init: GatewayRequestInit = {
   method: 'POST',
   url: 'http://127.0.0.1:7071/api/tickets?clientId=acme&x=1',
@@ -17,7 +19,8 @@ const init: GatewayRequestInit = {
   params: { id: 'ACME-1' },
   body: Buffer.from(JSON.stringify({ title: 'Printer on fire ✓' })),
 };
-const libraryRequest = (from: GatewayRequestInit) => new HttpRequest({ ...from, body: from.body.length > 0 ? { bytes: from.body } : undefined });
+const libraryRequest = (from: GatewayRequestInit) =>
+  new HttpRequest({ ...from, body: from.body.length > 0 ? { bytes: from.body } : undefined });
 
 describe('the local host’s GatewayRequest against the library’s HttpRequest', () => {
   it('answers method, URL, headers, query, params and user as the library does', () => {
@@ -39,7 +42,9 @@ describe('the local host’s GatewayRequest against the library’s HttpRequest'
       const ours = new GatewayRequest(init);
       const theirs = libraryRequest(init);
       const [a, b] = [await ours[read](), await theirs[read]()];
-      expect(read === 'arrayBuffer' ? Buffer.from(a as ArrayBuffer).equals(Buffer.from(b as ArrayBuffer)) : a).toEqual(read === 'arrayBuffer' ? true : b);
+      expect(read === 'arrayBuffer' ? Buffer.from(a as ArrayBuffer).equals(Buffer.from(b as ArrayBuffer)) : a).toEqual(
+        read === 'arrayBuffer' ? true : b,
+      );
       expect([ours.bodyUsed, theirs.bodyUsed]).toEqual([true, true]);
       await expect(ours.text()).rejects.toThrow(TypeError);
       await expect(theirs.text()).rejects.toThrow(TypeError);

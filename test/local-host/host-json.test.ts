@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readRoutePrefix } from '../../src/local-host/host-json';
+import { readRoutePrefix } from '../../local-host/host-json';
 
 describe('readRoutePrefix (the local host honours host.json like the Functions host)', () => {
   const dirs: string[] = [];

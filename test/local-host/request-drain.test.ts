@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RequestDrain } from '../../src/local-host/request-drain';
+import { RequestDrain } from '../../local-host/request-drain';
 
 /** A server whose `/slow` requests wait until the test releases them. */
 function drainedServer() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRoute } from '../../src/local-host/route-template';
+import { compileRoute } from '../../local-host/route-template';
 
 describe('Azure Functions route templates', () => {
   it('matches literal segments and captures parameters, decoded', () => {

@@ -1,7 +1,7 @@
 import type { Timer } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { FunctionRegistry } from '../../src/local-host/functions-core-shim';
-import { TimerTriggerRunner } from '../../src/local-host/timer-trigger-runner';
+import { FunctionRegistry } from '../../local-host/functions-core-shim';
+import { TimerTriggerRunner } from '../../local-host/timer-trigger-runner';
 import { systemClock } from '../../src/ports/clock';
 
 class ManualClock {
@@ -12,7 +12,10 @@ class ManualClock {
   }
 }
 
-function timers(entries: Record<string, { schedule: string; runOnStartup?: boolean; fail?: boolean }>, calls: { name: string; timer: Timer }[]): FunctionRegistry {
+function timers(
+  entries: Record<string, { schedule: string; runOnStartup?: boolean; fail?: boolean }>,
+  calls: { name: string; timer: Timer }[],
+): FunctionRegistry {
   const registry = new FunctionRegistry();
   for (const [name, { schedule, runOnStartup, fail }] of Object.entries(entries)) {
     registry.add({
@@ -63,7 +66,12 @@ describe('timer trigger runner', () => {
     const calls: { name: string; timer: Timer }[] = [];
     const logged: string[] = [];
     const clock = new ManualClock();
-    const runner = new TimerTriggerRunner({ registry: timers({ flaky: { schedule: '0 * * * * *', fail: true } }, calls), clock, automatic: false, log: (l) => logged.push(l) });
+    const runner = new TimerTriggerRunner({
+      registry: timers({ flaky: { schedule: '0 * * * * *', fail: true } }, calls),
+      clock,
+      automatic: false,
+      log: (l) => logged.push(l),
+    });
     runner.start();
     clock.advance(60_000);
     await runner.fireDue(clock.now());
@@ -74,21 +82,31 @@ describe('timer trigger runner', () => {
   });
 
   it('refuses a schedule taken from a setting that is not set', () => {
-    const runner = new TimerTriggerRunner({ registry: timers({ t: { schedule: '%NOPE%' } }, []), clock: new ManualClock(), automatic: false, env: {}, log: () => undefined });
+    const runner = new TimerTriggerRunner({
+      registry: timers({ t: { schedule: '%NOPE%' } }, []),
+      clock: new ManualClock(),
+      automatic: false,
+      env: {},
+      log: () => undefined,
+    });
     expect(() => runner.start()).toThrow(/NOPE/);
   });
 
   it('on the system clock fires by itself, and runs runOnStartup timers at once', async () => {
     const calls: { name: string; timer: Timer }[] = [];
     const runner = new TimerTriggerRunner({
-      registry: timers({ everySecond: { schedule: '* * * * * *' }, startup: { schedule: '0 0 0 1 1 *', runOnStartup: true } }, calls),
+      registry: timers(
+        { everySecond: { schedule: '* * * * * *' }, startup: { schedule: '0 0 0 1 1 *', runOnStartup: true } },
+        calls,
+      ),
       clock: systemClock,
       automatic: true,
       log: () => undefined,
     });
     runner.start();
     const deadline = Date.now() + 10_000;
-    while (calls.filter((c) => c.name === 'everySecond').length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (calls.filter((c) => c.name === 'everySecond').length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     await runner.stop();
     expect(calls.filter((c) => c.name === 'everySecond').length).toBeGreaterThanOrEqual(2);
     expect(calls.filter((c) => c.name === 'startup')).toHaveLength(1);

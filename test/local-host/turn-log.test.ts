@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { turnLog } from '../../src/local-host/turn-log';
+import { turnLog } from '../../local-host/turn-log';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -15,7 +15,9 @@ describe('the local host’s log', () => {
     output.log('POST /api/tickets 201');
     expect(writes).toEqual([]);
     await nextTurn();
-    expect(writes).toEqual(['2026-12-02T09:00:00.000Z GET /api/health 200\n2026-12-02T09:00:01.000Z POST /api/tickets 201\n']);
+    expect(writes).toEqual([
+      '2026-12-02T09:00:00.000Z GET /api/health 200\n2026-12-02T09:00:01.000Z POST /api/tickets 201\n',
+    ]);
     output.log('later');
     await nextTurn();
     expect(writes).toHaveLength(2);

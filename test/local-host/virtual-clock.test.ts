@@ -1,10 +1,10 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devClockRoute } from '../../src/local-host/dev-clock-route';
-import { installFunctionsCoreShim } from '../../src/local-host/functions-core-shim';
-import type { LocalDurableEngine } from '../../src/local-host/durable/local-durable-engine';
-import { ClockMoveError, VirtualClock } from '../../src/local-host/virtual-clock';
+import { devClockRoute } from '../../local-host/dev-clock-route';
+import { installFunctionsCoreShim } from '../../local-host/functions-core-shim';
+import type { LocalDurableEngine } from '../../local-host/durable/local-durable-engine';
+import { ClockMoveError, VirtualClock } from '../../local-host/virtual-clock';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { createEngine, startHttpServer, startOrchestration, statusOf } from './durable/durable-test-host';
 
@@ -29,7 +29,10 @@ df.app.orchestration('Sleeper', function* (context: OrchestrationContext) {
   const offsets = context.df.getInput<number[]>();
   for (const offset of offsets) {
     yield context.df.createTimer(minutes(offset));
-    yield context.df.callActivity('Stamp', { what: `${context.df.instanceId}+${offset}`, orchestratorNow: context.df.currentUtcDateTime.toISOString() });
+    yield context.df.callActivity('Stamp', {
+      what: `${context.df.instanceId}+${offset}`,
+      orchestratorNow: context.df.currentUtcDateTime.toISOString(),
+    });
   }
   return offsets.length;
 });
@@ -66,7 +69,10 @@ describe('/api/dev/clock', () => {
     azurite = await startAzurite();
     clock = new VirtualClock(start);
     engine = createEngine(registry, azurite.connectionString, clock).engine;
-    server = await startHttpServer(() => [devClockRoute(clock, engine, adminKey), (req, res, body) => engine.handleHttp(req, res, body)]);
+    server = await startHttpServer(() => [
+      devClockRoute(clock, engine, adminKey),
+      (req, res, body) => engine.handleHttp(req, res, body),
+    ]);
     await engine.start();
   });
 
@@ -85,7 +91,13 @@ describe('/api/dev/clock', () => {
 
   it('answers only the admin key', async () => {
     expect((await fetch(`${server.baseUrl}/api/dev/clock`)).status).toBe(401);
-    expect((await fetch(`${server.baseUrl}/api/dev/clock`, { headers: { authorization: 'Bearer not-the-admin-key-at-all-xxxxx' } })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${server.baseUrl}/api/dev/clock`, {
+          headers: { authorization: 'Bearer not-the-admin-key-at-all-xxxxx' },
+        })
+      ).status,
+    ).toBe(401);
     expect((await post({ advance: 'PT1H' }, null)).status).toBe(401);
     expect(clock.now().toISOString()).toBe(start.toISOString());
   });
@@ -107,7 +119,9 @@ describe('/api/dev/clock', () => {
     // Answered only once everything settled: all stamps are there, in due order, each at its instant.
     expect(stamps.map((s) => s.what)).toEqual(['a+60', 'b+120', 'b+150', 'a+180']);
     for (const s of stamps) expect(s.orchestratorNow).toBe(s.hostNow);
-    expect(stamps.map((s) => s.hostNow)).toEqual([minutes(60), minutes(120), minutes(150), minutes(180)].map((d) => d.toISOString()));
+    expect(stamps.map((s) => s.hostNow)).toEqual(
+      [minutes(60), minutes(120), minutes(150), minutes(180)].map((d) => d.toISOString()),
+    );
     expect((await statusOf(engine, 'a'))?.runtimeStatus).toBe('Completed');
     expect((await statusOf(engine, 'b'))?.runtimeStatus).toBe('Completed');
   });
@@ -125,7 +139,13 @@ describe('/api/dev/clock', () => {
     const res = await post({ now: start.toISOString() });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    const problem = (await res.json()) as { type: string; title: string; status: number; detail: string; errors: { field: string; pointer: string; message: string }[] };
+    const problem = (await res.json()) as {
+      type: string;
+      title: string;
+      status: number;
+      detail: string;
+      errors: { field: string; pointer: string; message: string }[];
+    };
     expect(problem).toMatchObject({ status: 400, errors: [{ field: 'now', pointer: '/now' }] });
     expect(problem.detail).toMatch(/backwards/);
     expect(clock.now().toISOString()).toBe(minutes(330).toISOString());

@@ -4,11 +4,25 @@ import { ticketCloudEvent } from '../../src/domain/events/cloud-event';
 import { emailRecipients } from '../../src/messaging/email-recipients';
 import { notificationEmail } from '../../src/messaging/notification-email';
 
-const contact = (email: string, roles: Contact['roles'], active = true): Contact => ({ clientId: 'acme', email, name: email, roles, active, updatedAt: '2026-11-01T00:00:00Z' });
-const contacts = [contact('jo@acme.test', ['requester']), contact('boss@acme.test', ['approver']), contact('gone@acme.test', ['approver'], false)];
+const contact = (email: string, roles: Contact['roles'], active = true): Contact => ({
+  clientId: 'acme',
+  email,
+  name: email,
+  roles,
+  active,
+  updatedAt: '2026-11-01T00:00:00Z',
+});
+const contacts = [
+  contact('jo@acme.test', ['requester']),
+  contact('boss@acme.test', ['approver']),
+  contact('gone@acme.test', ['approver'], false),
+];
 const directory = { reporter: 'Jo@Acme.test', contacts, supportLead: 'lead@desk.test', assignee: 'eng@desk.test' };
-const addresses = (type: string, data: Record<string, unknown> = {}, dir: Parameters<typeof emailRecipients>[1] = directory) =>
-  emailRecipients({ type, data }, dir).map((r) => `${r.address} (${r.audience})`);
+const addresses = (
+  type: string,
+  data: Record<string, unknown> = {},
+  dir: Parameters<typeof emailRecipients>[1] = directory,
+) => emailRecipients({ type, data }, dir).map((r) => `${r.address} (${r.audience})`);
 
 describe('who is e-mailed about an event', () => {
   it('ticket events: the reporter and the assignee — not every contact of the client', () => {
@@ -17,25 +31,42 @@ describe('who is e-mailed about an event', () => {
   });
 
   it('approvals and schedules: the active approvers too', () => {
-    expect(addresses('ticket.assessed', { status: 'awaiting-approval' })).toEqual(['jo@acme.test (client)', 'boss@acme.test (client)', 'eng@desk.test (staff)']);
-    expect(addresses('ticket.assessed', { status: 'in-progress' })).toEqual(['jo@acme.test (client)', 'eng@desk.test (staff)']);
+    expect(addresses('ticket.assessed', { status: 'awaiting-approval' })).toEqual([
+      'jo@acme.test (client)',
+      'boss@acme.test (client)',
+      'eng@desk.test (staff)',
+    ]);
+    expect(addresses('ticket.assessed', { status: 'in-progress' })).toEqual([
+      'jo@acme.test (client)',
+      'eng@desk.test (staff)',
+    ]);
     expect(addresses('ticket.approved')).toContain('boss@acme.test (client)');
     expect(addresses('ticket.schedule-proposed')).toContain('boss@acme.test (client)');
   });
 
   it('internal notes: staff only, never a contact', () => {
-    expect(addresses('ticket.commented', { text: 'SSO cert expired, need L3', internal: true })).toEqual(['eng@desk.test (staff)']);
-    expect(addresses('ticket.commented', { text: 'x', internal: true }, { ...directory, assignee: undefined })).toEqual([]);
+    expect(addresses('ticket.commented', { text: 'SSO cert expired, need L3', internal: true })).toEqual([
+      'eng@desk.test (staff)',
+    ]);
+    expect(addresses('ticket.commented', { text: 'x', internal: true }, { ...directory, assignee: undefined })).toEqual(
+      [],
+    );
   });
 
   it('an integration (a key name as reporter) or an inactive contact is never mailed', () => {
-    expect(addresses('ticket.created', {}, { ...directory, reporter: 'acme-monitor', assignee: undefined })).toEqual([]);
-    expect(addresses('ticket.created', {}, { ...directory, reporter: 'gone@acme.test', assignee: undefined })).toEqual([]);
+    expect(addresses('ticket.created', {}, { ...directory, reporter: 'acme-monitor', assignee: undefined })).toEqual(
+      [],
+    );
+    expect(addresses('ticket.created', {}, { ...directory, reporter: 'gone@acme.test', assignee: undefined })).toEqual(
+      [],
+    );
   });
 
   it('SLA warnings and breaches: the support lead and the assignee; a met SLA: nobody', () => {
     expect(addresses('sla.warning')).toEqual(['lead@desk.test (staff)', 'eng@desk.test (staff)']);
-    expect(addresses('sla.breached', {}, { contacts, supportLead: 'lead@desk.test' })).toEqual(['lead@desk.test (staff)']);
+    expect(addresses('sla.breached', {}, { contacts, supportLead: 'lead@desk.test' })).toEqual([
+      'lead@desk.test (staff)',
+    ]);
     expect(addresses('sla.met')).toEqual([]);
     expect(addresses('sla.breached', {}, { contacts })).toEqual([]);
   });
@@ -58,7 +89,13 @@ describe('the notification e-mail', () => {
   it('names the ticket, what happened and its title', () => {
     const event = ticketCloudEvent(
       { clientId: 'acme', ticketId: 'ACME-3', severity: 'cat1', title: 'Checkout\nis down', status: 'new' },
-      { seq: 4, type: 'sla.breached', at: '2026-11-24T14:00:00.000Z', actor: 'system', data: { clock: 'resolve', dueAt: '2026-11-24T14:00:00.000Z' } },
+      {
+        seq: 4,
+        type: 'sla.breached',
+        at: '2026-11-24T14:00:00.000Z',
+        actor: 'system',
+        data: { clock: 'resolve', dueAt: '2026-11-24T14:00:00.000Z' },
+      },
     );
     const email = notificationEmail(event);
     expect(email.subject).toBe('[ACME-3] SLA breached: Checkout is down');

@@ -4,7 +4,11 @@ import { eventLane } from '../../src/messaging/event-lane';
 
 describe('event lanes', () => {
   it('put a ticket’s events in the ticket’s lane at their timeline position', () => {
-    expect(eventLane({ id: 'ACME-12.3', subject: 'ACME-12', sequence: '00000003' })).toEqual({ key: 'ACME-12', position: 3, ordered: true });
+    expect(eventLane({ id: 'ACME-12.3', subject: 'ACME-12', sequence: '00000003' })).toEqual({
+      key: 'ACME-12',
+      position: 3,
+      ordered: true,
+    });
   });
 
   it('give an event of no timeline a lane of its own with a key safe for row keys and URLs', () => {

@@ -33,7 +33,11 @@ describe('events as topic messages', () => {
 
   it('leave severity out when the event has none', () => {
     const { severity: _severity, ...withoutSeverity } = event('hourbank.exhausted');
-    expect(eventProperties(withoutSeverity as CloudEvent)).toEqual({ type: 'hourbank.exhausted', category: 'hourbank', clientId: 'acme' });
+    expect(eventProperties(withoutSeverity as CloudEvent)).toEqual({
+      type: 'hourbank.exhausted',
+      category: 'hourbank',
+      clientId: 'acme',
+    });
   });
 });
 
@@ -53,7 +57,14 @@ describe('correlation filters of subscriptions.ts', () => {
     expect(routed('ticket.resolved')).toContain('sla');
     expect(routed('ticket.reopened')).toContain('sla');
     expect(eventProperties(event('ticket.assessed')).slaClocks).toBe('move');
-    for (const type of ['ticket.commented', 'ticket.time-logged', 'sla.warning', 'sla.breached', 'alert.repeated', 'hourbank.exhausted']) {
+    for (const type of [
+      'ticket.commented',
+      'ticket.time-logged',
+      'sla.warning',
+      'sla.breached',
+      'alert.repeated',
+      'hourbank.exhausted',
+    ]) {
       expect(routed(type), type).not.toContain('sla');
       expect(eventProperties(event(type)).slaClocks, type).toBeUndefined();
     }

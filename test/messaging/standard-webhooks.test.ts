@@ -5,7 +5,9 @@ import { signWebhook, webhookSignatureHeaders, webhookSigningKey } from '../../s
 /** A receiver's check, written from the spec rather than from the signing code. */
 function verify(secretWithPrefix: string, headers: Record<string, string>, body: string): boolean {
   const key = Buffer.from(secretWithPrefix.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`).digest();
+  const expected = createHmac('sha256', key)
+    .update(`${headers['webhook-id']}.${headers['webhook-timestamp']}.${body}`)
+    .digest();
   return (headers['webhook-signature'] ?? '').split(' ').some((entry) => {
     const [version, signature = ''] = entry.split(',');
     const given = Buffer.from(signature, 'base64');
@@ -16,12 +18,19 @@ function verify(secretWithPrefix: string, headers: Record<string, string>, body:
 describe('Standard Webhooks signatures', () => {
   it('match the known vector of the reference libraries', () => {
     // standard-webhooks/standard-webhooks, libraries/javascript/src/webhook.test.ts, "sign function works".
-    const signature = signWebhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}');
+    const signature = signWebhook(
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      'msg_p5jXN8AQM9LWM0D4loKWxJek',
+      1614265330,
+      '{"test": 2432232314}',
+    );
     expect(signature).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   });
 
   it('take the secret with or without the whsec_ prefix', () => {
-    expect(webhookSigningKey('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')).toEqual(webhookSigningKey('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'));
+    expect(webhookSigningKey('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')).toEqual(
+      webhookSigningKey('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'),
+    );
     expect(() => webhookSigningKey('whsec_')).toThrow();
   });
 

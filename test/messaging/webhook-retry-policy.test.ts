@@ -14,7 +14,9 @@ describe('webhook retry policy', () => {
       if (next.kind === 'retry') waits.push(next.at.getTime() - start.getTime());
     }
     expect(waits).toEqual([1, 2, 4, 8, 16, 32, 60].map(minutes));
-    expect(afterFailedAttempt(webhookRetryPolicy, webhookRetryPolicy.maxAttempts, start, { status: 500 })).toEqual({ kind: 'dead' });
+    expect(afterFailedAttempt(webhookRetryPolicy, webhookRetryPolicy.maxAttempts, start, { status: 500 })).toEqual({
+      kind: 'dead',
+    });
   });
 
   it('gives up at once on 410 Gone', () => {

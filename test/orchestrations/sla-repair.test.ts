@@ -2,16 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { SlaRepair, type RepairOrchestrationClient } from '../../src/orchestrations/sla-repair';
 
 /** A Durable client over a map of instance statuses; `startNew` refuses a running instance, as NonRunningStates does. */
-function fakeClient(statuses: Map<string, string>): RepairOrchestrationClient & { started: string[]; filters: unknown[] } {
+function fakeClient(
+  statuses: Map<string, string>,
+): RepairOrchestrationClient & { started: string[]; filters: unknown[] } {
   const started: string[] = [];
   const filters: unknown[] = [];
-  const running = (id: string) => ['Running', 'Pending', 'ContinuedAsNew', 'Suspended'].includes(statuses.get(id) ?? '');
+  const running = (id: string) =>
+    ['Running', 'Pending', 'ContinuedAsNew', 'Suspended'].includes(statuses.get(id) ?? '');
   return {
     started,
     filters,
     getStatusBy(filter) {
       filters.push(filter);
-      return Promise.resolve([...statuses].filter(([, s]) => filter.runtimeStatus?.includes(s)).map(([instanceId]) => ({ instanceId })));
+      return Promise.resolve(
+        [...statuses].filter(([, s]) => filter.runtimeStatus?.includes(s)).map(([instanceId]) => ({ instanceId })),
+      );
     },
     startNew(_name, { instanceId }) {
       if (running(instanceId)) return Promise.reject(new Error('already exists'));
@@ -37,7 +42,9 @@ describe('SlaRepair', () => {
       ['sla-bolt-1', 'Suspended'],
     ]);
     const client = fakeClient(statuses);
-    const report = await new SlaRepair(client, () => tickets(['acme', 1], ['acme', 2], ['acme', 3], ['acme', 4], ['bolt', 1])).repair();
+    const report = await new SlaRepair(client, () =>
+      tickets(['acme', 1], ['acme', 2], ['acme', 3], ['acme', 4], ['bolt', 1]),
+    ).repair();
     expect(report).toEqual({ checked: 5, started: ['sla-acme-2', 'sla-acme-3', 'sla-acme-4'] });
     expect(client.started).toEqual(['sla-acme-2', 'sla-acme-3', 'sla-acme-4']);
     // One listing of the running instances, not a status read per ticket.

@@ -33,7 +33,8 @@ function fakeClient(initial: Record<string, string> = {}) {
         calls.push(`start ${name} ${instanceId}`);
         inputs.push(input);
         const now = status.get(instanceId);
-        if (now === 'Running' || now === 'Pending') throw new Error(`An Orchestration instance with the status ${now} already exists.`);
+        if (now === 'Running' || now === 'Pending')
+          throw new Error(`An Orchestration instance with the status ${now} already exists.`);
         status.set(instanceId, 'Running');
         return instanceId;
       }),
@@ -50,7 +51,14 @@ function fakeClient(initial: Record<string, string> = {}) {
         return { runtimeStatus: now };
       }),
   };
-  return { client, calls, inputs, status, failRaiseEvents: () => (failRaise = true), onNextStart: (act: () => void) => (beforeStart = act) };
+  return {
+    client,
+    calls,
+    inputs,
+    status,
+    failRaiseEvents: () => (failRaise = true),
+    onNextStart: (act: () => void) => (beforeStart = act),
+  };
 }
 
 describe('SlaSignaller: the sla subscription starts and tells SLA orchestrations idempotently', () => {
@@ -62,8 +70,12 @@ describe('SlaSignaller: the sla subscription starts and tells SLA orchestrations
 
   it("passes ticket.created's slaNextAt as the plan of the first sleep, so the orchestration skips its first activity", async () => {
     const { client, inputs } = fakeClient();
-    await new SlaSignaller(client).eventArrived(event('ticket.created', { ...covered, slaNextAt: '2026-11-24T13:00:00.000Z' }));
-    expect(inputs).toEqual([{ clientId: 'acme', number: 7, firstPlan: { nextAt: '2026-11-24T13:00:00.000Z', done: false, final: false } }]);
+    await new SlaSignaller(client).eventArrived(
+      event('ticket.created', { ...covered, slaNextAt: '2026-11-24T13:00:00.000Z' }),
+    );
+    expect(inputs).toEqual([
+      { clientId: 'acme', number: 7, firstPlan: { nextAt: '2026-11-24T13:00:00.000Z', done: false, final: false } },
+    ]);
   });
 
   it('passes no plan for a ticket.created without a usable slaNextAt (older events): the orchestration plans through its activity', async () => {
@@ -76,7 +88,11 @@ describe('SlaSignaller: the sla subscription starts and tells SLA orchestrations
 
   it('passes no plan when it restarts an orchestration on a change, nor from the repair sweep', async () => {
     const { client, inputs } = fakeClient({ 'sla-acme-7': 'Completed' });
-    expect(await new SlaSignaller(client).eventArrived(event('ticket.reopened', { slaNextAt: '2026-11-24T13:00:00.000Z' }, 9))).toBe('restarted');
+    expect(
+      await new SlaSignaller(client).eventArrived(
+        event('ticket.reopened', { slaNextAt: '2026-11-24T13:00:00.000Z' }, 9),
+      ),
+    ).toBe('restarted');
     const sweep = fakeClient();
     expect(await new SlaSignaller(sweep.client).ensureRunning({ clientId: 'acme', number: 7 })).toBe('restarted');
     expect([...inputs, ...sweep.inputs]).toEqual([
@@ -90,7 +106,11 @@ describe('SlaSignaller: the sla subscription starts and tells SLA orchestrations
     // The change finds no instance; before its own start, the created event's start gets in first.
     onNextStart(() => status.set('sla-acme-7', 'Running'));
     expect(await new SlaSignaller(client).eventArrived(event('ticket.assessed', {}, 2))).toBe('signalled');
-    expect(calls).toEqual(['raise ticket-changed sla-acme-7', 'start ticket-sla sla-acme-7', 'raise ticket-changed sla-acme-7']);
+    expect(calls).toEqual([
+      'raise ticket-changed sla-acme-7',
+      'start ticket-sla sla-acme-7',
+      'raise ticket-changed sla-acme-7',
+    ]);
   });
 
   it('treats a second ticket.created (redelivery, outbox re-publish) as done when the instance runs', async () => {

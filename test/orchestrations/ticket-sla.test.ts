@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 import { describe, expect, it } from 'vitest';
 import type { SlaPlan } from '../../src/app/sla-keeper';
-import { installFunctionsCoreShim } from '../../src/local-host/functions-core-shim';
+import { installFunctionsCoreShim } from '../../local-host/functions-core-shim';
 import {
   eventRaised,
   executionStarted,
@@ -12,9 +12,14 @@ import {
   timerCreated,
   timerFired,
   type HistoryEvent,
-} from '../../src/local-host/durable/history-events';
-import { replayOrchestrator } from '../../src/local-host/durable/orchestration-replay';
-import { ActionType, flattenActions, type OrchestratorAction, type OrchestratorStateLike } from '../../src/local-host/durable/orchestrator-actions';
+} from '../../local-host/durable/history-events';
+import { replayOrchestrator } from '../../local-host/durable/orchestration-replay';
+import {
+  ActionType,
+  flattenActions,
+  type OrchestratorAction,
+  type OrchestratorStateLike,
+} from '../../local-host/durable/orchestrator-actions';
 import {
   keepSlaActivityName,
   maxStepsPerGeneration,
@@ -36,8 +41,19 @@ const input = { clientId: 'acme', number: 7 };
 const t = (minutes: number) => new Date(Date.UTC(2026, 10, 23, 9, minutes));
 const plan = (p: Partial<SlaPlan>): string => JSON.stringify({ recorded: 0, done: false, final: false, ...p });
 
-async function replay(past: HistoryEvent[], fresh: HistoryEvent[], given: SlaOrchestrationInput = input): Promise<OrchestratorStateLike> {
-  const result = await replayOrchestrator({ fn, instanceId: 'sla-acme-7', input: given, past, fresh, log: () => undefined });
+async function replay(
+  past: HistoryEvent[],
+  fresh: HistoryEvent[],
+  given: SlaOrchestrationInput = input,
+): Promise<OrchestratorStateLike> {
+  const result = await replayOrchestrator({
+    fn,
+    instanceId: 'sla-acme-7',
+    input: given,
+    past,
+    fresh,
+    log: () => undefined,
+  });
   if (result.kind !== 'state') throw new Error(result.message);
   return result.state;
 }
@@ -45,7 +61,10 @@ async function replay(past: HistoryEvent[], fresh: HistoryEvent[], given: SlaOrc
 /** The actions this replay adds to those the history already answers (the last yield's). */
 const newest = (state: OrchestratorStateLike): OrchestratorAction[] => flattenActions([state.actions.at(-1) ?? []]);
 
-const started: HistoryEvent[] = [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(input))];
+const started: HistoryEvent[] = [
+  orchestratorStarted(t(0)),
+  executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(input)),
+];
 
 /** One recorded wake-up at `minute`: the activity planned a timer 30 minutes on, which fired. */
 function activityThenTimer(minute: number, activity: number, timer: number): HistoryEvent[] {
@@ -67,13 +86,20 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
     const state = await replay([], started);
     expect(state.isDone).toBe(false);
     expect(newest(state)).toEqual([
-      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(0).toISOString() } }),
+      expect.objectContaining({
+        actionType: ActionType.CallActivity,
+        functionName: keepSlaActivityName,
+        input: { ...input, now: t(0).toISOString() },
+      }),
     ]);
   });
 
   it('ends when keep-sla says the ticket is closed', async () => {
     const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
-    const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({ done: true, final: true }))]);
+    const state = await replay(past, [
+      orchestratorStarted(t(1)),
+      taskCompleted(t(1), 0, plan({ done: true, final: true })),
+    ]);
     expect(state.isDone).toBe(true);
     expect(state.output).toBe('done');
   });
@@ -82,7 +108,9 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
     const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
     const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({ done: true }))]);
     expect(state.isDone).toBe(false);
-    expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.WaitForExternalEvent, externalEventName: ticketChangedEvent })]);
+    expect(newest(state)).toEqual([
+      expect.objectContaining({ actionType: ActionType.WaitForExternalEvent, externalEventName: ticketChangedEvent }),
+    ]);
     expect(flattenActions(state.actions).some((a) => a.actionType === ActionType.CreateTimer)).toBe(false);
   });
 
@@ -90,10 +118,18 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
     // The activity read the ticket before the change (an uncovered severity: done), the change's signal
     // was raised while it ran; both reach the orchestrator in the same episode.
     const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
-    const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({ done: true })), eventRaised(t(1), ticketChangedEvent, JSON.stringify({ seq: 3 }))]);
+    const state = await replay(past, [
+      orchestratorStarted(t(1)),
+      taskCompleted(t(1), 0, plan({ done: true })),
+      eventRaised(t(1), ticketChangedEvent, JSON.stringify({ seq: 3 })),
+    ]);
     expect(state.isDone).toBe(false);
     expect(newest(state)).toEqual([
-      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(1).toISOString() } }),
+      expect.objectContaining({
+        actionType: ActionType.CallActivity,
+        functionName: keepSlaActivityName,
+        input: { ...input, now: t(1).toISOString() },
+      }),
     ]);
   });
 
@@ -110,7 +146,10 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
 
   it('sleeps until the next instant, waking early for a ticket change', async () => {
     const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
-    const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({ nextAt: t(60).toISOString() }))]);
+    const state = await replay(past, [
+      orchestratorStarted(t(1)),
+      taskCompleted(t(1), 0, plan({ nextAt: t(60).toISOString() })),
+    ]);
     expect(state.isDone).toBe(false);
     // Task.any([timer, changed]): under replay schema V1 its two actions are listed side by side.
     const actions = newest(state);
@@ -130,11 +169,16 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
       timerCreated(t(1), 1, t(60)),
       orchestratorCompleted(t(1)),
     ];
-    const state = await replay(past, [orchestratorStarted(t(5)), eventRaised(t(5), ticketChangedEvent, JSON.stringify({ seq: 3 }))]);
+    const state = await replay(past, [
+      orchestratorStarted(t(5)),
+      eventRaised(t(5), ticketChangedEvent, JSON.stringify({ seq: 3 })),
+    ]);
     const all = flattenActions(state.actions);
     const timer = all.find((a) => a.actionType === ActionType.CreateTimer);
     expect(timer?.isCanceled).toBe(true);
-    expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.CallActivity, input: { ...input, now: t(5).toISOString() } })]);
+    expect(newest(state)).toEqual([
+      expect.objectContaining({ actionType: ActionType.CallActivity, input: { ...input, now: t(5).toISOString() } }),
+    ]);
   });
 
   it('keeps the timer when it wins, and re-plans at the instant it fired', async () => {
@@ -150,13 +194,17 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
     const state = await replay(past, [orchestratorStarted(t(60)), timerFired(t(60), 1, t(60).toISOString())]);
     const timer = flattenActions(state.actions).find((a) => a.actionType === ActionType.CreateTimer);
     expect(timer?.isCanceled).toBeFalsy();
-    expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.CallActivity, input: { ...input, now: t(60).toISOString() } })]);
+    expect(newest(state)).toEqual([
+      expect.objectContaining({ actionType: ActionType.CallActivity, input: { ...input, now: t(60).toISOString() } }),
+    ]);
   });
 
   it('waits only for a change while paused (no next instant)', async () => {
     const past = [...started, taskScheduled(t(0), 0, keepSlaActivityName, undefined), orchestratorCompleted(t(0))];
     const state = await replay(past, [orchestratorStarted(t(1)), taskCompleted(t(1), 0, plan({}))]);
-    expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.WaitForExternalEvent, externalEventName: ticketChangedEvent })]);
+    expect(newest(state)).toEqual([
+      expect.objectContaining({ actionType: ActionType.WaitForExternalEvent, externalEventName: ticketChangedEvent }),
+    ]);
   });
 
   it(`trims its history with continueAsNew after ${maxStepsPerGeneration} wake-ups, and only straight after an activity`, async () => {
@@ -176,7 +224,10 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
 
     const last = id;
     history.push(taskScheduled(t(minute), last, keepSlaActivityName, undefined), orchestratorCompleted(t(minute)));
-    const state = await replay(history, [orchestratorStarted(t(minute + 1)), taskCompleted(t(minute + 1), last, plan({ nextAt: t(minute + 60).toISOString() }))]);
+    const state = await replay(history, [
+      orchestratorStarted(t(minute + 1)),
+      taskCompleted(t(minute + 1), last, plan({ nextAt: t(minute + 60).toISOString() })),
+    ]);
     expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.ContinueAsNew, input })]);
     expect(state.output).toBe('continued');
   });
@@ -197,7 +248,10 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
       );
     }
     history.push(taskScheduled(t(30), id, keepSlaActivityName, undefined), orchestratorCompleted(t(30)));
-    const state = await replay(history, [orchestratorStarted(t(31)), taskCompleted(t(31), id, plan({ done: true, final: true }))]);
+    const state = await replay(history, [
+      orchestratorStarted(t(31)),
+      taskCompleted(t(31), id, plan({ done: true, final: true })),
+    ]);
     expect(state.isDone).toBe(true);
     expect(state.output).toBe('done');
     expect(flattenActions(state.actions).some((a) => a.actionType === ActionType.ContinueAsNew)).toBe(false);
@@ -205,8 +259,14 @@ describe('ticket-sla orchestrator (replayed by durable-functions)', () => {
 });
 
 describe('ticket-sla orchestrator given the first plan of a new ticket (slaNextAt of ticket.created)', () => {
-  const planned: SlaOrchestrationInput = { ...input, firstPlan: { nextAt: t(60).toISOString(), done: false, final: false } };
-  const plannedStart: HistoryEvent[] = [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(planned))];
+  const planned: SlaOrchestrationInput = {
+    ...input,
+    firstPlan: { nextAt: t(60).toISOString(), done: false, final: false },
+  };
+  const plannedStart: HistoryEvent[] = [
+    orchestratorStarted(t(0)),
+    executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(planned)),
+  ];
 
   it('goes straight to its timer, calling no activity', async () => {
     const state = await replay([], plannedStart, planned);
@@ -218,33 +278,59 @@ describe('ticket-sla orchestrator given the first plan of a new ticket (slaNextA
   });
 
   it('sets a timer for a planned instant already past (a ticket dated back), which then fires at once and leads to the activity', async () => {
-    const backdated: SlaOrchestrationInput = { ...input, firstPlan: { nextAt: t(-90).toISOString(), done: false, final: false } };
-    const begun = [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(backdated))];
+    const backdated: SlaOrchestrationInput = {
+      ...input,
+      firstPlan: { nextAt: t(-90).toISOString(), done: false, final: false },
+    };
+    const begun = [
+      orchestratorStarted(t(0)),
+      executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(backdated)),
+    ];
     const first = await replay([], begun, backdated);
     const timer = flattenActions(first.actions).find((a) => a.actionType === ActionType.CreateTimer);
     expect(new Date(String(timer?.fireAt)).toISOString()).toBe(t(-90).toISOString());
     const past = [...begun, timerCreated(t(0), 0, t(-90)), orchestratorCompleted(t(0))];
     const state = await replay(past, [orchestratorStarted(t(0)), timerFired(t(0), 0, t(-90).toISOString())], backdated);
     expect(newest(state)).toEqual([
-      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(0).toISOString() } }),
+      expect.objectContaining({
+        actionType: ActionType.CallActivity,
+        functionName: keepSlaActivityName,
+        input: { ...input, now: t(0).toISOString() },
+      }),
     ]);
   });
 
   it('is woken by a change during the first sleep, cancels its timer and re-plans through the activity', async () => {
     const past = [...plannedStart, timerCreated(t(0), 0, t(60)), orchestratorCompleted(t(0))];
-    const state = await replay(past, [orchestratorStarted(t(5)), eventRaised(t(5), ticketChangedEvent, JSON.stringify({ seq: 2 }))], planned);
+    const state = await replay(
+      past,
+      [orchestratorStarted(t(5)), eventRaised(t(5), ticketChangedEvent, JSON.stringify({ seq: 2 }))],
+      planned,
+    );
     expect(flattenActions(state.actions).find((a) => a.actionType === ActionType.CreateTimer)?.isCanceled).toBe(true);
     // The activity gets the ticket and the time, never the plan.
     expect(newest(state)).toEqual([
-      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(5).toISOString() } }),
+      expect.objectContaining({
+        actionType: ActionType.CallActivity,
+        functionName: keepSlaActivityName,
+        input: { ...input, now: t(5).toISOString() },
+      }),
     ]);
   });
 
   it('is woken by a change raised before it first ran (buffered), and re-plans through the activity', async () => {
-    const state = await replay([], [...plannedStart, eventRaised(t(0), ticketChangedEvent, JSON.stringify({ seq: 2 }))], planned);
+    const state = await replay(
+      [],
+      [...plannedStart, eventRaised(t(0), ticketChangedEvent, JSON.stringify({ seq: 2 }))],
+      planned,
+    );
     expect(flattenActions(state.actions).find((a) => a.actionType === ActionType.CreateTimer)?.isCanceled).toBe(true);
     expect(newest(state)).toEqual([
-      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(0).toISOString() } }),
+      expect.objectContaining({
+        actionType: ActionType.CallActivity,
+        functionName: keepSlaActivityName,
+        input: { ...input, now: t(0).toISOString() },
+      }),
     ]);
   });
 
@@ -252,13 +338,21 @@ describe('ticket-sla orchestrator given the first plan of a new ticket (slaNextA
     const past = [...plannedStart, timerCreated(t(0), 0, t(60)), orchestratorCompleted(t(0))];
     const state = await replay(past, [orchestratorStarted(t(60)), timerFired(t(60), 0, t(60).toISOString())], planned);
     expect(newest(state)).toEqual([
-      expect.objectContaining({ actionType: ActionType.CallActivity, functionName: keepSlaActivityName, input: { ...input, now: t(60).toISOString() } }),
+      expect.objectContaining({
+        actionType: ActionType.CallActivity,
+        functionName: keepSlaActivityName,
+        input: { ...input, now: t(60).toISOString() },
+      }),
     ]);
   });
 
   it('ends at once for a plan that is final, calling nothing', async () => {
     const done: SlaOrchestrationInput = { ...input, firstPlan: { done: true, final: true } };
-    const state = await replay([], [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(done))], done);
+    const state = await replay(
+      [],
+      [orchestratorStarted(t(0)), executionStarted(t(0), ticketSlaOrchestrationName, JSON.stringify(done))],
+      done,
+    );
     expect(state.isDone).toBe(true);
     expect(state.output).toBe('done');
     expect(flattenActions(state.actions)).toEqual([]);
@@ -272,7 +366,12 @@ describe('ticket-sla orchestrator given the first plan of a new ticket (slaNextA
     for (let step = 0; step < maxStepsPerGeneration; step++) {
       if (step === 0) {
         const timer = id++;
-        history.push(timerCreated(t(0), timer, t(60)), orchestratorCompleted(t(0)), orchestratorStarted(t(60)), timerFired(t(60), timer, t(60).toISOString()));
+        history.push(
+          timerCreated(t(0), timer, t(60)),
+          orchestratorCompleted(t(0)),
+          orchestratorStarted(t(60)),
+          timerFired(t(60), timer, t(60).toISOString()),
+        );
         minute = 60;
         continue;
       }
@@ -280,7 +379,14 @@ describe('ticket-sla orchestrator given the first plan of a new ticket (slaNextA
       minute += 30;
     }
     history.push(taskScheduled(t(minute), id, keepSlaActivityName, undefined), orchestratorCompleted(t(minute)));
-    const state = await replay(history, [orchestratorStarted(t(minute + 1)), taskCompleted(t(minute + 1), id, plan({ nextAt: t(minute + 60).toISOString() }))], planned);
+    const state = await replay(
+      history,
+      [
+        orchestratorStarted(t(minute + 1)),
+        taskCompleted(t(minute + 1), id, plan({ nextAt: t(minute + 60).toISOString() })),
+      ],
+      planned,
+    );
     // The ticket alone: `input` has no firstPlan, and toEqual would see one.
     expect(newest(state)).toEqual([expect.objectContaining({ actionType: ActionType.ContinueAsNew, input })]);
     expect(state.output).toBe('continued');

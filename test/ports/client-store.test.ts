@@ -15,8 +15,18 @@ import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store
  * existed) stay in test/adapters/tables/table-client-store.test.ts.
  */
 const body = contractClientSettings();
-const assessWithin = (hours: number) => ({ ...body.agreement, severities: body.agreement.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: `PT${hours}H` } : s)) });
-const contactOf = (clientId: string, email: string, name = 'N'): Contact => ({ clientId, email, name, roles: ['requester'], active: true, updatedAt: '2026-11-01T00:00:00.000Z' });
+const assessWithin = (hours: number) => ({
+  ...body.agreement,
+  severities: body.agreement.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: `PT${hours}H` } : s)),
+});
+const contactOf = (clientId: string, email: string, name = 'N'): Contact => ({
+  clientId,
+  email,
+  name,
+  roles: ['requester'],
+  active: true,
+  updatedAt: '2026-11-01T00:00:00.000Z',
+});
 const keyOf = (clientId: string, id: string): ApiKeyRecord => ({
   id,
   clientId,
@@ -34,7 +44,10 @@ function contract(name: string, store: () => ClientStore): void {
       expect(await store().getClient('pfxa')).toEqual(first.client);
       expect((await store().putClient(testClient('pfxa', 'PFXA', { name: 'Renamed' }))).created).toBe(false);
       expect(await store().clientIdForPrefix('PFXA')).toBe('pfxa');
-      await expect(store().putClient(testClient('pfxb', 'PFXA'))).rejects.toMatchObject({ kind: 'conflict', field: 'ticketPrefix' });
+      await expect(store().putClient(testClient('pfxb', 'PFXA'))).rejects.toMatchObject({
+        kind: 'conflict',
+        field: 'ticketPrefix',
+      });
       await expect(store().putClient(testClient('pfxb', 'PFXA'))).rejects.toBeInstanceOf(DomainError);
       expect(await store().getClient('pfxb')).toBeUndefined();
       // A client that changes its prefix keeps the old one: old ticket ids still resolve, nobody else takes it.
@@ -48,9 +61,16 @@ function contract(name: string, store: () => ClientStore): void {
 
     it('numbers agreement versions: the same terms keep the version, changed terms or time zone add the next, each kept as written', async () => {
       expect((await store().putClient(testClient('vers', 'VERS'))).client.agreementVersion).toBe(1);
-      expect((await store().putClient(testClient('vers', 'VERS', { name: 'Renamed' }))).client.agreementVersion).toBe(1);
-      expect((await store().putClient(testClient('vers', 'VERS', { agreement: assessWithin(8) }))).client.agreementVersion).toBe(2);
-      expect((await store().putClient(testClient('vers', 'VERS', { agreement: assessWithin(8), timezone: 'Europe/Berlin' }))).client.agreementVersion).toBe(3);
+      expect((await store().putClient(testClient('vers', 'VERS', { name: 'Renamed' }))).client.agreementVersion).toBe(
+        1,
+      );
+      expect(
+        (await store().putClient(testClient('vers', 'VERS', { agreement: assessWithin(8) }))).client.agreementVersion,
+      ).toBe(2);
+      expect(
+        (await store().putClient(testClient('vers', 'VERS', { agreement: assessWithin(8), timezone: 'Europe/Berlin' })))
+          .client.agreementVersion,
+      ).toBe(3);
       expect((await store().getClient('vers'))?.agreementVersion).toBe(3);
       expect((await store().getAgreementVersion('vers', 1))?.agreement).toEqual(body.agreement);
       expect((await store().getAgreementVersion('vers', 2))?.agreement).toEqual(assessWithin(8));
@@ -61,9 +81,16 @@ function contract(name: string, store: () => ClientStore): void {
 
     it('concurrent replacements never share a version number, and every version the client points at is there', async () => {
       await store().putClient(testClient('race', 'RACE'));
-      const results = await Promise.all([5, 6, 7, 8, 9, 10].map((h) => store().putClient(testClient('race', 'RACE', { agreement: assessWithin(h) }))));
-      expect(results.map((r) => r.client.agreementVersion).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([2, 3, 4, 5, 6, 7]);
-      for (const r of results) expect((await store().getAgreementVersion('race', r.client.agreementVersion!))?.agreement).toEqual(r.client.agreement);
+      const results = await Promise.all(
+        [5, 6, 7, 8, 9, 10].map((h) => store().putClient(testClient('race', 'RACE', { agreement: assessWithin(h) }))),
+      );
+      expect(results.map((r) => r.client.agreementVersion).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([
+        2, 3, 4, 5, 6, 7,
+      ]);
+      for (const r of results)
+        expect((await store().getAgreementVersion('race', r.client.agreementVersion!))?.agreement).toEqual(
+          r.client.agreement,
+        );
       const current = await store().getClient('race');
       expect(current?.agreementVersion).toBe(7);
       expect((await store().getAgreementVersion('race', 7))?.agreement).toEqual(current?.agreement);
@@ -78,7 +105,11 @@ function contract(name: string, store: () => ClientStore): void {
       expect(await store().getContact('cont', 'b@x.test')).toEqual(contactOf('cont', 'B@X.test', 'Renamed'));
       expect(await store().getContact('cont', 'a@X.TEST')).toEqual(contactOf('cont', 'A@x.test'));
       expect(await store().getContact('cont', 'c@x.test')).toBeUndefined();
-      expect((await store().listContacts('cont')).map((c) => c.email.toLowerCase()).sort()).toEqual(['a.b@x.test', 'a@x.test', 'b@x.test']);
+      expect((await store().listContacts('cont')).map((c) => c.email.toLowerCase()).sort()).toEqual([
+        'a.b@x.test',
+        'a@x.test',
+        'b@x.test',
+      ]);
       expect(await store().listContacts('nobody')).toEqual([]);
     });
 
@@ -95,7 +126,11 @@ function contract(name: string, store: () => ClientStore): void {
       expect(await store().revokeApiKey('keys', 'k1', '2026-11-03T00:00:00.000Z')).toBe(true);
       await store().touchApiKey('hash-keys-k1', '2026-11-04T00:00:00.000Z');
       await store().touchApiKey('hash-none', '2026-11-04T00:00:00.000Z');
-      expect(await store().findApiKey('hash-keys-k1')).toEqual({ ...keyOf('keys', 'k1'), revokedAt: '2026-11-02T00:00:00.000Z', lastUsedAt: '2026-11-04T00:00:00.000Z' });
+      expect(await store().findApiKey('hash-keys-k1')).toEqual({
+        ...keyOf('keys', 'k1'),
+        revokedAt: '2026-11-02T00:00:00.000Z',
+        lastUsedAt: '2026-11-04T00:00:00.000Z',
+      });
       expect(await store().findApiKey('hash-keyz-k1')).toEqual(keyOf('keyz', 'k1'));
       expect(await store().findApiKey('hash-keys-k2')).toEqual(keyOf('keys', 'k2'));
     });
@@ -103,15 +138,25 @@ function contract(name: string, store: () => ClientStore): void {
     it('makes one key per Idempotency-Key: a repeat, even a concurrent one, stores nothing and gets the first key back', async () => {
       const idempotency = { key: 'admin|retry-1', fingerprint: 'f1' };
       expect(await store().addApiKey(keyOf('idem', 'first'), idempotency)).toEqual({ kind: 'created' });
-      expect(await store().addApiKey(keyOf('idem', 'again'), idempotency)).toEqual({ kind: 'replayed', record: keyOf('idem', 'first'), fingerprint: 'f1' });
-      const racing = await Promise.all(['a', 'b', 'c'].map((id) => store().addApiKey(keyOf('idem-race', id), { key: 'admin|race', fingerprint: 'f2' })));
+      expect(await store().addApiKey(keyOf('idem', 'again'), idempotency)).toEqual({
+        kind: 'replayed',
+        record: keyOf('idem', 'first'),
+        fingerprint: 'f1',
+      });
+      const racing = await Promise.all(
+        ['a', 'b', 'c'].map((id) =>
+          store().addApiKey(keyOf('idem-race', id), { key: 'admin|race', fingerprint: 'f2' }),
+        ),
+      );
       expect(racing.filter((r) => r.kind === 'created')).toHaveLength(1);
       expect((await store().listApiKeys('idem')).map((k) => k.id)).toEqual(['first']);
       expect(await store().listApiKeys('idem-race')).toHaveLength(1);
       expect(await store().findApiKey('hash-idem-again')).toBeUndefined();
       // Another key without one, or under another Idempotency-Key, is a key of its own.
       expect(await store().addApiKey(keyOf('idem', 'plain'))).toEqual({ kind: 'created' });
-      expect(await store().addApiKey(keyOf('idem', 'other'), { key: 'admin|retry-2', fingerprint: 'f1' })).toEqual({ kind: 'created' });
+      expect(await store().addApiKey(keyOf('idem', 'other'), { key: 'admin|retry-2', fingerprint: 'f1' })).toEqual({
+        kind: 'created',
+      });
       expect((await store().listApiKeys('idem')).map((k) => k.id).sort()).toEqual(['first', 'other', 'plain']);
     });
   });
@@ -121,7 +166,9 @@ let azurite: RunningAzurite | undefined;
 let table: TableClientStore | undefined;
 beforeAll(async () => {
   azurite = await startAzurite();
-  const clients = TableClient.fromConnectionString(azurite.connectionString, 'clients', { allowInsecureConnection: true });
+  const clients = TableClient.fromConnectionString(azurite.connectionString, 'clients', {
+    allowInsecureConnection: true,
+  });
   await clients.createTable();
   table = new TableClientStore(clients);
 });

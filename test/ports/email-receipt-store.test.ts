@@ -2,7 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LazyTable } from '../../src/adapters/tables/notification-tables';
 import { TableEmailReceipts } from '../../src/adapters/tables/table-email-receipts';
-import { startAzurite, type RunningAzurite } from '../../src/local-host/azurite-process';
+import { startAzurite, type RunningAzurite } from '../../local-host/azurite-process';
 import type { Clock } from '../../src/ports/clock';
 import type { EmailReceiptStore } from '../../src/ports/email-receipt-store';
 import { InMemoryEmailReceipts } from '../support/in-memory/in-memory-email-receipts';
@@ -44,7 +44,12 @@ let azurite: RunningAzurite | undefined;
 let table: TableEmailReceipts | undefined;
 beforeAll(async () => {
   azurite = await startAzurite();
-  table = new TableEmailReceipts(new LazyTable(TableClient.fromConnectionString(azurite.connectionString, 'emailreceipts', { allowInsecureConnection: true })), realClock);
+  table = new TableEmailReceipts(
+    new LazyTable(
+      TableClient.fromConnectionString(azurite.connectionString, 'emailreceipts', { allowInsecureConnection: true }),
+    ),
+    realClock,
+  );
 });
 afterAll(async () => {
   await azurite?.stop();

@@ -37,7 +37,8 @@ async function client({ clients }: Stores, id: string): Promise<void> {
   await clients.putClient({ ...body, id, createdAt: at, updatedAt: at });
 }
 
-const ticket = ({ tickets }: Stores, clientId: string): Promise<StoredTicket> => createTestTicket(tickets, clientId, { receivedAt: at });
+const ticket = ({ tickets }: Stores, clientId: string): Promise<StoredTicket> =>
+  createTestTicket(tickets, clientId, { receivedAt: at });
 
 const comment = (text: string) => loosePendingEvent({ type: 'ticket.commented', at, actor: 'admin', data: { text } });
 const where = (entries: readonly OutboxEntry[]) => entries.map((e) => `${e.clientId}/${e.ticketNumber}/${e.seq}`);
@@ -49,7 +50,12 @@ function contract(name: string, stores: () => Stores): void {
       await client(s, 'obxone');
       const first = await ticket(s, 'obxone');
       await ticket(s, 'obxone');
-      await s.tickets.update(first, { ...first.ticket, status: 'in-progress' }, [comment('a'), comment('b')], first.position!);
+      await s.tickets.update(
+        first,
+        { ...first.ticket, status: 'in-progress' },
+        [comment('a'), comment('b')],
+        first.position!,
+      );
       const entries = await s.outbox.pendingForTickets('obxone', [1]);
       expect(where(entries)).toEqual(['obxone/1/1', 'obxone/1/2', 'obxone/1/3']);
       expect(entries.map((e) => [e.event.id, e.event.type, e.event.subject, e.event.clientid])).toEqual([
@@ -71,14 +77,24 @@ function contract(name: string, stores: () => Stores): void {
       await ticket(s, 'obxb');
       await ticket(s, 'obxa');
       await ticket(s, 'obxa');
-      const posted = postToLedger(emptyHourBank, { lowBalanceHours: 20, overdraftHours: 0 }, { kind: 'purchase', hours: 10, reference: 'PO' }, { at, by: 'admin' });
+      const posted = postToLedger(
+        emptyHourBank,
+        { lowBalanceHours: 20, overdraftHours: 0 },
+        { kind: 'purchase', hours: 10, reference: 'PO' },
+        { at, by: 'admin' },
+      );
       expect(posted.events.length).toBeGreaterThan(1);
-      await s.bank.commit({ clientId: 'obxa', bank: { previous: await s.bank.read('obxa'), next: posted.state, entry: posted.entry, events: posted.events } });
+      await s.bank.commit({
+        clientId: 'obxa',
+        bank: { previous: await s.bank.read('obxa'), next: posted.state, entry: posted.entry, events: posted.events },
+      });
       const bankEvents = posted.events.map((e) => `obxa/${hourBankOutboxNumber}/${e.seq}`);
       expect(where(await s.outbox.pending(100))).toEqual([...bankEvents, 'obxa/1/1', 'obxa/2/1', 'obxb/1/1']);
       expect(where(await s.outbox.pending(2))).toEqual(bankEvents.slice(0, 2));
       const hourBank = await s.outbox.pendingForTickets('obxa', [hourBankOutboxNumber]);
-      expect(hourBank.map((e) => [e.event.id, e.event.type])).toEqual(posted.events.map((e) => [`obxa.hour-bank.${e.seq}`, e.type]));
+      expect(hourBank.map((e) => [e.event.id, e.event.type])).toEqual(
+        posted.events.map((e) => [`obxa.hour-bank.${e.seq}`, e.type]),
+      );
     });
 
     it('reads several tickets of one client at once, by ticket and seq, and only those', async () => {
@@ -89,7 +105,11 @@ function contract(name: string, stores: () => Stores): void {
       await ticket(s, 'obxelse');
       const third = (await s.tickets.get('obxmany', 3))!;
       await s.tickets.update(third, third.ticket, [comment('a')], third.position!);
-      expect(where(await s.outbox.pendingForTickets('obxmany', [3, 1]))).toEqual(['obxmany/1/1', 'obxmany/3/1', 'obxmany/3/2']);
+      expect(where(await s.outbox.pendingForTickets('obxmany', [3, 1]))).toEqual([
+        'obxmany/1/1',
+        'obxmany/3/1',
+        'obxmany/3/2',
+      ]);
       expect(where(await s.outbox.pendingForTickets('obxmany', [4]))).toEqual(['obxmany/4/1']);
       expect(await s.outbox.pendingForTickets('obxmany', [])).toEqual([]);
       expect(await s.outbox.pendingForTickets('obxmany', [9])).toEqual([]);
@@ -160,6 +180,11 @@ const table = onAzuriteTables((tables): Stores => ({
 }));
 
 const memoryTickets = new InMemoryTicketStore();
-const memory: Stores = { clients: new InMemoryClientStore(), tickets: memoryTickets, bank: new InMemoryHourBankStore(memoryTickets), outbox: memoryTickets.outbox };
+const memory: Stores = {
+  clients: new InMemoryClientStore(),
+  tickets: memoryTickets,
+  bank: new InMemoryHourBankStore(memoryTickets),
+  outbox: memoryTickets.outbox,
+};
 contract('in memory', () => memory);
 contract('table', table);

@@ -36,7 +36,11 @@ function contract(name: string, stores: () => Stores): void {
       const { tickets, source } = stores();
       // Oct 31 23:59 and Dec 1 00:00 London (= UTC in winter) fall just outside November.
       await create(tickets, 'acme', '2026-10-31T23:59:59.000Z');
-      const inside = await Promise.all(Array.from({ length: 45 }, (_, i) => create(tickets, 'acme', `2026-11-${String(2 + (i % 27)).padStart(2, '0')}T10:00:00.000Z`)));
+      const inside = await Promise.all(
+        Array.from({ length: 45 }, (_, i) =>
+          create(tickets, 'acme', `2026-11-${String(2 + (i % 27)).padStart(2, '0')}T10:00:00.000Z`),
+        ),
+      );
       await create(tickets, 'acme', '2026-12-01T00:00:00.000Z');
       await create(tickets, 'other', '2026-11-10T10:00:00.000Z');
       // Raised on the client's behalf later, with the receipt time of the phone call in November.
@@ -65,14 +69,32 @@ function contract(name: string, stores: () => Stores): void {
       const created: StoredTicket[] = [];
       for (const receivedAt of instants) created.push(await create(tickets, 'ordered', receivedAt));
       const ids = (list: readonly { id: string }[]) => list.map((t) => t.id);
-      expect(ids(await source.receivedBetween('ordered', ...november))).toEqual(ids(created.slice(2, 8).map((s) => s.ticket)));
-      // Bounds inside an hour, and a period after the last ticket.
-      const within = await source.receivedBetween('ordered', Date.parse('2026-11-15T12:10:00.000Z'), Date.parse('2026-11-15T12:40:00.000Z'));
-      expect(ids(within)).toEqual([created[6]!.ticket.id]);
-      expect(ids(await source.receivedBetween('ordered', Date.parse('2026-12-01T00:00:00.000Z'), Date.parse('2027-01-01T00:00:00.000Z')))).toEqual(
-        ids(created.slice(8).map((s) => s.ticket)),
+      expect(ids(await source.receivedBetween('ordered', ...november))).toEqual(
+        ids(created.slice(2, 8).map((s) => s.ticket)),
       );
-      expect(await source.receivedBetween('ordered', Date.parse('2026-12-04T00:00:00.000Z'), Date.parse('2027-01-01T00:00:00.000Z'))).toEqual([]);
+      // Bounds inside an hour, and a period after the last ticket.
+      const within = await source.receivedBetween(
+        'ordered',
+        Date.parse('2026-11-15T12:10:00.000Z'),
+        Date.parse('2026-11-15T12:40:00.000Z'),
+      );
+      expect(ids(within)).toEqual([created[6]!.ticket.id]);
+      expect(
+        ids(
+          await source.receivedBetween(
+            'ordered',
+            Date.parse('2026-12-01T00:00:00.000Z'),
+            Date.parse('2027-01-01T00:00:00.000Z'),
+          ),
+        ),
+      ).toEqual(ids(created.slice(8).map((s) => s.ticket)));
+      expect(
+        await source.receivedBetween(
+          'ordered',
+          Date.parse('2026-12-04T00:00:00.000Z'),
+          Date.parse('2027-01-01T00:00:00.000Z'),
+        ),
+      ).toEqual([]);
     });
 
     it('finds a ticket received out of order among tickets received in order', async () => {
@@ -89,7 +111,10 @@ function contract(name: string, stores: () => Stores): void {
     it('gives each ticket as last written (severity, clocks), not as created', async () => {
       const { tickets, source } = stores();
       const stored = await create(tickets, 'later', '2026-11-20T10:00:00.000Z');
-      const clocks: Ticket['clocks'] = { ...stored.ticket.clocks, assess: { startedAt: '2026-11-20T10:00:00.000Z', pauses: [], stoppedAt: '2026-11-20T11:00:00.000Z' } };
+      const clocks: Ticket['clocks'] = {
+        ...stored.ticket.clocks,
+        assess: { startedAt: '2026-11-20T10:00:00.000Z', pauses: [], stoppedAt: '2026-11-20T11:00:00.000Z' },
+      };
       await tickets.update(stored, { ...stored.ticket, severity: 'cat1', clocks }, [], stored.position!);
       const [found] = await source.receivedBetween('later', ...november);
       expect(found).toMatchObject({ id: 'LATER-1', severity: 'cat1', receivedAt: '2026-11-20T10:00:00.000Z', clocks });
@@ -97,7 +122,10 @@ function contract(name: string, stores: () => Stores): void {
   });
 }
 
-const table = onAzuriteTables((tables): Stores => ({ tickets: new TableTicketStore(tables.tickets), source: new TableReportTickets(tables.tickets) }));
+const table = onAzuriteTables((tables): Stores => ({
+  tickets: new TableTicketStore(tables.tickets),
+  source: new TableReportTickets(tables.tickets),
+}));
 
 const memoryTickets = new InMemoryTicketStore();
 contract('in memory', () => ({ tickets: memoryTickets, source: new InMemoryReportTickets(memoryTickets) }));

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
-import { ClaimTakenError, VersionConflictError, type CreateTicketCommand, type TicketClaim, type TicketStore } from '../../src/ports/ticket-store';
+import {
+  ClaimTakenError,
+  VersionConflictError,
+  type CreateTicketCommand,
+  type TicketClaim,
+  type TicketStore,
+} from '../../src/ports/ticket-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 import { loosePendingEvent } from '../support/loose-event';
 import { testTicketCommand } from '../support/test-tickets';
@@ -12,9 +18,20 @@ import { useTicketsTable } from '../support/tickets-table';
  * Each case uses clients of its own: the stores may be shared between cases.
  */
 const at = '2026-11-23T10:00:00.000Z';
-const command = (clientId: string, options: { title?: string; idempotencyKey?: string; claim?: TicketClaim } = {}): CreateTicketCommand => ({
+const command = (
+  clientId: string,
+  options: { title?: string; idempotencyKey?: string; claim?: TicketClaim } = {},
+): CreateTicketCommand => ({
   ...testTicketCommand(clientId, { title: options.title ?? 'x', severity: 's', receivedAt: at, position }),
-  ...(options.idempotencyKey ? { idempotency: { key: options.idempotencyKey, fingerprint: options.title ?? 'x', response: (t) => ({ id: t.id }) } } : {}),
+  ...(options.idempotencyKey
+    ? {
+        idempotency: {
+          key: options.idempotencyKey,
+          fingerprint: options.title ?? 'x',
+          response: (t) => ({ id: t.id }),
+        },
+      }
+    : {}),
   ...(options.claim ? { claim: options.claim } : {}),
 });
 
@@ -30,9 +47,16 @@ async function created(store: TicketStore, cmd: CreateTicketCommand) {
 function ticketStoreContract(name: string, store: () => TicketStore) {
   describe(`TicketStore contract: ${name}`, () => {
     it('numbers concurrent creates of a client 1..n with no gap or duplicate, each client on its own', async () => {
-      const outcomes = await Promise.all([...Array.from({ length: 30 }, () => store().create(command('numa'))), store().create(command('numb'))]);
+      const outcomes = await Promise.all([
+        ...Array.from({ length: 30 }, () => store().create(command('numa'))),
+        store().create(command('numb')),
+      ]);
       const numbers = (clientId: string) =>
-        outcomes.flatMap((o) => (o.kind === 'created' && o.stored.ticket.clientId === clientId ? [o.stored.ticket.number] : [])).sort((a, b) => a - b);
+        outcomes
+          .flatMap((o) =>
+            o.kind === 'created' && o.stored.ticket.clientId === clientId ? [o.stored.ticket.number] : [],
+          )
+          .sort((a, b) => a - b);
       expect(numbers('numa')).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
       expect(numbers('numb')).toEqual([1]);
       expect((await store().get('numa', 30))?.ticket.id).toBe('NUMA-30');
@@ -43,10 +67,17 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
       const first = await created(store(), command('vers'));
       expect(first.events.map((e) => e.seq)).toEqual([1]);
       const comment = loosePendingEvent({ type: 'ticket.commented', at, actor: 'r@x.test', data: { text: 'hi' } });
-      const second = await store().update(first.stored, { ...first.stored.ticket, title: 'changed' }, [comment], position(1));
+      const second = await store().update(
+        first.stored,
+        { ...first.stored.ticket, title: 'changed' },
+        [comment],
+        position(1),
+      );
       expect(second.stored.version).not.toBe(first.stored.version);
       expect(second.events.map((e) => e.seq)).toEqual([2]);
-      await expect(store().update(first.stored, first.stored.ticket, [comment], position(1))).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(store().update(first.stored, first.stored.ticket, [comment], position(1))).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
       const read = await store().get('vers', 1);
       expect(read?.version).toBe(second.stored.version);
       expect(read?.ticket).toMatchObject({ title: 'changed', eventCount: 2 });
@@ -57,14 +88,19 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
     });
 
     it('creates one ticket per idempotency key and replays its record, also for concurrent retries', async () => {
-      const outcomes = await Promise.all(Array.from({ length: 5 }, () => store().create(command('idem', { idempotencyKey: 'k1', title: 'once' }))));
+      const outcomes = await Promise.all(
+        Array.from({ length: 5 }, () => store().create(command('idem', { idempotencyKey: 'k1', title: 'once' }))),
+      );
       expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(1);
-      for (const o of outcomes.filter((o) => o.kind === 'replayed')) expect(o.record).toEqual({ fingerprint: 'once', ticketId: 'IDEM-1', body: { id: 'IDEM-1' } });
+      for (const o of outcomes.filter((o) => o.kind === 'replayed'))
+        expect(o.record).toEqual({ fingerprint: 'once', ticketId: 'IDEM-1', body: { id: 'IDEM-1' } });
       expect(await store().list({ clientId: 'idem' })).toHaveLength(1);
     });
 
     it('gives a claim to one ticket at a time, and lets a new ticket take it over only at the version read', async () => {
-      const results = await Promise.allSettled(Array.from({ length: 4 }, () => store().create(command('claim', { claim: { key: 'disk-full' } }))));
+      const results = await Promise.allSettled(
+        Array.from({ length: 4 }, () => store().create(command('claim', { claim: { key: 'disk-full' } }))),
+      );
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ClaimTakenError)).toHaveLength(3);
       const held = await store().readClaim('claim', 'disk-full');
@@ -72,7 +108,9 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
       const next = await created(store(), command('claim', { claim: { key: 'disk-full', replaces: held!.version } }));
       expect((await store().readClaim('claim', 'disk-full'))?.number).toBe(next.stored.ticket.number);
       // The version read before the takeover is stale now.
-      await expect(store().create(command('claim', { claim: { key: 'disk-full', replaces: held!.version } }))).rejects.toBeInstanceOf(ClaimTakenError);
+      await expect(
+        store().create(command('claim', { claim: { key: 'disk-full', replaces: held!.version } })),
+      ).rejects.toBeInstanceOf(ClaimTakenError);
       expect(await store().readClaim('claim', 'other')).toBeUndefined();
     });
 
@@ -100,11 +138,25 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
         [2, 'new'],
         [4, 'new'],
       ]);
-      const page = await store().queue({ clientId: 'queue', range, after: { position: position(1), inclusive: false }, limit: 1 });
+      const page = await store().queue({
+        clientId: 'queue',
+        range,
+        after: { position: position(1), inclusive: false },
+        limit: 1,
+      });
       expect(page.map((r) => r.number)).toEqual([2]);
-      const inclusive = await store().queue({ clientId: 'queue', range, after: { position: position(1), inclusive: true }, limit: 1 });
+      const inclusive = await store().queue({
+        clientId: 'queue',
+        range,
+        after: { position: position(1), inclusive: true },
+        limit: 1,
+      });
       expect(inclusive.map((r) => r.number)).toEqual([1]);
-      const inProgress = await store().queue({ clientId: 'queue', range: { ...range, statuses: ['in-progress'] }, limit: 10 });
+      const inProgress = await store().queue({
+        clientId: 'queue',
+        range: { ...range, statuses: ['in-progress'] },
+        limit: 10,
+      });
       expect(inProgress.map((r) => r.number)).toEqual([3]);
       expect(await store().unindexed('queue')).toEqual([]);
       expect(await store().queueIndexed('queue')).toBe(false);
@@ -115,10 +167,27 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
     it("records an update's idempotency key with it; a second update with the key writes nothing", async () => {
       const first = await created(store(), command('actkey'));
       const comment = loosePendingEvent({ type: 'ticket.commented', at, actor: 'r@x.test', data: { text: 'once' } });
-      const idempotency = { key: 'admin|k1', fingerprint: 'f1', response: (t: { id: string; eventCount: number }) => ({ id: t.id, events: t.eventCount }) };
-      const second = await store().update(first.stored, first.stored.ticket, [comment], position(1), undefined, idempotency);
-      expect(await store().readIdempotency('actkey', 'admin|k1')).toEqual({ fingerprint: 'f1', ticketId: 'ACTKEY-1', body: { id: 'ACTKEY-1', events: 2 } });
-      await expect(store().update(second.stored, second.stored.ticket, [comment], position(1), undefined, idempotency)).rejects.toBeInstanceOf(VersionConflictError);
+      const idempotency = {
+        key: 'admin|k1',
+        fingerprint: 'f1',
+        response: (t: { id: string; eventCount: number }) => ({ id: t.id, events: t.eventCount }),
+      };
+      const second = await store().update(
+        first.stored,
+        first.stored.ticket,
+        [comment],
+        position(1),
+        undefined,
+        idempotency,
+      );
+      expect(await store().readIdempotency('actkey', 'admin|k1')).toEqual({
+        fingerprint: 'f1',
+        ticketId: 'ACTKEY-1',
+        body: { id: 'ACTKEY-1', events: 2 },
+      });
+      await expect(
+        store().update(second.stored, second.stored.ticket, [comment], position(1), undefined, idempotency),
+      ).rejects.toBeInstanceOf(VersionConflictError);
       expect((await store().timeline('actkey', 1)).map((e) => e.seq)).toEqual([1, 2]);
       expect(await store().readIdempotency('actkey', 'admin|other')).toBeUndefined();
     });
@@ -126,11 +195,21 @@ function ticketStoreContract(name: string, store: () => TicketStore) {
     it('reads a timeline page after a seq, at most the limit', async () => {
       let current = (await created(store(), command('pages'))).stored;
       for (let i = 0; i < 12; i++) {
-        current = (await store().update(current, current.ticket, [loosePendingEvent({ type: 'ticket.commented', at, actor: 'r@x.test', data: { text: `c${i}` } })], position(1)))
-          .stored;
+        current = (
+          await store().update(
+            current,
+            current.ticket,
+            [loosePendingEvent({ type: 'ticket.commented', at, actor: 'r@x.test', data: { text: `c${i}` } })],
+            position(1),
+          )
+        ).stored;
       }
-      expect((await store().timelinePage('pages', 1, { after: 0, limit: 5 })).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
-      expect((await store().timelinePage('pages', 1, { after: 5, limit: 5 })).map((e) => e.seq)).toEqual([6, 7, 8, 9, 10]);
+      expect((await store().timelinePage('pages', 1, { after: 0, limit: 5 })).map((e) => e.seq)).toEqual([
+        1, 2, 3, 4, 5,
+      ]);
+      expect((await store().timelinePage('pages', 1, { after: 5, limit: 5 })).map((e) => e.seq)).toEqual([
+        6, 7, 8, 9, 10,
+      ]);
       expect((await store().timelinePage('pages', 1, { after: 10, limit: 5 })).map((e) => e.seq)).toEqual([11, 12, 13]);
       expect(await store().timelinePage('pages', 1, { after: 13, limit: 5 })).toEqual([]);
     });

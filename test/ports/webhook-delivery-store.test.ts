@@ -22,9 +22,24 @@ const lane = (clientId: string, name = 'T-1'): LaneRef => ({ clientId, webhookKe
 function delivery(ref: LaneRef, position: number, fields: Partial<WebhookDelivery> = {}): WebhookDelivery {
   const event = ticketCloudEvent(
     { clientId: ref.clientId, ticketId: ref.lane, severity: 'cat1', title: 'Down', status: 'new' },
-    looseEvent({ seq: position, type: 'ticket.commented', at: now.toISOString(), actor: 'admin', data: { n: position } }),
+    looseEvent({
+      seq: position,
+      type: 'ticket.commented',
+      at: now.toISOString(),
+      actor: 'admin',
+      data: { n: position },
+    }),
   );
-  return { lane: ref, position, url: 'https://hooks.test/a', event, state: 'pending', attempts: 0, recordedAt: now.toISOString(), ...fields };
+  return {
+    lane: ref,
+    position,
+    url: 'https://hooks.test/a',
+    event,
+    state: 'pending',
+    attempts: 0,
+    recordedAt: now.toISOString(),
+    ...fields,
+  };
 }
 
 function contract(name: string, store: () => WebhookDeliveryStore): void {
@@ -50,7 +65,12 @@ function contract(name: string, store: () => WebhookDeliveryStore): void {
       const first = await store().claimLane(ref, minute);
       expect(first?.head).toEqual({ nextPosition: 1 });
       expect(await store().claimLane(ref, minute)).toBeUndefined();
-      const saved = await store().saveUnderLease(first!, delivery(ref, 1, { state: 'delivered', attempts: 1 }), { nextPosition: 2 }, minute);
+      const saved = await store().saveUnderLease(
+        first!,
+        delivery(ref, 1, { state: 'delivered', attempts: 1 }),
+        { nextPosition: 2 },
+        minute,
+      );
       expect(saved?.version).not.toBe(first!.version);
       // The save renewed the lease for another minute from now.
       now = new Date(now.getTime() + minute - 1000);
@@ -59,10 +79,17 @@ function contract(name: string, store: () => WebhookDeliveryStore): void {
       const second = await store().claimLane(ref, minute);
       expect(second?.head).toEqual({ nextPosition: 2 });
       // The first holder's lease is gone: what it saves or releases now writes nothing.
-      expect(await store().saveUnderLease(saved!, delivery(ref, 2, { state: 'delivered' }), { nextPosition: 3 }, minute)).toBeUndefined();
+      expect(
+        await store().saveUnderLease(saved!, delivery(ref, 2, { state: 'delivered' }), { nextPosition: 3 }, minute),
+      ).toBeUndefined();
       await store().releaseLane(saved!, { nextPosition: 9 }, undefined);
       expect(await store().find(ref, 2)).toBeUndefined();
-      const released = await store().saveUnderLease(second!, delivery(ref, 2, { state: 'dead', attempts: 8 }), { nextPosition: 3, gapSince: now.toISOString() }, minute);
+      const released = await store().saveUnderLease(
+        second!,
+        delivery(ref, 2, { state: 'dead', attempts: 8 }),
+        { nextPosition: 3, gapSince: now.toISOString() },
+        minute,
+      );
       expect((await store().find(ref, 2))?.value).toMatchObject({ state: 'dead', attempts: 8 });
       await store().releaseLane(released!, { nextPosition: 3, gapSince: now.toISOString() }, undefined);
       // Released: the next claim is at once, and finds the head the release recorded.
@@ -75,7 +102,8 @@ function contract(name: string, store: () => WebhookDeliveryStore): void {
       const t = now.getTime();
       await store().markDue(a, new Date(t + minute));
       await store().markDue(b, new Date(t + 2 * minute));
-      const due = async (at: number) => (await store().dueLanes(new Date(at), 1000)).filter((l) => l.clientId === 'due').map((l) => l.lane);
+      const due = async (at: number) =>
+        (await store().dueLanes(new Date(at), 1000)).filter((l) => l.clientId === 'due').map((l) => l.lane);
       expect(await due(t + minute - 1)).toEqual([]);
       expect(await due(t + minute)).toEqual(['T-1']);
       expect(await due(t + 2 * minute)).toEqual(['T-1', 'T-2']);
@@ -112,7 +140,10 @@ function contract(name: string, store: () => WebhookDeliveryStore): void {
       expect(version).toBeDefined();
       expect(version).not.toBe(found!.version);
       expect(await store().replace({ ...found!.value, state: 'delivered' }, found!.version)).toBeUndefined();
-      expect(await store().find(ref, 1)).toEqual({ value: { ...found!.value, replayingUntil: now.toISOString() }, version });
+      expect(await store().find(ref, 1)).toEqual({
+        value: { ...found!.value, replayingUntil: now.toISOString() },
+        version,
+      });
       expect(await store().replace(delivery(ref, 2), version!)).toBeUndefined();
       expect(await store().find(ref, 2)).toBeUndefined();
     });
@@ -123,7 +154,14 @@ let azurite: RunningAzurite | undefined;
 let table: TableWebhookDeliveries | undefined;
 beforeAll(async () => {
   azurite = await startAzurite();
-  table = new TableWebhookDeliveries(new LazyTable(TableClient.fromConnectionString(azurite.connectionString, 'webhookdeliveries', { allowInsecureConnection: true })), realClock);
+  table = new TableWebhookDeliveries(
+    new LazyTable(
+      TableClient.fromConnectionString(azurite.connectionString, 'webhookdeliveries', {
+        allowInsecureConnection: true,
+      }),
+    ),
+    realClock,
+  );
 });
 afterAll(async () => {
   await azurite?.stop();

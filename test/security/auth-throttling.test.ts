@@ -12,7 +12,10 @@ let host: RunningLocalHost;
 
 beforeAll(async () => {
   host = await startLocalHost({ env: { SUPPORTDESK_AUTH_FAILURE_BUDGET: '3' } });
-  const put = await host.api('/clients/keys', { method: 'PUT', json: { ...contractClient(), ticketPrefix: 'KEYS', notifications: { webhooks: [] } } });
+  const put = await host.api('/clients/keys', {
+    method: 'PUT',
+    json: { ...contractClient(), ticketPrefix: 'KEYS', notifications: { webhooks: [] } },
+  });
   expect(put.status).toBe(201);
 }, 120_000);
 
@@ -34,7 +37,11 @@ describe('failed authentications', () => {
       host.api('/alerts/pagerduty', {
         method: 'POST',
         key: null,
-        json: { routing_key: guess(i), event_action: 'trigger', payload: { summary: 's', source: 'x', severity: 'critical' } },
+        json: {
+          routing_key: guess(i),
+          event_action: 'trigger',
+          payload: { summary: 's', source: 'x', severity: 'critical' },
+        },
       });
     statuses.push((await pagerduty(2)).status);
     statuses.push((await host.api('/tickets?clientId=keys', { key: guess(3) })).status);

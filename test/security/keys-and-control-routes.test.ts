@@ -24,26 +24,58 @@ async function ok<T>(res: Response, status = 200): Promise<T> {
 }
 
 async function clientWithContact(clientId: string, prefix: string): Promise<string> {
-  await ok(await host.api(`/clients/${clientId}`, { method: 'PUT', json: { ...contractClient(), ticketPrefix: prefix, notifications: { webhooks: [] } } }), 201);
+  await ok(
+    await host.api(`/clients/${clientId}`, {
+      method: 'PUT',
+      json: { ...contractClient(), ticketPrefix: prefix, notifications: { webhooks: [] } },
+    }),
+    201,
+  );
   const email = `jo@${clientId}.test`;
-  await ok(await host.api(`/clients/${clientId}/contacts/${encodeURIComponent(email)}`, { method: 'PUT', json: { name: 'Jo', roles: ['requester'] } }), 201);
+  await ok(
+    await host.api(`/clients/${clientId}/contacts/${encodeURIComponent(email)}`, {
+      method: 'PUT',
+      json: { name: 'Jo', roles: ['requester'] },
+    }),
+    201,
+  );
   return email;
 }
 
 const newKey = async (clientId: string, name: string) =>
-  ok<{ id: string; key: string }>(await host.api(`/clients/${clientId}/api-keys`, { method: 'POST', json: { name, scopes: ['tickets:read', 'tickets:write'] } }), 201);
+  ok<{ id: string; key: string }>(
+    await host.api(`/clients/${clientId}/api-keys`, {
+      method: 'POST',
+      json: { name, scopes: ['tickets:read', 'tickets:write'] },
+    }),
+    201,
+  );
 
 describe('API keys', () => {
   it('are listed without the key, and a revoked key is refused on the very next request', async () => {
     const reporter = await clientWithContact('keys', 'KEYS');
     const { id, key } = await newKey('keys', 'ci-pipeline');
-    const body = { clientId: 'keys', title: 'Build fails', description: 'x', severity: 'cat2', type: 'defect', reporter };
+    const body = {
+      clientId: 'keys',
+      title: 'Build fails',
+      description: 'x',
+      severity: 'cat2',
+      type: 'defect',
+      reporter,
+    };
     const ticket = await ok<{ id: string }>(await host.api('/tickets', { method: 'POST', json: body, key }), 201);
     expect((await host.api(`/tickets/${ticket.id}`, { key })).status).toBe(200);
 
     const listed = await ok<{ items: Record<string, unknown>[] }>(await host.api('/clients/keys/api-keys'));
     expect(listed.items).toEqual([
-      { id, name: 'ci-pipeline', scopes: ['tickets:read', 'tickets:write'], createdAt: expect.any(String) as unknown, lastUsedAt: expect.any(String) as unknown, revokedAt: null },
+      {
+        id,
+        name: 'ci-pipeline',
+        scopes: ['tickets:read', 'tickets:write'],
+        createdAt: expect.any(String) as unknown,
+        lastUsedAt: expect.any(String) as unknown,
+        revokedAt: null,
+      },
     ]);
     expect(JSON.stringify(listed)).not.toContain(key.slice(20));
 
@@ -61,9 +93,19 @@ describe('API keys', () => {
     const { id, key } = await newKey('keys', 'nosy');
     expect((await host.api('/clients/keys/api-keys', { key })).status).toBe(403);
     expect((await host.api(`/clients/keys/api-keys/${id}`, { method: 'DELETE', key })).status).toBe(403);
-    expect((await host.api('/clients/keys/api-keys', { method: 'POST', key, json: { name: 'sneaky', scopes: ['tickets:read'] } })).status).toBe(403);
+    expect(
+      (
+        await host.api('/clients/keys/api-keys', {
+          method: 'POST',
+          key,
+          json: { name: 'sneaky', scopes: ['tickets:read'] },
+        })
+      ).status,
+    ).toBe(403);
     expect((await host.api('/clients/keys/contacts', { key })).status).toBe(403);
-    const contacts = await ok<{ items: { email: string; roles: string[] }[] }>(await host.api('/clients/keys/contacts'));
+    const contacts = await ok<{ items: { email: string; roles: string[] }[] }>(
+      await host.api('/clients/keys/contacts'),
+    );
     expect(contacts.items.map((c) => c.email)).toEqual(['jo@keys.test']);
   });
 });
@@ -72,18 +114,33 @@ describe('a deactivated client', () => {
   it('has its keys and contacts refused, and its data kept and readable by staff', async () => {
     const reporter = await clientWithContact('leaving', 'LEAVING');
     const { key } = await newKey('leaving', 'portal');
-    const body = { clientId: 'leaving', title: 'Last one', description: 'x', severity: 'cat3', type: 'defect', reporter };
+    const body = {
+      clientId: 'leaving',
+      title: 'Last one',
+      description: 'x',
+      severity: 'cat3',
+      type: 'defect',
+      reporter,
+    };
     const ticket = await ok<{ id: string }>(await host.api('/tickets', { method: 'POST', json: body, key }), 201);
 
     const client = await ok<Record<string, unknown>>(await host.api('/clients/leaving'));
     const { id: _id, createdAt: _c, updatedAt: _u, hourBank: _h, ...rest } = client;
-    await ok(await host.api('/clients/leaving', { method: 'PUT', json: { ...rest, notifications: { webhooks: [] }, active: false } }));
+    await ok(
+      await host.api('/clients/leaving', {
+        method: 'PUT',
+        json: { ...rest, notifications: { webhooks: [] }, active: false },
+      }),
+    );
 
     expect((await host.api(`/tickets/${ticket.id}`, { key })).status).toBe(401);
     const staffView = await ok<{ id: string; title: string }>(await host.api(`/tickets/${ticket.id}`));
     expect(staffView.title).toBe('Last one');
     expect((await host.api('/tickets', { method: 'POST', json: body })).status).toBe(409);
-    const byContact = await host.api(`/tickets/${ticket.id}/actions`, { method: 'POST', json: { action: 'comment', by: reporter, text: 'still there?' } });
+    const byContact = await host.api(`/tickets/${ticket.id}/actions`, {
+      method: 'POST',
+      json: { action: 'comment', by: reporter, text: 'still there?' },
+    });
     expect(byContact.status).toBe(409);
     expect((await ok<{ active: boolean }>(await host.api('/clients/leaving'))).active).toBe(false);
   });
@@ -108,15 +165,22 @@ describe('local host control routes', () => {
     ];
     for (const [url, init] of attempts) {
       for (const authorization of [undefined, 'Bearer sdk_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
-        const res = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) } });
+        const res = await fetch(url, {
+          ...init,
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        });
         expect(res.status, `${init.method ?? 'GET'} ${url}`).toBe(401);
       }
     }
     // The orchestration was neither terminated nor started: staff still see it running.
-    const status = await fetch(`${durable}/instances/sla-keys-1`, { headers: { authorization: `Bearer ${host.adminKey}` } });
+    const status = await fetch(`${durable}/instances/sla-keys-1`, {
+      headers: { authorization: `Bearer ${host.adminKey}` },
+    });
     expect([200, 202]).toContain(status.status);
     expect(((await status.json()) as { runtimeStatus: string }).runtimeStatus).toMatch(/Running|Pending/);
-    expect((await fetch(`${durable}/instances/evil`, { headers: { authorization: `Bearer ${host.adminKey}` } })).status).toBe(404);
+    expect(
+      (await fetch(`${durable}/instances/evil`, { headers: { authorization: `Bearer ${host.adminKey}` } })).status,
+    ).toBe(404);
   });
 
   it('keep the dev clock from moving backwards or absurdly far', async () => {

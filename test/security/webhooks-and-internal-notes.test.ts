@@ -30,7 +30,11 @@ let allowed: RecordingReceiver;
 beforeAll(async () => {
   silent = await new RecordingReceiver('::').start();
   allowed = await new RecordingReceiver('127.0.0.2').start();
-  host = await startLocalHost({ clock: 'virtual', clockStart: '2026-11-24T09:00:00Z', env: { SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.2' } });
+  host = await startLocalHost({
+    clock: 'virtual',
+    clockStart: '2026-11-24T09:00:00Z',
+    env: { SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.2' },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -58,13 +62,28 @@ function clientBody(prefix: string, webhooks: unknown[]) {
 async function clientWithContact(clientId: string, prefix: string, webhooks: unknown[]): Promise<string> {
   await ok(await host.api(`/clients/${clientId}`, { method: 'PUT', json: clientBody(prefix, webhooks) }), 201);
   const email = `jo@${clientId}.test`;
-  await ok(await host.api(`/clients/${clientId}/contacts/${encodeURIComponent(email)}`, { method: 'PUT', json: { name: 'Jo', roles: ['requester', 'approver'] } }), 201);
+  await ok(
+    await host.api(`/clients/${clientId}/contacts/${encodeURIComponent(email)}`, {
+      method: 'PUT',
+      json: { name: 'Jo', roles: ['requester', 'approver'] },
+    }),
+    201,
+  );
   return email;
 }
 
 async function raise(clientId: string, reporter: string, key?: string): Promise<string> {
-  const body = { clientId, title: 'Sign-in fails', description: 'Nobody can sign in.', severity: 'cat2', type: 'defect', reporter };
-  return (await ok<{ id: string }>(await host.api('/tickets', { method: 'POST', json: body, ...(key ? { key } : {}) }), 201)).id;
+  const body = {
+    clientId,
+    title: 'Sign-in fails',
+    description: 'Nobody can sign in.',
+    severity: 'cat2',
+    type: 'defect',
+    reporter,
+  };
+  return (
+    await ok<{ id: string }>(await host.api('/tickets', { method: 'POST', json: body, ...(key ? { key } : {}) }), 201)
+  ).id;
 }
 
 describe('server-side request forgery', () => {
@@ -91,7 +110,10 @@ describe('server-side request forgery', () => {
       `${host.baseUrl}/api/health`,
     ];
     for (const [index, url] of spellings.entries()) {
-      const res = await host.api(`/clients/ssrf${index}`, { method: 'PUT', json: clientBody(`SSRF${index}`, [{ url, secret: newSecret, events: ['*'] }]) });
+      const res = await host.api(`/clients/ssrf${index}`, {
+        method: 'PUT',
+        json: clientBody(`SSRF${index}`, [{ url, secret: newSecret, events: ['*'] }]),
+      });
       const problem = (await res.json()) as { status: number; errors?: { field: string; message: string }[] };
       expect(res.status, url).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -107,16 +129,19 @@ describe('server-side request forgery', () => {
     const name = os.hostname();
     const addresses = await lookup(name, { all: true });
     expect(addresses.length).toBeGreaterThan(0);
-    for (const { address } of addresses) expect(nonPublicReason(parseIpAddress(address)!), `${name} → ${address}`).toBeDefined();
+    for (const { address } of addresses)
+      expect(nonPublicReason(parseIpAddress(address)!), `${name} → ${address}`).toBeDefined();
 
-    const reporter = await clientWithContact('rebind', 'REBIND', [{ url: `http://${name}:${silent.port}/hook`, secret: newSecret, events: ['*'] }]);
+    const reporter = await clientWithContact('rebind', 'REBIND', [
+      { url: `http://${name}:${silent.port}/hook`, secret: newSecret, events: ['*'] },
+    ]);
     const id = await raise('rebind', reporter);
     await drain();
     // Every retry resolves and checks again, until the delivery is given up.
     for (const wait of ['PT1M', 'PT2M', 'PT4M', 'PT8M', 'PT16M', 'PT32M', 'PT60M']) await advance(wait);
-    const failed = await ok<{ items: { eventId: string; state: string; lastError: string; lastStatus?: number; attempts: number }[] }>(
-      await host.api('/deliveries/failed?clientId=rebind'),
-    );
+    const failed = await ok<{
+      items: { eventId: string; state: string; lastError: string; lastStatus?: number; attempts: number }[];
+    }>(await host.api('/deliveries/failed?clientId=rebind'));
     expect(failed.items).toEqual([expect.objectContaining({ eventId: `${id}.1`, state: 'dead', attempts: 8 })]);
     expect(failed.items[0]!.lastError).toMatch(/^Refused: the host resolves to a (loopback|private)/);
     expect(failed.items[0]!.lastStatus).toBeUndefined();
@@ -127,7 +152,9 @@ describe('server-side request forgery', () => {
 describe('webhook secrets and URLs', () => {
   it('signs every delivery with both rotated secrets: a receiver holding either one verifies it', async () => {
     const url = `http://hook-user:hook-password@127.0.0.2:${allowed.port}/rotating`;
-    const reporter = await clientWithContact('rotate', 'ROTATE', [{ url, secrets: [newSecret, oldSecret], events: ['ticket.*'] }]);
+    const reporter = await clientWithContact('rotate', 'ROTATE', [
+      { url, secrets: [newSecret, oldSecret], events: ['ticket.*'] },
+    ]);
     const id = await raise('rotate', reporter);
     await drain();
     const request = allowed.received.find((r) => r.path === '/rotating');
@@ -138,16 +165,23 @@ describe('webhook secrets and URLs', () => {
       'webhook-signature': String(request!.headers['webhook-signature']),
     };
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
-    expect(new Webhook(newSecret).verify(request!.body, headers)).toMatchObject({ id: `${id}.1`, type: 'ticket.created' });
+    expect(new Webhook(newSecret).verify(request!.body, headers)).toMatchObject({
+      id: `${id}.1`,
+      type: 'ticket.created',
+    });
     expect(new Webhook(oldSecret).verify(request!.body, headers)).toMatchObject({ id: `${id}.1` });
     expect(() => new Webhook('whsec_c29tZW9uZS1lbHNlcy1zZWNyZXQtMDAwMDAw').verify(request!.body, headers)).toThrow();
     // A tampered body fails with either secret.
-    expect(() => new Webhook(newSecret).verify(request!.body.replace('Sign-in fails', 'Sign-in works'), headers)).toThrow();
+    expect(() =>
+      new Webhook(newSecret).verify(request!.body.replace('Sign-in fails', 'Sign-in works'), headers),
+    ).toThrow();
     expect(request!.headers.authorization).toBe(`Basic ${Buffer.from('hook-user:hook-password').toString('base64')}`);
   });
 
   it('never shows the secrets or the credentials in the URL', async () => {
-    const shown = await ok<{ notifications: { webhooks: { url: string; secrets: string[] }[] } }>(await host.api('/clients/rotate'));
+    const shown = await ok<{ notifications: { webhooks: { url: string; secrets: string[] }[] } }>(
+      await host.api('/clients/rotate'),
+    );
     const text = JSON.stringify(shown);
     expect(shown.notifications.webhooks[0]!.url).toBe(`http://***:***@127.0.0.2:${allowed.port}/rotating`);
     expect(text).not.toContain('hook-password');
@@ -180,41 +214,80 @@ describe('internal notes', () => {
       { url: `http://127.0.0.2:${allowed.port}/staff-hook`, secret: oldSecret, events: ['*'], includeInternal: true },
     ]);
     clientKey = (
-      await ok<{ key: string }>(await host.api('/clients/intern/api-keys', { method: 'POST', json: { name: 'intern-portal', scopes: ['tickets:read', 'tickets:write'] } }), 201)
+      await ok<{ key: string }>(
+        await host.api('/clients/intern/api-keys', {
+          method: 'POST',
+          json: { name: 'intern-portal', scopes: ['tickets:read', 'tickets:write'] },
+        }),
+        201,
+      )
     ).key;
     ticketId = await raise('intern', reporter, clientKey);
-    await ok(await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: { action: 'comment', text: note, internal: true } }));
-    await ok(await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: { action: 'escalate', tier: 'L3', handoverNote: note } }));
-    await ok(await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: { action: 'comment', text: 'We are on it.' } }));
+    await ok(
+      await host.api(`/tickets/${ticketId}/actions`, {
+        method: 'POST',
+        json: { action: 'comment', text: note, internal: true },
+      }),
+    );
+    await ok(
+      await host.api(`/tickets/${ticketId}/actions`, {
+        method: 'POST',
+        json: { action: 'escalate', tier: 'L3', handoverNote: note },
+      }),
+    );
+    await ok(
+      await host.api(`/tickets/${ticketId}/actions`, {
+        method: 'POST',
+        json: { action: 'comment', text: 'We are on it.' },
+      }),
+    );
     await drain();
   });
 
   it('a client key never sees them on the timeline or the ticket', async () => {
-    const timeline = await ok<{ items: { type: string; data: Record<string, unknown> }[] }>(await host.api(`/tickets/${ticketId}/timeline`, { key: clientKey }));
+    const timeline = await ok<{ items: { type: string; data: Record<string, unknown> }[] }>(
+      await host.api(`/tickets/${ticketId}/timeline`, { key: clientKey }),
+    );
     expect(timeline.items.map((e) => e.type)).toEqual(['ticket.created', 'ticket.escalated', 'ticket.commented']);
     expect(timeline.items[1]!.data).toMatchObject({ from: 'L1', to: 'L3' });
     const ticket = await (await host.api(`/tickets/${ticketId}`, { key: clientKey })).text();
     expect(JSON.stringify(timeline) + ticket).not.toContain(note);
 
     // Staff see everything.
-    const staff = await ok<{ items: { type: string; data: Record<string, unknown> }[] }>(await host.api(`/tickets/${ticketId}/timeline`));
-    expect(staff.items.filter((e) => JSON.stringify(e).includes(note)).map((e) => e.type)).toEqual(['ticket.commented', 'ticket.escalated']);
+    const staff = await ok<{ items: { type: string; data: Record<string, unknown> }[] }>(
+      await host.api(`/tickets/${ticketId}/timeline`),
+    );
+    expect(staff.items.filter((e) => JSON.stringify(e).includes(note)).map((e) => e.type)).toEqual([
+      'ticket.commented',
+      'ticket.escalated',
+    ]);
   });
 
   it('a client key cannot write one', async () => {
-    const res = await host.api(`/tickets/${ticketId}/actions`, { method: 'POST', key: clientKey, json: { action: 'comment', by: reporter, text: 'psst', internal: true } });
+    const res = await host.api(`/tickets/${ticketId}/actions`, {
+      method: 'POST',
+      key: clientKey,
+      json: { action: 'comment', by: reporter, text: 'psst', internal: true },
+    });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { errors: { field: string }[] }).errors[0]?.field).toBe('internal');
   });
 
   it("the client's webhook gets the public events only; a receiver that opted in gets them all", () => {
     const bodies = (hook: string) =>
-      allowed.received.filter((r) => r.path === hook).map((r) => JSON.parse(r.body) as { type: string; visibility?: string; data: Record<string, unknown> });
+      allowed.received
+        .filter((r) => r.path === hook)
+        .map((r) => JSON.parse(r.body) as { type: string; visibility?: string; data: Record<string, unknown> });
     const client = bodies('/client-hook');
     expect(client.map((e) => e.type)).toEqual(['ticket.created', 'ticket.escalated', 'ticket.commented']);
     expect(JSON.stringify(client)).not.toContain(note);
     const staff = bodies('/staff-hook');
-    expect(staff.map((e) => e.type)).toEqual(['ticket.created', 'ticket.commented', 'ticket.escalated', 'ticket.commented']);
+    expect(staff.map((e) => e.type)).toEqual([
+      'ticket.created',
+      'ticket.commented',
+      'ticket.escalated',
+      'ticket.commented',
+    ]);
     expect(staff[1]).toMatchObject({ visibility: 'internal', data: { text: note, internal: true } });
     expect(staff[2]!.data.handoverNote).toBe(note);
   });

@@ -12,7 +12,11 @@ export function onAzuriteTables<T>(build: (tables: TableClients) => T): () => T 
   let built: T | undefined;
   beforeAll(async () => {
     azurite = await startAzurite();
-    const tables = createTableClients({ AzureWebJobsStorage: azurite.connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
+    const tables = createTableClients({
+      AzureWebJobsStorage: azurite.connectionString,
+      AzureWebJobsStorage__tableServiceUri: undefined,
+      AZURE_CLIENT_ID: undefined,
+    });
     await ensureTables(tables);
     built = build(tables);
   });

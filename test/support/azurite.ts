@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startAzurite as startAzuriteProcess, type RunningAzurite } from '../../src/local-host/azurite-process';
+import { startAzurite as startAzuriteProcess, type RunningAzurite } from '../../local-host/azurite-process';
 
 export type { RunningAzurite };
 

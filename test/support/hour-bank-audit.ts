@@ -31,11 +31,24 @@ export async function clientWithTicket(
   hourBank: { lowBalanceHours: number; overdraftHours: number },
 ): Promise<string> {
   const base = contractClient() as { agreement: Record<string, unknown> };
-  const body = clientBodySchema.parse({ ...base, name: clientId, ticketPrefix: prefix, agreement: { ...base.agreement, hourBank }, notifications: { webhooks: [] } });
+  const body = clientBodySchema.parse({
+    ...base,
+    name: clientId,
+    ticketPrefix: prefix,
+    agreement: { ...base.agreement, hourBank },
+    notifications: { webhooks: [] },
+  });
   const clients = new ClientService(services.clientStore, { now: () => new Date() });
   await clients.putClient(clientId, body);
   await clients.putContact(clientId, 'boss@client.test', { name: 'Boss', roles: ['approver'], active: true });
-  const created = await services.tickets.create(admin, { clientId, title: 'Work', description: 'd', severity: 'cat2', type: 'defect', reporter: 'boss@client.test' });
+  const created = await services.tickets.create(admin, {
+    clientId,
+    title: 'Work',
+    description: 'd',
+    severity: 'cat2',
+    type: 'defect',
+    reporter: 'boss@client.test',
+  });
   return (created.view as { id: string }).id;
 }
 
@@ -57,7 +70,9 @@ export async function auditHourBank(services: HourBankServices, clientId: string
   }
   const callOffs = entries.filter((e) => e.kind === 'call-off');
   expect(timeEntries.map((t) => t.seq)).toEqual(timeEntries.map((_, i) => i + 1));
-  expect(callOffs.map((e) => e.timeEntry).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(timeEntries.filter((t) => t.billing === 'hour-bank').map((t) => t.seq));
+  expect(callOffs.map((e) => e.timeEntry).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(
+    timeEntries.filter((t) => t.billing === 'hour-bank').map((t) => t.seq),
+  );
   expect(ticket?.hoursBooked ?? 0).toBe(timeEntries.reduce((s, t) => s + t.hours, 0));
   expect(outbox.filter((e) => e.type === 'hourbank.called-off')).toHaveLength(callOffs.length);
   return { bank, entries, timeEntries, ticket, outbox };

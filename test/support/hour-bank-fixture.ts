@@ -15,8 +15,15 @@ import type { HourBankServices } from './hour-bank-audit';
  * a second call builds a second, independent set (its own table clients, queues and caches), which is
  * what another process would have.
  */
-export async function hourBankServices(connectionString: string, clock: Clock = { now: () => new Date() }): Promise<HourBankServices> {
-  const tables = createTableClients({ AzureWebJobsStorage: connectionString, AzureWebJobsStorage__tableServiceUri: undefined, AZURE_CLIENT_ID: undefined });
+export async function hourBankServices(
+  connectionString: string,
+  clock: Clock = { now: () => new Date() },
+): Promise<HourBankServices> {
+  const tables = createTableClients({
+    AzureWebJobsStorage: connectionString,
+    AzureWebJobsStorage__tableServiceUri: undefined,
+    AZURE_CLIENT_ID: undefined,
+  });
   await ensureTables(tables);
   const clientStore = new CachedClientStore(new TableClientStore(tables.clients));
   const ticketStore = new TableTicketStore(tables.tickets);
@@ -28,6 +35,7 @@ export async function hourBankServices(connectionString: string, clock: Clock = 
     bankStore,
     tickets: new TicketService(clientStore, ticketStore, clock, [], undefined, bankStore),
     hourBank: new HourBankService(clientStore, ticketStore, bankStore, clock),
-    hourBankEvents: async (clientId) => (await outbox.pendingForTickets(clientId, [hourBankOutboxNumber])).map((e) => e.event),
+    hourBankEvents: async (clientId) =>
+      (await outbox.pendingForTickets(clientId, [hourBankOutboxNumber])).map((e) => e.event),
   };
 }

@@ -13,11 +13,23 @@ async function main(): Promise<void> {
   await hourBank.timeEntries({ kind: 'admin' }, ticketId);
   process.stdout.write('ready\n');
   const results = await Promise.allSettled(
-    Array.from({ length: Number(count) }, (_, i) => hourBank.logTime({ kind: 'admin' }, ticketId, { hours: Number(hours), note: `worker ${i}` })),
+    Array.from({ length: Number(count) }, (_, i) =>
+      hourBank.logTime({ kind: 'admin' }, ticketId, { hours: Number(hours), note: `worker ${i}` }),
+    ),
   );
-  const refused = results.filter((r) => r.status === 'rejected' && r.reason instanceof DomainError && r.reason.kind === 'conflict' && r.reason.field === 'hours');
-  const failed = results.filter((r) => r.status === 'rejected' && !refused.includes(r)).map((r) => String((r as PromiseRejectedResult).reason));
-  process.stdout.write(`${JSON.stringify({ booked: results.filter((r) => r.status === 'fulfilled').length, refused: refused.length, failed })}\n`);
+  const refused = results.filter(
+    (r) =>
+      r.status === 'rejected' &&
+      r.reason instanceof DomainError &&
+      r.reason.kind === 'conflict' &&
+      r.reason.field === 'hours',
+  );
+  const failed = results
+    .filter((r) => r.status === 'rejected' && !refused.includes(r))
+    .map((r) => String((r as PromiseRejectedResult).reason));
+  process.stdout.write(
+    `${JSON.stringify({ booked: results.filter((r) => r.status === 'fulfilled').length, refused: refused.length, failed })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePorts } from '../../src/local-host/azurite-process';
+import { freePorts } from '../../local-host/azurite-process';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
@@ -63,20 +63,26 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Ru
 async function startLocalHostOnPort(options: LocalHostOptions, port: number): Promise<RunningLocalHost> {
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'supportdesk-e2e-'));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'src/local-host/main.ts')], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      SUPPORTDESK_DATA_DIR: dataDir,
-      SUPPORTDESK_CLOCK: options.clock ?? 'system',
-      ...(options.clockStart ? { SUPPORTDESK_CLOCK_START: options.clockStart } : {}),
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(repoRoot, 'local-host/main.ts')],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        SUPPORTDESK_DATA_DIR: dataDir,
+        SUPPORTDESK_CLOCK: options.clock ?? 'system',
+        ...(options.clockStart ? { SUPPORTDESK_CLOCK_START: options.clockStart } : {}),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.ownProcessGroup === true,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: options.ownProcessGroup === true,
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  );
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -112,14 +118,21 @@ async function startLocalHostOnPort(options: LocalHostOptions, port: number): Pr
     adminKey,
     dataDir,
     output: () => output,
-    pids: () => ({ host: child.pid ?? 0, azurite: childPids(child.pid).find((pid) => commandLine(pid).includes('azurite')) }),
+    pids: () => ({
+      host: child.pid ?? 0,
+      azurite: childPids(child.pid).find((pid) => commandLine(pid).includes('azurite')),
+    }),
     api(pathAndQuery, init = {}) {
       const { key, json, ...rest } = init;
       const headers = new Headers(rest.headers);
       const bearer = key === undefined ? adminKey : key;
       if (bearer !== null) headers.set('authorization', `Bearer ${bearer}`);
       if (json !== undefined) headers.set('content-type', 'application/json');
-      return fetch(`${baseUrl}/api${pathAndQuery}`, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+      return fetch(`${baseUrl}/api${pathAndQuery}`, {
+        ...rest,
+        headers,
+        ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+      });
     },
     async stop() {
       await exit('SIGTERM');
@@ -129,7 +142,8 @@ async function startLocalHostOnPort(options: LocalHostOptions, port: number): Pr
       await killTree(child);
     },
     signalGroup(signal) {
-      if (options.ownProcessGroup !== true || child.pid === undefined) throw new Error('signalGroup needs ownProcessGroup');
+      if (options.ownProcessGroup !== true || child.pid === undefined)
+        throw new Error('signalGroup needs ownProcessGroup');
       process.kill(-child.pid, signal);
     },
     exited: () => exited,

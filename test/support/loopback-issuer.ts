@@ -17,7 +17,10 @@ export interface LoopbackIssuer {
   /** Who the authorization endpoint signs in next (the "user at the Microsoft login page"). */
   signInAs(claims: { preferred_username?: string; email?: string; sub?: string }): void;
   /** A JWT signed with the issuer's key (or `foreignKey`), with sensible defaults the claims override. */
-  token(claims: JWTPayload, options?: { foreignKey?: boolean; audience?: string; expiresInSeconds?: number; notBeforeInSeconds?: number }): Promise<string>;
+  token(
+    claims: JWTPayload,
+    options?: { foreignKey?: boolean; audience?: string; expiresInSeconds?: number; notBeforeInSeconds?: number },
+  ): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -38,7 +41,13 @@ export async function startLoopbackIssuer(): Promise<LoopbackIssuer> {
   let user: Record<string, string> = { sub: 'nobody' };
   let issuer = '';
 
-  const sign = async (claims: JWTPayload, key: CryptoKey, audience: string, expiresIn: number, notBefore?: number): Promise<string> => {
+  const sign = async (
+    claims: JWTPayload,
+    key: CryptoKey,
+    audience: string,
+    expiresIn: number,
+    notBefore?: number,
+  ): Promise<string> => {
     const now = Math.floor(Date.now() / 1000);
     let jwt = new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: 'loopback-1', typ: 'JWT' })
@@ -76,11 +85,21 @@ export async function startLoopbackIssuer(): Promise<LoopbackIssuer> {
       if (req.method === 'GET' && url.pathname === `${base}/keys`) return send(200, { keys: [jwk] });
       if (req.method === 'GET' && url.pathname === `${base}/authorize`) {
         const p = url.searchParams;
-        if (p.get('client_id') !== clientId || p.get('response_type') !== 'code' || p.get('code_challenge_method') !== 'S256' || !p.get('code_challenge')) {
+        if (
+          p.get('client_id') !== clientId ||
+          p.get('response_type') !== 'code' ||
+          p.get('code_challenge_method') !== 'S256' ||
+          !p.get('code_challenge')
+        ) {
           return send(400, { error: 'invalid_request' });
         }
         const code = randomBytes(16).toString('hex');
-        codes.set(code, { redirectUri: p.get('redirect_uri') ?? '', codeChallenge: p.get('code_challenge') ?? '', nonce: p.get('nonce') ?? undefined, claims: user });
+        codes.set(code, {
+          redirectUri: p.get('redirect_uri') ?? '',
+          codeChallenge: p.get('code_challenge') ?? '',
+          nonce: p.get('nonce') ?? undefined,
+          claims: user,
+        });
         const back = new URL(p.get('redirect_uri') ?? '');
         back.searchParams.set('code', code);
         back.searchParams.set('state', p.get('state') ?? '');
@@ -106,7 +125,12 @@ export async function startLoopbackIssuer(): Promise<LoopbackIssuer> {
         ) {
           return send(400, { error: 'invalid_grant' });
         }
-        const idToken = await sign({ ...pending.claims, ...(pending.nonce ? { nonce: pending.nonce } : {}) }, own.privateKey, clientId, 3600);
+        const idToken = await sign(
+          { ...pending.claims, ...(pending.nonce ? { nonce: pending.nonce } : {}) },
+          own.privateKey,
+          clientId,
+          3600,
+        );
         const accessToken = await sign({ ...pending.claims }, own.privateKey, clientId, 3600);
         return send(200, { access_token: accessToken, id_token: idToken, token_type: 'Bearer', expires_in: 3600 });
       }
@@ -124,7 +148,13 @@ export async function startLoopbackIssuer(): Promise<LoopbackIssuer> {
       user = Object.fromEntries(Object.entries(claims).filter(([, v]) => v !== undefined));
     },
     token(claims, options = {}) {
-      return sign(claims, options.foreignKey ? foreign.privateKey : own.privateKey, options.audience ?? clientId, options.expiresInSeconds ?? 3600, options.notBeforeInSeconds);
+      return sign(
+        claims,
+        options.foreignKey ? foreign.privateKey : own.privateKey,
+        options.audience ?? clientId,
+        options.expiresInSeconds ?? 3600,
+        options.notBeforeInSeconds,
+      );
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -32,14 +32,20 @@ export function testTicketCommand(clientId: string, options: TestTicketOptions =
         reporter,
         receivedAt,
       }),
-      events: [loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: reporter, data: { ...options.eventData } })],
+      events: [
+        loosePendingEvent({ type: 'ticket.created', at: receivedAt, actor: reporter, data: { ...options.eventData } }),
+      ],
       position: options.position?.(number) ?? `o|1|${String(number).padStart(10, '0')}`,
     }),
   };
 }
 
 /** Creates such a ticket and returns it as stored. */
-export async function createTestTicket(tickets: TicketStore, clientId: string, options: TestTicketOptions = {}): Promise<StoredTicket> {
+export async function createTestTicket(
+  tickets: TicketStore,
+  clientId: string,
+  options: TestTicketOptions = {},
+): Promise<StoredTicket> {
   const outcome = await tickets.create(testTicketCommand(clientId, options));
   if (outcome.kind !== 'created') throw new Error(`test ticket of ${clientId} not created: ${outcome.kind}`);
   return outcome.stored;

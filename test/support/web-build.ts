@@ -20,7 +20,14 @@ function newestSource(dir: string): number {
  * build of the current sources. Built once per run, only when missing or older than `web/`.
  */
 export default function ensureWebBuilt(): void {
-  const sources = Math.max(newestSource(path.join(repoRoot, 'web')), statSync(path.join(repoRoot, 'vite.config.mts')).mtimeMs);
+  const sources = Math.max(
+    newestSource(path.join(repoRoot, 'web')),
+    statSync(path.join(repoRoot, 'vite.config.mts')).mtimeMs,
+  );
   if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= sources) return;
-  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
 }

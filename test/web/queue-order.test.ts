@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { formatCountdown, formatDuration, formatHours } from '../../web/src/lib/format';
 import { queueOrder, slaState, type Clock, type Ticket } from '../../web/src/lib/tickets';
 
-const clock = (status: Clock['status'], dueAt: string | null = null): Clock => ({ target: status === 'not-applicable' ? null : 'PT4H', dueAt, status });
+const clock = (status: Clock['status'], dueAt: string | null = null): Clock => ({
+  target: status === 'not-applicable' ? null : 'PT4H',
+  dueAt,
+  status,
+});
 const ticket = (id: string, assess: Clock, resolve: Clock, receivedAt = '2026-06-01T09:00:00Z'): Ticket => ({
   id,
   clientId: 'c',
@@ -28,7 +32,14 @@ describe('the queue page order', () => {
       ticket('breached-long-ago', clock('met'), clock('breached', '2026-05-29T12:00:00Z')),
       ticket('no-clock-old', clock('not-applicable'), clock('not-applicable'), '2026-05-01T09:00:00Z'),
     ]).map((t) => t.id);
-    expect(order).toEqual(['breached-long-ago', 'breached-recently', 'due-soon', 'due-later', 'no-clock-old', 'no-clock-new']);
+    expect(order).toEqual([
+      'breached-long-ago',
+      'breached-recently',
+      'due-soon',
+      'due-later',
+      'no-clock-old',
+      'no-clock-new',
+    ]);
   });
 
   it('agrees with the server: a clock paused before its due instant has no running clock; ties by number, numerically', () => {

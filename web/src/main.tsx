@@ -19,7 +19,11 @@ function App() {
   const needsSignIn = found && found.route.audience !== 'anyone' && current === null;
   // Before any page below loads its data: the page's audience is the role its requests act in.
   setActingAs(found && found.route.audience !== 'anyone' ? found.route.audience : undefined);
-  const wrongAudience = found && current && ((found.route.audience === 'staff' && !isStaff(current)) || (found.route.audience === 'contact' && current.contacts.length === 0));
+  const wrongAudience =
+    found &&
+    current &&
+    ((found.route.audience === 'staff' && !isStaff(current)) ||
+      (found.route.audience === 'contact' && current.contacts.length === 0));
 
   useEffect(() => {
     if (needsSignIn) navigate(`/sign-in?next=${encodeURIComponent(path + window.location.search)}`, { replace: true });
@@ -60,7 +64,10 @@ function App() {
     return (
       <Layout title="Not available">
         <p>
-          {found.route.audience === 'staff' ? 'This page is for the support team.' : 'This page is for client contacts.'} <a href="/">Go to your start page</a>.
+          {found.route.audience === 'staff'
+            ? 'This page is for the support team.'
+            : 'This page is for client contacts.'}{' '}
+          <a href="/">Go to your start page</a>.
         </p>
       </Layout>
     );

@@ -42,7 +42,9 @@ export class CachedClientStore implements ClientStore {
 
   async getAgreementVersion(clientId: string, version: number): Promise<AgreementVersion | undefined> {
     const key = `agreement|${clientId}|${version}`;
-    const found = await this.#cached(key, Number.POSITIVE_INFINITY, () => this.inner.getAgreementVersion(clientId, version));
+    const found = await this.#cached(key, Number.POSITIVE_INFINITY, () =>
+      this.inner.getAgreementVersion(clientId, version),
+    );
     // A version not written yet may be any moment: only versions found are kept.
     if (found === undefined) this.#entries.delete(key);
     return found;
@@ -62,7 +64,9 @@ export class CachedClientStore implements ClientStore {
   }
 
   getContact(clientId: string, email: string): Promise<Contact | undefined> {
-    return this.#cached(`contact|${clientId}|${email.toLowerCase()}`, this.lifetimes.documentsMs, () => this.inner.getContact(clientId, email));
+    return this.#cached(`contact|${clientId}|${email.toLowerCase()}`, this.lifetimes.documentsMs, () =>
+      this.inner.getContact(clientId, email),
+    );
   }
 
   async putContact(contact: Contact): Promise<{ created: boolean }> {

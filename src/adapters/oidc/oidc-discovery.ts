@@ -5,7 +5,10 @@ import { isAcceptableIdentityUrl } from '../../config/identity-url';
 const discoverySchema = z.object({ issuer: z.string(), jwks_uri: z.url() });
 
 export async function discoverJwksUri(issuer: string): Promise<URL> {
-  const response = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`, {
+    redirect: 'error',
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!response.ok) throw new Error(`discovery answered ${response.status}`);
   const document = discoverySchema.parse(await response.json());
   if (document.issuer !== issuer) throw new Error(`discovery names issuer ${document.issuer}, not ${issuer}`);

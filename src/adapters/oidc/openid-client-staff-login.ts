@@ -33,7 +33,10 @@ export class OpenIdClientStaffLogin implements StaffLoginProvider {
     return { authorizationUrl: url.href, state, codeVerifier, nonce };
   }
 
-  async finish(callbackUrl: URL, checks: { state: string; codeVerifier: string; nonce: string }): Promise<StaffTokenClaims> {
+  async finish(
+    callbackUrl: URL,
+    checks: { state: string; codeVerifier: string; nonce: string },
+  ): Promise<StaffTokenClaims> {
     const config = await this.#configuration();
     const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: checks.codeVerifier,

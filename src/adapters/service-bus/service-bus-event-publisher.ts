@@ -32,7 +32,11 @@ export class ServiceBusEventPublisher implements EventPublisher {
   constructor(private readonly sender: TopicSender) {}
 
   /** A publisher on the namespace with the app's managed identity; the AMQP link opens on first use. */
-  static connect(fullyQualifiedNamespace: string, topicName: string, managedIdentityClientId: string | undefined): ServiceBusEventPublisher {
+  static connect(
+    fullyQualifiedNamespace: string,
+    topicName: string,
+    managedIdentityClientId: string | undefined,
+  ): ServiceBusEventPublisher {
     const client = new ServiceBusClient(fullyQualifiedNamespace, azureCredential(managedIdentityClientId));
     return new ServiceBusEventPublisher(client.createSender(topicName));
   }

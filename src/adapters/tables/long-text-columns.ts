@@ -21,7 +21,8 @@ export function textColumns(name: string, text: string, maxParts = Number.POSITI
   const parts = Math.max(1, Math.ceil(text.length / textPartChars));
   if (parts > maxParts) throw new RangeError(`Text of ${text.length} characters is too large for one entity.`);
   const columns: TextColumns = {};
-  for (let i = 0; i < parts; i++) columns[i === 0 ? name : `${name}${i}`] = text.slice(i * textPartChars, (i + 1) * textPartChars);
+  for (let i = 0; i < parts; i++)
+    columns[i === 0 ? name : `${name}${i}`] = text.slice(i * textPartChars, (i + 1) * textPartChars);
   return columns;
 }
 

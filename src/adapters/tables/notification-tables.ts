@@ -2,7 +2,10 @@ import type { TableClient } from '@azure/data-tables';
 import { tableClientFor, type TableSettings } from './table-clients';
 
 /** The delivery bookkeeping lives apart from tickets: it grows with every event and is never joined to them. */
-export const notificationTableNames = { webhookDeliveries: 'webhookdeliveries', emailReceipts: 'emailreceipts' } as const;
+export const notificationTableNames = {
+  webhookDeliveries: 'webhookdeliveries',
+  emailReceipts: 'emailreceipts',
+} as const;
 
 export type NotificationTables = Record<keyof typeof notificationTableNames, TableClient>;
 

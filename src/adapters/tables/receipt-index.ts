@@ -37,14 +37,25 @@ export interface ReceiptIndexState {
 export const receiptHour = (isoInstant: string): string => isoInstant.slice(0, 13);
 
 /** The rows a group of new tickets (in number order) adds to the receipt index, and the state after it. */
-export function receiptIndexActions(tickets: readonly Ticket[], before: ReceiptIndexState): { actions: TransactionAction[]; after: ReceiptIndexState } {
+export function receiptIndexActions(
+  tickets: readonly Ticket[],
+  before: ReceiptIndexState,
+): { actions: TransactionAction[]; after: ReceiptIndexState } {
   let { receivedUpTo, receivedUpToNumber, receiptHour: markedHour } = before;
   const actions: TransactionAction[] = [];
   for (const ticket of tickets) {
     const receivedAt = new Date(ticket.receivedAt).toISOString();
     if (receivedUpTo === undefined || receivedAt < receivedUpTo) {
       // Out of order, or the partition's first ticket under this index: found by its own row.
-      actions.push(['create', { partitionKey: ticket.clientId, rowKey: keys.received(receivedAt, ticket.number), kind: 'received', number: ticket.number }]);
+      actions.push([
+        'create',
+        {
+          partitionKey: ticket.clientId,
+          rowKey: keys.received(receivedAt, ticket.number),
+          kind: 'received',
+          number: ticket.number,
+        },
+      ]);
       if (receivedUpTo === undefined) {
         receivedUpTo = receivedAt;
         receivedUpToNumber = ticket.number;
@@ -53,7 +64,15 @@ export function receiptIndexActions(tickets: readonly Ticket[], before: ReceiptI
     }
     const hour = receiptHour(receivedAt);
     if (hour !== markedHour) {
-      actions.push(['create', { partitionKey: ticket.clientId, rowKey: keys.receivedHour(hour, ticket.number), kind: 'received-hour', number: ticket.number }]);
+      actions.push([
+        'create',
+        {
+          partitionKey: ticket.clientId,
+          rowKey: keys.receivedHour(hour, ticket.number),
+          kind: 'received-hour',
+          number: ticket.number,
+        },
+      ]);
       markedHour = hour;
     }
     receivedUpTo = receivedAt;
@@ -63,7 +82,9 @@ export function receiptIndexActions(tickets: readonly Ticket[], before: ReceiptI
 }
 
 /** The state with only the fields that are set: a counter written before the index has none. */
-export function receiptIndexState(fields: { readonly [K in keyof ReceiptIndexState]?: ReceiptIndexState[K] | undefined }): ReceiptIndexState {
+export function receiptIndexState(fields: {
+  readonly [K in keyof ReceiptIndexState]?: ReceiptIndexState[K] | undefined;
+}): ReceiptIndexState {
   return {
     ...(fields.receivedUpTo !== undefined ? { receivedUpTo: fields.receivedUpTo } : {}),
     ...(fields.receivedUpToNumber !== undefined ? { receivedUpToNumber: fields.receivedUpToNumber } : {}),

@@ -41,7 +41,10 @@ export class TableClientStore implements ClientStore {
       const row = { partitionKey: client.id, rowKey: 'client', doc: JSON.stringify(stored) };
       const actions: TransactionAction[] = [
         existing ? ['update', row, 'Replace', { etag: existing.etag }] : ['create', row],
-        ...added.map((v): TransactionAction => ['create', { partitionKey: client.id, rowKey: agreementRowKey(v.version), version: v.version, doc: JSON.stringify(v) }]),
+        ...added.map((v): TransactionAction => [
+          'create',
+          { partitionKey: client.id, rowKey: agreementRowKey(v.version), version: v.version, doc: JSON.stringify(v) },
+        ]),
       ];
       try {
         await submitTransaction(this.table, actions);
@@ -58,7 +61,12 @@ export class TableClientStore implements ClientStore {
     // A client stored before versions existed: its version 1 is what it has now (written on its first replacement).
     const client = await this.getClient(clientId);
     if (!client || client.agreementVersion !== undefined) return undefined;
-    return { version: legacyAgreementVersion, agreement: client.agreement, timezone: client.timezone, createdAt: client.createdAt };
+    return {
+      version: legacyAgreementVersion,
+      agreement: client.agreement,
+      timezone: client.timezone,
+      createdAt: client.createdAt,
+    };
   }
 
   async clientIdForPrefix(ticketPrefix: string): Promise<string | undefined> {
@@ -99,7 +107,12 @@ export class TableClientStore implements ClientStore {
   }
 
   async addApiKey(record: ApiKeyRecord, idempotency?: ApiKeyIdempotency): Promise<ApiKeyAdded> {
-    const keyRow = { partitionKey: '~apikey', rowKey: record.hash, clientId: record.clientId, doc: JSON.stringify(record) };
+    const keyRow = {
+      partitionKey: '~apikey',
+      rowKey: record.hash,
+      clientId: record.clientId,
+      doc: JSON.stringify(record),
+    };
     if (!idempotency) {
       await this.table.createEntity(keyRow);
       return { kind: 'created' };
@@ -133,7 +146,8 @@ export class TableClientStore implements ClientStore {
   async listApiKeys(clientId: string): Promise<ApiKeyRecord[]> {
     const records: ApiKeyRecord[] = [];
     const filter = odata`PartitionKey eq ${'~apikey'} and clientId eq ${clientId}`;
-    for await (const entity of this.table.listEntities<ApiKeyEntity>({ queryOptions: { filter } })) records.push(apiKeyRecordOf(entity));
+    for await (const entity of this.table.listEntities<ApiKeyEntity>({ queryOptions: { filter } }))
+      records.push(apiKeyRecordOf(entity));
     return records;
   }
 

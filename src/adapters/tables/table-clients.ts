@@ -19,12 +19,19 @@ export function createTableClients(settings: TableSettings): TableClients {
   };
 }
 
-export type TableSettings = Pick<AppSettings, 'AzureWebJobsStorage' | 'AzureWebJobsStorage__tableServiceUri' | 'AZURE_CLIENT_ID'>;
+export type TableSettings = Pick<
+  AppSettings,
+  'AzureWebJobsStorage' | 'AzureWebJobsStorage__tableServiceUri' | 'AZURE_CLIENT_ID'
+>;
 
 /** One table of the app's storage account, reached however the settings say. */
 export function tableClientFor(settings: TableSettings, table: string): TableClient {
   if (settings.AzureWebJobsStorage__tableServiceUri) {
-    return new TableClient(settings.AzureWebJobsStorage__tableServiceUri, table, azureCredential(settings.AZURE_CLIENT_ID));
+    return new TableClient(
+      settings.AzureWebJobsStorage__tableServiceUri,
+      table,
+      azureCredential(settings.AZURE_CLIENT_ID),
+    );
   }
   const connection = settings.AzureWebJobsStorage ?? '';
   const options: TableServiceClientOptions = { allowInsecureConnection: connection.includes('http://') };
@@ -37,5 +44,9 @@ export async function ensureTables(clients: TableClients): Promise<void> {
 }
 
 export function isStatus(error: unknown, ...statuses: number[]): boolean {
-  return typeof error === 'object' && error !== null && statuses.includes((error as { statusCode?: number }).statusCode ?? -1);
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    statuses.includes((error as { statusCode?: number }).statusCode ?? -1)
+  );
 }

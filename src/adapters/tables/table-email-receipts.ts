@@ -51,7 +51,14 @@ export class TableEmailReceipts implements EmailReceiptStore {
 
   async markSent(eventId: string, recipient: string, sentAt: Date): Promise<void> {
     const table = await this.table.ready();
-    const row = { partitionKey: rowKeyHash(eventId), rowKey: rowKeyHash(recipient.toLowerCase()), eventId, recipient, state: 'sent', sentAt: sentAt.toISOString() };
+    const row = {
+      partitionKey: rowKeyHash(eventId),
+      rowKey: rowKeyHash(recipient.toLowerCase()),
+      eventId,
+      recipient,
+      state: 'sent',
+      sentAt: sentAt.toISOString(),
+    };
     await table.upsertEntity(row, 'Replace');
   }
 

@@ -3,7 +3,14 @@ import { emptyHourBank, type HourBankState, type LedgerEntry } from '../../domai
 import type { TimeEntry } from '../../domain/hour-bank/time-entry';
 import type { Ticket } from '../../domain/tickets/ticket';
 import type { TimelineEvent } from '../../domain/tickets/timeline-event';
-import type { HourBankChange, HourBankCommitted, HourBankSnapshot, HourBankStore, LedgerRange, StoredResponse } from '../../ports/hour-bank-store';
+import type {
+  HourBankChange,
+  HourBankCommitted,
+  HourBankSnapshot,
+  HourBankStore,
+  LedgerRange,
+  StoredResponse,
+} from '../../ports/hour-bank-store';
 import { VersionConflictError } from '../../ports/ticket-store';
 import { hourBankOutboxActions, hourBankWriteAction, ledgerEntryEntity, timeEntryEntity } from './hour-bank-entities';
 import { fromJsonColumns, toJsonColumns } from './json-columns';
@@ -92,13 +99,16 @@ export class TableHourBankStore implements HourBankStore {
     } catch (error) {
       // 412: the bank or the ticket moved since read; 409: a row this change creates exists (the bank's
       // first row, a timeline position, the Idempotency-Key) — someone else committed first. Nothing was written.
-      if (isStatus(error, 412, 409, 404)) throw new VersionConflictError(change.ticket?.next.id ?? `${clientId}/hour-bank`);
+      if (isStatus(error, 412, 409, 404))
+        throw new VersionConflictError(change.ticket?.next.id ?? `${clientId}/hour-bank`);
       throw error;
     }
   }
 
   async entries(clientId: string, range: LedgerRange = {}): Promise<LedgerEntry[]> {
-    const conditions = [odata`PartitionKey eq ${clientId} and RowKey ge ${keys.ledgerRange.from} and RowKey lt ${keys.ledgerRange.to}`];
+    const conditions = [
+      odata`PartitionKey eq ${clientId} and RowKey ge ${keys.ledgerRange.from} and RowKey lt ${keys.ledgerRange.to}`,
+    ];
     if (range.from) conditions.push(odata`at ge ${range.from}`);
     if (range.to) conditions.push(odata`at lt ${range.to}`);
     const entries: LedgerEntry[] = [];
@@ -112,7 +122,8 @@ export class TableHourBankStore implements HourBankStore {
     const range = keys.timeEntryRange(ticketNumber);
     const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
     const entries: TimeEntry[] = [];
-    for await (const entity of this.table.listEntities({ queryOptions: { filter } })) entries.push(fromJsonColumns<TimeEntry>(entity));
+    for await (const entity of this.table.listEntities({ queryOptions: { filter } }))
+      entries.push(fromJsonColumns<TimeEntry>(entity));
     return entries;
   }
 

@@ -30,7 +30,10 @@ export class TableOutbox implements Outbox {
     const wanted = new Set(ticketNumbers);
     const { from } = keys.ticketOutboxRange(Math.min(...ticketNumbers));
     const { to } = keys.ticketOutboxRange(Math.max(...ticketNumbers));
-    const entries = await this.#query(odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${to}`, Number.MAX_SAFE_INTEGER);
+    const entries = await this.#query(
+      odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${to}`,
+      Number.MAX_SAFE_INTEGER,
+    );
     return entries.filter((entry) => wanted.has(entry.ticketNumber));
   }
 
@@ -92,13 +95,17 @@ export class TableOutbox implements Outbox {
 
   async #query(filter: string, limit: number): Promise<OutboxEntry[]> {
     const entries: OutboxEntry[] = [];
-    for await (const entity of this.tickets.listEntities({ queryOptions: { filter: `${filter} and kind eq 'outbox'` } })) {
+    for await (const entity of this.tickets.listEntities({
+      queryOptions: { filter: `${filter} and kind eq 'outbox'` },
+    })) {
       const position = parseOutboxKey(entity.rowKey ?? '');
       if (!position) continue;
       const pending = pendingTimelineEvent(entity);
       const clientId = entity.partitionKey ?? '';
       entries.push(
-        pending ? { clientId, ...position, event: pending.cloudEvent, timelineEvent: pending.event } : { clientId, ...position, event: fromJsonColumns<CloudEvent>(entity) },
+        pending
+          ? { clientId, ...position, event: pending.cloudEvent, timelineEvent: pending.event }
+          : { clientId, ...position, event: fromJsonColumns<CloudEvent>(entity) },
       );
       if (entries.length >= limit) break;
     }
@@ -107,7 +114,9 @@ export class TableOutbox implements Outbox {
 
   async #clientIds(): Promise<string[]> {
     const ids: string[] = [];
-    const rows = this.clients.listEntities({ queryOptions: { filter: "RowKey eq 'client'", select: ['PartitionKey'] } });
+    const rows = this.clients.listEntities({
+      queryOptions: { filter: "RowKey eq 'client'", select: ['PartitionKey'] },
+    });
     for await (const entity of rows) if (entity.partitionKey) ids.push(entity.partitionKey);
     return ids.sort();
   }
@@ -130,7 +139,10 @@ function removalOf(entry: OutboxEntry): Removal {
   const outboxRow = { partitionKey: entry.clientId, rowKey: outboxRowKey(entry) };
   if (!entry.timelineEvent) return { outboxRow, characters: 0 };
   const timelineRow = timelineEntity(entry.clientId, entry.ticketNumber, entry.timelineEvent);
-  const characters = Object.values(timelineRow).reduce<number>((sum, value) => sum + (typeof value === 'string' ? value.length : 0), 0);
+  const characters = Object.values(timelineRow).reduce<number>(
+    (sum, value) => sum + (typeof value === 'string' ? value.length : 0),
+    0,
+  );
   return { timelineRow, outboxRow, characters };
 }
 
@@ -142,7 +154,10 @@ function transactionChunks(removals: readonly Removal[]): Removal[][] {
   let characters = 0;
   for (const removal of removals) {
     const needed = removal.timelineRow ? 2 : 1;
-    if (current.length > 0 && (actions + needed > maxActionsPerTransaction || characters + removal.characters > maxCharactersPerTransaction)) {
+    if (
+      current.length > 0 &&
+      (actions + needed > maxActionsPerTransaction || characters + removal.characters > maxCharactersPerTransaction)
+    ) {
       chunks.push(current);
       current = [];
       actions = 0;
@@ -163,5 +178,7 @@ function parseOutboxKey(rowKey: string): { ticketNumber: number; seq: number } |
 
 /** Hour-bank events ("ticket 0") are numbered with ten digits: a client's bank outlives any one ticket. */
 function outboxRowKey(entry: Pick<OutboxEntry, 'ticketNumber' | 'seq'>): string {
-  return entry.ticketNumber === hourBankOutboxNumber ? keys.hourBankOutbox(entry.seq) : keys.outbox(entry.ticketNumber, entry.seq);
+  return entry.ticketNumber === hourBankOutboxNumber
+    ? keys.hourBankOutbox(entry.seq)
+    : keys.outbox(entry.ticketNumber, entry.seq);
 }

@@ -26,13 +26,18 @@ export class TablePeopleStore implements PeopleStore {
 
   async putStaff(member: StaffMember): Promise<{ created: boolean }> {
     const existing = await this.getStaff(member.email);
-    await this.table.upsertEntity({ partitionKey: 'staff', rowKey: personKey(member.email), doc: JSON.stringify(member) }, 'Replace');
+    await this.table.upsertEntity(
+      { partitionKey: 'staff', rowKey: personKey(member.email), doc: JSON.stringify(member) },
+      'Replace',
+    );
     return { created: existing === undefined };
   }
 
   async listStaff(): Promise<StaffMember[]> {
     const staff: StaffMember[] = [];
-    for await (const entity of this.table.listEntities<{ doc: string }>({ queryOptions: { filter: `PartitionKey eq 'staff'` } })) {
+    for await (const entity of this.table.listEntities<{ doc: string }>({
+      queryOptions: { filter: `PartitionKey eq 'staff'` },
+    })) {
       staff.push(JSON.parse(entity.doc) as StaffMember);
     }
     return staff.sort((a, b) => (a.email < b.email ? -1 : 1));
@@ -48,7 +53,14 @@ export class TablePeopleStore implements PeopleStore {
   }
 
   async putMembership(membership: Membership): Promise<void> {
-    await this.table.upsertEntity({ partitionKey: `member|${personKey(membership.email)}`, rowKey: membership.clientId, doc: JSON.stringify(membership) }, 'Replace');
+    await this.table.upsertEntity(
+      {
+        partitionKey: `member|${personKey(membership.email)}`,
+        rowKey: membership.clientId,
+        doc: JSON.stringify(membership),
+      },
+      'Replace',
+    );
   }
 }
 

@@ -25,7 +25,10 @@ export class TableReportTickets implements ReportTicketSource {
 
   async receivedBetween(clientId: string, from: number, to: number): Promise<ReportTicket[]> {
     if (to <= from) return [];
-    const [indexed, inOrder] = await Promise.all([this.#receiptRows(clientId, from, to), this.#inOrderRange(clientId, from, to)]);
+    const [indexed, inOrder] = await Promise.all([
+      this.#receiptRows(clientId, from, to),
+      this.#inOrderRange(clientId, from, to),
+    ]);
     // A receipt row's ticket inside the in-order range is read with that range, not again on its own.
     const inRange = (n: number) => inOrder !== undefined && n >= inOrder.low && n <= (inOrder.high ?? Infinity);
     const ranges = numberRanges(indexed.filter((n) => !inRange(n)));
@@ -33,7 +36,9 @@ export class TableReportTickets implements ReportTicketSource {
     const tickets: Array<ReportTicket & { number: number }> = [];
     const seen = new Set<number>();
     for (let i = 0; i < ranges.length; i += parallelRanges) {
-      const batch = await Promise.all(ranges.slice(i, i + parallelRanges).map(([low, high]) => this.#ticketsIn(clientId, low, high)));
+      const batch = await Promise.all(
+        ranges.slice(i, i + parallelRanges).map(([low, high]) => this.#ticketsIn(clientId, low, high)),
+      );
       for (const found of batch) {
         for (const ticket of found) {
           const receivedAt = Date.parse(ticket.receivedAt);
@@ -52,7 +57,9 @@ export class TableReportTickets implements ReportTicketSource {
     const range = keys.receivedRange(new Date(from).toISOString(), new Date(to).toISOString());
     const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${range.from} and RowKey lt ${range.to}`;
     const numbers: number[] = [];
-    for await (const entity of this.table.listEntities<{ number: number }>({ queryOptions: { filter, select: ['number'] } })) {
+    for await (const entity of this.table.listEntities<{ number: number }>({
+      queryOptions: { filter, select: ['number'] },
+    })) {
       numbers.push(entity.number);
     }
     return numbers.sort((a, b) => a - b);
@@ -68,7 +75,9 @@ export class TableReportTickets implements ReportTicketSource {
     const hours = keys.receivedHourRange(firstHour, lastHour);
     const [first, next] = await Promise.all([
       this.#firstMarker(odata`PartitionKey eq ${clientId} and RowKey ge ${hours.from} and RowKey lt ${hours.to}`),
-      this.#firstMarker(odata`PartitionKey eq ${clientId} and RowKey ge ${hours.to} and RowKey lt ${keys.receivedHours.to}`),
+      this.#firstMarker(
+        odata`PartitionKey eq ${clientId} and RowKey ge ${hours.to} and RowKey lt ${keys.receivedHours.to}`,
+      ),
     ]);
     if (first === undefined) return undefined;
     if (next !== undefined) return { low: first, high: next - 1 };
@@ -87,7 +96,9 @@ export class TableReportTickets implements ReportTicketSource {
   }
 
   async #firstMarker(filter: string): Promise<number | undefined> {
-    for await (const page of this.table.listEntities<{ number: number }>({ queryOptions: { filter, select: ['number'] } }).byPage({ maxPageSize: 1 })) {
+    for await (const page of this.table
+      .listEntities<{ number: number }>({ queryOptions: { filter, select: ['number'] } })
+      .byPage({ maxPageSize: 1 })) {
       if (page[0]) return page[0].number;
     }
     return undefined;

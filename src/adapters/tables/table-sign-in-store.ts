@@ -1,5 +1,11 @@
 import type { TableClient } from '@azure/data-tables';
-import type { LoginStateRecord, SessionRecord, SignInStore, SignInTokenRecord, StoredSession } from '../../ports/sign-in-store';
+import type {
+  LoginStateRecord,
+  SessionRecord,
+  SignInStore,
+  SignInTokenRecord,
+  StoredSession,
+} from '../../ports/sign-in-store';
 import { isStatus } from './table-clients';
 
 /**
@@ -38,7 +44,11 @@ export class TableSignInStore implements SignInStore {
   async touchSession(stored: StoredSession, lastSeenAt: string): Promise<void> {
     const session: SessionRecord = { ...stored.session, lastSeenAt };
     try {
-      await this.table.updateEntity({ partitionKey: 'session', rowKey: session.hash, doc: JSON.stringify(session) }, 'Replace', { etag: stored.version });
+      await this.table.updateEntity(
+        { partitionKey: 'session', rowKey: session.hash, doc: JSON.stringify(session) },
+        'Replace',
+        { etag: stored.version },
+      );
     } catch (error) {
       // Another request touched it first (or it was just revoked): either way nothing to do.
       if (!isStatus(error, 404, 412)) throw error;
@@ -75,7 +85,9 @@ export class TableSignInStore implements SignInStore {
           await this.table.createEntity({ partitionKey, rowKey: key, count: 1 });
           return 1;
         }
-        await this.table.updateEntity({ partitionKey, rowKey: key, count: entity.count + 1 }, 'Replace', { etag: entity.etag });
+        await this.table.updateEntity({ partitionKey, rowKey: key, count: entity.count + 1 }, 'Replace', {
+          etag: entity.etag,
+        });
         return entity.count + 1;
       } catch (error) {
         // Someone counted at the same moment: count again on top of theirs.

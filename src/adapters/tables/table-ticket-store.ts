@@ -128,7 +128,11 @@ export class TableTicketStore implements TicketStore {
         return () => {
           let index = 1;
           for (const b of built) {
-            b.pending.resolve({ kind: 'created', stored: { ticket: b.ticket, version: etags[index] ?? '', position: b.position }, events: b.events });
+            b.pending.resolve({
+              kind: 'created',
+              stored: { ticket: b.ticket, version: etags[index] ?? '', position: b.position },
+              events: b.events,
+            });
             index += b.actions.length;
           }
         };
@@ -141,7 +145,9 @@ export class TableTicketStore implements TicketStore {
         }
         const claimant = group.length === 1 ? group[0] : undefined;
         if (claimant?.command.claim && isStatus(error, 409, 412)) {
-          const taken = await this.#claimTaken(clientId, claimant.command.claim).catch((readError: unknown) => readError);
+          const taken = await this.#claimTaken(clientId, claimant.command.claim).catch(
+            (readError: unknown) => readError,
+          );
           if (taken !== false) {
             claimant.reject(taken === true ? new ClaimTakenError(claimant.command.claim.key) : taken);
             return undefined;
@@ -178,12 +184,24 @@ export class TableTicketStore implements TicketStore {
     const { ticket: built, events: pending, position } = command.build(number);
     const events = numberEvents(pending, 0);
     const ticket: Ticket = { ...built, eventCount: events.length };
-    const actions: TransactionAction[] = [['create', ticketEntity(ticket, position)], ...timelineActions(ticket, events), ['create', queueEntity(ticket, position)]];
+    const actions: TransactionAction[] = [
+      ['create', ticketEntity(ticket, position)],
+      ...timelineActions(ticket, events),
+      ['create', queueEntity(ticket, position)],
+    ];
     // Rows written before 2026-12 also carry `status` (always 201); it is ignored on read.
     if (command.idempotency) actions.push(this.#idempotencyAction(ticket, command.idempotency));
     if (command.claim) {
-      const claim = { partitionKey: ticket.clientId, rowKey: keys.claim(rowKeyHash(command.claim.key)), kind: 'claim', claimKey: command.claim.key, number: ticket.number };
-      actions.push(command.claim.replaces ? ['update', claim, 'Replace', { etag: command.claim.replaces }] : ['create', claim]);
+      const claim = {
+        partitionKey: ticket.clientId,
+        rowKey: keys.claim(rowKeyHash(command.claim.key)),
+        kind: 'claim',
+        claimKey: command.claim.key,
+        number: ticket.number,
+      };
+      actions.push(
+        command.claim.replaces ? ['update', claim, 'Replace', { etag: command.claim.replaces }] : ['create', claim],
+      );
     }
     return { ticket, events, actions, position };
   }
@@ -226,7 +244,9 @@ export class TableTicketStore implements TicketStore {
   }
 
   async list(query: TicketListQuery): Promise<Ticket[]> {
-    const conditions = [odata`RowKey ge ${keys.ticketRange.from} and RowKey lt ${keys.ticketRange.to} and kind eq 'ticket'`];
+    const conditions = [
+      odata`RowKey ge ${keys.ticketRange.from} and RowKey lt ${keys.ticketRange.to} and kind eq 'ticket'`,
+    ];
     if (query.clientId) conditions.unshift(odata`PartitionKey eq ${query.clientId}`);
     if (query.status) conditions.push(odata`status eq ${query.status}`);
     const tickets: Ticket[] = [];
@@ -241,20 +261,33 @@ export class TableTicketStore implements TicketStore {
     const from = keys.queue(range.from);
     const after = query.after ? keys.queue(query.after.position) : undefined;
     // The later of the range's start and the cursor: strictly after the cursor unless told otherwise.
-    const lower = after !== undefined && after >= from ? (query.after?.inclusive ? odata`RowKey ge ${after}` : odata`RowKey gt ${after}`) : odata`RowKey ge ${from}`;
+    const lower =
+      after !== undefined && after >= from
+        ? query.after?.inclusive
+          ? odata`RowKey ge ${after}`
+          : odata`RowKey gt ${after}`
+        : odata`RowKey ge ${from}`;
     const conditions = [odata`PartitionKey eq ${clientId}`, lower, odata`RowKey lt ${keys.queue(range.to)}`];
     if (range.statuses) conditions.push(`(${range.statuses.map((status) => odata`status eq ${status}`).join(' or ')})`);
     if (query.assignee !== undefined) conditions.push(odata`assignee eq ${query.assignee}`);
     if (query.reporter !== undefined) conditions.push(odata`reporter eq ${query.reporter}`);
     const rows: QueueRow[] = [];
     const pages = this.table
-      .listEntities<{ number: number; status: Ticket['status']; doc?: string }>({ queryOptions: { filter: conditions.join(' and ') } })
+      .listEntities<{ number: number; status: Ticket['status']; doc?: string }>({
+        queryOptions: { filter: conditions.join(' and ') },
+      })
       .byPage({ maxPageSize: Math.min(1000, query.limit) });
     for await (const page of pages) {
       for (const entity of page) {
         if (rows.length >= query.limit) break;
         const ticket = typeof entity.doc === 'string' ? { ticket: fromJsonColumns<Ticket>(entity) } : {};
-        rows.push({ clientId, position: (entity.rowKey ?? '').slice(keys.queue('').length), number: entity.number, status: entity.status, ...ticket });
+        rows.push({
+          clientId,
+          position: (entity.rowKey ?? '').slice(keys.queue('').length),
+          number: entity.number,
+          status: entity.status,
+          ...ticket,
+        });
       }
       if (rows.length >= query.limit) break;
     }
@@ -302,7 +335,11 @@ export class TableTicketStore implements TicketStore {
     this.#indexed.add(clientId);
   }
 
-  async timelinePage(clientId: string, number: number, page: { readonly after: number; readonly limit: number }): Promise<TimelineEvent[]> {
+  async timelinePage(
+    clientId: string,
+    number: number,
+    page: { readonly after: number; readonly limit: number },
+  ): Promise<TimelineEvent[]> {
     // The outbox first: an event moved to the timeline between the two reads is then read twice, never missed.
     const pending = await this.#pendingTimeline(clientId, number, page.after);
     const range = keys.eventRange(number);
@@ -310,7 +347,9 @@ export class TableTicketStore implements TicketStore {
     const filter = odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${range.to}`;
     const events: TimelineEvent[] = [];
     // Pages of the size wanted: the loop stops as soon as it has them, never reading the rest of the timeline.
-    read: for await (const rows of this.table.listEntities({ queryOptions: { filter } }).byPage({ maxPageSize: Math.min(page.limit, 1000) })) {
+    read: for await (const rows of this.table
+      .listEntities({ queryOptions: { filter } })
+      .byPage({ maxPageSize: Math.min(page.limit, 1000) })) {
       for (const entity of rows) {
         events.push(fromJsonColumns<TimelineEvent>(entity));
         if (events.length >= page.limit) break read;
@@ -336,7 +375,9 @@ export class TableTicketStore implements TicketStore {
     const range = keys.ticketOutboxRange(number);
     const from = after > 0 ? keys.outbox(number, after + 1) : range.from;
     const events: TimelineEvent[] = [];
-    for await (const entity of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${range.to}` } })) {
+    for await (const entity of this.table.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq ${clientId} and RowKey ge ${from} and RowKey lt ${range.to}` },
+    })) {
       const pending = pendingTimelineEvent(entity);
       if (pending) events.push(pending.event);
     }
@@ -370,8 +411,19 @@ export class TableTicketStore implements TicketStore {
   }
 
   #idempotencyAction(ticket: Ticket, idempotency: IdempotencyWrite): TransactionAction {
-    const record: IdempotencyRecord = { fingerprint: idempotency.fingerprint, ticketId: ticket.id, body: idempotency.response(ticket) };
-    return ['create', { partitionKey: ticket.clientId, rowKey: keys.idempotency(rowKeyHash(idempotency.key)), ...toJsonColumns(record) }];
+    const record: IdempotencyRecord = {
+      fingerprint: idempotency.fingerprint,
+      ticketId: ticket.id,
+      body: idempotency.response(ticket),
+    };
+    return [
+      'create',
+      {
+        partitionKey: ticket.clientId,
+        rowKey: keys.idempotency(rowKeyHash(idempotency.key)),
+        ...toJsonColumns(record),
+      },
+    ];
   }
 
   readIdempotency(clientId: string, key: string): Promise<IdempotencyRecord | undefined> {
@@ -399,7 +451,10 @@ function takeGroup(queue: PendingCreate[]): PendingCreate[] {
   const keysInGroup = new Set<string>();
   for (let i = 0; i < queue.length && group.length < maxCreatesPerTransaction;) {
     const command = queue[i]?.command;
-    const unique = [command?.idempotency && `idem|${command.idempotency.key}`, command?.claim && `claim|${command.claim.key}`].filter((k) => k !== undefined);
+    const unique = [
+      command?.idempotency && `idem|${command.idempotency.key}`,
+      command?.claim && `claim|${command.claim.key}`,
+    ].filter((k) => k !== undefined);
     if (unique.some((k) => keysInGroup.has(k))) {
       i++;
       continue;
@@ -412,7 +467,11 @@ function takeGroup(queue: PendingCreate[]): PendingCreate[] {
 
 function storedTicket(entity: Readonly<Record<string, unknown>> & { etag: string }): StoredTicket {
   const position = typeof entity.queuePosition === 'string' ? entity.queuePosition : undefined;
-  return { ticket: fromJsonColumns<Ticket>(entity), version: entity.etag, ...(position === undefined ? {} : { position }) };
+  return {
+    ticket: fromJsonColumns<Ticket>(entity),
+    version: entity.etag,
+    ...(position === undefined ? {} : { position }),
+  };
 }
 
 function numberEvents(pending: readonly PendingEvent[], after: number): TimelineEvent[] {

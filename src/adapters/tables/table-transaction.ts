@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createDefaultHttpClient, createHttpHeaders, createPipelineRequest, RestError, type HttpClient, type PipelineResponse } from '@azure/core-rest-pipeline';
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineRequest,
+  RestError,
+  type HttpClient,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
 import type { TableClient, TableEntity, TableTransactionResponse, TransactionAction } from '@azure/data-tables';
 
 /**
@@ -16,7 +23,10 @@ import type { TableClient, TableEntity, TableTransactionResponse, TransactionAct
  * A SAS URL or a Cosmos DB endpoint (neither used by this app) goes to the SDK's own path, which knows
  * their differences.
  */
-export async function submitTransaction(table: TableClient, actions: readonly TransactionAction[]): Promise<TableTransactionResponse> {
+export async function submitTransaction(
+  table: TableClient,
+  actions: readonly TransactionAction[],
+): Promise<TableTransactionResponse> {
   if (actions.length === 0 || !isPlainStorageEndpoint(table.url)) return table.submitTransaction([...actions]);
   const partitionKey = actions[0]?.[1].partitionKey;
   if (actions.some((action) => action[1].partitionKey !== partitionKey)) {
@@ -46,8 +56,15 @@ export async function submitTransaction(table: TableClient, actions: readonly Tr
 const lineEnd = '\r\n';
 
 /** The multipart body, in the SDK's layout (its blank lines included) so the two are interchangeable. */
-export function transactionBody(tableUrl: string, actions: readonly TransactionAction[], batchId: string, changesetId: string): string {
-  const parts = [`--batch_${batchId}${lineEnd}content-type: multipart/mixed; boundary=changeset_${changesetId}${lineEnd}${lineEnd}`];
+export function transactionBody(
+  tableUrl: string,
+  actions: readonly TransactionAction[],
+  batchId: string,
+  changesetId: string,
+): string {
+  const parts = [
+    `--batch_${batchId}${lineEnd}content-type: multipart/mixed; boundary=changeset_${changesetId}${lineEnd}${lineEnd}`,
+  ];
   for (const action of actions) parts.push(subRequest(tableUrl, action, changesetId));
   return `${parts.join(lineEnd)}${lineEnd}--changeset_${changesetId}--${lineEnd}--batch_${batchId}--${lineEnd}`;
 }
@@ -61,7 +78,12 @@ function subRequest(tableUrl: string, action: TransactionAction, changesetId: st
   switch (kind) {
     case 'create':
       start = `POST ${tableUrl}`;
-      headers = ['Content-Type: application/json;odata=nometadata', 'Accept: application/json;odata=minimalmetadata', 'DataServiceVersion: 3.0', 'Prefer: return-no-content'];
+      headers = [
+        'Content-Type: application/json;odata=nometadata',
+        'Accept: application/json;odata=minimalmetadata',
+        'DataServiceVersion: 3.0',
+        'Prefer: return-no-content',
+      ];
       body = entityJson(entity);
       break;
     case 'delete':
@@ -72,7 +94,12 @@ function subRequest(tableUrl: string, action: TransactionAction, changesetId: st
     case 'update': {
       const [, , mode = 'Merge', options] = action;
       start = `${mode === 'Replace' ? 'PUT' : 'PATCH'} ${entityUrl}`;
-      headers = ['Content-Type: application/json', 'DataServiceVersion: 3.0', 'Accept: application/json', `If-Match: ${options?.etag ?? '*'}`];
+      headers = [
+        'Content-Type: application/json',
+        'DataServiceVersion: 3.0',
+        'Accept: application/json',
+        `If-Match: ${options?.etag ?? '*'}`,
+      ];
       body = entityJson(entity);
       break;
     }
@@ -84,7 +111,15 @@ function subRequest(tableUrl: string, action: TransactionAction, changesetId: st
       break;
     }
   }
-  const lines = [`--changeset_${changesetId}`, 'content-type: application/http', 'content-transfer-encoding: binary', '', `${start} HTTP/1.1`, ...headers, lineEnd];
+  const lines = [
+    `--changeset_${changesetId}`,
+    'content-type: application/http',
+    'content-transfer-encoding: binary',
+    '',
+    `${start} HTTP/1.1`,
+    ...headers,
+    lineEnd,
+  ];
   if (body !== undefined) lines.push(body);
   return lines.join(lineEnd);
 }
@@ -94,7 +129,12 @@ function keyInUrl(key: string | undefined): string {
   return encodeURIComponent((key ?? '').replace(/'/g, "''"));
 }
 
-const reservedNames: Record<string, string> = { partitionKey: 'PartitionKey', rowKey: 'RowKey', etag: 'odata.etag', timestamp: 'Timestamp' };
+const reservedNames: Record<string, string> = {
+  partitionKey: 'PartitionKey',
+  rowKey: 'RowKey',
+  etag: 'odata.etag',
+  timestamp: 'Timestamp',
+};
 const edmTypes = new Set(['Boolean', 'DateTime', 'Double', 'Guid', 'Int32', 'Int64', 'String', 'Binary']);
 
 /** The SDK's entity serialization: JSON values as they are, the other types with their `@odata.type`. */
@@ -110,11 +150,25 @@ function entityJson(entity: TableEntity): string {
 }
 
 function typedValue(value: unknown): [unknown, string?] {
-  if (value === undefined || value === null || typeof value === 'boolean' || typeof value === 'string' || typeof value === 'number') return [value];
+  if (
+    value === undefined ||
+    value === null ||
+    typeof value === 'boolean' ||
+    typeof value === 'string' ||
+    typeof value === 'number'
+  )
+    return [value];
   if (typeof value === 'bigint') return [value.toString(), 'Edm.Int64'];
   if (value instanceof Date) return [value, 'Edm.DateTime'];
-  if (value instanceof Uint8Array) return [Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'), 'Edm.Binary'];
-  if (typeof value === 'object' && 'value' in value && 'type' in value && value.value !== undefined && typeof value.type === 'string') {
+  if (value instanceof Uint8Array)
+    return [Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64'), 'Edm.Binary'];
+  if (
+    typeof value === 'object' &&
+    'value' in value &&
+    'type' in value &&
+    value.value !== undefined &&
+    typeof value.type === 'string'
+  ) {
     if (!edmTypes.has(value.type)) throw new Error(`Unknown EDM type ${typeof value.value}`);
     return [value.value, `Edm.${value.type}`];
   }
@@ -137,7 +191,11 @@ export function transactionResponse(response: PipelineResponse): TableTransactio
       const rowKey = /RowKey='(.*)'/.exec(part)?.[1];
       return { status, ...(rowKey !== undefined && { rowKey }), ...(etag !== undefined && { etag }) };
     });
-  return { status: response.status, subResponses, getResponseForEntity: (rowKey: string) => subResponses.find((r) => r.rowKey === rowKey) };
+  return {
+    status: response.status,
+    subResponses,
+    getResponseForEntity: (rowKey: string) => subResponses.find((r) => r.rowKey === rowKey),
+  };
 }
 
 function transactionError(bodyText: string, statusCode: number, response: PipelineResponse): RestError {
@@ -148,7 +206,12 @@ function transactionError(bodyText: string, statusCode: number, response: Pipeli
     // Not JSON: the status alone says what failed.
   }
   const error = parsed?.['odata.error'];
-  return new RestError(error?.message?.value ?? 'Transaction Failed', { code: error?.code, statusCode, request: response.request, response });
+  return new RestError(error?.message?.value ?? 'Transaction Failed', {
+    code: error?.code,
+    statusCode,
+    request: response.request,
+    response,
+  });
 }
 
 function isPlainStorageEndpoint(url: string): boolean {

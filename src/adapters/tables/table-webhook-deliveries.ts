@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { odata, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { Clock } from '../../ports/clock';
 import { systemClock } from '../../ports/clock';
-import type { LaneHead, LaneLease, LaneRef, Versioned, WebhookDelivery, WebhookDeliveryStore } from '../../ports/webhook-delivery-store';
+import type {
+  LaneHead,
+  LaneLease,
+  LaneRef,
+  Versioned,
+  WebhookDelivery,
+  WebhookDeliveryStore,
+} from '../../ports/webhook-delivery-store';
 import { fromJsonColumns, toJsonColumns } from './json-columns';
 import type { LazyTable } from './notification-tables';
 import { isStatus } from './table-clients';
@@ -40,7 +47,10 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
 
   async markDue(lane: LaneRef, at: Date): Promise<void> {
     const table = await this.table.ready();
-    await table.upsertEntity({ partitionKey: duePartition, rowKey: dueKey(lane), ...laneColumns(lane), dueAt: at.toISOString() }, 'Replace');
+    await table.upsertEntity(
+      { partitionKey: duePartition, rowKey: dueKey(lane), ...laneColumns(lane), dueAt: at.toISOString() },
+      'Replace',
+    );
   }
 
   async dueLanes(now: Date, limit: number): Promise<LaneRef[]> {
@@ -67,7 +77,13 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
       if (!current) {
         const head: LaneHead = { nextPosition: 1 };
         try {
-          const created = await table.createEntity({ partitionKey: lane.clientId, rowKey, ...headColumns(head), leaseUntil: until, leaseId: randomUUID() });
+          const created = await table.createEntity({
+            partitionKey: lane.clientId,
+            rowKey,
+            ...headColumns(head),
+            leaseUntil: until,
+            leaseId: randomUUID(),
+          });
           return { lane, head, version: created.etag ?? '' };
         } catch (error) {
           if (isStatus(error, 409)) continue;
@@ -77,9 +93,13 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
       if (current.leaseUntil && current.leaseUntil > now.toISOString()) return undefined;
       const head = headOf(current);
       try {
-        const updated = await table.updateEntity({ partitionKey: lane.clientId, rowKey, ...headColumns(head), leaseUntil: until, leaseId: randomUUID() }, 'Replace', {
-          etag: current.etag,
-        });
+        const updated = await table.updateEntity(
+          { partitionKey: lane.clientId, rowKey, ...headColumns(head), leaseUntil: until, leaseId: randomUUID() },
+          'Replace',
+          {
+            etag: current.etag,
+          },
+        );
         return { lane, head, version: updated.etag ?? '' };
       } catch (error) {
         if (isStatus(error, 412)) return undefined;
@@ -94,17 +114,29 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
     const prefix = `item|${lane.webhookKey}|${lane.lane}|`;
     const filter = odata`PartitionKey eq ${lane.clientId} and RowKey ge ${prefix} and RowKey lt ${`${prefix.slice(0, -1)}}`}`;
     const deliveries: WebhookDelivery[] = [];
-    for await (const entity of table.listEntities({ queryOptions: { filter } })) deliveries.push(fromJsonColumns<WebhookDelivery>(entity));
+    for await (const entity of table.listEntities({ queryOptions: { filter } }))
+      deliveries.push(fromJsonColumns<WebhookDelivery>(entity));
     return deliveries.sort((a, b) => a.position - b.position);
   }
 
-  async saveUnderLease(lease: LaneLease, delivery: WebhookDelivery, head: LaneHead, leaseMs: number): Promise<LaneLease | undefined> {
+  async saveUnderLease(
+    lease: LaneLease,
+    delivery: WebhookDelivery,
+    head: LaneHead,
+    leaseMs: number,
+  ): Promise<LaneLease | undefined> {
     const table = await this.table.ready();
     const until = new Date(this.realClock.now().getTime() + leaseMs).toISOString();
     const actions: TransactionAction[] = [
       [
         'update',
-        { partitionKey: lease.lane.clientId, rowKey: headKey(lease.lane), ...headColumns(head), leaseUntil: until, leaseId: randomUUID() },
+        {
+          partitionKey: lease.lane.clientId,
+          rowKey: headKey(lease.lane),
+          ...headColumns(head),
+          leaseUntil: until,
+          leaseId: randomUUID(),
+        },
         'Replace',
         { etag: lease.version },
       ],
@@ -123,9 +155,19 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
     const table = await this.table.ready();
     if (dueAt) await this.markDue(lease.lane, dueAt);
     try {
-      await table.updateEntity({ partitionKey: lease.lane.clientId, rowKey: headKey(lease.lane), ...headColumns(head), leaseUntil: '', leaseId: '' }, 'Replace', {
-        etag: lease.version,
-      });
+      await table.updateEntity(
+        {
+          partitionKey: lease.lane.clientId,
+          rowKey: headKey(lease.lane),
+          ...headColumns(head),
+          leaseUntil: '',
+          leaseId: '',
+        },
+        'Replace',
+        {
+          etag: lease.version,
+        },
+      );
     } catch (error) {
       // The lease ran out and someone else holds the lane now: the head is theirs to record.
       if (isStatus(error, 412, 404)) return;
@@ -204,11 +246,23 @@ interface HeadColumns {
   leaseId: string;
 }
 
-const laneColumns = (lane: LaneRef): LaneColumns => ({ clientId: lane.clientId, webhookKey: lane.webhookKey, lane: lane.lane });
+const laneColumns = (lane: LaneRef): LaneColumns => ({
+  clientId: lane.clientId,
+  webhookKey: lane.webhookKey,
+  lane: lane.lane,
+});
 const headColumns = (head: LaneHead) => ({ nextPosition: head.nextPosition, gapSince: head.gapSince ?? '' });
-const headOf = (row: HeadColumns): LaneHead => ({ nextPosition: row.nextPosition, ...(row.gapSince ? { gapSince: row.gapSince } : {}) });
+const headOf = (row: HeadColumns): LaneHead => ({
+  nextPosition: row.nextPosition,
+  ...(row.gapSince ? { gapSince: row.gapSince } : {}),
+});
 
 /** `state` is a column of its own so that dead deliveries can be found with a filter. */
 function deliveryEntity(delivery: WebhookDelivery): TableEntity {
-  return { partitionKey: delivery.lane.clientId, rowKey: itemKey(delivery.lane, delivery.position), state: delivery.state, ...toJsonColumns(delivery) };
+  return {
+    partitionKey: delivery.lane.clientId,
+    rowKey: itemKey(delivery.lane, delivery.position),
+    state: delivery.state,
+    ...toJsonColumns(delivery),
+  };
 }

@@ -45,7 +45,8 @@ export function queueEntity(ticket: Ticket, position: string): TableEntity {
  */
 export function queueActions(ticket: Ticket, previous: string | undefined, position: string): TransactionAction[] {
   const actions: TransactionAction[] = [];
-  if (previous !== undefined && previous !== position) actions.push(['delete', { partitionKey: ticket.clientId, rowKey: keys.queue(previous) }]);
+  if (previous !== undefined && previous !== position)
+    actions.push(['delete', { partitionKey: ticket.clientId, rowKey: keys.queue(previous) }]);
   actions.push(['upsert', queueEntity(ticket, position), 'Replace']);
   return actions;
 }
@@ -70,7 +71,14 @@ export function timelineActions(ticket: Ticket, events: readonly TimelineEvent[]
   const contextColumns = textColumns('context', context, 15);
   return events.map((event): TransactionAction => [
     'create',
-    { partitionKey: ticket.clientId, rowKey: keys.outbox(ticket.number, event.seq), kind: 'outbox', eventType: event.type, ...contextColumns, ...toJsonColumns(event) },
+    {
+      partitionKey: ticket.clientId,
+      rowKey: keys.outbox(ticket.number, event.seq),
+      kind: 'outbox',
+      eventType: event.type,
+      ...contextColumns,
+      ...toJsonColumns(event),
+    },
   ]);
 }
 
@@ -84,7 +92,9 @@ export function timelineEntity(clientId: string, number: number, event: Timeline
  * a row that holds only a CloudEvent (hour-bank events, and ticket events written before 2026-12-03,
  * whose timeline row was written with them).
  */
-export function pendingTimelineEvent(entity: Readonly<Record<string, unknown>>): { event: TimelineEvent; cloudEvent: CloudEvent } | undefined {
+export function pendingTimelineEvent(
+  entity: Readonly<Record<string, unknown>>,
+): { event: TimelineEvent; cloudEvent: CloudEvent } | undefined {
   const context = readTextColumns(entity, 'context');
   if (context === undefined) return undefined;
   const event = fromJsonColumns<TimelineEvent>(entity);

@@ -14,7 +14,10 @@ class RefusedAddressError extends Error {
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-type Resolver = (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+type Resolver = (
+  hostname: string,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 const systemResolver: Resolver = (hostname, callback) => dnsLookup(hostname, { all: true, verbatim: true }, callback);
 
@@ -48,7 +51,10 @@ export class GuardedWebhookPoster implements WebhookPoster {
 
   #send(url: URL, allowListed: boolean, headers: Readonly<Record<string, string>>, body: string): Promise<PostResult> {
     const transport = url.protocol === 'https:' ? https : http;
-    const auth = url.username || url.password ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+    const auth =
+      url.username || url.password
+        ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`
+        : undefined;
     return new Promise<PostResult>((resolve, reject) => {
       const request = transport.request(
         {
@@ -74,7 +80,12 @@ export class GuardedWebhookPoster implements WebhookPoster {
             if (status >= 200 && status < 300) return resolve({ ok: true, status });
             const retryAfter = response.headers['retry-after'];
             const retryAfterMs = parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : null, Date.now());
-            resolve({ ok: false, status, error: `HTTP ${status}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+            resolve({
+              ok: false,
+              status,
+              error: `HTTP ${status}`,
+              ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+            });
           });
         },
       );
@@ -89,7 +100,9 @@ export class GuardedWebhookPoster implements WebhookPoster {
     return (hostname: string, options: { all?: boolean; family?: number | string }, callback: LookupCallback): void => {
       this.resolve(hostname, (error, addresses) => {
         if (error) return callback(error, []);
-        const wanted = addresses.filter((a) => !options.family || options.family === a.family || options.family === `IPv${a.family}`);
+        const wanted = addresses.filter(
+          (a) => !options.family || options.family === a.family || options.family === `IPv${a.family}`,
+        );
         if (!allowListed) {
           for (const { address } of wanted) {
             const parsed = parseIpAddress(address);

@@ -45,7 +45,9 @@ export const azureMonitorSource = defineAlertSource('azure-monitor', azureMonito
     {
       action: fired ? 'trigger' : 'resolve',
       // A stateful rule's Fired and Resolved notices share the alertId; without one, rule and targets identify the problem.
-      dedupKey: e.alertId ?? derivedDedupKey(['azure-monitor', e.alertRule, e.alertTargetIDs ?? [], e.configurationItems ?? []]),
+      dedupKey:
+        e.alertId ??
+        derivedDedupKey(['azure-monitor', e.alertRule, e.alertTargetIDs ?? [], e.configurationItems ?? []]),
       derivedKey: e.alertId === undefined,
       ...(e.severity ? { severity: e.severity } : {}),
       title: clip(targets?.length ? `${e.alertRule} on ${targets.join(', ')}` : e.alertRule, maxTitle),
@@ -74,7 +76,9 @@ const criterionSchema = z.looseObject({
   timeAggregation: z.string().optional(),
   metricValue: z.union([z.string(), z.number()]).nullable().optional(),
 });
-const metricContextSchema = z.looseObject({ condition: z.looseObject({ windowSize: z.string().optional(), allOf: z.array(z.unknown()) }) });
+const metricContextSchema = z.looseObject({
+  condition: z.looseObject({ windowSize: z.string().optional(), allOf: z.array(z.unknown()) }),
+});
 
 /** For metric alerts, one line per criterion (`Percentage CPU GreaterThan 25 (Average over PT5M): 7.727`). */
 function conditionSummary(alertContext: unknown): string | undefined {
@@ -83,9 +87,19 @@ function conditionSummary(alertContext: unknown): string | undefined {
   const lines = context.data.condition.allOf.slice(0, 20).flatMap((item) => {
     const c = criterionSchema.safeParse(item);
     if (!c.success || !c.data.metricName) return [];
-    const over = [c.data.timeAggregation, context.data.condition.windowSize && `over ${context.data.condition.windowSize}`].filter(Boolean).join(' ');
+    const over = [
+      c.data.timeAggregation,
+      context.data.condition.windowSize && `over ${context.data.condition.windowSize}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
     const value = c.data.metricValue === undefined || c.data.metricValue === null ? '' : `: ${c.data.metricValue}`;
-    return [`${c.data.metricName} ${c.data.operator ?? ''} ${c.data.threshold ?? ''}${over ? ` (${over})` : ''}${value}`.replace(/\s+/g, ' ')];
+    return [
+      `${c.data.metricName} ${c.data.operator ?? ''} ${c.data.threshold ?? ''}${over ? ` (${over})` : ''}${value}`.replace(
+        /\s+/g,
+        ' ',
+      ),
+    ];
   });
   return lines.length > 0 ? `Condition:\n${lines.map((l) => `- ${l}`).join('\n')}` : undefined;
 }

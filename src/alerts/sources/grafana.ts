@@ -25,4 +25,6 @@ export const grafanaPayloadSchema = z.looseObject({
   alerts: z.array(grafanaAlertSchema).min(1).max(1000),
 });
 
-export const grafanaSource = defineAlertSource('grafana', grafanaPayloadSchema, ({ alerts, ...group }) => alerts.map((alert) => labelledAlertSignal('grafana', alert, group)));
+export const grafanaSource = defineAlertSource('grafana', grafanaPayloadSchema, ({ alerts, ...group }) =>
+  alerts.map((alert) => labelledAlertSignal('grafana', alert, group)),
+);

@@ -37,7 +37,11 @@ export const labelledGroupShape = {
 type LabelledAlert = z.output<typeof labelledAlertSchema>;
 
 /** One alert of a group as a signal; `group` is the rest of the payload, kept alongside it. */
-export function labelledAlertSignal(source: AlertSourceName, alert: LabelledAlert, group: Readonly<Record<string, unknown>>): AlertSignal {
+export function labelledAlertSignal(
+  source: AlertSourceName,
+  alert: LabelledAlert,
+  group: Readonly<Record<string, unknown>>,
+): AlertSignal {
   const { labels } = alert;
   const annotations = alert.annotations ?? {};
   const name = firstText(labels.alertname);
@@ -49,7 +53,10 @@ export function labelledAlertSignal(source: AlertSourceName, alert: LabelledAler
     dedupKey: alert.fingerprint ?? derivedDedupKey([source, sortedEntries(labels)]),
     derivedKey: alert.fingerprint === undefined,
     ...(firstText(labels.severity) ? { severity: labels.severity } : {}),
-    title: clip(name && summary && summary !== name ? `${name}: ${summary}` : (summary ?? name ?? 'Monitoring alert'), maxTitle),
+    title: clip(
+      name && summary && summary !== name ? `${name}: ${summary}` : (summary ?? name ?? 'Monitoring alert'),
+      maxTitle,
+    ),
     description: composeDescription(
       firstText(annotations.description, annotations.message, summary),
       `Labels:\n${sortedEntries(labels)

@@ -14,9 +14,14 @@ const imageSchema = z.looseObject({ src: text(2048), href: text(2048).optional()
  */
 export const pagerDutyPayloadSchema = z
   .looseObject({
-    routing_key: text(256).optional().describe('A client API key with `alerts:write`, accepted instead of the bearer header.'),
+    routing_key: text(256)
+      .optional()
+      .describe('A client API key with `alerts:write`, accepted instead of the bearer header.'),
     event_action: z.enum(['trigger', 'acknowledge', 'resolve']),
-    dedup_key: text(255).min(1).optional().describe('Required to acknowledge or resolve; made up for a trigger without one, and returned.'),
+    dedup_key: text(255)
+      .min(1)
+      .optional()
+      .describe('Required to acknowledge or resolve; made up for a trigger without one, and returned.'),
     payload: z
       .looseObject({
         summary: text(1024).min(1),
@@ -35,7 +40,8 @@ export const pagerDutyPayloadSchema = z
     images: z.array(imageSchema).max(50).optional(),
   })
   .superRefine((event, ctx) => {
-    if (event.event_action === 'trigger' && !event.payload) ctx.addIssue({ code: 'custom', path: ['payload'], message: 'is required to trigger' });
+    if (event.event_action === 'trigger' && !event.payload)
+      ctx.addIssue({ code: 'custom', path: ['payload'], message: 'is required to trigger' });
     if (event.event_action !== 'trigger' && !event.dedup_key) {
       ctx.addIssue({ code: 'custom', path: ['dedup_key'], message: `is required to ${event.event_action}` });
     }
@@ -45,7 +51,8 @@ export const pagerDutySource = defineAlertSource('pagerduty', pagerDutyPayloadSc
   // The routing key is a client API key here: it never goes onto the timeline.
   const { routing_key: _secret, ...kept } = event;
   const p = event.payload;
-  const dedupKey = event.dedup_key ?? derivedDedupKey(['pagerduty', p?.summary, p?.source, p?.component, p?.group, p?.class]);
+  const dedupKey =
+    event.dedup_key ?? derivedDedupKey(['pagerduty', p?.summary, p?.source, p?.component, p?.group, p?.class]);
   return [
     {
       action: event.event_action,
@@ -65,7 +72,9 @@ export const pagerDutySource = defineAlertSource('pagerduty', pagerDutyPayloadSc
           ['Timestamp', p?.timestamp],
         ]),
         customDetails(p?.custom_details),
-        event.links?.length ? `Links:\n${event.links.map((l) => `- ${l.text ? `${l.text}: ` : ''}${l.href}`).join('\n')}` : undefined,
+        event.links?.length
+          ? `Links:\n${event.links.map((l) => `- ${l.text ? `${l.text}: ` : ''}${l.href}`).join('\n')}`
+          : undefined,
       ),
       ...(p?.timestamp ? { at: p.timestamp } : {}),
       payload: keptPayload(kept),

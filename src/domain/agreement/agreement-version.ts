@@ -29,13 +29,18 @@ export interface VersionedTerms {
  */
 export const legacyAgreementVersion = 1;
 
-export const currentAgreementVersion = (client: { readonly agreementVersion?: number }): number => client.agreementVersion ?? legacyAgreementVersion;
+export const currentAgreementVersion = (client: { readonly agreementVersion?: number }): number =>
+  client.agreementVersion ?? legacyAgreementVersion;
 
 /** The version a ticket is judged by. */
-export const ticketAgreementVersion = (ticket: { readonly agreementVersion?: number }): number => ticket.agreementVersion ?? legacyAgreementVersion;
+export const ticketAgreementVersion = (ticket: { readonly agreementVersion?: number }): number =>
+  ticket.agreementVersion ?? legacyAgreementVersion;
 
 /** Whether two agreements with their time zones would judge every ticket alike (key order ignored). */
-export function sameTerms(a: { readonly agreement: Agreement; readonly timezone: string }, b: { readonly agreement: Agreement; readonly timezone: string }): boolean {
+export function sameTerms(
+  a: { readonly agreement: Agreement; readonly timezone: string },
+  b: { readonly agreement: Agreement; readonly timezone: string },
+): boolean {
   return a.timezone === b.timezone && canonicalJson(a.agreement) === canonicalJson(b.agreement);
 }
 
@@ -45,18 +50,33 @@ export function sameTerms(a: { readonly agreement: Agreement; readonly timezone:
  * terms keep the version. A client stored before versions existed first gets its version 1 written
  * from the terms it had, so its earlier tickets keep them.
  */
-export function versionClient<C extends VersionedTerms>(before: VersionedTerms | undefined, next: C): { client: C & { agreementVersion: number }; added: AgreementVersion[] } {
-  const versionOf = (version: number, terms: VersionedTerms, createdAt: string): AgreementVersion => ({ version, agreement: terms.agreement, timezone: terms.timezone, createdAt });
+export function versionClient<C extends VersionedTerms>(
+  before: VersionedTerms | undefined,
+  next: C,
+): { client: C & { agreementVersion: number }; added: AgreementVersion[] } {
+  const versionOf = (version: number, terms: VersionedTerms, createdAt: string): AgreementVersion => ({
+    version,
+    agreement: terms.agreement,
+    timezone: terms.timezone,
+    createdAt,
+  });
   if (!before) return { client: { ...next, agreementVersion: 1 }, added: [versionOf(1, next, next.updatedAt)] };
   const legacy = before.agreementVersion === undefined;
   const added: AgreementVersion[] = legacy ? [versionOf(legacyAgreementVersion, before, before.createdAt)] : [];
   const current = currentAgreementVersion(before);
   if (sameTerms(before, next)) return { client: { ...next, agreementVersion: current }, added };
-  return { client: { ...next, agreementVersion: current + 1 }, added: [...added, versionOf(current + 1, next, next.updatedAt)] };
+  return {
+    client: { ...next, agreementVersion: current + 1 },
+    added: [...added, versionOf(current + 1, next, next.updatedAt)],
+  };
 }
 
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+        )
+      : v,
   );
 }

@@ -8,7 +8,9 @@ export { severitySchema, type Severity } from './severity';
 export { ticketStatusSchema, type TicketStatus } from './ticket-status';
 export { timezoneSchema } from './timezone';
 
-const calendarIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
+const calendarIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
 
 /**
  * A client's support agreement (SPEC §1 "Client and support agreement").
@@ -21,7 +23,9 @@ export const agreementSchema = z
   .strictObject({
     calendars: z.record(calendarIdSchema, calendarSchema),
     severities: z.array(severitySchema).min(1, 'must define at least one severity'),
-    warnAt: z.array(z.number().gt(0, 'must be above 0').lt(1, 'must be below 1 (the breach itself is at 1)')).default(() => [0.75]),
+    warnAt: z
+      .array(z.number().gt(0, 'must be above 0').lt(1, 'must be below 1 (the breach itself is at 1)'))
+      .default(() => [0.75]),
     pauseOn: z.array(ticketStatusSchema).default((): TicketStatus[] => ['waiting-on-client', 'waiting-on-vendor']),
     hourBank: z
       .strictObject({
@@ -38,7 +42,11 @@ export const agreementSchema = z
     const severityIds = new Set<string>();
     agreement.severities.forEach((severity, index) => {
       if (severityIds.has(severity.id)) {
-        ctx.addIssue({ code: 'custom', path: ['severities', index, 'id'], message: `duplicate severity id "${severity.id}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['severities', index, 'id'],
+          message: `duplicate severity id "${severity.id}"`,
+        });
       }
       severityIds.add(severity.id);
       if (severity.calendar !== undefined && !Object.hasOwn(agreement.calendars, severity.calendar)) {
@@ -52,17 +60,23 @@ export const agreementSchema = z
     });
     for (const [alert, severityId] of Object.entries(agreement.alertSeverities)) {
       if (!severityIds.has(severityId)) {
-        ctx.addIssue({ code: 'custom', path: ['alertSeverities', alert], message: `"${severityId}" is not a severity id of this agreement` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['alertSeverities', alert],
+          message: `"${severityId}" is not a severity id of this agreement`,
+        });
       }
     }
     const fractions = new Set<number>();
     agreement.warnAt.forEach((fraction, index) => {
-      if (fractions.has(fraction)) ctx.addIssue({ code: 'custom', path: ['warnAt', index], message: `${fraction} is listed twice` });
+      if (fractions.has(fraction))
+        ctx.addIssue({ code: 'custom', path: ['warnAt', index], message: `${fraction} is listed twice` });
       fractions.add(fraction);
     });
     const paused = new Set<string>();
     agreement.pauseOn.forEach((status, index) => {
-      if (paused.has(status)) ctx.addIssue({ code: 'custom', path: ['pauseOn', index], message: `"${status}" is listed twice` });
+      if (paused.has(status))
+        ctx.addIssue({ code: 'custom', path: ['pauseOn', index], message: `"${status}" is listed twice` });
       paused.add(status);
     });
   });

@@ -33,7 +33,10 @@ const daySlotsSchema = z.array(slotTextSchema).superRefine((texts, ctx) => {
 });
 
 const weeklySlotsSchema = z.strictObject(
-  Object.fromEntries(weekdayKeys.map((day) => [day, daySlotsSchema.optional()])) as Record<WeekdayKey, z.ZodOptional<typeof daySlotsSchema>>,
+  Object.fromEntries(weekdayKeys.map((day) => [day, daySlotsSchema.optional()])) as Record<
+    WeekdayKey,
+    z.ZodOptional<typeof daySlotsSchema>
+  >,
 );
 
 const weeklySchema = z.union([z.literal('24x7'), weeklySlotsSchema], {
@@ -63,7 +66,11 @@ const holidaysSchema = z
   })
   .superRefine((holidays, ctx) => {
     if (!isKnownHolidayCountry(holidays.country)) {
-      ctx.addIssue({ code: 'custom', path: ['country'], message: `"${holidays.country}" is not a country date-holidays knows (e.g. GB, US, DE)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['country'],
+        message: `"${holidays.country}" is not a country date-holidays knows (e.g. GB, US, DE)`,
+      });
     } else if (holidays.region !== undefined && !isKnownHolidayRegion(holidays.country, holidays.region)) {
       ctx.addIssue({
         code: 'custom',
@@ -73,7 +80,8 @@ const holidaysSchema = z
     }
     const added = new Set(holidays.add);
     holidays.remove.forEach((date, index) => {
-      if (added.has(date)) ctx.addIssue({ code: 'custom', path: ['remove', index], message: `${date} is both added and removed` });
+      if (added.has(date))
+        ctx.addIssue({ code: 'custom', path: ['remove', index], message: `${date} is both added and removed` });
     });
   });
 

@@ -20,7 +20,8 @@ export function parseTargetDuration(iso: string): TargetDurationParse {
     return { ok: false, message: `"${iso}": months and years have no fixed length; use weeks, days or hours` };
   }
   const units = [parts.weeks, parts.days, parts.hours, parts.minutes, parts.seconds, parts.milliseconds];
-  if (units.some((unit) => unit !== undefined && unit < 0)) return { ok: false, message: `"${iso}" must not be negative` };
+  if (units.some((unit) => unit !== undefined && unit < 0))
+    return { ok: false, message: `"${iso}" must not be negative` };
   const millis = Math.round(
     (parts.weeks ?? 0) * 168 * HOUR +
       (parts.days ?? 0) * 24 * HOUR +

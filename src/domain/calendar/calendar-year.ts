@@ -54,7 +54,11 @@ export class CalendarYear {
 
   openIntervals(from: number, to: number): Array<readonly [number, number]> {
     const intervals: Array<readonly [number, number]> = [];
-    for (let i = Math.max(0, this.lastIntervalStartingAtOrBefore(from)); i < this.starts.length && this.starts[i]! < to; i++) {
+    for (
+      let i = Math.max(0, this.lastIntervalStartingAtOrBefore(from));
+      i < this.starts.length && this.starts[i]! < to;
+      i++
+    ) {
       const start = Math.max(from, this.starts[i]!);
       const end = Math.min(to, this.ends[i]!);
       if (end > start) intervals.push([start, end]);
@@ -106,5 +110,11 @@ export function buildCalendarYear(year: number, layout: YearLayout): CalendarYea
       }
     }
   }
-  return new CalendarYear(year, clock.instantOf(firstDay), clock.instantOf(nextYear), Float64Array.from(starts), Float64Array.from(ends));
+  return new CalendarYear(
+    year,
+    clock.instantOf(firstDay),
+    clock.instantOf(nextYear),
+    Float64Array.from(starts),
+    Float64Array.from(ends),
+  );
 }

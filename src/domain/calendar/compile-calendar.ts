@@ -47,7 +47,9 @@ const byKey = new Map<string, CompiledCalendar>();
 function build(definition: CalendarDefinition, timezone: string): CompiledCalendar {
   const weekly = definition.weekly;
   if (weekly === '24x7') return alwaysOpen;
-  const slotsByWeekday: TimeSlot[][] = weekdayKeys.map((day) => (weekly[day] ?? []).map(timeSlotOf).sort((a, b) => a.startMinute - b.startMinute));
+  const slotsByWeekday: TimeSlot[][] = weekdayKeys.map((day) =>
+    (weekly[day] ?? []).map(timeSlotOf).sort((a, b) => a.startMinute - b.startMinute),
+  );
   const holidays = definition.holidays;
   const added = new Set(holidays?.add ?? []);
   const removed = new Set(holidays?.remove ?? []);

@@ -24,7 +24,11 @@ export function publicHolidayDates(country: string, region: string | undefined, 
     // Observed dates can belong to a neighbouring year's rules (US: Sat 1 Jan 2028 is observed on
     // Fri 31 Dec 2027), so look at both neighbours and keep what falls in this year.
     const prefix = `${year}-`;
-    dates = new Set([year - 1, year, year + 1].flatMap((y) => libraryDates(country, region, y)).filter((date) => date.startsWith(prefix)));
+    dates = new Set(
+      [year - 1, year, year + 1]
+        .flatMap((y) => libraryDates(country, region, y))
+        .filter((date) => date.startsWith(prefix)),
+    );
     closedDatesCache.set(key, dates);
   }
   return dates;

@@ -7,6 +7,9 @@ export const maxClientJsonChars = 32_000;
 export function assertClientStorable(client: Client): void {
   const size = JSON.stringify(client).length;
   if (size > maxClientJsonChars) {
-    throw new DomainError('unprocessable', `The client with its agreement is ${size} characters as JSON; at most ${maxClientJsonChars} can be stored.`);
+    throw new DomainError(
+      'unprocessable',
+      `The client with its agreement is ${size} characters as JSON; at most ${maxClientJsonChars} can be stored.`,
+    );
   }
 }

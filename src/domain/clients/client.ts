@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import type { Agreement } from '../agreement/agreement';
 
-export const clientIdSchema = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, 'must be a lowercase slug: a-z, 0-9 and inner hyphens, at most 48 characters');
+export const clientIdSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/,
+    'must be a lowercase slug: a-z, 0-9 and inner hyphens, at most 48 characters',
+  );
 
-export const ticketPrefixSchema = z.string().regex(/^[A-Z][A-Z0-9]{1,11}$/, 'must be 2–12 capital letters or digits, starting with a letter');
+export const ticketPrefixSchema = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]{1,11}$/, 'must be 2–12 capital letters or digits, starting with a letter');
 
 /** `ticket.*`, `sla.breached`, `*`: the event types a webhook wants. */
-export const eventPatternSchema = z.string().regex(/^(\*|[a-z]+\.(\*|[a-z-]+))$/, 'must be an event type like `sla.breached`, a family like `ticket.*`, or `*`');
+export const eventPatternSchema = z
+  .string()
+  .regex(/^(\*|[a-z]+\.(\*|[a-z-]+))$/, 'must be an event type like `sla.breached`, a family like `ticket.*`, or `*`');
 
 /** A webhook as stored: always `secrets`. */
 export interface StoredWebhook {
@@ -17,7 +26,10 @@ export interface StoredWebhook {
 }
 
 /** The stored secrets of a webhook, newest first, whichever form it was given (or stored) in. */
-export function webhookSecrets(webhook: { readonly secret?: string | undefined; readonly secrets?: readonly string[] | undefined }): readonly string[] {
+export function webhookSecrets(webhook: {
+  readonly secret?: string | undefined;
+  readonly secrets?: readonly string[] | undefined;
+}): readonly string[] {
   return webhook.secrets ?? (webhook.secret ? [webhook.secret] : []);
 }
 

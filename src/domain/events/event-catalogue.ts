@@ -15,46 +15,87 @@ import type { Ticket, TicketType, Tier } from '../tickets/ticket';
  * docs/events.md lists every type.
  */
 export const eventCatalogue = {
-  'ticket.created': event<TicketCreatedData>('A ticket was raised (by a contact, an integration or a monitoring alert).'),
-  'ticket.assessed': event<TicketAssessedData>('Staff assessed the ticket: severity, type, tier, estimate; a quote for uncovered work.'),
-  'ticket.approved': event<{ mode: 'quote' | 'on-account'; quote?: Ticket['quote']; note?: string }>('An approver accepted uncovered work.'),
+  'ticket.created': event<TicketCreatedData>(
+    'A ticket was raised (by a contact, an integration or a monitoring alert).',
+  ),
+  'ticket.assessed': event<TicketAssessedData>(
+    'Staff assessed the ticket: severity, type, tier, estimate; a quote for uncovered work.',
+  ),
+  'ticket.approved': event<{ mode: 'quote' | 'on-account'; quote?: Ticket['quote']; note?: string }>(
+    'An approver accepted uncovered work.',
+  ),
   'ticket.declined': event<{ reason?: string }>('An approver declined uncovered work; the ticket is closed.'),
-  'ticket.waiting': event<{ on: 'client' | 'vendor'; note?: string; vendorReference?: string }>('The ticket waits on the client or a vendor.'),
+  'ticket.waiting': event<{ on: 'client' | 'vendor'; note?: string; vendorReference?: string }>(
+    'The ticket waits on the client or a vendor.',
+  ),
   'ticket.resumed': event<{ from: TicketStatus; note?: string }>('Work resumed after waiting.'),
-  'ticket.escalated': event<{ from: Tier; to: Tier; handoverNote: string }>('The ticket moved to a higher support tier.'),
-  'ticket.resolved': event<TicketResolvedData>('Staff resolved the ticket (or its alert cleared and the agreement resolves it automatically).'),
-  'ticket.closed': event<{ confirmedBy?: string; note?: string; reason?: string }>('The ticket was closed: confirmed by the client or closed by staff.'),
+  'ticket.escalated': event<{ from: Tier; to: Tier; handoverNote: string }>(
+    'The ticket moved to a higher support tier.',
+  ),
+  'ticket.resolved': event<TicketResolvedData>(
+    'Staff resolved the ticket (or its alert cleared and the agreement resolves it automatically).',
+  ),
+  'ticket.closed': event<{ confirmedBy?: string; note?: string; reason?: string }>(
+    'The ticket was closed: confirmed by the client or closed by staff.',
+  ),
   'ticket.reopened': event<{ reason: string }>('The client rejected the resolution; work resumes.'),
-  'ticket.commented': event<{ text: string; internal?: true }>('Someone commented (`internal`: a note for the support team only).'),
+  'ticket.commented': event<{ text: string; internal?: true }>(
+    'Someone commented (`internal`: a note for the support team only).',
+  ),
   'ticket.follow-up-recorded': event<{ task: string }>('A maintenance task was recorded on a closed ticket.'),
   'ticket.time-logged': event<TimeLoggedData>('Staff booked time on the ticket (against the hour bank or its quote).'),
-  'ticket.assigned': event<{ assignee: string; previousAssignee?: string }>('A lead assigned the ticket to an engineer, or an engineer took it.'),
-  'ticket.diagnosed': event<{ cause: string; workaround?: string; estimateHours?: number }>('Staff recorded a diagnosis the client can read.'),
-  'ticket.schedule-proposed': event<{ items: readonly ScheduleItem[] }>('Staff proposed dates for hot fixes and builds.'),
-  'ticket.schedule-accepted': event<{ items: readonly ScheduleItem[]; remark?: string }>('An approver accepted the proposed schedule.'),
-  'ticket.schedule-queried': event<{ items: readonly ScheduleItem[]; remark?: string }>('An approver queried the proposed schedule.'),
-  'sla.warning': event<{ clock: ClockName; fraction: number; dueAt?: string }>('A clock passed one of its warning fractions.'),
+  'ticket.assigned': event<{ assignee: string; previousAssignee?: string }>(
+    'A lead assigned the ticket to an engineer, or an engineer took it.',
+  ),
+  'ticket.diagnosed': event<{ cause: string; workaround?: string; estimateHours?: number }>(
+    'Staff recorded a diagnosis the client can read.',
+  ),
+  'ticket.schedule-proposed': event<{ items: readonly ScheduleItem[] }>(
+    'Staff proposed dates for hot fixes and builds.',
+  ),
+  'ticket.schedule-accepted': event<{ items: readonly ScheduleItem[]; remark?: string }>(
+    'An approver accepted the proposed schedule.',
+  ),
+  'ticket.schedule-queried': event<{ items: readonly ScheduleItem[]; remark?: string }>(
+    'An approver queried the proposed schedule.',
+  ),
+  'sla.warning': event<{ clock: ClockName; fraction: number; dueAt?: string }>(
+    'A clock passed one of its warning fractions.',
+  ),
   'sla.breached': event<{ clock: ClockName; dueAt?: string }>('A clock passed its target.'),
   'sla.met': event<{ clock: ClockName }>('A clock stopped within its target.'),
-  'alert.repeated': event<AlertEventData & { occurrence: number }>('The monitoring alert of an open ticket fired again.'),
+  'alert.repeated': event<AlertEventData & { occurrence: number }>(
+    'The monitoring alert of an open ticket fired again.',
+  ),
   'alert.acknowledged': event<AlertEventData>('The monitoring system acknowledged the alert.'),
   'alert.resolved': event<AlertEventData>('The monitoring system says the alert cleared.'),
-  'hourbank.purchased': event<HourBankEventBase & { hours: number; reference: string }>("Hours were bought into the client's hour bank."),
-  'hourbank.called-off': event<HourBankEventBase & { hours: number; ticketId: string; timeEntry: number; workedOn: string }>(
-    "Time booked on a ticket was called off the client's hour bank.",
+  'hourbank.purchased': event<HourBankEventBase & { hours: number; reference: string }>(
+    "Hours were bought into the client's hour bank.",
   ),
-  'hourbank.adjusted': event<HourBankEventBase & { hours: number; reason: string }>("Staff adjusted the client's hour bank (a correction, with its reason)."),
-  'hourbank.low-balance': event<HourBankEventBase & { lowBalanceHours: number }>("The client's hour bank fell below the agreement's warning level (once per crossing)."),
-  'hourbank.exhausted': event<HourBankEventBase & { overdraftHours: number }>("The client's hour bank reached zero or less (once per reaching it)."),
+  'hourbank.called-off': event<
+    HourBankEventBase & { hours: number; ticketId: string; timeEntry: number; workedOn: string }
+  >("Time booked on a ticket was called off the client's hour bank."),
+  'hourbank.adjusted': event<HourBankEventBase & { hours: number; reason: string }>(
+    "Staff adjusted the client's hour bank (a correction, with its reason).",
+  ),
+  'hourbank.low-balance': event<HourBankEventBase & { lowBalanceHours: number }>(
+    "The client's hour bank fell below the agreement's warning level (once per crossing).",
+  ),
+  'hourbank.exhausted': event<HourBankEventBase & { overdraftHours: number }>(
+    "The client's hour bank reached zero or less (once per reaching it).",
+  ),
 } as const;
 
 export type DomainEventType = keyof typeof eventCatalogue;
 
 /** The data of one event type. */
-export type EventData<T extends DomainEventType> = (typeof eventCatalogue)[T] extends EventDefinition<infer D> ? D : never;
+export type EventData<T extends DomainEventType> =
+  (typeof eventCatalogue)[T] extends EventDefinition<infer D> ? D : never;
 
 /** One event as the domain produces it: a discriminated union on `type`, each with its own data. */
-export type DomainEvent = { [T in DomainEventType]: { readonly type: T; readonly data: Readonly<EventData<T>> } }[DomainEventType];
+export type DomainEvent = {
+  [T in DomainEventType]: { readonly type: T; readonly data: Readonly<EventData<T>> };
+}[DomainEventType];
 
 /** Every type, in catalogue order. */
 export const domainEventTypes = Object.keys(eventCatalogue) as DomainEventType[];

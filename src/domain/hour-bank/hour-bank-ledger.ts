@@ -41,7 +41,14 @@ export const emptyHourBank: HourBankState = {
 /** What is to be posted: a purchase (+), a call-off of a time entry (−), or a signed adjustment. */
 export type LedgerPosting =
   | { readonly kind: 'purchase'; readonly hours: number; readonly reference: string }
-  | { readonly kind: 'call-off'; readonly hours: number; readonly ticketId: string; readonly timeEntry: number; readonly workedOn: string; readonly note: string }
+  | {
+      readonly kind: 'call-off';
+      readonly hours: number;
+      readonly ticketId: string;
+      readonly timeEntry: number;
+      readonly workedOn: string;
+      readonly note: string;
+    }
   | { readonly kind: 'adjustment'; readonly hours: number; readonly reason: string };
 
 /** One line of the ledger. Never edited or deleted; `hours` is the signed change. */
@@ -62,7 +69,11 @@ export interface LedgerEntry {
 }
 
 /** An hour-bank event numbered in the client's hour-bank sequence. */
-export type NumberedHourBankEvent = HourBankEvent & { readonly seq: number; readonly at: string; readonly actor: string };
+export type NumberedHourBankEvent = HourBankEvent & {
+  readonly seq: number;
+  readonly at: string;
+  readonly actor: string;
+};
 
 export interface Posted {
   readonly state: HourBankState;
@@ -84,18 +95,38 @@ const maxPostingHours = 10_000;
  * the threshold re-arms `low-balance`, above zero re-arms `exhausted`. A purchase too small to lift the
  * balance out of "low" leaves that alert spent, so the client is not told twice that it is low.
  */
-export function postToLedger(state: HourBankState, policy: HourBankPolicy, posting: LedgerPosting, meta: { readonly at: string; readonly by: string }): Posted {
+export function postToLedger(
+  state: HourBankState,
+  policy: HourBankPolicy,
+  posting: LedgerPosting,
+  meta: { readonly at: string; readonly by: string },
+): Posted {
   assertPostable(posting);
   const change = posting.kind === 'call-off' ? -posting.hours : posting.hours;
   const balanceAfter = addHours(state.balanceHours, change);
   if (change < 0 && balanceAfter < -policy.overdraftHours) {
-    const limit = policy.overdraftHours === 0 ? 'the agreement allows no overdraft' : `the agreement allows an overdraft of ${policy.overdraftHours} h`;
-    throw new DomainError('conflict', `Booking ${-change} h would take the hour bank from ${state.balanceHours} h to ${balanceAfter} h; ${limit}. Buy hours first.`, 'hours');
+    const limit =
+      policy.overdraftHours === 0
+        ? 'the agreement allows no overdraft'
+        : `the agreement allows an overdraft of ${policy.overdraftHours} h`;
+    throw new DomainError(
+      'conflict',
+      `Booking ${-change} h would take the hour bank from ${state.balanceHours} h to ${balanceAfter} h; ${limit}. Buy hours first.`,
+      'hours',
+    );
   }
 
   const seq = state.entryCount + 1;
   const { kind: _kind, hours: _hours, ...details } = posting;
-  const entry: LedgerEntry = { seq, kind: posting.kind, hours: change, at: meta.at, by: meta.by, balanceAfter, ...details };
+  const entry: LedgerEntry = {
+    seq,
+    kind: posting.kind,
+    hours: change,
+    at: meta.at,
+    by: meta.by,
+    balanceAfter,
+    ...details,
+  };
 
   let lowBalanceAlerted = state.lowBalanceAlerted;
   let exhaustedAlerted = state.exhaustedAlerted;
@@ -106,11 +137,25 @@ export function postToLedger(state: HourBankState, policy: HourBankPolicy, posti
   const events: HourBankEvent[] = [mainEvent(entry)];
   if (balanceAfter < policy.lowBalanceHours && !lowBalanceAlerted) {
     lowBalanceAlerted = true;
-    events.push(domainEvent('hourbank.low-balance', { title: `${balanceAfter} h left`, balanceHours: balanceAfter, lowBalanceHours: policy.lowBalanceHours, entry: seq }));
+    events.push(
+      domainEvent('hourbank.low-balance', {
+        title: `${balanceAfter} h left`,
+        balanceHours: balanceAfter,
+        lowBalanceHours: policy.lowBalanceHours,
+        entry: seq,
+      }),
+    );
   }
   if (balanceAfter <= 0 && !exhaustedAlerted) {
     exhaustedAlerted = true;
-    events.push(domainEvent('hourbank.exhausted', { title: `${balanceAfter} h left`, balanceHours: balanceAfter, overdraftHours: policy.overdraftHours, entry: seq }));
+    events.push(
+      domainEvent('hourbank.exhausted', {
+        title: `${balanceAfter} h left`,
+        balanceHours: balanceAfter,
+        overdraftHours: policy.overdraftHours,
+        entry: seq,
+      }),
+    );
   }
 
   const next: HourBankState = {
@@ -123,7 +168,12 @@ export function postToLedger(state: HourBankState, policy: HourBankPolicy, posti
     lowBalanceAlerted,
     exhaustedAlerted,
   };
-  const numbered = events.map((event, i): NumberedHourBankEvent => ({ ...event, seq: state.eventCount + i + 1, at: meta.at, actor: meta.by }));
+  const numbered = events.map((event, i): NumberedHourBankEvent => ({
+    ...event,
+    seq: state.eventCount + i + 1,
+    at: meta.at,
+    actor: meta.by,
+  }));
   return { state: next, entry, events: numbered };
 }
 
@@ -134,18 +184,29 @@ export function coversQuote(state: HourBankState, policy: HourBankPolicy, hours:
 
 function assertPostable(posting: LedgerPosting): void {
   const { hours } = posting;
-  if (!isWholeQuarters(hours)) throw new DomainError('invalid', `${hours} h is not in steps of 0.25 h; hours are not rounded.`, 'hours');
+  if (!isWholeQuarters(hours))
+    throw new DomainError('invalid', `${hours} h is not in steps of 0.25 h; hours are not rounded.`, 'hours');
   if (posting.kind === 'adjustment' ? hours === 0 : hours <= 0) {
-    throw new DomainError('invalid', posting.kind === 'adjustment' ? 'An adjustment must change the balance.' : 'Hours must be more than 0.', 'hours');
+    throw new DomainError(
+      'invalid',
+      posting.kind === 'adjustment' ? 'An adjustment must change the balance.' : 'Hours must be more than 0.',
+      'hours',
+    );
   }
-  if (Math.abs(hours) > maxPostingHours) throw new DomainError('invalid', `At most ${maxPostingHours} h in one entry.`, 'hours');
+  if (Math.abs(hours) > maxPostingHours)
+    throw new DomainError('invalid', `At most ${maxPostingHours} h in one entry.`, 'hours');
 }
 
 function mainEvent(entry: LedgerEntry): HourBankEvent {
   const common = { entry: entry.seq, balanceHours: entry.balanceAfter };
   switch (entry.kind) {
     case 'purchase':
-      return domainEvent('hourbank.purchased', { ...common, title: `${entry.hours} h bought`, hours: entry.hours, reference: entry.reference ?? '' });
+      return domainEvent('hourbank.purchased', {
+        ...common,
+        title: `${entry.hours} h bought`,
+        hours: entry.hours,
+        reference: entry.reference ?? '',
+      });
     case 'call-off':
       return domainEvent('hourbank.called-off', {
         ...common,
@@ -156,6 +217,11 @@ function mainEvent(entry: LedgerEntry): HourBankEvent {
         workedOn: entry.workedOn ?? '',
       });
     case 'adjustment':
-      return domainEvent('hourbank.adjusted', { ...common, title: `Adjusted by ${entry.hours} h`, hours: entry.hours, reason: entry.reason ?? '' });
+      return domainEvent('hourbank.adjusted', {
+        ...common,
+        title: `Adjusted by ${entry.hours} h`,
+        hours: entry.hours,
+        reason: entry.reason ?? '',
+      });
   }
 }

@@ -17,8 +17,12 @@ export interface OutboundPolicy {
 export const strictOutboundPolicy: OutboundPolicy = { allowHttp: false, allowedHosts: new Set() };
 
 /** Parses `SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS`-style lists: comma-separated names or address literals. */
-export function outboundPolicy(options: { allowHttp: boolean; allowedHosts?: string | readonly string[] }): OutboundPolicy {
-  const list = typeof options.allowedHosts === 'string' ? options.allowedHosts.split(',') : (options.allowedHosts ?? []);
+export function outboundPolicy(options: {
+  allowHttp: boolean;
+  allowedHosts?: string | readonly string[];
+}): OutboundPolicy {
+  const list =
+    typeof options.allowedHosts === 'string' ? options.allowedHosts.split(',') : (options.allowedHosts ?? []);
   return {
     allowHttp: options.allowHttp,
     allowedHosts: new Set(
@@ -37,7 +41,9 @@ export function canonicalHost(host: string): string {
   return host.toLowerCase().replace(/\.$/, '');
 }
 
-export type OutboundVerdict = { readonly ok: true; readonly url: URL; readonly host: string; readonly allowListed: boolean } | { readonly ok: false; readonly reason: string };
+export type OutboundVerdict =
+  | { readonly ok: true; readonly url: URL; readonly host: string; readonly allowListed: boolean }
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * The checks that need no resolver: scheme, and the host when it is an address literal (in any
@@ -53,7 +59,8 @@ export function checkOutboundUrl(raw: string, policy: OutboundPolicy): OutboundV
     return { ok: false, reason: 'is not a URL' };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: 'must be an https URL' };
-  if (url.protocol === 'http:' && !policy.allowHttp) return { ok: false, reason: 'must be an https URL (plain http is not allowed here)' };
+  if (url.protocol === 'http:' && !policy.allowHttp)
+    return { ok: false, reason: 'must be an https URL (plain http is not allowed here)' };
   const host = canonicalHost(url.hostname.replace(/^\[|\]$/g, ''));
   if (host === '') return { ok: false, reason: 'must name a host' };
   if (policy.allowedHosts.has(host)) return { ok: true, url, host, allowListed: true };

@@ -1,6 +1,12 @@
 import type { ClockFigures, SlaReport } from './sla-report';
 
-const clockColumns = (clock: string) => [`${clock}_met`, `${clock}_breached`, `${clock}_running`, `${clock}_achievement`, `${clock}_median_minutes`];
+const clockColumns = (clock: string) => [
+  `${clock}_met`,
+  `${clock}_breached`,
+  `${clock}_running`,
+  `${clock}_achievement`,
+  `${clock}_median_minutes`,
+];
 
 export const slaReportCsvHeader = [
   'client_id',
@@ -41,7 +47,13 @@ export function slaReportCsv(report: SlaReport): string {
 }
 
 function clockCells(c: ClockFigures): (number | null)[] {
-  return [c.met, c.breached, c.running, c.achievement === null ? null : Math.round(c.achievement * 10_000) / 10_000, c.medianMinutes];
+  return [
+    c.met,
+    c.breached,
+    c.running,
+    c.achievement === null ? null : Math.round(c.achievement * 10_000) / 10_000,
+    c.medianMinutes,
+  ];
 }
 
 /** One RFC 4180 field; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it as a formula. */

@@ -121,7 +121,9 @@ const clockNames: readonly ClockName[] = ['assess', 'resolve'];
  */
 export function buildSlaReport(input: SlaReportInput): SlaReport {
   const months = monthsBetween(input.from, input.to);
-  const tallies = new Map<ReportMonth, MonthTally>(months.map((m) => [m, { calledOff: 0, purchased: 0, severities: new Map(), breaches: [] }]));
+  const tallies = new Map<ReportMonth, MonthTally>(
+    months.map((m) => [m, { calledOff: 0, purchased: 0, severities: new Map(), breaches: [] }]),
+  );
   const start = monthStart(input.from, input.timezone);
   const end = monthEnd(input.to, input.timezone);
   const plans = new PlanCache();
@@ -161,7 +163,8 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
       }
       // Paused business time up to the stop (or now while the clock runs).
       const until = judged.stop ?? input.now;
-      for (const pause of judged.pauses) tally.pausedMillis += plan.calendar.countedBetween(pause.from, Math.min(pause.to, until));
+      for (const pause of judged.pauses)
+        tally.pausedMillis += plan.calendar.countedBetween(pause.from, Math.min(pause.to, until));
     }
   }
 
@@ -182,7 +185,9 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
         month,
         hoursCalledOff: roundHours(tally.calledOff),
         hoursPurchased: roundHours(tally.purchased),
-        severities: severityIds(input.severityOrder, tally).map((severity) => severityFigures(severity, tally.severities.get(severity))),
+        severities: severityIds(input.severityOrder, tally).map((severity) =>
+          severityFigures(severity, tally.severities.get(severity)),
+        ),
         breaches: tally.breaches,
       };
     }),

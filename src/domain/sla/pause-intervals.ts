@@ -25,7 +25,12 @@ export function normalizePauses(start: number, pauses: readonly PauseInterval[])
 }
 
 /** Counted time in `[start, at)` outside the (normalised) pauses. */
-export function countedOutsidePauses(calendar: CompiledCalendar, start: number, at: number, pauses: readonly PauseInterval[]): number {
+export function countedOutsidePauses(
+  calendar: CompiledCalendar,
+  start: number,
+  at: number,
+  pauses: readonly PauseInterval[],
+): number {
   let counted = calendar.countedBetween(start, at);
   for (const pause of pauses) {
     if (pause.from >= at) break;
@@ -41,7 +46,12 @@ export function countedOutsidePauses(calendar: CompiledCalendar, start: number, 
  * Each gap between pauses costs one calendar lookup, so a pause of counted length P moves the
  * result by exactly P counted time, wherever the pause starts or ends.
  */
-export function instantAfterCountedOutsidePauses(calendar: CompiledCalendar, start: number, amount: number, pauses: readonly PauseInterval[]): number | null {
+export function instantAfterCountedOutsidePauses(
+  calendar: CompiledCalendar,
+  start: number,
+  amount: number,
+  pauses: readonly PauseInterval[],
+): number | null {
   let cursor = start;
   let remaining = amount;
   for (const pause of pauses) {

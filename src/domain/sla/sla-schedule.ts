@@ -9,10 +9,17 @@ export interface SlaTerms {
 }
 
 /** The key under which a moment is recorded on the ticket (`slaRecorded`), so it is recorded once whatever retries happen. */
-export const momentKey = (moment: SlaMoment): string => (moment.kind === 'breach' ? `${moment.clock}:breached` : `${moment.clock}:warning:${moment.fraction}`);
+export const momentKey = (moment: SlaMoment): string =>
+  moment.kind === 'breach' ? `${moment.clock}:breached` : `${moment.clock}:warning:${moment.fraction}`;
 
 function momentsOf(terms: SlaTerms, ticket: Ticket): SlaMoment[] {
-  return slaMoments({ agreement: terms.agreement, timezone: terms.timezone, severityId: ticket.severity, assess: ticket.clocks.assess, resolve: ticket.clocks.resolve });
+  return slaMoments({
+    agreement: terms.agreement,
+    timezone: terms.timezone,
+    severityId: ticket.severity,
+    assess: ticket.clocks.assess,
+    resolve: ticket.clocks.resolve,
+  });
 }
 
 /** Warnings and breaches of the ticket not recorded yet, soonest first. */
@@ -35,10 +42,18 @@ export function breachInstants(terms: SlaTerms, ticket: Ticket): Partial<Record<
  * may be reopened, so otherwise it is done only when its severity runs no clocks, or both clocks have
  * stopped outside `resolved`, and nothing is left to record.
  */
-export function slaWorkDone(terms: SlaTerms, ticket: Ticket, pending: readonly SlaMoment[] = pendingSlaMoments(terms, ticket)): boolean {
+export function slaWorkDone(
+  terms: SlaTerms,
+  ticket: Ticket,
+  pending: readonly SlaMoment[] = pendingSlaMoments(terms, ticket),
+): boolean {
   if (ticket.status === 'closed') return true;
   const covered = terms.agreement.severities.find((s) => s.id === ticket.severity)?.covered === true;
-  const stopped = !covered || (Boolean(ticket.clocks.assess.stoppedAt) && Boolean(ticket.clocks.resolve.stoppedAt) && ticket.status !== 'resolved');
+  const stopped =
+    !covered ||
+    (Boolean(ticket.clocks.assess.stoppedAt) &&
+      Boolean(ticket.clocks.resolve.stoppedAt) &&
+      ticket.status !== 'resolved');
   return stopped && pending.length === 0;
 }
 
@@ -64,5 +79,9 @@ export interface SlaWakePlan {
  */
 export function slaWakePlan(terms: SlaTerms, ticket: Ticket): SlaWakePlan {
   const pending = pendingSlaMoments(terms, ticket);
-  return { ...(pending[0] ? { nextAt: pending[0].at } : {}), done: slaWorkDone(terms, ticket, pending), final: ticket.status === 'closed' };
+  return {
+    ...(pending[0] ? { nextAt: pending[0].at } : {}),
+    done: slaWorkDone(terms, ticket, pending),
+    final: ticket.status === 'closed',
+  };
 }

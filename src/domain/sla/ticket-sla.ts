@@ -1,7 +1,12 @@
 import type { Agreement } from '../agreement/agreement';
 import type { CompiledCalendar } from '../calendar/compiled-calendar';
 import { formatCountedDuration } from './counted-duration';
-import { countedOutsidePauses, instantAfterCountedOutsidePauses, normalizePauses, type PauseInterval } from './pause-intervals';
+import {
+  countedOutsidePauses,
+  instantAfterCountedOutsidePauses,
+  normalizePauses,
+  type PauseInterval,
+} from './pause-intervals';
 import { severityTargets, type ClockName, type ClockTarget } from './severity-targets';
 
 export type { ClockName } from './severity-targets';
@@ -89,7 +94,10 @@ export function slaMoments(input: Omit<TicketSlaInput, 'now'>): SlaMoment[] {
     }
   }
   return moments
-    .sort((a, b) => a.instant - b.instant || clockNames.indexOf(a.clock) - clockNames.indexOf(b.clock) || a.fraction - b.fraction)
+    .sort(
+      (a, b) =>
+        a.instant - b.instant || clockNames.indexOf(a.clock) - clockNames.indexOf(b.clock) || a.fraction - b.fraction,
+    )
     .map(({ instant: _instant, ...moment }) => moment);
 }
 
@@ -105,7 +113,13 @@ export interface ClockJudgement {
 }
 
 /** One clock at `now` on an already compiled calendar. */
-export function judgeClock(calendar: CompiledCalendar, targetMillis: number, record: ClockRecord, now: number, clock: ClockName): ClockJudgement {
+export function judgeClock(
+  calendar: CompiledCalendar,
+  targetMillis: number,
+  record: ClockRecord,
+  now: number,
+  clock: ClockName,
+): ClockJudgement {
   const start = instant(record.startedAt, `${clock}.startedAt`);
   const stop = record.stoppedAt === undefined ? undefined : instant(record.stoppedAt, `${clock}.stoppedAt`);
   // Counting ends at the stop, or now; an open pause is taken to end there, which makes `dueAt`
@@ -119,7 +133,13 @@ export function judgeClock(calendar: CompiledCalendar, targetMillis: number, rec
   return { status: clockStatus(due, now, stop, isPausedAt(record, at, clock)), due, counted, stop, pauses };
 }
 
-function evaluateClock(calendar: CompiledCalendar, target: ClockTarget, record: ClockRecord, now: number, clock: ClockName): SlaClockView {
+function evaluateClock(
+  calendar: CompiledCalendar,
+  target: ClockTarget,
+  record: ClockRecord,
+  now: number,
+  clock: ClockName,
+): SlaClockView {
   const { status, due, counted, stop } = judgeClock(calendar, target.millis, record, now, clock);
   const view: SlaClockView = {
     target: target.iso,

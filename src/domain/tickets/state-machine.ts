@@ -70,7 +70,11 @@ export function applyTicketAction(input: TransitionInput): TransitionResult {
   const { ticket, action, party, now } = input;
   const rule = lifecycleRules[action.action];
   if (!rule.from.includes(ticket.status)) {
-    throw new DomainError('conflict', `A ticket that is ${ticket.status} cannot be given "${action.action}".`, 'action');
+    throw new DomainError(
+      'conflict',
+      `A ticket that is ${ticket.status} cannot be given "${action.action}".`,
+      'action',
+    );
   }
   assertPermitted(rule.who, party, action.action);
 
@@ -96,7 +100,8 @@ function assertPermitted(who: Permission, party: ActingParty, action: string): v
     (who === 'contact' && kind === 'contact' && party.roles.size > 0) ||
     (who === 'approver' && kind === 'contact' && party.roles.has('approver'));
   if (!allowed) {
-    const needs = who === 'staff' ? 'the support desk' : who === 'approver' ? 'an approver contact' : 'a registered contact';
+    const needs =
+      who === 'staff' ? 'the support desk' : who === 'approver' ? 'an approver contact' : 'a registered contact';
     throw new DomainError('forbidden', `"${action}" can only be taken by ${needs}.`, who === 'staff' ? 'action' : 'by');
   }
 }
@@ -114,7 +119,11 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
       const severity = agreement.severities.find((s) => s.id === severityId);
       if (!severity) throw new DomainError('invalid', `Unknown severity "${severityId}" for this client.`, 'severity');
       if (!severity.covered && !action.quote) {
-        throw new DomainError('unprocessable', `Severity "${severityId}" is not covered: a quote is required.`, 'quote');
+        throw new DomainError(
+          'unprocessable',
+          `Severity "${severityId}" is not covered: a quote is required.`,
+          'quote',
+        );
       }
       const status: TicketStatus = severity.covered ? 'in-progress' : 'awaiting-approval';
       const assessment = {
@@ -146,38 +155,68 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
     }
     case 'approve':
       return {
-        patch: { status: 'in-progress', approval: { decision: action.mode, by, at: now, ...(action.note ? { note: action.note } : {}) } },
-        event: domainEvent('ticket.approved', { mode: action.mode, quote: ticket.quote, ...(action.note ? { note: action.note } : {}) }),
+        patch: {
+          status: 'in-progress',
+          approval: { decision: action.mode, by, at: now, ...(action.note ? { note: action.note } : {}) },
+        },
+        event: domainEvent('ticket.approved', {
+          mode: action.mode,
+          quote: ticket.quote,
+          ...(action.note ? { note: action.note } : {}),
+        }),
       };
     case 'decline':
       return {
-        patch: { status: 'closed', approval: { decision: 'declined', by, at: now, ...(action.reason ? { note: action.reason } : {}) } },
+        patch: {
+          status: 'closed',
+          approval: { decision: 'declined', by, at: now, ...(action.reason ? { note: action.reason } : {}) },
+        },
         event: domainEvent('ticket.declined', { ...(action.reason ? { reason: action.reason } : {}) }),
       };
     case 'wait-client':
-      return { patch: { status: 'waiting-on-client' }, event: domainEvent('ticket.waiting', { on: 'client', note: action.note }) };
+      return {
+        patch: { status: 'waiting-on-client' },
+        event: domainEvent('ticket.waiting', { on: 'client', note: action.note }),
+      };
     case 'wait-vendor':
       return {
         patch: { status: 'waiting-on-vendor', vendorReference: action.vendorReference },
-        event: domainEvent('ticket.waiting', { on: 'vendor', vendorReference: action.vendorReference, ...(action.note ? { note: action.note } : {}) }),
+        event: domainEvent('ticket.waiting', {
+          on: 'vendor',
+          vendorReference: action.vendorReference,
+          ...(action.note ? { note: action.note } : {}),
+        }),
       };
     case 'resume':
-      return { patch: { status: 'in-progress' }, event: domainEvent('ticket.resumed', { from: ticket.status, ...(action.note ? { note: action.note } : {}) }) };
+      return {
+        patch: { status: 'in-progress' },
+        event: domainEvent('ticket.resumed', { from: ticket.status, ...(action.note ? { note: action.note } : {}) }),
+      };
     case 'escalate': {
       if (tiers.indexOf(action.tier) <= tiers.indexOf(ticket.tier)) {
         throw new DomainError('unprocessable', `Escalation must move above the current tier ${ticket.tier}.`, 'tier');
       }
       return {
         patch: { tier: action.tier },
-        event: domainEvent('ticket.escalated', { from: ticket.tier, to: action.tier, handoverNote: action.handoverNote }),
+        event: domainEvent('ticket.escalated', {
+          from: ticket.tier,
+          to: action.tier,
+          handoverNote: action.handoverNote,
+        }),
       };
     }
     case 'resolve': {
       const { action: _name, ...report } = action;
-      return { patch: { status: 'resolved', resolution: { ...report, by, at: now } }, event: domainEvent('ticket.resolved', report) };
+      return {
+        patch: { status: 'resolved', resolution: { ...report, by, at: now } },
+        event: domainEvent('ticket.resolved', report),
+      };
     }
     case 'confirm':
-      return { patch: { status: 'closed' }, event: domainEvent('ticket.closed', { confirmedBy: by, ...(action.note ? { note: action.note } : {}) }) };
+      return {
+        patch: { status: 'closed' },
+        event: domainEvent('ticket.closed', { confirmedBy: by, ...(action.note ? { note: action.note } : {}) }),
+      };
     case 'reject':
       return { patch: { status: 'in-progress' }, event: domainEvent('ticket.reopened', { reason: action.reason }) };
     case 'close':
@@ -186,7 +225,13 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
       if (action.internal && party.actor.kind !== 'staff') {
         throw new DomainError('forbidden', 'Only the support team writes internal notes.', 'internal');
       }
-      return { patch: {}, event: domainEvent('ticket.commented', { text: action.text, ...(action.internal ? { internal: true as const } : {}) }) };
+      return {
+        patch: {},
+        event: domainEvent('ticket.commented', {
+          text: action.text,
+          ...(action.internal ? { internal: true as const } : {}),
+        }),
+      };
     case 'follow-up':
       return {
         patch: { followUps: [...ticket.followUps, { task: action.task, by, at: now }] },
@@ -207,13 +252,30 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
     case 'query-schedule': {
       const schedule = ticket.schedule;
       if (schedule?.status !== 'proposed') {
-        throw new DomainError('conflict', schedule ? `The schedule was already ${schedule.status}; wait for a new proposal.` : 'No schedule has been proposed.', 'action');
+        throw new DomainError(
+          'conflict',
+          schedule
+            ? `The schedule was already ${schedule.status}; wait for a new proposal.`
+            : 'No schedule has been proposed.',
+          'action',
+        );
       }
       const accepted = action.action === 'accept-schedule';
       const remark = accepted ? action.note : action.remark;
       return {
-        patch: { schedule: { ...schedule, status: accepted ? 'accepted' : 'queried', answeredBy: by, answeredAt: now, ...(remark ? { remark } : {}) } },
-        event: domainEvent(accepted ? 'ticket.schedule-accepted' : 'ticket.schedule-queried', { items: schedule.items, ...(remark ? { remark } : {}) }),
+        patch: {
+          schedule: {
+            ...schedule,
+            status: accepted ? 'accepted' : 'queried',
+            answeredBy: by,
+            answeredAt: now,
+            ...(remark ? { remark } : {}),
+          },
+        },
+        event: domainEvent(accepted ? 'ticket.schedule-accepted' : 'ticket.schedule-queried', {
+          items: schedule.items,
+          ...(remark ? { remark } : {}),
+        }),
       };
     }
   }
@@ -228,16 +290,27 @@ function planAssignment(ticket: Ticket, to: string, party: ActingParty): Planned
   const self = party.actor.id.toLowerCase();
   if (!roles.has('lead')) {
     if (!roles.has('engineer') || to !== self) {
-      throw new DomainError('forbidden', 'Only a lead assigns tickets to others; an engineer may take an unassigned ticket for themself.', 'to');
+      throw new DomainError(
+        'forbidden',
+        'Only a lead assigns tickets to others; an engineer may take an unassigned ticket for themself.',
+        'to',
+      );
     }
     if (ticket.assignee !== undefined && ticket.assignee !== self) {
-      throw new DomainError('conflict', `The ticket is assigned to ${ticket.assignee}; ask a lead to reassign it.`, 'to');
+      throw new DomainError(
+        'conflict',
+        `The ticket is assigned to ${ticket.assignee}; ask a lead to reassign it.`,
+        'to',
+      );
     }
   }
   if (ticket.assignee === to) throw new DomainError('conflict', `The ticket is already assigned to ${to}.`, 'to');
   return {
     patch: { assignee: to },
-    event: domainEvent('ticket.assigned', { assignee: to, ...(ticket.assignee ? { previousAssignee: ticket.assignee } : {}) }),
+    event: domainEvent('ticket.assigned', {
+      assignee: to,
+      ...(ticket.assignee ? { previousAssignee: ticket.assignee } : {}),
+    }),
   };
 }
 
@@ -258,7 +331,8 @@ function moveClocks(before: Ticket, after: Ticket, agreement: Agreement, now: st
   const pausedBefore = agreement.pauseOn.includes(before.status);
   const pausedAfter = agreement.pauseOn.includes(after.status);
   if (pausedBefore && !pausedAfter) resolve = closeOpenPause(resolve, now);
-  if (!pausedBefore && pausedAfter && !resolve.stoppedAt) resolve = { ...resolve, pauses: [...resolve.pauses, { from: now }] };
+  if (!pausedBefore && pausedAfter && !resolve.stoppedAt)
+    resolve = { ...resolve, pauses: [...resolve.pauses, { from: now }] };
   if ((after.status === 'resolved' || after.status === 'closed') && !resolve.stoppedAt) {
     resolve = { ...closeOpenPause(resolve, now), stoppedAt: now };
   }
@@ -272,7 +346,8 @@ function closeOpenPause(clock: ClockRecord, now: string): ClockRecord {
 /** Clocks this transition stopped in time, and not reported met before. */
 function slaMetEvents(before: Ticket, after: Ticket, input: TransitionInput): ClockName[] {
   const stopped = (['assess', 'resolve'] as const).filter(
-    (clock) => !before.clocks[clock].stoppedAt && after.clocks[clock].stoppedAt && !after.slaRecorded.includes(`${clock}:met`),
+    (clock) =>
+      !before.clocks[clock].stoppedAt && after.clocks[clock].stoppedAt && !after.slaRecorded.includes(`${clock}:met`),
   );
   if (stopped.length === 0) return [];
   const sla = evaluateTicketSla({

@@ -23,7 +23,13 @@ export type TicketAction =
   | { action: 'wait-vendor'; vendorReference: string; note?: string | undefined }
   | { action: 'resume'; note?: string | undefined }
   | { action: 'escalate'; tier: Tier; handoverNote: string }
-  | { action: 'resolve'; cause: string; workaround?: string | undefined; fix?: string | undefined; hotfixReference?: string | undefined }
+  | {
+      action: 'resolve';
+      cause: string;
+      workaround?: string | undefined;
+      fix?: string | undefined;
+      hotfixReference?: string | undefined;
+    }
   | { action: 'confirm'; by?: string | undefined; note?: string | undefined }
   | { action: 'reject'; by?: string | undefined; reason: string }
   | { action: 'close'; reason: string }

@@ -25,7 +25,14 @@ const pad = (n: number): string => String(n).padStart(10, '0');
 const maxNumber = 9_999_999_999;
 
 /** The statuses a queue shows when none is asked for: every status a desk may still act on. */
-export const queueOpenStatuses: readonly TicketStatus[] = ['new', 'in-progress', 'awaiting-approval', 'waiting-on-client', 'waiting-on-vendor', 'resolved'];
+export const queueOpenStatuses: readonly TicketStatus[] = [
+  'new',
+  'in-progress',
+  'awaiting-approval',
+  'waiting-on-client',
+  'waiting-on-vendor',
+  'resolved',
+];
 
 export const isQueueOpen = (status: TicketStatus): boolean => queueOpenStatuses.includes(status);
 
@@ -33,7 +40,9 @@ export const isQueueOpen = (status: TicketStatus): boolean => queueOpenStatuses.
 export function queuePosition(ticket: Ticket, terms: SlaTerms): QueuePosition {
   if (!isQueueOpen(ticket.status)) return `x|${ticket.status}|${pad(maxNumber - ticket.number)}`;
   const due = runningDue(ticket, terms);
-  return due === undefined ? `o|1|${iso(Date.parse(ticket.receivedAt))}|${pad(ticket.number)}` : `o|0|${iso(due)}|${pad(ticket.number)}`;
+  return due === undefined
+    ? `o|1|${iso(Date.parse(ticket.receivedAt))}|${pad(ticket.number)}`
+    : `o|0|${iso(due)}|${pad(ticket.number)}`;
 }
 
 /** The earliest due instant that cannot move any more while the ticket waits: that of a running clock. */
@@ -46,7 +55,10 @@ function runningDue(ticket: Ticket, terms: SlaTerms): number | undefined {
     if (record.stoppedAt !== undefined) continue;
     const open = record.pauses.find((p) => p.to === undefined);
     // An open pause counted as ending where it began: the due instant as it stood when the pause began.
-    const closed: ClockRecord = { ...record, pauses: record.pauses.map((p) => (p.to === undefined ? { from: p.from, to: p.from } : p)) };
+    const closed: ClockRecord = {
+      ...record,
+      pauses: record.pauses.map((p) => (p.to === undefined ? { from: p.from, to: p.from } : p)),
+    };
     const { due } = judgeClock(plan.calendar, plan.targets[clock].millis, closed, Date.parse(record.startedAt), clock);
     // Paused before its due instant: every paused minute moves the due instant, so it has no fixed place yet.
     if (open && due > Date.parse(open.from)) continue;
@@ -82,8 +94,10 @@ export function queueRanges(statuses?: readonly TicketStatus[]): QueueRange[] {
   const wanted = statuses && statuses.length > 0 ? [...new Set(statuses)] : [...queueOpenStatuses];
   const open = wanted.filter(isQueueOpen);
   const ranges: QueueRange[] = [];
-  if (open.length > 0) ranges.push({ from: 'o|', to: 'o}', ...(open.length < queueOpenStatuses.length ? { statuses: open } : {}) });
-  for (const status of wanted.filter((s) => !isQueueOpen(s)).sort()) ranges.push({ from: `x|${status}|`, to: `x|${status}}` });
+  if (open.length > 0)
+    ranges.push({ from: 'o|', to: 'o}', ...(open.length < queueOpenStatuses.length ? { statuses: open } : {}) });
+  for (const status of wanted.filter((s) => !isQueueOpen(s)).sort())
+    ranges.push({ from: `x|${status}|`, to: `x|${status}}` });
   return ranges;
 }
 

@@ -117,7 +117,12 @@ export interface Ticket {
   readonly timeEntryCount?: number;
   readonly updatedAt: string;
   /** What raised the ticket when it was not a person (monitoring alerts). */
-  readonly origin?: { readonly kind: 'alert'; readonly source: string; readonly dedupKey: string; readonly occurrences: number };
+  readonly origin?: {
+    readonly kind: 'alert';
+    readonly source: string;
+    readonly dedupKey: string;
+    readonly occurrences: number;
+  };
   /**
    * The client's agreement version the ticket was received under: its SLA is judged by that version
    * for good. Absent on tickets stored before versions existed, which are version 1.
@@ -169,7 +174,10 @@ export const maxTicketJsonChars = 440_000;
 /** Refuses the change that would make a ticket too large to store, rather than failing in storage. */
 export function assertTicketStorable(ticket: Ticket): void {
   if (JSON.stringify(ticket).length > maxTicketJsonChars) {
-    throw new DomainError('unprocessable', `Ticket ${ticket.id} has reached the most it can hold; record further notes as comments.`);
+    throw new DomainError(
+      'unprocessable',
+      `Ticket ${ticket.id} has reached the most it can hold; record further notes as comments.`,
+    );
   }
 }
 

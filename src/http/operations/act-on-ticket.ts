@@ -19,7 +19,13 @@ export const actOnTicketOperation = defineOperation({
   access: 'authenticated',
   params: ticketParamsSchema,
   body: ticketActionSchema,
-  headers: [{ name: 'If-Match', description: 'ETag from the last read; the action is refused with 412 if the ticket changed since.' }, idempotencyKeyHeader],
+  headers: [
+    {
+      name: 'If-Match',
+      description: 'ETag from the last read; the action is refused with 412 if the ticket changed since.',
+    },
+    idempotencyKeyHeader,
+  ],
   responses: {
     200: { description: 'The ticket after the action.', schema: ticketSchema },
     403: { description: 'Not allowed for this caller.' },
@@ -38,7 +44,9 @@ export const actOnTicketOperation = defineOperation({
       return json(200, result.view, { etag: etagOf(result.version) });
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'stale') {
-        throw new HttpProblem(412, 'Precondition failed', error.message, [{ field: 'If-Match', pointer: '', message: 'the ticket has changed since this ETag' }]);
+        throw new HttpProblem(412, 'Precondition failed', error.message, [
+          { field: 'If-Match', pointer: '', message: 'the ticket has changed since this ETag' },
+        ]);
       }
       throw error;
     }

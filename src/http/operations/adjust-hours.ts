@@ -26,6 +26,9 @@ export const adjustHoursOperation = defineOperation({
   },
   async handle({ runtime, principal, params, body, request }) {
     const result = await runtime.hourBank.adjust(principal!, params.clientId, body, idempotencyKeyOf(request));
-    return json(201, result.body, { location: `/api/clients/${params.clientId}/hour-bank`, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
+    return json(201, result.body, {
+      location: `/api/clients/${params.clientId}/hour-bank`,
+      ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
+    });
   },
 });

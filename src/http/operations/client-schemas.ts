@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { agreementSchema, timezoneSchema } from '../../domain/agreement/agreement';
-import { apiKeyScopes, contactRoles, eventPatternSchema, ticketPrefixSchema, type ClientSettings, type ContactSettings } from '../../domain/clients/client';
+import {
+  apiKeyScopes,
+  contactRoles,
+  eventPatternSchema,
+  ticketPrefixSchema,
+  type ClientSettings,
+  type ContactSettings,
+} from '../../domain/clients/client';
 
 /**
  * The request bodies of the client routes. The values they hold (slugs, prefixes, event patterns, the
@@ -8,7 +15,9 @@ import { apiKeyScopes, contactRoles, eventPatternSchema, ticketPrefixSchema, typ
  * API's, so they live here. Each body's output is checked against the domain type the use case takes.
  */
 
-const webhookSecretSchema = z.string().regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must be a Standard Webhooks secret: `whsec_` followed by base64');
+const webhookSecretSchema = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/, 'must be a Standard Webhooks secret: `whsec_` followed by base64');
 
 /**
  * `secrets` (one or two, newest first) lets a receiver rotate: every delivery is signed with each, so
@@ -19,11 +28,24 @@ export const webhookSchema = z
   .strictObject({
     url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000),
     secret: webhookSecretSchema.optional().describe('One signing secret; or give `secrets`.'),
-    secrets: z.array(webhookSecretSchema).min(1).max(2).optional().describe('One or two signing secrets, newest first; each delivery carries a signature for each.'),
+    secrets: z
+      .array(webhookSecretSchema)
+      .min(1)
+      .max(2)
+      .optional()
+      .describe('One or two signing secrets, newest first; each delivery carries a signature for each.'),
     events: z.array(eventPatternSchema).min(1).max(50),
-    includeInternal: z.boolean().default(false).describe("Also send staff-only events (internal comments, escalation handover notes). Only for the support team's own receivers."),
+    includeInternal: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Also send staff-only events (internal comments, escalation handover notes). Only for the support team's own receivers.",
+      ),
   })
-  .refine((w) => (w.secret === undefined) !== (w.secrets === undefined), { message: 'give either `secret` or `secrets`', path: ['secrets'] });
+  .refine((w) => (w.secret === undefined) !== (w.secrets === undefined), {
+    message: 'give either `secret` or `secrets`',
+    path: ['secrets'],
+  });
 
 export const notificationsSchema = z.strictObject({
   webhooks: z.array(webhookSchema).max(20).default([]),
@@ -36,9 +58,19 @@ export const clientBodySchema = z.strictObject({
   timezone: timezoneSchema,
   agreement: agreementSchema,
   notifications: notificationsSchema.default({ webhooks: [] }),
-  active: z.boolean().default(true).describe('`false` offboards the client: its keys and contacts are refused; its data is kept and staff can still read it.'),
+  active: z
+    .boolean()
+    .default(true)
+    .describe(
+      '`false` offboards the client: its keys and contacts are refused; its data is kept and staff can still read it.',
+    ),
   // GET shows it, so a client read, edited and PUT back is accepted; the store numbers versions itself.
-  agreementVersion: z.number().int().min(1).optional().describe('Read-only, ignored: a PUT whose agreement or timezone differs makes the next version.'),
+  agreementVersion: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('Read-only, ignored: a PUT whose agreement or timezone differs makes the next version.'),
 }) satisfies z.ZodType<ClientSettings, unknown>;
 
 /** The body of `PUT /api/clients/{clientId}/contacts/{email}`. */

@@ -10,7 +10,12 @@ import { clientParamsSchema } from './client-params';
 
 const createdKeySchema = z.object({
   id: z.string(),
-  key: z.string().optional().describe('Shown once, in the answer that created the key; only its hash is stored. A repeat with the same Idempotency-Key answers without it.'),
+  key: z
+    .string()
+    .optional()
+    .describe(
+      'Shown once, in the answer that created the key; only its hash is stored. A repeat with the same Idempotency-Key answers without it.',
+    ),
   name: z.string(),
   scopes: z.array(z.enum(apiKeyScopes)),
   clientId: z.string(),
@@ -38,7 +43,8 @@ export const createApiKeyOperation = defineOperation({
     404: { description: 'No such client.' },
   },
   async handle({ runtime, principal, params, body, request }) {
-    if (!principal || !hasStaffRole(principal, 'lead')) throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
+    if (!principal || !hasStaffRole(principal, 'lead'))
+      throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
     const created = await runtime.clients.createApiKey(principal, params.clientId, body, idempotencyKeyOf(request));
     const { hash: _hash, ...shown } = created.record;
     if (created.kind === 'replayed') return json(201, shown, { 'idempotent-replayed': 'true' });

@@ -7,7 +7,8 @@ export const deleteCurrentSessionOperation = defineOperation({
   method: 'DELETE',
   route: 'sessions/current',
   summary: 'Sign out',
-  description: 'Revokes the session server-side (the cookie is refused from then on) and clears the cookie. Needs `X-CSRF-Token`.',
+  description:
+    'Revokes the session server-side (the cookie is refused from then on) and clears the cookie. Needs `X-CSRF-Token`.',
   tags: ['sign-in'],
   access: 'authenticated',
   headers: [{ name: 'X-CSRF-Token', description: "The session's CSRF token." }],

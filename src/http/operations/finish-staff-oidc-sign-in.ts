@@ -21,8 +21,13 @@ export const finishStaffOidcSignInOperation = defineOperation({
   async handle({ runtime, request }) {
     if (!runtime.staffOidc) throw new HttpProblem(404, 'Not found', 'Staff sign in by e-mail link on this deployment.');
     // The URL the provider redirected to, as registered (behind a front end the request URL may differ).
-    const callback = new URL(`${publicBaseUrl(request, runtime)}${staffOidcCallbackPath}${new URL(request.url).search}`);
+    const callback = new URL(
+      `${publicBaseUrl(request, runtime)}${staffOidcCallbackPath}${new URL(request.url).search}`,
+    );
     const { cookieValue } = await runtime.staffOidc.complete(callback, readCookie(request, oidcStateCookieName));
-    return { status: 302, headers: { location: '/console', 'set-cookie': sessionCookie(cookieValue), 'cache-control': 'no-store' } };
+    return {
+      status: 302,
+      headers: { location: '/console', 'set-cookie': sessionCookie(cookieValue), 'cache-control': 'no-store' },
+    };
   },
 });

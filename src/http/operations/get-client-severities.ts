@@ -8,7 +8,14 @@ const clientFormSchema = z.object({
   name: z.string(),
   timezone: z.string().describe('IANA timezone: SLA due times are shown in it.'),
   agreementVersion: z.number().int().describe('The agreement version shown: the current one, or the one asked for.'),
-  severities: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), covered: z.boolean().describe('Uncovered work is quoted before it starts.') })),
+  severities: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      description: z.string(),
+      covered: z.boolean().describe('Uncovered work is quoted before it starts.'),
+    }),
+  ),
 });
 
 export const getClientSeveritiesOperation = defineOperation({
@@ -16,7 +23,8 @@ export const getClientSeveritiesOperation = defineOperation({
   method: 'GET',
   route: 'clients/{clientId}/severities',
   summary: "The client's severities, name and timezone, for the ticket form",
-  description: 'For anyone who may see the client (its contacts, its keys, staff): severity names, descriptions and coverage — not the calendars or settings.',
+  description:
+    'For anyone who may see the client (its contacts, its keys, staff): severity names, descriptions and coverage — not the calendars or settings.',
   tags: ['clients'],
   access: 'authenticated',
   params: clientParamsSchema,
@@ -26,9 +34,14 @@ export const getClientSeveritiesOperation = defineOperation({
       .int()
       .min(1)
       .optional()
-      .describe("An older agreement version, e.g. a ticket's `agreementVersion`: its severities may since have been dropped."),
+      .describe(
+        "An older agreement version, e.g. a ticket's `agreementVersion`: its severities may since have been dropped.",
+      ),
   }),
-  responses: { 200: { description: 'The form data.', schema: clientFormSchema }, 404: { description: 'No such client (or not yours), or no such agreement version.' } },
+  responses: {
+    200: { description: 'The form data.', schema: clientFormSchema },
+    404: { description: 'No such client (or not yours), or no such agreement version.' },
+  },
   async handle({ runtime, principal, params, query }) {
     return json(200, await runtime.clients.clientForm(principal!, params.clientId, query.agreementVersion));
   },

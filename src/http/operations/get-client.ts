@@ -13,7 +13,10 @@ export const getClientOperation = defineOperation({
   tags: ['clients'],
   access: 'admin',
   params: clientParamsSchema,
-  responses: { 200: { description: 'The client.', schema: clientSchema.extend({ hourBank: hourBankSummarySchema }) }, 404: { description: 'No such client.' } },
+  responses: {
+    200: { description: 'The client.', schema: clientSchema.extend({ hourBank: hourBankSummarySchema }) },
+    404: { description: 'No such client.' },
+  },
   async handle({ runtime, params }) {
     const client = await runtime.clients.getClient(params.clientId);
     return json(200, { ...clientView(client), hourBank: await runtime.hourBank.summary(client) });

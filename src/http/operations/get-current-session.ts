@@ -4,7 +4,10 @@ import { defineOperation } from '../operation';
 import { HttpProblem } from '../problem';
 import { sessionViewSchema } from './session-schemas';
 
-export const noSession = () => new HttpProblem(401, 'Unauthorized', 'There is no signed-in session; sign in with an e-mail link.', undefined, { 'www-authenticate': 'Bearer' });
+export const noSession = () =>
+  new HttpProblem(401, 'Unauthorized', 'There is no signed-in session; sign in with an e-mail link.', undefined, {
+    'www-authenticate': 'Bearer',
+  });
 
 export const getCurrentSessionOperation = defineOperation({
   name: 'get-current-session',
@@ -19,6 +22,8 @@ export const getCurrentSessionOperation = defineOperation({
   },
   handle({ session }) {
     if (!session) return Promise.reject(noSession());
-    return Promise.resolve(json(200, sessionView(session.person, session.session.csrfToken), { 'cache-control': 'no-store' }));
+    return Promise.resolve(
+      json(200, sessionView(session.person, session.session.csrfToken), { 'cache-control': 'no-store' }),
+    );
   },
 });

@@ -5,7 +5,19 @@ import { clientParamsSchema } from './client-params';
 import { hourBankQuerySchema } from './hour-bank-schemas';
 
 /** Columns of the statement; one row per ledger entry, `balanceAfter` being the running balance. */
-export const statementColumns = ['entry', 'at', 'kind', 'hours', 'balanceAfter', 'ticket', 'reference', 'reason', 'note', 'workedOn', 'by'] as const;
+export const statementColumns = [
+  'entry',
+  'at',
+  'kind',
+  'hours',
+  'balanceAfter',
+  'ticket',
+  'reference',
+  'reason',
+  'note',
+  'workedOn',
+  'by',
+] as const;
 
 export const getHourBankStatementOperation = defineOperation({
   name: 'get-hour-bank-statement',
@@ -19,13 +31,29 @@ export const getHourBankStatementOperation = defineOperation({
   params: clientParamsSchema,
   query: hourBankQuerySchema,
   responses: {
-    200: { description: 'The statement, a header row and one row per ledger entry.', schema: z.string(), contentType: 'text/csv' },
+    200: {
+      description: 'The statement, a header row and one row per ledger entry.',
+      schema: z.string(),
+      contentType: 'text/csv',
+    },
     403: { description: 'A contact of the client who is not an approver, or a key without tickets:read.' },
     404: { description: 'No such client (or not yours).' },
   },
   async handle({ runtime, principal, params, query }) {
     const bank = await runtime.hourBank.view(principal!, params.clientId, query);
-    const rows = bank.entries.map((e) => [e.seq, e.at, e.kind, e.hours, e.balanceAfter, e.ticketId ?? '', e.reference ?? '', e.reason ?? '', e.note ?? '', e.workedOn ?? '', e.by]);
+    const rows = bank.entries.map((e) => [
+      e.seq,
+      e.at,
+      e.kind,
+      e.hours,
+      e.balanceAfter,
+      e.ticketId ?? '',
+      e.reference ?? '',
+      e.reason ?? '',
+      e.note ?? '',
+      e.workedOn ?? '',
+      e.by,
+    ]);
     const period = [query.from, query.to].filter(Boolean).join('_to_');
     return {
       status: 200,

@@ -16,8 +16,14 @@ export const getSignInOptionsOperation = defineOperation({
   responses: {
     200: {
       description: 'The options.',
-      schema: z.object({ emailLink: z.literal(true), microsoft: z.boolean().describe('Staff may sign in with Entra ID at `GET /api/sign-in/oidc`.') }),
+      schema: z.object({
+        emailLink: z.literal(true),
+        microsoft: z.boolean().describe('Staff may sign in with Entra ID at `GET /api/sign-in/oidc`.'),
+      }),
     },
   },
-  handle: ({ runtime }) => Promise.resolve(json(200, { emailLink: true, microsoft: runtime.staffOidc !== undefined }, { 'cache-control': 'no-store' })),
+  handle: ({ runtime }) =>
+    Promise.resolve(
+      json(200, { emailLink: true, microsoft: runtime.staffOidc !== undefined }, { 'cache-control': 'no-store' }),
+    ),
 });

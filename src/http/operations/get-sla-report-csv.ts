@@ -8,7 +8,8 @@ export const getSlaReportCsvOperation = defineOperation({
   method: 'GET',
   route: 'clients/{clientId}/reports/sla.csv',
   summary: 'The SLA compliance report as CSV',
-  description: 'The same figures as `reports/sla`, one RFC 4180 row per month and severity (breaches are listed in the JSON only).',
+  description:
+    'The same figures as `reports/sla`, one RFC 4180 row per month and severity (breaches are listed in the JSON only).',
   tags: ['reports'],
   access: 'authenticated',
   params: clientParamsSchema,

@@ -29,14 +29,20 @@ export const getTicketTimelineOperation = defineOperation({
   params: ticketParamsSchema,
   query: timelineQuerySchema,
   responses: {
-    200: { description: 'A page of the timeline.', schema: z.object({ items: z.array(timelineEventSchema), nextCursor: z.string().optional() }) },
+    200: {
+      description: 'A page of the timeline.',
+      schema: z.object({ items: z.array(timelineEventSchema), nextCursor: z.string().optional() }),
+    },
     400: { description: 'Invalid `limit` or `cursor`.' },
     404: { description: 'No such ticket (or not yours).' },
   },
   async handle({ runtime, principal, params, query }) {
     const after = query.cursor === undefined ? 0 : decodeCursor(query.cursor);
     const page = await runtime.tickets.timelinePage(principal!, params.ticketId, { after, limit: query.limit });
-    return json(200, { items: page.items, ...(page.nextAfter !== undefined ? { nextCursor: encodeCursor(page.nextAfter) } : {}) });
+    return json(200, {
+      items: page.items,
+      ...(page.nextAfter !== undefined ? { nextCursor: encodeCursor(page.nextAfter) } : {}),
+    });
   },
 });
 
@@ -45,6 +51,9 @@ const encodeCursor = (seq: number): string => Buffer.from(`e:${seq}`).toString('
 
 function decodeCursor(cursor: string): number {
   const match = /^e:(\d{1,6})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new HttpProblem(400, 'Invalid request', 'Unknown cursor.', [{ field: 'cursor', pointer: '', message: 'not a cursor this API issued' }]);
+  if (!match)
+    throw new HttpProblem(400, 'Invalid request', 'Unknown cursor.', [
+      { field: 'cursor', pointer: '', message: 'not a cursor this API issued' },
+    ]);
   return Number(match[1]);
 }

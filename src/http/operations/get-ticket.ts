@@ -12,7 +12,10 @@ export const getTicketOperation = defineOperation({
   tags: ['tickets'],
   access: 'authenticated',
   params: ticketParamsSchema,
-  responses: { 200: { description: 'The ticket; `ETag` for `If-Match`.', schema: ticketSchema }, 404: { description: 'No such ticket (or not yours).' } },
+  responses: {
+    200: { description: 'The ticket; `ETag` for `If-Match`.', schema: ticketSchema },
+    404: { description: 'No such ticket (or not yours).' },
+  },
   async handle({ runtime, principal, params }) {
     const { view, version } = await runtime.tickets.get(principal!, params.ticketId);
     return json(200, view, { etag: etagOf(version) });

@@ -4,7 +4,8 @@ import { isWholeQuarters } from '../../domain/hour-bank/quarter-hours';
 import { maxTimeEntryHours } from '../../domain/hour-bank/time-entry';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const quarters = (schema: z.ZodNumber) => schema.refine(isWholeQuarters, 'must be in steps of 0.25 h (hours are not rounded)');
+const quarters = (schema: z.ZodNumber) =>
+  schema.refine(isWholeQuarters, 'must be in steps of 0.25 h (hours are not rounded)');
 const date = z.string().refine(isCalendarDate, 'must be a date, YYYY-MM-DD');
 
 export const purchaseBodySchema = z.strictObject({
@@ -20,9 +21,13 @@ export const adjustmentBodySchema = z.strictObject({
 });
 
 export const timeEntryBodySchema = z.strictObject({
-  hours: quarters(z.number().gt(0, 'must be more than 0').max(maxTimeEntryHours, `must be at most ${maxTimeEntryHours}`)).describe('Hours worked, in steps of 0.25.'),
+  hours: quarters(
+    z.number().gt(0, 'must be more than 0').max(maxTimeEntryHours, `must be at most ${maxTimeEntryHours}`),
+  ).describe('Hours worked, in steps of 0.25.'),
   note: text(5000).describe('What was done; the client sees it.'),
-  workedOn: date.optional().describe("The day the work was done, in the client's time zone; not in the future. Default: today."),
+  workedOn: date
+    .optional()
+    .describe("The day the work was done, in the client's time zone; not in the future. Default: today."),
 });
 
 export const hourBankQuerySchema = z.object({
@@ -51,7 +56,9 @@ export const timeEntrySchema = z.object({
   hours: z.number(),
   note: z.string(),
   workedOn: z.string(),
-  billing: z.enum(['hour-bank', 'quote']).describe("`quote`: billed on the ticket's separately approved quote; draws nothing from the bank."),
+  billing: z
+    .enum(['hour-bank', 'quote'])
+    .describe("`quote`: billed on the ticket's separately approved quote; draws nothing from the bank."),
   by: z.string(),
   at: z.iso.datetime(),
   ledgerEntry: z.number().int().optional(),

@@ -18,7 +18,11 @@ const paramsSchema = z.object({ source: z.enum(alertSourceNames).describe('The m
 const payloadSchema = z.looseObject({}).meta({
   description: 'The payload as the monitoring system sends it; its format is given by `{source}`.',
   anyOf: Object.values(alertSources).map((source) => {
-    const { $schema: _dialect, ...schema } = z.toJSONSchema(source.schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
+    const { $schema: _dialect, ...schema } = z.toJSONSchema(source.schema, {
+      io: 'input',
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+    });
     return { title: source.name, ...schema };
   }),
 });
@@ -32,8 +36,15 @@ const outcomeSchema = z.object({
   severity: z.string().optional(),
   note: z.string().optional(),
 });
-const summarySchema = z.object({ source: z.enum(alertSourceNames), alerts: z.array(outcomeSchema).describe('One per alert of the payload, in order.') });
-const pagerDutyAnswerSchema = z.object({ status: z.literal('success'), message: z.literal('Event processed'), dedup_key: z.string() });
+const summarySchema = z.object({
+  source: z.enum(alertSourceNames),
+  alerts: z.array(outcomeSchema).describe('One per alert of the payload, in order.'),
+});
+const pagerDutyAnswerSchema = z.object({
+  status: z.literal('success'),
+  message: z.literal('Event processed'),
+  dedup_key: z.string(),
+});
 
 export const ingestAlertOperation = defineOperation({
   name: 'ingest-alert',
@@ -52,7 +63,10 @@ export const ingestAlertOperation = defineOperation({
   params: paramsSchema,
   body: payloadSchema,
   responses: {
-    202: { description: "`pagerduty`: PagerDuty's own answer; others: what happened to each alert.", schema: z.union([pagerDutyAnswerSchema, summarySchema]) },
+    202: {
+      description: "`pagerduty`: PagerDuty's own answer; others: what happened to each alert.",
+      schema: z.union([pagerDutyAnswerSchema, summarySchema]),
+    },
     400: { description: 'Not a valid payload for `{source}`; `errors` names each field.' },
     401: { description: 'Missing or unknown key.' },
     403: { description: 'Not a client key with `alerts:write`.' },
@@ -62,24 +76,38 @@ export const ingestAlertOperation = defineOperation({
   async handle({ runtime, request, params, body }) {
     const principal = await alertSender(request, params.source, body, runtime);
     const reading = alertSources[params.source].read(body);
-    if (!reading.ok) throw validationProblem(reading.issues, 'body', `The body is not a valid ${params.source} payload.`);
+    if (!reading.ok)
+      throw validationProblem(reading.issues, 'body', `The body is not a valid ${params.source} payload.`);
     const alerts = await runtime.alerts.ingest(principal, params.source, reading.signals);
-    if (params.source === 'pagerduty') return json(202, { status: 'success', message: 'Event processed', dedup_key: alerts[0]?.dedupKey ?? '' });
+    if (params.source === 'pagerduty')
+      return json(202, { status: 'success', message: 'Event processed', dedup_key: alerts[0]?.dedupKey ?? '' });
     return json(202, { source: params.source, alerts });
   },
 });
 
 /** The bearer key, or (PagerDuty only, and only without an Authorization header) the body's `routing_key`. */
-async function alertSender(request: HttpRequest, source: AlertSourceName, body: Record<string, unknown>, runtime: Runtime): Promise<Principal> {
+async function alertSender(
+  request: HttpRequest,
+  source: AlertSourceName,
+  body: Record<string, unknown>,
+  runtime: Runtime,
+): Promise<Principal> {
   const header = request.headers.get('authorization');
   const bearer = header === null ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-  const routingKey = source === 'pagerduty' && header === null && typeof body.routing_key === 'string' ? body.routing_key : undefined;
+  const routingKey =
+    source === 'pagerduty' && header === null && typeof body.routing_key === 'string' ? body.routing_key : undefined;
   const token = bearer ?? routingKey;
   const principal = token ? await authenticateThrottled(token, request, runtime) : undefined;
   if (!principal) {
-    throw new HttpProblem(401, 'Unauthorized', 'Send a client key with alerts:write as `Authorization: Bearer <key>` (PagerDuty senders may put it in `routing_key`).', undefined, {
-      'www-authenticate': 'Bearer',
-    });
+    throw new HttpProblem(
+      401,
+      'Unauthorized',
+      'Send a client key with alerts:write as `Authorization: Bearer <key>` (PagerDuty senders may put it in `routing_key`).',
+      undefined,
+      {
+        'www-authenticate': 'Bearer',
+      },
+    );
   }
   return principal;
 }

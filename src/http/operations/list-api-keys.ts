@@ -29,7 +29,8 @@ export const listApiKeysOperation = defineOperation({
     404: { description: 'No such client.' },
   },
   async handle({ runtime, principal, params }) {
-    if (!principal || !hasStaffRole(principal, 'lead')) throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
+    if (!principal || !hasStaffRole(principal, 'lead'))
+      throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
     return json(200, { items: await runtime.clients.listApiKeys(params.clientId) });
   },
 });

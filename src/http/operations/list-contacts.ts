@@ -20,7 +20,8 @@ export const listContactsOperation = defineOperation({
     404: { description: 'No such client.' },
   },
   async handle({ runtime, principal, params }) {
-    if (!principal || !isStaff(principal)) throw new HttpProblem(403, 'Forbidden', "Only the support team lists a client's contacts.");
+    if (!principal || !isStaff(principal))
+      throw new HttpProblem(403, 'Forbidden', "Only the support team lists a client's contacts.");
     return json(200, { items: await runtime.clients.listContacts(params.clientId) });
   },
 });

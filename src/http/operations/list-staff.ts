@@ -11,7 +11,10 @@ export const listStaffOperation = defineOperation({
   tags: ['people'],
   access: 'staff',
   responses: {
-    200: { description: 'Every registered member of staff, active or not, by e-mail.', schema: z.object({ items: z.array(staffMemberSchema) }) },
+    200: {
+      description: 'Every registered member of staff, active or not, by e-mail.',
+      schema: z.object({ items: z.array(staffMemberSchema) }),
+    },
     403: { description: 'Not a member of staff.' },
   },
   async handle({ runtime, principal }) {

@@ -8,11 +8,15 @@ import { HttpProblem } from '../problem';
 import { ticketSchema } from './response-schemas';
 
 const listQuerySchema = z.strictObject({
-  clientId: clientIdSchema.optional().describe('One client; staff see every client, a key its own, a contact the clients they belong to.'),
+  clientId: clientIdSchema
+    .optional()
+    .describe('One client; staff see every client, a key its own, a contact the clients they belong to.'),
   status: z
     .union([ticketStatusSchema, z.array(ticketStatusSchema).max(7)])
     .optional()
-    .describe('Repeatable (`?status=new&status=in-progress`): tickets in any of these statuses. Default: every open status (all but `closed`).'),
+    .describe(
+      'Repeatable (`?status=new&status=in-progress`): tickets in any of these statuses. Default: every open status (all but `closed`).',
+    ),
   assignee: z
     .union([z.literal('me'), z.email().max(254)])
     .optional()
@@ -33,7 +37,12 @@ export const listTicketsOperation = defineOperation({
   tags: ['tickets'],
   access: 'authenticated',
   query: listQuerySchema,
-  responses: { 200: { description: 'A page.', schema: z.object({ items: z.array(ticketSchema), nextCursor: z.string().optional() }) } },
+  responses: {
+    200: {
+      description: 'A page.',
+      schema: z.object({ items: z.array(ticketSchema), nextCursor: z.string().optional() }),
+    },
+  },
   async handle({ runtime, principal, query }) {
     const { cursor, status, ...filter } = query;
     const page = await runtime.tickets.list(principal!, {
@@ -46,7 +55,8 @@ export const listTicketsOperation = defineOperation({
 });
 
 /** The cursor is the last position of the page and its client, opaque to callers. */
-const encodeCursor = (entry: QueueEntry): string => Buffer.from(JSON.stringify({ v: 1, p: entry.position, c: entry.clientId })).toString('base64url');
+const encodeCursor = (entry: QueueEntry): string =>
+  Buffer.from(JSON.stringify({ v: 1, p: entry.position, c: entry.clientId })).toString('base64url');
 
 const positionPattern = /^[ox]\|[a-z0-9|:.TZ-]{1,80}$/;
 
@@ -58,8 +68,16 @@ function decodeCursor(cursor: string): QueueEntry {
     decoded = undefined;
   }
   const entry = decoded as { v?: unknown; p?: unknown; c?: unknown } | undefined;
-  if (entry?.v === 1 && typeof entry.p === 'string' && positionPattern.test(entry.p) && typeof entry.c === 'string' && clientIdSchema.safeParse(entry.c).success) {
+  if (
+    entry?.v === 1 &&
+    typeof entry.p === 'string' &&
+    positionPattern.test(entry.p) &&
+    typeof entry.c === 'string' &&
+    clientIdSchema.safeParse(entry.c).success
+  ) {
     return { position: entry.p, clientId: entry.c };
   }
-  throw new HttpProblem(400, 'Invalid request', 'Unknown cursor.', [{ field: 'cursor', pointer: '', message: 'not a cursor this API issued' }]);
+  throw new HttpProblem(400, 'Invalid request', 'Unknown cursor.', [
+    { field: 'cursor', pointer: '', message: 'not a cursor this API issued' },
+  ]);
 }

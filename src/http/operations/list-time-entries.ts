@@ -9,7 +9,8 @@ export const listTimeEntriesOperation = defineOperation({
   method: 'GET',
   route: 'tickets/{ticketId}/time-entries',
   summary: 'Time booked on a ticket, oldest first',
-  description: 'Staff; the client: its keys with `tickets:read`, its approvers, and the requester who raised the ticket.',
+  description:
+    'Staff; the client: its keys with `tickets:read`, its approvers, and the requester who raised the ticket.',
   tags: ['hour bank', 'tickets'],
   access: 'authenticated',
   params: ticketParamsSchema,

@@ -26,6 +26,9 @@ export const logTimeOperation = defineOperation({
   },
   async handle({ runtime, principal, params, body, request }) {
     const result = await runtime.hourBank.logTime(principal!, params.ticketId, body, idempotencyKeyOf(request));
-    return json(201, result.body, { location: `/api/tickets/${params.ticketId}/time-entries`, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
+    return json(201, result.body, {
+      location: `/api/tickets/${params.ticketId}/time-entries`,
+      ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
+    });
   },
 });

@@ -25,6 +25,9 @@ export const purchaseHoursOperation = defineOperation({
   },
   async handle({ runtime, principal, params, body, request }) {
     const result = await runtime.hourBank.purchase(principal!, params.clientId, body, idempotencyKeyOf(request));
-    return json(201, result.body, { location: `/api/clients/${params.clientId}/hour-bank`, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) });
+    return json(201, result.body, {
+      location: `/api/clients/${params.clientId}/hour-bank`,
+      ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
+    });
   },
 });

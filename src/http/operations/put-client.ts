@@ -18,7 +18,10 @@ export const putClientOperation = defineOperation({
     200: { description: 'Replaced.', schema: clientSchema },
     201: { description: 'Created.', schema: clientSchema },
     400: { description: 'The body is invalid; `errors` names each field.' },
-    409: { description: 'The ticket prefix belongs to another client, or the agreement drops a severity that tickets still have.' },
+    409: {
+      description:
+        'The ticket prefix belongs to another client, or the agreement drops a severity that tickets still have.',
+    },
   },
   async handle({ runtime, params, body }) {
     const { client, created } = await runtime.clients.putClient(params.clientId, body);

@@ -19,7 +19,8 @@ export const putContactOperation = defineOperation({
   method: 'PUT',
   route: 'clients/{clientId}/contacts/{email}',
   summary: 'Register or update a client contact',
-  description: '`requester` may raise and follow tickets; `approver` may also approve estimates and confirm resolutions. `active: false` withdraws a contact.',
+  description:
+    '`requester` may raise and follow tickets; `approver` may also approve estimates and confirm resolutions. `active: false` withdraws a contact.',
   tags: ['clients'],
   access: 'admin',
   params: contactParamsSchema,

@@ -30,6 +30,10 @@ export const putStaffOperation = defineOperation({
   },
   async handle({ runtime, params, body }) {
     const { member, created } = await runtime.staff.put(params.email, body);
-    return json(created ? 201 : 200, member, created ? { location: `/api/staff/${encodeURIComponent(member.email)}` } : {});
+    return json(
+      created ? 201 : 200,
+      member,
+      created ? { location: `/api/staff/${encodeURIComponent(member.email)}` } : {},
+    );
   },
 });

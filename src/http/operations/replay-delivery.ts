@@ -8,7 +8,8 @@ export const replayDeliveryOperation = defineOperation({
   method: 'POST',
   route: 'deliveries/{deliveryId}/replay',
   summary: 'Send a dead webhook delivery again',
-  description: 'One attempt, now, signed afresh. Delivered: `200` with the delivery. Failed again: `502`, and the delivery stays dead.',
+  description:
+    'One attempt, now, signed afresh. Delivered: `200` with the delivery. Failed again: `502`, and the delivery stays dead.',
   tags: ['notifications'],
   access: 'admin',
   params: z.object({ deliveryId: z.string().min(1).max(200) }),

@@ -6,7 +6,10 @@ import { defineOperation } from '../operation';
 import { HttpProblem } from '../problem';
 import { clientIp, publicBaseUrl } from '../request-origin';
 
-const accepted = { status: 'accepted', message: 'If this address may sign in, a sign-in link is on its way. It works once, for 15 minutes.' } as const;
+const accepted = {
+  status: 'accepted',
+  message: 'If this address may sign in, a sign-in link is on its way. It works once, for 15 minutes.',
+} as const;
 
 export const requestSignInLinkOperation = defineOperation({
   name: 'request-sign-in-link',
@@ -19,16 +22,25 @@ export const requestSignInLinkOperation = defineOperation({
   access: 'anyone',
   body: z.strictObject({ email: personEmailSchema }),
   responses: {
-    202: { description: 'Accepted (always the same body).', schema: z.object({ status: z.literal('accepted'), message: z.string() }) },
+    202: {
+      description: 'Accepted (always the same body).',
+      schema: z.object({ status: z.literal('accepted'), message: z.string() }),
+    },
     400: { description: 'Not an e-mail address.' },
     429: { description: 'Too many requests from this IP; see `Retry-After`.' },
   },
   async handle({ runtime, request, body }) {
     try {
-      await runtime.signIn.requestLink(body.email, clientIp(request), `${publicBaseUrl(request, runtime)}/sign-in/link`);
+      await runtime.signIn.requestLink(
+        body.email,
+        clientIp(request),
+        `${publicBaseUrl(request, runtime)}/sign-in/link`,
+      );
     } catch (error) {
       if (!(error instanceof TooManyRequestsError)) throw error;
-      throw new HttpProblem(429, 'Too many requests', error.message, undefined, { 'retry-after': String(error.retryAfterSeconds) });
+      throw new HttpProblem(429, 'Too many requests', error.message, undefined, {
+        'retry-after': String(error.retryAfterSeconds),
+      });
     }
     return json(202, accepted);
   },

@@ -12,7 +12,9 @@ export const clientSchema = clientBodySchema.extend({
     .number()
     .int()
     .min(1)
-    .describe('The current agreement version: a PUT whose agreement or timezone differs makes the next one. Tickets keep the version they were received under.'),
+    .describe(
+      'The current agreement version: a PUT whose agreement or timezone differs makes the next one. Tickets keep the version they were received under.',
+    ),
 });
 
 const clockSchema = z.object({
@@ -40,18 +42,52 @@ export const ticketSchema = z.object({
   updatedAt: z.iso.datetime(),
   sla: z.object({ assess: clockSchema, resolve: clockSchema }),
   hoursBooked: z.number().describe('Hours booked on the ticket by time entries.'),
-  agreementVersion: z.number().int().min(1).describe("The client's agreement version the ticket was received under; its SLA is judged by it for good."),
-  assessment: z.object({ by: z.string(), at: z.string(), estimateHours: z.number().optional(), timeframe: z.string().optional(), note: z.string().optional() }).optional(),
+  agreementVersion: z
+    .number()
+    .int()
+    .min(1)
+    .describe("The client's agreement version the ticket was received under; its SLA is judged by it for good."),
+  assessment: z
+    .object({
+      by: z.string(),
+      at: z.string(),
+      estimateHours: z.number().optional(),
+      timeframe: z.string().optional(),
+      note: z.string().optional(),
+    })
+    .optional(),
   quote: z.object({ hours: z.number(), note: z.string().optional() }).optional(),
-  approval: z.object({ decision: z.enum(['quote', 'on-account', 'declined']), by: z.string(), at: z.string(), note: z.string().optional() }).optional(),
+  approval: z
+    .object({
+      decision: z.enum(['quote', 'on-account', 'declined']),
+      by: z.string(),
+      at: z.string(),
+      note: z.string().optional(),
+    })
+    .optional(),
   vendorReference: z.string().optional(),
   resolution: z
-    .object({ cause: z.string(), workaround: z.string().optional(), fix: z.string().optional(), hotfixReference: z.string().optional(), by: z.string(), at: z.string() })
+    .object({
+      cause: z.string(),
+      workaround: z.string().optional(),
+      fix: z.string().optional(),
+      hotfixReference: z.string().optional(),
+      by: z.string(),
+      at: z.string(),
+    })
     .optional(),
   followUps: z.array(z.object({ task: z.string(), by: z.string(), at: z.string() })),
   channel: z.enum(ticketChannels).optional().describe('How the ticket came in.'),
   assignee: z.string().optional().describe('E-mail of the engineer working it.'),
-  diagnosis: z.object({ cause: z.string(), workaround: z.string().optional(), estimateHours: z.number().optional(), by: z.string(), at: z.string() }).optional(),
+  diagnosis: z
+    .object({
+      cause: z.string(),
+      workaround: z.string().optional(),
+      estimateHours: z.number().optional(),
+      by: z.string(),
+      at: z.string(),
+    })
+    .optional(),
   schedule: z
     .object({
       items: z.array(z.object({ what: z.string(), by: z.string() })),

@@ -18,7 +18,8 @@ export const revokeApiKeyOperation = defineOperation({
     404: { description: 'No such client or key.' },
   },
   async handle({ runtime, principal, params }) {
-    if (!principal || !hasStaffRole(principal, 'lead')) throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
+    if (!principal || !hasStaffRole(principal, 'lead'))
+      throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
     await runtime.clients.revokeApiKey(params.clientId, params.keyId);
     return { status: 204 };
   },

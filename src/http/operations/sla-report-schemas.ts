@@ -14,7 +14,10 @@ const clockFiguresSchema = z.object({
   breached: z.number().int().describe('Breached, whether the clock has stopped since or not.'),
   running: z.number().int().describe('Neither stopped nor due yet (paused clocks included).'),
   achievement: z.number().nullable().describe('met ÷ (met + breached); null when both are 0.'),
-  medianMinutes: z.number().nullable().describe('Median counted business minutes from receipt to the stop, over stopped clocks.'),
+  medianMinutes: z
+    .number()
+    .nullable()
+    .describe('Median counted business minutes from receipt to the stop, over stopped clocks.'),
 });
 
 export const slaReportSchema = z.object({

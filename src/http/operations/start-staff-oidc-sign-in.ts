@@ -20,7 +20,12 @@ export const startStaffOidcSignInOperation = defineOperation({
   },
   async handle({ runtime, request }) {
     if (!runtime.staffOidc) throw new HttpProblem(404, 'Not found', 'Staff sign in by e-mail link on this deployment.');
-    const { authorizationUrl, state } = await runtime.staffOidc.begin(`${publicBaseUrl(request, runtime)}${staffOidcCallbackPath}`);
-    return { status: 302, headers: { location: authorizationUrl, 'set-cookie': oidcStateCookie(state), 'cache-control': 'no-store' } };
+    const { authorizationUrl, state } = await runtime.staffOidc.begin(
+      `${publicBaseUrl(request, runtime)}${staffOidcCallbackPath}`,
+    );
+    return {
+      status: 302,
+      headers: { location: authorizationUrl, 'set-cookie': oidcStateCookie(state), 'cache-control': 'no-store' },
+    };
   },
 });

@@ -4,13 +4,21 @@ import { tiers, ticketTypes } from '../../domain/tickets/ticket';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const scheduleDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
-const contactEmail = z.email().max(254).describe('The client contact acting; required when a client key acts for a contact.');
+const contactEmail = z
+  .email()
+  .max(254)
+  .describe('The client contact acting; required when a client key acts for a contact.');
 
 /** Every action body `POST /api/tickets/{id}/actions` accepts, discriminated by `action`. */
 export const ticketActionSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('assess'),
-    severity: z.string().min(1).max(64).optional().describe('Confirmed or changed severity id; a change re-computes both clocks from receipt.'),
+    severity: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('Confirmed or changed severity id; a change re-computes both clocks from receipt.'),
     type: z.enum(ticketTypes).optional(),
     tier: z.enum(tiers),
     estimateHours: z.number().positive().max(10_000).optional().describe('Preliminary estimate of effort.'),
@@ -23,7 +31,9 @@ export const ticketActionSchema = z.discriminatedUnion('action', [
   }),
   z.strictObject({
     action: z.literal('approve'),
-    mode: z.enum(['quote', 'on-account']).describe('`quote`: billed separately; `on-account`: drawn from the hour bank.'),
+    mode: z
+      .enum(['quote', 'on-account'])
+      .describe('`quote`: billed separately; `on-account`: drawn from the hour bank.'),
     by: contactEmail.optional(),
     note: text(2000).optional(),
   }),
@@ -31,7 +41,11 @@ export const ticketActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('wait-client'), note: text(5000).describe('What the client is asked for.') }),
   z.strictObject({ action: z.literal('wait-vendor'), vendorReference: text(200), note: text(5000).optional() }),
   z.strictObject({ action: z.literal('resume'), note: text(5000).optional() }),
-  z.strictObject({ action: z.literal('escalate'), tier: z.enum(tiers), handoverNote: text(20_000).describe('What is known so far, for the next tier.') }),
+  z.strictObject({
+    action: z.literal('escalate'),
+    tier: z.enum(tiers),
+    handoverNote: text(20_000).describe('What is known so far, for the next tier.'),
+  }),
   z.strictObject({
     action: z.literal('resolve'),
     cause: text(10_000),
@@ -46,16 +60,24 @@ export const ticketActionSchema = z.discriminatedUnion('action', [
     action: z.literal('comment'),
     by: contactEmail.optional(),
     text: text(20_000),
-    internal: z.boolean().optional().describe('Staff only: a note for the support team, never shown or sent to the client.'),
+    internal: z
+      .boolean()
+      .optional()
+      .describe('Staff only: a note for the support team, never shown or sent to the client.'),
   }),
-  z.strictObject({ action: z.literal('follow-up'), task: text(5000).describe('Maintenance task recorded after closure.') }),
+  z.strictObject({
+    action: z.literal('follow-up'),
+    task: text(5000).describe('Maintenance task recorded after closure.'),
+  }),
   z.strictObject({
     action: z.literal('assign'),
     to: z
       .email()
       .max(254)
       .transform((email) => email.toLowerCase())
-      .describe('An active engineer. A lead (or the admin key) assigns anyone; an engineer may take an unassigned ticket for themself.'),
+      .describe(
+        'An active engineer. A lead (or the admin key) assigns anyone; an engineer may take an unassigned ticket for themself.',
+      ),
   }),
   z.strictObject({
     action: z.literal('diagnose'),
@@ -66,12 +88,21 @@ export const ticketActionSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('propose-schedule'),
     items: z
-      .array(z.strictObject({ what: text(500).describe('A hot fix, a build, a release…'), by: scheduleDate.describe('Date (YYYY-MM-DD) or date-time it is due.') }))
+      .array(
+        z.strictObject({
+          what: text(500).describe('A hot fix, a build, a release…'),
+          by: scheduleDate.describe('Date (YYYY-MM-DD) or date-time it is due.'),
+        }),
+      )
       .min(1)
       .max(50),
   }),
   z.strictObject({ action: z.literal('accept-schedule'), by: contactEmail.optional(), note: text(2000).optional() }),
-  z.strictObject({ action: z.literal('query-schedule'), by: contactEmail.optional(), remark: text(5000).describe('What the client wants changed.') }),
+  z.strictObject({
+    action: z.literal('query-schedule'),
+    by: contactEmail.optional(),
+    remark: text(5000).describe('What the client wants changed.'),
+  }),
 ]);
 
 /** The schema's output and the domain's `TicketAction` are the same type: neither can gain an action or a field alone. */

@@ -45,13 +45,24 @@ export class StaticSite {
     }
     const index = this.#file('index.html');
     if (!index) {
-      return problemResponse(new HttpProblem(503, 'Pages not built', 'The web app has not been built: run `npm run build`.'), `/${relative}`);
+      return problemResponse(
+        new HttpProblem(503, 'Pages not built', 'The web app has not been built: run `npm run build`.'),
+        `/${relative}`,
+      );
     }
     const file = relative === '' ? index : this.#file(relative);
     if (file) return this.#respond(request, file);
     // A missing asset is a 404, not the page: a stale hashed name must not be answered with HTML.
     if (relative.startsWith('assets/') || /\.[a-z0-9]+$/i.test(relative)) {
-      return { status: 404, headers: { ...pageSecurityHeaders, 'content-type': 'text/plain; charset=utf-8', 'cache-control': revalidateCache }, body: 'Not found' };
+      return {
+        status: 404,
+        headers: {
+          ...pageSecurityHeaders,
+          'content-type': 'text/plain; charset=utf-8',
+          'cache-control': revalidateCache,
+        },
+        body: 'Not found',
+      };
     }
     return this.#respond(request, index);
   }

@@ -70,7 +70,14 @@ describe('CachedClientStore', () => {
 
   it('never serves a key record from memory, so a revocation made elsewhere is seen on the next request', async () => {
     const { store, calls, keys } = countingStore();
-    const record: ApiKeyRecord = { id: 'k1', clientId: 'acme', name: 'ci', scopes: ['tickets:read'], hash: 'h1', createdAt: '2026-01-01T00:00:00Z' };
+    const record: ApiKeyRecord = {
+      id: 'k1',
+      clientId: 'acme',
+      name: 'ci',
+      scopes: ['tickets:read'],
+      hash: 'h1',
+      createdAt: '2026-01-01T00:00:00Z',
+    };
     keys.set('h1', record);
     const cached = new CachedClientStore(store, { documentsMs: 60_000 }, () => 0);
     expect((await cached.findApiKey('h1'))?.revokedAt).toBeUndefined();
@@ -83,13 +90,23 @@ describe('CachedClientStore', () => {
   it('keeps agreement versions for good (they never change) but never remembers a version not written yet', async () => {
     let now = 0;
     const { store, calls, versions } = countingStore();
-    versions.set('acme|1', { version: 1, agreement: {} as AgreementVersion['agreement'], timezone: 'UTC', createdAt: '2026-01-01T00:00:00Z' });
+    versions.set('acme|1', {
+      version: 1,
+      agreement: {} as AgreementVersion['agreement'],
+      timezone: 'UTC',
+      createdAt: '2026-01-01T00:00:00Z',
+    });
     const cached = new CachedClientStore(store, { documentsMs: 1000 }, () => now);
     expect((await cached.getAgreementVersion('acme', 1))?.version).toBe(1);
     now = 1_000_000;
     expect((await cached.getAgreementVersion('acme', 1))?.version).toBe(1);
     expect(await cached.getAgreementVersion('acme', 2)).toBeUndefined();
-    versions.set('acme|2', { version: 2, agreement: {} as AgreementVersion['agreement'], timezone: 'UTC', createdAt: '2026-01-02T00:00:00Z' });
+    versions.set('acme|2', {
+      version: 2,
+      agreement: {} as AgreementVersion['agreement'],
+      timezone: 'UTC',
+      createdAt: '2026-01-02T00:00:00Z',
+    });
     expect((await cached.getAgreementVersion('acme', 2))?.version).toBe(2);
     expect(calls).toEqual(['version acme 1', 'version acme 2', 'version acme 2']);
   });

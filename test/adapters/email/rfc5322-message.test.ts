@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { encodeHeaderText, encodeQuotedPrintable, formatPlainTextMessage, rfc5322Date } from '../../../src/adapters/email/rfc5322-message';
+import {
+  encodeHeaderText,
+  encodeQuotedPrintable,
+  formatPlainTextMessage,
+  rfc5322Date,
+} from '../../../src/adapters/email/rfc5322-message';
 
 /** Decoders written from RFC 2045/2047, to check the encoders round-trip. */
 const decodeQuotedPrintable = (text: string): string =>

@@ -1,6 +1,10 @@
 import type { ServiceBusMessage, ServiceBusMessageBatch } from '@azure/service-bus';
 import { describe, expect, it } from 'vitest';
-import { ServiceBusEventPublisher, toServiceBusMessage, type TopicSender } from '../../../src/adapters/service-bus/service-bus-event-publisher';
+import {
+  ServiceBusEventPublisher,
+  toServiceBusMessage,
+  type TopicSender,
+} from '../../../src/adapters/service-bus/service-bus-event-publisher';
 import { ticketCloudEvent, type CloudEvent } from '../../../src/domain/events/cloud-event';
 import { looseEvent } from '../../support/loose-event';
 
@@ -77,7 +81,11 @@ describe('ServiceBusEventPublisher batching', () => {
     const one = Buffer.byteLength(JSON.stringify(toServiceBusMessage(event(1))));
     const sender = new FakeSender(one * 2 + 10);
     await new ServiceBusEventPublisher(sender).publish([1, 2, 3, 4, 5].map((seq) => event(seq)));
-    expect(sender.sent.map((batch) => batch.map((m) => m.messageId))).toEqual([['ACME-9.1', 'ACME-9.2'], ['ACME-9.3', 'ACME-9.4'], ['ACME-9.5']]);
+    expect(sender.sent.map((batch) => batch.map((m) => m.messageId))).toEqual([
+      ['ACME-9.1', 'ACME-9.2'],
+      ['ACME-9.3', 'ACME-9.4'],
+      ['ACME-9.5'],
+    ]);
   });
 
   it('sends nothing for no events', async () => {
@@ -88,7 +96,9 @@ describe('ServiceBusEventPublisher batching', () => {
 
   it('refuses an event too large for any message', async () => {
     const sender = new FakeSender(2048);
-    await expect(new ServiceBusEventPublisher(sender).publish([event(1, 'ticket.commented', 'x'.repeat(5000))])).rejects.toThrow(/does not fit/);
+    await expect(
+      new ServiceBusEventPublisher(sender).publish([event(1, 'ticket.commented', 'x'.repeat(5000))]),
+    ).rejects.toThrow(/does not fit/);
     expect(sender.sent).toEqual([]);
   });
 
@@ -96,7 +106,9 @@ describe('ServiceBusEventPublisher batching', () => {
     const one = Buffer.byteLength(JSON.stringify(toServiceBusMessage(event(1))));
     const sender = new FakeSender(one + 10);
     sender.failOnSend = 1;
-    await expect(new ServiceBusEventPublisher(sender).publish([event(1), event(2), event(3)])).rejects.toThrow('ServiceCommunicationError');
+    await expect(new ServiceBusEventPublisher(sender).publish([event(1), event(2), event(3)])).rejects.toThrow(
+      'ServiceCommunicationError',
+    );
     expect(sender.sent.map((batch) => batch.map((m) => m.messageId))).toEqual([['ACME-9.1']]);
   });
 });

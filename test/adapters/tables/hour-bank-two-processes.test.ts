@@ -28,10 +28,14 @@ describe('time entries against the hour bank in the Table store, from two proces
     const ticketId = await clientWithTicket(services, 'twoproc', 'TWOP', { lowBalanceHours: 5, overdraftHours: 2.5 });
     await services.hourBank.purchase(admin, 'twoproc', { hours: 10, reference: 'PO-1' });
     const worker = path.resolve(__dirname, '../../support/hour-bank-worker.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, azurite.connectionString, ticketId, '25', '0.25'], {
-      cwd: path.resolve(__dirname, '../../..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', worker, azurite.connectionString, ticketId, '25', '0.25'],
+      {
+        cwd: path.resolve(__dirname, '../../..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     await new Promise<void>((resolve, reject) => {
@@ -42,9 +46,15 @@ describe('time entries against the hour bank in the Table store, from two proces
       child.once('exit', () => reject(new Error(`worker exited before it was ready: ${out}`)));
     });
     // The worker is booking now; book from this process at the same time.
-    const mine = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })));
+    const mine = await Promise.allSettled(
+      Array.from({ length: 25 }, (_, i) => services.hourBank.logTime(admin, ticketId, { hours: 0.25, note: `n${i}` })),
+    );
     expect(await exited).toBe(0);
-    const theirs = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { booked: number; refused: number; failed: string[] };
+    const theirs = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+      booked: number;
+      refused: number;
+      failed: string[];
+    };
     expect(theirs.failed).toEqual([]);
     expect(mine.filter((r) => r.status === 'fulfilled').length + theirs.booked).toBe(50);
     const { bank, timeEntries } = await auditHourBank(services, 'twoproc', ticketId);

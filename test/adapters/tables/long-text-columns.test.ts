@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fromJsonColumns, toJsonColumns } from '../../../src/adapters/tables/json-columns';
-import { putTextColumns, readTextColumns, textColumns, textPartChars } from '../../../src/adapters/tables/long-text-columns';
+import {
+  putTextColumns,
+  readTextColumns,
+  textColumns,
+  textPartChars,
+} from '../../../src/adapters/tables/long-text-columns';
 
 const long = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + (i % 26))).join('');
 

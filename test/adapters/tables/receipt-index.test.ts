@@ -9,9 +9,20 @@ import { onAzuriteTables } from '../../support/azurite-tables';
 import { createTestTicket } from '../../support/test-tickets';
 
 const ticket = (number: number, receivedAt: string): Ticket =>
-  newTicket({ clientId: 'acme', ticketPrefix: 'ACME', number, title: 't', description: 'd', severity: 'cat2', type: 'defect', reporter: 'r@x.test', receivedAt });
+  newTicket({
+    clientId: 'acme',
+    ticketPrefix: 'ACME',
+    number,
+    title: 't',
+    description: 'd',
+    severity: 'cat2',
+    type: 'defect',
+    reporter: 'r@x.test',
+    receivedAt,
+  });
 
-const rowKeys = (actions: ReturnType<typeof receiptIndexActions>['actions']) => actions.map((action) => (action[1] as { rowKey: string }).rowKey);
+const rowKeys = (actions: ReturnType<typeof receiptIndexActions>['actions']) =>
+  actions.map((action) => (action[1] as { rowKey: string }).rowKey);
 
 describe('receipt index rows', () => {
   it('writes a receipt row for the first ticket and for one received out of order, an hour marker for the first in order of each hour, and nothing else', () => {
@@ -32,16 +43,27 @@ describe('receipt index rows', () => {
       keys.receivedHour('2026-12-02T15', 4),
       keys.received('2026-12-01T09:00:00.000Z', 5),
     ]);
-    expect(after).toEqual({ receivedUpTo: '2026-12-02T15:30:00.000Z', receivedUpToNumber: 6, receiptHour: '2026-12-02T15' });
+    expect(after).toEqual({
+      receivedUpTo: '2026-12-02T15:30:00.000Z',
+      receivedUpToNumber: 6,
+      receiptHour: '2026-12-02T15',
+    });
   });
 
   it('goes on from the state the counter row carries', () => {
-    const { actions, after } = receiptIndexActions([ticket(7, '2026-12-02T15:45:00.000Z'), ticket(8, '2026-12-02T15:40:00.000Z')], {
-      receivedUpTo: '2026-12-02T15:30:00.000Z',
+    const { actions, after } = receiptIndexActions(
+      [ticket(7, '2026-12-02T15:45:00.000Z'), ticket(8, '2026-12-02T15:40:00.000Z')],
+      {
+        receivedUpTo: '2026-12-02T15:30:00.000Z',
+        receiptHour: '2026-12-02T15',
+      },
+    );
+    expect(rowKeys(actions)).toEqual([keys.received('2026-12-02T15:40:00.000Z', 8)]);
+    expect(after).toEqual({
+      receivedUpTo: '2026-12-02T15:45:00.000Z',
+      receivedUpToNumber: 7,
       receiptHour: '2026-12-02T15',
     });
-    expect(rowKeys(actions)).toEqual([keys.received('2026-12-02T15:40:00.000Z', 8)]);
-    expect(after).toEqual({ receivedUpTo: '2026-12-02T15:45:00.000Z', receivedUpToNumber: 7, receiptHour: '2026-12-02T15' });
   });
 });
 
@@ -58,13 +80,20 @@ describe('receipt index in the tickets table', () => {
     // Turn the partition into what the store wrote before 2026-12: a receipt row for every ticket, no
     // hour markers, a counter without the index's state.
     for await (const marker of tables.tickets.listEntities({
-      queryOptions: { filter: odata`PartitionKey eq 'legacy' and RowKey ge ${keys.receivedHours.from} and RowKey lt ${keys.receivedHours.to}` },
+      queryOptions: {
+        filter: odata`PartitionKey eq 'legacy' and RowKey ge ${keys.receivedHours.from} and RowKey lt ${keys.receivedHours.to}`,
+      },
     })) {
       await tables.tickets.deleteEntity('legacy', marker.rowKey!);
     }
     for (const stored of old) {
       await tables.tickets.upsertEntity(
-        { partitionKey: 'legacy', rowKey: keys.received(stored.ticket.receivedAt, stored.ticket.number), kind: 'received', number: stored.ticket.number },
+        {
+          partitionKey: 'legacy',
+          rowKey: keys.received(stored.ticket.receivedAt, stored.ticket.number),
+          kind: 'received',
+          number: stored.ticket.number,
+        },
         'Replace',
       );
     }
@@ -76,9 +105,17 @@ describe('receipt index in the tickets table', () => {
     for (const receivedAt of ['2026-11-03T09:00:00.000Z', '2026-11-03T09:15:00.000Z', '2026-11-04T12:00:00.000Z']) {
       later.push(await createTestTicket(upgraded, 'legacy', { receivedAt }));
     }
-    const found = await new TableReportTickets(tables.tickets).receivedBetween('legacy', Date.parse('2026-11-01T00:00:00.000Z'), Date.parse('2026-12-01T00:00:00.000Z'));
+    const found = await new TableReportTickets(tables.tickets).receivedBetween(
+      'legacy',
+      Date.parse('2026-11-01T00:00:00.000Z'),
+      Date.parse('2026-12-01T00:00:00.000Z'),
+    );
     expect(found.map((t) => t.id)).toEqual([...old, ...later].map((s) => s.ticket.id));
-    const noon = await new TableReportTickets(tables.tickets).receivedBetween('legacy', Date.parse('2026-11-03T09:10:00.000Z'), Date.parse('2026-11-05T00:00:00.000Z'));
+    const noon = await new TableReportTickets(tables.tickets).receivedBetween(
+      'legacy',
+      Date.parse('2026-11-03T09:10:00.000Z'),
+      Date.parse('2026-11-05T00:00:00.000Z'),
+    );
     expect(noon.map((t) => t.id)).toEqual(later.slice(1).map((s) => s.ticket.id));
   });
 
@@ -86,23 +123,38 @@ describe('receipt index in the tickets table', () => {
     const tables = azurite();
     const store = new TableTicketStore(tables.tickets);
     for (let minute = 0; minute < 20; minute++) {
-      await createTestTicket(store, 'count', { receivedAt: `2026-11-05T10:${String(minute).padStart(2, '0')}:00.000Z` });
+      await createTestTicket(store, 'count', {
+        receivedAt: `2026-11-05T10:${String(minute).padStart(2, '0')}:00.000Z`,
+      });
     }
     const index: string[] = [];
-    for await (const row of tables.tickets.listEntities({ queryOptions: { filter: odata`PartitionKey eq 'count' and RowKey ge 'r' and RowKey lt 's'` } })) index.push(row.rowKey!);
+    for await (const row of tables.tickets.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq 'count' and RowKey ge 'r' and RowKey lt 's'` },
+    }))
+      index.push(row.rowKey!);
     // The first ticket's receipt row and the hour's marker (the second ticket's).
-    expect(index.sort()).toEqual([keys.received('2026-11-05T10:00:00.000Z', 1), keys.receivedHour('2026-11-05T10', 2)].sort());
+    expect(index.sort()).toEqual(
+      [keys.received('2026-11-05T10:00:00.000Z', 1), keys.receivedHour('2026-11-05T10', 2)].sort(),
+    );
   });
 
   it('does not read tickets numbered after the last one received in order (an import of older tickets)', async () => {
     const tables = azurite();
     const store = new TableTicketStore(tables.tickets);
     const november = [];
-    for (const day of ['03', '10', '20']) november.push(await createTestTicket(store, 'import', { receivedAt: `2026-11-${day}T10:00:00.000Z` }));
+    for (const day of ['03', '10', '20'])
+      november.push(await createTestTicket(store, 'import', { receivedAt: `2026-11-${day}T10:00:00.000Z` }));
     // A year of older tickets imported afterwards: numbered after November's, each with a receipt row.
-    for (let i = 0; i < 20; i++) await createTestTicket(store, 'import', { receivedAt: `2025-${String(1 + (i % 12)).padStart(2, '0')}-15T10:00:00.000Z` });
+    for (let i = 0; i < 20; i++)
+      await createTestTicket(store, 'import', {
+        receivedAt: `2025-${String(1 + (i % 12)).padStart(2, '0')}-15T10:00:00.000Z`,
+      });
     const { table: counting, ticketRowsRead } = countingTicketReads(tables.tickets);
-    const found = await new TableReportTickets(counting).receivedBetween('import', Date.parse('2026-11-01T00:00:00.000Z'), Date.parse('2026-12-01T00:00:00.000Z'));
+    const found = await new TableReportTickets(counting).receivedBetween(
+      'import',
+      Date.parse('2026-11-01T00:00:00.000Z'),
+      Date.parse('2026-12-01T00:00:00.000Z'),
+    );
     expect(found.map((t) => t.id)).toEqual(november.map((s) => s.ticket.id));
     expect(ticketRowsRead()).toBe(3);
   });
@@ -116,7 +168,11 @@ describe('receipt index in the tickets table', () => {
     const late = await createTestTicket(store, 'inside', { receivedAt: '2026-11-05T10:00:00.000Z' });
     const fourth = await createTestTicket(store, 'inside', { receivedAt: '2026-11-20T10:00:00.000Z' });
     const { table: counting, ticketRowsRead } = countingTicketReads(tables.tickets);
-    const found = await new TableReportTickets(counting).receivedBetween('inside', Date.parse('2026-11-01T00:00:00.000Z'), Date.parse('2026-12-01T00:00:00.000Z'));
+    const found = await new TableReportTickets(counting).receivedBetween(
+      'inside',
+      Date.parse('2026-11-01T00:00:00.000Z'),
+      Date.parse('2026-12-01T00:00:00.000Z'),
+    );
     expect(found.map((t) => t.id)).toEqual([first, second, late, fourth].map((s) => s.ticket.id));
     expect(ticketRowsRead()).toBe(4);
   });

@@ -16,11 +16,16 @@ afterAll(async () => {
 });
 
 const body = contractClientSettings();
-const longerAssess = { ...body.agreement, severities: body.agreement.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: 'PT8H' } : s)) };
+const longerAssess = {
+  ...body.agreement,
+  severities: body.agreement.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: 'PT8H' } : s)),
+};
 
 async function versionRows(clientId: string): Promise<string[]> {
   const rows: string[] = [];
-  for await (const e of table.listEntities({ queryOptions: { filter: `PartitionKey eq '${clientId}' and RowKey ge 'agreement|' and RowKey lt 'agreement}'` } }))
+  for await (const e of table.listEntities({
+    queryOptions: { filter: `PartitionKey eq '${clientId}' and RowKey ge 'agreement|' and RowKey lt 'agreement}'` },
+  }))
     rows.push(e.rowKey ?? '');
   return rows;
 }
@@ -29,17 +34,36 @@ describe('TableClientStore agreement versions on Azurite', () => {
   it('writes version 1 with a new client; an identical PUT keeps it; a changed agreement or timezone adds the next', async () => {
     const store = new TableClientStore(table);
     expect((await store.putClient(testClient('vers', 'VERS'))).client.agreementVersion).toBe(1);
-    expect((await store.putClient(testClient('vers', 'VERS', { name: 'Renamed', updatedAt: '2026-11-02T00:00:00.000Z' }))).client.agreementVersion).toBe(1);
-    expect((await store.putClient(testClient('vers', 'VERS', { agreement: longerAssess, updatedAt: '2026-11-03T00:00:00.000Z' }))).client.agreementVersion).toBe(2);
     expect(
-      (await store.putClient(testClient('vers', 'VERS', { agreement: longerAssess, timezone: 'Europe/Berlin', updatedAt: '2026-11-04T00:00:00.000Z' }))).client.agreementVersion,
+      (await store.putClient(testClient('vers', 'VERS', { name: 'Renamed', updatedAt: '2026-11-02T00:00:00.000Z' })))
+        .client.agreementVersion,
+    ).toBe(1);
+    expect(
+      (
+        await store.putClient(
+          testClient('vers', 'VERS', { agreement: longerAssess, updatedAt: '2026-11-03T00:00:00.000Z' }),
+        )
+      ).client.agreementVersion,
+    ).toBe(2);
+    expect(
+      (
+        await store.putClient(
+          testClient('vers', 'VERS', {
+            agreement: longerAssess,
+            timezone: 'Europe/Berlin',
+            updatedAt: '2026-11-04T00:00:00.000Z',
+          }),
+        )
+      ).client.agreementVersion,
     ).toBe(3);
     expect(await versionRows('vers')).toEqual(['agreement|000001', 'agreement|000002', 'agreement|000003']);
     expect((await store.getClient('vers'))?.agreementVersion).toBe(3);
     const v1 = await store.getAgreementVersion('vers', 1);
     expect(v1?.agreement.severities.find((s) => s.id === 'cat2')?.assessWithin).toBe('PT4H');
     expect(v1?.timezone).toBe('Europe/London');
-    expect((await store.getAgreementVersion('vers', 2))?.agreement.severities.find((s) => s.id === 'cat2')?.assessWithin).toBe('PT8H');
+    expect(
+      (await store.getAgreementVersion('vers', 2))?.agreement.severities.find((s) => s.id === 'cat2')?.assessWithin,
+    ).toBe('PT8H');
     expect((await store.getAgreementVersion('vers', 3))?.timezone).toBe('Europe/Berlin');
     expect(await store.getAgreementVersion('vers', 4)).toBeUndefined();
   });
@@ -51,7 +75,9 @@ describe('TableClientStore agreement versions on Azurite', () => {
       ...body.agreement,
       severities: body.agreement.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: `PT${h + 4}H` } : s)),
     }));
-    const results = await Promise.all(agreements.map((agreement) => new TableClientStore(table).putClient(testClient('race', 'RACE', { agreement }))));
+    const results = await Promise.all(
+      agreements.map((agreement) => new TableClientStore(table).putClient(testClient('race', 'RACE', { agreement }))),
+    );
     expect(results.map((r) => r.client.agreementVersion).sort()).toEqual([2, 3, 4, 5, 6, 7]);
     expect(await versionRows('race')).toHaveLength(7);
     const current = await store.getClient('race');

@@ -14,7 +14,10 @@ async function createTickets(clientId: string, count: number): Promise<void> {
 
 async function outboxRows(clientId: string): Promise<string[]> {
   const rows: string[] = [];
-  for await (const e of tickets.table().listEntities({ queryOptions: { filter: `PartitionKey eq '${clientId}' and kind eq 'outbox'` } })) rows.push(e.rowKey ?? '');
+  for await (const e of tickets
+    .table()
+    .listEntities({ queryOptions: { filter: `PartitionKey eq '${clientId}' and kind eq 'outbox'` } }))
+    rows.push(e.rowKey ?? '');
   return rows;
 }
 
@@ -64,9 +67,13 @@ describe('TableOutbox on Azurite', () => {
     const [entry] = await outbox.pendingForTickets('legacy', [1]);
     await outbox.remove([entry!]);
     const { timelineEvent: _moved, ...cloudEventOnly } = entry!;
-    await tickets
-      .table()
-      .createEntity({ partitionKey: 'legacy', rowKey: 'o|0000000001|000001', kind: 'outbox', eventType: 'ticket.created', ...toJsonColumns(cloudEventOnly.event) });
+    await tickets.table().createEntity({
+      partitionKey: 'legacy',
+      rowKey: 'o|0000000001|000001',
+      kind: 'outbox',
+      eventType: 'ticket.created',
+      ...toJsonColumns(cloudEventOnly.event),
+    });
     const [legacy] = await outbox.pendingForTickets('legacy', [1]);
     expect(legacy).toEqual(cloudEventOnly);
     expect((await store.timeline('legacy', 1)).map((e) => e.seq)).toEqual([1]);

@@ -11,7 +11,9 @@ const noClock = (number: number) => `o|1|2026-11-23T10:00:00.000Z|${String(numbe
 
 const command = (clientId: string, title = 'x', idempotencyKey?: string): CreateTicketCommand => ({
   ...testTicketCommand(clientId, { title, severity: 's', position: noClock, eventData: { title } }),
-  ...(idempotencyKey ? { idempotency: { key: idempotencyKey, fingerprint: title, response: (t) => ({ id: t.id }) } } : {}),
+  ...(idempotencyKey
+    ? { idempotency: { key: idempotencyKey, fingerprint: title, response: (t) => ({ id: t.id }) } }
+    : {}),
 });
 
 describe('TableTicketStore on Azurite', () => {
@@ -26,7 +28,9 @@ describe('TableTicketStore on Azurite', () => {
   it('keeps numbers unique when two processes (two stores) create at once, through the ETag', async () => {
     const a = new TableTicketStore(tickets.table());
     const b = new TableTicketStore(tickets.table());
-    const outcomes = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).create(command('twoproc', `t${i}`))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).create(command('twoproc', `t${i}`))),
+    );
     const numbers = outcomes.map((o) => (o.kind === 'created' ? o.stored.ticket.number : -1)).sort((x, y) => x - y);
     expect(numbers).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
@@ -63,12 +67,24 @@ describe('TableTicketStore on Azurite', () => {
     expect(outcome.kind).toBe('created');
     const rowKeys = async () => {
       const rows = [];
-      for await (const e of tickets.table().listEntities({ queryOptions: { filter: "PartitionKey eq 'outbox'" } })) rows.push(e.rowKey);
+      for await (const e of tickets.table().listEntities({ queryOptions: { filter: "PartitionKey eq 'outbox'" } }))
+        rows.push(e.rowKey);
       return rows.sort();
     };
-    const ticketRows = ['counter', 'q|o|1|2026-11-23T10:00:00.000Z|0000000001', 'r|2026-11-23T10:00:00.000Z|0000000001', 't|0000000001'];
+    const ticketRows = [
+      'counter',
+      'q|o|1|2026-11-23T10:00:00.000Z|0000000001',
+      'r|2026-11-23T10:00:00.000Z|0000000001',
+      't|0000000001',
+    ];
     expect(await rowKeys()).toEqual([...ticketRows.slice(0, 1), 'o|0000000001|000001', ...ticketRows.slice(1)]);
-    const created = { seq: 1, type: 'ticket.created', at: '2026-11-23T10:00:00.000Z', actor: 'r@x.test', data: { title: 'first' } };
+    const created = {
+      seq: 1,
+      type: 'ticket.created',
+      at: '2026-11-23T10:00:00.000Z',
+      actor: 'r@x.test',
+      data: { title: 'first' },
+    };
     expect(await store.timeline('outbox', 1)).toEqual([created]);
     expect(await store.timelinePage('outbox', 1, { after: 0, limit: 10 })).toEqual([created]);
 
@@ -88,8 +104,18 @@ describe('TableTicketStore on Azurite', () => {
     const outbox = new TableOutbox(tickets.table(), tickets.table());
     const first = await store.create(command('pages', 'p'));
     if (first.kind !== 'created') throw new Error('not created');
-    const comment = (n: number) => ({ type: 'ticket.commented' as const, at: '2026-11-23T10:00:00.000Z', actor: 'a', data: { text: `c${n}` } });
-    const second = await store.update(first.stored, first.stored.ticket, [comment(2), comment(3)], first.stored.position!);
+    const comment = (n: number) => ({
+      type: 'ticket.commented' as const,
+      at: '2026-11-23T10:00:00.000Z',
+      actor: 'a',
+      data: { text: `c${n}` },
+    });
+    const second = await store.update(
+      first.stored,
+      first.stored.ticket,
+      [comment(2), comment(3)],
+      first.stored.position!,
+    );
     // Events 1–3 published and moved; 4 and 5 still waiting.
     await outbox.remove(await outbox.pendingForTickets('pages', [1]));
     await store.update(second.stored, second.stored.ticket, [comment(4), comment(5)], first.stored.position!);
@@ -116,7 +142,12 @@ describe('TableTicketStore on Azurite', () => {
       name: 'move-between-reads',
       // The relay moves the event between the timeline's two reads (whichever place it reads first).
       sendRequest: async (request, next) => {
-        if (!moved && request.method === 'GET' && decodeURIComponent(request.url).includes("PartitionKey eq 'race'") && ++reads === 2) {
+        if (
+          !moved &&
+          request.method === 'GET' &&
+          decodeURIComponent(request.url).includes("PartitionKey eq 'race'") &&
+          ++reads === 2
+        ) {
           moved = true;
           await outbox.remove(await outbox.pendingForTickets('race', [1]));
         }
@@ -134,9 +165,15 @@ describe('TableTicketStore on Azurite', () => {
 
   it('creates one ticket per idempotency key, even for concurrent retries', async () => {
     const store = new TableTicketStore(tickets.table());
-    const outcomes = await Promise.all(Array.from({ length: 10 }, () => store.create(command('idem', 'same', 'key-1'))));
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => store.create(command('idem', 'same', 'key-1'))),
+    );
     expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(1);
-    expect(outcomes.filter((o) => o.kind === 'replayed').every((o) => o.kind === 'replayed' && o.record.ticketId === 'IDEM-1')).toBe(true);
+    expect(
+      outcomes
+        .filter((o) => o.kind === 'replayed')
+        .every((o) => o.kind === 'replayed' && o.record.ticketId === 'IDEM-1'),
+    ).toBe(true);
     expect((await store.list({ clientId: 'idem' })).map((t) => t.number)).toEqual([1]);
   });
 
@@ -145,9 +182,16 @@ describe('TableTicketStore on Azurite', () => {
     await store.create(command('upd'));
     const read = await store.get('upd', 1);
     if (!read) throw new Error('missing');
-    const first = await store.update(read, { ...read.ticket, title: 'one' }, [{ type: 'ticket.commented', at: 'a', actor: 'x', data: { text: 'noted' } }], noClock(1));
+    const first = await store.update(
+      read,
+      { ...read.ticket, title: 'one' },
+      [{ type: 'ticket.commented', at: 'a', actor: 'x', data: { text: 'noted' } }],
+      noClock(1),
+    );
     expect(first.events[0]?.seq).toBe(2);
-    await expect(store.update(read, { ...read.ticket, title: 'two' }, [], noClock(1))).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(store.update(read, { ...read.ticket, title: 'two' }, [], noClock(1))).rejects.toBeInstanceOf(
+      VersionConflictError,
+    );
     const current = await store.get('upd', 1);
     expect(current?.ticket.title).toBe('one');
     expect((await store.timeline('upd', 1)).map((e) => e.seq)).toEqual([1, 2]);

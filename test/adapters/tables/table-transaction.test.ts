@@ -6,7 +6,10 @@ import { submitTransaction, transactionBody } from '../../../src/adapters/tables
 import { useTicketsTable } from '../../support/tickets-table';
 
 /** Azurite's published development key: the SDK signs with it, nothing is sent anywhere. */
-const devKey = new AzureNamedKeyCredential('devstoreaccount1', 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFMif8lQ==');
+const devKey = new AzureNamedKeyCredential(
+  'devstoreaccount1',
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFMif8lQ==',
+);
 
 /** The request the SDK's own submitTransaction would send for these actions, caught before it leaves. */
 async function sdkRequest(actions: TransactionAction[]): Promise<PipelineRequest> {
@@ -17,7 +20,10 @@ async function sdkRequest(actions: TransactionAction[]): Promise<PipelineRequest
       return Promise.resolve({ request, status: 202, headers: request.headers, bodyAsText: '' });
     },
   };
-  const client = new TableClient('http://127.0.0.1:10002/devstoreaccount1', 'tickets', devKey, { httpClient, allowInsecureConnection: true });
+  const client = new TableClient('http://127.0.0.1:10002/devstoreaccount1', 'tickets', devKey, {
+    httpClient,
+    allowInsecureConnection: true,
+  });
   await client.submitTransaction(actions);
   if (!caught) throw new Error('the SDK sent nothing');
   return caught;
@@ -35,8 +41,25 @@ async function expectSameBodyAsSdk(actions: TransactionAction[]): Promise<void> 
 describe('a Table transaction written without the SDK’s per-row pipeline', () => {
   it('writes byte for byte the body the SDK writes, for every kind of action', async () => {
     await expectSameBodyAsSdk([
-      ['create', { partitionKey: 'acme', rowKey: "t|0001's", a: 'x"y\u00e9', n: 5, d: 1.5, b: true, nothing: null, skipped: undefined }],
-      ['update', { partitionKey: 'acme', rowKey: 'counter', next: 2 }, 'Replace', { etag: `W/"datetime'2026-12-02T18%3A00%3A00.1Z'"` }],
+      [
+        'create',
+        {
+          partitionKey: 'acme',
+          rowKey: "t|0001's",
+          a: 'x"y\u00e9',
+          n: 5,
+          d: 1.5,
+          b: true,
+          nothing: null,
+          skipped: undefined,
+        },
+      ],
+      [
+        'update',
+        { partitionKey: 'acme', rowKey: 'counter', next: 2 },
+        'Replace',
+        { etag: `W/"datetime'2026-12-02T18%3A00%3A00.1Z'"` },
+      ],
       ['update', { partitionKey: 'acme', rowKey: 'merge', x: 'y' }],
       ['update', { partitionKey: 'acme', rowKey: "o'brien|a b/c#d%e?f", x: 'y' }],
       ['update', { partitionKey: 'acme', rowKey: 'merge-etag', x: 'y' }, 'Merge', { etag: 'W/"x"' }],
@@ -62,9 +85,23 @@ describe('a Table transaction written without the SDK’s per-row pipeline', () 
 
   it('matches the SDK for any keys and values (fast-check)', async () => {
     // Keys mix any code points with the ones URLs and OData quote specially.
-    const key = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: fc.constantFrom("'", '|', ' ', '/', '#', '%', '?', '+', 'é', '😀', 'a'), maxLength: 8 }));
-    const value = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
-    const entity = fc.record({ partitionKey: fc.constant(''), rowKey: key, props: fc.dictionary(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/), value, { maxKeys: 4 }) });
+    const key = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.string({ unit: fc.constantFrom("'", '|', ' ', '/', '#', '%', '?', '+', 'é', '😀', 'a'), maxLength: 8 }),
+    );
+    const value = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const entity = fc.record({
+      partitionKey: fc.constant(''),
+      rowKey: key,
+      props: fc.dictionary(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,8}$/), value, { maxKeys: 4 }),
+    });
     const action = fc.tuple(
       fc.constantFrom('create', 'delete', 'update', 'upsert'),
       entity,
@@ -124,9 +161,13 @@ describe('a Table transaction on Azurite', () => {
       ['create', { partitionKey: 'tx-fail', rowKey: 'new' }],
       ['update', { partitionKey: 'tx-fail', rowKey: 'taken', n: 3 }, 'Replace', { etag: stale }],
     ];
-    expect(await outcome(() => submitTransaction(table, exists))).toBe(await outcome(() => table.submitTransaction(exists)));
+    expect(await outcome(() => submitTransaction(table, exists))).toBe(
+      await outcome(() => table.submitTransaction(exists)),
+    );
     expect(await outcome(() => submitTransaction(table, exists))).toMatch(/^409 /);
-    expect(await outcome(() => submitTransaction(table, moved))).toBe(await outcome(() => table.submitTransaction(moved)));
+    expect(await outcome(() => submitTransaction(table, moved))).toBe(
+      await outcome(() => table.submitTransaction(moved)),
+    );
     expect(await outcome(() => submitTransaction(table, moved))).toMatch(/^412 /);
     await expect(table.getEntity('tx-fail', 'new')).rejects.toMatchObject({ statusCode: 404 });
   });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-store';
 import { newTicket } from '../../../src/domain/tickets/ticket';
-import { ClaimTakenError, type CreateTicketCommand, type CreateTicketOutcome, type TicketClaim } from '../../../src/ports/ticket-store';
+import {
+  ClaimTakenError,
+  type CreateTicketCommand,
+  type CreateTicketOutcome,
+  type TicketClaim,
+} from '../../../src/ports/ticket-store';
 import { useTicketsTable } from '../../support/tickets-table';
 import { loosePendingEvent } from '../../support/loose-event';
 
@@ -11,7 +16,17 @@ const at = '2026-11-24T10:00:00.000Z';
 const command = (clientId: string, claim?: TicketClaim): CreateTicketCommand => ({
   clientId,
   build: (number) => ({
-    ticket: newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title: 't', description: 'd', severity: 's', type: 'defect', reporter: 'k', receivedAt: at }),
+    ticket: newTicket({
+      clientId,
+      ticketPrefix: clientId.toUpperCase(),
+      number,
+      title: 't',
+      description: 'd',
+      severity: 's',
+      type: 'defect',
+      reporter: 'k',
+      receivedAt: at,
+    }),
     events: [loosePendingEvent({ type: 'ticket.created', at, actor: 'k', data: {} })],
     position: `o|1|${at}|${String(number).padStart(10, '0')}`,
   }),
@@ -23,14 +38,18 @@ async function settle(promises: Promise<CreateTicketOutcome>[]) {
   return {
     created: results.filter((r) => r.status === 'fulfilled').length,
     taken: results.filter((r) => r.status === 'rejected' && r.reason instanceof ClaimTakenError).length,
-    other: results.flatMap((r) => (r.status === 'rejected' && !(r.reason instanceof ClaimTakenError) ? [r.reason as unknown] : [])),
+    other: results.flatMap((r) =>
+      r.status === 'rejected' && !(r.reason instanceof ClaimTakenError) ? [r.reason as unknown] : [],
+    ),
   };
 }
 
 describe('ticket claims in the Table store', () => {
   it('gives a claim to one of many concurrent creates (never two in one group commit)', async () => {
     const store = new TableTicketStore(tickets.table());
-    const result = await settle(Array.from({ length: 30 }, () => store.create(command('sameclaim', { key: 'alert|pagerduty|k1' }))));
+    const result = await settle(
+      Array.from({ length: 30 }, () => store.create(command('sameclaim', { key: 'alert|pagerduty|k1' }))),
+    );
     expect(result).toMatchObject({ created: 1, taken: 29, other: [] });
     expect((await store.list({ clientId: 'sameclaim' })).map((t) => t.number)).toEqual([1]);
     expect((await store.readClaim('sameclaim', 'alert|pagerduty|k1'))?.number).toBe(1);
@@ -56,7 +75,9 @@ describe('ticket claims in the Table store', () => {
     const first = await store.readClaim('takeover', 'c');
     if (!first) throw new Error('no claim');
     await store.create(command('takeover', { key: 'c', replaces: first.version }));
-    await expect(store.create(command('takeover', { key: 'c', replaces: first.version }))).rejects.toBeInstanceOf(ClaimTakenError);
+    await expect(store.create(command('takeover', { key: 'c', replaces: first.version }))).rejects.toBeInstanceOf(
+      ClaimTakenError,
+    );
     const second = await store.readClaim('takeover', 'c');
     expect(second?.number).toBe(2);
     // Two takeovers racing from the same read: one wins.
@@ -71,7 +92,9 @@ describe('ticket claims in the Table store', () => {
   it('gives a claim to one of two processes (two stores) racing for it', async () => {
     const a = new TableTicketStore(tickets.table());
     const b = new TableTicketStore(tickets.table());
-    const result = await settle(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).create(command('twostores', { key: 'shared' }))));
+    const result = await settle(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).create(command('twostores', { key: 'shared' }))),
+    );
     expect(result).toMatchObject({ created: 1, taken: 19, other: [] });
   });
 });

@@ -14,17 +14,29 @@ const due = (hour: number, n: number) => `o|0|2026-11-23T${String(hour).padStart
 const command = (clientId: string, position: (n: number) => string, reporter = 'r@x.test'): CreateTicketCommand => ({
   clientId,
   build: (number) => ({
-    ticket: newTicket({ clientId, ticketPrefix: clientId.toUpperCase(), number, title: 't', description: 'd', severity: 's', type: 'defect', reporter, receivedAt: at }),
+    ticket: newTicket({
+      clientId,
+      ticketPrefix: clientId.toUpperCase(),
+      number,
+      title: 't',
+      description: 'd',
+      severity: 's',
+      type: 'defect',
+      reporter,
+      receivedAt: at,
+    }),
     events: [loosePendingEvent({ type: 'ticket.created', at, actor: reporter, data: {} })],
     position: position(number),
   }),
 });
 
-async function queueRows(clientId: string): Promise<{ rowKey: string; number: number; status: string; assignee: string }[]> {
+async function queueRows(
+  clientId: string,
+): Promise<{ rowKey: string; number: number; status: string; assignee: string }[]> {
   const rows = [];
-  for await (const e of tickets
-    .table()
-    .listEntities<{ number: number; status: string; assignee: string }>({ queryOptions: { filter: `PartitionKey eq '${clientId}' and RowKey ge 'q|' and RowKey lt 'q}'` } })) {
+  for await (const e of tickets.table().listEntities<{ number: number; status: string; assignee: string }>({
+    queryOptions: { filter: `PartitionKey eq '${clientId}' and RowKey ge 'q|' and RowKey lt 'q}'` },
+  })) {
     rows.push({ rowKey: e.rowKey ?? '', number: e.number, status: e.status, assignee: e.assignee });
   }
   return rows;
@@ -47,16 +59,27 @@ describe('the queue index in the tickets table', () => {
     expect((await store.get('move', 1))?.position).toBe(due(11, 1));
 
     const assigned: Ticket = { ...stored.ticket, status: 'in-progress', assignee: 'eng@desk.test' };
-    const moved = await store.update(stored, assigned, [loosePendingEvent({ type: 'ticket.assigned', at, actor: 'x', data: {} })], due(14, 1));
-    expect(await queueRows('move')).toEqual([{ rowKey: `q|${due(14, 1)}`, number: 1, status: 'in-progress', assignee: 'eng@desk.test' }]);
+    const moved = await store.update(
+      stored,
+      assigned,
+      [loosePendingEvent({ type: 'ticket.assigned', at, actor: 'x', data: {} })],
+      due(14, 1),
+    );
+    expect(await queueRows('move')).toEqual([
+      { rowKey: `q|${due(14, 1)}`, number: 1, status: 'in-progress', assignee: 'eng@desk.test' },
+    ]);
 
     // A change refused for a stale version writes nothing: the row stays where the committed ticket says.
-    await expect(store.update(stored, { ...stored.ticket, status: 'closed' }, [], `x|closed|${pad(9_999_999_998)}`)).rejects.toBeInstanceOf(VersionConflictError);
+    await expect(
+      store.update(stored, { ...stored.ticket, status: 'closed' }, [], `x|closed|${pad(9_999_999_998)}`),
+    ).rejects.toBeInstanceOf(VersionConflictError);
     expect((await queueRows('move')).map((r) => r.rowKey)).toEqual([`q|${due(14, 1)}`]);
 
     // Same position: the row is replaced in place with what filters look at.
     await store.update(moved.stored, { ...moved.stored.ticket, assignee: 'other@desk.test' }, [], due(14, 1));
-    expect(await queueRows('move')).toEqual([{ rowKey: `q|${due(14, 1)}`, number: 1, status: 'in-progress', assignee: 'other@desk.test' }]);
+    expect(await queueRows('move')).toEqual([
+      { rowKey: `q|${due(14, 1)}`, number: 1, status: 'in-progress', assignee: 'other@desk.test' },
+    ]);
     // The row carries the ticket as committed with it: a page needs no read of the ticket rows.
     const [row] = await store.queue({ clientId: 'move', range: { from: 'o|', to: 'o}' }, limit: 5 });
     expect(row?.ticket).toEqual((await store.get('move', 1))?.ticket);
@@ -78,11 +101,37 @@ describe('the queue index in the tickets table', () => {
     const all = await store.queue({ clientId: 'range', range: open, limit: 10 });
     expect(all.map((r) => r.number)).toEqual([2, 4, 3, 1]);
     expect((await store.queue({ clientId: 'range', range: open, limit: 2 })).map((r) => r.number)).toEqual([2, 4]);
-    expect((await store.queue({ clientId: 'range', range: open, after: { position: due(9, 4), inclusive: false }, limit: 10 })).map((r) => r.number)).toEqual([3, 1]);
-    expect((await store.queue({ clientId: 'range', range: open, after: { position: due(9, 4), inclusive: true }, limit: 10 })).map((r) => r.number)).toEqual([4, 3, 1]);
-    expect((await store.queue({ clientId: 'range', range: open, reporter: 'me@x.test', limit: 10 })).map((r) => r.number)).toEqual([3]);
-    expect(await store.queue({ clientId: 'range', range: { ...open, statuses: ['in-progress'] }, limit: 10 })).toEqual([]);
-    expect((await store.queue({ clientId: 'range', range: { from: 'x|closed|', to: 'x|closed}' }, limit: 10 })).map((r) => r.number)).toEqual([5]);
+    expect(
+      (
+        await store.queue({
+          clientId: 'range',
+          range: open,
+          after: { position: due(9, 4), inclusive: false },
+          limit: 10,
+        })
+      ).map((r) => r.number),
+    ).toEqual([3, 1]);
+    expect(
+      (
+        await store.queue({
+          clientId: 'range',
+          range: open,
+          after: { position: due(9, 4), inclusive: true },
+          limit: 10,
+        })
+      ).map((r) => r.number),
+    ).toEqual([4, 3, 1]);
+    expect(
+      (await store.queue({ clientId: 'range', range: open, reporter: 'me@x.test', limit: 10 })).map((r) => r.number),
+    ).toEqual([3]);
+    expect(await store.queue({ clientId: 'range', range: { ...open, statuses: ['in-progress'] }, limit: 10 })).toEqual(
+      [],
+    );
+    expect(
+      (await store.queue({ clientId: 'range', range: { from: 'x|closed|', to: 'x|closed}' }, limit: 10 })).map(
+        (r) => r.number,
+      ),
+    ).toEqual([5]);
     expect(await store.queue({ clientId: 'range', range: open, assignee: 'eng@desk.test', limit: 10 })).toEqual([]);
   });
 
@@ -135,9 +184,16 @@ describe('the queue index in the tickets table', () => {
   it('group-commits up to 16 creates per transaction with their queue rows (100 operations at most)', async () => {
     const store = new TableTicketStore(tickets.table());
     const outcomes = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => store.create({ ...command('burst', (n) => due(10, n)), idempotency: { key: `k${i}`, fingerprint: 'f', response: () => ({}) } })),
+      Array.from({ length: 40 }, (_, i) =>
+        store.create({
+          ...command('burst', (n) => due(10, n)),
+          idempotency: { key: `k${i}`, fingerprint: 'f', response: () => ({}) },
+        }),
+      ),
     );
     expect(outcomes.every((o) => o.kind === 'created')).toBe(true);
-    expect((await queueRows('burst')).map((r) => r.number).sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect((await queueRows('burst')).map((r) => r.number).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
   });
 });

@@ -11,7 +11,10 @@ const hits: { path: string; authorization?: string }[] = [];
 
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res) => {
-    hits.push({ path: req.url ?? '', ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    hits.push({
+      path: req.url ?? '',
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    });
     req.resume();
     if (req.url === '/redirect') {
       res.writeHead(302, { location: `http://127.0.0.1:${port}/landed` }).end();
@@ -32,7 +35,10 @@ beforeEach(() => {
 /** A resolver that answers what the test says, the way a hostile DNS server would. */
 function resolverOf(answers: Record<string, string[][]>) {
   const asked: string[] = [];
-  const resolve = (hostname: string, callback: (error: NodeJS.ErrnoException | null, addresses: { address: string; family: number }[]) => void) => {
+  const resolve = (
+    hostname: string,
+    callback: (error: NodeJS.ErrnoException | null, addresses: { address: string; family: number }[]) => void,
+  ) => {
     asked.push(hostname);
     const next = answers[hostname]?.shift();
     if (!next) return callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
@@ -69,25 +75,37 @@ describe('GuardedWebhookPoster', () => {
   it('refuses when any of the addresses is private, even if another is public', async () => {
     const { resolve } = resolverOf({ 'mixed.example.test': [['93.184.216.34', '10.0.0.5']] });
     const poster = new GuardedWebhookPoster(outboundPolicy({ allowHttp: true }), resolve);
-    expect(await poster.post(`http://mixed.example.test:${port}/x`, {}, body)).toMatchObject({ ok: false, error: expect.stringMatching(/private/) as unknown });
+    expect(await poster.post(`http://mixed.example.test:${port}/x`, {}, body)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/private/) as unknown,
+    });
   });
 
-  it.each(['127.0.0.1', '2130706433', '0x7f.1', '[::ffff:7f00:1]', 'localhost', '169.254.169.254'])('refuses the literal %s before connecting', async (host) => {
-    const poster = new GuardedWebhookPoster(outboundPolicy({ allowHttp: true }));
-    const result = await poster.post(`http://${host}:${port}/x`, {}, body);
-    expect(result.ok).toBe(false);
-    expect(hits).toEqual([]);
-  });
+  it.each(['127.0.0.1', '2130706433', '0x7f.1', '[::ffff:7f00:1]', 'localhost', '169.254.169.254'])(
+    'refuses the literal %s before connecting',
+    async (host) => {
+      const poster = new GuardedWebhookPoster(outboundPolicy({ allowHttp: true }));
+      const result = await poster.post(`http://${host}:${port}/x`, {}, body);
+      expect(result.ok).toBe(false);
+      expect(hits).toEqual([]);
+    },
+  );
 
   it('refuses plain http when the policy is https only', async () => {
     const poster = new GuardedWebhookPoster(outboundPolicy({ allowHttp: false, allowedHosts: '127.0.0.1' }));
-    expect(await poster.post(`http://127.0.0.1:${port}/x`, {}, body)).toMatchObject({ ok: false, error: expect.stringMatching(/https/) as unknown });
+    expect(await poster.post(`http://127.0.0.1:${port}/x`, {}, body)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/https/) as unknown,
+    });
     expect(hits).toEqual([]);
   });
 
   it('delivers to an allow-listed host, with URL credentials as Basic auth', async () => {
     const poster = new GuardedWebhookPoster(outboundPolicy({ allowHttp: true, allowedHosts: '127.0.0.1' }));
-    expect(await poster.post(`http://bot:s%3Acret@127.0.0.1:${port}/ok`, { 'webhook-id': 'e1' }, body)).toEqual({ ok: true, status: 200 });
+    expect(await poster.post(`http://bot:s%3Acret@127.0.0.1:${port}/ok`, { 'webhook-id': 'e1' }, body)).toEqual({
+      ok: true,
+      status: 200,
+    });
     expect(hits).toEqual([{ path: '/ok', authorization: `Basic ${Buffer.from('bot:s:cret').toString('base64')}` }]);
   });
 

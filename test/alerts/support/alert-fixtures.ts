@@ -12,7 +12,9 @@ export function alertFixture(file: string): Record<string, unknown> {
 
 /** The Azure sample is a Resolved notice; this is the Fired notice of the same alert. */
 export function azureFired(): Record<string, unknown> {
-  const payload = alertFixture('azure-monitor/common-schema-sample.json') as { data: { essentials: Record<string, unknown> } };
+  const payload = alertFixture('azure-monitor/common-schema-sample.json') as {
+    data: { essentials: Record<string, unknown> };
+  };
   payload.data.essentials.monitorCondition = 'Fired';
   delete payload.data.essentials.resolvedDateTime;
   return payload;
@@ -20,7 +22,15 @@ export function azureFired(): Record<string, unknown> {
 
 /** A signal as a source would read it, for driving the service directly. */
 export function alertSignal(dedupKey: string, action: AlertAction = 'trigger', severity = 'critical'): AlertSignal {
-  return { action, dedupKey, derivedKey: false, severity, title: `Alert ${dedupKey}`, description: `The ${dedupKey} alert.`, payload: { probe: dedupKey } };
+  return {
+    action,
+    dedupKey,
+    derivedKey: false,
+    severity,
+    title: `Alert ${dedupKey}`,
+    description: `The ${dedupKey} alert.`,
+    payload: { probe: dedupKey },
+  };
 }
 
 export function alertKey(clientId: string, name = 'monitoring'): Principal {

@@ -23,13 +23,18 @@ const weekdays = (slots: string[]) => ({ mon: slots, tue: slots, wed: slots, thu
 const everyDay = (slots: string[]) => ({ ...weekdays(slots), sat: slots, sun: slots });
 
 /** The contract example's office: 09:00–17:30 Monday to Friday, England's bank holidays. */
-export const londonOffice = (): CompiledCalendar => calendarOf({ weekly: weekdays(['09:00-17:30']), holidays: { country: 'GB', region: 'ENG' } }, 'Europe/London');
+export const londonOffice = (): CompiledCalendar =>
+  calendarOf({ weekly: weekdays(['09:00-17:30']), holidays: { country: 'GB', region: 'ENG' } }, 'Europe/London');
 
 /** Contoso's lunch-break calendar, US federal holidays and the day after Thanksgiving 2026. */
 export const newYorkLunchBreak = (): CompiledCalendar =>
-  calendarOf({ weekly: weekdays(['09:00-12:30', '13:30-18:00']), holidays: { country: 'US', add: ['2026-11-27'] } }, 'America/New_York');
+  calendarOf(
+    { weekly: weekdays(['09:00-12:30', '13:30-18:00']), holidays: { country: 'US', add: ['2026-11-27'] } },
+    'America/New_York',
+  );
 
-export const sevenDays = (slots: string[], timezone: string): CompiledCalendar => calendarOf({ weekly: everyDay(slots) }, timezone);
+export const sevenDays = (slots: string[], timezone: string): CompiledCalendar =>
+  calendarOf({ weekly: everyDay(slots) }, timezone);
 
 export const alwaysOpen = (timezone: string): CompiledCalendar => calendarOf({ weekly: '24x7' }, timezone);
 
@@ -37,7 +42,10 @@ const repoFile = (path: string): string => fileURLToPath(new URL(`../../../${pat
 
 /** A client body (repository-relative path), as JSON. */
 export function readClientJson(path: string): { timezone: string; agreement: unknown } & Record<string, unknown> {
-  return JSON.parse(readFileSync(repoFile(path), 'utf8')) as { timezone: string; agreement: unknown } & Record<string, unknown>;
+  return JSON.parse(readFileSync(repoFile(path), 'utf8')) as { timezone: string; agreement: unknown } & Record<
+    string,
+    unknown
+  >;
 }
 
 export function exampleAgreement(path: string): { agreement: Agreement; timezone: string } {

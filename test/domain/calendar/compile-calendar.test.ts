@@ -11,12 +11,17 @@ describe('compiled calendars', () => {
     // Mon 21 Dec .. Wed 30 Dec 2026 in London (GMT): Christmas Day, the Saturday Boxing Day and its
     // Monday substitute leave Mon–Thu 21–24 and Tue–Wed 29–30 open.
     expect(intervalsOn(londonOffice(), '2026-12-21T00:00:00Z', '2026-12-31T00:00:00Z')).toEqual(
-      ['21', '22', '23', '24', '29', '30'].map((day) => [`2026-12-${day}T09:00:00.000Z`, `2026-12-${day}T17:30:00.000Z`]),
+      ['21', '22', '23', '24', '29', '30'].map((day) => [
+        `2026-12-${day}T09:00:00.000Z`,
+        `2026-12-${day}T17:30:00.000Z`,
+      ]),
     );
   });
 
   it('keeps slots at wall-clock times across BST', () => {
-    expect(intervalsOn(londonOffice(), '2026-07-01T00:00:00Z', '2026-07-02T00:00:00Z')).toEqual([['2026-07-01T08:00:00.000Z', '2026-07-01T16:30:00.000Z']]);
+    expect(intervalsOn(londonOffice(), '2026-07-01T00:00:00Z', '2026-07-02T00:00:00Z')).toEqual([
+      ['2026-07-01T08:00:00.000Z', '2026-07-01T16:30:00.000Z'],
+    ]);
   });
 
   it('honours lunch breaks, added closures and US holidays', () => {
@@ -30,7 +35,10 @@ describe('compiled calendars', () => {
 
   it('opens a removed holiday with the normal slots of its weekday', () => {
     const calendar = calendarOf(
-      { weekly: { mon: ['09:00-17:30'], sat: ['10:00-12:00'] }, holidays: { country: 'GB', region: 'ENG', remove: ['2026-12-28', '2026-12-26'] } },
+      {
+        weekly: { mon: ['09:00-17:30'], sat: ['10:00-12:00'] },
+        holidays: { country: 'GB', region: 'ENG', remove: ['2026-12-28', '2026-12-26'] },
+      },
       'Europe/London',
     );
     expect(intervalsOn(calendar, '2026-12-26T00:00:00Z', '2026-12-29T00:00:00Z')).toEqual([
@@ -42,7 +50,9 @@ describe('compiled calendars', () => {
   it('ends a 24:00 slot at the next local midnight, joined to a slot starting there', () => {
     const calendar = calendarOf({ weekly: { fri: ['22:00-24:00'], sat: ['00:00-02:00'] } }, 'Europe/London');
     // Fri 3 Jul 2026 22:00 BST to Sat 02:00 BST is one four-hour interval.
-    expect(intervalsOn(calendar, '2026-07-03T00:00:00Z', '2026-07-05T00:00:00Z')).toEqual([['2026-07-03T21:00:00.000Z', '2026-07-04T01:00:00.000Z']]);
+    expect(intervalsOn(calendar, '2026-07-03T00:00:00Z', '2026-07-05T00:00:00Z')).toEqual([
+      ['2026-07-03T21:00:00.000Z', '2026-07-04T01:00:00.000Z'],
+    ]);
   });
 
   it.each([
@@ -79,7 +89,10 @@ describe('compiled calendars', () => {
     // Thu 31 Dec 2026 17:00 to Mon 4 Jan 2027 10:00: 30 min on New Year's Eve, 1 Jan closed, 1 h on Monday.
     expect(calendar.countedBetween(at('2026-12-31T17:00:00Z'), at('2027-01-04T10:00:00Z'))).toBe(1.5 * HOUR);
     const threeYears = calendar.countedBetween(at('2026-01-01T00:00:00Z'), at('2029-01-01T00:00:00Z'));
-    const byYear = [2026, 2027, 2028].reduce((sum, y) => sum + calendar.countedBetween(at(`${y}-01-01T00:00:00Z`), at(`${y + 1}-01-01T00:00:00Z`)), 0);
+    const byYear = [2026, 2027, 2028].reduce(
+      (sum, y) => sum + calendar.countedBetween(at(`${y}-01-01T00:00:00Z`), at(`${y + 1}-01-01T00:00:00Z`)),
+      0,
+    );
     expect(threeYears).toBe(byYear);
     // 2026 has 261 weekdays, 8 of them bank holidays: 253 days of 8.5 hours.
     expect(calendar.countedBetween(at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'))).toBe(253 * 8.5 * HOUR);

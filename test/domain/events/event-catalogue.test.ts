@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { domainEvent, domainEventTypes, eventCatalogue, isDomainEventType } from '../../../src/domain/events/event-catalogue';
+import {
+  domainEvent,
+  domainEventTypes,
+  eventCatalogue,
+  isDomainEventType,
+} from '../../../src/domain/events/event-catalogue';
 import { topicSubscriptions } from '../../../src/messaging/subscriptions';
 import { eventCategory } from '../../../src/messaging/event-message';
 
@@ -20,7 +25,9 @@ describe('the event catalogue', () => {
   });
 
   it('has a deliverer for every family that is e-mailed, and webhooks for all', () => {
-    const filtered = new Set(topicSubscriptions.flatMap((s) => (s.correlationFilter?.category ? [s.correlationFilter.category] : [])));
+    const filtered = new Set(
+      topicSubscriptions.flatMap((s) => (s.correlationFilter?.category ? [s.correlationFilter.category] : [])),
+    );
     const families = new Set(domainEventTypes.map(eventCategory));
     for (const category of filtered) expect(families.has(category)).toBe(true);
     expect(topicSubscriptions.some((s) => s.correlationFilter === null)).toBe(true);

@@ -1,12 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../src/domain/domain-error';
-import { coversQuote, emptyHourBank, postToLedger, type HourBankPolicy, type HourBankState, type LedgerPosting } from '../../../src/domain/hour-bank/hour-bank-ledger';
+import {
+  coversQuote,
+  emptyHourBank,
+  postToLedger,
+  type HourBankPolicy,
+  type HourBankState,
+  type LedgerPosting,
+} from '../../../src/domain/hour-bank/hour-bank-ledger';
 
 const policy: HourBankPolicy = { lowBalanceHours: 5, overdraftHours: 0 };
 const meta = { at: '2026-11-24T10:00:00.000Z', by: 'lead@desk.test' };
 const buy = (hours: number): LedgerPosting => ({ kind: 'purchase', hours, reference: 'PO-1' });
-const book = (hours: number, timeEntry = 1): LedgerPosting => ({ kind: 'call-off', hours, ticketId: 'ACME-1', timeEntry, workedOn: '2026-11-24', note: 'work' });
+const book = (hours: number, timeEntry = 1): LedgerPosting => ({
+  kind: 'call-off',
+  hours,
+  ticketId: 'ACME-1',
+  timeEntry,
+  workedOn: '2026-11-24',
+  note: 'work',
+});
 const adjust = (hours: number): LedgerPosting => ({ kind: 'adjustment', hours, reason: 'correction' });
 
 /** Posts in order, collecting every event type. */
@@ -34,12 +48,40 @@ const refusal = (fn: () => unknown): DomainError => {
 describe('the hour-bank ledger', () => {
   it('posts purchases, call-offs and adjustments with balanceAfter and totals', () => {
     const first = postToLedger(emptyHourBank, policy, buy(10), meta);
-    expect(first.entry).toEqual({ seq: 1, kind: 'purchase', hours: 10, at: meta.at, by: meta.by, balanceAfter: 10, reference: 'PO-1' });
+    expect(first.entry).toEqual({
+      seq: 1,
+      kind: 'purchase',
+      hours: 10,
+      at: meta.at,
+      by: meta.by,
+      balanceAfter: 10,
+      reference: 'PO-1',
+    });
     const second = postToLedger(first.state, policy, book(1.5), meta);
-    expect(second.entry).toMatchObject({ seq: 2, kind: 'call-off', hours: -1.5, balanceAfter: 8.5, ticketId: 'ACME-1', timeEntry: 1 });
+    expect(second.entry).toMatchObject({
+      seq: 2,
+      kind: 'call-off',
+      hours: -1.5,
+      balanceAfter: 8.5,
+      ticketId: 'ACME-1',
+      timeEntry: 1,
+    });
     const third = postToLedger(second.state, policy, adjust(-0.5), meta);
-    expect(third.entry).toMatchObject({ seq: 3, kind: 'adjustment', hours: -0.5, balanceAfter: 8, reason: 'correction' });
-    expect(third.state).toMatchObject({ balanceHours: 8, purchasedHours: 10, calledOffHours: 1.5, adjustedHours: -0.5, entryCount: 3, eventCount: 3 });
+    expect(third.entry).toMatchObject({
+      seq: 3,
+      kind: 'adjustment',
+      hours: -0.5,
+      balanceAfter: 8,
+      reason: 'correction',
+    });
+    expect(third.state).toMatchObject({
+      balanceHours: 8,
+      purchasedHours: 10,
+      calledOffHours: 1.5,
+      adjustedHours: -0.5,
+      entryCount: 3,
+      eventCount: 3,
+    });
     expect([first, second, third].flatMap((p) => p.events.map((e) => [e.seq, e.type]))).toEqual([
       [1, 'hourbank.purchased'],
       [2, 'hourbank.called-off'],
@@ -51,11 +93,21 @@ describe('the hour-bank ledger', () => {
     const { types } = run([buy(10), book(5), book(1), book(1), book(1)]);
     expect(types.filter((t) => t === 'hourbank.low-balance')).toHaveLength(1);
     // 10 → 5 is not below 5; the crossing is the booking that takes it to 4.
-    expect(types).toEqual(['hourbank.purchased', 'hourbank.called-off', 'hourbank.called-off', 'hourbank.low-balance', 'hourbank.called-off', 'hourbank.called-off']);
+    expect(types).toEqual([
+      'hourbank.purchased',
+      'hourbank.called-off',
+      'hourbank.called-off',
+      'hourbank.low-balance',
+      'hourbank.called-off',
+      'hourbank.called-off',
+    ]);
   });
 
   it('fires exhausted once on reaching zero, and not again below zero', () => {
-    const { types, state } = run([buy(10), book(6), book(4), book(0.25), adjust(-1)], { lowBalanceHours: 5, overdraftHours: 2 });
+    const { types, state } = run([buy(10), book(6), book(4), book(0.25), adjust(-1)], {
+      lowBalanceHours: 5,
+      overdraftHours: 2,
+    });
     expect(types.filter((t) => t === 'hourbank.exhausted')).toHaveLength(1);
     expect(types.indexOf('hourbank.exhausted')).toBe(types.lastIndexOf('hourbank.called-off', 3) + 1);
     expect(state.balanceHours).toBe(-1.25);
@@ -63,12 +115,20 @@ describe('the hour-bank ledger', () => {
 
   it('re-arms both alerts when a purchase lifts the balance, so each fires again at the next crossing', () => {
     const low = run([buy(10), book(6), book(4)]);
-    expect(low.types.filter((t) => t === 'hourbank.low-balance' || t === 'hourbank.exhausted')).toEqual(['hourbank.low-balance', 'hourbank.exhausted']);
+    expect(low.types.filter((t) => t === 'hourbank.low-balance' || t === 'hourbank.exhausted')).toEqual([
+      'hourbank.low-balance',
+      'hourbank.exhausted',
+    ]);
     const topped = postToLedger(low.state, policy, buy(5), meta);
     expect(topped.events.map((e) => e.type)).toEqual(['hourbank.purchased']);
     expect(topped.state).toMatchObject({ balanceHours: 5, lowBalanceAlerted: false, exhaustedAlerted: false });
     const again = run([book(1), book(4)], policy, topped.state);
-    expect(again.types).toEqual(['hourbank.called-off', 'hourbank.low-balance', 'hourbank.called-off', 'hourbank.exhausted']);
+    expect(again.types).toEqual([
+      'hourbank.called-off',
+      'hourbank.low-balance',
+      'hourbank.called-off',
+      'hourbank.exhausted',
+    ]);
   });
 
   it('a purchase that leaves the balance still low re-arms only exhausted, and does not repeat low-balance', () => {
@@ -99,7 +159,10 @@ describe('the hour-bank ledger', () => {
   it('refuses hours that are not whole quarters instead of rounding them, and zero or negative amounts', () => {
     const funded = run([buy(10)]).state;
     for (const hours of [0.1, 0.3, 1.33, 0.125, Number.NaN]) {
-      expect(refusal(() => postToLedger(funded, policy, book(hours), meta))).toMatchObject({ kind: 'invalid', field: 'hours' });
+      expect(refusal(() => postToLedger(funded, policy, book(hours), meta))).toMatchObject({
+        kind: 'invalid',
+        field: 'hours',
+      });
     }
     expect(refusal(() => postToLedger(funded, policy, book(0), meta)).kind).toBe('invalid');
     expect(refusal(() => postToLedger(funded, policy, buy(-1), meta)).kind).toBe('invalid');
@@ -116,39 +179,44 @@ describe('the hour-bank ledger', () => {
         .map((q) => adjust(q / 4)),
     );
     fc.assert(
-      fc.property(fc.array(posting, { maxLength: 200 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), (postings, low, over) => {
-        const p = { lowBalanceHours: low / 4, overdraftHours: over / 4 };
-        let state = emptyHourBank;
-        let sum = 0;
-        let belowLow = false;
-        let atZero = false;
-        for (const item of postings) {
-          let posted;
-          try {
-            posted = postToLedger(state, p, item, meta);
-          } catch (error) {
-            expect((error as DomainError).kind).toBe('conflict');
-            continue;
+      fc.property(
+        fc.array(posting, { maxLength: 200 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        (postings, low, over) => {
+          const p = { lowBalanceHours: low / 4, overdraftHours: over / 4 };
+          let state = emptyHourBank;
+          let sum = 0;
+          let belowLow = false;
+          let atZero = false;
+          for (const item of postings) {
+            let posted;
+            try {
+              posted = postToLedger(state, p, item, meta);
+            } catch (error) {
+              expect((error as DomainError).kind).toBe('conflict');
+              continue;
+            }
+            sum += posted.entry.hours;
+            expect(posted.entry.balanceAfter).toBe(sum);
+            expect(posted.entry.balanceAfter).toBeGreaterThanOrEqual(Math.min(state.balanceHours, -p.overdraftHours));
+            const types = posted.events.map((e) => e.type);
+            // Fires exactly when the balance is in the zone and was not already alerted in it.
+            const nowLow = posted.entry.balanceAfter < p.lowBalanceHours;
+            const nowZero = posted.entry.balanceAfter <= 0;
+            if (types.includes('hourbank.low-balance')) expect(nowLow).toBe(true);
+            if (types.includes('hourbank.exhausted')) expect(nowZero).toBe(true);
+            if (!nowLow) belowLow = false;
+            if (!nowZero) atZero = false;
+            if (nowLow && !belowLow && posted.entry.hours < 0) expect(types).toContain('hourbank.low-balance');
+            if (nowZero && !atZero && posted.entry.hours < 0) expect(types).toContain('hourbank.exhausted');
+            belowLow ||= nowLow;
+            atZero ||= nowZero;
+            state = posted.state;
           }
-          sum += posted.entry.hours;
-          expect(posted.entry.balanceAfter).toBe(sum);
-          expect(posted.entry.balanceAfter).toBeGreaterThanOrEqual(Math.min(state.balanceHours, -p.overdraftHours));
-          const types = posted.events.map((e) => e.type);
-          // Fires exactly when the balance is in the zone and was not already alerted in it.
-          const nowLow = posted.entry.balanceAfter < p.lowBalanceHours;
-          const nowZero = posted.entry.balanceAfter <= 0;
-          if (types.includes('hourbank.low-balance')) expect(nowLow).toBe(true);
-          if (types.includes('hourbank.exhausted')) expect(nowZero).toBe(true);
-          if (!nowLow) belowLow = false;
-          if (!nowZero) atZero = false;
-          if (nowLow && !belowLow && posted.entry.hours < 0) expect(types).toContain('hourbank.low-balance');
-          if (nowZero && !atZero && posted.entry.hours < 0) expect(types).toContain('hourbank.exhausted');
-          belowLow ||= nowLow;
-          atZero ||= nowZero;
-          state = posted.state;
-        }
-        expect(state.balanceHours).toBe(sum);
-      }),
+          expect(state.balanceHours).toBe(sum);
+        },
+      ),
     );
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatIpAddress, nonPublicReason, parseIpAddress } from '../../../src/domain/network/ip-address';
-import { checkOutboundUrl, maskUrlCredentials, outboundPolicy, strictOutboundPolicy } from '../../../src/domain/network/outbound-url';
+import {
+  checkOutboundUrl,
+  maskUrlCredentials,
+  outboundPolicy,
+  strictOutboundPolicy,
+} from '../../../src/domain/network/outbound-url';
 
 const canonical = (text: string) => {
   const address = parseIpAddress(text);
@@ -28,9 +33,12 @@ describe('IP address literals in every spelling', () => {
     expect(canonical(text)).toBe(expected);
   });
 
-  it.each(['example.com', '1.2.3.4.5', '256.1.1.1', '0x1g', '08.1.1.1', ':::', '1::2::3', '::ffff:1.2.3', 'localhost'])('%s is no address', (text) => {
-    expect(canonical(text)).toBeUndefined();
-  });
+  it.each(['example.com', '1.2.3.4.5', '256.1.1.1', '0x1g', '08.1.1.1', ':::', '1::2::3', '::ffff:1.2.3', 'localhost'])(
+    '%s is no address',
+    (text) => {
+      expect(canonical(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('addresses no webhook may reach', () => {
@@ -71,12 +79,19 @@ describe('addresses no webhook may reach', () => {
     expect(nonPublicReason(address!)).toBeDefined();
   });
 
-  it.each(['1.1.1.1', '8.8.8.8', '100.63.255.255', '100.128.0.0', '172.32.0.1', '192.169.0.1', '::ffff:8.8.8.8', '2606:4700:4700::1111', '64:ff9b::808:808'])(
-    '%s is public',
-    (text) => {
-      expect(nonPublicReason(parseIpAddress(text)!)).toBeUndefined();
-    },
-  );
+  it.each([
+    '1.1.1.1',
+    '8.8.8.8',
+    '100.63.255.255',
+    '100.128.0.0',
+    '172.32.0.1',
+    '192.169.0.1',
+    '::ffff:8.8.8.8',
+    '2606:4700:4700::1111',
+    '64:ff9b::808:808',
+  ])('%s is public', (text) => {
+    expect(nonPublicReason(parseIpAddress(text)!)).toBeUndefined();
+  });
 });
 
 describe('checkOutboundUrl', () => {
@@ -105,14 +120,25 @@ describe('checkOutboundUrl', () => {
   });
 
   it('accepts public https URLs and leaves host names to the connect-time check', () => {
-    expect(checkOutboundUrl('https://hooks.example.com/x', strictOutboundPolicy)).toMatchObject({ ok: true, allowListed: false, host: 'hooks.example.com' });
+    expect(checkOutboundUrl('https://hooks.example.com/x', strictOutboundPolicy)).toMatchObject({
+      ok: true,
+      allowListed: false,
+      host: 'hooks.example.com',
+    });
     expect(checkOutboundUrl('https://8.8.8.8/x', strictOutboundPolicy)).toMatchObject({ ok: true });
   });
 
   it('refuses plain http unless the policy allows it', () => {
-    expect(checkOutboundUrl('http://hooks.example.com/x', strictOutboundPolicy)).toMatchObject({ ok: false, reason: expect.stringMatching(/https/) as unknown });
-    expect(checkOutboundUrl('http://hooks.example.com/x', outboundPolicy({ allowHttp: true }))).toMatchObject({ ok: true });
-    expect(checkOutboundUrl('ftp://hooks.example.com/x', outboundPolicy({ allowHttp: true }))).toMatchObject({ ok: false });
+    expect(checkOutboundUrl('http://hooks.example.com/x', strictOutboundPolicy)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/https/) as unknown,
+    });
+    expect(checkOutboundUrl('http://hooks.example.com/x', outboundPolicy({ allowHttp: true }))).toMatchObject({
+      ok: true,
+    });
+    expect(checkOutboundUrl('ftp://hooks.example.com/x', outboundPolicy({ allowHttp: true }))).toMatchObject({
+      ok: false,
+    });
   });
 
   it('lets through exactly the allow-listed hosts, in any spelling of the same address', () => {
@@ -128,7 +154,9 @@ describe('checkOutboundUrl', () => {
 
 describe('maskUrlCredentials', () => {
   it('masks user and password and leaves the rest', () => {
-    expect(maskUrlCredentials('https://bot:s3cret@hooks.example.com/x?y=1')).toBe('https://***:***@hooks.example.com/x?y=1');
+    expect(maskUrlCredentials('https://bot:s3cret@hooks.example.com/x?y=1')).toBe(
+      'https://***:***@hooks.example.com/x?y=1',
+    );
     expect(maskUrlCredentials('https://token@hooks.example.com/x')).toBe('https://***@hooks.example.com/x');
     expect(maskUrlCredentials('https://hooks.example.com/x')).toBe('https://hooks.example.com/x');
   });

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { csvField, slaReportCsv } from '../../../src/domain/reports/sla-report-csv';
 import type { SlaReport } from '../../../src/domain/reports/sla-report';
 
-const clock = (met: number, breached: number, running: number, achievement: number | null, medianMinutes: number | null) => ({
+const clock = (
+  met: number,
+  breached: number,
+  running: number,
+  achievement: number | null,
+  medianMinutes: number | null,
+) => ({
   met,
   breached,
   running,
@@ -23,8 +29,20 @@ describe('slaReportCsv', () => {
           hoursPurchased: 10,
           breaches: [],
           severities: [
-            { severity: 'cat1', tickets: 3, assess: clock(2, 1, 0, 2 / 3, 30), resolve: clock(0, 0, 3, null, null), pausedMinutes: 12.5 },
-            { severity: 'cat3', tickets: 1, assess: clock(0, 0, 0, null, null), resolve: clock(0, 0, 0, null, null), pausedMinutes: 0 },
+            {
+              severity: 'cat1',
+              tickets: 3,
+              assess: clock(2, 1, 0, 2 / 3, 30),
+              resolve: clock(0, 0, 3, null, null),
+              pausedMinutes: 12.5,
+            },
+            {
+              severity: 'cat3',
+              tickets: 1,
+              assess: clock(0, 0, 0, null, null),
+              resolve: clock(0, 0, 0, null, null),
+              pausedMinutes: 0,
+            },
           ],
         },
       ],

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Agreement } from '../../../src/domain/agreement/agreement';
-import { buildSlaReport, type ReportLedgerEntry, type ReportTicket, type SeverityFigures, type SlaReport } from '../../../src/domain/reports/sla-report';
+import {
+  buildSlaReport,
+  type ReportLedgerEntry,
+  type ReportTicket,
+  type SeverityFigures,
+  type SlaReport,
+} from '../../../src/domain/reports/sla-report';
 import type { ClockRecord } from '../../../src/domain/sla/ticket-sla';
 import { CONTRACT_EXAMPLE, exampleAgreement } from '../calendar/calendar-fixtures';
 
@@ -21,7 +27,11 @@ interface TicketSpec {
 
 let serial = 0;
 function ticket(spec: TicketSpec): ReportTicket {
-  const clock = (extra: Partial<ClockRecord> = {}): ClockRecord => ({ startedAt: spec.receivedAt, pauses: [], ...extra });
+  const clock = (extra: Partial<ClockRecord> = {}): ClockRecord => ({
+    startedAt: spec.receivedAt,
+    pauses: [],
+    ...extra,
+  });
   return {
     id: spec.id ?? `ACME-${++serial}`,
     title: `ticket ${spec.id ?? serial}`,
@@ -35,7 +45,13 @@ function ticket(spec: TicketSpec): ReportTicket {
 function report(
   tickets: ReportTicket[],
   now: string,
-  options: { from?: string; to?: string; ledger?: ReportLedgerEntry[]; agreementOf?: (t: ReportTicket) => Agreement; timezone?: string } = {},
+  options: {
+    from?: string;
+    to?: string;
+    ledger?: ReportLedgerEntry[];
+    agreementOf?: (t: ReportTicket) => Agreement;
+    timezone?: string;
+  } = {},
 ): SlaReport {
   return buildSlaReport({
     clientId: 'acme',
@@ -76,13 +92,24 @@ describe('buildSlaReport: hand-computed cases', () => {
       pausedMinutes: 0,
     });
     expect(r.months[0]!.breaches).toEqual([
-      { ticketId: 'ACME-1', title: 'ticket ACME-1', severity: 'cat2', clock: 'resolve', dueAt: '2026-11-02T17:00:00.000Z', stoppedAt: '2026-11-03T10:00:00.000Z' },
+      {
+        ticketId: 'ACME-1',
+        title: 'ticket ACME-1',
+        severity: 'cat2',
+        clock: 'resolve',
+        dueAt: '2026-11-02T17:00:00.000Z',
+        stoppedAt: '2026-11-03T10:00:00.000Z',
+      },
     ]);
   });
 
   it('a clock stopped exactly at its due instant (the end of a slot) is met', () => {
     // Received Mon 13:30; 4 h of office time run out at 17:30, the slot's end; assessed then → met, 240 min.
-    const t = ticket({ severity: 'cat2', receivedAt: '2026-11-02T13:30:00.000Z', assess: { stoppedAt: '2026-11-02T17:30:00.000Z' } });
+    const t = ticket({
+      severity: 'cat2',
+      receivedAt: '2026-11-02T13:30:00.000Z',
+      assess: { stoppedAt: '2026-11-02T17:30:00.000Z' },
+    });
     const r = report([t], '2026-11-02T17:30:00.000Z');
     expect(row(r, 'cat2').assess).toEqual({ met: 1, breached: 0, running: 0, achievement: 1, medianMinutes: 240 });
     // The resolve clock has counted 240 of 480 minutes at `now`: running, no stop, no minutes.
@@ -94,7 +121,10 @@ describe('buildSlaReport: hand-computed cases', () => {
     // assess (60 min) and resolve (240 min) both running — no achievement yet, nothing listed.
     const t = ticket({ id: 'ACME-9', severity: 'cat1', receivedAt: '2026-11-30T23:30:00.000Z' });
     const early = report([t], '2026-12-01T00:00:00.000Z');
-    expect(row(early, 'cat1')).toMatchObject({ tickets: 1, assess: { running: 1, met: 0, breached: 0, achievement: null } });
+    expect(row(early, 'cat1')).toMatchObject({
+      tickets: 1,
+      assess: { running: 1, met: 0, breached: 0, achievement: null },
+    });
     expect(early.months[0]!.breaches).toEqual([]);
     // At 1 Dec 01:00 the assess clock passed its due instant (00:30) unstopped: breached, with no
     // stop and so no minutes; resolve (due 03:30) still running. It still counts in November.
@@ -106,7 +136,15 @@ describe('buildSlaReport: hand-computed cases', () => {
       resolve: { met: 0, breached: 0, running: 1, achievement: null, medianMinutes: null },
       pausedMinutes: 0,
     });
-    expect(later.months[0]!.breaches).toEqual([{ ticketId: 'ACME-9', title: 'ticket ACME-9', severity: 'cat1', clock: 'assess', dueAt: '2026-12-01T00:30:00.000Z' }]);
+    expect(later.months[0]!.breaches).toEqual([
+      {
+        ticketId: 'ACME-9',
+        title: 'ticket ACME-9',
+        severity: 'cat1',
+        clock: 'assess',
+        dueAt: '2026-12-01T00:30:00.000Z',
+      },
+    ]);
   });
 
   it('reopened tickets: the time spent resolved is paused, and the final stop decides', () => {
@@ -117,14 +155,20 @@ describe('buildSlaReport: hand-computed cases', () => {
       severity: 'cat1',
       receivedAt: '2026-11-10T10:00:00.000Z',
       assess: { stoppedAt: '2026-11-10T10:30:00.000Z' },
-      resolve: { pauses: [{ from: '2026-11-10T12:00:00.000Z', to: '2026-11-10T13:00:00.000Z' }], stoppedAt: '2026-11-10T15:30:00.000Z' },
+      resolve: {
+        pauses: [{ from: '2026-11-10T12:00:00.000Z', to: '2026-11-10T13:00:00.000Z' }],
+        stoppedAt: '2026-11-10T15:30:00.000Z',
+      },
     });
     // Same, but rejected at 16:00 and resolved again 16:30: 390 − 240 paused = 150 min → met.
     const inTime = ticket({
       severity: 'cat1',
       receivedAt: '2026-11-10T10:00:00.000Z',
       assess: { stoppedAt: '2026-11-10T10:30:00.000Z' },
-      resolve: { pauses: [{ from: '2026-11-10T12:00:00.000Z', to: '2026-11-10T16:00:00.000Z' }], stoppedAt: '2026-11-10T16:30:00.000Z' },
+      resolve: {
+        pauses: [{ from: '2026-11-10T12:00:00.000Z', to: '2026-11-10T16:00:00.000Z' }],
+        stoppedAt: '2026-11-10T16:30:00.000Z',
+      },
     });
     const r = report([late, inTime], '2026-12-15T00:00:00.000Z');
     expect(row(r, 'cat1')).toEqual({
@@ -169,29 +213,60 @@ describe('buildSlaReport: hand-computed cases', () => {
     // Raised as cat2 Mon 2 Nov 17:00, assessed Tue 09:45 as cat1. Under cat2 that would be 30 + 45 =
     // 75 office minutes (met); under cat1 (24x7, 60 min) it is 16 h 45 min = 1005 min → breached, and
     // the ticket counts under cat1 only.
-    const t = ticket({ severity: 'cat1', receivedAt: '2026-11-02T17:00:00.000Z', assess: { stoppedAt: '2026-11-03T09:45:00.000Z' } });
+    const t = ticket({
+      severity: 'cat1',
+      receivedAt: '2026-11-02T17:00:00.000Z',
+      assess: { stoppedAt: '2026-11-03T09:45:00.000Z' },
+    });
     const r = report([t], '2026-11-03T09:45:00.000Z');
     expect(row(r, 'cat1').assess).toEqual({ met: 0, breached: 1, running: 0, achievement: 0, medianMinutes: 1005 });
-    expect(row(r, 'cat2')).toEqual({ severity: 'cat2', tickets: 0, assess: nothing, resolve: nothing, pausedMinutes: 0 });
+    expect(row(r, 'cat2')).toEqual({
+      severity: 'cat2',
+      tickets: 0,
+      assess: nothing,
+      resolve: nothing,
+      pausedMinutes: 0,
+    });
   });
 
   it('agreement versions: each ticket is judged by the version it was received under', () => {
     // Version 1 gives cat2 4 h to assess; version 2 only 1 h. Both tickets assessed after 2 office hours:
     // met under version 1, breached under version 2.
     const v1 = acme.agreement;
-    const v2: Agreement = { ...v1, severities: v1.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: 'PT1H' } : s)) };
-    const spec = { severity: 'cat2', receivedAt: '2026-11-02T09:00:00.000Z', assess: { stoppedAt: '2026-11-02T11:00:00.000Z' } };
-    const r = report([ticket({ ...spec, agreementVersion: 1 }), ticket({ ...spec, agreementVersion: 2 })], '2026-11-30T00:00:00.000Z', {
-      agreementOf: (t) => (t.agreementVersion === 2 ? v2 : v1),
-    });
+    const v2: Agreement = {
+      ...v1,
+      severities: v1.severities.map((s) => (s.id === 'cat2' ? { ...s, assessWithin: 'PT1H' } : s)),
+    };
+    const spec = {
+      severity: 'cat2',
+      receivedAt: '2026-11-02T09:00:00.000Z',
+      assess: { stoppedAt: '2026-11-02T11:00:00.000Z' },
+    };
+    const r = report(
+      [ticket({ ...spec, agreementVersion: 1 }), ticket({ ...spec, agreementVersion: 2 })],
+      '2026-11-30T00:00:00.000Z',
+      {
+        agreementOf: (t) => (t.agreementVersion === 2 ? v2 : v1),
+      },
+    );
     expect(row(r, 'cat2').assess).toEqual({ met: 1, breached: 1, running: 0, achievement: 0.5, medianMinutes: 120 });
   });
 
   it('uncovered tickets count but have no clocks', () => {
     // cat3 is not covered: one ticket, no clock figures, nothing paused, nothing listed.
-    const t = ticket({ severity: 'cat3', receivedAt: '2026-11-05T09:00:00.000Z', resolve: { pauses: [{ from: '2026-11-05T10:00:00.000Z' }] } });
+    const t = ticket({
+      severity: 'cat3',
+      receivedAt: '2026-11-05T09:00:00.000Z',
+      resolve: { pauses: [{ from: '2026-11-05T10:00:00.000Z' }] },
+    });
     const r = report([t], '2026-11-30T00:00:00.000Z');
-    expect(row(r, 'cat3')).toEqual({ severity: 'cat3', tickets: 1, assess: nothing, resolve: nothing, pausedMinutes: 0 });
+    expect(row(r, 'cat3')).toEqual({
+      severity: 'cat3',
+      tickets: 1,
+      assess: nothing,
+      resolve: nothing,
+      pausedMinutes: 0,
+    });
     expect(r.months[0]!.breaches).toEqual([]);
   });
 
@@ -200,7 +275,11 @@ describe('buildSlaReport: hand-computed cases', () => {
     // 1 Nov 03:00 UTC is 31 Oct 23:00 local → October, outside the range asked for.
     const inNovember = ticket({ severity: 'cat3', receivedAt: '2026-12-01T02:00:00.000Z' });
     const inOctober = ticket({ severity: 'cat3', receivedAt: '2026-11-01T03:00:00.000Z' });
-    const r = report([inNovember, inOctober], '2027-01-01T00:00:00.000Z', { timezone: 'America/New_York', from: '2026-11', to: '2027-01' });
+    const r = report([inNovember, inOctober], '2027-01-01T00:00:00.000Z', {
+      timezone: 'America/New_York',
+      from: '2026-11',
+      to: '2027-01',
+    });
     expect(r.months.map((m) => m.month)).toEqual(['2026-11', '2026-12', '2027-01']);
     expect(r.months.map((m) => m.severities.find((s) => s.severity === 'cat3')!.tickets)).toEqual([1, 0, 0]);
     // Every month lists every severity of the agreement, in its order, even with no tickets.
@@ -229,12 +308,19 @@ describe('buildSlaReport: hand-computed cases', () => {
     // Achievement 1 / (1 + 1) = 0.5; the median is over stopped clocks only: A's 60.
     const r = report(
       [
-        ticket({ severity: 'cat2', receivedAt: '2026-11-02T09:00:00.000Z', assess: { stoppedAt: '2026-11-02T10:00:00.000Z' } }),
+        ticket({
+          severity: 'cat2',
+          receivedAt: '2026-11-02T09:00:00.000Z',
+          assess: { stoppedAt: '2026-11-02T10:00:00.000Z' },
+        }),
         ticket({ severity: 'cat2', receivedAt: '2026-11-02T09:00:00.000Z' }),
         ticket({ severity: 'cat2', receivedAt: '2026-11-02T14:00:00.000Z' }),
       ],
       '2026-11-02T16:00:00.000Z',
     );
-    expect(row(r, 'cat2')).toMatchObject({ tickets: 3, assess: { met: 1, breached: 1, running: 1, achievement: 0.5, medianMinutes: 60 } });
+    expect(row(r, 'cat2')).toMatchObject({
+      tickets: 3,
+      assess: { met: 1, breached: 1, running: 1, achievement: 0.5, medianMinutes: 60 },
+    });
   });
 });

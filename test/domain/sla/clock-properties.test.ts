@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompiledCalendar } from '../../../src/domain/calendar/compiled-calendar';
-import { countedOutsidePauses, instantAfterCountedOutsidePauses, normalizePauses } from '../../../src/domain/sla/pause-intervals';
+import {
+  countedOutsidePauses,
+  instantAfterCountedOutsidePauses,
+  normalizePauses,
+} from '../../../src/domain/sla/pause-intervals';
 import { calendarOf } from '../calendar/calendar-fixtures';
 import { calendarDefinition, instant, target, zones } from './random-calendars';
 
@@ -10,7 +14,11 @@ const settings = { seed: 20261224, numRuns: 120 };
 
 /** One random calendar with several draws on it: compiling a calendar is the expensive part. */
 const calendarWith = <T>(draws: fc.Arbitrary<T>) =>
-  fc.record({ definition: calendarDefinition, zone: fc.constantFrom(...zones), draws: fc.array(draws, { minLength: 10, maxLength: 10 }) });
+  fc.record({
+    definition: calendarDefinition,
+    zone: fc.constantFrom(...zones),
+    draws: fc.array(draws, { minLength: 10, maxLength: 10 }),
+  });
 
 const compile = (definition: unknown, zone: string): CompiledCalendar => calendarOf(definition, zone);
 
@@ -38,8 +46,12 @@ describe('due instant properties over random calendars, zones, starts and target
         for (const [a, b, t1, t2] of draws) {
           const [early, late] = a <= b ? [a, b] : [b, a];
           const [small, large] = t1 <= t2 ? [t1, t2] : [t2, t1];
-          expect(calendar.instantAfterCounted(early, small)).toBeLessThanOrEqual(calendar.instantAfterCounted(late, small));
-          expect(calendar.instantAfterCounted(early, small)).toBeLessThanOrEqual(calendar.instantAfterCounted(early, large));
+          expect(calendar.instantAfterCounted(early, small)).toBeLessThanOrEqual(
+            calendar.instantAfterCounted(late, small),
+          );
+          expect(calendar.instantAfterCounted(early, small)).toBeLessThanOrEqual(
+            calendar.instantAfterCounted(early, large),
+          );
         }
       }),
       settings,
@@ -60,7 +72,12 @@ describe('due instant properties over random calendars, zones, starts and target
   });
 
   it('a pause of counted length P moves due by exactly P counted time', () => {
-    const draw = fc.tuple(instant, target, fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 400 * 3_600_000 }));
+    const draw = fc.tuple(
+      instant,
+      target,
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.integer({ min: 1, max: 400 * 3_600_000 }),
+    );
     fc.assert(
       fc.property(calendarWith(draw), ({ definition, zone, draws }) => {
         const calendar = compile(definition, zone);

@@ -3,9 +3,18 @@ import { weekdayKeys } from '../../../src/domain/agreement/calendar-definition';
 import { HOUR } from '../calendar/calendar-fixtures';
 
 /** Zones with the awkward cases: DST at 01:00/02:00, at midnight (Santiago), 30-min DST (Lord Howe), 45-min offsets. */
-export const zones = ['UTC', 'Europe/London', 'America/New_York', 'America/Santiago', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Asia/Kathmandu'] as const;
+export const zones = [
+  'UTC',
+  'Europe/London',
+  'America/New_York',
+  'America/Santiago',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'Asia/Kathmandu',
+] as const;
 
-const hhmm = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+const hhmm = (minute: number): string =>
+  `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 
 /** 0–3 non-overlapping slots of one day, any minute boundaries, possibly ending at 24:00. */
 const daySlots = fc.uniqueArray(fc.integer({ min: 0, max: 1440 }), { minLength: 0, maxLength: 6 }).map((bounds) => {
@@ -15,7 +24,9 @@ const daySlots = fc.uniqueArray(fc.integer({ min: 0, max: 1440 }), { minLength: 
   return slots;
 });
 
-const holidayDate = fc.integer({ min: Date.UTC(2025, 11, 1), max: Date.UTC(2027, 11, 31) }).map((ms) => new Date(ms).toISOString().slice(0, 10));
+const holidayDate = fc
+  .integer({ min: Date.UTC(2025, 11, 1), max: Date.UTC(2027, 11, 31) })
+  .map((ms) => new Date(ms).toISOString().slice(0, 10));
 
 /** A calendar definition as an agreement would write it (validated by the caller). */
 export const calendarDefinition = fc

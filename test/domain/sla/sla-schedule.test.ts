@@ -1,13 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { agreementSchema } from '../../../src/domain/agreement/agreement';
-import { momentKey, pendingSlaMoments, slaWakePlan, slaWorkDone, type SlaTerms } from '../../../src/domain/sla/sla-schedule';
+import {
+  momentKey,
+  pendingSlaMoments,
+  slaWakePlan,
+  slaWorkDone,
+  type SlaTerms,
+} from '../../../src/domain/sla/sla-schedule';
 import { newTicket, type Ticket } from '../../../src/domain/tickets/ticket';
 import { contractClient } from '../../support/contract';
 
 const terms: SlaTerms = { agreement: agreementSchema.parse(contractClient().agreement), timezone: 'Europe/London' };
 const at = '2026-11-23T09:00:00.000Z';
 const open = (severity: string): Ticket =>
-  newTicket({ clientId: 'acme', ticketPrefix: 'ACME', number: 1, title: 't', description: 'd', severity, type: 'defect', reporter: 'r', receivedAt: at });
+  newTicket({
+    clientId: 'acme',
+    ticketPrefix: 'ACME',
+    number: 1,
+    title: 't',
+    description: 'd',
+    severity,
+    type: 'defect',
+    reporter: 'r',
+    receivedAt: at,
+  });
 const stopped = (ticket: Ticket, status: Ticket['status']): Ticket => ({
   ...ticket,
   status,

@@ -8,7 +8,11 @@ import { contractClient } from '../../support/contract';
 
 const agreement = agreementSchema.parse(contractClient().agreement);
 const timezone = 'Europe/London';
-const staff: ActingParty = { actor: { kind: 'staff', id: 'admin' }, roles: new Set(), staffRoles: new Set(['lead', 'engineer']) };
+const staff: ActingParty = {
+  actor: { kind: 'staff', id: 'admin' },
+  roles: new Set(),
+  staffRoles: new Set(['lead', 'engineer']),
+};
 const requester: ActingParty = { actor: { kind: 'contact', id: 'req@acme.test' }, roles: new Set(['requester']) };
 const approver: ActingParty = { actor: { kind: 'contact', id: 'boss@acme.test' }, roles: new Set(['approver']) };
 const integration: ActingParty = { actor: { kind: 'integration', id: 'monitoring' }, roles: new Set() };
@@ -38,14 +42,21 @@ const bodies: Record<TicketActionName, TicketAction> = {
 /** Actions that keep the status, by the states they are allowed in. */
 const everywhereOpen = ['assign', 'accept-schedule', 'query-schedule'] as const;
 const beforeResolution = ['diagnose', 'propose-schedule'] as const;
-const staying = (status: TicketStatus, names: readonly TicketActionName[]) => Object.fromEntries(names.map((n) => [n, status])) as Partial<Record<TicketActionName, TicketStatus>>;
+const staying = (status: TicketStatus, names: readonly TicketActionName[]) =>
+  Object.fromEntries(names.map((n) => [n, status])) as Partial<Record<TicketActionName, TicketStatus>>;
 
 /**
  * The lifecycle of SPEC §1 written out independently of the implementation's rule table:
  * for each state, the actions that are legal and the state each leads to.
  */
 const expected: Record<TicketStatus, Partial<Record<TicketActionName, TicketStatus>>> = {
-  new: { assess: 'in-progress', escalate: 'new', close: 'closed', comment: 'new', ...staying('new', [...everywhereOpen, ...beforeResolution]) },
+  new: {
+    assess: 'in-progress',
+    escalate: 'new',
+    close: 'closed',
+    comment: 'new',
+    ...staying('new', [...everywhereOpen, ...beforeResolution]),
+  },
   'awaiting-approval': {
     approve: 'in-progress',
     decline: 'closed',
@@ -78,7 +89,13 @@ const expected: Record<TicketStatus, Partial<Record<TicketActionName, TicketStat
     comment: 'waiting-on-vendor',
     ...staying('waiting-on-vendor', [...everywhereOpen, ...beforeResolution]),
   },
-  resolved: { confirm: 'closed', reject: 'in-progress', close: 'closed', comment: 'resolved', ...staying('resolved', everywhereOpen) },
+  resolved: {
+    confirm: 'closed',
+    reject: 'in-progress',
+    close: 'closed',
+    comment: 'resolved',
+    ...staying('resolved', everywhereOpen),
+  },
   closed: { comment: 'closed', 'follow-up': 'closed' },
 };
 
@@ -104,15 +121,26 @@ function ticketIn(status: TicketStatus, severity = 'cat2'): Ticket {
     status,
     tier: 'L1',
     // A proposal awaiting the client's answer, so accept-schedule and query-schedule can be tried in every state.
-    schedule: { items: [{ what: 'Build 7', by: '2026-11-30' }], status: 'proposed', proposedBy: 'eng@desk.test', proposedAt: received },
+    schedule: {
+      items: [{ what: 'Build 7', by: '2026-11-30' }],
+      status: 'proposed',
+      proposedBy: 'eng@desk.test',
+      proposedAt: received,
+    },
     clocks: {
       assess: status === 'new' ? base.clocks.assess : { ...base.clocks.assess, stoppedAt: received },
-      resolve: status === 'resolved' || status === 'closed' ? stopped : status.startsWith('waiting') ? paused : base.clocks.resolve,
+      resolve:
+        status === 'resolved' || status === 'closed'
+          ? stopped
+          : status.startsWith('waiting')
+            ? paused
+            : base.clocks.resolve,
     },
   };
 }
 
-const act = (ticket: Ticket, action: TicketAction, party: ActingParty = staff, now = later) => applyTicketAction({ ticket, action, party, now, agreement, timezone });
+const act = (ticket: Ticket, action: TicketAction, party: ActingParty = staff, now = later) =>
+  applyTicketAction({ ticket, action, party, now, agreement, timezone });
 
 function refusal(fn: () => unknown): DomainError {
   try {
@@ -157,7 +185,12 @@ describe('assess', () => {
 
   it('does not report sla.met when the clock stops after its due instant', () => {
     // cat1 runs 24x7 with a 1 h assess target: two hours after receipt it has breached.
-    const { events } = act(ticketIn('new', 'cat1'), { action: 'assess', tier: 'L2' }, staff, '2026-11-23T12:00:00.000Z');
+    const { events } = act(
+      ticketIn('new', 'cat1'),
+      { action: 'assess', tier: 'L2' },
+      staff,
+      '2026-11-23T12:00:00.000Z',
+    );
     expect(events.map((e) => e.type)).toEqual(['ticket.assessed']);
   });
 
@@ -171,7 +204,10 @@ describe('assess', () => {
   });
 
   it('refuses a severity the agreement does not have', () => {
-    expect(refusal(() => act(ticketIn('new'), { action: 'assess', tier: 'L2', severity: 'sev9' }))).toMatchObject({ kind: 'invalid', field: 'severity' });
+    expect(refusal(() => act(ticketIn('new'), { action: 'assess', tier: 'L2', severity: 'sev9' }))).toMatchObject({
+      kind: 'invalid',
+      field: 'severity',
+    });
   });
 });
 
@@ -211,7 +247,9 @@ describe('permissions', () => {
   it('lets approvers, not requesters, approve and decline', () => {
     expect(act(ticketIn('awaiting-approval', 'cat3'), bodies.approve, approver).ticket.status).toBe('in-progress');
     expect(refusal(() => act(ticketIn('awaiting-approval', 'cat3'), bodies.approve, requester)).kind).toBe('forbidden');
-    expect(refusal(() => act(ticketIn('awaiting-approval', 'cat3'), bodies.decline, integration)).kind).toBe('forbidden');
+    expect(refusal(() => act(ticketIn('awaiting-approval', 'cat3'), bodies.decline, integration)).kind).toBe(
+      'forbidden',
+    );
   });
 
   it('lets requesters and approvers confirm or reject, not an integration acting alone', () => {
@@ -227,59 +265,113 @@ describe('permissions', () => {
 
 describe('escalate', () => {
   it('only moves up the tiers and carries the handover note', () => {
-    const { ticket, events } = act(ticketIn('in-progress'), { action: 'escalate', tier: 'L3', handoverNote: 'repro steps' });
+    const { ticket, events } = act(ticketIn('in-progress'), {
+      action: 'escalate',
+      tier: 'L3',
+      handoverNote: 'repro steps',
+    });
     expect(ticket.tier).toBe('L3');
     expect(events[0]?.data).toEqual({ from: 'L1', to: 'L3', handoverNote: 'repro steps' });
-    expect(refusal(() => act(ticket, { action: 'escalate', tier: 'L2', handoverNote: 'x' })).kind).toBe('unprocessable');
+    expect(refusal(() => act(ticket, { action: 'escalate', tier: 'L2', handoverNote: 'x' })).kind).toBe(
+      'unprocessable',
+    );
   });
 });
 
 describe('assign', () => {
-  const engineer: ActingParty = { actor: { kind: 'staff', id: 'eng@desk.test' }, roles: new Set(), staffRoles: new Set(['engineer']) };
-  const lead: ActingParty = { actor: { kind: 'staff', id: 'lead@desk.test' }, roles: new Set(), staffRoles: new Set(['lead']) };
+  const engineer: ActingParty = {
+    actor: { kind: 'staff', id: 'eng@desk.test' },
+    roles: new Set(),
+    staffRoles: new Set(['engineer']),
+  };
+  const lead: ActingParty = {
+    actor: { kind: 'staff', id: 'lead@desk.test' },
+    roles: new Set(),
+    staffRoles: new Set(['lead']),
+  };
 
   it('lets a lead assign anyone and reassign, naming the previous assignee', () => {
     const first = act(ticketIn('new'), { action: 'assign', to: 'eng@desk.test' }, lead);
     expect(first.ticket.assignee).toBe('eng@desk.test');
-    expect(first.events[0]).toMatchObject({ type: 'ticket.assigned', actor: 'lead@desk.test', data: { assignee: 'eng@desk.test' } });
+    expect(first.events[0]).toMatchObject({
+      type: 'ticket.assigned',
+      actor: 'lead@desk.test',
+      data: { assignee: 'eng@desk.test' },
+    });
     const second = act(first.ticket, { action: 'assign', to: 'other@desk.test' }, lead);
     expect(second.events[0]?.data).toEqual({ assignee: 'other@desk.test', previousAssignee: 'eng@desk.test' });
     expect(refusal(() => act(second.ticket, { action: 'assign', to: 'other@desk.test' }, lead)).kind).toBe('conflict');
   });
 
   it('lets an engineer take an unassigned ticket for themself, and nothing more', () => {
-    expect(act(ticketIn('new'), { action: 'assign', to: 'eng@desk.test' }, engineer).ticket.assignee).toBe('eng@desk.test');
-    expect(refusal(() => act(ticketIn('new'), { action: 'assign', to: 'other@desk.test' }, engineer))).toMatchObject({ kind: 'forbidden', field: 'to' });
+    expect(act(ticketIn('new'), { action: 'assign', to: 'eng@desk.test' }, engineer).ticket.assignee).toBe(
+      'eng@desk.test',
+    );
+    expect(refusal(() => act(ticketIn('new'), { action: 'assign', to: 'other@desk.test' }, engineer))).toMatchObject({
+      kind: 'forbidden',
+      field: 'to',
+    });
     const taken = { ...ticketIn('new'), assignee: 'other@desk.test' };
     expect(refusal(() => act(taken, { action: 'assign', to: 'eng@desk.test' }, engineer)).kind).toBe('conflict');
   });
 
   it('refuses contacts and integrations', () => {
     for (const party of [requester, approver, integration]) {
-      expect(refusal(() => act(ticketIn('new'), { action: 'assign', to: 'eng@desk.test' }, party)).kind).toBe('forbidden');
+      expect(refusal(() => act(ticketIn('new'), { action: 'assign', to: 'eng@desk.test' }, party)).kind).toBe(
+        'forbidden',
+      );
     }
   });
 });
 
 describe('the OnCleverSoft workflow', () => {
   it('records a diagnosis the client can read', () => {
-    const { ticket, events } = act(ticketIn('in-progress'), { action: 'diagnose', cause: 'Index missing', workaround: 'Re-run', estimateHours: 3 });
-    expect(ticket.diagnosis).toEqual({ cause: 'Index missing', workaround: 'Re-run', estimateHours: 3, by: 'admin', at: later });
-    expect(events[0]).toMatchObject({ type: 'ticket.diagnosed', data: { cause: 'Index missing', workaround: 'Re-run', estimateHours: 3 } });
+    const { ticket, events } = act(ticketIn('in-progress'), {
+      action: 'diagnose',
+      cause: 'Index missing',
+      workaround: 'Re-run',
+      estimateHours: 3,
+    });
+    expect(ticket.diagnosis).toEqual({
+      cause: 'Index missing',
+      workaround: 'Re-run',
+      estimateHours: 3,
+      by: 'admin',
+      at: later,
+    });
+    expect(events[0]).toMatchObject({
+      type: 'ticket.diagnosed',
+      data: { cause: 'Index missing', workaround: 'Re-run', estimateHours: 3 },
+    });
   });
 
   it('lets staff propose a schedule and only an approver accept or query it, once per proposal', () => {
     const base = { ...ticketIn('in-progress'), schedule: undefined };
     expect(refusal(() => act(base, { action: 'accept-schedule' }, approver)).kind).toBe('conflict');
     const proposed = act(base, { action: 'propose-schedule', items: [{ what: 'Hot fix 1.2.1', by: '2026-11-25' }] });
-    expect(proposed.ticket.schedule).toMatchObject({ status: 'proposed', proposedBy: 'admin', items: [{ what: 'Hot fix 1.2.1', by: '2026-11-25' }] });
-    expect(refusal(() => act(proposed.ticket, { action: 'propose-schedule', items: [{ what: 'x', by: '2026-11-26' }] }, approver)).kind).toBe('forbidden');
+    expect(proposed.ticket.schedule).toMatchObject({
+      status: 'proposed',
+      proposedBy: 'admin',
+      items: [{ what: 'Hot fix 1.2.1', by: '2026-11-25' }],
+    });
+    expect(
+      refusal(() =>
+        act(proposed.ticket, { action: 'propose-schedule', items: [{ what: 'x', by: '2026-11-26' }] }, approver),
+      ).kind,
+    ).toBe('forbidden');
     expect(refusal(() => act(proposed.ticket, { action: 'accept-schedule' }, requester)).kind).toBe('forbidden');
     const queried = act(proposed.ticket, { action: 'query-schedule', remark: 'Can it be Monday?' }, approver);
-    expect(queried.ticket.schedule).toMatchObject({ status: 'queried', answeredBy: 'boss@acme.test', remark: 'Can it be Monday?' });
+    expect(queried.ticket.schedule).toMatchObject({
+      status: 'queried',
+      answeredBy: 'boss@acme.test',
+      remark: 'Can it be Monday?',
+    });
     expect(queried.events[0]?.type).toBe('ticket.schedule-queried');
     expect(refusal(() => act(queried.ticket, { action: 'accept-schedule' }, approver)).kind).toBe('conflict');
-    const again = act(queried.ticket, { action: 'propose-schedule', items: [{ what: 'Hot fix 1.2.1', by: '2026-11-23T16:00:00Z' }] });
+    const again = act(queried.ticket, {
+      action: 'propose-schedule',
+      items: [{ what: 'Hot fix 1.2.1', by: '2026-11-23T16:00:00Z' }],
+    });
     const accepted = act(again.ticket, { action: 'accept-schedule' }, approver);
     expect(accepted.ticket.schedule?.status).toBe('accepted');
     expect(accepted.events[0]?.type).toBe('ticket.schedule-accepted');

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { agreementSchema } from '../../../src/domain/agreement/agreement';
 import type { SlaTerms } from '../../../src/domain/sla/sla-schedule';
 import { newTicket, type Ticket } from '../../../src/domain/tickets/ticket';
-import { compareQueueEntries, queuePosition, queueRanges, type QueueEntry } from '../../../src/domain/tickets/ticket-queue';
+import {
+  compareQueueEntries,
+  queuePosition,
+  queueRanges,
+  type QueueEntry,
+} from '../../../src/domain/tickets/ticket-queue';
 import { contractClient } from '../../support/contract';
 
 // cat1 runs on the "always" calendar (assess 1 h, resolve 4 h); cat3 and cat4 are not covered.
@@ -14,7 +19,17 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 function ticket(number: number, receivedAt: number, severity = 'cat1', patch: Partial<Ticket> = {}): Ticket {
   return {
-    ...newTicket({ clientId: 'acme', ticketPrefix: 'ACME', number, title: 't', description: 'd', severity, type: 'defect', reporter: 'r@acme.test', receivedAt: iso(receivedAt) }),
+    ...newTicket({
+      clientId: 'acme',
+      ticketPrefix: 'ACME',
+      number,
+      title: 't',
+      description: 'd',
+      severity,
+      type: 'defect',
+      reporter: 'r@acme.test',
+      receivedAt: iso(receivedAt),
+    }),
     ...patch,
   };
 }
@@ -39,14 +54,23 @@ describe('the queue position of a ticket', () => {
   });
 
   it('breaks ties by ticket number numerically: ACME-2 before ACME-10', () => {
-    const order = inQueue([ticket(10, base), ticket(11, base), ticket(2, base), ticket(1, base, 'cat3'), ticket(20, base, 'cat3')]);
+    const order = inQueue([
+      ticket(10, base),
+      ticket(11, base),
+      ticket(2, base),
+      ticket(1, base, 'cat3'),
+      ticket(20, base, 'cat3'),
+    ]);
     expect(order).toEqual(['ACME-2', 'ACME-10', 'ACME-11', 'ACME-1', 'ACME-20']);
   });
 
   it('uses the earliest due instant of a clock still running: a stopped assess leaves the resolve clock', () => {
     const assessed = ticket(1, base, 'cat1', {
       status: 'in-progress',
-      clocks: { assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 2) }, resolve: { startedAt: iso(base), pauses: [] } },
+      clocks: {
+        assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 2) },
+        resolve: { startedAt: iso(base), pauses: [] },
+      },
     });
     expect(queuePosition(assessed, terms)).toBe(`o|0|${iso(base + 4 * hour)}|0000000001`);
     expect(queuePosition(ticket(1, base), terms)).toBe(`o|0|${iso(base + hour)}|0000000001`);
@@ -56,13 +80,19 @@ describe('the queue position of a ticket', () => {
     const pausedEarly = { from: iso(base + hour / 2) };
     const waitingEarly = ticket(1, base, 'cat1', {
       status: 'waiting-on-client',
-      clocks: { assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 4) }, resolve: { startedAt: iso(base), pauses: [pausedEarly] } },
+      clocks: {
+        assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 4) },
+        resolve: { startedAt: iso(base), pauses: [pausedEarly] },
+      },
     });
     expect(queuePosition(waitingEarly, terms)).toBe(`o|1|${iso(base)}|0000000001`);
     const pausedLate = { from: iso(base + 5 * hour) };
     const waitingLate = ticket(2, base, 'cat1', {
       status: 'waiting-on-client',
-      clocks: { assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 4) }, resolve: { startedAt: iso(base), pauses: [pausedLate] } },
+      clocks: {
+        assess: { startedAt: iso(base), pauses: [], stoppedAt: iso(base + hour / 4) },
+        resolve: { startedAt: iso(base), pauses: [pausedLate] },
+      },
     });
     expect(queuePosition(waitingLate, terms)).toBe(`o|0|${iso(base + 4 * hour)}|0000000002`);
     // A closed pause moved the due instant by its length.
@@ -89,7 +119,9 @@ describe('the queue position of a ticket', () => {
   });
 
   it('reads the open range filtered by status, and each closed status as its own range', () => {
-    expect(queueRanges(['new', 'in-progress', 'new'])).toEqual([{ from: 'o|', to: 'o}', statuses: ['new', 'in-progress'] }]);
+    expect(queueRanges(['new', 'in-progress', 'new'])).toEqual([
+      { from: 'o|', to: 'o}', statuses: ['new', 'in-progress'] },
+    ]);
     expect(queueRanges(['closed', 'new'])).toEqual([
       { from: 'o|', to: 'o}', statuses: ['new'] },
       { from: 'x|closed|', to: 'x|closed}' },
@@ -112,7 +144,9 @@ describe('the queue order (property)', () => {
     })
     .map(({ number, received, severity: s, status: st, stopAssess, client }) => {
       const t = ticket(number, base + received * hour, s, { status: st, clientId: client });
-      const clocks = stopAssess ? { ...t.clocks, assess: { ...t.clocks.assess, stoppedAt: iso(base + received * hour + 60_000) } } : t.clocks;
+      const clocks = stopAssess
+        ? { ...t.clocks, assess: { ...t.clocks.assess, stoppedAt: iso(base + received * hour + 60_000) } }
+        : t.clocks;
       return { ...t, clocks };
     });
 
@@ -132,17 +166,22 @@ describe('the queue order (property)', () => {
   it('is a total order consistent with the rule, and ties only for the same ticket', () => {
     fc.assert(
       fc.property(fc.array(arbitraryTicket, { minLength: 2, maxLength: 30 }), (tickets) => {
-        const entries = tickets.map((t) => ({ t, e: { position: queuePosition(t, terms), clientId: t.clientId } satisfies QueueEntry }));
+        const entries = tickets.map((t) => ({
+          t,
+          e: { position: queuePosition(t, terms), clientId: t.clientId } satisfies QueueEntry,
+        }));
         for (const a of entries) {
           for (const b of entries) {
             const ab = compareQueueEntries(a.e, b.e);
             expect(Math.sign(ab) + Math.sign(compareQueueEntries(b.e, a.e))).toBe(0);
             if (ab === 0) expect([a.t.clientId, a.t.number]).toEqual([b.t.clientId, b.t.number]);
-            if (a.t.clientId === b.t.clientId && a.t.number !== b.t.number) expect(Math.sign(ab)).toBe(Math.sign(reference(a.t, b.t)));
+            if (a.t.clientId === b.t.clientId && a.t.number !== b.t.number)
+              expect(Math.sign(ab)).toBe(Math.sign(reference(a.t, b.t)));
           }
         }
         const sorted = [...entries].sort((a, b) => compareQueueEntries(a.e, b.e));
-        for (let i = 2; i < sorted.length; i++) expect(compareQueueEntries(sorted[i - 2]!.e, sorted[i]!.e)).toBeLessThanOrEqual(0);
+        for (let i = 2; i < sorted.length; i++)
+          expect(compareQueueEntries(sorted[i - 2]!.e, sorted[i]!.e)).toBeLessThanOrEqual(0);
       }),
       { numRuns: 200 },
     );

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ticketStatusSchema } from '../../../src/domain/agreement/ticket-status';
 import { DomainError } from '../../../src/domain/domain-error';
-import { assertTicketStorable, isClosed, isFinished, maxTicketJsonChars, newTicket, parseTicketId, ticketId } from '../../../src/domain/tickets/ticket';
+import {
+  assertTicketStorable,
+  isClosed,
+  isFinished,
+  maxTicketJsonChars,
+  newTicket,
+  parseTicketId,
+  ticketId,
+} from '../../../src/domain/tickets/ticket';
 
 const ticket = newTicket({
   clientId: 'acme',
@@ -27,7 +35,20 @@ describe('ticket ids', () => {
   });
 
   it('are refused when ticketId could not have built them', () => {
-    for (const id of ['', 'ACME', 'ACME-', 'ACME-0', 'ACME-012', 'acme-1', 'A-1', '1ACME-1', 'ACME-12345678901', 'ACME-1 ', 'ACME--1', 'ABCDEFGHIJKLM-1']) {
+    for (const id of [
+      '',
+      'ACME',
+      'ACME-',
+      'ACME-0',
+      'ACME-012',
+      'acme-1',
+      'A-1',
+      '1ACME-1',
+      'ACME-12345678901',
+      'ACME-1 ',
+      'ACME--1',
+      'ABCDEFGHIJKLM-1',
+    ]) {
       expect(parseTicketId(id), id).toBeUndefined();
     }
   });
@@ -44,7 +65,10 @@ describe('ticket status rules', () => {
 describe('ticket storage cap', () => {
   it('accepts a ticket that fits and refuses one that would not', () => {
     expect(() => assertTicketStorable(ticket)).not.toThrow();
-    const huge = { ...ticket, followUps: [{ task: 'x'.repeat(maxTicketJsonChars), by: 'admin', at: ticket.receivedAt }] };
+    const huge = {
+      ...ticket,
+      followUps: [{ task: 'x'.repeat(maxTicketJsonChars), by: 'admin', at: ticket.receivedAt }],
+    };
     expect(() => assertTicketStorable(huge)).toThrow(DomainError);
   });
 });

@@ -100,7 +100,13 @@ export async function setUpClient(host: Host, clientId: string, prefix: string):
   };
   await putContact(host, clientId, contacts.requester, { name: 'Rita Requester', roles: ['requester'] }, 201);
   await putContact(host, clientId, contacts.approver, { name: 'Adam Approver', roles: ['approver'] }, 201);
-  await putContact(host, clientId, contacts.inactive, { name: 'Gina Gone', roles: ['requester', 'approver'], active: false }, 201);
+  await putContact(
+    host,
+    clientId,
+    contacts.inactive,
+    { name: 'Gina Gone', roles: ['requester', 'approver'], active: false },
+    201,
+  );
   return {
     clientId,
     prefix,
@@ -111,12 +117,26 @@ export async function setUpClient(host: Host, clientId: string, prefix: string):
   };
 }
 
-export async function putContact(host: Host, clientId: string, email: string, body: unknown, status: 200 | 201): Promise<void> {
-  const res = await host.api(`/clients/${clientId}/contacts/${encodeURIComponent(email)}`, { method: 'PUT', json: body });
+export async function putContact(
+  host: Host,
+  clientId: string,
+  email: string,
+  body: unknown,
+  status: 200 | 201,
+): Promise<void> {
+  const res = await host.api(`/clients/${clientId}/contacts/${encodeURIComponent(email)}`, {
+    method: 'PUT',
+    json: body,
+  });
   expect(res.status, await res.text()).toBe(status);
 }
 
-export async function createKey(host: Host, clientId: string, scopes: string[], name = `key-${scopes.join('+')}`): Promise<string> {
+export async function createKey(
+  host: Host,
+  clientId: string,
+  scopes: string[],
+  name = `key-${scopes.join('+')}`,
+): Promise<string> {
   const res = await host.api(`/clients/${clientId}/api-keys`, { method: 'POST', json: { name, scopes } });
   const body = await bodyOf<{ id: string; key: string }>(res);
   expect(res.status).toBe(201);
@@ -155,12 +175,22 @@ export async function createTicket(host: Host, t: NewTicket, init: ApiInit = {})
   return JSON.parse(text) as TicketView;
 }
 
-export function postAction(host: Host, ticketId: string, action: Record<string, unknown>, init: ApiInit = {}): Promise<Response> {
+export function postAction(
+  host: Host,
+  ticketId: string,
+  action: Record<string, unknown>,
+  init: ApiInit = {},
+): Promise<Response> {
   return host.api(`/tickets/${ticketId}/actions`, { method: 'POST', json: action, ...init });
 }
 
 /** Takes an action, asserts 200 and returns the ticket after it with its ETag. */
-export async function act(host: Host, ticketId: string, action: Record<string, unknown>, init: ApiInit = {}): Promise<{ ticket: TicketView; etag: string }> {
+export async function act(
+  host: Host,
+  ticketId: string,
+  action: Record<string, unknown>,
+  init: ApiInit = {},
+): Promise<{ ticket: TicketView; etag: string }> {
   const res = await postAction(host, ticketId, action, init);
   const text = await res.text();
   expect(res.status, `${String(action.action)}: ${text}`).toBe(200);
@@ -169,7 +199,11 @@ export async function act(host: Host, ticketId: string, action: Record<string, u
   return { ticket: JSON.parse(text) as TicketView, etag: etag ?? '' };
 }
 
-export async function getTicket(host: Host, ticketId: string, key?: string): Promise<{ ticket: TicketView; etag: string }> {
+export async function getTicket(
+  host: Host,
+  ticketId: string,
+  key?: string,
+): Promise<{ ticket: TicketView; etag: string }> {
   const res = await host.api(`/tickets/${ticketId}`, key === undefined ? {} : { key });
   const text = await res.text();
   expect(res.status, text).toBe(200);

@@ -65,7 +65,8 @@ export function mailTo(dataDir: string, address: string): Mail[] {
     .filter((mail) => mail.headers.to?.toLowerCase() === address.toLowerCase());
 }
 
-export const signInMails = (dataDir: string, address: string): Mail[] => mailTo(dataDir, address).filter((m) => /sign-in link/i.test(m.headers.subject ?? ''));
+export const signInMails = (dataDir: string, address: string): Mail[] =>
+  mailTo(dataDir, address).filter((m) => /sign-in link/i.test(m.headers.subject ?? ''));
 
 /** The link in a sign-in mail, and the token in its fragment. */
 export function linkIn(mail: Mail): { url: URL; token: string } {

@@ -42,7 +42,8 @@ export async function launchBrowser(): Promise<RunningBrowser> {
 export function watchPageErrors(page: Page): () => string[] {
   const problems: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
+      problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
   return () => problems;

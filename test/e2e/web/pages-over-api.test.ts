@@ -37,7 +37,10 @@ describe('portal and console pages over the API', () => {
   };
 
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startLocalHost({ clock: 'virtual', clockStart: monday10London }), launchBrowser()]);
+    [host, browser] = await Promise.all([
+      startLocalHost({ clock: 'virtual', clockStart: monday10London }),
+      launchBrowser(),
+    ]);
     acme = await setUpClient(host, 'webacme', 'WA');
     contact = await standInContext(browser.browser, host.adminKey, {
       email: acme.requester,
@@ -45,7 +48,12 @@ describe('portal and console pages over the API', () => {
       staffRoles: [],
       contacts: [{ clientId: 'webacme', roles: ['requester'] }],
     });
-    staff = await standInContext(browser.browser, host.adminKey, { email: 'eve@support.example', name: 'Eve Engineer', staffRoles: ['engineer', 'lead'], contacts: [] });
+    staff = await standInContext(browser.browser, host.adminKey, {
+      email: 'eve@support.example',
+      name: 'Eve Engineer',
+      staffRoles: ['engineer', 'lead'],
+      contacts: [],
+    });
   });
   afterAll(async () => {
     await Promise.all([browser?.close(), host?.stop()]);
@@ -97,10 +105,22 @@ describe('portal and console pages over the API', () => {
   });
 
   it('orders the queue breached first, then soonest due, ticks the countdowns, and shows a new ticket without a reload', async () => {
-    const late = await createTicket(host, { clientId: 'webacme', title: 'Late one', severity: 'cat2', reporter: acme.requester }, { key: acme.key });
+    const late = await createTicket(
+      host,
+      { clientId: 'webacme', title: 'Late one', severity: 'cat2', reporter: acme.requester },
+      { key: acme.key },
+    );
     await advance('PT5H'); // 15:00 BST: Late one's assess clock (due 14:00) is breached
-    const soon = await createTicket(host, { clientId: 'webacme', title: 'Urgent one', severity: 'cat1', reporter: acme.requester }, { key: acme.key });
-    const quoted = await createTicket(host, { clientId: 'webacme', title: 'Quoted one', severity: 'cat3', type: 'enhancement', reporter: acme.requester }, { key: acme.key });
+    const soon = await createTicket(
+      host,
+      { clientId: 'webacme', title: 'Urgent one', severity: 'cat1', reporter: acme.requester },
+      { key: acme.key },
+    );
+    const quoted = await createTicket(
+      host,
+      { clientId: 'webacme', title: 'Quoted one', severity: 'cat3', type: 'enhancement', reporter: acme.requester },
+      { key: acme.key },
+    );
 
     const page = await open(staff, '/console?client=webacme');
     const rows = page.getByRole('table', { name: /tickets/ }).getByRole('row');
@@ -109,7 +129,8 @@ describe('portal and console pages over the API', () => {
     const ids = await order();
     expect(ids.indexOf(late.id)).toBeLessThan(ids.indexOf(soon.id));
     expect(ids.indexOf(soon.id)).toBeLessThan(ids.indexOf(quoted.id));
-    const row = (id: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name: id, exact: true }) });
+    const row = (id: string) =>
+      page.getByRole('row').filter({ has: page.getByRole('link', { name: id, exact: true }) });
     await expect(row(late.id).textContent()).resolves.toContain('Breached');
     await expect(row(soon.id).textContent()).resolves.toContain('Running');
     await expect(row(quoted.id).textContent()).resolves.toContain('No SLA');
@@ -120,18 +141,35 @@ describe('portal and console pages over the API', () => {
     await poll(() => row(soon.id).getByRole('cell').last().textContent()).not.toBe(before);
     expect(await accessibilityProblems(page)).toEqual([]);
 
-    const fresh = await createTicket(host, { clientId: 'webacme', title: 'Arrived while watching', severity: 'cat1', reporter: acme.requester }, { key: acme.key });
+    const fresh = await createTicket(
+      host,
+      { clientId: 'webacme', title: 'Arrived while watching', severity: 'cat1', reporter: acme.requester },
+      { key: acme.key },
+    );
     await page.clock.runFor(11_000); // the queue polls every 10 s
     await page.getByRole('link', { name: fresh.id }).waitFor();
     await page.close();
   });
 
   it('works a ticket from the console: a button per allowed action, each with its form', async () => {
-    const ticket = await createTicket(host, { clientId: 'webacme', title: 'Report export is slow', severity: 'cat2', reporter: acme.requester }, { key: acme.key });
+    const ticket = await createTicket(
+      host,
+      { clientId: 'webacme', title: 'Report export is slow', severity: 'cat2', reporter: acme.requester },
+      { key: acme.key },
+    );
     const page = await open(staff, `/console/tickets/${ticket.id}`);
     await page.getByRole('heading', { name: `${ticket.id}: Report export is slow` }).waitFor();
-    const buttons = async () => (await page.getByRole('region', { name: 'Actions' }).getByRole('button').allTextContents()).sort();
-    expect(await buttons()).toEqual(['Assess', 'Assign', 'Close', 'Diagnose', 'Escalate', 'Log time', 'Propose schedule']);
+    const buttons = async () =>
+      (await page.getByRole('region', { name: 'Actions' }).getByRole('button').allTextContents()).sort();
+    expect(await buttons()).toEqual([
+      'Assess',
+      'Assign',
+      'Close',
+      'Diagnose',
+      'Escalate',
+      'Log time',
+      'Propose schedule',
+    ]);
     expect(await accessibilityProblems(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Assess' }).click();
@@ -140,7 +178,17 @@ describe('portal and console pages over the API', () => {
     await assess.getByRole('spinbutton', { name: 'Estimate (hours)' }).fill('3');
     expect(await accessibilityProblems(page)).toEqual([]);
     await assess.getByRole('button', { name: 'Submit' }).click();
-    await poll(buttons).toEqual(['Assign', 'Close', 'Diagnose', 'Escalate', 'Log time', 'Propose schedule', 'Resolve', 'Wait on client', 'Wait on vendor']);
+    await poll(buttons).toEqual([
+      'Assign',
+      'Close',
+      'Diagnose',
+      'Escalate',
+      'Log time',
+      'Propose schedule',
+      'Resolve',
+      'Wait on client',
+      'Wait on vendor',
+    ]);
 
     await page.getByRole('button', { name: 'Wait on vendor' }).click();
     const vendor = page.getByRole('form', { name: 'Wait on vendor' });
@@ -150,12 +198,31 @@ describe('portal and console pages over the API', () => {
     await poll(() => reference.getAttribute('aria-invalid')).toBe('true');
     await reference.fill('MSFT-123456');
     await vendor.getByRole('button', { name: 'Submit' }).click();
-    await poll(buttons).toEqual(['Assign', 'Close', 'Diagnose', 'Escalate', 'Log time', 'Propose schedule', 'Resolve', 'Resume']);
+    await poll(buttons).toEqual([
+      'Assign',
+      'Close',
+      'Diagnose',
+      'Escalate',
+      'Log time',
+      'Propose schedule',
+      'Resolve',
+      'Resume',
+    ]);
     await page.getByRole('table', { name: 'Resolution clock paused' }).waitFor();
 
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('form', { name: 'Resume' }).getByRole('button', { name: 'Submit' }).click();
-    await poll(buttons).toEqual(['Assign', 'Close', 'Diagnose', 'Escalate', 'Log time', 'Propose schedule', 'Resolve', 'Wait on client', 'Wait on vendor']);
+    await poll(buttons).toEqual([
+      'Assign',
+      'Close',
+      'Diagnose',
+      'Escalate',
+      'Log time',
+      'Propose schedule',
+      'Resolve',
+      'Wait on client',
+      'Wait on vendor',
+    ]);
     await page.getByRole('button', { name: 'Resolve' }).click();
     const resolve = page.getByRole('form', { name: 'Resolve' });
     await resolve.getByRole('textbox', { name: 'Cause' }).fill('A missing index on the report table.');
@@ -173,15 +240,24 @@ describe('portal and console pages over the API', () => {
     const portal = await open(contact, `/portal/tickets/${ticket.id}`);
     await portal.getByRole('button', { name: 'Confirm resolution' }).waitFor();
     await portal.getByRole('button', { name: 'Reopen' }).waitFor();
-    await expect(portal.getByRole('region', { name: 'Resolution' }).textContent()).resolves.toContain('A missing index on the report table.');
+    await expect(portal.getByRole('region', { name: 'Resolution' }).textContent()).resolves.toContain(
+      'A missing index on the report table.',
+    );
     expect(await accessibilityProblems(portal)).toEqual([]);
     await portal.close();
   });
 
   it("offers a ticket's assessment the severities of the agreement it was received under, though the client's has since dropped its own", async () => {
     const dropper = await setUpClient(host, 'webdrop', 'WD');
-    const ticket = await createTicket(host, { clientId: 'webdrop', title: 'Logo is blurred', severity: 'cat4', reporter: dropper.requester });
-    const withoutCat4 = clientBody('WD') as { agreement: { severities: { id: string }[]; alertSeverities: Record<string, string> } };
+    const ticket = await createTicket(host, {
+      clientId: 'webdrop',
+      title: 'Logo is blurred',
+      severity: 'cat4',
+      reporter: dropper.requester,
+    });
+    const withoutCat4 = clientBody('WD') as {
+      agreement: { severities: { id: string }[]; alertSeverities: Record<string, string> };
+    };
     withoutCat4.agreement.severities = withoutCat4.agreement.severities.filter((s) => s.id !== 'cat4');
     withoutCat4.agreement.alertSeverities = { Sev0: 'cat1' };
     expect((await host.api('/clients/webdrop', { method: 'PUT', json: withoutCat4 })).status).toBe(200);

@@ -39,7 +39,9 @@ describe('web app on the local host', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toBe('application/problem+json');
     // The Durable client API stays on its reserved path.
-    expect((await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/none`)).headers.get('content-type')).not.toContain('text/html');
+    expect(
+      (await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/none`)).headers.get('content-type'),
+    ).not.toContain('text/html');
   });
 
   it('sends someone who is not signed in to the sign-in page, which is accessible and CSP-clean', async () => {
@@ -66,7 +68,8 @@ describe('web app on the local host', () => {
     const problems = watchPageErrors(page);
     const calls: { method: string; url: string; body: string | null }[] = [];
     page.on('request', (request) => {
-      if (new URL(request.url()).pathname.startsWith('/api/')) calls.push({ method: request.method(), url: request.url(), body: request.postData() });
+      if (new URL(request.url()).pathname.startsWith('/api/'))
+        calls.push({ method: request.method(), url: request.url(), body: request.postData() });
     });
     const token = 'k9Zt-opened-by-a-mail-scanner';
     await page.goto(`${host.baseUrl}/sign-in/link#token=${token}`);
@@ -89,7 +92,11 @@ describe('web app on the local host', () => {
     const other = await setUpClient(host, 'webother', 'WEBO');
     const res = await host.api('/clients/webform/severities', { key: acme.key });
     expect(res.status).toBe(200);
-    const form = await bodyOf<{ clientId: string; timezone: string; severities: { id: string; name: string; description: string; covered: boolean }[] }>(res);
+    const form = await bodyOf<{
+      clientId: string;
+      timezone: string;
+      severities: { id: string; name: string; description: string; covered: boolean }[];
+    }>(res);
     expect(form.clientId).toBe('webform');
     expect(form.timezone).toBe('Europe/London');
     expect(form.severities.map((s) => [s.id, s.covered])).toEqual([

@@ -44,11 +44,20 @@ describe('signed-in journeys through the pages', () => {
   }
 
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startLocalHost({ clock: 'virtual', clockStart: monday10London }), launchBrowser()]);
+    [host, browser] = await Promise.all([
+      startLocalHost({ clock: 'virtual', clockStart: monday10London }),
+      launchBrowser(),
+    ]);
     acme = await setUpClient(host, 'flowco', 'FLO');
-    const staffPut = await host.api(`/staff/${engineer}`, { method: 'PUT', json: { name: 'Eve Engineer', roles: ['engineer'], active: true } });
+    const staffPut = await host.api(`/staff/${engineer}`, {
+      method: 'PUT',
+      json: { name: 'Eve Engineer', roles: ['engineer'], active: true },
+    });
     expect(staffPut.status, await staffPut.text()).toBe(201);
-    const bought = await host.api('/clients/flowco/hour-bank/purchases', { method: 'POST', json: { hours: 10, reference: 'PO-4711' } });
+    const bought = await host.api('/clients/flowco/hour-bank/purchases', {
+      method: 'POST',
+      json: { hours: 10, reference: 'PO-4711' },
+    });
     expect(bought.status, await bought.text()).toBe(201);
   });
   afterAll(async () => {
@@ -62,7 +71,9 @@ describe('signed-in journeys through the pages', () => {
     await contact.getByRole('textbox', { name: 'Title' }).fill('Invoices fail to save');
     await contact.getByRole('textbox', { name: 'Description' }).fill('Saving an invoice answers 500.');
     await poll(() => contact.getByRole('combobox', { name: 'Severity' }).locator('option').count()).toBe(5);
-    await contact.getByRole('combobox', { name: 'Severity' }).selectOption({ label: 'Category 2 — covered by your agreement' });
+    await contact
+      .getByRole('combobox', { name: 'Severity' })
+      .selectOption({ label: 'Category 2 — covered by your agreement' });
     await contact.getByRole('button', { name: 'Raise ticket' }).click();
     const heading = contact.getByRole('heading', { name: /^FLO-\d+: Invoices fail to save$/ });
     await heading.waitFor();
@@ -75,10 +86,18 @@ describe('signed-in journeys through the pages', () => {
 
   it('an engineer signs in, finds it in the queue at its place, assesses, assigns, logs time and resolves', async () => {
     // A breached ticket comes before it; one due later comes after it.
-    const late = await createTicket(host, { clientId: 'flowco', title: 'Older, breached', severity: 'cat1', reporter: acme.requester }, { key: acme.key });
+    const late = await createTicket(
+      host,
+      { clientId: 'flowco', title: 'Older, breached', severity: 'cat1', reporter: acme.requester },
+      { key: acme.key },
+    );
     const res = await host.api('/dev/clock', { method: 'POST', json: { advance: 'PT2H' } });
     expect(res.status).toBe(200);
-    const later = await createTicket(host, { clientId: 'flowco', title: 'Due later', severity: 'cat2', reporter: acme.requester }, { key: acme.key });
+    const later = await createTicket(
+      host,
+      { clientId: 'flowco', title: 'Due later', severity: 'cat2', reporter: acme.requester },
+      { key: acme.key },
+    );
 
     staff = await signIn(engineer, '/console');
     await staff.getByRole('link', { name: raisedId, exact: true }).waitFor();
@@ -105,7 +124,10 @@ describe('signed-in journeys through the pages', () => {
 
     await staff.getByRole('button', { name: 'Log time' }).click();
     await staff.getByRole('form', { name: 'Log time' }).getByRole('spinbutton', { name: 'Hours' }).fill('1.5');
-    await staff.getByRole('form', { name: 'Log time' }).getByRole('textbox', { name: 'Note' }).fill('Reproduced and patched');
+    await staff
+      .getByRole('form', { name: 'Log time' })
+      .getByRole('textbox', { name: 'Note' })
+      .fill('Reproduced and patched');
     await staff.getByRole('form', { name: 'Log time' }).getByRole('button', { name: 'Submit' }).click();
     await poll(() => staff.getByRole('form', { name: 'Log time' }).count()).toBe(0);
 
@@ -126,7 +148,13 @@ describe('signed-in journeys through the pages', () => {
   it('an approver approves a quote on account, seeing its effect, and the balance drops when the work is booked', async () => {
     const quoted = await createTicket(
       host,
-      { clientId: 'flowco', title: 'Add an export button', severity: 'cat3', type: 'enhancement', reporter: acme.requester },
+      {
+        clientId: 'flowco',
+        title: 'Add an export button',
+        severity: 'cat3',
+        type: 'enhancement',
+        reporter: acme.requester,
+      },
       { key: acme.key },
     );
     await act(host, quoted.id, { action: 'assess', tier: 'L2', quote: { hours: 2, note: 'Button and CSV writer' } });
@@ -140,7 +168,10 @@ describe('signed-in journeys through the pages', () => {
     await approver.getByRole('button', { name: 'Approve on account' }).click();
     await poll(() => approver.getByRole('definition').allTextContents()).toContain('In progress');
 
-    const booked = await host.api(`/tickets/${quoted.id}/time-entries`, { method: 'POST', json: { hours: 2, note: 'Export button built' } });
+    const booked = await host.api(`/tickets/${quoted.id}/time-entries`, {
+      method: 'POST',
+      json: { hours: 2, note: 'Export button built' },
+    });
     expect(booked.status, await booked.text()).toBe(201);
     await approver.getByRole('link', { name: 'Hour bank' }).click();
     await approver.getByRole('heading', { name: 'Statement' }).waitFor();
@@ -149,13 +180,18 @@ describe('signed-in journeys through the pages', () => {
     await chart.waitFor();
     const table = approver.getByRole('table', { name: 'Hours purchased and called off by month' });
     await expect(table.textContent()).resolves.toContain('10 h');
-    await expect(approver.getByRole('link', { name: 'Download statement (CSV)' }).getAttribute('href')).resolves.toBe('/api/clients/flowco/hour-bank/statement.csv');
+    await expect(approver.getByRole('link', { name: 'Download statement (CSV)' }).getAttribute('href')).resolves.toBe(
+      '/api/clients/flowco/hour-bank/statement.csv',
+    );
     expect(await accessibilityProblems(approver)).toEqual([]);
   });
 
   it('a lead manages the client: creates and revokes an API key, records a purchase and an adjustment', async () => {
     const lead = 'lea@support.example';
-    const put = await host.api(`/staff/${lead}`, { method: 'PUT', json: { name: 'Lea Lead', roles: ['lead'], active: true } });
+    const put = await host.api(`/staff/${lead}`, {
+      method: 'PUT',
+      json: { name: 'Lea Lead', roles: ['lead'], active: true },
+    });
     expect(put.status, await put.text()).toBe(201);
     const page = await signIn(lead, '/console');
     await page.goto(`${host.baseUrl}/console/clients/flowco`);
@@ -205,12 +241,38 @@ describe('signed-in journeys through the pages', () => {
 
   it('a person who is both staff and a contact sees in the portal what a contact sees, and everything in the console', async () => {
     const dora = 'dora@flowco.example';
-    expect((await host.api(`/staff/${dora}`, { method: 'PUT', json: { name: 'Dora Both', roles: ['engineer'], active: true } })).status).toBe(201);
-    expect((await host.api(`/clients/flowco/contacts/${dora}`, { method: 'PUT', json: { name: 'Dora Both', roles: ['requester'] } })).status).toBe(201);
+    expect(
+      (
+        await host.api(`/staff/${dora}`, {
+          method: 'PUT',
+          json: { name: 'Dora Both', roles: ['engineer'], active: true },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await host.api(`/clients/flowco/contacts/${dora}`, {
+          method: 'PUT',
+          json: { name: 'Dora Both', roles: ['requester'] },
+        })
+      ).status,
+    ).toBe(201);
     const other = await setUpClient(host, 'otherflow', 'OFL');
-    const elsewhere = await createTicket(host, { clientId: 'otherflow', title: 'Another client entirely', severity: 'cat2', reporter: other.requester }, { key: other.key });
-    const colleague = await createTicket(host, { clientId: 'flowco', title: 'Raised by a colleague', severity: 'cat2', reporter: acme.requester }, { key: acme.key });
-    const own = await createTicket(host, { clientId: 'flowco', title: 'Raised by Dora', severity: 'cat2', reporter: dora }, { key: acme.key });
+    const elsewhere = await createTicket(
+      host,
+      { clientId: 'otherflow', title: 'Another client entirely', severity: 'cat2', reporter: other.requester },
+      { key: other.key },
+    );
+    const colleague = await createTicket(
+      host,
+      { clientId: 'flowco', title: 'Raised by a colleague', severity: 'cat2', reporter: acme.requester },
+      { key: acme.key },
+    );
+    const own = await createTicket(
+      host,
+      { clientId: 'flowco', title: 'Raised by Dora', severity: 'cat2', reporter: dora },
+      { key: acme.key },
+    );
 
     // Staff first: the console's queue holds every client's tickets.
     const page = await signIn(dora, '/console');

@@ -13,12 +13,20 @@ export interface StandInSession {
  * the API runs every request as the admin. It exercises the pages against the real API where a test
  * is about the pages rather than about sign-in (which `sign-in-flows.test.ts` drives for real).
  */
-export async function standInContext(browser: Browser, adminKey: string, session: StandInSession): Promise<BrowserContext> {
+export async function standInContext(
+  browser: Browser,
+  adminKey: string,
+  session: StandInSession,
+): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC' });
   await context.setExtraHTTPHeaders({ authorization: `Bearer ${adminKey}` });
   await context.route('**/api/sessions/current', (route) =>
     route.request().method() === 'GET'
-      ? route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ...session, csrfToken: 'stand-in' }) })
+      ? route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ ...session, csrfToken: 'stand-in' }),
+        })
       : route.continue(),
   );
   return context;

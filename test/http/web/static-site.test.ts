@@ -6,7 +6,8 @@ import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StaticSite } from '../../../src/http/web/static-site';
 
-const get = (urlPath: string, headers: Record<string, string> = {}, method = 'GET') => new HttpRequest({ method, url: `http://localhost/${urlPath}`, headers });
+const get = (urlPath: string, headers: Record<string, string> = {}, method = 'GET') =>
+  new HttpRequest({ method, url: `http://localhost/${urlPath}`, headers });
 const header = (res: HttpResponseInit, name: string) => new Headers(res.headers).get(name);
 const text = (res: HttpResponseInit) => Buffer.from(res.body as Uint8Array).toString('utf8');
 
@@ -43,7 +44,10 @@ describe('StaticSite (the pages served by the Functions app)', () => {
     expect(header(plain, 'content-type')).toBe('text/javascript; charset=utf-8');
     expect(header(plain, 'cache-control')).toBe('public, max-age=31536000, immutable');
     expect(header(plain, 'content-encoding')).toBeNull();
-    const gzipped = site.serve(get('assets/index-abc123.js', { 'accept-encoding': 'gzip, br' }), 'assets/index-abc123.js');
+    const gzipped = site.serve(
+      get('assets/index-abc123.js', { 'accept-encoding': 'gzip, br' }),
+      'assets/index-abc123.js',
+    );
     expect(header(gzipped, 'content-encoding')).toBe('gzip');
     expect(header(gzipped, 'vary')).toBe('accept-encoding');
     expect(gunzipSync(gzipped.body as Uint8Array).toString()).toBe(text(plain));

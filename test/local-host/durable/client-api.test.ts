@@ -1,9 +1,9 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installFunctionsCoreShim } from '../../../src/local-host/functions-core-shim';
-import type { LocalDurableEngine } from '../../../src/local-host/durable/local-durable-engine';
-import { VirtualClock } from '../../../src/local-host/virtual-clock';
+import { installFunctionsCoreShim } from '../../../local-host/functions-core-shim';
+import type { LocalDurableEngine } from '../../../local-host/durable/local-durable-engine';
+import { VirtualClock } from '../../../local-host/virtual-clock';
 import { startAzurite, type RunningAzurite } from '../../support/azurite';
 import { clientContext, createEngine, startHttpServer } from './durable-test-host';
 
@@ -31,7 +31,9 @@ let server: Awaited<ReturnType<typeof startHttpServer>>;
 beforeAll(async () => {
   azurite = await startAzurite();
   server = await startHttpServer(() => [(req, res, body) => engine.handleHttp(req, res, body)]);
-  engine = createEngine(registry, azurite.connectionString, new VirtualClock(new Date('2030-05-01T10:00:00Z')), { baseUrl: server.baseUrl }).engine;
+  engine = createEngine(registry, azurite.connectionString, new VirtualClock(new Date('2030-05-01T10:00:00Z')), {
+    baseUrl: server.baseUrl,
+  }).engine;
   await engine.start();
 });
 

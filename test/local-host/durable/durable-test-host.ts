@@ -3,13 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { InvocationContext, type FunctionInput } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { Clock } from '../../../src/ports/clock';
-import type { FunctionRegistry } from '../../../src/local-host/functions-core-shim';
-import { LocalDurableEngine } from '../../../src/local-host/durable/local-durable-engine';
+import type { FunctionRegistry } from '../../../local-host/functions-core-shim';
+import { LocalDurableEngine } from '../../../local-host/durable/local-durable-engine';
 
 export type HostRoute = (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<boolean>;
 
 /** A loopback HTTP server answering with the given routes (the engine's webhooks, the dev clock), 404 otherwise. */
-export async function startHttpServer(routes: () => readonly HostRoute[]): Promise<{ baseUrl: string; close(): Promise<void> }> {
+export async function startHttpServer(
+  routes: () => readonly HostRoute[],
+): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -38,9 +40,15 @@ export async function startHttpServer(routes: () => readonly HostRoute[]): Promi
 
 let hubCounter = 0;
 /** A task hub name of its own per engine, so tests sharing one Azurite never see each other's instances. */
-export const uniqueTaskHub = (prefix = 'hub'): string => `${prefix}${Date.now().toString(36)}${(hubCounter++).toString(36)}`;
+export const uniqueTaskHub = (prefix = 'hub'): string =>
+  `${prefix}${Date.now().toString(36)}${(hubCounter++).toString(36)}`;
 
-export function createEngine(registry: FunctionRegistry, connectionString: string, clock: Clock, options: { taskHub?: string; baseUrl?: string } = {}) {
+export function createEngine(
+  registry: FunctionRegistry,
+  connectionString: string,
+  clock: Clock,
+  options: { taskHub?: string; baseUrl?: string } = {},
+) {
   const logs: string[] = [];
   const engine = new LocalDurableEngine({
     registry,
@@ -70,25 +78,46 @@ export async function statusOf(
   instanceId: string,
 ): Promise<{ runtimeStatus: string; output: unknown; input: unknown; customStatus: unknown } | undefined> {
   const { res, done } = captureResponse();
-  const req = { method: 'GET', url: `/runtime/webhooks/durabletask/instances/${encodeURIComponent(instanceId)}` } as IncomingMessage;
+  const req = {
+    method: 'GET',
+    url: `/runtime/webhooks/durabletask/instances/${encodeURIComponent(instanceId)}`,
+  } as IncomingMessage;
   await engine.handleHttp(req, res, Buffer.alloc(0));
   const { status, body } = await done;
-  return status === 404 ? undefined : (JSON.parse(body) as { runtimeStatus: string; output: unknown; input: unknown; customStatus: unknown });
+  return status === 404
+    ? undefined
+    : (JSON.parse(body) as { runtimeStatus: string; output: unknown; input: unknown; customStatus: unknown });
 }
 
 /** Starts an orchestration through the engine's HTTP API and waits until the work it caused has settled. */
-export async function startOrchestration(engine: LocalDurableEngine, name: string, instanceId: string, input?: unknown): Promise<number> {
+export async function startOrchestration(
+  engine: LocalDurableEngine,
+  name: string,
+  instanceId: string,
+  input?: unknown,
+): Promise<number> {
   const { res, done } = captureResponse();
-  const req = { method: 'POST', url: `/runtime/webhooks/durabletask/orchestrators/${name}/${encodeURIComponent(instanceId)}` } as IncomingMessage;
+  const req = {
+    method: 'POST',
+    url: `/runtime/webhooks/durabletask/orchestrators/${name}/${encodeURIComponent(instanceId)}`,
+  } as IncomingMessage;
   await engine.handleHttp(req, res, Buffer.from(input === undefined ? '' : JSON.stringify(input)));
   const { status } = await done;
   await engine.settled();
   return status;
 }
 
-export async function raiseEvent(engine: LocalDurableEngine, instanceId: string, name: string, payload?: unknown): Promise<number> {
+export async function raiseEvent(
+  engine: LocalDurableEngine,
+  instanceId: string,
+  name: string,
+  payload?: unknown,
+): Promise<number> {
   const { res, done } = captureResponse();
-  const req = { method: 'POST', url: `/runtime/webhooks/durabletask/instances/${encodeURIComponent(instanceId)}/raiseEvent/${name}` } as IncomingMessage;
+  const req = {
+    method: 'POST',
+    url: `/runtime/webhooks/durabletask/instances/${encodeURIComponent(instanceId)}/raiseEvent/${name}`,
+  } as IncomingMessage;
   await engine.handleHttp(req, res, Buffer.from(payload === undefined ? '' : JSON.stringify(payload)));
   return (await done).status;
 }

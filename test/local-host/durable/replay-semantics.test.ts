@@ -1,9 +1,9 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installFunctionsCoreShim } from '../../../src/local-host/functions-core-shim';
-import type { LocalDurableEngine } from '../../../src/local-host/durable/local-durable-engine';
-import { VirtualClock } from '../../../src/local-host/virtual-clock';
+import { installFunctionsCoreShim } from '../../../local-host/functions-core-shim';
+import type { LocalDurableEngine } from '../../../local-host/durable/local-durable-engine';
+import { VirtualClock } from '../../../local-host/virtual-clock';
 import { startAzurite, type RunningAzurite } from '../../support/azurite';
 import { createEngine, raiseEvent, startOrchestration, statusOf } from './durable-test-host';
 
@@ -98,7 +98,11 @@ df.app.orchestration('ClockReader', function* (context: OrchestrationContext) {
 df.app.orchestration('Retrying', function* (context: OrchestrationContext) {
   const input = context.df.getInput<{ key: string; failures: number; attempts: number }>();
   try {
-    const attempt: unknown = yield context.df.callActivityWithRetry('Flaky', new df.RetryOptions(60_000, input.attempts), input);
+    const attempt: unknown = yield context.df.callActivityWithRetry(
+      'Flaky',
+      new df.RetryOptions(60_000, input.attempts),
+      input,
+    );
     return { attempt };
   } catch (error) {
     return { gaveUp: (error as Error).message };
@@ -169,7 +173,11 @@ describe('local durable engine, through durable-functions replay', () => {
     await moveTo(addMs(start, hour));
     const status = await statusOf(engine, 'timer-1');
     expect(status?.runtimeStatus).toBe('Completed');
-    expect(status?.output).toEqual({ startedAt: start.toISOString(), firedAt: addMs(start, hour).toISOString(), result: 'done:timer-1' });
+    expect(status?.output).toEqual({
+      startedAt: start.toISOString(),
+      firedAt: addMs(start, hour).toISOString(),
+      result: 'done:timer-1',
+    });
     expect(count('Record:timer-1')).toBe(1);
     // Started, timer fired, activity completed: three replays of the same code, one activity call.
     expect(count('TimerThenActivity:replays')).toBe(3);
@@ -209,7 +217,11 @@ describe('local durable engine, through durable-functions replay', () => {
     await raiseEvent(engine, 'eternal-1', 'bump', 'first');
     await engine.settled();
     let status = await statusOf(engine, 'eternal-1');
-    expect(status).toMatchObject({ runtimeStatus: 'Running', input: { count: 1, seen: ['first'] }, customStatus: { count: 1 } });
+    expect(status).toMatchObject({
+      runtimeStatus: 'Running',
+      input: { count: 1, seen: ['first'] },
+      customStatus: { count: 1 },
+    });
 
     // The first execution's timer (due 60 min after its start) was cancelled; reaching that instant fires nothing.
     await moveTo(addMs(clock.now(), 30 * 60_000));
@@ -220,7 +232,10 @@ describe('local durable engine, through durable-functions replay', () => {
     await raiseEvent(engine, 'eternal-1', 'bump', 'third');
     await engine.settled();
     status = await statusOf(engine, 'eternal-1');
-    expect(status).toMatchObject({ runtimeStatus: 'Completed', output: { count: 3, seen: ['first', 'second', 'third'] } });
+    expect(status).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: { count: 3, seen: ['first', 'second', 'third'] },
+    });
     expect(engine.nextTimerAt()).toBeUndefined();
   });
 
@@ -231,7 +246,10 @@ describe('local durable engine, through durable-functions replay', () => {
     const restartedAt = clock.now();
     await moveTo(addMs(restartedAt, hour));
     const status = await statusOf(engine, 'eternal-2');
-    expect(status).toMatchObject({ runtimeStatus: 'Completed', output: { count: 1, seen: ['only'], timedOutAt: addMs(restartedAt, hour).toISOString() } });
+    expect(status).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: { count: 1, seen: ['only'], timedOutAt: addMs(restartedAt, hour).toISOString() },
+    });
   });
 
   it('never lets a timer of an earlier execution complete a task of the next one (durable-js #577)', async () => {
@@ -255,7 +273,10 @@ describe('local durable engine, through durable-functions replay', () => {
     const startedAt = clock.now();
     await startOrchestration(engine, 'ClockReader', 'clock-1');
     await moveTo(addMs(startedAt, 3 * hour));
-    expect((await statusOf(engine, 'clock-1'))?.output).toEqual([startedAt.toISOString(), addMs(startedAt, 2 * hour).toISOString()]);
+    expect((await statusOf(engine, 'clock-1'))?.output).toEqual([
+      startedAt.toISOString(),
+      addMs(startedAt, 2 * hour).toISOString(),
+    ]);
   });
 
   it('retries a failing activity after its retry interval, on the virtual clock', async () => {
@@ -280,7 +301,10 @@ describe('local durable engine, through durable-functions replay', () => {
 
   it('fans out with Task.all and returns the results in order', async () => {
     await startOrchestration(engine, 'FanOut', 'fan-1', ['f1', 'f2', 'f3']);
-    expect(await statusOf(engine, 'fan-1')).toMatchObject({ runtimeStatus: 'Completed', output: ['done:f1', 'done:f2', 'done:f3'] });
+    expect(await statusOf(engine, 'fan-1')).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: ['done:f1', 'done:f2', 'done:f3'],
+    });
     expect([count('Record:f1'), count('Record:f2'), count('Record:f3')]).toEqual([1, 1, 1]);
   });
 

@@ -1,10 +1,10 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installFunctionsCoreShim } from '../../../src/local-host/functions-core-shim';
-import { timerFired } from '../../../src/local-host/durable/history-events';
-import { inboxKeys, InstanceStore } from '../../../src/local-host/durable/instance-store';
-import { VirtualClock } from '../../../src/local-host/virtual-clock';
+import { installFunctionsCoreShim } from '../../../local-host/functions-core-shim';
+import { timerFired } from '../../../local-host/durable/history-events';
+import { inboxKeys, InstanceStore } from '../../../local-host/durable/instance-store';
+import { VirtualClock } from '../../../local-host/virtual-clock';
 import { startAzurite, startAzuriteOnDisk, tempDataDir, type RunningAzurite } from '../../support/azurite';
 import { createEngine, startOrchestration, statusOf, uniqueTaskHub } from './durable-test-host';
 
@@ -123,7 +123,11 @@ describe('local durable engine across restarts', () => {
         enqueue: [
           {
             rowKey: inboxKeys.timerFired(record.executionId, timer!.timerId),
-            message: { kind: 'event', executionId: record.executionId, event: timerFired(at(hour), timer!.timerId, timer!.fireAt) },
+            message: {
+              kind: 'event',
+              executionId: record.executionId,
+              event: timerFired(at(hour), timer!.timerId, timer!.fireAt),
+            },
           },
         ],
       });

@@ -14,7 +14,11 @@ export interface StorageRequestCounts {
  * Counts the HTTP requests this process sends to one Azurite (by port), through Node's
  * `http.client.request.start` diagnostics channel — nothing in the engine is wrapped or replaced.
  */
-export function countStorageRequests(connectionString: string): { readonly counts: StorageRequestCounts; reset(): void; stop(): void } {
+export function countStorageRequests(connectionString: string): {
+  readonly counts: StorageRequestCounts;
+  reset(): void;
+  stop(): void;
+} {
   const port = /TableEndpoint=https?:\/\/[^:/]+:(\d+)/.exec(connectionString)?.[1];
   if (!port) throw new Error(`No table endpoint port in ${connectionString}`);
   const counts: StorageRequestCounts = { reads: 0, transactions: 0, writes: 0 };

@@ -1,10 +1,10 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { installFunctionsCoreShim } from '../../../src/local-host/functions-core-shim';
-import { eventRaised } from '../../../src/local-host/durable/history-events';
-import { inboxKeys, InstanceStore, nextSeq } from '../../../src/local-host/durable/instance-store';
-import { VirtualClock } from '../../../src/local-host/virtual-clock';
+import { installFunctionsCoreShim } from '../../../local-host/functions-core-shim';
+import { eventRaised } from '../../../local-host/durable/history-events';
+import { inboxKeys, InstanceStore, nextSeq } from '../../../local-host/durable/instance-store';
+import { VirtualClock } from '../../../local-host/virtual-clock';
 import { startAzurite, type RunningAzurite } from '../../support/azurite';
 import { createEngine, raiseEvent, startOrchestration, statusOf, uniqueTaskHub } from './durable-test-host';
 import { countStorageRequests } from './storage-request-counter';
@@ -99,7 +99,8 @@ describe('storage round trips of the local durable engine', () => {
       requests.reset();
       clock.set(new Date(start.getTime() + 3 * hour));
       await engine.fireDueTimers();
-      for (const id of ids) expect(await statusOf(engine, id)).toMatchObject({ runtimeStatus: 'Completed', output: 'done' });
+      for (const id of ids)
+        expect(await statusOf(engine, id)).toMatchObject({ runtimeStatus: 'Completed', output: 'done' });
       expect(requests.counts).toEqual({ reads: 0, transactions: ids.length, writes: 0 });
     } finally {
       requests.stop();
@@ -120,7 +121,10 @@ describe('storage round trips of the local durable engine', () => {
     g.open();
     await Promise.all([started, stopped]);
     const store = new InstanceStore(azurite.connectionString, `${hub}Instances`);
-    await store.enqueue('both-1', inboxKeys.externalEvent(nextSeq()), { kind: 'event', event: eventRaised(start, 'go', JSON.stringify('went')) });
+    await store.enqueue('both-1', inboxKeys.externalEvent(nextSeq()), {
+      kind: 'event',
+      event: eventRaised(start, 'go', JSON.stringify('went')),
+    });
 
     const requests = countStorageRequests(azurite.connectionString);
     const b = createEngine(registry, azurite.connectionString, new VirtualClock(start), { taskHub: hub }).engine;
@@ -158,7 +162,9 @@ describe('storage round trips of the local durable engine', () => {
     const stored = await new InstanceStore(azurite.connectionString, `${hub}Instances`).read('sleep-1');
     expect(stored?.timers).toHaveLength(1);
 
-    const b = createEngine(registry, azurite.connectionString, new VirtualClock(new Date(start.getTime() + hour)), { taskHub: hub }).engine;
+    const b = createEngine(registry, azurite.connectionString, new VirtualClock(new Date(start.getTime() + hour)), {
+      taskHub: hub,
+    }).engine;
     await b.start();
     // Already due: it fires as the engine starts.
     await b.settled();

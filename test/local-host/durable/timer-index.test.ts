@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TimerIndex } from '../../../src/local-host/durable/timer-index';
+import { TimerIndex } from '../../../local-host/durable/timer-index';
 
 const t = (instanceId: string, timerId: number, fireAt: string) => ({ instanceId, executionId: 'e', timerId, fireAt });
 

@@ -2,8 +2,8 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/ports/clock';
-import { installFunctionsCoreShim } from '../../../src/local-host/functions-core-shim';
-import { VirtualClock } from '../../../src/local-host/virtual-clock';
+import { installFunctionsCoreShim } from '../../../local-host/functions-core-shim';
+import { VirtualClock } from '../../../local-host/virtual-clock';
 import { startAzurite, type RunningAzurite } from '../../support/azurite';
 import { createEngine, startOrchestration, statusOf } from './durable-test-host';
 

@@ -2,12 +2,17 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import type { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ticketCloudEvent, type CloudEvent } from '../../../src/domain/events/cloud-event';
-import { startAzurite, type RunningAzurite } from '../../../src/local-host/azurite-process';
-import { FunctionRegistry } from '../../../src/local-host/functions-core-shim';
-import { BusFaults } from '../../../src/local-host/local-topic/bus-faults';
-import { LocalTopic } from '../../../src/local-host/local-topic/local-topic';
-import { LocalTopicPump } from '../../../src/local-host/local-topic/local-topic-pump';
-import { decodeEnvelope, decodeMessage, packEnvelopes, type QueueEnvelope } from '../../../src/local-host/local-topic/topic-queues';
+import { startAzurite, type RunningAzurite } from '../../../local-host/azurite-process';
+import { FunctionRegistry } from '../../../local-host/functions-core-shim';
+import { BusFaults } from '../../../local-host/local-topic/bus-faults';
+import { LocalTopic } from '../../../local-host/local-topic/local-topic';
+import { LocalTopicPump } from '../../../local-host/local-topic/local-topic-pump';
+import {
+  decodeEnvelope,
+  decodeMessage,
+  packEnvelopes,
+  type QueueEnvelope,
+} from '../../../local-host/local-topic/topic-queues';
 import type { TopicSubscription } from '../../../src/messaging/subscriptions';
 import { topicSubscriptions } from '../../../src/messaging/subscriptions';
 import { looseEvent } from '../../support/loose-event';
@@ -58,7 +63,12 @@ function recordDelivery(subscription: TopicSubscription, message: unknown, conte
   const key = `${subscription.name}|${event.id}`;
   const left = failures.get(key) ?? 0;
   const ok = left === 0;
-  deliveries.push({ subscription: subscription.name.replace(/^r\d+-/, ''), id: event.id, ok, metadata: (context as InvocationContext).triggerMetadata });
+  deliveries.push({
+    subscription: subscription.name.replace(/^r\d+-/, ''),
+    id: event.id,
+    ok,
+    metadata: (context as InvocationContext).triggerMetadata,
+  });
   if (!ok) {
     failures.set(key, left - 1);
     return Promise.reject(new Error(`planned failure of ${event.id}`));
@@ -66,14 +76,23 @@ function recordDelivery(subscription: TopicSubscription, message: unknown, conte
   return Promise.resolve();
 }
 
-function registry(only = subscriptions, handle: (subscription: TopicSubscription, message: unknown, context: unknown) => Promise<void> = recordDelivery): FunctionRegistry {
+function registry(
+  only = subscriptions,
+  handle: (subscription: TopicSubscription, message: unknown, context: unknown) => Promise<void> = recordDelivery,
+): FunctionRegistry {
   const functions = new FunctionRegistry();
   for (const subscription of only) {
     functions.add({
       name: subscription.name,
       bindings: {},
       triggerName: 'message',
-      trigger: { type: 'serviceBusTrigger', direction: 'in', connection: 'ServiceBusConnection', topicName: '%SUPPORTDESK_EVENTS_TOPIC%', subscriptionName: subscription.name },
+      trigger: {
+        type: 'serviceBusTrigger',
+        direction: 'in',
+        connection: 'ServiceBusConnection',
+        topicName: '%SUPPORTDESK_EVENTS_TOPIC%',
+        subscriptionName: subscription.name,
+      },
       handler: (message: unknown, context: unknown) => handle(subscription, message, context),
     });
   }
@@ -81,7 +100,14 @@ function registry(only = subscriptions, handle: (subscription: TopicSubscription
 }
 
 function pump(options: Partial<ConstructorParameters<typeof LocalTopicPump>[0]> = {}): LocalTopicPump {
-  const created = new LocalTopicPump({ queues, registry: registry(), subscriptions, log: () => undefined, retryDelaySeconds: () => 0, ...options });
+  const created = new LocalTopicPump({
+    queues,
+    registry: registry(),
+    subscriptions,
+    log: () => undefined,
+    retryDelaySeconds: () => 0,
+    ...options,
+  });
   pumps.push(created);
   return created;
 }
@@ -92,14 +118,22 @@ const event = (ticket: number, seq: number, type: string): CloudEvent =>
     looseEvent({ seq, type, at: '2026-11-24T10:00:00.000Z', actor: 'admin', data: {} }),
   );
 
-const okIds = (subscription: string) => deliveries.filter((d) => d.subscription === subscription && d.ok).map((d) => d.id);
+const okIds = (subscription: string) =>
+  deliveries.filter((d) => d.subscription === subscription && d.ok).map((d) => d.id);
 const queue = (name: string) => queues.getQueueClient(`r${round}-${name}`);
 
 describe('the local topic', () => {
   it('copies each event to the queues whose subscription filter matches', async () => {
-    await topic.publish([event(1, 1, 'ticket.created'), event(1, 2, 'sla.breached'), event(2, 1, 'hourbank.low-balance'), event(3, 1, 'alert.raised')]);
+    await topic.publish([
+      event(1, 1, 'ticket.created'),
+      event(1, 2, 'sla.breached'),
+      event(2, 1, 'hourbank.low-balance'),
+      event(3, 1, 'alert.raised'),
+    ]);
     const peek = async (name: string) =>
-      (await queue(name).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.flatMap((m) => decodeMessage(m.messageText).map((e) => e.messageId));
+      (await queue(name).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.flatMap((m) =>
+        decodeMessage(m.messageText).map((e) => e.messageId),
+      );
     expect(await peek('deliver-webhooks')).toEqual(['ACME-1.1', 'ACME-1.2', 'ACME-2.1', 'ACME-3.1']);
     expect(await peek('deliver-ticket-email')).toEqual(['ACME-1.1']);
     expect(await peek('deliver-sla-email')).toEqual(['ACME-1.2']);
@@ -113,7 +147,9 @@ describe('the local topic', () => {
     expect(messages).toHaveLength(1);
     expect(decodeMessage(messages[0]?.messageText ?? '').map((e) => e.messageId)).toEqual(events.map((e) => e.id));
     // Not copied where the filter does not match.
-    expect((await queue('deliver-sla-email').peekMessages({ numberOfMessages: 32 })).peekedMessageItems).toHaveLength(0);
+    expect((await queue('deliver-sla-email').peekMessages({ numberOfMessages: 32 })).peekedMessageItems).toHaveLength(
+      0,
+    );
   });
 
   it('splits a batch that would pass the 64 KiB message limit, keeping the order', () => {
@@ -166,11 +202,18 @@ describe('the local topic pump', () => {
 
   it('delivers again after a failure, and a ticket’s later events only after it', async () => {
     failures.set(`r${round}-deliver-webhooks|ACME-1.1`, 2);
-    await topic.publish([event(1, 1, 'ticket.created'), event(2, 1, 'ticket.created'), event(1, 2, 'ticket.commented'), event(1, 3, 'ticket.commented')]);
+    await topic.publish([
+      event(1, 1, 'ticket.created'),
+      event(2, 1, 'ticket.created'),
+      event(1, 2, 'ticket.commented'),
+      event(1, 3, 'ticket.commented'),
+    ]);
     const running = pump();
     running.start();
     expect(await running.drained(20_000)).toBe(true);
-    const ticket1 = deliveries.filter((d) => d.subscription === 'deliver-webhooks' && d.id.startsWith('ACME-1.')).map((d) => `${d.id}${d.ok ? '' : '!'}`);
+    const ticket1 = deliveries
+      .filter((d) => d.subscription === 'deliver-webhooks' && d.id.startsWith('ACME-1.'))
+      .map((d) => `${d.id}${d.ok ? '' : '!'}`);
     expect(ticket1).toEqual(['ACME-1.1!', 'ACME-1.1!', 'ACME-1.1', 'ACME-1.2', 'ACME-1.3']);
     expect(okIds('deliver-webhooks')).toContain('ACME-2.1');
   });
@@ -183,9 +226,16 @@ describe('the local topic pump', () => {
     expect(await running.drained(20_000)).toBe(true);
     expect(deliveries.filter((d) => d.subscription === 'deliver-webhooks' && d.id === 'ACME-1.1')).toHaveLength(3);
     expect(okIds('deliver-webhooks')).toEqual(['ACME-1.2']);
-    const dead = (await queue('deliver-webhooks-deadletter').peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => decodeEnvelope(m.messageText));
+    const dead = (
+      await queue('deliver-webhooks-deadletter').peekMessages({ numberOfMessages: 32 })
+    ).peekedMessageItems.map((m) => decodeEnvelope(m.messageText));
     expect(dead).toEqual([
-      expect.objectContaining({ messageId: 'ACME-1.1', failures: 3, deadLetterReason: 'MaxDeliveryCountExceeded', deadLetterErrorDescription: 'planned failure of ACME-1.1' }),
+      expect.objectContaining({
+        messageId: 'ACME-1.1',
+        failures: 3,
+        deadLetterReason: 'MaxDeliveryCountExceeded',
+        deadLetterErrorDescription: 'planned failure of ACME-1.1',
+      }),
     ]);
     expect((await running.stats())[`r${round}-deliver-webhooks`]).toEqual({ messages: 0, deadLettered: 1 });
   });
@@ -203,12 +253,22 @@ describe('the local topic pump', () => {
 
   it('retries only the failing ticket of a batch: the other tickets of the same queue message are delivered once', async () => {
     failures.set(`r${round}-deliver-webhooks|ACME-2.1`, 1);
-    await topic.publish([event(1, 1, 'ticket.created'), event(2, 1, 'ticket.created'), event(3, 1, 'ticket.created'), event(2, 2, 'ticket.commented')]);
+    await topic.publish([
+      event(1, 1, 'ticket.created'),
+      event(2, 1, 'ticket.created'),
+      event(3, 1, 'ticket.created'),
+      event(2, 2, 'ticket.commented'),
+    ]);
     const running = pump();
     running.start();
     expect(await running.drained(20_000)).toBe(true);
-    const webhooks = deliveries.filter((d) => d.subscription === 'deliver-webhooks').map((d) => `${d.id}${d.ok ? '' : '!'}`);
-    expect(webhooks.filter((id) => id.startsWith('ACME-1.') || id.startsWith('ACME-3.'))).toEqual(['ACME-1.1', 'ACME-3.1']);
+    const webhooks = deliveries
+      .filter((d) => d.subscription === 'deliver-webhooks')
+      .map((d) => `${d.id}${d.ok ? '' : '!'}`);
+    expect(webhooks.filter((id) => id.startsWith('ACME-1.') || id.startsWith('ACME-3.'))).toEqual([
+      'ACME-1.1',
+      'ACME-3.1',
+    ]);
     expect(webhooks.filter((id) => id.startsWith('ACME-2.'))).toEqual(['ACME-2.1!', 'ACME-2.1', 'ACME-2.2']);
     expect(
       deliveries
@@ -225,7 +285,9 @@ describe('the local topic pump', () => {
     running.start();
     expect(await running.drained(20_000)).toBe(true);
     expect(okIds('deliver-webhooks')).toEqual(['ACME-2.1']);
-    const dead = (await queue('deliver-webhooks-deadletter').peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => decodeEnvelope(m.messageText).messageId);
+    const dead = (
+      await queue('deliver-webhooks-deadletter').peekMessages({ numberOfMessages: 32 })
+    ).peekedMessageItems.map((m) => decodeEnvelope(m.messageText).messageId);
     expect(dead).toEqual(['ACME-1.1']);
   });
 
@@ -254,7 +316,12 @@ describe('the local topic pump', () => {
   });
 
   it('needs a deliverer for every subscription, and only one', () => {
-    const partial = new LocalTopicPump({ queues, registry: registry(subscriptions.slice(1)), subscriptions, log: () => undefined });
+    const partial = new LocalTopicPump({
+      queues,
+      registry: registry(subscriptions.slice(1)),
+      subscriptions,
+      log: () => undefined,
+    });
     expect(() => partial.start()).toThrow(/No Service Bus–triggered function for subscription/);
   });
 });

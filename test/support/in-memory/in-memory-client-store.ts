@@ -1,4 +1,8 @@
-import { legacyAgreementVersion, versionClient, type AgreementVersion } from '../../../src/domain/agreement/agreement-version';
+import {
+  legacyAgreementVersion,
+  versionClient,
+  type AgreementVersion,
+} from '../../../src/domain/agreement/agreement-version';
 import type { ApiKeyRecord, Client, Contact } from '../../../src/domain/clients/client';
 import type { ApiKeyAdded, ApiKeyIdempotency, ClientStore } from '../../../src/ports/client-store';
 import { DomainError } from '../../../src/domain/domain-error';
@@ -29,7 +33,12 @@ export class InMemoryClientStore implements ClientStore {
   async putClient(client: Client): Promise<{ created: boolean; client: Client }> {
     await roundTrip();
     const owner = this.#prefixes.get(client.ticketPrefix);
-    if (owner !== undefined && owner !== client.id) throw new DomainError('conflict', `Ticket prefix ${client.ticketPrefix} belongs to another client.`, 'ticketPrefix');
+    if (owner !== undefined && owner !== client.id)
+      throw new DomainError(
+        'conflict',
+        `Ticket prefix ${client.ticketPrefix} belongs to another client.`,
+        'ticketPrefix',
+      );
     this.#prefixes.set(client.ticketPrefix, client.id);
     const before = this.#clients.get(client.id);
     const { client: stored, added } = versionClient(before, client);
@@ -44,7 +53,9 @@ export class InMemoryClientStore implements ClientStore {
     if (stored || version !== legacyAgreementVersion) return copy(stored);
     // A client stored before versions existed (put straight into the map by a test): version 1 is what it has.
     const client = this.#clients.get(clientId);
-    return client && client.agreementVersion === undefined ? { version, agreement: copy(client.agreement), timezone: client.timezone, createdAt: client.createdAt } : undefined;
+    return client && client.agreementVersion === undefined
+      ? { version, agreement: copy(client.agreement), timezone: client.timezone, createdAt: client.createdAt }
+      : undefined;
   }
 
   async clientIdForPrefix(ticketPrefix: string): Promise<string | undefined> {
@@ -81,8 +92,10 @@ export class InMemoryClientStore implements ClientStore {
   async addApiKey(record: ApiKeyRecord, idempotency?: ApiKeyIdempotency): Promise<ApiKeyAdded> {
     await roundTrip();
     const first = idempotency ? this.#keyCreations.get(idempotency.key) : undefined;
-    if (first) return { kind: 'replayed', record: copy(this.#keys.get(first.keyHash)!), fingerprint: first.fingerprint };
-    if (idempotency) this.#keyCreations.set(idempotency.key, { keyHash: record.hash, fingerprint: idempotency.fingerprint });
+    if (first)
+      return { kind: 'replayed', record: copy(this.#keys.get(first.keyHash)!), fingerprint: first.fingerprint };
+    if (idempotency)
+      this.#keyCreations.set(idempotency.key, { keyHash: record.hash, fingerprint: idempotency.fingerprint });
     this.#keys.set(record.hash, copy(record));
     return { kind: 'created' };
   }

@@ -1,7 +1,14 @@
 import { emptyHourBank, type HourBankState, type LedgerEntry } from '../../../src/domain/hour-bank/hour-bank-ledger';
 import type { TimeEntry } from '../../../src/domain/hour-bank/time-entry';
 import { hourBankOutboxNumber } from '../../../src/ports/outbox';
-import type { HourBankChange, HourBankCommitted, HourBankSnapshot, HourBankStore, LedgerRange, StoredResponse } from '../../../src/ports/hour-bank-store';
+import type {
+  HourBankChange,
+  HourBankCommitted,
+  HourBankSnapshot,
+  HourBankStore,
+  LedgerRange,
+  StoredResponse,
+} from '../../../src/ports/hour-bank-store';
 import { VersionConflictError } from '../../../src/ports/ticket-store';
 import type { InMemoryBankGuard, InMemoryTicketStore } from './in-memory-ticket-store';
 import { nextVersion, roundTrip } from './versions';
@@ -30,7 +37,9 @@ export class InMemoryHourBankStore implements HourBankStore, InMemoryBankGuard {
   async read(clientId: string): Promise<HourBankSnapshot> {
     await roundTrip();
     const bank = this.#banks.get(clientId);
-    return bank ? { state: structuredClone(bank.state), version: bank.version } : { state: emptyHourBank, version: undefined };
+    return bank
+      ? { state: structuredClone(bank.state), version: bank.version }
+      : { state: emptyHourBank, version: undefined };
   }
 
   async commit(change: HourBankChange): Promise<HourBankCommitted> {
@@ -44,7 +53,8 @@ export class InMemoryHourBankStore implements HourBankStore, InMemoryBankGuard {
       const { previous, next, events, timeEntry } = change.ticket;
       const ticketWrite = this.tickets.prepareTicketWrite(previous, next, events);
       const entriesKey = `${clientId}|${previous.ticket.number}`;
-      if (!ticketWrite || (this.#timeEntries.get(entriesKey) ?? []).some((e) => e.seq === timeEntry.seq)) throw conflict();
+      if (!ticketWrite || (this.#timeEntries.get(entriesKey) ?? []).some((e) => e.seq === timeEntry.seq))
+        throw conflict();
       writes.push(() => {
         const written = ticketWrite();
         committed = { ...committed, ticket: written };
@@ -57,7 +67,8 @@ export class InMemoryHourBankStore implements HourBankStore, InMemoryBankGuard {
     if (change.bank) {
       const { previous, next, entry, events } = change.bank;
       const current = this.#banks.get(clientId);
-      if (previous.version === undefined ? current !== undefined : current?.version !== previous.version) throw conflict();
+      if (previous.version === undefined ? current !== undefined : current?.version !== previous.version)
+        throw conflict();
       if ((this.#ledger.get(clientId) ?? []).some((e) => e.seq === entry.seq)) throw conflict();
       if (events.some((event) => this.tickets.outbox.has(clientId, hourBankOutboxNumber, event.seq))) throw conflict();
       writes.push(() => {
@@ -74,7 +85,11 @@ export class InMemoryHourBankStore implements HourBankStore, InMemoryBankGuard {
     if (change.idempotency) {
       const { key, response } = change.idempotency;
       // The table writes the bank's response into the row a ticket's key would use (`ticketId: ''`).
-      const keyWrite = this.tickets.prepareIdempotency(clientId, key, { ticketId: '', fingerprint: response.fingerprint, body: response.body });
+      const keyWrite = this.tickets.prepareIdempotency(clientId, key, {
+        ticketId: '',
+        fingerprint: response.fingerprint,
+        body: response.body,
+      });
       if (!keyWrite) throw conflict();
       writes.push(keyWrite);
     }

@@ -45,7 +45,9 @@ export class InMemoryTicketStore implements TicketStore {
   readonly #indexed = new Set<string>();
 
   /** What an update's hour-bank `guard` is checked against: no bank at all until `InMemoryHourBankStore` attaches itself. */
-  #bank: InMemoryBankGuard = { prepareGuard: (_clientId, version) => (version === undefined ? () => undefined : undefined) };
+  #bank: InMemoryBankGuard = {
+    prepareGuard: (_clientId, version) => (version === undefined ? () => undefined : undefined),
+  };
 
   /** @param outbox receives every event written, as the table's outbox rows do (`InMemoryOutbox`). */
   constructor(readonly outbox = new InMemoryOutbox()) {}
@@ -64,7 +66,8 @@ export class InMemoryTicketStore implements TicketStore {
     }
     if (command.claim) {
       const held = this.#claims.get(`${clientId}|${command.claim.key}`);
-      if (command.claim.replaces === undefined ? held !== undefined : held?.version !== command.claim.replaces) throw new ClaimTakenError(command.claim.key);
+      if (command.claim.replaces === undefined ? held !== undefined : held?.version !== command.claim.replaces)
+        throw new ClaimTakenError(command.claim.key);
     }
     const number = (this.#counters.get(clientId) ?? 0) + 1;
     const { ticket: built, events: pending, position } = command.build(number);
@@ -72,10 +75,19 @@ export class InMemoryTicketStore implements TicketStore {
     const ticket: Ticket = { ...built, eventCount: events.length };
     const version = nextVersion();
     this.#counters.set(clientId, number);
-    this.#rows.set(`${clientId}|${number}`, { ticket: structuredClone(ticket), version, timeline: structuredClone(events), position });
+    this.#rows.set(`${clientId}|${number}`, {
+      ticket: structuredClone(ticket),
+      version,
+      timeline: structuredClone(events),
+      position,
+    });
     this.outbox.add(ticket, events);
     if (command.idempotency) {
-      const record: IdempotencyRecord = { fingerprint: command.idempotency.fingerprint, ticketId: ticket.id, body: command.idempotency.response(ticket) };
+      const record: IdempotencyRecord = {
+        fingerprint: command.idempotency.fingerprint,
+        ticketId: ticket.id,
+        body: command.idempotency.response(ticket),
+      };
       this.#idempotency.set(`${clientId}|${command.idempotency.key}`, structuredClone(record));
     }
     if (command.claim) this.#claims.set(`${clientId}|${command.claim.key}`, { number, version: nextVersion() });
@@ -109,11 +121,23 @@ export class InMemoryTicketStore implements TicketStore {
     const events = numberEvents(pending, previous.ticket.eventCount);
     const ticket: Ticket = { ...next, eventCount: previous.ticket.eventCount + events.length };
     const version = nextVersion();
-    this.#rows.set(key, { ticket: structuredClone(ticket), version, timeline: [...row.timeline, ...structuredClone(events)], position });
+    this.#rows.set(key, {
+      ticket: structuredClone(ticket),
+      version,
+      timeline: [...row.timeline, ...structuredClone(events)],
+      position,
+    });
     this.outbox.add(ticket, events);
     guarded();
     if (idempotency && idempotencyKey) {
-      this.#idempotency.set(idempotencyKey, structuredClone({ fingerprint: idempotency.fingerprint, ticketId: ticket.id, body: idempotency.response(ticket) }));
+      this.#idempotency.set(
+        idempotencyKey,
+        structuredClone({
+          fingerprint: idempotency.fingerprint,
+          ticketId: ticket.id,
+          body: idempotency.response(ticket),
+        }),
+      );
     }
     return { stored: { ticket, version, position }, events };
   }
@@ -122,7 +146,11 @@ export class InMemoryTicketStore implements TicketStore {
     await roundTrip();
     return [...this.#rows.values()]
       .map((row) => row.ticket)
-      .filter((t) => (query.clientId === undefined || t.clientId === query.clientId) && (query.status === undefined || t.status === query.status))
+      .filter(
+        (t) =>
+          (query.clientId === undefined || t.clientId === query.clientId) &&
+          (query.status === undefined || t.status === query.status),
+      )
       .sort((a, b) => a.clientId.localeCompare(b.clientId) || a.number - b.number)
       .map((t) => structuredClone(t));
   }
@@ -131,8 +159,16 @@ export class InMemoryTicketStore implements TicketStore {
     await roundTrip();
     const { range, after } = query;
     return [...this.#rows.values()]
-      .filter((row): row is TicketRow & { position: QueuePosition } => row.ticket.clientId === query.clientId && row.position !== undefined)
-      .filter(({ position }) => position >= range.from && position < range.to && (!after || (after.inclusive ? position >= after.position : position > after.position)))
+      .filter(
+        (row): row is TicketRow & { position: QueuePosition } =>
+          row.ticket.clientId === query.clientId && row.position !== undefined,
+      )
+      .filter(
+        ({ position }) =>
+          position >= range.from &&
+          position < range.to &&
+          (!after || (after.inclusive ? position >= after.position : position > after.position)),
+      )
       .filter(
         ({ ticket }) =>
           (!range.statuses || range.statuses.includes(ticket.status)) &&
@@ -141,7 +177,12 @@ export class InMemoryTicketStore implements TicketStore {
       )
       .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0))
       .slice(0, query.limit)
-      .map(({ ticket, position }) => ({ clientId: ticket.clientId, position, number: ticket.number, status: ticket.status }));
+      .map(({ ticket, position }) => ({
+        clientId: ticket.clientId,
+        position,
+        number: ticket.number,
+        status: ticket.status,
+      }));
   }
 
   async queueIndexed(clientId: string): Promise<boolean> {
@@ -151,7 +192,9 @@ export class InMemoryTicketStore implements TicketStore {
 
   async unindexed(clientId: string): Promise<StoredTicket[]> {
     await roundTrip();
-    return [...this.#rows.values()].filter((row) => row.ticket.clientId === clientId && row.position === undefined).map(stored);
+    return [...this.#rows.values()]
+      .filter((row) => row.ticket.clientId === clientId && row.position === undefined)
+      .map(stored);
   }
 
   async index(previous: StoredTicket, position: QueuePosition): Promise<StoredTicket> {
@@ -174,7 +217,11 @@ export class InMemoryTicketStore implements TicketStore {
     return structuredClone(this.#rows.get(`${clientId}|${number}`)?.timeline ?? []);
   }
 
-  async timelinePage(clientId: string, number: number, page: { readonly after: number; readonly limit: number }): Promise<TimelineEvent[]> {
+  async timelinePage(
+    clientId: string,
+    number: number,
+    page: { readonly after: number; readonly limit: number },
+  ): Promise<TimelineEvent[]> {
     await roundTrip();
     const timeline = this.#rows.get(`${clientId}|${number}`)?.timeline ?? [];
     return structuredClone(timeline.filter((e) => e.seq > page.after).slice(0, page.limit));
@@ -197,14 +244,23 @@ export class InMemoryTicketStore implements TicketStore {
    * read and writes nothing; `undefined` if it moved, else the write (ticket, timeline, outbox; the queue
    * row stays where it is).
    */
-  prepareTicketWrite(previous: StoredTicket, next: Ticket, pending: readonly PendingEvent[]): (() => { stored: StoredTicket; events: TimelineEvent[] }) | undefined {
+  prepareTicketWrite(
+    previous: StoredTicket,
+    next: Ticket,
+    pending: readonly PendingEvent[],
+  ): (() => { stored: StoredTicket; events: TimelineEvent[] }) | undefined {
     const key = `${previous.ticket.clientId}|${previous.ticket.number}`;
     const row = this.#rows.get(key);
     if (!row || row.version !== previous.version) return undefined;
     return () => {
       const events = numberEvents(pending, previous.ticket.eventCount);
       const ticket: Ticket = { ...next, eventCount: previous.ticket.eventCount + events.length };
-      const written: TicketRow = { ticket: structuredClone(ticket), version: nextVersion(), timeline: [...row.timeline, ...structuredClone(events)], position: row.position };
+      const written: TicketRow = {
+        ticket: structuredClone(ticket),
+        version: nextVersion(),
+        timeline: [...row.timeline, ...structuredClone(events)],
+        position: row.position,
+      };
       this.#rows.set(key, written);
       this.outbox.add(ticket, events);
       return { stored: stored(written), events };
@@ -237,15 +293,31 @@ export class InMemoryOutbox implements Outbox {
   /** A client's hour-bank events, as "ticket 0" (`hourBankOutboxNumber`), as the table's hour-bank outbox rows. */
   addHourBankEvents(clientId: string, events: readonly NumberedHourBankEvent[]): void {
     for (const event of events) {
-      const entry: OutboxEntry = { clientId, ticketNumber: hourBankOutboxNumber, seq: event.seq, event: hourBankCloudEvent(clientId, event) };
+      const entry: OutboxEntry = {
+        clientId,
+        ticketNumber: hourBankOutboxNumber,
+        seq: event.seq,
+        event: hourBankCloudEvent(clientId, event),
+      };
       this.#entries.set(entryKey(entry), structuredClone(entry));
     }
   }
 
   add(ticket: Ticket, events: readonly TimelineEvent[]): void {
-    const context = { clientId: ticket.clientId, ticketId: ticket.id, severity: ticket.severity, title: ticket.title, status: ticket.status };
+    const context = {
+      clientId: ticket.clientId,
+      ticketId: ticket.id,
+      severity: ticket.severity,
+      title: ticket.title,
+      status: ticket.status,
+    };
     for (const event of events) {
-      const entry: OutboxEntry = { clientId: ticket.clientId, ticketNumber: ticket.number, seq: event.seq, event: ticketEvent(context, event) };
+      const entry: OutboxEntry = {
+        clientId: ticket.clientId,
+        ticketNumber: ticket.number,
+        seq: event.seq,
+        event: ticketEvent(context, event),
+      };
       this.#entries.set(entryKey(entry), entry);
     }
   }
@@ -272,15 +344,22 @@ export class InMemoryOutbox implements Outbox {
 
   #sorted(): OutboxEntry[] {
     // Partition (client id) order as the table lists them (by code unit, not locale), then row-key order.
-    return [...this.#entries.values()].sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : a.ticketNumber - b.ticketNumber || a.seq - b.seq));
+    return [...this.#entries.values()].sort((a, b) =>
+      a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : a.ticketNumber - b.ticketNumber || a.seq - b.seq,
+    );
   }
 }
 
 function stored(row: TicketRow): StoredTicket {
-  return { ticket: structuredClone(row.ticket), version: row.version, ...(row.position === undefined ? {} : { position: row.position }) };
+  return {
+    ticket: structuredClone(row.ticket),
+    version: row.version,
+    ...(row.position === undefined ? {} : { position: row.position }),
+  };
 }
 
-const entryKey = (entry: Pick<OutboxEntry, 'clientId' | 'ticketNumber' | 'seq'>): string => `${entry.clientId}|${entry.ticketNumber}|${entry.seq}`;
+const entryKey = (entry: Pick<OutboxEntry, 'clientId' | 'ticketNumber' | 'seq'>): string =>
+  `${entry.clientId}|${entry.ticketNumber}|${entry.seq}`;
 
 function numberEvents(pending: readonly PendingEvent[], after: number): TimelineEvent[] {
   return pending.map((event, i) => ({ seq: after + i + 1, ...event }));

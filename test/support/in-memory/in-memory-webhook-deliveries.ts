@@ -1,5 +1,12 @@
 import { systemClock, type Clock } from '../../../src/ports/clock';
-import type { LaneHead, LaneLease, LaneRef, Versioned, WebhookDelivery, WebhookDeliveryStore } from '../../../src/ports/webhook-delivery-store';
+import type {
+  LaneHead,
+  LaneLease,
+  LaneRef,
+  Versioned,
+  WebhookDelivery,
+  WebhookDeliveryStore,
+} from '../../../src/ports/webhook-delivery-store';
 import { nextVersion, roundTrip } from './versions';
 
 interface HeadRow {
@@ -71,13 +78,25 @@ export class InMemoryWebhookDeliveries implements WebhookDeliveryStore {
       .sort((a, b) => a.position - b.position);
   }
 
-  async saveUnderLease(lease: LaneLease, delivery: WebhookDelivery, head: LaneHead, leaseMs: number): Promise<LaneLease | undefined> {
+  async saveUnderLease(
+    lease: LaneLease,
+    delivery: WebhookDelivery,
+    head: LaneHead,
+    leaseMs: number,
+  ): Promise<LaneLease | undefined> {
     await roundTrip();
     const key = laneKey(lease.lane);
     if (this.#heads.get(key)?.version !== lease.version) return undefined;
     const version = nextVersion();
-    this.#heads.set(key, { head: structuredClone(head), leaseUntil: new Date(this.realClock.now().getTime() + leaseMs).toISOString(), version });
-    this.#items.set(itemKey(delivery.lane, delivery.position), { value: structuredClone(delivery), version: nextVersion() });
+    this.#heads.set(key, {
+      head: structuredClone(head),
+      leaseUntil: new Date(this.realClock.now().getTime() + leaseMs).toISOString(),
+      version,
+    });
+    this.#items.set(itemKey(delivery.lane, delivery.position), {
+      value: structuredClone(delivery),
+      version: nextVersion(),
+    });
     return { lane: copyLane(lease.lane), head: structuredClone(head), version };
   }
 
@@ -123,5 +142,9 @@ const laneKey = (lane: LaneRef): string => `${lane.clientId}\u0000${lane.webhook
 /** The table's due index is one partition whose row keys are these. */
 const dueKey = (lane: LaneRef): string => `${lane.clientId}|${lane.webhookKey}|${lane.lane}`;
 const itemKey = (lane: LaneRef, position: number): string => `${laneKey(lane)}|${String(position).padStart(10, '0')}`;
-const copyLane = (lane: LaneRef): LaneRef => ({ clientId: lane.clientId, webhookKey: lane.webhookKey, lane: lane.lane });
+const copyLane = (lane: LaneRef): LaneRef => ({
+  clientId: lane.clientId,
+  webhookKey: lane.webhookKey,
+  lane: lane.lane,
+});
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

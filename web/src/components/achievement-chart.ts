@@ -1,4 +1,13 @@
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import {
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
 
 Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -16,10 +25,27 @@ export function drawAchievementChart(canvas: HTMLCanvasElement, months: readonly
     data: {
       labels: months.map((m) => m.month),
       datasets: [
-        { label: 'Assess achievement (%)', data: months.map((m) => m.assess), borderColor: '#2e6da4', backgroundColor: '#2e6da4', spanGaps: false },
-        { label: 'Resolve achievement (%)', data: months.map((m) => m.resolve), borderColor: '#c0504d', backgroundColor: '#c0504d', spanGaps: false },
+        {
+          label: 'Assess achievement (%)',
+          data: months.map((m) => m.assess),
+          borderColor: '#2e6da4',
+          backgroundColor: '#2e6da4',
+          spanGaps: false,
+        },
+        {
+          label: 'Resolve achievement (%)',
+          data: months.map((m) => m.resolve),
+          borderColor: '#c0504d',
+          backgroundColor: '#c0504d',
+          spanGaps: false,
+        },
       ],
     },
-    options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { min: 0, max: 100, title: { display: true, text: '%' } } } },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { y: { min: 0, max: 100, title: { display: true, text: '%' } } },
+    },
   });
 }

@@ -3,7 +3,13 @@ import { ApiError, messageOf } from '../lib/api';
 import { Field } from './field';
 
 /** **Comment** with **Add comment**: always open, the most common thing a contact does. */
-export function CommentForm({ onComment, internal }: { readonly onComment: (text: string, internal: boolean) => Promise<void>; readonly internal?: boolean }) {
+export function CommentForm({
+  onComment,
+  internal,
+}: {
+  readonly onComment: (text: string, internal: boolean) => Promise<void>;
+  readonly internal?: boolean;
+}) {
   return (
     <section aria-labelledby="comment-heading">
       <h2 id="comment-heading">Add a comment</h2>
@@ -12,7 +18,13 @@ export function CommentForm({ onComment, internal }: { readonly onComment: (text
   );
 }
 
-function CommentFields({ onComment, internal }: { readonly onComment: (text: string, internal: boolean) => Promise<void>; readonly internal?: boolean | undefined }) {
+function CommentFields({
+  onComment,
+  internal,
+}: {
+  readonly onComment: (text: string, internal: boolean) => Promise<void>;
+  readonly internal?: boolean | undefined;
+}) {
   const [value, setValue] = useState('');
   const [isInternal, setInternal] = useState(false);
   const [error, setError] = useState<string>();
@@ -33,11 +45,21 @@ function CommentFields({ onComment, internal }: { readonly onComment: (text: str
   return (
     <form onSubmit={(e) => void submit(e)} noValidate aria-label="Comment">
       <Field id="comment" label="Comment" error={error}>
-        {(d, invalid) => <textarea id="comment" rows={3} value={value} aria-describedby={d} aria-invalid={invalid} onInput={(e) => setValue(e.currentTarget.value)} />}
+        {(d, invalid) => (
+          <textarea
+            id="comment"
+            rows={3}
+            value={value}
+            aria-describedby={d}
+            aria-invalid={invalid}
+            onInput={(e) => setValue(e.currentTarget.value)}
+          />
+        )}
       </Field>
       {internal ? (
         <label class="inline">
-          <input type="checkbox" checked={isInternal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal note (staff only)
+          <input type="checkbox" checked={isInternal} onChange={(e) => setInternal(e.currentTarget.checked)} /> Internal
+          note (staff only)
         </label>
       ) : null}
       <button type="submit" disabled={busy}>

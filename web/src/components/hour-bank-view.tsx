@@ -25,7 +25,11 @@ export interface HourBank {
 }
 
 const kindOf = (e: HourBankEntry): string => e.kind ?? e.type ?? (e.hours >= 0 ? 'purchase' : 'call-off');
-const kindLabel: Readonly<Record<string, string>> = { purchase: 'Purchase', 'call-off': 'Call-off', adjustment: 'Adjustment' };
+const kindLabel: Readonly<Record<string, string>> = {
+  purchase: 'Purchase',
+  'call-off': 'Call-off',
+  adjustment: 'Adjustment',
+};
 
 export interface MonthUsage {
   readonly month: string;
@@ -47,7 +51,15 @@ export function usageByMonth(entries: readonly HourBankEntry[]): MonthUsage[] {
 }
 
 /** Balance, usage chart (with the same figures as a table), statement and CSV download. */
-export function HourBankView({ bank, clientId, timeZone }: { readonly bank: HourBank; readonly clientId: string; readonly timeZone?: string | undefined }) {
+export function HourBankView({
+  bank,
+  clientId,
+  timeZone,
+}: {
+  readonly bank: HourBank;
+  readonly clientId: string;
+  readonly timeZone?: string | undefined;
+}) {
   const usage = usageByMonth(bank.entries);
   const low = bank.balanceHours < bank.lowBalanceHours;
   return (
@@ -66,7 +78,10 @@ export function HourBankView({ bank, clientId, timeZone }: { readonly bank: Hour
         <dd>{formatHours(bank.overdraftHours)}</dd>
       </dl>
       <p>
-        <a href={`/api/clients/${encodeURIComponent(clientId)}/hour-bank/statement.csv`} download={`${clientId}-hour-bank.csv`}>
+        <a
+          href={`/api/clients/${encodeURIComponent(clientId)}/hour-bank/statement.csv`}
+          download={`${clientId}-hour-bank.csv`}
+        >
           Download statement (CSV)
         </a>
       </p>

@@ -12,7 +12,17 @@ interface InputProps {
 
 const idOf = (scope: string, name: string) => `${scope}-${name}`.replace(/[^A-Za-z0-9-]/g, '-');
 
-export function TextInput({ scope, name, label, errors, field, hint, required, type, step }: InputProps & { scope: string; type?: 'text' | 'number' | 'date'; step?: string }) {
+export function TextInput({
+  scope,
+  name,
+  label,
+  errors,
+  field,
+  hint,
+  required,
+  type,
+  step,
+}: InputProps & { scope: string; type?: 'text' | 'number' | 'date'; step?: string }) {
   const id = idOf(scope, name);
   return (
     <Field id={id} label={label} error={errors[field ?? name]} hint={hint}>
@@ -20,7 +30,15 @@ export function TextInput({ scope, name, label, errors, field, hint, required, t
         type === 'date' ? (
           <input id={id} name={name} type="date" required={required} aria-describedby={d} aria-invalid={invalid} />
         ) : type === 'number' ? (
-          <input id={id} name={name} type="number" step={step} required={required} aria-describedby={d} aria-invalid={invalid} />
+          <input
+            id={id}
+            name={name}
+            type="number"
+            step={step}
+            required={required}
+            aria-describedby={d}
+            aria-invalid={invalid}
+          />
         ) : (
           <input id={id} name={name} type="text" required={required} aria-describedby={d} aria-invalid={invalid} />
         )
@@ -33,7 +51,9 @@ export function TextArea({ scope, name, label, errors, field, hint, required }: 
   const id = idOf(scope, name);
   return (
     <Field id={id} label={label} error={errors[field ?? name]} hint={hint}>
-      {(d, invalid) => <textarea id={id} name={name} rows={4} required={required} aria-describedby={d} aria-invalid={invalid} />}
+      {(d, invalid) => (
+        <textarea id={id} name={name} rows={4} required={required} aria-describedby={d} aria-invalid={invalid} />
+      )}
     </Field>
   );
 }

@@ -38,10 +38,30 @@ export function ReportRangeForm({
     >
       {children}
       <Field id="report-from" label="From" hint="First month (YYYY-MM)." error={errors.from}>
-        {(d, invalid) => <input id="report-from" type="month" required value={from} aria-describedby={d} aria-invalid={invalid} onInput={(e) => setFrom(e.currentTarget.value)} />}
+        {(d, invalid) => (
+          <input
+            id="report-from"
+            type="month"
+            required
+            value={from}
+            aria-describedby={d}
+            aria-invalid={invalid}
+            onInput={(e) => setFrom(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <Field id="report-to" label="To" hint="Last month, included; at most 24 months." error={errors.to}>
-        {(d, invalid) => <input id="report-to" type="month" required value={to} aria-describedby={d} aria-invalid={invalid} onInput={(e) => setTo(e.currentTarget.value)} />}
+        {(d, invalid) => (
+          <input
+            id="report-to"
+            type="month"
+            required
+            value={to}
+            aria-describedby={d}
+            aria-invalid={invalid}
+            onInput={(e) => setTo(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <button type="submit">Show report</button>
     </form>

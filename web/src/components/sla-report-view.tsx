@@ -65,11 +65,18 @@ export function SlaReportView({
   readonly timeZone?: string | undefined;
 }) {
   const achievement = achievementByMonth(report);
-  const usage: MonthUsage[] = report.months.map((m) => ({ month: m.month, purchased: m.hoursPurchased, calledOff: m.hoursCalledOff }));
+  const usage: MonthUsage[] = report.months.map((m) => ({
+    month: m.month,
+    purchased: m.hoursPurchased,
+    calledOff: m.hoursCalledOff,
+  }));
   const breaches = report.months.flatMap((m) => m.breaches.map((b) => ({ ...b, month: m.month })));
   const csv = `/api/clients/${encodeURIComponent(report.clientId)}/reports/sla.csv?from=${report.from}&to=${report.to}`;
   const achievementLabel = `Line chart of SLA achievement by month, ${report.from} to ${report.to}: ${achievement
-    .map((a) => `${a.month}: assess ${a.assess === null ? 'none judged' : `${a.assess}%`}, resolve ${a.resolve === null ? 'none judged' : `${a.resolve}%`}`)
+    .map(
+      (a) =>
+        `${a.month}: assess ${a.assess === null ? 'none judged' : `${a.assess}%`}, resolve ${a.resolve === null ? 'none judged' : `${a.resolve}%`}`,
+    )
     .join('; ')}.`;
   const usageLabel = `Bar chart of hours purchased and called off by month: ${usage.map((u) => `${u.month}: ${u.purchased} purchased, ${u.calledOff} called off`).join('; ')}.`;
   return (
@@ -83,7 +90,9 @@ export function SlaReportView({
         <h2 id="achievement-heading">Achievement by month</h2>
         <ChartCanvas
           label={achievementLabel}
-          draw={(canvas) => import('./achievement-chart').then(({ drawAchievementChart }) => drawAchievementChart(canvas, achievement))}
+          draw={(canvas) =>
+            import('./achievement-chart').then(({ drawAchievementChart }) => drawAchievementChart(canvas, achievement))
+          }
           deps={achievementLabel}
         />
         <table>
@@ -180,7 +189,11 @@ export function SlaReportView({
       </section>
       <section aria-labelledby="hours-heading">
         <h2 id="hours-heading">Hours used and bought</h2>
-        <ChartCanvas label={usageLabel} draw={(canvas) => import('./usage-chart').then(({ drawUsageChart }) => drawUsageChart(canvas, usage))} deps={usageLabel} />
+        <ChartCanvas
+          label={usageLabel}
+          draw={(canvas) => import('./usage-chart').then(({ drawUsageChart }) => drawUsageChart(canvas, usage))}
+          deps={usageLabel}
+        />
         <table>
           <caption>Hours called off and purchased by month</caption>
           <thead>
@@ -206,7 +219,15 @@ export function SlaReportView({
 }
 
 /** Chart.js, loaded only when a chart is shown; the canvas is an image named with its figures. */
-function ChartCanvas({ label, draw, deps }: { readonly label: string; readonly draw: (canvas: HTMLCanvasElement) => Promise<{ destroy(): void }>; readonly deps: string }) {
+function ChartCanvas({
+  label,
+  draw,
+  deps,
+}: {
+  readonly label: string;
+  readonly draw: (canvas: HTMLCanvasElement) => Promise<{ destroy(): void }>;
+  readonly deps: string;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     let chart: { destroy(): void } | undefined;

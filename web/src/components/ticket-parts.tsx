@@ -118,12 +118,19 @@ function eventText(event: TimelineEvent): string {
     'remark',
   ]) {
     const value = d[key];
-    if (typeof value === 'string' || typeof value === 'number') parts.push(`${key === 'text' ? '' : `${key}: `}${value}`);
+    if (typeof value === 'string' || typeof value === 'number')
+      parts.push(`${key === 'text' ? '' : `${key}: `}${value}`);
   }
   return parts.join(' · ');
 }
 
-export function Timeline({ events, timeZone }: { readonly events: readonly TimelineEvent[]; readonly timeZone: string | undefined }) {
+export function Timeline({
+  events,
+  timeZone,
+}: {
+  readonly events: readonly TimelineEvent[];
+  readonly timeZone: string | undefined;
+}) {
   return (
     <section aria-labelledby="timeline-heading">
       <h2 id="timeline-heading">Timeline</h2>
@@ -136,7 +143,8 @@ export function Timeline({ events, timeZone }: { readonly events: readonly Timel
               <div class="when">{formatInZone(e.at, timeZone)}</div>
               <div>
                 <strong>{eventLabels[e.type] ?? e.type}</strong>
-                {e.data.internal === true ? <span class="badge internal-badge">Internal</span> : null} <span class="actor">by {e.actor}</span>
+                {e.data.internal === true ? <span class="badge internal-badge">Internal</span> : null}{' '}
+                <span class="actor">by {e.actor}</span>
               </div>
               {eventText(e) ? <div class="what">{eventText(e)}</div> : null}
             </li>

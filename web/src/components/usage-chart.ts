@@ -14,6 +14,11 @@ export function drawUsageChart(canvas: HTMLCanvasElement, usage: readonly MonthU
         { label: 'Called off (h)', data: usage.map((u) => u.calledOff), backgroundColor: '#c0504d' },
       ],
     },
-    options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: 'hours' } } } },
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      scales: { y: { beginAtZero: true, title: { display: true, text: 'hours' } } },
+    },
   });
 }

@@ -25,7 +25,10 @@ export function useSlaReport(query: ReportQuery | undefined) {
     setFieldErrors({});
     const client = encodeURIComponent(query.clientId);
     Promise.all([
-      api<SlaReport>('GET', `/api/clients/${client}/reports/sla?from=${encodeURIComponent(query.from)}&to=${encodeURIComponent(query.to)}`),
+      api<SlaReport>(
+        'GET',
+        `/api/clients/${client}/reports/sla?from=${encodeURIComponent(query.from)}&to=${encodeURIComponent(query.to)}`,
+      ),
       api<ClientForm>('GET', `/api/clients/${client}/severities`).catch(() => undefined),
     ])
       .then(([r, c]) => {

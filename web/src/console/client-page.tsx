@@ -11,8 +11,18 @@ import { isLead, session } from '../lib/session';
 import type { PageProps } from '../routes';
 
 interface Agreement {
-  readonly calendars: Readonly<Record<string, { readonly kind?: string; readonly region?: unknown; readonly slots?: unknown }>> | readonly unknown[];
-  readonly severities: readonly { id: string; name: string; description: string; covered: boolean; calendar?: string; assessWithin?: string; resolveWithin?: string }[];
+  readonly calendars:
+    | Readonly<Record<string, { readonly kind?: string; readonly region?: unknown; readonly slots?: unknown }>>
+    | readonly unknown[];
+  readonly severities: readonly {
+    id: string;
+    name: string;
+    description: string;
+    covered: boolean;
+    calendar?: string;
+    assessWithin?: string;
+    resolveWithin?: string;
+  }[];
   readonly hourBank?: { readonly lowBalanceHours?: number; readonly overdraftHours?: number };
 }
 interface Client {
@@ -44,8 +54,14 @@ export default function ClientPage({ params }: PageProps) {
   const clientId = params.clientId ?? '';
   const base = `/api/clients/${encodeURIComponent(clientId)}`;
   const client = useLoad(async () => (await api<Client>('GET', base)).data, [clientId]);
-  const contacts = useLoad(async () => listOf((await api<{ items: Contact[] }>('GET', `${base}/contacts`)).data), [clientId]);
-  const keys = useLoad(async () => listOf((await api<{ items: ApiKey[] }>('GET', `${base}/api-keys`)).data), [clientId]);
+  const contacts = useLoad(
+    async () => listOf((await api<{ items: Contact[] }>('GET', `${base}/contacts`)).data),
+    [clientId],
+  );
+  const keys = useLoad(
+    async () => listOf((await api<{ items: ApiKey[] }>('GET', `${base}/api-keys`)).data),
+    [clientId],
+  );
   const bank = useLoad(async () => (await api<HourBank>('GET', `${base}/hour-bank`)).data, [clientId]);
   const [newKey, setNewKey] = useState<string>();
   const lead = isLead(session.value);
@@ -174,9 +190,13 @@ export default function ClientPage({ params }: PageProps) {
             submitLabel="Create key"
             onSubmit={async (f) => {
               const scopes = ['tickets:read', 'tickets:write', 'alerts:write'].filter((s) => f.get(s) === 'on');
-              const { data } = await api<{ id: string; key?: string }>('POST', `${base}/api-keys`, { body: { name: text(f, 'name'), scopes } });
+              const { data } = await api<{ id: string; key?: string }>('POST', `${base}/api-keys`, {
+                body: { name: text(f, 'name'), scopes },
+              });
               // Absent only when the API answers a repeat of a creation: the secret was in the first answer.
-              setNewKey(data.key ?? 'not shown again: this key was created by an earlier attempt; revoke it and create another');
+              setNewKey(
+                data.key ?? 'not shown again: this key was created by an earlier attempt; revoke it and create another',
+              );
               await keys.reload();
             }}
           >
@@ -206,27 +226,55 @@ export default function ClientPage({ params }: PageProps) {
             <ActionForm
               name="Record purchase"
               onSubmit={async (f) => {
-                await api('POST', `${base}/hour-bank/purchases`, { body: { hours: number(f, 'hours'), reference: text(f, 'reference') } });
+                await api('POST', `${base}/hour-bank/purchases`, {
+                  body: { hours: number(f, 'hours'), reference: text(f, 'reference') },
+                });
                 await bank.reload();
               }}
             >
               {(errors) => (
                 <>
-                  <TextInput scope="purchase" name="hours" label="Hours" type="number" step="0.25" errors={errors} required />
-                  <TextInput scope="purchase" name="reference" label="Reference" errors={errors} required hint="Order or invoice number." />
+                  <TextInput
+                    scope="purchase"
+                    name="hours"
+                    label="Hours"
+                    type="number"
+                    step="0.25"
+                    errors={errors}
+                    required
+                  />
+                  <TextInput
+                    scope="purchase"
+                    name="reference"
+                    label="Reference"
+                    errors={errors}
+                    required
+                    hint="Order or invoice number."
+                  />
                 </>
               )}
             </ActionForm>
             <ActionForm
               name="Adjust balance"
               onSubmit={async (f) => {
-                await api('POST', `${base}/hour-bank/adjustments`, { body: { hours: number(f, 'hours'), reason: text(f, 'reason') } });
+                await api('POST', `${base}/hour-bank/adjustments`, {
+                  body: { hours: number(f, 'hours'), reason: text(f, 'reason') },
+                });
                 await bank.reload();
               }}
             >
               {(errors) => (
                 <>
-                  <TextInput scope="adjust" name="hours" label="Hours (negative to deduct)" field="hours" type="number" step="0.25" errors={errors} required />
+                  <TextInput
+                    scope="adjust"
+                    name="hours"
+                    label="Hours (negative to deduct)"
+                    field="hours"
+                    type="number"
+                    step="0.25"
+                    errors={errors}
+                    required
+                  />
                   <TextInput scope="adjust" name="reason" label="Reason" errors={errors} required />
                 </>
               )}

@@ -16,7 +16,14 @@ export default function ClientsPage() {
         }}
       >
         <Field id="client-id" label="Client id" hint="The client's slug, e.g. acme.">
-          {(d) => <input id="client-id" value={clientId} aria-describedby={d} onInput={(e) => setClientId(e.currentTarget.value)} />}
+          {(d) => (
+            <input
+              id="client-id"
+              value={clientId}
+              aria-describedby={d}
+              onInput={(e) => setClientId(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <button type="submit">Open client</button>
       </form>

@@ -4,7 +4,16 @@ import { Layout } from '../components/layout';
 import { Countdown, SlaBadge, startTicking } from '../components/sla';
 import { api, messageOf } from '../lib/api';
 import { location, navigate } from '../lib/router';
-import { nextDue, openStatuses, queueOrder, slaState, statusLabel, type Ticket, type TicketPage, type TicketStatus } from '../lib/tickets';
+import {
+  nextDue,
+  openStatuses,
+  queueOrder,
+  slaState,
+  statusLabel,
+  type Ticket,
+  type TicketPage,
+  type TicketStatus,
+} from '../lib/tickets';
 
 /** How often the queue asks for changes: a new ticket shows up within this without a reload. */
 const pollMs = 10_000;
@@ -74,13 +83,25 @@ export default function QueuePage() {
             ] as const
           ).map(([value, label]) => (
             <label key={value} class="inline">
-              <input type="radio" name="show" value={value} checked={show === value} onChange={() => setFilter('show', value === 'all' ? '' : value)} /> {label}
+              <input
+                type="radio"
+                name="show"
+                value={value}
+                checked={show === value}
+                onChange={() => setFilter('show', value === 'all' ? '' : value)}
+              />{' '}
+              {label}
             </label>
           ))}
         </fieldset>
         <div class="field">
           <label for="filter-client">Client</label>
-          <input id="filter-client" value={client} placeholder="client id, e.g. acme" onChange={(e) => setFilter('client', e.currentTarget.value.trim())} />
+          <input
+            id="filter-client"
+            value={client}
+            placeholder="client id, e.g. acme"
+            onChange={(e) => setFilter('client', e.currentTarget.value.trim())}
+          />
         </div>
         <div class="field">
           <label for="filter-status">Status</label>
@@ -104,7 +125,8 @@ export default function QueuePage() {
         <table class="queue">
           <caption>
             {rows.length} {rows.length === 1 ? 'ticket' : 'tickets'}
-            {more ? ` (the first ${maxTickets}; narrow the filters to see the rest)` : ''}, breached first, then soonest due
+            {more ? ` (the first ${maxTickets}; narrow the filters to see the rest)` : ''}, breached first, then soonest
+            due
           </caption>
           <thead>
             <tr>

@@ -11,7 +11,11 @@ export default function ReportsPage() {
   const search = location.value.search;
   const defaults = lastTwelveMonths();
   const wanted: ReportQuery | undefined = search.get('client')
-    ? { clientId: search.get('client') ?? '', from: search.get('from') ?? defaults.from, to: search.get('to') ?? defaults.to }
+    ? {
+        clientId: search.get('client') ?? '',
+        from: search.get('from') ?? defaults.from,
+        to: search.get('to') ?? defaults.to,
+      }
     : undefined;
   const [clientId, setClientId] = useState(wanted?.clientId ?? '');
   const { report, timeZone, error, fieldErrors, loading } = useSlaReport(wanted);
@@ -22,11 +26,23 @@ export default function ReportsPage() {
         errors={fieldErrors}
         onSubmit={({ from, to }) => {
           const client = clientId.trim().toLowerCase();
-          if (client) navigate(`/console/reports?client=${encodeURIComponent(client)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+          if (client)
+            navigate(
+              `/console/reports?client=${encodeURIComponent(client)}&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+            );
         }}
       >
         <Field id="report-client" label="Client" hint="The client's id, e.g. acme." error={fieldErrors.clientId}>
-          {(d, invalid) => <input id="report-client" required value={clientId} aria-describedby={d} aria-invalid={invalid} onInput={(e) => setClientId(e.currentTarget.value)} />}
+          {(d, invalid) => (
+            <input
+              id="report-client"
+              required
+              value={clientId}
+              aria-describedby={d}
+              aria-invalid={invalid}
+              onInput={(e) => setClientId(e.currentTarget.value)}
+            />
+          )}
         </Field>
       </ReportRangeForm>
       <ErrorBox message={error} />
@@ -36,7 +52,11 @@ export default function ReportsPage() {
           <h2>
             SLA compliance of {report.clientId}, {report.from} to {report.to}
           </h2>
-          <SlaReportView report={report} timeZone={timeZone} ticketHref={(id) => `/console/tickets/${encodeURIComponent(id)}`} />
+          <SlaReportView
+            report={report}
+            timeZone={timeZone}
+            ticketHref={(id) => `/console/tickets/${encodeURIComponent(id)}`}
+          />
         </>
       ) : null}
     </Layout>

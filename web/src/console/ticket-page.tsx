@@ -9,7 +9,14 @@ import { api } from '../lib/api';
 import { postAction } from '../lib/ticket-actions';
 import { formatInZone } from '../lib/format';
 import { isLead, session } from '../lib/session';
-import { loadTimeline, staffActionsFrom, ticketSeveritiesPath, type ClientForm, type Ticket, type TimelineEvent } from '../lib/tickets';
+import {
+  loadTimeline,
+  staffActionsFrom,
+  ticketSeveritiesPath,
+  type ClientForm,
+  type Ticket,
+  type TimelineEvent,
+} from '../lib/tickets';
 import type { PageProps } from '../routes';
 
 interface StaffMember {
@@ -65,7 +72,10 @@ export default function ConsoleTicketPage({ params }: PageProps) {
       {v ? (
         <>
           <p>
-            Client: <a href={`/console/clients/${encodeURIComponent(v.ticket.clientId)}`}>{v.client?.name ?? v.ticket.clientId}</a>
+            Client:{' '}
+            <a href={`/console/clients/${encodeURIComponent(v.ticket.clientId)}`}>
+              {v.client?.name ?? v.ticket.clientId}
+            </a>
             {v.ticket.channel ? ` · via ${v.ticket.channel}` : ''}
           </p>
           <p class="description">{v.ticket.description}</p>
@@ -113,14 +123,41 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                       label="Severity"
                       errors={errors}
                       value={v.ticket.severity}
-                      options={(v.client?.severities ?? [{ id: v.ticket.severity, name: v.ticket.severity, covered: true }]).map(
-                        (s) => [s.id, `${s.name}${s.covered ? '' : ' (not covered: quote)'}`] as const,
-                      )}
+                      options={(
+                        v.client?.severities ?? [{ id: v.ticket.severity, name: v.ticket.severity, covered: true }]
+                      ).map((s) => [s.id, `${s.name}${s.covered ? '' : ' (not covered: quote)'}`] as const)}
                     />
-                    <Select scope="assess" name="type" label="Type" errors={errors} value={v.ticket.type} options={typeOptions} />
-                    <Select scope="assess" name="tier" label="Tier" errors={errors} value={v.ticket.tier} options={tierOptions} />
-                    <TextInput scope="assess" name="estimateHours" label="Estimate (hours)" type="number" step="0.25" errors={errors} />
-                    <TextInput scope="assess" name="timeframe" label="Timeframe" errors={errors} hint="Told to the client, e.g. “fix in next week's build”." />
+                    <Select
+                      scope="assess"
+                      name="type"
+                      label="Type"
+                      errors={errors}
+                      value={v.ticket.type}
+                      options={typeOptions}
+                    />
+                    <Select
+                      scope="assess"
+                      name="tier"
+                      label="Tier"
+                      errors={errors}
+                      value={v.ticket.tier}
+                      options={tierOptions}
+                    />
+                    <TextInput
+                      scope="assess"
+                      name="estimateHours"
+                      label="Estimate (hours)"
+                      type="number"
+                      step="0.25"
+                      errors={errors}
+                    />
+                    <TextInput
+                      scope="assess"
+                      name="timeframe"
+                      label="Timeframe"
+                      errors={errors}
+                      hint="Told to the client, e.g. “fix in next week's build”."
+                    />
                     <TextInput
                       scope="assess"
                       name="quoteHours"
@@ -150,21 +187,47 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                       options={engineers.map((s) => [s.email, `${s.name} (${s.email})`] as const)}
                     />
                   ) : (
-                    <Select scope="assign" name="to" label="Engineer" errors={errors} value={me} options={[[me, `Me (${me})`]]} />
+                    <Select
+                      scope="assign"
+                      name="to"
+                      label="Engineer"
+                      errors={errors}
+                      value={me}
+                      options={[[me, `Me (${me})`]]}
+                    />
                   )
                 }
               </ActionForm>
             ) : null}
             {allowed('wait-client') ? (
               <ActionForm name="Wait on client" onSubmit={(f) => act({ action: 'wait-client', note: text(f, 'note') })}>
-                {(errors) => <TextArea scope="wait-client" name="note" label="What the client is asked for" errors={errors} required />}
+                {(errors) => (
+                  <TextArea
+                    scope="wait-client"
+                    name="note"
+                    label="What the client is asked for"
+                    errors={errors}
+                    required
+                  />
+                )}
               </ActionForm>
             ) : null}
             {allowed('wait-vendor') ? (
-              <ActionForm name="Wait on vendor" onSubmit={(f) => act({ action: 'wait-vendor', vendorReference: text(f, 'vendorReference'), note: text(f, 'note') })}>
+              <ActionForm
+                name="Wait on vendor"
+                onSubmit={(f) =>
+                  act({ action: 'wait-vendor', vendorReference: text(f, 'vendorReference'), note: text(f, 'note') })
+                }
+              >
                 {(errors) => (
                   <>
-                    <TextInput scope="wait-vendor" name="vendorReference" label="Vendor reference" errors={errors} required />
+                    <TextInput
+                      scope="wait-vendor"
+                      name="vendorReference"
+                      label="Vendor reference"
+                      errors={errors}
+                      required
+                    />
                     <TextArea scope="wait-vendor" name="note" label="Note" errors={errors} />
                   </>
                 )}
@@ -176,7 +239,12 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               </ActionForm>
             ) : null}
             {allowed('escalate') ? (
-              <ActionForm name="Escalate" onSubmit={(f) => act({ action: 'escalate', tier: text(f, 'tier'), handoverNote: text(f, 'handoverNote') })}>
+              <ActionForm
+                name="Escalate"
+                onSubmit={(f) =>
+                  act({ action: 'escalate', tier: text(f, 'tier'), handoverNote: text(f, 'handoverNote') })
+                }
+              >
                 {(errors) => (
                   <>
                     <Select
@@ -184,9 +252,18 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                       name="tier"
                       label="To tier"
                       errors={errors}
-                      options={tierOptions.filter(([t]) => tierOptions.findIndex(([x]) => x === t) > tierOptions.findIndex(([x]) => x === v.ticket.tier))}
+                      options={tierOptions.filter(
+                        ([t]) =>
+                          tierOptions.findIndex(([x]) => x === t) > tierOptions.findIndex(([x]) => x === v.ticket.tier),
+                      )}
                     />
-                    <TextArea scope="escalate" name="handoverNote" label="Handover note (internal)" errors={errors} required />
+                    <TextArea
+                      scope="escalate"
+                      name="handoverNote"
+                      label="Handover note (internal)"
+                      errors={errors}
+                      required
+                    />
                   </>
                 )}
               </ActionForm>
@@ -195,7 +272,13 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               <ActionForm
                 name="Resolve"
                 onSubmit={(f) =>
-                  act({ action: 'resolve', cause: text(f, 'cause'), workaround: text(f, 'workaround'), fix: text(f, 'fix'), hotfixReference: text(f, 'hotfixReference') })
+                  act({
+                    action: 'resolve',
+                    cause: text(f, 'cause'),
+                    workaround: text(f, 'workaround'),
+                    fix: text(f, 'fix'),
+                    hotfixReference: text(f, 'hotfixReference'),
+                  })
                 }
               >
                 {(errors) => (
@@ -216,13 +299,33 @@ export default function ConsoleTicketPage({ params }: PageProps) {
             {allowed('diagnose') ? (
               <ActionForm
                 name="Diagnose"
-                onSubmit={(f) => act({ action: 'diagnose', cause: text(f, 'cause'), workaround: text(f, 'workaround'), estimateHours: number(f, 'estimateHours') })}
+                onSubmit={(f) =>
+                  act({
+                    action: 'diagnose',
+                    cause: text(f, 'cause'),
+                    workaround: text(f, 'workaround'),
+                    estimateHours: number(f, 'estimateHours'),
+                  })
+                }
               >
                 {(errors) => (
                   <>
-                    <TextArea scope="diagnose" name="cause" label="Cause (the client reads it)" errors={errors} required />
+                    <TextArea
+                      scope="diagnose"
+                      name="cause"
+                      label="Cause (the client reads it)"
+                      errors={errors}
+                      required
+                    />
                     <TextArea scope="diagnose" name="workaround" label="Workaround" errors={errors} />
-                    <TextInput scope="diagnose" name="estimateHours" label="Estimate to fix (hours)" type="number" step="0.25" errors={errors} />
+                    <TextInput
+                      scope="diagnose"
+                      name="estimateHours"
+                      label="Estimate to fix (hours)"
+                      type="number"
+                      step="0.25"
+                      errors={errors}
+                    />
                   </>
                 )}
               </ActionForm>
@@ -233,7 +336,9 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                 onSubmit={(f) =>
                   act({
                     action: 'propose-schedule',
-                    items: [1, 2, 3].map((i) => ({ what: text(f, `what${i}`), by: text(f, `by${i}`) })).filter((item) => item.what || item.by),
+                    items: [1, 2, 3]
+                      .map((i) => ({ what: text(f, `what${i}`), by: text(f, `by${i}`) }))
+                      .filter((item) => item.what || item.by),
                   })
                 }
               >
@@ -241,8 +346,21 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                   <>
                     {[1, 2, 3].map((i) => (
                       <div key={i} class="schedule-item">
-                        <TextInput scope="schedule" name={`what${i}`} label={`Item ${i}: what`} field={`items[${i - 1}].what`} errors={errors} />
-                        <TextInput scope="schedule" name={`by${i}`} label={`Item ${i}: by`} field={`items[${i - 1}].by`} type="date" errors={errors} />
+                        <TextInput
+                          scope="schedule"
+                          name={`what${i}`}
+                          label={`Item ${i}: what`}
+                          field={`items[${i - 1}].what`}
+                          errors={errors}
+                        />
+                        <TextInput
+                          scope="schedule"
+                          name={`by${i}`}
+                          label={`Item ${i}: by`}
+                          field={`items[${i - 1}].by`}
+                          type="date"
+                          errors={errors}
+                        />
                       </div>
                     ))}
                     {errors.items ? <div class="field-error">{errors.items}</div> : null}
@@ -262,7 +380,16 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               >
                 {(errors) => (
                   <>
-                    <TextInput scope="log-time" name="hours" label="Hours" type="number" step="0.25" errors={errors} required hint="In steps of 0.25." />
+                    <TextInput
+                      scope="log-time"
+                      name="hours"
+                      label="Hours"
+                      type="number"
+                      step="0.25"
+                      errors={errors}
+                      required
+                      hint="In steps of 0.25."
+                    />
                     <TextInput scope="log-time" name="note" label="Note" errors={errors} />
                     <TextInput scope="log-time" name="workedOn" label="Worked on" type="date" errors={errors} />
                   </>
@@ -271,7 +398,10 @@ export default function ConsoleTicketPage({ params }: PageProps) {
             ) : null}
           </section>
 
-          <CommentForm internal onComment={(t, internal) => act({ action: 'comment', text: t, ...(internal ? { internal: true } : {}) })} />
+          <CommentForm
+            internal
+            onComment={(t, internal) => act({ action: 'comment', text: t, ...(internal ? { internal: true } : {}) })}
+          />
           <Timeline events={v.events} timeZone={tz} />
         </>
       ) : !data.error ? (
@@ -282,13 +412,30 @@ export default function ConsoleTicketPage({ params }: PageProps) {
 }
 
 /** The resolution clock's pauses, from the timeline: each wait and the resume (or now) that ended it. */
-function Pauses({ events, timeZone }: { readonly events: readonly TimelineEvent[]; readonly timeZone: string | undefined }) {
+function Pauses({
+  events,
+  timeZone,
+}: {
+  readonly events: readonly TimelineEvent[];
+  readonly timeZone: string | undefined;
+}) {
   const pauses: { from: string; to?: string; why: string }[] = [];
   for (const e of events) {
     const open = pauses[pauses.length - 1];
     if (e.type === 'ticket.waiting' || e.type === 'ticket.resolved') {
-      if (!open || open.to) pauses.push({ from: e.at, why: e.type === 'ticket.resolved' ? 'resolved' : `waiting on ${typeof e.data.on === 'string' ? e.data.on : 'someone'}` });
-    } else if ((e.type === 'ticket.resumed' || e.type === 'ticket.reopened' || e.type === 'ticket.closed') && open && !open.to) {
+      if (!open || open.to)
+        pauses.push({
+          from: e.at,
+          why:
+            e.type === 'ticket.resolved'
+              ? 'resolved'
+              : `waiting on ${typeof e.data.on === 'string' ? e.data.on : 'someone'}`,
+        });
+    } else if (
+      (e.type === 'ticket.resumed' || e.type === 'ticket.reopened' || e.type === 'ticket.closed') &&
+      open &&
+      !open.to
+    ) {
       open.to = e.at;
     }
   }

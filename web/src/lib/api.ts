@@ -57,7 +57,11 @@ export function setActingAs(role: 'staff' | 'contact' | undefined): void {
 }
 
 /** Calls the same-origin API with the session cookie; a problem response becomes an `ApiError`. */
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -73,12 +77,22 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
   } catch {
-    throw new ApiError({ title: 'Network error', status: 0, detail: 'The server could not be reached. Check your connection and try again.' });
+    throw new ApiError({
+      title: 'Network error',
+      status: 0,
+      detail: 'The server could not be reached. Check your connection and try again.',
+    });
   }
   const text = await response.text();
   const parsed: unknown = text ? safeJson(text) : undefined;
   if (!response.ok) {
-    const problem = isProblem(parsed) ? parsed : { title: response.statusText || 'Error', status: response.status, detail: `The request failed (${response.status}).` };
+    const problem = isProblem(parsed)
+      ? parsed
+      : {
+          title: response.statusText || 'Error',
+          status: response.status,
+          detail: `The request failed (${response.status}).`,
+        };
     throw new ApiError(problem);
   }
   return { data: parsed as T, status: response.status, etag: response.headers.get('etag') ?? undefined };

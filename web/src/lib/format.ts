@@ -25,7 +25,12 @@ export function formatCountdown(dueAt: string, now: number): string {
   const hours = Math.floor((abs % 86_400_000) / 3_600_000);
   const minutes = Math.floor((abs % 3_600_000) / 60_000);
   const seconds = Math.floor((abs % 60_000) / 1000);
-  const text = days > 0 ? `${days}d ${hours}h ${pad(minutes)}m` : hours > 0 ? `${hours}h ${pad(minutes)}m ${pad(seconds)}s` : `${minutes}m ${pad(seconds)}s`;
+  const text =
+    days > 0
+      ? `${days}d ${hours}h ${pad(minutes)}m`
+      : hours > 0
+        ? `${hours}h ${pad(minutes)}m ${pad(seconds)}s`
+        : `${minutes}m ${pad(seconds)}s`;
   return ms >= 0 ? `${text} left` : `${text} overdue`;
 }
 

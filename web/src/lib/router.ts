@@ -17,7 +17,8 @@ window.addEventListener('popstate', () => (location.value = currentLocation()));
 
 // Same-origin links to the app's pages are followed without a reload; the API (CSV downloads) is not.
 document.addEventListener('click', (event) => {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    return;
   const anchor = (event.target as Element | null)?.closest?.('a');
   if (!anchor || anchor.target || anchor.hasAttribute('download') || anchor.origin !== window.location.origin) return;
   if (anchor.pathname.startsWith('/api/')) return;

@@ -41,5 +41,7 @@ export async function signOut(): Promise<void> {
 
 export const isStaff = (s: Session | null | undefined): boolean => (s?.staffRoles.length ?? 0) > 0;
 export const isLead = (s: Session | null | undefined): boolean => s?.staffRoles.includes('lead') ?? false;
-export const rolesAt = (s: Session | null | undefined, clientId: string): readonly ContactRole[] => s?.contacts.find((c) => c.clientId === clientId)?.roles ?? [];
-export const approverClients = (s: Session | null | undefined): string[] => (s?.contacts ?? []).filter((c) => c.roles.includes('approver')).map((c) => c.clientId);
+export const rolesAt = (s: Session | null | undefined, clientId: string): readonly ContactRole[] =>
+  s?.contacts.find((c) => c.clientId === clientId)?.roles ?? [];
+export const approverClients = (s: Session | null | undefined): string[] =>
+  (s?.contacts ?? []).filter((c) => c.roles.includes('approver')).map((c) => c.clientId);

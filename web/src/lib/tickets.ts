@@ -2,7 +2,8 @@ import { api } from './api';
 
 /** The ticket as `GET /api/tickets/{id}` shows it (SPEC §2), with the fields the pages read. */
 export type ClockStatus = 'running' | 'paused' | 'met' | 'breached' | 'not-applicable';
-export type TicketStatus = 'new' | 'in-progress' | 'awaiting-approval' | 'waiting-on-client' | 'waiting-on-vendor' | 'resolved' | 'closed';
+export type TicketStatus =
+  'new' | 'in-progress' | 'awaiting-approval' | 'waiting-on-client' | 'waiting-on-vendor' | 'resolved' | 'closed';
 
 export interface Clock {
   readonly target: string | null;
@@ -29,11 +30,25 @@ export interface Ticket {
   readonly quote?: { readonly hours: number; readonly note?: string };
   readonly approval?: { readonly decision: string; readonly by: string; readonly at: string };
   readonly assessment?: { readonly estimateHours?: number; readonly timeframe?: string; readonly note?: string };
-  readonly resolution?: { readonly cause: string; readonly workaround?: string; readonly fix?: string; readonly hotfixReference?: string };
+  readonly resolution?: {
+    readonly cause: string;
+    readonly workaround?: string;
+    readonly fix?: string;
+    readonly hotfixReference?: string;
+  };
   readonly vendorReference?: string;
-  readonly schedule?: { readonly items: readonly { readonly what: string; readonly by: string }[]; readonly status: 'proposed' | 'accepted' | 'queried'; readonly remark?: string };
+  readonly schedule?: {
+    readonly items: readonly { readonly what: string; readonly by: string }[];
+    readonly status: 'proposed' | 'accepted' | 'queried';
+    readonly remark?: string;
+  };
   readonly diagnosis?: { readonly cause: string; readonly workaround?: string; readonly estimateHours?: number };
-  readonly origin?: { readonly kind: string; readonly source: string; readonly dedupKey: string; readonly occurrences: number };
+  readonly origin?: {
+    readonly kind: string;
+    readonly source: string;
+    readonly dedupKey: string;
+    readonly occurrences: number;
+  };
   readonly sla: { readonly assess: Clock; readonly resolve: Clock };
   /** The agreement version the ticket was received under, and is judged by. */
   readonly agreementVersion: number;
@@ -59,7 +74,12 @@ export interface ClientForm {
   readonly timezone: string;
   /** The agreement version shown: the current one, or the one asked for with `?agreementVersion=`. */
   readonly agreementVersion: number;
-  readonly severities: readonly { readonly id: string; readonly name: string; readonly description: string; readonly covered: boolean }[];
+  readonly severities: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly description: string;
+    readonly covered: boolean;
+  }[];
 }
 
 /** The severities (and time zone) of the agreement a ticket was received under: its own may since have been dropped. */
@@ -76,7 +96,14 @@ export const statusLabel: Readonly<Record<TicketStatus, string>> = {
   closed: 'Closed',
 };
 
-export const openStatuses: readonly TicketStatus[] = ['new', 'in-progress', 'awaiting-approval', 'waiting-on-client', 'waiting-on-vendor', 'resolved'];
+export const openStatuses: readonly TicketStatus[] = [
+  'new',
+  'in-progress',
+  'awaiting-approval',
+  'waiting-on-client',
+  'waiting-on-vendor',
+  'resolved',
+];
 
 /** The ticket's SLA state in one word, worst clock first: what a row of a list shows. */
 export function slaState(ticket: Ticket): ClockStatus {
@@ -88,7 +115,9 @@ export function slaState(ticket: Ticket): ClockStatus {
 /** The earliest due instant of a clock that can still breach, as the queue orders by. */
 export function nextDue(ticket: Ticket): string | undefined {
   return [ticket.sla.assess, ticket.sla.resolve]
-    .filter((c) => (c.status === 'running' || c.status === 'paused' || c.status === 'breached') && c.dueAt && !c.stoppedAt)
+    .filter(
+      (c) => (c.status === 'running' || c.status === 'paused' || c.status === 'breached') && c.dueAt && !c.stoppedAt,
+    )
     .map((c) => c.dueAt as string)
     .sort()[0];
 }
@@ -112,7 +141,10 @@ export function queueOrder(tickets: readonly Ticket[]): Ticket[] {
   };
   return tickets
     .map((t) => ({ t, r: rank(t), n: number(t) }))
-    .sort((a, b) => a.r[0] - b.r[0] || a.r[1].localeCompare(b.r[1]) || a.n - b.n || a.t.clientId.localeCompare(b.t.clientId))
+    .sort(
+      (a, b) =>
+        a.r[0] - b.r[0] || a.r[1].localeCompare(b.r[1]) || a.n - b.n || a.t.clientId.localeCompare(b.t.clientId),
+    )
     .map(({ t }) => t);
 }
 
@@ -140,7 +172,10 @@ export async function loadTimeline(ticketId: string): Promise<TimelineEvent[]> {
   let cursor: string | undefined;
   do {
     const query = `?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const page = await api<{ items: TimelineEvent[]; nextCursor?: string }>('GET', `/api/tickets/${encodeURIComponent(ticketId)}/timeline${query}`);
+    const page = await api<{ items: TimelineEvent[]; nextCursor?: string }>(
+      'GET',
+      `/api/tickets/${encodeURIComponent(ticketId)}/timeline${query}`,
+    );
     events.push(...page.data.items);
     cursor = page.data.nextCursor;
   } while (cursor);

@@ -22,7 +22,9 @@ export default function SignInLinkPage() {
       const { data } = await api<Session>('POST', '/api/sessions', { body: { token } });
       adopt(data);
       const next = new URLSearchParams(window.location.search).get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : isStaff(data) ? '/console' : '/portal', { replace: true });
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : isStaff(data) ? '/console' : '/portal', {
+        replace: true,
+      });
     } catch (caught) {
       setError(`${messageOf(caught)} Ask for a new link.`);
       setBusy(false);

@@ -29,7 +29,9 @@ export default function SignInPage() {
     setFieldError(undefined);
     try {
       await api('POST', '/api/sign-in/links', { body: { email: email.trim() } });
-      setSent(`If ${email.trim()} belongs to a registered contact or support engineer, a sign-in link is on its way. It works once, for 15 minutes.`);
+      setSent(
+        `If ${email.trim()} belongs to a registered contact or support engineer, a sign-in link is on its way. It works once, for 15 minutes.`,
+      );
     } catch (caught) {
       if (caught instanceof ApiError && caught.fieldErrors().email) setFieldError(caught.fieldErrors().email);
       else setError(messageOf(caught));

@@ -22,7 +22,11 @@ export default function PortalHourBankPage() {
       {!clientId ? <p>The hour bank is shown to a client's approvers.</p> : null}
       {chooser}
       <ErrorBox message={data.error} />
-      {data.value ? <HourBankView bank={data.value.bank} clientId={clientId} timeZone={data.value.timeZone} /> : clientId && !data.error ? <p role="status">Loading…</p> : null}
+      {data.value ? (
+        <HourBankView bank={data.value.bank} clientId={clientId} timeZone={data.value.timeZone} />
+      ) : clientId && !data.error ? (
+        <p role="status">Loading…</p>
+      ) : null}
     </Layout>
   );
 }

@@ -72,11 +72,34 @@ export default function RaiseTicketPage() {
       <form onSubmit={(e) => void submit(e)} noValidate aria-label="Raise a ticket">
         {chooser}
         <Field id="title" label="Title" error={errors.title} hint="A short summary, e.g. “Invoices fail to save”.">
-          {(d, invalid) => <input id="title" value={title} maxLength={200} required aria-describedby={d} aria-invalid={invalid} onInput={(e) => setTitle(e.currentTarget.value)} />}
-        </Field>
-        <Field id="description" label="Description" error={errors.description} hint="What happened, what you expected, and since when.">
           {(d, invalid) => (
-            <textarea id="description" rows={6} value={description} required aria-describedby={d} aria-invalid={invalid} onInput={(e) => setDescription(e.currentTarget.value)} />
+            <input
+              id="title"
+              value={title}
+              maxLength={200}
+              required
+              aria-describedby={d}
+              aria-invalid={invalid}
+              onInput={(e) => setTitle(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <Field
+          id="description"
+          label="Description"
+          error={errors.description}
+          hint="What happened, what you expected, and since when."
+        >
+          {(d, invalid) => (
+            <textarea
+              id="description"
+              rows={6}
+              value={description}
+              required
+              aria-describedby={d}
+              aria-invalid={invalid}
+              onInput={(e) => setDescription(e.currentTarget.value)}
+            />
           )}
         </Field>
         <Field
@@ -90,7 +113,14 @@ export default function RaiseTicketPage() {
           }
         >
           {(d, invalid) => (
-            <select id="severity" value={severity} required aria-describedby={d} aria-invalid={invalid} onChange={(e) => setSeverity(e.currentTarget.value)}>
+            <select
+              id="severity"
+              value={severity}
+              required
+              aria-describedby={d}
+              aria-invalid={invalid}
+              onChange={(e) => setSeverity(e.currentTarget.value)}
+            >
               <option value="">Choose a severity</option>
               {(form?.severities ?? []).map((s) => (
                 <option key={s.id} value={s.id}>
@@ -102,7 +132,13 @@ export default function RaiseTicketPage() {
         </Field>
         <Field id="type" label="Type" error={errors.type}>
           {(d, invalid) => (
-            <select id="type" value={type} aria-describedby={d} aria-invalid={invalid} onChange={(e) => setType(e.currentTarget.value)}>
+            <select
+              id="type"
+              value={type}
+              aria-describedby={d}
+              aria-invalid={invalid}
+              onChange={(e) => setType(e.currentTarget.value)}
+            >
               {types.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.label}

@@ -21,7 +21,13 @@ export default function PortalReportsPage() {
       ) : null}
       <ErrorBox message={error} />
       {loading ? <p role="status">Loading…</p> : null}
-      {report && !loading ? <SlaReportView report={report} timeZone={timeZone} ticketHref={(id) => `/portal/tickets/${encodeURIComponent(id)}`} /> : null}
+      {report && !loading ? (
+        <SlaReportView
+          report={report}
+          timeZone={timeZone}
+          ticketHref={(id) => `/portal/tickets/${encodeURIComponent(id)}`}
+        />
+      ) : null}
     </Layout>
   );
 }

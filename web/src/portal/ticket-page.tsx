@@ -22,13 +22,25 @@ export default function PortalTicketPage({ params }: PageProps) {
   const id = params.ticketId ?? '';
   const data = useLoad(async () => {
     const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
-    const [timeline, client] = await Promise.all([loadTimeline(id), api<ClientForm>('GET', ticketSeveritiesPath(ticket.data)).catch(() => undefined)]);
+    const [timeline, client] = await Promise.all([
+      loadTimeline(id),
+      api<ClientForm>('GET', ticketSeveritiesPath(ticket.data)).catch(() => undefined),
+    ]);
     const approver = rolesAt(session.value, ticket.data.clientId).includes('approver');
     const bank =
       approver && ticket.data.status === 'awaiting-approval'
-        ? await api<HourBank>('GET', `/api/clients/${encodeURIComponent(ticket.data.clientId)}/hour-bank`).catch(() => undefined)
+        ? await api<HourBank>('GET', `/api/clients/${encodeURIComponent(ticket.data.clientId)}/hour-bank`).catch(
+            () => undefined,
+          )
         : undefined;
-    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: client?.data, bank: bank?.data, approver };
+    return {
+      ticket: ticket.data,
+      etag: ticket.etag,
+      events: timeline,
+      client: client?.data,
+      bank: bank?.data,
+      approver,
+    };
   }, [id]);
 
   const v = data.value;
@@ -61,14 +73,23 @@ export default function PortalTicketPage({ params }: PageProps) {
               </p>
               {v.bank ? (
                 <p id="on-account-effect">
-                  Approving on account draws {formatHours(v.ticket.quote?.hours ?? 0)} from your hour bank: the balance goes from {formatHours(v.bank.balanceHours)} to{' '}
+                  Approving on account draws {formatHours(v.ticket.quote?.hours ?? 0)} from your hour bank: the balance
+                  goes from {formatHours(v.bank.balanceHours)} to{' '}
                   {formatHours(v.bank.balanceHours - (v.ticket.quote?.hours ?? 0))}
                   {v.bank.overdraftHours > 0 ? ` (overdraft allowed: ${formatHours(v.bank.overdraftHours)})` : ''}.
                 </p>
               ) : null}
               <ActionForm name="Approve quote" immediate onSubmit={() => act({ action: 'approve', mode: 'quote' })} />
-              <ActionForm name="Approve on account" immediate onSubmit={() => act({ action: 'approve', mode: 'on-account' })} />
-              <ActionForm name="Decline" submitLabel="Decline quote" onSubmit={(f) => act({ action: 'decline', reason: text(f, 'reason') })}>
+              <ActionForm
+                name="Approve on account"
+                immediate
+                onSubmit={() => act({ action: 'approve', mode: 'on-account' })}
+              />
+              <ActionForm
+                name="Decline"
+                submitLabel="Decline quote"
+                onSubmit={(f) => act({ action: 'decline', reason: text(f, 'reason') })}
+              >
                 {(errors) => <TextArea scope="decline" name="reason" label="Reason (optional)" errors={errors} />}
               </ActionForm>
             </section>
@@ -85,7 +106,11 @@ export default function PortalTicketPage({ params }: PageProps) {
                 ))}
               </ul>
               <ActionForm name="Accept schedule" immediate onSubmit={() => act({ action: 'accept-schedule' })} />
-              <ActionForm name="Query schedule" submitLabel="Send query" onSubmit={(f) => act({ action: 'query-schedule', remark: text(f, 'remark') })}>
+              <ActionForm
+                name="Query schedule"
+                submitLabel="Send query"
+                onSubmit={(f) => act({ action: 'query-schedule', remark: text(f, 'remark') })}
+              >
                 {(errors) => <TextArea scope="query" name="remark" label="Your question" errors={errors} required />}
               </ActionForm>
             </section>
@@ -113,8 +138,14 @@ export default function PortalTicketPage({ params }: PageProps) {
                 </dl>
               ) : null}
               <ActionForm name="Confirm resolution" immediate onSubmit={() => act({ action: 'confirm' })} />
-              <ActionForm name="Reopen" submitLabel="Reopen ticket" onSubmit={(f) => act({ action: 'reject', reason: text(f, 'reason') })}>
-                {(errors) => <TextArea scope="reopen" name="reason" label="What is still wrong" errors={errors} required />}
+              <ActionForm
+                name="Reopen"
+                submitLabel="Reopen ticket"
+                onSubmit={(f) => act({ action: 'reject', reason: text(f, 'reason') })}
+              >
+                {(errors) => (
+                  <TextArea scope="reopen" name="reason" label="What is still wrong" errors={errors} required />
+                )}
               </ActionForm>
             </section>
           ) : null}

@@ -16,7 +16,17 @@ export default function TicketsPage() {
   const cursor = cursors[cursors.length - 1];
   const page = useLoad(async () => {
     const query = new URLSearchParams({ clientId, limit: '25' });
-    if (includeClosed) for (const s of ['new', 'in-progress', 'awaiting-approval', 'waiting-on-client', 'waiting-on-vendor', 'resolved', 'closed']) query.append('status', s);
+    if (includeClosed)
+      for (const s of [
+        'new',
+        'in-progress',
+        'awaiting-approval',
+        'waiting-on-client',
+        'waiting-on-vendor',
+        'resolved',
+        'closed',
+      ])
+        query.append('status', s);
     if (cursor) query.set('cursor', cursor);
     const [tickets, client] = await Promise.all([
       api<TicketPage>('GET', `/api/tickets?${query.toString()}`),

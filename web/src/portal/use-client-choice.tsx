@@ -16,7 +16,12 @@ export function useClientChoice(roles: readonly ContactRole[]) {
     memberships.length > 1 ? (
       <Field id="client" label="Client">
         {(describedBy) => (
-          <select id="client" value={clientId} aria-describedby={describedBy} onChange={(e) => setClientId(e.currentTarget.value)}>
+          <select
+            id="client"
+            value={clientId}
+            aria-describedby={describedBy}
+            onChange={(e) => setClientId(e.currentTarget.value)}
+          >
             {memberships.map((m) => (
               <option key={m.clientId} value={m.clientId}>
                 {m.clientId}
