@@ -287,7 +287,7 @@ var appSettings = {
   SUPPORTDESK_SUPPORT_LEAD_EMAIL: supportLeadEmail
   SUPPORTDESK_EMAIL_ENDPOINT: email.outputs.endpoint
   SUPPORTDESK_EMAIL_SENDER: email.outputs.senderAddress
-  // People (SPEC §4): where sign-in links point, and Entra ID for staff. Empty values mean "not set".
+  // People (docs/product-spec.md §4): where sign-in links point, and Entra ID for staff. Empty values mean "not set".
   SUPPORTDESK_PUBLIC_URL: publicUrl
   SUPPORTDESK_STAFF_OIDC_ISSUER: staffOidcIssuer
   SUPPORTDESK_STAFF_OIDC_AUDIENCE: staffOidcAudience
