@@ -29,13 +29,18 @@ export function clientView(client: Client): Client {
     // Clients stored before agreement versions are at version 1 (docs/agreement-versions.md).
     agreementVersion: client.agreementVersion ?? 1,
     notifications: {
-      webhooks: client.notifications.webhooks.map((w) => ({
-        url: (w.format ?? 'standard') === 'standard' ? maskUrlCredentials(w.url) : maskChatUrl(w.url),
-        secrets: webhookSecrets(w).map(maskSecret),
-        events: w.events,
-        includeInternal: w.includeInternal ?? false,
-        format: w.format ?? 'standard',
-      })),
+      webhooks: client.notifications.webhooks.map((w) =>
+        (w.format ?? 'standard') === 'standard'
+          ? {
+              url: maskUrlCredentials(w.url),
+              secrets: webhookSecrets(w).map(maskSecret),
+              events: w.events,
+              includeInternal: w.includeInternal ?? false,
+              format: 'standard' as const,
+            }
+          : // No `secrets` at all: a chat webhook has none, and the view can be PUT back as it is.
+            { url: maskChatUrl(w.url), events: w.events, includeInternal: false, format: w.format },
+      ),
     },
   };
 }
