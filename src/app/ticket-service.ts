@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Client, Contact } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
 import { applyTicketAction, type ActingParty, type ContactRole } from '../domain/tickets/state-machine';
@@ -35,6 +34,7 @@ import {
   type Principal,
 } from './principal';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import { requestFingerprint } from './request-fingerprint';
 import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
@@ -573,9 +573,4 @@ function requireScope(principal: Principal, scope: 'tickets:read' | 'tickets:wri
   if (principal.kind === 'client-key' && !principal.scopes.includes(scope)) {
     throw new DomainError('forbidden', `This key lacks the ${scope} scope.`);
   }
-}
-
-/** What tells a repeat of a keyed request from another request under the same Idempotency-Key. */
-function requestFingerprint(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
