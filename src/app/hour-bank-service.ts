@@ -13,6 +13,7 @@ import { billingFor, type TimeEntry } from '../domain/hour-bank/time-entry';
 import { parseTicketId, type Ticket } from '../domain/tickets/ticket';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import type { HourBankListener } from '../ports/change-listeners';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { HourBankChange, HourBankSnapshot, HourBankStore } from '../ports/hour-bank-store';
@@ -22,12 +23,6 @@ import { actorName, canSeeClient, scopedIdempotencyKey, type Principal } from '.
 import { requestFingerprint } from './request-fingerprint';
 import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import { findTicket } from './ticket-lookup';
-
-/** Told after a booking commits: the outbox relay publishes what it wrote. */
-export interface HourBankListener {
-  ticketChanged(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void>;
-  hourBankChanged(clientId: string): Promise<void>;
-}
 
 /** A write's outcome: what it created (the entry), or — `replayed` — what its Idempotency-Key's first request created. */
 export interface WriteResult {

@@ -14,6 +14,7 @@ import type { TicketAction } from '../domain/tickets/ticket-action';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import { domainEvent } from '../domain/events/event-catalogue';
+import type { TicketChangeListener } from '../ports/change-listeners';
 import type { ClientStore } from '../ports/client-store';
 import type { HourBankStore } from '../ports/hour-bank-store';
 import { coversQuote } from '../domain/hour-bank/hour-bank-ledger';
@@ -93,11 +94,6 @@ export type ActResult =
 
 /** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
 export type VersionCondition = (version: string) => boolean;
-
-/** Observes committed ticket changes (the outbox relay publishes their events right away). */
-export interface TicketChangeListener {
-  ticketChanged(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void>;
-}
 
 export class TicketService {
   readonly #queue: TicketQueueReader;
