@@ -53,14 +53,44 @@ resource communication 'Microsoft.Communication/communicationServices@2023-04-01
   }
 }
 
-// Sending e-mail with an Entra token is authorised on the Communication Services resource. No narrower
-// built-in role allows it (Communication Services does not honour custom roles), so the role is the
-// built-in owner role, scoped to this one resource.
+// Sending with an Entra token (EmailClient.beginSend: POST /emails:send, then GET /emails/operations/{id})
+// is authorised on the Communication Services resource. The built-in "Communication and Email Service
+// Owner" would also let the app delete the resource, list and regenerate its keys and change its domains;
+// this custom role holds only the actions Microsoft's own SMTP/Entra sending quickstart grants for
+// sending ("Send email with SMTP and Microsoft Entra ID", custom role), assignable in this resource group
+// only. test/infra compares the list with what the code calls.
+var emailSendActions = [
+  'Microsoft.Communication/CommunicationServices/Read'
+  'Microsoft.Communication/CommunicationServices/Write'
+  'Microsoft.Communication/EmailServices/write'
+]
+
+// Role names are unique in the tenant, so the name carries the resource group's id.
+resource emailSenderRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'supportdesk-email-sender')
+  properties: {
+    roleName: 'Support Desk e-mail sender ${uniqueString(resourceGroup().id)}'
+    description: 'Send e-mail through the Communication Services resource of one Support Desk instance, nothing else.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: emailSendActions
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+    assignableScopes: [
+      resourceGroup().id
+    ]
+  }
+}
+
 resource emailSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(communication.id, principalId, roles.communicationAndEmailServiceOwner)
+  name: guid(communication.id, principalId, emailSenderRole.id)
   scope: communication
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.communicationAndEmailServiceOwner)
+    roleDefinitionId: emailSenderRole.id
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

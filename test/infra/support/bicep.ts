@@ -355,8 +355,16 @@ export class BicepFile {
     }
   }
 
-  /** The GUID of a role assignment's roleDefinitionId, however it is spelled. */
+  /**
+   * The GUID of a role assignment's roleDefinitionId, however it is spelled; for a custom role defined in
+   * the same file (`roleDefinitionId: someRole.id`), `custom:<symbol>` (its GUID is only known to Azure).
+   */
   roleDefinitionGuid(expression: Node): string | null {
+    if (expression.type === 'member_expression' && expression.childForFieldName('property')?.text === 'id') {
+      const symbol = expression.childForFieldName('object')?.text ?? '';
+      const resource = this.resources.get(symbol);
+      if (resource?.type === 'Microsoft.Authorization/roleDefinitions') return `custom:${symbol}`;
+    }
     const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     if (expression.type === 'call_expression') {
       const fn = expression.childForFieldName('function')?.text ?? '';
@@ -452,4 +460,22 @@ export function roleAssignments(file: BicepFile): RoleAssignment[] {
     });
   }
   return found;
+}
+
+/** The actions, data actions and assignable scopes of a custom role defined in a file, as written. */
+export function customRole(file: BicepFile, symbol: string): { actions: BicepValue; dataActions: BicepValue; assignableScopes: string[] } {
+  const resource = file.resources.get(symbol);
+  if (resource?.type !== 'Microsoft.Authorization/roleDefinitions') throw new Error(`${file.path}: ${symbol} is not a role definition`);
+  const properties = objectProperties(objectProperties(resource.body).get('properties')!);
+  const permissions = properties.get('permissions');
+  const entries = permissions?.namedChildren.filter((c) => c.type === 'object') ?? [];
+  if (entries.length !== 1) throw new Error(`${file.path}: ${symbol} must have exactly one permissions entry`);
+  const permission = objectProperties(entries[0]!);
+  // As source text, one scope per line (tree-sitter splits a call followed by `.id` inside an array).
+  const scopes = (properties.get('assignableScopes')?.text ?? '').replace(/^\[|\]$/g, '').split('\n').map((line) => line.trim()).filter(Boolean);
+  return {
+    actions: permission.get('actions') ? file.evaluate(permission.get('actions')!) : [],
+    dataActions: permission.get('dataActions') ? file.evaluate(permission.get('dataActions')!) : [],
+    assignableScopes: scopes,
+  };
 }
