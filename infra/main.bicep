@@ -1,6 +1,7 @@
 // One Support Desk instance (usually one per client): a resource group holding a Flex Consumption Function
-// App and everything it talks to. Deploy with azd (`azd up`, parameters from main.parameters.json) or with
-// `az deployment sub create --parameters infra/clients/<client>.bicepparam` (see docs/infrastructure.md).
+// App and everything it talks to. Deployed with `az deployment sub create --parameters
+// infra/clients/<client>.bicepparam` (the provision workflow) or with azd (`azd up`, infra/main.bicepparam):
+// both parameter files set the same parameters (test/infra), see docs/infrastructure.md.
 //
 // Output naming convention (docs/infrastructure.md, "Settings and outputs"):
 // - an output that carries the value of an app setting has exactly that setting's name
@@ -75,13 +76,13 @@ param emailDataLocation string = 'Europe'
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Flex Consumption: memory per instance in MB.')
+@description('Flex Consumption: memory per instance in MB. 512, the smallest, is the default: idle, the instance only runs the five-minute timers, each execution billed at least one second of this memory (docs/infrastructure.md, "What it costs to run idle"). Raise it if the memory metric shows pressure under load.')
 @allowed([
   512
   2048
   4096
 ])
-param instanceMemoryMB int = 2048
+param instanceMemoryMB int = 512
 
 @description('Log Analytics retention in days (Application Insights data lives there too).')
 @minValue(30)

@@ -47,7 +47,7 @@ param maximumInstanceCount int = 40
   2048
   4096
 ])
-param instanceMemoryMB int = 2048
+param instanceMemoryMB int = 512
 
 var roles = loadJsonContent('roles.json')
 
