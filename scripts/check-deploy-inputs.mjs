@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global console, process */
 // Checks the secret inputs of a deployment before anything reaches Azure; run by the provision workflow
 // and by azd's preprovision hook (azure.yaml), so both paths refuse the same mistakes.
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global console, process */
 // Builds the app and stages the one Function App package both deployment paths publish (the provision
 // workflow through Azure/functions-action, `azd deploy` through azure.yaml's `dist`): dist/ without the
 // local host and source maps, host.json, package.json, package-lock.json and production dependencies only.

@@ -216,7 +216,7 @@ function deployedRules(): Map<string, Array<Record<string, string> | 'true'>> {
     const byName = new Map<string, Record<string, string> | 'true'>([['$Default', 'true']]);
     for (const rule of rules) {
       const item = rule.loop?.item ?? '';
-      const scope = new Map<string, BicepValue>([[item, entry as unknown as BicepValue]]);
+      const scope = new Map<string, BicepValue>([[item, entry]]);
       if (rule.condition !== `(${item}.correlationFilter != null)` && rule.condition !== null) throw new Error(`unexpected rule condition ${rule.condition}`);
       if (rule.condition !== null && entry.correlationFilter === null) continue;
       const body = objectProperties(rule.body);
