@@ -253,6 +253,19 @@ module email 'modules/email.bicep' = {
   }
 }
 
+// Dead letters and failed executions e-mail the support lead (docs/infrastructure.md, "Operating an instance").
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    namePrefix: resourceToken
+    tags: tags
+    supportLeadEmail: supportLeadEmail
+    serviceBusNamespaceId: messaging.outputs.namespaceId
+    applicationInsightsId: applicationInsights.outputs.resourceId
+  }
+}
+
 module durableTaskScheduler 'modules/durable-task-scheduler.bicep' = if (useDurableTaskScheduler) {
   name: 'durable-task-scheduler'
   scope: rg

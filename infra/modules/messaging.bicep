@@ -122,6 +122,9 @@ resource subscriptionOwners 'Microsoft.Authorization/roleAssignments@2022-04-01'
 @description('Name of the namespace.')
 output namespaceName string = namespace.name
 
+@description('Resource id of the namespace (its dead-letter alert).')
+output namespaceId string = namespace.id
+
 @description('Fully qualified namespace, <name>.servicebus.windows.net (from the namespace endpoint, so it also holds in sovereign clouds).')
 output namespaceFqdn string = split(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':')[0]
 
