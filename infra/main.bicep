@@ -71,6 +71,12 @@ param eventsTopicName string = 'support-events'
 @description('Where Communication Services keeps e-mail data at rest: `Europe`, `UK`, `United States`, ...')
 param emailDataLocation string = 'Europe'
 
+@description('The client\'s own e-mail sender domain, e.g. `support.contoso.com`: created in the Email Communication Service, its DNS records in the output AZURE_EMAIL_CUSTOM_DOMAIN_RECORDS. Empty: mail comes from the Azure-managed domain.')
+param emailCustomDomain string = ''
+
+@description('Send from `support@<emailCustomDomain>` (SUPPORTDESK_EMAIL_SENDER): set to true in a second deployment, once the domain\'s DNS records are verified.')
+param emailUseCustomDomain bool = false
+
 @description('Flex Consumption: upper bound on instances, i.e. the cost ceiling under a burst.')
 @minValue(1)
 @maxValue(1000)
@@ -250,6 +256,8 @@ module email 'modules/email.bicep' = {
     dataLocation: emailDataLocation
     tags: tags
     principalId: identity.outputs.principalId
+    customDomainName: emailCustomDomain
+    useCustomDomain: emailUseCustomDomain
   }
 }
 
@@ -361,6 +369,7 @@ output AZURE_SERVICEBUS_NAMESPACE string = messaging.outputs.namespaceName
 output AZURE_STORAGE_ACCOUNT string = storage.outputs.name
 output SERVICE_API_NAME string = functionApp.outputs.name
 output AZURE_DURABLE_BACKEND string = durableBackend
+output AZURE_EMAIL_CUSTOM_DOMAIN_RECORDS object = email.outputs.customDomainVerificationRecords
 
 // Named exactly like the app setting each one feeds (values that are neither secrets nor identity ids).
 output AzureWebJobsStorage__blobServiceUri string = storage.outputs.blobEndpoint

@@ -21,6 +21,8 @@ param staffOidcAudience = readEnvironmentVariable('SUPPORTDESK_STAFF_OIDC_AUDIEN
 param staffOidcClientId = readEnvironmentVariable('SUPPORTDESK_STAFF_OIDC_CLIENT_ID', '')
 
 param emailDataLocation = readEnvironmentVariable('SUPPORTDESK_EMAIL_DATA_LOCATION', 'Europe')
+param emailCustomDomain = readEnvironmentVariable('SUPPORTDESK_EMAIL_CUSTOM_DOMAIN', '')
+param emailUseCustomDomain = bool(readEnvironmentVariable('SUPPORTDESK_EMAIL_USE_CUSTOM_DOMAIN', 'false'))
 param maximumInstanceCount = int(readEnvironmentVariable('SUPPORTDESK_MAXIMUM_INSTANCE_COUNT', '40'))
 param instanceMemoryMB = int(readEnvironmentVariable('SUPPORTDESK_INSTANCE_MEMORY_MB', '512'))
 param logRetentionInDays = 30

@@ -32,6 +32,10 @@ param staffOidcClientId = ''
 param publicUrl = ''
 
 param emailDataLocation = 'United States'
+// Mail from Contoso's own domain: set the domain, verify its DNS records, then set the second line to true
+// (docs/infrastructure.md, "Per client", step 9). Empty: the Azure-managed domain.
+param emailCustomDomain = ''
+param emailUseCustomDomain = false
 param maximumInstanceCount = 40
 // The smallest Flex Consumption instance (docs/infrastructure.md, "What it costs to run idle").
 param instanceMemoryMB = 512
