@@ -124,7 +124,9 @@ resource emailSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(communication.id, principalId, emailSenderRole.id)
   scope: communication
   properties: {
-    roleDefinitionId: emailSenderRole.id
+    // The subscription-level form of the id, as for built-in roles (a role definition deployed in a
+    // resource group still lives at subscription level; its resource-group-scoped id is not accepted).
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', emailSenderRole.name)
     principalId: principalId
     principalType: 'ServicePrincipal'
   }

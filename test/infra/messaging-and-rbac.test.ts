@@ -347,6 +347,12 @@ describe('role assignments', () => {
     expect(role.actions).toEqual(sendingActions);
     expect(role.dataActions).toEqual([]);
     expect(role.assignableScopes).toEqual(['resourceGroup().id']);
+    // Assigned by its subscription-level id: a role definition lives at subscription level even when a
+    // resource-group deployment creates it.
+    const assignment = objectProperties(file('infra/modules/email.bicep').resources.get('emailSender')!.body);
+    expect(objectProperties(assignment.get('properties')!).get('roleDefinitionId')?.text).toBe(
+      "subscriptionResourceId('Microsoft.Authorization/roleDefinitions', emailSenderRole.name)",
+    );
   });
 });
 

@@ -357,7 +357,7 @@ export class BicepFile {
 
   /**
    * The GUID of a role assignment's roleDefinitionId, however it is spelled; for a custom role defined in
-   * the same file (`roleDefinitionId: someRole.id`), `custom:<symbol>` (its GUID is only known to Azure).
+   * the same file (`someRole.id`, or `subscriptionResourceId(..., someRole.name)`), `custom:<symbol>`.
    */
   roleDefinitionGuid(expression: Node): string | null {
     if (expression.type === 'member_expression' && expression.childForFieldName('property')?.text === 'id') {
@@ -372,6 +372,11 @@ export class BicepFile {
       if (/^(subscriptionResourceId|resourceId|tenantResourceId)$/.test(fn)) {
         const type = args[0] ? this.evaluate(args[0]) : UNKNOWN;
         const last = args[args.length - 1];
+        // `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', someRole.name)`: a custom role of the file.
+        if (type === 'Microsoft.Authorization/roleDefinitions' && last?.type === 'member_expression' && last.childForFieldName('property')?.text === 'name') {
+          const symbol = last.childForFieldName('object')?.text ?? '';
+          if (this.resources.get(symbol)?.type === 'Microsoft.Authorization/roleDefinitions') return `custom:${symbol}`;
+        }
         const value = last ? this.evaluate(last) : UNKNOWN;
         if (type === 'Microsoft.Authorization/roleDefinitions' && typeof value === 'string' && guid.test(value)) return value.toLowerCase();
       }
