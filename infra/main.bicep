@@ -43,8 +43,11 @@ param adminKey string
 @secure()
 param webhookSecrets object = {}
 
-@description('The app\'s public URL (SUPPORTDESK_PUBLIC_URL), e.g. a custom domain: sign-in links point there and cookie writes must come from its origin. Empty: the URL each request came to.')
+@description('The app\'s public URL (SUPPORTDESK_PUBLIC_URL): sign-in links point there and cookie writes must come from its origin. Empty: `https://<customDomainHostName>` when that is set, else the URL each request came to.')
 param publicUrl string = ''
+
+@description('The client\'s host name for the app, e.g. `support.contoso.com`: adds a Front Door (Standard) profile with a managed certificate in front of the Function App (about $35 a month, docs/azure-prices.md). Empty: no Front Door; the app answers on its azurewebsites.net host only.')
+param customDomainHostName string = ''
 
 @description('Entra ID issuer staff sign in with (SUPPORTDESK_STAFF_OIDC_ISSUER), e.g. https://login.microsoftonline.com/<tenant>/v2.0. Empty: staff sign in by e-mail link.')
 param staffOidcIssuer string = ''
@@ -121,6 +124,8 @@ param durableTaskSchedulerCapacity int = 1
 param keyVaultPurgeProtection bool = true
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var useFrontDoor = !empty(customDomainHostName)
+var effectivePublicUrl = empty(publicUrl) && useFrontDoor ? 'https://${customDomainHostName}' : publicUrl
 var tags = {
   'azd-env-name': environmentName
   'supportdesk-client': clientId
@@ -310,7 +315,7 @@ var appSettings = {
   SUPPORTDESK_EMAIL_ENDPOINT: email.outputs.endpoint
   SUPPORTDESK_EMAIL_SENDER: email.outputs.senderAddress
   // People (SPEC §4): where sign-in links point, and Entra ID for staff. Empty values mean "not set".
-  SUPPORTDESK_PUBLIC_URL: publicUrl
+  SUPPORTDESK_PUBLIC_URL: effectivePublicUrl
   SUPPORTDESK_STAFF_OIDC_ISSUER: staffOidcIssuer
   SUPPORTDESK_STAFF_OIDC_AUDIENCE: staffOidcAudience
   SUPPORTDESK_STAFF_OIDC_CLIENT_ID: staffOidcClientId
@@ -357,6 +362,19 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
+// The client's domain in front of the app (docs/infrastructure.md, "Per client", step 7).
+module frontDoor 'modules/frontdoor.bicep' = if (useFrontDoor) {
+  name: 'front-door'
+  scope: rg
+  params: {
+    profileName: 'afd-${resourceToken}'
+    endpointName: 'supportdesk-${resourceToken}'
+    customDomainHostName: customDomainHostName
+    originHostName: functionApp.outputs.defaultHostName
+    tags: tags
+  }
+}
+
 // For scripts, pipelines and azd.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
@@ -370,6 +388,9 @@ output AZURE_STORAGE_ACCOUNT string = storage.outputs.name
 output SERVICE_API_NAME string = functionApp.outputs.name
 output AZURE_DURABLE_BACKEND string = durableBackend
 output AZURE_EMAIL_CUSTOM_DOMAIN_RECORDS object = email.outputs.customDomainVerificationRecords
+// The client's DNS: CNAME <customDomainHostName> -> AZURE_FRONT_DOOR_ENDPOINT, TXT _dnsauth.<customDomainHostName> = AZURE_FRONT_DOOR_VALIDATION_TOKEN.
+output AZURE_FRONT_DOOR_ENDPOINT string = useFrontDoor ? frontDoor.outputs.endpointHostName : ''
+output AZURE_FRONT_DOOR_VALIDATION_TOKEN string = useFrontDoor ? frontDoor.outputs.validationToken : ''
 
 // Named exactly like the app setting each one feeds (values that are neither secrets nor identity ids).
 output AzureWebJobsStorage__blobServiceUri string = storage.outputs.blobEndpoint

@@ -16,6 +16,7 @@ param staffOidcClientSecret = readEnvironmentVariable('SUPPORTDESK_STAFF_OIDC_CL
 
 // People: the public URL (custom domain) and Entra ID sign-in for staff; empty means "not used".
 param publicUrl = readEnvironmentVariable('SUPPORTDESK_PUBLIC_URL', '')
+param customDomainHostName = readEnvironmentVariable('SUPPORTDESK_CUSTOM_DOMAIN_HOST_NAME', '')
 param staffOidcIssuer = readEnvironmentVariable('SUPPORTDESK_STAFF_OIDC_ISSUER', '')
 param staffOidcAudience = readEnvironmentVariable('SUPPORTDESK_STAFF_OIDC_AUDIENCE', '')
 param staffOidcClientId = readEnvironmentVariable('SUPPORTDESK_STAFF_OIDC_CLIENT_ID', '')

@@ -28,8 +28,11 @@ param staffOidcIssuer = ''
 param staffOidcAudience = ''
 param staffOidcClientId = ''
 
-// The custom domain in front of the app (Front Door), once it serves: sign-in links and cookies use it.
+// Where sign-in links point and cookie writes must come from. Empty: https://<customDomainHostName> if set.
 param publicUrl = ''
+// Contoso's host name for the app, e.g. 'support.contoso.com': adds Front Door with a managed certificate
+// (docs/infrastructure.md, "Per client", step 7). publicUrl then defaults to https://<that name>.
+param customDomainHostName = ''
 
 param emailDataLocation = 'United States'
 // Mail from Contoso's own domain: set the domain, verify its DNS records, then set the second line to true

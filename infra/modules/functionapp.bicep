@@ -149,5 +149,8 @@ resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01'
 @description('Name of the Function App.')
 output name string = functionApp.name
 
+@description('Default host name of the Function App, <name>.azurewebsites.net (Front Door\'s origin).')
+output defaultHostName string = functionApp.properties.defaultHostName
+
 @description('Base URL of the Function App, https://<default host name>.')
 output url string = 'https://${functionApp.properties.defaultHostName}'
