@@ -28,8 +28,11 @@ if (out === root || root.startsWith(out + path.sep)) {
 /** What the package holds besides node_modules, relative to the repository root. */
 const stagedEntries = ['dist', 'host.json', 'package.json', 'package-lock.json'];
 
-/** Left out of dist/: the local host (never deployed) and source maps (as .funcignore says). */
-const leftOut = (relative) => relative.startsWith(`dist${path.sep}local-host`) || relative.endsWith('.js.map');
+/** Left out of dist/: the local host and its build stamp (never deployed) and source maps (as .funcignore says). */
+const leftOut = (relative) =>
+  relative.startsWith(`dist${path.sep}local-host`) ||
+  relative === path.join('dist', '.host-built') ||
+  relative.endsWith('.js.map');
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 if (!args.includes('--no-build')) execFileSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
