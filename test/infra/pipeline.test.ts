@@ -183,3 +183,28 @@ describe('azure.yaml', () => {
     expect(pkg.scripts.build).toBeDefined();
   });
 });
+
+describe('the custom roles of the two GitHub identities (infra/github)', () => {
+  const role = (file: string) =>
+    JSON.parse(readFileSync(join(repoRoot, 'infra/github', file), 'utf8')) as {
+      Actions: string[];
+      DataActions: string[];
+      AssignableScopes: string[];
+    };
+
+  it('lets the what-if identity predict and validate, and change nothing', () => {
+    const whatIf = role('what-if-role.json');
+    expect(whatIf.Actions.sort()).toEqual([
+      'Microsoft.Resources/deployments/validate/action',
+      'Microsoft.Resources/deployments/whatIf/action',
+    ]);
+    expect(whatIf.DataActions).toEqual([]);
+    expect(whatIf.AssignableScopes).toEqual(['/subscriptions/SUBSCRIPTION_ID']);
+  });
+
+  it('lets the deployment identity manage role definitions only, for the instances\' e-mail roles', () => {
+    const writer = role('deployer-role-definitions.json');
+    expect(writer.Actions.every((action) => action.startsWith('Microsoft.Authorization/roleDefinitions/'))).toBe(true);
+    expect(writer.DataActions).toEqual([]);
+  });
+});
