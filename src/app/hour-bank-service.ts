@@ -61,7 +61,7 @@ export interface TimeEntryBody {
 const maxCachedTickets = 500;
 
 /**
- * Purchases, adjustments and time entries (SPEC §5).
+ * Purchases, adjustments and time entries (docs/product-spec.md §5).
  *
  * Exactness: every write reads the bank (and the ticket), computes the entry with the pure ledger
  * rules, and commits ledger entry, balance, events (and ticket, time entry) in one transaction guarded

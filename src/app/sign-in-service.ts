@@ -6,7 +6,7 @@ import type { SessionRecord, SignInStore } from '../ports/sign-in-store';
 import { principalOf, sessionView, type Person, type PersonDirectory, type SessionView } from './person-directory';
 import type { Principal } from './principal';
 
-/** SPEC §4's numbers, in one place. */
+/** docs/product-spec.md §4's numbers, in one place. */
 export const signInLimits = {
   linkLifetimeMs: 15 * 60_000,
   sessionIdleMs: 12 * 3_600_000,
@@ -54,7 +54,7 @@ const invalidToken = () =>
   new DomainError('invalid', 'This sign-in link is not valid any more; ask for a new one.', 'token');
 
 /**
- * E-mail link sign-in and cookie sessions (SPEC §4). Tokens and session ids are random 256-bit values
+ * E-mail link sign-in and cookie sessions (docs/product-spec.md §4). Tokens and session ids are random 256-bit values
  * kept only as SHA-256 hashes; a token is used up by a conditional delete, so of two presses of the
  * same link only one signs in. Times come from the runtime clock (the local host's virtual clock too).
  */

@@ -397,7 +397,7 @@ export class TicketService {
 
   /**
    * Approving a quote `on-account` draws it from the hour bank, so it is refused (409) when balance plus
-   * overdraft cannot cover the quoted hours (SPEC §5). The overdraft is the client's current one, not
+   * overdraft cannot cover the quoted hours (docs/product-spec.md §5). The overdraft is the client's current one, not
    * the ticket's agreement version: the bank is one account with one commercial setting at a time. The decision is taken on the bank as read, and
    * the approval commits only if the bank is still at that version (`HourBankGuard`): a booking that
    * lands in between makes the approval re-read and decide again. Nothing is reserved: the hours are
@@ -526,7 +526,7 @@ function readableReporter(principal: Principal, clientId: string): string | unde
   return roles.length > 0 ? principal.email : null;
 }
 
-/** SPEC §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
+/** docs/product-spec.md §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
 function mayRead(principal: Principal, ticket: Ticket): boolean {
   if (principal.kind !== 'contact') return true;
   const roles = contactRolesAt(principal, ticket.clientId);

@@ -24,7 +24,7 @@ import {
 } from './support/sign-in';
 
 /**
- * SPEC §4 end to end on the local host: e-mail link sign-in read from the `.eml` the host wrote,
+ * docs/product-spec.md §4 end to end on the local host: e-mail link sign-in read from the `.eml` the host wrote,
  * cookie sessions, CSRF and Origin checks, role visibility, expiry on the virtual clock, deactivation.
  */
 let host: RunningLocalHost;
