@@ -31,23 +31,6 @@ describe('app settings', () => {
     }
   });
 
-  it.each([
-    ['the public cloud', 'sb-x1.servicebus.windows.net', true],
-    ['Azure Government', 'sb-x1.servicebus.usgovcloudapi.net', true],
-    ['Azure operated by 21Vianet', 'sb-x1.servicebus.chinacloudapi.cn', true],
-    ['another host', 'sb-x1.servicebus.example.net', false],
-    ['a URL instead of a host', 'https://sb-x1.servicebus.windows.net/', false],
-  ])('takes the Service Bus namespace of %s: %s -> %s', (_cloud, namespace, accepted) => {
-    const parse = () =>
-      parseAppSettings({
-        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
-        SUPPORTDESK_ADMIN_KEY: adminKey,
-        ServiceBusConnection__fullyQualifiedNamespace: namespace,
-      });
-    if (accepted) expect(parse().ServiceBusConnection__fullyQualifiedNamespace).toBe(namespace);
-    else expect(parse).toThrow(/ServiceBusConnection__fullyQualifiedNamespace/);
-  });
-
   it("takes the desk's chat channel as a URL and a format together, never an unresolved Key Vault reference", () => {
     const base = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', SUPPORTDESK_ADMIN_KEY: adminKey };
     const url = 'https://hooks.slack.com/services/T0/B0/x';
@@ -72,6 +55,23 @@ describe('app settings', () => {
         SUPPORTDESK_STAFF_CHAT_FORMAT: 'teams',
       }),
     ).toThrow(/SUPPORTDESK_STAFF_CHAT_WEBHOOK/);
+  });
+
+  it.each([
+    ['the public cloud', 'sb-x1.servicebus.windows.net', true],
+    ['Azure Government', 'sb-x1.servicebus.usgovcloudapi.net', true],
+    ['Azure operated by 21Vianet', 'sb-x1.servicebus.chinacloudapi.cn', true],
+    ['another host', 'sb-x1.servicebus.example.net', false],
+    ['a URL instead of a host', 'https://sb-x1.servicebus.windows.net/', false],
+  ])('takes the Service Bus namespace of %s: %s -> %s', (_cloud, namespace, accepted) => {
+    const parse = () =>
+      parseAppSettings({
+        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+        SUPPORTDESK_ADMIN_KEY: adminKey,
+        ServiceBusConnection__fullyQualifiedNamespace: namespace,
+      });
+    if (accepted) expect(parse().ServiceBusConnection__fullyQualifiedNamespace).toBe(namespace);
+    else expect(parse).toThrow(/ServiceBusConnection__fullyQualifiedNamespace/);
   });
 
   it('requires storage one way or the other', () => {
