@@ -3,7 +3,16 @@ import { buildOpenApiDocument } from '../openapi-document';
 import { defineOperation } from '../operation';
 import { apiOperations } from './api-operations';
 
-let document: unknown;
+let document: Record<string, unknown> | undefined;
+
+/**
+ * The OpenAPI document this API serves at `/api/openapi.json`; `npm run generate:api` builds the web's
+ * types from this same function, in process, so the pages are typed by what the server sends.
+ */
+export function openApiDocument(): Record<string, unknown> {
+  document ??= buildOpenApiDocument([...apiOperations, getOpenApiOperation as never]);
+  return document;
+}
 
 export const getOpenApiOperation = defineOperation({
   name: 'get-openapi',
@@ -14,7 +23,6 @@ export const getOpenApiOperation = defineOperation({
   access: 'anyone',
   responses: { 200: { description: 'The OpenAPI document.' } },
   handle() {
-    document ??= buildOpenApiDocument([...apiOperations, getOpenApiOperation as never]);
-    return Promise.resolve(json(200, document));
+    return Promise.resolve(json(200, openApiDocument()));
   },
 });

@@ -1,42 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
+import type { SlaReport } from '../api/types';
 import { formatHours, formatInZone } from '../lib/format';
 import type { MonthAchievement } from './achievement-chart';
 import type { MonthUsage } from './hour-bank-view';
-
-/** `GET /api/clients/{id}/reports/sla` (SPEC §6). */
-export interface ClockFigures {
-  readonly met: number;
-  readonly breached: number;
-  readonly running: number;
-  readonly achievement: number | null;
-  readonly medianMinutes: number | null;
-}
-
-export interface SlaReport {
-  readonly clientId: string;
-  readonly from: string;
-  readonly to: string;
-  readonly months: readonly {
-    readonly month: string;
-    readonly hoursCalledOff: number;
-    readonly hoursPurchased: number;
-    readonly severities: readonly {
-      readonly severity: string;
-      readonly tickets: number;
-      readonly assess: ClockFigures;
-      readonly resolve: ClockFigures;
-      readonly pausedMinutes: number;
-    }[];
-    readonly breaches: readonly {
-      readonly ticketId: string;
-      readonly title: string;
-      readonly severity: string;
-      readonly clock: 'assess' | 'resolve';
-      readonly dueAt: string;
-      readonly stoppedAt?: string;
-    }[];
-  }[];
-}
 
 const percent = (value: number | null): string => (value === null ? '—' : `${Math.round(value * 1000) / 10}%`);
 
