@@ -8,14 +8,14 @@ const kindLabel: Readonly<Record<HourBankEntry['kind'], string>> = {
   adjustment: 'Adjustment',
 };
 
-export interface MonthUsage {
+export interface UsagePoint {
   readonly month: string;
   readonly purchased: number;
   readonly calledOff: number;
 }
 
 /** Hours bought and called off per month (adjustments count with their sign in neither). */
-export function usageByMonth(entries: readonly HourBankEntry[]): MonthUsage[] {
+export function usageByMonth(entries: readonly HourBankEntry[]): UsagePoint[] {
   const months = new Map<string, { purchased: number; calledOff: number }>();
   for (const e of entries) {
     const month = e.at.slice(0, 7);
@@ -118,7 +118,7 @@ export function HourBankView({
 }
 
 /** Chart.js, loaded only on this page; the canvas is an image named with its figures. */
-function UsageChart({ usage }: { readonly usage: readonly MonthUsage[] }) {
+function UsageChart({ usage }: { readonly usage: readonly UsagePoint[] }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const label = `Bar chart of hours purchased and called off by month: ${usage.map((u) => `${u.month}: ${u.purchased} purchased, ${u.calledOff} called off`).join('; ')}.`;
   useEffect(() => {

@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { SlaReport } from '../api/types';
 import { formatHours, formatInZone } from '../lib/format';
-import type { MonthAchievement } from './achievement-chart';
-import type { MonthUsage } from './hour-bank-view';
+import type { AchievementPoint } from './achievement-chart';
+import type { UsagePoint } from './hour-bank-view';
 
 const percent = (value: number | null): string => (value === null ? '—' : `${Math.round(value * 1000) / 10}%`);
 
 /** Achievement of a month over all severities: met ÷ (met + breached) of the clock, in percent. */
-export function achievementByMonth(report: SlaReport): MonthAchievement[] {
+export function achievementByMonth(report: SlaReport): AchievementPoint[] {
   const of = (m: SlaReport['months'][number], clock: 'assess' | 'resolve'): number | null => {
     const met = m.severities.reduce((n, s) => n + s[clock].met, 0);
     const breached = m.severities.reduce((n, s) => n + s[clock].breached, 0);
@@ -31,7 +31,7 @@ export function SlaReportView({
   readonly timeZone?: string | undefined;
 }) {
   const achievement = achievementByMonth(report);
-  const usage: MonthUsage[] = report.months.map((m) => ({
+  const usage: UsagePoint[] = report.months.map((m) => ({
     month: m.month,
     purchased: m.hoursPurchased,
     calledOff: m.hoursCalledOff,

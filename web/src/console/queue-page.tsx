@@ -12,7 +12,7 @@ const pollMs = 10_000;
 /** The queue reads at most this many tickets (pages of 200), then says there are more. */
 const maxTickets = 1000;
 
-type Show = 'all' | 'mine' | 'unassigned';
+type ShowFilter = 'all' | 'mine' | 'unassigned';
 
 /**
  * `/console`: open tickets across clients, in the API's order — breached first, then soonest due —
@@ -21,7 +21,7 @@ type Show = 'all' | 'mine' | 'unassigned';
  */
 export default function QueuePage() {
   const search = location.value.search;
-  const show = (search.get('show') as Show | null) ?? 'all';
+  const show = (search.get('show') as ShowFilter | null) ?? 'all';
   const client = search.get('client') ?? '';
   const status: TicketStatus | '' = [...openStatuses, 'closed' as const].find((s) => s === search.get('status')) ?? '';
   const [tickets, setTickets] = useState<readonly Ticket[]>();
@@ -170,7 +170,7 @@ function QueueRow({ ticket }: { readonly ticket: Ticket }) {
 }
 
 async function loadQueue(
-  show: Show,
+  show: ShowFilter,
   client: string,
   status: TicketStatus | '',
 ): Promise<{ items: Ticket[]; truncated: boolean }> {
