@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startLocalHost, type RunningLocalHost } from '../../support/local-host';
 import { act, createTicket, setUpClient, type ClientFixture } from '../support/api-fixtures';
 import { linkIn, signInMails } from '../support/sign-in';
 import { launchBrowser, watchPageErrors, type RunningBrowser } from './browser';
 
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 200 });
 /** Monday 1 June 2026, 10:00 in London (BST). */
 const monday10London = '2026-06-01T09:00:00Z';
 
@@ -70,7 +69,11 @@ describe('ticket pages show exactly the allowedActions the API gives the caller'
     await page.goto(`${host.baseUrl}/sign-in`);
     await page.getByRole('textbox', { name: 'Email' }).fill(email);
     await page.getByRole('button', { name: 'Send sign-in link' }).click();
-    await poll(() => signInMails(host.dataDir, email).length).toBe(before + 1);
+    // vi.waitFor, not expect.poll: this runs in beforeAll.
+    await vi.waitFor(() => expect(signInMails(host.dataDir, email).length).toBe(before + 1), {
+      timeout: 30_000,
+      interval: 200,
+    });
     const mails = signInMails(host.dataDir, email);
     await page.goto(linkIn(mails[mails.length - 1]!).url.href);
     await page.getByRole('button', { name: 'Sign in' }).click();

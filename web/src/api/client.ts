@@ -53,7 +53,7 @@ const sessionHeaders: Middleware = {
  * `npm run generate:api`): a path, its parameters, its body and its answer are checked against what
  * the server declares. Pages call it through `call`, which turns a problem into an `ApiError`.
  */
-export const client = createClient<paths>({ baseUrl: location.origin, credentials: 'same-origin' });
+export const client = createClient<paths>({ credentials: 'same-origin' });
 client.use(sessionHeaders);
 
 /** What a successful call answered: its body, status and `ETag`. */
