@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { json } from '../endpoint';
 import { buildOpenApiDocument } from '../openapi-document';
 import { defineOperation } from '../operation';
@@ -21,7 +22,12 @@ export const getOpenApiOperation = defineOperation({
   summary: 'This API as OpenAPI 3.1',
   tags: ['service'],
   access: 'anyone',
-  responses: { 200: { description: 'The OpenAPI document.' } },
+  responses: {
+    200: {
+      description: 'The OpenAPI 3.1 document.',
+      schema: z.object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }) }).loose(),
+    },
+  },
   handle() {
     return Promise.resolve(json(200, openApiDocument()));
   },
