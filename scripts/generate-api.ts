@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import openapiTS, { astToString, COMMENT_HEADER, type OpenAPI3 } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
@@ -20,8 +20,14 @@ export async function generateApiTypes(document: unknown = openApiDocument()): P
 
 if (require.main === module) {
   void generateApiTypes().then((source) => {
+    const file = path.relative(process.cwd(), generatedApiFile);
+    // Left alone when unchanged: its time is part of what tells the web build (and its tests) to rebuild.
+    if (existsSync(generatedApiFile) && readFileSync(generatedApiFile, 'utf8') === source) {
+      console.log(`${file} is up to date`);
+      return;
+    }
     mkdirSync(path.dirname(generatedApiFile), { recursive: true });
     writeFileSync(generatedApiFile, source);
-    console.log(`wrote ${path.relative(process.cwd(), generatedApiFile)}`);
+    console.log(`wrote ${file}`);
   });
 }
