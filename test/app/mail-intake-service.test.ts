@@ -270,7 +270,7 @@ describe('quarantine', () => {
 });
 
 describe('automatic mail', () => {
-  it.each([
+  it.each<Record<string, string>>([
     { 'Auto-Submitted': 'auto-replied' },
     { 'X-Autoreply': 'yes' },
     { Precedence: 'bulk' },
