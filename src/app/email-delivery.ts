@@ -126,7 +126,10 @@ export class EmailDeliveryService {
     if (!this.threads || !id) return undefined;
     const { store, supportAddress } = this.threads;
     const ref = { clientId: event.clientid, number: id.number };
-    const references = (await store.thread(ref)).slice(-20);
+    // The mail that caused the event (a ticket raised or a reply taken by mail) may not be in the thread
+    // yet: the intake adds it after the commit this event comes from.
+    const cause = typeof event.data.messageId === 'string' ? [event.data.messageId] : [];
+    const references = [...new Set([...(await store.thread(ref)), ...cause])].slice(-20);
     const domain = supportAddress.split('@')[1] ?? 'support-desk.local';
     const make = (key: string): EmailThreading => ({
       messageId: `${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}`,

@@ -128,6 +128,7 @@ export class MailIntakeService {
       description: storedMailText(mail.text),
       receivedAt: mail.receivedAt,
       mailKey: id,
+      messageId: mail.messageId,
       actor: actorName(principal),
     });
     const parsed = parseTicketId(ticketId);
@@ -207,6 +208,7 @@ export class MailIntakeService {
           description: storedMailText(mail.text),
           receivedAt: record.receivedAt,
           mailKey: record.key,
+          messageId: record.messageId,
           actor: decision.reporter,
         });
         const parsed = parseTicketId(ticketId);

@@ -71,6 +71,8 @@ export interface MailTicketInput {
   readonly receivedAt: string;
   /** The mail's key (sha256 of its Message-ID): one ticket per mail. */
   readonly mailKey: string;
+  /** The mail's Message-ID: the desk's mail about the ticket answers it. */
+  readonly messageId: string;
   /** Who is recorded as raising it: the sender, or the member of staff who accepted it. */
   readonly actor: string;
 }
@@ -212,6 +214,7 @@ export class TicketService {
       receivedAt: input.receivedAt,
       actor: input.actor,
       now: this.clock.now(),
+      messageId: input.messageId,
       idempotency: { key: `mail|${input.mailKey}`, fingerprint: input.mailKey },
     });
     if (outcome.kind === 'replayed') {
@@ -269,6 +272,7 @@ export class TicketService {
       readonly receivedAt: string;
       readonly actor: string;
       readonly now: Date;
+      readonly messageId?: string;
       readonly idempotency?: { readonly key: string; readonly fingerprint: string };
     },
   ): Promise<
@@ -307,6 +311,7 @@ export class TicketService {
           receivedAt,
           sla: view.sla,
           ...(nextAt ? { slaNextAt: nextAt } : {}),
+          ...(input.messageId ? { messageId: input.messageId } : {}),
         };
         // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
         return {

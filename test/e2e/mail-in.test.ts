@@ -139,6 +139,11 @@ describe('e-mail in on the local host (inbox folder)', () => {
     const ticket = (await tickets()).find((t) => t.id === ticketId);
     expect(ticket).toMatchObject({ title: 'Help please', channel: 'email', receivedAt: entry!.receivedAt });
     expect((await bodyOf<{ items: unknown[] }>(await host.api('/mail/quarantine'))).items).toHaveLength(0);
+    // The contact chosen is told of the ticket, as of any other; the stranger is never mailed.
+    await until('the accepted ticket mailed to its reporter', () =>
+      sentMail().find((f) => f.startsWith(`${ticketId}.1_`)),
+    );
+    expect(sentMail().filter((f) => f.includes('else.example'))).toEqual([]);
     const unknown = await host.api(`/mail/quarantine/${'0'.repeat(64)}/discard`, { method: 'POST' });
     expect(unknown.status).toBe(404);
     const bad = await host.api('/mail/quarantine/nope/accept', { method: 'POST', json: {} });
@@ -150,7 +155,7 @@ describe('e-mail in on the local host (inbox folder)', () => {
     await host.api('/dev/clock', { method: 'POST', json: { advance: 'PT1M' } });
     const before = {
       tickets: (await tickets()).length,
-      mail: sentMail().length,
+      mail: sentMail(),
       events: (await timeline('ACME-1')).length,
     };
     await drop({
@@ -172,7 +177,7 @@ describe('e-mail in on the local host (inbox folder)', () => {
     expect((await timeline('ACME-1')).length).toBe(before.events);
     // Settle the topic (moving the clock waits for it), then nothing new was mailed.
     await host.api('/dev/clock', { method: 'POST', json: { advance: 'PT1M' } });
-    expect(sentMail().length).toBe(before.mail);
+    expect(sentMail()).toEqual(before.mail);
   });
 
   it('20 copies of one message make one ticket; 50 mails dropped at once are all taken, none twice', async () => {

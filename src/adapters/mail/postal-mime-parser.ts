@@ -52,13 +52,11 @@ export class PostalMimeParser implements MailParser {
         ? { returnPath: email.returnPath ?? headerValue(email, 'return-path') ?? '' }
         : {}),
       sizeBytes,
-      attachments: email.attachments.map(
-        (a): MailAttachmentPart => ({
-          ...(a.filename ? { filename: a.filename } : {}),
-          mimeType: a.mimeType,
-          content: typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : new Uint8Array(a.content),
-        }),
-      ),
+      attachments: email.attachments.map((a): MailAttachmentPart => ({
+        ...(a.filename ? { filename: a.filename } : {}),
+        mimeType: a.mimeType,
+        content: typeof a.content === 'string' ? Buffer.from(a.content, 'utf8') : new Uint8Array(a.content),
+      })),
     };
     return { kind: 'read', mail };
   }
@@ -122,7 +120,11 @@ function mailboxOf(address: Address | undefined): { address?: string; name?: str
 /** A header's text as one line: a decoded subject may hold line breaks or control characters. */
 const oneLine = (value: string): string =>
   // eslint-disable-next-line no-control-regex
-  value.replace(/[\x00-\x1f\x7f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 1000);
+  value
+    .replace(/[\x00-\x1f\x7f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 1000);
 
 const hasHeader = (email: Email, key: string): boolean => email.headers.some((h) => h.key === key);
 const headerValue = (email: Email, key: string): string | undefined => email.headers.find((h) => h.key === key)?.value;

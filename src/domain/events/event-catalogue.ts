@@ -147,6 +147,8 @@ export interface TicketCreatedData {
   channel?: string;
   /** When it was received: for a ticket raised after a call, the call's time. */
   receivedAt?: string;
+  /** Raised from a mail: its Message-ID, so the desk's first mail about it answers that mail. */
+  messageId?: string;
   /** Both clocks as evaluated at receipt. */
   sla: { readonly assess: SlaClockView; readonly resolve: SlaClockView };
   /**
