@@ -41,7 +41,8 @@ import {
   scopedIdempotencyKey,
   type Principal,
 } from './principal';
-import { retryOnConflict } from './retry-on-conflict';
+import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
 import { presentTicket, queuePositionOf, type TicketView } from './ticket-view';
@@ -124,6 +125,8 @@ export interface TicketChangeListener {
 
 export class TicketService {
   readonly #queue: TicketQueueReader;
+  /** Actions on one ticket in this instance, one after another (the ticket's row is a hot row). */
+  readonly #writes = new KeyedSerialQueue();
 
   constructor(
     private readonly clients: ClientStore,
@@ -455,6 +458,20 @@ export class TicketService {
     requireScope(principal, 'tickets:write');
     const fingerprint = requestFingerprint({ ticketId, action });
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
+    // Writers of one ticket in this instance take turns; only other instances' writes can collide.
+    return this.#writes.run(ticketId.toUpperCase(), () =>
+      this.#actContended(principal, ticketId, action, expected, fingerprint, scopedKey),
+    );
+  }
+
+  #actContended(
+    principal: Principal,
+    ticketId: string,
+    action: TicketAction,
+    expected: VersionCondition | undefined,
+    fingerprint: string,
+    scopedKey: string | undefined,
+  ): Promise<ActResult> {
     return retryOnConflict(
       async (): Promise<ActResult> => {
         const { client, stored } = await this.#load(principal, ticketId);
@@ -508,16 +525,13 @@ export class TicketService {
           version: committed.stored.version,
         };
       },
-      {
-        attempts: 11,
-        exhausted: () => new DomainError('conflict', 'The ticket is being changed by others; try again.'),
-      },
+      { attempts: 'while-contended', backoff: hotRowBackoff, exhausted: () => stillContended('The ticket') },
     );
   }
 
   /**
    * Approving a quote `on-account` draws it from the hour bank, so it is refused (409) when balance plus
-   * overdraft cannot cover the quoted hours (SPEC §5). The overdraft is the client's current one, not
+   * overdraft cannot cover the quoted hours (docs/product-spec.md §5). The overdraft is the client's current one, not
    * the ticket's agreement version: the bank is one account with one commercial setting at a time. The decision is taken on the bank as read, and
    * the approval commits only if the bank is still at that version (`HourBankGuard`): a booking that
    * lands in between makes the approval re-read and decide again. Nothing is reserved: the hours are
@@ -646,7 +660,7 @@ function readableReporter(principal: Principal, clientId: string): string | unde
   return roles.length > 0 ? principal.email : null;
 }
 
-/** SPEC §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
+/** docs/product-spec.md §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
 function mayRead(principal: Principal, ticket: Ticket): boolean {
   if (principal.kind !== 'contact') return true;
   const roles = contactRolesAt(principal, ticket.clientId);

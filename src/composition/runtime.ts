@@ -43,7 +43,7 @@ export interface Runtime {
   readonly tickets: TicketService;
   readonly alerts: AlertService;
   readonly hourBankStore: HourBankStore;
-  /** Purchases, adjustments, time entries and the statement (SPEC §5). */
+  /** Purchases, adjustments, time entries and the statement (docs/product-spec.md §5). */
   readonly hourBank: HourBankService;
   readonly slaKeeper: SlaKeeper;
   readonly peopleStore: PeopleStore;
@@ -60,7 +60,7 @@ export interface Runtime {
   readonly retention: RetentionSweeper;
   /** Failed authentications per client address (in memory, per instance). */
   readonly authThrottle: AuthThrottle;
-  /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
+  /** SLA compliance reports (docs/product-spec.md §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
   /** E-mail in (SPEC §8): the intake the mailbox transports call, the quarantine, the thread index. */
