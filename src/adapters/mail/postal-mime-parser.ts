@@ -118,13 +118,10 @@ function mailboxOf(address: Address | undefined): { address?: string; name?: str
 }
 
 /** A header's text as one line: a decoded subject may hold line breaks or control characters. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+const controlCharacters = /[\x00-\x1f\x7f]+/g;
 const oneLine = (value: string): string =>
-  // eslint-disable-next-line no-control-regex
-  value
-    .replace(/[\x00-\x1f\x7f]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 1000);
+  value.replace(controlCharacters, ' ').replace(/\s+/g, ' ').trim().slice(0, 1000);
 
 const hasHeader = (email: Email, key: string): boolean => email.headers.some((h) => h.key === key);
 const headerValue = (email: Email, key: string): string | undefined => email.headers.find((h) => h.key === key)?.value;
