@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   webhookSecrets,
   type ApiKeyRecord,
@@ -12,6 +11,7 @@ import { checkOutboundUrl, strictOutboundPolicy, type OutboundPolicy } from '../
 import { targetDurationMillis } from '../domain/agreement/iso-duration';
 import { assertClientStorable } from '../domain/clients/client-rules';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
+import { requestFingerprint } from './request-fingerprint';
 import { DomainError } from '../domain/domain-error';
 import { evaluateTicketSla } from '../domain/sla/ticket-sla';
 import type { ApiKeyIdempotency, ClientStore } from '../ports/client-store';
@@ -180,7 +180,7 @@ export class ClientService {
       throw new DomainError('conflict', `Client ${clientId} is inactive; reactivate it before creating keys.`);
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     const idempotency: ApiKeyIdempotency | undefined = scopedKey
-      ? { key: scopedKey, fingerprint: createHash('sha256').update(JSON.stringify({ clientId, body })).digest('hex') }
+      ? { key: scopedKey, fingerprint: requestFingerprint({ clientId, body }) }
       : undefined;
     const { id, key, hash } = generateApiKey();
     const record: ApiKeyRecord = {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Client, Contact } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
 import { applyTicketAction, type ActingParty, type ContactRole } from '../domain/tickets/state-machine';
@@ -15,6 +14,7 @@ import type { TicketAction } from '../domain/tickets/ticket-action';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import { domainEvent, type DomainEvent } from '../domain/events/event-catalogue';
+import type { TicketChangeListener } from '../ports/change-listeners';
 import type { ClientStore } from '../ports/client-store';
 import type { HourBankStore } from '../ports/hour-bank-store';
 import { coversQuote } from '../domain/hour-bank/hour-bank-ledger';
@@ -42,6 +42,7 @@ import {
   type Principal,
 } from './principal';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import { requestFingerprint } from './request-fingerprint';
 import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
@@ -117,11 +118,6 @@ export type ActResult =
 
 /** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
 export type VersionCondition = (version: string) => boolean;
-
-/** Observes committed ticket changes (the outbox relay publishes their events right away). */
-export interface TicketChangeListener {
-  ticketChanged(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void>;
-}
 
 export class TicketService {
   readonly #queue: TicketQueueReader;
@@ -707,9 +703,4 @@ function requireScope(principal: Principal, scope: 'tickets:read' | 'tickets:wri
   if (principal.kind === 'client-key' && !principal.scopes.includes(scope)) {
     throw new DomainError('forbidden', `This key lacks the ${scope} scope.`);
   }
-}
-
-/** What tells a repeat of a keyed request from another request under the same Idempotency-Key. */
-function requestFingerprint(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }

@@ -21,7 +21,7 @@ import { HourBankService } from '../app/hour-bank-service';
 import { MonthlySlaReportMailer } from '../app/monthly-sla-report-mailer';
 import { SlaKeeper } from '../app/sla-keeper';
 import { SlaReportService, storedAgreementVersions } from '../app/sla-report-service';
-import type { TicketChangeListener } from '../app/ticket-service';
+import type { TicketChangeListener } from '../ports/change-listeners';
 import { TicketService } from '../app/ticket-service';
 import { outboundPolicyOf, parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
