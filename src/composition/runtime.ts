@@ -30,6 +30,7 @@ import type { HourBankStore } from '../ports/hour-bank-store';
 import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
 import { buildRetention } from './retention';
+import { buildMailIn, type MailIn } from './mail';
 import type { RetentionSweeper } from '../app/retention';
 
 /** Everything the function registrations need, built once per process from the app settings. */
@@ -62,6 +63,8 @@ export interface Runtime {
   /** SLA compliance reports (docs/product-spec.md §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
+  /** E-mail in (SPEC §8): the intake the mailbox transports call, the quarantine, the thread index. */
+  readonly mailIn: MailIn;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -122,13 +125,15 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     storedAgreementVersions(clientStore),
   );
+  const tickets = new TicketService(clientStore, ticketStore, clock, ticketListeners, people, hourBankStore);
   return {
     settings,
     clock,
     clientStore,
     ticketStore,
     clients: new ClientService(clientStore, clock, outbound, peopleStore),
-    tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners, people, hourBankStore),
+    tickets,
+    mailIn: buildMailIn(settings, clientStore, peopleStore, tickets),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     hourBankStore,
     hourBank: new HourBankService(clientStore, ticketStore, hourBankStore, clock, [notifications.relay]),

@@ -264,6 +264,14 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
         event: domainEvent('ticket.commented', {
           text: action.text,
           ...(action.internal ? { internal: true as const } : {}),
+          ...(action.mail
+            ? {
+                channel: 'email' as const,
+                messageId: action.mail.messageId,
+                ...(action.mail.quotedFrom !== undefined ? { quotedFrom: action.mail.quotedFrom } : {}),
+                ...(action.mail.muted ? { muted: true as const } : {}),
+              }
+            : {}),
         }),
       };
     case 'follow-up':
