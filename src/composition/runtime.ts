@@ -31,6 +31,9 @@ import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
 import { buildRetention } from './retention';
 import type { RetentionSweeper } from '../app/retention';
+import { AttachmentService } from '../app/attachment-service';
+import { blobOrigin, createAttachmentBlobs } from '../adapters/blobs/attachment-storage';
+import { FileTypeDetector } from '../adapters/blobs/file-type-detector';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -62,6 +65,10 @@ export interface Runtime {
   /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
+  /** Files on tickets (SPEC §9); `attachStored` takes a mail's attachments. */
+  readonly attachments: AttachmentService;
+  /** The blob endpoint's origin: the pages' CSP lets them upload to it and show thumbnails from it. */
+  readonly blobOrigin: string | undefined;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -96,7 +103,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const peopleStore = new TablePeopleStore(tables.people);
   const people = new PersonDirectory(peopleStore);
   const signInStore = new TableSignInStore(tables.people);
-  const ready = ensureTables(tables);
+  const attachmentBlobs = createAttachmentBlobs(settings);
+  const ready = Promise.all([ensureTables(tables), attachmentBlobs.ensureContainer()]).then(() => undefined);
   ready.catch(() => undefined);
   const outbound = outboundPolicyOf(settings);
   const notifications = buildNotifications({
@@ -171,6 +179,16 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       notifications.emailSender,
       clock,
     ),
+    attachments: new AttachmentService(
+      clientStore,
+      ticketStore,
+      attachmentBlobs,
+      new FileTypeDetector(),
+      clock,
+      ticketListeners,
+      settings.SUPPORTDESK_ATTACHMENT_SCAN === 'defender' ? 'defender' : 'not-configured',
+    ),
+    blobOrigin: blobOrigin(settings),
     ready,
   };
 }

@@ -3,7 +3,15 @@
  * the change on a version of the thing that is no longer current. `src/http/problem.ts` maps each
  * kind to one HTTP status; nothing below `src/http` knows status codes.
  */
-export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'stale' | 'unprocessable';
+export type DomainErrorKind =
+  | 'invalid'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'stale'
+  | 'unprocessable'
+  /** A file whose bytes are of a type the desk does not take (SPEC §9). */
+  | 'unsupported-type';
 
 export class DomainError extends Error {
   constructor(

@@ -22,6 +22,7 @@ const internalFields: Readonly<Record<string, readonly string[]>> = {
 
 export function eventVisibility(event: EventLike): Visibility {
   if (event.type === 'ticket.commented' && event.data.internal === true) return 'internal';
+  if (event.type === 'ticket.attachment-added' && event.data.internal === true) return 'internal';
   return 'public';
 }
 
