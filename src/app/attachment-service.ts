@@ -199,7 +199,7 @@ export class AttachmentService {
       return { kind: 'refused', reason: verdict.message };
     }
     const system: Principal = { kind: 'admin' };
-    const added = await this.#change(system, stored.ticket.id, async (current) => {
+    const added = await this.#change(system, stored.ticket.id, (current) => {
       const now = this.clock.now();
       const attachments = liveAttachments(current.attachments ?? [], now);
       assertCanAttach(attachments, file.bytes.length);
@@ -286,7 +286,7 @@ export class AttachmentService {
     stat: { size: number; etag: string },
   ): Promise<Attachment> {
     let accepted: Attachment | undefined;
-    await this.#change(principal, ticketId, async (ticket) => {
+    await this.#change(principal, ticketId, (ticket) => {
       const current = (ticket.attachments ?? []).find((a) => a.id === attachmentId);
       if (!current) throw new DomainError('not-found', `No attachment ${attachmentId}.`);
       if (current.status !== 'uploading') {
@@ -306,7 +306,7 @@ export class AttachmentService {
   }
 
   async #drop(principal: Principal, ticketId: string, attachmentId: string): Promise<void> {
-    await this.#change(principal, ticketId, async (ticket) => {
+    await this.#change(principal, ticketId, (ticket) => {
       const attachments = ticket.attachments ?? [];
       if (!attachments.some((a) => a.id === attachmentId && a.status === 'uploading')) return undefined;
       return { ticket: { ...ticket, attachments: attachments.filter((a) => a.id !== attachmentId) }, events: [] };
@@ -327,7 +327,12 @@ export class AttachmentService {
   async #change(
     principal: Principal,
     ticketId: string,
-    change: (ticket: Ticket) => Promise<{ ticket: Ticket; events: PendingEvent[] } | undefined>,
+    change: (
+      ticket: Ticket,
+    ) =>
+      | { ticket: Ticket; events: PendingEvent[] }
+      | undefined
+      | Promise<{ ticket: Ticket; events: PendingEvent[] } | undefined>,
   ): Promise<Ticket> {
     return retryOnConflict(
       async () => {

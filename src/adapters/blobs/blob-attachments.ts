@@ -86,7 +86,7 @@ export class BlobAttachments implements AttachmentBlobs {
     const chunks: Buffer[] = [];
     let length = 0;
     for await (const chunk of response.readableStreamBody ?? []) {
-      const piece = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+      const piece = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
       chunks.push(piece);
       length += piece.length;
       if (length >= bytes) break;

@@ -116,10 +116,15 @@ function decodeText(head: Uint8Array): string | undefined {
     } catch {
       continue;
     }
-    // Tab, LF, FF, CR and ESC (ANSI colours in logs) are text; other C0 controls and DEL are not.
-    return /[\u0000-\u0008\u000b\u000e-\u001a\u001c-\u001f\u007f]/.test(text) ? undefined : text;
+    return [...text].some(isBinaryControl) ? undefined : text;
   }
   return undefined;
+}
+
+/** Tab, LF, FF, CR and ESC (ANSI colours in logs) are text; other C0 controls and DEL are not. */
+function isBinaryControl(char: string): boolean {
+  const code = char.charCodeAt(0);
+  return (code < 0x20 && ![0x09, 0x0a, 0x0c, 0x0d, 0x1b].includes(code)) || code === 0x7f;
 }
 
 /**
@@ -128,8 +133,9 @@ function decodeText(head: Uint8Array): string | undefined {
  */
 export function cleanFileName(name: string): string {
   const last = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = last
-    .replace(/[\u0000-\u001f\u007f"]/g, '')
+  const cleaned = [...last]
+    .filter((char) => char !== '"' && char.charCodeAt(0) >= 0x20 && char.charCodeAt(0) !== 0x7f)
+    .join('')
     .trim()
     .slice(0, attachmentLimits.maxFileNameLength);
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'file' : cleaned;
