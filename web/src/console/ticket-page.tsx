@@ -1,5 +1,7 @@
 import { ActionForm, number, text } from '../components/action-form';
 import { CommentForm } from '../components/comment-form';
+import { AttachmentsSection } from '../components/attachments';
+import { listAttachments } from '../lib/attachments-api';
 import { ErrorBox } from '../components/field';
 import { Select, TextArea, TextInput } from '../components/inputs';
 import { Layout } from '../components/layout';
@@ -43,13 +45,21 @@ export default function ConsoleTicketPage({ params }: PageProps) {
   const id = params.ticketId ?? '';
   const data = useLoad(async () => {
     const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
-    const [timeline, client, staff] = await Promise.all([
+    const [timeline, client, staff, files] = await Promise.all([
       loadTimeline(id),
       api<ClientForm>('GET', ticketSeveritiesPath(ticket.data)).catch(() => undefined),
       api<{ items: StaffMember[] } | StaffMember[]>('GET', '/api/staff').catch(() => undefined),
+      listAttachments(id),
     ]);
     const staffList = staff ? (Array.isArray(staff.data) ? staff.data : staff.data.items) : [];
-    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: client?.data, staff: staffList };
+    return {
+      ticket: ticket.data,
+      etag: ticket.etag,
+      events: timeline,
+      client: client?.data,
+      staff: staffList,
+      files,
+    };
   }, [id]);
 
   const v = data.value;
@@ -402,6 +412,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
             internal
             onComment={(t, internal) => act({ action: 'comment', text: t, ...(internal ? { internal: true } : {}) })}
           />
+          <AttachmentsSection ticketId={v.ticket.id} items={v.files} reload={data.reload} thumbnails internal />
           <Timeline events={v.events} timeZone={tz} />
         </>
       ) : !data.error ? (

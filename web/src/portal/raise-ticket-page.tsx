@@ -3,6 +3,8 @@ import { ErrorBox, Field } from '../components/field';
 import { Layout } from '../components/layout';
 import { api, ApiError, messageOf } from '../lib/api';
 import { navigate } from '../lib/router';
+import { FilePicker } from '../components/attachments';
+import { uploadAttachment } from '../lib/attachments-api';
 import { session } from '../lib/session';
 import type { ClientForm, Ticket } from '../lib/tickets';
 import { useClientChoice } from './use-client-choice';
@@ -25,6 +27,8 @@ export default function RaiseTicketPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileErrors, setFileErrors] = useState<string[]>([]);
   // One key per filled-in form: pressing Raise ticket twice (or a retry) raises one ticket.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
 
@@ -48,7 +52,16 @@ export default function RaiseTicketPage() {
     try {
       const body = { clientId, title, description, severity, type, reporter: session.value?.email };
       const { data } = await api<Ticket>('POST', '/api/tickets', { body, idempotencyKey });
-      navigate(`/portal/tickets/${encodeURIComponent(data.id)}`);
+      // The files follow the ticket; one refused does not undo the ticket, it is said beside the field.
+      const refused: string[] = [];
+      for (const file of files) await uploadAttachment(data.id, file).catch((e: unknown) => refused.push(messageOf(e)));
+      if (refused.length === 0) {
+        navigate(`/portal/tickets/${encodeURIComponent(data.id)}`);
+        return;
+      }
+      setFiles([]);
+      setFileErrors([`Ticket ${data.id} was raised, but some files were not attached:`, ...refused]);
+      setBusy(false);
     } catch (caught) {
       const fields = caught instanceof ApiError ? caught.fieldErrors() : {};
       setErrors(fields);
@@ -161,6 +174,14 @@ export default function RaiseTicketPage() {
               ))}
             </dl>
           </details>
+        ) : null}
+        <FilePicker id="ticket-files" pending={{ files, set: setFiles }} />
+        {fileErrors.length > 0 ? (
+          <div class="error-box" role="alert">
+            {fileErrors.map((m) => (
+              <p key={m}>{m}</p>
+            ))}
+          </div>
         ) : null}
         <button type="submit" disabled={busy || !form}>
           Raise ticket

@@ -1,5 +1,7 @@
 import { ActionForm, text } from '../components/action-form';
 import { CommentForm } from '../components/comment-form';
+import { AttachmentsSection } from '../components/attachments';
+import { listAttachments } from '../lib/attachments-api';
 import { ErrorBox } from '../components/field';
 import { TextArea } from '../components/inputs';
 import { Layout } from '../components/layout';
@@ -22,9 +24,10 @@ export default function PortalTicketPage({ params }: PageProps) {
   const id = params.ticketId ?? '';
   const data = useLoad(async () => {
     const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
-    const [timeline, client] = await Promise.all([
+    const [timeline, client, files] = await Promise.all([
       loadTimeline(id),
       api<ClientForm>('GET', ticketSeveritiesPath(ticket.data)).catch(() => undefined),
+      listAttachments(id),
     ]);
     const approver = rolesAt(session.value, ticket.data.clientId).includes('approver');
     const bank =
@@ -40,6 +43,7 @@ export default function PortalTicketPage({ params }: PageProps) {
       client: client?.data,
       bank: bank?.data,
       approver,
+      files,
     };
   }, [id]);
 
@@ -151,6 +155,7 @@ export default function PortalTicketPage({ params }: PageProps) {
           ) : null}
 
           <CommentForm onComment={(t) => act({ action: 'comment', text: t })} />
+          <AttachmentsSection ticketId={v.ticket.id} items={v.files} reload={data.reload} />
           <Timeline events={v.events} timeZone={tz} />
         </>
       ) : !data.error ? (
