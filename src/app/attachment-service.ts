@@ -21,7 +21,7 @@ import type { Clock } from '../ports/clock';
 import type { StoredTicket, TicketStore } from '../ports/ticket-store';
 import { ticketTerms } from './agreement-terms';
 import { actorName, canSeeClient, isStaff, type Principal } from './principal';
-import { retryOnConflict } from './retry-on-conflict';
+import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import { findTicket } from './ticket-lookup';
 import { mayRead, requireScope, type TicketChangeListener } from './ticket-service';
 import { queuePositionOf } from './ticket-view';
@@ -348,10 +348,8 @@ export class AttachmentService {
             await listener.ticketChanged(committed.stored.ticket, committed.events);
         return committed.stored.ticket;
       },
-      {
-        attempts: 11,
-        exhausted: () => new DomainError('conflict', 'The ticket is being changed by others; try again.'),
-      },
+      // As every writer of a ticket: re-read while others win, `busy` (503) only past the contention budget.
+      { attempts: 'while-contended', backoff: hotRowBackoff, exhausted: () => stillContended('The ticket') },
     );
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The few ways a domain rule can refuse a request, in the domain's words. `stale`: the caller based
- * the change on a version of the thing that is no longer current. `src/http/problem.ts` maps each
+ * the change on a version of the thing that is no longer current. `busy`: the change could not be
+ * written within its time for contention and may be sent again as it is (never a refusal of the change). `src/http/problem.ts` maps each
  * kind to one HTTP status; nothing below `src/http` knows status codes.
  */
 export type DomainErrorKind =
@@ -10,6 +11,7 @@ export type DomainErrorKind =
   | 'conflict'
   | 'stale'
   | 'unprocessable'
+  | 'busy'
   /** A file whose bytes are of a type the desk does not take (SPEC §9). */
   | 'unsupported-type';
 
