@@ -23,7 +23,8 @@ import { ticketTerms } from './agreement-terms';
 import { actorName, canSeeClient, isStaff, type Principal } from './principal';
 import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import { findTicket } from './ticket-lookup';
-import { mayRead, requireScope, type TicketChangeListener } from './ticket-service';
+import type { TicketChangeListener } from '../ports/change-listeners';
+import { mayRead, requireScope } from './ticket-service';
 import { queuePositionOf } from './ticket-view';
 
 export interface BeginUploadBody {
@@ -59,7 +60,7 @@ export type AttachStoredResult =
   | { readonly kind: 'refused'; readonly reason: string };
 
 /**
- * Files on tickets (SPEC §9). The bytes never pass through the app: it hands out a URL that can write
+ * Files on tickets (docs/product-spec.md §9). The bytes never pass through the app: it hands out a URL that can write
  * one blob, then checks what was stored (its size, and its type by its first bytes, read with one ranged
  * request), and serves files through short-lived read URLs. Attachments live in the ticket document, so
  * an attachment and its `ticket.attachment-added` event commit in the ticket's transaction.
@@ -170,7 +171,7 @@ export class AttachmentService {
   }
 
   /**
-   * Attaches bytes the app already holds — a mail's attachment (SPEC §8) — with the same checks as an
+   * Attaches bytes the app already holds — a mail's attachment (docs/product-spec.md §8) — with the same checks as an
    * upload: stored under the ticket, then judged by size and type, refused files deleted again. `by`
    * is recorded as who attached it (the mail's sender). A refusal is returned, not thrown, so one bad
    * attachment does not lose the mail.

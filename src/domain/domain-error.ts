@@ -12,7 +12,7 @@ export type DomainErrorKind =
   | 'stale'
   | 'unprocessable'
   | 'busy'
-  /** A file whose bytes are of a type the desk does not take (SPEC §9). */
+  /** A file whose bytes are of a type the desk does not take (docs/product-spec.md §9). */
   | 'unsupported-type';
 
 export class DomainError extends Error {

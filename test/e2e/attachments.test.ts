@@ -14,7 +14,7 @@ import {
 import { asSession, signIn, type BrowserSession } from './support/sign-in';
 
 /**
- * Attachments over HTTP on the local host (SPEC §9): the bytes go from the "browser" (fetch) straight to
+ * Attachments over HTTP on the local host (docs/product-spec.md §9): the bytes go from the "browser" (fetch) straight to
  * the host's Azurite through the signed URL, never through a function.
  */
 let host: RunningLocalHost;

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain-error';
 
-/** SPEC §9: per file, per ticket, and how long the signed URLs live. */
+/** docs/product-spec.md §9: per file, per ticket, and how long the signed URLs live. */
 export const attachmentLimits = {
   maxBytes: 25 * 1024 * 1024,
   perTicket: 50,
@@ -46,7 +46,7 @@ export interface DetectedType {
   readonly ext: string;
 }
 
-/** Binary types allowed by their magic numbers (SPEC §9); DOCX/XLSX/PPTX are ZIPs file-type looks inside. */
+/** Binary types allowed by their magic numbers (docs/product-spec.md §9); DOCX/XLSX/PPTX are ZIPs file-type looks inside. */
 const allowedBinary: Readonly<Record<string, string>> = {
   'image/png': 'image/png',
   'image/jpeg': 'image/jpeg',
@@ -76,7 +76,7 @@ export type TypeVerdict =
   { readonly kind: 'allowed'; readonly contentType: string } | { readonly kind: 'refused'; readonly what: string };
 
 /**
- * Decides a file's type from its first bytes (SPEC §9: by the bytes, not the name). `detected` is what a
+ * Decides a file's type from its first bytes (docs/product-spec.md §9: by the bytes, not the name). `detected` is what a
  * magic-number detector found, if anything. Bytes it does not know are allowed only as plain text: valid
  * UTF-8 without control characters, and not HTML or SVG (which a browser would run).
  */

@@ -22,7 +22,7 @@ export const beginAttachmentUploadOperation = defineOperation({
     409: { description: 'The ticket already has 50 files.' },
   },
   async handle({ runtime, principal, params, body }) {
-    const upload = await runtime.attachments.begin(principal!, params.ticketId, body);
+    const upload = await runtime.attachments.begin(principal, params.ticketId, body);
     return json(201, upload, {
       location: `/api/tickets/${encodeURIComponent(params.ticketId)}/attachments/${upload.id}`,
     });

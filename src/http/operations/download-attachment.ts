@@ -17,7 +17,7 @@ export const downloadAttachmentOperation = defineOperation({
     409: { description: 'Blocked by the malware scanner, or still being scanned.' },
   },
   async handle({ runtime, principal, params }) {
-    const url = await runtime.attachments.downloadUrl(principal!, params.ticketId, params.attachmentId);
+    const url = await runtime.attachments.downloadUrl(principal, params.ticketId, params.attachmentId);
     return { status: 302, headers: { location: url, 'cache-control': 'no-store' } };
   },
 });

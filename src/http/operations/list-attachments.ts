@@ -19,6 +19,6 @@ export const listAttachmentsOperation = defineOperation({
     404: { description: 'No such ticket (or not yours).' },
   },
   async handle({ runtime, principal, params }) {
-    return json(200, { items: await runtime.attachments.list(principal!, params.ticketId) });
+    return json(200, { items: await runtime.attachments.list(principal, params.ticketId) });
   },
 });

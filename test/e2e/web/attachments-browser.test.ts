@@ -10,7 +10,7 @@ import { accessibilityProblems, launchBrowser, watchPageErrors, type RunningBrow
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 200 });
 
 /**
- * SPEC §9 in Chromium with real sign-in: the browser PUTs files straight to the local host's Azurite
+ * docs/product-spec.md §9 in Chromium with real sign-in: the browser PUTs files straight to the local host's Azurite
  * (CORS, CSP `connect-src`), the console shows a thumbnail from it (`img-src`), and refusals are shown
  * beside the field. Any CSP violation fails the test.
  */

@@ -20,7 +20,7 @@ interface UploadTicket {
   readonly expiresAt: string;
 }
 
-/** SPEC §9: checked here before anything is sent, and again by the server. */
+/** docs/product-spec.md §9: checked here before anything is sent, and again by the server. */
 export const maxAttachmentBytes = 25 * 1024 * 1024;
 
 const base = (ticketId: string) => `/api/tickets/${encodeURIComponent(ticketId)}/attachments`;
