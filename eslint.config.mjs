@@ -34,17 +34,17 @@ const noApiShapesInDomain = [
  * change a page no longer fits fails `npm run typecheck`. Elsewhere in web/ a declared object or
  * union type is a UI shape, named for its role; anything else would be a hand-written copy of the API.
  */
-const uiShapeName = '/(Props|Route|Query|Range|Filter|Point)$/';
+const uiShapeName = '/(Props|Route|Query|Range|Filter|Point|State)$/';
 const noHandWrittenApiTypes = [
   {
     selector: `TSInterfaceDeclaration:not([id.name=${uiShapeName}])`,
     message:
-      'web-api-types: API types come from web/src/api/types.ts (generated from the OpenAPI document); a UI-only shape is named …Props, …Route, …Query, …Range, …Filter or …Point.',
+      'web-api-types: API types come from web/src/api/types.ts (generated from the OpenAPI document); a UI-only shape is named …Props, …Route, …Query, …Range, …Filter, …Point or …State.',
   },
   {
     selector: `TSTypeAliasDeclaration[typeAnnotation.type=/^(TSTypeLiteral|TSUnionType)$/]:not([id.name=${uiShapeName}])`,
     message:
-      'web-api-types: API types come from web/src/api/types.ts (generated from the OpenAPI document); a UI-only shape is named …Props, …Route, …Query, …Range, …Filter or …Point.',
+      'web-api-types: API types come from web/src/api/types.ts (generated from the OpenAPI document); a UI-only shape is named …Props, …Route, …Query, …Range, …Filter, …Point or …State.',
   },
   {
     selector: 'TSAsExpression > TSTypeLiteral',

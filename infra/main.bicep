@@ -134,6 +134,9 @@ param durableTaskSchedulerCapacity int = 1
 @description('Key Vault purge protection. Keep it on for real clients; switch it off only for throwaway environments whose vault must be purged and recreated under the same name.')
 param keyVaultPurgeProtection bool = true
 
+@description('Defender for Storage malware scanning of attachments on upload (billed per GB scanned). Off: attachments are available at once and say `scan: "not-configured"`.')
+param attachmentMalwareScanning bool = false
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var useFrontDoor = !empty(customDomainHostName)
 var effectivePublicUrl = empty(publicUrl) && useFrontDoor ? 'https://${customDomainHostName}' : publicUrl
@@ -142,6 +145,10 @@ var tags = {
   'supportdesk-client': clientId
 }
 var functionAppName = 'func-${resourceToken}'
+// CORS origins of the pages (attachments): the app's default host name and, when set, its public URL
+// (an origin: scheme and host, without a trailing slash).
+var appDefaultOrigin = 'https://${functionAppName}.azurewebsites.net'
+var publicOrigin = endsWith(publicUrl, '/') ? substring(publicUrl, 0, length(publicUrl) - 1) : publicUrl
 var useDurableTaskScheduler = durableBackend == 'durableTaskScheduler'
 // The task hub the Functions host addresses: `hubName` in host.json (test/infra checks they agree).
 var durableTaskHubName = 'SupportDesk'
@@ -232,6 +239,9 @@ module storage 'modules/storage.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     principalId: identity.outputs.principalId
+    // Browsers upload attachments straight to Blob Storage from the app's pages (docs/attachments.md).
+    appOrigins: empty(publicUrl) ? [appDefaultOrigin] : [appDefaultOrigin, publicOrigin]
+    malwareScanning: attachmentMalwareScanning
   }
 }
 
@@ -340,6 +350,8 @@ var appSettings = {
   SUPPORTDESK_WEBHOOK_ALLOW_HTTP: 'false'
   // Failed authentications per address before 429 (docs/security.md).
   SUPPORTDESK_AUTH_FAILURE_BUDGET: '10'
+  // Attachments (SPEC §9): wait for Defender's scan-result tag, or say no scanner is configured.
+  SUPPORTDESK_ATTACHMENT_SCAN: attachmentMalwareScanning ? 'defender' : 'none'
   // Host-only (read by the Functions host, not by the app):
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'

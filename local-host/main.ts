@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import path from 'node:path';
 import type { OutboxRelay } from '../src/app/outbox-relay';
 import { configureRuntime, getRuntime } from '../src/composition/runtime';
+import { allowBrowserUploads } from './blob-cors';
 import { findAppRoot } from '../src/config/app-root';
 import { systemClock, type Clock } from '../src/ports/clock';
 import { resolveAdminKey } from './admin-key-file';
@@ -145,6 +146,10 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
   configureRuntime({ env: appEnv, clock, ...notifications.overrides() });
   const runtime = getRuntime();
   await runtime.ready;
+  const appOrigins = [new URL(baseUrl).origin, new URL(appEnv.SUPPORTDESK_PUBLIC_URL).origin];
+  // The Azurite this host started is its own to configure; someone else's storage keeps its CORS rules.
+  if (parts.azurite) await allowBrowserUploads(storage, appOrigins);
+  else log(`attachments: browser uploads need a Blob CORS rule allowing ${appOrigins.join(', ')} on that storage`);
 
   const registry = installFunctionsCoreShim();
   // functions/ beside this file's tree: the sources through tsx, dist/functions when built.

@@ -3,7 +3,10 @@
 // - the Durable Functions task hub: control and work-item queues, History and Instances tables, lease blobs
 //   (the Durable extension creates them at first start, named after the hub name the host is given);
 // - the Functions host's own blobs (host locks, timer-trigger state);
-// - the Flex Consumption deployment package, in `deploymentContainerName`.
+// - the Flex Consumption deployment package, in `deploymentContainerName`;
+// - ticket attachments, in the `attachments` container: browsers PUT and GET them directly with
+//   user-delegation SAS URLs the app signs with its identity (docs/attachments.md), so the Blob service
+//   allows CORS from the app's origins only, and Defender for Storage may scan each upload.
 
 @description('Name of the storage account: 3-24 lower-case letters and digits, globally unique.')
 @minLength(3)
@@ -23,6 +26,15 @@ param deploymentContainerName string
 
 @description('Principal (object) id of the user-assigned managed identity the Function App runs as.')
 param principalId string
+
+@description('Origins of the app\'s pages (scheme and host), allowed by CORS to upload and read attachments.')
+param appOrigins array
+
+@description('Defender for Storage malware scanning on upload: attachments wait for its scan-result tag (SUPPORTDESK_ATTACHMENT_SCAN=defender).')
+param malwareScanning bool = false
+
+@description('Most GB Defender scans a month (billed per GB scanned).')
+param malwareScanningCapGBPerMonth int = 100
 
 var roles = loadJsonContent('roles.json')
 
@@ -54,6 +66,61 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: storage
   name: 'default'
+  properties: {
+    cors: {
+      corsRules: [
+        {
+          // Only what an upload (PUT) and a download or thumbnail (GET) from the app's pages need.
+          allowedOrigins: appOrigins
+          allowedMethods: [
+            'PUT'
+            'GET'
+            'HEAD'
+          ]
+          allowedHeaders: [
+            'content-type'
+            'x-ms-blob-type'
+            'x-ms-version'
+            'x-ms-date'
+            'x-ms-client-request-id'
+          ]
+          exposedHeaders: [
+            'etag'
+            'x-ms-request-id'
+          ]
+          maxAgeInSeconds: 600
+        }
+      ]
+    }
+  }
+}
+
+// Ticket attachments; private: every read and write goes through a URL the app signed for one blob.
+resource attachmentsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'attachments'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Malware scanning on upload writes the `Malware Scanning scan result` index tag the app reads.
+resource defenderForStorage 'Microsoft.Security/defenderForStorageSettings@2022-12-01-preview' = if (malwareScanning) {
+  name: 'current'
+  scope: storage
+  properties: {
+    isEnabled: true
+    malwareScanning: {
+      onUpload: {
+        isEnabled: true
+        capGBPerMonth: malwareScanningCapGBPerMonth
+      }
+    }
+    sensitiveDataDiscovery: {
+      isEnabled: false
+    }
+    overrideSubscriptionLevelSettings: true
+  }
 }
 
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
@@ -98,7 +165,8 @@ resource queueDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
 }
 
 // Blobs: host locks and timer state, Durable lease and large-message containers (created at runtime, so the
-// scope cannot be one container), and reading the Flex deployment package. Owner rather than Contributor
+// scope cannot be one container), reading the Flex deployment package, and attachments: Owner includes
+// asking for user-delegation keys (the app signs upload and read URLs with them) and reading blob tags. Owner rather than Contributor
 // because the Functions host documents Storage Blob Data Owner for AzureWebJobsStorage.
 resource blobDataOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, principalId, roles.storageBlobDataOwner)

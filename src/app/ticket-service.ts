@@ -669,7 +669,7 @@ function readableReporter(principal: Principal, clientId: string): string | unde
 }
 
 /** docs/product-spec.md §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
-function mayRead(principal: Principal, ticket: Ticket): boolean {
+export function mayRead(principal: Principal, ticket: Ticket): boolean {
   if (principal.kind !== 'contact') return true;
   const roles = contactRolesAt(principal, ticket.clientId);
   return roles.includes('approver') || (roles.length > 0 && ticket.reporter === principal.email);
@@ -711,7 +711,7 @@ function intake(
   return { channel, receivedAt: new Date(at).toISOString() };
 }
 
-function requireScope(principal: Principal, scope: 'tickets:read' | 'tickets:write'): void {
+export function requireScope(principal: Principal, scope: 'tickets:read' | 'tickets:write'): void {
   if (principal.kind === 'client-key' && !principal.scopes.includes(scope)) {
     throw new DomainError('forbidden', `This key lacks the ${scope} scope.`);
   }

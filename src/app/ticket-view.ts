@@ -9,7 +9,7 @@ import { actorName, contactRolesAt, type Principal } from './principal';
 
 export interface TicketView extends Omit<
   Ticket,
-  'clocks' | 'slaRecorded' | 'eventCount' | 'hoursBooked' | 'timeEntryCount' | 'agreementVersion'
+  'clocks' | 'slaRecorded' | 'eventCount' | 'hoursBooked' | 'timeEntryCount' | 'agreementVersion' | 'attachments'
 > {
   /** Hours booked on the ticket by time entries. */
   readonly hoursBooked: number;
@@ -35,6 +35,8 @@ export function presentTicket(ticket: Ticket, terms: SlaTerms, now: Date): Ticke
     hoursBooked = 0,
     timeEntryCount: _entries,
     agreementVersion: _version,
+    // Listed by `GET …/attachments`, which knows who may see internal files.
+    attachments: _attachments,
     ...rest
   } = ticket;
   const sla = evaluateTicketSla({

@@ -32,6 +32,9 @@ import { buildNotifications, type NotificationOverrides, type Notifications } fr
 import { buildRetention } from './retention';
 import { buildMailIn, type MailIn } from './mail';
 import type { RetentionSweeper } from '../app/retention';
+import { AttachmentService } from '../app/attachment-service';
+import { blobOrigin, createAttachmentBlobs } from '../adapters/blobs/attachment-storage';
+import { FileTypeDetector } from '../adapters/blobs/file-type-detector';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -65,6 +68,10 @@ export interface Runtime {
   readonly monthlyReports: MonthlySlaReportMailer;
   /** E-mail in (SPEC §8): the intake the mailbox transports call, the quarantine, the thread index. */
   readonly mailIn: MailIn;
+  /** Files on tickets (docs/product-spec.md §9); `attachStored` takes a mail's attachments. */
+  readonly attachments: AttachmentService;
+  /** The blob endpoint's origin: the pages' CSP lets them upload to it and show thumbnails from it. */
+  readonly blobOrigin: string | undefined;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -99,7 +106,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
   const peopleStore = new TablePeopleStore(tables.people);
   const people = new PersonDirectory(peopleStore);
   const signInStore = new TableSignInStore(tables.people);
-  const ready = ensureTables(tables);
+  const attachmentBlobs = createAttachmentBlobs(settings);
+  const ready = Promise.all([ensureTables(tables), attachmentBlobs.ensureContainer()]).then(() => undefined);
   ready.catch(() => undefined);
   const outbound = outboundPolicyOf(settings);
   const notifications = buildNotifications({
@@ -176,6 +184,16 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       notifications.emailSender,
       clock,
     ),
+    attachments: new AttachmentService(
+      clientStore,
+      ticketStore,
+      attachmentBlobs,
+      new FileTypeDetector(),
+      clock,
+      ticketListeners,
+      settings.SUPPORTDESK_ATTACHMENT_SCAN === 'defender' ? 'defender' : 'not-configured',
+    ),
+    blobOrigin: blobOrigin(settings),
     ready,
   };
 }

@@ -139,6 +139,12 @@ export const appSettingsSchema = z
     SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: optional(
       z.string().min(1).refine(notKeyVaultReference, 'is an unresolved Key Vault reference'),
     ).describe('Client secret of that app registration. A Key Vault reference in Azure.'),
+    SUPPORTDESK_ATTACHMENT_SCAN: z
+      .enum(['defender', 'none'])
+      .default('none')
+      .describe(
+        '`defender`: Defender for Storage scans uploads and attachments wait for its scan-result tag; `none`: no scanner, files are available at once and say `scan: "not-configured"`.',
+      ),
   })
   .refine(
     (s) => (s.SUPPORTDESK_STAFF_OIDC_ISSUER === undefined) === (s.SUPPORTDESK_STAFF_OIDC_AUDIENCE === undefined),

@@ -4,7 +4,16 @@
  * written within its time for contention and may be sent again as it is (never a refusal of the change). `src/http/problem.ts` maps each
  * kind to one HTTP status; nothing below `src/http` knows status codes.
  */
-export type DomainErrorKind = 'invalid' | 'forbidden' | 'not-found' | 'conflict' | 'stale' | 'unprocessable' | 'busy';
+export type DomainErrorKind =
+  | 'invalid'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'stale'
+  | 'unprocessable'
+  | 'busy'
+  /** A file whose bytes are of a type the desk does not take (docs/product-spec.md §9). */
+  | 'unsupported-type';
 
 export class DomainError extends Error {
   constructor(

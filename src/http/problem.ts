@@ -30,6 +30,7 @@ const statusOf: Record<DomainErrorKind, { status: number; title: string }> = {
   conflict: { status: 409, title: 'Conflict' },
   stale: { status: 412, title: 'Precondition failed' },
   unprocessable: { status: 422, title: 'Unprocessable request' },
+  'unsupported-type': { status: 415, title: 'Unsupported media type' },
   busy: { status: 503, title: 'Service unavailable' },
 };
 

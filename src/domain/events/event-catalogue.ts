@@ -39,6 +39,13 @@ export const eventCatalogue = {
     'The ticket was closed: confirmed by the client or closed by staff.',
   ),
   'ticket.reopened': event<{ reason: string }>('The client rejected the resolution; work resumes.'),
+  'ticket.attachment-added': event<{
+    attachmentId: string;
+    fileName: string;
+    contentType: string;
+    size: number;
+    internal?: true;
+  }>('A file was attached and its bytes checked (`internal`: for the support team only).'),
   'ticket.commented': event<{
     text: string;
     internal?: true;

@@ -13,6 +13,7 @@ const clockNeutral: ReadonlySet<string> = new Set<DomainEventType>([
   'ticket.schedule-proposed',
   'ticket.schedule-accepted',
   'ticket.schedule-queried',
+  'ticket.attachment-added',
 ]);
 
 /**

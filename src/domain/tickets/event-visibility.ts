@@ -25,6 +25,7 @@ export function eventVisibility(event: EventLike): Visibility {
   if (event.type === 'ticket.commented' && event.data.internal === true) return 'internal';
   // A bounce tells the desk a client's address failed: the desk's business, not the client's timeline.
   if (event.type === 'mail.bounced') return 'internal';
+  if (event.type === 'ticket.attachment-added' && event.data.internal === true) return 'internal';
   return 'public';
 }
 

@@ -1,6 +1,7 @@
 import type { TicketStatus } from '../agreement/agreement';
 import { DomainError } from '../domain-error';
 import type { ClockRecord } from '../sla/ticket-sla';
+import type { Attachment } from './attachment';
 
 export const ticketTypes = ['defect', 'question', 'enhancement'] as const;
 export type TicketType = (typeof ticketTypes)[number];
@@ -128,6 +129,8 @@ export interface Ticket {
    * for good. Absent on tickets stored before versions existed, which are version 1.
    */
   readonly agreementVersion?: number;
+  /** Files on the ticket (SPEC §9), uploads under way included; absent until the first. */
+  readonly attachments?: readonly Attachment[];
 }
 
 export interface NewTicketInput {

@@ -36,6 +36,10 @@ import { finishStaffOidcSignInOperation } from './finish-staff-oidc-sign-in';
 import { startStaffOidcSignInOperation } from './start-staff-oidc-sign-in';
 import { revokeApiKeyOperation } from './revoke-api-key';
 import { getSignInOptionsOperation } from './get-sign-in-options';
+import { beginAttachmentUploadOperation } from './begin-attachment-upload';
+import { completeAttachmentUploadOperation } from './complete-attachment-upload';
+import { listAttachmentsOperation } from './list-attachments';
+import { downloadAttachmentOperation } from './download-attachment';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -79,4 +83,8 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   finishStaffOidcSignInOperation,
   getSlaReportOperation,
   getSlaReportCsvOperation,
+  beginAttachmentUploadOperation,
+  completeAttachmentUploadOperation,
+  listAttachmentsOperation,
+  downloadAttachmentOperation,
 ] as unknown as readonly Operation<never, never, never>[];

@@ -15,6 +15,22 @@ export const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The policy when attachments live in Blob Storage at `blobOrigin`: pages upload to it and show
+ * thumbnails from it (signed URLs), so exactly that origin joins `connect-src` and `img-src`.
+ */
+export function contentSecurityPolicyWith(blobOrigin: string | undefined): string {
+  if (!blobOrigin) return contentSecurityPolicy;
+  return contentSecurityPolicy
+    .replace("img-src 'self' data:", `img-src 'self' data: ${blobOrigin}`)
+    .replace("connect-src 'self'", `connect-src 'self' ${blobOrigin}`);
+}
+
+/** Page headers with the blob endpoint allowed (see `contentSecurityPolicyWith`). */
+export function pageSecurityHeadersWith(blobOrigin: string | undefined): Readonly<Record<string, string>> {
+  return { ...pageSecurityHeaders, 'content-security-policy': contentSecurityPolicyWith(blobOrigin) };
+}
+
 export const pageSecurityHeaders: Readonly<Record<string, string>> = {
   'content-security-policy': contentSecurityPolicy,
   'x-content-type-options': 'nosniff',

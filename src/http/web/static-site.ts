@@ -5,7 +5,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { findAppRoot } from '../../config/app-root';
 import { apiRoutePrefix } from '../api-route';
 import { HttpProblem, problemResponse } from '../problem';
-import { immutableCache, pageSecurityHeaders, revalidateCache } from './page-headers';
+import { immutableCache, pageSecurityHeaders, pageSecurityHeadersWith, revalidateCache } from './page-headers';
 
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,7 +36,15 @@ interface StaticFile {
 export class StaticSite {
   readonly #files = new Map<string, StaticFile>();
 
-  constructor(readonly root: string) {}
+  readonly #headers: Readonly<Record<string, string>>;
+
+  /** `blobOrigin`: where attachments are uploaded to and shown from (allowed by the pages' CSP). */
+  constructor(
+    readonly root: string,
+    blobOrigin?: string,
+  ) {
+    this.#headers = blobOrigin ? pageSecurityHeadersWith(blobOrigin) : pageSecurityHeaders;
+  }
 
   serve(request: HttpRequest, requestedPath: string): HttpResponseInit {
     const relative = requestedPath.replace(/^\/+/, '');
@@ -57,7 +65,7 @@ export class StaticSite {
       return {
         status: 404,
         headers: {
-          ...pageSecurityHeaders,
+          ...this.#headers,
           'content-type': 'text/plain; charset=utf-8',
           'cache-control': revalidateCache,
         },
@@ -73,7 +81,7 @@ export class StaticSite {
     return {
       status: 200,
       headers: {
-        ...pageSecurityHeaders,
+        ...this.#headers,
         'content-type': file.contentType,
         'cache-control': file.cacheControl,
         vary: 'accept-encoding',
@@ -109,7 +117,7 @@ export class StaticSite {
 let site: StaticSite | undefined;
 
 /** The site built into `dist/web` below the app root (the repo, or the deployment package). */
-export function builtSite(): StaticSite {
-  site ??= new StaticSite(path.join(findAppRoot(__dirname), 'dist', 'web'));
+export function builtSite(blobOrigin?: string): StaticSite {
+  site ??= new StaticSite(path.join(findAppRoot(__dirname), 'dist', 'web'), blobOrigin);
   return site;
 }

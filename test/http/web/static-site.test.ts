@@ -38,6 +38,15 @@ describe('StaticSite (the pages served by the Functions app)', () => {
     }
   });
 
+  it('with attachments in Blob Storage, lets pages reach exactly that endpoint (uploads, thumbnails)', () => {
+    const withBlobs = new StaticSite(root, 'http://127.0.0.1:10000');
+    const csp = header(withBlobs.serve(get('portal'), 'portal'), 'content-security-policy') ?? '';
+    expect(csp).toContain("connect-src 'self' http://127.0.0.1:10000;");
+    expect(csp).toContain("img-src 'self' data: http://127.0.0.1:10000;");
+    expect(csp).toContain("default-src 'self';");
+    expect(header(site.serve(get('portal'), 'portal'), 'content-security-policy')).toContain("connect-src 'self';");
+  });
+
   it('serves hashed assets with a year-long immutable cache, gzipped when the browser accepts it', () => {
     const plain = site.serve(get('assets/index-abc123.js'), 'assets/index-abc123.js');
     expect(plain.status).toBe(200);

@@ -38,3 +38,4 @@ export type ContactRole = Session['contacts'][number]['roles'][number];
 export type SignInOptions = ResponseOf<'get-sign-in-options', 200>;
 export type SlaReport = ResponseOf<'get-sla-report', 200>;
 export type ClockFigures = SlaReport['months'][number]['severities'][number]['assess'];
+export type Attachment = ResponseOf<'list-attachments', 200>['items'][number];

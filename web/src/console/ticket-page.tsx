@@ -1,5 +1,7 @@
 import { ActionForm, number, oneOf, text } from '../components/action-form';
 import { CommentForm } from '../components/comment-form';
+import { AttachmentsSection } from '../components/attachments';
+import { listAttachments } from '../api/attachments';
 import { ErrorBox } from '../components/field';
 import { Select, TextArea, TextInput } from '../components/inputs';
 import { Layout } from '../components/layout';
@@ -33,12 +35,14 @@ export default function ConsoleTicketPage({ params }: PageProps) {
   const id = params.ticketId ?? '';
   const data = useLoad(async () => {
     const ticket = await call(client.GET('/api/tickets/{ticketId}', { params: { path: { ticketId: id } } }));
-    const [timeline, form, staff] = await Promise.all([
+    const [timeline, form, staff, files] = await Promise.all([
       loadTimeline(id),
       loadTicketClient(ticket.data).catch(() => undefined),
       call(client.GET('/api/staff')).catch(() => undefined),
+      listAttachments(id),
     ]);
-    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: form, staff: staff?.data.items ?? [] };
+    const items = staff?.data.items ?? [];
+    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: form, staff: items, files };
   }, [id]);
 
   const v = data.value;
@@ -419,6 +423,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               onComment={(t, internal) => act({ action: 'comment', text: t, ...(internal ? { internal: true } : {}) })}
             />
           ) : null}
+          <AttachmentsSection ticketId={v.ticket.id} items={v.files} reload={data.reload} thumbnails internal />
           <Timeline events={v.events} timeZone={tz} />
         </>
       ) : !data.error ? (

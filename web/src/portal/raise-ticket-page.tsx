@@ -4,6 +4,8 @@ import { Layout } from '../components/layout';
 import { ApiError, call, client, messageOf } from '../api/client';
 import type { ClientForm, NewTicket } from '../api/types';
 import { navigate } from '../lib/router';
+import { FilePicker } from '../components/attachments';
+import { uploadAttachment } from '../api/attachments';
 import { session } from '../lib/session';
 import { useClientChoice } from './use-client-choice';
 
@@ -25,6 +27,8 @@ export default function RaiseTicketPage() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileErrors, setFileErrors] = useState<string[]>([]);
   // One key per filled-in form: pressing Raise ticket twice (or a retry) raises one ticket.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
 
@@ -50,7 +54,16 @@ export default function RaiseTicketPage() {
       const { data } = await call(
         client.POST('/api/tickets', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }),
       );
-      navigate(`/portal/tickets/${encodeURIComponent(data.id)}`);
+      // The files follow the ticket; one refused does not undo the ticket, it is said beside the field.
+      const refused: string[] = [];
+      for (const file of files) await uploadAttachment(data.id, file).catch((e: unknown) => refused.push(messageOf(e)));
+      if (refused.length === 0) {
+        navigate(`/portal/tickets/${encodeURIComponent(data.id)}`);
+        return;
+      }
+      setFiles([]);
+      setFileErrors([`Ticket ${data.id} was raised, but some files were not attached:`, ...refused]);
+      setBusy(false);
     } catch (caught) {
       const fields = caught instanceof ApiError ? caught.fieldErrors() : {};
       setErrors(fields);
@@ -163,6 +176,14 @@ export default function RaiseTicketPage() {
               ))}
             </dl>
           </details>
+        ) : null}
+        <FilePicker id="ticket-files" pending={{ files, set: setFiles }} />
+        {fileErrors.length > 0 ? (
+          <div class="error-box" role="alert">
+            {fileErrors.map((m) => (
+              <p key={m}>{m}</p>
+            ))}
+          </div>
         ) : null}
         <button type="submit" disabled={busy || !form}>
           Raise ticket

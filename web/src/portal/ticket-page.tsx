@@ -1,5 +1,7 @@
 import { ActionForm, text } from '../components/action-form';
 import { CommentForm } from '../components/comment-form';
+import { AttachmentsSection } from '../components/attachments';
+import { listAttachments } from '../api/attachments';
 import { ErrorBox } from '../components/field';
 import { TextArea } from '../components/inputs';
 import { Layout } from '../components/layout';
@@ -20,9 +22,10 @@ export default function PortalTicketPage({ params }: PageProps) {
   const id = params.ticketId ?? '';
   const data = useLoad(async () => {
     const ticket = await call(client.GET('/api/tickets/{ticketId}', { params: { path: { ticketId: id } } }));
-    const [timeline, form] = await Promise.all([
+    const [timeline, form, files] = await Promise.all([
       loadTimeline(id),
       loadTicketClient(ticket.data).catch(() => undefined),
+      listAttachments(id),
     ]);
     // The bank's effect is shown to whoever may approve on account (an approver, who may read the bank).
     const bank = ticket.data.allowedActions.includes('approve')
@@ -30,7 +33,7 @@ export default function PortalTicketPage({ params }: PageProps) {
           client.GET('/api/clients/{clientId}/hour-bank', { params: { path: { clientId: ticket.data.clientId } } }),
         ).catch(() => undefined)
       : undefined;
-    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: form, bank: bank?.data };
+    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: form, bank: bank?.data, files };
   }, [id]);
 
   const v = data.value;
@@ -159,6 +162,7 @@ export default function PortalTicketPage({ params }: PageProps) {
           ) : null}
 
           {allowed('comment') ? <CommentForm onComment={(t) => act({ action: 'comment', text: t })} /> : null}
+          <AttachmentsSection ticketId={v.ticket.id} items={v.files} reload={data.reload} />
           <Timeline events={v.events} timeZone={tz} />
         </>
       ) : !data.error ? (
