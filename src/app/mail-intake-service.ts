@@ -215,7 +215,7 @@ export class MailIntakeService {
         if (parsed) {
           const ref = { clientId: decision.clientId, number: parsed.number };
           await this.store.addToThread(record.messageId, ref);
-          if (mail.attachments.length > 0) await this.attachments.attach(ref, mail.attachments);
+          if (mail.attachments.length > 0) await this.attachments.attach(ref, mail.attachments, decision.reporter);
         }
         await this.store.finish(record.key, ticketId);
         // Another take of the same mail made it first: this one changed nothing.
@@ -250,7 +250,7 @@ export class MailIntakeService {
           `mail|${record.key}`,
         );
         await this.store.addToThread(record.messageId, decision);
-        if (mail.attachments.length > 0) await this.attachments.attach(decision, mail.attachments);
+        if (mail.attachments.length > 0) await this.attachments.attach(decision, mail.attachments, decision.author);
         await this.store.finish(record.key, ticketId);
         return acted.kind === 'applied'
           ? { kind: 'comment', ticketId, muted: decision.muted }

@@ -6,7 +6,7 @@ import { MailIntakeService } from '../app/mail-intake-service';
 import type { TicketService } from '../app/ticket-service';
 import type { AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
-import { attachmentsNotYetWired } from '../ports/mail-attachments';
+import type { MailAttachmentSink } from '../ports/mail-attachments';
 import type { MailStore } from '../ports/mail-store';
 import type { PeopleStore } from '../ports/people-store';
 import { transportKeepsRawMail } from '../ports/raw-mail-archive';
@@ -28,16 +28,17 @@ export function buildMailIn(
   clientStore: ClientStore,
   people: PeopleStore,
   tickets: TicketService,
+  attachments: MailAttachmentSink,
 ): MailIn {
   const store = new TableMailStore(new LazyTable(tableClientFor(settings, mailTableName)));
   const supportAddress = supportAddressOf(settings);
   // The raw message: the local host's done/ folder keeps it; the Blob archive for Azure is not built yet
-  // (docs/mail-in.md). Attachments wait for SPEC §9's port to be wired.
+  // (docs/mail-in.md). Attachments become the ticket's files, checked as uploads are.
   const intake = new MailIntakeService(
     new PostalMimeParser(),
     store,
     transportKeepsRawMail,
-    attachmentsNotYetWired,
+    attachments,
     clientStore,
     people,
     tickets,

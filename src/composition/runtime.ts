@@ -33,6 +33,7 @@ import { buildRetention } from './retention';
 import { buildMailIn, type MailIn } from './mail';
 import type { RetentionSweeper } from '../app/retention';
 import { AttachmentService } from '../app/attachment-service';
+import { MailAttachmentsToTicket } from '../app/mail-attachments-to-ticket';
 import { blobOrigin, createAttachmentBlobs } from '../adapters/blobs/attachment-storage';
 import { FileTypeDetector } from '../adapters/blobs/file-type-detector';
 
@@ -134,6 +135,15 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     storedAgreementVersions(clientStore),
   );
   const tickets = new TicketService(clientStore, ticketStore, clock, ticketListeners, people, hourBankStore);
+  const attachments = new AttachmentService(
+    clientStore,
+    ticketStore,
+    attachmentBlobs,
+    new FileTypeDetector(),
+    clock,
+    ticketListeners,
+    settings.SUPPORTDESK_ATTACHMENT_SCAN === 'defender' ? 'defender' : 'not-configured',
+  );
   return {
     settings,
     clock,
@@ -141,7 +151,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     ticketStore,
     clients: new ClientService(clientStore, clock, outbound, peopleStore),
     tickets,
-    mailIn: buildMailIn(settings, clientStore, peopleStore, tickets),
+    mailIn: buildMailIn(settings, clientStore, peopleStore, tickets, new MailAttachmentsToTicket(attachments)),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     hourBankStore,
     hourBank: new HourBankService(clientStore, ticketStore, hourBankStore, clock, [notifications.relay]),
@@ -184,15 +194,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       notifications.emailSender,
       clock,
     ),
-    attachments: new AttachmentService(
-      clientStore,
-      ticketStore,
-      attachmentBlobs,
-      new FileTypeDetector(),
-      clock,
-      ticketListeners,
-      settings.SUPPORTDESK_ATTACHMENT_SCAN === 'defender' ? 'defender' : 'not-configured',
-    ),
+    attachments,
     blobOrigin: blobOrigin(settings),
     ready,
   };

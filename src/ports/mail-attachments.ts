@@ -1,12 +1,13 @@
 import type { MailAttachmentPart } from '../domain/mail/inbound-mail';
 
 /**
- * The seam for SPEC §9: a mail's attachments become the ticket's once the attachments issue has landed.
- * Until then the intake hands them to this port, whose default takes none (the raw mail keeps them).
+ * Where a mail's attachments go: they become the ticket's files (docs/product-spec.md §9), through the
+ * same size and type checks as an upload. `by` is the mail's sender.
  */
-
 export interface MailAttachmentSink {
-  attach(target: { clientId: string; number: number }, attachments: readonly MailAttachmentPart[]): Promise<void>;
+  attach(
+    target: { clientId: string; number: number },
+    attachments: readonly MailAttachmentPart[],
+    by: string,
+  ): Promise<void>;
 }
-
-export const attachmentsNotYetWired: MailAttachmentSink = { attach: () => Promise.resolve() };

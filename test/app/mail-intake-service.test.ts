@@ -6,7 +6,7 @@ import type { Principal } from '../../src/app/principal';
 import { TicketService } from '../../src/app/ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Clock } from '../../src/ports/clock';
-import { attachmentsNotYetWired } from '../../src/ports/mail-attachments';
+import type { MailAttachmentSink } from '../../src/ports/mail-attachments';
 import { transportKeepsRawMail } from '../../src/ports/raw-mail-archive';
 import { contractClient } from '../support/contract';
 import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
@@ -24,7 +24,17 @@ let intake: MailIntakeService;
 let store: InMemoryMailStore;
 let clients: ClientService;
 
+/** What the intake handed on as the ticket's files. */
+let attached: { target: { clientId: string; number: number }; files: string[]; by: string }[];
+const attachmentsTaken: MailAttachmentSink = {
+  attach: (target, parts, by) => {
+    attached.push({ target, files: parts.map((p) => `${p.filename}:${Buffer.from(p.content).toString()}`), by });
+    return Promise.resolve();
+  },
+};
+
 beforeEach(async () => {
+  attached = [];
   now = new Date('2026-12-07T10:00:00Z');
   const clientStore = new InMemoryClientStore();
   const people = new InMemoryPeopleStore();
@@ -35,7 +45,7 @@ beforeEach(async () => {
     new PostalMimeParser(),
     store,
     transportKeepsRawMail,
-    attachmentsNotYetWired,
+    attachmentsTaken,
     clientStore,
     people,
     tickets,
@@ -89,6 +99,36 @@ describe('a new mail from an active contact of one client', () => {
     );
     await intake.take(rawMail({ from: 'jo@acme.test', subject: 'Down', messageId: 'm2@acme.test' }), receivedAt);
     expect((await tickets.get(admin, 'ACME-1')).view.severity).toBe('cat1');
+  });
+
+  it("hands the mail's attachments on as the new ticket's files, from its sender", async () => {
+    const boundary = 'b1';
+    const raw = Buffer.from(
+      [
+        'From: jo@acme.test',
+        'To: support@desk.test',
+        'Subject: Screenshot of the error',
+        'Message-ID: <att1@acme.test>',
+        'MIME-Version: 1.0',
+        `Content-Type: multipart/mixed; boundary=${boundary}`,
+        '',
+        `--${boundary}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'See the log.',
+        `--${boundary}`,
+        'Content-Type: text/plain; name=app.log',
+        'Content-Disposition: attachment; filename=app.log',
+        '',
+        'ERROR 500',
+        `--${boundary}--`,
+        '',
+      ].join('\r\n'),
+    );
+    expect(await intake.take(raw, receivedAt)).toEqual({ kind: 'ticket', ticketId: 'ACME-1' });
+    expect(attached).toEqual([
+      { target: { clientId: 'acme', number: 1 }, files: ['app.log:ERROR 500'], by: 'jo@acme.test' },
+    ]);
   });
 
   it('refuses an intakeSeverity that is not a covered severity of the agreement, naming the field', () => {
