@@ -505,7 +505,7 @@ function actorOf(principal: Principal): Actor {
  * Whose tickets of a client the principal may list: everyone's (undefined), only their own (a requester's
  * e-mail), or none (null: a contact with no role there).
  */
-function readableReporter(principal: Principal, clientId: string): string | undefined | null {
+export function readableReporter(principal: Principal, clientId: string): string | undefined | null {
   if (principal.kind !== 'contact') return undefined;
   const roles = contactRolesAt(principal, clientId);
   if (roles.includes('approver')) return undefined;
@@ -513,7 +513,7 @@ function readableReporter(principal: Principal, clientId: string): string | unde
 }
 
 /** SPEC §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
-function mayRead(principal: Principal, ticket: Ticket): boolean {
+export function mayRead(principal: Principal, ticket: Ticket): boolean {
   if (principal.kind !== 'contact') return true;
   const roles = contactRolesAt(principal, ticket.clientId);
   return roles.includes('approver') || (roles.length > 0 && ticket.reporter === principal.email);
