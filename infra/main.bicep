@@ -113,6 +113,21 @@ param durableTaskSchedulerCapacity int = 1
 @description('Key Vault purge protection. Keep it on for real clients; switch it off only for throwaway environments whose vault must be purged and recreated under the same name.')
 param keyVaultPurgeProtection bool = true
 
+@description('Ticket search engine (docs/search.md). `embedded`: an in-process index in each instance, rebuilt from the tables at start; only for a deployment of one instance (set maximumInstanceCount to 1). `azureAiSearch`: an Azure AI Search service shared by every instance.')
+@allowed([
+  'embedded'
+  'azureAiSearch'
+])
+param searchEngine string = 'embedded'
+
+@description('Azure AI Search tier when searchEngine is `azureAiSearch`: `free` for trials (one per subscription), `basic` or `standard` for production.')
+@allowed([
+  'free'
+  'basic'
+  'standard'
+])
+param searchSku string = 'free'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -120,6 +135,7 @@ var tags = {
 }
 var functionAppName = 'func-${resourceToken}'
 var useDurableTaskScheduler = durableBackend == 'durableTaskScheduler'
+var useAiSearch = searchEngine == 'azureAiSearch'
 // The task hub the Functions host addresses: `hubName` in host.json (test/infra checks they agree).
 var durableTaskHubName = 'SupportDesk'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
@@ -154,6 +170,13 @@ var topicSubscriptions = [
     name: 'sla'
     correlationFilter: {
       slaClocks: 'move'
+    }
+  }
+  {
+    // Keeps the ticket search index in step (docs/search.md).
+    name: 'search'
+    correlationFilter: {
+      category: 'ticket'
     }
   }
 ]
@@ -252,6 +275,18 @@ module email 'modules/email.bicep' = {
   }
 }
 
+module aiSearch 'modules/search.bicep' = if (useAiSearch) {
+  name: 'search'
+  scope: rg
+  params: {
+    name: 'srch-${resourceToken}'
+    location: location
+    tags: tags
+    skuName: searchSku
+    principalId: identity.outputs.principalId
+  }
+}
+
 module durableTaskScheduler 'modules/durable-task-scheduler.bicep' = if (useDurableTaskScheduler) {
   name: 'durable-task-scheduler'
   scope: rg
@@ -293,6 +328,8 @@ var appSettings = {
   SUPPORTDESK_STAFF_OIDC_AUDIENCE: staffOidcAudience
   SUPPORTDESK_STAFF_OIDC_CLIENT_ID: staffOidcClientId
   SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: empty(staffOidcClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffOidcClientSecretUri})'
+  // Ticket search: Azure AI Search, or (empty) the embedded engine.
+  SUPPORTDESK_SEARCH_ENDPOINT: useAiSearch ? aiSearch.outputs.endpoint : ''
   // Webhooks go to public https URLs only (SSRF guard); no allow list in Azure.
   SUPPORTDESK_WEBHOOK_ALLOW_HTTP: 'false'
   // Failed authentications per address before 429 (docs/security.md).

@@ -31,6 +31,8 @@ import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
 import { buildRetention } from './retention';
 import type { RetentionSweeper } from '../app/retention';
+import type { SearchService } from '../app/search-service';
+import { buildSearch } from './search';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -62,6 +64,8 @@ export interface Runtime {
   /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
+  /** Ticket search (SPEC §11): the index, kept from the outbox by the `search` subscription. */
+  readonly search: SearchService;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -171,6 +175,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       notifications.emailSender,
       clock,
     ),
+    search: buildSearch(settings, clientStore, ticketStore, ready),
     ready,
   };
 }

@@ -19,6 +19,7 @@ import { logTimeOperation } from './log-time';
 import { listApiKeysOperation } from './list-api-keys';
 import { listContactsOperation } from './list-contacts';
 import { listTicketsOperation } from './list-tickets';
+import { searchTicketsOperation } from './search-tickets';
 import { purchaseHoursOperation } from './purchase-hours';
 import { putClientOperation } from './put-client';
 import { putContactOperation } from './put-contact';
@@ -51,6 +52,7 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   createTicketOperation,
   getTicketOperation,
   listTicketsOperation,
+  searchTicketsOperation,
   actOnTicketOperation,
   getTicketTimelineOperation,
   ingestAlertOperation,
