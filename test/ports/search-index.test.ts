@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AzureAiSearchIndex } from '../../src/adapters/search/azure-ai-search-index';
 import { EmbeddedSearchIndex } from '../../src/adapters/search/embedded-search-index';
-import { searchIndexFormat, type SearchDocument } from '../../src/domain/search/search-document';
+import { searchIndexFormat } from '../../src/domain/search/search-document';
 import type { SearchIndex, SearchRequest } from '../../src/ports/search-index';
+import { doc } from '../support/search-documents';
 import { startLoopbackAiSearch, staticToken, type LoopbackAiSearch } from '../support/loopback-ai-search';
 
 /**
@@ -13,20 +14,6 @@ import { startLoopbackAiSearch, staticToken, type LoopbackAiSearch } from '../su
  * Azure AI Search adapter talking to a loopback server that speaks the service's REST API. Each case starts
  * from an empty index.
  */
-export const doc = (ticketId: string, fields: Partial<SearchDocument> = {}): SearchDocument => ({
-  ticketId,
-  clientId: ticketId.split('-')[0]!.toLowerCase(),
-  number: Number(ticketId.split('-')[1]),
-  reporter: 'jo@acme.test',
-  status: 'new',
-  title: 'Untitled',
-  description: '',
-  comments: '',
-  resolution: '',
-  internal: '',
-  revision: 1,
-  ...fields,
-});
 
 const ask = (text: string, more: Partial<SearchRequest> = {}): SearchRequest => ({
   text,
