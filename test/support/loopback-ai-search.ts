@@ -23,8 +23,13 @@ interface Index {
 }
 
 export function staticToken(token: string): TokenCredential {
-  return { getToken: async (): Promise<AccessToken> => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  return {
+    getToken: (): Promise<AccessToken> => Promise.resolve({ token, expiresOnTimestamp: Date.now() + 3_600_000 }),
+  };
 }
+
+/** A request or document value as text (the API's values here are strings and numbers). */
+const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
 
 export async function startLoopbackAiSearch(expectedToken = 't0k'): Promise<LoopbackAiSearch> {
   const indexes = new Map<string, Index>();
@@ -48,7 +53,10 @@ export async function startLoopbackAiSearch(expectedToken = 't0k'): Promise<Loop
     const index = indexes.get(name);
     if (!op) {
       if (req.method === 'PUT') {
-        indexes.set(name, { definition: body as Index['definition'], docs: index?.docs ?? new Map() });
+        indexes.set(name, {
+          definition: body as Index['definition'],
+          docs: index?.docs ?? new Map<string, Record<string, unknown>>(),
+        });
         return send(res, index ? 204 : 201, index ? undefined : body);
       }
       if (!index) return send(res, 404, { error: { message: `No index ${name}` } });
@@ -125,11 +133,11 @@ const termMatches = (token: string, c: Clause) => (c.fuzzy ? withinOneEdit(token
 
 function search(index: Index, body: Record<string, unknown>, fieldNames: Set<string>) {
   const searchFields = body.searchFields
-    ? String(body.searchFields).split(',')
+    ? text(body.searchFields).split(',')
     : index.definition.fields.filter((f) => f.searchable).map((f) => f.name);
   for (const f of searchFields) if (!fieldNames.has(f)) throw new Error(`unknown search field ${f}`);
-  const query = parseQuery(String(body.search ?? '*'));
-  const filter = body.filter ? parseFilter(String(body.filter)) : () => true;
+  const query = parseQuery(text(body.search ?? '*'));
+  const filter = body.filter ? parseFilter(text(body.filter)) : () => true;
   const weights =
     ((index.definition.scoringProfiles as { name: string; text: { weights: Record<string, number> } }[]) ?? []).find(
       (p) => p.name === body.scoringProfile,
@@ -146,7 +154,7 @@ function search(index: Index, body: Record<string, unknown>, fieldNames: Set<str
     const all = query.every((alternatives) => {
       let hit = false;
       for (const field of searchFields) {
-        for (const token of words(String(doc[field] ?? ''))) {
+        for (const token of words(text(doc[field]))) {
           if (alternatives.some((c) => termMatches(token, c))) {
             hit = true;
             matched.add(token);
@@ -161,18 +169,18 @@ function search(index: Index, body: Record<string, unknown>, fieldNames: Set<str
   scored.sort((a, b) => b.score - a.score || String(a.doc.ticketId).localeCompare(String(b.doc.ticketId)));
   const skip = Number(body.skip ?? 0);
   const top = Number(body.top ?? 50);
-  const select = body.select ? String(body.select).split(',') : [...fieldNames];
-  const highlight = body.highlight ? String(body.highlight).split(',') : [];
+  const select = body.select ? text(body.select).split(',') : [...fieldNames];
+  const highlight = body.highlight ? text(body.highlight).split(',') : [];
   const value = scored.slice(skip, skip + top).map(({ doc, score, matched }) => {
     const out: Record<string, unknown> = { '@search.score': score };
     for (const f of select) if (doc[f] !== undefined) out[f] = doc[f];
     const highlights: Record<string, string[]> = {};
     for (const field of highlight) {
-      const text = String(doc[field] ?? '');
-      const first = [...text.matchAll(/[\p{L}\p{N}]+/gu)].find((m) => matched.has(m[0].toLowerCase()));
+      const fieldText = text(doc[field]);
+      const first = [...fieldText.matchAll(/[\p{L}\p{N}]+/gu)].find((m) => matched.has(m[0].toLowerCase()));
       if (!first) continue;
       // A fragment of about 100 characters around the first match, every match in it tagged.
-      const fragment = text.slice(Math.max(0, first.index - 50), first.index + 50);
+      const fragment = fieldText.slice(Math.max(0, first.index - 50), first.index + 50);
       highlights[field] = [
         fragment.replace(/[\p{L}\p{N}]+/gu, (w) =>
           matched.has(w.toLowerCase()) ? `${String(body.highlightPreTag)}${w}${String(body.highlightPostTag)}` : w,
