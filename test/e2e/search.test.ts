@@ -137,6 +137,23 @@ describe('search over HTTP', () => {
     expect((problem.errors ?? []).map((e) => e.field)).toContain('q');
   });
 
+  it("rebuilds on an administrator's command and is described in the OpenAPI document", async () => {
+    const refused = await host.api('/search/rebuild', { method: 'POST', key: c.key });
+    expect(refused.status).toBe(403);
+    const res = await host.api('/search/rebuild', { method: 'POST' });
+    expect(res.status, await res.clone().text()).toBe(202);
+    expect(await res.json()).toEqual({ status: 'rebuilding' });
+    await eventually(() => asAdmin('q=kryptonite'), [capacitorTicket]);
+    expect(ids(await asContact(rita, 'q=kryptonite'))).toEqual([]);
+    const doc = (await (await host.api('/openapi.json', { key: null })).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+    };
+    expect(doc.paths['/api/search']?.get?.parameters?.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'clientId', 'status', 'limit', 'cursor']),
+    );
+    expect(doc.paths['/api/search/rebuild']?.post).toBeDefined();
+  });
+
   it('answers the same after the index is deleted and the host restarted (rebuilt from the tables)', async () => {
     const before = {
       admin: ids(await asAdmin('q=kryptonite')),

@@ -20,6 +20,7 @@ import { listApiKeysOperation } from './list-api-keys';
 import { listContactsOperation } from './list-contacts';
 import { listTicketsOperation } from './list-tickets';
 import { searchTicketsOperation } from './search-tickets';
+import { rebuildSearchIndexOperation } from './rebuild-search-index';
 import { purchaseHoursOperation } from './purchase-hours';
 import { putClientOperation } from './put-client';
 import { putContactOperation } from './put-contact';
@@ -53,6 +54,7 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   getTicketOperation,
   listTicketsOperation,
   searchTicketsOperation,
+  rebuildSearchIndexOperation,
   actOnTicketOperation,
   getTicketTimelineOperation,
   ingestAlertOperation,
