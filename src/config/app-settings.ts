@@ -48,7 +48,12 @@ export const appSettingsSchema = z
       .describe('Client id of the user-assigned managed identity the app SDK clients use.'),
     ServiceBusConnection__fullyQualifiedNamespace: z
       .string()
-      .regex(/^[a-z0-9-]+\.servicebus\.windows\.net$/i, 'must be <namespace>.servicebus.windows.net')
+      // The namespace host in Azure's public cloud and in the sovereign clouds infra/ can deploy to (Bicep
+      // takes it from the namespace's own endpoint): Azure Government and Azure operated by 21Vianet.
+      .regex(
+        /^[a-z0-9-]+\.servicebus\.(?:windows\.net|usgovcloudapi\.net|chinacloudapi\.cn)$/i,
+        'must be <namespace>.servicebus.windows.net (or .usgovcloudapi.net, .chinacloudapi.cn)',
+      )
       .optional()
       .describe(
         'Service Bus namespace for publishing and for the deliverer triggers. Unset: events stay in the storage-queue stand-in of the local host.',
@@ -107,6 +112,16 @@ export const appSettingsSchema = z
     SUPPORTDESK_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })).describe(
       "The app's own URL as people reach it: sign-in links point there and it is the origin cookie writes must come from. The local host defaults it to its own URL.",
     ),
+    SUPPORTDESK_STAFF_CHAT_WEBHOOK: optional(
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+        .refine(notKeyVaultReference, 'is an unresolved Key Vault reference'),
+    ).describe(
+      "The desk's own Slack or Teams channel (an incoming-webhook URL, which is its credential: a Key Vault reference in Azure). It hears SLA warnings and breaches, new tickets and quarantined mail of every client. Unset: no desk channel.",
+    ),
+    SUPPORTDESK_STAFF_CHAT_FORMAT: optional(z.enum(['slack', 'teams'])).describe(
+      'What SUPPORTDESK_STAFF_CHAT_WEBHOOK is: `slack` (incoming webhook) or `teams` (Teams Workflows webhook).',
+    ),
     SUPPORTDESK_STAFF_OIDC_ISSUER: optional(
       z.url().refine(isAcceptableIdentityUrl, 'must be https (http only on loopback)'),
     ).describe(
@@ -135,6 +150,10 @@ export const appSettingsSchema = z
       path: ['SUPPORTDESK_STAFF_OIDC_AUDIENCE'],
     },
   )
+  .refine((s) => (s.SUPPORTDESK_STAFF_CHAT_WEBHOOK === undefined) === (s.SUPPORTDESK_STAFF_CHAT_FORMAT === undefined), {
+    message: 'set SUPPORTDESK_STAFF_CHAT_WEBHOOK and SUPPORTDESK_STAFF_CHAT_FORMAT together',
+    path: ['SUPPORTDESK_STAFF_CHAT_FORMAT'],
+  })
   .refine((s) => s.SUPPORTDESK_STAFF_OIDC_CLIENT_ID === undefined || s.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined, {
     message: 'the code flow needs SUPPORTDESK_STAFF_OIDC_ISSUER',
     path: ['SUPPORTDESK_STAFF_OIDC_CLIENT_ID'],

@@ -31,6 +31,49 @@ describe('app settings', () => {
     }
   });
 
+  it("takes the desk's chat channel as a URL and a format together, never an unresolved Key Vault reference", () => {
+    const base = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', SUPPORTDESK_ADMIN_KEY: adminKey };
+    const url = 'https://hooks.slack.com/services/T0/B0/x';
+    expect(
+      parseAppSettings({ ...base, SUPPORTDESK_STAFF_CHAT_WEBHOOK: url, SUPPORTDESK_STAFF_CHAT_FORMAT: 'slack' }),
+    ).toMatchObject({ SUPPORTDESK_STAFF_CHAT_WEBHOOK: url, SUPPORTDESK_STAFF_CHAT_FORMAT: 'slack' });
+    // Bicep's "unset" is the empty string, for both.
+    expect(
+      parseAppSettings({ ...base, SUPPORTDESK_STAFF_CHAT_WEBHOOK: '', SUPPORTDESK_STAFF_CHAT_FORMAT: '' })
+        .SUPPORTDESK_STAFF_CHAT_WEBHOOK,
+    ).toBeUndefined();
+    expect(() => parseAppSettings({ ...base, SUPPORTDESK_STAFF_CHAT_WEBHOOK: url })).toThrow(
+      /SUPPORTDESK_STAFF_CHAT_FORMAT/,
+    );
+    expect(() =>
+      parseAppSettings({ ...base, SUPPORTDESK_STAFF_CHAT_WEBHOOK: url, SUPPORTDESK_STAFF_CHAT_FORMAT: 'standard' }),
+    ).toThrow(/SUPPORTDESK_STAFF_CHAT_FORMAT/);
+    expect(() =>
+      parseAppSettings({
+        ...base,
+        SUPPORTDESK_STAFF_CHAT_WEBHOOK: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x)',
+        SUPPORTDESK_STAFF_CHAT_FORMAT: 'teams',
+      }),
+    ).toThrow(/SUPPORTDESK_STAFF_CHAT_WEBHOOK/);
+  });
+
+  it.each([
+    ['the public cloud', 'sb-x1.servicebus.windows.net', true],
+    ['Azure Government', 'sb-x1.servicebus.usgovcloudapi.net', true],
+    ['Azure operated by 21Vianet', 'sb-x1.servicebus.chinacloudapi.cn', true],
+    ['another host', 'sb-x1.servicebus.example.net', false],
+    ['a URL instead of a host', 'https://sb-x1.servicebus.windows.net/', false],
+  ])('takes the Service Bus namespace of %s: %s -> %s', (_cloud, namespace, accepted) => {
+    const parse = () =>
+      parseAppSettings({
+        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+        SUPPORTDESK_ADMIN_KEY: adminKey,
+        ServiceBusConnection__fullyQualifiedNamespace: namespace,
+      });
+    if (accepted) expect(parse().ServiceBusConnection__fullyQualifiedNamespace).toBe(namespace);
+    else expect(parse).toThrow(/ServiceBusConnection__fullyQualifiedNamespace/);
+  });
+
   it('requires storage one way or the other', () => {
     expect(() => parseAppSettings({ SUPPORTDESK_ADMIN_KEY: adminKey })).toThrow(/AzureWebJobsStorage/);
     expect(
