@@ -54,7 +54,7 @@ export const searchTicketsOperation = defineOperation({
   },
   async handle({ runtime, principal, query }) {
     const { cursor, status, ...rest } = query;
-    const page = await runtime.search.search(principal!, {
+    const page = await runtime.search.search(principal, {
       ...rest,
       ...(status !== undefined ? { status: Array.isArray(status) ? status : [status] } : {}),
       ...(cursor !== undefined ? { offset: decodeCursor(cursor) } : {}),
