@@ -74,6 +74,9 @@ param staffChatFormat string = ''
 @minLength(3)
 param supportLeadEmail string
 
+@description('The desk\'s support address (SUPPORTDESK_SUPPORT_ADDRESS): the shared mailbox mail is taken from, and Reply-To of every mail sent. Empty: the e-mail sender address.')
+param supportAddress string = ''
+
 @description('Name of the Service Bus topic every domain event is published to (SUPPORTDESK_EVENTS_TOPIC).')
 @minLength(1)
 @maxLength(260)
@@ -358,6 +361,7 @@ var appSettings = {
   SUPPORTDESK_SUPPORT_LEAD_EMAIL: supportLeadEmail
   SUPPORTDESK_EMAIL_ENDPOINT: email.outputs.endpoint
   SUPPORTDESK_EMAIL_SENDER: email.outputs.senderAddress
+  SUPPORTDESK_SUPPORT_ADDRESS: supportAddress
   // People (docs/product-spec.md §4): where sign-in links point, and Entra ID for staff. Empty values mean "not set".
   SUPPORTDESK_PUBLIC_URL: effectivePublicUrl
   SUPPORTDESK_STAFF_OIDC_ISSUER: staffOidcIssuer

@@ -13,6 +13,8 @@ param supportLeadEmail = readEnvironmentVariable('SUPPORTDESK_SUPPORT_LEAD_EMAIL
 param adminKey = readEnvironmentVariable('SUPPORTDESK_ADMIN_KEY')
 param webhookSecrets = json(readEnvironmentVariable('SUPPORTDESK_WEBHOOK_SECRETS', '{}'))
 param staffOidcClientSecret = readEnvironmentVariable('SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET', '')
+param staffChatWebhook = readEnvironmentVariable('SUPPORTDESK_STAFF_CHAT_WEBHOOK', '')
+param staffChatFormat = readEnvironmentVariable('SUPPORTDESK_STAFF_CHAT_FORMAT', '')
 
 // People: the public URL (custom domain) and Entra ID sign-in for staff; empty means "not used".
 param publicUrl = readEnvironmentVariable('SUPPORTDESK_PUBLIC_URL', '')

@@ -19,6 +19,7 @@ import { readRoutePrefix } from './host-json';
 import { parseLocalHostSettings, type LocalHostSettings } from './local-host-settings';
 import { LocalNotifications } from './local-topic/local-notifications';
 import { TimerTriggerRunner } from './timer-trigger-runner';
+import { MailInboxFolder } from './mail-inbox-folder';
 import { ForegroundRequests } from './foreground-requests';
 import { RequestDrain } from './request-drain';
 import { PersistentVirtualClock } from './virtual-clock-file';
@@ -80,6 +81,7 @@ interface Started {
   notifications?: LocalNotifications;
   relay?: OutboxRelay;
   timers?: TimerTriggerRunner;
+  inbox?: MailInboxFolder;
 }
 
 async function start(parts: Started, log: (line: string) => void): Promise<void> {
@@ -176,6 +178,9 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
   });
   parts.timers = timers;
   timers.start();
+  const inbox = new MailInboxFolder(settings.dataDir, () => runtime.mailIn.intake, clock, log);
+  parts.inbox = inbox;
+  await inbox.start();
 
   const hostRoutes: HostRoute[] = [
     (req, res, body) => engine.handleHttp(req, res, body),
@@ -213,7 +218,7 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
       `  pages: ${baseUrl}/portal (client portal), ${baseUrl}/console (staff console)`,
       `  admin key (${admin.origin}): ${admin.key}`,
       `  data folder: ${settings.dataDir}`,
-      `  mail: ${notifications.mailFolder}`,
+      `  mail: ${notifications.mailFolder} (sent); drop .eml files in ${inbox.inbox} to mail the desk`,
       `  storage: ${parts.azurite ? 'Azurite started by the local host' : 'AzureWebJobsStorage'}`,
       `  clock: ${settings.SUPPORTDESK_CLOCK}${settings.SUPPORTDESK_CLOCK === 'virtual' ? ` (now ${clock.now().toISOString()}; move it with POST /api/dev/clock)` : ''}`,
       `  functions: ${registry
@@ -237,6 +242,7 @@ async function stopAll(parts: Started, log: (line: string) => void): Promise<voi
   // Publishes the answered requests left to the relay are finished rather than left to the next start's sweep.
   await parts.relay?.idle();
   await parts.timers?.stop();
+  await parts.inbox?.stop();
   // The topic pump before the engine, and both while the server still answers internal calls: the `sla`
   // deliverer reaches the engine through this host's Durable HTTP API. What the pump leaves stays queued.
   await parts.notifications?.stop();

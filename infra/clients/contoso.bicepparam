@@ -28,6 +28,11 @@ param staffOidcIssuer = ''
 param staffOidcAudience = ''
 param staffOidcClientId = ''
 
+// The desk's own Slack or Teams channel: the incoming-webhook URL is a credential, so it comes from the
+// environment `contoso` (SUPPORTDESK_STAFF_CHAT_WEBHOOK); the format is 'slack' or 'teams', '' without one.
+param staffChatWebhook = readEnvironmentVariable('SUPPORTDESK_STAFF_CHAT_WEBHOOK', '')
+param staffChatFormat = ''
+
 // Where sign-in links point and cookie writes must come from. Empty: https://<customDomainHostName> if set.
 param publicUrl = ''
 // Contoso's host name for the app, e.g. 'support.contoso.com': adds Front Door with a managed certificate

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { CloudEvent } from '../domain/events/cloud-event';
 import { parseTicketId } from '../domain/tickets/ticket';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import { emailRecipients } from '../messaging/email-recipients';
 import { eventCategory } from '../messaging/event-message';
+import { chatContextOf } from '../messaging/chat-message';
 import { notificationEmail } from '../messaging/notification-email';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { EmailReceiptStore } from '../ports/email-receipt-store';
-import type { EmailSender } from '../ports/email-sender';
+import type { EmailSender, EmailThreading } from '../ports/email-sender';
+import type { MailStore } from '../ports/mail-store';
 import type { TicketStore } from '../ports/ticket-store';
 
 export interface EmailDeliveryReport {
@@ -36,6 +39,13 @@ export class EmailDeliveryService {
     private readonly sender: EmailSender,
     private readonly clock: Clock,
     private readonly supportLead: string | undefined,
+    /** Threads ticket mail (SPEC §8): the ticket's Message-IDs so far, and where to add the new one's. */
+    private readonly threads?: {
+      readonly store: Pick<MailStore, 'thread' | 'addToThread'>;
+      readonly supportAddress: string;
+    },
+    /** The desk's public URL, for links to the ticket's page; none without it. */
+    private readonly publicUrl?: string,
   ) {}
 
   async deliver(event: CloudEvent): Promise<EmailDeliveryReport> {
@@ -61,15 +71,20 @@ export class EmailDeliveryService {
     });
     if (recipients.length === 0) return { sent: [], alreadySent: [] };
 
+    // Due times in the client's timezone, severities by their names, links to the portal or the console.
+    const client = await this.clients.getClient(event.clientid);
+    const where = client ?? { name: event.clientid, timezone: 'UTC', agreement: { severities: [] } };
+    const contextFor = (audience: 'staff' | 'client') => chatContextOf(where, audience, this.publicUrl);
     // Contacts get the public form: no handover notes; internal events never reach them at all.
-    const shown = { staff: notificationEmail(event), client: publicEvent(event) };
+    const shown = { staff: notificationEmail(event, contextFor('staff')), client: publicEvent(event) };
     const sent: string[] = [];
     const alreadySent: string[] = [];
     const problems: string[] = [];
+    const threadOf = await this.#thread(event);
     for (const { address: to, audience } of recipients) {
       const visible = audience === 'staff' ? event : shown.client;
       if (!visible) continue;
-      const content = audience === 'staff' ? shown.staff : notificationEmail(visible);
+      const content = audience === 'staff' ? shown.staff : notificationEmail(visible, contextFor('client'));
       const claim = await this.receipts.claim(event.id, to);
       if (claim === 'already-sent') {
         alreadySent.push(to);
@@ -79,13 +94,18 @@ export class EmailDeliveryService {
         problems.push(`${to}: another delivery of this event is sending it`);
         continue;
       }
+      const idempotencyKey = `${event.id}|${to}`;
+      const threading = threadOf?.(idempotencyKey);
       try {
         await this.sender.send({
           to,
           subject: content.subject,
           text: content.text,
-          idempotencyKey: `${event.id}|${to}`,
+          idempotencyKey,
+          ...(threading ? { threading } : {}),
         });
+        // Remembered so a reply (or a bounce) naming it finds the ticket; the same id on a retried send.
+        if (threading && threadOf) await threadOf.remember(threading.messageId);
       } catch (error) {
         await this.receipts.release(event.id, to);
         problems.push(`${to}: ${error instanceof Error ? error.message : String(error)}`);
@@ -100,6 +120,30 @@ export class EmailDeliveryService {
       );
     }
     return { sent, alreadySent };
+  }
+
+  /**
+   * For a ticket's event: each recipient's mail gets a Message-ID derived from its idempotency key (so a
+   * retried send repeats it), `References` to the ticket's thread so far and `Reply-To` the support address.
+   */
+  async #thread(
+    event: CloudEvent,
+  ): Promise<(((key: string) => EmailThreading) & { remember(messageId: string): Promise<void> }) | undefined> {
+    const id = parseTicketId(event.subject);
+    if (!this.threads || !id) return undefined;
+    const { store, supportAddress } = this.threads;
+    const ref = { clientId: event.clientid, number: id.number };
+    // The mail that caused the event (a ticket raised or a reply taken by mail) may not be in the thread
+    // yet: the intake adds it after the commit this event comes from.
+    const cause = typeof event.data.messageId === 'string' ? [event.data.messageId] : [];
+    const references = [...new Set([...(await store.thread(ref)), ...cause])].slice(-20);
+    const domain = supportAddress.split('@')[1] ?? 'support-desk.local';
+    const make = (key: string): EmailThreading => ({
+      messageId: `${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}`,
+      references,
+      replyTo: supportAddress,
+    });
+    return Object.assign(make, { remember: (messageId: string) => store.addToThread(messageId, ref) });
   }
 
   /** The event's ticket, for its reporter and assignee (events after the first do not repeat them). */

@@ -13,13 +13,20 @@ import {
 import type { TicketAction } from '../domain/tickets/ticket-action';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
-import { domainEvent } from '../domain/events/event-catalogue';
+import { domainEvent, type DomainEvent } from '../domain/events/event-catalogue';
 import type { TicketChangeListener } from '../ports/change-listeners';
 import type { ClientStore } from '../ports/client-store';
 import type { HourBankStore } from '../ports/hour-bank-store';
 import { coversQuote } from '../domain/hour-bank/hour-bank-ledger';
 import type { Clock } from '../ports/clock';
-import { VersionConflictError, type HourBankGuard, type StoredTicket, type TicketStore } from '../ports/ticket-store';
+import {
+  VersionConflictError,
+  type HourBankGuard,
+  type IdempotencyRecord,
+  type StoredTicket,
+  type TicketStore,
+} from '../ports/ticket-store';
+import { mailIntakeSeverity } from '../domain/agreement/agreement';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
 import { slaWakePlan, type SlaTerms } from '../domain/sla/sla-schedule';
 import { currentTerms, ticketTerms } from './agreement-terms';
@@ -39,7 +46,7 @@ import { requestFingerprint } from './request-fingerprint';
 import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
-import { presentTicket, queuePositionOf, type TicketView } from './ticket-view';
+import { presentTicketFor, queuePositionOf, type TicketView } from './ticket-view';
 
 export interface CreateTicketBody {
   readonly clientId: string;
@@ -53,6 +60,23 @@ export interface CreateTicketBody {
   readonly channel?: 'phone' | 'email' | 'in-person';
   /** With `channel`: when the call or mail came in (not in the future, at most 7 days back). */
   readonly receivedAt?: string;
+}
+
+/** A ticket raised from a mail (`TicketService.raiseFromMail`). */
+export interface MailTicketInput {
+  readonly clientId: string;
+  /** An active contact of the client: the sender, or whom staff chose when accepting from quarantine. */
+  readonly reporter: string;
+  readonly title: string;
+  readonly description: string;
+  /** When the mailbox received the mail. */
+  readonly receivedAt: string;
+  /** The mail's key (sha256 of its Message-ID): one ticket per mail. */
+  readonly mailKey: string;
+  /** The mail's Message-ID: the desk's mail about the ticket answers it. */
+  readonly messageId: string;
+  /** Who is recorded as raising it: the sender, or the member of staff who accepted it. */
+  readonly actor: string;
 }
 
 export interface TicketListFilter {
@@ -135,8 +159,129 @@ export class TicketService {
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     // Only a keyed request is ever compared with an earlier one; hashing every body cost ~2 % of a create.
     const fingerprint = scopedKey ? requestFingerprint(body) : '';
-    const terms = currentTerms(client);
     const { reporter: _reporter, channel: _channel, receivedAt: _receivedAt, ...fields } = body;
+    const outcome = await this.#store(client, {
+      fields,
+      reporter,
+      channel,
+      receivedAt,
+      actor: actorName(principal),
+      viewer: principal,
+      now,
+      ...(scopedKey ? { idempotency: { key: scopedKey, fingerprint } } : {}),
+    });
+    if (outcome.kind === 'replayed') {
+      if (outcome.record.fingerprint !== fingerprint) {
+        throw new DomainError(
+          'unprocessable',
+          'This Idempotency-Key was used with a different request body.',
+          'Idempotency-Key',
+        );
+      }
+      return { kind: 'replayed', view: outcome.record.body };
+    }
+    return { kind: 'created', view: outcome.view, version: outcome.version };
+  }
+
+  /**
+   * A ticket raised by mail (SPEC §8): taken from the mailbox for an active contact, or accepted from
+   * quarantine by staff. Channel `email`, the mailbox's receipt time (the clocks start then, however
+   * long ago), severity the agreement's intake severity. Once per mail: the mail's key is recorded in
+   * the create's transaction, so taking the same mail again answers the ticket it made.
+   */
+  async raiseFromMail(input: MailTicketInput): Promise<{ readonly ticketId: string; readonly created: boolean }> {
+    const client = await this.clients.getClient(input.clientId);
+    if (!client) throw new DomainError('not-found', `No client ${input.clientId}.`, 'clientId');
+    if (client.active === false)
+      throw new DomainError('conflict', `Client ${client.id} is inactive: it takes no new tickets.`, 'clientId');
+    const contact = await this.clients.getContact(client.id, input.reporter);
+    if (!contact?.active)
+      throw new DomainError(
+        'unprocessable',
+        `${input.reporter} is not a registered, active contact of ${client.id}.`,
+        'reporter',
+      );
+    const outcome = await this.#store(client, {
+      fields: {
+        clientId: client.id,
+        title: input.title,
+        description: input.description,
+        severity: mailIntakeSeverity(client.agreement),
+        type: 'defect',
+      },
+      reporter: contact.email,
+      channel: 'email',
+      receivedAt: input.receivedAt,
+      actor: input.actor,
+      // The mail intake reads only the new ticket's id from the answer.
+      viewer: { kind: 'admin' },
+      now: this.clock.now(),
+      messageId: input.messageId,
+      idempotency: { key: `mail|${input.mailKey}`, fingerprint: input.mailKey },
+    });
+    if (outcome.kind === 'replayed') {
+      const { ticketId: replayedId } = outcome.record;
+      return { ticketId: replayedId, created: false };
+    }
+    return { ticketId: outcome.view.id, created: true };
+  }
+
+  /** A ticket as stored, for the mail intake's checks (who may answer it); no principal, no view. */
+  async ticketOf(clientId: string, number: number): Promise<Ticket | undefined> {
+    return (await this.tickets.get(clientId, number))?.ticket;
+  }
+
+  /**
+   * Adds an event the mailbox caused (a bounce of the desk's mail) to a ticket's timeline, once per mail:
+   * the key is recorded in the same transaction. Changes nothing else on the ticket.
+   */
+  async recordMailEvent(clientId: string, number: number, event: DomainEvent, key: string): Promise<void> {
+    await retryOnConflict(
+      async () => {
+        const [client, stored] = await Promise.all([
+          this.clients.getClient(clientId),
+          this.tickets.get(clientId, number),
+        ]);
+        if (!client || !stored) throw new DomainError('not-found', `No ticket ${number} of ${clientId}.`);
+        if (await this.tickets.readIdempotency(clientId, key)) return;
+        const now = this.clock.now();
+        const terms = await ticketTerms(this.clients, client, stored.ticket);
+        const next: Ticket = { ...stored.ticket, updatedAt: now.toISOString() };
+        const committed = await this.tickets.update(
+          stored,
+          next,
+          [{ ...event, at: now.toISOString(), actor: 'system' }],
+          queuePositionOf(next, terms),
+          undefined,
+          { key, fingerprint: key, response: () => ({ ticketId: next.id }) },
+        );
+        await this.#notify(committed.stored.ticket, committed.events);
+      },
+      { attempts: 'while-contended', backoff: hotRowBackoff, exhausted: () => stillContended('The ticket') },
+    );
+  }
+
+  /** Writes a new ticket with its `ticket.created` event (and an idempotency record) in one transaction. */
+  async #store(
+    client: Client,
+    input: {
+      readonly fields: Omit<CreateTicketBody, 'reporter' | 'channel' | 'receivedAt'>;
+      readonly reporter: string;
+      readonly channel: TicketChannel;
+      readonly receivedAt: string;
+      readonly actor: string;
+      /** Whom the answer's view is for (its allowed actions are theirs). */
+      readonly viewer: Principal;
+      readonly now: Date;
+      readonly messageId?: string;
+      readonly idempotency?: { readonly key: string; readonly fingerprint: string };
+    },
+  ): Promise<
+    | { readonly kind: 'created'; readonly view: TicketView; readonly version: string }
+    | { readonly kind: 'replayed'; readonly record: IdempotencyRecord }
+  > {
+    const { fields, reporter, channel, receivedAt, now } = input;
+    const terms = currentTerms(client);
     // The view built with each number tried is the answer for the one committed: the store only adds the
     // event count, which the view leaves out. Presenting it again cost a second SLA evaluation per create.
     const views = new Map<number, TicketView>();
@@ -154,7 +299,7 @@ export class TicketService {
           receivedAt,
           agreementVersion: currentAgreementVersion(client),
         });
-        const view = presentTicket(ticket, terms, now);
+        const view = presentTicketFor(input.viewer, ticket, terms, now);
         views.set(number, view);
         // The first wake-up of its SLA orchestration, so that it need not read the ticket to learn it.
         const { nextAt } = slaWakePlan(terms, ticket);
@@ -167,36 +312,28 @@ export class TicketService {
           receivedAt,
           sla: view.sla,
           ...(nextAt ? { slaNextAt: nextAt } : {}),
+          ...(input.messageId ? { messageId: input.messageId } : {}),
         };
         // Recorded when it happened; for a ticket raised after the call, `receivedAt` is the call's receipt.
         return {
           ticket,
-          events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: actorName(principal) }],
+          events: [{ ...domainEvent('ticket.created', data), at: now.toISOString(), actor: input.actor }],
           position: queuePositionOf(ticket, terms),
         };
       },
-      ...(scopedKey
+      ...(input.idempotency
         ? {
             idempotency: {
-              key: scopedKey,
-              fingerprint,
-              response: (ticket: Ticket) => presentTicket(ticket, terms, now),
+              ...input.idempotency,
+              response: (ticket: Ticket) => presentTicketFor(input.viewer, ticket, terms, now),
             },
           }
         : {}),
     });
-    if (outcome.kind === 'replayed') {
-      if (outcome.record.fingerprint !== fingerprint) {
-        throw new DomainError(
-          'unprocessable',
-          'This Idempotency-Key was used with a different request body.',
-          'Idempotency-Key',
-        );
-      }
-      return { kind: 'replayed', view: outcome.record.body };
-    }
+    if (outcome.kind === 'replayed') return outcome;
     await this.#notify(outcome.stored.ticket, outcome.events);
-    const view = views.get(outcome.stored.ticket.number) ?? presentTicket(outcome.stored.ticket, terms, now);
+    const view =
+      views.get(outcome.stored.ticket.number) ?? presentTicketFor(input.viewer, outcome.stored.ticket, terms, now);
     return { kind: 'created', view, version: outcome.stored.version };
   }
 
@@ -204,7 +341,12 @@ export class TicketService {
     requireScope(principal, 'tickets:read');
     const { client, stored } = await this.#load(principal, ticketId);
     return {
-      view: presentTicket(stored.ticket, await ticketTerms(this.clients, client, stored.ticket), this.clock.now()),
+      view: presentTicketFor(
+        principal,
+        stored.ticket,
+        await ticketTerms(this.clients, client, stored.ticket),
+        this.clock.now(),
+      ),
       version: stored.version,
     };
   }
@@ -253,7 +395,7 @@ export class TicketService {
       if (!client) continue;
       const key = `${client.id}|${ticket.agreementVersion ?? ''}`;
       if (!terms.has(key)) terms.set(key, ticketTerms(this.clients, client, ticket));
-      items.push(presentTicket(ticket, await (terms.get(key) as Promise<SlaTerms>), now));
+      items.push(presentTicketFor(principal, ticket, await (terms.get(key) as Promise<SlaTerms>), now));
     }
     return { items, ...(page.next ? { next: page.next } : {}) };
   }
@@ -368,7 +510,11 @@ export class TicketService {
         assertTicketStorable(result.ticket);
         const guard = await this.#onAccountGuard(client, stored.ticket, action);
         const idempotency = scopedKey
-          ? { key: scopedKey, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) }
+          ? {
+              key: scopedKey,
+              fingerprint,
+              response: (ticket: Ticket) => presentTicketFor(principal, ticket, terms, now),
+            }
           : undefined;
         const committed = await this.tickets
           .update(stored, result.ticket, result.events, queuePositionOf(result.ticket, terms), guard, idempotency)
@@ -383,7 +529,7 @@ export class TicketService {
         await this.#notify(committed.stored.ticket, committed.events);
         return {
           kind: 'applied',
-          view: presentTicket(committed.stored.ticket, terms, now),
+          view: presentTicketFor(principal, committed.stored.ticket, terms, now),
           version: committed.stored.version,
         };
       },

@@ -5,6 +5,9 @@ import type { TableClients } from '../adapters/tables/table-clients';
 import { TableEmailReceipts } from '../adapters/tables/table-email-receipts';
 import { TableOutbox } from '../adapters/tables/table-outbox';
 import { TableWebhookDeliveries } from '../adapters/tables/table-webhook-deliveries';
+import { tableClientFor } from '../adapters/tables/table-clients';
+import { mailTableName, TableMailStore } from '../adapters/tables/table-mail-store';
+import { supportAddressOf } from './mail';
 import { GuardedWebhookPoster } from '../adapters/webhooks/guarded-webhook-poster';
 import { EmailDeliveryService } from '../app/email-delivery';
 import { OutboxRelay } from '../app/outbox-relay';
@@ -113,6 +116,11 @@ export function buildNotifications({
       emailSender,
       clock,
       settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL,
+      {
+        store: new TableMailStore(new LazyTable(tableClientFor(settings, mailTableName))),
+        supportAddress: supportAddressOf(settings),
+      },
+      settings.SUPPORTDESK_PUBLIC_URL,
     ),
     emailSender,
     emailReceipts: receipts,

@@ -30,6 +30,7 @@ import type { HourBankStore } from '../ports/hour-bank-store';
 import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
 import { buildRetention } from './retention';
+import { buildMailIn, type MailIn } from './mail';
 import type { RetentionSweeper } from '../app/retention';
 import type { SearchService } from '../app/search-service';
 import { buildSearch } from './search';
@@ -66,6 +67,8 @@ export interface Runtime {
   readonly monthlyReports: MonthlySlaReportMailer;
   /** Ticket search (SPEC §11): the index, kept from the outbox by the `search` subscription. */
   readonly search: SearchService;
+  /** E-mail in (SPEC §8): the intake the mailbox transports call, the quarantine, the thread index. */
+  readonly mailIn: MailIn;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -126,13 +129,15 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     clock,
     storedAgreementVersions(clientStore),
   );
+  const tickets = new TicketService(clientStore, ticketStore, clock, ticketListeners, people, hourBankStore);
   return {
     settings,
     clock,
     clientStore,
     ticketStore,
     clients: new ClientService(clientStore, clock, outbound, peopleStore),
-    tickets: new TicketService(clientStore, ticketStore, clock, ticketListeners, people, hourBankStore),
+    tickets,
+    mailIn: buildMailIn(settings, clientStore, peopleStore, tickets),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     hourBankStore,
     hourBank: new HourBankService(clientStore, ticketStore, hourBankStore, clock, [notifications.relay]),

@@ -8,6 +8,21 @@ export interface EmailMessage {
    * id) uses it to make a repeated send of the same message harmless.
    */
   readonly idempotencyKey: string;
+  /** Mail about a ticket (SPEC §8): threaded so that a reply from any mail program lands on the ticket. */
+  readonly threading?: EmailThreading;
+}
+
+/**
+ * The headers that thread a desk's mail: its own `Message-ID` (stored in the ticket's thread), `In-Reply-To`
+ * and `References` to the thread so far, `Reply-To` the support address. Every mail the desk sends also
+ * says `Auto-Submitted: auto-generated` (RFC 3834), so well-behaved auto-responders stay silent.
+ */
+export interface EmailThreading {
+  /** Without angle brackets. */
+  readonly messageId: string;
+  /** The thread so far, oldest first; the last is `In-Reply-To`. */
+  readonly references: readonly string[];
+  readonly replyTo: string;
 }
 
 export interface EmailSender {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractClient } from '../support/contract';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
+import { mailTo } from './support/sign-in';
 
 interface Received {
   readonly id: string;
@@ -160,8 +161,14 @@ describe('notifications end to end on the local host', () => {
     expect(mail).toEqual([expect.stringMatching(new RegExp(`^${id}\\.1_jo@acme\\.test-[0-9a-f]{12}\\.eml$`))]);
     const eml = readFileSync(path.join(host.dataDir, 'mail', mail[0]!), 'utf8');
     expect(eml).toMatch(
-      /^From: .+\r\nTo: jo@acme\.test\r\nSubject: \[ACME-\d+\] Ticket created: Checkout is down\r\nDate: .+\r\nMessage-ID: <.+>\r\n/,
+      /^From: .+\r\nTo: jo@acme\.test\r\nSubject: \[ACME-\d+\] New ticket ACME-\d+: Checkout is down\r\nDate: .+\r\nMessage-ID: <.+>\r\n/,
     );
+    // The client's mail says what happened in words: severity by name, due times in the client's
+    // timezone, and no internal field or JSON.
+    const [received] = mailTo(host.dataDir, 'jo@acme.test').filter((m) => m.file === mail[0]);
+    expect(received?.text).toMatch(/Severity: (?!cat)\S/);
+    expect(received?.text).toMatch(/Assessment due: \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(Europe\/London\)/);
+    expect(received?.text).not.toMatch(/[{}]|slaNextAt|dueAt|"/);
   });
 
   it('delivers sla.breached, signed, once the virtual clock passes the due time', async () => {

@@ -30,10 +30,22 @@ export class AcsEmailSender implements EmailSender {
         content: { subject: message.subject, plainText: message.text },
         recipients: { to: [{ address: message.to }] },
         disableUserEngagementTracking: true,
+        ...(message.threading ? { replyTo: [{ address: message.threading.replyTo }] } : {}),
+        // ACS sets the Message-ID itself; the thread's references and the subject's [ticket id] still thread a reply.
+        headers: acsThreadingHeaders(message),
       },
       { operationId: operationIdFor(message.idempotencyKey) },
     );
   }
+}
+
+function acsThreadingHeaders(message: EmailMessage): Record<string, string> {
+  const refs = message.threading?.references ?? [];
+  const last = refs[refs.length - 1];
+  return {
+    'Auto-Submitted': 'auto-generated',
+    ...(last ? { 'In-Reply-To': `<${last}>`, References: refs.map((id) => `<${id}>`).join(' ') } : {}),
+  };
 }
 
 /** A UUID (version 5 layout) from the key's SHA-256: the same key always names the same operation. */

@@ -28,8 +28,9 @@ export class EmlFileEmailSender implements EmailSender {
       to: message.to,
       subject: message.subject,
       date: this.clock.now(),
-      messageId: `${hash.slice(0, 32)}@support-desk.local`,
+      messageId: message.threading?.messageId ?? `${hash.slice(0, 32)}@support-desk.local`,
       text: message.text,
+      ...(message.threading ? { references: message.threading.references, replyTo: message.threading.replyTo } : {}),
     });
     // Written whole and then renamed, so a reader never sees half a message.
     const partial = `${file}.partial`;

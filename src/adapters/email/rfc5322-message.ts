@@ -7,6 +7,9 @@ export interface PlainTextMessage {
   /** Without angle brackets: `id-left@id-right`. */
   readonly messageId: string;
   readonly text: string;
+  /** Message-IDs of the thread so far (without brackets), oldest first: `References`, the last `In-Reply-To`. */
+  readonly references?: readonly string[];
+  readonly replyTo?: string;
 }
 
 const crlf = '\r\n';
@@ -23,11 +26,25 @@ export function formatPlainTextMessage(message: PlainTextMessage): string {
     `Subject: ${encodeHeaderText(message.subject)}`,
     `Date: ${rfc5322Date(message.date)}`,
     `Message-ID: <${message.messageId}>`,
+    ...threadingHeaders(message),
+    // RFC 3834: the desk's mail is automatic, so auto-responders (and our own intake) do not answer it.
+    'Auto-Submitted: auto-generated',
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: quoted-printable',
   ];
   return `${headers.join(crlf)}${crlf}${crlf}${encodeQuotedPrintable(message.text)}${crlf}`;
+}
+
+function threadingHeaders(message: PlainTextMessage): string[] {
+  const refs = (message.references ?? []).filter((id) => /^[^\s<>]{1,250}$/.test(id));
+  const last = refs[refs.length - 1];
+  return [
+    ...(message.replyTo ? [`Reply-To: ${message.replyTo}`] : []),
+    ...(last ? [`In-Reply-To: <${last}>`] : []),
+    // Folded one id a line: a long thread stays within the line limit.
+    ...(refs.length > 0 ? [`References: ${refs.map((id) => `<${id}>`).join(`${crlf} `)}`] : []),
+  ];
 }
 
 /** `Tue, 24 Nov 2026 10:00:00 +0000`: the RFC 5322 date-time, in UTC. */

@@ -37,6 +37,8 @@ export const agreementSchema = z
     alertSeverities: z.record(z.string().min(1), z.string()).default(() => ({})),
     /** Whether a monitoring "resolved" notice may resolve a ticket that no person has acted on yet. */
     autoResolveAlerts: z.boolean().default(false),
+    /** The severity a ticket raised by e-mail gets until staff assess it (SPEC §8); absent: the last covered one. */
+    intakeSeverity: z.string().min(1).optional(),
   })
   .superRefine((agreement, ctx) => {
     const severityIds = new Set<string>();
@@ -67,6 +69,18 @@ export const agreementSchema = z
         });
       }
     }
+    if (agreement.intakeSeverity !== undefined) {
+      const severity = agreement.severities.find((s) => s.id === agreement.intakeSeverity);
+      if (!severity?.covered) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['intakeSeverity'],
+          message: severity
+            ? `"${severity.id}" is not covered by this agreement: mail would raise uncovered work`
+            : `"${agreement.intakeSeverity}" is not a severity id of this agreement`,
+        });
+      }
+    }
     const fractions = new Set<number>();
     agreement.warnAt.forEach((fraction, index) => {
       if (fractions.has(fraction))
@@ -82,5 +96,13 @@ export const agreementSchema = z
   });
 
 export type Agreement = z.output<typeof agreementSchema>;
+
+/** SPEC §8: the severity of a ticket raised by mail: `intakeSeverity`, else the last covered severity, else the last. */
+export function mailIntakeSeverity(agreement: Agreement): string {
+  if (agreement.intakeSeverity !== undefined) return agreement.intakeSeverity;
+  const covered = agreement.severities.filter((s) => s.covered);
+  const last = covered[covered.length - 1] ?? agreement.severities[agreement.severities.length - 1];
+  return last?.id ?? '';
+}
 /** What a client sends: defaults not yet applied. */
 export type AgreementInput = z.input<typeof agreementSchema>;

@@ -39,8 +39,15 @@ export const eventCatalogue = {
     'The ticket was closed: confirmed by the client or closed by staff.',
   ),
   'ticket.reopened': event<{ reason: string }>('The client rejected the resolution; work resumes.'),
-  'ticket.commented': event<{ text: string; internal?: true }>(
-    'Someone commented (`internal`: a note for the support team only).',
+  'ticket.commented': event<{
+    text: string;
+    internal?: true;
+    channel?: 'email';
+    messageId?: string;
+    quotedFrom?: number;
+    muted?: true;
+  }>(
+    'Someone commented (`internal`: a note for the support team only; `channel: "email"`: a reply by mail, `muted` past the loop guard: nobody is mailed).',
   ),
   'ticket.follow-up-recorded': event<{ task: string }>('A maintenance task was recorded on a closed ticket.'),
   'ticket.time-logged': event<TimeLoggedData>('Staff booked time on the ticket (against the hour bank or its quote).'),
@@ -69,6 +76,9 @@ export const eventCatalogue = {
   ),
   'alert.acknowledged': event<AlertEventData>('The monitoring system acknowledged the alert.'),
   'alert.resolved': event<AlertEventData>('The monitoring system says the alert cleared.'),
+  'mail.bounced': event<{ messageId: string; from?: string; subject: string }>(
+    'A mail the desk sent about the ticket bounced (staff only; it notifies nobody).',
+  ),
   'hourbank.purchased': event<HourBankEventBase & { hours: number; reference: string }>(
     "Hours were bought into the client's hour bank.",
   ),
@@ -137,6 +147,8 @@ export interface TicketCreatedData {
   channel?: string;
   /** When it was received: for a ticket raised after a call, the call's time. */
   receivedAt?: string;
+  /** Raised from a mail: its Message-ID, so the desk's first mail about it answers that mail. */
+  messageId?: string;
   /** Both clocks as evaluated at receipt. */
   sla: { readonly assess: SlaClockView; readonly resolve: SlaClockView };
   /**

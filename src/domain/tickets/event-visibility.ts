@@ -6,7 +6,8 @@
  * One place decides it, from the event's type and data, so the timeline, the ticket e-mail and the
  * webhooks cannot disagree:
  * - an internal comment (`ticket.commented` with `internal: true`) is wholly internal;
- * - an escalation (`ticket.escalated`) is public, its `handoverNote` is not.
+ * - an escalation (`ticket.escalated`) is public, its `handoverNote` is not;
+ * - a bounce of the desk's own mail (`mail.bounced`) is wholly internal.
  */
 export type Visibility = 'public' | 'internal';
 
@@ -22,6 +23,8 @@ const internalFields: Readonly<Record<string, readonly string[]>> = {
 
 export function eventVisibility(event: EventLike): Visibility {
   if (event.type === 'ticket.commented' && event.data.internal === true) return 'internal';
+  // A bounce tells the desk a client's address failed: the desk's business, not the client's timeline.
+  if (event.type === 'mail.bounced') return 'internal';
   return 'public';
 }
 

@@ -33,7 +33,14 @@ export type TicketAction =
   | { action: 'confirm'; by?: string | undefined; note?: string | undefined }
   | { action: 'reject'; by?: string | undefined; reason: string }
   | { action: 'close'; reason: string }
-  | { action: 'comment'; by?: string | undefined; text: string; internal?: boolean | undefined }
+  | {
+      action: 'comment';
+      by?: string | undefined;
+      text: string;
+      internal?: boolean | undefined;
+      /** Set by the mail intake only (the API's schema has no such fields): a reply taken from the mailbox. */
+      mail?: { readonly messageId: string; readonly muted: boolean; readonly quotedFrom?: number } | undefined;
+    }
   | { action: 'follow-up'; task: string }
   | { action: 'assign'; to: string }
   | { action: 'diagnose'; cause: string; workaround?: string | undefined; estimateHours?: number | undefined }

@@ -29,6 +29,9 @@ import { createSessionOperation } from './create-session';
 import { deleteCurrentSessionOperation } from './delete-current-session';
 import { getCurrentSessionOperation } from './get-current-session';
 import { listStaffOperation } from './list-staff';
+import { listQuarantinedMailOperation } from './list-quarantined-mail';
+import { acceptQuarantinedMailOperation } from './accept-quarantined-mail';
+import { discardQuarantinedMailOperation } from './discard-quarantined-mail';
 import { putStaffOperation } from './put-staff';
 import { requestSignInLinkOperation } from './request-sign-in-link';
 import { finishStaffOidcSignInOperation } from './finish-staff-oidc-sign-in';
@@ -68,6 +71,9 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   listTimeEntriesOperation,
   putStaffOperation,
   listStaffOperation,
+  listQuarantinedMailOperation,
+  acceptQuarantinedMailOperation,
+  discardQuarantinedMailOperation,
   requestSignInLinkOperation,
   createSessionOperation,
   getCurrentSessionOperation,

@@ -79,6 +79,7 @@ describe('the Communication Services sender', () => {
           content: { subject: 'S', plainText: 'T' },
           recipients: { to: [{ address: 'jo@acme.test' }] },
           disableUserEngagementTracking: true,
+          headers: { 'Auto-Submitted': 'auto-generated' },
         },
         { operationId: operationIdFor('ACME-1.1|jo@acme.test') },
       ],

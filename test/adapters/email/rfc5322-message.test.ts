@@ -41,12 +41,31 @@ describe('RFC 5322 plain-text messages', () => {
       'Subject: [ACME-1] Ticket created: Broken',
       'Date: Tue, 24 Nov 2026 10:00:00 +0000',
       'Message-ID: <abc123@support-desk.local>',
+      'Auto-Submitted: auto-generated',
       'MIME-Version: 1.0',
       'Content-Type: text/plain; charset=utf-8',
       'Content-Transfer-Encoding: quoted-printable',
     ]);
     expect(decodeQuotedPrintable(body.replace(/\r\n$/, ''))).toBe('Line one\r\nLine two\r\n');
     expect(message).not.toMatch(/[^\r]\n/);
+  });
+
+  it('threads: Reply-To, In-Reply-To the last of the thread, References folded one id a line; bad ids left out', () => {
+    const threaded = formatPlainTextMessage({
+      from: 'desk@support.test',
+      to: 'jo@acme.test',
+      subject: '[ACME-1] Ticket commented',
+      date: new Date('2026-11-24T10:00:00Z'),
+      messageId: 'n2@desk.test',
+      text: 'x',
+      references: ['first@acme.test', 'bad id\r\nBcc: x@y', 'n1@desk.test'],
+      replyTo: 'support@desk.test',
+    });
+    const head = threaded.slice(0, threaded.indexOf('\r\n\r\n'));
+    expect(head).toContain('\r\nReply-To: support@desk.test\r\n');
+    expect(head).toContain('\r\nIn-Reply-To: <n1@desk.test>\r\n');
+    expect(head).toContain('\r\nReferences: <first@acme.test>\r\n <n1@desk.test>\r\n');
+    expect(head).not.toContain('Bcc');
   });
 
   it('dates in RFC 5322 form', () => {
