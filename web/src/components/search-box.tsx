@@ -1,8 +1,11 @@
 import { useState } from 'preact/hooks';
-import { api, messageOf } from '../lib/api';
-import type { SearchHit, SearchPage } from '../lib/search-api';
+import { call, client, messageOf } from '../api/client';
+import type { ResponseOf } from '../api/types';
 import { statusLabel } from '../lib/tickets';
 import { ErrorBox } from './field';
+
+/** A hit of `GET /api/search` (types generated from the OpenAPI document). */
+type SearchHit = ResponseOf<'search-tickets', 200>['items'][number];
 
 /**
  * A ticket search (SPEC §11) for the console (every client) and the portal (the contact's tickets):
@@ -30,10 +33,8 @@ export function SearchBox({
     setBusy(true);
     setError(undefined);
     try {
-      const params = new URLSearchParams({ q });
-      if (clientId) params.set('clientId', clientId);
-      if (cursor) params.set('cursor', cursor);
-      const page = (await api<SearchPage>('GET', `/api/search?${params.toString()}`)).data;
+      const query = { q, ...(clientId ? { clientId } : {}), ...(cursor ? { cursor } : {}) };
+      const page = (await call(client.GET('/api/search', { params: { query } }))).data;
       setHits((before) => (cursor && before ? [...before, ...page.items] : page.items));
       setNext(page.nextCursor);
       setAsked(q);
