@@ -137,6 +137,21 @@ param keyVaultPurgeProtection bool = true
 @description('Defender for Storage malware scanning of attachments on upload (billed per GB scanned). Off: attachments are available at once and say `scan: "not-configured"`.')
 param attachmentMalwareScanning bool = false
 
+@description('Ticket search engine (docs/search.md). `embedded`: an in-process index in each instance, rebuilt from the tables at start; only for a deployment of one instance (set maximumInstanceCount to 1). `azureAiSearch`: an Azure AI Search service shared by every instance.')
+@allowed([
+  'embedded'
+  'azureAiSearch'
+])
+param searchEngine string = 'embedded'
+
+@description('Azure AI Search tier when searchEngine is `azureAiSearch`: `free` for trials (one per subscription), `basic` or `standard` for production.')
+@allowed([
+  'free'
+  'basic'
+  'standard'
+])
+param searchSku string = 'free'
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var useFrontDoor = !empty(customDomainHostName)
 var effectivePublicUrl = empty(publicUrl) && useFrontDoor ? 'https://${customDomainHostName}' : publicUrl
@@ -150,6 +165,7 @@ var functionAppName = 'func-${resourceToken}'
 var appDefaultOrigin = 'https://${functionAppName}.azurewebsites.net'
 var publicOrigin = endsWith(publicUrl, '/') ? substring(publicUrl, 0, length(publicUrl) - 1) : publicUrl
 var useDurableTaskScheduler = durableBackend == 'durableTaskScheduler'
+var useAiSearch = searchEngine == 'azureAiSearch'
 // The task hub the Functions host addresses: `hubName` in host.json (test/infra checks they agree).
 var durableTaskHubName = 'SupportDesk'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}-${take(toLower(uniqueString(functionAppName, resourceToken)), 7)}'
@@ -184,6 +200,13 @@ var topicSubscriptions = [
     name: 'sla'
     correlationFilter: {
       slaClocks: 'move'
+    }
+  }
+  {
+    // Keeps the ticket search index in step (docs/search.md).
+    name: 'search'
+    correlationFilter: {
+      category: 'ticket'
     }
   }
 ]
@@ -301,6 +324,18 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+module aiSearch 'modules/search.bicep' = if (useAiSearch) {
+  name: 'search'
+  scope: rg
+  params: {
+    name: 'srch-${resourceToken}'
+    location: location
+    tags: tags
+    skuName: searchSku
+    principalId: identity.outputs.principalId
+  }
+}
+
 module durableTaskScheduler 'modules/durable-task-scheduler.bicep' = if (useDurableTaskScheduler) {
   name: 'durable-task-scheduler'
   scope: rg
@@ -343,6 +378,8 @@ var appSettings = {
   SUPPORTDESK_STAFF_OIDC_AUDIENCE: staffOidcAudience
   SUPPORTDESK_STAFF_OIDC_CLIENT_ID: staffOidcClientId
   SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: empty(staffOidcClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffOidcClientSecretUri})'
+  // Ticket search: Azure AI Search, or (empty) the embedded engine.
+  SUPPORTDESK_SEARCH_ENDPOINT: useAiSearch ? aiSearch.outputs.endpoint : ''
   // The desk's chat channel (SPEC §13): SLA warnings and breaches, new tickets, quarantined mail.
   SUPPORTDESK_STAFF_CHAT_WEBHOOK: empty(staffChatWebhook) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffChatWebhookUri})'
   SUPPORTDESK_STAFF_CHAT_FORMAT: empty(staffChatWebhook) ? '' : staffChatFormat

@@ -134,6 +134,8 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
     SUPPORTDESK_PUBLIC_URL: process.env.SUPPORTDESK_PUBLIC_URL ?? baseUrl,
     // Receivers on a developer's machine rarely have certificates; Azure keeps the default (https only).
     SUPPORTDESK_WEBHOOK_ALLOW_HTTP: process.env.SUPPORTDESK_WEBHOOK_ALLOW_HTTP ?? 'true',
+    // The embedded search index beside the rest of the host's data (rebuilt from the tables when missing).
+    SUPPORTDESK_SEARCH_INDEX_DIR: process.env.SUPPORTDESK_SEARCH_INDEX_DIR ?? path.join(settings.dataDir, 'search'),
   };
   // Storage queues stand in for the Service Bus topic, `.eml` files for Communication Services.
   const notifications = new LocalNotifications({

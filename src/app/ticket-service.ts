@@ -661,7 +661,7 @@ function actorOf(principal: Principal): Actor {
  * Whose tickets of a client the principal may list: everyone's (undefined), only their own (a requester's
  * e-mail), or none (null: a contact with no role there).
  */
-function readableReporter(principal: Principal, clientId: string): string | undefined | null {
+export function readableReporter(principal: Principal, clientId: string): string | undefined | null {
   if (principal.kind !== 'contact') return undefined;
   const roles = contactRolesAt(principal, clientId);
   if (roles.includes('approver')) return undefined;

@@ -36,6 +36,8 @@ import { AttachmentService } from '../app/attachment-service';
 import { MailAttachmentsToTicket } from '../app/mail-attachments-to-ticket';
 import { blobOrigin, createAttachmentBlobs } from '../adapters/blobs/attachment-storage';
 import { FileTypeDetector } from '../adapters/blobs/file-type-detector';
+import type { SearchService } from '../app/search-service';
+import { buildSearch } from './search';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -67,6 +69,8 @@ export interface Runtime {
   /** SLA compliance reports (docs/product-spec.md §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
+  /** Ticket search (SPEC §11): the index, kept from the outbox by the `search` subscription. */
+  readonly search: SearchService;
   /** E-mail in (SPEC §8): the intake the mailbox transports call, the quarantine, the thread index. */
   readonly mailIn: MailIn;
   /** Files on tickets (docs/product-spec.md §9); `attachStored` takes a mail's attachments. */
@@ -196,6 +200,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     ),
     attachments,
     blobOrigin: blobOrigin(settings),
+    search: buildSearch(settings, clientStore, ticketStore, ready),
     ready,
   };
 }

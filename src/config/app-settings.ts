@@ -136,6 +136,12 @@ export const appSettingsSchema = z
     SUPPORTDESK_STAFF_OIDC_CLIENT_ID: optional(z.string().min(1)).describe(
       'Client id of the app registration for "Sign in with Microsoft" (authorization code with PKCE).',
     ),
+    SUPPORTDESK_SEARCH_ENDPOINT: optional(z.url({ protocol: /^https?$/ })).describe(
+      'Azure AI Search service (https://<name>.search.windows.net) tickets are indexed in, with the managed identity. Unset: the embedded engine (one instance only; docs/search.md).',
+    ),
+    SUPPORTDESK_SEARCH_INDEX_DIR: optional(z.string().min(1)).describe(
+      "Folder the embedded search engine keeps its index in. Unset: the system's temporary folder (rebuilt from the tables after a restart). The local host uses its data folder.",
+    ),
     SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: optional(
       z.string().min(1).refine(notKeyVaultReference, 'is an unresolved Key Vault reference'),
     ).describe('Client secret of that app registration. A Key Vault reference in Azure.'),

@@ -44,4 +44,9 @@ export const topicSubscriptions: readonly TopicSubscription[] = [
     purpose:
       "Starts each ticket's SLA orchestration on `ticket.created` and tells it about every event that can move a clock (movesSlaClocks).",
   },
+  {
+    name: 'search',
+    correlationFilter: { category: 'ticket' },
+    purpose: 'Keeps the ticket search index in step: each ticket event re-indexes the ticket as the tables hold it.',
+  },
 ];

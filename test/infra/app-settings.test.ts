@@ -15,6 +15,8 @@ const LOCAL_ONLY: Record<string, string> = {
   AzureWebJobsStorage:
     'A connection string with the account key, for Azurite and tests. The Azure storage account has shared-key access off; Azure uses the identity-based AzureWebJobsStorage__* settings.',
   SUPPORTDESK_CLOCK: 'The virtual clock and /api/dev/clock exist only on the local host; Azure always runs on the system clock (the schema default).',
+  SUPPORTDESK_SEARCH_INDEX_DIR:
+    "Where the embedded search index is kept; in Azure the default (the instance's temporary folder) is right: the index is rebuilt from the tables when an instance starts.",
   SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS:
     'Lets webhooks reach named non-public hosts, for local development and tests only. In Azure nothing may: the SSRF guard refuses every private, loopback and link-local address.',
 };

@@ -255,7 +255,7 @@ describe('subscription filters against the event catalogue', () => {
     const category = type.slice(0, type.indexOf('.'));
     const expected = [
       'deliver-webhooks',
-      ...(category === 'ticket' ? ['deliver-ticket-email'] : []),
+      ...(category === 'ticket' ? ['deliver-ticket-email', 'search'] : []),
       ...(category === 'sla' ? ['deliver-sla-email'] : []),
       ...(category === 'hourbank' ? ['deliver-hourbank-email'] : []),
       ...(movesSlaClocks(type) ? ['sla'] : []),

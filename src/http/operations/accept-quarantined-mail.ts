@@ -24,6 +24,6 @@ export const acceptQuarantinedMailOperation = defineOperation({
     422: { description: 'The reporter is not an active contact of the client.' },
   },
   async handle({ runtime, principal, params, body }) {
-    return json(201, await runtime.mailIn.intake.accept(principal!, params.id, body));
+    return json(201, await runtime.mailIn.intake.accept(principal, params.id, body));
   },
 });

@@ -19,6 +19,8 @@ import { logTimeOperation } from './log-time';
 import { listApiKeysOperation } from './list-api-keys';
 import { listContactsOperation } from './list-contacts';
 import { listTicketsOperation } from './list-tickets';
+import { searchTicketsOperation } from './search-tickets';
+import { rebuildSearchIndexOperation } from './rebuild-search-index';
 import { purchaseHoursOperation } from './purchase-hours';
 import { putClientOperation } from './put-client';
 import { putContactOperation } from './put-contact';
@@ -58,6 +60,8 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   createTicketOperation,
   getTicketOperation,
   listTicketsOperation,
+  searchTicketsOperation,
+  rebuildSearchIndexOperation,
   actOnTicketOperation,
   getTicketTimelineOperation,
   ingestAlertOperation,

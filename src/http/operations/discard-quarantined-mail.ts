@@ -17,7 +17,7 @@ export const discardQuarantinedMailOperation = defineOperation({
     404: { description: 'No such quarantined mail.' },
   },
   async handle({ runtime, principal, params }) {
-    await runtime.mailIn.intake.discard(principal!, params.id);
+    await runtime.mailIn.intake.discard(principal, params.id);
     return { status: 204 };
   },
 });

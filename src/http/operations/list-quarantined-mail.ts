@@ -17,6 +17,6 @@ export const listQuarantinedMailOperation = defineOperation({
     403: { description: 'Not a member of staff.' },
   },
   async handle({ runtime, principal }) {
-    return json(200, { items: await runtime.mailIn.intake.quarantine(principal!) });
+    return json(200, { items: await runtime.mailIn.intake.quarantine(principal) });
   },
 });

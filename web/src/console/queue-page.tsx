@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox } from '../components/field';
 import { Layout } from '../components/layout';
+import { SearchBox } from '../components/search-box';
 import { Countdown, SlaBadge, startTicking } from '../components/sla';
 import { call, client as api, messageOf } from '../api/client';
 import type { Ticket, TicketStatus } from '../api/types';
@@ -64,6 +65,7 @@ export default function QueuePage() {
   const rows = show === 'unassigned' ? tickets?.filter((t) => !t.assignee) : tickets;
   return (
     <Layout title="Queue">
+      <SearchBox ticketHref={(id) => `/console/tickets/${encodeURIComponent(id)}`} />
       <form class="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
         <fieldset>
           <legend>Show</legend>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorBox } from '../components/field';
 import { Layout } from '../components/layout';
+import { SearchBox } from '../components/search-box';
 import { SlaBadge } from '../components/sla';
 import { useLoad } from '../components/use-load';
 import { call, client } from '../api/client';
@@ -36,6 +37,7 @@ export default function TicketsPage() {
         </a>
       </p>
       {chooser}
+      <SearchBox clientId={clientId} ticketHref={(id) => `/portal/tickets/${encodeURIComponent(id)}`} />
       <label class="inline">
         <input
           type="checkbox"
