@@ -2,8 +2,12 @@ import type { TicketStatus } from '../agreement/agreement';
 import { DomainError } from '../domain-error';
 import type { ClockRecord } from '../sla/ticket-sla';
 
+/** The types people choose when raising or assessing a ticket. */
 export const ticketTypes = ['defect', 'question', 'enhancement'] as const;
-export type TicketType = (typeof ticketTypes)[number];
+/** Every type a ticket may have: `maintenance` tickets are raised by schedules (SPEC §10), never chosen. */
+export const allTicketTypes = [...ticketTypes, 'maintenance'] as const;
+export type TicketType = (typeof allTicketTypes)[number];
+export type ChosenTicketType = (typeof ticketTypes)[number];
 
 /** Support tiers in escalation order: a ticket only ever moves to a later one. */
 export const tiers = ['L1', 'L2', 'L3', 'vendor'] as const;
@@ -15,7 +19,7 @@ export type Tier = (typeof tiers)[number];
  * or the admin key), `alert` (monitoring).
  */
 export const staffChannels = ['phone', 'email', 'in-person'] as const;
-export const ticketChannels = ['portal', 'api', 'alert', ...staffChannels] as const;
+export const ticketChannels = ['portal', 'api', 'alert', 'schedule', ...staffChannels] as const;
 export type TicketChannel = (typeof ticketChannels)[number];
 
 export interface Actor {
@@ -82,6 +86,16 @@ export interface FollowUp {
   readonly at: string;
 }
 
+/** What a maintenance schedule's ticket carries: the occurrence it was raised for and its checklist. */
+export interface MaintenanceOccurrence {
+  readonly scheduleId: string;
+  /** The occurrence's local date: one ticket per schedule and date. */
+  readonly occurrence: string;
+  /** When the occurrence falls due (an ISO instant). */
+  readonly dueAt: string;
+  readonly checklist: readonly string[];
+}
+
 export interface Ticket {
   readonly id: string;
   readonly number: number;
@@ -128,6 +142,8 @@ export interface Ticket {
    * for good. Absent on tickets stored before versions existed, which are version 1.
    */
   readonly agreementVersion?: number;
+  /** Set on tickets a maintenance schedule raised (type `maintenance`, channel `schedule`). */
+  readonly maintenance?: MaintenanceOccurrence;
 }
 
 export interface NewTicketInput {
@@ -143,6 +159,7 @@ export interface NewTicketInput {
   readonly channel?: TicketChannel;
   readonly origin?: Ticket['origin'];
   readonly agreementVersion?: number;
+  readonly maintenance?: MaintenanceOccurrence;
 }
 
 /** A ticket's id: the client's ticket prefix and the ticket's number, `ACME-12`. */
@@ -203,5 +220,6 @@ export function newTicket(input: NewTicketInput): Ticket {
     updatedAt: input.receivedAt,
     ...(input.origin ? { origin: input.origin } : {}),
     ...(input.agreementVersion !== undefined ? { agreementVersion: input.agreementVersion } : {}),
+    ...(input.maintenance ? { maintenance: input.maintenance } : {}),
   };
 }
