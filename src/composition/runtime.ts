@@ -31,6 +31,8 @@ import type { TicketStore } from '../ports/ticket-store';
 import { buildNotifications, type NotificationOverrides, type Notifications } from './notifications';
 import { buildRetention } from './retention';
 import type { RetentionSweeper } from '../app/retention';
+import { MaintenanceScheduleService } from '../app/maintenance-schedule-service';
+import { TableMaintenanceSchedules } from '../adapters/tables/table-maintenance-schedules';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -62,6 +64,8 @@ export interface Runtime {
   /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
+  /** Routine maintenance and health-check schedules and the timer run that raises their tickets (SPEC §10). */
+  readonly maintenanceSchedules: MaintenanceScheduleService;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -170,6 +174,13 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       notifications.emailReceipts,
       notifications.emailSender,
       clock,
+    ),
+    maintenanceSchedules: new MaintenanceScheduleService(
+      clientStore,
+      new TableMaintenanceSchedules(tables.clients),
+      ticketStore,
+      clock,
+      ticketListeners,
     ),
     ready,
   };

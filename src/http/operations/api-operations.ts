@@ -33,6 +33,9 @@ import { finishStaffOidcSignInOperation } from './finish-staff-oidc-sign-in';
 import { startStaffOidcSignInOperation } from './start-staff-oidc-sign-in';
 import { revokeApiKeyOperation } from './revoke-api-key';
 import { getSignInOptionsOperation } from './get-sign-in-options';
+import { getMaintenanceScheduleOperation } from './get-maintenance-schedule';
+import { listMaintenanceSchedulesOperation } from './list-maintenance-schedules';
+import { putMaintenanceScheduleOperation } from './put-maintenance-schedule';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -73,4 +76,7 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   finishStaffOidcSignInOperation,
   getSlaReportOperation,
   getSlaReportCsvOperation,
+  putMaintenanceScheduleOperation,
+  getMaintenanceScheduleOperation,
+  listMaintenanceSchedulesOperation,
 ] as unknown as readonly Operation<never, never, never>[];
