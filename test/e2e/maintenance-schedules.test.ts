@@ -111,14 +111,8 @@ describe('maintenance schedules raise their tickets on the virtual clock', () =>
     // A second host process on the same storage; both clocks move past the May occurrence's raise
     // time (27 April 09:00Z) together, so both timers run for it at once.
     second = await startLocalHost({ clock: 'virtual', clockStart: '2027-04-01T09:00:00Z', env: env() });
-    await Promise.all([
-      moveClockTo(host, '2027-04-27T09:30:00Z'),
-      moveClockTo(second, '2027-04-27T09:30:00Z'),
-    ]);
-    await Promise.all([
-      moveClockTo(host, '2027-04-27T09:45:00Z'),
-      moveClockTo(second, '2027-04-27T09:45:00Z'),
-    ]);
+    await Promise.all([moveClockTo(host, '2027-04-27T09:30:00Z'), moveClockTo(second, '2027-04-27T09:30:00Z')]);
+    await Promise.all([moveClockTo(host, '2027-04-27T09:45:00Z'), moveClockTo(second, '2027-04-27T09:45:00Z')]);
     const both = await maintenanceTickets(host, 'plan');
     expect(both.map((t) => t.maintenance?.occurrence).sort()).toEqual(['2027-04-06', '2027-05-04']);
     const view = await schedule(second, 'plan', 'health');
