@@ -1,8 +1,10 @@
 /**
- * Hour-bank bookings under contention: time entries per second on ONE client (every booking replaces
- * the same balance row under its ETag), against bare one-entity transactions per second into the same
- * Azurite at the same concurrency, printed as a ratio. A second run books from two independent service
- * instances (what two processes have: their own queues), so bookings also collide on the ETag and retry.
+ * Hot rows under contention: time entries per second on ONE client (every booking replaces the same
+ * balance row under its ETag), and comments per second on ONE ticket (every action replaces its row),
+ * against bare one-entity transactions per second into the same Azurite at the same concurrency, printed
+ * as ratios. Each is run from one service instance and from two independent ones (what two processes
+ * have: their own queues), whose writes collide on the ETag and re-read. A refused write does not stop
+ * the bench: it is counted and printed by its reason (there should be none).
  *
  * Run: npm run bench:hour-bank. Starts its own Azurite (in memory), prints numbers, stops it. Nothing
  * here asserts a time. Settings (environment): HOURBANK_SECONDS (8, per phase), HOURBANK_CONCURRENCY
@@ -15,11 +17,15 @@ import type { HourBankService } from '../src/app/hour-bank-service';
 import { clientBodySchema } from '../src/http/operations/client-schemas';
 import { startAzurite } from '../local-host/azurite-process';
 import { contractClient } from '../test/support/contract';
+import type { HourBankServices } from '../test/support/hour-bank-audit';
 import { hourBankServices } from '../test/support/hour-bank-fixture';
 
 const seconds = Number(process.env.HOURBANK_SECONDS ?? 8);
 const concurrency = Number(process.env.HOURBANK_CONCURRENCY ?? 16);
 const ticketCount = Number(process.env.HOURBANK_TICKETS ?? 8);
+
+/** Refused operations of the whole run, by their message. */
+const refused = new Map<string, number>();
 
 /** Runs `task` from `concurrency` loops until the time is up; operations completed per second. */
 async function rate(task: (worker: number, i: number) => Promise<unknown>): Promise<number> {
@@ -29,8 +35,13 @@ async function rate(task: (worker: number, i: number) => Promise<unknown>): Prom
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
       for (let i = 0; Date.now() < until; i++) {
-        await task(worker, i);
-        done += 1;
+        try {
+          await task(worker, i);
+          done += 1;
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          refused.set(reason, (refused.get(reason) ?? 0) + 1);
+        }
       }
     }),
   );
@@ -84,6 +95,20 @@ async function main(): Promise<void> {
     console.log(`  bookings, one process:   ${oneRate.toFixed(1)}/s   ratio ${(oneRate / bareRate).toFixed(2)}`);
     const twoRate = await rate((worker) => book(worker % 2 ? one.hourBank : two.hourBank, worker));
     console.log(`  bookings, two processes: ${twoRate.toFixed(1)}/s   ratio ${(twoRate / bareRate).toFixed(2)}`);
+    // Comments on ONE ticket: the ticket's row is the hot row.
+    const hot = tickets[0]!;
+    const comment = (service: HourBankServices['tickets']) =>
+      service.act(admin, hot, { action: 'comment', text: 'bench' });
+    const oneComments = await rate(() => comment(one.tickets));
+    console.log(
+      `  comments on one ticket, one process:   ${oneComments.toFixed(1)}/s   ratio ${(oneComments / bareRate).toFixed(2)}`,
+    );
+    const twoComments = await rate((worker) => comment(worker % 2 ? one.tickets : two.tickets));
+    console.log(
+      `  comments on one ticket, two processes: ${twoComments.toFixed(1)}/s   ratio ${(twoComments / bareRate).toFixed(2)}`,
+    );
+    const refusals = [...refused].map(([reason, n]) => `${n} × ${reason}`);
+    console.log(`  refused: ${refusals.length === 0 ? 'none' : refusals.join('; ')}`);
 
     const bank = await one.hourBank.view(admin, 'bench');
     const sum = bank.entries.reduce((s, e) => s + e.hours, 0);

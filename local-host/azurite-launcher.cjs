@@ -55,11 +55,17 @@ process.stdin.resume();
 const path = require('node:path');
 const { installEntityLookup } = require('./azurite-entity-lookup.cjs');
 const { installEntityReplace } = require('./azurite-entity-replace.cjs');
+const { installBatchGuard } = require('./azurite-batch-guard.cjs');
 const loki = require(require.resolve('lokijs', { paths: [path.dirname(require.resolve('azurite/package.json'))] }));
 installEntityLookup(loki);
 installEntityReplace(
   require('azurite/dist/src/table/persistence/LokiTableMetadataStore.js').default.prototype,
   loki.Collection.prototype,
+);
+
+installBatchGuard(
+  require('azurite/dist/src/table/batch/TableBatchSerialization.js').TableBatchSerialization.prototype,
+  require('azurite/dist/src/table/batch/TableBatchOrchestrator.js').default.prototype,
 );
 
 require('azurite/dist/src/azurite.js');

@@ -28,7 +28,7 @@ import {
   type TicketStore,
 } from '../ports/ticket-store';
 import type { Principal } from './principal';
-import { retryOnConflict } from './retry-on-conflict';
+import { retryOnConflict, stillContended } from './retry-on-conflict';
 import type { TicketChangeListener } from './ticket-service';
 import { presentTicket, queuePositionOf } from './ticket-view';
 import { currentTerms, ticketTerms } from './agreement-terms';
@@ -37,7 +37,6 @@ import { slaWakePlan } from '../domain/sla/sla-schedule';
 
 /** 40 `alert.repeated` entries (one outbox row each), plus the ticket and its queue rows: within a 100-operation transaction. */
 const maxRepeatsPerWrite = 40;
-const maxAttempts = 50;
 
 interface LaneItem {
   readonly client: Client;
@@ -342,10 +341,10 @@ function alertSender(principal: Principal): { clientId: string; name: string } {
 }
 
 const alertRetry = {
-  attempts: maxAttempts,
+  attempts: 'while-contended',
   backoff: true,
-  exhausted: () => new DomainError('conflict', "The alert's ticket is being changed by others; send the alert again."),
-};
+  exhausted: () => stillContended("The alert's ticket"),
+} as const;
 
 /** A trigger also starts again when another writer took the claim first (it then repeats on their ticket). */
 const triggerRetry = { ...alertRetry, conflicts: [VersionConflictError, ClaimTakenError] };

@@ -20,7 +20,7 @@ import type { HourBankChange, HourBankSnapshot, HourBankStore } from '../ports/h
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import { assertMayBookTime, assertMayChangeBank, assertMayReadBank, mayReadTicketTime } from './hour-bank-access';
 import { actorName, canSeeClient, scopedIdempotencyKey, type Principal } from './principal';
-import { retryOnConflict } from './retry-on-conflict';
+import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import { findTicket } from './ticket-lookup';
 
 /** Told after a booking commits: the outbox relay publishes what it wrote. */
@@ -56,9 +56,6 @@ export interface TimeEntryBody {
   readonly note: string;
   readonly workedOn?: string;
 }
-
-/** Attempts before a booking gives up under contention from other processes (each re-reads). */
-const maxAttempts = 60;
 
 /** Tickets whose last committed version this process keeps (the most recently booked ones). */
 const maxCachedTickets = 500;
@@ -365,16 +362,12 @@ function fingerprintOf(kind: string, target: string, body: unknown): string {
 }
 
 /**
- * Bookings on one bank retry sooner than ticket actions (at most 100 ms): the balance row is the one hot
- * row every booking of the client replaces, and a booking is short.
+ * The balance row is the one hot row every booking of the client replaces: this instance's bookings queue
+ * per client (`#writes`), and a collision with another instance's is tried again, re-read, for as long as
+ * others keep winning (`contentionBudgetMs`), never given up after a count.
  */
 const bankRetry = {
-  attempts: maxAttempts + 1,
-  backoff: jitter,
-  exhausted: () => new DomainError('conflict', 'The hour bank is busy; try again.'),
-};
-
-function jitter(attempt: number): Promise<void> {
-  const ms = Math.min(100, 2 * 2 ** Math.min(attempt, 6)) * Math.random();
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+  attempts: 'while-contended',
+  backoff: hotRowBackoff,
+  exhausted: () => stillContended('The hour bank'),
+} as const;

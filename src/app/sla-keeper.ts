@@ -13,7 +13,7 @@ import type { PendingEvent } from '../domain/tickets/timeline-event';
 import type { ClientStore } from '../ports/client-store';
 import type { TicketStore } from '../ports/ticket-store';
 import { ticketTerms } from './agreement-terms';
-import { retryOnConflict } from './retry-on-conflict';
+import { hotRowBackoff, retryOnConflict } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader } from './ticket-queue-reader';
 import { queuePositionOf } from './ticket-view';
@@ -68,7 +68,8 @@ export class SlaKeeper {
         return planFor(terms, committed.stored.ticket, events.length);
       },
       {
-        attempts: 20,
+        attempts: 'while-contended',
+        backoff: hotRowBackoff,
         exhausted: () =>
           new Error(`Could not record SLA events on ${ref.clientId}/${ref.number}: too much contention.`),
       },

@@ -34,7 +34,8 @@ import {
   scopedIdempotencyKey,
   type Principal,
 } from './principal';
-import { retryOnConflict } from './retry-on-conflict';
+import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
 import { presentTicket, queuePositionOf, type TicketView } from './ticket-view';
@@ -100,6 +101,8 @@ export interface TicketChangeListener {
 
 export class TicketService {
   readonly #queue: TicketQueueReader;
+  /** Actions on one ticket in this instance, one after another (the ticket's row is a hot row). */
+  readonly #writes = new KeyedSerialQueue();
 
   constructor(
     private readonly clients: ClientStore,
@@ -321,6 +324,20 @@ export class TicketService {
     requireScope(principal, 'tickets:write');
     const fingerprint = requestFingerprint({ ticketId, action });
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
+    // Writers of one ticket in this instance take turns; only other instances' writes can collide.
+    return this.#writes.run(ticketId.toUpperCase(), () =>
+      this.#actContended(principal, ticketId, action, expected, fingerprint, scopedKey),
+    );
+  }
+
+  #actContended(
+    principal: Principal,
+    ticketId: string,
+    action: TicketAction,
+    expected: VersionCondition | undefined,
+    fingerprint: string,
+    scopedKey: string | undefined,
+  ): Promise<ActResult> {
     return retryOnConflict(
       async (): Promise<ActResult> => {
         const { client, stored } = await this.#load(principal, ticketId);
@@ -374,10 +391,7 @@ export class TicketService {
           version: committed.stored.version,
         };
       },
-      {
-        attempts: 11,
-        exhausted: () => new DomainError('conflict', 'The ticket is being changed by others; try again.'),
-      },
+      { attempts: 'while-contended', backoff: hotRowBackoff, exhausted: () => stillContended('The ticket') },
     );
   }
 

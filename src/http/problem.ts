@@ -30,7 +30,11 @@ const statusOf: Record<DomainErrorKind, { status: number; title: string }> = {
   conflict: { status: 409, title: 'Conflict' },
   stale: { status: 412, title: 'Precondition failed' },
   unprocessable: { status: 422, title: 'Unprocessable request' },
+  busy: { status: 503, title: 'Service unavailable' },
 };
+
+/** A `busy` answer says when to send the same request again. */
+const retryAfter: Partial<Record<DomainErrorKind, Readonly<Record<string, string>>>> = { busy: { 'retry-after': '1' } };
 
 export function validationProblem(
   issues: readonly z.core.$ZodIssue[],
@@ -58,7 +62,7 @@ export function toProblem(error: unknown): HttpProblem {
     const errors = error.field
       ? [{ field: error.field, pointer: `/${error.field.replace(/\./g, '/')}`, message: error.message }]
       : undefined;
-    return new HttpProblem(status, title, error.message, errors);
+    return new HttpProblem(status, title, error.message, errors, retryAfter[error.kind]);
   }
   return new HttpProblem(500, 'Internal error', 'The request could not be completed. It has been logged.');
 }

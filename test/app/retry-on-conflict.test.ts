@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { retryOnConflict } from '../../src/app/retry-on-conflict';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { contentionBudgetMs, retryOnConflict, stillContended } from '../../src/app/retry-on-conflict';
+import { DomainError } from '../../src/domain/domain-error';
 import { ClaimTakenError, VersionConflictError } from '../../src/ports/ticket-store';
 
 describe('retryOnConflict', () => {
@@ -61,5 +62,37 @@ describe('retryOnConflict', () => {
         exhausted: () => new Error('gave up'),
       }),
     ).rejects.toBeInstanceOf(ClaimTakenError);
+  });
+
+  describe('while contended: writers of a hot row in other instances', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('keeps trying past any count while others keep winning, and then writes', async () => {
+      let calls = 0;
+      const result = await retryOnConflict(
+        () => (++calls <= 500 ? Promise.reject(new VersionConflictError('ACME-1')) : Promise.resolve('written')),
+        { attempts: 'while-contended', exhausted: () => stillContended('The ticket') },
+      );
+      expect([result, calls]).toEqual(['written', 501]);
+    });
+
+    it('answers busy (send again), not a refusal, only once the time for contention has run out', async () => {
+      let now = 0;
+      vi.spyOn(performance, 'now').mockImplementation(() => now);
+      let calls = 0;
+      const run = retryOnConflict(
+        () => {
+          calls += 1;
+          // Each try takes a tenth of the budget.
+          now += contentionBudgetMs / 10;
+          return Promise.reject(new VersionConflictError('ACME-1'));
+        },
+        { attempts: 'while-contended', exhausted: () => stillContended('The ticket') },
+      );
+      const error = await run.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).kind).toBe('busy');
+      expect(calls).toBe(10);
+    });
   });
 });

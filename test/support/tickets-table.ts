@@ -3,7 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startAzurite, type RunningAzurite } from './azurite';
 
 /** Registers hooks that start an in-memory Azurite with an empty `tickets` table for the file's tests. */
-export function useTicketsTable(): { table(): TableClient } {
+export function useTicketsTable(): { table(): TableClient; connectionString(): string } {
   let azurite: RunningAzurite | undefined;
   let table: TableClient | undefined;
   beforeAll(async () => {
@@ -15,6 +15,10 @@ export function useTicketsTable(): { table(): TableClient } {
     await azurite?.stop();
   });
   return {
+    connectionString: () => {
+      if (!azurite) throw new Error('Azurite is only there inside tests');
+      return azurite.connectionString;
+    },
     table: () => {
       if (!table) throw new Error('the tickets table is only there inside tests');
       return table;

@@ -137,7 +137,12 @@ const reservedNames: Record<string, string> = {
 };
 const edmTypes = new Set(['Boolean', 'DateTime', 'Double', 'Guid', 'Int32', 'Int64', 'String', 'Binary']);
 
-/** The SDK's entity serialization: JSON values as they are, the other types with their `@odata.type`. */
+/**
+ * The SDK's entity serialization: JSON values as they are, the other types with their `@odata.type`.
+ * U+2028 and U+2029 are written as `\u2028` and `\u2029` (the same JSON value): JSON.stringify leaves
+ * them raw, and a batch parser that finds a sub-request's body line by line (Azurite's does) cuts the
+ * body short there. Every other character that could end a line is already escaped by JSON.
+ */
 function entityJson(entity: TableEntity): string {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(entity)) {
@@ -146,8 +151,10 @@ function entityJson(entity: TableEntity): string {
     out[property] = serialized;
     if (type) out[`${property}@odata.type`] = type;
   }
-  return JSON.stringify(out);
+  return JSON.stringify(out).replace(lineSeparators, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
 }
+
+const lineSeparators = /[\u2028\u2029]/g;
 
 function typedValue(value: unknown): [unknown, string?] {
   if (

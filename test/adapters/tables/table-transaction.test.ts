@@ -29,10 +29,14 @@ async function sdkRequest(actions: TransactionAction[]): Promise<PipelineRequest
   return caught;
 }
 
+/** The one difference on purpose: U+2028 and U+2029 written as JSON escapes (the same value). */
+const withSeparatorsEscaped = (body: string): string =>
+  body.replace(/[\u2028\u2029]/g, (c) => (c === '\u2028' ? '\\u2028' : '\\u2029'));
+
 async function expectSameBodyAsSdk(actions: TransactionAction[]): Promise<void> {
   const sdk = await sdkRequest(actions);
   if (typeof sdk.body !== 'string') throw new Error('the SDK sent a transaction body that is not text');
-  const body = sdk.body;
+  const body = withSeparatorsEscaped(sdk.body);
   const batchId = /boundary=batch_([0-9a-f-]+)/.exec(sdk.headers.get('content-type') ?? '')?.[1] ?? '';
   const changesetId = /boundary=changeset_([0-9a-f-]+)/.exec(body)?.[1] ?? '';
   expect(transactionBody('http://127.0.0.1:10002/devstoreaccount1/tickets', actions, batchId, changesetId)).toBe(body);
@@ -140,6 +144,24 @@ describe('a Table transaction on Azurite', () => {
     const created = await table.getEntity<{ text: string; n: number }>('tx', "it's|1");
     expect([created.text, created.n, response.subResponses[0]?.etag]).toEqual(['é😀', 7, created.etag]);
     expect((await table.getEntity<{ n: number }>('tx', 'old')).n).toBe(2);
+  });
+
+  it('stores line and paragraph separators as sent, escaped in the body so no batch parser can cut it', async () => {
+    const table = tickets.table();
+    const text = '{"a":"}"}\u2028{"b":1}\u2029 end';
+    const body = transactionBody(
+      'http://x/devstoreaccount1/tickets',
+      [['create', { partitionKey: 'sep', rowKey: 'r', text }]],
+      'b',
+      'c',
+    );
+    expect(body).not.toMatch(/[\u2028\u2029]/);
+    expect(body).toContain('\\u2028');
+    await submitTransaction(table, [
+      ['create', { partitionKey: 'sep', rowKey: 'first', n: 1 }],
+      ['create', { partitionKey: 'sep', rowKey: 'r', text }],
+    ]);
+    expect((await table.getEntity<{ text: string }>('sep', 'r')).text).toBe(text);
   });
 
   it('fails the whole transaction as the SDK does: 409 for a row that exists, 412 for a stale ETag, nothing written', async () => {
