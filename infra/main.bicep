@@ -156,6 +156,13 @@ var topicSubscriptions = [
       slaClocks: 'move'
     }
   }
+  {
+    // Turns each follow-up recorded on a closed ticket into a maintenance item.
+    name: 'maintenance-items'
+    correlationFilter: {
+      type: 'ticket.follow-up-recorded'
+    }
+  }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {

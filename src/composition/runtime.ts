@@ -32,6 +32,8 @@ import { buildNotifications, type NotificationOverrides, type Notifications } fr
 import { buildRetention } from './retention';
 import type { RetentionSweeper } from '../app/retention';
 import { MaintenanceScheduleService } from '../app/maintenance-schedule-service';
+import { MaintenanceItemService } from '../app/maintenance-item-service';
+import { TableMaintenanceItems } from '../adapters/tables/table-maintenance-items';
 import { TableMaintenanceSchedules } from '../adapters/tables/table-maintenance-schedules';
 
 /** Everything the function registrations need, built once per process from the app settings. */
@@ -66,6 +68,8 @@ export interface Runtime {
   readonly monthlyReports: MonthlySlaReportMailer;
   /** Routine maintenance and health-check schedules and the timer run that raises their tickets (SPEC §10). */
   readonly maintenanceSchedules: MaintenanceScheduleService;
+  /** The maintenance backlog: items staff add, and follow-ups become items (SPEC §10). */
+  readonly maintenanceItems: MaintenanceItemService;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -181,6 +185,12 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       ticketStore,
       clock,
       ticketListeners,
+    ),
+    maintenanceItems: new MaintenanceItemService(
+      clientStore,
+      ticketStore,
+      new TableMaintenanceItems(tables.clients),
+      clock,
     ),
     ready,
   };

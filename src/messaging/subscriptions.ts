@@ -44,4 +44,9 @@ export const topicSubscriptions: readonly TopicSubscription[] = [
     purpose:
       "Starts each ticket's SLA orchestration on `ticket.created` and tells it about every event that can move a clock (movesSlaClocks).",
   },
+  {
+    name: 'maintenance-items',
+    correlationFilter: { type: 'ticket.follow-up-recorded' },
+    purpose: "Turns each follow-up recorded on a closed ticket into an item of the client's maintenance backlog.",
+  },
 ];

@@ -36,6 +36,8 @@ import { getSignInOptionsOperation } from './get-sign-in-options';
 import { getMaintenanceScheduleOperation } from './get-maintenance-schedule';
 import { listMaintenanceSchedulesOperation } from './list-maintenance-schedules';
 import { putMaintenanceScheduleOperation } from './put-maintenance-schedule';
+import { addMaintenanceItemOperation } from './add-maintenance-item';
+import { listMaintenanceItemsOperation } from './list-maintenance-items';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -79,4 +81,6 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   putMaintenanceScheduleOperation,
   getMaintenanceScheduleOperation,
   listMaintenanceSchedulesOperation,
+  listMaintenanceItemsOperation,
+  addMaintenanceItemOperation,
 ] as unknown as readonly Operation<never, never, never>[];

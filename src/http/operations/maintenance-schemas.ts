@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clientIdSchema } from '../../domain/clients/client';
+import { itemBillings, itemStatuses } from '../../domain/maintenance/item';
 import {
   holidayPolicies,
   ruleProblem,
@@ -89,3 +90,31 @@ const bodyMatchesDomain: Same<
   Omit<ScheduleDefinition, 'checklist'> & { checklist: string[] }
 > = true;
 void bodyMatchesDomain;
+
+/** `POST /api/clients/{clientId}/maintenance/items`. */
+export const newItemBodySchema = z.strictObject({
+  title: text(200),
+  description: z.string().trim().max(10_000).optional(),
+  estimateHours: z
+    .number()
+    .positive()
+    .max(10_000)
+    .refine((h) => Number.isInteger(h * 4), 'must be in steps of 0.25')
+    .optional(),
+  billing: z.enum(itemBillings).default('hour-bank').describe('`hour-bank` (called off the bank) or `quote`.'),
+  sourceTicketId: z.string().max(40).optional().describe('A ticket of the same client the item comes from.'),
+});
+
+export const itemViewSchema = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  estimateHours: z.number().optional(),
+  billing: z.enum(itemBillings),
+  sourceTicketId: z.string().optional(),
+  status: z.enum(itemStatuses),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string(),
+  updatedAt: z.iso.datetime(),
+});
