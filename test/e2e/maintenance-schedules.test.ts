@@ -175,6 +175,49 @@ describe('maintenance schedules raise their tickets on the virtual clock', () =>
     expect(view.missed).toHaveLength(4);
   });
 
+  it('a follow-up recorded on a closed ticket becomes one item of the backlog, through the topic', async () => {
+    expect(
+      (
+        await host.api('/clients/plan/contacts/jo@plan.example', {
+          method: 'PUT',
+          json: { name: 'Jo', roles: ['requester'] },
+        })
+      ).status,
+    ).toBe(201);
+    const created = await host.api('/tickets', {
+      method: 'POST',
+      json: {
+        clientId: 'plan',
+        title: 'Invoices fail',
+        description: '500 on save',
+        severity: 'cat2',
+        type: 'defect',
+        reporter: 'jo@plan.example',
+      },
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    // The backlog is read once first: the one-off carry-over of earlier follow-ups is done, so only the
+    // topic can make the item below.
+    expect((await host.api('/clients/plan/maintenance/items')).status).toBe(200);
+    const act = (json: Record<string, unknown>) => host.api(`/tickets/${id}/actions`, { method: 'POST', json });
+    expect((await act({ action: 'close', reason: 'Fixed by the 4.2 hot fix' })).status).toBe(200);
+    expect((await act({ action: 'follow-up', task: 'Upgrade the PDF library in the next release' })).status).toBe(200);
+    await host.api('/dev/clock', { method: 'POST', json: { advance: 'PT1M' } }); // the topic delivers
+    const res = await host.api('/clients/plan/maintenance/items');
+    expect(res.status).toBe(200);
+    const { items } = (await res.json()) as {
+      items: { id: string; title: string; status: string; sourceTicketId: string }[];
+    };
+    expect(items.filter((i) => i.sourceTicketId === id)).toEqual([
+      expect.objectContaining({
+        id: `fu-${id.toLowerCase()}-1`,
+        title: 'Upgrade the PDF library in the next release',
+        status: 'proposed',
+      }),
+    ]);
+  });
+
   it('refuses a sub-daily rule, a start that does not exist and an unknown calendar, naming the field', async () => {
     const put = (json: Record<string, unknown>) =>
       host.api('/clients/plan/maintenance/schedules/bad', {
