@@ -204,7 +204,9 @@ export class MaintenanceScheduleService {
           ),
         };
       }
-      await this.schedules.save(next, nextCheckAt(next, context, now.getTime()), stored.version);
+      const checkAt = nextCheckAt(next, context, now.getTime());
+      // Most looks find nothing to raise yet (the check window opens a day early): no write then.
+      if (next !== schedule || checkAt !== stored.checkAt) await this.schedules.save(next, checkAt, stored.version);
       return { ...(raisedText ? { raised: raisedText } : {}), missed: missedCount };
     }, conflictRetry);
   }

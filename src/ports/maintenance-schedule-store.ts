@@ -4,6 +4,8 @@ export interface StoredSchedule {
   readonly schedule: MaintenanceSchedule;
   /** Opaque storage version; `save` with it succeeds only if nobody wrote in between. */
   readonly version: string;
+  /** When the timer must look at it next, as last saved; undefined: never. */
+  readonly checkAt?: string;
 }
 
 /**

@@ -61,6 +61,8 @@ function contract(name: string, store: () => MaintenanceScheduleStore): void {
         .filter((id) => /^c[34]\//.test(id))
         .sort();
       expect(due).toEqual(['c3/due', 'c4/due-too']);
+      expect((await store().get('c3', 'due'))?.checkAt).toBe('2027-03-30T09:00:00.000Z');
+      expect((await store().get('c3', 'paused'))?.checkAt).toBeUndefined();
     });
   });
 }

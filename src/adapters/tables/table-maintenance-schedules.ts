@@ -47,7 +47,7 @@ export class TableMaintenanceSchedules implements MaintenanceScheduleStore {
         previous === undefined
           ? await this.table.createEntity(entity)
           : await this.table.updateEntity(entity, 'Replace', { etag: previous });
-      return { schedule, version: response.etag ?? '' };
+      return { schedule, version: response.etag ?? '', ...(checkAt !== undefined ? { checkAt } : {}) };
     } catch (error) {
       if (isStatus(error, 409, 412)) throw new VersionConflictError(`schedule ${schedule.clientId}/${schedule.id}`);
       throw error;
@@ -63,5 +63,10 @@ export class TableMaintenanceSchedules implements MaintenanceScheduleStore {
 }
 
 function stored(entity: Readonly<Record<string, unknown>> & { etag: string }): StoredSchedule {
-  return { schedule: fromJsonColumns<MaintenanceSchedule>(entity), version: entity.etag };
+  const checkAt = typeof entity.checkAt === 'string' && entity.checkAt !== never ? entity.checkAt : undefined;
+  return {
+    schedule: fromJsonColumns<MaintenanceSchedule>(entity),
+    version: entity.etag,
+    ...(checkAt !== undefined ? { checkAt } : {}),
+  };
 }

@@ -141,6 +141,8 @@ function workingDayTest(context: ScheduleContext, calendarId: string | undefined
 
 /** Far beyond any closure (Christmas to New Year is a week); stops a calendar that never opens. */
 const maxDaysMoved = 366;
+/** Occurrences looked at in one call at most: ten years of a daily rule; stops a runaway. */
+const maxSteps = 3660;
 /** How far before a window a rule occurrence may lie and still be moved into it by `next-working-day`. */
 const moveMarginDays = 21;
 
@@ -163,36 +165,34 @@ export function occurrences(
   const found: Occurrence[] = [];
   const dates = new Set<string>();
   const from = new Date(Math.max(after - margin, -8.64e15));
-  const seen = new Set<number>();
-  // Pages of the rule, so an open-ended `until` (the preview) stops as soon as `limit` are found.
-  const step = 400 * 86_400_000;
-  for (let windowStart = from.getTime(); windowStart < until && found.length < limit; windowStart += step) {
-    const windowEnd = Math.min(until, windowStart + step);
-    const nominal = rule.between(new Date(windowStart), new Date(windowEnd), true);
-    for (const zoned of nominal) {
-      const ms = Number(zoned.epochMilliseconds);
-      // `between` is inclusive at both ends: an occurrence on a window's edge comes twice.
-      if (seen.has(ms)) continue;
-      seen.add(ms);
-      let local = DateTime.fromMillis(ms, { zone });
-      if (!isWorkingDay(local)) {
-        if (definition.onHoliday === 'skip') continue;
-        if (definition.onHoliday === 'next-working-day') {
-          let moved = 0;
-          do {
-            local = local.plus({ days: 1 });
-            moved++;
-          } while (!isWorkingDay(local) && moved < maxDaysMoved);
-          if (moved >= maxDaysMoved) continue;
-        }
+  // One occurrence at a time (`next` is cheap; expanding a window of a daily rule is not), so an
+  // open-ended `until` (the preview) stops as soon as `limit` are found. A moved occurrence never
+  // overtakes a later one (it lands on or before the next working day the rule names): order is kept.
+  let cursor = from.getTime() - 1;
+  for (let steps = 0; steps < maxSteps && found.length < limit; steps++) {
+    const zoned = rule.next(new Date(cursor));
+    if (!zoned) break;
+    const ms = Number(zoned.epochMilliseconds);
+    if (ms <= cursor || ms > until) break;
+    cursor = ms;
+    let local = DateTime.fromMillis(ms, { zone });
+    if (!isWorkingDay(local)) {
+      if (definition.onHoliday === 'skip') continue;
+      if (definition.onHoliday === 'next-working-day') {
+        let moved = 0;
+        do {
+          local = local.plus({ days: 1 });
+          moved++;
+        } while (!isWorkingDay(local) && moved < maxDaysMoved);
+        if (moved >= maxDaysMoved) continue;
       }
-      const at = local.toMillis();
-      const date = local.toISODate() ?? '';
-      if (at <= after || at > until || dates.has(date)) continue;
-      dates.add(date);
-      const raiseAt = local.minus({ days: definition.leadDays });
-      found.push({ date, at: iso(at), raiseAt: iso(raiseAt.toMillis()) });
     }
+    const at = local.toMillis();
+    const date = local.toISODate() ?? '';
+    if (at <= after || at > until || dates.has(date)) continue;
+    dates.add(date);
+    const raiseAt = local.minus({ days: definition.leadDays });
+    found.push({ date, at: iso(at), raiseAt: iso(raiseAt.toMillis()) });
   }
   found.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   return found.slice(0, limit);
@@ -243,8 +243,14 @@ export function dueOccurrences(schedule: MaintenanceSchedule, context: ScheduleC
  */
 export function nextCheckAt(schedule: MaintenanceSchedule, context: ScheduleContext, now: number): string | undefined {
   if (!schedule.active) return undefined;
-  const after = Math.max(Date.parse(schedule.notBefore), now - (schedule.leadDays + 2) * 86_400_000);
-  const upcoming = occurrences(schedule, context, after, after + 3653 * 86_400_000, 8).find(
+  // Past the day raised last (its local day starts at most 14 hours before the same UTC date's end),
+  // and no further back than a raise time that can still be due.
+  const afterRaised =
+    schedule.raisedThrough === undefined
+      ? -Infinity
+      : Date.parse(`${schedule.raisedThrough}T00:00:00Z`) + 10 * 3_600_000;
+  const after = Math.max(Date.parse(schedule.notBefore), now - (schedule.leadDays + 2) * 86_400_000, afterRaised);
+  const upcoming = occurrences(schedule, context, after, after + 3653 * 86_400_000, 3).find(
     (o) => schedule.raisedThrough === undefined || o.date > schedule.raisedThrough,
   );
   return upcoming ? iso(Date.parse(upcoming.raiseAt) - 86_400_000) : undefined;

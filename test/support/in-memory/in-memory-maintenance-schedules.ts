@@ -10,7 +10,7 @@ export class InMemoryMaintenanceSchedules implements MaintenanceScheduleStore {
   async get(clientId: string, scheduleId: string): Promise<StoredSchedule | undefined> {
     await turn();
     const row = this.#rows.get(`${clientId}|${scheduleId}`);
-    return row && { schedule: structuredClone(row.schedule), version: row.version };
+    return row && view(row);
   }
 
   async list(clientId: string): Promise<StoredSchedule[]> {
@@ -18,7 +18,7 @@ export class InMemoryMaintenanceSchedules implements MaintenanceScheduleStore {
     return [...this.#rows.entries()]
       .filter(([key]) => key.startsWith(`${clientId}|`))
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([, row]) => ({ schedule: structuredClone(row.schedule), version: row.version }));
+      .map(([, row]) => view(row));
   }
 
   async save(schedule: MaintenanceSchedule, checkAt: string | undefined, previous?: string): Promise<StoredSchedule> {
@@ -29,15 +29,21 @@ export class InMemoryMaintenanceSchedules implements MaintenanceScheduleStore {
       throw new VersionConflictError(`schedule ${key}`);
     const version = `v${++this.#versions}`;
     this.#rows.set(key, { schedule: structuredClone(schedule), version, checkAt: checkAt ?? '~' });
-    return { schedule, version };
+    return { schedule, version, ...(checkAt !== undefined ? { checkAt } : {}) };
   }
 
   async dueForCheck(now: string): Promise<StoredSchedule[]> {
     await turn();
-    return [...this.#rows.values()]
-      .filter((row) => row.checkAt <= now)
-      .map((row) => ({ schedule: structuredClone(row.schedule), version: row.version }));
+    return [...this.#rows.values()].filter((row) => row.checkAt <= now).map((row) => view(row));
   }
+}
+
+function view(row: { schedule: MaintenanceSchedule; version: string; checkAt: string }): StoredSchedule {
+  return {
+    schedule: structuredClone(row.schedule),
+    version: row.version,
+    ...(row.checkAt !== '~' ? { checkAt: row.checkAt } : {}),
+  };
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
