@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     const service = new MaintenanceScheduleService(clientStore, store, new TableTicketStore(tables.tickets), clock);
     const ids = Array.from({ length: clients }, (_, i) => `client-${String(i).padStart(4, '0')}`);
 
-    let started = performance.now();
+    const started = performance.now();
     await pool(ids, 8, (id) =>
       new ClientService(clientStore, clock).putClient(
         id,
