@@ -1,5 +1,5 @@
 /**
- * The cost of an SLA report (SPEC §6): one year of 10,000 tickets of one client, against listing the
+ * The cost of an SLA report (docs/product-spec.md §6): one year of 10,000 tickets of one client, against listing the
  * same tickets (`TableTicketStore.list`, what `GET /api/tickets?clientId=` reads) in the same run, on
  * an Azurite this script starts. With `--older-year`, a year of older tickets is then added to the
  * client and both are measured again: the listing reads both years, the report still only its own

@@ -58,6 +58,14 @@ param staffOidcClientId string = ''
 @secure()
 param staffOidcClientSecret string = ''
 
+@description('The desk\'s own Slack or Teams channel (SUPPORTDESK_STAFF_CHAT_WEBHOOK): an incoming-webhook URL, which is its credential, so it is kept in Key Vault and handed to the app as a Key Vault reference. Empty: no desk channel.')
+@secure()
+param staffChatWebhook string = ''
+
+@description('What staffChatWebhook is (SUPPORTDESK_STAFF_CHAT_FORMAT): `slack` or `teams`; empty when there is no desk channel.')
+@allowed(['', 'slack', 'teams'])
+param staffChatFormat string = ''
+
 @description('Who receives SLA warnings, breaches and hour-bank alerts (SUPPORTDESK_SUPPORT_LEAD_EMAIL).')
 @minLength(3)
 param supportLeadEmail string
@@ -242,6 +250,7 @@ module keyVault 'modules/keyvault.bicep' = {
     adminKey: adminKey
     webhookSecrets: webhookSecrets
     staffOidcClientSecret: staffOidcClientSecret
+    staffChatWebhook: staffChatWebhook
     enablePurgeProtection: keyVaultPurgeProtection
     principalId: identity.outputs.principalId
   }
@@ -294,12 +303,15 @@ var appSettings = {
   SUPPORTDESK_SUPPORT_LEAD_EMAIL: supportLeadEmail
   SUPPORTDESK_EMAIL_ENDPOINT: email.outputs.endpoint
   SUPPORTDESK_EMAIL_SENDER: email.outputs.senderAddress
-  // People (SPEC §4): where sign-in links point, and Entra ID for staff. Empty values mean "not set".
+  // People (docs/product-spec.md §4): where sign-in links point, and Entra ID for staff. Empty values mean "not set".
   SUPPORTDESK_PUBLIC_URL: publicUrl
   SUPPORTDESK_STAFF_OIDC_ISSUER: staffOidcIssuer
   SUPPORTDESK_STAFF_OIDC_AUDIENCE: staffOidcAudience
   SUPPORTDESK_STAFF_OIDC_CLIENT_ID: staffOidcClientId
   SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: empty(staffOidcClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffOidcClientSecretUri})'
+  // The desk's chat channel (SPEC §13): SLA warnings and breaches, new tickets, quarantined mail.
+  SUPPORTDESK_STAFF_CHAT_WEBHOOK: empty(staffChatWebhook) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffChatWebhookUri})'
+  SUPPORTDESK_STAFF_CHAT_FORMAT: empty(staffChatWebhook) ? '' : staffChatFormat
   // Webhooks go to public https URLs only (SSRF guard); no allow list in Azure.
   SUPPORTDESK_WEBHOOK_ALLOW_HTTP: 'false'
   // Failed authentications per address before 429 (docs/security.md).

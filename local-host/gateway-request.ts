@@ -15,7 +15,7 @@ export interface GatewayRequestInit {
  *
  * Why not `new HttpRequest(init)`: that builds an undici `Request`, a web stream around the bytes and an
  * abort signal for every request, and reading the body back goes through the stream — about 6 % of the
- * host's CPU per ticket create (docs/intake-performance.md, "Wave 7"). Here method, URL, headers, query,
+ * host's CPU per ticket create (docs/performance.md, "Wave 7"). Here method, URL, headers, query,
  * params and the body readers the app uses (`arrayBuffer`, `text`, `json`) work on the bytes directly.
  * Anything else (`body` as a stream, `blob`, `formData`, `user`, `clone`) is answered by a real
  * `HttpRequest` built on first use, so it behaves exactly as the library's.

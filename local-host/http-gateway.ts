@@ -80,13 +80,13 @@ export class HttpGateway {
       status = await this.#invoke(req, res, url, body);
     } catch (error) {
       this.options.log(
-        `error ${req.method} ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`,
+        `error ${req.method} ${redactedPath(url)}: ${error instanceof Error ? error.message : String(error)}`,
       );
       if (!res.headersSent) writeProblem(res, 500, 'Internal error', 'The local host could not complete the request.');
       status = 500;
     } finally {
       this.options.log(
-        `${req.method} ${url.pathname}${redactedQuery(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`,
+        `${req.method} ${redactedPath(url)}${redactedQuery(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`,
       );
     }
   }
@@ -206,6 +206,15 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
 
 /** Query parameters that may carry a secret are logged as `***` (keys belong in headers, but not every caller knows). */
 const secretParameter = /key|token|code|secret|sig|password|session/i;
+
+/**
+ * The path as logged: a segment that starts with `~` is a secret that authorises the whole URL (the
+ * Durable Task routes' key segment, as the Functions host puts its system key in the path) and is shown
+ * as `~***`.
+ */
+function redactedPath(url: URL): string {
+  return url.pathname.replace(/\/~[^/]*/g, '/~***');
+}
 
 function redactedQuery(url: URL): string {
   if (!url.search) return '';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-/** The local host's own settings (SPEC §3); the app's settings are derived from these. */
+/** The local host's own settings (docs/product-spec.md §3); the app's settings are derived from these. */
 export const localHostSettingsSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(7071),
   SUPPORTDESK_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),

@@ -2,7 +2,7 @@
  * The local host's log: lines written during one turn of the event loop go out in one write.
  *
  * Why: the host logs every request, and a write to the terminal or a pipe is a system call of its own;
- * under a burst of requests that was about 1.5 % of the host's CPU (docs/intake-performance.md, "Wave 7").
+ * under a burst of requests that was about 1.5 % of the host's CPU (docs/performance.md, "Wave 7").
  * Order is kept, each line is stamped when it is logged, and whatever is pending is written before the
  * process exits, so `stopped` and the lines before it are never lost.
  */

@@ -160,6 +160,9 @@ function prepare(document, secretMap, secretsEnv) {
       else missing.push(`notifications.webhooks[${index}].${refField} = "${name}"`);
     }
     if (typeof resolved.secret === 'string') secrets.add(resolved.secret);
+    // A Slack or Teams webhook's URL is its credential (docs/chat-notifications.md): never printed either.
+    if ((resolved.format === 'slack' || resolved.format === 'teams') && typeof resolved.url === 'string')
+      secrets.add(resolved.url);
     return resolved;
   });
   if (missing.length > 0) {

@@ -25,6 +25,10 @@ param webhookSecrets object = {}
 @secure()
 param staffOidcClientSecret string = ''
 
+@description('The desk\'s own Slack or Teams webhook URL (the URL is the credential); stored as the secret `staff-chat-webhook` when given. Empty: no desk channel.')
+@secure()
+param staffChatWebhook string = ''
+
 @description('Purge protection. Once on it cannot be switched off; a purged-protected vault name stays taken for the soft-delete retention period after deletion.')
 param enablePurgeProtection bool = true
 
@@ -109,6 +113,26 @@ resource staffOidcClientSecretReader 'Microsoft.Authorization/roleAssignments@20
   }
 }
 
+resource staffChatWebhookEntry 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(staffChatWebhook)) {
+  parent: vault
+  name: 'staff-chat-webhook'
+  properties: {
+    value: staffChatWebhook
+    contentType: 'text/plain'
+  }
+}
+
+// The SUPPORTDESK_STAFF_CHAT_WEBHOOK reference, resolved like the admin key's, scoped to that one secret.
+resource staffChatWebhookReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(staffChatWebhook)) {
+  name: guid(vault.id, 'staff-chat-webhook', principalId, roles.keyVaultSecretsUser)
+  scope: staffChatWebhookEntry
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 @description('Name of the vault.')
 output name string = vault.name
 
@@ -120,3 +144,6 @@ output adminKeyUri string = adminKeySecret.properties.secretUri
 
 @description('Versionless URI of the staff OIDC client secret; empty when none was given.')
 output staffOidcClientSecretUri string = empty(staffOidcClientSecret) ? '' : staffOidcClientSecretEntry.properties.secretUri
+
+@description('Versionless URI of the desk\'s chat webhook secret; empty when none was given.')
+output staffChatWebhookUri string = empty(staffChatWebhook) ? '' : staffChatWebhookEntry.properties.secretUri

@@ -29,7 +29,7 @@ import {
 } from '../ports/ticket-store';
 import type { Principal } from './principal';
 import { retryOnConflict, stillContended } from './retry-on-conflict';
-import type { TicketChangeListener } from './ticket-service';
+import type { TicketChangeListener } from '../ports/change-listeners';
 import { presentTicket, queuePositionOf } from './ticket-view';
 import { currentTerms, ticketTerms } from './agreement-terms';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';

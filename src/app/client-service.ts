@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   webhookSecrets,
   type ApiKeyRecord,
@@ -12,6 +11,7 @@ import { checkOutboundUrl, strictOutboundPolicy, type OutboundPolicy } from '../
 import { targetDurationMillis } from '../domain/agreement/iso-duration';
 import { assertClientStorable } from '../domain/clients/client-rules';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
+import { requestFingerprint } from './request-fingerprint';
 import { DomainError } from '../domain/domain-error';
 import { evaluateTicketSla } from '../domain/sla/ticket-sla';
 import type { ApiKeyIdempotency, ClientStore } from '../ports/client-store';
@@ -19,6 +19,7 @@ import type { Clock } from '../ports/clock';
 import type { PeopleStore } from '../ports/people-store';
 import { generateApiKey } from './api-keys';
 import { canSeeClient, scopedIdempotencyKey, type Principal } from './principal';
+import { isMaskedChatUrl, maskChatUrl } from './client-view';
 
 /** `GET /api/clients/{clientId}/severities`: the client as the ticket form needs it. */
 export interface ClientForm {
@@ -47,15 +48,20 @@ export class ClientService {
   async putClient(clientId: string, body: ClientSettings): Promise<{ client: Client; created: boolean }> {
     const now = this.clock.now().toISOString();
     assertTargetsReachable(body, now);
-    assertWebhooksAllowed(body, this.outbound);
     const existing = await this.clients.getClient(clientId);
+    const webhooks = body.notifications.webhooks.map((w, index) => ({
+      ...w,
+      url: unmaskedChatUrl(w.url, existing, index),
+    }));
+    assertWebhooksAllowed(webhooks, this.outbound);
     // Stored in one form: `secrets`, newest first.
     const notifications = {
-      webhooks: body.notifications.webhooks.map((w) => ({
+      webhooks: webhooks.map((w) => ({
         url: w.url,
         secrets: [...webhookSecrets(w)],
         events: w.events,
         includeInternal: w.includeInternal,
+        format: w.format ?? 'standard',
       })),
     };
     const client: Client = {
@@ -174,7 +180,7 @@ export class ClientService {
       throw new DomainError('conflict', `Client ${clientId} is inactive; reactivate it before creating keys.`);
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     const idempotency: ApiKeyIdempotency | undefined = scopedKey
-      ? { key: scopedKey, fingerprint: createHash('sha256').update(JSON.stringify({ clientId, body })).digest('hex') }
+      ? { key: scopedKey, fingerprint: requestFingerprint({ clientId, body }) }
       : undefined;
     const { id, key, hash } = generateApiKey();
     const record: ApiKeyRecord = {
@@ -220,12 +226,31 @@ const apiKeyView = (record: ApiKeyRecord): ApiKeyView => ({
  * Webhook URLs are checked when they are configured (the address literal, in every spelling, and the
  * scheme) and again when each request is made (the resolved address): see docs/security.md.
  */
-function assertWebhooksAllowed(body: ClientSettings, policy: OutboundPolicy): void {
-  body.notifications.webhooks.forEach((webhook, index) => {
+function assertWebhooksAllowed(webhooks: readonly { readonly url: string }[], policy: OutboundPolicy): void {
+  webhooks.forEach((webhook, index) => {
     const verdict = checkOutboundUrl(webhook.url, policy);
     if (!verdict.ok)
       throw new DomainError('invalid', `The webhook URL ${verdict.reason}.`, `notifications.webhooks.${index}.url`);
   });
+}
+
+/**
+ * A client read, edited and PUT back carries its chat webhooks' URLs masked (`https://hooks.slack.com/…`):
+ * such a URL keeps the stored URL of the one chat webhook it masks. One it does not name unambiguously
+ * (none, or two chat webhooks on the same origin) is refused: the full URL must be given again.
+ */
+function unmaskedChatUrl(url: string, existing: Client | undefined, index: number): string {
+  if (!isMaskedChatUrl(url)) return url;
+  const stored = (existing?.notifications.webhooks ?? [])
+    .filter((w) => (w.format ?? 'standard') !== 'standard' && maskChatUrl(w.url) === maskChatUrl(url))
+    .map((w) => w.url);
+  const unique = [...new Set(stored)];
+  if (unique.length === 1) return unique[0]!;
+  throw new DomainError(
+    'invalid',
+    'This chat webhook URL is masked and names no single stored webhook: give the full URL.',
+    `notifications.webhooks.${index}.url`,
+  );
 }
 
 /** Longest SLA target accepted: a year of counted time. Longer ones only make due instants unreachable. */

@@ -3,7 +3,7 @@ import { DomainError } from '../domain/domain-error';
 import { contactRolesAt, hasStaffRole, isStaff, type Principal } from './principal';
 
 /**
- * Who may do what with an hour bank (SPEC §4, §5). Another client's bank or ticket is 404, as everywhere;
+ * Who may do what with an hour bank (docs/product-spec.md §4, §5). Another client's bank or ticket is 404, as everywhere;
  * a caller who belongs to the client but lacks the right is 403.
  */
 

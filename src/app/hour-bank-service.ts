@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Client } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
 import { domainEvent } from '../domain/events/event-catalogue';
@@ -14,20 +13,16 @@ import { billingFor, type TimeEntry } from '../domain/hour-bank/time-entry';
 import { parseTicketId, type Ticket } from '../domain/tickets/ticket';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import type { HourBankListener } from '../ports/change-listeners';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { HourBankChange, HourBankSnapshot, HourBankStore } from '../ports/hour-bank-store';
 import { VersionConflictError, type StoredTicket, type TicketStore } from '../ports/ticket-store';
 import { assertMayBookTime, assertMayChangeBank, assertMayReadBank, mayReadTicketTime } from './hour-bank-access';
 import { actorName, canSeeClient, scopedIdempotencyKey, type Principal } from './principal';
+import { requestFingerprint } from './request-fingerprint';
 import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import { findTicket } from './ticket-lookup';
-
-/** Told after a booking commits: the outbox relay publishes what it wrote. */
-export interface HourBankListener {
-  ticketChanged(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void>;
-  hourBankChanged(clientId: string): Promise<void>;
-}
 
 /** A write's outcome: what it created (the entry), or — `replayed` — what its Idempotency-Key's first request created. */
 export interface WriteResult {
@@ -61,7 +56,7 @@ export interface TimeEntryBody {
 const maxCachedTickets = 500;
 
 /**
- * Purchases, adjustments and time entries (SPEC §5).
+ * Purchases, adjustments and time entries (docs/product-spec.md §5).
  *
  * Exactness: every write reads the bank (and the ticket), computes the entry with the pure ledger
  * rules, and commits ledger entry, balance, events (and ticket, time entry) in one transaction guarded
@@ -145,7 +140,7 @@ export class HourBankService {
         `${workedOn} is in the future (today is ${today} in ${client.timezone}).`,
         'workedOn',
       );
-    const fingerprint = fingerprintOf('time-entry', ticketId, { ...body, workedOn });
+    const fingerprint = requestFingerprint({ kind: 'time-entry', ticketId, body: { ...body, workedOn } });
 
     return this.#write(principal, client.id, idempotencyKey, fingerprint, async (scopedKey) => {
       const stored = this.#tickets.get(`${client.id}|${id.number}`) ?? (await this.tickets.get(client.id, id.number));
@@ -246,7 +241,7 @@ export class HourBankService {
     posting: LedgerPosting,
     idempotencyKey: string | undefined,
   ): Promise<WriteResult> {
-    const fingerprint = fingerprintOf(posting.kind, client.id, posting);
+    const fingerprint = requestFingerprint({ kind: posting.kind, clientId: client.id, body: posting });
     return this.#write(principal, client.id, idempotencyKey, fingerprint, async (scopedKey) => {
       const snapshot = await this.#bankOf(client.id);
       const posted = postToLedger(snapshot.state, client.agreement.hourBank, posting, {
@@ -353,12 +348,6 @@ function summaryOf(state: HourBankState, client: Client): HourBankSummary {
     lowBalanceHours: client.agreement.hourBank.lowBalanceHours,
     overdraftHours: client.agreement.hourBank.overdraftHours,
   };
-}
-
-function fingerprintOf(kind: string, target: string, body: unknown): string {
-  return createHash('sha256')
-    .update(`${kind}|${target}|${JSON.stringify(body)}`)
-    .digest('hex');
 }
 
 /**

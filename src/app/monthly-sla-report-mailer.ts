@@ -17,7 +17,7 @@ export interface MonthlyReportRun {
 
 /**
  * On the first of the month (the client's date), each client's active approvers get the previous
- * month's report (SPEC §6). The timer runs hourly on the 1st and 2nd (UTC) so that every time zone's
+ * month's report (docs/product-spec.md §6). The timer runs hourly on the 1st and 2nd (UTC) so that every time zone's
  * 1st is met and a failed send is tried again an hour later. Each message is sent at most once: a
  * receipt (`sla-report|{client}|{month}`, recipient) is claimed with a conditional insert before
  * sending and confirmed after, exactly like event e-mails, so a timer that fires twice, or a run

@@ -2,8 +2,7 @@ import type { Ticket } from '../domain/tickets/ticket';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import type { EventPublisher } from '../ports/event-publisher';
 import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../ports/outbox';
-import type { HourBankListener } from './hour-bank-service';
-import type { TicketChangeListener } from './ticket-service';
+import type { HourBankListener, TicketChangeListener } from '../ports/change-listeners';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
 
 export interface SweepReport {

@@ -4,7 +4,7 @@ import type { ExpiringRecords } from '../ports/expiring-records';
 const day = 24 * 3_600_000;
 
 /**
- * How long bookkeeping is kept after it was last written (the README's "Retention" table). Long
+ * How long bookkeeping is kept after it was last written (docs/architecture.md, "Retention"). Long
  * enough for every retry, redelivery and replay it guards; short enough that it does not grow forever.
  */
 export const retentionPeriods = {

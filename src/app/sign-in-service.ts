@@ -6,7 +6,7 @@ import type { SessionRecord, SignInStore } from '../ports/sign-in-store';
 import { principalOf, sessionView, type Person, type PersonDirectory, type SessionView } from './person-directory';
 import type { Principal } from './principal';
 
-/** SPEC §4's numbers, in one place. */
+/** docs/product-spec.md §4's numbers, in one place. */
 export const signInLimits = {
   linkLifetimeMs: 15 * 60_000,
   sessionIdleMs: 12 * 3_600_000,
@@ -54,7 +54,7 @@ const invalidToken = () =>
   new DomainError('invalid', 'This sign-in link is not valid any more; ask for a new one.', 'token');
 
 /**
- * E-mail link sign-in and cookie sessions (SPEC §4). Tokens and session ids are random 256-bit values
+ * E-mail link sign-in and cookie sessions (docs/product-spec.md §4). Tokens and session ids are random 256-bit values
  * kept only as SHA-256 hashes; a token is used up by a conditional delete, so of two presses of the
  * same link only one signs in. Times come from the runtime clock (the local host's virtual clock too).
  */
@@ -71,8 +71,14 @@ export class SignInService {
    * Mails a link when the address belongs to an active contact (or staff member, when staff do not use
    * Entra ID). Always completes the same way for the caller, except that a client IP asking too often
    * gets TooManyRequestsError.
+   *
+   * The answer must not tell a registered address from any other, by its body or by its time. So the
+   * request does the same storage work for every address — two throttle hits, one directory look-up,
+   * one token row (for an address that gets no link, a row for a random token nobody holds, expiring
+   * like the others) — and the mail, the one step only a registered address has, is sent after it:
+   * `delivery` settles once it has been handed to the mail service (the caller does not wait for it).
    */
-  async requestLink(email: string, clientIp: string, signInPageUrl: string): Promise<void> {
+  async requestLink(email: string, clientIp: string, signInPageUrl: string): Promise<{ delivery: Promise<void> }> {
     const now = this.clock.now().getTime();
     const window = Math.floor(now / signInLimits.throttleWindowMs);
     const ipHits = await this.store.hit(`ip|${window}`, sha256(clientIp));
@@ -83,18 +89,25 @@ export class SignInService {
     }
     const address = email.toLowerCase();
     const addressHits = await this.store.hit(`address|${window}`, sha256(address));
-    if (addressHits > signInLimits.linksPerAddress) return;
-
     const person = await this.directory.find(address);
-    const eligible = person && (person.contacts.length > 0 || (person.staff && !this.options.staffUseOidc));
-    if (!eligible) return;
+    const eligible =
+      addressHits <= signInLimits.linksPerAddress &&
+      person !== undefined &&
+      (person.contacts.length > 0 || (person.staff && !this.options.staffUseOidc));
 
     const token = randomToken();
     const hash = sha256(token);
     const expiresAt = new Date(now + signInLimits.linkLifetimeMs);
     await this.store.addToken({ hash, email: address, expiresAt: expiresAt.toISOString() });
+    if (!eligible || !person) {
+      // Nobody holds this token: a sign-in with it finds no eligible person and is refused like any other.
+      return { delivery: Promise.resolve() };
+    }
+    return { delivery: this.#mailLink(person, address, `${signInPageUrl}#token=${token}`, hash, expiresAt) };
+  }
+
+  async #mailLink(person: Person, address: string, link: string, hash: string, expiresAt: Date): Promise<void> {
     // The token rides in the fragment: browsers never send it to a server, a log or a Referer.
-    const link = `${signInPageUrl}#token=${token}`;
     await this.mail.send({
       to: address,
       subject: 'Your Support Desk sign-in link',

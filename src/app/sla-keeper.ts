@@ -17,7 +17,7 @@ import { hotRowBackoff, retryOnConflict } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader } from './ticket-queue-reader';
 import { queuePositionOf } from './ticket-view';
-import type { TicketChangeListener } from './ticket-service';
+import type { TicketChangeListener } from '../ports/change-listeners';
 
 /** What the SLA orchestration needs to know to decide how long to sleep (`nextAt`, `done`: see SlaWakePlan). */
 export interface SlaPlan extends SlaWakePlan {

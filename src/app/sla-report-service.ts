@@ -14,7 +14,7 @@ import { canSeeClient, contactRolesAt, isStaff, type Principal } from './princip
 export const maxReportMonths = 24;
 
 /**
- * The agreement (with its time zone) a ticket was received under (SPEC §4 corrections: agreements are
+ * The agreement (with its time zone) a ticket was received under (docs/product-spec.md §4 corrections: agreements are
  * versioned; docs/agreement-versions.md). Returns undefined when the version is unknown, and the report
  * then judges the ticket by the current one.
  */
@@ -28,7 +28,7 @@ export const storedAgreementVersions =
     return found ? { agreement: found.agreement, timezone: found.timezone } : undefined;
   };
 
-/** SLA compliance reports (SPEC §6): for staff and the client's approvers. */
+/** SLA compliance reports (docs/product-spec.md §6): for staff and the client's approvers. */
 export class SlaReportService {
   constructor(
     private readonly clients: ClientStore,

@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { PeopleStore } from '../ports/people-store';
 import { isStaff, type Principal } from './principal';
 
-/** The support team's registry (SPEC §4): admin registers; any member of staff may read it. */
+/** The support team's registry (docs/product-spec.md §4): admin registers; any member of staff may read it. */
 export class StaffService {
   constructor(
     private readonly people: PeopleStore,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Client, Contact } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
 import { applyTicketAction, type ActingParty, type ContactRole } from '../domain/tickets/state-machine';
@@ -15,6 +14,7 @@ import type { TicketAction } from '../domain/tickets/ticket-action';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import { domainEvent } from '../domain/events/event-catalogue';
+import type { TicketChangeListener } from '../ports/change-listeners';
 import type { ClientStore } from '../ports/client-store';
 import type { HourBankStore } from '../ports/hour-bank-store';
 import { coversQuote } from '../domain/hour-bank/hour-bank-ledger';
@@ -35,6 +35,7 @@ import {
   type Principal,
 } from './principal';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import { requestFingerprint } from './request-fingerprint';
 import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
@@ -93,11 +94,6 @@ export type ActResult =
 
 /** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
 export type VersionCondition = (version: string) => boolean;
-
-/** Observes committed ticket changes (the outbox relay publishes their events right away). */
-export interface TicketChangeListener {
-  ticketChanged(ticket: Ticket, events: readonly TimelineEvent[]): Promise<void>;
-}
 
 export class TicketService {
   readonly #queue: TicketQueueReader;
@@ -397,7 +393,7 @@ export class TicketService {
 
   /**
    * Approving a quote `on-account` draws it from the hour bank, so it is refused (409) when balance plus
-   * overdraft cannot cover the quoted hours (SPEC §5). The overdraft is the client's current one, not
+   * overdraft cannot cover the quoted hours (docs/product-spec.md §5). The overdraft is the client's current one, not
    * the ticket's agreement version: the bank is one account with one commercial setting at a time. The decision is taken on the bank as read, and
    * the approval commits only if the bank is still at that version (`HourBankGuard`): a booking that
    * lands in between makes the approval re-read and decide again. Nothing is reserved: the hours are
@@ -526,7 +522,7 @@ function readableReporter(principal: Principal, clientId: string): string | unde
   return roles.length > 0 ? principal.email : null;
 }
 
-/** SPEC §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
+/** docs/product-spec.md §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
 function mayRead(principal: Principal, ticket: Ticket): boolean {
   if (principal.kind !== 'contact') return true;
   const roles = contactRolesAt(principal, ticket.clientId);
@@ -573,9 +569,4 @@ function requireScope(principal: Principal, scope: 'tickets:read' | 'tickets:wri
   if (principal.kind === 'client-key' && !principal.scopes.includes(scope)) {
     throw new DomainError('forbidden', `This key lacks the ${scope} scope.`);
   }
-}
-
-/** What tells a repeat of a keyed request from another request under the same Idempotency-Key. */
-function requestFingerprint(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }

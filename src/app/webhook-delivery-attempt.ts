@@ -1,13 +1,21 @@
-import type { Client } from '../domain/clients/client';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import { cloudEventsContentType } from '../messaging/event-message';
 import { webhookSignatureHeaders } from '../messaging/standard-webhooks';
-import { webhookTargets } from '../messaging/webhook-targets';
+import { chatContextOf, chatMessage } from '../messaging/chat-message';
+import { chatPayload } from '../messaging/chat-payload';
+import { deliveryTargets, type StaffChatChannel } from '../messaging/webhook-targets';
 import { afterFailedAttempt, type WebhookRetryPolicy } from '../messaging/webhook-retry-policy';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { WebhookDelivery } from '../ports/webhook-delivery-store';
 import type { WebhookPoster } from '../ports/webhook-poster';
+
+/** What chat messages need beyond the client: the desk's channel and the URL its pages are reached at. */
+export interface ChatDeliveryOptions {
+  readonly staffChannel?: StaffChatChannel | undefined;
+  /** `SUPPORTDESK_PUBLIC_URL`: without it chat messages carry no link. */
+  readonly publicUrl?: string | undefined;
+}
 
 /**
  * Sends one delivery once and says what state it is in afterwards: delivered, pending with its next
@@ -23,11 +31,13 @@ export class WebhookDeliveryAttempt {
     private readonly clock: Clock,
     private readonly realClock: Clock,
     private readonly policy: WebhookRetryPolicy,
+    private readonly chat: ChatDeliveryOptions = {},
   ) {}
 
   async run(delivery: WebhookDelivery, options: { retry: boolean } = { retry: true }): Promise<WebhookDelivery> {
     const client = await this.clients.getClient(delivery.lane.clientId);
-    const target = client && findTarget(client, delivery.lane.webhookKey);
+    const target =
+      client && deliveryTargets(client, this.chat.staffChannel).find((t) => t.key === delivery.lane.webhookKey);
     const now = this.clock.now().toISOString();
     if (!target) {
       return {
@@ -41,11 +51,20 @@ export class WebhookDeliveryAttempt {
     // A receiver not trusted with staff-only content gets the public form (handover notes removed).
     const event = target.includeInternal ? delivery.event : publicEvent(delivery.event);
     if (!event) return { ...delivery, state: 'skipped', settledAt: now, nextAttemptAt: undefined };
-    const body = JSON.stringify(event);
-    const headers = {
-      ...webhookSignatureHeaders(target.secrets, delivery.event.id, this.realClock.now(), body),
-      'content-type': cloudEventsContentType,
-    };
+    let body: string;
+    let headers: Record<string, string>;
+    if (target.format === 'standard') {
+      body = JSON.stringify(event);
+      headers = {
+        ...webhookSignatureHeaders(target.secrets, delivery.event.id, this.realClock.now(), body),
+        'content-type': cloudEventsContentType,
+      };
+    } else {
+      // Read by people in Slack or Teams: the event in words, for the client's eyes or the desk's.
+      const context = chatContextOf(client, target.audience, this.chat.publicUrl);
+      body = chatPayload(target.format, chatMessage(event, context));
+      headers = { 'content-type': 'application/json' };
+    }
     const result = await this.poster.post(target.url, headers, body);
     const attempts = delivery.attempts + 1;
     const tried = { ...delivery, attempts, lastAttemptAt: now, lastStatus: result.status, replayingUntil: undefined };
@@ -58,8 +77,4 @@ export class WebhookDeliveryAttempt {
       ? { ...tried, state: 'pending', lastError: result.error, nextAttemptAt: next.at.toISOString() }
       : { ...tried, state: 'dead', lastError: result.error, settledAt: now, nextAttemptAt: undefined };
   }
-}
-
-function findTarget(client: Client, key: string) {
-  return webhookTargets(client).find((t) => t.key === key);
 }

@@ -4,13 +4,14 @@ import { maskUrlCredentials } from '../domain/network/outbound-url';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import { eventLane } from '../messaging/event-lane';
 import { matchesAnyEventPattern } from '../messaging/event-patterns';
-import { webhookTargets } from '../messaging/webhook-targets';
+import { deliveryTargets } from '../messaging/webhook-targets';
 import { webhookRetryPolicy, type WebhookRetryPolicy } from '../messaging/webhook-retry-policy';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
 import type { LaneRef, WebhookDelivery, WebhookDeliveryStore } from '../ports/webhook-delivery-store';
 import type { WebhookPoster } from '../ports/webhook-poster';
-import { WebhookDeliveryAttempt } from './webhook-delivery-attempt';
+import { maskChatUrl } from './client-view';
+import { WebhookDeliveryAttempt, type ChatDeliveryOptions } from './webhook-delivery-attempt';
 import { WebhookLaneDrainer } from './webhook-delivery-lane';
 
 export interface WebhookDeliveryOptions {
@@ -18,6 +19,8 @@ export interface WebhookDeliveryOptions {
   /** Times leases and `webhook-timestamp`; the system clock unless a test needs otherwise. */
   readonly realClock?: Clock;
   readonly leaseMs?: number;
+  /** The desk's chat channel and the public URL chat messages link to. */
+  readonly chat?: ChatDeliveryOptions;
 }
 
 /** A delivery as the admin API shows it. */
@@ -52,6 +55,7 @@ export class WebhookDeliveryService {
   readonly #attempt: WebhookDeliveryAttempt;
   readonly #drainer: WebhookLaneDrainer;
   readonly #realClock: Clock;
+  readonly #chat: ChatDeliveryOptions;
 
   constructor(
     private readonly clients: ClientStore,
@@ -62,7 +66,8 @@ export class WebhookDeliveryService {
   ) {
     this.#policy = options.policy ?? webhookRetryPolicy;
     const realClock = options.realClock ?? systemClock;
-    this.#attempt = new WebhookDeliveryAttempt(clients, poster, clock, realClock, this.#policy);
+    this.#attempt = new WebhookDeliveryAttempt(clients, poster, clock, realClock, this.#policy, options.chat);
+    this.#chat = options.chat ?? {};
     this.#drainer = new WebhookLaneDrainer(store, this.#attempt, clock, this.#policy, options.leaseMs);
     this.#realClock = realClock;
   }
@@ -75,7 +80,7 @@ export class WebhookDeliveryService {
   async accept(event: CloudEvent): Promise<void> {
     const client = await this.clients.getClient(event.clientid);
     if (!client) return;
-    const targets = webhookTargets(client);
+    const targets = deliveryTargets(client, this.#chat.staffChannel);
     if (targets.length === 0) return;
     const { key, position } = eventLane(event);
     const now = this.clock.now().toISOString();
@@ -91,6 +96,8 @@ export class WebhookDeliveryService {
           : 'skipped',
       attempts: 0,
       recordedAt: now,
+      // Kept so that the admin view masks a chat URL (the URL is the credential) whatever the client changes later.
+      ...(target.format !== 'standard' ? { format: target.format } : {}),
     }));
     await this.store.record(deliveries);
     const wanted = deliveries.filter((d) => d.state === 'pending').map((d) => d.lane);
@@ -154,7 +161,7 @@ function viewOf(delivery: WebhookDelivery): DeliveryView {
   return {
     id: deliveryId(delivery),
     clientId: delivery.lane.clientId,
-    url: maskUrlCredentials(delivery.url),
+    url: delivery.format ? maskChatUrl(delivery.url) : maskUrlCredentials(delivery.url),
     eventId: delivery.event.id,
     eventType: delivery.event.type,
     state: delivery.state,

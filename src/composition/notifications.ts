@@ -96,6 +96,15 @@ export function buildNotifications({
       deliveries,
       overrides.webhookPoster ?? new GuardedWebhookPoster(outbound),
       clock,
+      {
+        chat: {
+          staffChannel:
+            settings.SUPPORTDESK_STAFF_CHAT_WEBHOOK && settings.SUPPORTDESK_STAFF_CHAT_FORMAT
+              ? { url: settings.SUPPORTDESK_STAFF_CHAT_WEBHOOK, format: settings.SUPPORTDESK_STAFF_CHAT_FORMAT }
+              : undefined,
+          publicUrl: settings.SUPPORTDESK_PUBLIC_URL,
+        },
+      },
     ),
     email: new EmailDeliveryService(
       clientStore,

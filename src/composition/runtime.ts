@@ -21,7 +21,7 @@ import { HourBankService } from '../app/hour-bank-service';
 import { MonthlySlaReportMailer } from '../app/monthly-sla-report-mailer';
 import { SlaKeeper } from '../app/sla-keeper';
 import { SlaReportService, storedAgreementVersions } from '../app/sla-report-service';
-import type { TicketChangeListener } from '../app/ticket-service';
+import type { TicketChangeListener } from '../ports/change-listeners';
 import { TicketService } from '../app/ticket-service';
 import { outboundPolicyOf, parseAppSettings, type AppSettings } from '../config/app-settings';
 import type { ClientStore } from '../ports/client-store';
@@ -46,7 +46,7 @@ export interface Runtime {
   readonly tickets: TicketService;
   readonly alerts: AlertService;
   readonly hourBankStore: HourBankStore;
-  /** Purchases, adjustments, time entries and the statement (SPEC §5). */
+  /** Purchases, adjustments, time entries and the statement (docs/product-spec.md §5). */
   readonly hourBank: HourBankService;
   readonly slaKeeper: SlaKeeper;
   readonly peopleStore: PeopleStore;
@@ -63,7 +63,7 @@ export interface Runtime {
   readonly retention: RetentionSweeper;
   /** Failed authentications per client address (in memory, per instance). */
   readonly authThrottle: AuthThrottle;
-  /** SLA compliance reports (SPEC §6) and their monthly e-mail. */
+  /** SLA compliance reports (docs/product-spec.md §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
   /** Routine maintenance and health-check schedules and the timer run that raises their tickets (SPEC §10). */

@@ -107,6 +107,16 @@ export const appSettingsSchema = z
     SUPPORTDESK_PUBLIC_URL: optional(z.url({ protocol: /^https?$/ })).describe(
       "The app's own URL as people reach it: sign-in links point there and it is the origin cookie writes must come from. The local host defaults it to its own URL.",
     ),
+    SUPPORTDESK_STAFF_CHAT_WEBHOOK: optional(
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+        .refine(notKeyVaultReference, 'is an unresolved Key Vault reference'),
+    ).describe(
+      "The desk's own Slack or Teams channel (an incoming-webhook URL, which is its credential: a Key Vault reference in Azure). It hears SLA warnings and breaches, new tickets and quarantined mail of every client. Unset: no desk channel.",
+    ),
+    SUPPORTDESK_STAFF_CHAT_FORMAT: optional(z.enum(['slack', 'teams'])).describe(
+      'What SUPPORTDESK_STAFF_CHAT_WEBHOOK is: `slack` (incoming webhook) or `teams` (Teams Workflows webhook).',
+    ),
     SUPPORTDESK_STAFF_OIDC_ISSUER: optional(
       z.url().refine(isAcceptableIdentityUrl, 'must be https (http only on loopback)'),
     ).describe(
@@ -129,6 +139,10 @@ export const appSettingsSchema = z
       path: ['SUPPORTDESK_STAFF_OIDC_AUDIENCE'],
     },
   )
+  .refine((s) => (s.SUPPORTDESK_STAFF_CHAT_WEBHOOK === undefined) === (s.SUPPORTDESK_STAFF_CHAT_FORMAT === undefined), {
+    message: 'set SUPPORTDESK_STAFF_CHAT_WEBHOOK and SUPPORTDESK_STAFF_CHAT_FORMAT together',
+    path: ['SUPPORTDESK_STAFF_CHAT_FORMAT'],
+  })
   .refine((s) => s.SUPPORTDESK_STAFF_OIDC_CLIENT_ID === undefined || s.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined, {
     message: 'the code flow needs SUPPORTDESK_STAFF_OIDC_ISSUER',
     path: ['SUPPORTDESK_STAFF_OIDC_CLIENT_ID'],

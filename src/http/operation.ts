@@ -17,11 +17,14 @@ export interface OperationResponse {
   readonly contentType?: string;
 }
 
-export interface OperationInput<P, Q, B> {
+/** Who the caller is: always known unless the operation is open to anyone. */
+export type PrincipalFor<A extends Access> = A extends 'anyone' ? Principal | undefined : Principal;
+
+export interface OperationInput<P, Q, B, A extends Access = Access> {
   readonly request: HttpRequest;
   readonly context: InvocationContext;
   readonly runtime: Runtime;
-  readonly principal: Principal | undefined;
+  readonly principal: PrincipalFor<A>;
   /** The cookie session the request authenticated with, if it did. */
   readonly session: AuthenticatedSession | undefined;
   readonly params: P;
@@ -33,7 +36,7 @@ export interface OperationInput<P, Q, B> {
  * One HTTP operation: its route, its schemas and its handler. The function registration, the request
  * validation and the OpenAPI document are all derived from this one description.
  */
-export interface Operation<P = unknown, Q = unknown, B = unknown> {
+export interface Operation<P = unknown, Q = unknown, B = unknown, A extends Access = Access> {
   /** Function name, and the name of the registration file in `functions/http/`. */
   readonly name: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -42,18 +45,18 @@ export interface Operation<P = unknown, Q = unknown, B = unknown> {
   readonly summary: string;
   readonly description?: string;
   readonly tags: readonly string[];
-  readonly access: Access;
+  readonly access: A;
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;
   /** Request headers the operation reads, documented in OpenAPI. */
   readonly headers?: readonly { name: string; description: string }[];
   readonly responses: Readonly<Record<number, OperationResponse>>;
-  handle(input: OperationInput<P, Q, B>): Promise<HttpResponseInit>;
+  handle(input: OperationInput<P, Q, B, A>): Promise<HttpResponseInit>;
 }
 
-export function defineOperation<P = undefined, Q = undefined, B = undefined>(
-  operation: Operation<P, Q, B>,
-): Operation<P, Q, B> {
+export function defineOperation<P = undefined, Q = undefined, B = undefined, A extends Access = Access>(
+  operation: Operation<P, Q, B, A>,
+): Operation<P, Q, B, A> {
   return operation;
 }

@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { contentSecurityPolicy } from './web/page-headers';
 
-/** For HTML: the pages' own policy (everything self-hosted, no inline script, no framing; SPEC §7). */
+/** For HTML: the pages' own policy (everything self-hosted, no inline script, no framing; docs/product-spec.md §7). */
 export const htmlContentSecurityPolicy = contentSecurityPolicy;
 
 /** For everything else (JSON, CSV, problems): nothing may load or frame it as a document. */

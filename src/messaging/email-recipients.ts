@@ -36,7 +36,7 @@ function concernsApprovers(event: Pick<CloudEvent, 'type' | 'data'>): boolean {
 }
 
 /**
- * Hour-bank events worth an e-mail (SPEC §5): purchases, low balance and exhaustion. Call-offs and
+ * Hour-bank events worth an e-mail (docs/product-spec.md §5): purchases, low balance and exhaustion. Call-offs and
  * adjustments are on the statement and the webhooks; mailing every booking would bury the alerts.
  */
 const mailedHourBankEvents = new Set(['hourbank.purchased', 'hourbank.low-balance', 'hourbank.exhausted']);
@@ -45,7 +45,7 @@ const mailedHourBankEvents = new Set(['hourbank.purchased', 'hourbank.low-balanc
 const unmailedTicketEvents = new Set(['ticket.time-logged']);
 
 /**
- * Who gets an e-mail about an event: the people the ticket concerns (SPEC, Corrections), not every
+ * Who gets an e-mail about an event: the people the ticket concerns (product spec, Corrections), not every
  * contact of the client.
  * - ticket events: the reporter and the assignee; for approvals and schedules the client's active
  *   approvers too; internal events (internal comments) only the assignee;

@@ -1,4 +1,4 @@
-/** One entry of a client's hour-bank ledger (SPEC §5), as far as readers of the ledger need it. */
+/** One entry of a client's hour-bank ledger (docs/product-spec.md §5), as far as readers of the ledger need it. */
 export interface HourBankLedgerEntry {
   readonly kind: 'purchase' | 'call-off' | 'adjustment';
   /** Signed: purchases positive, call-offs negative, adjustments either. */

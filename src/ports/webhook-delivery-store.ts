@@ -1,3 +1,4 @@
+import type { ChatFormat } from '../domain/clients/client';
 import type { CloudEvent } from '../domain/events/cloud-event';
 
 /**
@@ -22,6 +23,8 @@ export interface WebhookDelivery {
   readonly lane: LaneRef;
   readonly position: number;
   readonly url: string;
+  /** Set when the webhook was a chat one at recording: its URL is a credential, never shown whole. */
+  readonly format?: ChatFormat;
   readonly event: CloudEvent;
   readonly state: DeliveryState;
   readonly attempts: number;

@@ -31,6 +31,32 @@ describe('app settings', () => {
     }
   });
 
+  it("takes the desk's chat channel as a URL and a format together, never an unresolved Key Vault reference", () => {
+    const base = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', SUPPORTDESK_ADMIN_KEY: adminKey };
+    const url = 'https://hooks.slack.com/services/T0/B0/x';
+    expect(
+      parseAppSettings({ ...base, SUPPORTDESK_STAFF_CHAT_WEBHOOK: url, SUPPORTDESK_STAFF_CHAT_FORMAT: 'slack' }),
+    ).toMatchObject({ SUPPORTDESK_STAFF_CHAT_WEBHOOK: url, SUPPORTDESK_STAFF_CHAT_FORMAT: 'slack' });
+    // Bicep's "unset" is the empty string, for both.
+    expect(
+      parseAppSettings({ ...base, SUPPORTDESK_STAFF_CHAT_WEBHOOK: '', SUPPORTDESK_STAFF_CHAT_FORMAT: '' })
+        .SUPPORTDESK_STAFF_CHAT_WEBHOOK,
+    ).toBeUndefined();
+    expect(() => parseAppSettings({ ...base, SUPPORTDESK_STAFF_CHAT_WEBHOOK: url })).toThrow(
+      /SUPPORTDESK_STAFF_CHAT_FORMAT/,
+    );
+    expect(() =>
+      parseAppSettings({ ...base, SUPPORTDESK_STAFF_CHAT_WEBHOOK: url, SUPPORTDESK_STAFF_CHAT_FORMAT: 'standard' }),
+    ).toThrow(/SUPPORTDESK_STAFF_CHAT_FORMAT/);
+    expect(() =>
+      parseAppSettings({
+        ...base,
+        SUPPORTDESK_STAFF_CHAT_WEBHOOK: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x)',
+        SUPPORTDESK_STAFF_CHAT_FORMAT: 'teams',
+      }),
+    ).toThrow(/SUPPORTDESK_STAFF_CHAT_WEBHOOK/);
+  });
+
   it('requires storage one way or the other', () => {
     expect(() => parseAppSettings({ SUPPORTDESK_ADMIN_KEY: adminKey })).toThrow(/AzureWebJobsStorage/);
     expect(

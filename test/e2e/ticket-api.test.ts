@@ -24,7 +24,7 @@ import {
 } from './support/api-fixtures';
 
 /**
- * The HTTP contract of SPEC §2, end to end through one local host (functions on Azurite).
+ * The HTTP contract of docs/product-spec.md §2, end to end through one local host (functions on Azurite).
  * Every test sets up its own client (own id and ticket prefix), so none depends on another's order.
  */
 describe('ticket API over HTTP', () => {
@@ -856,7 +856,7 @@ describe('ticket API over HTTP', () => {
   });
 
   describe('OpenAPI', () => {
-    it('documents every route of SPEC §2 that exists, with request schemas', async () => {
+    it('documents every route of docs/product-spec.md §2 that exists, with request schemas', async () => {
       const res = await host.api('/openapi.json', { key: null });
       expect(res.status).toBe(200);
       const doc = await bodyOf<{
@@ -881,7 +881,7 @@ describe('ticket API over HTTP', () => {
       ).components.securitySchemes;
       expect(schemes.session).toMatchObject({ type: 'apiKey', name: '__Host-sd' });
       expect(schemes.session?.description).toMatch(/X-CSRF-Token[\s\S]*X-Act-As/);
-      // Every route of SPEC §2 with the example values used to find out whether it exists yet.
+      // Every route of docs/product-spec.md §2 with the example values used to find out whether it exists yet.
       const specRoutes: [method: string, route: string, concrete: string, hasBody: boolean][] = [
         ['get', '/api/health', '/health', false],
         ['put', '/api/clients/{clientId}', '/clients/nobody', true],

@@ -101,6 +101,22 @@ describe('app settings in Bicep', () => {
     expect(main.params.get('staffOidcClientSecret')?.decorators.some((d) => d.includes('secure'))).toBe(true);
   });
 
+  it('hand over the desk\'s chat webhook only as a Key Vault reference, with its format, and nothing when none is given', () => {
+    expect(settings.get('SUPPORTDESK_STAFF_CHAT_WEBHOOK')?.text).toBe(
+      "empty(staffChatWebhook) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffChatWebhookUri})'",
+    );
+    expect(settings.get('SUPPORTDESK_STAFF_CHAT_FORMAT')?.text).toBe("empty(staffChatWebhook) ? '' : staffChatFormat");
+    expect(main.params.get('staffChatWebhook')?.decorators.some((d) => d.includes('secure'))).toBe(true);
+  });
+
+  it("hand over the desk's chat webhook only as a Key Vault reference, with its format, and nothing when none is given", () => {
+    expect(settings.get('SUPPORTDESK_STAFF_CHAT_WEBHOOK')?.text).toBe(
+      "empty(staffChatWebhook) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffChatWebhookUri})'",
+    );
+    expect(settings.get('SUPPORTDESK_STAFF_CHAT_FORMAT')?.text).toBe("empty(staffChatWebhook) ? '' : staffChatFormat");
+    expect(main.params.get('staffChatWebhook')?.decorators.some((d) => d.includes('secure'))).toBe(true);
+  });
+
   it('default the events topic to the app\'s default', () => {
     const appDefault = appSettingsSchema.shape.SUPPORTDESK_EVENTS_TOPIC.parse(undefined);
     const bicepDefault = main.params.get('eventsTopicName')?.defaultValue;

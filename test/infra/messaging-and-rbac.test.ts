@@ -85,6 +85,13 @@ const OPERATIONS: readonly DataPlaneOperation[] = [
     scopeSymbol: 'staffOidcClientSecretEntry',
   },
   {
+    operation: "get the desk's chat webhook URL (Key Vault reference of SUPPORTDESK_STAFF_CHAT_WEBHOOK)",
+    role: ROLE.keyVaultSecretsUser,
+    file: 'infra/modules/keyvault.bicep',
+    scopeType: 'Microsoft.KeyVault/vaults/secrets',
+    scopeSymbol: 'staffChatWebhookEntry',
+  },
+  {
     operation: 'send e-mail through Communication Services',
     role: ROLE.communicationAndEmailServiceOwner,
     file: 'infra/modules/email.bicep',

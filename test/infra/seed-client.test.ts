@@ -153,6 +153,18 @@ describe('seed-client.mjs', () => {
     expect(result.stderr).not.toContain(WEBHOOK_SECRET);
   });
 
+  it('never prints a chat webhook URL given inline, which is its credential, and sends it with its format', async () => {
+    const slackUrl = 'https://hooks.slack.example/services/T0/B0/chat-credential';
+    const chat = { ...client, notifications: { webhooks: [{ url: slackUrl, format: 'slack', events: ['sla.*'] }] } };
+    const dry = await run(['--base-url', baseUrl, '--file', clientFile('chat.json', chat), '--dry-run', ...fast]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout + dry.stderr).not.toContain('chat-credential');
+    const sent = await run(['--base-url', baseUrl, '--file', clientFile('chat.json', chat), '--no-wait', ...fast]);
+    expect(sent.code).toBe(0);
+    const put = recorded.find((r) => r.method === 'PUT' && r.url.startsWith('/api/clients/'));
+    expect(put?.body).toMatchObject({ notifications: { webhooks: [{ url: slackUrl, format: 'slack' }] } });
+  });
+
   it('refuses before sending anything when a secretRef is not in SUPPORTDESK_WEBHOOK_SECRETS', async () => {
     const result = await run(['--base-url', baseUrl, '--file', clientFile('acme.json', client), ...fast], { SUPPORTDESK_WEBHOOK_SECRETS: '{}' });
     expect(result.code).toBe(2);

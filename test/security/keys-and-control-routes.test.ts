@@ -3,7 +3,7 @@
  * Azurite: a revoked key, a deactivated client, the Durable Task and dev routes without the admin key,
  * and keys in the request log. Throttling is tried in auth-throttling.test.ts, on a host of its own.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contractClient } from '../support/contract';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 
@@ -221,5 +221,23 @@ describe('keys', () => {
     const log = host.output();
     expect(log).toContain('GET /api/tickets?clientId=keys&code=***&api_key=***');
     expect(log).not.toContain(key.slice(17));
+  });
+
+  it('never put the Durable Task routes’ key segment into the request log', async () => {
+    // Creating a ticket starts its SLA orchestration through the app's own Durable client URL.
+    const { key } = await newKey('keys', 'durable-log-check');
+    const created = await host.api('/tickets', {
+      method: 'POST',
+      key,
+      json: { clientId: 'keys', title: 'Log', description: 'd', severity: 'cat2', reporter: 'jo@keys.test' },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    await vi.waitFor(() => expect(host.output()).toMatch(/POST \/runtime\/webhooks\/durabletask\/~/), {
+      timeout: 30_000,
+      interval: 50,
+    });
+    const logged = host.output().match(/\/runtime\/webhooks\/durabletask\/~[^/\s]*/g) ?? [];
+    expect(logged.length).toBeGreaterThan(0);
+    expect(new Set(logged)).toEqual(new Set(['/runtime/webhooks/durabletask/~***']));
   });
 });

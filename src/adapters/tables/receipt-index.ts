@@ -24,7 +24,7 @@ import { ticketRowKeys as keys } from './ticket-row-keys';
  * row for every ticket) are still read the same way.
  *
  * A create used to write a receipt row per ticket into the client's partition; on Azurite every row of
- * a partition slows every write to it (docs/intake-performance.md).
+ * a partition slows every write to it (docs/performance.md).
  */
 export interface ReceiptIndexState {
   readonly receivedUpTo?: string;

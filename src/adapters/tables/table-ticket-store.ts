@@ -85,7 +85,7 @@ export class TableTicketStore implements TicketStore {
         // is answered, one more turn lets requests read meanwhile — answers prompt new requests — join
         // the next group instead of following it alone: with four clients sharing 16 requests in flight,
         // sending the next group before answering the last left half the transactions carrying one
-        // create (docs/intake-performance.md, "Wave 9").
+        // create (docs/performance.md, "Wave 9").
         await new Promise<void>((resolve) => setImmediate(resolve));
         const queue = this.#waiting.get(clientId) ?? [];
         if (queue.length === 0) break;

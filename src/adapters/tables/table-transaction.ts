@@ -15,7 +15,7 @@ import type { TableClient, TableEntity, TableTransactionResponse, TransactionAct
  * Why: the SDK builds a transaction by running a whole SDK operation for every row — a new TableClient
  * and pipeline per transaction, then for each row a tracing span, core-client's generic serializer and a
  * policy that catches the request before it leaves — only to paste the rows' text into one body. On the
- * local host that was about a third of the host's CPU per ticket create (docs/intake-performance.md,
+ * local host that was about a third of the host's CPU per ticket create (docs/performance.md,
  * "Wave 7"). Here the body is written directly, byte for byte what the SDK writes (the test sends the
  * same actions through both and compares), and sent through the client's own pipeline: authentication
  * (shared key or managed identity), retries, user agent and logging stay the SDK's.

@@ -57,7 +57,7 @@ export function queueActions(ticket: Ticket, previous: string | undefined, posit
  * it to the timeline (`t|{number}|e|{seq}`) in one transaction (`TableOutbox.remove`); timeline reads
  * take both places, the outbox first, so an event being moved is never missed. A create used to write
  * the timeline row and an outbox twin holding the whole CloudEvent: one more row and the event's text
- * twice, per event, in the request's transaction (docs/intake-performance.md, "Wave 9").
+ * twice, per event, in the request's transaction (docs/performance.md, "Wave 9").
  */
 export function timelineActions(ticket: Ticket, events: readonly TimelineEvent[]): TransactionAction[] {
   const context = JSON.stringify({

@@ -13,7 +13,7 @@ const calendarIdSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1–64 letters, digits, ".", "_" or "-"');
 
 /**
- * A client's support agreement (SPEC §1 "Client and support agreement").
+ * A client's support agreement (docs/product-spec.md §1 "Client and support agreement").
  *
  * Objects are strict so that a misspelt field (`resolvewithin`) is an error with its path rather
  * than a silently missing target. Cross-references are checked last, in `superRefine`, and only

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every state of the ticket lifecycle (SPEC §1 "Ticket lifecycle"). */
+/** Every state of the ticket lifecycle (docs/product-spec.md §1 "Ticket lifecycle"). */
 export const ticketStatusSchema = z.enum([
   'new',
   'in-progress',

@@ -3,7 +3,7 @@
  *
  * All instants are epoch milliseconds; counted amounts are milliseconds of open time. Open
  * intervals are half-open `[start, end)`, yet an instant equal to a slot's end is where counting
- * can finish (SPEC: a target can fall due at the end of a slot).
+ * can finish (product spec: a target can fall due at the end of a slot).
  */
 export interface CompiledCalendar {
   /** Open time in `[from, to)`; 0 when `to <= from`. */

@@ -17,12 +17,22 @@ export const eventPatternSchema = z
   .string()
   .regex(/^(\*|[a-z]+\.(\*|[a-z-]+))$/, 'must be an event type like `sla.breached`, a family like `ticket.*`, or `*`');
 
-/** A webhook as stored: always `secrets`. */
+/**
+ * What a webhook's receiver reads (SPEC §13): `standard`, signed CloudEvents; `slack`, an incoming-webhook
+ * message; `teams`, a Teams Workflows message with one Adaptive Card. A chat webhook's URL is its secret.
+ */
+export const webhookFormats = ['standard', 'slack', 'teams'] as const;
+export type WebhookFormat = (typeof webhookFormats)[number];
+export type ChatFormat = Exclude<WebhookFormat, 'standard'>;
+
+/** A webhook as stored: always `secrets` (none for a chat webhook). */
 export interface StoredWebhook {
   readonly url: string;
   readonly secrets: readonly string[];
   readonly events: readonly string[];
   readonly includeInternal: boolean;
+  /** Absent on webhooks stored before formats: `standard`. */
+  readonly format?: WebhookFormat;
 }
 
 /** The stored secrets of a webhook, newest first, whichever form it was given (or stored) in. */
@@ -43,6 +53,8 @@ export interface WebhookSettings {
   secrets?: string[] | undefined;
   events: string[];
   includeInternal: boolean;
+  /** `standard` unless given; a chat format takes no secret and no internal events. */
+  format?: WebhookFormat | undefined;
 }
 
 /** What is set about a client: its agreement and notifications (validated at the edge, `src/http/operations/client-schemas.ts`). */

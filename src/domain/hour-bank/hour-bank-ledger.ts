@@ -84,7 +84,7 @@ export interface Posted {
 const maxPostingHours = 10_000;
 
 /**
- * Posts one entry to the ledger (SPEC §5): the new state, the entry with its `balanceAfter`, and the
+ * Posts one entry to the ledger (docs/product-spec.md §5): the new state, the entry with its `balanceAfter`, and the
  * events it causes, numbered. Refuses (409, writing nothing) a debit that would take the balance below
  * `−overdraftHours`; credits are always accepted.
  *
@@ -177,7 +177,7 @@ export function postToLedger(
   return { state: next, entry, events: numbered };
 }
 
-/** Whether balance plus overdraft covers `hours` (an `on-account` approval of a quote, SPEC §5). */
+/** Whether balance plus overdraft covers `hours` (an `on-account` approval of a quote, docs/product-spec.md §5). */
 export function coversQuote(state: HourBankState, policy: HourBankPolicy, hours: number): boolean {
   return state.balanceHours + policy.overdraftHours >= hours;
 }

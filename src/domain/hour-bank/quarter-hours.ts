@@ -1,5 +1,5 @@
 /**
- * Hours are booked in quarter-hour steps (SPEC §5). Every amount is checked to be a whole number of
+ * Hours are booked in quarter-hour steps (docs/product-spec.md §5). Every amount is checked to be a whole number of
  * quarters and the arithmetic is done on those whole numbers, so a balance built from thousands of
  * 0.25 h entries is exact (a quarter is a power of two, and whole quarters are integers).
  * An amount that is not a whole number of quarters is refused, never rounded: the engineer says what

@@ -3,7 +3,7 @@ import type { Ticket } from '../tickets/ticket';
 /** Whether a time entry draws on the bank or is billed against the ticket's separately approved quote. */
 export type TimeEntryBilling = 'hour-bank' | 'quote';
 
-/** Time booked on a ticket (SPEC §5). Never edited; a mistake is corrected by an adjustment. */
+/** Time booked on a ticket (docs/product-spec.md §5). Never edited; a mistake is corrected by an adjustment. */
 export interface TimeEntry {
   /** Position among the ticket's time entries, from 1. */
   readonly seq: number;
@@ -25,5 +25,5 @@ export function billingFor(ticket: Pick<Ticket, 'approval'>): TimeEntryBilling {
   return ticket.approval?.decision === 'quote' ? 'quote' : 'hour-bank';
 }
 
-/** Hours booked on a ticket are between 0 and 24 exclusive/inclusive, in quarter steps (SPEC §5). */
+/** Hours booked on a ticket are between 0 and 24 exclusive/inclusive, in quarter steps (docs/product-spec.md §5). */
 export const maxTimeEntryHours = 24;

@@ -113,7 +113,7 @@ const MINUTE = 60_000;
 const clockNames: readonly ClockName[] = ['assess', 'resolve'];
 
 /**
- * SLA compliance by month of receipt (client time zone) and severity (SPEC §6).
+ * SLA compliance by month of receipt (client time zone) and severity (docs/product-spec.md §6).
  *
  * Each covered ticket's two clocks are judged at `now` exactly as the ticket view judges them
  * (`judgeClock`): `breached` once the due instant passed without a stop (stopped since or not),

@@ -58,7 +58,7 @@ const clockNames: readonly ClockName[] = ['assess', 'resolve'];
 const notApplicable: SlaClockView = { target: null, dueAt: null, status: 'not-applicable' };
 
 /**
- * Both clocks of a ticket as they stand at `now` (SPEC §1 "SLA clocks — exact semantics").
+ * Both clocks of a ticket as they stand at `now` (docs/product-spec.md §1 "SLA clocks — exact semantics").
  *
  * Clocks always run from receipt, so a severity change is simply a call with the new severity.
  * Throws RangeError for a severity the agreement lacks or an instant that does not parse.

@@ -1,5 +1,5 @@
 /**
- * Which ticket events, and which parts of them, are for the support team only (SPEC §4: internal
+ * Which ticket events, and which parts of them, are for the support team only (docs/product-spec.md §4: internal
  * notes — `comment` with `internal: true` and escalation handover notes — are never shown or mailed
  * to contacts or client keys).
  *

@@ -29,7 +29,7 @@ const open: readonly TicketStatus[] = ticketStatusSchema.options.filter((status)
 const working: readonly TicketStatus[] = ['in-progress', 'waiting-on-client', 'waiting-on-vendor'];
 const unresolved: readonly TicketStatus[] = ['new', 'awaiting-approval', ...working];
 
-/** The whole lifecycle of SPEC §1: which states each action leaves from and who may take it. */
+/** The whole lifecycle of docs/product-spec.md §1: which states each action leaves from and who may take it. */
 export const lifecycleRules: Readonly<Record<TicketActionName, Rule>> = {
   assess: { from: ['new'], who: 'staff' },
   approve: { from: ['awaiting-approval'], who: 'approver' },
@@ -282,7 +282,7 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
 }
 
 /**
- * SPEC §4: a lead (or the admin key) assigns any engineer; an engineer may only take an unassigned
+ * docs/product-spec.md §4: a lead (or the admin key) assigns any engineer; an engineer may only take an unassigned
  * ticket for themself. Whether `to` is an active engineer is the application's check (it needs the registry).
  */
 function planAssignment(ticket: Ticket, to: string, party: ActingParty): PlannedChange {

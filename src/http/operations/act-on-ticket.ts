@@ -38,7 +38,7 @@ export const actOnTicketOperation = defineOperation({
     const expected = ifMatchCondition(request.headers.get('if-match') ?? undefined);
     const key = idempotencyKeyOf(request);
     try {
-      const result = await runtime.tickets.actOnce(principal!, params.ticketId, body, key, expected);
+      const result = await runtime.tickets.actOnce(principal, params.ticketId, body, key, expected);
       // A replay answers the first response again, without an ETag: the ticket may have changed since.
       if (result.kind === 'replayed') return json(200, result.view, { 'idempotent-replayed': 'true' });
       return json(200, result.view, { etag: etagOf(result.version) });

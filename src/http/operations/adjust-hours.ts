@@ -25,7 +25,7 @@ export const adjustHoursOperation = defineOperation({
     422: { description: 'The Idempotency-Key was used with another request.' },
   },
   async handle({ runtime, principal, params, body, request }) {
-    const result = await runtime.hourBank.adjust(principal!, params.clientId, body, idempotencyKeyOf(request));
+    const result = await runtime.hourBank.adjust(principal, params.clientId, body, idempotencyKeyOf(request));
     return json(201, result.body, {
       location: `/api/clients/${params.clientId}/hour-bank`,
       ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),

@@ -5,6 +5,7 @@ import {
   contactRoles,
   eventPatternSchema,
   ticketPrefixSchema,
+  webhookFormats,
   type ClientSettings,
   type ContactSettings,
 } from '../../domain/clients/client';
@@ -41,10 +42,26 @@ export const webhookSchema = z
       .describe(
         "Also send staff-only events (internal comments, escalation handover notes). Only for the support team's own receivers.",
       ),
+    format: z
+      .enum(webhookFormats)
+      .default('standard')
+      .describe(
+        '`standard`: signed CloudEvents (Standard Webhooks). `slack`: a Slack incoming-webhook message (`text` + `blocks`). `teams`: a Teams Workflows message with one Adaptive Card. A chat webhook takes no secret (its URL is the secret, masked when read back) and never internal events.',
+      ),
   })
-  .refine((w) => (w.secret === undefined) !== (w.secrets === undefined), {
+  .refine((w) => w.format !== 'standard' || (w.secret === undefined) !== (w.secrets === undefined), {
     message: 'give either `secret` or `secrets`',
     path: ['secrets'],
+  })
+  // Slack and Teams do not check signatures: a secret there would only look like protection.
+  .refine((w) => w.format === 'standard' || (w.secret === undefined && w.secrets === undefined), {
+    message: 'a chat webhook (`slack`, `teams`) takes no secret: its URL is the secret',
+    path: ['secrets'],
+  })
+  // A chat channel is read by people: the client's people, who never see internal notes.
+  .refine((w) => w.format === 'standard' || !w.includeInternal, {
+    message: 'a chat webhook (`slack`, `teams`) never receives internal events',
+    path: ['includeInternal'],
   });
 
 export const notificationsSchema = z.strictObject({

@@ -28,7 +28,7 @@ export const createApiKeyOperation = defineOperation({
   route: 'clients/{clientId}/api-keys',
   summary: 'Create a client API key scoped to one client',
   tags: ['clients'],
-  // SPEC §4: leads manage keys as the admin key does (listing and revoking follow the same rule).
+  // docs/product-spec.md §4: leads manage keys as the admin key does (listing and revoking follow the same rule).
   access: 'authenticated',
   params: clientParamsSchema,
   body: apiKeyBodySchema,

@@ -55,7 +55,7 @@ export const createTicketOperation = defineOperation({
   },
   async handle({ runtime, principal, body, request }) {
     const key = idempotencyKeyOf(request);
-    const result = await runtime.tickets.create(principal!, body, key);
+    const result = await runtime.tickets.create(principal, body, key);
     if (result.kind === 'replayed') {
       // The first response again, without an ETag: the ticket may have changed since.
       const { id } = result.view as { id: string };

@@ -43,6 +43,6 @@ export const getClientSeveritiesOperation = defineOperation({
     404: { description: 'No such client (or not yours), or no such agreement version.' },
   },
   async handle({ runtime, principal, params, query }) {
-    return json(200, await runtime.clients.clientForm(principal!, params.clientId, query.agreementVersion));
+    return json(200, await runtime.clients.clientForm(principal, params.clientId, query.agreementVersion));
   },
 });

@@ -40,7 +40,7 @@ export const getHourBankStatementOperation = defineOperation({
     404: { description: 'No such client (or not yours).' },
   },
   async handle({ runtime, principal, params, query }) {
-    const bank = await runtime.hourBank.view(principal!, params.clientId, query);
+    const bank = await runtime.hourBank.view(principal, params.clientId, query);
     const rows = bank.entries.map((e) => [
       e.seq,
       e.at,

@@ -20,6 +20,6 @@ export const getHourBankOperation = defineOperation({
     404: { description: 'No such client (or not yours).' },
   },
   async handle({ runtime, principal, params, query }) {
-    return json(200, await runtime.hourBank.view(principal!, params.clientId, query));
+    return json(200, await runtime.hourBank.view(principal, params.clientId, query));
   },
 });

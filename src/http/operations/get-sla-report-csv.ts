@@ -21,7 +21,7 @@ export const getSlaReportCsvOperation = defineOperation({
     404: { description: 'No such client (or another tenant’s).' },
   },
   async handle({ runtime, principal, params, query }) {
-    const report = await runtime.reports.report(principal!, params.clientId, query.from, query.to);
+    const report = await runtime.reports.report(principal, params.clientId, query.from, query.to);
     return {
       status: 200,
       headers: {

@@ -21,6 +21,6 @@ export const getSlaReportOperation = defineOperation({
     404: { description: 'No such client (or another tenant’s).' },
   },
   async handle({ runtime, principal, params, query }) {
-    return json(200, await runtime.reports.report(principal!, params.clientId, query.from, query.to));
+    return json(200, await runtime.reports.report(principal, params.clientId, query.from, query.to));
   },
 });

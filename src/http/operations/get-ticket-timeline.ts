@@ -38,7 +38,7 @@ export const getTicketTimelineOperation = defineOperation({
   },
   async handle({ runtime, principal, params, query }) {
     const after = query.cursor === undefined ? 0 : decodeCursor(query.cursor);
-    const page = await runtime.tickets.timelinePage(principal!, params.ticketId, { after, limit: query.limit });
+    const page = await runtime.tickets.timelinePage(principal, params.ticketId, { after, limit: query.limit });
     return json(200, {
       items: page.items,
       ...(page.nextAfter !== undefined ? { nextCursor: encodeCursor(page.nextAfter) } : {}),

@@ -17,7 +17,7 @@ export const getTicketOperation = defineOperation({
     404: { description: 'No such ticket (or not yours).' },
   },
   async handle({ runtime, principal, params }) {
-    const { view, version } = await runtime.tickets.get(principal!, params.ticketId);
+    const { view, version } = await runtime.tickets.get(principal, params.ticketId);
     return json(200, view, { etag: etagOf(version) });
   },
 });

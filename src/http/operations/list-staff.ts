@@ -18,6 +18,6 @@ export const listStaffOperation = defineOperation({
     403: { description: 'Not a member of staff.' },
   },
   async handle({ runtime, principal }) {
-    return json(200, { items: await runtime.staff.list(principal!) });
+    return json(200, { items: await runtime.staff.list(principal) });
   },
 });

@@ -45,7 +45,7 @@ export const listTicketsOperation = defineOperation({
   },
   async handle({ runtime, principal, query }) {
     const { cursor, status, ...filter } = query;
-    const page = await runtime.tickets.list(principal!, {
+    const page = await runtime.tickets.list(principal, {
       ...filter,
       ...(status !== undefined ? { status: Array.isArray(status) ? status : [status] } : {}),
       ...(cursor !== undefined ? { after: decodeCursor(cursor) } : {}),

@@ -19,6 +19,6 @@ export const listTimeEntriesOperation = defineOperation({
     404: { description: 'No such ticket (or not yours).' },
   },
   async handle({ runtime, principal, params }) {
-    return json(200, { items: await runtime.hourBank.timeEntries(principal!, params.ticketId) });
+    return json(200, { items: await runtime.hourBank.timeEntries(principal, params.ticketId) });
   },
 });

@@ -25,7 +25,7 @@ export const logTimeOperation = defineOperation({
     422: { description: 'The Idempotency-Key was used with another request.' },
   },
   async handle({ runtime, principal, params, body, request }) {
-    const result = await runtime.hourBank.logTime(principal!, params.ticketId, body, idempotencyKeyOf(request));
+    const result = await runtime.hourBank.logTime(principal, params.ticketId, body, idempotencyKeyOf(request));
     return json(201, result.body, {
       location: `/api/tickets/${params.ticketId}/time-entries`,
       ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),

@@ -38,7 +38,7 @@ describe('valid agreements', () => {
     expect(result.error?.issues ?? []).toEqual([]);
   });
 
-  it('the three examples use the three severity schemes of the SPEC', () => {
+  it('the three examples use the three severity schemes of the product spec', () => {
     const ids = clientFiles
       .slice(1)
       .map((file) => clientShape.parse(readClientJson(file)).agreement.severities.map((s) => s.id));

@@ -17,7 +17,7 @@ interface Case {
  * New York is EST (UTC-5) until 8 Mar 2026 and from 1 Nov 2026, EDT (UTC-4) between.
  */
 const cases: Case[] = [
-  // SPEC §1.2: Tue 10 Mar 13:30 + 4 h in a 09:00–17:30 day ends exactly at 17:30, not 09:00 next day.
+  // docs/product-spec.md §1.2: Tue 10 Mar 13:30 + 4 h in a 09:00–17:30 day ends exactly at 17:30, not 09:00 next day.
   {
     name: '13:30 + 4 h is due 17:30',
     calendar: londonOffice,

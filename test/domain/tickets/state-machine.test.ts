@@ -46,7 +46,7 @@ const staying = (status: TicketStatus, names: readonly TicketActionName[]) =>
   Object.fromEntries(names.map((n) => [n, status])) as Partial<Record<TicketActionName, TicketStatus>>;
 
 /**
- * The lifecycle of SPEC §1 written out independently of the implementation's rule table:
+ * The lifecycle of docs/product-spec.md §1 written out independently of the implementation's rule table:
  * for each state, the actions that are legal and the state each leads to.
  */
 const expected: Record<TicketStatus, Partial<Record<TicketActionName, TicketStatus>>> = {

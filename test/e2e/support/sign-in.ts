@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { RunningLocalHost } from '../../support/local-host';
 
 /** The body of `POST /api/sessions` and `GET /api/sessions/current`. */
@@ -85,8 +85,15 @@ export async function tokenFor(host: RunningLocalHost, email: string): Promise<s
   const before = new Set(signInMails(host.dataDir, email).map((m) => m.file));
   const res = await requestLink(host, email);
   expect(res.status, await res.clone().text()).toBe(202);
-  const fresh = signInMails(host.dataDir, email).filter((m) => !before.has(m.file));
-  expect(fresh).toHaveLength(1);
+  // The mail is sent just after the answer (so that the answer's time says nothing about the address).
+  const fresh = await vi.waitFor(
+    () => {
+      const found = signInMails(host.dataDir, email).filter((m) => !before.has(m.file));
+      expect(found).toHaveLength(1);
+      return found;
+    },
+    { timeout: 10_000, interval: 20 },
+  );
   return linkIn(fresh[0]!).token;
 }
 

@@ -4,7 +4,7 @@ import { bodyOf, setUpClient } from '../support/api-fixtures';
 import { accessibilityProblems, launchBrowser, watchPageErrors, type RunningBrowser } from './browser';
 
 /**
- * The pages served by the same local host as the API (SPEC §7): one origin, pages at `/`, the API
+ * The pages served by the same local host as the API (docs/product-spec.md §7): one origin, pages at `/`, the API
  * under `/api`, a CSP without inline scripts, and the sign-in pages in real Chromium.
  */
 describe('web app on the local host', () => {

@@ -7,7 +7,7 @@ import { accessibilityProblems, launchBrowser, watchPageErrors, type RunningBrow
 /**
  * The console's Reports page and the approver's SLA report in the portal, in real Chromium.
  *
- * Sign-in sessions are not on main yet (people work, SPEC §4), so the browser context sends the admin
+ * Sign-in sessions are not on main yet (people work, docs/product-spec.md §4), so the browser context sends the admin
  * key on every request and `GET /api/sessions/current` is answered in the browser with the session a
  * lead (or an approver) would have. Everything else — pages, report API, figures — is the real thing.
  */

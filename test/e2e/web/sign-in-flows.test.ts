@@ -10,7 +10,7 @@ const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_
 const monday10London = '2026-06-01T09:00:00Z';
 
 /**
- * SPEC §7's journeys in Chromium with real sign-in: each person asks for a link on the sign-in page,
+ * docs/product-spec.md §7's journeys in Chromium with real sign-in: each person asks for a link on the sign-in page,
  * the test opens the link from the `.eml` the local host wrote, and presses **Sign in**.
  */
 describe('signed-in journeys through the pages', () => {

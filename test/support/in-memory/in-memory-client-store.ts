@@ -9,7 +9,7 @@ import { DomainError } from '../../../src/domain/domain-error';
 import { roundTrip } from './versions';
 
 /**
- * ClientStore in memory, for application-service tests (see README "Fast tests"). Faithful to the
+ * ClientStore in memory, for application-service tests (see docs/architecture.md, "Fast tests"). Faithful to the
  * port: a ticket prefix stays reserved for the client that took it; agreement versions are numbered
  * as the Table store numbers them (`versionClient`) and never change; revoking is by client and key id,
  * once (a second revocation keeps the first's time);

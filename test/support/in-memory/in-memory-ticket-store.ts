@@ -30,7 +30,7 @@ interface TicketRow {
 }
 
 /**
- * TicketStore in memory, for application-service tests (see README "Fast tests"). It keeps the port's
+ * TicketStore in memory, for application-service tests (see docs/architecture.md, "Fast tests"). It keeps the port's
  * contract as `TableTicketStore` does, and test/ports/ticket-store.test.ts runs the same cases against
  * both: numbers per client from 1 with no gaps; a new version on every write and `VersionConflictError`
  * for a write against an old one; idempotency records replayed; claims held by one ticket at a time

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { formatHours, formatInZone } from '../lib/format';
 
-/** `GET /api/clients/{id}/hour-bank` (SPEC §5). */
+/** `GET /api/clients/{id}/hour-bank` (docs/product-spec.md §5). */
 export interface HourBankEntry {
   readonly kind?: string;
   readonly type?: string;

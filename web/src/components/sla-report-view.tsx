@@ -3,7 +3,7 @@ import { formatHours, formatInZone } from '../lib/format';
 import type { MonthAchievement } from './achievement-chart';
 import type { MonthUsage } from './hour-bank-view';
 
-/** `GET /api/clients/{id}/reports/sla` (SPEC §6). */
+/** `GET /api/clients/{id}/reports/sla` (docs/product-spec.md §6). */
 export interface ClockFigures {
   readonly met: number;
   readonly breached: number;

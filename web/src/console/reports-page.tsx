@@ -6,7 +6,7 @@ import { SlaReportView } from '../components/sla-report-view';
 import { useSlaReport, type ReportQuery } from '../components/use-sla-report';
 import { location, navigate } from '../lib/router';
 
-/** `/console/reports?client=&from=&to=`: SLA compliance of any client over any period (SPEC §6). */
+/** `/console/reports?client=&from=&to=`: SLA compliance of any client over any period (docs/product-spec.md §6). */
 export default function ReportsPage() {
   const search = location.value.search;
   const defaults = lastTwelveMonths();

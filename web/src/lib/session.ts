@@ -4,7 +4,7 @@ import { api, ApiError, setCsrfToken } from './api';
 export type StaffRole = 'engineer' | 'lead';
 export type ContactRole = 'requester' | 'approver';
 
-/** `POST /api/sessions` and `GET /api/sessions/current` (SPEC §4). */
+/** `POST /api/sessions` and `GET /api/sessions/current` (docs/product-spec.md §4). */
 export interface Session {
   readonly email: string;
   readonly name: string;

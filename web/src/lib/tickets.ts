@@ -1,6 +1,6 @@
 import { api } from './api';
 
-/** The ticket as `GET /api/tickets/{id}` shows it (SPEC §2), with the fields the pages read. */
+/** The ticket as `GET /api/tickets/{id}` shows it (docs/product-spec.md §2), with the fields the pages read. */
 export type ClockStatus = 'running' | 'paused' | 'met' | 'breached' | 'not-applicable';
 export type TicketStatus =
   'new' | 'in-progress' | 'awaiting-approval' | 'waiting-on-client' | 'waiting-on-vendor' | 'resolved' | 'closed';
@@ -123,7 +123,7 @@ export function nextDue(ticket: Ticket): string | undefined {
 }
 
 /**
- * The queue's order (SPEC §2 listing), as the server's index keeps it (src/domain/tickets/ticket-queue.ts):
+ * The queue's order (docs/product-spec.md §2 listing), as the server's index keeps it (src/domain/tickets/ticket-queue.ts):
  * breached first, most overdue first; then soonest due; then tickets with no running clock (a clock
  * paused before its due instant has no fixed place yet), oldest first; ties by ticket number, numerically.
  * Applied on the page too, over every page it fetched.

@@ -13,7 +13,7 @@ const types = [
   { id: 'enhancement', label: 'Enhancement — new or changed behaviour' },
 ] as const;
 
-/** `/portal/new`: the web form of SPEC §7; the API's field errors are shown beside each field. */
+/** `/portal/new`: the web form of docs/product-spec.md §7; the API's field errors are shown beside each field. */
 export default function RaiseTicketPage() {
   const { clientId, chooser } = useClientChoice(['requester', 'approver']);
   const [form, setForm] = useState<ClientForm>();

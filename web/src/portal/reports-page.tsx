@@ -6,7 +6,7 @@ import { SlaReportView } from '../components/sla-report-view';
 import { useSlaReport } from '../components/use-sla-report';
 import { useClientChoice } from './use-client-choice';
 
-/** `/portal/reports`: an approver's SLA report for their client (SPEC §6). */
+/** `/portal/reports`: an approver's SLA report for their client (docs/product-spec.md §6). */
 export default function PortalReportsPage() {
   const { clientId, chooser } = useClientChoice(['approver']);
   const [range, setRange] = useState<ReportRange>(lastTwelveMonths());
