@@ -26,7 +26,7 @@ import { ClaimTakenError, type TicketStore } from '../ports/ticket-store';
 import { currentTerms } from './agreement-terms';
 import { actorName, contactRolesAt, hasStaffRole, isStaff, type Principal } from './principal';
 import { retryOnConflict } from './retry-on-conflict';
-import type { TicketChangeListener } from './ticket-service';
+import type { TicketChangeListener } from '../ports/change-listeners';
 import { presentTicket, queuePositionOf } from './ticket-view';
 
 /** A schedule as the API answers it: the definition, the next five occurrences and those missed. */
