@@ -19,7 +19,7 @@ export const addMaintenanceItemOperation = defineOperation({
     404: { description: 'No such client (or not yours).' },
   },
   async handle({ runtime, principal, params, body }) {
-    const item = await runtime.maintenanceItems.add(principal!, params.clientId, body);
+    const item = await runtime.maintenanceItems.add(principal, params.clientId, body);
     return json(201, item, { location: `/api/clients/${params.clientId}/maintenance/items/${item.id}` });
   },
 });

@@ -17,6 +17,6 @@ export const getMaintenanceScheduleOperation = defineOperation({
     404: { description: 'No such client or schedule (or not yours).' },
   },
   async handle({ runtime, principal, params }) {
-    return json(200, await runtime.maintenanceSchedules.get(principal!, params.clientId, params.scheduleId));
+    return json(200, await runtime.maintenanceSchedules.get(principal, params.clientId, params.scheduleId));
   },
 });

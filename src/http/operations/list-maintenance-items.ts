@@ -20,6 +20,6 @@ export const listMaintenanceItemsOperation = defineOperation({
     404: { description: 'No such client (or not yours).' },
   },
   async handle({ runtime, principal, params }) {
-    return json(200, { items: await runtime.maintenanceItems.list(principal!, params.clientId) });
+    return json(200, { items: await runtime.maintenanceItems.list(principal, params.clientId) });
   },
 });

@@ -19,6 +19,6 @@ export const listMaintenanceSchedulesOperation = defineOperation({
     404: { description: 'No such client (or not yours).' },
   },
   async handle({ runtime, principal, params }) {
-    return json(200, { items: await runtime.maintenanceSchedules.list(principal!, params.clientId) });
+    return json(200, { items: await runtime.maintenanceSchedules.list(principal, params.clientId) });
   },
 });

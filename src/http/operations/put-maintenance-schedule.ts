@@ -22,7 +22,7 @@ export const putMaintenanceScheduleOperation = defineOperation({
   },
   async handle({ runtime, principal, params, body }) {
     const { view, created } = await runtime.maintenanceSchedules.put(
-      principal!,
+      principal,
       params.clientId,
       params.scheduleId,
       body,
