@@ -1,6 +1,7 @@
-// Types for test/lint/layer-rules.test.ts, which imports the layer rules from eslint.config.mjs.
+// Types for test/lint, which imports the layer and web rules from eslint.config.mjs.
 import type { Linter } from 'eslint';
 
 export declare const layerSyntaxRules: Linter.Config[];
+export declare const webSyntaxRules: Linter.Config[];
 declare const config: Linter.Config[];
 export default config;

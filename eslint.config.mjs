@@ -28,6 +28,42 @@ const noApiShapesInDomain = [
   },
 ];
 
+/**
+ * `web-api-types`: the web's API types are generated from the server's OpenAPI document into
+ * web/src/api (`npm run generate:api`), and requests go through its typed client, so that a server
+ * change a page no longer fits fails `npm run typecheck`. Elsewhere in web/ a declared object or
+ * union type is a UI shape, named for its role; anything else would be a hand-written copy of the API.
+ */
+const uiShapeName = '/(Props|Route|Query|Range|Filter|Point)$/';
+const noHandWrittenApiTypes = [
+  {
+    selector: `TSInterfaceDeclaration:not([id.name=${uiShapeName}])`,
+    message:
+      'web-api-types: API types come from web/src/api/types.ts (generated from the OpenAPI document); a UI-only shape is named …Props, …Route, …Query, …Range, …Filter or …Point.',
+  },
+  {
+    selector: `TSTypeAliasDeclaration[typeAnnotation.type=/^(TSTypeLiteral|TSUnionType)$/]:not([id.name=${uiShapeName}])`,
+    message:
+      'web-api-types: API types come from web/src/api/types.ts (generated from the OpenAPI document); a UI-only shape is named …Props, …Route, …Query, …Range, …Filter or …Point.',
+  },
+  {
+    selector: 'TSAsExpression > TSTypeLiteral',
+    message: 'web-api-types: a cast to a written-out object type is a hand-written API type; use web/src/api/types.ts.',
+  },
+  {
+    selector: "CallExpression[callee.name='fetch'], CallExpression[callee.property.name='fetch']",
+    message: 'web-api-types: call the API through web/src/api/client.ts, whose requests and answers are typed.',
+  },
+];
+
+export const webSyntaxRules = [
+  {
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    ignores: ['web/src/api/**'],
+    rules: { 'no-restricted-syntax': ['error', ...noHandWrittenApiTypes] },
+  },
+];
+
 export const layerSyntaxRules = [
   {
     files: ['src/domain/**/*.ts', 'src/app/**/*.ts', 'src/ports/**/*.ts'],
@@ -41,7 +77,7 @@ export const layerSyntaxRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', '.scratch/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.local/**', 'coverage/**', '.scratch/**', 'web/src/api/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -53,6 +89,7 @@ export default tseslint.config(
     },
   },
   ...layerSyntaxRules,
+  ...webSyntaxRules,
   { files: ['**/*.mjs', '**/*.cjs', '**/*.d.mts'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['**/*.cjs'],

@@ -1,6 +1,7 @@
 // One Support Desk instance (usually one per client): a resource group holding a Flex Consumption Function
-// App and everything it talks to. Deploy with azd (`azd up`, parameters from main.parameters.json) or with
-// `az deployment sub create --parameters infra/clients/<client>.bicepparam` (see docs/infrastructure.md).
+// App and everything it talks to. Deployed with `az deployment sub create --parameters
+// infra/clients/<client>.bicepparam` (the provision workflow) or with azd (`azd up`, infra/main.bicepparam):
+// both parameter files set the same parameters (test/infra), see docs/infrastructure.md.
 //
 // Output naming convention (docs/infrastructure.md, "Settings and outputs"):
 // - an output that carries the value of an app setting has exactly that setting's name
@@ -42,8 +43,11 @@ param adminKey string
 @secure()
 param webhookSecrets object = {}
 
-@description('The app\'s public URL (SUPPORTDESK_PUBLIC_URL), e.g. a custom domain: sign-in links point there and cookie writes must come from its origin. Empty: the URL each request came to.')
+@description('The app\'s public URL (SUPPORTDESK_PUBLIC_URL): sign-in links point there and cookie writes must come from its origin. Empty: `https://<customDomainHostName>` when that is set, else the URL each request came to.')
 param publicUrl string = ''
+
+@description('The client\'s host name for the app, e.g. `support.contoso.com`: adds a Front Door (Standard) profile with a managed certificate in front of the Function App (about $35 a month, docs/azure-prices.md). Empty: no Front Door; the app answers on its azurewebsites.net host only.')
+param customDomainHostName string = ''
 
 @description('Entra ID issuer staff sign in with (SUPPORTDESK_STAFF_OIDC_ISSUER), e.g. https://login.microsoftonline.com/<tenant>/v2.0. Empty: staff sign in by e-mail link.')
 param staffOidcIssuer string = ''
@@ -78,18 +82,24 @@ param eventsTopicName string = 'support-events'
 @description('Where Communication Services keeps e-mail data at rest: `Europe`, `UK`, `United States`, ...')
 param emailDataLocation string = 'Europe'
 
+@description('The client\'s own e-mail sender domain, e.g. `support.contoso.com`: created in the Email Communication Service, its DNS records in the output AZURE_EMAIL_CUSTOM_DOMAIN_RECORDS. Empty: mail comes from the Azure-managed domain.')
+param emailCustomDomain string = ''
+
+@description('Send from `support@<emailCustomDomain>` (SUPPORTDESK_EMAIL_SENDER): set to true in a second deployment, once the domain\'s DNS records are verified.')
+param emailUseCustomDomain bool = false
+
 @description('Flex Consumption: upper bound on instances, i.e. the cost ceiling under a burst.')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
-@description('Flex Consumption: memory per instance in MB.')
+@description('Flex Consumption: memory per instance in MB. 512, the smallest, is the default: idle, the instance only runs the five-minute timers, each execution billed at least one second of this memory (docs/infrastructure.md, "What it costs to run idle"). Raise it if the memory metric shows pressure under load.')
 @allowed([
   512
   2048
   4096
 ])
-param instanceMemoryMB int = 2048
+param instanceMemoryMB int = 512
 
 @description('Log Analytics retention in days (Application Insights data lives there too).')
 @minValue(30)
@@ -122,6 +132,8 @@ param durableTaskSchedulerCapacity int = 1
 param keyVaultPurgeProtection bool = true
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var useFrontDoor = !empty(customDomainHostName)
+var effectivePublicUrl = empty(publicUrl) && useFrontDoor ? 'https://${customDomainHostName}' : publicUrl
 var tags = {
   'azd-env-name': environmentName
   'supportdesk-client': clientId
@@ -265,6 +277,21 @@ module email 'modules/email.bicep' = {
     dataLocation: emailDataLocation
     tags: tags
     principalId: identity.outputs.principalId
+    customDomainName: emailCustomDomain
+    useCustomDomain: emailUseCustomDomain
+  }
+}
+
+// Dead letters and failed executions e-mail the support lead (docs/infrastructure.md, "Operating an instance").
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    namePrefix: resourceToken
+    tags: tags
+    supportLeadEmail: supportLeadEmail
+    serviceBusNamespaceId: messaging.outputs.namespaceId
+    applicationInsightsId: applicationInsights.outputs.resourceId
   }
 }
 
@@ -304,7 +331,7 @@ var appSettings = {
   SUPPORTDESK_EMAIL_ENDPOINT: email.outputs.endpoint
   SUPPORTDESK_EMAIL_SENDER: email.outputs.senderAddress
   // People (docs/product-spec.md §4): where sign-in links point, and Entra ID for staff. Empty values mean "not set".
-  SUPPORTDESK_PUBLIC_URL: publicUrl
+  SUPPORTDESK_PUBLIC_URL: effectivePublicUrl
   SUPPORTDESK_STAFF_OIDC_ISSUER: staffOidcIssuer
   SUPPORTDESK_STAFF_OIDC_AUDIENCE: staffOidcAudience
   SUPPORTDESK_STAFF_OIDC_CLIENT_ID: staffOidcClientId
@@ -354,6 +381,19 @@ module functionApp 'modules/functionapp.bicep' = {
   }
 }
 
+// The client's domain in front of the app (docs/infrastructure.md, "Per client", step 7).
+module frontDoor 'modules/frontdoor.bicep' = if (useFrontDoor) {
+  name: 'front-door'
+  scope: rg
+  params: {
+    profileName: 'afd-${resourceToken}'
+    endpointName: 'supportdesk-${resourceToken}'
+    customDomainHostName: customDomainHostName
+    originHostName: functionApp.outputs.defaultHostName
+    tags: tags
+  }
+}
+
 // For scripts, pipelines and azd.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
@@ -366,6 +406,10 @@ output AZURE_SERVICEBUS_NAMESPACE string = messaging.outputs.namespaceName
 output AZURE_STORAGE_ACCOUNT string = storage.outputs.name
 output SERVICE_API_NAME string = functionApp.outputs.name
 output AZURE_DURABLE_BACKEND string = durableBackend
+output AZURE_EMAIL_CUSTOM_DOMAIN_RECORDS object = email.outputs.customDomainVerificationRecords
+// The client's DNS: CNAME <customDomainHostName> -> AZURE_FRONT_DOOR_ENDPOINT, TXT _dnsauth.<customDomainHostName> = AZURE_FRONT_DOOR_VALIDATION_TOKEN.
+output AZURE_FRONT_DOOR_ENDPOINT string = useFrontDoor ? frontDoor.outputs.endpointHostName : ''
+output AZURE_FRONT_DOOR_VALIDATION_TOKEN string = useFrontDoor ? frontDoor.outputs.validationToken : ''
 
 // Named exactly like the app setting each one feeds (values that are neither secrets nor identity ids).
 output AzureWebJobsStorage__blobServiceUri string = storage.outputs.blobEndpoint

@@ -1,3 +1,4 @@
+/* global console, process */
 // Builds what `npm start` and the end-to-end tests run, only where the sources are newer than the build:
 // a second `npm start` with nothing changed starts in seconds. `node scripts/build-if-stale.mjs [web|host]…`
 // (both when none is named). Plain Node.js, so it runs before anything is compiled.

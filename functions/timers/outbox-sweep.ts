@@ -1,9 +1,11 @@
 import { app } from '@azure/functions';
 import { getRuntime } from '../../src/composition/runtime';
 
-// Every minute: publishes what the relay could not publish right after the change (topic down, process gone).
+// Every five minutes: publishes what the relay could not publish right after the change (topic down, process
+// gone) and the SLA events the orchestration records. Not every minute: each run wakes and bills an instance
+// even when there is nothing to do (docs/infrastructure.md, "What it costs to run idle").
 app.timer('outbox-sweep', {
-  schedule: '0 * * * * *',
+  schedule: '0 */5 * * * *',
   handler: async (_timer, context) => {
     const runtime = getRuntime();
     await runtime.ready;

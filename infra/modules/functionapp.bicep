@@ -47,7 +47,7 @@ param maximumInstanceCount int = 40
   2048
   4096
 ])
-param instanceMemoryMB int = 2048
+param instanceMemoryMB int = 512
 
 var roles = loadJsonContent('roles.json')
 
@@ -148,6 +148,9 @@ resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01'
 
 @description('Name of the Function App.')
 output name string = functionApp.name
+
+@description('Default host name of the Function App, <name>.azurewebsites.net (Front Door\'s origin).')
+output defaultHostName string = functionApp.properties.defaultHostName
 
 @description('Base URL of the Function App, https://<default host name>.')
 output url string = 'https://${functionApp.properties.defaultHostName}'

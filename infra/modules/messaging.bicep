@@ -71,13 +71,16 @@ resource topicSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscription
   }
 ]
 
-// A subscription whose correlationFilter is null keeps the $Default rule (a TrueFilter: every event).
-// The others get one correlation rule on application properties. Creating a rule through Resource
-// Manager removes the implicit $Default rule, so such a subscription receives only matching events.
-resource correlationRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = [
+// Every subscription is created with the rule `$Default` (a TrueFilter: every event). A subscription
+// with a correlationFilter gets that filter written into `$Default` itself, replacing the TrueFilter,
+// rather than a second rule beside it: whether Resource Manager removes the implicit `$Default` when
+// another rule is added is not documented (public reports disagree), and if it survived, `sla` and the
+// e-mail deliverers would receive every event. Writing `$Default` is certain either way.
+// A null correlationFilter leaves `$Default` as created: every event.
+resource defaultRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = [
   for (entry, i) in subscriptions: if (entry.correlationFilter != null) {
     parent: topicSubscriptions[i]
-    name: 'correlation-filter'
+    name: '$Default'
     properties: {
       filterType: 'CorrelationFilter'
       correlationFilter: {
@@ -98,13 +101,18 @@ resource topicSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Each deliverer's Service Bus trigger receives (peek-lock, complete, dead-letter) from its own subscription.
-resource subscriptionReceivers 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+// Each deliverer's Service Bus trigger receives (peek-lock, complete, dead-letter) from its own subscription,
+// and on Flex Consumption the target-based scaler reads that subscription's message count, which needs the
+// Manage right: with Listen (Receiver) only, the extension logs "does not have 'Manage Claim'" and the app
+// scales incrementally instead of by backlog. Manage exists in one built-in data role, Azure Service Bus
+// Data Owner; it is granted on each subscription alone (not the topic or namespace), so the identity can
+// manage nothing but the subscriptions it already reads. docs/infrastructure.md, "Role assignments".
+resource subscriptionOwners 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for (entry, i) in subscriptions: {
-    name: guid(topicSubscriptions[i].id, principalId, roles.serviceBusDataReceiver)
+    name: guid(topicSubscriptions[i].id, principalId, roles.serviceBusDataOwner)
     scope: topicSubscriptions[i]
     properties: {
-      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataReceiver)
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.serviceBusDataOwner)
       principalId: principalId
       principalType: 'ServicePrincipal'
     }
@@ -113,6 +121,9 @@ resource subscriptionReceivers 'Microsoft.Authorization/roleAssignments@2022-04-
 
 @description('Name of the namespace.')
 output namespaceName string = namespace.name
+
+@description('Resource id of the namespace (its dead-letter alert).')
+output namespaceId string = namespace.id
 
 @description('Fully qualified namespace, <name>.servicebus.windows.net (from the namespace endpoint, so it also holds in sovereign clouds).')
 output namespaceFqdn string = split(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':')[0]

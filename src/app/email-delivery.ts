@@ -3,6 +3,7 @@ import { parseTicketId } from '../domain/tickets/ticket';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import { emailRecipients } from '../messaging/email-recipients';
 import { eventCategory } from '../messaging/event-message';
+import { chatContextOf } from '../messaging/chat-message';
 import { notificationEmail } from '../messaging/notification-email';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
@@ -36,6 +37,8 @@ export class EmailDeliveryService {
     private readonly sender: EmailSender,
     private readonly clock: Clock,
     private readonly supportLead: string | undefined,
+    /** The desk's public URL, for links to the ticket's page; none without it. */
+    private readonly publicUrl?: string,
   ) {}
 
   async deliver(event: CloudEvent): Promise<EmailDeliveryReport> {
@@ -61,15 +64,19 @@ export class EmailDeliveryService {
     });
     if (recipients.length === 0) return { sent: [], alreadySent: [] };
 
+    // Due times in the client's timezone, severities by their names, links to the portal or the console.
+    const client = await this.clients.getClient(event.clientid);
+    const where = client ?? { name: event.clientid, timezone: 'UTC', agreement: { severities: [] } };
+    const contextFor = (audience: 'staff' | 'client') => chatContextOf(where, audience, this.publicUrl);
     // Contacts get the public form: no handover notes; internal events never reach them at all.
-    const shown = { staff: notificationEmail(event), client: publicEvent(event) };
+    const shown = { staff: notificationEmail(event, contextFor('staff')), client: publicEvent(event) };
     const sent: string[] = [];
     const alreadySent: string[] = [];
     const problems: string[] = [];
     for (const { address: to, audience } of recipients) {
       const visible = audience === 'staff' ? event : shown.client;
       if (!visible) continue;
-      const content = audience === 'staff' ? shown.staff : notificationEmail(visible);
+      const content = audience === 'staff' ? shown.staff : notificationEmail(visible, contextFor('client'));
       const claim = await this.receipts.claim(event.id, to);
       if (claim === 'already-sent') {
         alreadySent.push(to);

@@ -39,7 +39,7 @@ import { requestFingerprint } from './request-fingerprint';
 import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
-import { presentTicket, queuePositionOf, type TicketView } from './ticket-view';
+import { presentTicketFor, queuePositionOf, type TicketView } from './ticket-view';
 
 export interface CreateTicketBody {
   readonly clientId: string;
@@ -154,7 +154,7 @@ export class TicketService {
           receivedAt,
           agreementVersion: currentAgreementVersion(client),
         });
-        const view = presentTicket(ticket, terms, now);
+        const view = presentTicketFor(principal, ticket, terms, now);
         views.set(number, view);
         // The first wake-up of its SLA orchestration, so that it need not read the ticket to learn it.
         const { nextAt } = slaWakePlan(terms, ticket);
@@ -180,7 +180,7 @@ export class TicketService {
             idempotency: {
               key: scopedKey,
               fingerprint,
-              response: (ticket: Ticket) => presentTicket(ticket, terms, now),
+              response: (ticket: Ticket) => presentTicketFor(principal, ticket, terms, now),
             },
           }
         : {}),
@@ -196,7 +196,8 @@ export class TicketService {
       return { kind: 'replayed', view: outcome.record.body };
     }
     await this.#notify(outcome.stored.ticket, outcome.events);
-    const view = views.get(outcome.stored.ticket.number) ?? presentTicket(outcome.stored.ticket, terms, now);
+    const view =
+      views.get(outcome.stored.ticket.number) ?? presentTicketFor(principal, outcome.stored.ticket, terms, now);
     return { kind: 'created', view, version: outcome.stored.version };
   }
 
@@ -204,7 +205,12 @@ export class TicketService {
     requireScope(principal, 'tickets:read');
     const { client, stored } = await this.#load(principal, ticketId);
     return {
-      view: presentTicket(stored.ticket, await ticketTerms(this.clients, client, stored.ticket), this.clock.now()),
+      view: presentTicketFor(
+        principal,
+        stored.ticket,
+        await ticketTerms(this.clients, client, stored.ticket),
+        this.clock.now(),
+      ),
       version: stored.version,
     };
   }
@@ -253,7 +259,7 @@ export class TicketService {
       if (!client) continue;
       const key = `${client.id}|${ticket.agreementVersion ?? ''}`;
       if (!terms.has(key)) terms.set(key, ticketTerms(this.clients, client, ticket));
-      items.push(presentTicket(ticket, await (terms.get(key) as Promise<SlaTerms>), now));
+      items.push(presentTicketFor(principal, ticket, await (terms.get(key) as Promise<SlaTerms>), now));
     }
     return { items, ...(page.next ? { next: page.next } : {}) };
   }
@@ -368,7 +374,11 @@ export class TicketService {
         assertTicketStorable(result.ticket);
         const guard = await this.#onAccountGuard(client, stored.ticket, action);
         const idempotency = scopedKey
-          ? { key: scopedKey, fingerprint, response: (ticket: Ticket) => presentTicket(ticket, terms, now) }
+          ? {
+              key: scopedKey,
+              fingerprint,
+              response: (ticket: Ticket) => presentTicketFor(principal, ticket, terms, now),
+            }
           : undefined;
         const committed = await this.tickets
           .update(stored, result.ticket, result.events, queuePositionOf(result.ticket, terms), guard, idempotency)
@@ -383,7 +393,7 @@ export class TicketService {
         await this.#notify(committed.stored.ticket, committed.events);
         return {
           kind: 'applied',
-          view: presentTicket(committed.stored.ticket, terms, now),
+          view: presentTicketFor(principal, committed.stored.ticket, terms, now),
           version: committed.stored.version,
         };
       },

@@ -113,6 +113,7 @@ export function buildNotifications({
       emailSender,
       clock,
       settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL,
+      settings.SUPPORTDESK_PUBLIC_URL,
     ),
     emailSender,
     emailReceipts: receipts,

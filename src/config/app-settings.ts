@@ -48,7 +48,12 @@ export const appSettingsSchema = z
       .describe('Client id of the user-assigned managed identity the app SDK clients use.'),
     ServiceBusConnection__fullyQualifiedNamespace: z
       .string()
-      .regex(/^[a-z0-9-]+\.servicebus\.windows\.net$/i, 'must be <namespace>.servicebus.windows.net')
+      // The namespace host in Azure's public cloud and in the sovereign clouds infra/ can deploy to (Bicep
+      // takes it from the namespace's own endpoint): Azure Government and Azure operated by 21Vianet.
+      .regex(
+        /^[a-z0-9-]+\.servicebus\.(?:windows\.net|usgovcloudapi\.net|chinacloudapi\.cn)$/i,
+        'must be <namespace>.servicebus.windows.net (or .usgovcloudapi.net, .chinacloudapi.cn)',
+      )
       .optional()
       .describe(
         'Service Bus namespace for publishing and for the deliverer triggers. Unset: events stay in the storage-queue stand-in of the local host.',

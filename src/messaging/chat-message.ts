@@ -260,7 +260,9 @@ export function chatPlainText(message: ChatMessage): string {
  * no longer has is shown by its id) and the ticket page under the desk's public URL.
  */
 export function chatContextOf(
-  client: Pick<Client, 'name' | 'timezone' | 'agreement'>,
+  client: Pick<Client, 'name' | 'timezone'> & {
+    readonly agreement: { readonly severities: readonly { readonly id: string; readonly name?: string }[] };
+  },
   audience: ChatContext['audience'],
   publicUrl: string | undefined,
 ): ChatContext {

@@ -1,40 +1,30 @@
 import type { CloudEvent } from '../domain/events/cloud-event';
+import { chatMessage, type ChatContext } from './chat-message';
 
 export interface NotificationEmailContent {
   readonly subject: string;
   readonly text: string;
 }
 
-/** `sla.breached` → `SLA breached`; `ticket.created` → `Ticket created`. */
-function headline(type: string): string {
-  const [family = '', ...rest] = type.split('.');
-  const noun =
-    family === 'sla' ? 'SLA' : family === 'hourbank' ? 'Hour bank' : family.charAt(0).toUpperCase() + family.slice(1);
-  return [noun, ...rest.map((part) => part.replace(/-/g, ' '))].join(' ');
-}
-
-const stringOf = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.length > 0 ? value : undefined;
-
-/** The plain-text e-mail for an event: what happened, to which ticket, when and by whom, then the details. */
-export function notificationEmail(event: CloudEvent): NotificationEmailContent {
-  const data = event.data;
-  const title = stringOf(data.title);
-  const ticket = stringOf(data.ticketId) ?? (event.subject || undefined);
-  const subject = `${ticket ? `[${ticket}]` : '[Support Desk]'} ${headline(event.type)}${title ? `: ${title}` : ''}`;
-  const known = new Set(['ticketId', 'title', 'actor']);
-  const details = Object.entries(data)
-    .filter(([key, value]) => !known.has(key) && value !== undefined && value !== null)
-    .map(([key, value]) => `  ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+/**
+ * The plain-text e-mail for an event: what happened in words (the same words as a chat message:
+ * src/messaging/chat-message.ts), to which ticket, who did it, due times in the client's timezone,
+ * severities by name, and the ticket's page. Only what the event carries for this audience is shown:
+ * the caller hands a client's contacts the public form of the event. No field name, id or JSON.
+ */
+export function notificationEmail(event: CloudEvent, context: ChatContext): NotificationEmailContent {
+  const message = chatMessage(event, context);
+  const ticketId = typeof event.data.ticketId === 'string' ? event.data.ticketId : undefined;
+  // `[ACME-3]` in the subject threads a reply from any mail program onto the ticket.
+  const subject = `${ticketId ? `[${ticketId}] ` : ''}${message.headline}${message.title ? `: ${message.title}` : ''}`;
   const lines = [
-    `${headline(event.type)}${ticket ? ` on ${ticket}` : ''}${title ? ` — ${title}` : ''}`,
+    `${message.headline}${message.title ? ` — ${message.title}` : ''}`,
     '',
-    `When: ${event.time}`,
-    ...(stringOf(data.actor) ? [`By: ${stringOf(data.actor)}`] : []),
-    ...(event.severity ? [`Severity: ${event.severity}`] : []),
-    ...(details.length > 0 ? ['', 'Details:', ...details] : []),
+    message.summary,
+    ...(message.facts.length > 0 ? ['', ...message.facts.map((f) => `${f.label}: ${f.value}`)] : []),
     '',
-    `Event ${event.id} (${event.type}) from ${event.source}`,
+    `When: ${message.when}`,
+    ...(message.link ? ['', `${message.link.label}: ${message.link.url}`] : []),
   ];
   // A subject is one header line: titles are single-line already, but a stray line break must not split it.
   return { subject: subject.replace(/\s+/g, ' ').trim(), text: `${lines.join('\n')}\n` };

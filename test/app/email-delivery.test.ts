@@ -69,7 +69,7 @@ describe('e-mail delivery', () => {
   it('mails a ticket event to the reporter, not to every contact of the client', async () => {
     const created = event('ticket.created', { reporter: 'jo@acme.test' });
     expect(await service.deliver(created)).toEqual({ sent: ['jo@acme.test'], alreadySent: [] });
-    expect(mailbox.sent.map((m) => m.subject)).toEqual([`[${ticketId}] Ticket created: Down`]);
+    expect(mailbox.sent.map((m) => m.subject)).toEqual([`[${ticketId}] New ticket ${ticketId}: Down`]);
   });
 
   it('mails a creation from the event alone: the ticket is not read (nor mailed to whoever holds it by then)', async () => {
@@ -114,7 +114,7 @@ describe('e-mail delivery', () => {
     await service.deliver(escalated);
     const mail = mailbox.sent.filter((m) => m.idempotencyKey.startsWith(`${escalated.id}|`));
     expect(mail.map((m) => m.to)).toEqual(['jo@acme.test']);
-    expect(mail[0]?.text).toContain('to: L3');
+    expect(mail[0]?.text).toContain('escalated to L3');
     expect(JSON.stringify(mailbox.sent)).not.toContain('SSO cert expired');
   });
 

@@ -57,6 +57,23 @@ describe('app settings', () => {
     ).toThrow(/SUPPORTDESK_STAFF_CHAT_WEBHOOK/);
   });
 
+  it.each([
+    ['the public cloud', 'sb-x1.servicebus.windows.net', true],
+    ['Azure Government', 'sb-x1.servicebus.usgovcloudapi.net', true],
+    ['Azure operated by 21Vianet', 'sb-x1.servicebus.chinacloudapi.cn', true],
+    ['another host', 'sb-x1.servicebus.example.net', false],
+    ['a URL instead of a host', 'https://sb-x1.servicebus.windows.net/', false],
+  ])('takes the Service Bus namespace of %s: %s -> %s', (_cloud, namespace, accepted) => {
+    const parse = () =>
+      parseAppSettings({
+        AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+        SUPPORTDESK_ADMIN_KEY: adminKey,
+        ServiceBusConnection__fullyQualifiedNamespace: namespace,
+      });
+    if (accepted) expect(parse().ServiceBusConnection__fullyQualifiedNamespace).toBe(namespace);
+    else expect(parse).toThrow(/ServiceBusConnection__fullyQualifiedNamespace/);
+  });
+
   it('requires storage one way or the other', () => {
     expect(() => parseAppSettings({ SUPPORTDESK_ADMIN_KEY: adminKey })).toThrow(/AzureWebJobsStorage/);
     expect(

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractClient } from '../support/contract';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
+import { mailTo } from './support/sign-in';
 
 interface Received {
   readonly id: string;
@@ -160,8 +161,14 @@ describe('notifications end to end on the local host', () => {
     expect(mail).toEqual([expect.stringMatching(new RegExp(`^${id}\\.1_jo@acme\\.test-[0-9a-f]{12}\\.eml$`))]);
     const eml = readFileSync(path.join(host.dataDir, 'mail', mail[0]!), 'utf8');
     expect(eml).toMatch(
-      /^From: .+\r\nTo: jo@acme\.test\r\nSubject: \[ACME-\d+\] Ticket created: Checkout is down\r\nDate: .+\r\nMessage-ID: <.+>\r\n/,
+      /^From: .+\r\nTo: jo@acme\.test\r\nSubject: \[ACME-\d+\] New ticket ACME-\d+: Checkout is down\r\nDate: .+\r\nMessage-ID: <.+>\r\n/,
     );
+    // The client's mail says what happened in words: severity by name, due times in the client's
+    // timezone, and no internal field or JSON.
+    const [received] = mailTo(host.dataDir, 'jo@acme.test').filter((m) => m.file === mail[0]);
+    expect(received?.text).toMatch(/Severity: (?!cat)\S/);
+    expect(received?.text).toMatch(/Assessment due: \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} \(Europe\/London\)/);
+    expect(received?.text).not.toMatch(/[{}]|slaNextAt|dueAt|"/);
   });
 
   it('delivers sla.breached, signed, once the virtual clock passes the due time', async () => {
@@ -210,11 +217,11 @@ describe('notifications end to end on the local host', () => {
     } finally {
       await setBus('up');
     }
-    // The outbox sweep runs every minute.
-    await advance('PT1M');
+    // The outbox sweep runs every five minutes: any five minutes hold exactly one run.
+    await advance('PT5M');
     expect(receiver.ids(ids[0])).toEqual([`${ids[0]}.1`, `${ids[0]}.2`]);
     expect(receiver.ids(ids[1])).toEqual([`${ids[1]}.1`]);
-    await advance('PT2M');
+    await advance('PT10M');
     const counts = new Map<string, number>();
     for (const id of receiver.ids()) counts.set(id, (counts.get(id) ?? 0) + 1);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
@@ -226,8 +233,10 @@ describe('notifications end to end on the local host', () => {
     await receiver.stop();
     const id = await ticket('cove', 'cat3');
     await drain();
-    // Attempts at 0, 1, 3, 7, 15, 31, 63 and 123 minutes; the eighth failure gives it up.
-    for (const wait of ['PT1M', 'PT2M', 'PT4M', 'PT8M', 'PT16M', 'PT32M', 'PT60M']) {
+    // Retries are due 1, 2, 4, 8, 16, 32 and 60 minutes after each failure, and the retry timer runs every
+    // five minutes: each wait is at least the backoff and at least five minutes (one timer run), so every wait
+    // makes exactly one attempt. The eighth failure gives it up.
+    for (const wait of ['PT5M', 'PT5M', 'PT5M', 'PT8M', 'PT16M', 'PT32M', 'PT60M']) {
       const before = (await ok(await host.api('/deliveries/failed?clientId=cove'))) as { items: unknown[] };
       expect(before.items).toEqual([]);
       await advance(wait);
@@ -308,7 +317,8 @@ describe('notifications across a restart of the local host', () => {
         dataDir,
         env: { SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
       });
-      await api('/dev/clock', { method: 'POST', json: { advance: 'PT1M' } }, 200);
+      // One outbox sweep (every five minutes) publishes what was written while the bus was down.
+      await api('/dev/clock', { method: 'POST', json: { advance: 'PT5M' } }, 200);
       await api('/dev/topic/drain', { method: 'POST' }, 200);
       expect(receiver.ids(id)).toEqual([`${id}.1`, `${id}.2`]);
       expect(receiver.received.every((r) => verifies(secret, r))).toBe(true);

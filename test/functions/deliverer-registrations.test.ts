@@ -25,7 +25,7 @@ describe('deliverer and timer registrations', () => {
     }
   });
 
-  it('run the outbox sweep and the webhook retries every minute on six-field schedules', () => {
+  it('run the outbox sweep and the webhook retries every five minutes on six-field schedules', () => {
     for (const name of ['outbox-sweep', 'retry-webhook-deliveries']) {
       const schedule = registry.get(name)?.trigger.schedule;
       expect(typeof schedule).toBe('string');
@@ -34,7 +34,19 @@ describe('deliverer and timer registrations', () => {
         2,
         new Date('2026-11-24T10:00:05Z'),
       );
-      expect(runs[1]!.getTime() - runs[0]!.getTime()).toBe(60_000);
+      expect(runs[1]!.getTime() - runs[0]!.getTime()).toBe(300_000);
+    }
+  });
+
+  it('run no timer more often than every five minutes, so an idle instance is not woken every minute', () => {
+    // Each timer execution is billed at least one second of the instance's memory (issue 35).
+    const timers = registry.byTriggerType('timerTrigger');
+    expect(timers.length).toBeGreaterThan(0);
+    for (const timer of timers) {
+      const schedule = timer.trigger.schedule as string;
+      const runs = new Cron(schedule, { timezone: 'UTC', paused: true }).nextRuns(48, new Date('2026-11-01T00:00:00Z'));
+      const gaps = runs.slice(1).map((run, i) => run.getTime() - runs[i]!.getTime());
+      expect(Math.min(...gaps), `${timer.name} (${schedule})`).toBeGreaterThanOrEqual(300_000);
     }
   });
 });

@@ -124,23 +124,30 @@ describe('parameter files', () => {
     expect(missing).toEqual([]);
   });
 
-  it('main.parameters.json (azd) sets known and all required parameters', () => {
-    const json = JSON.parse(readFileSync(join(repoRoot, 'infra/main.parameters.json'), 'utf8')) as { parameters: Record<string, unknown> };
-    const names = Object.keys(json.parameters);
-    expect(names.filter((name) => !main().params.has(name))).toEqual([]);
-    const missing = [...main().params.values()].filter((p) => required(p) && !names.includes(p.name)).map((p) => p.name);
-    expect(missing).toEqual([]);
+  it('azd and the provision workflow deploy with one parameter set: main.bicepparam and every client file set the same parameters', () => {
+    const clients = files.filter((f) => f.startsWith('infra/clients/') && f.endsWith('.bicepparam'));
+    expect(clients.length).toBeGreaterThan(0);
+    expect(files).toContain('infra/main.bicepparam');
+    // azd would read main.parameters.json instead of (or besides) main.bicepparam: one file only.
+    expect(existsSync(join(repoRoot, 'infra/main.parameters.json'))).toBe(false);
+    const names = (path: string) => [...file(path).assignments.keys()].sort();
+    const azd = names('infra/main.bicepparam');
+    for (const client of clients) expect({ file: client, params: names(client) }).toEqual({ file: client, params: azd });
+    // What a real client needs reaches Azure on both paths (issue 35: azd used to drop these).
+    expect(azd).toEqual(
+      expect.arrayContaining(['webhookSecrets', 'publicUrl', 'staffOidcIssuer', 'staffOidcAudience', 'staffOidcClientId', 'staffOidcClientSecret', 'instanceMemoryMB']),
+    );
   });
 
-  it('no parameter file holds a literal secret', () => {
+  it('no parameter file holds a literal secret: every @secure() parameter of main.bicep is set from the environment', () => {
+    const secure = [...main().params.values()].filter((p) => p.decorators.includes('secure')).map((p) => p.name);
+    expect(secure).toEqual(expect.arrayContaining(['adminKey', 'webhookSecrets', 'staffOidcClientSecret']));
     for (const path of files.filter((f) => f.endsWith('.bicepparam'))) {
       const params = file(path);
-      for (const name of ['adminKey', 'webhookSecrets']) {
+      for (const name of secure) {
         const value = params.assignments.get(name);
-        expect(value?.text ?? '', `${path}: ${name}`).toMatch(/readEnvironmentVariable\(/);
+        expect(value?.text ?? '(not set)', `${path}: ${name}`).toMatch(/readEnvironmentVariable\(/);
       }
     }
-    const json = JSON.parse(readFileSync(join(repoRoot, 'infra/main.parameters.json'), 'utf8')) as { parameters: Record<string, { value: unknown }> };
-    expect(json.parameters.adminKey?.value).toMatch(/^\$\{[A-Z_]+\}$/);
   });
 });

@@ -6,7 +6,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { topicSubscriptions } from '../../src/messaging/subscriptions';
-import { BicepFile, UNKNOWN, objectProperties, repoRoot, roleAssignments, type RoleAssignment } from './support/bicep';
+import { domainEventTypes, type DomainEventType } from '../../src/domain/events/event-catalogue';
+import type { CloudEvent } from '../../src/domain/events/cloud-event';
+import { eventProperties } from '../../src/messaging/event-message';
+import { movesSlaClocks } from '../../src/domain/sla/clock-moving-events';
+import {
+  BicepFile,
+  UNKNOWN,
+  customRole,
+  objectProperties,
+  repoRoot,
+  roleAssignments,
+  type BicepValue,
+  type RoleAssignment,
+} from './support/bicep';
 
 /** Built-in role definition ids (the same in every Azure tenant). */
 const ROLE = {
@@ -14,9 +27,8 @@ const ROLE = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
-  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
+  serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419',
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
-  communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350',
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
   durableTaskDataContributor: '0ad04412-c4d5-4796-b79c-f76d14c8d402',
 } as const;
@@ -64,8 +76,11 @@ const OPERATIONS: readonly DataPlaneOperation[] = [
     scopeType: 'Microsoft.ServiceBus/namespaces/topics',
   },
   {
-    operation: 'receive (peek-lock, complete, dead-letter) from each deliverer subscription',
-    role: ROLE.serviceBusDataReceiver,
+    // Receive alone (Data Receiver) is Listen: Flex Consumption's target-based scaler then cannot read the
+    // message count ("does not have 'Manage Claim'") and falls back to incremental scaling. Manage is only
+    // in Data Owner, so that role, on each subscription alone (docs/infrastructure.md, "Role assignments").
+    operation: 'receive (peek-lock, complete, dead-letter) from each deliverer subscription, and read its message count for scaling',
+    role: ROLE.serviceBusDataOwner,
     file: 'infra/modules/messaging.bicep',
     scopeType: 'Microsoft.ServiceBus/namespaces/topics/subscriptions',
     perSubscription: true,
@@ -93,7 +108,7 @@ const OPERATIONS: readonly DataPlaneOperation[] = [
   },
   {
     operation: 'send e-mail through Communication Services',
-    role: ROLE.communicationAndEmailServiceOwner,
+    role: 'custom:emailSenderRole',
     file: 'infra/modules/email.bicep',
     scopeType: 'Microsoft.Communication/communicationServices',
   },
@@ -168,7 +183,7 @@ describe('Service Bus topic and subscriptions', () => {
     expect(messaging.evaluate(objectProperties(namespace.body).get('sku')!)).toMatchObject({ name: 'Standard' });
   });
 
-  it('adds a correlation rule on application properties exactly where a filter is defined; null keeps the default rule', () => {
+  it('writes each correlation filter into the subscription\'s $Default rule; null keeps $Default as created', () => {
     const messaging = file('infra/modules/messaging.bicep');
     const rules = [...messaging.resources.values()].filter((r) => r.type === 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules');
     expect(rules).toHaveLength(1);
@@ -178,6 +193,9 @@ describe('Service Bus topic and subscriptions', () => {
     expect(rule?.condition).toBe(`(${item}.correlationFilter != null)`);
     const body = objectProperties(rule!.body);
     expect(body.get('parent')?.text).toBe(`topicSubscriptions[${rule?.loop?.index}]`);
+    // Named $Default, the rule every subscription is created with: the filter replaces its TrueFilter
+    // instead of relying on Resource Manager to delete $Default when another rule is added.
+    expect(messaging.evaluate(body.get('name')!)).toBe('$Default');
     const properties = objectProperties(body.get('properties')!);
     expect(messaging.evaluate(properties.get('filterType')!)).toBe('CorrelationFilter');
     const correlationFilter = objectProperties(properties.get('correlationFilter')!);
@@ -185,6 +203,69 @@ describe('Service Bus topic and subscriptions', () => {
     // (label, correlationId, ...) would be siblings of it.
     expect([...correlationFilter.keys()]).toEqual(['properties']);
     expect(correlationFilter.get('properties')?.text).toBe(`${item}.correlationFilter`);
+  });
+});
+
+/**
+ * What each deployed subscription receives, worked out from the Bicep as Service Bus evaluates rules: a
+ * subscription gets a message when any of its rules matches. Every subscription starts with `$Default`
+ * (TrueFilter); a rule of another name is added beside it, so unless Resource Manager deletes `$Default`
+ * (undocumented) such a subscription would still receive everything. Only a rule named `$Default`
+ * certainly replaces the TrueFilter.
+ */
+function deployedRules(): Map<string, Array<Record<string, string> | 'true'>> {
+  const main = file('infra/main.bicep');
+  const messaging = file('infra/modules/messaging.bicep');
+  const entries = main.evaluate(main.vars.get('topicSubscriptions')!) as { name: string; correlationFilter: Record<string, string> | null }[];
+  const rules = [...messaging.resources.values()].filter((r) => r.type === 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules');
+  const result = new Map<string, Array<Record<string, string> | 'true'>>();
+  for (const entry of entries) {
+    const byName = new Map<string, Record<string, string> | 'true'>([['$Default', 'true']]);
+    for (const rule of rules) {
+      const item = rule.loop?.item ?? '';
+      const scope = new Map<string, BicepValue>([[item, entry]]);
+      if (rule.condition !== `(${item}.correlationFilter != null)` && rule.condition !== null) throw new Error(`unexpected rule condition ${rule.condition}`);
+      if (rule.condition !== null && entry.correlationFilter === null) continue;
+      const body = objectProperties(rule.body);
+      const name = messaging.evaluate(body.get('name')!, scope);
+      const properties = objectProperties(body.get('properties')!);
+      const filterType = messaging.evaluate(properties.get('filterType')!, scope);
+      if (typeof name !== 'string' || filterType !== 'CorrelationFilter') throw new Error(`cannot evaluate rule ${rule.symbol}`);
+      const correlation = objectProperties(properties.get('correlationFilter')!);
+      const applicationProperties = correlation.get('properties')!.text === `${item}.correlationFilter` ? entry.correlationFilter : null;
+      if (!applicationProperties) throw new Error(`cannot evaluate the filter of rule ${rule.symbol}`);
+      byName.set(name, applicationProperties);
+    }
+    result.set(entry.name, [...byName.values()]);
+  }
+  return result;
+}
+
+describe('subscription filters against the event catalogue', () => {
+  const sample = (type: DomainEventType): CloudEvent =>
+    ({ specversion: '1.0', id: 'x.1', source: '/test', type, subject: 'x', time: '2026-01-01T00:00:00Z', clientid: 'acme', severity: 'cat3', data: {} }) as unknown as CloudEvent;
+  const receivers = (type: DomainEventType): string[] => {
+    const properties = eventProperties(sample(type)) as unknown as Record<string, string | undefined>;
+    const matches = (rule: Record<string, string> | 'true') =>
+      rule === 'true' || Object.entries(rule).every(([key, value]) => properties[key] === value);
+    return [...deployedRules()].filter(([, rules]) => rules.some(matches)).map(([name]) => name);
+  };
+
+  it.each(domainEventTypes)('%s reaches exactly the deliverers meant for it', (type) => {
+    const category = type.slice(0, type.indexOf('.'));
+    const expected = [
+      'deliver-webhooks',
+      ...(category === 'ticket' ? ['deliver-ticket-email'] : []),
+      ...(category === 'sla' ? ['deliver-sla-email'] : []),
+      ...(category === 'hourbank' ? ['deliver-hourbank-email'] : []),
+      ...(movesSlaClocks(type) ? ['sla'] : []),
+    ];
+    expect(receivers(type).sort()).toEqual(expected.sort());
+  });
+
+  it('leaves only the webhook deliverer receiving every event', () => {
+    const everything = [...deployedRules()].filter(([, rules]) => rules.includes('true')).map(([name]) => name);
+    expect(everything).toEqual(['deliver-webhooks']);
   });
 });
 
@@ -255,8 +336,30 @@ describe('role assignments', () => {
 
   it('scope the e-mail role to the Communication Services resource whose endpoint the app uses', () => {
     const email = file('infra/modules/email.bicep');
-    const sender = assignments.find((a) => a.roleDefinitionId === ROLE.communicationAndEmailServiceOwner)!;
+    const sender = assignments.find((a) => a.roleDefinitionId === 'custom:emailSenderRole')!;
     expect(email.outputs.get('endpoint')?.text).toBe(`'https://\${${sender.scope.symbol}.properties.hostName}'`);
+  });
+
+  it('give the e-mail sender a custom role holding only the actions sending needs, assignable in the instance only', () => {
+    // The code sends with EmailClient.beginSend (src/adapters/email/acs-email-sender.ts): POST /emails:send
+    // and GET /emails/operations/{id} on the Communication Services endpoint. Microsoft's sending
+    // quickstart (SMTP / Entra ID) authorises exactly these actions for that; nothing that deletes the
+    // resource, reads or regenerates its keys, or changes domains and sender names.
+    const sendingActions = [
+      'Microsoft.Communication/CommunicationServices/Read',
+      'Microsoft.Communication/CommunicationServices/Write',
+      'Microsoft.Communication/EmailServices/write',
+    ];
+    const role = customRole(file('infra/modules/email.bicep'), 'emailSenderRole');
+    expect(role.actions).toEqual(sendingActions);
+    expect(role.dataActions).toEqual([]);
+    expect(role.assignableScopes).toEqual(['resourceGroup().id']);
+    // Assigned by its subscription-level id: a role definition lives at subscription level even when a
+    // resource-group deployment creates it.
+    const assignment = objectProperties(file('infra/modules/email.bicep').resources.get('emailSender')!.body);
+    expect(objectProperties(assignment.get('properties')!).get('roleDefinitionId')?.text).toBe(
+      "subscriptionResourceId('Microsoft.Authorization/roleDefinitions', emailSenderRole.name)",
+    );
   });
 });
 

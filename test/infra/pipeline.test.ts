@@ -16,6 +16,7 @@ interface Step {
 }
 interface Job {
   readonly if?: string;
+  readonly env?: Record<string, string>;
   readonly environment?: string;
   readonly permissions?: Record<string, string> | string;
   readonly steps?: readonly Step[];
@@ -106,14 +107,66 @@ describe('provision workflow', () => {
     expect(job?.environment).toBe('${{ inputs.client }}');
     const runs = allRuns(job!);
     const order = [
+      /node scripts\/check-deploy-inputs\.mjs/,
       /az deployment sub create[\s\S]*infra\/clients\/\$CLIENT\.bicepparam/,
-      /npm run build/,
+      /node scripts\/stage-function-package\.mjs --out "\$RUNNER_TEMP\/package"/,
       /node scripts\/seed-client\.mjs/,
       /\/api\/health/,
     ].map((pattern) => runs.search(pattern));
     expect(order.every((index) => index >= 0), `steps found at ${order.join(', ')}`).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect((job?.steps ?? []).some((s) => s.uses?.startsWith('Azure/functions-action@') && s.with?.sku === 'flexconsumption')).toBe(true);
+    const publish = (job?.steps ?? []).find((s) => s.uses?.startsWith('Azure/functions-action@'));
+    expect(publish?.with).toMatchObject({ sku: 'flexconsumption', package: '${{ runner.temp }}/package' });
+  });
+
+  // Issue 35: a pull request could log in as the identity that deploys (Contributor and RBAC Administrator).
+  const logins = (job: Job) => (job.steps ?? []).filter((s) => s.uses?.toLowerCase().startsWith('azure/login@'));
+  const deploymentIdentity = '${{ secrets.AZURE_CLIENT_ID }}';
+
+  it('never lets a pull_request job use the deployment identity or a client environment', () => {
+    const pr = Object.entries(workflow.jobs).filter(([, j]) => !j.if?.includes("github.event_name == 'workflow_dispatch'"));
+    expect(pr.length).toBeGreaterThan(0);
+    for (const [name, job] of pr) {
+      expect(job.if, `${name} runs on pull requests only`).toMatch(/github\.event_name == 'pull_request'/);
+      expect(job.environment, `${name}: an environment's federated credential belongs to the deployment identity`).toBeUndefined();
+      for (const login of logins(job)) {
+        expect(login.with?.['client-id'], name).not.toBe(deploymentIdentity);
+        expect(login.with?.['client-id'], name).toBe('${{ secrets.AZURE_WHATIF_CLIENT_ID }}');
+      }
+    }
+    expect(readFileSync(join(workflowsDir, 'provision.yml'), 'utf8').split('AZURE_CLIENT_ID }}').length - 1).toBe(1);
+  });
+
+  it('deploys only from main, through the client environment, with the deployment identity', () => {
+    const [name, job] = Object.entries(workflow.jobs).find(([, j]) => logins(j).some((l) => l.with?.['client-id'] === deploymentIdentity)) ?? [];
+    expect(name).toBe('provision');
+    expect(job?.if).toMatch(/github\.event_name == 'workflow_dispatch' && github\.ref == 'refs\/heads\/main'/);
+    expect(job?.environment).toBe('${{ inputs.client }}');
+  });
+});
+
+describe('one deployment package for azd and the workflow', () => {
+  const azure = load<{
+    services: Record<string, { dist?: string; remoteBuild?: boolean; hooks?: Record<string, Record<string, { run: string }>> }>;
+    hooks?: Record<string, Record<string, { run: string }>>;
+  }>(join(repoRoot, 'azure.yaml'));
+  const script = readFileSync(join(repoRoot, 'scripts/stage-function-package.mjs'), 'utf8');
+
+  it('azd zips the folder the staging script fills, with no remote build', () => {
+    const api = azure.services.api!;
+    expect(api.remoteBuild).toBe(false);
+    expect(api.dist).toBe('.deploy/package');
+    for (const shell of ['posix', 'windows']) {
+      expect(api.hooks?.prepackage?.[shell]?.run).toBe('node scripts/stage-function-package.mjs --out .deploy/package');
+      expect(azure.hooks?.preprovision?.[shell]?.run).toBe('node scripts/check-deploy-inputs.mjs');
+    }
+    expect(readFileSync(join(repoRoot, '.gitignore'), 'utf8').split('\n')).toContain('/.deploy');
+  });
+
+  it('the staging script installs production dependencies only, as locked, and leaves out the local host', () => {
+    expect(script).toMatch(/\['ci', '--omit=dev', '--ignore-scripts'/);
+    expect(script).toMatch(/local-host/);
+    expect(script).toMatch(/\.js\.map/);
   });
 });
 
@@ -128,5 +181,30 @@ describe('azure.yaml', () => {
     expect(azure.infra?.path ?? 'infra').toBe('infra');
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.build).toBeDefined();
+  });
+});
+
+describe('the custom roles of the two GitHub identities (infra/github)', () => {
+  const role = (file: string) =>
+    JSON.parse(readFileSync(join(repoRoot, 'infra/github', file), 'utf8')) as {
+      Actions: string[];
+      DataActions: string[];
+      AssignableScopes: string[];
+    };
+
+  it('lets the what-if identity predict and validate, and change nothing', () => {
+    const whatIf = role('what-if-role.json');
+    expect(whatIf.Actions.sort()).toEqual([
+      'Microsoft.Resources/deployments/validate/action',
+      'Microsoft.Resources/deployments/whatIf/action',
+    ]);
+    expect(whatIf.DataActions).toEqual([]);
+    expect(whatIf.AssignableScopes).toEqual(['/subscriptions/SUBSCRIPTION_ID']);
+  });
+
+  it('lets the deployment identity manage role definitions only, for the instances\' e-mail roles', () => {
+    const writer = role('deployer-role-definitions.json');
+    expect(writer.Actions.every((action) => action.startsWith('Microsoft.Authorization/roleDefinitions/'))).toBe(true);
+    expect(writer.DataActions).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../src/domain/clients/client';
 import { ticketCloudEvent } from '../../src/domain/events/cloud-event';
 import { emailRecipients } from '../../src/messaging/email-recipients';
+import { chatContextOf } from '../../src/messaging/chat-message';
 import { notificationEmail } from '../../src/messaging/notification-email';
 
 const contact = (email: string, roles: Contact['roles'], active = true): Contact => ({
@@ -97,10 +98,18 @@ describe('the notification e-mail', () => {
         data: { clock: 'resolve', dueAt: '2026-11-24T14:00:00.000Z' },
       },
     );
-    const email = notificationEmail(event);
-    expect(email.subject).toBe('[ACME-3] SLA breached: Checkout is down');
-    expect(email.text).toContain('When: 2026-11-24T14:00:00.000Z');
-    expect(email.text).toContain('clock: resolve');
-    expect(email.text).toContain('Event ACME-3.4 (sla.breached)');
+    const client = {
+      name: 'Acme Ltd',
+      timezone: 'Europe/London',
+      agreement: { severities: [{ id: 'cat1', name: 'Category 1' }] },
+    };
+    const email = notificationEmail(event, chatContextOf(client, 'client', 'https://desk.example'));
+    expect(email.subject).toBe('[ACME-3] SLA breached on ACME-3: Checkout is down');
+    // In words, in the client's timezone, severity by name, linking to the ticket's page.
+    expect(email.text).toContain('Resolution is overdue: it was due Tue 24 Nov 2026, 14:00 (Europe/London).');
+    expect(email.text).toContain('Severity: Category 1');
+    expect(email.text).toContain('https://desk.example/portal/tickets/ACME-3');
+    // No field names, ids, raw event names or JSON.
+    expect(email.text).not.toMatch(/[{}]|slaNextAt|dueAt|sla\.breached|cat1/);
   });
 });

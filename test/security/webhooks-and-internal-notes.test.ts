@@ -137,8 +137,9 @@ describe('server-side request forgery', () => {
     ]);
     const id = await raise('rebind', reporter);
     await drain();
-    // Every retry resolves and checks again, until the delivery is given up.
-    for (const wait of ['PT1M', 'PT2M', 'PT4M', 'PT8M', 'PT16M', 'PT32M', 'PT60M']) await advance(wait);
+    // Every retry resolves and checks again, until the delivery is given up. Each wait covers the backoff and
+    // one run of the five-minute retry timer.
+    for (const wait of ['PT5M', 'PT5M', 'PT5M', 'PT8M', 'PT16M', 'PT32M', 'PT60M']) await advance(wait);
     const failed = await ok<{
       items: { eventId: string; state: string; lastError: string; lastStatus?: number; attempts: number }[];
     }>(await host.api('/deliveries/failed?clientId=rebind'));

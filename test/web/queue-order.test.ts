@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCountdown, formatDuration, formatHours } from '../../web/src/lib/format';
-import { queueOrder, slaState, type Clock, type Ticket } from '../../web/src/lib/tickets';
+import type { Clock, Ticket } from '../../web/src/api/types';
+import { queueOrder, slaState } from '../../web/src/lib/tickets';
 
 const clock = (status: Clock['status'], dueAt: string | null = null): Clock => ({
   target: status === 'not-applicable' ? null : 'PT4H',
@@ -9,6 +10,7 @@ const clock = (status: Clock['status'], dueAt: string | null = null): Clock => (
 });
 const ticket = (id: string, assess: Clock, resolve: Clock, receivedAt = '2026-06-01T09:00:00Z'): Ticket => ({
   id,
+  number: Number(/\d+$/.exec(id)?.[0] ?? 0),
   clientId: 'c',
   title: id,
   description: '',
@@ -18,8 +20,12 @@ const ticket = (id: string, assess: Clock, resolve: Clock, receivedAt = '2026-06
   tier: 'L1',
   reporter: 'r@c.example',
   receivedAt,
+  updatedAt: receivedAt,
   sla: { assess, resolve },
+  hoursBooked: 0,
+  followUps: [],
   agreementVersion: 1,
+  allowedActions: [],
 });
 
 describe('the queue page order', () => {

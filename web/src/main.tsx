@@ -1,7 +1,7 @@
 import { render, type ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Layout } from './components/layout';
-import { setActingAs } from './lib/api';
+import { setActingAs } from './api/client';
 import { location, matchPath, navigate } from './lib/router';
 import { isStaff, loadSession, session } from './lib/session';
 import { routes, type PageProps } from './routes';

@@ -51,6 +51,9 @@ export const lifecycleRules: Readonly<Record<TicketActionName, Rule>> = {
   'query-schedule': { from: open, who: 'approver' },
 };
 
+/** Every action a ticket can be given, in rule order. */
+export const ticketActionNames = Object.keys(lifecycleRules) as [TicketActionName, ...TicketActionName[]];
+
 export interface TransitionInput {
   readonly ticket: Ticket;
   readonly action: TicketAction;
@@ -92,14 +95,45 @@ export function applyTicketAction(input: TransitionInput): TransitionResult {
   return { ticket: next, events };
 }
 
-function assertPermitted(who: Permission, party: ActingParty, action: string): void {
+/**
+ * The actions `party` may take on `ticket` now: those whose state and role rules `applyTicketAction`
+ * would not refuse, and whose other preconditions do not depend on the request body (a schedule to
+ * answer, a tier above to escalate to, an engineer taking only an unassigned ticket). In rule order.
+ * What it still refuses for a given body (an unknown severity, an uncovered one without a quote) stays
+ * the action's own answer.
+ */
+export function allowedTicketActions(ticket: Ticket, party: ActingParty): TicketActionName[] {
+  return ticketActionNames.filter((action) => {
+    const rule = lifecycleRules[action];
+    if (!rule.from.includes(ticket.status) || !isPermitted(rule.who, party)) return false;
+    switch (action) {
+      case 'escalate':
+        return tiers.indexOf(ticket.tier) < tiers.length - 1;
+      case 'accept-schedule':
+      case 'query-schedule':
+        return ticket.schedule?.status === 'proposed';
+      case 'assign': {
+        const roles = party.staffRoles ?? new Set();
+        return roles.has('lead') || (roles.has('engineer') && ticket.assignee === undefined);
+      }
+      default:
+        return true;
+    }
+  });
+}
+
+function isPermitted(who: Permission, party: ActingParty): boolean {
   const { kind } = party.actor;
-  const allowed =
+  return (
     kind === 'staff' ||
     who === 'anyone' ||
     (who === 'contact' && kind === 'contact' && party.roles.size > 0) ||
-    (who === 'approver' && kind === 'contact' && party.roles.has('approver'));
-  if (!allowed) {
+    (who === 'approver' && kind === 'contact' && party.roles.has('approver'))
+  );
+}
+
+function assertPermitted(who: Permission, party: ActingParty, action: string): void {
+  if (!isPermitted(who, party)) {
     const needs =
       who === 'staff' ? 'the support desk' : who === 'approver' ? 'an approver contact' : 'a registered contact';
     throw new DomainError('forbidden', `"${action}" can only be taken by ${needs}.`, who === 'staff' ? 'action' : 'by');

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { slaReportCsv } from '../../domain/reports/sla-report-csv';
 import { defineOperation } from '../operation';
 import { clientParamsSchema } from './client-params';
@@ -15,7 +16,7 @@ export const getSlaReportCsvOperation = defineOperation({
   params: clientParamsSchema,
   query: slaReportQuerySchema,
   responses: {
-    200: { description: '`text/csv` with a header row.' },
+    200: { description: 'The report as CSV, with a header row.', schema: z.string(), contentType: 'text/csv' },
     400: { description: 'A month is malformed, `to` is before `from`, or the range is too long.' },
     403: { description: 'Not staff nor an approver of the client.' },
     404: { description: 'No such client (or another tenant’s).' },

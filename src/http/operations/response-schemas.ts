@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ticketStatusSchema } from '../../domain/agreement/agreement';
 import { clientBodySchema } from './client-schemas';
 import { allTicketTypes, ticketChannels, tiers } from '../../domain/tickets/ticket';
+import { ticketActionNames } from '../../domain/tickets/state-machine';
 
 /** Response shapes, for the OpenAPI document (responses are built by code, not parsed). */
 export const clientSchema = clientBodySchema.extend({
@@ -109,6 +110,20 @@ export const ticketSchema = z.object({
     })
     .optional()
     .describe("Dates proposed for hot fixes and builds, and the client's answer."),
+  origin: z
+    .object({
+      kind: z.literal('alert'),
+      source: z.string(),
+      dedupKey: z.string(),
+      occurrences: z.number().int().min(1),
+    })
+    .optional()
+    .describe('What raised the ticket when it was not a person (monitoring alerts).'),
+  allowedActions: z
+    .array(z.enum(ticketActionNames))
+    .describe(
+      "The actions the caller may take on the ticket now (`POST …/actions`), by its state and the caller's role: what a page offers. The action can still be refused for its body (e.g. an uncovered severity without a quote).",
+    ),
 });
 
 export const timelineEventSchema = z.object({

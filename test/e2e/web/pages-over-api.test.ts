@@ -228,7 +228,8 @@ describe('portal and console pages over the API', () => {
     await resolve.getByRole('textbox', { name: 'Cause' }).fill('A missing index on the report table.');
     await resolve.getByRole('textbox', { name: 'Fix', exact: true }).fill('Index added in build 4.2.1.');
     await resolve.getByRole('button', { name: 'Submit' }).click();
-    await poll(buttons).toEqual(['Assign', 'Close', 'Log time']);
+    // Resolved: the desk may also record the client's confirmation, or reopen it, as the API allows staff.
+    await poll(buttons).toEqual(['Assign', 'Close', 'Log time', 'Record confirmation', 'Reopen']);
 
     await page.getByRole('textbox', { name: 'Comment' }).fill('Deployed to production at 16:00.');
     await page.getByRole('button', { name: 'Add comment' }).click();

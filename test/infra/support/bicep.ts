@@ -355,8 +355,16 @@ export class BicepFile {
     }
   }
 
-  /** The GUID of a role assignment's roleDefinitionId, however it is spelled. */
+  /**
+   * The GUID of a role assignment's roleDefinitionId, however it is spelled; for a custom role defined in
+   * the same file (`someRole.id`, or `subscriptionResourceId(..., someRole.name)`), `custom:<symbol>`.
+   */
   roleDefinitionGuid(expression: Node): string | null {
+    if (expression.type === 'member_expression' && expression.childForFieldName('property')?.text === 'id') {
+      const symbol = expression.childForFieldName('object')?.text ?? '';
+      const resource = this.resources.get(symbol);
+      if (resource?.type === 'Microsoft.Authorization/roleDefinitions') return `custom:${symbol}`;
+    }
     const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     if (expression.type === 'call_expression') {
       const fn = expression.childForFieldName('function')?.text ?? '';
@@ -364,6 +372,11 @@ export class BicepFile {
       if (/^(subscriptionResourceId|resourceId|tenantResourceId)$/.test(fn)) {
         const type = args[0] ? this.evaluate(args[0]) : UNKNOWN;
         const last = args[args.length - 1];
+        // `subscriptionResourceId('Microsoft.Authorization/roleDefinitions', someRole.name)`: a custom role of the file.
+        if (type === 'Microsoft.Authorization/roleDefinitions' && last?.type === 'member_expression' && last.childForFieldName('property')?.text === 'name') {
+          const symbol = last.childForFieldName('object')?.text ?? '';
+          if (this.resources.get(symbol)?.type === 'Microsoft.Authorization/roleDefinitions') return `custom:${symbol}`;
+        }
         const value = last ? this.evaluate(last) : UNKNOWN;
         if (type === 'Microsoft.Authorization/roleDefinitions' && typeof value === 'string' && guid.test(value)) return value.toLowerCase();
       }
@@ -452,4 +465,22 @@ export function roleAssignments(file: BicepFile): RoleAssignment[] {
     });
   }
   return found;
+}
+
+/** The actions, data actions and assignable scopes of a custom role defined in a file, as written. */
+export function customRole(file: BicepFile, symbol: string): { actions: BicepValue; dataActions: BicepValue; assignableScopes: string[] } {
+  const resource = file.resources.get(symbol);
+  if (resource?.type !== 'Microsoft.Authorization/roleDefinitions') throw new Error(`${file.path}: ${symbol} is not a role definition`);
+  const properties = objectProperties(objectProperties(resource.body).get('properties')!);
+  const permissions = properties.get('permissions');
+  const entries = permissions?.namedChildren.filter((c) => c.type === 'object') ?? [];
+  if (entries.length !== 1) throw new Error(`${file.path}: ${symbol} must have exactly one permissions entry`);
+  const permission = objectProperties(entries[0]!);
+  // As source text, one scope per line (tree-sitter splits a call followed by `.id` inside an array).
+  const scopes = (properties.get('assignableScopes')?.text ?? '').replace(/^\[|\]$/g, '').split('\n').map((line) => line.trim()).filter(Boolean);
+  return {
+    actions: permission.get('actions') ? file.evaluate(permission.get('actions')!) : [],
+    dataActions: permission.get('dataActions') ? file.evaluate(permission.get('dataActions')!) : [],
+    assignableScopes: scopes,
+  };
 }

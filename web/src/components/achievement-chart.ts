@@ -11,7 +11,7 @@ import {
 
 Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
 
-export interface MonthAchievement {
+export interface AchievementPoint {
   readonly month: string;
   /** Percent, or null when no clock was judged that month. */
   readonly assess: number | null;
@@ -19,7 +19,7 @@ export interface MonthAchievement {
 }
 
 /** Achievement (%) per month for both clocks; animation off so the chart is final as soon as it appears. */
-export function drawAchievementChart(canvas: HTMLCanvasElement, months: readonly MonthAchievement[]): Chart {
+export function drawAchievementChart(canvas: HTMLCanvasElement, months: readonly AchievementPoint[]): Chart {
   return new Chart(canvas, {
     type: 'line',
     data: {

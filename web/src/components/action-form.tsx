@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiError, messageOf } from '../lib/api';
+import { ApiError, messageOf } from '../api/client';
 import { ErrorBox } from './field';
 
 interface ActionFormProps {
@@ -86,6 +86,11 @@ export function ActionForm({ name, submitLabel, children, onSubmit, immediate }:
 export const text = (form: FormData, name: string): string | undefined => {
   const value = form.get(name);
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+};
+/** The chosen one of `values` (a select's value), or undefined when blank or not one of them. */
+export const oneOf = <T extends string>(form: FormData, name: string, values: readonly T[]): T | undefined => {
+  const value = text(form, name);
+  return values.find((v) => v === value);
 };
 export const number = (form: FormData, name: string): number | undefined => {
   const value = text(form, name);

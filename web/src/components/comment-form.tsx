@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ApiError, messageOf } from '../lib/api';
+import { ApiError, messageOf } from '../api/client';
 import { Field } from './field';
 
 /** **Comment** with **Add comment**: always open, the most common thing a contact does. */

@@ -1,50 +1,27 @@
 import { useEffect, useRef } from 'preact/hooks';
+import type { HourBank, HourBankEntry } from '../api/types';
 import { formatHours, formatInZone } from '../lib/format';
 
-/** `GET /api/clients/{id}/hour-bank` (docs/product-spec.md §5). */
-export interface HourBankEntry {
-  readonly kind?: string;
-  readonly type?: string;
-  readonly hours: number;
-  readonly at: string;
-  readonly by?: string;
-  readonly balanceAfter: number;
-  readonly reference?: string;
-  readonly reason?: string;
-  readonly ticketId?: string;
-  readonly note?: string;
-}
-
-export interface HourBank {
-  readonly balanceHours: number;
-  readonly purchasedHours: number;
-  readonly calledOffHours: number;
-  readonly lowBalanceHours: number;
-  readonly overdraftHours: number;
-  readonly entries: readonly HourBankEntry[];
-}
-
-const kindOf = (e: HourBankEntry): string => e.kind ?? e.type ?? (e.hours >= 0 ? 'purchase' : 'call-off');
-const kindLabel: Readonly<Record<string, string>> = {
+const kindLabel: Readonly<Record<HourBankEntry['kind'], string>> = {
   purchase: 'Purchase',
   'call-off': 'Call-off',
   adjustment: 'Adjustment',
 };
 
-export interface MonthUsage {
+export interface UsagePoint {
   readonly month: string;
   readonly purchased: number;
   readonly calledOff: number;
 }
 
 /** Hours bought and called off per month (adjustments count with their sign in neither). */
-export function usageByMonth(entries: readonly HourBankEntry[]): MonthUsage[] {
+export function usageByMonth(entries: readonly HourBankEntry[]): UsagePoint[] {
   const months = new Map<string, { purchased: number; calledOff: number }>();
   for (const e of entries) {
     const month = e.at.slice(0, 7);
     const row = months.get(month) ?? { purchased: 0, calledOff: 0 };
-    if (kindOf(e) === 'purchase') row.purchased += e.hours;
-    if (kindOf(e) === 'call-off') row.calledOff += Math.abs(e.hours);
+    if (e.kind === 'purchase') row.purchased += e.hours;
+    if (e.kind === 'call-off') row.calledOff += Math.abs(e.hours);
     months.set(month, row);
   }
   return [...months.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([month, r]) => ({ month, ...r }));
@@ -127,7 +104,7 @@ export function HourBankView({
             {bank.entries.map((e, i) => (
               <tr key={i}>
                 <td>{formatInZone(e.at, timeZone)}</td>
-                <td>{kindLabel[kindOf(e)] ?? kindOf(e)}</td>
+                <td>{kindLabel[e.kind]}</td>
                 <td>{e.hours > 0 ? `+${e.hours}` : e.hours}</td>
                 <td>{formatHours(e.balanceAfter)}</td>
                 <td>{[e.ticketId, e.reference, e.reason, e.note, e.by && `by ${e.by}`].filter(Boolean).join(' · ')}</td>
@@ -141,7 +118,7 @@ export function HourBankView({
 }
 
 /** Chart.js, loaded only on this page; the canvas is an image named with its figures. */
-function UsageChart({ usage }: { readonly usage: readonly MonthUsage[] }) {
+function UsageChart({ usage }: { readonly usage: readonly UsagePoint[] }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const label = `Bar chart of hours purchased and called off by month: ${usage.map((u) => `${u.month}: ${u.purchased} purchased, ${u.calledOff} called off`).join('; ')}.`;
   useEffect(() => {

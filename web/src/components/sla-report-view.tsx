@@ -1,47 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks';
+import type { SlaReport } from '../api/types';
 import { formatHours, formatInZone } from '../lib/format';
-import type { MonthAchievement } from './achievement-chart';
-import type { MonthUsage } from './hour-bank-view';
-
-/** `GET /api/clients/{id}/reports/sla` (docs/product-spec.md §6). */
-export interface ClockFigures {
-  readonly met: number;
-  readonly breached: number;
-  readonly running: number;
-  readonly achievement: number | null;
-  readonly medianMinutes: number | null;
-}
-
-export interface SlaReport {
-  readonly clientId: string;
-  readonly from: string;
-  readonly to: string;
-  readonly months: readonly {
-    readonly month: string;
-    readonly hoursCalledOff: number;
-    readonly hoursPurchased: number;
-    readonly severities: readonly {
-      readonly severity: string;
-      readonly tickets: number;
-      readonly assess: ClockFigures;
-      readonly resolve: ClockFigures;
-      readonly pausedMinutes: number;
-    }[];
-    readonly breaches: readonly {
-      readonly ticketId: string;
-      readonly title: string;
-      readonly severity: string;
-      readonly clock: 'assess' | 'resolve';
-      readonly dueAt: string;
-      readonly stoppedAt?: string;
-    }[];
-  }[];
-}
+import type { AchievementPoint } from './achievement-chart';
+import type { UsagePoint } from './hour-bank-view';
 
 const percent = (value: number | null): string => (value === null ? '—' : `${Math.round(value * 1000) / 10}%`);
 
 /** Achievement of a month over all severities: met ÷ (met + breached) of the clock, in percent. */
-export function achievementByMonth(report: SlaReport): MonthAchievement[] {
+export function achievementByMonth(report: SlaReport): AchievementPoint[] {
   const of = (m: SlaReport['months'][number], clock: 'assess' | 'resolve'): number | null => {
     const met = m.severities.reduce((n, s) => n + s[clock].met, 0);
     const breached = m.severities.reduce((n, s) => n + s[clock].breached, 0);
@@ -65,7 +31,7 @@ export function SlaReportView({
   readonly timeZone?: string | undefined;
 }) {
   const achievement = achievementByMonth(report);
-  const usage: MonthUsage[] = report.months.map((m) => ({
+  const usage: UsagePoint[] = report.months.map((m) => ({
     month: m.month,
     purchased: m.hoursPurchased,
     calledOff: m.hoursCalledOff,

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { formatCountdown } from '../lib/format';
-import type { ClockStatus } from '../lib/tickets';
+import type { ClockStatus } from '../api/types';
 
 const labels: Readonly<Record<ClockStatus, string>> = {
   running: 'Running',

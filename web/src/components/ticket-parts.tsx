@@ -1,5 +1,6 @@
 import { formatDuration, formatInZone } from '../lib/format';
-import { statusLabel, type Ticket, type TimelineEvent } from '../lib/tickets';
+import type { Ticket, TimelineEvent } from '../api/types';
+import { statusLabel } from '../lib/tickets';
 import { SlaBadge } from './sla';
 
 /** The facts of a ticket as a description list. */

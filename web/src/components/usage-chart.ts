@@ -1,10 +1,10 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
-import type { MonthUsage } from './hour-bank-view';
+import type { UsagePoint } from './hour-bank-view';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 /** Draws the usage bars; animation off so the chart is final as soon as it appears. */
-export function drawUsageChart(canvas: HTMLCanvasElement, usage: readonly MonthUsage[]): Chart {
+export function drawUsageChart(canvas: HTMLCanvasElement, usage: readonly UsagePoint[]): Chart {
   return new Chart(canvas, {
     type: 'bar',
     data: {

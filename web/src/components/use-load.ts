@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { messageOf } from '../lib/api';
+import { messageOf } from '../api/client';
 
 /** Loads something for a page; `reload` after an action. Errors become a message, never a blank page. */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]) {

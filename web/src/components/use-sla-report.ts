@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, messageOf } from '../lib/api';
-import type { ClientForm } from '../lib/tickets';
-import type { SlaReport } from './sla-report-view';
+import { ApiError, call, client, messageOf } from '../api/client';
+import type { SlaReport } from '../api/types';
 
 export interface ReportQuery {
   readonly clientId: string;
@@ -23,13 +22,14 @@ export function useSlaReport(query: ReportQuery | undefined) {
     setLoading(true);
     setError(undefined);
     setFieldErrors({});
-    const client = encodeURIComponent(query.clientId);
+    const path = { clientId: query.clientId };
     Promise.all([
-      api<SlaReport>(
-        'GET',
-        `/api/clients/${client}/reports/sla?from=${encodeURIComponent(query.from)}&to=${encodeURIComponent(query.to)}`,
+      call(
+        client.GET('/api/clients/{clientId}/reports/sla', {
+          params: { path, query: { from: query.from, to: query.to } },
+        }),
       ),
-      api<ClientForm>('GET', `/api/clients/${client}/severities`).catch(() => undefined),
+      call(client.GET('/api/clients/{clientId}/severities', { params: { path } })).catch(() => undefined),
     ])
       .then(([r, c]) => {
         if (!current) return;

@@ -1,77 +1,46 @@
 import { useState } from 'preact/hooks';
 import { ActionForm, number, text } from '../components/action-form';
 import { ErrorBox } from '../components/field';
-import { HourBankView, type HourBank } from '../components/hour-bank-view';
+import { HourBankView } from '../components/hour-bank-view';
 import { TextInput } from '../components/inputs';
 import { Layout } from '../components/layout';
 import { useLoad } from '../components/use-load';
-import { api } from '../lib/api';
+import { call, client } from '../api/client';
 import { formatDuration, formatInZone } from '../lib/format';
 import { isLead, session } from '../lib/session';
 import type { PageProps } from '../routes';
 
-interface Agreement {
-  readonly calendars:
-    | Readonly<Record<string, { readonly kind?: string; readonly region?: unknown; readonly slots?: unknown }>>
-    | readonly unknown[];
-  readonly severities: readonly {
-    id: string;
-    name: string;
-    description: string;
-    covered: boolean;
-    calendar?: string;
-    assessWithin?: string;
-    resolveWithin?: string;
-  }[];
-  readonly hourBank?: { readonly lowBalanceHours?: number; readonly overdraftHours?: number };
-}
-interface Client {
-  readonly clientId: string;
-  readonly name: string;
-  readonly ticketPrefix: string;
-  readonly timezone: string;
-  readonly agreement: Agreement;
-}
-interface Contact {
-  readonly email: string;
-  readonly name: string;
-  readonly roles: readonly string[];
-  readonly active?: boolean;
-}
-interface ApiKey {
-  readonly id: string;
-  readonly name: string;
-  readonly scopes: readonly string[];
-  readonly createdAt?: string;
-  readonly revokedAt?: string;
-}
-
-const listOf = <T,>(data: { items: T[] } | T[] | { contacts: T[] } | { keys: T[] }): T[] =>
-  Array.isArray(data) ? data : 'items' in data ? data.items : 'contacts' in data ? data.contacts : data.keys;
+const keyScopes = ['tickets:read', 'tickets:write', 'alerts:write'] as const;
 
 /** `/console/clients/:id`: agreement (read-only), contacts, API keys, hour bank. */
 export default function ClientPage({ params }: PageProps) {
   const clientId = params.clientId ?? '';
-  const base = `/api/clients/${encodeURIComponent(clientId)}`;
-  const client = useLoad(async () => (await api<Client>('GET', base)).data, [clientId]);
+  const at = { path: { clientId } };
+  const agreement = useLoad(
+    async () => (await call(client.GET('/api/clients/{clientId}', { params: at }))).data,
+    [clientId],
+  );
   const contacts = useLoad(
-    async () => listOf((await api<{ items: Contact[] }>('GET', `${base}/contacts`)).data),
+    async () => (await call(client.GET('/api/clients/{clientId}/contacts', { params: at }))).data.items,
     [clientId],
   );
   const keys = useLoad(
-    async () => listOf((await api<{ items: ApiKey[] }>('GET', `${base}/api-keys`)).data),
+    async () => (await call(client.GET('/api/clients/{clientId}/api-keys', { params: at }))).data.items,
     [clientId],
   );
-  const bank = useLoad(async () => (await api<HourBank>('GET', `${base}/hour-bank`)).data, [clientId]);
+  const bank = useLoad(
+    async () => (await call(client.GET('/api/clients/{clientId}/hour-bank', { params: at }))).data,
+    [clientId],
+  );
   const [newKey, setNewKey] = useState<string>();
   const lead = isLead(session.value);
-  const c = client.value;
+  const c = agreement.value;
 
   return (
-    <Layout title={c ? `${c.name} (${c.clientId})` : `Client ${clientId}`}>
+    <Layout title={c ? `${c.name} (${c.id})` : `Client ${clientId}`}>
       <section aria-labelledby="agreement-heading">
         <h2 id="agreement-heading">Agreement</h2>
-        <ErrorBox message={client.error} />
+        <ErrorBox message={agreement.error} />
         {c ? (
           <>
             <p>
@@ -171,7 +140,11 @@ export default function ClientPage({ params }: PageProps) {
                         name={`Revoke ${k.name}`}
                         immediate
                         onSubmit={async () => {
-                          await api('DELETE', `${base}/api-keys/${encodeURIComponent(k.id)}`);
+                          await call(
+                            client.DELETE('/api/clients/{clientId}/api-keys/{keyId}', {
+                              params: { path: { clientId, keyId: k.id } },
+                            }),
+                          );
                           await keys.reload();
                         }}
                       />
@@ -189,10 +162,13 @@ export default function ClientPage({ params }: PageProps) {
             name="Create API key"
             submitLabel="Create key"
             onSubmit={async (f) => {
-              const scopes = ['tickets:read', 'tickets:write', 'alerts:write'].filter((s) => f.get(s) === 'on');
-              const { data } = await api<{ id: string; key?: string }>('POST', `${base}/api-keys`, {
-                body: { name: text(f, 'name'), scopes },
-              });
+              const scopes = keyScopes.filter((s) => f.get(s) === 'on');
+              const { data } = await call(
+                client.POST('/api/clients/{clientId}/api-keys', {
+                  params: at,
+                  body: { name: text(f, 'name') ?? '', scopes },
+                }),
+              );
               // Absent only when the API answers a repeat of a creation: the secret was in the first answer.
               setNewKey(
                 data.key ?? 'not shown again: this key was created by an earlier attempt; revoke it and create another',
@@ -226,9 +202,12 @@ export default function ClientPage({ params }: PageProps) {
             <ActionForm
               name="Record purchase"
               onSubmit={async (f) => {
-                await api('POST', `${base}/hour-bank/purchases`, {
-                  body: { hours: number(f, 'hours'), reference: text(f, 'reference') },
-                });
+                await call(
+                  client.POST('/api/clients/{clientId}/hour-bank/purchases', {
+                    params: at,
+                    body: { hours: number(f, 'hours') ?? 0, reference: text(f, 'reference') ?? '' },
+                  }),
+                );
                 await bank.reload();
               }}
             >
@@ -257,9 +236,12 @@ export default function ClientPage({ params }: PageProps) {
             <ActionForm
               name="Adjust balance"
               onSubmit={async (f) => {
-                await api('POST', `${base}/hour-bank/adjustments`, {
-                  body: { hours: number(f, 'hours'), reason: text(f, 'reason') },
-                });
+                await call(
+                  client.POST('/api/clients/{clientId}/hour-bank/adjustments', {
+                    params: at,
+                    body: { hours: number(f, 'hours') ?? 0, reason: text(f, 'reason') ?? '' },
+                  }),
+                );
                 await bank.reload();
               }}
             >

@@ -2,25 +2,17 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox } from '../components/field';
 import { Layout } from '../components/layout';
 import { Countdown, SlaBadge, startTicking } from '../components/sla';
-import { api, messageOf } from '../lib/api';
+import { call, client as api, messageOf } from '../api/client';
+import type { Ticket, TicketStatus } from '../api/types';
 import { location, navigate } from '../lib/router';
-import {
-  nextDue,
-  openStatuses,
-  queueOrder,
-  slaState,
-  statusLabel,
-  type Ticket,
-  type TicketPage,
-  type TicketStatus,
-} from '../lib/tickets';
+import { nextDue, openStatuses, queueOrder, slaState, statusLabel } from '../lib/tickets';
 
 /** How often the queue asks for changes: a new ticket shows up within this without a reload. */
 const pollMs = 10_000;
 /** The queue reads at most this many tickets (pages of 200), then says there are more. */
 const maxTickets = 1000;
 
-type Show = 'all' | 'mine' | 'unassigned';
+type ShowFilter = 'all' | 'mine' | 'unassigned';
 
 /**
  * `/console`: open tickets across clients, in the API's order — breached first, then soonest due —
@@ -29,9 +21,9 @@ type Show = 'all' | 'mine' | 'unassigned';
  */
 export default function QueuePage() {
   const search = location.value.search;
-  const show = (search.get('show') as Show | null) ?? 'all';
+  const show = (search.get('show') as ShowFilter | null) ?? 'all';
   const client = search.get('client') ?? '';
-  const status = (search.get('status') as TicketStatus | null) ?? '';
+  const status: TicketStatus | '' = [...openStatuses, 'closed' as const].find((s) => s === search.get('status')) ?? '';
   const [tickets, setTickets] = useState<readonly Ticket[]>();
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string>();
@@ -177,16 +169,22 @@ function QueueRow({ ticket }: { readonly ticket: Ticket }) {
   );
 }
 
-async function loadQueue(show: Show, client: string, status: string): Promise<{ items: Ticket[]; truncated: boolean }> {
+async function loadQueue(
+  show: ShowFilter,
+  client: string,
+  status: TicketStatus | '',
+): Promise<{ items: Ticket[]; truncated: boolean }> {
   const items: Ticket[] = [];
   let cursor: string | undefined;
   do {
-    const query = new URLSearchParams({ limit: '200' });
-    if (client) query.set('clientId', client);
-    if (status) query.set('status', status);
-    if (show === 'mine') query.set('assignee', 'me');
-    if (cursor) query.set('cursor', cursor);
-    const { data } = await api<TicketPage>('GET', `/api/tickets?${query.toString()}`);
+    const query = {
+      limit: 200,
+      ...(client ? { clientId: client } : {}),
+      ...(status ? { status } : {}),
+      ...(show === 'mine' ? { assignee: 'me' } : {}),
+      ...(cursor ? { cursor } : {}),
+    };
+    const { data } = await call(api.GET('/api/tickets', { params: { query } }));
     items.push(...data.items);
     cursor = data.nextCursor;
   } while (cursor && items.length < maxTickets);

@@ -1,59 +1,48 @@
-import { ActionForm, number, text } from '../components/action-form';
+import { ActionForm, number, oneOf, text } from '../components/action-form';
 import { CommentForm } from '../components/comment-form';
 import { ErrorBox } from '../components/field';
 import { Select, TextArea, TextInput } from '../components/inputs';
 import { Layout } from '../components/layout';
 import { SlaTable, TicketFacts, Timeline } from '../components/ticket-parts';
 import { useLoad } from '../components/use-load';
-import { api } from '../lib/api';
+import { call, client } from '../api/client';
+import type { Ticket, TicketAction, TicketActionName, TimelineEvent } from '../api/types';
 import { postAction } from '../lib/ticket-actions';
 import { formatInZone } from '../lib/format';
 import { isLead, session } from '../lib/session';
-import {
-  loadTimeline,
-  staffActionsFrom,
-  ticketSeveritiesPath,
-  type ClientForm,
-  type Ticket,
-  type TimelineEvent,
-} from '../lib/tickets';
+import { loadTicketClient, loadTimeline } from '../lib/tickets';
 import type { PageProps } from '../routes';
 
-interface StaffMember {
-  readonly email: string;
-  readonly name: string;
-  readonly roles: readonly string[];
-  readonly active?: boolean;
-}
+// Records over the API's own unions: a tier or type the server adds fails the typecheck until labelled here.
+const tierLabels: Readonly<Record<Ticket['tier'], string>> = { L1: 'L1', L2: 'L2', L3: 'L3', vendor: 'Vendor' };
+const typeLabels: Readonly<Record<Ticket['type'], string>> = {
+  defect: 'Defect',
+  question: 'Question',
+  enhancement: 'Enhancement',
+};
+const tiers = Object.keys(tierLabels) as readonly Ticket['tier'][];
+const tierOptions = Object.entries(tierLabels) as readonly (readonly [Ticket['tier'], string])[];
+const typeOptions = Object.entries(typeLabels) as readonly (readonly [Ticket['type'], string])[];
+const approvalModes = ['quote', 'on-account'] as const;
 
-const tierOptions = [
-  ['L1', 'L1'],
-  ['L2', 'L2'],
-  ['L3', 'L3'],
-  ['vendor', 'Vendor'],
-] as const;
-const typeOptions = [
-  ['defect', 'Defect'],
-  ['question', 'Question'],
-  ['enhancement', 'Enhancement'],
-] as const;
-
-/** `/console/tickets/:id`: everything about a ticket and a button per action its state allows. */
+/**
+ * `/console/tickets/:id`: everything about a ticket and a button per action in the ticket's
+ * `allowedActions`, which the server computes from its lifecycle rules and the caller's roles.
+ */
 export default function ConsoleTicketPage({ params }: PageProps) {
   const id = params.ticketId ?? '';
   const data = useLoad(async () => {
-    const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
-    const [timeline, client, staff] = await Promise.all([
+    const ticket = await call(client.GET('/api/tickets/{ticketId}', { params: { path: { ticketId: id } } }));
+    const [timeline, form, staff] = await Promise.all([
       loadTimeline(id),
-      api<ClientForm>('GET', ticketSeveritiesPath(ticket.data)).catch(() => undefined),
-      api<{ items: StaffMember[] } | StaffMember[]>('GET', '/api/staff').catch(() => undefined),
+      loadTicketClient(ticket.data).catch(() => undefined),
+      call(client.GET('/api/staff')).catch(() => undefined),
     ]);
-    const staffList = staff ? (Array.isArray(staff.data) ? staff.data : staff.data.items) : [];
-    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: client?.data, staff: staffList };
+    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: form, staff: staff?.data.items ?? [] };
   }, [id]);
 
   const v = data.value;
-  async function act(body: Record<string, unknown>) {
+  async function act(body: TicketAction) {
     if (!v) return;
     try {
       await postAction(v.ticket, v.etag, body);
@@ -61,10 +50,11 @@ export default function ConsoleTicketPage({ params }: PageProps) {
       await data.reload();
     }
   }
-  const allowed = (action: string) => v !== undefined && (staffActionsFrom[action] ?? []).includes(v.ticket.status);
+  const allowed = (action: TicketActionName) => v?.ticket.allowedActions.includes(action) ?? false;
   const tz = v?.client?.timezone;
   const me = session.value?.email ?? '';
-  const engineers = (v?.staff ?? []).filter((s) => s.active !== false);
+  // Only active engineers can be assigned (the server refuses anyone else).
+  const engineers = (v?.staff ?? []).filter((s) => s.active && s.roles.includes('engineer'));
 
   return (
     <Layout title={v ? `${v.ticket.id}: ${v.ticket.title}` : `Ticket ${id}`}>
@@ -106,8 +96,8 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                   return act({
                     action: 'assess',
                     severity: text(f, 'severity'),
-                    type: text(f, 'type'),
-                    tier: text(f, 'tier'),
+                    type: oneOf(f, 'type', Object.keys(typeLabels) as Ticket['type'][]),
+                    tier: oneOf(f, 'tier', tiers) ?? v.ticket.tier,
                     estimateHours: number(f, 'estimateHours'),
                     timeframe: text(f, 'timeframe'),
                     note: text(f, 'note'),
@@ -175,7 +165,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               </ActionForm>
             ) : null}
             {allowed('assign') ? (
-              <ActionForm name="Assign" onSubmit={(f) => act({ action: 'assign', to: text(f, 'to') })}>
+              <ActionForm name="Assign" onSubmit={(f) => act({ action: 'assign', to: text(f, 'to') ?? '' })}>
                 {(errors) =>
                   isLead(session.value) && engineers.length > 0 ? (
                     <Select
@@ -200,7 +190,10 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               </ActionForm>
             ) : null}
             {allowed('wait-client') ? (
-              <ActionForm name="Wait on client" onSubmit={(f) => act({ action: 'wait-client', note: text(f, 'note') })}>
+              <ActionForm
+                name="Wait on client"
+                onSubmit={(f) => act({ action: 'wait-client', note: text(f, 'note') ?? '' })}
+              >
                 {(errors) => (
                   <TextArea
                     scope="wait-client"
@@ -216,7 +209,11 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               <ActionForm
                 name="Wait on vendor"
                 onSubmit={(f) =>
-                  act({ action: 'wait-vendor', vendorReference: text(f, 'vendorReference'), note: text(f, 'note') })
+                  act({
+                    action: 'wait-vendor',
+                    vendorReference: text(f, 'vendorReference') ?? '',
+                    note: text(f, 'note'),
+                  })
                 }
               >
                 {(errors) => (
@@ -242,7 +239,11 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               <ActionForm
                 name="Escalate"
                 onSubmit={(f) =>
-                  act({ action: 'escalate', tier: text(f, 'tier'), handoverNote: text(f, 'handoverNote') })
+                  act({
+                    action: 'escalate',
+                    tier: oneOf(f, 'tier', tiers) ?? v.ticket.tier,
+                    handoverNote: text(f, 'handoverNote') ?? '',
+                  })
                 }
               >
                 {(errors) => (
@@ -252,10 +253,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                       name="tier"
                       label="To tier"
                       errors={errors}
-                      options={tierOptions.filter(
-                        ([t]) =>
-                          tierOptions.findIndex(([x]) => x === t) > tierOptions.findIndex(([x]) => x === v.ticket.tier),
-                      )}
+                      options={tierOptions.filter(([t]) => tiers.indexOf(t) > tiers.indexOf(v.ticket.tier))}
                     />
                     <TextArea
                       scope="escalate"
@@ -274,7 +272,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                 onSubmit={(f) =>
                   act({
                     action: 'resolve',
-                    cause: text(f, 'cause'),
+                    cause: text(f, 'cause') ?? '',
                     workaround: text(f, 'workaround'),
                     fix: text(f, 'fix'),
                     hotfixReference: text(f, 'hotfixReference'),
@@ -292,7 +290,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
               </ActionForm>
             ) : null}
             {allowed('close') ? (
-              <ActionForm name="Close" onSubmit={(f) => act({ action: 'close', reason: text(f, 'reason') })}>
+              <ActionForm name="Close" onSubmit={(f) => act({ action: 'close', reason: text(f, 'reason') ?? '' })}>
                 {(errors) => <TextArea scope="close" name="reason" label="Reason" errors={errors} required />}
               </ActionForm>
             ) : null}
@@ -302,7 +300,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                 onSubmit={(f) =>
                   act({
                     action: 'diagnose',
-                    cause: text(f, 'cause'),
+                    cause: text(f, 'cause') ?? '',
                     workaround: text(f, 'workaround'),
                     estimateHours: number(f, 'estimateHours'),
                   })
@@ -337,7 +335,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                   act({
                     action: 'propose-schedule',
                     items: [1, 2, 3]
-                      .map((i) => ({ what: text(f, `what${i}`), by: text(f, `by${i}`) }))
+                      .map((i) => ({ what: text(f, `what${i}`) ?? '', by: text(f, `by${i}`) ?? '' }))
                       .filter((item) => item.what || item.by),
                   })
                 }
@@ -368,13 +366,30 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                 )}
               </ActionForm>
             ) : null}
-            {allowed('log-time') ? (
+            {allowed('follow-up') ? (
+              <ActionForm
+                name="Record follow-up"
+                onSubmit={(f) => act({ action: 'follow-up', task: text(f, 'task') ?? '' })}
+              >
+                {(errors) => <TextArea scope="follow-up" name="task" label="Task" errors={errors} required />}
+              </ActionForm>
+            ) : null}
+            <ClientDecisions allowed={allowed} act={act} />
+            {/* Time is booked on any ticket, closed ones too (a separate endpoint, not a lifecycle action). */}
+            {v ? (
               <ActionForm
                 name="Log time"
                 onSubmit={async (f) => {
-                  await api('POST', `/api/tickets/${encodeURIComponent(id)}/time-entries`, {
-                    body: { hours: number(f, 'hours'), note: text(f, 'note'), workedOn: text(f, 'workedOn') },
-                  });
+                  await call(
+                    client.POST('/api/tickets/{ticketId}/time-entries', {
+                      params: { path: { ticketId: id } },
+                      body: {
+                        hours: number(f, 'hours') ?? 0,
+                        note: text(f, 'note') ?? '',
+                        workedOn: text(f, 'workedOn'),
+                      },
+                    }),
+                  );
                   await data.reload();
                 }}
               >
@@ -398,16 +413,134 @@ export default function ConsoleTicketPage({ params }: PageProps) {
             ) : null}
           </section>
 
-          <CommentForm
-            internal
-            onComment={(t, internal) => act({ action: 'comment', text: t, ...(internal ? { internal: true } : {}) })}
-          />
+          {allowed('comment') ? (
+            <CommentForm
+              internal
+              onComment={(t, internal) => act({ action: 'comment', text: t, ...(internal ? { internal: true } : {}) })}
+            />
+          ) : null}
           <Timeline events={v.events} timeZone={tz} />
         </>
       ) : !data.error ? (
         <p role="status">Loading…</p>
       ) : null}
     </Layout>
+  );
+}
+
+/**
+ * The client's decisions, recorded by the desk when a contact gives them by phone or mail: the desk may
+ * take these actions too, naming the contact in "On behalf of" (left blank, the desk decides itself).
+ */
+function ClientDecisions({
+  allowed,
+  act,
+}: {
+  readonly allowed: (action: TicketActionName) => boolean;
+  readonly act: (body: TicketAction) => Promise<void>;
+}) {
+  const by = (f: FormData) => text(f, 'by');
+  const byField = (scope: string, errors: Record<string, string>) => (
+    <TextInput scope={scope} name="by" label="On behalf of (contact e-mail)" errors={errors} />
+  );
+  return (
+    <>
+      {allowed('approve') ? (
+        <ActionForm
+          name="Record approval"
+          onSubmit={(f) =>
+            act({
+              action: 'approve',
+              mode: oneOf(f, 'mode', approvalModes) ?? 'quote',
+              by: by(f),
+              note: text(f, 'note'),
+            })
+          }
+        >
+          {(errors) => (
+            <>
+              <Select
+                scope="approve"
+                name="mode"
+                label="Approved as"
+                errors={errors}
+                options={[
+                  ['quote', 'Separate quote'],
+                  ['on-account', 'On account (hour bank)'],
+                ]}
+              />
+              {byField('approve', errors)}
+              <TextArea scope="approve" name="note" label="Note" errors={errors} />
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {allowed('decline') ? (
+        <ActionForm
+          name="Record decline"
+          onSubmit={(f) => act({ action: 'decline', by: by(f), reason: text(f, 'reason') })}
+        >
+          {(errors) => (
+            <>
+              {byField('decline', errors)}
+              <TextArea scope="decline" name="reason" label="Reason" errors={errors} />
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {allowed('confirm') ? (
+        <ActionForm
+          name="Record confirmation"
+          onSubmit={(f) => act({ action: 'confirm', by: by(f), note: text(f, 'note') })}
+        >
+          {(errors) => (
+            <>
+              {byField('confirm', errors)}
+              <TextArea scope="confirm" name="note" label="Note" errors={errors} />
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {allowed('reject') ? (
+        <ActionForm
+          name="Reopen"
+          onSubmit={(f) => act({ action: 'reject', by: by(f), reason: text(f, 'reason') ?? '' })}
+        >
+          {(errors) => (
+            <>
+              {byField('reject', errors)}
+              <TextArea scope="reject" name="reason" label="What is still wrong" errors={errors} required />
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {allowed('accept-schedule') ? (
+        <ActionForm
+          name="Record schedule acceptance"
+          onSubmit={(f) => act({ action: 'accept-schedule', by: by(f), note: text(f, 'note') })}
+        >
+          {(errors) => (
+            <>
+              {byField('accept-schedule', errors)}
+              <TextArea scope="accept-schedule" name="note" label="Note" errors={errors} />
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+      {allowed('query-schedule') ? (
+        <ActionForm
+          name="Record schedule query"
+          onSubmit={(f) => act({ action: 'query-schedule', by: by(f), remark: text(f, 'remark') ?? '' })}
+        >
+          {(errors) => (
+            <>
+              {byField('query-schedule', errors)}
+              <TextArea scope="query-schedule" name="remark" label="The client's question" errors={errors} required />
+            </>
+          )}
+        </ActionForm>
+      ) : null}
+    </>
   );
 }
 

@@ -1,17 +1,6 @@
 import { signal } from '@preact/signals';
-import { api, ApiError, setCsrfToken } from './api';
-
-export type StaffRole = 'engineer' | 'lead';
-export type ContactRole = 'requester' | 'approver';
-
-/** `POST /api/sessions` and `GET /api/sessions/current` (docs/product-spec.md §4). */
-export interface Session {
-  readonly email: string;
-  readonly name: string;
-  readonly staffRoles: readonly StaffRole[];
-  readonly contacts: readonly { readonly clientId: string; readonly roles: readonly ContactRole[] }[];
-  readonly csrfToken: string;
-}
+import { ApiError, call, client, setCsrfToken } from '../api/client';
+import type { ContactRole, Session } from '../api/types';
 
 /** `undefined` while the first check runs; `null` when nobody is signed in. */
 export const session = signal<Session | null | undefined>(undefined);
@@ -23,7 +12,7 @@ export function adopt(value: Session | null): void {
 
 export async function loadSession(): Promise<void> {
   try {
-    const { data } = await api<Session>('GET', '/api/sessions/current');
+    const { data } = await call(client.GET('/api/sessions/current'));
     adopt(data);
   } catch (error) {
     if (error instanceof ApiError && error.problem.status !== 401) console.warn('session check failed', error.problem);
@@ -33,7 +22,7 @@ export async function loadSession(): Promise<void> {
 
 export async function signOut(): Promise<void> {
   try {
-    await api('DELETE', '/api/sessions/current');
+    await call(client.DELETE('/api/sessions/current'));
   } finally {
     adopt(null);
   }

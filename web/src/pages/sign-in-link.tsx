@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { ErrorBox } from '../components/field';
 import { Layout } from '../components/layout';
-import { api, messageOf } from '../lib/api';
+import { call, client, messageOf } from '../api/client';
 import { navigate } from '../lib/router';
-import { adopt, isStaff, type Session } from '../lib/session';
+import { adopt, isStaff } from '../lib/session';
 
 /**
  * `/sign-in/link#token=…`, the page the e-mailed link opens. Opening it does nothing: mail scanners
@@ -19,7 +19,7 @@ export default function SignInLinkPage() {
     setBusy(true);
     setError(undefined);
     try {
-      const { data } = await api<Session>('POST', '/api/sessions', { body: { token } });
+      const { data } = await call(client.POST('/api/sessions', { body: { token } }));
       adopt(data);
       const next = new URLSearchParams(window.location.search).get('next');
       navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : isStaff(data) ? '/console' : '/portal', {

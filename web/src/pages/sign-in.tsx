@@ -1,11 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox, Field, StatusBox } from '../components/field';
 import { Layout } from '../components/layout';
-import { api, ApiError, messageOf } from '../lib/api';
-
-interface SignInOptions {
-  readonly microsoft: boolean;
-}
+import { ApiError, call, client, messageOf } from '../api/client';
 
 /** `/sign-in`: e-mail link for everyone; "Sign in with Microsoft" for staff when OIDC is configured. */
 export default function SignInPage() {
@@ -17,7 +13,7 @@ export default function SignInPage() {
   const [microsoft, setMicrosoft] = useState(false);
 
   useEffect(() => {
-    api<SignInOptions>('GET', '/api/sign-in/options')
+    call(client.GET('/api/sign-in/options'))
       .then(({ data }) => setMicrosoft(data.microsoft))
       .catch(() => setMicrosoft(false));
   }, []);
@@ -28,7 +24,7 @@ export default function SignInPage() {
     setError(undefined);
     setFieldError(undefined);
     try {
-      await api('POST', '/api/sign-in/links', { body: { email: email.trim() } });
+      await call(client.POST('/api/sign-in/links', { body: { email: email.trim() } }));
       setSent(
         `If ${email.trim()} belongs to a registered contact or support engineer, a sign-in link is on its way. It works once, for 15 minutes.`,
       );

@@ -1,9 +1,8 @@
 import { ErrorBox } from '../components/field';
-import { HourBankView, type HourBank } from '../components/hour-bank-view';
+import { HourBankView } from '../components/hour-bank-view';
 import { Layout } from '../components/layout';
 import { useLoad } from '../components/use-load';
-import { api } from '../lib/api';
-import type { ClientForm } from '../lib/tickets';
+import { call, client } from '../api/client';
 import { useClientChoice } from './use-client-choice';
 
 /** `/portal/hour-bank`: an approver's view of the client's hours. */
@@ -11,11 +10,12 @@ export default function PortalHourBankPage() {
   const { clientId, chooser } = useClientChoice(['approver']);
   const data = useLoad(async () => {
     if (!clientId) return undefined;
-    const [bank, client] = await Promise.all([
-      api<HourBank>('GET', `/api/clients/${encodeURIComponent(clientId)}/hour-bank`),
-      api<ClientForm>('GET', `/api/clients/${encodeURIComponent(clientId)}/severities`).catch(() => undefined),
+    const path = { clientId };
+    const [bank, form] = await Promise.all([
+      call(client.GET('/api/clients/{clientId}/hour-bank', { params: { path } })),
+      call(client.GET('/api/clients/{clientId}/severities', { params: { path } })).catch(() => undefined),
     ]);
-    return { bank: bank.data, timeZone: client?.data.timezone };
+    return { bank: bank.data, timeZone: form?.data.timezone };
   }, [clientId]);
   return (
     <Layout title="Hour bank">

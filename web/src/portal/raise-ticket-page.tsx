@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox, Field } from '../components/field';
 import { Layout } from '../components/layout';
-import { api, ApiError, messageOf } from '../lib/api';
+import { ApiError, call, client, messageOf } from '../api/client';
+import type { ClientForm, NewTicket } from '../api/types';
 import { navigate } from '../lib/router';
 import { session } from '../lib/session';
-import type { ClientForm, Ticket } from '../lib/tickets';
 import { useClientChoice } from './use-client-choice';
 
 const types = [
@@ -21,7 +21,7 @@ export default function RaiseTicketPage() {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [severity, setSeverity] = useState('');
-  const [type, setType] = useState<string>('defect');
+  const [type, setType] = useState<NewTicket['type']>('defect');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -32,7 +32,7 @@ export default function RaiseTicketPage() {
     if (!clientId) return;
     setForm(undefined);
     setLoadError(undefined);
-    api<ClientForm>('GET', `/api/clients/${encodeURIComponent(clientId)}/severities`)
+    call(client.GET('/api/clients/{clientId}/severities', { params: { path: { clientId } } }))
       .then(({ data }) => {
         setForm(data);
         setSeverity((current) => (data.severities.some((s) => s.id === current) ? current : ''));
@@ -47,7 +47,9 @@ export default function RaiseTicketPage() {
     setError(undefined);
     try {
       const body = { clientId, title, description, severity, type, reporter: session.value?.email };
-      const { data } = await api<Ticket>('POST', '/api/tickets', { body, idempotencyKey });
+      const { data } = await call(
+        client.POST('/api/tickets', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }),
+      );
       navigate(`/portal/tickets/${encodeURIComponent(data.id)}`);
     } catch (caught) {
       const fields = caught instanceof ApiError ? caught.fieldErrors() : {};
@@ -137,7 +139,7 @@ export default function RaiseTicketPage() {
               value={type}
               aria-describedby={d}
               aria-invalid={invalid}
-              onChange={(e) => setType(e.currentTarget.value)}
+              onChange={(e) => setType(types.find((t) => t.id === e.currentTarget.value)?.id ?? 'defect')}
             >
               {types.map((t) => (
                 <option key={t.id} value={t.id}>

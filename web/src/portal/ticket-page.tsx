@@ -5,46 +5,36 @@ import { TextArea } from '../components/inputs';
 import { Layout } from '../components/layout';
 import { SlaTable, TicketFacts, Timeline } from '../components/ticket-parts';
 import { useLoad } from '../components/use-load';
-import { api } from '../lib/api';
+import { call, client } from '../api/client';
+import type { TicketAction } from '../api/types';
 import { postAction } from '../lib/ticket-actions';
 import { formatHours } from '../lib/format';
-import { rolesAt, session } from '../lib/session';
-import { loadTimeline, ticketSeveritiesPath, type ClientForm, type Ticket } from '../lib/tickets';
+import { loadTicketClient, loadTimeline } from '../lib/tickets';
 import type { PageProps } from '../routes';
 
-interface HourBank {
-  readonly balanceHours: number;
-  readonly overdraftHours: number;
-}
-
-/** `/portal/tickets/:id`: the client's view of a ticket, its public timeline and the client's actions. */
+/**
+ * `/portal/tickets/:id`: the client's view of a ticket, its public timeline and the client's actions:
+ * exactly the ticket's `allowedActions` for this contact, which the server computes from its lifecycle.
+ */
 export default function PortalTicketPage({ params }: PageProps) {
   const id = params.ticketId ?? '';
   const data = useLoad(async () => {
-    const ticket = await api<Ticket>('GET', `/api/tickets/${encodeURIComponent(id)}`);
-    const [timeline, client] = await Promise.all([
+    const ticket = await call(client.GET('/api/tickets/{ticketId}', { params: { path: { ticketId: id } } }));
+    const [timeline, form] = await Promise.all([
       loadTimeline(id),
-      api<ClientForm>('GET', ticketSeveritiesPath(ticket.data)).catch(() => undefined),
+      loadTicketClient(ticket.data).catch(() => undefined),
     ]);
-    const approver = rolesAt(session.value, ticket.data.clientId).includes('approver');
-    const bank =
-      approver && ticket.data.status === 'awaiting-approval'
-        ? await api<HourBank>('GET', `/api/clients/${encodeURIComponent(ticket.data.clientId)}/hour-bank`).catch(
-            () => undefined,
-          )
-        : undefined;
-    return {
-      ticket: ticket.data,
-      etag: ticket.etag,
-      events: timeline,
-      client: client?.data,
-      bank: bank?.data,
-      approver,
-    };
+    // The bank's effect is shown to whoever may approve on account (an approver, who may read the bank).
+    const bank = ticket.data.allowedActions.includes('approve')
+      ? await call(
+          client.GET('/api/clients/{clientId}/hour-bank', { params: { path: { clientId: ticket.data.clientId } } }),
+        ).catch(() => undefined)
+      : undefined;
+    return { ticket: ticket.data, etag: ticket.etag, events: timeline, client: form, bank: bank?.data };
   }, [id]);
 
   const v = data.value;
-  async function act(body: Record<string, unknown>) {
+  async function act(body: TicketAction) {
     if (!v) return;
     try {
       await postAction(v.ticket, v.etag, body);
@@ -54,7 +44,7 @@ export default function PortalTicketPage({ params }: PageProps) {
   }
 
   const tz = v?.client?.timezone;
-  const status = v?.ticket.status;
+  const allowed = (action: TicketAction['action']) => v?.ticket.allowedActions.includes(action) ?? false;
   return (
     <Layout title={v ? `${v.ticket.id}: ${v.ticket.title}` : `Ticket ${id}`}>
       <ErrorBox message={data.error} />
@@ -64,7 +54,7 @@ export default function PortalTicketPage({ params }: PageProps) {
           <TicketFacts ticket={v.ticket} timeZone={tz} />
           <SlaTable ticket={v.ticket} timeZone={tz} />
 
-          {status === 'awaiting-approval' && v.approver ? (
+          {allowed('approve') || allowed('decline') ? (
             <section aria-labelledby="approval-heading" class="actions">
               <h2 id="approval-heading">Approval</h2>
               <p>
@@ -79,23 +69,33 @@ export default function PortalTicketPage({ params }: PageProps) {
                   {v.bank.overdraftHours > 0 ? ` (overdraft allowed: ${formatHours(v.bank.overdraftHours)})` : ''}.
                 </p>
               ) : null}
-              <ActionForm name="Approve quote" immediate onSubmit={() => act({ action: 'approve', mode: 'quote' })} />
-              <ActionForm
-                name="Approve on account"
-                immediate
-                onSubmit={() => act({ action: 'approve', mode: 'on-account' })}
-              />
-              <ActionForm
-                name="Decline"
-                submitLabel="Decline quote"
-                onSubmit={(f) => act({ action: 'decline', reason: text(f, 'reason') })}
-              >
-                {(errors) => <TextArea scope="decline" name="reason" label="Reason (optional)" errors={errors} />}
-              </ActionForm>
+              {allowed('approve') ? (
+                <>
+                  <ActionForm
+                    name="Approve quote"
+                    immediate
+                    onSubmit={() => act({ action: 'approve', mode: 'quote' })}
+                  />
+                  <ActionForm
+                    name="Approve on account"
+                    immediate
+                    onSubmit={() => act({ action: 'approve', mode: 'on-account' })}
+                  />
+                </>
+              ) : null}
+              {allowed('decline') ? (
+                <ActionForm
+                  name="Decline"
+                  submitLabel="Decline quote"
+                  onSubmit={(f) => act({ action: 'decline', reason: text(f, 'reason') })}
+                >
+                  {(errors) => <TextArea scope="decline" name="reason" label="Reason (optional)" errors={errors} />}
+                </ActionForm>
+              ) : null}
             </section>
           ) : null}
 
-          {v.ticket.schedule?.status === 'proposed' && v.approver ? (
+          {v.ticket.schedule && (allowed('accept-schedule') || allowed('query-schedule')) ? (
             <section aria-labelledby="schedule-heading" class="actions">
               <h2 id="schedule-heading">Proposed schedule</h2>
               <ul>
@@ -105,18 +105,22 @@ export default function PortalTicketPage({ params }: PageProps) {
                   </li>
                 ))}
               </ul>
-              <ActionForm name="Accept schedule" immediate onSubmit={() => act({ action: 'accept-schedule' })} />
-              <ActionForm
-                name="Query schedule"
-                submitLabel="Send query"
-                onSubmit={(f) => act({ action: 'query-schedule', remark: text(f, 'remark') })}
-              >
-                {(errors) => <TextArea scope="query" name="remark" label="Your question" errors={errors} required />}
-              </ActionForm>
+              {allowed('accept-schedule') ? (
+                <ActionForm name="Accept schedule" immediate onSubmit={() => act({ action: 'accept-schedule' })} />
+              ) : null}
+              {allowed('query-schedule') ? (
+                <ActionForm
+                  name="Query schedule"
+                  submitLabel="Send query"
+                  onSubmit={(f) => act({ action: 'query-schedule', remark: text(f, 'remark') ?? '' })}
+                >
+                  {(errors) => <TextArea scope="query" name="remark" label="Your question" errors={errors} required />}
+                </ActionForm>
+              ) : null}
             </section>
           ) : null}
 
-          {status === 'resolved' ? (
+          {v.ticket.status === 'resolved' ? (
             <section aria-labelledby="resolution-heading" class="actions">
               <h2 id="resolution-heading">Resolution</h2>
               {v.ticket.resolution ? (
@@ -137,20 +141,24 @@ export default function PortalTicketPage({ params }: PageProps) {
                   ) : null}
                 </dl>
               ) : null}
-              <ActionForm name="Confirm resolution" immediate onSubmit={() => act({ action: 'confirm' })} />
-              <ActionForm
-                name="Reopen"
-                submitLabel="Reopen ticket"
-                onSubmit={(f) => act({ action: 'reject', reason: text(f, 'reason') })}
-              >
-                {(errors) => (
-                  <TextArea scope="reopen" name="reason" label="What is still wrong" errors={errors} required />
-                )}
-              </ActionForm>
+              {allowed('confirm') ? (
+                <ActionForm name="Confirm resolution" immediate onSubmit={() => act({ action: 'confirm' })} />
+              ) : null}
+              {allowed('reject') ? (
+                <ActionForm
+                  name="Reopen"
+                  submitLabel="Reopen ticket"
+                  onSubmit={(f) => act({ action: 'reject', reason: text(f, 'reason') ?? '' })}
+                >
+                  {(errors) => (
+                    <TextArea scope="reopen" name="reason" label="What is still wrong" errors={errors} required />
+                  )}
+                </ActionForm>
+              ) : null}
             </section>
           ) : null}
 
-          <CommentForm onComment={(t) => act({ action: 'comment', text: t })} />
+          {allowed('comment') ? <CommentForm onComment={(t) => act({ action: 'comment', text: t })} /> : null}
           <Timeline events={v.events} timeZone={tz} />
         </>
       ) : !data.error ? (

@@ -3,9 +3,9 @@ import { ErrorBox } from '../components/field';
 import { Layout } from '../components/layout';
 import { SlaBadge } from '../components/sla';
 import { useLoad } from '../components/use-load';
-import { api } from '../lib/api';
+import { call, client } from '../api/client';
 import { formatInZone } from '../lib/format';
-import { nextDue, slaState, statusLabel, type ClientForm, type TicketPage } from '../lib/tickets';
+import { nextDue, openStatuses, slaState, statusLabel } from '../lib/tickets';
 import { useClientChoice } from './use-client-choice';
 
 /** `/portal`: a requester's own tickets, or all of the client's for an approver; paged. */
@@ -15,24 +15,17 @@ export default function TicketsPage() {
   const [includeClosed, setIncludeClosed] = useState(false);
   const cursor = cursors[cursors.length - 1];
   const page = useLoad(async () => {
-    const query = new URLSearchParams({ clientId, limit: '25' });
-    if (includeClosed)
-      for (const s of [
-        'new',
-        'in-progress',
-        'awaiting-approval',
-        'waiting-on-client',
-        'waiting-on-vendor',
-        'resolved',
-        'closed',
-      ])
-        query.append('status', s);
-    if (cursor) query.set('cursor', cursor);
-    const [tickets, client] = await Promise.all([
-      api<TicketPage>('GET', `/api/tickets?${query.toString()}`),
-      api<ClientForm>('GET', `/api/clients/${encodeURIComponent(clientId)}/severities`).catch(() => undefined),
+    const query = {
+      clientId,
+      limit: 25,
+      ...(includeClosed ? { status: [...openStatuses, 'closed' as const] } : {}),
+      ...(cursor ? { cursor } : {}),
+    };
+    const [tickets, form] = await Promise.all([
+      call(client.GET('/api/tickets', { params: { query } })),
+      call(client.GET('/api/clients/{clientId}/severities', { params: { path: { clientId } } })).catch(() => undefined),
     ]);
-    return { ...tickets.data, timeZone: client?.data.timezone };
+    return { ...tickets.data, timeZone: form?.data.timezone };
   }, [clientId, cursor, includeClosed]);
 
   return (

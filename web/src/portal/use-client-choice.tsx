@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { Field } from '../components/field';
 import { location } from '../lib/router';
-import { session, type ContactRole } from '../lib/session';
+import type { ContactRole } from '../api/types';
+import { session } from '../lib/session';
 
 /**
  * The client a page works on: a person who is a contact at several clients picks one (**Client**);
