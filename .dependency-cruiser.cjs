@@ -9,7 +9,8 @@
  * Pure helpers: src/alerts (monitoring formats), src/messaging (events on the topic, webhooks),
  * src/concurrency. They obey the same rule as the application layer.
  */
-const domainPackages = 'node_modules/(zod|luxon|date-holidays)/';
+// rrule-temporal: RFC 5545 recurrence for maintenance schedules, pure computation like luxon.
+const domainPackages = 'node_modules/(zod|luxon|date-holidays|rrule-temporal)/';
 const innerLayers = '^src/(domain|ports|alerts|messaging|concurrency)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -18,7 +19,7 @@ module.exports = {
     {
       name: 'domain-is-pure',
       comment:
-        'src/domain imports only itself and zod, luxon, date-holidays: no clock, no I/O, no SDK, no other layer.',
+        'src/domain imports only itself and zod, luxon, date-holidays, rrule-temporal: no clock, no I/O, no SDK, no other layer.',
       severity: 'error',
       from: { path: '^src/domain/' },
       to: { pathNot: [`^src/domain/`, domainPackages] },

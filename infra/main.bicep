@@ -209,6 +209,13 @@ var topicSubscriptions = [
       category: 'ticket'
     }
   }
+  {
+    // Turns each follow-up recorded on a closed ticket into a maintenance item.
+    name: 'maintenance-items'
+    correlationFilter: {
+      type: 'ticket.follow-up-recorded'
+    }
+  }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -380,14 +387,14 @@ var appSettings = {
   SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: empty(staffOidcClientSecret) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffOidcClientSecretUri})'
   // Ticket search: Azure AI Search, or (empty) the embedded engine.
   SUPPORTDESK_SEARCH_ENDPOINT: useAiSearch ? aiSearch.outputs.endpoint : ''
-  // The desk's chat channel (SPEC §13): SLA warnings and breaches, new tickets, quarantined mail.
+  // The desk's chat channel (docs/product-spec.md §13): SLA warnings and breaches, new tickets, quarantined mail.
   SUPPORTDESK_STAFF_CHAT_WEBHOOK: empty(staffChatWebhook) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.staffChatWebhookUri})'
   SUPPORTDESK_STAFF_CHAT_FORMAT: empty(staffChatWebhook) ? '' : staffChatFormat
   // Webhooks go to public https URLs only (SSRF guard); no allow list in Azure.
   SUPPORTDESK_WEBHOOK_ALLOW_HTTP: 'false'
   // Failed authentications per address before 429 (docs/security.md).
   SUPPORTDESK_AUTH_FAILURE_BUDGET: '10'
-  // Attachments (SPEC §9): wait for Defender's scan-result tag, or say no scanner is configured.
+  // Attachments (docs/product-spec.md §9): wait for Defender's scan-result tag, or say no scanner is configured.
   SUPPORTDESK_ATTACHMENT_SCAN: attachmentMalwareScanning ? 'defender' : 'none'
   // Host-only (read by the Functions host, not by the app):
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString

@@ -4,7 +4,7 @@ import type { MailIntakeService } from '../src/app/mail-intake-service';
 import type { Clock } from '../src/ports/clock';
 
 /**
- * The local host's mailbox (SPEC §8): `.eml` files put in `<data>/mail/inbox/` are taken within 5 s and
+ * The local host's mailbox (docs/product-spec.md §8): `.eml` files put in `<data>/mail/inbox/` are taken within 5 s and
  * moved to `inbox/done/`, which keeps the raw message. The receipt time is the host clock's instant when
  * taken (the virtual clock's, when it is on). It polls once a second of real time, whatever the app clock
  * says: dropping a file is not something the virtual clock should have to be moved for.

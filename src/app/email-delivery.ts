@@ -39,7 +39,7 @@ export class EmailDeliveryService {
     private readonly sender: EmailSender,
     private readonly clock: Clock,
     private readonly supportLead: string | undefined,
-    /** Threads ticket mail (SPEC §8): the ticket's Message-IDs so far, and where to add the new one's. */
+    /** Threads ticket mail (docs/product-spec.md §8): the ticket's Message-IDs so far, and where to add the new one's. */
     private readonly threads?: {
       readonly store: Pick<MailStore, 'thread' | 'addToThread'>;
       readonly supportAddress: string;

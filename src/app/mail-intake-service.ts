@@ -39,7 +39,7 @@ export interface MailIntakeOptions {
 export const mailKeyOf = (messageId: string): string => createHash('sha256').update(messageId).digest('hex');
 
 /**
- * E-mail in (SPEC §8): every mail the mailbox received is taken once and becomes a comment on the
+ * E-mail in (docs/product-spec.md §8): every mail the mailbox received is taken once and becomes a comment on the
  * ticket it answers, a new ticket of the one client its sender is a contact of, a quarantined mail for
  * staff, or nothing (automatic mail; a bounce of the desk's own mail is noted on its ticket for staff).
  *
@@ -285,7 +285,7 @@ export class MailIntakeService {
   }
 }
 
-/** SPEC §8: more mails than this per ticket and sender in the window notify nobody. */
+/** docs/product-spec.md §8: more mails than this per ticket and sender in the window notify nobody. */
 const loopGuardMails = 10;
 
 function requireStaff(principal: Principal): void {

@@ -36,7 +36,7 @@ export interface SearchPage {
 export const maxSearchOffset = 1000;
 
 /**
- * Ticket search (SPEC §11): who finds what, keeping the index in step with the tables, and rebuilding it
+ * Ticket search (docs/product-spec.md §11): who finds what, keeping the index in step with the tables, and rebuilding it
  * when it is lost or its format changes. Visibility is the ticket API's own (`readableReporter`): staff
  * search every client and internal notes; a client key and an approver their client; a requester the
  * tickets they raised. Contacts and keys never match or see internal text.

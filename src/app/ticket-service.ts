@@ -184,7 +184,7 @@ export class TicketService {
   }
 
   /**
-   * A ticket raised by mail (SPEC §8): taken from the mailbox for an active contact, or accepted from
+   * A ticket raised by mail (docs/product-spec.md §8): taken from the mailbox for an active contact, or accepted from
    * quarantine by staff. Channel `email`, the mailbox's receipt time (the clocks start then, however
    * long ago), severity the agreement's intake severity. Once per mail: the mail's key is recorded in
    * the create's transaction, so taking the same mail again answers the ticket it made.

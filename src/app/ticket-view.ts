@@ -43,6 +43,7 @@ export function presentTicket(ticket: Ticket, terms: SlaTerms, now: Date): Ticke
     agreement: terms.agreement,
     timezone: terms.timezone,
     severityId: ticket.severity,
+    ticketType: ticket.type,
     assess: clocks.assess,
     resolve: clocks.resolve,
     now: now.toISOString(),

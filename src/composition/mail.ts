@@ -11,7 +11,7 @@ import type { MailStore } from '../ports/mail-store';
 import type { PeopleStore } from '../ports/people-store';
 import { transportKeepsRawMail } from '../ports/raw-mail-archive';
 
-/** E-mail in (SPEC §8): the intake both transports call, and the store outbound threading reads. */
+/** E-mail in (docs/product-spec.md §8): the intake both transports call, and the store outbound threading reads. */
 export interface MailIn {
   readonly intake: MailIntakeService;
   readonly store: MailStore;

@@ -38,6 +38,10 @@ import { blobOrigin, createAttachmentBlobs } from '../adapters/blobs/attachment-
 import { FileTypeDetector } from '../adapters/blobs/file-type-detector';
 import type { SearchService } from '../app/search-service';
 import { buildSearch } from './search';
+import { MaintenanceScheduleService } from '../app/maintenance-schedule-service';
+import { MaintenanceItemService } from '../app/maintenance-item-service';
+import { TableMaintenanceItems } from '../adapters/tables/table-maintenance-items';
+import { TableMaintenanceSchedules } from '../adapters/tables/table-maintenance-schedules';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -69,14 +73,18 @@ export interface Runtime {
   /** SLA compliance reports (docs/product-spec.md §6) and their monthly e-mail. */
   readonly reports: SlaReportService;
   readonly monthlyReports: MonthlySlaReportMailer;
-  /** Ticket search (SPEC §11): the index, kept from the outbox by the `search` subscription. */
+  /** Ticket search (docs/product-spec.md §11): the index, kept from the outbox by the `search` subscription. */
   readonly search: SearchService;
-  /** E-mail in (SPEC §8): the intake the mailbox transports call, the quarantine, the thread index. */
+  /** E-mail in (docs/product-spec.md §8): the intake the mailbox transports call, the quarantine, the thread index. */
   readonly mailIn: MailIn;
   /** Files on tickets (docs/product-spec.md §9); `attachStored` takes a mail's attachments. */
   readonly attachments: AttachmentService;
   /** The blob endpoint's origin: the pages' CSP lets them upload to it and show thumbnails from it. */
   readonly blobOrigin: string | undefined;
+  /** Routine maintenance and health-check schedules and the timer run that raises their tickets (docs/product-spec.md §10). */
+  readonly maintenanceSchedules: MaintenanceScheduleService;
+  /** The maintenance backlog: items staff add, and follow-ups become items (docs/product-spec.md §10). */
+  readonly maintenanceItems: MaintenanceItemService;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -201,6 +209,19 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     attachments,
     blobOrigin: blobOrigin(settings),
     search: buildSearch(settings, clientStore, ticketStore, ready),
+    maintenanceSchedules: new MaintenanceScheduleService(
+      clientStore,
+      new TableMaintenanceSchedules(tables.clients),
+      ticketStore,
+      clock,
+      ticketListeners,
+    ),
+    maintenanceItems: new MaintenanceItemService(
+      clientStore,
+      ticketStore,
+      new TableMaintenanceItems(tables.clients),
+      clock,
+    ),
     ready,
   };
 }

@@ -87,7 +87,7 @@ export const appSettingsSchema = z
       .describe('Azure Communication Services endpoint for e-mail (Azure).'),
     SUPPORTDESK_EMAIL_SENDER: z.email().optional().describe('From address of notification e-mail.'),
     SUPPORTDESK_SUPPORT_ADDRESS: optional(z.email()).describe(
-      "The desk's support address (SPEC §8): the mailbox mail is taken from and the Reply-To of every mail sent. Unset: the e-mail sender's address.",
+      "The desk's support address (docs/product-spec.md §8): the mailbox mail is taken from and the Reply-To of every mail sent. Unset: the e-mail sender's address.",
     ),
     SUPPORTDESK_CLOCK: z
       .enum(['system', 'virtual'])

@@ -69,7 +69,7 @@ export function emailRecipients(event: Pick<CloudEvent, 'type' | 'data'>, direct
   switch (eventCategory(event.type)) {
     case 'ticket':
       if (unmailedTicketEvents.has(event.type)) break;
-      // A reply by mail past the loop guard (SPEC §8) is on the timeline, but mails nobody.
+      // A reply by mail past the loop guard (docs/product-spec.md §8) is on the timeline, but mails nobody.
       if (event.data.muted === true) break;
       if (eventVisibility(event) === 'internal') staff = assignee;
       else {

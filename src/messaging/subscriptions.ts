@@ -49,4 +49,9 @@ export const topicSubscriptions: readonly TopicSubscription[] = [
     correlationFilter: { category: 'ticket' },
     purpose: 'Keeps the ticket search index in step: each ticket event re-indexes the ticket as the tables hold it.',
   },
+  {
+    name: 'maintenance-items',
+    correlationFilter: { type: 'ticket.follow-up-recorded' },
+    purpose: "Turns each follow-up recorded on a closed ticket into an item of the client's maintenance backlog.",
+  },
 ];

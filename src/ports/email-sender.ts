@@ -8,7 +8,7 @@ export interface EmailMessage {
    * id) uses it to make a repeated send of the same message harmless.
    */
   readonly idempotencyKey: string;
-  /** Mail about a ticket (SPEC §8): threaded so that a reply from any mail program lands on the ticket. */
+  /** Mail about a ticket (docs/product-spec.md §8): threaded so that a reply from any mail program lands on the ticket. */
   readonly threading?: EmailThreading;
 }
 

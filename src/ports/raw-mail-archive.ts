@@ -1,4 +1,4 @@
-/** Keeps each mail's raw bytes for the retention period (SPEC §8), by the mail's key. */
+/** Keeps each mail's raw bytes for the retention period (docs/product-spec.md §8), by the mail's key. */
 export interface RawMailArchive {
   keep(key: string, raw: Uint8Array): Promise<void>;
 }

@@ -43,7 +43,7 @@ export interface SearchIndexState {
 }
 
 /**
- * A full-text index of tickets (SPEC §11): the embedded engine (MiniSearch, persisted to a folder) and
+ * A full-text index of tickets (docs/product-spec.md §11): the embedded engine (MiniSearch, persisted to a folder) and
  * Azure AI Search implement it; `test/ports/search-index.test.ts` runs one contract against both.
  */
 export interface SearchIndex {

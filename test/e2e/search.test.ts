@@ -27,7 +27,7 @@ interface SearchPage {
 }
 
 /**
- * Search end to end (SPEC §11, docs/search.md): indexed from the outbox through the `search` subscription,
+ * Search end to end (docs/product-spec.md §11, docs/search.md): indexed from the outbox through the `search` subscription,
  * visibility as for reading tickets, internal notes for staff only, and the index rebuilt from the tables
  * after it is deleted and the host restarted.
  */

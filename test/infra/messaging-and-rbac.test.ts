@@ -259,6 +259,7 @@ describe('subscription filters against the event catalogue', () => {
       ...(category === 'sla' ? ['deliver-sla-email'] : []),
       ...(category === 'hourbank' ? ['deliver-hourbank-email'] : []),
       ...(movesSlaClocks(type) ? ['sla'] : []),
+      ...(type === 'ticket.follow-up-recorded' ? ['maintenance-items'] : []),
     ];
     expect(receivers(type).sort()).toEqual(expected.sort());
   });

@@ -45,14 +45,14 @@ describe('correlation filters of subscriptions.ts', () => {
   const routed = (type: string) => subscriptionsFor(eventProperties(event(type))).map((s) => s.name);
 
   it('send every event to the webhook deliverer and each category to its e-mail deliverer', () => {
-    expect(routed('ticket.commented')).toEqual(['deliver-webhooks', 'deliver-ticket-email']);
+    expect(routed('ticket.commented')).toEqual(['deliver-webhooks', 'deliver-ticket-email', 'search']);
     expect(routed('sla.breached')).toEqual(['deliver-webhooks', 'deliver-sla-email']);
     expect(routed('hourbank.low-balance')).toEqual(['deliver-webhooks', 'deliver-hourbank-email']);
     expect(routed('alert.raised')).toEqual(['deliver-webhooks']);
   });
 
   it('send ticket.created and every clock-moving event to the sla subscription, and nothing else', () => {
-    expect(routed('ticket.created')).toEqual(['deliver-webhooks', 'deliver-ticket-email', 'sla']);
+    expect(routed('ticket.created')).toEqual(['deliver-webhooks', 'deliver-ticket-email', 'sla', 'search']);
     expect(routed('ticket.waiting')).toContain('sla');
     expect(routed('ticket.resolved')).toContain('sla');
     expect(routed('ticket.reopened')).toContain('sla');

@@ -30,7 +30,7 @@ export interface BlobAttachmentsOptions {
   readonly now?: () => Date;
 }
 
-/** Attachments in one Blob container, reached through signed URLs (SPEC §9). */
+/** Attachments in one Blob container, reached through signed URLs (docs/product-spec.md §9). */
 export class BlobAttachments implements AttachmentBlobs {
   readonly #container: ContainerClient;
   readonly #now: () => Date;

@@ -194,7 +194,7 @@ export class TableTicketStore implements TicketStore {
     if (command.claim) {
       const claim = {
         partitionKey: ticket.clientId,
-        rowKey: keys.claim(rowKeyHash(command.claim.key)),
+        rowKey: keys.claimRow(command.claim.key, rowKeyHash),
         kind: 'claim',
         claimKey: command.claim.key,
         number: ticket.number,
@@ -386,7 +386,7 @@ export class TableTicketStore implements TicketStore {
 
   async readClaim(clientId: string, key: string): Promise<ClaimRecord | undefined> {
     try {
-      const entity = await this.table.getEntity<{ number: number }>(clientId, keys.claim(rowKeyHash(key)));
+      const entity = await this.table.getEntity<{ number: number }>(clientId, keys.claimRow(key, rowKeyHash));
       return { number: entity.number, version: entity.etag };
     } catch (error) {
       if (isStatus(error, 404)) return undefined;

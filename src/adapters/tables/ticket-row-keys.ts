@@ -18,6 +18,11 @@ export const ticketRowKeys = {
   idempotency: (keyHash: string) => `idem|${keyHash}`,
   /** Which ticket holds a claim (e.g. an open alert's dedup key); overwritten when a later ticket takes it over. */
   claim: (keyHash: string) => `claim|${keyHash}`,
+  /**
+   * A maintenance occurrence's claim (`occ|{scheduleId}|{date}`, see `occurrenceClaimKey`) is its own row
+   * key, unhashed: the occurrence is readable in the row that makes its ticket unique.
+   */
+  claimRow: (key: string, hash: (key: string) => string) => (key.startsWith('occ|') ? key : `claim|${hash(key)}`),
   /** A ticket's time entries, in order. */
   timeEntry: (number: number, seq: number) => `t|${pad(number, 10)}|h|${pad(seq, 6)}`,
   timeEntryRange: (number: number) => ({ from: `t|${pad(number, 10)}|h|`, to: `t|${pad(number, 10)}|h}` }),

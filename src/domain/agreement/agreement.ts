@@ -37,7 +37,7 @@ export const agreementSchema = z
     alertSeverities: z.record(z.string().min(1), z.string()).default(() => ({})),
     /** Whether a monitoring "resolved" notice may resolve a ticket that no person has acted on yet. */
     autoResolveAlerts: z.boolean().default(false),
-    /** The severity a ticket raised by e-mail gets until staff assess it (SPEC §8); absent: the last covered one. */
+    /** The severity a ticket raised by e-mail gets until staff assess it (docs/product-spec.md §8); absent: the last covered one. */
     intakeSeverity: z.string().min(1).optional(),
   })
   .superRefine((agreement, ctx) => {
@@ -97,7 +97,7 @@ export const agreementSchema = z
 
 export type Agreement = z.output<typeof agreementSchema>;
 
-/** SPEC §8: the severity of a ticket raised by mail: `intakeSeverity`, else the last covered severity, else the last. */
+/** docs/product-spec.md §8: the severity of a ticket raised by mail: `intakeSeverity`, else the last covered severity, else the last. */
 export function mailIntakeSeverity(agreement: Agreement): string {
   if (agreement.intakeSeverity !== undefined) return agreement.intakeSeverity;
   const covered = agreement.severities.filter((s) => s.covered);

@@ -18,7 +18,7 @@ export const eventPatternSchema = z
   .regex(/^(\*|[a-z]+\.(\*|[a-z-]+))$/, 'must be an event type like `sla.breached`, a family like `ticket.*`, or `*`');
 
 /**
- * What a webhook's receiver reads (SPEC §13): `standard`, signed CloudEvents; `slack`, an incoming-webhook
+ * What a webhook's receiver reads (docs/product-spec.md §13): `standard`, signed CloudEvents; `slack`, an incoming-webhook
  * message; `teams`, a Teams Workflows message with one Adaptive Card. A chat webhook's URL is its secret.
  */
 export const webhookFormats = ['standard', 'slack', 'teams'] as const;

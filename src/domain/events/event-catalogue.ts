@@ -166,6 +166,8 @@ export interface TicketCreatedData {
   slaNextAt?: string;
   /** Set when a monitoring alert raised the ticket. */
   origin?: Ticket['origin'];
+  /** Set when a maintenance schedule raised the ticket: the occurrence and its checklist. */
+  maintenance?: Ticket['maintenance'];
   alert?: AlertEventData & { severityMapped: boolean };
   /** The alert's earlier ticket, finished, that this one follows. */
   previousTicketId?: string;

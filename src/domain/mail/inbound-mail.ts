@@ -1,9 +1,9 @@
 /**
- * Mail that reached the support mailbox (SPEC §8), as the intake judges it. Pure: the MIME parsing is
+ * Mail that reached the support mailbox (docs/product-spec.md §8), as the intake judges it. Pure: the MIME parsing is
  * an adapter's (`src/adapters/mail`), storage and tickets are the app's.
  */
 
-/** The most a mail may weigh to be taken (SPEC §8); larger ones are quarantined unread. */
+/** The most a mail may weigh to be taken (docs/product-spec.md §8); larger ones are quarantined unread. */
 export const maxMailBytes = 25 * 1024 * 1024;
 
 /** Why staff must look at a mail before it becomes anything. */
@@ -40,7 +40,7 @@ export interface InboundMail {
   /** `Return-Path` as given: `<>` (empty) is a bounce's null sender. */
   readonly returnPath?: string;
   readonly sizeBytes: number;
-  /** Its attachments (they become the ticket's through the attachment port; SPEC §9). */
+  /** Its attachments (they become the ticket's through the attachment port; docs/product-spec.md §9). */
   readonly attachments: readonly MailAttachmentPart[];
 }
 
@@ -69,7 +69,7 @@ const header = (mail: InboundMail, name: string): string | undefined =>
 
 /**
  * RFC 3834 `Auto-Submitted` other than `no`, `Precedence: bulk|junk|list`, `X-Autoreply`/`X-Autorespond`,
- * `List-Id`, a null return path or a mailer-daemon/postmaster sender (SPEC §8). A bounce is a delivery
+ * `List-Id`, a null return path or a mailer-daemon/postmaster sender (docs/product-spec.md §8). A bounce is a delivery
  * report (`multipart/report`, a null return path, a daemon sender); the rest are auto-replies or lists.
  */
 export function automaticKind(mail: InboundMail): AutomaticKind | undefined {
@@ -143,7 +143,7 @@ export function storedMailText(text: string): string {
   return `${trimmed.slice(0, maxMailTextChars)}\n\n[… the rest of this mail is in the kept original]`;
 }
 
-/** SPEC §8 loop guard: at most this many mails per ticket and sender notify anyone in the window. */
+/** docs/product-spec.md §8 loop guard: at most this many mails per ticket and sender notify anyone in the window. */
 export const loopGuard = { mails: 10, windowMs: 10 * 60_000 } as const;
 
 /** The instants still inside the window at `now`, with `now` added: the guard's count after this mail. */

@@ -13,6 +13,8 @@ export interface ReportTicket {
   readonly clocks: { readonly assess: ClockRecord; readonly resolve: ClockRecord };
   /** The agreement version the ticket was received under; absent on tickets stored before versions: 1. */
   readonly agreementVersion?: number;
+  /** `maintenance` tickets (raised by schedules) run no clocks: counted, never judged. */
+  readonly type?: string;
 }
 
 /** One hour-bank ledger entry, as far as the report cares. */
@@ -141,7 +143,10 @@ export function buildSlaReport(input: SlaReportInput): SlaReport {
     if (!month) continue;
     const tally = severityTally(month, ticket.severity);
     tally.tickets += 1;
-    const plan = plans.get(input.agreementOf(ticket), input.timezoneOf?.(ticket) ?? input.timezone, ticket.severity);
+    const plan =
+      ticket.type === 'maintenance'
+        ? null
+        : plans.get(input.agreementOf(ticket), input.timezoneOf?.(ticket) ?? input.timezone, ticket.severity);
     if (!plan) continue;
     for (const clock of clockNames) {
       const judged = judgeClock(plan.calendar, plan.targets[clock].millis, ticket.clocks[clock], input.now, clock);

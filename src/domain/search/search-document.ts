@@ -3,7 +3,7 @@ import type { Ticket } from '../tickets/ticket';
 import type { TimelineEvent } from '../tickets/timeline-event';
 
 /**
- * What the search index holds of one ticket (SPEC §11). Text anyone who may read the ticket may see
+ * What the search index holds of one ticket (docs/product-spec.md §11). Text anyone who may read the ticket may see
  * (`title`, `description`, public `comments`, `resolution`) is kept apart from `internal` text (internal
  * notes, escalation handover notes): contacts' queries never look at that field, so a word found only
  * there finds nothing for them, and their snippets are never cut from it.

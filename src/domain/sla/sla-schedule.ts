@@ -17,6 +17,7 @@ function momentsOf(terms: SlaTerms, ticket: Ticket): SlaMoment[] {
     agreement: terms.agreement,
     timezone: terms.timezone,
     severityId: ticket.severity,
+    ticketType: ticket.type,
     assess: ticket.clocks.assess,
     resolve: ticket.clocks.resolve,
   });

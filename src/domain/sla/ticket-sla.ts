@@ -38,6 +38,8 @@ export interface TicketSlaInput {
   agreement: Agreement;
   timezone: string;
   severityId: string;
+  /** A `maintenance` ticket (raised by a schedule) runs no clocks whatever its severity (docs/product-spec.md §10). */
+  ticketType?: string;
   assess: ClockRecord;
   resolve: ClockRecord;
   now: string;
@@ -62,7 +64,8 @@ const notApplicable: SlaClockView = { target: null, dueAt: null, status: 'not-ap
  * Throws RangeError for a severity the agreement lacks or an instant that does not parse.
  */
 export function evaluateTicketSla(input: TicketSlaInput): { assess: SlaClockView; resolve: SlaClockView } {
-  const plan = severityTargets(input.agreement, input.timezone, input.severityId);
+  const plan =
+    input.ticketType === 'maintenance' ? null : severityTargets(input.agreement, input.timezone, input.severityId);
   if (!plan) return { assess: { ...notApplicable }, resolve: { ...notApplicable } };
   const now = instant(input.now, 'now');
   return {
@@ -77,7 +80,8 @@ export function evaluateTicketSla(input: TicketSlaInput): { assess: SlaClockView
  * stop. Past moments are included: the caller knows what it has already announced.
  */
 export function slaMoments(input: Omit<TicketSlaInput, 'now'>): SlaMoment[] {
-  const plan = severityTargets(input.agreement, input.timezone, input.severityId);
+  const plan =
+    input.ticketType === 'maintenance' ? null : severityTargets(input.agreement, input.timezone, input.severityId);
   if (!plan) return [];
   const fractions = [...new Set(input.agreement.warnAt)].sort((a, b) => a - b);
   const moments: Array<SlaMoment & { instant: number }> = [];

@@ -396,6 +396,7 @@ function slaMetEvents(before: Ticket, after: Ticket, input: TransitionInput): Cl
     agreement: input.agreement,
     timezone: input.timezone,
     severityId: after.severity,
+    ticketType: after.type,
     assess: after.clocks.assess,
     resolve: after.clocks.resolve,
     now: input.now,

@@ -1,4 +1,4 @@
-import type { Tier, TicketType } from './ticket';
+import type { ChosenTicketType, Tier } from './ticket';
 
 /**
  * The actions a ticket can be given, discriminated by `action`: the commands the state machine applies.
@@ -10,7 +10,7 @@ export type TicketAction =
   | {
       action: 'assess';
       severity?: string | undefined;
-      type?: TicketType | undefined;
+      type?: ChosenTicketType | undefined;
       tier: Tier;
       estimateHours?: number | undefined;
       timeframe?: string | undefined;

@@ -47,6 +47,8 @@ export function queuePosition(ticket: Ticket, terms: SlaTerms): QueuePosition {
 
 /** The earliest due instant that cannot move any more while the ticket waits: that of a running clock. */
 function runningDue(ticket: Ticket, terms: SlaTerms): number | undefined {
+  // A maintenance ticket has no clocks; it stands in the queue by when its occurrence falls due.
+  if (ticket.maintenance) return Date.parse(ticket.maintenance.dueAt);
   const plan = severityTargets(terms.agreement, terms.timezone, ticket.severity);
   if (!plan) return undefined;
   const dues: number[] = [];

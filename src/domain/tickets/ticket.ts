@@ -3,8 +3,12 @@ import { DomainError } from '../domain-error';
 import type { ClockRecord } from '../sla/ticket-sla';
 import type { Attachment } from './attachment';
 
+/** The types people choose when raising or assessing a ticket. */
 export const ticketTypes = ['defect', 'question', 'enhancement'] as const;
-export type TicketType = (typeof ticketTypes)[number];
+/** Every type a ticket may have: `maintenance` tickets are raised by schedules (docs/product-spec.md §10), never chosen. */
+export const allTicketTypes = [...ticketTypes, 'maintenance'] as const;
+export type TicketType = (typeof allTicketTypes)[number];
+export type ChosenTicketType = (typeof ticketTypes)[number];
 
 /** Support tiers in escalation order: a ticket only ever moves to a later one. */
 export const tiers = ['L1', 'L2', 'L3', 'vendor'] as const;
@@ -16,7 +20,7 @@ export type Tier = (typeof tiers)[number];
  * or the admin key), `alert` (monitoring).
  */
 export const staffChannels = ['phone', 'email', 'in-person'] as const;
-export const ticketChannels = ['portal', 'api', 'alert', ...staffChannels] as const;
+export const ticketChannels = ['portal', 'api', 'alert', 'schedule', ...staffChannels] as const;
 export type TicketChannel = (typeof ticketChannels)[number];
 
 export interface Actor {
@@ -83,6 +87,16 @@ export interface FollowUp {
   readonly at: string;
 }
 
+/** What a maintenance schedule's ticket carries: the occurrence it was raised for and its checklist. */
+export interface MaintenanceOccurrence {
+  readonly scheduleId: string;
+  /** The occurrence's local date: one ticket per schedule and date. */
+  readonly occurrence: string;
+  /** When the occurrence falls due (an ISO instant). */
+  readonly dueAt: string;
+  readonly checklist: readonly string[];
+}
+
 export interface Ticket {
   readonly id: string;
   readonly number: number;
@@ -129,8 +143,10 @@ export interface Ticket {
    * for good. Absent on tickets stored before versions existed, which are version 1.
    */
   readonly agreementVersion?: number;
-  /** Files on the ticket (SPEC §9), uploads under way included; absent until the first. */
+  /** Files on the ticket (docs/product-spec.md §9), uploads under way included; absent until the first. */
   readonly attachments?: readonly Attachment[];
+  /** Set on tickets a maintenance schedule raised (type `maintenance`, channel `schedule`). */
+  readonly maintenance?: MaintenanceOccurrence;
 }
 
 export interface NewTicketInput {
@@ -146,6 +162,7 @@ export interface NewTicketInput {
   readonly channel?: TicketChannel;
   readonly origin?: Ticket['origin'];
   readonly agreementVersion?: number;
+  readonly maintenance?: MaintenanceOccurrence;
 }
 
 /** A ticket's id: the client's ticket prefix and the ticket's number, `ACME-12`. */
@@ -206,5 +223,6 @@ export function newTicket(input: NewTicketInput): Ticket {
     updatedAt: input.receivedAt,
     ...(input.origin ? { origin: input.origin } : {}),
     ...(input.agreementVersion !== undefined ? { agreementVersion: input.agreementVersion } : {}),
+    ...(input.maintenance ? { maintenance: input.maintenance } : {}),
   };
 }

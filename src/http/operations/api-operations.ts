@@ -42,6 +42,11 @@ import { beginAttachmentUploadOperation } from './begin-attachment-upload';
 import { completeAttachmentUploadOperation } from './complete-attachment-upload';
 import { listAttachmentsOperation } from './list-attachments';
 import { downloadAttachmentOperation } from './download-attachment';
+import { getMaintenanceScheduleOperation } from './get-maintenance-schedule';
+import { listMaintenanceSchedulesOperation } from './list-maintenance-schedules';
+import { putMaintenanceScheduleOperation } from './put-maintenance-schedule';
+import { addMaintenanceItemOperation } from './add-maintenance-item';
+import { listMaintenanceItemsOperation } from './list-maintenance-items';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -91,4 +96,9 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   completeAttachmentUploadOperation,
   listAttachmentsOperation,
   downloadAttachmentOperation,
+  putMaintenanceScheduleOperation,
+  getMaintenanceScheduleOperation,
+  listMaintenanceSchedulesOperation,
+  listMaintenanceItemsOperation,
+  addMaintenanceItemOperation,
 ] as unknown as readonly Operation<never, never, never>[];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ticketStatusSchema } from '../../domain/agreement/agreement';
 import { clientBodySchema } from './client-schemas';
-import { ticketChannels, tiers, ticketTypes } from '../../domain/tickets/ticket';
+import { allTicketTypes, ticketChannels, tiers } from '../../domain/tickets/ticket';
 import { ticketActionNames } from '../../domain/tickets/state-machine';
 
 /** Response shapes, for the OpenAPI document (responses are built by code, not parsed). */
@@ -35,7 +35,7 @@ export const ticketSchema = z.object({
   title: z.string(),
   description: z.string(),
   severity: z.string(),
-  type: z.enum(ticketTypes),
+  type: z.enum(allTicketTypes),
   status: ticketStatusSchema,
   tier: z.enum(tiers),
   reporter: z.string(),
@@ -79,6 +79,15 @@ export const ticketSchema = z.object({
     .optional(),
   followUps: z.array(z.object({ task: z.string(), by: z.string(), at: z.string() })),
   channel: z.enum(ticketChannels).optional().describe('How the ticket came in.'),
+  maintenance: z
+    .object({
+      scheduleId: z.string(),
+      occurrence: z.string().describe("The occurrence's local date: one ticket per schedule and date."),
+      dueAt: z.iso.datetime().describe('When the occurrence falls due.'),
+      checklist: z.array(z.string()),
+    })
+    .optional()
+    .describe('Set on a `maintenance` ticket a schedule raised (channel `schedule`); it runs no SLA clocks.'),
   assignee: z.string().optional().describe('E-mail of the engineer working it.'),
   diagnosis: z
     .object({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TableTicketStore } from '../../../src/adapters/tables/table-ticket-store';
+import { occurrenceClaimKey } from '../../../src/domain/maintenance/schedule';
 import { newTicket } from '../../../src/domain/tickets/ticket';
 import {
   ClaimTakenError,
@@ -53,6 +54,17 @@ describe('ticket claims in the Table store', () => {
     expect(result).toMatchObject({ created: 1, taken: 29, other: [] });
     expect((await store.list({ clientId: 'sameclaim' })).map((t) => t.number)).toEqual([1]);
     expect((await store.readClaim('sameclaim', 'alert|pagerduty|k1'))?.number).toBe(1);
+  });
+
+  it("keeps a maintenance occurrence's claim under its own row key, and gives it to one of many creates", async () => {
+    const store = new TableTicketStore(tickets.table());
+    const key = occurrenceClaimKey('health', '2027-04-06');
+    const result = await settle(Array.from({ length: 10 }, () => store.create(command('occurrence', { key }))));
+    expect(result).toMatchObject({ created: 1, taken: 9, other: [] });
+    expect((await store.readClaim('occurrence', key))?.number).toBe(1);
+    // The occurrence is readable in the row that makes its ticket unique (not hashed like alert keys).
+    const row = await tickets.table().getEntity<{ number: number }>('occurrence', 'occ|health|2027-04-06');
+    expect(row.number).toBe(1);
   });
 
   it('fails only the member whose claim is taken when creates are committed together', async () => {

@@ -270,6 +270,20 @@ describe('buildSlaReport: hand-computed cases', () => {
     expect(r.months[0]!.breaches).toEqual([]);
   });
 
+  it('maintenance tickets count but have no clocks, even at a covered severity', () => {
+    // cat1 is covered (1 h to assess); a schedule's ticket left a day unassessed would be breached if judged.
+    const t = { ...ticket({ severity: 'cat1', receivedAt: '2026-11-05T09:00:00.000Z' }), type: 'maintenance' };
+    const r = report([t], '2026-11-30T00:00:00.000Z');
+    expect(row(r, 'cat1')).toEqual({
+      severity: 'cat1',
+      tickets: 1,
+      assess: nothing,
+      resolve: nothing,
+      pausedMinutes: 0,
+    });
+    expect(r.months[0]!.breaches).toEqual([]);
+  });
+
   it('months are the client time zone’s, every month asked for is listed, and tickets outside are ignored', () => {
     // New York is UTC−5 in November/December: 1 Dec 02:00 UTC is 30 Nov 21:00 local → November;
     // 1 Nov 03:00 UTC is 31 Oct 23:00 local → October, outside the range asked for.

@@ -8,7 +8,7 @@ import { ErrorBox } from './field';
 type SearchHit = ResponseOf<'search-tickets', 200>['items'][number];
 
 /**
- * A ticket search (SPEC §11) for the console (every client) and the portal (the contact's tickets):
+ * A ticket search (docs/product-spec.md §11) for the console (every client) and the portal (the contact's tickets):
  * a labelled search landmark, results as a list of links to the tickets, the count announced politely,
  * and "More results" while the API has another page. Snippets are shown as text with the matched words
  * in <mark>: they come from mail and forms and are never markup.

@@ -21,10 +21,13 @@ const typeLabels: Readonly<Record<Ticket['type'], string>> = {
   defect: 'Defect',
   question: 'Question',
   enhancement: 'Enhancement',
+  maintenance: 'Maintenance',
 };
+// Types staff may choose at assessment: `maintenance` is only ever set by a schedule.
+const assessableTypes = ['defect', 'question', 'enhancement'] as const;
 const tiers = Object.keys(tierLabels) as readonly Ticket['tier'][];
 const tierOptions = Object.entries(tierLabels) as readonly (readonly [Ticket['tier'], string])[];
-const typeOptions = Object.entries(typeLabels) as readonly (readonly [Ticket['type'], string])[];
+const typeOptions = assessableTypes.map((type) => [type, typeLabels[type]] as const);
 const approvalModes = ['quote', 'on-account'] as const;
 
 /**
@@ -100,7 +103,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
                   return act({
                     action: 'assess',
                     severity: text(f, 'severity'),
-                    type: oneOf(f, 'type', Object.keys(typeLabels) as Ticket['type'][]),
+                    type: oneOf(f, 'type', assessableTypes),
                     tier: oneOf(f, 'tier', tiers) ?? v.ticket.tier,
                     estimateHours: number(f, 'estimateHours'),
                     timeframe: text(f, 'timeframe'),

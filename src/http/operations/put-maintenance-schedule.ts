@@ -1,0 +1,36 @@
+import { json } from '../endpoint';
+import { defineOperation } from '../operation';
+import { scheduleBodySchema, scheduleParamsSchema, scheduleViewSchema } from './maintenance-schemas';
+
+export const putMaintenanceScheduleOperation = defineOperation({
+  name: 'put-maintenance-schedule',
+  method: 'PUT',
+  route: 'clients/{clientId}/maintenance/schedules/{scheduleId}',
+  summary: 'Create or replace a routine maintenance or health-check schedule',
+  description:
+    'A lead (or the admin key). Each occurrence raises one `maintenance` ticket (channel `schedule`, no SLA clocks) `leadDays` before it. Editing or pausing changes only occurrences not yet raised; a new rule or a resumed schedule starts from now.',
+  tags: ['maintenance'],
+  access: 'authenticated',
+  params: scheduleParamsSchema,
+  body: scheduleBodySchema,
+  responses: {
+    200: { description: 'Replaced.', schema: scheduleViewSchema },
+    201: { description: 'Created.', schema: scheduleViewSchema },
+    400: { description: 'Invalid body (the rule, the start, the calendar); `errors` names each field.' },
+    403: { description: 'Staff who are not leads.' },
+    404: { description: 'No such client (or not yours).' },
+  },
+  async handle({ runtime, principal, params, body }) {
+    const { view, created } = await runtime.maintenanceSchedules.put(
+      principal,
+      params.clientId,
+      params.scheduleId,
+      body,
+    );
+    return json(
+      created ? 201 : 200,
+      view,
+      created ? { location: `/api/clients/${params.clientId}/maintenance/schedules/${params.scheduleId}` } : {},
+    );
+  },
+});
