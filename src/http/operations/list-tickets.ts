@@ -40,7 +40,13 @@ export const listTicketsOperation = defineOperation({
   responses: {
     200: {
       description: 'A page.',
-      schema: z.object({ items: z.array(ticketSchema), nextCursor: z.string().optional() }),
+      schema: z.object({
+        items: z.array(ticketSchema),
+        nextCursor: z.string().optional(),
+        asOf: z.iso
+          .datetime()
+          .describe("The server's clock when the page was read: countdowns run from it, not from the reader's clock."),
+      }),
     },
   },
   async handle({ runtime, principal, query }) {
@@ -50,7 +56,11 @@ export const listTicketsOperation = defineOperation({
       ...(status !== undefined ? { status: Array.isArray(status) ? status : [status] } : {}),
       ...(cursor !== undefined ? { after: decodeCursor(cursor) } : {}),
     });
-    return json(200, { items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}) });
+    return json(200, {
+      items: page.items,
+      ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}),
+      asOf: runtime.clock.now().toISOString(),
+    });
   },
 });
 

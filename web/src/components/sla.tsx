@@ -1,5 +1,7 @@
-import { signal } from '@preact/signals';
 import { formatCountdown } from '../lib/format';
+import { now } from '../lib/server-clock';
+
+export { followServerClock, startTicking } from '../lib/server-clock';
 import type { ClockStatus } from '../api/types';
 
 const labels: Readonly<Record<ClockStatus, string>> = {
@@ -13,18 +15,6 @@ const labels: Readonly<Record<ClockStatus, string>> = {
 /** The SLA state as a word and a colour (the word carries the meaning; colour only repeats it). */
 export function SlaBadge({ status }: { readonly status: ClockStatus }) {
   return <span class={`badge sla-${status}`}>{labels[status]}</span>;
-}
-
-/** One clock for every countdown on the page: a row re-renders only its own text once a second. */
-export const now = signal(Date.now());
-let ticking: number | undefined;
-
-export function startTicking(): () => void {
-  ticking ??= window.setInterval(() => (now.value = Date.now()), 1000);
-  return () => {
-    window.clearInterval(ticking);
-    ticking = undefined;
-  };
 }
 
 export function Countdown({ dueAt }: { readonly dueAt: string | undefined }) {

@@ -1,16 +1,26 @@
 import { formatDuration, formatInZone } from '../lib/format';
 import type { Ticket, TimelineEvent } from '../api/types';
+import { eventLabel } from '../lib/event-labels';
 import { statusLabel } from '../lib/tickets';
 import { SlaBadge } from './sla';
 
 /** The facts of a ticket as a description list. */
-export function TicketFacts({ ticket, timeZone }: { readonly ticket: Ticket; readonly timeZone: string | undefined }) {
+export function TicketFacts({
+  ticket,
+  timeZone,
+  severityName,
+}: {
+  readonly ticket: Ticket;
+  readonly timeZone: string | undefined;
+  /** The agreement's name for the ticket's severity (`Category 2`), when the client's form is loaded. */
+  readonly severityName?: string | undefined;
+}) {
   return (
     <dl class="facts">
       <dt>Status</dt>
       <dd>{statusLabel[ticket.status]}</dd>
       <dt>Severity</dt>
-      <dd>{ticket.severity}</dd>
+      <dd>{severityName ?? ticket.severity}</dd>
       <dt>Type</dt>
       <dd>{ticket.type}</dd>
       <dt>Tier</dt>
@@ -77,25 +87,6 @@ export function SlaTable({ ticket, timeZone }: { readonly ticket: Ticket; readon
   );
 }
 
-const eventLabels: Readonly<Record<string, string>> = {
-  'ticket.created': 'Raised',
-  'ticket.assessed': 'Assessed',
-  'ticket.assigned': 'Assigned',
-  'ticket.approved': 'Quote approved',
-  'ticket.declined': 'Quote declined',
-  'ticket.waiting': 'Waiting',
-  'ticket.resumed': 'Resumed',
-  'ticket.escalated': 'Escalated',
-  'ticket.resolved': 'Resolved',
-  'ticket.confirmed': 'Resolution confirmed',
-  'ticket.reopened': 'Reopened',
-  'ticket.closed': 'Closed',
-  'ticket.commented': 'Comment',
-  'sla.warning': 'SLA warning',
-  'sla.breached': 'SLA breached',
-  'sla.met': 'SLA met',
-};
-
 /** What an event says, in words: the fields a person wrote (notes, causes, comments). */
 function eventText(event: TimelineEvent): string {
   const d = event.data;
@@ -143,7 +134,7 @@ export function Timeline({
             <li key={e.seq} class={e.data.internal === true ? 'internal' : undefined}>
               <div class="when">{formatInZone(e.at, timeZone)}</div>
               <div>
-                <strong>{eventLabels[e.type] ?? e.type}</strong>
+                <strong>{eventLabel(e.type)}</strong>
                 {e.data.internal === true ? <span class="badge internal-badge">Internal</span> : null}{' '}
                 <span class="actor">by {e.actor}</span>
               </div>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox } from '../components/field';
 import { Layout } from '../components/layout';
 import { SearchBox } from '../components/search-box';
-import { Countdown, SlaBadge, startTicking } from '../components/sla';
+import { Countdown, followServerClock, SlaBadge, startTicking } from '../components/sla';
 import { call, client as api, messageOf } from '../api/client';
 import type { Ticket, TicketStatus } from '../api/types';
 import { location, navigate } from '../lib/router';
@@ -187,6 +187,7 @@ async function loadQueue(
       ...(cursor ? { cursor } : {}),
     };
     const { data } = await call(api.GET('/api/tickets', { params: { query } }));
+    followServerClock(data.asOf);
     items.push(...data.items);
     cursor = data.nextCursor;
   } while (cursor && items.length < maxTickets);

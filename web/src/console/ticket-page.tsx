@@ -76,7 +76,11 @@ export default function ConsoleTicketPage({ params }: PageProps) {
             {v.ticket.channel ? ` · via ${v.ticket.channel}` : ''}
           </p>
           <p class="description">{v.ticket.description}</p>
-          <TicketFacts ticket={v.ticket} timeZone={tz} />
+          <TicketFacts
+            ticket={v.ticket}
+            timeZone={tz}
+            severityName={v.client?.severities.find((x) => x.id === v.ticket.severity)?.name}
+          />
           {v.ticket.origin ? (
             <section aria-labelledby="origin-heading">
               <h2 id="origin-heading">Alert origin</h2>

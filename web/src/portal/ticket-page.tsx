@@ -54,7 +54,11 @@ export default function PortalTicketPage({ params }: PageProps) {
       {v ? (
         <>
           <p class="description">{v.ticket.description}</p>
-          <TicketFacts ticket={v.ticket} timeZone={tz} />
+          <TicketFacts
+            ticket={v.ticket}
+            timeZone={tz}
+            severityName={v.client?.severities.find((x) => x.id === v.ticket.severity)?.name}
+          />
           <SlaTable ticket={v.ticket} timeZone={tz} />
 
           {allowed('approve') || allowed('decline') ? (
