@@ -134,6 +134,8 @@ describe('portal and console pages over the API', () => {
     await expect(row(late.id).textContent()).resolves.toContain('Breached');
     await expect(row(soon.id).textContent()).resolves.toContain('Running');
     await expect(row(quoted.id).textContent()).resolves.toContain('No SLA');
+    // Severities by the agreement's names, not their ids.
+    await poll(() => row(soon.id).getByRole('cell').nth(3).textContent()).toBe('Category 1');
 
     const before = await row(soon.id).getByRole('cell').last().textContent();
     expect(before).toMatch(/left$/);

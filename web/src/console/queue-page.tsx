@@ -1,3 +1,4 @@
+import { signal } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox } from '../components/field';
 import { Layout } from '../components/layout';
@@ -136,7 +137,7 @@ export default function QueuePage() {
           </thead>
           <tbody>
             {rows.map((t) => (
-              <QueueRow key={t.id} ticket={t} />
+              <QueueRow key={t.id} ticket={t} severityName={severityNames.value.get(`${t.clientId}|${t.severity}`)} />
             ))}
           </tbody>
         </table>
@@ -147,7 +148,7 @@ export default function QueuePage() {
   );
 }
 
-function QueueRow({ ticket }: { readonly ticket: Ticket }) {
+function QueueRow({ ticket, severityName }: { readonly ticket: Ticket; readonly severityName?: string | undefined }) {
   const state = slaState(ticket);
   return (
     <tr class={`row-${state}`}>
@@ -158,7 +159,7 @@ function QueueRow({ ticket }: { readonly ticket: Ticket }) {
         <a href={`/console/clients/${encodeURIComponent(ticket.clientId)}`}>{ticket.clientId}</a>
       </td>
       <td>{ticket.title}</td>
-      <td>{ticket.severity}</td>
+      <td>{severityName ?? ticket.severity}</td>
       <td>{statusLabel[ticket.status]}</td>
       <td>{ticket.assignee ?? 'Unassigned'}</td>
       <td>
@@ -191,5 +192,29 @@ async function loadQueue(
     items.push(...data.items);
     cursor = data.nextCursor;
   } while (cursor && items.length < maxTickets);
+  void learnSeverityNames(items);
   return { items: queueOrder(items), truncated: Boolean(cursor) };
+}
+
+/** Severity names by `clientId|severityId`, learnt once per client from its current agreement. */
+const severityNames = signal(new Map<string, string>());
+const askedClients = new Set<string>();
+
+async function learnSeverityNames(items: readonly Ticket[]): Promise<void> {
+  const fresh = [...new Set(items.map((t) => t.clientId))].filter((id) => !askedClients.has(id));
+  for (const id of fresh) askedClients.add(id);
+  const forms = await Promise.all(
+    fresh.map((clientId) =>
+      call(api.GET('/api/clients/{clientId}/severities', { params: { path: { clientId } } })).then(
+        (r) => [clientId, r.data] as const,
+        () => undefined,
+      ),
+    ),
+  );
+  const names = new Map(severityNames.value);
+  for (const found of forms) {
+    if (!found) continue;
+    for (const s of found[1].severities) names.set(`${found[0]}|${s.id}`, s.name);
+  }
+  severityNames.value = names;
 }
