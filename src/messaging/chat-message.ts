@@ -205,6 +205,15 @@ export function chatMessage(event: CloudEvent, context: ChatContext): ChatMessag
       fact('Estimate', hours !== undefined ? `${hours} hours` : undefined);
       break;
     }
+    case 'ticket.attachment-added': {
+      // The file itself never travels in a message: the ticket's page lists it for whoever may read it.
+      headline = `File attached to ${on}`;
+      summary = `${capitalised(actor)} attached ${stringOf(data.fileName) ?? 'a file'}; it is on the ticket's page.`;
+      fact('File', stringOf(data.fileName));
+      const size = numberOf(data.size);
+      fact('Size', size !== undefined ? `${Math.max(1, Math.round(size / 1024))} KB` : undefined);
+      break;
+    }
     case 'mail.quarantined':
       headline = `Mail held in quarantine for ${context.clientName}`;
       summary = 'An e-mail to the desk was held back and waits for a review in the console.';

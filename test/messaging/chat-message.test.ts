@@ -95,6 +95,22 @@ describe('chat messages in words', () => {
     expect(message.facts).toContainEqual({ label: 'Client', value: 'Acme Ltd' });
   });
 
+  it('names an attached file and links to the ticket, never to the file', () => {
+    const added = event(9, 'ticket.attachment-added', {
+      attachmentId: 'a1',
+      fileName: 'screenshot.png',
+      contentType: 'image/png',
+      size: 204_800,
+    });
+    const message = chatMessage(added, clientContext);
+    expect(message.headline).toBe('File attached to ACME-7');
+    expect(message.facts).toEqual([
+      { label: 'File', value: 'screenshot.png' },
+      { label: 'Size', value: '200 KB' },
+    ]);
+    expect(message.link?.url).toBe('https://desk.example.com/portal/tickets/ACME-7');
+  });
+
   it('carries no link when the desk’s public URL is unknown', () => {
     expect(chatMessage(life[0]!, chatContextOf(client, 'client', undefined)).link).toBeUndefined();
   });
