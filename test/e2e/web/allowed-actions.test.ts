@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startLocalHost, type RunningLocalHost } from '../../support/local-host';
 import { act, createTicket, setUpClient, type ClientFixture } from '../support/api-fixtures';
-import { linkIn, signInMails } from '../support/sign-in';
-import { launchBrowser, watchPageErrors, type RunningBrowser } from './browser';
+import { signInByEmailLink } from './browser-sign-in';
+import { launchBrowser, type RunningBrowser } from './browser';
 
 /** Monday 1 June 2026, 10:00 in London (BST). */
 const monday10London = '2026-06-01T09:00:00Z';
@@ -59,27 +59,8 @@ describe('ticket pages show exactly the allowedActions the API gives the caller'
   const pages = new Map<string, Page>();
   const tickets = new Map<string, string>();
 
-  async function signIn(email: string, expectPath: string): Promise<Page> {
-    const context = await browser.browser.newContext();
-    const page = await context.newPage();
-    errors.push(watchPageErrors(page));
-    const now = (await (await host.api('/dev/clock')).json()) as { now: string };
-    await page.clock.install({ time: new Date(now.now) });
-    const before = signInMails(host.dataDir, email).length;
-    await page.goto(`${host.baseUrl}/sign-in`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByRole('button', { name: 'Send sign-in link' }).click();
-    // vi.waitFor, not expect.poll: this runs in beforeAll.
-    await vi.waitFor(() => expect(signInMails(host.dataDir, email).length).toBe(before + 1), {
-      timeout: 30_000,
-      interval: 200,
-    });
-    const mails = signInMails(host.dataDir, email);
-    await page.goto(linkIn(mails[mails.length - 1]!).url.href);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => u.pathname === expectPath);
-    return page;
-  }
+  const signIn = (email: string, expectPath: string): Promise<Page> =>
+    signInByEmailLink(host, browser, email, expectPath, { errors, followHostClock: true });
 
   beforeAll(async () => {
     [host, browser] = await Promise.all([

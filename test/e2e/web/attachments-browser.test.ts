@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core';
 import { exeBytes, logBytes, pngBytes } from '../../support/attachment-files';
 import { startLocalHost, type RunningLocalHost } from '../../support/local-host';
 import { setUpClient, type ClientFixture } from '../support/api-fixtures';
-import { linkIn, signInMails } from '../support/sign-in';
-import { accessibilityProblems, launchBrowser, watchPageErrors, type RunningBrowser } from './browser';
+import { signInByEmailLink } from './browser-sign-in';
+import { accessibilityProblems, launchBrowser, type RunningBrowser } from './browser';
 
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 200 });
 
@@ -23,21 +23,8 @@ describe('attachments in the pages', () => {
   let contact: Page;
   let ticketId = '';
 
-  async function signIn(email: string, expectPath: string): Promise<Page> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    errors.push(watchPageErrors(page));
-    const before = signInMails(host.dataDir, email).length;
-    await page.goto(`${host.baseUrl}/sign-in`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByRole('button', { name: 'Send sign-in link' }).click();
-    await poll(() => signInMails(host.dataDir, email).length).toBe(before + 1);
-    const mails = signInMails(host.dataDir, email);
-    await page.goto(linkIn(mails[mails.length - 1]!).url.href);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => u.pathname === expectPath);
-    return page;
-  }
+  const signIn = (email: string, expectPath: string): Promise<Page> =>
+    signInByEmailLink(host, browser, email, expectPath, { errors });
 
   beforeAll(async () => {
     [host, browser] = await Promise.all([startLocalHost(), launchBrowser()]);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startLocalHost, type RunningLocalHost } from '../../support/local-host';
 import { act, createTicket, putContact, setUpClient, type ClientFixture } from '../support/api-fixtures';
-import { linkIn, signInMails } from '../support/sign-in';
+import { signInByEmailLink } from './browser-sign-in';
 import { accessibilityProblems, launchBrowser, watchPageErrors, type RunningBrowser } from './browser';
 import { standInContext } from './stand-in-session';
 
@@ -85,18 +85,7 @@ describe('the search box in the console and the portal', () => {
   });
 
   it("portal: a requester finds their own ticket and not another requester's", async () => {
-    const context: BrowserContext = await browser.newContext();
-    const page = await context.newPage();
-    errors.push(watchPageErrors(page));
-    const before = signInMails(host.dataDir, c.requester).length;
-    await page.goto(`${host.baseUrl}/sign-in`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(c.requester);
-    await page.getByRole('button', { name: 'Send sign-in link' }).click();
-    await poll(() => signInMails(host.dataDir, c.requester).length).toBe(before + 1);
-    const mails = signInMails(host.dataDir, c.requester);
-    await page.goto(linkIn(mails[mails.length - 1]!).url.href);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => u.pathname === '/portal');
+    const page = await signInByEmailLink(host, browser, c.requester, '/portal', { errors });
 
     await searchFor(page, 'scanner');
     await page.getByRole('status').filter({ hasText: '1 ticket match “scanner”.' }).waitFor();

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startLocalHost, type RunningLocalHost } from '../../support/local-host';
 import { act, createTicket, setUpClient, type ClientFixture } from '../support/api-fixtures';
-import { linkIn, signInMails } from '../support/sign-in';
-import { accessibilityProblems, launchBrowser, watchPageErrors, type RunningBrowser } from './browser';
+import { signInByEmailLink } from './browser-sign-in';
+import { accessibilityProblems, launchBrowser, type RunningBrowser } from './browser';
 
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 200 });
 /** Monday 1 June 2026, 10:00 in London (BST). */
@@ -23,25 +23,8 @@ describe('signed-in journeys through the pages', () => {
   let staff: Page;
   let raisedId = '';
 
-  async function signIn(email: string, expectPath: string): Promise<Page> {
-    const context: BrowserContext = await browser.newContext();
-    const page = await context.newPage();
-    errors.push(watchPageErrors(page));
-    const now = (await (await host.api('/dev/clock')).json()) as { now: string };
-    await page.clock.install({ time: new Date(now.now) });
-    const before = signInMails(host.dataDir, email).length;
-    await page.goto(`${host.baseUrl}/sign-in`);
-    await page.getByRole('textbox', { name: 'Email' }).fill(email);
-    await page.getByRole('button', { name: 'Send sign-in link' }).click();
-    await page.getByRole('status').filter({ hasText: 'sign-in link is on its way' }).waitFor();
-    await poll(() => signInMails(host.dataDir, email).length).toBe(before + 1);
-    const mails = signInMails(host.dataDir, email);
-    const { url } = linkIn(mails[mails.length - 1]!);
-    await page.goto(url.href);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL((u) => u.pathname === expectPath);
-    return page;
-  }
+  const signIn = (email: string, expectPath: string): Promise<Page> =>
+    signInByEmailLink(host, browser, email, expectPath, { errors, followHostClock: true });
 
   beforeAll(async () => {
     [host, browser] = await Promise.all([
