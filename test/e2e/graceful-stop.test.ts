@@ -89,7 +89,7 @@ describe('stopping the local host', () => {
 
   it('a start that fails on a port in use exits non-zero, says so, and leaves no Azurite behind', async () => {
     const dir = dataDir();
-    const taken: Server = createServer();
+    const taken: Server = createServer((socket) => socket.destroy()); // a readiness probe must not hold it open
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     cleanups.push(() => new Promise<void>((resolve) => taken.close(() => resolve())));
     const port = (taken.address() as { port: number }).port;

@@ -5,9 +5,13 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePorts, startAzurite, type RunningAzurite } from '../../local-host/azurite-process';
 
-/** A port some other process holds, as when a suite running alongside took a port between check and bind. */
+/**
+ * A port some other process holds, as when a suite running alongside took a port between check and bind.
+ * It drops whatever connects (the readiness probe may reach it before Azurite gives up), so that
+ * closing it never waits on a probe's socket that is still open.
+ */
 async function takenPort(): Promise<{ port: number; server: Server }> {
-  const server = createServer();
+  const server = createServer((socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.address() as { port: number }).port, server };
 }
