@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractClient } from '../support/contract';
+import { RecordingReceiver } from '../support/recording-receiver';
 import { slackProblems, stringsOf, teamsProblems } from '../support/chat-schemas';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 
@@ -15,46 +14,23 @@ interface Received {
  * A chat platform's webhook on loopback: Slack answers `200 ok`, a Teams workflow `202`. It can be
  * stopped (connection refused) and started again on the same port.
  */
-class ChatReceiver {
-  readonly received: Received[] = [];
-  #server: Server | undefined;
-  #port = 0;
-
-  constructor(readonly platform: 'slack' | 'teams') {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.#port}/${this.platform}/hook-credential`;
+class ChatReceiver extends RecordingReceiver<Received> {
+  constructor(readonly platform: 'slack' | 'teams') {
+    super('127.0.0.1', {
+      record: (r) => ({
+        contentType: String(r.headers['content-type']),
+        headers: r.headers,
+        payload: JSON.parse(r.body) as unknown,
+      }),
+      answer: (res) =>
+        platform === 'slack'
+          ? res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
+          : res.writeHead(202).end(),
+    });
   }
 
-  async start(): Promise<this> {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.received.push({
-          contentType: String(req.headers['content-type']),
-          headers: req.headers,
-          payload: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
-        });
-        if (this.platform === 'slack') res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-        else res.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#port, '127.0.0.1', resolve);
-    });
-    this.#port = (server.address() as AddressInfo).port;
-    this.#server = server;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+  get hookUrl(): string {
+    return this.url(`/${this.platform}/hook-credential`);
   }
 
   /** The headline of every message about one ticket, in the order received. */
@@ -94,7 +70,7 @@ describe('chat notifications end to end on the local host', () => {
       clockStart: '2026-11-24T09:00:00Z',
       env: {
         SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-        SUPPORTDESK_STAFF_CHAT_WEBHOOK: desk.url,
+        SUPPORTDESK_STAFF_CHAT_WEBHOOK: desk.hookUrl,
         SUPPORTDESK_STAFF_CHAT_FORMAT: 'teams',
       },
     });
@@ -126,8 +102,8 @@ describe('chat notifications end to end on the local host', () => {
       ticketPrefix: prefix,
       notifications: {
         webhooks: [
-          { url: slack.url, format: 'slack', events: ['ticket.*', 'sla.*'] },
-          { url: teams.url, format: 'teams', events: ['*'] },
+          { url: slack.hookUrl, format: 'slack', events: ['ticket.*', 'sla.*'] },
+          { url: teams.hookUrl, format: 'teams', events: ['*'] },
         ],
       },
     };
