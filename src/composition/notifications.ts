@@ -6,7 +6,8 @@ import { TableEmailReceipts } from '../adapters/tables/table-email-receipts';
 import { TableOutbox } from '../adapters/tables/table-outbox';
 import { TableWebhookDeliveries } from '../adapters/tables/table-webhook-deliveries';
 import { tableClientFor } from '../adapters/tables/table-clients';
-import { mailTableName, TableMailStore } from '../adapters/tables/table-mail-store';
+import { mailTableName, TableDeskOutbox, TableMailStore } from '../adapters/tables/table-mail-store';
+import { OutboxWithDesk } from '../app/outbox-with-desk';
 import { supportAddressOf } from './mail';
 import { GuardedWebhookPoster } from '../adapters/webhooks/guarded-webhook-poster';
 import { EmailDeliveryService } from '../app/email-delivery';
@@ -90,10 +91,19 @@ export function buildNotifications({
   const receipts = new TableEmailReceipts(new LazyTable(notificationTables.emailReceipts));
   return {
     // The request answers after its transaction; the publish follows it (and the sweep catches what it misses).
-    relay: new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher, undefined, {
-      inBackground: true,
-      ...(overrides.backgroundTurn ? { backgroundTurn: overrides.backgroundTurn } : {}),
-    }),
+    // The desk's outbox (quarantined mail, `~desk`) lives in the `mail` table, beside the quarantine it announces.
+    relay: new OutboxRelay(
+      new OutboxWithDesk(
+        new TableOutbox(tables.tickets, tables.clients),
+        new TableDeskOutbox(new LazyTable(tableClientFor(settings, mailTableName))),
+      ),
+      publisher,
+      undefined,
+      {
+        inBackground: true,
+        ...(overrides.backgroundTurn ? { backgroundTurn: overrides.backgroundTurn } : {}),
+      },
+    ),
     webhooks: new WebhookDeliveryService(
       clientStore,
       deliveries,
