@@ -105,7 +105,7 @@ function MailItem({
           <dd>{Math.max(1, Math.round(mail.sizeBytes / 1024))} KB</dd>
         </dl>
         {mail.text ? (
-          <pre class="mail-text" tabIndex={0} aria-label={`Text of the mail “${subject}”`}>
+          <pre class="mail-text" role="region" tabIndex={0} aria-label={`Text of the mail “${subject}”`}>
             {mail.text}
           </pre>
         ) : (
