@@ -92,14 +92,12 @@ export class InMemoryMailStore implements MailStore {
       clientId === deskPartition ? this.deskOutbox.pending(Number.MAX_SAFE_INTEGER) : Promise.resolve([]),
     pending: async (limit) => {
       await roundTrip();
-      return [...this.#deskOutbox.values()]
-        .slice(0, limit)
-        .map((event, i): OutboxEntry => ({
-          clientId: deskPartition,
-          ticketNumber: 0,
-          seq: i + 1,
-          event: structuredClone(event),
-        }));
+      return [...this.#deskOutbox.values()].slice(0, limit).map((event, i): OutboxEntry => ({
+        clientId: deskPartition,
+        ticketNumber: 0,
+        seq: i + 1,
+        event: structuredClone(event),
+      }));
     },
     remove: async (entries) => {
       await roundTrip();
