@@ -6,7 +6,6 @@ import { ClientService } from '../../src/app/client-service';
 import { MailAttachmentsToTicket, mailAttachmentId } from '../../src/app/mail-attachments-to-ticket';
 import { MailIntakeService, mailKeyOf } from '../../src/app/mail-intake-service';
 import type { Principal } from '../../src/app/principal';
-import { TicketService } from '../../src/app/ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Clock } from '../../src/ports/clock';
 import type { MailAttachmentSink } from '../../src/ports/mail-attachments';
@@ -17,12 +16,13 @@ import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store
 import { InMemoryMailStore } from '../support/in-memory/in-memory-mail-store';
 import { InMemoryPeopleStore } from '../support/in-memory/in-memory-people-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 
 const clock: Clock = { now: () => new Date('2026-12-07T10:00:00Z') };
 const admin: Principal = { kind: 'admin' };
 const receivedAt = new Date('2026-12-07T09:30:00Z');
 
-let tickets: TicketService;
+let tickets: ReturnType<typeof inMemoryTicketService>;
 let attachments: AttachmentService;
 let blobs: InMemoryAttachmentBlobs;
 let mailStore: InMemoryMailStore;
@@ -84,7 +84,7 @@ beforeEach(async () => {
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
   const ticketStore = new InMemoryTicketStore();
-  tickets = new TicketService(clientStore, ticketStore, clock);
+  tickets = inMemoryTicketService(clientStore, ticketStore, clock, { people });
   blobs = new InMemoryAttachmentBlobs();
   attachments = new AttachmentService(
     clientStore,

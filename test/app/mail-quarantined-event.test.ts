@@ -4,7 +4,6 @@ import { ClientService } from '../../src/app/client-service';
 import { MailIntakeService, mailKeyOf } from '../../src/app/mail-intake-service';
 import { OutboxRelay } from '../../src/app/outbox-relay';
 import { OutboxWithDesk } from '../../src/app/outbox-with-desk';
-import { TicketService } from '../../src/app/ticket-service';
 import { WebhookDeliveryService } from '../../src/app/webhook-delivery';
 import { deskPartition, type CloudEvent } from '../../src/domain/events/cloud-event';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
@@ -19,6 +18,7 @@ import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store
 import { InMemoryMailStore } from '../support/in-memory/in-memory-mail-store';
 import { InMemoryPeopleStore } from '../support/in-memory/in-memory-people-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { InMemoryWebhookDeliveries } from '../support/in-memory/in-memory-webhook-deliveries';
 import { rawMail } from '../support/mail/mail-builder';
 
@@ -91,7 +91,7 @@ beforeEach(async () => {
     noMailAttachments,
     clientStore,
     people,
-    new TicketService(clientStore, ticketStore, clock, [relay]),
+    inMemoryTicketService(clientStore, ticketStore, clock, { listeners: [relay], people }),
     { supportAddress: 'support@desk.test', deskListener: relay },
   );
 });
