@@ -144,7 +144,7 @@ describe("a mail's files are attached once, however often the take is retried", 
     expect(await files()).toEqual(['app.log:available', 'db.log:available']);
   });
 
-  it('ids differ by mail and by part, and cannot be read back to the Message-ID', () => {
+  it('ids are stable for a mail and part, and differ by mail and by part', () => {
     const a = mailAttachmentId(mailKeyOf('a@x'), 0);
     expect(a).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(new Set([a, mailAttachmentId(mailKeyOf('a@x'), 1), mailAttachmentId(mailKeyOf('b@x'), 0)]).size).toBe(3);

@@ -40,10 +40,11 @@ class Topic implements EventPublisher {
 }
 
 class Receivers implements WebhookPoster {
-  readonly posts: { url: string; body: string }[] = [];
+  readonly posts: { url: string; body: string; ok: boolean }[] = [];
+  answer: PostResult = { ok: true, status: 200 };
   post(url: string, _headers: Readonly<Record<string, string>>, body: string): Promise<PostResult> {
-    this.posts.push({ url, body });
-    return Promise.resolve({ ok: true, status: 200 });
+    this.posts.push({ url, body, ok: this.answer.ok });
+    return Promise.resolve(this.answer);
   }
 }
 
@@ -185,6 +186,22 @@ describe('mail.quarantined: the desk hears of quarantined mail', () => {
     expect(body).toContain('"type":"TextRun"');
     expect(body).not.toMatch(/"type":"(TextBlock|FactSet)"/);
     expect(body).toContain('https://desk.example.com/console/quarantine');
+  });
+
+  it('a desk delivery that dies is listed under ~desk and can be replayed by its id', async () => {
+    await intake.take(strangerMail(), receivedAt);
+    const webhooks = deliverer('slack');
+    receivers.answer = { ok: false, status: 410, error: 'HTTP 410' };
+    for (const event of topic.published) await webhooks.accept(event);
+    const [dead, ...others] = await webhooks.failed(undefined, 10);
+    expect(others).toEqual([]);
+    expect(dead).toMatchObject({ clientId: deskPartition, eventType: 'mail.quarantined', state: 'dead' });
+    expect(dead!.id.startsWith(`${deskPartition}~`)).toBe(true);
+    // The URL is the channel's credential: shown by its origin only, as for any chat webhook.
+    expect(dead!.url).not.toContain('secret-desk');
+    receivers.answer = { ok: true, status: 200 };
+    expect(await webhooks.replay(dead!.id)).toMatchObject({ state: 'delivered', clientId: deskPartition });
+    expect(receivers.posts.filter((p) => p.ok).map((p) => p.url)).toEqual([staffUrl]);
   });
 
   it('without a desk channel, nobody is sent anything', async () => {
