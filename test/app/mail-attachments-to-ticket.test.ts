@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FileTypeDetector } from '../../src/adapters/blobs/file-type-detector';
 import { PostalMimeParser } from '../../src/adapters/mail/postal-mime-parser';
 import { AttachmentService } from '../../src/app/attachment-service';
-import { ClientService } from '../../src/app/client-service';
 import { MailAttachmentsToTicket, mailAttachmentId } from '../../src/app/mail-attachments-to-ticket';
 import { MailIntakeService, mailKeyOf } from '../../src/app/mail-intake-service';
 import type { Principal } from '../../src/app/principal';
@@ -16,7 +15,7 @@ import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store
 import { InMemoryMailStore } from '../support/in-memory/in-memory-mail-store';
 import { InMemoryPeopleStore } from '../support/in-memory/in-memory-people-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
+import { inMemoryClientService, inMemoryTicketService } from '../support/in-memory/in-memory-services';
 
 const clock: Clock = { now: () => new Date('2026-12-07T10:00:00Z') };
 const admin: Principal = { kind: 'admin' };
@@ -80,7 +79,7 @@ const files = async () =>
 beforeEach(async () => {
   clientStore = new InMemoryClientStore();
   people = new InMemoryPeopleStore();
-  const clients = new ClientService(clientStore, clock, undefined, people);
+  const clients = inMemoryClientService(clientStore, clock, people);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
   const ticketStore = new InMemoryTicketStore();

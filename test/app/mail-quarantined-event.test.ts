@@ -1,6 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PostalMimeParser } from '../../src/adapters/mail/postal-mime-parser';
-import { ClientService } from '../../src/app/client-service';
 import { MailIntakeService, mailKeyOf } from '../../src/app/mail-intake-service';
 import { OutboxRelay } from '../../src/app/outbox-relay';
 import { OutboxWithDesk } from '../../src/app/outbox-with-desk';
@@ -18,7 +17,7 @@ import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store
 import { InMemoryMailStore } from '../support/in-memory/in-memory-mail-store';
 import { InMemoryPeopleStore } from '../support/in-memory/in-memory-people-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
+import { inMemoryClientService, inMemoryTicketService } from '../support/in-memory/in-memory-services';
 import { InMemoryWebhookDeliveries } from '../support/in-memory/in-memory-webhook-deliveries';
 import { rawMail } from '../support/mail/mail-builder';
 
@@ -65,7 +64,7 @@ function deliverer(format: 'slack' | 'teams') {
 beforeEach(async () => {
   clientStore = new InMemoryClientStore();
   const people = new InMemoryPeopleStore();
-  const clients = new ClientService(clientStore, clock, undefined, people);
+  const clients = inMemoryClientService(clientStore, clock, people);
   // A client whose webhooks want everything, internal events included: it must still hear nothing of it.
   await clients.putClient(
     'acme',
