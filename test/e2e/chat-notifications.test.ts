@@ -1,51 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractClient } from '../support/contract';
-import { RecordingReceiver } from '../support/recording-receiver';
 import { slackProblems, stringsOf, teamsProblems } from '../support/chat-schemas';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
-
-interface Received {
-  readonly contentType: string;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly payload: unknown;
-}
-
-/**
- * A chat platform's webhook on loopback: Slack answers `200 ok`, a Teams workflow `202`. It can be
- * stopped (connection refused) and started again on the same port.
- */
-class ChatReceiver extends RecordingReceiver<Received> {
-  constructor(readonly platform: 'slack' | 'teams') {
-    super('127.0.0.1', {
-      record: (r) => ({
-        contentType: String(r.headers['content-type']),
-        headers: r.headers,
-        payload: JSON.parse(r.body) as unknown,
-      }),
-      answer: (res) =>
-        platform === 'slack'
-          ? res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
-          : res.writeHead(202).end(),
-    });
-  }
-
-  get hookUrl(): string {
-    return this.url(`/${this.platform}/hook-credential`);
-  }
-
-  /** The headline of every message about one ticket, in the order received. */
-  headlines(ticketId: string): string[] {
-    return this.received.map((r) => headlineOf(r.payload)).filter((h) => new RegExp(`(^| )${ticketId}( |$)`).test(h));
-  }
-}
-
-/** The first line people see: Slack's header block, or the card's first TextRun. */
-function headlineOf(payload: unknown): string {
-  const slack = payload as { blocks?: { type: string; text?: { text: string } }[] };
-  if (slack.blocks) return slack.blocks.find((b) => b.type === 'header')?.text?.text ?? '';
-  const teams = payload as { attachments: { content: { body: { inlines: { text: string }[] }[] } }[] };
-  return teams.attachments[0]?.content.body[0]?.inlines[0]?.text ?? '';
-}
+import { ChatReceiver, headlineOf } from './support/chat-receiver';
 
 /** What the desk says first of each public event type (src/messaging/chat-message.ts), to read a timeline as messages. */
 const expectedHeadline: Record<string, (id: string) => string> = {
@@ -70,7 +27,7 @@ describe('chat notifications end to end on the local host', () => {
       clockStart: '2026-11-24T09:00:00Z',
       env: {
         SUPPORTDESK_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-        SUPPORTDESK_STAFF_CHAT_WEBHOOK: desk.hookUrl,
+        SUPPORTDESK_STAFF_CHAT_WEBHOOK: desk.url,
         SUPPORTDESK_STAFF_CHAT_FORMAT: 'teams',
       },
     });
@@ -102,8 +59,8 @@ describe('chat notifications end to end on the local host', () => {
       ticketPrefix: prefix,
       notifications: {
         webhooks: [
-          { url: slack.hookUrl, format: 'slack', events: ['ticket.*', 'sla.*'] },
-          { url: teams.hookUrl, format: 'teams', events: ['*'] },
+          { url: slack.url, format: 'slack', events: ['ticket.*', 'sla.*'] },
+          { url: teams.url, format: 'teams', events: ['*'] },
         ],
       },
     };

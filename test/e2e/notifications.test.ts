@@ -32,8 +32,8 @@ class Receiver extends RecordingReceiver<Received> {
     });
   }
 
-  get hookUrl(): string {
-    return this.url('/hooks/support');
+  get url(): string {
+    return this.urlFor('/hooks/support');
   }
 
   ids(ticketId?: string): string[] {
@@ -92,7 +92,7 @@ describe('notifications end to end on the local host', () => {
     const body = {
       ...contractClient(),
       ticketPrefix: prefix,
-      notifications: { webhooks: [{ url: receiver.hookUrl, secret, events }] },
+      notifications: { webhooks: [{ url: receiver.url, secret, events }] },
     };
     await ok(await host.api(`/clients/${clientId}`, { method: 'PUT', json: body }), 201);
     await ok(
@@ -260,7 +260,7 @@ describe('notifications across a restart of the local host', () => {
       const body = {
         ...contractClient(),
         ticketPrefix: 'RESTART',
-        notifications: { webhooks: [{ url: receiver.hookUrl, secret, events: ['*'] }] },
+        notifications: { webhooks: [{ url: receiver.url, secret, events: ['*'] }] },
       };
       await api('/clients/restart', { method: 'PUT', json: body }, 201);
       await api(

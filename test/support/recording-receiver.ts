@@ -33,7 +33,7 @@ export class RecordingReceiver<R = ReceivedRequest> {
     return this.#port;
   }
 
-  url(pathname = '/hooks'): string {
+  urlFor(pathname = '/hooks'): string {
     const host = this.host === '::' ? '127.0.0.1' : this.host;
     return `http://${host}:${this.#port}${pathname}`;
   }
