@@ -163,7 +163,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
     ticketStore,
     clients: new ClientService(clientStore, clock, outbound, peopleStore),
     tickets,
-    mailIn: buildMailIn(settings, clientStore, peopleStore, tickets, new MailAttachmentsToTicket(attachments)),
+    mailIn: buildMailIn(settings, clock, clientStore, peopleStore, tickets, new MailAttachmentsToTicket(attachments)),
     alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
     hourBankStore,
     hourBank: new HourBankService(clientStore, ticketStore, hourBankStore, clock, [notifications.relay]),
