@@ -33,9 +33,7 @@ export const mailboxSubscriptionDefaults = {
   renewWithinMs: 48 * 3_600_000,
 } as const;
 
-export type TakenMessage =
-  | { readonly kind: 'taken'; readonly outcome: MailIntakeOutcome }
-  | { readonly kind: 'gone' };
+export type TakenMessage = { readonly kind: 'taken'; readonly outcome: MailIntakeOutcome } | { readonly kind: 'gone' };
 
 /**
  * A push-notifying shared mailbox as the intake's transport (docs/mail-in.md, "Microsoft Graph"): each new
@@ -58,7 +56,9 @@ export class MailboxTransport {
    * settles when that is done; it never rejects (a failure is logged, and the catch-up run recovers it).
    */
   notified(items: readonly MailboxNotification[]): { accepted: number; refused: number; work: Promise<void> } {
-    const genuine = items.filter((i) => i.clientState !== undefined && secretsEqual(i.clientState, this.options.clientState));
+    const genuine = items.filter(
+      (i) => i.clientState !== undefined && secretsEqual(i.clientState, this.options.clientState),
+    );
     const jobs: Promise<unknown>[] = [];
     const messages = new Set<string>();
     let catchUp = false;

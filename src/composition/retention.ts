@@ -66,7 +66,10 @@ function mailRules(settings: AppSettings, clock: Clock): RetentionRule[] {
     {
       name: 'mail intake records (taken)',
       keepForMs: rawMailMs,
-      records: new TableExpiringRows(mail, "PartitionKey eq 'mail' and RowKey ge 'in|' and RowKey lt 'in}' and state eq 'done'"),
+      records: new TableExpiringRows(
+        mail,
+        "PartitionKey eq 'mail' and RowKey ge 'in|' and RowKey lt 'in}' and state eq 'done'",
+      ),
     },
     {
       name: 'quarantined mail',

@@ -181,9 +181,7 @@ export const appSettingsSchema = z
       .min(1)
       .max(3650)
       .default(90)
-      .describe(
-        'Days the raw message of each taken mail (blob container `raw-mail`) and its intake record are kept.',
-      ),
+      .describe('Days the raw message of each taken mail (blob container `raw-mail`) and its intake record are kept.'),
     SUPPORTDESK_ATTACHMENT_SCAN: z
       .enum(['defender', 'none'])
       .default('none')

@@ -37,7 +37,11 @@ export async function answerGraphNotification(
   budgetMs = notificationAnswerBudgetMs,
 ): Promise<HttpResponseInit> {
   if (!transport)
-    throw new HttpProblem(404, 'Not found', 'Mail is not taken through Microsoft Graph here (SUPPORTDESK_MAIL_IN_TRANSPORT).');
+    throw new HttpProblem(
+      404,
+      'Not found',
+      'Mail is not taken through Microsoft Graph here (SUPPORTDESK_MAIL_IN_TRANSPORT).',
+    );
   if (validationToken !== undefined)
     return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: validationToken };
   const body = await readJsonBody(request, graphNotificationCollectionSchema);

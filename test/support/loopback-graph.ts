@@ -127,7 +127,9 @@ export async function startLoopbackGraph(options: {
     if (rest === '/mailFolders' && method === 'POST') {
       const name = String(body.displayName);
       if ([...folders.values()].includes(name))
-        return send(res, 409, { error: { code: 'ErrorFolderExists', message: 'A folder with the specified name already exists.' } });
+        return send(res, 409, {
+          error: { code: 'ErrorFolderExists', message: 'A folder with the specified name already exists.' },
+        });
       const id = `AAMkFolder-${randomUUID()}=`;
       folders.set(id, name);
       return send(res, 201, { id, displayName: name });
@@ -137,7 +139,9 @@ export async function startLoopbackGraph(options: {
     const id = msg[1]!;
     const found = messages.get(id);
     if (!found)
-      return send(res, 404, { error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' } });
+      return send(res, 404, {
+        error: { code: 'ErrorItemNotFound', message: 'The specified object was not found in the store.' },
+      });
     if (msg[2] === '/$value' && method === 'GET') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end(found.raw);
@@ -163,7 +167,9 @@ export async function startLoopbackGraph(options: {
     const at = Date.parse(expiry);
     const now = (options.now?.() ?? new Date()).getTime();
     if (Number.isNaN(at) || at <= now || at > now + maxMailMinutes * 60_000) {
-      send(res, 400, { error: { code: 'InvalidRequest', message: 'Subscription expiration can only be 4230 minutes in the future.' } });
+      send(res, 400, {
+        error: { code: 'InvalidRequest', message: 'Subscription expiration can only be 4230 minutes in the future.' },
+      });
       return true;
     }
     return false;
@@ -173,7 +179,8 @@ export async function startLoopbackGraph(options: {
     const resource = String(body.resource);
     if (resource !== `users/${options.mailbox}/mailFolders('inbox')/messages`)
       return send(res, 400, { error: { code: 'InvalidRequest', message: `resource ${resource}` } });
-    if (body.changeType !== 'created') return send(res, 400, { error: { code: 'InvalidRequest', message: 'changeType' } });
+    if (body.changeType !== 'created')
+      return send(res, 400, { error: { code: 'InvalidRequest', message: 'changeType' } });
     const clientState = body.clientState as string | undefined;
     if (clientState !== undefined && clientState.length > 128)
       return send(res, 400, { error: { code: 'InvalidRequest', message: 'clientState' } });
@@ -187,7 +194,11 @@ export async function startLoopbackGraph(options: {
         const answer = await options.handshake(target, validationToken);
         if (answer.status !== 200 || !answer.contentType.startsWith('text/plain') || answer.body !== validationToken)
           return send(res, 400, {
-            error: { code: 'ValidationError', message: 'Subscription validation request failed. Response must exactly match validationToken query parameter.' },
+            error: {
+              code: 'ValidationError',
+              message:
+                'Subscription validation request failed. Response must exactly match validationToken query parameter.',
+            },
           });
       }
     }

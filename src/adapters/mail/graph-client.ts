@@ -72,7 +72,12 @@ export class GraphClient {
     return pathOrLink;
   }
 
-  async #send(method: string, pathOrLink: string, request: GraphRequest, accept: string): Promise<Response | undefined> {
+  async #send(
+    method: string,
+    pathOrLink: string,
+    request: GraphRequest,
+    accept: string,
+  ): Promise<Response | undefined> {
     const url = this.#url(pathOrLink);
     const attempts = this.options.maxAttempts ?? 4;
     for (let attempt = 1; ; attempt++) {
