@@ -50,7 +50,11 @@ beforeEach(async () => {
         post(`${url}?validationToken=${encodeURIComponent(validationToken)}`, '', 'text/plain'),
       );
       const headers = (reply as { headers?: Record<string, string> }).headers ?? {};
-      return { status: reply.status ?? 200, contentType: headers['content-type'] ?? '', body: String(reply.body) };
+      return {
+        status: reply.status ?? 200,
+        contentType: headers['content-type'] ?? '',
+        body: typeof reply.body === 'string' ? reply.body : '',
+      };
     },
   });
   state = new InMemoryMailboxState();
@@ -99,7 +103,11 @@ describe('the Graph notification endpoint', () => {
       handshake: async (url, token) => {
         const r = await answer(post(`${url}?validationToken=${encodeURIComponent(token)}`, '', 'text/plain'), 'none');
         expect(r.status).toBe(404);
-        return { status: r.status ?? 200, contentType: 'application/problem+json', body: String(r.body) };
+        return {
+          status: r.status ?? 200,
+          contentType: 'application/problem+json',
+          body: typeof r.body === 'string' ? r.body : '',
+        };
       },
     });
     try {

@@ -1,6 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
 
-const graphScope = 'https://graph.microsoft.com/.default';
 /** Statuses Graph answers when it is throttling or briefly unavailable; the request is sent again. */
 const transient = new Set([429, 503, 504]);
 
@@ -42,9 +41,12 @@ export class GraphError extends Error {
  */
 export class GraphClient {
   readonly #base: string;
+  /** `https://graph.microsoft.com/.default`, or the national cloud's Graph resource. */
+  readonly #scope: string;
 
   constructor(private readonly options: GraphClientOptions) {
     this.#base = options.baseUrl.replace(/\/+$/, '');
+    this.#scope = `${new URL(this.#base).origin}/.default`;
   }
 
   /** JSON answer of a path below the base URL, or of a link Graph returned. */
@@ -81,7 +83,7 @@ export class GraphClient {
     const url = this.#url(pathOrLink);
     const attempts = this.options.maxAttempts ?? 4;
     for (let attempt = 1; ; attempt++) {
-      const token = await this.options.credential.getToken(graphScope);
+      const token = await this.options.credential.getToken(this.#scope);
       if (!token) throw new Error('No token for Microsoft Graph.');
       const response = await fetch(url, {
         method,

@@ -38,10 +38,12 @@ let taken: { receivedAt: string; outcome: MailIntakeOutcome }[];
 let slept: number[];
 let logged: string[];
 let n = 0;
+let scopes: Set<string>;
 
 beforeEach(async () => {
   now = new Date('2026-12-07T10:00:00Z');
   taken = [];
+  scopes = new Set();
   slept = [];
   logged = [];
   graph = await startLoopbackGraph({ mailbox: mailboxAddress, now: () => now });
@@ -70,7 +72,12 @@ beforeEach(async () => {
   };
   const client = new GraphClient({
     baseUrl: graph.url,
-    credential: staticToken('graph-t0k'),
+    credential: {
+      getToken: (scope) => {
+        scopes.add(String(scope));
+        return staticToken('graph-t0k').getToken(scope);
+      },
+    },
     sleep: (ms) => {
       slept.push(ms);
       return Promise.resolve();
@@ -268,6 +275,8 @@ describe('the Microsoft Graph mail transport against a loopback Graph', () => {
       expect(elsewhere.requests).toEqual([]);
       expect(tickets()).toHaveLength(60);
       expect(graph.requests.every((r) => r.authorization === 'Bearer graph-t0k')).toBe(true);
+      // The token is asked for the Graph resource of the base URL (https://graph.microsoft.com/.default in Azure).
+      expect([...scopes]).toEqual([`${new URL(graph.url).origin}/.default`]);
     } finally {
       await elsewhere.close();
     }
