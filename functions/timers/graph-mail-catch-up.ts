@@ -1,10 +1,11 @@
 import { app } from '@azure/functions';
 import { getRuntime } from '../../src/composition/runtime';
 
-// Every five minutes: inbox mail added since the stored delta link and not yet taken (a lost notification)
-// is taken (docs/mail-in.md). Nothing to do without the Graph transport.
+// Every ten minutes: inbox mail added since the stored delta link and not yet taken (a lost notification)
+// is taken (docs/mail-in.md). Notifications are the fast path and a `missed` lifecycle event starts a
+// catch-up at once, so this is the safety net. Nothing to do without the Graph transport.
 app.timer('graph-mail-catch-up', {
-  schedule: '0 */5 * * * *',
+  schedule: '15 */10 * * * *',
   handler: async (_timer, context) => {
     const runtime = getRuntime();
     const transport = runtime.mailIn.mailbox;
