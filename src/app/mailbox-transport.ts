@@ -70,7 +70,7 @@ export class MailboxTransport {
       } else if (item.lifecycleEvent === 'missed') catchUp = true;
       else if (item.changeType === 'created' && item.messageId) messages.add(item.messageId);
     }
-    for (const id of messages) jobs.push(this.take(id));
+    if (messages.size > 0) jobs.push(this.#takeAll([...messages].map((id) => ({ id }))));
     if (catchUp) jobs.push(this.catchUp());
     const work = Promise.all(
       jobs.map((job) =>
@@ -112,13 +112,22 @@ export class MailboxTransport {
       pending.push(...page.messages);
       if (page.deltaLink) link = page.deltaLink;
     }
+    const { taken, failed } = await this.#takeAll([...new Map(pending.map((m) => [m.id, m])).values()]);
+    // The link advances only past a run that took everything, so a failed message is read again next time.
+    if (link && failed === 0) await this.state.saveDeltaLink(link);
+    return { taken, failed };
+  }
+
+  /** Takes messages a few at a time (a collection may name hundreds); a failure is counted and logged. */
+  async #takeAll(messages: readonly { id: string; receivedAt?: Date }[]): Promise<{ taken: number; failed: number }> {
     let taken = 0;
     let failed = 0;
-    const queue = [...new Map(pending.map((m) => [m.id, m])).values()];
+    const queue = [...messages];
     const worker = async () => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         try {
-          if ((await this.take(next.id, next)).kind === 'taken') taken++;
+          const known = next.receivedAt ? { id: next.id, receivedAt: next.receivedAt } : undefined;
+          if ((await this.take(next.id, known)).kind === 'taken') taken++;
         } catch (error) {
           failed++;
           this.#log(`mailbox message not taken (the next catch-up tries again): ${errorText(error)}`);
@@ -126,8 +135,6 @@ export class MailboxTransport {
       }
     };
     await Promise.all(Array.from({ length: this.options.concurrency ?? 4 }, worker));
-    // The link advances only past a run that took everything, so a failed message is read again next time.
-    if (link && failed === 0) await this.state.saveDeltaLink(link);
     return { taken, failed };
   }
 

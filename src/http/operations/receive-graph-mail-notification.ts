@@ -25,6 +25,8 @@ export const receiveGraphMailNotificationOperation = defineOperation({
     400: { description: 'Not a notification collection; `errors` names the field.' },
     403: { description: 'No item carried the clientState.' },
     404: { description: 'The Graph transport is not configured.' },
+    413: { description: 'Body over 256 KiB.' },
+    415: { description: 'A notification collection not sent as JSON.' },
   },
   async handle({ runtime, request, query }) {
     return answerGraphNotification(request, query.validationToken, runtime.mailIn.mailbox);

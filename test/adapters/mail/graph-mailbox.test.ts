@@ -5,7 +5,6 @@ import { PostalMimeParser } from '../../../src/adapters/mail/postal-mime-parser'
 import { ClientService } from '../../../src/app/client-service';
 import { MailIntakeService, type MailIntakeOutcome } from '../../../src/app/mail-intake-service';
 import { mailboxSubscriptionDefaults, MailboxTransport } from '../../../src/app/mailbox-transport';
-import { TicketService } from '../../../src/app/ticket-service';
 import { clientBodySchema } from '../../../src/http/operations/client-schemas';
 import type { Clock } from '../../../src/ports/clock';
 import { transportKeepsRawMail } from '../../../src/ports/raw-mail-archive';
@@ -15,6 +14,7 @@ import { InMemoryMailStore } from '../../support/in-memory/in-memory-mail-store'
 import { InMemoryMailboxState } from '../../support/in-memory/in-memory-mailbox-state';
 import { InMemoryPeopleStore } from '../../support/in-memory/in-memory-people-store';
 import { InMemoryTicketStore } from '../../support/in-memory/in-memory-ticket-store';
+import { inMemoryTicketService } from '../../support/in-memory/in-memory-ticket-service';
 import { staticToken } from '../../support/loopback-ai-search';
 import {
   lifecycleNotification,
@@ -50,7 +50,7 @@ beforeEach(async () => {
   const clientStore = new InMemoryClientStore();
   const people = new InMemoryPeopleStore();
   const clients = new ClientService(clientStore, clock, undefined, people);
-  const tickets = new TicketService(clientStore, new InMemoryTicketStore(), clock);
+  const tickets = inMemoryTicketService(clientStore, new InMemoryTicketStore(), clock, { people });
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
   const intake = new MailIntakeService(
@@ -167,6 +167,22 @@ describe('the Microsoft Graph mail transport against a loopback Graph', () => {
     expect(graph.folder('inbox')).toEqual([]);
     expect(graph.folder('Taken')).toHaveLength(1);
     expect(logged).toEqual([]);
+  });
+
+  it('takes every message a collection names, and logs (never throws) what fails', async () => {
+    await transport.keepSubscription();
+    const ids = Array.from({ length: 10 }, (_, i) => deliver(`Batch ${i}`));
+    graph.failNext('GET', new RegExp(`/messages/${escape(ids[3]!)}/\\$value$`), 500);
+    const done = transport.notified(items(messageNotification(state.held!.id, clientState, mailboxAddress, ...ids)));
+    await done.work;
+    expect(tickets()).toHaveLength(9);
+    expect(graph.folder('inbox')).toEqual([ids[3]]);
+    expect(logged).toEqual([
+      expect.stringMatching(/^mailbox message not taken .*: Microsoft Graph GET .*\$value: 500/),
+    ]);
+    // The next catch-up takes it.
+    await transport.catchUp();
+    expect(tickets()).toHaveLength(10);
   });
 
   it('takes nothing for a notification whose clientState is forged', async () => {
