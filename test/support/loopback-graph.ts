@@ -17,6 +17,8 @@ import type { AddressInfo } from 'node:net';
 export interface LoopbackGraph {
   /** The base URL, `http://127.0.0.1:{port}/v1.0`. */
   readonly url: string;
+  /** The managed identity endpoint (`IDENTITY_ENDPOINT`), when `managedIdentity` was given. */
+  readonly identityEndpoint: string;
   readonly requests: { method: string; path: string; query: string; authorization: string | undefined }[];
   readonly subscriptions: Map<string, GraphSubscriptionRecord>;
   /** Puts a message in the inbox (as the mail server would) and returns its id. */
@@ -56,6 +58,8 @@ export async function startLoopbackGraph(options: {
   token?: string;
   /** Graph's own clock, which expiry limits are judged by (the test's clock). */
   now?: () => Date;
+  /** Serve `/msi/token` as a managed identity endpoint for this client id and `X-IDENTITY-HEADER`. */
+  managedIdentity?: { clientId: string; header: string };
   /** Answers the validation handshake as the notification URL would: the token echoed, or anything else. */
   handshake?: (url: string, validationToken: string) => Promise<{ status: number; contentType: string; body: string }>;
 }): Promise<LoopbackGraph> {
@@ -83,6 +87,7 @@ export async function startLoopbackGraph(options: {
     const path = decodeURIComponent(parsed.pathname);
     const method = req.method ?? '';
     requests.push({ method, path, query: parsed.search, authorization: req.headers.authorization });
+    if (path === '/msi/token') return managedIdentityToken(parsed, req, res);
     if (req.headers.authorization !== `Bearer ${token}`)
       return send(res, 401, { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty.' } });
     const failure = failures.find((f) => f.method === method && f.path.test(path) && f.times > 0);
@@ -161,6 +166,30 @@ export async function startLoopbackGraph(options: {
     if (!msg[2] && method === 'GET')
       return send(res, 200, { id, receivedDateTime: found.receivedDateTime, parentFolderId: found.folderId });
     return send(res, 405, { error: { code: 'BadRequest', message: 'method' } });
+  }
+
+  /**
+   * The managed identity endpoint as App Service and Functions expose it (`IDENTITY_ENDPOINT`, header
+   * `X-IDENTITY-HEADER`, api-version 2019-08-01), which `ManagedIdentityCredential` calls: it hands out the
+   * token this Graph accepts, for this Graph's resource and the expected client id only.
+   */
+  function managedIdentityToken(parsed: URL, req: IncomingMessage, res: ServerResponse): void {
+    const q = parsed.searchParams;
+    const resource = new URL(url).origin;
+    if (
+      req.headers['x-identity-header'] !== options.managedIdentity?.header ||
+      q.get('api-version') !== '2019-08-01' ||
+      q.get('resource') !== resource ||
+      q.get('client_id') !== options.managedIdentity?.clientId
+    )
+      return send(res, 400, { error: 'invalid_request', error_description: 'unexpected token request' });
+    send(res, 200, {
+      access_token: token,
+      expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+      resource,
+      token_type: 'Bearer',
+      client_id: options.managedIdentity.clientId,
+    });
   }
 
   function tooLate(expiry: string, res: ServerResponse): boolean {
@@ -259,6 +288,7 @@ export async function startLoopbackGraph(options: {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1.0`;
   return {
     url,
+    identityEndpoint: `${new URL(url).origin}/msi/token`,
     requests,
     subscriptions,
     get linkOrigin() {
@@ -338,4 +368,16 @@ export function lifecycleNotification(
       },
     ],
   };
+}
+
+/** Graph's validation handshake over HTTP, as Graph sends it: a POST with the token in the query, text/plain. */
+export async function httpHandshake(
+  url: string,
+  validationToken: string,
+): Promise<{ status: number; contentType: string; body: string }> {
+  const res = await fetch(`${url}?validationToken=${encodeURIComponent(validationToken)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  });
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text() };
 }
