@@ -2,8 +2,10 @@ import type { Ticket } from '../domain/tickets/ticket';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import type { EventPublisher } from '../ports/event-publisher';
 import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../ports/outbox';
-import type { HourBankListener, TicketChangeListener } from '../ports/change-listeners';
+import type { DeskEventListener, HourBankListener, TicketChangeListener } from '../ports/change-listeners';
+import { deskPartition } from '../domain/events/cloud-event';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import { describeError } from '../domain/describe-error';
 
 export interface SweepReport {
   readonly published: number;
@@ -45,7 +47,7 @@ const maxConsecutiveFailures = 3;
  * topic's duplicate detection and every consumer absorb (the id is the same). Within this process one
  * ticket is relayed by one caller at a time, so the listener and the sweep do not interleave a ticket.
  */
-export class OutboxRelay implements TicketChangeListener, HourBankListener {
+export class OutboxRelay implements TicketChangeListener, HourBankListener, DeskEventListener {
   readonly #perTicket = new KeyedSerialQueue();
   /** Relays under way, so a host can wait for them (before stopping, before moving a virtual clock). */
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -76,7 +78,7 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
     try {
       await this.relayTicket(ticket.clientId, ticket.number);
     } catch (error) {
-      this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`);
+      this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describeError(error)}`);
     }
   }
 
@@ -85,7 +87,16 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
     try {
       await this.relayTicket(clientId, hourBankOutboxNumber);
     } catch (error) {
-      this.log(`outbox: hour-bank events of ${clientId} stay in the outbox for the sweep: ${describe(error)}`);
+      this.log(`outbox: hour-bank events of ${clientId} stay in the outbox for the sweep: ${describeError(error)}`);
+    }
+  }
+
+  /** The desk's own events (quarantined mail: `~desk`, "ticket 0"), likewise never failing the intake. */
+  async deskChanged(): Promise<void> {
+    try {
+      await this.relayTicket(deskPartition, 0);
+    } catch (error) {
+      this.log(`outbox: the desk's events stay in the outbox for the sweep: ${describeError(error)}`);
     }
   }
 
@@ -104,7 +115,9 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
         const refs = [...this.#waiting.values()].slice(0, turn.forced ? ticketsPerForcedPublish : ticketsPerPublish);
         for (const ref of refs) this.#waiting.delete(`${ref.clientId}|${ref.ticketNumber}`);
         await this.#relayTogether(refs).catch((error: unknown) =>
-          this.log(`outbox: events of ${refs.length} ticket(s) stay in the outbox for the sweep: ${describe(error)}`),
+          this.log(
+            `outbox: events of ${refs.length} ticket(s) stay in the outbox for the sweep: ${describeError(error)}`,
+          ),
         );
       }
     };
@@ -186,7 +199,7 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
       } catch (error) {
         failedTickets += 1;
         consecutive += 1;
-        this.log(`outbox: sweep could not publish ticket ${clientId}/${ticketNumber}: ${describe(error)}`);
+        this.log(`outbox: sweep could not publish ticket ${clientId}/${ticketNumber}: ${describeError(error)}`);
       }
     }
     return { published, failedTickets };
@@ -204,5 +217,3 @@ function groupByTicket(entries: readonly OutboxEntry[]): TicketRef[] {
     seen.set(`${entry.clientId}|${entry.ticketNumber}`, { clientId: entry.clientId, ticketNumber: entry.ticketNumber });
   return [...seen.values()];
 }
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -11,6 +11,7 @@ import { MailIntakeService } from '../app/mail-intake-service';
 import { mailboxSubscriptionDefaults, MailboxTransport } from '../app/mailbox-transport';
 import type { TicketService } from '../app/ticket-service';
 import type { AppSettings } from '../config/app-settings';
+import type { DeskEventListener } from '../ports/change-listeners';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { MailAttachmentSink } from '../ports/mail-attachments';
@@ -42,6 +43,7 @@ export function buildMailIn(
   people: PeopleStore,
   tickets: TicketService,
   attachments: MailAttachmentSink,
+  deskListener?: DeskEventListener,
 ): MailIn {
   const mailTable = new LazyTable(tableClientFor(settings, mailTableName));
   const store = new TableMailStore(mailTable);
@@ -57,7 +59,7 @@ export function buildMailIn(
     clientStore,
     people,
     tickets,
-    { supportAddress },
+    { supportAddress, ...(deskListener ? { deskListener } : {}) },
   );
   return {
     intake,

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GraphClient } from '../../../src/adapters/mail/graph-client';
 import { GraphMailbox } from '../../../src/adapters/mail/graph-mailbox';
 import { PostalMimeParser } from '../../../src/adapters/mail/postal-mime-parser';
-import { ClientService } from '../../../src/app/client-service';
 import { MailIntakeService, type MailIntakeOutcome } from '../../../src/app/mail-intake-service';
 import { mailboxSubscriptionDefaults, MailboxTransport } from '../../../src/app/mailbox-transport';
 import { clientBodySchema } from '../../../src/http/operations/client-schemas';
@@ -14,7 +13,7 @@ import { InMemoryMailStore } from '../../support/in-memory/in-memory-mail-store'
 import { InMemoryMailboxState } from '../../support/in-memory/in-memory-mailbox-state';
 import { InMemoryPeopleStore } from '../../support/in-memory/in-memory-people-store';
 import { InMemoryTicketStore } from '../../support/in-memory/in-memory-ticket-store';
-import { inMemoryTicketService } from '../../support/in-memory/in-memory-ticket-service';
+import { inMemoryClientService, inMemoryTicketService } from '../../support/in-memory/in-memory-services';
 import { staticToken } from '../../support/loopback-ai-search';
 import {
   lifecycleNotification,
@@ -49,7 +48,7 @@ beforeEach(async () => {
   graph = await startLoopbackGraph({ mailbox: mailboxAddress, now: () => now });
   const clientStore = new InMemoryClientStore();
   const people = new InMemoryPeopleStore();
-  const clients = new ClientService(clientStore, clock, undefined, people);
+  const clients = inMemoryClientService(clientStore, clock, people);
   const tickets = inMemoryTicketService(clientStore, new InMemoryTicketStore(), clock, { people });
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
