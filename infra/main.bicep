@@ -77,6 +77,21 @@ param supportLeadEmail string
 @description('The desk\'s support address (SUPPORTDESK_SUPPORT_ADDRESS): the shared mailbox mail is taken from, and Reply-To of every mail sent. Empty: the e-mail sender address.')
 param supportAddress string = ''
 
+@description('The shared mailbox mail is taken from through Microsoft Graph (SUPPORTDESK_GRAPH_MAILBOX), e.g. support@contoso.com. Empty: no mail is taken in Azure. Needs publicUrl (or customDomainHostName) for the notification URL, graphClientState, and the admin step of docs/mail-in.md (Mail.ReadWrite for the app\'s identity, limited to this mailbox by an application access policy).')
+param graphMailbox string = ''
+
+@description('The secret Graph returns in every change notification (SUPPORTDESK_GRAPH_CLIENT_STATE), 32-128 characters; kept in Key Vault and handed to the app as a Key Vault reference. Required with graphMailbox.')
+@secure()
+param graphClientState string = ''
+
+@description('Microsoft Graph endpoint (SUPPORTDESK_GRAPH_BASE_URL); a national cloud\'s for sovereign clouds, e.g. https://graph.microsoft.us/v1.0.')
+param graphBaseUrl string = 'https://graph.microsoft.com/v1.0'
+
+@description('Days the raw message of each taken mail (container raw-mail) and its intake record are kept (SUPPORTDESK_RAW_MAIL_RETENTION_DAYS).')
+@minValue(1)
+@maxValue(3650)
+param rawMailRetentionDays int = 90
+
 @description('Name of the Service Bus topic every domain event is published to (SUPPORTDESK_EVENTS_TOPIC).')
 @minLength(1)
 @maxLength(260)
@@ -299,6 +314,7 @@ module keyVault 'modules/keyvault.bicep' = {
     webhookSecrets: webhookSecrets
     staffOidcClientSecret: staffOidcClientSecret
     staffChatWebhook: staffChatWebhook
+    graphClientState: empty(graphMailbox) ? '' : graphClientState
     enablePurgeProtection: keyVaultPurgeProtection
     principalId: identity.outputs.principalId
   }
@@ -396,6 +412,13 @@ var appSettings = {
   SUPPORTDESK_AUTH_FAILURE_BUDGET: '10'
   // Attachments (docs/product-spec.md §9): wait for Defender's scan-result tag, or say no scanner is configured.
   SUPPORTDESK_ATTACHMENT_SCAN: attachmentMalwareScanning ? 'defender' : 'none'
+  // E-mail in (docs/mail-in.md): the shared mailbox through Microsoft Graph, or (no mailbox) none; raw mail in Blob.
+  SUPPORTDESK_MAIL_IN_TRANSPORT: empty(graphMailbox) ? 'none' : 'graph'
+  SUPPORTDESK_GRAPH_MAILBOX: graphMailbox
+  SUPPORTDESK_GRAPH_CLIENT_STATE: empty(graphMailbox) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.graphClientStateUri})'
+  SUPPORTDESK_GRAPH_BASE_URL: graphBaseUrl
+  SUPPORTDESK_MAIL_TAKEN_FOLDER: 'Taken'
+  SUPPORTDESK_RAW_MAIL_RETENTION_DAYS: string(rawMailRetentionDays)
   // Host-only (read by the Functions host, not by the app):
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'

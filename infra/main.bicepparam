@@ -15,6 +15,11 @@ param webhookSecrets = json(readEnvironmentVariable('SUPPORTDESK_WEBHOOK_SECRETS
 param staffOidcClientSecret = readEnvironmentVariable('SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET', '')
 param staffChatWebhook = readEnvironmentVariable('SUPPORTDESK_STAFF_CHAT_WEBHOOK', '')
 param staffChatFormat = readEnvironmentVariable('SUPPORTDESK_STAFF_CHAT_FORMAT', '')
+param graphClientState = readEnvironmentVariable('SUPPORTDESK_GRAPH_CLIENT_STATE', '')
+
+// E-mail in through Microsoft Graph (docs/mail-in.md): the shared mailbox; empty means no mail is taken.
+param graphMailbox = readEnvironmentVariable('SUPPORTDESK_GRAPH_MAILBOX', '')
+param rawMailRetentionDays = int(readEnvironmentVariable('SUPPORTDESK_RAW_MAIL_RETENTION_DAYS', '90'))
 
 // People: the public URL (custom domain) and Entra ID sign-in for staff; empty means "not used".
 param publicUrl = readEnvironmentVariable('SUPPORTDESK_PUBLIC_URL', '')

@@ -33,6 +33,13 @@ param staffOidcClientId = ''
 param staffChatWebhook = readEnvironmentVariable('SUPPORTDESK_STAFF_CHAT_WEBHOOK', '')
 param staffChatFormat = ''
 
+// E-mail in through Microsoft Graph (docs/mail-in.md, "Microsoft Graph: the admin steps"): Contoso's shared
+// mailbox, and the clientState secret from the environment `contoso` (SUPPORTDESK_GRAPH_CLIENT_STATE, 32-128
+// characters, e.g. `openssl rand -hex 32`). Empty mailbox: no mail is taken.
+param graphMailbox = ''
+param graphClientState = readEnvironmentVariable('SUPPORTDESK_GRAPH_CLIENT_STATE', '')
+param rawMailRetentionDays = 90
+
 // Where sign-in links point and cookie writes must come from. Empty: https://<customDomainHostName> if set.
 param publicUrl = ''
 // Contoso's host name for the app, e.g. 'support.contoso.com': adds Front Door with a managed certificate

@@ -29,6 +29,10 @@ param staffOidcClientSecret string = ''
 @secure()
 param staffChatWebhook string = ''
 
+@description('The clientState Microsoft Graph returns in every mail notification; stored as the secret `graph-client-state` when given. Empty: no Graph mail transport.')
+@secure()
+param graphClientState string = ''
+
 @description('Purge protection. Once on it cannot be switched off; a purged-protected vault name stays taken for the soft-delete retention period after deletion.')
 param enablePurgeProtection bool = true
 
@@ -133,6 +137,26 @@ resource staffChatWebhookReader 'Microsoft.Authorization/roleAssignments@2022-04
   }
 }
 
+resource graphClientStateEntry 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(graphClientState)) {
+  parent: vault
+  name: 'graph-client-state'
+  properties: {
+    value: graphClientState
+    contentType: 'text/plain'
+  }
+}
+
+// The SUPPORTDESK_GRAPH_CLIENT_STATE reference, resolved like the admin key's, scoped to that one secret.
+resource graphClientStateReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(graphClientState)) {
+  name: guid(vault.id, 'graph-client-state', principalId, roles.keyVaultSecretsUser)
+  scope: graphClientStateEntry
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 @description('Name of the vault.')
 output name string = vault.name
 
@@ -147,3 +171,6 @@ output staffOidcClientSecretUri string = empty(staffOidcClientSecret) ? '' : sta
 
 @description('Versionless URI of the desk\'s chat webhook secret; empty when none was given.')
 output staffChatWebhookUri string = empty(staffChatWebhook) ? '' : staffChatWebhookEntry.properties.secretUri
+
+@description('Versionless URI of the Graph clientState secret; empty when none was given.')
+output graphClientStateUri string = empty(graphClientState) ? '' : graphClientStateEntry.properties.secretUri

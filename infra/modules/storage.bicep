@@ -104,6 +104,16 @@ resource attachmentsContainer 'Microsoft.Storage/storageAccounts/blobServices/co
   }
 }
 
+// The raw message of every mail taken through Microsoft Graph (docs/mail-in.md); private, read by nobody but
+// the app, and deleted day by day by the retention sweep after SUPPORTDESK_RAW_MAIL_RETENTION_DAYS.
+resource rawMailContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'raw-mail'
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
 // Malware scanning on upload writes the `Malware Scanning scan result` index tag the app reads.
 resource defenderForStorage 'Microsoft.Security/defenderForStorageSettings@2022-12-01-preview' = if (malwareScanning) {
   name: 'current'

@@ -20,6 +20,10 @@ export const retentionPeriods = {
   signInRecords: 2 * day,
   /** A session ends after 7 days at most; a row untouched for 8 days is past both the idle and the absolute limit. */
   sessions: 8 * day,
+  /** The mail loop guard counts 10 minutes; a day leaves room to look at a loop. */
+  mailLoopGuard: day,
+  /** One day, for periods set in days (`SUPPORTDESK_RAW_MAIL_RETENTION_DAYS`). */
+  day,
 } as const;
 
 export interface RetentionRule {

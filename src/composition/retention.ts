@@ -4,6 +4,9 @@ import { TableExpiringRows } from '../adapters/tables/table-expiring-rows';
 import { retentionPeriods, RetentionSweeper, type RetentionRule } from '../app/retention';
 import type { AppSettings } from '../config/app-settings';
 import type { Clock } from '../ports/clock';
+import { BlobRawMailArchive, rawMailContainerFor } from '../adapters/blobs/blob-raw-mail-archive';
+import { tableClientFor } from '../adapters/tables/table-clients';
+import { mailTableName } from '../adapters/tables/table-mail-store';
 
 /** What expires, where it lives, and for how long it is kept. */
 export function buildRetention(settings: AppSettings, tables: TableClients, clock: Clock): RetentionSweeper {
@@ -46,6 +49,44 @@ export function buildRetention(settings: AppSettings, tables: TableClients, cloc
       keepForMs: retentionPeriods.sessions,
       records: new TableExpiringRows(tables.people, "PartitionKey eq 'session'"),
     },
+    ...mailRules(settings, clock),
   ];
   return new RetentionSweeper(rules, clock);
+}
+
+/**
+ * E-mail in (docs/mail-in.md): a mail's intake record and a quarantined mail are kept as long as its raw
+ * message (`SUPPORTDESK_RAW_MAIL_RETENTION_DAYS`); the loop guard's windows for a day. Threads (`th|`) stay:
+ * a reply years later still finds its ticket. The raw messages in Blob storage exist with the Graph transport only.
+ */
+function mailRules(settings: AppSettings, clock: Clock): RetentionRule[] {
+  const mail = new LazyTable(tableClientFor(settings, mailTableName));
+  const rawMailMs = settings.SUPPORTDESK_RAW_MAIL_RETENTION_DAYS * retentionPeriods.day;
+  const rules: RetentionRule[] = [
+    {
+      name: 'mail intake records (taken)',
+      keepForMs: rawMailMs,
+      records: new TableExpiringRows(
+        mail,
+        "PartitionKey eq 'mail' and RowKey ge 'in|' and RowKey lt 'in}' and state eq 'done'",
+      ),
+    },
+    {
+      name: 'quarantined mail',
+      keepForMs: rawMailMs,
+      records: new TableExpiringRows(mail, "PartitionKey eq 'mail' and RowKey ge 'q|' and RowKey lt 'q}'"),
+    },
+    {
+      name: 'mail loop guard windows',
+      keepForMs: retentionPeriods.mailLoopGuard,
+      records: new TableExpiringRows(mail, "PartitionKey eq 'mail' and RowKey ge 'lg|' and RowKey lt 'lg}'"),
+    },
+  ];
+  if (settings.SUPPORTDESK_MAIL_IN_TRANSPORT === 'graph')
+    rules.push({
+      name: 'raw mail',
+      keepForMs: rawMailMs,
+      records: new BlobRawMailArchive(rawMailContainerFor(settings), clock),
+    });
+  return rules;
 }

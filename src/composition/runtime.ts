@@ -214,6 +214,7 @@ export function buildRuntime(options: RuntimeOverrides): Runtime {
     mailIn: () =>
       buildMailIn(
         settings,
+        clock,
         r.clientStore,
         r.peopleStore,
         r.tickets,

@@ -145,6 +145,43 @@ export const appSettingsSchema = z
     SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: optional(
       z.string().min(1).refine(notKeyVaultReference, 'is an unresolved Key Vault reference'),
     ).describe('Client secret of that app registration. A Key Vault reference in Azure.'),
+    SUPPORTDESK_MAIL_IN_TRANSPORT: z
+      .enum(['none', 'graph'])
+      .default('none')
+      .describe(
+        '`graph`: mail is taken from the shared mailbox SUPPORTDESK_GRAPH_MAILBOX through Microsoft Graph (change notifications, delta catch-up). `none`: no cloud transport (the local host reads its inbox folder).',
+      ),
+    SUPPORTDESK_GRAPH_MAILBOX: optional(z.string().min(1)).describe(
+      'The shared mailbox mail is taken from (its address or user id), e.g. support@contoso.com.',
+    ),
+    SUPPORTDESK_GRAPH_CLIENT_STATE: optional(
+      z
+        .string()
+        .min(32, 'must be at least 32 characters')
+        .max(128, 'must be at most 128 characters')
+        .refine(notKeyVaultReference, 'is an unresolved Key Vault reference'),
+    ).describe(
+      'The secret Microsoft Graph sends back in every change notification (`clientState`); notifications without it are refused. A Key Vault reference in Azure.',
+    ),
+    SUPPORTDESK_GRAPH_BASE_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://graph.microsoft.com/v1.0')
+      .describe(
+        'Microsoft Graph endpoint; every Graph call goes there and nowhere else (a national cloud, or a loopback server in tests).',
+      ),
+    SUPPORTDESK_MAIL_TAKEN_FOLDER: z
+      .string()
+      .min(1)
+      .max(255)
+      .default('Taken')
+      .describe('Folder of the shared mailbox every taken mail is moved to, so the inbox shows what is left.'),
+    SUPPORTDESK_RAW_MAIL_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(90)
+      .describe('Days the raw message of each taken mail (blob container `raw-mail`) and its intake record are kept.'),
     SUPPORTDESK_ATTACHMENT_SCAN: z
       .enum(['defender', 'none'])
       .default('none')
@@ -166,6 +203,18 @@ export const appSettingsSchema = z
   .refine((s) => s.SUPPORTDESK_STAFF_OIDC_CLIENT_ID === undefined || s.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined, {
     message: 'the code flow needs SUPPORTDESK_STAFF_OIDC_ISSUER',
     path: ['SUPPORTDESK_STAFF_OIDC_CLIENT_ID'],
+  })
+  .refine((s) => s.SUPPORTDESK_MAIL_IN_TRANSPORT !== 'graph' || s.SUPPORTDESK_GRAPH_MAILBOX !== undefined, {
+    message: 'the graph transport needs the shared mailbox',
+    path: ['SUPPORTDESK_GRAPH_MAILBOX'],
+  })
+  .refine((s) => s.SUPPORTDESK_MAIL_IN_TRANSPORT !== 'graph' || s.SUPPORTDESK_GRAPH_CLIENT_STATE !== undefined, {
+    message: 'the graph transport needs the clientState secret',
+    path: ['SUPPORTDESK_GRAPH_CLIENT_STATE'],
+  })
+  .refine((s) => s.SUPPORTDESK_MAIL_IN_TRANSPORT !== 'graph' || s.SUPPORTDESK_PUBLIC_URL !== undefined, {
+    message: 'the graph transport needs the public URL (its notification URL is derived from it)',
+    path: ['SUPPORTDESK_PUBLIC_URL'],
   })
   .refine((s) => s.AzureWebJobsStorage !== undefined || s.AzureWebJobsStorage__tableServiceUri !== undefined, {
     message: 'set AzureWebJobsStorage (connection string) or AzureWebJobsStorage__tableServiceUri (managed identity)',

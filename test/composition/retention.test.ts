@@ -4,6 +4,7 @@ import { createTableClients, ensureTables } from '../../src/adapters/tables/tabl
 import { parseAppSettings } from '../../src/config/app-settings';
 import { buildRetention } from '../../src/composition/retention';
 import { startAzurite, type RunningAzurite } from '../../local-host/azurite-process';
+import { BlobRawMailArchive, rawMailContainerFor } from '../../src/adapters/blobs/blob-raw-mail-archive';
 
 const day = 24 * 3_600_000;
 let azurite: RunningAzurite;
@@ -71,6 +72,9 @@ describe('the retention sweep', () => {
       'idempotency records': 0,
       'sign-in links, login state and throttle windows': 0,
       sessions: 0,
+      'mail intake records (taken)': 0,
+      'quarantined mail': 0,
+      'mail loop guard windows': 0,
     });
 
     // Three days later: used-up links, login state and throttle windows are gone; the session and the staff row stay.
@@ -101,5 +105,71 @@ describe('the retention sweep', () => {
     // After a quarter, dead deliveries too; a pending one never.
     expect((await at(91 * day).sweep()).deleted['webhook deliveries (dead)']).toBe(1);
     expect(await rowKeys('webhookdeliveries')).toEqual(['acme/item|k|l|0000000004', 'acme/lane|k|l']);
+  });
+
+  it('keeps mail records and raw mail for the retention days set, loop guard windows a day, threads always', async () => {
+    const settings = parseAppSettings({
+      AzureWebJobsStorage: azurite.connectionString,
+      SUPPORTDESK_ADMIN_KEY: 'retention-test-admin-key-000000',
+      SUPPORTDESK_RAW_MAIL_RETENTION_DAYS: '30',
+      SUPPORTDESK_MAIL_IN_TRANSPORT: 'graph',
+      SUPPORTDESK_GRAPH_MAILBOX: 'support@desk.test',
+      SUPPORTDESK_GRAPH_CLIENT_STATE: 'graph-client-state-0123456789abcdef-xyz',
+      SUPPORTDESK_PUBLIC_URL: 'https://desk.example',
+    });
+    const tables = createTableClients(settings);
+    await ensureTables(tables);
+    const mail = table('mail');
+    await mail.createTable().catch(() => undefined);
+    for (const [rowKey, state] of [
+      ['in|done', 'done'],
+      ['in|pending', 'pending'],
+      ['q|k1', undefined],
+      ['lg|k2', undefined],
+      ['th|k3', undefined],
+      ['graph|delta', undefined],
+    ])
+      await mail.createEntity({ partitionKey: 'mail', rowKey: rowKey!, ...(state ? { state } : {}) });
+    await mail.createEntity({ partitionKey: 'thread|acme|1', rowKey: '2026|k3' });
+    // Raw mail kept today and 29 days ago (by the archive's own clock).
+    const container = rawMailContainerFor(settings);
+    await new BlobRawMailArchive(container, { now: () => new Date() }).keep('today', Buffer.from('a'));
+    await new BlobRawMailArchive(container, { now: () => new Date(Date.now() - 29 * day) }).keep(
+      'old',
+      Buffer.from('b'),
+    );
+    const blobs = async () => {
+      const names: string[] = [];
+      for await (const b of container.listBlobsFlat()) names.push(b.name.replace(/^[^/]+\//, ''));
+      return names.sort();
+    };
+    expect(await blobs()).toEqual(['old.eml', 'today.eml']);
+    // The first copy of a mail is the one kept.
+    await new BlobRawMailArchive(container, { now: () => new Date() }).keep('today', Buffer.from('changed'));
+    const today = `${new Date().toISOString().slice(0, 10)}/today.eml`;
+    expect((await container.getBlobClient(today).downloadToBuffer()).toString()).toBe('a');
+    expect((await container.getBlobClient(today).getProperties()).contentType).toBe('message/rfc822');
+    const at = (offsetMs: number) => buildRetention(settings, tables, { now: () => new Date(Date.now() + offsetMs) });
+
+    const twoDays = await at(2 * day).sweep();
+    expect(twoDays.failed).toEqual({});
+    expect(twoDays.deleted).toMatchObject({
+      'mail intake records (taken)': 0,
+      'quarantined mail': 0,
+      'mail loop guard windows': 1,
+      'raw mail': 1,
+    });
+    expect(await blobs()).toEqual(['today.eml']);
+    expect(await rowKeys('mail')).not.toContain('mail/lg|k2');
+
+    const month = await at(31 * day).sweep();
+    expect(month.deleted).toMatchObject({ 'mail intake records (taken)': 1, 'quarantined mail': 1, 'raw mail': 1 });
+    expect(await blobs()).toEqual([]);
+    expect(await rowKeys('mail')).toEqual([
+      'mail/graph|delta',
+      'mail/in|pending',
+      'mail/th|k3',
+      'thread|acme|1/2026|k3',
+    ]);
   });
 });

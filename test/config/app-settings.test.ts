@@ -145,4 +145,40 @@ describe('app settings', () => {
       ).toThrow(/SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET: is an unresolved Key Vault reference/);
     });
   });
+
+  describe('the Graph mail transport', () => {
+    const base = { AzureWebJobsStorage: 'UseDevelopmentStorage=true', SUPPORTDESK_ADMIN_KEY: adminKey };
+    const graph = {
+      ...base,
+      SUPPORTDESK_MAIL_IN_TRANSPORT: 'graph',
+      SUPPORTDESK_GRAPH_MAILBOX: 'support@contoso.example',
+      SUPPORTDESK_GRAPH_CLIENT_STATE: 'c'.repeat(40),
+      SUPPORTDESK_PUBLIC_URL: 'https://desk.contoso.example',
+    };
+
+    it('is off by default, with Graph v1.0, a Taken folder and 90 days of raw mail', () => {
+      expect(parseAppSettings(base)).toMatchObject({
+        SUPPORTDESK_MAIL_IN_TRANSPORT: 'none',
+        SUPPORTDESK_GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0',
+        SUPPORTDESK_MAIL_TAKEN_FOLDER: 'Taken',
+        SUPPORTDESK_RAW_MAIL_RETENTION_DAYS: 90,
+      });
+      expect(parseAppSettings(graph).SUPPORTDESK_MAIL_IN_TRANSPORT).toBe('graph');
+    });
+
+    it('needs the mailbox, the clientState secret and the public URL', () => {
+      for (const name of ['SUPPORTDESK_GRAPH_MAILBOX', 'SUPPORTDESK_GRAPH_CLIENT_STATE', 'SUPPORTDESK_PUBLIC_URL'])
+        expect(() => parseAppSettings({ ...graph, [name]: '' })).toThrow(new RegExp(`${name}: `));
+      expect(() => parseAppSettings({ ...graph, SUPPORTDESK_GRAPH_CLIENT_STATE: 'short' })).toThrow(
+        /SUPPORTDESK_GRAPH_CLIENT_STATE: must be at least 32 characters/,
+      );
+      expect(() =>
+        parseAppSettings({
+          ...graph,
+          SUPPORTDESK_GRAPH_CLIENT_STATE:
+            '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/graph-client-state)',
+        }),
+      ).toThrow(/SUPPORTDESK_GRAPH_CLIENT_STATE: is an unresolved Key Vault reference/);
+    });
+  });
 });

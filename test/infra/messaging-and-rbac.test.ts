@@ -107,6 +107,13 @@ const OPERATIONS: readonly DataPlaneOperation[] = [
     scopeSymbol: 'staffChatWebhookEntry',
   },
   {
+    operation: 'get the Graph clientState secret (Key Vault reference of SUPPORTDESK_GRAPH_CLIENT_STATE)',
+    role: ROLE.keyVaultSecretsUser,
+    file: 'infra/modules/keyvault.bicep',
+    scopeType: 'Microsoft.KeyVault/vaults/secrets',
+    scopeSymbol: 'graphClientStateEntry',
+  },
+  {
     operation: 'send e-mail through Communication Services',
     role: 'custom:emailSenderRole',
     file: 'infra/modules/email.bicep',

@@ -32,6 +32,7 @@ import { listStaffOperation } from './list-staff';
 import { listQuarantinedMailOperation } from './list-quarantined-mail';
 import { acceptQuarantinedMailOperation } from './accept-quarantined-mail';
 import { discardQuarantinedMailOperation } from './discard-quarantined-mail';
+import { receiveGraphMailNotificationOperation } from './receive-graph-mail-notification';
 import { putStaffOperation } from './put-staff';
 import { requestSignInLinkOperation } from './request-sign-in-link';
 import { finishStaffOidcSignInOperation } from './finish-staff-oidc-sign-in';
@@ -83,6 +84,7 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   listQuarantinedMailOperation,
   acceptQuarantinedMailOperation,
   discardQuarantinedMailOperation,
+  receiveGraphMailNotificationOperation,
   requestSignInLinkOperation,
   createSessionOperation,
   getCurrentSessionOperation,
