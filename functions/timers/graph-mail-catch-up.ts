@@ -1,17 +1,15 @@
-import { app } from '@azure/functions';
-import { getRuntime } from '../../src/composition/runtime';
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { withUseCases } from '../../src/composition/runtime';
 
 // Every ten minutes: inbox mail added since the stored delta link and not yet taken (a lost notification)
 // is taken (docs/mail-in.md). Notifications are the fast path and a `missed` lifecycle event starts a
 // catch-up at once, so this is the safety net. Nothing to do without the Graph transport.
 app.timer('graph-mail-catch-up', {
   schedule: '15 */10 * * * *',
-  handler: async (_timer, context) => {
-    const runtime = getRuntime();
-    const transport = runtime.mailIn.mailbox;
+  handler: withUseCases(['mailIn'], async ({ mailIn }, _timer: Timer, context: InvocationContext) => {
+    const transport = mailIn.mailbox;
     if (!transport) return;
-    await runtime.ready;
     const { taken, failed } = await transport.catchUp();
     if (taken > 0 || failed > 0) context.log(`graph mail catch-up: ${taken} taken, ${failed} failed`);
-  },
+  }),
 });

@@ -15,6 +15,7 @@ export const receiveGraphMailNotificationOperation = defineOperation({
   tags: ['mail'],
   // Graph presents no credential: the clientState in the body is the proof.
   access: 'anyone',
+  uses: ['mailIn'],
   query: z.object({
     validationToken: z.string().min(1).max(4096).optional().describe('Sent by Graph when the subscription is created.'),
   }),
@@ -28,7 +29,7 @@ export const receiveGraphMailNotificationOperation = defineOperation({
     413: { description: 'Body over 256 KiB.' },
     415: { description: 'A notification collection not sent as JSON.' },
   },
-  async handle({ runtime, request, query }) {
-    return answerGraphNotification(request, query.validationToken, runtime.mailIn.mailbox);
+  async handle({ deps, request, query }) {
+    return answerGraphNotification(request, query.validationToken, deps.mailIn.mailbox);
   },
 });
