@@ -121,10 +121,13 @@ describe('MaintenanceReleaseService', () => {
     now = new Date('2027-03-28T09:00:00Z');
     const done = await service.act(lead, 'acme', 'r1', { action: 'complete', notes: 'Upgraded; archived.' });
     expect(done).toMatchObject({ status: 'done', notes: 'Upgraded; archived.', completedAt: now.toISOString() });
-    expect((await backlog.list(lead, 'acme')).map((i) => [i.id, i.status])).toEqual([
-      [pdf.id, 'done'],
-      [archive.id, 'done'],
-    ]);
+    // Both items were added at the same instant: the backlog orders them by id then.
+    expect(new Map((await backlog.list(lead, 'acme')).map((i) => [i.id, i.status]))).toEqual(
+      new Map([
+        [pdf.id, 'done'],
+        [archive.id, 'done'],
+      ]),
+    );
     const all = await events();
     expect(all.map((e) => e.type)).toEqual([
       'maintenance.release-proposed',
