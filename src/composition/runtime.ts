@@ -43,6 +43,8 @@ import { MaintenanceScheduleService } from '../app/maintenance-schedule-service'
 import { MaintenanceItemService } from '../app/maintenance-item-service';
 import { TableMaintenanceItems } from '../adapters/tables/table-maintenance-items';
 import { TableMaintenanceSchedules } from '../adapters/tables/table-maintenance-schedules';
+import { MaintenanceReleaseService } from '../app/maintenance-release-service';
+import { TableMaintenanceReleases } from '../adapters/tables/table-maintenance-releases';
 import type { OutboundPolicy } from '../domain/network/outbound-url';
 import { lazyObject } from './lazy';
 
@@ -92,6 +94,8 @@ export interface Runtime {
   readonly maintenanceSchedules: MaintenanceScheduleService;
   /** The maintenance backlog: items staff add, and follow-ups become items (docs/product-spec.md §10). */
   readonly maintenanceItems: MaintenanceItemService;
+  /** Maintenance releases: planned, proposed to approvers, approved or queried, done with release notes. */
+  readonly maintenanceReleases: MaintenanceReleaseService;
   /** Resolves once the tables exist (and the attachments' container): every function awaits it first. */
   readonly ready: Promise<void>;
 }
@@ -257,6 +261,7 @@ export function buildRuntime(options: RuntimeOverrides): Runtime {
         r.notifications.emailReceipts,
         r.notifications.emailSender,
         clock,
+        r.ticketStore,
       ),
     blobOrigin: () => blobOrigin(settings),
     search: () => buildSearch(settings, r.clientStore, r.ticketStore, ready),
@@ -269,7 +274,23 @@ export function buildRuntime(options: RuntimeOverrides): Runtime {
         r.ticketListeners,
       ),
     maintenanceItems: () =>
-      new MaintenanceItemService(r.clientStore, r.ticketStore, new TableMaintenanceItems(tables.clients), clock),
+      new MaintenanceItemService(
+        r.clientStore,
+        r.ticketStore,
+        new TableMaintenanceItems(tables.clients),
+        clock,
+        new TableMaintenanceReleases(tables.tickets),
+      ),
+    maintenanceReleases: () =>
+      new MaintenanceReleaseService(
+        r.clientStore,
+        r.ticketStore,
+        new TableMaintenanceItems(tables.clients),
+        new TableMaintenanceReleases(tables.tickets),
+        clock,
+        [r.notifications.relay],
+        r.ticketListeners,
+      ),
   });
   return r;
 }
