@@ -39,3 +39,6 @@ export type SignInOptions = ResponseOf<'get-sign-in-options', 200>;
 export type SlaReport = ResponseOf<'get-sla-report', 200>;
 export type ClockFigures = SlaReport['months'][number]['severities'][number]['assess'];
 export type Attachment = ResponseOf<'list-attachments', 200>['items'][number];
+export type MaintenanceSchedule = ResponseOf<'get-maintenance-schedule', 200>;
+export type MaintenanceScheduleInput = RequestOf<'put-maintenance-schedule'>;
+export type MaintenanceItem = ResponseOf<'list-maintenance-items', 200>['items'][number];

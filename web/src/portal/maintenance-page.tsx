@@ -1,0 +1,75 @@
+import { ErrorBox } from '../components/field';
+import { Layout } from '../components/layout';
+import { ItemsTable, ruleInWords } from '../components/maintenance';
+import { useLoad } from '../components/use-load';
+import { call, client } from '../api/client';
+import { formatInZone } from '../lib/format';
+import { useClientChoice } from './use-client-choice';
+
+/**
+ * `/portal/maintenance`: an approver's view of the client's maintenance plan — the backlog, the
+ * releases to approve or query, and the upcoming checks. Requesters are not offered it (and the API
+ * refuses them).
+ */
+export default function PortalMaintenancePage() {
+  const { clientId, chooser } = useClientChoice(['approver']);
+  const data = useLoad(async () => {
+    if (!clientId) return undefined;
+    const params = { path: { clientId } };
+    const [items, schedules] = await Promise.all([
+      call(client.GET('/api/clients/{clientId}/maintenance/items', { params })),
+      call(client.GET('/api/clients/{clientId}/maintenance/schedules', { params })),
+    ]);
+    return { items: items.data.items, schedules: schedules.data.items };
+  }, [clientId]);
+  const v = data.value;
+  const upcoming = (v?.schedules ?? [])
+    .flatMap((s) => s.next.map((at) => ({ at, schedule: s })))
+    .sort((a, b) => a.at.localeCompare(b.at));
+
+  return (
+    <Layout title="Maintenance plan">
+      {!clientId ? <p>The maintenance plan is shown to a client's approvers.</p> : null}
+      {chooser}
+      <ErrorBox message={data.error} />
+      {v ? (
+        <>
+          <section aria-labelledby="checks-heading">
+            <h2 id="checks-heading">Upcoming checks</h2>
+            {upcoming.length === 0 ? (
+              <p>No checks scheduled.</p>
+            ) : (
+              <table>
+                <caption>Scheduled checks, soonest first (in your timezone as agreed)</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Check</th>
+                    <th scope="col">Repeats</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {upcoming.map(({ at, schedule }) => (
+                    <tr key={`${schedule.id}-${at}`}>
+                      <td>
+                        <time dateTime={at}>{formatInZone(at, schedule.timezone)}</time>
+                      </td>
+                      <th scope="row">{schedule.title}</th>
+                      <td>{ruleInWords(schedule.rrule)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section aria-labelledby="backlog-heading">
+            <h2 id="backlog-heading">Backlog</h2>
+            <ItemsTable items={v.items} ticketHref={(id) => `/portal/tickets/${encodeURIComponent(id)}`} />
+          </section>
+        </>
+      ) : clientId && !data.error ? (
+        <p role="status">Loading…</p>
+      ) : null}
+    </Layout>
+  );
+}
