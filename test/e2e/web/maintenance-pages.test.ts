@@ -88,11 +88,11 @@ describe('maintenance plan pages', () => {
     // First Tuesdays at 10:00 London time: GMT until the last Sunday of March, BST from April.
     expect(await schedule.getByRole('list', { name: 'Next occurrences of Monthly patching' }).innerText()).toBe(
       [
-        'Tue 5 Jan 2027, 10:00 GMT',
-        'Tue 2 Feb 2027, 10:00 GMT',
-        'Tue 2 Mar 2027, 10:00 GMT',
-        'Tue 6 Apr 2027, 10:00 BST',
-        'Tue 4 May 2027, 10:00 BST',
+        'Tue, 5 Jan 2027, 10:00 GMT',
+        'Tue, 2 Feb 2027, 10:00 GMT',
+        'Tue, 2 Mar 2027, 10:00 GMT',
+        'Tue, 6 Apr 2027, 10:00 BST',
+        'Tue, 4 May 2027, 10:00 BST',
       ].join('\n'),
     );
     expect(await accessibilityProblems(page)).toEqual([]);
@@ -136,7 +136,7 @@ describe('maintenance plan pages', () => {
     await checks.waitFor();
     expect(await checks.getByRole('row').count()).toBe(6);
     expect(await checks.getByRole('row').nth(1).innerText()).toBe(
-      'Tue 5 Jan 2027, 10:00 GMT\tMonthly patching\tEvery day',
+      'Tue, 5 Jan 2027, 10:00 GMT\tMonthly patching\tEvery day',
     );
     await approver
       .getByRole('table', { name: 'Maintenance items' })
@@ -145,8 +145,9 @@ describe('maintenance plan pages', () => {
     expect(await accessibilityProblems(approver)).toEqual([]);
 
     const requester = await signInByEmailLink(host, browser, c.requester, '/portal', { errors });
-    await requester.getByRole('link', { name: 'Raise a ticket' }).waitFor();
-    expect(await requester.getByRole('link', { name: 'Maintenance plan' }).count()).toBe(0);
+    const nav = requester.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Raise a ticket' }).waitFor();
+    expect(await nav.getByRole('link', { name: 'Maintenance plan' }).count()).toBe(0);
     await requester.goto(`${host.baseUrl}/portal/maintenance`);
     await requester.getByText("The maintenance plan is shown to a client's approvers.").waitFor();
     expect(await requester.getByRole('table').count()).toBe(0);
