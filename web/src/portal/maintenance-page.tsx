@@ -1,6 +1,7 @@
 import { ErrorBox } from '../components/field';
 import { Layout } from '../components/layout';
-import { ItemsTable, ruleInWords } from '../components/maintenance';
+import { ItemsTable } from '../components/maintenance';
+import { ruleInWords } from '../lib/rule-words';
 import { useLoad } from '../components/use-load';
 import { call, client } from '../api/client';
 import { formatInZone } from '../lib/format';
