@@ -8,6 +8,8 @@ import type { Clock } from '../ports/clock';
 import type { MaintenanceItemStore } from '../ports/maintenance-item-store';
 import type { TicketStore } from '../ports/ticket-store';
 import { findTicket } from './ticket-lookup';
+import type { MaintenanceReleaseStore } from '../ports/maintenance-release-store';
+import { itemStatusesFromReleases } from './maintenance-release-service';
 import { actorName, contactRolesAt, isStaff, type Principal } from './principal';
 
 /** What staff send to add an item by hand. */
@@ -33,6 +35,8 @@ export class MaintenanceItemService {
     private readonly tickets: TicketStore,
     private readonly items: MaintenanceItemStore,
     private readonly clock: Clock,
+    /** Releases decide an item's `planned` / `done` (docs/maintenance-plan.md); without them items show as stored. */
+    private readonly releases?: Pick<MaintenanceReleaseStore, 'list'>,
   ) {}
 
   /** The backlog: staff and the client's approvers. Carries earlier follow-ups over on first read. */
@@ -41,7 +45,15 @@ export class MaintenanceItemService {
     const client = await this.clients.getClient(clientId);
     if (!client) throw new DomainError('not-found', `No client ${clientId}.`);
     await this.carryOver(clientId);
-    return (await this.items.list(clientId)).map((s) => s.item).sort(byCreation);
+    const statuses = itemStatusesFromReleases(
+      this.releases ? (await this.releases.list(clientId)).map((s) => s.release) : [],
+    );
+    return (await this.items.list(clientId))
+      .map(({ item }) => {
+        const status = item.status === 'dropped' ? undefined : statuses.get(item.id);
+        return status ? { ...item, status } : item;
+      })
+      .sort(byCreation);
   }
 
   /** Staff add an item by hand (an approved enhancement, a task of their own). */

@@ -1,8 +1,9 @@
 import type { Ticket } from '../domain/tickets/ticket';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import type { EventPublisher } from '../ports/event-publisher';
-import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../ports/outbox';
+import { hourBankOutboxNumber, maintenanceOutboxNumber, type Outbox, type OutboxEntry } from '../ports/outbox';
 import type { HourBankListener, TicketChangeListener } from '../ports/change-listeners';
+import type { MaintenancePlanListener } from '../ports/maintenance-release-store';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
 
 export interface SweepReport {
@@ -45,7 +46,7 @@ const maxConsecutiveFailures = 3;
  * topic's duplicate detection and every consumer absorb (the id is the same). Within this process one
  * ticket is relayed by one caller at a time, so the listener and the sweep do not interleave a ticket.
  */
-export class OutboxRelay implements TicketChangeListener, HourBankListener {
+export class OutboxRelay implements TicketChangeListener, HourBankListener, MaintenancePlanListener {
   readonly #perTicket = new KeyedSerialQueue();
   /** Relays under way, so a host can wait for them (before stopping, before moving a virtual clock). */
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -86,6 +87,15 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
       await this.relayTicket(clientId, hourBankOutboxNumber);
     } catch (error) {
       this.log(`outbox: hour-bank events of ${clientId} stay in the outbox for the sweep: ${describe(error)}`);
+    }
+  }
+
+  /** A client's maintenance-release events ("ticket" `maintenanceOutboxNumber`), never failing the change. */
+  async maintenancePlanChanged(clientId: string): Promise<void> {
+    try {
+      await this.relayTicket(clientId, maintenanceOutboxNumber);
+    } catch (error) {
+      this.log(`outbox: maintenance events of ${clientId} stay in the outbox for the sweep: ${describe(error)}`);
     }
   }
 

@@ -42,6 +42,8 @@ import { MaintenanceScheduleService } from '../app/maintenance-schedule-service'
 import { MaintenanceItemService } from '../app/maintenance-item-service';
 import { TableMaintenanceItems } from '../adapters/tables/table-maintenance-items';
 import { TableMaintenanceSchedules } from '../adapters/tables/table-maintenance-schedules';
+import { MaintenanceReleaseService } from '../app/maintenance-release-service';
+import { TableMaintenanceReleases } from '../adapters/tables/table-maintenance-releases';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -85,6 +87,8 @@ export interface Runtime {
   readonly maintenanceSchedules: MaintenanceScheduleService;
   /** The maintenance backlog: items staff add, and follow-ups become items (docs/product-spec.md §10). */
   readonly maintenanceItems: MaintenanceItemService;
+  /** Maintenance releases: planned, proposed to approvers, approved or queried, done with release notes. */
+  readonly maintenanceReleases: MaintenanceReleaseService;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -221,6 +225,16 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       ticketStore,
       new TableMaintenanceItems(tables.clients),
       clock,
+      new TableMaintenanceReleases(tables.tickets),
+    ),
+    maintenanceReleases: new MaintenanceReleaseService(
+      clientStore,
+      ticketStore,
+      new TableMaintenanceItems(tables.clients),
+      new TableMaintenanceReleases(tables.tickets),
+      clock,
+      [notifications.relay],
+      ticketListeners,
     ),
     ready,
   };

@@ -30,3 +30,9 @@ export interface Outbox {
 
 /** Tickets count from 1, so "ticket 0" of a client carries its hour-bank events through the same outbox and relay. */
 export const hourBankOutboxNumber = 0;
+
+/**
+ * A client's maintenance-release events ride the same outbox and relay as "ticket 9999999999", the
+ * highest number a row key holds: tickets count up from 1 and never reach it.
+ */
+export const maintenanceOutboxNumber = 9_999_999_999;

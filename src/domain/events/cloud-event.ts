@@ -76,3 +76,33 @@ export function hourBankCloudEvent(clientId: string, event: NumberedHourBankEven
     sequence: String(event.seq).padStart(8, '0'),
   };
 }
+
+/**
+ * A maintenance-release event of a client (`maintenance.*`). Its id is derived from the client and the
+ * event's position in the client's release-event sequence, so a retried write or publish keeps it. The
+ * subject names the release, never a ticket, so it joins no ticket's ordered lane.
+ */
+export function maintenanceCloudEvent(
+  clientId: string,
+  event: {
+    readonly seq: number;
+    readonly type: string;
+    readonly at: string;
+    readonly actor: string;
+    readonly data: Readonly<Record<string, unknown>>;
+  },
+): CloudEvent {
+  const releaseId = typeof event.data.releaseId === 'string' ? event.data.releaseId : 'plan';
+  return {
+    specversion: '1.0',
+    id: `${clientId}.maintenance.${event.seq}`,
+    source: `/clients/${clientId}/maintenance/releases/${releaseId}`,
+    type: event.type,
+    subject: `maintenance/${releaseId}`,
+    time: event.at,
+    datacontenttype: 'application/json',
+    data: { clientId, actor: event.actor, ...event.data },
+    clientid: clientId,
+    sequence: String(event.seq).padStart(8, '0'),
+  };
+}

@@ -57,6 +57,9 @@ export const eventCatalogue = {
     'Someone commented (`internal`: a note for the support team only; `channel: "email"`: a reply by mail, `muted` past the loop guard: nobody is mailed).',
   ),
   'ticket.follow-up-recorded': event<{ task: string }>('A maintenance task was recorded on a closed ticket.'),
+  'ticket.checked': event<TicketCheckedData>(
+    "Staff answered lines of a maintenance ticket's checklist (pass, fail or n/a); a `fail` may become a maintenance item.",
+  ),
   'ticket.time-logged': event<TimeLoggedData>('Staff booked time on the ticket (against the hour bank or its quote).'),
   'ticket.assigned': event<{ assignee: string; previousAssignee?: string }>(
     'A lead assigned the ticket to an engineer, or an engineer took it.',
@@ -100,6 +103,18 @@ export const eventCatalogue = {
   ),
   'hourbank.exhausted': event<HourBankEventBase & { overdraftHours: number }>(
     "The client's hour bank reached zero or less (once per reaching it).",
+  ),
+  'maintenance.release-proposed': event<ReleaseEventBase & { round: number; reproposal: boolean }>(
+    "A lead proposed a maintenance release (again, when `reproposal`) to the client's approvers.",
+  ),
+  'maintenance.release-approved': event<ReleaseEventBase & { round: number; comment?: string }>(
+    'An approver approved the proposed maintenance release.',
+  ),
+  'maintenance.release-queried': event<ReleaseEventBase & { round: number; comment: string }>(
+    'An approver queried the proposed maintenance release; it goes back to the lead.',
+  ),
+  'maintenance.release-completed': event<ReleaseEventBase & { notes: string; requesters: string[] }>(
+    'A lead completed a maintenance release; its notes go to the approvers and the requesters of its items.',
   ),
 } as const;
 
@@ -213,6 +228,30 @@ export interface HourBankEventBase {
   balanceHours: number;
   /** One line saying what happened (e-mail subjects use it). */
   title: string;
+}
+
+/** Checklist answers given by one `check`. */
+export interface TicketCheckedData {
+  results: { line: number; item: string; result: 'pass' | 'fail' | 'n/a'; note?: string; itemId?: string }[];
+  /** Counts over the whole checklist after this check (the latest answer per line). */
+  passed: number;
+  failed: number;
+  notApplicable: number;
+  unanswered: number;
+}
+
+/** The maintenance-release family: a release of a client, not one ticket. */
+export type MaintenanceReleaseEvent = Extract<DomainEvent, { type: `maintenance.${string}` }>;
+
+/** Data every maintenance-release event carries: the release as it stood after the change. */
+export interface ReleaseEventBase {
+  releaseId: string;
+  title: string;
+  /** Local date-times in `timezone`. */
+  window: { start: string; end: string };
+  timezone: string;
+  items: { id: string; title: string }[];
+  ticketId?: string;
 }
 
 /** Time booked on a ticket: on the ticket's timeline. */

@@ -7,6 +7,7 @@ import type { DomainEventType } from '../events/event-catalogue';
 const clockNeutral: ReadonlySet<string> = new Set<DomainEventType>([
   'ticket.commented',
   'ticket.follow-up-recorded',
+  'ticket.checked',
   'ticket.time-logged',
   'ticket.assigned',
   'ticket.diagnosed',

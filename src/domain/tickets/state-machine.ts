@@ -2,9 +2,9 @@ import type { Agreement, TicketStatus } from '../agreement/agreement';
 import { DomainError } from '../domain-error';
 import { evaluateTicketSla, type ClockName, type ClockRecord } from '../sla/ticket-sla';
 import { ticketStatusSchema } from '../agreement/ticket-status';
-import type { Actor, Ticket } from './ticket';
-import { isClosed, tiers } from './ticket';
-import type { TicketAction, TicketActionName } from './ticket-action';
+import type { Actor, ChecklistAnswer, Ticket } from './ticket';
+import { checkItemId, isClosed, tiers } from './ticket';
+import type { CheckAnswer, TicketAction, TicketActionName } from './ticket-action';
 import { domainEvent, type DomainEvent } from '../events/event-catalogue';
 import type { PendingEvent } from './timeline-event';
 
@@ -44,6 +44,8 @@ export const lifecycleRules: Readonly<Record<TicketActionName, Rule>> = {
   close: { from: open, who: 'staff' },
   comment: { from: [...open, 'closed'], who: 'anyone' },
   'follow-up': { from: ['closed'], who: 'staff' },
+  // Health checks are answered while the maintenance ticket is open (before it is resolved or closed).
+  check: { from: open, who: 'staff' },
   assign: { from: open, who: 'staff' },
   diagnose: { from: unresolved, who: 'staff' },
   'propose-schedule': { from: unresolved, who: 'staff' },
@@ -112,6 +114,8 @@ export function allowedTicketActions(ticket: Ticket, party: ActingParty): Ticket
       case 'accept-schedule':
       case 'query-schedule':
         return ticket.schedule?.status === 'proposed';
+      case 'check':
+        return (ticket.maintenance?.checklist.length ?? 0) > 0;
       case 'assign': {
         const roles = party.staffRoles ?? new Set();
         return roles.has('lead') || (roles.has('engineer') && ticket.assignee === undefined);
@@ -279,6 +283,8 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
         patch: { followUps: [...ticket.followUps, { task: action.task, by, at: now }] },
         event: domainEvent('ticket.follow-up-recorded', { task: action.task }),
       };
+    case 'check':
+      return planCheck(ticket, action.results, by, now);
     case 'assign':
       return planAssignment(ticket, action.to, party);
     case 'diagnose': {
@@ -321,6 +327,66 @@ function planChange({ ticket, action, party, now, agreement }: TransitionInput):
       };
     }
   }
+}
+
+/**
+ * Answers to lines of a maintenance ticket's checklist (docs/maintenance-plan.md): the latest answer per
+ * line counts. A `fail` with `makeItem` names the item it becomes (`checkItemId`, derived, so the
+ * `maintenance-items` subscription adds it once however often the event is delivered).
+ */
+function planCheck(ticket: Ticket, results: readonly CheckAnswer[], by: string, now: string): PlannedChange {
+  const checklist = ticket.maintenance?.checklist ?? [];
+  if (checklist.length === 0) throw new DomainError('conflict', 'This ticket has no checklist.', 'action');
+  const seen = new Set<number>();
+  for (const [i, answer] of results.entries()) {
+    if (answer.line >= checklist.length)
+      throw new DomainError(
+        'invalid',
+        `The checklist has ${checklist.length} lines (0–${checklist.length - 1}).`,
+        `results.${i}.line`,
+      );
+    if (seen.has(answer.line))
+      throw new DomainError('invalid', `Line ${answer.line} is answered twice.`, `results.${i}.line`);
+    seen.add(answer.line);
+    if (answer.makeItem && answer.result !== 'fail')
+      throw new DomainError('invalid', 'Only a failed line becomes a maintenance item.', `results.${i}.makeItem`);
+  }
+  const earlier = new Map((ticket.checks ?? []).map((c) => [c.line, c]));
+  const answered: ChecklistAnswer[] = results.map((answer) => {
+    const itemId = answer.makeItem
+      ? checkItemId(ticket.id, answer.line)
+      : answer.result === 'fail'
+        ? earlier.get(answer.line)?.itemId
+        : undefined;
+    return {
+      line: answer.line,
+      result: answer.result,
+      ...(answer.note ? { note: answer.note } : {}),
+      by,
+      at: now,
+      ...(itemId ? { itemId } : {}),
+    };
+  });
+  for (const answer of answered) earlier.set(answer.line, answer);
+  const checks = [...earlier.values()].sort((a, b) => a.line - b.line);
+  const count = (result: ChecklistAnswer['result']) => checks.filter((c) => c.result === result).length;
+  return {
+    patch: { checks },
+    event: domainEvent('ticket.checked', {
+      results: answered.map((a) => ({
+        line: a.line,
+        item: checklist[a.line] ?? '',
+        result: a.result,
+        ...(a.note ? { note: a.note } : {}),
+        // Only the answers that ask for an item name it: a redelivery or a later pass never makes one.
+        ...(a.itemId && results.find((r) => r.line === a.line)?.makeItem ? { itemId: a.itemId } : {}),
+      })),
+      passed: count('pass'),
+      failed: count('fail'),
+      notApplicable: count('n/a'),
+      unanswered: checklist.length - checks.length,
+    }),
+  };
 }
 
 /**

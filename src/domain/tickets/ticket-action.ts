@@ -1,4 +1,4 @@
-import type { ChosenTicketType, Tier } from './ticket';
+import type { CheckResult, ChosenTicketType, Tier } from './ticket';
 
 /**
  * The actions a ticket can be given, discriminated by `action`: the commands the state machine applies.
@@ -42,6 +42,7 @@ export type TicketAction =
       mail?: { readonly messageId: string; readonly muted: boolean; readonly quotedFrom?: number } | undefined;
     }
   | { action: 'follow-up'; task: string }
+  | { action: 'check'; results: CheckAnswer[] }
   | { action: 'assign'; to: string }
   | { action: 'diagnose'; cause: string; workaround?: string | undefined; estimateHours?: number | undefined }
   | { action: 'propose-schedule'; items: { what: string; by: string }[] }
@@ -49,3 +50,12 @@ export type TicketAction =
   | { action: 'query-schedule'; by?: string | undefined; remark: string };
 
 export type TicketActionName = TicketAction['action'];
+
+/** One checklist line answered by a `check` (`line` counts from 0 in the ticket's checklist). */
+export interface CheckAnswer {
+  line: number;
+  result: CheckResult;
+  note?: string | undefined;
+  /** A `fail` only: also add it to the client's maintenance backlog as an item. */
+  makeItem?: boolean | undefined;
+}

@@ -20,7 +20,7 @@ export type Tier = (typeof tiers)[number];
  * or the admin key), `alert` (monitoring).
  */
 export const staffChannels = ['phone', 'email', 'in-person'] as const;
-export const ticketChannels = ['portal', 'api', 'alert', 'schedule', ...staffChannels] as const;
+export const ticketChannels = ['portal', 'api', 'alert', 'schedule', 'release', ...staffChannels] as const;
 export type TicketChannel = (typeof ticketChannels)[number];
 
 export interface Actor {
@@ -87,6 +87,25 @@ export interface FollowUp {
   readonly at: string;
 }
 
+/** A checklist line's answer on a maintenance ticket (`check`). */
+export const checkResults = ['pass', 'fail', 'n/a'] as const;
+export type CheckResult = (typeof checkResults)[number];
+
+/** The latest answer to one checklist line. */
+export interface ChecklistAnswer {
+  /** The line, counting from 0 in `maintenance.checklist`. */
+  readonly line: number;
+  readonly result: CheckResult;
+  readonly note?: string;
+  readonly by: string;
+  readonly at: string;
+  /** The maintenance item the `fail` became (`ck-{ticket}-{line + 1}`), when asked for. */
+  readonly itemId?: string;
+}
+
+/** The item a failed checklist line becomes: derived, so the topic delivering twice makes one item. */
+export const checkItemId = (ticketId: string, line: number): string => `ck-${ticketId.toLowerCase()}-${line + 1}`;
+
 /** What a maintenance schedule's ticket carries: the occurrence it was raised for and its checklist. */
 export interface MaintenanceOccurrence {
   readonly scheduleId: string;
@@ -147,6 +166,8 @@ export interface Ticket {
   readonly attachments?: readonly Attachment[];
   /** Set on tickets a maintenance schedule raised (type `maintenance`, channel `schedule`). */
   readonly maintenance?: MaintenanceOccurrence;
+  /** Answers to the maintenance checklist, one per line answered (the latest), by line; absent until the first. */
+  readonly checks?: readonly ChecklistAnswer[];
 }
 
 export interface NewTicketInput {

@@ -47,6 +47,10 @@ import { listMaintenanceSchedulesOperation } from './list-maintenance-schedules'
 import { putMaintenanceScheduleOperation } from './put-maintenance-schedule';
 import { addMaintenanceItemOperation } from './add-maintenance-item';
 import { listMaintenanceItemsOperation } from './list-maintenance-items';
+import { createMaintenanceReleaseOperation } from './create-maintenance-release';
+import { listMaintenanceReleasesOperation } from './list-maintenance-releases';
+import { getMaintenanceReleaseOperation } from './get-maintenance-release';
+import { actOnMaintenanceReleaseOperation } from './act-on-maintenance-release';
 
 /**
  * The operations the OpenAPI document describes besides itself (each is registered by its own file in
@@ -101,4 +105,8 @@ export const apiOperations: readonly Operation<never, never, never>[] = [
   listMaintenanceSchedulesOperation,
   listMaintenanceItemsOperation,
   addMaintenanceItemOperation,
+  createMaintenanceReleaseOperation,
+  listMaintenanceReleasesOperation,
+  getMaintenanceReleaseOperation,
+  actOnMaintenanceReleaseOperation,
 ] as unknown as readonly Operation<never, never, never>[];

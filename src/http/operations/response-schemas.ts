@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ticketStatusSchema } from '../../domain/agreement/agreement';
 import { clientBodySchema } from './client-schemas';
-import { allTicketTypes, ticketChannels, tiers } from '../../domain/tickets/ticket';
+import { allTicketTypes, checkResults, ticketChannels, tiers } from '../../domain/tickets/ticket';
 import { ticketActionNames } from '../../domain/tickets/state-machine';
 
 /** Response shapes, for the OpenAPI document (responses are built by code, not parsed). */
@@ -88,6 +88,19 @@ export const ticketSchema = z.object({
     })
     .optional()
     .describe('Set on a `maintenance` ticket a schedule raised (channel `schedule`); it runs no SLA clocks.'),
+  checks: z
+    .array(
+      z.object({
+        line: z.number().int().describe('The checklist line, counting from 0.'),
+        result: z.enum(checkResults),
+        note: z.string().optional(),
+        by: z.string(),
+        at: z.string(),
+        itemId: z.string().optional().describe('The maintenance item a `fail` became.'),
+      }),
+    )
+    .optional()
+    .describe('Answers to the maintenance checklist (`check`), the latest per line; absent until the first.'),
   assignee: z.string().optional().describe('E-mail of the engineer working it.'),
   diagnosis: z
     .object({

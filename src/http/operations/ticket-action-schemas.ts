@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TicketAction } from '../../domain/tickets/ticket-action';
-import { tiers, ticketTypes } from '../../domain/tickets/ticket';
+import { checkResults, tiers, ticketTypes } from '../../domain/tickets/ticket';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const scheduleDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -68,6 +68,31 @@ export const ticketActionSchema = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('follow-up'),
     task: text(5000).describe('Maintenance task recorded after closure.'),
+  }),
+  z.strictObject({
+    action: z.literal('check'),
+    results: z
+      .array(
+        z.strictObject({
+          line: z
+            .number()
+            .int()
+            .min(0)
+            .max(49)
+            .describe("The checklist line, counting from 0 in the ticket's checklist."),
+          result: z.enum(checkResults),
+          note: text(2000).optional(),
+          makeItem: z
+            .boolean()
+            .optional()
+            .describe("A `fail` only: also add it to the client's maintenance backlog as an item (once)."),
+        }),
+      )
+      .min(1)
+      .max(50)
+      .describe(
+        'Staff, on a maintenance ticket with a checklist: answers per line; a later answer replaces an earlier one.',
+      ),
   }),
   z.strictObject({
     action: z.literal('assign'),

@@ -32,6 +32,7 @@ const bodies: Record<TicketActionName, TicketAction> = {
   close: { action: 'close', reason: 'Duplicate' },
   comment: { action: 'comment', text: 'Any news?' },
   'follow-up': { action: 'follow-up', task: 'Upgrade library' },
+  check: { action: 'check', results: [{ line: 0, result: 'fail', makeItem: true }] },
   assign: { action: 'assign', to: 'eng@desk.test' },
   diagnose: { action: 'diagnose', cause: 'Index missing', estimateHours: 2 },
   'propose-schedule': { action: 'propose-schedule', items: [{ what: 'Hot fix', by: '2026-11-25' }] },
@@ -40,7 +41,7 @@ const bodies: Record<TicketActionName, TicketAction> = {
 };
 
 /** Actions that keep the status, by the states they are allowed in. */
-const everywhereOpen = ['assign', 'accept-schedule', 'query-schedule'] as const;
+const everywhereOpen = ['assign', 'accept-schedule', 'query-schedule', 'check'] as const;
 const beforeResolution = ['diagnose', 'propose-schedule'] as const;
 const staying = (status: TicketStatus, names: readonly TicketActionName[]) =>
   Object.fromEntries(names.map((n) => [n, status])) as Partial<Record<TicketActionName, TicketStatus>>;
@@ -120,6 +121,8 @@ function ticketIn(status: TicketStatus, severity = 'cat2'): Ticket {
     ...base,
     status,
     tier: 'L1',
+    // A checklist, so `check` can be tried in every state.
+    maintenance: { scheduleId: 's', occurrence: '2026-11-23', dueAt: received, checklist: ['Backups restored'] },
     // A proposal awaiting the client's answer, so accept-schedule and query-schedule can be tried in every state.
     schedule: {
       items: [{ what: 'Build 7', by: '2026-11-30' }],

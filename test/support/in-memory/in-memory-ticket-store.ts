@@ -1,7 +1,11 @@
 import type { Ticket } from '../../../src/domain/tickets/ticket';
 import type { QueuePosition } from '../../../src/domain/tickets/ticket-queue';
 import type { PendingEvent, TimelineEvent } from '../../../src/domain/tickets/timeline-event';
-import { hourBankCloudEvent, ticketCloudEvent as ticketEvent } from '../../../src/domain/events/cloud-event';
+import {
+  hourBankCloudEvent,
+  ticketCloudEvent as ticketEvent,
+  type CloudEvent,
+} from '../../../src/domain/events/cloud-event';
 import type { NumberedHourBankEvent } from '../../../src/domain/hour-bank/hour-bank-ledger';
 import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../../../src/ports/outbox';
 import {
@@ -300,6 +304,14 @@ export class InMemoryOutbox implements Outbox {
         event: hourBankCloudEvent(clientId, event),
       };
       this.#entries.set(entryKey(entry), structuredClone(entry));
+    }
+  }
+
+  /** Events written beside a ticket's (a client's maintenance-release events, as their outbox rows). */
+  addClientEvents(clientId: string, ticketNumber: number, events: readonly { seq: number; event: CloudEvent }[]): void {
+    for (const { seq, event } of events) {
+      const entry: OutboxEntry = { clientId, ticketNumber, seq, event: structuredClone(event) };
+      this.#entries.set(entryKey(entry), entry);
     }
   }
 

@@ -1,0 +1,30 @@
+import { json } from '../endpoint';
+import { defineOperation } from '../operation';
+import { clientParamsSchema } from './client-params';
+import { newReleaseBodySchema, releaseViewSchema } from './maintenance-release-schemas';
+
+export const createMaintenanceReleaseOperation = defineOperation({
+  name: 'create-maintenance-release',
+  method: 'POST',
+  route: 'clients/{clientId}/maintenance/releases',
+  summary: 'Plan a maintenance release (a draft)',
+  description:
+    'A lead (or the admin key). The release holds items of the client’s backlog not in another open release; `propose` sends it to the approvers.',
+  tags: ['maintenance'],
+  access: 'authenticated',
+  params: clientParamsSchema,
+  body: newReleaseBodySchema,
+  responses: {
+    201: { description: 'Created (a draft).', schema: releaseViewSchema },
+    400: { description: 'Invalid body (window, items); `errors` names each field.' },
+    403: { description: 'Staff who are not leads.' },
+    404: { description: 'No such client (or not yours).' },
+    409: { description: 'An item is done, dropped or in another open release.' },
+  },
+  async handle({ runtime, principal, params, body }) {
+    const release = await runtime.maintenanceReleases.create(principal, params.clientId, body);
+    return json(201, release, {
+      location: `/api/clients/${params.clientId}/maintenance/releases/${release.id}`,
+    });
+  },
+});

@@ -1,0 +1,22 @@
+import { json } from '../endpoint';
+import { defineOperation } from '../operation';
+import { releaseParamsSchema, releaseViewSchema } from './maintenance-release-schemas';
+
+export const getMaintenanceReleaseOperation = defineOperation({
+  name: 'get-maintenance-release',
+  method: 'GET',
+  route: 'clients/{clientId}/maintenance/releases/{releaseId}',
+  summary: 'A maintenance release with its items and decisions',
+  description: "Staff and the client's approvers (a draft only to staff).",
+  tags: ['maintenance'],
+  access: 'authenticated',
+  params: releaseParamsSchema,
+  responses: {
+    200: { description: 'The release.', schema: releaseViewSchema },
+    403: { description: 'A contact of the client who is not an approver.' },
+    404: { description: 'No such client or release (or not yours).' },
+  },
+  async handle({ runtime, principal, params }) {
+    return json(200, await runtime.maintenanceReleases.get(principal, params.clientId, params.releaseId));
+  },
+});
