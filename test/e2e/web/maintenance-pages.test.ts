@@ -128,10 +128,67 @@ describe('maintenance plan pages', () => {
     await page.close();
   });
 
-  it('the approver sees the upcoming checks and the backlog in the portal; a requester is not offered the plan', async () => {
+  it('a lead drafts a release of backlog items with a window, and proposes it to the approvers', async () => {
+    const page = await leadPage();
+    await page.getByRole('button', { name: 'New release' }).click();
+    const form = page.getByRole('form', { name: 'New release' });
+    await form.getByRole('textbox', { name: 'Title' }).fill('January release');
+    await form.getByLabel('Window start').fill('2027-01-20T18:00');
+    await form.getByLabel('Window end').fill('2027-01-20T17:00');
+    await form
+      .getByRole('group', { name: 'Items' })
+      .getByRole('checkbox', { name: /Upgrade the database server/ })
+      .check();
+    await form.getByRole('button', { name: 'Save draft' }).click();
+    // The API's refusal of the window beside the field it names.
+    await expect.poll(() => form.getByLabel('Window end').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('#release-new-window-end-error').textContent()).toMatch(/after/);
+
+    await form.getByLabel('Window end').fill('2027-01-20T22:00');
+    await form.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByRole('status').filter({ hasText: 'Drafted “January release”.' }).waitFor();
+    const release = page.getByRole('article', { name: 'January release' });
+    await release.getByText('Draft · window 2027-01-20 18:00 to 22:00 (Europe/London)').waitFor();
+    expect(await release.getByRole('list', { name: 'Items in January release' }).innerText()).toBe(
+      'Upgrade the database server (3.5 h)',
+    );
+    // The item is planned now.
+    await page
+      .getByRole('table', { name: 'Maintenance items' })
+      .getByRole('row', { name: /Upgrade the database server Planned/ })
+      .waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    await release.getByRole('button', { name: 'Propose January release' }).click();
+    await release.getByText(/^Awaiting approval · window/).waitFor();
+    expect(await release.getByRole('button', { name: 'Propose January release' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('the approver approves the release and sees the upcoming checks and the backlog in the portal; a requester is not offered the plan', async () => {
     const approver = await signInByEmailLink(host, browser, c.approver, '/portal', { errors });
     await approver.getByRole('link', { name: 'Maintenance plan' }).click();
     await approver.getByRole('heading', { name: 'Maintenance plan', level: 1 }).waitFor();
+    const waiting = approver.getByRole('region', { name: 'Releases awaiting your approval' });
+    const release = waiting.getByRole('article', { name: 'January release' });
+    await release.getByText('Awaiting approval · window 2027-01-20 18:00 to 22:00 (Europe/London)').waitFor();
+    expect(await accessibilityProblems(approver)).toEqual([]);
+    await release.getByRole('button', { name: 'Approve January release' }).click();
+    await release.getByRole('textbox', { name: 'Comment (optional)' }).fill('Fine by us, after 18:00 only.');
+    await release.getByRole('button', { name: 'Approve', exact: true }).click();
+    await approver.getByRole('status').filter({ hasText: 'Approved “January release”.' }).waitFor();
+    const upcoming = approver.getByRole('region', { name: 'Upcoming releases' }).getByRole('article', {
+      name: 'January release',
+    });
+    await upcoming.getByText(/^Approved · window/).waitFor();
+    expect(await upcoming.getByRole('list', { name: 'Answers to January release' }).innerText()).toMatch(
+      /^Approved by approver@mplan\.example on .*: Fine by us, after 18:00 only\.$/,
+    );
+    expect(await approver.getByRole('button', { name: 'Approve January release' }).count()).toBe(0);
+    const api = (await (await host.api(`/clients/${c.clientId}/maintenance/releases`)).json()) as {
+      releases: { status: string; ticketId?: string }[];
+    };
+    expect(api.releases).toMatchObject([{ status: 'approved' }]);
     const checks = approver.getByRole('table', { name: /^Scheduled checks/ });
     await checks.waitFor();
     expect(await checks.getByRole('row').count()).toBe(6);
@@ -157,5 +214,71 @@ describe('maintenance plan pages', () => {
       return res.status;
     }, c.clientId);
     expect(refused).toBe(403);
+  });
+
+  it('a lead marks the approved release done with its notes', async () => {
+    const page = await leadPage();
+    const release = page.getByRole('article', { name: 'January release' });
+    await release.getByText(/^Approved · window/).waitFor();
+    await release.getByRole('button', { name: 'Mark January release done' }).click();
+    await release.getByRole('textbox', { name: 'Release notes' }).fill('The database server runs version 16.');
+    await release.getByRole('button', { name: 'Mark done' }).click();
+    await release.getByText(/^Done · window/).waitFor();
+    await release.getByText('The database server runs version 16.').waitFor();
+    expect(await release.getByRole('button').count()).toBe(0);
+    await page
+      .getByRole('table', { name: 'Maintenance items' })
+      .getByRole('row', { name: /Upgrade the database server Done/ })
+      .waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('a lead records a failed check on a maintenance ticket, and the fail becomes a backlog item', async () => {
+    // The daily schedule's 6 January occurrence is raised two days ahead, at 10:00 on the 4th.
+    expect((await host.api('/dev/clock', { method: 'POST', json: { now: '2027-01-04T10:30:00Z' } })).status).toBe(200);
+    const raised = async () => {
+      const res = await host.api(`/tickets?clientId=${c.clientId}&limit=100`);
+      const { items } = (await res.json()) as { items: { id: string; type: string; title: string }[] };
+      return items.filter((t) => t.type === 'maintenance' && t.title.startsWith('Monthly patching'));
+    };
+    await expect.poll(async () => (await raised()).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    const [ticket] = await raised();
+
+    const page = await lead.newPage();
+    errors.push(watchPageErrors(page));
+    await page.goto(`${host.baseUrl}/console/tickets/${ticket!.id}`);
+    const answers = page.getByRole('table', { name: 'Checklist answers' });
+    await answers.getByRole('row', { name: 'Backups verified Not yet' }).waitFor();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Check' });
+    const backups = form.getByRole('group', { name: 'Backups verified' });
+    await backups.getByRole('radio', { name: 'Fail' }).check();
+    await backups.getByRole('textbox', { name: 'Note on “Backups verified”' }).fill('Last night’s backup is empty');
+    await backups.getByRole('checkbox', { name: 'Add a fail to the backlog as an item' }).check();
+    await form.getByRole('group', { name: 'Patches applied' }).getByRole('radio', { name: 'Pass' }).check();
+    await form.getByRole('button', { name: 'Record checks' }).click();
+    await answers
+      .getByRole('row', { name: /^Backups verified Fail Last night’s backup is empty · in the backlog/ })
+      .waitFor();
+    await answers.getByRole('row', { name: /^Patches applied Pass/ }).waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    // The fail is in the client's backlog (through the outbox: reload until it is there).
+    await page.getByRole('link', { name: 'in the backlog' }).click();
+    await page.getByRole('heading', { name: 'Maintenance plan: Acme Ltd', level: 1 }).waitFor();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page
+            .getByRole('table', { name: 'Maintenance items' })
+            .getByRole('row', { name: /Backups verified/ })
+            .count();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(1);
+    await page.close();
   });
 });

@@ -42,3 +42,5 @@ export type Attachment = ResponseOf<'list-attachments', 200>['items'][number];
 export type MaintenanceSchedule = ResponseOf<'get-maintenance-schedule', 200>;
 export type MaintenanceScheduleInput = RequestOf<'put-maintenance-schedule'>;
 export type MaintenanceItem = ResponseOf<'list-maintenance-items', 200>['items'][number];
+export type MaintenanceRelease = ResponseOf<'get-maintenance-release', 200>;
+export type MaintenanceReleaseAction = RequestOf<'act-on-maintenance-release'>;

@@ -5,6 +5,7 @@ import { Select, TextArea, TextInput } from '../components/inputs';
 import { Layout } from '../components/layout';
 import { holidayPolicyLabels, ItemsTable, ScheduleSummary } from '../components/maintenance';
 import { ruleChoices } from '../lib/rule-words';
+import { ConsoleReleases } from './maintenance-releases';
 import { useLoad } from '../components/use-load';
 import { call, client } from '../api/client';
 import type { MaintenanceSchedule, MaintenanceScheduleInput } from '../api/types';
@@ -48,6 +49,10 @@ export default function ConsoleMaintenancePage({ params }: PageProps) {
   );
   const items = useLoad(
     async () => (await call(client.GET('/api/clients/{clientId}/maintenance/items', { params: at }))).data.items,
+    [clientId],
+  );
+  const releases = useLoad(
+    async () => (await call(client.GET('/api/clients/{clientId}/maintenance/releases', { params: at }))).data.releases,
     [clientId],
   );
   const [saved, setSaved] = useState<string>();
@@ -264,6 +269,22 @@ export default function ConsoleMaintenancePage({ params }: PageProps) {
             </>
           )}
         </ActionForm>
+      </section>
+
+      <section aria-labelledby="releases-heading">
+        <h2 id="releases-heading">Releases</h2>
+        <ConsoleReleases
+          clientId={clientId}
+          releases={releases.value}
+          error={releases.error}
+          items={items.value ?? []}
+          lead={lead}
+          timezone={c?.timezone}
+          changed={async (message) => {
+            setSaved(message);
+            await Promise.all([releases.reload(), items.reload()]);
+          }}
+        />
       </section>
 
       <section aria-labelledby="schedules-heading">

@@ -1,10 +1,12 @@
-import { ErrorBox } from '../components/field';
+import { ErrorBox, StatusBox } from '../components/field';
 import { Layout } from '../components/layout';
 import { ItemsTable } from '../components/maintenance';
 import { ruleInWords } from '../lib/rule-words';
 import { useLoad } from '../components/use-load';
 import { call, client } from '../api/client';
 import { formatInZone } from '../lib/format';
+import { useState } from 'preact/hooks';
+import { PortalReleases } from './maintenance-releases';
 import { useClientChoice } from './use-client-choice';
 
 /**
@@ -17,12 +19,14 @@ export default function PortalMaintenancePage() {
   const data = useLoad(async () => {
     if (!clientId) return undefined;
     const params = { path: { clientId } };
-    const [items, schedules] = await Promise.all([
+    const [items, schedules, releases] = await Promise.all([
       call(client.GET('/api/clients/{clientId}/maintenance/items', { params })),
       call(client.GET('/api/clients/{clientId}/maintenance/schedules', { params })),
+      call(client.GET('/api/clients/{clientId}/maintenance/releases', { params })),
     ]);
-    return { items: items.data.items, schedules: schedules.data.items };
+    return { items: items.data.items, schedules: schedules.data.items, releases: releases.data.releases };
   }, [clientId]);
+  const [status, setStatus] = useState<string>();
   const v = data.value;
   const upcoming = (v?.schedules ?? [])
     .flatMap((s) => s.next.map((at) => ({ at, schedule: s })))
@@ -33,8 +37,17 @@ export default function PortalMaintenancePage() {
       {!clientId ? <p>The maintenance plan is shown to a client's approvers.</p> : null}
       {chooser}
       <ErrorBox message={data.error} />
+      <StatusBox message={status} />
       {v ? (
         <>
+          <PortalReleases
+            clientId={clientId}
+            releases={v.releases}
+            changed={async (message) => {
+              setStatus(message);
+              await data.reload();
+            }}
+          />
           <section aria-labelledby="checks-heading">
             <h2 id="checks-heading">Upcoming checks</h2>
             {upcoming.length === 0 ? (
