@@ -17,6 +17,7 @@ describe('maintenance plan pages', () => {
   let browser: RunningBrowser;
   let c: ClientFixture;
   let lead: BrowserContext;
+  let approver: Page;
   const errors: (() => string[])[] = [];
 
   beforeAll(async () => {
@@ -166,7 +167,7 @@ describe('maintenance plan pages', () => {
   });
 
   it('the approver approves the release and sees the upcoming checks and the backlog in the portal; a requester is not offered the plan', async () => {
-    const approver = await signInByEmailLink(host, browser, c.approver, '/portal', { errors });
+    approver = await signInByEmailLink(host, browser, c.approver, '/portal', { errors });
     await approver.getByRole('link', { name: 'Maintenance plan' }).click();
     await approver.getByRole('heading', { name: 'Maintenance plan', level: 1 }).waitFor();
     const waiting = approver.getByRole('region', { name: 'Releases awaiting your approval' });
@@ -231,6 +232,64 @@ describe('maintenance plan pages', () => {
       .getByRole('row', { name: /Upgrade the database server Done/ })
       .waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('the approver queries a release with a comment; the lead sees it and proposes it again', async () => {
+    const item = await host.api(`/clients/${c.clientId}/maintenance/items`, {
+      method: 'POST',
+      json: { title: 'Rotate the TLS certificates', estimateHours: 1 },
+    });
+    const { id: itemId } = (await item.json()) as { id: string };
+    const draft = await host.api(`/clients/${c.clientId}/maintenance/releases`, {
+      method: 'POST',
+      json: {
+        title: 'February release',
+        window: { start: '2027-02-17T18:00', end: '2027-02-17T20:00' },
+        itemIds: [itemId],
+      },
+    });
+    const { id: releaseId } = (await draft.json()) as { id: string };
+    const propose = await host.api(`/clients/${c.clientId}/maintenance/releases/${releaseId}/actions`, {
+      method: 'POST',
+      json: { action: 'propose' },
+    });
+    expect(propose.status).toBe(200);
+
+    await approver.goto(`${host.baseUrl}/portal/maintenance`);
+    const release = approver
+      .getByRole('region', { name: 'Releases awaiting your approval' })
+      .getByRole('article', { name: 'February release' });
+    await release.getByRole('button', { name: 'Query February release' }).click();
+    const query = release.getByRole('form', { name: 'Query February release' });
+    // A query without saying what should change is refused, beside the field.
+    await query.getByRole('button', { name: 'Send query' }).click();
+    await expect
+      .poll(() => query.getByRole('textbox', { name: 'What should change' }).getAttribute('aria-invalid'))
+      .toBe('true');
+    await query.getByRole('textbox', { name: 'What should change' }).fill('Please start at 19:00, after the backups.');
+    await query.getByRole('button', { name: 'Send query' }).click();
+    await approver.getByRole('status').filter({ hasText: 'Sent your query about “February release”.' }).waitFor();
+    await approver
+      .getByRole('region', { name: 'Upcoming releases' })
+      .getByRole('article', { name: 'February release' })
+      .getByText(/^Queried · window/)
+      .waitFor();
+    expect(await accessibilityProblems(approver)).toEqual([]);
+
+    const page = await leadPage();
+    const queried = page.getByRole('article', { name: 'February release' });
+    expect(await queried.getByRole('list', { name: 'Answers to February release' }).innerText()).toMatch(
+      /^Queried by approver@mplan\.example on .*: Please start at 19:00, after the backups\.$/,
+    );
+    await queried.getByRole('button', { name: 'Edit February release' }).click();
+    const edit = queried.getByRole('form', { name: 'Edit February release' });
+    await edit.getByLabel('Window start').fill('2027-02-17T19:00');
+    await edit.getByLabel('Window end').fill('2027-02-17T21:00');
+    await edit.getByRole('button', { name: 'Save release' }).click();
+    await queried.getByText('Queried · window 2027-02-17 19:00 to 21:00 (Europe/London)').waitFor();
+    await queried.getByRole('button', { name: 'Propose February release' }).click();
+    await queried.getByText(/^Awaiting approval · window 2027-02-17 19:00/).waitFor();
     await page.close();
   });
 
