@@ -216,6 +216,20 @@ var topicSubscriptions = [
       type: 'ticket.follow-up-recorded'
     }
   }
+  {
+    // Turns each failed checklist line marked makeItem into a maintenance item.
+    name: 'maintenance-check-items'
+    correlationFilter: {
+      type: 'ticket.checked'
+    }
+  }
+  {
+    // E-mail about maintenance releases (proposals, answers, release notes).
+    name: 'deliver-maintenance-email'
+    correlationFilter: {
+      category: 'maintenance'
+    }
+  }
 ]
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {

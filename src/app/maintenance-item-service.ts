@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '../domain/events/cloud-event';
 import { DomainError } from '../domain/domain-error';
-import { itemFromFollowUp, type ItemBilling, type MaintenanceItem } from '../domain/maintenance/item';
+import {
+  itemFromFailedCheck,
+  itemFromFollowUp,
+  type ItemBilling,
+  type MaintenanceItem,
+} from '../domain/maintenance/item';
 import type { Ticket } from '../domain/tickets/ticket';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
@@ -84,12 +89,40 @@ export class MaintenanceItemService {
     return item;
   }
 
-  /** The `maintenance-items` subscription: a follow-up was recorded; its ticket's follow-ups become items. */
+  /**
+   * The `maintenance-items` subscription (a follow-up was recorded: its ticket's follow-ups become items)
+   * and `maintenance-check-items` (checklist lines failed with `makeItem` become items).
+   */
   async fromEvent(event: CloudEvent): Promise<number> {
-    if (event.type !== 'ticket.follow-up-recorded') return 0;
+    if (event.type !== 'ticket.follow-up-recorded' && event.type !== 'ticket.checked') return 0;
     const found = await findTicket(this.clients, this.tickets, event.subject);
     if (!found) return 0;
+    if (event.type === 'ticket.checked') return this.#fromCheck(found.stored.ticket, event);
     return this.#fromTicket(found.stored.ticket);
+  }
+
+  /** Each failed line the check named an item for becomes that item (derived id: inserted once). */
+  async #fromCheck(ticket: Ticket, event: CloudEvent): Promise<number> {
+    const results = Array.isArray(event.data.results) ? (event.data.results as unknown[]) : [];
+    const at = this.clock.now().toISOString();
+    let made = 0;
+    for (const result of results) {
+      const answer = result as { line?: unknown; item?: unknown; note?: unknown; itemId?: unknown };
+      if (typeof answer.itemId !== 'string' || typeof answer.item !== 'string') continue;
+      const item = itemFromFailedCheck(
+        ticket,
+        {
+          line: Number(answer.line),
+          item: answer.item,
+          ...(typeof answer.note === 'string' ? { note: answer.note } : {}),
+        },
+        answer.itemId,
+        typeof event.data.actor === 'string' ? event.data.actor : 'system',
+        at,
+      );
+      if (await this.items.add(item)) made++;
+    }
+    return made;
   }
 
   /** Once per client: every follow-up recorded before items existed becomes its item. */

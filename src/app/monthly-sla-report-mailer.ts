@@ -5,6 +5,57 @@ import type { Clock } from '../ports/clock';
 import type { EmailReceiptStore } from '../ports/email-receipt-store';
 import type { EmailSender } from '../ports/email-sender';
 import type { SlaReportService } from './sla-report-service';
+import type { TicketStore } from '../ports/ticket-store';
+import type { Ticket } from '../domain/tickets/ticket';
+import { monthEnd, monthStart } from '../domain/reports/report-month';
+
+/** One health check done in the month, as the report lists it. */
+export interface HealthCheckLine {
+  readonly ticketId: string;
+  readonly title: string;
+  /** When it was completed (resolved, or closed without a resolution), an ISO instant. */
+  readonly completedAt: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly notApplicable: number;
+  readonly unanswered: number;
+}
+
+/**
+ * The maintenance tickets a schedule raised that were completed in the month (client's timezone): their
+ * checklist counts, the latest answer per line. Reads the client's resolved and closed tickets.
+ */
+export async function healthChecksDone(
+  tickets: Pick<TicketStore, 'list'>,
+  clientId: string,
+  timezone: string,
+  month: string,
+): Promise<HealthCheckLine[]> {
+  const from = monthStart(month, timezone);
+  const to = monthEnd(month, timezone);
+  const done = [
+    ...(await tickets.list({ clientId, status: 'resolved' })),
+    ...(await tickets.list({ clientId, status: 'closed' })),
+  ];
+  return done
+    .filter((t): t is Ticket & { maintenance: NonNullable<Ticket['maintenance']> } => t.maintenance !== undefined)
+    .map((t) => ({ ticket: t, completedAt: t.resolution?.at ?? t.updatedAt }))
+    .filter(({ completedAt }) => Date.parse(completedAt) >= from && Date.parse(completedAt) < to)
+    .sort((a, b) => (a.completedAt < b.completedAt ? -1 : a.completedAt > b.completedAt ? 1 : 0))
+    .map(({ ticket, completedAt }) => {
+      const checks = ticket.checks ?? [];
+      const count = (result: string) => checks.filter((c) => c.result === result).length;
+      return {
+        ticketId: ticket.id,
+        title: ticket.title,
+        completedAt,
+        passed: count('pass'),
+        failed: count('fail'),
+        notApplicable: count('n/a'),
+        unanswered: Math.max(0, ticket.maintenance.checklist.length - checks.length),
+      };
+    });
+}
 
 export interface MonthlyReportRun {
   /** `clientId/month → recipient` mailed by this run. */
@@ -30,6 +81,8 @@ export class MonthlySlaReportMailer {
     private readonly receipts: EmailReceiptStore,
     private readonly sender: EmailSender,
     private readonly clock: Clock,
+    /** The month's completed health checks (maintenance tickets a schedule raised); none listed without it. */
+    private readonly tickets?: Pick<TicketStore, 'list'>,
   ) {}
 
   async run(now: Date = this.clock.now()): Promise<MonthlyReportRun> {
@@ -47,7 +100,13 @@ export class MonthlySlaReportMailer {
         );
         if (approvers.length === 0) continue;
         const receipt = `sla-report|${clientId}|${month}`;
-        const content = slaReportEmail(client.name, await this.reports.build(client, month, month));
+        const checks = this.tickets ? await healthChecksDone(this.tickets, client.id, client.timezone, month) : [];
+        const content = slaReportEmail(
+          client.name,
+          await this.reports.build(client, month, month),
+          checks,
+          client.timezone,
+        );
         for (const approver of approvers) {
           const label = `${clientId}/${month} → ${approver.email}`;
           const claim = await this.receipts.claim(receipt, approver.email);

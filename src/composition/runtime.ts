@@ -209,6 +209,7 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       notifications.emailReceipts,
       notifications.emailSender,
       clock,
+      ticketStore,
     ),
     attachments,
     blobOrigin: blobOrigin(settings),

@@ -38,6 +38,8 @@ export interface ChatContext {
   severityName(id: string): string | undefined;
   /** The ticket's page for this audience; `undefined` when the desk's public URL is not known. */
   ticketLink(ticketId: string): string | undefined;
+  /** A maintenance release's page for this audience (portal or console); `undefined` without the public URL. */
+  releaseLink?(releaseId: string): string | undefined;
 }
 
 /** A fact value longer than this is cut: a chat line is a pointer to the ticket, not its copy. */
@@ -224,7 +226,20 @@ export function chatMessage(event: CloudEvent, context: ChatContext): ChatMessag
       break;
     default: {
       const family = event.type.split('.')[0];
-      if (family === 'hourbank') {
+      if (family === 'maintenance') {
+        ({ headline, summary, tone } = maintenanceWords(event.type, data, actor, context.clientName));
+        const window = recordOf(data.window);
+        if (window)
+          fact(
+            'Window',
+            `${stringOf(window.start) ?? ''} – ${stringOf(window.end) ?? ''} (${stringOf(data.timezone) ?? context.timezone})`,
+          );
+        const items = Array.isArray(data.items)
+          ? data.items.map((item) => stringOf(recordOf(item)?.title)).filter((t): t is string => t !== undefined)
+          : [];
+        fact('Items', items.join('; '));
+        fact('Comment', stringOf(data.comment));
+      } else if (family === 'hourbank') {
         headline = `Hour bank of ${context.clientName}`;
         summary = stringOf(data.title) ?? 'The hour bank changed.';
         const balance = numberOf(data.balanceHours);
@@ -240,18 +255,56 @@ export function chatMessage(event: CloudEvent, context: ChatContext): ChatMessag
     }
   }
   if (context.audience === 'staff') fact('Client', context.clientName);
-  const url = ticketId ? context.ticketLink(ticketId) : undefined;
+  const area = context.audience === 'staff' ? 'console' : 'portal';
+  // A release's events link to the release (where approvers answer), not to its ticket.
+  const releaseId = event.type.startsWith('maintenance.') ? stringOf(data.releaseId) : undefined;
+  const releaseUrl = releaseId ? context.releaseLink?.(releaseId) : undefined;
+  const url = releaseId ? undefined : ticketId ? context.ticketLink(ticketId) : undefined;
   return {
     headline,
     ...(title ? { title: truncate(title, maxValueLength) } : {}),
     summary: truncate(summary, maxValueLength),
     facts,
-    ...(url && ticketId
-      ? { link: { label: `Open ${ticketId} in the ${context.audience === 'staff' ? 'console' : 'portal'}`, url } }
-      : {}),
+    ...(releaseUrl ? { link: { label: `Open the release in the ${area}`, url: releaseUrl } } : {}),
+    ...(url && ticketId ? { link: { label: `Open ${ticketId} in the ${area}`, url } } : {}),
     when: inTimezone(event.time, context.timezone),
     tone,
   };
+}
+
+/** A maintenance release's event in words. */
+function maintenanceWords(
+  type: string,
+  data: Readonly<Record<string, unknown>>,
+  actor: string,
+  clientName: string,
+): Pick<ChatMessage, 'headline' | 'summary' | 'tone'> {
+  switch (type) {
+    case 'maintenance.release-proposed':
+      return data.reproposal === true
+        ? {
+            headline: 'Maintenance release changed: your approval is needed again',
+            summary: `${actor} changed the release's window or items; please approve or query it again.`,
+            tone: 'attention',
+          }
+        : {
+            headline: 'Maintenance release for your approval',
+            summary: `${actor} proposes this maintenance release for ${clientName}; please approve or query it.`,
+            tone: 'attention',
+          };
+    case 'maintenance.release-approved':
+      return { headline: 'Maintenance release approved', summary: `Approved by ${actor}.`, tone: 'good' };
+    case 'maintenance.release-queried':
+      return {
+        headline: 'Maintenance release queried',
+        summary: `${actor} queried the release; edit it and propose it again.`,
+        tone: 'warning',
+      };
+    case 'maintenance.release-completed':
+      return { headline: 'Maintenance release done', summary: `Release notes for ${clientName}.`, tone: 'good' };
+    default:
+      return { headline: `Maintenance plan of ${clientName}`, summary: `${type} (${actor})`, tone: 'info' };
+  }
 }
 
 /** The message as one block of plain text: the notification line and the fallback of rich messages. */
@@ -283,5 +336,9 @@ export function chatContextOf(
     severityName: (id) => client.agreement.severities.find((s) => s.id === id)?.name,
     ticketLink: (ticketId) =>
       publicUrl ? new URL(`/${area}/tickets/${encodeURIComponent(ticketId)}`, publicUrl).toString() : undefined,
+    releaseLink: (releaseId) =>
+      publicUrl
+        ? new URL(`/${area}/maintenance/releases/${encodeURIComponent(releaseId)}`, publicUrl).toString()
+        : undefined,
   };
 }

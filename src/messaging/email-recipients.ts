@@ -42,7 +42,36 @@ function concernsApprovers(event: Pick<CloudEvent, 'type' | 'data'>): boolean {
 const mailedHourBankEvents = new Set(['hourbank.purchased', 'hourbank.low-balance', 'hourbank.exhausted']);
 
 /** Ticket events nobody is mailed about: booking time is the desk's bookkeeping (it is on the statement). */
-const unmailedTicketEvents = new Set(['ticket.time-logged']);
+const unmailedTicketEvents = new Set(['ticket.time-logged', 'ticket.checked']);
+
+/**
+ * Maintenance releases (docs/maintenance-plan.md): a proposal asks the client's approvers; an answer
+ * goes back to the support lead; the release notes go to the approvers and the requesters of its items.
+ */
+function maintenanceRecipients(
+  event: Pick<CloudEvent, 'type' | 'data'>,
+  approvers: readonly string[],
+  activeAddresses: ReadonlySet<string>,
+  lead: readonly string[],
+): { client: string[]; staff: string[] } {
+  switch (event.type) {
+    case 'maintenance.release-proposed':
+      return { client: [...approvers], staff: [] };
+    case 'maintenance.release-approved':
+    case 'maintenance.release-queried':
+      return { client: [], staff: [...lead] };
+    case 'maintenance.release-completed': {
+      const requesters = Array.isArray(event.data.requesters)
+        ? event.data.requesters.filter(
+            (r): r is string => typeof r === 'string' && activeAddresses.has(r.trim().toLowerCase()),
+          )
+        : [];
+      return { client: [...approvers, ...requesters], staff: [] };
+    }
+    default:
+      return { client: [], staff: [] };
+  }
+}
 
 /**
  * Who gets an e-mail about an event: the people the ticket concerns (product spec, Corrections), not every
@@ -52,6 +81,8 @@ const unmailedTicketEvents = new Set(['ticket.time-logged']);
  * - SLA warnings and breaches: the support lead and the assignee;
  * - hour-bank purchases, low balance and exhaustion: the client's active approvers and the support lead
  *   (call-offs and adjustments are on the statement; booking time, `ticket.time-logged`, mails nobody);
+ * - maintenance releases: proposals to the approvers, answers to the support lead, release notes to the
+ *   approvers and the active contacts who asked for its items (`requesters`); checklist answers nobody;
  * Only addresses of active contacts are client recipients, so an integration (a key's name as the
  * reporter of an alert ticket) is never mailed. Addresses are lower-cased and each appears once; one
  * that is both a contact and staff is treated as a contact (the safer view).
@@ -84,6 +115,9 @@ export function emailRecipients(event: Pick<CloudEvent, 'type' | 'data'>, direct
       if (!mailedHourBankEvents.has(event.type)) break;
       client = approvers;
       staff = lead;
+      break;
+    case 'maintenance':
+      ({ client, staff } = maintenanceRecipients(event, approvers, activeAddresses, lead));
       break;
     default:
       break;

@@ -22,6 +22,10 @@ export function notificationEmail(event: CloudEvent, context: ChatContext): Noti
     '',
     message.summary,
     ...(message.facts.length > 0 ? ['', ...message.facts.map((f) => `${f.label}: ${f.value}`)] : []),
+    // Release notes are the message itself: whole, not cut like a fact.
+    ...(event.type === 'maintenance.release-completed' && typeof event.data.notes === 'string'
+      ? ['', 'Release notes:', '', event.data.notes]
+      : []),
     '',
     `When: ${message.when}`,
     ...(message.link ? ['', `${message.link.label}: ${message.link.url}`] : []),

@@ -1,6 +1,17 @@
 import { DateTime } from 'luxon';
 import type { ClockFigures, SlaReport } from '../domain/reports/sla-report';
 
+/** A health check (a schedule's maintenance ticket) completed in the month, with its checklist counts. */
+export interface HealthCheckSummary {
+  readonly ticketId: string;
+  readonly title: string;
+  readonly completedAt: string;
+  readonly passed: number;
+  readonly failed: number;
+  readonly notApplicable: number;
+  readonly unanswered: number;
+}
+
 export interface SlaReportEmailContent {
   readonly subject: string;
   readonly text: string;
@@ -14,7 +25,12 @@ function clockLine(name: string, c: ClockFigures): string {
 }
 
 /** The monthly report e-mail: one month's figures in plain text, severity by severity, then the breaches. */
-export function slaReportEmail(clientName: string, report: SlaReport): SlaReportEmailContent {
+export function slaReportEmail(
+  clientName: string,
+  report: SlaReport,
+  healthChecks: readonly HealthCheckSummary[] = [],
+  timezone = 'UTC',
+): SlaReportEmailContent {
   const month = report.months[0];
   const label = DateTime.fromFormat(report.from, 'yyyy-MM', { zone: 'UTC' }).toFormat('LLLL yyyy');
   const lines = [`SLA compliance for ${clientName}, ${label}`, ''];
@@ -37,6 +53,16 @@ export function slaReportEmail(clientName: string, report: SlaReport): SlaReport
           `  ${b.ticketId} (${b.severity}, ${b.clock}) due ${b.dueAt}${b.stoppedAt ? `, stopped ${b.stoppedAt}` : ', still running'} — ${b.title.replace(/\s+/g, ' ')}`,
         );
       }
+    }
+  }
+  if (healthChecks.length > 0) {
+    lines.push('', 'Health checks done:');
+    for (const c of healthChecks) {
+      const date = DateTime.fromISO(c.completedAt, { zone: timezone }).toFormat('yyyy-MM-dd');
+      const unanswered = c.unanswered > 0 ? `, ${c.unanswered} not answered` : '';
+      lines.push(
+        `  ${date} ${c.ticketId} ${c.title.replace(/\s+/g, ' ')}: ${c.passed} passed, ${c.failed} failed, ${c.notApplicable} n/a${unanswered}`,
+      );
     }
   }
   lines.push(

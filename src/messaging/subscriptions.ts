@@ -7,7 +7,7 @@ import { slaClocksMove } from './event-message';
  *
  * `infra/` creates exactly these subscriptions and filters; `test/infra` keeps the two in step.
  */
-export type EventCategory = 'ticket' | 'sla' | 'hourbank' | 'alert';
+export type EventCategory = 'ticket' | 'sla' | 'hourbank' | 'alert' | 'maintenance';
 
 export interface TopicSubscription {
   /** Subscription name; also the name of the Service Bus–triggered deliverer function. */
@@ -53,5 +53,16 @@ export const topicSubscriptions: readonly TopicSubscription[] = [
     name: 'maintenance-items',
     correlationFilter: { type: 'ticket.follow-up-recorded' },
     purpose: "Turns each follow-up recorded on a closed ticket into an item of the client's maintenance backlog.",
+  },
+  {
+    name: 'maintenance-check-items',
+    correlationFilter: { type: 'ticket.checked' },
+    purpose: "Turns each failed checklist line marked `makeItem` into an item of the client's maintenance backlog.",
+  },
+  {
+    name: 'deliver-maintenance-email',
+    correlationFilter: { category: 'maintenance' },
+    purpose:
+      "E-mail about maintenance releases: proposals to the client's approvers, answers to the support lead, release notes to approvers and requesters.",
   },
 ];

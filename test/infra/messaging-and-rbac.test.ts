@@ -260,6 +260,8 @@ describe('subscription filters against the event catalogue', () => {
       ...(category === 'hourbank' ? ['deliver-hourbank-email'] : []),
       ...(movesSlaClocks(type) ? ['sla'] : []),
       ...(type === 'ticket.follow-up-recorded' ? ['maintenance-items'] : []),
+      ...(type === 'ticket.checked' ? ['maintenance-check-items'] : []),
+      ...(category === 'maintenance' ? ['deliver-maintenance-email'] : []),
     ];
     expect(receivers(type).sort()).toEqual(expected.sort());
   });

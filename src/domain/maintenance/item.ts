@@ -54,3 +54,30 @@ export function itemFromFollowUp(
     updatedAt: now,
   };
 }
+
+/**
+ * The item a failed checklist line becomes (`check` with `makeItem`): the line as its title, the
+ * engineer's note and the ticket in the description. `itemId` is the one the check named
+ * (`checkItemId`), so a redelivered event makes no second item.
+ */
+export function itemFromFailedCheck(
+  ticket: { readonly id: string; readonly clientId: string; readonly title: string },
+  failed: { readonly line: number; readonly item: string; readonly note?: string },
+  itemId: string,
+  by: string,
+  now: string,
+): MaintenanceItem {
+  const title = failed.item.length > maxItemTitle ? `${failed.item.slice(0, maxItemTitle - 1)}…` : failed.item;
+  return {
+    id: itemId,
+    clientId: ticket.clientId,
+    title: `Failed check: ${title}`.slice(0, maxItemTitle),
+    description: `${failed.note ? `${failed.note}\n\n` : ''}Checklist line ${failed.line + 1} failed on ${ticket.id} (${ticket.title}).`,
+    billing: 'hour-bank',
+    sourceTicketId: ticket.id,
+    status: 'proposed',
+    createdAt: now,
+    createdBy: by,
+    updatedAt: now,
+  };
+}

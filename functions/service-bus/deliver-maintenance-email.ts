@@ -1,0 +1,7 @@
+import { app } from '@azure/functions';
+import { delivererOptions } from '../../src/triggers/deliverer-trigger';
+
+app.serviceBusTopic(
+  'deliver-maintenance-email',
+  delivererOptions('deliver-maintenance-email', (runtime, event) => runtime.notifications.email.deliver(event)),
+);
