@@ -3,5 +3,7 @@ import { delivererOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'deliver-maintenance-email',
-  delivererOptions('deliver-maintenance-email', (runtime, event) => runtime.notifications.email.deliver(event)),
+  delivererOptions('deliver-maintenance-email', ['notifications'], ({ notifications }, event) =>
+    notifications.email.deliver(event),
+  ),
 );

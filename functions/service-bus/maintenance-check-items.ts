@@ -3,5 +3,7 @@ import { delivererOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'maintenance-check-items',
-  delivererOptions('maintenance-check-items', (runtime, event) => runtime.maintenanceItems.fromEvent(event)),
+  delivererOptions('maintenance-check-items', ['maintenanceItems'], ({ maintenanceItems }, event) =>
+    maintenanceItems.fromEvent(event),
+  ),
 );

@@ -5,6 +5,7 @@ import { hourBankOutboxNumber, maintenanceOutboxNumber, type Outbox, type Outbox
 import type { HourBankListener, TicketChangeListener } from '../ports/change-listeners';
 import type { MaintenancePlanListener } from '../ports/maintenance-release-store';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import { describeError } from '../domain/describe-error';
 
 export interface SweepReport {
   readonly published: number;
@@ -77,7 +78,7 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener, Main
     try {
       await this.relayTicket(ticket.clientId, ticket.number);
     } catch (error) {
-      this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`);
+      this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describeError(error)}`);
     }
   }
 
@@ -86,7 +87,7 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener, Main
     try {
       await this.relayTicket(clientId, hourBankOutboxNumber);
     } catch (error) {
-      this.log(`outbox: hour-bank events of ${clientId} stay in the outbox for the sweep: ${describe(error)}`);
+      this.log(`outbox: hour-bank events of ${clientId} stay in the outbox for the sweep: ${describeError(error)}`);
     }
   }
 
@@ -95,7 +96,7 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener, Main
     try {
       await this.relayTicket(clientId, maintenanceOutboxNumber);
     } catch (error) {
-      this.log(`outbox: maintenance events of ${clientId} stay in the outbox for the sweep: ${describe(error)}`);
+      this.log(`outbox: maintenance events of ${clientId} stay in the outbox for the sweep: ${describeError(error)}`);
     }
   }
 
@@ -114,7 +115,9 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener, Main
         const refs = [...this.#waiting.values()].slice(0, turn.forced ? ticketsPerForcedPublish : ticketsPerPublish);
         for (const ref of refs) this.#waiting.delete(`${ref.clientId}|${ref.ticketNumber}`);
         await this.#relayTogether(refs).catch((error: unknown) =>
-          this.log(`outbox: events of ${refs.length} ticket(s) stay in the outbox for the sweep: ${describe(error)}`),
+          this.log(
+            `outbox: events of ${refs.length} ticket(s) stay in the outbox for the sweep: ${describeError(error)}`,
+          ),
         );
       }
     };
@@ -196,7 +199,7 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener, Main
       } catch (error) {
         failedTickets += 1;
         consecutive += 1;
-        this.log(`outbox: sweep could not publish ticket ${clientId}/${ticketNumber}: ${describe(error)}`);
+        this.log(`outbox: sweep could not publish ticket ${clientId}/${ticketNumber}: ${describeError(error)}`);
       }
     }
     return { published, failedTickets };
@@ -214,5 +217,3 @@ function groupByTicket(entries: readonly OutboxEntry[]): TicketRef[] {
     seen.set(`${entry.clientId}|${entry.ticketNumber}`, { clientId: entry.clientId, ticketNumber: entry.ticketNumber });
   return [...seen.values()];
 }
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

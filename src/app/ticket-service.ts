@@ -106,11 +106,11 @@ export interface TicketRead {
 /** A create either made the ticket, or repeated a request made before with the same idempotency key. */
 export type CreateTicketResult =
   | { readonly kind: 'created'; readonly view: TicketView; readonly version: string }
-  | { readonly kind: 'replayed'; readonly view: unknown };
+  | { readonly kind: 'replayed'; readonly view: TicketView };
 
 /** An action either was applied now, or repeated one applied before with the same idempotency key. */
 export type ActResult =
-  ({ readonly kind: 'applied' } & TicketRead) | { readonly kind: 'replayed'; readonly view: unknown };
+  ({ readonly kind: 'applied' } & TicketRead) | { readonly kind: 'replayed'; readonly view: TicketView };
 
 /** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
 export type VersionCondition = (version: string) => boolean;
@@ -168,7 +168,7 @@ export class TicketService {
           'Idempotency-Key',
         );
       }
-      return { kind: 'replayed', view: outcome.record.body };
+      return { kind: 'replayed', view: replayedView(outcome.record) };
     }
     return { kind: 'created', view: outcome.view, version: outcome.version };
   }
@@ -467,7 +467,7 @@ export class TicketService {
                 'Idempotency-Key',
               );
             }
-            return { kind: 'replayed', view: record.body };
+            return { kind: 'replayed', view: replayedView(record) };
           }
         }
         if (expected && !expected(stored.version))
@@ -582,6 +582,15 @@ export class TicketService {
       throw new DomainError('unprocessable', `${email} is not a registered, active contact of ${client.id}.`, field);
     return contact.email;
   }
+}
+
+/**
+ * The answer a caller's Idempotency-Key recorded. Keys in a caller's scope (`scopedIdempotencyKey`) are
+ * written only by `create` and `actOnce`, whose recorded response is `presentTicketFor` the caller: a
+ * `TicketView`, stored as JSON (its values are all JSON values), so it reads back as one.
+ */
+function replayedView(record: IdempotencyRecord): TicketView {
+  return record.body as TicketView;
 }
 
 /** @deprecated The access policy lives in `./ticket-access`; these names stay until other branches move. */

@@ -111,4 +111,28 @@ describe('MaintenanceItemService', () => {
     await expect(service.list(requester, 'acme')).rejects.toMatchObject({ kind: 'forbidden' });
     await expect(service.list(approver, 'other')).rejects.toMatchObject({ kind: 'not-found' });
   });
+
+  it('turns each failed checklist line that asked for it into an item, once however often the event comes', async () => {
+    const { service, closedWith } = await setUp();
+    const ticket = await closedWith('acme', 'ACME', []);
+    const checked = {
+      type: 'ticket.checked',
+      subject: ticket.id,
+      data: {
+        actor: 'eng@desk.example',
+        results: [
+          { line: 0, item: 'Backups restored', result: 'pass' },
+          { line: 1, item: 'Certificates valid', result: 'fail', note: 'Expires in 5 days', itemId: 'ck-acme-1-2' },
+          { line: 2, item: 'Disk below 80 %', result: 'fail' },
+        ],
+      },
+    } as unknown as CloudEvent;
+    expect(await service.fromEvent(checked)).toBe(1);
+    expect(await service.fromEvent(checked)).toBe(0);
+    const items = await service.list(lead, 'acme');
+    expect(items.map((i) => [i.id, i.title, i.status, i.sourceTicketId, i.createdBy])).toEqual([
+      ['ck-acme-1-2', 'Failed check: Certificates valid', 'proposed', ticket.id, 'eng@desk.example'],
+    ]);
+    expect(items[0]!.description).toContain('Expires in 5 days');
+  });
 });

@@ -112,4 +112,49 @@ describe('the notification e-mail', () => {
     // No field names, ids, raw event names or JSON.
     expect(email.text).not.toMatch(/[{}]|slaNextAt|dueAt|sla\.breached|cat1/);
   });
+
+  it('maintenance releases: proposals to the approvers, answers to the lead, notes to approvers and requesters', () => {
+    expect(addresses('maintenance.release-proposed', { releaseId: 'r1' })).toEqual(['boss@acme.test (client)']);
+    expect(addresses('maintenance.release-approved', { releaseId: 'r1' })).toEqual(['lead@desk.test (staff)']);
+    expect(addresses('maintenance.release-queried', { releaseId: 'r1' })).toEqual(['lead@desk.test (staff)']);
+    // Requesters who are not active contacts (a schedule, a gone contact) are never mailed.
+    expect(
+      addresses('maintenance.release-completed', {
+        releaseId: 'r1',
+        requesters: ['jo@acme.test', 'schedule:health', 'gone@acme.test'],
+      }),
+    ).toEqual(['boss@acme.test (client)', 'jo@acme.test (client)']);
+    expect(addresses('ticket.checked', { results: [] })).toEqual([]);
+  });
+
+  it('a proposal links to the release in the portal; the release notes go whole into the e-mail', () => {
+    const context = chatContextOf(
+      { name: 'Acme', timezone: 'Europe/London', agreement: { severities: [] } },
+      'client',
+      'https://desk.example/',
+    );
+    const event = (type: string, data: Record<string, unknown>) =>
+      ({
+        type,
+        time: '2027-03-01T09:00:00.000Z',
+        data: {
+          releaseId: 'r1',
+          title: 'March release',
+          window: { start: '2027-03-20T18:00', end: '2027-03-20T22:00' },
+          timezone: 'Europe/London',
+          items: [{ id: 'i-1', title: 'Upgrade the PDF library' }],
+          actor: 'lead@desk.test',
+          ...data,
+        },
+      }) as unknown as Parameters<typeof notificationEmail>[0];
+    const proposal = notificationEmail(event('maintenance.release-proposed', { round: 1 }), context);
+    expect(proposal.subject).toBe('Maintenance release for your approval: March release');
+    expect(proposal.text).toContain('Window: 2027-03-20T18:00 – 2027-03-20T22:00 (Europe/London)');
+    expect(proposal.text).toContain('Items: Upgrade the PDF library');
+    expect(proposal.text).toContain('https://desk.example/portal/maintenance/releases/r1');
+    const notes = 'Upgraded the PDF library.\n' + 'x'.repeat(1500);
+    const done = notificationEmail(event('maintenance.release-completed', { notes, requesters: [] }), context);
+    expect(done.subject).toBe('Maintenance release done: March release');
+    expect(done.text).toContain(`Release notes:\n\n${notes}\n`);
+  });
 });

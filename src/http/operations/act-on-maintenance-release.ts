@@ -20,7 +20,8 @@ export const actOnMaintenanceReleaseOperation = defineOperation({
     404: { description: 'No such client or release (or not yours).' },
     409: { description: 'The release is not in a state that allows the action (`status`), or an item is taken.' },
   },
-  async handle({ runtime, principal, params, body }) {
-    return json(200, await runtime.maintenanceReleases.act(principal, params.clientId, params.releaseId, body));
+  uses: ['maintenanceReleases'],
+  async handle({ deps, principal, params, body }) {
+    return json(200, await deps.maintenanceReleases.act(principal, params.clientId, params.releaseId, body));
   },
 });

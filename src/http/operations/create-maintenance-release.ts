@@ -21,8 +21,9 @@ export const createMaintenanceReleaseOperation = defineOperation({
     404: { description: 'No such client (or not yours).' },
     409: { description: 'An item is done, dropped or in another open release.' },
   },
-  async handle({ runtime, principal, params, body }) {
-    const release = await runtime.maintenanceReleases.create(principal, params.clientId, body);
+  uses: ['maintenanceReleases'],
+  async handle({ deps, principal, params, body }) {
+    const release = await deps.maintenanceReleases.create(principal, params.clientId, body);
     return json(201, release, {
       location: `/api/clients/${params.clientId}/maintenance/releases/${release.id}`,
     });

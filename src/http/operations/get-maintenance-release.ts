@@ -16,7 +16,8 @@ export const getMaintenanceReleaseOperation = defineOperation({
     403: { description: 'A contact of the client who is not an approver.' },
     404: { description: 'No such client or release (or not yours).' },
   },
-  async handle({ runtime, principal, params }) {
-    return json(200, await runtime.maintenanceReleases.get(principal, params.clientId, params.releaseId));
+  uses: ['maintenanceReleases'],
+  async handle({ deps, principal, params }) {
+    return json(200, await deps.maintenanceReleases.get(principal, params.clientId, params.releaseId));
   },
 });

@@ -18,7 +18,8 @@ export const listMaintenanceReleasesOperation = defineOperation({
     403: { description: 'A contact of the client who is not an approver.' },
     404: { description: 'No such client (or not yours).' },
   },
-  async handle({ runtime, principal, params }) {
-    return json(200, { releases: await runtime.maintenanceReleases.list(principal, params.clientId) });
+  uses: ['maintenanceReleases'],
+  async handle({ deps, principal, params }) {
+    return json(200, { releases: await deps.maintenanceReleases.list(principal, params.clientId) });
   },
 });
