@@ -26,6 +26,16 @@ export const routes: readonly PageRoute[] = [
   { pattern: '/portal/hour-bank', audience: 'contact', load: () => import('./portal/hour-bank-page') },
   { pattern: '/portal/reports', audience: 'contact', load: () => import('./portal/reports-page') },
   { pattern: '/portal/maintenance', audience: 'contact', load: () => import('./portal/maintenance-page') },
+  {
+    pattern: '/portal/maintenance/releases/:releaseId',
+    audience: 'contact',
+    load: () => import('./portal/maintenance-page'),
+  },
+  {
+    pattern: '/console/maintenance/releases/:releaseId',
+    audience: 'staff',
+    load: () => import('./console/release-link-page'),
+  },
   { pattern: '/console', audience: 'staff', load: () => import('./console/queue-page') },
   { pattern: '/console/tickets/:ticketId', audience: 'staff', load: () => import('./console/ticket-page') },
   { pattern: '/console/clients', audience: 'staff', load: () => import('./console/clients-page') },

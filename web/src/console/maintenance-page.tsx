@@ -6,6 +6,7 @@ import { Layout } from '../components/layout';
 import { holidayPolicyLabels, ItemsTable, ScheduleSummary } from '../components/maintenance';
 import { ruleChoices } from '../lib/rule-words';
 import { ConsoleReleases } from './maintenance-releases';
+import { useFocusRelease } from '../components/use-focus-release';
 import { useLoad } from '../components/use-load';
 import { call, client } from '../api/client';
 import type { MaintenanceSchedule, MaintenanceScheduleInput } from '../api/types';
@@ -57,6 +58,8 @@ export default function ConsoleMaintenancePage({ params }: PageProps) {
   );
   const [saved, setSaved] = useState<string>();
   const lead = isLead(session.value);
+  // `#release-r1`: a link about one release lands on it.
+  useFocusRelease(/^#release-(.+)$/.exec(window.location.hash)?.[1], releases.value !== undefined);
   const c = info.value;
   const calendars = c ? Object.keys(c.agreement.calendars) : [];
   const ticketHref = (id: string) => `/console/tickets/${encodeURIComponent(id)}`;

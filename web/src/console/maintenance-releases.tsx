@@ -120,7 +120,9 @@ export function ConsoleReleases({ clientId, releases, error, items, lead, timezo
       {releases?.length === 0 ? <p>No releases yet.</p> : null}
       {releases?.map((r) => (
         <article key={r.id} aria-labelledby={`release-${r.id}`} class="release">
-          <h3 id={`release-${r.id}`}>{r.title}</h3>
+          <h3 id={`release-${r.id}`} tabIndex={-1}>
+            {r.title}
+          </h3>
           <ReleaseSummary release={r} ticketHref={ticketHref} />
           {lead && r.status !== 'done' ? (
             <div class="actions">

@@ -7,14 +7,17 @@ import { call, client } from '../api/client';
 import { formatInZone } from '../lib/format';
 import { useState } from 'preact/hooks';
 import { PortalReleases } from './maintenance-releases';
+import { useFocusRelease } from '../components/use-focus-release';
+import type { PageProps } from '../routes';
 import { useClientChoice } from './use-client-choice';
 
 /**
- * `/portal/maintenance`: an approver's view of the client's maintenance plan — the backlog, the
+ * `/portal/maintenance` (and `/portal/maintenance/releases/:releaseId`, where e-mails about a release
+ * link: the same page, on that release): an approver's view of the client's maintenance plan — the backlog, the
  * releases to approve or query, and the upcoming checks. Requesters are not offered it (and the API
  * refuses them).
  */
-export default function PortalMaintenancePage() {
+export default function PortalMaintenancePage({ params }: PageProps) {
   const { clientId, chooser } = useClientChoice(['approver']);
   const data = useLoad(async () => {
     if (!clientId) return undefined;
@@ -28,6 +31,7 @@ export default function PortalMaintenancePage() {
   }, [clientId]);
   const [status, setStatus] = useState<string>();
   const v = data.value;
+  useFocusRelease(params.releaseId, v !== undefined);
   const upcoming = (v?.schedules ?? [])
     .flatMap((s) => s.next.map((at) => ({ at, schedule: s })))
     .sort((a, b) => a.at.localeCompare(b.at));

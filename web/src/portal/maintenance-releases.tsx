@@ -35,7 +35,9 @@ export function PortalReleases({ clientId, releases, changed }: PortalReleasesPr
       {shown.length === 0 ? <p>None.</p> : null}
       {shown.map((r) => (
         <article key={r.id} aria-labelledby={`release-${r.id}`} class="release">
-          <h3 id={`release-${r.id}`}>{r.title}</h3>
+          <h3 id={`release-${r.id}`} tabIndex={-1}>
+            {r.title}
+          </h3>
           <ReleaseSummary release={r} ticketHref={ticketHref} />
           {answer ? (
             <div class="actions">
