@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ClientService } from '../../src/app/client-service';
 import { MaintenanceItemService } from '../../src/app/maintenance-item-service';
 import { MaintenanceReleaseService } from '../../src/app/maintenance-release-service';
 import type { Principal } from '../../src/app/principal';
@@ -13,6 +12,7 @@ import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store
 import { InMemoryMaintenanceItems } from '../support/in-memory/in-memory-maintenance-items';
 import { InMemoryMaintenanceReleases } from '../support/in-memory/in-memory-maintenance-releases';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
+import { inMemoryClientService } from '../support/in-memory/in-memory-services';
 
 let now = new Date('2027-03-01T09:00:00Z');
 const clock: Clock = { now: () => now };
@@ -38,7 +38,7 @@ async function setUp() {
     ['acme', 'ACME'],
     ['other', 'OTHER'],
   ] as const) {
-    await new ClientService(clients, clock).putClient(
+    await inMemoryClientService(clients, clock).putClient(
       id,
       clientBodySchema.parse({ ...contractClient(), ticketPrefix: prefix }),
     );

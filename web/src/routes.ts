@@ -46,4 +46,5 @@ export const routes: readonly PageRoute[] = [
     load: () => import('./console/maintenance-page'),
   },
   { pattern: '/console/reports', audience: 'staff', load: () => import('./console/reports-page') },
+  { pattern: '/console/quarantine', audience: 'staff', load: () => import('./console/quarantine-page') },
 ];

@@ -44,3 +44,5 @@ export type MaintenanceScheduleInput = RequestOf<'put-maintenance-schedule'>;
 export type MaintenanceItem = ResponseOf<'list-maintenance-items', 200>['items'][number];
 export type MaintenanceRelease = ResponseOf<'get-maintenance-release', 200>;
 export type MaintenanceReleaseAction = RequestOf<'act-on-maintenance-release'>;
+export type QuarantinedMail = ResponseOf<'list-quarantined-mail', 200>['items'][number];
+export type AcceptQuarantinedMail = RequestOf<'accept-quarantined-mail'>;
