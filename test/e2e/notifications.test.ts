@@ -1,11 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractClient } from '../support/contract';
+import { RecordingReceiver } from '../support/recording-receiver';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { mailTo } from './support/sign-in';
 
@@ -19,46 +18,22 @@ interface Received {
 }
 
 /** A webhook receiver on loopback that a test can stop (connection refused) and start again on the same port. */
-class Receiver {
-  readonly received: Received[] = [];
-  #server: Server | undefined;
-  #port = 0;
+class Receiver extends RecordingReceiver<Received> {
+  constructor() {
+    super('127.0.0.1', {
+      record: (r) => ({
+        id: String(r.headers['webhook-id']),
+        timestamp: String(r.headers['webhook-timestamp']),
+        signature: String(r.headers['webhook-signature']),
+        contentType: String(r.headers['content-type']),
+        body: r.body,
+        event: JSON.parse(r.body) as Received['event'],
+      }),
+    });
+  }
 
   get url(): string {
-    return `http://127.0.0.1:${this.#port}/hooks/support`;
-  }
-
-  async start(): Promise<void> {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        this.received.push({
-          id: String(req.headers['webhook-id']),
-          timestamp: String(req.headers['webhook-timestamp']),
-          signature: String(req.headers['webhook-signature']),
-          contentType: String(req.headers['content-type']),
-          body,
-          event: JSON.parse(body) as Received['event'],
-        });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#port, '127.0.0.1', resolve);
-    });
-    this.#port = (server.address() as AddressInfo).port;
-    this.#server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    return this.urlFor('/hooks/support');
   }
 
   ids(ticketId?: string): string[] {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nonPublicReason, parseIpAddress } from '../../src/domain/network/ip-address';
 import { contractClient } from '../support/contract';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
-import { RecordingReceiver } from './support/recording-receiver';
+import { RecordingReceiver } from '../support/recording-receiver';
 
 const newSecret = 'whsec_bmV3LXNlY3JldC1mb3Itcm90YXRpb24tdGVzdA==';
 const oldSecret = 'whsec_b2xkLXNlY3JldC1zdGlsbC1hY2NlcHRlZC0xMjM=';

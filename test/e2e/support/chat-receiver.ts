@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { RecordingReceiver } from '../../support/recording-receiver';
 
 export interface Received {
   readonly contentType: string;
@@ -11,46 +10,23 @@ export interface Received {
  * A chat platform's webhook on loopback: Slack answers `200 ok`, a Teams workflow `202`. It can be
  * stopped (connection refused) and started again on the same port.
  */
-export class ChatReceiver {
-  readonly received: Received[] = [];
-  #server: Server | undefined;
-  #port = 0;
-
-  constructor(readonly platform: 'slack' | 'teams') {}
+export class ChatReceiver extends RecordingReceiver<Received> {
+  constructor(readonly platform: 'slack' | 'teams') {
+    super('127.0.0.1', {
+      record: (r) => ({
+        contentType: String(r.headers['content-type']),
+        headers: r.headers,
+        payload: JSON.parse(r.body) as unknown,
+      }),
+      answer: (res) =>
+        platform === 'slack'
+          ? res.writeHead(200, { 'content-type': 'text/plain' }).end('ok')
+          : res.writeHead(202).end(),
+    });
+  }
 
   get url(): string {
-    return `http://127.0.0.1:${this.#port}/${this.platform}/hook-credential`;
-  }
-
-  async start(): Promise<this> {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => {
-        this.received.push({
-          contentType: String(req.headers['content-type']),
-          headers: req.headers,
-          payload: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
-        });
-        if (this.platform === 'slack') res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-        else res.writeHead(202).end();
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#port, '127.0.0.1', resolve);
-    });
-    this.#port = (server.address() as AddressInfo).port;
-    this.#server = server;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.#server;
-    this.#server = undefined;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    return this.urlFor(`/${this.platform}/hook-credential`);
   }
 
   /** The headline of every message about one ticket, in the order received. */
