@@ -25,10 +25,26 @@ export const routes: readonly PageRoute[] = [
   { pattern: '/portal/tickets/:ticketId', audience: 'contact', load: () => import('./portal/ticket-page') },
   { pattern: '/portal/hour-bank', audience: 'contact', load: () => import('./portal/hour-bank-page') },
   { pattern: '/portal/reports', audience: 'contact', load: () => import('./portal/reports-page') },
+  { pattern: '/portal/maintenance', audience: 'contact', load: () => import('./portal/maintenance-page') },
+  {
+    pattern: '/portal/maintenance/releases/:releaseId',
+    audience: 'contact',
+    load: () => import('./portal/maintenance-page'),
+  },
+  {
+    pattern: '/console/maintenance/releases/:releaseId',
+    audience: 'staff',
+    load: () => import('./console/release-link-page'),
+  },
   { pattern: '/console', audience: 'staff', load: () => import('./console/queue-page') },
   { pattern: '/console/tickets/:ticketId', audience: 'staff', load: () => import('./console/ticket-page') },
   { pattern: '/console/clients', audience: 'staff', load: () => import('./console/clients-page') },
   { pattern: '/console/clients/:clientId', audience: 'staff', load: () => import('./console/client-page') },
+  {
+    pattern: '/console/clients/:clientId/maintenance',
+    audience: 'staff',
+    load: () => import('./console/maintenance-page'),
+  },
   { pattern: '/console/reports', audience: 'staff', load: () => import('./console/reports-page') },
   { pattern: '/console/quarantine', audience: 'staff', load: () => import('./console/quarantine-page') },
 ];

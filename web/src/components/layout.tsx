@@ -47,6 +47,11 @@ export function Layout({ title, children }: { readonly title: string; readonly c
                       <a href="/portal/reports">SLA report</a>
                     </li>
                   ) : null}
+                  {approverClients(current).length > 0 ? (
+                    <li>
+                      <a href="/portal/maintenance">Maintenance plan</a>
+                    </li>
+                  ) : null}
                 </>
               ) : null}
               {staff ? (

@@ -38,6 +38,9 @@ export default function ClientPage({ params }: PageProps) {
 
   return (
     <Layout title={c ? `${c.name} (${c.id})` : `Client ${clientId}`}>
+      <p>
+        <a href={`/console/clients/${encodeURIComponent(clientId)}/maintenance`}>Maintenance plan</a>
+      </p>
       <section aria-labelledby="agreement-heading">
         <h2 id="agreement-heading">Agreement</h2>
         <ErrorBox message={agreement.error} />

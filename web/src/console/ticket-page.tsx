@@ -14,6 +14,7 @@ import { formatInZone } from '../lib/format';
 import { isLead, session } from '../lib/session';
 import { loadTicketClient, loadTimeline } from '../lib/tickets';
 import type { PageProps } from '../routes';
+import { Checklist } from './checklist';
 
 // Records over the API's own unions: a tier or type the server adds fails the typecheck until labelled here.
 const tierLabels: Readonly<Record<Ticket['tier'], string>> = { L1: 'L1', L2: 'L2', L3: 'L3', vendor: 'Vendor' };
@@ -96,6 +97,7 @@ export default function ConsoleTicketPage({ params }: PageProps) {
           ) : null}
           <SlaTable ticket={v.ticket} timeZone={tz} />
           <Pauses events={v.events} timeZone={tz} />
+          <Checklist ticket={v.ticket} canCheck={allowed('check')} timeZone={tz} act={act} />
 
           <section aria-labelledby="actions-heading" class="actions">
             <h2 id="actions-heading">Actions</h2>
