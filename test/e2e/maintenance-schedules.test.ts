@@ -219,6 +219,38 @@ describe('maintenance schedules raise their tickets on the virtual clock', () =>
     ]);
   });
 
+  it('a health check is answered line by line with check; a failed line becomes one item through the topic', async () => {
+    const [health] = (await maintenanceTickets(host, 'plan')).filter((t) => t.maintenance?.scheduleId === 'health');
+    expect(health).toBeDefined();
+    const view = (await (await host.api(`/tickets/${health!.id}`)).json()) as { allowedActions: string[] };
+    expect(view.allowedActions).toContain('check');
+    const check = (results: unknown[]) =>
+      host.api(`/tickets/${health!.id}/actions`, { method: 'POST', json: { action: 'check', results } });
+    const beyond = await check([{ line: 2, result: 'pass' }]);
+    expect(beyond.status).toBe(400);
+    expect(JSON.stringify(await beyond.json())).toContain('"field":"results.0.line"');
+    const answered = await check([
+      { line: 0, result: 'pass' },
+      { line: 1, result: 'fail', note: 'Expires in 12 days', makeItem: true },
+    ]);
+    expect(answered.status, await answered.clone().text()).toBe(200);
+    expect(((await answered.json()) as { checks: { result: string }[] }).checks.map((c) => c.result)).toEqual([
+      'pass',
+      'fail',
+    ]);
+    expect((await host.api('/dev/topic/drain', { method: 'POST' })).status).toBe(200);
+    expect((await host.api('/dev/topic/drain', { method: 'POST' })).status).toBe(200);
+    const { items } = (await (await host.api('/clients/plan/maintenance/items')).json()) as {
+      items: { id: string; title: string; sourceTicketId: string }[];
+    };
+    expect(items.filter((i) => i.sourceTicketId === health!.id)).toEqual([
+      expect.objectContaining({
+        id: `ck-${health!.id.toLowerCase()}-2`,
+        title: 'Failed check: Certificates valid for 30 days',
+      }),
+    ]);
+  });
+
   it('refuses a sub-daily rule, a start that does not exist and an unknown calendar, naming the field', async () => {
     const put = (json: Record<string, unknown>) =>
       host.api('/clients/plan/maintenance/schedules/bad', {
