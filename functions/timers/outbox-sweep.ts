@@ -12,5 +12,8 @@ app.timer('outbox-sweep', {
     const report = await runtime.notifications.relay.sweep();
     if (report.published > 0 || report.failedTickets > 0)
       context.log(`outbox sweep: ${report.published} published, ${report.failedTickets} tickets left for later`);
+    // This instance's billable operations since the last sweep, as a metrics trace (docs/performance.md).
+    const metering = runtime.meterReport.next();
+    if (metering) context.log(metering);
   },
 });

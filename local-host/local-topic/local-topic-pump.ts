@@ -1,5 +1,7 @@
 import type { DequeuedMessageItem, QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { topicSubscriptions, type TopicSubscription } from '../../src/messaging/subscriptions';
+import { processMeter } from '../../src/adapters/metering/counting-meter';
+import type { Meter } from '../../src/ports/meter';
 import type { BackgroundTurn } from '../foreground-requests';
 import type { FunctionRegistry, RegisteredFunction } from '../functions-core-shim';
 import type { InputBindingProviders } from '../http-gateway';
@@ -32,6 +34,8 @@ export interface LocalTopicPumpOptions {
   readonly retryDelaySeconds?: (failures: number) => number;
   /** The most topic messages (events) one received batch hands to handlers; the first queue message is always taken whole. */
   readonly maxEventsPerBatch?: number;
+  /** Counts what the Service Bus trigger would do in Azure: one receive and one settle per topic message handled. */
+  readonly meter?: Meter;
 }
 
 /** One queue message being handled, and what of it must come back. */
@@ -82,7 +86,10 @@ const idleMaxMs = 1000;
  */
 export class LocalTopicPump {
   readonly #options: Required<
-    Omit<LocalTopicPumpOptions, 'registry' | 'queues' | 'log' | 'inputBindings' | 'visibilityTimeoutFor' | 'turn'>
+    Omit<
+      LocalTopicPumpOptions,
+      'registry' | 'queues' | 'log' | 'inputBindings' | 'visibilityTimeoutFor' | 'turn' | 'meter'
+    >
   > &
     LocalTopicPumpOptions;
   readonly #loops: Promise<void>[] = [];
@@ -277,8 +284,13 @@ export class LocalTopicPump {
       return;
     }
     this.#blocked.delete(key);
+    const meter = this.#options.meter ?? processMeter;
     for (const [index, received] of session.entries()) {
       const { settlement, envelope } = received;
+      // On Service Bus each delivery is a receive and its outcome (complete, abandon, dead-letter) a settle.
+      meter.add('serviceBus.received');
+      meter.add('serviceBus.settled');
+      meter.add(`serviceBus.received.${subscription}`);
       try {
         await this.#invoke(fn, settlement.item, envelope);
       } catch (error) {

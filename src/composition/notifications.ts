@@ -1,4 +1,6 @@
 import { AcsEmailSender } from '../adapters/email/acs-email-sender';
+import { processMeter } from '../adapters/metering/counting-meter';
+import { MeteredEmailSender } from '../adapters/metering/metered-email-sender';
 import { ServiceBusEventPublisher } from '../adapters/service-bus/service-bus-event-publisher';
 import { createNotificationTables, LazyTable } from '../adapters/tables/notification-tables';
 import type { TableClients } from '../adapters/tables/table-clients';
@@ -77,15 +79,17 @@ export function buildNotifications({
           settings.AZURE_CLIENT_ID,
         )
       : unconfiguredEventPublisher);
-  const emailSender =
+  const emailSender = new MeteredEmailSender(
     overrides.emailSender ??
-    (settings.SUPPORTDESK_EMAIL_ENDPOINT && settings.SUPPORTDESK_EMAIL_SENDER
-      ? AcsEmailSender.connect(
-          settings.SUPPORTDESK_EMAIL_ENDPOINT,
-          settings.SUPPORTDESK_EMAIL_SENDER,
-          settings.AZURE_CLIENT_ID,
-        )
-      : unconfiguredEmailSender);
+      (settings.SUPPORTDESK_EMAIL_ENDPOINT && settings.SUPPORTDESK_EMAIL_SENDER
+        ? AcsEmailSender.connect(
+            settings.SUPPORTDESK_EMAIL_ENDPOINT,
+            settings.SUPPORTDESK_EMAIL_SENDER,
+            settings.AZURE_CLIENT_ID,
+          )
+        : unconfiguredEmailSender),
+    processMeter,
+  );
   const deliveries = new TableWebhookDeliveries(new LazyTable(notificationTables.webhookDeliveries));
   const receipts = new TableEmailReceipts(new LazyTable(notificationTables.emailReceipts));
   return {

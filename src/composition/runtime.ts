@@ -42,6 +42,9 @@ import { MaintenanceScheduleService } from '../app/maintenance-schedule-service'
 import { MaintenanceItemService } from '../app/maintenance-item-service';
 import { TableMaintenanceItems } from '../adapters/tables/table-maintenance-items';
 import { TableMaintenanceSchedules } from '../adapters/tables/table-maintenance-schedules';
+import { processMeter } from '../adapters/metering/counting-meter';
+import { MeterReport } from '../adapters/metering/meter-report';
+import type { Meter } from '../ports/meter';
 
 /** Everything the function registrations need, built once per process from the app settings. */
 export interface Runtime {
@@ -85,6 +88,10 @@ export interface Runtime {
   readonly maintenanceSchedules: MaintenanceScheduleService;
   /** The maintenance backlog: items staff add, and follow-ups become items (docs/product-spec.md §10). */
   readonly maintenanceItems: MaintenanceItemService;
+  /** Azure-billable operations counted where they happen (docs/performance.md, "What an instance costs"). */
+  readonly meter: Meter;
+  /** The counts since its last line, for a periodic metrics log line. */
+  readonly meterReport: MeterReport;
   /** Resolves once the tables exist. */
   readonly ready: Promise<void>;
 }
@@ -222,6 +229,8 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
       new TableMaintenanceItems(tables.clients),
       clock,
     ),
+    meter: processMeter,
+    meterReport: new MeterReport(processMeter),
     ready,
   };
 }
