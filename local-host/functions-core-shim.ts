@@ -73,7 +73,7 @@ export function installFunctionsCoreShim(): FunctionRegistry {
       );
       if (!entry) throw new Error(`Function "${metadata.name}" has no trigger binding.`);
       const [triggerName, trigger] = entry;
-      const handler = invocations.wrap(trigger.type, callback);
+      const handler = invocations.wrap(trigger.type, callback, metadata.name);
       registry.add({ name: metadata.name, bindings: metadata.bindings, triggerName, trigger, handler });
       return { dispose: () => undefined };
     },

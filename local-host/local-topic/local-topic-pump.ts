@@ -151,10 +151,14 @@ export class LocalTopicPump {
     const deadline = Date.now() + timeoutMs;
     const names = only ?? this.#options.subscriptions.map((s) => s.name);
     const busy = () => names.some((name) => (this.#inFlight.get(name) ?? 0) > 0);
+    // Each look asks Azurite for every queue's length: backing off keeps a long drain from costing the
+    // host and Azurite more than the work it waits for (it showed in `bench:cost`'s pipeline CPU).
+    let pauseMs = 25;
     for (;;) {
       if (!busy() && (await this.#queuedMessages(names)) === 0 && !busy()) return true;
       if (Date.now() > deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      pauseMs = Math.min(pauseMs * 2, 200);
     }
   }
 

@@ -1,11 +1,26 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Meter } from '../../ports/meter';
 
-/** Counts in memory; `difference` gives what happened between two snapshots. */
+/**
+ * Counts in memory. Within `attribute(name, work)` (one function execution and the work it sets off,
+ * awaited or not) every count is also kept under `by.<name>.<count>`, so that what a timer costs
+ * on its own can be told from what tickets cost (`npm run bench:cost`).
+ */
 export class CountingMeter implements Meter {
   readonly #counts = new Map<string, number>();
+  readonly #scope = new AsyncLocalStorage<string>();
 
   add(name: string, amount = 1): void {
     this.#counts.set(name, (this.#counts.get(name) ?? 0) + amount);
+    const scope = this.#scope.getStore();
+    if (scope !== undefined) {
+      const scoped = `by.${scope}.${name}`;
+      this.#counts.set(scoped, (this.#counts.get(scoped) ?? 0) + amount);
+    }
+  }
+
+  attribute<T>(scope: string, work: () => T): T {
+    return this.#scope.run(scope, work);
   }
 
   snapshot(): Record<string, number> {

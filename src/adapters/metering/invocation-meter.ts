@@ -1,4 +1,5 @@
 import type { Meter } from '../../ports/meter';
+import type { CountingMeter } from './counting-meter';
 
 /** The shortest execution Flex Consumption bills (docs/azure-prices.md). */
 export const minimumBilledMs = 1000;
@@ -19,7 +20,7 @@ export class InvocationMeter {
   #busySince = 0;
   #cpuSince: NodeJS.CpuUsage = { user: 0, system: 0 };
 
-  constructor(private readonly meter: Meter) {}
+  constructor(private readonly meter: Meter & Partial<Pick<CountingMeter, 'attribute'>>) {}
 
   begin(triggerType: string): void {
     this.meter.add('functions.executions');
@@ -39,9 +40,16 @@ export class InvocationMeter {
     this.meter.add('functions.cpuMicros', cpu.user + cpu.system);
   }
 
-  /** `handler` counted as one execution of a `triggerType` function. */
-  wrap<A extends unknown[]>(triggerType: string, handler: (...args: A) => unknown): (...args: A) => Promise<unknown> {
-    return async (...args: A) => {
+  /**
+   * `handler` counted as one execution of a `triggerType` function; with `functionName`, what it does is
+   * also counted under `by.<functionName>.*` (a meter that attributes).
+   */
+  wrap<A extends unknown[]>(
+    triggerType: string,
+    handler: (...args: A) => unknown,
+    functionName?: string,
+  ): (...args: A) => Promise<unknown> {
+    const run = async (...args: A) => {
       this.begin(triggerType);
       try {
         return await handler(...args);
@@ -49,5 +57,8 @@ export class InvocationMeter {
         this.end();
       }
     };
+    const attribute = this.meter.attribute?.bind(this.meter);
+    if (!functionName || !attribute) return run;
+    return (...args: A) => attribute(functionName, () => run(...args));
   }
 }

@@ -89,3 +89,31 @@ describe('MeterReport', () => {
     expect(meterDifference({ a: 3, b: 1, c: 2 }, { a: 1, b: 1 })).toEqual({ a: 2, c: 2 });
   });
 });
+
+describe('attribution', () => {
+  it('keeps what a named execution counts, awaited or left running, under by.<name>', async () => {
+    const meter = new CountingMeter();
+    const invocations = new InvocationMeter(meter);
+    let background: Promise<void> | undefined;
+    const sweep = invocations.wrap(
+      'timerTrigger',
+      async () => {
+        meter.add('table.transactions', 2);
+        // Work the execution sets off and does not await is still its own.
+        background = Promise.resolve().then(() => meter.add('serviceBus.sends'));
+        await Promise.resolve();
+      },
+      'outbox-sweep',
+    );
+    await sweep();
+    await background;
+    meter.add('table.transactions'); // outside any execution
+    expect(meter.snapshot()).toMatchObject({
+      'table.transactions': 3,
+      'serviceBus.sends': 1,
+      'by.outbox-sweep.table.transactions': 2,
+      'by.outbox-sweep.serviceBus.sends': 1,
+      'by.outbox-sweep.functions.executions': 1,
+    });
+  });
+});
