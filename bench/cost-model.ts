@@ -151,8 +151,7 @@ export function monthlyCost(month: Counts, options: CostOptions): MonthlyCost {
     prices.serviceBusBasePerMonth / options.instancesPerNamespace +
     (Math.max(0, operations - prices.serviceBusIncludedOperations / options.instancesPerNamespace) / 1e6) *
       prices.serviceBusPerMillionOperations;
-  const email =
-    n(month, 'email.sent') * prices.emailPerMessage + (n(month, 'email.bytes') / 1e6) * prices.emailPerMb;
+  const email = n(month, 'email.sent') * prices.emailPerMessage + (n(month, 'email.bytes') / 1e6) * prices.emailPerMb;
   // About ten Key Vault references, each refreshed once a day.
   const keyVault = ((10 * 30) / 1e4) * prices.keyVaultPer10k;
   // One request telemetry item (~1 KB) per execution and the metering trace; inside the free 5 GB when shared by few.
