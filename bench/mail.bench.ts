@@ -7,7 +7,7 @@
 import { PostalMimeParser } from '../src/adapters/mail/postal-mime-parser';
 import { ClientService } from '../src/app/client-service';
 import { MailIntakeService } from '../src/app/mail-intake-service';
-import { TicketService } from '../src/app/ticket-service';
+import { inMemoryTicketService } from '../test/support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../src/http/operations/client-schemas';
 import { transportKeepsRawMail } from '../src/ports/raw-mail-archive';
 import { contractClient } from '../test/support/contract';
@@ -44,7 +44,7 @@ async function main() {
   const clients = new ClientService(clientStore, clock, undefined, people);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
-  const tickets = new TicketService(clientStore, new InMemoryTicketStore(), clock);
+  const tickets = inMemoryTicketService(clientStore, new InMemoryTicketStore(), clock, { people });
   const intake = new MailIntakeService(
     parser,
     new InMemoryMailStore(),

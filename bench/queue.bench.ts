@@ -16,6 +16,9 @@ import { TableTicketStore } from '../src/adapters/tables/table-ticket-store';
 import { ClientService } from '../src/app/client-service';
 import type { Principal } from '../src/app/principal';
 import { TicketService } from '../src/app/ticket-service';
+import { PersonDirectory } from '../src/app/person-directory';
+import { TablePeopleStore } from '../src/adapters/tables/table-people-store';
+import { TableHourBankStore } from '../src/adapters/tables/table-hour-bank-store';
 import { queuePositionOf } from '../src/app/ticket-view';
 import type { Client } from '../src/domain/clients/client';
 import { newTicket, type Ticket } from '../src/domain/tickets/ticket';
@@ -107,7 +110,14 @@ async function main(): Promise<void> {
     const { client: fresh } = await clients.putClient('fresh', { ...body, ticketPrefix: 'FRESH' });
     const { client: history } = await clients.putClient('history', { ...body, ticketPrefix: 'HIST' });
     const store = new TableTicketStore(tables.tickets);
-    const service = new TicketService(clientStore, store, { now: () => new Date(now) });
+    const service = new TicketService(
+      clientStore,
+      store,
+      { now: () => new Date(now) },
+      [],
+      new PersonDirectory(new TablePeopleStore(tables.people)),
+      new TableHourBankStore(tables.tickets),
+    );
     const admin: Principal = { kind: 'admin' };
 
     const started = performance.now();

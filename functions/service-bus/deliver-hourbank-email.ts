@@ -3,5 +3,7 @@ import { delivererOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'deliver-hourbank-email',
-  delivererOptions('deliver-hourbank-email', (runtime, event) => runtime.notifications.email.deliver(event)),
+  delivererOptions('deliver-hourbank-email', ['notifications'], ({ notifications }, event) =>
+    notifications.email.deliver(event),
+  ),
 );

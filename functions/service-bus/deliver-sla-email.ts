@@ -3,5 +3,7 @@ import { delivererOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'deliver-sla-email',
-  delivererOptions('deliver-sla-email', (runtime, event) => runtime.notifications.email.deliver(event)),
+  delivererOptions('deliver-sla-email', ['notifications'], ({ notifications }, event) =>
+    notifications.email.deliver(event),
+  ),
 );

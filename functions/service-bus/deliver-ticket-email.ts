@@ -3,5 +3,7 @@ import { delivererOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'deliver-ticket-email',
-  delivererOptions('deliver-ticket-email', (runtime, event) => runtime.notifications.email.deliver(event)),
+  delivererOptions('deliver-ticket-email', ['notifications'], ({ notifications }, event) =>
+    notifications.email.deliver(event),
+  ),
 );

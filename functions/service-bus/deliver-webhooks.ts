@@ -3,5 +3,7 @@ import { delivererOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'deliver-webhooks',
-  delivererOptions('deliver-webhooks', (runtime, event) => runtime.notifications.webhooks.accept(event)),
+  delivererOptions('deliver-webhooks', ['notifications'], ({ notifications }, event) =>
+    notifications.webhooks.accept(event),
+  ),
 );

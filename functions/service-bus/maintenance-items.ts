@@ -3,5 +3,7 @@ import { delivererOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'maintenance-items',
-  delivererOptions('maintenance-items', (runtime, event) => runtime.maintenanceItems.fromEvent(event)),
+  delivererOptions('maintenance-items', ['maintenanceItems'], ({ maintenanceItems }, event) =>
+    maintenanceItems.fromEvent(event),
+  ),
 );

@@ -3,5 +3,5 @@ import { delivererOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'search',
-  delivererOptions('search', (runtime, event) => runtime.search.indexEvent(event)),
+  delivererOptions('search', ['search'], ({ search }, event) => search.indexEvent(event)),
 );

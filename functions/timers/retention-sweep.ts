@@ -1,13 +1,11 @@
-import { app } from '@azure/functions';
-import { getRuntime } from '../../src/composition/runtime';
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { withUseCases } from '../../src/composition/runtime';
 
 // Daily at 03:30 UTC: deletes delivery records, e-mail receipts and idempotency records past their retention.
 app.timer('retention-sweep', {
   schedule: '0 30 3 * * *',
-  handler: async (_timer, context) => {
-    const runtime = getRuntime();
-    await runtime.ready;
-    const { deleted, failed } = await runtime.retention.sweep();
+  handler: withUseCases(['retention'], async ({ retention }, _timer: Timer, context: InvocationContext) => {
+    const { deleted, failed } = await retention.sweep();
     context.log(
       `retention sweep: ${Object.entries(deleted)
         .map(([name, n]) => `${name} ${n}`)
@@ -15,5 +13,5 @@ app.timer('retention-sweep', {
     );
     // A failed rule is tried again tomorrow; the error is logged, not thrown, so the others' work stands.
     for (const [name, message] of Object.entries(failed)) context.error(`retention sweep: ${name} failed: ${message}`);
-  },
+  }),
 });

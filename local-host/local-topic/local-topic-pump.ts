@@ -14,6 +14,7 @@ import {
   subscriptionQueue,
   type QueueEnvelope,
 } from './topic-queues';
+import { describeError } from '../../src/domain/describe-error';
 
 export interface LocalTopicPumpOptions {
   readonly queues: QueueServiceClient;
@@ -201,7 +202,8 @@ export class LocalTopicPump {
         const response = await queue.receiveMessages({ numberOfMessages: forced ? 1 : take, visibilityTimeout });
         items = response.receivedMessageItems;
       } catch (error) {
-        if (this.#running) this.#options.log(`local topic: receiving from ${subscription} failed: ${describe(error)}`);
+        if (this.#running)
+          this.#options.log(`local topic: receiving from ${subscription} failed: ${describeError(error)}`);
         await this.#idle(idleMaxMs);
         continue;
       }
@@ -219,7 +221,7 @@ export class LocalTopicPump {
         // Deleting or deferring a message failed (e.g. its visibility timeout passed while it was handled,
         // so its receipt is stale): it comes back and is delivered again, which every handler absorbs.
         this.#options.log(
-          `local topic: settling a batch of ${subscription} failed; its messages come back: ${describe(error)}`,
+          `local topic: settling a batch of ${subscription} failed; its messages come back: ${describeError(error)}`,
         );
       } finally {
         this.#inFlight.set(subscription, (this.#inFlight.get(subscription) ?? 1) - 1);
@@ -243,7 +245,7 @@ export class LocalTopicPump {
       try {
         envelopes = decodeMessage(item.messageText);
       } catch (error) {
-        await this.#deadLetter(subscription, item.messageText, undefined, 'MessageUnreadable', describe(error));
+        await this.#deadLetter(subscription, item.messageText, undefined, 'MessageUnreadable', describeError(error));
         await queue.deleteMessage(item.messageId, item.popReceipt);
         continue;
       }
@@ -300,7 +302,7 @@ export class LocalTopicPump {
       } catch (error) {
         const failures = envelope.failures + 1;
         this.#options.log(
-          `local topic: ${fn.name} failed on ${envelope.messageId} (failure ${failures} of ${this.#options.maxDeliveryCount}): ${describe(error)}`,
+          `local topic: ${fn.name} failed on ${envelope.messageId} (failure ${failures} of ${this.#options.maxDeliveryCount}): ${describeError(error)}`,
         );
         if (failures >= this.#options.maxDeliveryCount) {
           await this.#deadLetter(
@@ -308,7 +310,7 @@ export class LocalTopicPump {
             undefined,
             { ...envelope, failures },
             'MaxDeliveryCountExceeded',
-            describe(error),
+            describeError(error),
           );
           continue;
         }
@@ -391,5 +393,3 @@ export class LocalTopicPump {
     });
   }
 }
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -24,7 +24,7 @@ import { actorName, canSeeClient, isStaff, type Principal } from './principal';
 import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
 import { findTicket } from './ticket-lookup';
 import type { TicketChangeListener } from '../ports/change-listeners';
-import { mayRead, requireScope } from './ticket-service';
+import { mayRead, requireScope } from './ticket-access';
 import { queuePositionOf } from './ticket-view';
 
 export interface BeginUploadBody {

@@ -4,6 +4,7 @@ import type { EventPublisher } from '../ports/event-publisher';
 import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../ports/outbox';
 import type { HourBankListener, TicketChangeListener } from '../ports/change-listeners';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
+import { describeError } from '../domain/describe-error';
 
 export interface SweepReport {
   readonly published: number;
@@ -76,7 +77,7 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
     try {
       await this.relayTicket(ticket.clientId, ticket.number);
     } catch (error) {
-      this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describe(error)}`);
+      this.log(`outbox: events of ${ticket.id} stay in the outbox for the sweep: ${describeError(error)}`);
     }
   }
 
@@ -85,7 +86,7 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
     try {
       await this.relayTicket(clientId, hourBankOutboxNumber);
     } catch (error) {
-      this.log(`outbox: hour-bank events of ${clientId} stay in the outbox for the sweep: ${describe(error)}`);
+      this.log(`outbox: hour-bank events of ${clientId} stay in the outbox for the sweep: ${describeError(error)}`);
     }
   }
 
@@ -104,7 +105,9 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
         const refs = [...this.#waiting.values()].slice(0, turn.forced ? ticketsPerForcedPublish : ticketsPerPublish);
         for (const ref of refs) this.#waiting.delete(`${ref.clientId}|${ref.ticketNumber}`);
         await this.#relayTogether(refs).catch((error: unknown) =>
-          this.log(`outbox: events of ${refs.length} ticket(s) stay in the outbox for the sweep: ${describe(error)}`),
+          this.log(
+            `outbox: events of ${refs.length} ticket(s) stay in the outbox for the sweep: ${describeError(error)}`,
+          ),
         );
       }
     };
@@ -186,7 +189,7 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
       } catch (error) {
         failedTickets += 1;
         consecutive += 1;
-        this.log(`outbox: sweep could not publish ticket ${clientId}/${ticketNumber}: ${describe(error)}`);
+        this.log(`outbox: sweep could not publish ticket ${clientId}/${ticketNumber}: ${describeError(error)}`);
       }
     }
     return { published, failedTickets };
@@ -204,5 +207,3 @@ function groupByTicket(entries: readonly OutboxEntry[]): TicketRef[] {
     seen.set(`${entry.clientId}|${entry.ticketNumber}`, { clientId: entry.clientId, ticketNumber: entry.ticketNumber });
   return [...seen.values()];
 }
-
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -7,7 +7,7 @@ import type { ClientStore } from '../ports/client-store';
 import type { SearchIndex, SearchScope } from '../ports/search-index';
 import type { TicketStore } from '../ports/ticket-store';
 import { isStaff, principalClients, type Principal } from './principal';
-import { readableReporter } from './ticket-service';
+import { readableReporter } from './ticket-access';
 
 export interface SearchQuery {
   readonly q: string;

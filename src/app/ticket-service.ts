@@ -1,11 +1,11 @@
-import type { Client, Contact } from '../domain/clients/client';
+import type { Client } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
-import { applyTicketAction, type ActingParty, type ContactRole } from '../domain/tickets/state-machine';
+import { applyTicketAction } from '../domain/tickets/state-machine';
+import { assertSeverityOffered, assertTakesTickets, mailIntake, ticketIntake } from '../domain/tickets/intake';
 import {
   assertTicketStorable,
   newTicket,
   parseTicketId,
-  type Actor,
   type Ticket,
   type TicketChannel,
   type TicketType,
@@ -26,21 +26,20 @@ import {
   type StoredTicket,
   type TicketStore,
 } from '../ports/ticket-store';
-import { mailIntakeSeverity } from '../domain/agreement/agreement';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
 import { slaWakePlan, type SlaTerms } from '../domain/sla/sla-schedule';
 import { currentTerms, ticketTerms } from './agreement-terms';
 import { timelinePageSize, type TimelinePage, type TimelinePageQuery } from './timeline-page';
 import type { PersonDirectory } from './person-directory';
+import { actorName, canSeeClient, isStaff, principalClients, scopedIdempotencyKey, type Principal } from './principal';
 import {
-  actorName,
-  canSeeClient,
-  contactRolesAt,
-  isStaff,
-  principalClients,
-  scopedIdempotencyKey,
-  type Principal,
-} from './principal';
+  actingParty,
+  mayRead,
+  needsNamedContact,
+  readableReporter,
+  reporterAsked,
+  requireScope,
+} from './ticket-access';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
 import { requestFingerprint } from './request-fingerprint';
 import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-conflict';
@@ -98,9 +97,6 @@ export interface TicketListPage {
   readonly next?: QueueEntry;
 }
 
-/** How far back staff may date a ticket they raise on a contact's behalf. */
-const maxBackdatingMs = 7 * 24 * 3_600_000;
-
 /** A ticket as read, with the storage version it was read at (src/http derives the ETag from it). */
 export interface TicketRead {
   readonly view: TicketView;
@@ -110,11 +106,11 @@ export interface TicketRead {
 /** A create either made the ticket, or repeated a request made before with the same idempotency key. */
 export type CreateTicketResult =
   | { readonly kind: 'created'; readonly view: TicketView; readonly version: string }
-  | { readonly kind: 'replayed'; readonly view: unknown };
+  | { readonly kind: 'replayed'; readonly view: TicketView };
 
 /** An action either was applied now, or repeated one applied before with the same idempotency key. */
 export type ActResult =
-  ({ readonly kind: 'applied' } & TicketRead) | { readonly kind: 'replayed'; readonly view: unknown };
+  ({ readonly kind: 'applied' } & TicketRead) | { readonly kind: 'replayed'; readonly view: TicketView };
 
 /** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
 export type VersionCondition = (version: string) => boolean;
@@ -128,11 +124,12 @@ export class TicketService {
     private readonly clients: ClientStore,
     private readonly tickets: TicketStore,
     private readonly clock: Clock,
-    private readonly listeners: readonly TicketChangeListener[] = [],
-    /** Who is active staff (assignment targets); absent in tests that assign nobody. */
-    private readonly people?: PersonDirectory,
-    /** Where `on-account` approvals check the client's balance; without it they are not checked. */
-    private readonly hourBank?: Pick<HourBankStore, 'read'>,
+    /** Told of every commit (the outbox relay first). */
+    private readonly listeners: readonly TicketChangeListener[],
+    /** Who is active staff: only an active engineer can be assigned. */
+    private readonly people: Pick<PersonDirectory, 'findStaff'>,
+    /** Where `on-account` approvals check the client's balance. */
+    private readonly hourBank: Pick<HourBankStore, 'read'>,
   ) {
     this.#queue = new TicketQueueReader(clients, tickets);
   }
@@ -144,18 +141,11 @@ export class TicketService {
   async create(principal: Principal, body: CreateTicketBody, idempotencyKey?: string): Promise<CreateTicketResult> {
     requireScope(principal, 'tickets:write');
     const client = await this.#visibleClient(principal, body.clientId, 'clientId');
-    if (!client.agreement.severities.some((s) => s.id === body.severity)) {
-      throw new DomainError(
-        'invalid',
-        `Unknown severity "${body.severity}"; this client has ${client.agreement.severities.map((s) => s.id).join(', ')}.`,
-        'severity',
-      );
-    }
-    if (client.active === false)
-      throw new DomainError('conflict', `Client ${client.id} is inactive: it takes no new tickets.`, 'clientId');
-    const reporter = await this.#reporter(principal, client, body.reporter);
+    assertSeverityOffered(client, body.severity);
+    assertTakesTickets(client);
+    const reporter = await this.#activeContact(client, reporterAsked(principal, body.reporter), 'reporter');
     const now = this.clock.now();
-    const { channel, receivedAt } = intake(principal, body, now);
+    const { channel, receivedAt } = ticketIntake(principal.kind, body, now);
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     // Only a keyed request is ever compared with an earlier one; hashing every body cost ~2 % of a create.
     const fingerprint = scopedKey ? requestFingerprint(body) : '';
@@ -178,7 +168,7 @@ export class TicketService {
           'Idempotency-Key',
         );
       }
-      return { kind: 'replayed', view: outcome.record.body };
+      return { kind: 'replayed', view: replayedView(outcome.record) };
     }
     return { kind: 'created', view: outcome.view, version: outcome.version };
   }
@@ -192,26 +182,14 @@ export class TicketService {
   async raiseFromMail(input: MailTicketInput): Promise<{ readonly ticketId: string; readonly created: boolean }> {
     const client = await this.clients.getClient(input.clientId);
     if (!client) throw new DomainError('not-found', `No client ${input.clientId}.`, 'clientId');
-    if (client.active === false)
-      throw new DomainError('conflict', `Client ${client.id} is inactive: it takes no new tickets.`, 'clientId');
-    const contact = await this.clients.getContact(client.id, input.reporter);
-    if (!contact?.active)
-      throw new DomainError(
-        'unprocessable',
-        `${input.reporter} is not a registered, active contact of ${client.id}.`,
-        'reporter',
-      );
+    assertTakesTickets(client);
+    const reporter = await this.#activeContact(client, input.reporter, 'reporter');
+    const { channel, receivedAt, severity, type } = mailIntake(client, input.receivedAt);
     const outcome = await this.#store(client, {
-      fields: {
-        clientId: client.id,
-        title: input.title,
-        description: input.description,
-        severity: mailIntakeSeverity(client.agreement),
-        type: 'defect',
-      },
-      reporter: contact.email,
-      channel: 'email',
-      receivedAt: input.receivedAt,
+      fields: { clientId: client.id, title: input.title, description: input.description, severity, type },
+      reporter,
+      channel,
+      receivedAt,
       actor: input.actor,
       // The mail intake reads only the new ticket's id from the answer.
       viewer: { kind: 'admin' },
@@ -489,12 +467,14 @@ export class TicketService {
                 'Idempotency-Key',
               );
             }
-            return { kind: 'replayed', view: record.body };
+            return { kind: 'replayed', view: replayedView(record) };
           }
         }
         if (expected && !expected(stored.version))
           throw new DomainError('stale', 'The ticket has changed since that version was read.');
-        const party = await this.#party(principal, client, 'by' in action ? action.by : undefined);
+        const by = 'by' in action ? action.by : undefined;
+        const named = needsNamedContact(principal, by) ? await this.clients.getContact(client.id, by) : undefined;
+        const party = actingParty(principal, client, by, named);
         if (action.action === 'assign') await this.#assertAssignable(action.to);
         const now = this.clock.now();
         // Judged by the agreement version the ticket was received under (an assessment's new severity too).
@@ -546,7 +526,7 @@ export class TicketService {
    * called off as time is booked on the ticket.
    */
   async #onAccountGuard(client: Client, ticket: Ticket, action: TicketAction): Promise<HourBankGuard | undefined> {
-    if (action.action !== 'approve' || action.mode !== 'on-account' || !this.hourBank) return undefined;
+    if (action.action !== 'approve' || action.mode !== 'on-account') return undefined;
     const snapshot = await this.hourBank.read(client.id);
     const quoted = ticket.quote?.hours ?? 0;
     if (!coversQuote(snapshot.state, client.agreement.hourBank, quoted)) {
@@ -583,7 +563,7 @@ export class TicketService {
   }
 
   async #assertAssignable(email: string): Promise<void> {
-    const staff = await this.people?.findStaff(email);
+    const staff = await this.people.findStaff(email);
     if (!staff?.roles.includes('engineer')) {
       throw new DomainError('unprocessable', `${email} is not an active engineer of the support team.`, 'to');
     }
@@ -595,124 +575,23 @@ export class TicketService {
     return client;
   }
 
-  /** Only registered, active contacts may raise tickets; a contact session raises them as itself. */
-  async #reporter(principal: Principal, client: Client, given: string | undefined): Promise<string> {
-    if (principal.kind === 'contact' && given !== undefined && principal.email !== given.toLowerCase()) {
-      throw new DomainError('forbidden', 'A contact can only raise tickets as themself.', 'reporter');
-    }
-    const reporter = principal.kind === 'contact' ? principal.email : given;
-    if (reporter === undefined)
-      throw new DomainError('invalid', 'Name the contact who reported the problem.', 'reporter');
-    const contact = await this.clients.getContact(client.id, reporter);
-    if (!contact?.active) {
-      throw new DomainError(
-        'unprocessable',
-        `${reporter} is not a registered, active contact of ${client.id}.`,
-        'reporter',
-      );
-    }
+  /** Only registered, active contacts may raise tickets; answers the contact's e-mail as registered. */
+  async #activeContact(client: Client, email: string, field: string): Promise<string> {
+    const contact = await this.clients.getContact(client.id, email);
+    if (!contact?.active)
+      throw new DomainError('unprocessable', `${email} is not a registered, active contact of ${client.id}.`, field);
     return contact.email;
   }
-
-  /**
-   * Who acts. Staff (and the admin key) act as the desk; naming a contact in `by` records that contact's
-   * decision. A client key acts alone or for a contact in `by`. A contact acts as themself with the
-   * roles they hold at this client now.
-   */
-  async #party(principal: Principal, client: Client, by: string | undefined): Promise<ActingParty> {
-    if (principal.kind === 'contact') {
-      if (by !== undefined && by.toLowerCase() !== principal.email)
-        throw new DomainError('forbidden', 'A contact acts only as themself.', 'by');
-      return {
-        actor: { kind: 'contact', id: principal.email },
-        roles: new Set<ContactRole>(contactRolesAt(principal, client.id)),
-      };
-    }
-    const staffRoles =
-      principal.kind === 'admin'
-        ? new Set(['engineer', 'lead'] as const)
-        : principal.kind === 'staff'
-          ? new Set(principal.roles)
-          : undefined;
-    if (by === undefined) {
-      return { actor: actorOf(principal), roles: new Set(), ...(staffRoles ? { staffRoles } : {}) };
-    }
-    if (client.active === false)
-      throw new DomainError('conflict', `Client ${client.id} is inactive: its contacts can no longer act.`, 'by');
-    const contact: Contact | undefined = await this.clients.getContact(client.id, by);
-    if (!contact?.active)
-      throw new DomainError('unprocessable', `${by} is not a registered, active contact of ${client.id}.`, 'by');
-    // Staff recording a client's decision still act with the desk's rights, but the decision is the contact's.
-    const kind = staffRoles ? 'staff' : 'contact';
-    return {
-      actor: { kind, id: contact.email },
-      roles: new Set<ContactRole>(contact.roles),
-      ...(staffRoles ? { staffRoles } : {}),
-    };
-  }
-}
-
-function actorOf(principal: Principal): Actor {
-  const kind = principal.kind === 'client-key' ? 'integration' : principal.kind === 'contact' ? 'contact' : 'staff';
-  return { kind, id: actorName(principal) };
 }
 
 /**
- * Whose tickets of a client the principal may list: everyone's (undefined), only their own (a requester's
- * e-mail), or none (null: a contact with no role there).
+ * The answer a caller's Idempotency-Key recorded. Keys in a caller's scope (`scopedIdempotencyKey`) are
+ * written only by `create` and `actOnce`, whose recorded response is `presentTicketFor` the caller: a
+ * `TicketView`, stored as JSON (its values are all JSON values), so it reads back as one.
  */
-export function readableReporter(principal: Principal, clientId: string): string | undefined | null {
-  if (principal.kind !== 'contact') return undefined;
-  const roles = contactRolesAt(principal, clientId);
-  if (roles.includes('approver')) return undefined;
-  return roles.length > 0 ? principal.email : null;
+function replayedView(record: IdempotencyRecord): TicketView {
+  return record.body as TicketView;
 }
 
-/** docs/product-spec.md §4: requesters see the tickets they raised; approvers, keys and staff every ticket they can reach. */
-export function mayRead(principal: Principal, ticket: Ticket): boolean {
-  if (principal.kind !== 'contact') return true;
-  const roles = contactRolesAt(principal, ticket.clientId);
-  return roles.includes('approver') || (roles.length > 0 && ticket.reporter === principal.email);
-}
-
-/**
- * The channel a ticket came in by, and when. Only staff say how (phone, e-mail, in person) and may date
- * it back to the call, at most 7 days and never in the future: its clocks start then. Everyone else gets
- * the channel their credentials imply and the time of the request.
- */
-function intake(
-  principal: Principal,
-  body: CreateTicketBody,
-  now: Date,
-): { channel: TicketChannel; receivedAt: string } {
-  const staffish = principal.kind === 'staff' || principal.kind === 'admin';
-  if (!staffish && body.channel !== undefined)
-    throw new DomainError(
-      'forbidden',
-      "Only staff raising a ticket on a contact's behalf choose the channel.",
-      'channel',
-    );
-  if (body.receivedAt !== undefined && body.channel === undefined) {
-    throw new DomainError(
-      'invalid',
-      'A receipt time goes with the channel the ticket came in by (phone, email, in-person).',
-      'receivedAt',
-    );
-  }
-  if (principal.kind === 'staff' && body.channel === undefined) {
-    throw new DomainError('invalid', 'Say how the contact reached you: phone, email or in-person.', 'channel');
-  }
-  const channel: TicketChannel = body.channel ?? (principal.kind === 'contact' ? 'portal' : 'api');
-  if (body.receivedAt === undefined) return { channel, receivedAt: now.toISOString() };
-  const at = Date.parse(body.receivedAt);
-  if (at > now.getTime()) throw new DomainError('unprocessable', 'The receipt time is in the future.', 'receivedAt');
-  if (at < now.getTime() - maxBackdatingMs)
-    throw new DomainError('unprocessable', 'The receipt time is more than 7 days ago.', 'receivedAt');
-  return { channel, receivedAt: new Date(at).toISOString() };
-}
-
-export function requireScope(principal: Principal, scope: 'tickets:read' | 'tickets:write'): void {
-  if (principal.kind === 'client-key' && !principal.scopes.includes(scope)) {
-    throw new DomainError('forbidden', `This key lacks the ${scope} scope.`);
-  }
-}
+/** @deprecated The access policy lives in `./ticket-access`; these names stay until other branches move. */
+export { mayRead, readableReporter, requireScope } from './ticket-access';

@@ -23,6 +23,7 @@ import { unconfiguredEmailSender, type EmailSender } from '../ports/email-sender
 import { unconfiguredEventPublisher, type EventPublisher } from '../ports/event-publisher';
 import type { TicketStore } from '../ports/ticket-store';
 import type { WebhookPoster } from '../ports/webhook-poster';
+import { lazyObject } from './lazy';
 
 /** The outbox relay and the deliverers behind the topic's subscriptions. */
 export interface Notifications {
@@ -70,7 +71,60 @@ export function buildNotifications({
   overrides,
 }: NotificationDependencies): Notifications {
   const notificationTables = createNotificationTables(settings);
-  const publisher =
+  // Each part on first use: a request that only publishes (through the relay) builds no deliverer.
+  const parts: Notifications = lazyObject<Notifications>({
+    // The request answers after its transaction; the publish follows it (and the sweep catches what it misses).
+    relay: () =>
+      new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher(), undefined, {
+        inBackground: true,
+        ...(overrides.backgroundTurn ? { backgroundTurn: overrides.backgroundTurn } : {}),
+      }),
+    webhooks: () =>
+      new WebhookDeliveryService(
+        clientStore,
+        new TableWebhookDeliveries(new LazyTable(notificationTables.webhookDeliveries)),
+        overrides.webhookPoster ?? new GuardedWebhookPoster(outbound),
+        clock,
+        {
+          chat: {
+            staffChannel:
+              settings.SUPPORTDESK_STAFF_CHAT_WEBHOOK && settings.SUPPORTDESK_STAFF_CHAT_FORMAT
+                ? { url: settings.SUPPORTDESK_STAFF_CHAT_WEBHOOK, format: settings.SUPPORTDESK_STAFF_CHAT_FORMAT }
+                : undefined,
+            publicUrl: settings.SUPPORTDESK_PUBLIC_URL,
+          },
+        },
+      ),
+    email: () =>
+      new EmailDeliveryService(
+        clientStore,
+        ticketStore,
+        parts.emailReceipts,
+        parts.emailSender,
+        clock,
+        settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL,
+        {
+          store: new TableMailStore(new LazyTable(tableClientFor(settings, mailTableName))),
+          supportAddress: supportAddressOf(settings),
+        },
+        settings.SUPPORTDESK_PUBLIC_URL,
+      ),
+    // Counted whichever sender it is (Communication Services, or the local host's `.eml` files).
+    emailSender: () =>
+      new MeteredEmailSender(
+        overrides.emailSender ??
+          (settings.SUPPORTDESK_EMAIL_ENDPOINT && settings.SUPPORTDESK_EMAIL_SENDER
+            ? AcsEmailSender.connect(
+                settings.SUPPORTDESK_EMAIL_ENDPOINT,
+                settings.SUPPORTDESK_EMAIL_SENDER,
+                settings.AZURE_CLIENT_ID,
+              )
+            : unconfiguredEmailSender),
+        processMeter,
+      ),
+    emailReceipts: () => new TableEmailReceipts(new LazyTable(notificationTables.emailReceipts)),
+  });
+  const publisher = (): EventPublisher =>
     overrides.eventPublisher ??
     (settings.ServiceBusConnection__fullyQualifiedNamespace
       ? ServiceBusEventPublisher.connect(
@@ -79,54 +133,5 @@ export function buildNotifications({
           settings.AZURE_CLIENT_ID,
         )
       : unconfiguredEventPublisher);
-  const emailSender = new MeteredEmailSender(
-    overrides.emailSender ??
-      (settings.SUPPORTDESK_EMAIL_ENDPOINT && settings.SUPPORTDESK_EMAIL_SENDER
-        ? AcsEmailSender.connect(
-            settings.SUPPORTDESK_EMAIL_ENDPOINT,
-            settings.SUPPORTDESK_EMAIL_SENDER,
-            settings.AZURE_CLIENT_ID,
-          )
-        : unconfiguredEmailSender),
-    processMeter,
-  );
-  const deliveries = new TableWebhookDeliveries(new LazyTable(notificationTables.webhookDeliveries));
-  const receipts = new TableEmailReceipts(new LazyTable(notificationTables.emailReceipts));
-  return {
-    // The request answers after its transaction; the publish follows it (and the sweep catches what it misses).
-    relay: new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher, undefined, {
-      inBackground: true,
-      ...(overrides.backgroundTurn ? { backgroundTurn: overrides.backgroundTurn } : {}),
-    }),
-    webhooks: new WebhookDeliveryService(
-      clientStore,
-      deliveries,
-      overrides.webhookPoster ?? new GuardedWebhookPoster(outbound),
-      clock,
-      {
-        chat: {
-          staffChannel:
-            settings.SUPPORTDESK_STAFF_CHAT_WEBHOOK && settings.SUPPORTDESK_STAFF_CHAT_FORMAT
-              ? { url: settings.SUPPORTDESK_STAFF_CHAT_WEBHOOK, format: settings.SUPPORTDESK_STAFF_CHAT_FORMAT }
-              : undefined,
-          publicUrl: settings.SUPPORTDESK_PUBLIC_URL,
-        },
-      },
-    ),
-    email: new EmailDeliveryService(
-      clientStore,
-      ticketStore,
-      receipts,
-      emailSender,
-      clock,
-      settings.SUPPORTDESK_SUPPORT_LEAD_EMAIL,
-      {
-        store: new TableMailStore(new LazyTable(tableClientFor(settings, mailTableName))),
-        supportAddress: supportAddressOf(settings),
-      },
-      settings.SUPPORTDESK_PUBLIC_URL,
-    ),
-    emailSender,
-    emailReceipts: receipts,
-  };
+  return parts;
 }

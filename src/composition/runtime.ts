@@ -1,5 +1,5 @@
 import { CachedClientStore } from '../adapters/caching/cached-client-store';
-import { createTableClients, ensureTables } from '../adapters/tables/table-clients';
+import { createTableClients, ensureTables, type TableClients } from '../adapters/tables/table-clients';
 import { TableClientStore } from '../adapters/tables/table-client-store';
 import { TableHourBankStore } from '../adapters/tables/table-hour-bank-store';
 import { TableReportTickets } from '../adapters/tables/table-report-tickets';
@@ -35,6 +35,7 @@ import type { RetentionSweeper } from '../app/retention';
 import { AttachmentService } from '../app/attachment-service';
 import { MailAttachmentsToTicket } from '../app/mail-attachments-to-ticket';
 import { blobOrigin, createAttachmentBlobs } from '../adapters/blobs/attachment-storage';
+import type { BlobAttachments } from '../adapters/blobs/blob-attachments';
 import { FileTypeDetector } from '../adapters/blobs/file-type-detector';
 import type { SearchService } from '../app/search-service';
 import { buildSearch } from './search';
@@ -42,11 +43,17 @@ import { MaintenanceScheduleService } from '../app/maintenance-schedule-service'
 import { MaintenanceItemService } from '../app/maintenance-item-service';
 import { TableMaintenanceItems } from '../adapters/tables/table-maintenance-items';
 import { TableMaintenanceSchedules } from '../adapters/tables/table-maintenance-schedules';
+import type { OutboundPolicy } from '../domain/network/outbound-url';
+import { lazyObject } from './lazy';
 import { processMeter } from '../adapters/metering/counting-meter';
 import { MeterReport } from '../adapters/metering/meter-report';
 import type { Meter } from '../ports/meter';
 
-/** Everything the function registrations need, built once per process from the app settings. */
+/**
+ * Everything the function registrations may use, built from the app settings once per process and
+ * lazily: each member on first read (`lazyObject`), so a function builds only what it uses. Functions
+ * declare what they use (`uses` on an operation, `withUseCases` on a trigger) and get only that.
+ */
 export interface Runtime {
   readonly settings: AppSettings;
   readonly clock: Clock;
@@ -92,8 +99,31 @@ export interface Runtime {
   readonly meter: Meter;
   /** The counts since its last line, for a periodic metrics log line. */
   readonly meterReport: MeterReport;
-  /** Resolves once the tables exist. */
+  /** Resolves once the tables exist (and the attachments' container): every function awaits it first. */
   readonly ready: Promise<void>;
+}
+
+/** What a function may declare it uses: the runtime's members, without `ready` (awaited for it). */
+export type UseCases = Omit<Runtime, 'ready'>;
+
+/** The named use cases of the runtime, and only those: reading them builds them, nothing else. */
+export function pick<U extends keyof UseCases>(runtime: UseCases, uses: readonly U[]): Pick<UseCases, U> {
+  return Object.fromEntries(uses.map((name) => [name, runtime[name]])) as Pick<UseCases, U>;
+}
+
+/**
+ * Wraps a trigger's handler (timer, subscription, activity): once the tables are ensured, it is called
+ * with the use cases it names and its own arguments. The trigger's cold start builds only those.
+ */
+export function withUseCases<U extends keyof UseCases, A extends unknown[], R>(
+  uses: readonly U[],
+  handler: (deps: Pick<UseCases, U>, ...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    const runtime = getRuntime();
+    await runtime.ready;
+    return handler(pick(runtime, uses), ...args);
+  };
 }
 
 /** What a host may supply instead of the defaults (the local host's virtual clock, for one). */
@@ -116,71 +146,87 @@ export function getRuntime(): Runtime {
   return runtime;
 }
 
-function buildRuntime(options: RuntimeOverrides): Runtime {
+/** What several members share, built lazily with them and not part of what functions see. */
+interface Parts {
+  readonly tables: TableClients;
+  readonly attachmentBlobs: BlobAttachments;
+  readonly outbound: OutboundPolicy;
+  readonly signInStore: TableSignInStore;
+  /** Told of every ticket commit: the outbox relay first, then the host's own. */
+  readonly ticketListeners: readonly TicketChangeListener[];
+}
+
+/**
+ * The runtime for these overrides. Only the settings, the table clients and `ready` are made at once
+ * (every function awaits the tables); each other member is built when a function first reads it.
+ */
+export function buildRuntime(options: RuntimeOverrides): Runtime {
   const settings = parseAppSettings(options.env ?? process.env);
   const clock = options.clock ?? systemClock;
   const tables = createTableClients(settings);
-  const clientStore = new CachedClientStore(new TableClientStore(tables.clients));
-  const ticketStore = new TableTicketStore(tables.tickets);
-  const hourBankStore = new TableHourBankStore(tables.tickets);
-  const peopleStore = new TablePeopleStore(tables.people);
-  const people = new PersonDirectory(peopleStore);
-  const signInStore = new TableSignInStore(tables.people);
   const attachmentBlobs = createAttachmentBlobs(settings);
   const ready = Promise.all([ensureTables(tables), attachmentBlobs.ensureContainer()]).then(() => undefined);
   ready.catch(() => undefined);
-  const outbound = outboundPolicyOf(settings);
-  const notifications = buildNotifications({
-    settings,
-    clock,
-    tables,
-    clientStore,
-    ticketStore,
-    outbound,
-    overrides: options,
-  });
-  // The relay goes first: it never throws, and events are published whatever the other listeners do.
-  const ticketListeners = [notifications.relay, ...(options.ticketListeners ?? [])];
-  const signIn = new SignInService(signInStore, people, notifications.emailSender, clock, {
-    staffUseOidc: settings.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined,
-  });
-  // Hours purchased and called off per month come from the hour bank's ledger.
-  // Each ticket is judged by the agreement version it was received under.
-  const reports = new SlaReportService(
-    clientStore,
-    new TableReportTickets(tables.tickets),
-    hourBankStore,
-    clock,
-    storedAgreementVersions(clientStore),
-  );
-  const tickets = new TicketService(clientStore, ticketStore, clock, ticketListeners, people, hourBankStore);
-  const attachments = new AttachmentService(
-    clientStore,
-    ticketStore,
-    attachmentBlobs,
-    new FileTypeDetector(),
-    clock,
-    ticketListeners,
-    settings.SUPPORTDESK_ATTACHMENT_SCAN === 'defender' ? 'defender' : 'not-configured',
-  );
-  return {
-    settings,
-    clock,
-    clientStore,
-    ticketStore,
-    clients: new ClientService(clientStore, clock, outbound, peopleStore),
-    tickets,
-    mailIn: buildMailIn(settings, clientStore, peopleStore, tickets, new MailAttachmentsToTicket(attachments)),
-    alerts: new AlertService(clientStore, ticketStore, clock, ticketListeners),
-    hourBankStore,
-    hourBank: new HourBankService(clientStore, ticketStore, hourBankStore, clock, [notifications.relay]),
-    slaKeeper: new SlaKeeper(clientStore, ticketStore, ticketListeners),
-    notifications,
-    peopleStore,
-    people,
-    staff: new StaffService(peopleStore, clock),
-    signIn,
-    staffOidc:
+  const r: Runtime & Parts = lazyObject<Runtime & Parts>({
+    settings: () => settings,
+    clock: () => clock,
+    ready: () => ready,
+    meter: () => processMeter,
+    meterReport: () => new MeterReport(processMeter),
+    tables: () => tables,
+    attachmentBlobs: () => attachmentBlobs,
+    outbound: () => outboundPolicyOf(settings),
+    signInStore: () => new TableSignInStore(tables.people),
+    clientStore: () => new CachedClientStore(new TableClientStore(tables.clients)),
+    ticketStore: () => new TableTicketStore(tables.tickets),
+    hourBankStore: () => new TableHourBankStore(tables.tickets),
+    peopleStore: () => new TablePeopleStore(tables.people),
+    people: () => new PersonDirectory(r.peopleStore),
+    notifications: () =>
+      buildNotifications({
+        settings,
+        clock,
+        tables,
+        clientStore: r.clientStore,
+        ticketStore: r.ticketStore,
+        outbound: r.outbound,
+        overrides: options,
+      }),
+    // The relay goes first: it never throws, and events are published whatever the other listeners do.
+    ticketListeners: () => [r.notifications.relay, ...(options.ticketListeners ?? [])],
+    signIn: () =>
+      new SignInService(r.signInStore, r.people, r.notifications.emailSender, clock, {
+        staffUseOidc: settings.SUPPORTDESK_STAFF_OIDC_ISSUER !== undefined,
+      }),
+    // Hours purchased and called off per month come from the hour bank's ledger.
+    // Each ticket is judged by the agreement version it was received under.
+    reports: () =>
+      new SlaReportService(
+        r.clientStore,
+        new TableReportTickets(tables.tickets),
+        r.hourBankStore,
+        clock,
+        storedAgreementVersions(r.clientStore),
+      ),
+    tickets: () => new TicketService(r.clientStore, r.ticketStore, clock, r.ticketListeners, r.people, r.hourBankStore),
+    attachments: () =>
+      new AttachmentService(
+        r.clientStore,
+        r.ticketStore,
+        attachmentBlobs,
+        new FileTypeDetector(),
+        clock,
+        r.ticketListeners,
+        settings.SUPPORTDESK_ATTACHMENT_SCAN === 'defender' ? 'defender' : 'not-configured',
+      ),
+    clients: () => new ClientService(r.clientStore, clock, r.outbound, r.peopleStore),
+    mailIn: () =>
+      buildMailIn(settings, r.clientStore, r.peopleStore, r.tickets, new MailAttachmentsToTicket(r.attachments)),
+    alerts: () => new AlertService(r.clientStore, r.ticketStore, clock, r.ticketListeners),
+    hourBank: () => new HourBankService(r.clientStore, r.ticketStore, r.hourBankStore, clock, [r.notifications.relay]),
+    slaKeeper: () => new SlaKeeper(r.clientStore, r.ticketStore, r.ticketListeners),
+    staff: () => new StaffService(r.peopleStore, clock),
+    staffOidc: () =>
       settings.SUPPORTDESK_STAFF_OIDC_ISSUER && settings.SUPPORTDESK_STAFF_OIDC_CLIENT_ID
         ? new StaffOidcSignIn(
             new OpenIdClientStaffLogin(
@@ -188,13 +234,13 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
               settings.SUPPORTDESK_STAFF_OIDC_CLIENT_ID,
               settings.SUPPORTDESK_STAFF_OIDC_CLIENT_SECRET,
             ),
-            signInStore,
-            people,
-            signIn,
+            r.signInStore,
+            r.people,
+            r.signIn,
             clock,
           )
         : undefined,
-    staffTokens:
+    staffTokens: () =>
       settings.SUPPORTDESK_STAFF_OIDC_ISSUER && settings.SUPPORTDESK_STAFF_OIDC_AUDIENCE
         ? new JoseStaffTokenVerifier(
             settings.SUPPORTDESK_STAFF_OIDC_ISSUER,
@@ -203,34 +249,28 @@ function buildRuntime(options: RuntimeOverrides): Runtime {
             (m) => console.warn(m),
           )
         : undefined,
-    retention: buildRetention(settings, tables, clock),
-    authThrottle: new AuthThrottle(authThrottleOptions(settings.SUPPORTDESK_AUTH_FAILURE_BUDGET)),
-    reports,
-    monthlyReports: new MonthlySlaReportMailer(
-      clientStore,
-      reports,
-      notifications.emailReceipts,
-      notifications.emailSender,
-      clock,
-    ),
-    attachments,
-    blobOrigin: blobOrigin(settings),
-    search: buildSearch(settings, clientStore, ticketStore, ready),
-    maintenanceSchedules: new MaintenanceScheduleService(
-      clientStore,
-      new TableMaintenanceSchedules(tables.clients),
-      ticketStore,
-      clock,
-      ticketListeners,
-    ),
-    maintenanceItems: new MaintenanceItemService(
-      clientStore,
-      ticketStore,
-      new TableMaintenanceItems(tables.clients),
-      clock,
-    ),
-    meter: processMeter,
-    meterReport: new MeterReport(processMeter),
-    ready,
-  };
+    retention: () => buildRetention(settings, tables, clock),
+    authThrottle: () => new AuthThrottle(authThrottleOptions(settings.SUPPORTDESK_AUTH_FAILURE_BUDGET)),
+    monthlyReports: () =>
+      new MonthlySlaReportMailer(
+        r.clientStore,
+        r.reports,
+        r.notifications.emailReceipts,
+        r.notifications.emailSender,
+        clock,
+      ),
+    blobOrigin: () => blobOrigin(settings),
+    search: () => buildSearch(settings, r.clientStore, r.ticketStore, ready),
+    maintenanceSchedules: () =>
+      new MaintenanceScheduleService(
+        r.clientStore,
+        new TableMaintenanceSchedules(tables.clients),
+        r.ticketStore,
+        clock,
+        r.ticketListeners,
+      ),
+    maintenanceItems: () =>
+      new MaintenanceItemService(r.clientStore, r.ticketStore, new TableMaintenanceItems(tables.clients), clock),
+  });
+  return r;
 }

@@ -9,11 +9,12 @@ import { secretsEqual } from '../app/api-keys';
 import { clientAddress } from '../app/auth-throttle';
 import { authenticate } from '../app/authenticate';
 import { principalActingAs } from '../app/person-directory';
+import { describeError } from '../domain/describe-error';
 import { isStaff, type Principal } from '../app/principal';
 import type { AuthenticatedSession } from '../app/sign-in-service';
-import { getRuntime, type Runtime } from '../composition/runtime';
+import { getRuntime, pick, type Runtime, type UseCases } from '../composition/runtime';
 import { apiRoute } from './api-route';
-import type { Operation } from './operation';
+import type { Access, Operation, OperationInput } from './operation';
 import { HttpProblem, problemResponse, toProblem } from './problem';
 import { parseParams, querySource, queryValues, readJsonBody } from './request-body';
 import { originAllowed } from './request-origin';
@@ -21,7 +22,9 @@ import { readCookie, sessionCookieName } from './session-cookie';
 import { withSecurityHeaders } from './security-headers';
 
 /** Turns an operation into the handler its function registration uses. */
-export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandler {
+export function toHttpHandler<P, Q, B, A extends Access, U extends keyof UseCases>(
+  operation: Operation<P, Q, B, A, U>,
+): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     try {
       const runtime = getRuntime();
@@ -32,13 +35,14 @@ export function toHttpHandler<P, Q, B>(operation: Operation<P, Q, B>): HttpHandl
         ? parseParams(queryValues(querySource(request)), operation.query, 'query')
         : (undefined as Q);
       const body = operation.body ? await readJsonBody(request, operation.body) : (undefined as B);
-      return withSecurityHeaders(
-        await operation.handle({ request, context, runtime, principal, session, params, query, body }),
-      );
+      const given = { request, context, principal, session, params, query, body };
+      // What the operation declared it uses, or (deprecated) the whole runtime; the types say which it gets.
+      const input = operation.uses ? { ...given, deps: pick(runtime, operation.uses) } : { ...given, runtime };
+      return withSecurityHeaders(await operation.handle(input as unknown as OperationInput<P, Q, B, A, U>));
     } catch (error) {
       const problem = toProblem(error);
       // Only what went wrong, never the request: its headers carry keys.
-      if (problem.status >= 500) context.error(`${operation.name} failed: ${describeError(error)}`);
+      if (problem.status >= 500) context.error(`${operation.name} failed: ${describeError(error, { stack: true })}`);
       return withSecurityHeaders(problemResponse(problem, new URL(request.url).pathname));
     }
   };
@@ -57,7 +61,7 @@ interface Authorization {
  * session's CSRF token in `X-CSRF-Token`, and an `Origin`, when sent, that is the app's own.
  */
 async function authorize(
-  operation: Operation<unknown, unknown, unknown>,
+  operation: Pick<Operation, 'access'>,
   request: HttpRequest,
   runtime: Runtime,
 ): Promise<Authorization> {
@@ -126,6 +130,10 @@ const crossOrigin = () =>
     { field: 'Origin', pointer: '', message: "not this app's origin" },
   ]);
 
+/** What authenticating a presented key reads of the composition. */
+export const authenticating = ['settings', 'clock', 'clientStore', 'people', 'staffTokens', 'authThrottle'] as const;
+export type Authenticating = Pick<UseCases, (typeof authenticating)[number]>;
+
 /**
  * Authenticates a presented key, counting failures per client address: once the address's budget is
  * spent, every attempt is answered 429 until it refills (docs/security.md). Every route that takes a
@@ -134,7 +142,7 @@ const crossOrigin = () =>
 export async function authenticateThrottled(
   token: string,
   request: HttpRequest,
-  runtime: Runtime,
+  runtime: Authenticating,
 ): Promise<Principal | undefined> {
   const address = clientAddress(request.headers.get('x-forwarded-for'));
   const wait = runtime.authThrottle.retryAfterSeconds(address);
@@ -163,13 +171,6 @@ const unauthorized = () =>
     'www-authenticate': 'Bearer',
   });
 
-/** An error's name and message, without the request or response objects SDK errors carry. */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  const status = (error as { statusCode?: unknown }).statusCode;
-  return `${typeof status === 'number' ? `(${status}) ` : ''}${error.stack ?? `${error.name}: ${error.message}`}`;
-}
-
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
 }
@@ -178,7 +179,9 @@ export function json(status: number, body: unknown, headers: Record<string, stri
  * The `app.http` options of an operation: route and method come from the operation, auth is ours. The
  * route gains the `api/` prefix here, since host.json's routePrefix is empty so pages can live at `/`.
  */
-export function httpFunctionOptions<P, Q, B>(operation: Operation<P, Q, B>): HttpFunctionOptions {
+export function httpFunctionOptions<P, Q, B, A extends Access, U extends keyof UseCases>(
+  operation: Operation<P, Q, B, A, U>,
+): HttpFunctionOptions {
   return {
     route: apiRoute(operation.route),
     methods: [operation.method],

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { z } from 'zod';
 import type { Principal } from '../app/principal';
 import type { AuthenticatedSession } from '../app/sign-in-service';
-import type { Runtime } from '../composition/runtime';
+import type { Runtime, UseCases } from '../composition/runtime';
 
 /**
  * Who may call an operation; anything finer (scopes, tenancy, roles) is decided by the application
@@ -20,10 +20,9 @@ export interface OperationResponse {
 /** Who the caller is: always known unless the operation is open to anyone. */
 export type PrincipalFor<A extends Access> = A extends 'anyone' ? Principal | undefined : Principal;
 
-export interface OperationInput<P, Q, B, A extends Access = Access> {
+export interface OperationRequest<P, Q, B, A extends Access = Access> {
   readonly request: HttpRequest;
   readonly context: InvocationContext;
-  readonly runtime: Runtime;
   readonly principal: PrincipalFor<A>;
   /** The cookie session the request authenticated with, if it did. */
   readonly session: AuthenticatedSession | undefined;
@@ -32,11 +31,39 @@ export interface OperationInput<P, Q, B, A extends Access = Access> {
   readonly body: B;
 }
 
+/** The use cases a function declared (`uses`), and nothing else of the composition. */
+export type Deps<U extends keyof UseCases> = Pick<UseCases, U>;
+
+/**
+ * What a handler is given: the request, and the use cases it declared in `uses` as `deps`. Only an
+ * operation that declares none still gets the whole `runtime` (deprecated: the last ones are migrated).
+ */
+export type OperationInput<
+  P,
+  Q,
+  B,
+  A extends Access = Access,
+  U extends keyof UseCases = keyof UseCases,
+> = OperationRequest<P, Q, B, A> &
+  // No `uses` leaves U at every name: that is the deprecated whole-runtime input.
+  ([keyof UseCases] extends [U]
+    ? {
+        /** @deprecated Declare `uses` and read `deps`: a function builds only what it uses. */
+        readonly runtime: Runtime;
+      }
+    : { readonly deps: Deps<U> });
+
 /**
  * One HTTP operation: its route, its schemas and its handler. The function registration, the request
  * validation and the OpenAPI document are all derived from this one description.
  */
-export interface Operation<P = unknown, Q = unknown, B = unknown, A extends Access = Access> {
+export interface Operation<
+  P = unknown,
+  Q = unknown,
+  B = unknown,
+  A extends Access = Access,
+  U extends keyof UseCases = keyof UseCases,
+> {
   /** Function name, and the name of the registration file in `functions/http/`. */
   readonly name: string;
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -52,11 +79,20 @@ export interface Operation<P = unknown, Q = unknown, B = unknown, A extends Acce
   /** Request headers the operation reads, documented in OpenAPI. */
   readonly headers?: readonly { name: string; description: string }[];
   readonly responses: Readonly<Record<number, OperationResponse>>;
-  handle(input: OperationInput<P, Q, B, A>): Promise<HttpResponseInit>;
+  /**
+   * The use cases the handler needs, by their names in the composition (e.g. `['tickets']`): the handler
+   * gets exactly these as `deps`, and a cold start builds only them (and what they are built from).
+   */
+  readonly uses?: readonly U[];
+  handle(input: OperationInput<P, Q, B, A, U>): Promise<HttpResponseInit>;
 }
 
-export function defineOperation<P = undefined, Q = undefined, B = undefined, A extends Access = Access>(
-  operation: Operation<P, Q, B, A>,
-): Operation<P, Q, B, A> {
+export function defineOperation<
+  P = undefined,
+  Q = undefined,
+  B = undefined,
+  A extends Access = Access,
+  U extends keyof UseCases = keyof UseCases,
+>(operation: Operation<P, Q, B, A, U>): Operation<P, Q, B, A, U> {
   return operation;
 }

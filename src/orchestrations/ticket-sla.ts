@@ -1,7 +1,7 @@
 import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
 import type { SlaPlan, SlaTicketRef } from '../app/sla-keeper';
 import type { SlaWakePlan } from '../domain/sla/sla-schedule';
-import { getRuntime } from '../composition/runtime';
+import { withUseCases } from '../composition/runtime';
 
 /**
  * One ticket's SLA orchestration in one place, as in the durable-js samples: its name, its activity's
@@ -82,8 +82,7 @@ export function* ticketSlaOrchestrator(context: OrchestrationContext): Generator
 }
 
 /** The activity: record what is due at the orchestration's `now` and plan the next wake-up. */
-export async function keepSlaActivity(input: SlaActivityInput): Promise<SlaPlan> {
-  const runtime = getRuntime();
-  await runtime.ready;
-  return runtime.slaKeeper.keep(input, input.now);
-}
+export const keepSlaActivity: (input: SlaActivityInput) => Promise<SlaPlan> = withUseCases(
+  ['slaKeeper'],
+  ({ slaKeeper }, input: SlaActivityInput) => slaKeeper.keep(input, input.now),
+);

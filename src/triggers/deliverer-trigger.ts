@@ -1,18 +1,30 @@
 import type { InvocationContext, ServiceBusTopicFunctionOptions } from '@azure/functions';
-import { getRuntime, type Runtime } from '../composition/runtime';
+import { getRuntime, withUseCases, type Runtime, type UseCases } from '../composition/runtime';
 import type { CloudEvent } from '../domain/events/cloud-event';
 import { parseCloudEvent } from '../messaging/cloud-event-schema';
 import { topicSubscriptions } from '../messaging/subscriptions';
 
+/** @deprecated Declare the use cases: `delivererOptions(name, ['search'], ({ search }, event) => …)`. */
 export type Deliver = (runtime: Runtime, event: CloudEvent, context: InvocationContext) => Promise<unknown>;
 
+/** A subscription's handler, given the use cases it declared. */
+export type DeliverWith<U extends keyof UseCases> = (
+  deps: Pick<UseCases, U>,
+  event: CloudEvent,
+  context: InvocationContext,
+) => Promise<unknown>;
+
 /**
- * The `app.serviceBusTopic` options of the deliverer for one subscription: the Service Bus connection and
- * topic from the app settings, the subscription named as in `subscriptions.ts`. The handler throws when
- * it could not finish, so the message is delivered again and, after the subscription's maximum delivery
- * count, dead-lettered: never dropped. A body that is not a CloudEvent goes the same way.
+ * The `app.serviceBusTopic` options of one subscription's function: the Service Bus connection and
+ * topic from the app settings, the subscription named as in `subscriptions.ts`, the body read as a
+ * CloudEvent. The handler throws when it could not finish, so the message is delivered again and, after
+ * the subscription's maximum delivery count, dead-lettered: never dropped. A body that is not a
+ * CloudEvent goes the same way. Nothing of the composition is built here (the `sla` function needs none).
  */
-export function delivererOptions(subscriptionName: string, deliver: Deliver): ServiceBusTopicFunctionOptions {
+export function subscriptionOptions(
+  subscriptionName: string,
+  handle: (event: CloudEvent, context: InvocationContext) => Promise<unknown>,
+): ServiceBusTopicFunctionOptions {
   if (!topicSubscriptions.some((s) => s.name === subscriptionName)) {
     throw new Error(`"${subscriptionName}" is not a subscription in src/messaging/subscriptions.ts.`);
   }
@@ -21,9 +33,34 @@ export function delivererOptions(subscriptionName: string, deliver: Deliver): Se
     topicName: '%SUPPORTDESK_EVENTS_TOPIC%',
     subscriptionName,
     handler: async (message: unknown, context: InvocationContext) => {
-      const runtime = getRuntime();
-      await runtime.ready;
-      await deliver(runtime, parseCloudEvent(message), context);
+      await handle(parseCloudEvent(message), context);
     },
   };
+}
+
+/**
+ * A deliverer: a subscription's function given the use cases it names, once the tables exist
+ * (`withUseCases`). The old form, handed the whole runtime, is deprecated.
+ */
+export function delivererOptions<U extends keyof UseCases>(
+  subscriptionName: string,
+  uses: readonly U[],
+  deliver: DeliverWith<U>,
+): ServiceBusTopicFunctionOptions;
+/** @deprecated Name the use cases the deliverer needs (the overload with `uses`). */
+export function delivererOptions(subscriptionName: string, deliver: Deliver): ServiceBusTopicFunctionOptions;
+export function delivererOptions<U extends keyof UseCases>(
+  subscriptionName: string,
+  usesOrDeliver: readonly U[] | Deliver,
+  deliver?: DeliverWith<U>,
+): ServiceBusTopicFunctionOptions {
+  if (typeof usesOrDeliver === 'function') {
+    return subscriptionOptions(subscriptionName, async (event, context) => {
+      const runtime = getRuntime();
+      await runtime.ready;
+      return usesOrDeliver(runtime, event, context);
+    });
+  }
+  if (!deliver) throw new Error(`The deliverer of "${subscriptionName}" is missing.`);
+  return subscriptionOptions(subscriptionName, withUseCases(usesOrDeliver, deliver));
 }

@@ -1,6 +1,6 @@
-import type { TimerFunctionOptions } from '@azure/functions';
+import type { InvocationContext, TimerFunctionOptions } from '@azure/functions';
 import * as df from 'durable-functions';
-import { getRuntime } from '../composition/runtime';
+import { withUseCases } from '../composition/runtime';
 import { SlaRepair } from '../orchestrations/sla-repair';
 
 /** The function's name; every ten minutes (a stopped clock is caught within one sweep). */
@@ -15,17 +15,13 @@ export function slaRepairTimerOptions(): TimerFunctionOptions {
   return {
     schedule: slaRepairSchedule,
     extraInputs: [df.input.durableClient()],
-    handler: async (_timer, context) => {
-      const runtime = getRuntime();
-      await runtime.ready;
-      const report = await new SlaRepair(df.getClient(context), () =>
-        runtime.slaKeeper.ticketsWithLiveClocks(),
-      ).repair();
+    handler: withUseCases(['slaKeeper'], async ({ slaKeeper }, _timer: unknown, context: InvocationContext) => {
+      const report = await new SlaRepair(df.getClient(context), () => slaKeeper.ticketsWithLiveClocks()).repair();
       if (report.started.length > 0) {
         context.warn(
           `sla-repair: ${report.started.length} of ${report.checked} open ticket(s) had no running SLA orchestration; started: ${report.started.join(', ')}`,
         );
       }
-    },
+    }),
   };
 }

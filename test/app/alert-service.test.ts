@@ -6,7 +6,8 @@ import { AlertService } from '../../src/app/alert-service';
 import { ClientService } from '../../src/app/client-service';
 import { SlaKeeper } from '../../src/app/sla-keeper';
 import type { Principal } from '../../src/app/principal';
-import { TicketService } from '../../src/app/ticket-service';
+import type { TicketService } from '../../src/app/ticket-service';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Ticket } from '../../src/domain/tickets/ticket';
 import type { Clock } from '../../src/ports/clock';
@@ -49,7 +50,7 @@ beforeAll(() => {
   clientStore = new InMemoryClientStore();
   store = new InMemoryTicketStore();
   alerts = new AlertService(clientStore, store, clock);
-  tickets = new TicketService(clientStore, store, clock);
+  tickets = inMemoryTicketService(clientStore, store, clock);
 });
 
 describe('a ticket raised by an alert', () => {

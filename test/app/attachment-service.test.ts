@@ -3,7 +3,8 @@ import { FileTypeDetector } from '../../src/adapters/blobs/file-type-detector';
 import { AttachmentService, blobName } from '../../src/app/attachment-service';
 import { ClientService } from '../../src/app/client-service';
 import type { Principal } from '../../src/app/principal';
-import { TicketService } from '../../src/app/ticket-service';
+import type { TicketService } from '../../src/app/ticket-service';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { DomainError } from '../../src/domain/domain-error';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Clock } from '../../src/ports/clock';
@@ -69,7 +70,7 @@ beforeEach(async () => {
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
   store = new InMemoryTicketStore();
   blobs = new InMemoryAttachmentBlobs();
-  tickets = new TicketService(clientStore, store, clock);
+  tickets = inMemoryTicketService(clientStore, store, clock);
   attachments = service('not-configured');
   const created = await tickets.create(admin, {
     clientId: 'acme',

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ClientService } from '../../src/app/client-service';
 import { EmailDeliveryIncompleteError, EmailDeliveryService } from '../../src/app/email-delivery';
-import { TicketService } from '../../src/app/ticket-service';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
 import type { EmailMessage, EmailSender } from '../../src/ports/email-sender';
@@ -47,7 +47,7 @@ beforeAll(async () => {
     active: true,
   });
   await clientService.putContact('acme', 'left@acme.test', { name: 'Left', roles: ['approver'], active: false });
-  const created = await new TicketService(clients, tickets, clock).create(
+  const created = await inMemoryTicketService(clients, tickets, clock).create(
     { kind: 'admin' },
     { clientId: 'acme', title: 'Down', description: 'd', severity: 'cat1', type: 'defect', reporter: 'jo@acme.test' },
   );

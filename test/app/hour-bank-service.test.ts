@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HourBankService } from '../../src/app/hour-bank-service';
 import type { Principal } from '../../src/app/principal';
-import { TicketService } from '../../src/app/ticket-service';
 import { DomainError } from '../../src/domain/domain-error';
 import type { Clock } from '../../src/ports/clock';
 import { hourBankOutboxNumber } from '../../src/ports/outbox';
@@ -9,6 +8,7 @@ import { auditHourBank, clientWithTicket as withTicket, type HourBankServices } 
 import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
 import { InMemoryHourBankStore } from '../support/in-memory/in-memory-hour-bank-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 
 /**
  * The hour bank's use cases on in-memory ports (test/ports/hour-bank-store.test.ts holds the in-memory
@@ -33,7 +33,7 @@ function servicesOnStores(clock: Clock = { now: () => new Date() }): HourBankSer
   const { clientStore, bankStore } = stores;
   return {
     ...stores,
-    tickets: new TicketService(clientStore, ticketStore, clock, [], undefined, bankStore),
+    tickets: inMemoryTicketService(clientStore, ticketStore, clock, { hourBank: bankStore }),
     hourBank: new HourBankService(clientStore, ticketStore, bankStore, clock),
     hourBankEvents: async (clientId) =>
       (await ticketStore.outbox.pendingForTickets(clientId, [hourBankOutboxNumber])).map((e) => e.event),

@@ -3,7 +3,8 @@ import { PostalMimeParser } from '../../src/adapters/mail/postal-mime-parser';
 import { ClientService } from '../../src/app/client-service';
 import { MailIntakeService, mailKeyOf } from '../../src/app/mail-intake-service';
 import type { Principal } from '../../src/app/principal';
-import { TicketService } from '../../src/app/ticket-service';
+import type { TicketService } from '../../src/app/ticket-service';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Clock } from '../../src/ports/clock';
 import type { MailAttachmentSink } from '../../src/ports/mail-attachments';
@@ -39,7 +40,7 @@ beforeEach(async () => {
   const clientStore = new InMemoryClientStore();
   const people = new InMemoryPeopleStore();
   clients = new ClientService(clientStore, clock, undefined, people);
-  tickets = new TicketService(clientStore, new InMemoryTicketStore(), clock);
+  tickets = inMemoryTicketService(clientStore, new InMemoryTicketStore(), clock, { people });
   store = new InMemoryMailStore();
   intake = new MailIntakeService(
     new PostalMimeParser(),

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../src/app/client-service';
 import { OutboxRelay } from '../../src/app/outbox-relay';
 import type { Principal } from '../../src/app/principal';
-import { TicketService } from '../../src/app/ticket-service';
+import type { TicketService } from '../../src/app/ticket-service';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { CloudEvent } from '../../src/domain/events/cloud-event';
 import type { EventPublisher } from '../../src/ports/event-publisher';
@@ -50,7 +51,7 @@ beforeAll(async () => {
   }
   topic = new FakeTopic();
   relay = new OutboxRelay(outbox, topic, (line) => logged.push(line));
-  tickets = new TicketService(clientStore, ticketStore, clock, [relay]);
+  tickets = inMemoryTicketService(clientStore, ticketStore, clock, { listeners: [relay] });
 });
 
 const create = async (clientId = 'acme') => {

@@ -3,7 +3,8 @@ import { EmbeddedSearchIndex } from '../../src/adapters/search/embedded-search-i
 import { ClientService } from '../../src/app/client-service';
 import type { Principal } from '../../src/app/principal';
 import { SearchService } from '../../src/app/search-service';
-import { TicketService } from '../../src/app/ticket-service';
+import type { TicketService } from '../../src/app/ticket-service';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import type { CloudEvent } from '../../src/domain/events/cloud-event';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Clock } from '../../src/ports/clock';
@@ -59,7 +60,7 @@ beforeAll(async () => {
   clientStore = new InMemoryClientStore();
   ticketStore = new InMemoryTicketStore();
   const clients = new ClientService(clientStore, clock);
-  tickets = new TicketService(clientStore, ticketStore, clock);
+  tickets = inMemoryTicketService(clientStore, ticketStore, clock);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putClient('globex', clientBodySchema.parse({ ...contractClient(), ticketPrefix: 'GLOBEX' }));
   for (const email of ['jo@acme.test', 'al@acme.test'])

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../src/app/client-service';
 import type { Principal } from '../../src/app/principal';
 import { SlaKeeper } from '../../src/app/sla-keeper';
-import { TicketService } from '../../src/app/ticket-service';
+import type { TicketService } from '../../src/app/ticket-service';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import type { TicketView } from '../../src/app/ticket-view';
 import type { ClientSettings } from '../../src/domain/clients/client';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const clientStore = new InMemoryClientStore();
   const ticketStore = new InMemoryTicketStore();
   clients = new ClientService(clientStore, clock);
-  tickets = new TicketService(clientStore, ticketStore, clock);
+  tickets = inMemoryTicketService(clientStore, ticketStore, clock);
   keeper = new SlaKeeper(clientStore, ticketStore);
   await clients.putClient('pin', body);
   await clients.putContact('pin', 'jo@pin.test', { name: 'Jo', roles: ['requester'], active: true });

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ClientService } from '../../src/app/client-service';
 import type { Principal } from '../../src/app/principal';
 import { SlaKeeper } from '../../src/app/sla-keeper';
-import { TicketService } from '../../src/app/ticket-service';
+import type { TicketService } from '../../src/app/ticket-service';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { DomainError } from '../../src/domain/domain-error';
 import type { Clock } from '../../src/ports/clock';
@@ -20,7 +21,7 @@ beforeAll(async () => {
   // keeps the same contract (test/ports/ticket-store.test.ts).
   const clientStore = new InMemoryClientStore();
   clients = new ClientService(clientStore, clock);
-  tickets = new TicketService(clientStore, new InMemoryTicketStore(), clock);
+  tickets = inMemoryTicketService(clientStore, new InMemoryTicketStore(), clock);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
 });
@@ -109,7 +110,7 @@ describe('tenancy', () => {
 describe('ticket.created carries the plan of the first SLA sleep (slaNextAt)', () => {
   const clientStore = new InMemoryClientStore();
   const ticketStore = new InMemoryTicketStore();
-  const service = new TicketService(clientStore, ticketStore, clock);
+  const service = inMemoryTicketService(clientStore, ticketStore, clock);
   const keeper = new SlaKeeper(clientStore, ticketStore);
   beforeAll(async () => {
     await new ClientService(clientStore, clock).putClient('acme', clientBodySchema.parse(contractClient()));
@@ -181,7 +182,7 @@ describe('the answer to a create', () => {
         return super.create(command);
       }
     }
-    const service = new TicketService(clientStore, new RenumberingStore(), clock);
+    const service = inMemoryTicketService(clientStore, new RenumberingStore(), clock);
     const clientService = new ClientService(clientStore, clock);
     await clientService.putClient('acme', clientBodySchema.parse(contractClient()));
     await clientService.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });

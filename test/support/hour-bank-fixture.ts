@@ -6,6 +6,8 @@ import { TableOutbox } from '../../src/adapters/tables/table-outbox';
 import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
 import { HourBankService } from '../../src/app/hour-bank-service';
 import { TicketService } from '../../src/app/ticket-service';
+import { PersonDirectory } from '../../src/app/person-directory';
+import { TablePeopleStore } from '../../src/adapters/tables/table-people-store';
 import type { Clock } from '../../src/ports/clock';
 import { hourBankOutboxNumber } from '../../src/ports/outbox';
 import type { HourBankServices } from './hour-bank-audit';
@@ -33,7 +35,14 @@ export async function hourBankServices(
     clientStore,
     ticketStore,
     bankStore,
-    tickets: new TicketService(clientStore, ticketStore, clock, [], undefined, bankStore),
+    tickets: new TicketService(
+      clientStore,
+      ticketStore,
+      clock,
+      [],
+      new PersonDirectory(new TablePeopleStore(tables.people)),
+      bankStore,
+    ),
     hourBank: new HourBankService(clientStore, ticketStore, bankStore, clock),
     hourBankEvents: async (clientId) =>
       (await outbox.pendingForTickets(clientId, [hourBankOutboxNumber])).map((e) => e.event),

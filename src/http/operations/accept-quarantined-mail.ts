@@ -23,7 +23,8 @@ export const acceptQuarantinedMailOperation = defineOperation({
     404: { description: 'No such quarantined mail, or no such client.' },
     422: { description: 'The reporter is not an active contact of the client.' },
   },
-  async handle({ runtime, principal, params, body }) {
-    return json(201, await runtime.mailIn.intake.accept(principal, params.id, body));
+  uses: ['mailIn'],
+  async handle({ deps, principal, params, body }) {
+    return json(201, await deps.mailIn.intake.accept(principal, params.id, body));
   },
 });

@@ -34,11 +34,12 @@ export const actOnTicketOperation = defineOperation({
     412: { description: 'The ticket changed since the `If-Match` ETag.' },
     422: { description: 'The Idempotency-Key was used with another request.' },
   },
-  async handle({ runtime, principal, params, body, request }) {
+  uses: ['tickets'],
+  async handle({ deps, principal, params, body, request }) {
     const expected = ifMatchCondition(request.headers.get('if-match') ?? undefined);
     const key = idempotencyKeyOf(request);
     try {
-      const result = await runtime.tickets.actOnce(principal, params.ticketId, body, key, expected);
+      const result = await deps.tickets.actOnce(principal, params.ticketId, body, key, expected);
       // A replay answers the first response again, without an ETag: the ticket may have changed since.
       if (result.kind === 'replayed') return json(200, result.view, { 'idempotent-replayed': 'true' });
       return json(200, result.view, { etag: etagOf(result.version) });

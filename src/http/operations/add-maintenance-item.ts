@@ -18,8 +18,9 @@ export const addMaintenanceItemOperation = defineOperation({
     400: { description: 'Invalid body; `errors` names each field.' },
     404: { description: 'No such client (or not yours).' },
   },
-  async handle({ runtime, principal, params, body }) {
-    const item = await runtime.maintenanceItems.add(principal, params.clientId, body);
+  uses: ['maintenanceItems'],
+  async handle({ deps, principal, params, body }) {
+    const item = await deps.maintenanceItems.add(principal, params.clientId, body);
     return json(201, item, { location: `/api/clients/${params.clientId}/maintenance/items/${item.id}` });
   },
 });

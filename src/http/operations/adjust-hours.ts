@@ -24,8 +24,9 @@ export const adjustHoursOperation = defineOperation({
     409: { description: 'The balance would fall below the overdraft limit; nothing was written.' },
     422: { description: 'The Idempotency-Key was used with another request.' },
   },
-  async handle({ runtime, principal, params, body, request }) {
-    const result = await runtime.hourBank.adjust(principal, params.clientId, body, idempotencyKeyOf(request));
+  uses: ['hourBank'],
+  async handle({ deps, principal, params, body, request }) {
+    const result = await deps.hourBank.adjust(principal, params.clientId, body, idempotencyKeyOf(request));
     return json(201, result.body, {
       location: `/api/clients/${params.clientId}/hour-bank`,
       ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),

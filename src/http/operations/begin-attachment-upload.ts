@@ -21,8 +21,9 @@ export const beginAttachmentUploadOperation = defineOperation({
     404: { description: 'No such ticket (or not yours).' },
     409: { description: 'The ticket already has 50 files.' },
   },
-  async handle({ runtime, principal, params, body }) {
-    const upload = await runtime.attachments.begin(principal, params.ticketId, body);
+  uses: ['attachments'],
+  async handle({ deps, principal, params, body }) {
+    const upload = await deps.attachments.begin(principal, params.ticketId, body);
     return json(201, upload, {
       location: `/api/tickets/${encodeURIComponent(params.ticketId)}/attachments/${upload.id}`,
     });

@@ -21,7 +21,8 @@ export const completeAttachmentUploadOperation = defineOperation({
     },
     422: { description: 'The stored size is not the declared one; the file was deleted.' },
   },
-  async handle({ runtime, principal, params }) {
-    return json(200, await runtime.attachments.complete(principal, params.ticketId, params.attachmentId));
+  uses: ['attachments'],
+  async handle({ deps, principal, params }) {
+    return json(200, await deps.attachments.complete(principal, params.ticketId, params.attachmentId));
   },
 });

@@ -42,10 +42,11 @@ export const createApiKeyOperation = defineOperation({
     403: { description: 'Only the admin key and support leads manage keys.' },
     404: { description: 'No such client.' },
   },
-  async handle({ runtime, principal, params, body, request }) {
+  uses: ['clients'],
+  async handle({ deps, principal, params, body, request }) {
     if (!principal || !hasStaffRole(principal, 'lead'))
       throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
-    const created = await runtime.clients.createApiKey(principal, params.clientId, body, idempotencyKeyOf(request));
+    const created = await deps.clients.createApiKey(principal, params.clientId, body, idempotencyKeyOf(request));
     const { hash: _hash, ...shown } = created.record;
     if (created.kind === 'replayed') return json(201, shown, { 'idempotent-replayed': 'true' });
     return json(201, { ...shown, key: created.key });

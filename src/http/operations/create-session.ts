@@ -18,8 +18,9 @@ export const createSessionOperation = defineOperation({
     201: { description: 'Signed in; `Set-Cookie` carries the session.', schema: sessionViewSchema },
     400: { description: 'The token is used, expired or unknown.' },
   },
-  async handle({ runtime, body }) {
-    const { cookieValue, view } = await runtime.signIn.createSession(body.token);
+  uses: ['signIn'],
+  async handle({ deps, body }) {
+    const { cookieValue, view } = await deps.signIn.createSession(body.token);
     return json(201, view, { 'set-cookie': sessionCookie(cookieValue), 'cache-control': 'no-store' });
   },
 });

@@ -53,13 +53,13 @@ export const createTicketOperation = defineOperation({
       description: 'Reporter is not a registered, active contact; or the Idempotency-Key was used with another body.',
     },
   },
-  async handle({ runtime, principal, body, request }) {
+  uses: ['tickets'],
+  async handle({ deps, principal, body, request }) {
     const key = idempotencyKeyOf(request);
-    const result = await runtime.tickets.create(principal, body, key);
+    const result = await deps.tickets.create(principal, body, key);
     if (result.kind === 'replayed') {
       // The first response again, without an ETag: the ticket may have changed since.
-      const { id } = result.view as { id: string };
-      return json(201, result.view, { location: `/api/tickets/${id}`, 'idempotent-replayed': 'true' });
+      return json(201, result.view, { location: `/api/tickets/${result.view.id}`, 'idempotent-replayed': 'true' });
     }
     return json(201, result.view, { location: `/api/tickets/${result.view.id}`, etag: etagOf(result.version) });
   },

@@ -17,9 +17,10 @@ export const deleteCurrentSessionOperation = defineOperation({
     401: { description: 'No valid session cookie.' },
     403: { description: 'Missing or wrong CSRF token, or a foreign Origin.' },
   },
-  async handle({ runtime, session }) {
+  uses: ['signIn'],
+  async handle({ deps, session }) {
     if (!session) throw noSession();
-    await runtime.signIn.revoke(session.session);
+    await deps.signIn.revoke(session.session);
     return { status: 204, headers: { 'set-cookie': clearedSessionCookie } };
   },
 });

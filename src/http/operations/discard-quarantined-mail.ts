@@ -16,8 +16,9 @@ export const discardQuarantinedMailOperation = defineOperation({
     403: { description: 'Not a member of staff.' },
     404: { description: 'No such quarantined mail.' },
   },
-  async handle({ runtime, principal, params }) {
-    await runtime.mailIn.intake.discard(principal, params.id);
+  uses: ['mailIn'],
+  async handle({ deps, principal, params }) {
+    await deps.mailIn.intake.discard(principal, params.id);
     return { status: 204 };
   },
 });

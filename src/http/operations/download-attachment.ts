@@ -16,8 +16,9 @@ export const downloadAttachmentOperation = defineOperation({
     404: { description: 'No such ticket or file (or not yours).' },
     409: { description: 'Blocked by the malware scanner, or still being scanned.' },
   },
-  async handle({ runtime, principal, params }) {
-    const url = await runtime.attachments.downloadUrl(principal, params.ticketId, params.attachmentId);
+  uses: ['attachments'],
+  async handle({ deps, principal, params }) {
+    const url = await deps.attachments.downloadUrl(principal, params.ticketId, params.attachmentId);
     return { status: 302, headers: { location: url, 'cache-control': 'no-store' } };
   },
 });

@@ -18,13 +18,12 @@ export const finishStaffOidcSignInOperation = defineOperation({
     403: { description: 'The round trip failed, or the account is not active staff.' },
     404: { description: 'Staff do not sign in with Entra ID here.' },
   },
-  async handle({ runtime, request }) {
-    if (!runtime.staffOidc) throw new HttpProblem(404, 'Not found', 'Staff sign in by e-mail link on this deployment.');
+  uses: ['settings', 'staffOidc'],
+  async handle({ deps, request }) {
+    if (!deps.staffOidc) throw new HttpProblem(404, 'Not found', 'Staff sign in by e-mail link on this deployment.');
     // The URL the provider redirected to, as registered (behind a front end the request URL may differ).
-    const callback = new URL(
-      `${publicBaseUrl(request, runtime)}${staffOidcCallbackPath}${new URL(request.url).search}`,
-    );
-    const { cookieValue } = await runtime.staffOidc.complete(callback, readCookie(request, oidcStateCookieName));
+    const callback = new URL(`${publicBaseUrl(request, deps)}${staffOidcCallbackPath}${new URL(request.url).search}`);
+    const { cookieValue } = await deps.staffOidc.complete(callback, readCookie(request, oidcStateCookieName));
     return {
       status: 302,
       headers: { location: '/console', 'set-cookie': sessionCookie(cookieValue), 'cache-control': 'no-store' },

@@ -42,7 +42,8 @@ export const getClientSeveritiesOperation = defineOperation({
     200: { description: 'The form data.', schema: clientFormSchema },
     404: { description: 'No such client (or not yours), or no such agreement version.' },
   },
-  async handle({ runtime, principal, params, query }) {
-    return json(200, await runtime.clients.clientForm(principal, params.clientId, query.agreementVersion));
+  uses: ['clients'],
+  async handle({ deps, principal, params, query }) {
+    return json(200, await deps.clients.clientForm(principal, params.clientId, query.agreementVersion));
   },
 });

@@ -17,8 +17,9 @@ export const getClientOperation = defineOperation({
     200: { description: 'The client.', schema: clientSchema.extend({ hourBank: hourBankSummarySchema }) },
     404: { description: 'No such client.' },
   },
-  async handle({ runtime, params }) {
-    const client = await runtime.clients.getClient(params.clientId);
-    return json(200, { ...clientView(client), hourBank: await runtime.hourBank.summary(client) });
+  uses: ['clients', 'hourBank'],
+  async handle({ deps, params }) {
+    const client = await deps.clients.getClient(params.clientId);
+    return json(200, { ...clientView(client), hourBank: await deps.hourBank.summary(client) });
   },
 });

@@ -20,6 +20,7 @@ export const getCurrentSessionOperation = defineOperation({
     200: { description: 'The signed-in person, as `POST /api/sessions` answered.', schema: sessionViewSchema },
     401: { description: 'No valid session cookie.' },
   },
+  uses: [],
   handle({ session }) {
     if (!session) return Promise.reject(noSession());
     return Promise.resolve(

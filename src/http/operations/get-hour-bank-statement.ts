@@ -39,8 +39,9 @@ export const getHourBankStatementOperation = defineOperation({
     403: { description: 'A contact of the client who is not an approver, or a key without tickets:read.' },
     404: { description: 'No such client (or not yours).' },
   },
-  async handle({ runtime, principal, params, query }) {
-    const bank = await runtime.hourBank.view(principal, params.clientId, query);
+  uses: ['hourBank'],
+  async handle({ deps, principal, params, query }) {
+    const bank = await deps.hourBank.view(principal, params.clientId, query);
     const rows = bank.entries.map((e) => [
       e.seq,
       e.at,

@@ -19,7 +19,8 @@ export const getHourBankOperation = defineOperation({
     403: { description: 'A contact of the client who is not an approver, or a key without tickets:read.' },
     404: { description: 'No such client (or not yours).' },
   },
-  async handle({ runtime, principal, params, query }) {
-    return json(200, await runtime.hourBank.view(principal, params.clientId, query));
+  uses: ['hourBank'],
+  async handle({ deps, principal, params, query }) {
+    return json(200, await deps.hourBank.view(principal, params.clientId, query));
   },
 });

@@ -16,7 +16,8 @@ export const getMaintenanceScheduleOperation = defineOperation({
     403: { description: 'A contact of the client who is not an approver.' },
     404: { description: 'No such client or schedule (or not yours).' },
   },
-  async handle({ runtime, principal, params }) {
-    return json(200, await runtime.maintenanceSchedules.get(principal, params.clientId, params.scheduleId));
+  uses: ['maintenanceSchedules'],
+  async handle({ deps, principal, params }) {
+    return json(200, await deps.maintenanceSchedules.get(principal, params.clientId, params.scheduleId));
   },
 });

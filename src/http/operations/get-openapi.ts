@@ -28,6 +28,7 @@ export const getOpenApiOperation = defineOperation({
       schema: z.object({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }) }).loose(),
     },
   },
+  uses: [],
   handle() {
     return Promise.resolve(json(200, openApiDocument()));
   },

@@ -22,8 +22,9 @@ export const getSignInOptionsOperation = defineOperation({
       }),
     },
   },
-  handle: ({ runtime }) =>
+  uses: ['staffOidc'],
+  handle: ({ deps }) =>
     Promise.resolve(
-      json(200, { emailLink: true, microsoft: runtime.staffOidc !== undefined }, { 'cache-control': 'no-store' }),
+      json(200, { emailLink: true, microsoft: deps.staffOidc !== undefined }, { 'cache-control': 'no-store' }),
     ),
 });

@@ -21,8 +21,9 @@ export const getSlaReportCsvOperation = defineOperation({
     403: { description: 'Not staff nor an approver of the client.' },
     404: { description: 'No such client (or another tenant’s).' },
   },
-  async handle({ runtime, principal, params, query }) {
-    const report = await runtime.reports.report(principal, params.clientId, query.from, query.to);
+  uses: ['reports'],
+  async handle({ deps, principal, params, query }) {
+    const report = await deps.reports.report(principal, params.clientId, query.from, query.to);
     return {
       status: 200,
       headers: {

@@ -20,7 +20,8 @@ export const getSlaReportOperation = defineOperation({
     403: { description: 'Not staff nor an approver of the client.' },
     404: { description: 'No such client (or another tenant’s).' },
   },
-  async handle({ runtime, principal, params, query }) {
-    return json(200, await runtime.reports.report(principal, params.clientId, query.from, query.to));
+  uses: ['reports'],
+  async handle({ deps, principal, params, query }) {
+    return json(200, await deps.reports.report(principal, params.clientId, query.from, query.to));
   },
 });

@@ -36,9 +36,10 @@ export const getTicketTimelineOperation = defineOperation({
     400: { description: 'Invalid `limit` or `cursor`.' },
     404: { description: 'No such ticket (or not yours).' },
   },
-  async handle({ runtime, principal, params, query }) {
+  uses: ['tickets'],
+  async handle({ deps, principal, params, query }) {
     const after = query.cursor === undefined ? 0 : decodeCursor(query.cursor);
-    const page = await runtime.tickets.timelinePage(principal, params.ticketId, { after, limit: query.limit });
+    const page = await deps.tickets.timelinePage(principal, params.ticketId, { after, limit: query.limit });
     return json(200, {
       items: page.items,
       ...(page.nextAfter !== undefined ? { nextCursor: encodeCursor(page.nextAfter) } : {}),

@@ -16,8 +16,9 @@ export const getTicketOperation = defineOperation({
     200: { description: 'The ticket; `ETag` for `If-Match`.', schema: ticketSchema },
     404: { description: 'No such ticket (or not yours).' },
   },
-  async handle({ runtime, principal, params }) {
-    const { view, version } = await runtime.tickets.get(principal, params.ticketId);
+  uses: ['tickets'],
+  async handle({ deps, principal, params }) {
+    const { view, version } = await deps.tickets.get(principal, params.ticketId);
     return json(200, view, { etag: etagOf(version) });
   },
 });

@@ -10,5 +10,6 @@ export const healthOperation = defineOperation({
   tags: ['service'],
   access: 'anyone',
   responses: { 200: { description: 'The service answers.', schema: z.object({ status: z.literal('ok') }) } },
+  uses: [],
   handle: () => Promise.resolve(json(200, { status: 'ok' })),
 });

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { alertSourceNames, type AlertSourceName } from '../../alerts/alert-signal';
 import { alertSources } from '../../alerts/alert-sources';
 import type { Principal } from '../../app/principal';
-import type { Runtime } from '../../composition/runtime';
-import { authenticateThrottled, json } from '../endpoint';
+import { authenticateThrottled, authenticating, json, type Authenticating } from '../endpoint';
 import { defineOperation } from '../operation';
 import { HttpProblem, validationProblem } from '../problem';
 
@@ -73,12 +72,13 @@ export const ingestAlertOperation = defineOperation({
     413: { description: 'Body over 256 KiB.' },
     415: { description: 'Body not sent as JSON.' },
   },
-  async handle({ runtime, request, params, body }) {
-    const principal = await alertSender(request, params.source, body, runtime);
+  uses: [...authenticating, 'alerts'],
+  async handle({ deps, request, params, body }) {
+    const principal = await alertSender(request, params.source, body, deps);
     const reading = alertSources[params.source].read(body);
     if (!reading.ok)
       throw validationProblem(reading.issues, 'body', `The body is not a valid ${params.source} payload.`);
-    const alerts = await runtime.alerts.ingest(principal, params.source, reading.signals);
+    const alerts = await deps.alerts.ingest(principal, params.source, reading.signals);
     if (params.source === 'pagerduty')
       return json(202, { status: 'success', message: 'Event processed', dedup_key: alerts[0]?.dedupKey ?? '' });
     return json(202, { source: params.source, alerts });
@@ -90,14 +90,14 @@ async function alertSender(
   request: HttpRequest,
   source: AlertSourceName,
   body: Record<string, unknown>,
-  runtime: Runtime,
+  deps: Authenticating,
 ): Promise<Principal> {
   const header = request.headers.get('authorization');
   const bearer = header === null ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   const routingKey =
     source === 'pagerduty' && header === null && typeof body.routing_key === 'string' ? body.routing_key : undefined;
   const token = bearer ?? routingKey;
-  const principal = token ? await authenticateThrottled(token, request, runtime) : undefined;
+  const principal = token ? await authenticateThrottled(token, request, deps) : undefined;
   if (!principal) {
     throw new HttpProblem(
       401,

@@ -28,9 +28,10 @@ export const listApiKeysOperation = defineOperation({
     403: { description: 'Only the admin key and support leads manage keys.' },
     404: { description: 'No such client.' },
   },
-  async handle({ runtime, principal, params }) {
+  uses: ['clients'],
+  async handle({ deps, principal, params }) {
     if (!principal || !hasStaffRole(principal, 'lead'))
       throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
-    return json(200, { items: await runtime.clients.listApiKeys(params.clientId) });
+    return json(200, { items: await deps.clients.listApiKeys(params.clientId) });
   },
 });

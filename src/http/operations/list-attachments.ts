@@ -18,7 +18,8 @@ export const listAttachmentsOperation = defineOperation({
     200: { description: 'The files.', schema: z.object({ items: z.array(attachmentSchema) }) },
     404: { description: 'No such ticket (or not yours).' },
   },
-  async handle({ runtime, principal, params }) {
-    return json(200, { items: await runtime.attachments.list(principal, params.ticketId) });
+  uses: ['attachments'],
+  async handle({ deps, principal, params }) {
+    return json(200, { items: await deps.attachments.list(principal, params.ticketId) });
   },
 });

@@ -19,9 +19,10 @@ export const listContactsOperation = defineOperation({
     403: { description: 'Staff only.' },
     404: { description: 'No such client.' },
   },
-  async handle({ runtime, principal, params }) {
+  uses: ['clients'],
+  async handle({ deps, principal, params }) {
     if (!principal || !isStaff(principal))
       throw new HttpProblem(403, 'Forbidden', "Only the support team lists a client's contacts.");
-    return json(200, { items: await runtime.clients.listContacts(params.clientId) });
+    return json(200, { items: await deps.clients.listContacts(params.clientId) });
   },
 });

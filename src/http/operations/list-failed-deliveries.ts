@@ -18,7 +18,8 @@ export const listFailedDeliveriesOperation = defineOperation({
     limit: z.coerce.number().int().min(1).max(500).default(100),
   }),
   responses: { 200: { description: 'The dead deliveries.', schema: z.object({ items: z.array(deliverySchema) }) } },
-  async handle({ runtime, query }) {
-    return json(200, { items: await runtime.notifications.webhooks.failed(query.clientId, query.limit) });
+  uses: ['notifications'],
+  async handle({ deps, query }) {
+    return json(200, { items: await deps.notifications.webhooks.failed(query.clientId, query.limit) });
   },
 });

@@ -19,7 +19,8 @@ export const listMaintenanceItemsOperation = defineOperation({
     403: { description: 'A contact of the client who is not an approver.' },
     404: { description: 'No such client (or not yours).' },
   },
-  async handle({ runtime, principal, params }) {
-    return json(200, { items: await runtime.maintenanceItems.list(principal, params.clientId) });
+  uses: ['maintenanceItems'],
+  async handle({ deps, principal, params }) {
+    return json(200, { items: await deps.maintenanceItems.list(principal, params.clientId) });
   },
 });

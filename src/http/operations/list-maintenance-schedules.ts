@@ -18,7 +18,8 @@ export const listMaintenanceSchedulesOperation = defineOperation({
     403: { description: 'A contact of the client who is not an approver.' },
     404: { description: 'No such client (or not yours).' },
   },
-  async handle({ runtime, principal, params }) {
-    return json(200, { items: await runtime.maintenanceSchedules.list(principal, params.clientId) });
+  uses: ['maintenanceSchedules'],
+  async handle({ deps, principal, params }) {
+    return json(200, { items: await deps.maintenanceSchedules.list(principal, params.clientId) });
   },
 });

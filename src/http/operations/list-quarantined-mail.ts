@@ -16,7 +16,8 @@ export const listQuarantinedMailOperation = defineOperation({
     200: { description: 'The quarantined mail.', schema: z.object({ items: z.array(quarantinedMailSchema) }) },
     403: { description: 'Not a member of staff.' },
   },
-  async handle({ runtime, principal }) {
-    return json(200, { items: await runtime.mailIn.intake.quarantine(principal) });
+  uses: ['mailIn'],
+  async handle({ deps, principal }) {
+    return json(200, { items: await deps.mailIn.intake.quarantine(principal) });
   },
 });

@@ -17,7 +17,8 @@ export const listStaffOperation = defineOperation({
     },
     403: { description: 'Not a member of staff.' },
   },
-  async handle({ runtime, principal }) {
-    return json(200, { items: await runtime.staff.list(principal) });
+  uses: ['staff'],
+  async handle({ deps, principal }) {
+    return json(200, { items: await deps.staff.list(principal) });
   },
 });

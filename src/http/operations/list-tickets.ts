@@ -49,9 +49,10 @@ export const listTicketsOperation = defineOperation({
       }),
     },
   },
-  async handle({ runtime, principal, query }) {
+  uses: ['clock', 'tickets'],
+  async handle({ deps, principal, query }) {
     const { cursor, status, ...filter } = query;
-    const page = await runtime.tickets.list(principal, {
+    const page = await deps.tickets.list(principal, {
       ...filter,
       ...(status !== undefined ? { status: Array.isArray(status) ? status : [status] } : {}),
       ...(cursor !== undefined ? { after: decodeCursor(cursor) } : {}),
@@ -59,7 +60,7 @@ export const listTicketsOperation = defineOperation({
     return json(200, {
       items: page.items,
       ...(page.next ? { nextCursor: encodeCursor(page.next) } : {}),
-      asOf: runtime.clock.now().toISOString(),
+      asOf: deps.clock.now().toISOString(),
     });
   },
 });

@@ -18,7 +18,8 @@ export const listTimeEntriesOperation = defineOperation({
     200: { description: 'The time entries.', schema: z.object({ items: z.array(timeEntrySchema) }) },
     404: { description: 'No such ticket (or not yours).' },
   },
-  async handle({ runtime, principal, params }) {
-    return json(200, { items: await runtime.hourBank.timeEntries(principal, params.ticketId) });
+  uses: ['hourBank'],
+  async handle({ deps, principal, params }) {
+    return json(200, { items: await deps.hourBank.timeEntries(principal, params.ticketId) });
   },
 });

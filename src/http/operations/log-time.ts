@@ -24,8 +24,9 @@ export const logTimeOperation = defineOperation({
     409: { description: 'The hour bank cannot cover it within the overdraft; nothing was written.' },
     422: { description: 'The Idempotency-Key was used with another request.' },
   },
-  async handle({ runtime, principal, params, body, request }) {
-    const result = await runtime.hourBank.logTime(principal, params.ticketId, body, idempotencyKeyOf(request));
+  uses: ['hourBank'],
+  async handle({ deps, principal, params, body, request }) {
+    const result = await deps.hourBank.logTime(principal, params.ticketId, body, idempotencyKeyOf(request));
     return json(201, result.body, {
       location: `/api/tickets/${params.ticketId}/time-entries`,
       ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),

@@ -23,8 +23,9 @@ export const purchaseHoursOperation = defineOperation({
     404: { description: 'No such client.' },
     422: { description: 'The Idempotency-Key was used with another request.' },
   },
-  async handle({ runtime, principal, params, body, request }) {
-    const result = await runtime.hourBank.purchase(principal, params.clientId, body, idempotencyKeyOf(request));
+  uses: ['hourBank'],
+  async handle({ deps, principal, params, body, request }) {
+    const result = await deps.hourBank.purchase(principal, params.clientId, body, idempotencyKeyOf(request));
     return json(201, result.body, {
       location: `/api/clients/${params.clientId}/hour-bank`,
       ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),

@@ -23,8 +23,9 @@ export const putClientOperation = defineOperation({
         'The ticket prefix belongs to another client, or the agreement drops a severity that tickets still have.',
     },
   },
-  async handle({ runtime, params, body }) {
-    const { client, created } = await runtime.clients.putClient(params.clientId, body);
+  uses: ['clients'],
+  async handle({ deps, params, body }) {
+    const { client, created } = await deps.clients.putClient(params.clientId, body);
     return json(created ? 201 : 200, clientView(client), created ? { location: `/api/clients/${client.id}` } : {});
   },
 });

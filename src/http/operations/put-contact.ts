@@ -30,8 +30,9 @@ export const putContactOperation = defineOperation({
     201: { description: 'Registered.', schema: contactSchema },
     404: { description: 'No such client.' },
   },
-  async handle({ runtime, params, body }) {
-    const { contact, created } = await runtime.clients.putContact(params.clientId, params.email, body);
+  uses: ['clients'],
+  async handle({ deps, params, body }) {
+    const { contact, created } = await deps.clients.putContact(params.clientId, params.email, body);
     return json(created ? 201 : 200, contact);
   },
 });

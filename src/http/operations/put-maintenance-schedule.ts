@@ -20,13 +20,9 @@ export const putMaintenanceScheduleOperation = defineOperation({
     403: { description: 'Staff who are not leads.' },
     404: { description: 'No such client (or not yours).' },
   },
-  async handle({ runtime, principal, params, body }) {
-    const { view, created } = await runtime.maintenanceSchedules.put(
-      principal,
-      params.clientId,
-      params.scheduleId,
-      body,
-    );
+  uses: ['maintenanceSchedules'],
+  async handle({ deps, principal, params, body }) {
+    const { view, created } = await deps.maintenanceSchedules.put(principal, params.clientId, params.scheduleId, body);
     return json(
       created ? 201 : 200,
       view,

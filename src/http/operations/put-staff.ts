@@ -28,8 +28,9 @@ export const putStaffOperation = defineOperation({
     201: { description: 'Registered.', schema: staffMemberSchema },
     400: { description: 'Invalid address or body; `errors` names each field.' },
   },
-  async handle({ runtime, params, body }) {
-    const { member, created } = await runtime.staff.put(params.email, body);
+  uses: ['staff'],
+  async handle({ deps, params, body }) {
+    const { member, created } = await deps.staff.put(params.email, body);
     return json(
       created ? 201 : 200,
       member,

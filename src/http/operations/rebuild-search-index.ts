@@ -19,8 +19,9 @@ export const rebuildSearchIndexOperation = defineOperation({
       schema: z.object({ status: z.literal('rebuilding') }),
     },
   },
-  handle({ runtime }) {
-    runtime.search
+  uses: ['search'],
+  handle({ deps }) {
+    deps.search
       .rebuild()
       .catch((error: unknown) =>
         console.warn(`search index: rebuild failed (the search-index-check timer retries): ${String(error)}`),

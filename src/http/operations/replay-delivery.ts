@@ -19,8 +19,9 @@ export const replayDeliveryOperation = defineOperation({
     409: { description: 'The delivery is not dead, or is being replayed.' },
     502: { description: 'The receiver failed again: a problem with the delivery in `delivery`.' },
   },
-  async handle({ runtime, params, request }) {
-    const delivery = await runtime.notifications.webhooks.replay(params.deliveryId);
+  uses: ['notifications'],
+  async handle({ deps, params, request }) {
+    const delivery = await deps.notifications.webhooks.replay(params.deliveryId);
     if (delivery.state === 'delivered') return json(200, delivery);
     const problem = {
       type: 'about:blank',

@@ -29,12 +29,13 @@ export const requestSignInLinkOperation = defineOperation({
     400: { description: 'Not an e-mail address.' },
     429: { description: 'Too many requests from this IP; see `Retry-After`.' },
   },
-  async handle({ runtime, request, body, context }) {
+  uses: ['settings', 'signIn'],
+  async handle({ deps, request, body, context }) {
     try {
-      const { delivery } = await runtime.signIn.requestLink(
+      const { delivery } = await deps.signIn.requestLink(
         body.email,
         clientIp(request),
-        `${publicBaseUrl(request, runtime)}/sign-in/link`,
+        `${publicBaseUrl(request, deps)}/sign-in/link`,
       );
       // Answered before the mail is sent, so that the time of the answer says nothing about the address.
       delivery.catch((error: unknown) => context.error('sign-in link not sent:', error));

@@ -17,10 +17,11 @@ export const revokeApiKeyOperation = defineOperation({
     403: { description: 'Only the admin key and support leads manage keys.' },
     404: { description: 'No such client or key.' },
   },
-  async handle({ runtime, principal, params }) {
+  uses: ['clients'],
+  async handle({ deps, principal, params }) {
     if (!principal || !hasStaffRole(principal, 'lead'))
       throw new HttpProblem(403, 'Forbidden', 'Only the admin key and support leads manage keys.');
-    await runtime.clients.revokeApiKey(params.clientId, params.keyId);
+    await deps.clients.revokeApiKey(params.clientId, params.keyId);
     return { status: 204 };
   },
 });

@@ -52,9 +52,10 @@ export const searchTicketsOperation = defineOperation({
     },
     404: { description: 'No such client (or not yours).' },
   },
-  async handle({ runtime, principal, query }) {
+  uses: ['search'],
+  async handle({ deps, principal, query }) {
     const { cursor, status, ...rest } = query;
-    const page = await runtime.search.search(principal, {
+    const page = await deps.search.search(principal, {
       ...rest,
       ...(status !== undefined ? { status: Array.isArray(status) ? status : [status] } : {}),
       ...(cursor !== undefined ? { offset: decodeCursor(cursor) } : {}),

@@ -18,10 +18,11 @@ export const startStaffOidcSignInOperation = defineOperation({
     302: { description: 'To the identity provider; a short-lived cookie binds the round trip to this browser.' },
     404: { description: 'Staff do not sign in with Entra ID here.' },
   },
-  async handle({ runtime, request }) {
-    if (!runtime.staffOidc) throw new HttpProblem(404, 'Not found', 'Staff sign in by e-mail link on this deployment.');
-    const { authorizationUrl, state } = await runtime.staffOidc.begin(
-      `${publicBaseUrl(request, runtime)}${staffOidcCallbackPath}`,
+  uses: ['settings', 'staffOidc'],
+  async handle({ deps, request }) {
+    if (!deps.staffOidc) throw new HttpProblem(404, 'Not found', 'Staff sign in by e-mail link on this deployment.');
+    const { authorizationUrl, state } = await deps.staffOidc.begin(
+      `${publicBaseUrl(request, deps)}${staffOidcCallbackPath}`,
     );
     return {
       status: 302,
