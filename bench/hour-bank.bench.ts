@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
-import { ClientService } from '../src/app/client-service';
+import { inMemoryClientService } from '../test/support/in-memory/in-memory-services';
 import type { HourBankService } from '../src/app/hour-bank-service';
 import { clientBodySchema } from '../src/http/operations/client-schemas';
 import { startAzurite } from '../local-host/azurite-process';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       agreement: { ...base.agreement, hourBank: { lowBalanceHours: 5, overdraftHours: 100_000 } },
       notifications: { webhooks: [] },
     });
-    const clients = new ClientService(one.clientStore, { now: () => new Date() });
+    const clients = inMemoryClientService(one.clientStore, { now: () => new Date() });
     await clients.putClient('bench', body);
     await clients.putContact('bench', 'boss@bench.test', { name: 'Boss', roles: ['approver'], active: true });
     const tickets: string[] = [];

@@ -5,9 +5,8 @@
  * Azure they add the same few Table writes per mail as any ticket create (`npm run bench:intake`).
  */
 import { PostalMimeParser } from '../src/adapters/mail/postal-mime-parser';
-import { ClientService } from '../src/app/client-service';
+import { inMemoryClientService, inMemoryTicketService } from '../test/support/in-memory/in-memory-services';
 import { MailIntakeService } from '../src/app/mail-intake-service';
-import { inMemoryTicketService } from '../test/support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../src/http/operations/client-schemas';
 import { transportKeepsRawMail } from '../src/ports/raw-mail-archive';
 import { contractClient } from '../test/support/contract';
@@ -41,7 +40,7 @@ async function main() {
   const parser = new PostalMimeParser();
   const clientStore = new InMemoryClientStore();
   const people = new InMemoryPeopleStore();
-  const clients = new ClientService(clientStore, clock, undefined, people);
+  const clients = inMemoryClientService(clientStore, clock, people);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
   const tickets = inMemoryTicketService(clientStore, new InMemoryTicketStore(), clock, { people });

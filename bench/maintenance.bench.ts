@@ -19,7 +19,7 @@ import { TableClientStore } from '../src/adapters/tables/table-client-store';
 import { TableMaintenanceSchedules } from '../src/adapters/tables/table-maintenance-schedules';
 import { TableTicketStore } from '../src/adapters/tables/table-ticket-store';
 import { CachedClientStore } from '../src/adapters/caching/cached-client-store';
-import { ClientService } from '../src/app/client-service';
+import { inMemoryClientService } from '../test/support/in-memory/in-memory-services';
 import { MaintenanceScheduleService } from '../src/app/maintenance-schedule-service';
 import type { Principal } from '../src/app/principal';
 import type { ScheduleDefinition } from '../src/domain/maintenance/schedule';
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
 
     const started = performance.now();
     await pool(ids, 8, (id) =>
-      new ClientService(clientStore, clock).putClient(
+      inMemoryClientService(clientStore, clock).putClient(
         id,
         clientBodySchema.parse({ ...contractClient(), ticketPrefix: `C${id.slice(-4)}X` }),
       ),

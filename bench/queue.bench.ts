@@ -13,7 +13,7 @@
 import { createTableClients, ensureTables } from '../src/adapters/tables/table-clients';
 import { TableClientStore } from '../src/adapters/tables/table-client-store';
 import { TableTicketStore } from '../src/adapters/tables/table-ticket-store';
-import { ClientService } from '../src/app/client-service';
+import { inMemoryClientService } from '../test/support/in-memory/in-memory-services';
 import type { Principal } from '../src/app/principal';
 import { TicketService } from '../src/app/ticket-service';
 import { PersonDirectory } from '../src/app/person-directory';
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     });
     await ensureTables(tables);
     const clientStore = new TableClientStore(tables.clients);
-    const clients = new ClientService(clientStore, { now: () => new Date(now) });
+    const clients = inMemoryClientService(clientStore, { now: () => new Date(now) });
     const body = clientBodySchema.parse(contractClient());
     const { client: fresh } = await clients.putClient('fresh', { ...body, ticketPrefix: 'FRESH' });
     const { client: history } = await clients.putClient('history', { ...body, ticketPrefix: 'HIST' });

@@ -12,7 +12,7 @@ import { createTableClients, ensureTables } from '../src/adapters/tables/table-c
 import { TableClientStore } from '../src/adapters/tables/table-client-store';
 import { TableReportTickets } from '../src/adapters/tables/table-report-tickets';
 import { TableTicketStore } from '../src/adapters/tables/table-ticket-store';
-import { ClientService } from '../src/app/client-service';
+import { inMemoryClientService } from '../test/support/in-memory/in-memory-services';
 import { SlaReportService } from '../src/app/sla-report-service';
 import type { Client } from '../src/domain/clients/client';
 import { clientBodySchema } from '../src/http/operations/client-schemas';
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     });
     await ensureTables(tables);
     const clientStore = new TableClientStore(tables.clients);
-    const { client: stored } = await new ClientService(clientStore, {
+    const { client: stored } = await inMemoryClientService(clientStore, {
       now: () => new Date('2027-01-01T00:00:00Z'),
     }).putClient('acme', clientBodySchema.parse(contractClient()));
     const store = new TableTicketStore(tables.tickets);

@@ -178,11 +178,22 @@ export class AttachmentService {
    */
   async attachStored(
     ticket: { readonly clientId: string; readonly number: number },
-    file: { readonly fileName: string; readonly bytes: Uint8Array; readonly internal?: boolean },
+    file: {
+      readonly fileName: string;
+      readonly bytes: Uint8Array;
+      readonly internal?: boolean;
+      /**
+       * A fixed id (a mail's part: derived from the mail's key and the part's index) makes the attach
+       * insert-once: attaching the same id again answers the file attached the first time.
+       */
+      readonly id?: string;
+    },
     by: string,
   ): Promise<AttachStoredResult> {
     const stored = await this.tickets.get(ticket.clientId, ticket.number);
     if (!stored) throw new DomainError('not-found', `No ticket ${ticket.clientId}/${ticket.number}.`);
+    const already = file.id !== undefined ? stored.ticket.attachments?.find((a) => a.id === file.id) : undefined;
+    if (already && already.status !== 'uploading') return { kind: 'attached', attachment: view(already) };
     const live = liveAttachments(stored.ticket.attachments ?? [], this.clock.now());
     try {
       assertCanAttach(live, file.bytes.length);
@@ -190,9 +201,9 @@ export class AttachmentService {
       if (error instanceof DomainError) return { kind: 'refused', reason: error.message };
       throw error;
     }
-    const id = newAttachmentId();
+    const id = file.id ?? newAttachmentId();
     const blob = blobName(stored.ticket, id);
-    const etag = await this.blobs.put(blob, file.bytes);
+    const etag = file.id !== undefined ? await this.#putOnce(blob, file.bytes) : await this.blobs.put(blob, file.bytes);
     const fileName = cleanFileName(file.fileName);
     const verdict = await this.#judge(blob, fileName, file.bytes.length, file.bytes.length);
     if (verdict.kind === 'refused') {
@@ -201,6 +212,8 @@ export class AttachmentService {
     }
     const system: Principal = { kind: 'admin' };
     const added = await this.#change(system, stored.ticket.id, (current) => {
+      // Another take of the same mail attached it meanwhile: nothing to write.
+      if ((current.attachments ?? []).some((a) => a.id === id)) return undefined;
       const now = this.clock.now();
       const attachments = liveAttachments(current.attachments ?? [], now);
       assertCanAttach(attachments, file.bytes.length);
@@ -221,7 +234,11 @@ export class AttachmentService {
         events: [addedEvent(attachment, attachment.at)],
       };
     }).catch(async (error: unknown) => {
-      await this.blobs.delete(blob);
+      // A fixed-id blob another take committed meanwhile is that ticket's file now: never delete it.
+      const committed =
+        file.id !== undefined &&
+        (await this.tickets.get(ticket.clientId, ticket.number))?.ticket.attachments?.some((a) => a.id === id);
+      if (!committed) await this.blobs.delete(blob);
       if (error instanceof DomainError) return undefined;
       throw error;
     });
@@ -229,6 +246,23 @@ export class AttachmentService {
     return attachment
       ? { kind: 'attached', attachment: view(attachment) }
       : { kind: 'refused', reason: `The ticket takes at most ${attachmentLimits.perTicket} files.` };
+  }
+
+  /**
+   * Stores a fixed-id blob unless it is there already (a retried take stopped after storing it): the
+   * bytes under that name are the same part of the same mail, so its ETag is the one to pin.
+   */
+  async #putOnce(blob: string, bytes: Uint8Array): Promise<string> {
+    const existing = await this.blobs.stat(blob);
+    if (existing) return existing.etag;
+    try {
+      return await this.blobs.put(blob, bytes);
+    } catch (error) {
+      // Stored by a concurrent take of the same mail between the look and the write.
+      const stored = await this.blobs.stat(blob);
+      if (stored) return stored.etag;
+      throw error;
+    }
   }
 
   async #judge(

@@ -7,7 +7,7 @@ import {
   type Contact,
   type ContactSettings,
 } from '../domain/clients/client';
-import { checkOutboundUrl, strictOutboundPolicy, type OutboundPolicy } from '../domain/network/outbound-url';
+import { checkOutboundUrl, type OutboundPolicy } from '../domain/network/outbound-url';
 import { targetDurationMillis } from '../domain/agreement/iso-duration';
 import { assertClientStorable } from '../domain/clients/client-rules';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
@@ -40,9 +40,10 @@ export class ClientService {
   constructor(
     private readonly clients: ClientStore,
     private readonly clock: Clock,
-    private readonly outbound: OutboundPolicy = strictOutboundPolicy,
-    /** Keeps the person → clients index that sign-in reads; absent in tests that do not sign people in. */
-    private readonly people?: PeopleStore,
+    /** Where webhooks may go (SSRF guard). */
+    private readonly outbound: OutboundPolicy,
+    /** Keeps the person → clients index that sign-in reads. */
+    private readonly people: PeopleStore,
   ) {}
 
   async putClient(clientId: string, body: ClientSettings): Promise<{ client: Client; created: boolean }> {
@@ -131,7 +132,7 @@ export class ClientService {
       updatedAt: this.clock.now().toISOString(),
     };
     // The index first: a deactivation must end sessions even if the second write fails (the PUT is then retried).
-    await this.people?.putMembership({
+    await this.people.putMembership({
       email: contact.email,
       clientId,
       name: contact.name,

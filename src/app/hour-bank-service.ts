@@ -25,8 +25,8 @@ import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-confl
 import { findTicket } from './ticket-lookup';
 
 /** A write's outcome: what it created (the entry), or — `replayed` — what its Idempotency-Key's first request created. */
-export interface WriteResult {
-  readonly body: unknown;
+export interface WriteResult<B> {
+  readonly body: B;
   readonly replayed: boolean;
 }
 
@@ -91,7 +91,7 @@ export class HourBankService {
     clientId: string,
     body: { hours: number; reference: string },
     idempotencyKey?: string,
-  ): Promise<WriteResult> {
+  ): Promise<WriteResult<LedgerEntry>> {
     assertMayChangeBank(principal);
     const client = await this.#client(principal, clientId);
     return this.#post(
@@ -107,7 +107,7 @@ export class HourBankService {
     clientId: string,
     body: { hours: number; reason: string },
     idempotencyKey?: string,
-  ): Promise<WriteResult> {
+  ): Promise<WriteResult<LedgerEntry>> {
     assertMayChangeBank(principal);
     const client = await this.#client(principal, clientId);
     return this.#post(
@@ -124,7 +124,7 @@ export class HourBankService {
     ticketId: string,
     body: TimeEntryBody,
     idempotencyKey?: string,
-  ): Promise<WriteResult> {
+  ): Promise<WriteResult<TimeEntry>> {
     assertMayBookTime(principal);
     const id = parseTicketId(ticketId);
     const clientId = id && (await this.clients.clientIdForPrefix(id.prefix));
@@ -240,7 +240,7 @@ export class HourBankService {
     client: Client,
     posting: LedgerPosting,
     idempotencyKey: string | undefined,
-  ): Promise<WriteResult> {
+  ): Promise<WriteResult<LedgerEntry>> {
     const fingerprint = requestFingerprint({ kind: posting.kind, clientId: client.id, body: posting });
     return this.#write(principal, client.id, idempotencyKey, fingerprint, async (scopedKey) => {
       const snapshot = await this.#bankOf(client.id);
@@ -287,17 +287,17 @@ export class HourBankService {
    * from its Idempotency-Key record if it already happened, retried from a fresh read when another
    * process committed in between.
    */
-  async #write(
+  async #write<B>(
     principal: Principal,
     clientId: string,
     idempotencyKey: string | undefined,
     fingerprint: string,
     attempt: (scopedKey: string | undefined) => Promise<{
-      response: { body: unknown };
+      response: { body: B };
       ticket?: { stored: { ticket: Ticket }; events: readonly TimelineEvent[] };
       bankChanged: boolean;
     }>,
-  ): Promise<WriteResult> {
+  ): Promise<WriteResult<B>> {
     const scopedKey = scopedIdempotencyKey(principal, idempotencyKey);
     const outcome = await this.#writes.run(clientId, () =>
       retryOnConflict(async () => {
@@ -311,7 +311,8 @@ export class HourBankService {
                 'Idempotency-Key',
               );
             }
-            return { replayed: true as const, body: previous.body };
+            // The same fingerprint is the same kind of write, whose recorded answer was a B (stored as JSON).
+            return { replayed: true as const, body: previous.body as B };
           }
         }
         try {

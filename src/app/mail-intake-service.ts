@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../domain/domain-error';
+import { mailQuarantinedCloudEvent } from '../domain/events/cloud-event';
 import { domainEvent } from '../domain/events/event-catalogue';
 import {
   automaticKind,
@@ -12,6 +13,7 @@ import {
 } from '../domain/mail/inbound-mail';
 import type { Membership } from '../domain/people/membership';
 import { parseTicketId, ticketId as formatTicketId } from '../domain/tickets/ticket';
+import type { DeskEventListener } from '../ports/change-listeners';
 import type { ClientStore } from '../ports/client-store';
 import type { MailAttachmentSink } from '../ports/mail-attachments';
 import type { MailParser } from '../ports/mail-parser';
@@ -33,6 +35,8 @@ export type MailIntakeOutcome =
 export interface MailIntakeOptions {
   /** `SUPPORTDESK_SUPPORT_ADDRESS`: mail from it is the desk's own, never taken (a loop). */
   readonly supportAddress: string;
+  /** Told when a `mail.quarantined` event was written to the desk's outbox (the relay publishes it at once). */
+  readonly deskListener?: DeskEventListener;
 }
 
 /** The key of a mail: the same Message-ID is one mail, whatever else differs. */
@@ -51,6 +55,7 @@ export const mailKeyOf = (messageId: string): string => createHash('sha256').upd
  */
 export class MailIntakeService {
   readonly #support: string;
+  readonly #deskListener: DeskEventListener | undefined;
 
   constructor(
     private readonly parser: MailParser,
@@ -63,6 +68,7 @@ export class MailIntakeService {
     options: MailIntakeOptions,
   ) {
     this.#support = options.supportAddress.toLowerCase();
+    this.#deskListener = options.deskListener;
   }
 
   async take(raw: Uint8Array, receivedAt: Date): Promise<MailIntakeOutcome> {
@@ -85,7 +91,19 @@ export class MailIntakeService {
       decided.decision.kind === 'quarantine'
         ? quarantineEntry(key, record.receivedAt, decided.decision.reason, parsed.mail, decided.detail)
         : undefined;
-    const recorded = await this.store.record(record, quarantined);
+    // Quarantined mail is announced to the desk (its chat channel) by an event written in the same
+    // transaction as the quarantine: sender, subject and reason, never the body.
+    const announced = quarantined
+      ? mailQuarantinedCloudEvent({
+          quarantineId: quarantined.id,
+          reason: quarantined.reason,
+          ...(quarantined.from ? { from: quarantined.from } : {}),
+          ...(quarantined.fromName ? { fromName: quarantined.fromName } : {}),
+          subject: quarantined.subject,
+          receivedAt: quarantined.receivedAt,
+        })
+      : undefined;
+    const recorded = await this.store.record(record, quarantined, announced);
     if (recorded.kind === 'exists') {
       if (recorded.record.state === 'done')
         return {
@@ -97,8 +115,10 @@ export class MailIntakeService {
       if (parsed.kind === 'unread') return { kind: 'duplicate', messageId };
       return this.#carryOut(recorded.record, parsed.mail);
     }
-    if (parsed.kind === 'unread' || decided.decision.kind === 'quarantine')
+    if (parsed.kind === 'unread' || decided.decision.kind === 'quarantine') {
+      await this.#deskListener?.deskChanged();
       return { kind: 'quarantined', id: key, reason: (decided.decision as { reason: QuarantineReason }).reason };
+    }
     return this.#carryOut(record, parsed.mail);
   }
 
@@ -215,7 +235,8 @@ export class MailIntakeService {
         if (parsed) {
           const ref = { clientId: decision.clientId, number: parsed.number };
           await this.store.addToThread(record.messageId, ref);
-          if (mail.attachments.length > 0) await this.attachments.attach(ref, mail.attachments, decision.reporter);
+          if (mail.attachments.length > 0)
+            await this.attachments.attach(ref, mail.attachments, decision.reporter, record.key);
         }
         await this.store.finish(record.key, ticketId);
         // Another take of the same mail made it first: this one changed nothing.
@@ -250,7 +271,8 @@ export class MailIntakeService {
           `mail|${record.key}`,
         );
         await this.store.addToThread(record.messageId, decision);
-        if (mail.attachments.length > 0) await this.attachments.attach(decision, mail.attachments, decision.author);
+        if (mail.attachments.length > 0)
+          await this.attachments.attach(decision, mail.attachments, decision.author, record.key);
         await this.store.finish(record.key, ticketId);
         return acted.kind === 'applied'
           ? { kind: 'comment', ticketId, muted: decision.muted }

@@ -2,7 +2,8 @@ import type { Ticket } from '../domain/tickets/ticket';
 import type { TimelineEvent } from '../domain/tickets/timeline-event';
 import type { EventPublisher } from '../ports/event-publisher';
 import { hourBankOutboxNumber, type Outbox, type OutboxEntry } from '../ports/outbox';
-import type { HourBankListener, TicketChangeListener } from '../ports/change-listeners';
+import type { DeskEventListener, HourBankListener, TicketChangeListener } from '../ports/change-listeners';
+import { deskPartition } from '../domain/events/cloud-event';
 import { KeyedSerialQueue } from '../concurrency/keyed-serial-queue';
 import { describeError } from '../domain/describe-error';
 
@@ -46,7 +47,7 @@ const maxConsecutiveFailures = 3;
  * topic's duplicate detection and every consumer absorb (the id is the same). Within this process one
  * ticket is relayed by one caller at a time, so the listener and the sweep do not interleave a ticket.
  */
-export class OutboxRelay implements TicketChangeListener, HourBankListener {
+export class OutboxRelay implements TicketChangeListener, HourBankListener, DeskEventListener {
   readonly #perTicket = new KeyedSerialQueue();
   /** Relays under way, so a host can wait for them (before stopping, before moving a virtual clock). */
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -87,6 +88,15 @@ export class OutboxRelay implements TicketChangeListener, HourBankListener {
       await this.relayTicket(clientId, hourBankOutboxNumber);
     } catch (error) {
       this.log(`outbox: hour-bank events of ${clientId} stay in the outbox for the sweep: ${describeError(error)}`);
+    }
+  }
+
+  /** The desk's own events (quarantined mail: `~desk`, "ticket 0"), likewise never failing the intake. */
+  async deskChanged(): Promise<void> {
+    try {
+      await this.relayTicket(deskPartition, 0);
+    } catch (error) {
+      this.log(`outbox: the desk's events stay in the outbox for the sweep: ${describeError(error)}`);
     }
   }
 

@@ -1,9 +1,10 @@
 import { publicEvent } from '../domain/tickets/event-visibility';
 import { cloudEventsContentType } from '../messaging/event-message';
 import { webhookSignatureHeaders } from '../messaging/standard-webhooks';
-import { chatContextOf, chatMessage } from '../messaging/chat-message';
+import { chatContextOf, chatMessage, deskChatContext } from '../messaging/chat-message';
+import { deskPartition } from '../domain/events/cloud-event';
 import { chatPayload } from '../messaging/chat-payload';
-import { deliveryTargets, type StaffChatChannel } from '../messaging/webhook-targets';
+import { deliveryTargets, deskTargets, type StaffChatChannel } from '../messaging/webhook-targets';
 import { afterFailedAttempt, type WebhookRetryPolicy } from '../messaging/webhook-retry-policy';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
@@ -35,9 +36,11 @@ export class WebhookDeliveryAttempt {
   ) {}
 
   async run(delivery: WebhookDelivery, options: { retry: boolean } = { retry: true }): Promise<WebhookDelivery> {
-    const client = await this.clients.getClient(delivery.lane.clientId);
-    const target =
-      client && deliveryTargets(client, this.chat.staffChannel).find((t) => t.key === delivery.lane.webhookKey);
+    const desk = delivery.lane.clientId === deskPartition;
+    const client = desk ? undefined : await this.clients.getClient(delivery.lane.clientId);
+    const target = (
+      desk ? deskTargets(this.chat.staffChannel) : client ? deliveryTargets(client, this.chat.staffChannel) : []
+    ).find((t) => t.key === delivery.lane.webhookKey);
     const now = this.clock.now().toISOString();
     if (!target) {
       return {
@@ -61,7 +64,9 @@ export class WebhookDeliveryAttempt {
       };
     } else {
       // Read by people in Slack or Teams: the event in words, for the client's eyes or the desk's.
-      const context = chatContextOf(client, target.audience, this.chat.publicUrl);
+      const context = client
+        ? chatContextOf(client, target.audience, this.chat.publicUrl)
+        : deskChatContext(this.chat.publicUrl);
       body = chatPayload(target.format, chatMessage(event, context));
       headers = { 'content-type': 'application/json' };
     }

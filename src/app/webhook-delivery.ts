@@ -4,7 +4,8 @@ import { maskUrlCredentials } from '../domain/network/outbound-url';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import { eventLane } from '../messaging/event-lane';
 import { matchesAnyEventPattern } from '../messaging/event-patterns';
-import { deliveryTargets } from '../messaging/webhook-targets';
+import { deliveryTargets, deskTargets } from '../messaging/webhook-targets';
+import { deskPartition } from '../domain/events/cloud-event';
 import { webhookRetryPolicy, type WebhookRetryPolicy } from '../messaging/webhook-retry-policy';
 import type { ClientStore } from '../ports/client-store';
 import { systemClock, type Clock } from '../ports/clock';
@@ -78,14 +79,17 @@ export class WebhookDeliveryService {
    * when its patterns do not want the event, so each lane is complete and order can be enforced.
    */
   async accept(event: CloudEvent): Promise<void> {
-    const client = await this.clients.getClient(event.clientid);
-    if (!client) return;
-    const targets = deliveryTargets(client, this.#chat.staffChannel);
+    // The desk's own events (no client) go to the desk's channel only, filed under `~desk`.
+    const desk = event.clientid === deskPartition;
+    const client = desk ? undefined : await this.clients.getClient(event.clientid);
+    if (!desk && !client) return;
+    const owner = client?.id ?? deskPartition;
+    const targets = client ? deliveryTargets(client, this.#chat.staffChannel) : deskTargets(this.#chat.staffChannel);
     if (targets.length === 0) return;
     const { key, position } = eventLane(event);
     const now = this.clock.now().toISOString();
     const deliveries: WebhookDelivery[] = targets.map((target) => ({
-      lane: { clientId: client.id, webhookKey: target.key, lane: key },
+      lane: { clientId: owner, webhookKey: target.key, lane: key },
       position,
       url: target.url,
       event,
@@ -151,10 +155,13 @@ export function deliveryId(delivery: Pick<WebhookDelivery, 'lane' | 'position'>)
 }
 
 function parseDeliveryId(id: string): { lane: LaneRef; position: number } | undefined {
-  const match = /^([a-z0-9-]+)~([0-9a-f]{16})~([A-Za-z0-9-]+)~([1-9][0-9]{0,9})$/.exec(id);
+  // The desk's deliveries are filed under `~desk`, which begins with the separator.
+  const desk = id.startsWith(`${deskPartition}~`);
+  const rest = desk ? `desk${id.slice(deskPartition.length)}` : id;
+  const match = /^([a-z0-9-]+)~([0-9a-f]{16})~([A-Za-z0-9-]+)~([1-9][0-9]{0,9})$/.exec(rest);
   if (!match) return undefined;
   const [, clientId = '', webhookKey = '', lane = '', position = ''] = match;
-  return { lane: { clientId, webhookKey, lane }, position: Number(position) };
+  return { lane: { clientId: desk ? deskPartition : clientId, webhookKey, lane }, position: Number(position) };
 }
 
 function viewOf(delivery: WebhookDelivery): DeliveryView {

@@ -5,6 +5,7 @@ import { mailTableName, TableMailStore } from '../adapters/tables/table-mail-sto
 import { MailIntakeService } from '../app/mail-intake-service';
 import type { TicketService } from '../app/ticket-service';
 import type { AppSettings } from '../config/app-settings';
+import type { DeskEventListener } from '../ports/change-listeners';
 import type { ClientStore } from '../ports/client-store';
 import type { MailAttachmentSink } from '../ports/mail-attachments';
 import type { MailStore } from '../ports/mail-store';
@@ -29,6 +30,7 @@ export function buildMailIn(
   people: PeopleStore,
   tickets: TicketService,
   attachments: MailAttachmentSink,
+  deskListener?: DeskEventListener,
 ): MailIn {
   const store = new TableMailStore(new LazyTable(tableClientFor(settings, mailTableName)));
   const supportAddress = supportAddressOf(settings);
@@ -42,7 +44,7 @@ export function buildMailIn(
     clientStore,
     people,
     tickets,
-    { supportAddress },
+    { supportAddress, ...(deskListener ? { deskListener } : {}) },
   );
   return { intake, store, supportAddress };
 }

@@ -8,11 +8,12 @@ import { TableEmailReceipts } from '../adapters/tables/table-email-receipts';
 import { TableOutbox } from '../adapters/tables/table-outbox';
 import { TableWebhookDeliveries } from '../adapters/tables/table-webhook-deliveries';
 import { tableClientFor } from '../adapters/tables/table-clients';
-import { mailTableName, TableMailStore } from '../adapters/tables/table-mail-store';
+import { mailTableName, TableDeskOutbox, TableMailStore } from '../adapters/tables/table-mail-store';
 import { supportAddressOf } from './mail';
 import { GuardedWebhookPoster } from '../adapters/webhooks/guarded-webhook-poster';
 import { EmailDeliveryService } from '../app/email-delivery';
 import { OutboxRelay } from '../app/outbox-relay';
+import { OutboxWithDesk } from '../app/outbox-with-desk';
 import { WebhookDeliveryService } from '../app/webhook-delivery';
 import type { AppSettings } from '../config/app-settings';
 import type { OutboundPolicy } from '../domain/network/outbound-url';
@@ -74,11 +75,20 @@ export function buildNotifications({
   // Each part on first use: a request that only publishes (through the relay) builds no deliverer.
   const parts: Notifications = lazyObject<Notifications>({
     // The request answers after its transaction; the publish follows it (and the sweep catches what it misses).
+    // The desk's outbox (quarantined mail, `~desk`) lives in the `mail` table, beside the quarantine it announces.
     relay: () =>
-      new OutboxRelay(new TableOutbox(tables.tickets, tables.clients), publisher(), undefined, {
-        inBackground: true,
-        ...(overrides.backgroundTurn ? { backgroundTurn: overrides.backgroundTurn } : {}),
-      }),
+      new OutboxRelay(
+        new OutboxWithDesk(
+          new TableOutbox(tables.tickets, tables.clients),
+          new TableDeskOutbox(new LazyTable(tableClientFor(settings, mailTableName))),
+        ),
+        publisher(),
+        undefined,
+        {
+          inBackground: true,
+          ...(overrides.backgroundTurn ? { backgroundTurn: overrides.backgroundTurn } : {}),
+        },
+      ),
     webhooks: () =>
       new WebhookDeliveryService(
         clientStore,

@@ -221,7 +221,14 @@ export function buildRuntime(options: RuntimeOverrides): Runtime {
       ),
     clients: () => new ClientService(r.clientStore, clock, r.outbound, r.peopleStore),
     mailIn: () =>
-      buildMailIn(settings, r.clientStore, r.peopleStore, r.tickets, new MailAttachmentsToTicket(r.attachments)),
+      buildMailIn(
+        settings,
+        r.clientStore,
+        r.peopleStore,
+        r.tickets,
+        new MailAttachmentsToTicket(r.attachments),
+        r.notifications.relay,
+      ),
     alerts: () => new AlertService(r.clientStore, r.ticketStore, clock, r.ticketListeners),
     hourBank: () => new HourBankService(r.clientStore, r.ticketStore, r.hourBankStore, clock, [r.notifications.relay]),
     slaKeeper: () => new SlaKeeper(r.clientStore, r.ticketStore, r.ticketListeners),

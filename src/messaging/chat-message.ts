@@ -38,7 +38,18 @@ export interface ChatContext {
   severityName(id: string): string | undefined;
   /** The ticket's page for this audience; `undefined` when the desk's public URL is not known. */
   ticketLink(ticketId: string): string | undefined;
+  /** A console page (`/console/quarantine`), for the desk's channel only; `undefined` without a public URL. */
+  consoleLink?(path: string): string | undefined;
 }
+
+/** Why a mail was held, in words. */
+const quarantineReasonWords: Readonly<Record<string, string>> = {
+  'unknown-sender': 'The sender is no contact of any client',
+  'inactive-contact': 'The sender is a contact, but not an active one',
+  'ambiguous-client': 'The sender is an active contact of several clients',
+  unreadable: 'The mail could not be read',
+  'too-large': 'The mail is over 25 MB',
+};
 
 /** A fact value longer than this is cut: a chat line is a pointer to the ticket, not its copy. */
 const maxValueLength = 1000;
@@ -214,14 +225,19 @@ export function chatMessage(event: CloudEvent, context: ChatContext): ChatMessag
       fact('Size', size !== undefined ? `${Math.max(1, Math.round(size / 1024))} KB` : undefined);
       break;
     }
-    case 'mail.quarantined':
-      headline = `Mail held in quarantine for ${context.clientName}`;
-      summary = 'An e-mail to the desk was held back and waits for a review in the console.';
-      fact('From', stringOf(data.from));
-      fact('Subject', stringOf(data.subject));
-      fact('Reason', stringOf(data.reason));
+    case 'mail.quarantined': {
+      // Who sent it, its subject and why it was held: never its body (it may be anything, from anyone).
+      headline = 'Mail held in quarantine';
+      summary = 'An e-mail to the desk was held back: accept it as a ticket or discard it in the console.';
+      const from = stringOf(data.from);
+      const name = stringOf(data.fromName);
+      fact('From', from ? (name ? `${name} <${from}>` : from) : (name ?? 'No sender'));
+      fact('Subject', stringOf(data.subject) ?? '(no subject)');
+      fact('Reason', quarantineReasonWords[String(data.reason)] ?? stringOf(data.reason));
+      fact('Received', due(data.receivedAt));
       tone = 'warning';
       break;
+    }
     default: {
       const family = event.type.split('.')[0];
       if (family === 'hourbank') {
@@ -239,8 +255,10 @@ export function chatMessage(event: CloudEvent, context: ChatContext): ChatMessag
       }
     }
   }
-  if (context.audience === 'staff') fact('Client', context.clientName);
+  // The desk's own events name no client.
+  if (context.audience === 'staff' && context.clientName) fact('Client', context.clientName);
   const url = ticketId ? context.ticketLink(ticketId) : undefined;
+  const quarantine = event.type === 'mail.quarantined' ? context.consoleLink?.('/console/quarantine') : undefined;
   return {
     headline,
     ...(title ? { title: truncate(title, maxValueLength) } : {}),
@@ -248,7 +266,9 @@ export function chatMessage(event: CloudEvent, context: ChatContext): ChatMessag
     facts,
     ...(url && ticketId
       ? { link: { label: `Open ${ticketId} in the ${context.audience === 'staff' ? 'console' : 'portal'}`, url } }
-      : {}),
+      : quarantine
+        ? { link: { label: 'Review quarantined mail in the console', url: quarantine } }
+        : {}),
     when: inTimezone(event.time, context.timezone),
     tone,
   };
@@ -283,5 +303,24 @@ export function chatContextOf(
     severityName: (id) => client.agreement.severities.find((s) => s.id === id)?.name,
     ticketLink: (ticketId) =>
       publicUrl ? new URL(`/${area}/tickets/${encodeURIComponent(ticketId)}`, publicUrl).toString() : undefined,
+    ...(audience === 'staff' ? { consoleLink: (path: string) => consoleUrl(path, publicUrl) } : {}),
   };
 }
+
+/**
+ * The context of the desk's own events (no client, `~desk`): read by the support team, times in UTC
+ * (the desk has no timezone of its own), links to the console.
+ */
+export function deskChatContext(publicUrl: string | undefined): ChatContext {
+  return {
+    timezone: 'UTC',
+    clientName: '',
+    audience: 'staff',
+    severityName: () => undefined,
+    ticketLink: (ticketId) => consoleUrl(`/console/tickets/${encodeURIComponent(ticketId)}`, publicUrl),
+    consoleLink: (path) => consoleUrl(path, publicUrl),
+  };
+}
+
+const consoleUrl = (path: string, publicUrl: string | undefined): string | undefined =>
+  publicUrl ? new URL(path, publicUrl).toString() : undefined;

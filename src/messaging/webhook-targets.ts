@@ -69,10 +69,16 @@ export function webhookTargets(client: Pick<Client, 'notifications'>): WebhookTa
  * its own (a client webhook on the same URL keeps its own lanes and deliveries).
  */
 export function deliveryTargets(client: Pick<Client, 'notifications'>, staff?: StaffChatChannel): WebhookTarget[] {
-  const targets = webhookTargets(client);
-  if (!staff) return targets;
+  return [...webhookTargets(client), ...deskTargets(staff)];
+}
+
+/**
+ * Where the desk's own events (no client: `mail.quarantined`, filed under `~desk`) go: the desk's channel
+ * alone, under the same key as for a client's events. Clients' webhooks and e-mail never see them.
+ */
+export function deskTargets(staff: StaffChatChannel | undefined): WebhookTarget[] {
+  if (!staff) return [];
   return [
-    ...targets,
     {
       key: webhookKey(`staff|${staff.url}`),
       url: staff.url,

@@ -13,3 +13,8 @@ export interface TicketChangeListener {
 export interface HourBankListener extends TicketChangeListener {
   hourBankChanged(clientId: string): Promise<void>;
 }
+
+/** Told after an event of the desk's own (no client: `mail.quarantined`) commits to the desk's outbox. */
+export interface DeskEventListener {
+  deskChanged(): Promise<void>;
+}

@@ -1,3 +1,4 @@
+import type { CloudEvent } from '../domain/events/cloud-event';
 import type { QuarantineReason } from '../domain/mail/inbound-mail';
 
 /**
@@ -53,11 +54,13 @@ export interface MailThreadRef {
 export interface MailStore {
   /**
    * Records the decision for a mail once: `recorded` the first time, `exists` with the first record after.
-   * A quarantine decision writes the quarantined mail in the same transaction, and is done at once.
+   * A quarantine decision writes the quarantined mail in the same transaction, and is done at once;
+   * `announced` (its `mail.quarantined` event) joins that transaction as an entry of the desk's outbox.
    */
   record(
     record: MailRecord,
     quarantined?: QuarantinedMail,
+    announced?: CloudEvent,
   ): Promise<{ kind: 'recorded' } | { kind: 'exists'; record: MailRecord }>;
   /** Marks a mail's effect committed. */
   finish(key: string, ticketId: string | undefined): Promise<void>;

@@ -3,11 +3,10 @@ import { alertSources } from '../../src/alerts/alert-sources';
 import type { AlertSignal, AlertSourceName } from '../../src/alerts/alert-signal';
 import { alertClaimKey } from '../../src/alerts/dedup-key';
 import { AlertService } from '../../src/app/alert-service';
-import { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService, inMemoryTicketService } from '../support/in-memory/in-memory-services';
 import { SlaKeeper } from '../../src/app/sla-keeper';
 import type { Principal } from '../../src/app/principal';
 import type { TicketService } from '../../src/app/ticket-service';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Ticket } from '../../src/domain/tickets/ticket';
 import type { Clock } from '../../src/ports/clock';
@@ -30,7 +29,7 @@ async function newClient(id: string, agreement: Record<string, unknown> = {}): P
     .replace(/[^a-z0-9]/g, '')
     .toUpperCase()
     .slice(0, 12);
-  await new ClientService(clientStore, clock).putClient(
+  await inMemoryClientService(clientStore, clock).putClient(
     id,
     clientBodySchema.parse({ ...body, ticketPrefix: prefix, agreement: { ...body.agreement, ...agreement } }),
   );

@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { FileTypeDetector } from '../../src/adapters/blobs/file-type-detector';
 import { AttachmentService, blobName } from '../../src/app/attachment-service';
-import { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService, inMemoryTicketService } from '../support/in-memory/in-memory-services';
 import type { Principal } from '../../src/app/principal';
 import type { TicketService } from '../../src/app/ticket-service';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { DomainError } from '../../src/domain/domain-error';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Clock } from '../../src/ports/clock';
@@ -64,7 +63,7 @@ beforeEach(async () => {
   now = new Date('2026-12-07T10:00:00Z');
   changes.length = 0;
   clientStore = new InMemoryClientStore();
-  const clients = new ClientService(clientStore, clock);
+  const clients = inMemoryClientService(clientStore, clock);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putClient('globex', clientBodySchema.parse({ ...contractClient(), ticketPrefix: 'GLX' }));
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
@@ -80,7 +79,7 @@ beforeEach(async () => {
     type: 'defect',
     reporter: 'jo@acme.test',
   });
-  ticketId = (created.view as { id: string }).id;
+  ticketId = created.view.id;
 });
 
 async function upload(who: Principal, fileName: string, bytes: Uint8Array, extra: { internal?: boolean } = {}) {

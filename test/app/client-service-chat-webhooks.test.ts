@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService } from '../support/in-memory/in-memory-services';
 import { clientView } from '../../src/app/client-view';
 import { DomainError } from '../../src/domain/domain-error';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
@@ -15,7 +15,7 @@ const teams = 'https://prod-01.westeurope.logic.azure.com/workflows/1/triggers/m
 
 describe('chat webhooks of a client', () => {
   it('are read back by origin only, without secrets, and a view PUT back as it is keeps the stored URLs', async () => {
-    const service = new ClientService(new InMemoryClientStore(), clock);
+    const service = inMemoryClientService(new InMemoryClientStore(), clock);
     await service.putClient(
       'acme',
       body([
@@ -36,7 +36,7 @@ describe('chat webhooks of a client', () => {
   });
 
   it('refuse a masked URL that names no single stored chat webhook, naming the field', async () => {
-    const service = new ClientService(new InMemoryClientStore(), clock);
+    const service = inMemoryClientService(new InMemoryClientStore(), clock);
     await service.putClient(
       'acme',
       body([

@@ -1,7 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService, inMemoryTicketService } from '../support/in-memory/in-memory-services';
 import { EmailDeliveryIncompleteError, EmailDeliveryService } from '../../src/app/email-delivery';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
 import type { EmailMessage, EmailSender } from '../../src/ports/email-sender';
@@ -38,7 +37,7 @@ beforeAll(async () => {
   const tickets = new InMemoryTicketStore();
   const receipts = new InMemoryEmailReceipts();
   stores = { clients, tickets, receipts };
-  const clientService = new ClientService(clients, clock);
+  const clientService = inMemoryClientService(clients, clock);
   await clientService.putClient('acme', clientBodySchema.parse(contractClient()));
   await clientService.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
   await clientService.putContact('acme', 'boss@acme.test', {
@@ -51,7 +50,7 @@ beforeAll(async () => {
     { kind: 'admin' },
     { clientId: 'acme', title: 'Down', description: 'd', severity: 'cat1', type: 'defect', reporter: 'jo@acme.test' },
   );
-  ticketId = (created.view as { id: string }).id;
+  ticketId = created.view.id;
 });
 beforeEach(() => {
   mailbox = new FakeMailbox();

@@ -8,7 +8,7 @@ import { auditHourBank, clientWithTicket as withTicket, type HourBankServices } 
 import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
 import { InMemoryHourBankStore } from '../support/in-memory/in-memory-hour-bank-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
+import { inMemoryTicketService } from '../support/in-memory/in-memory-services';
 
 /**
  * The hour bank's use cases on in-memory ports (test/ports/hour-bank-store.test.ts holds the in-memory
@@ -166,7 +166,7 @@ describe('time entries against the hour bank', () => {
       type: 'enhancement',
       reporter: 'boss@client.test',
     });
-    const id = (created.view as { id: string }).id;
+    const id = created.view.id;
     await services.tickets.act(admin, id, { action: 'assess', tier: 'L2', quote: { hours: 8 } });
     await services.tickets.act(admin, id, { action: 'approve', mode: 'quote', by: 'boss@client.test' });
     const entry = await services.hourBank.logTime(admin, id, { hours: 3, note: 'built it' });
@@ -194,7 +194,7 @@ describe('time entries against the hour bank', () => {
       type: 'enhancement',
       reporter: 'boss@client.test',
     });
-    const id = (created.view as { id: string }).id;
+    const id = created.view.id;
     await services.tickets.act(admin, id, { action: 'assess', tier: 'L2', quote: { hours: 4 } });
     await services.hourBank.purchase(admin, clientId, { hours: 2.75, reference: 'PO-1' });
     await expect(
@@ -223,7 +223,7 @@ describe('time entries against the hour bank', () => {
       type: 'enhancement',
       reporter: 'boss@client.test',
     });
-    const id = (created.view as { id: string }).id;
+    const id = created.view.id;
     await services.tickets.act(admin, id, { action: 'assess', tier: 'L2', quote: { hours: 5 } });
     await services.hourBank.purchase(admin, clientId, { hours: 10, reference: 'PO-1' });
     // 20 × 0.25 h leave 5 h: the approval must succeed whichever order they commit in; 24 would leave 4 h.

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PostalMimeParser } from '../../src/adapters/mail/postal-mime-parser';
-import { ClientService } from '../../src/app/client-service';
+import type { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService, inMemoryTicketService } from '../support/in-memory/in-memory-services';
 import { MailIntakeService, mailKeyOf } from '../../src/app/mail-intake-service';
 import type { Principal } from '../../src/app/principal';
 import type { TicketService } from '../../src/app/ticket-service';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Clock } from '../../src/ports/clock';
 import type { MailAttachmentSink } from '../../src/ports/mail-attachments';
@@ -39,7 +39,7 @@ beforeEach(async () => {
   now = new Date('2026-12-07T10:00:00Z');
   const clientStore = new InMemoryClientStore();
   const people = new InMemoryPeopleStore();
-  clients = new ClientService(clientStore, clock, undefined, people);
+  clients = inMemoryClientService(clientStore, clock, people);
   tickets = inMemoryTicketService(clientStore, new InMemoryTicketStore(), clock, { people });
   store = new InMemoryMailStore();
   intake = new MailIntakeService(

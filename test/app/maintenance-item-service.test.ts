@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService } from '../support/in-memory/in-memory-services';
 import { MaintenanceItemService } from '../../src/app/maintenance-item-service';
 import type { Principal } from '../../src/app/principal';
 import type { CloudEvent } from '../../src/domain/events/cloud-event';
@@ -22,7 +22,7 @@ async function setUp() {
     ['acme', 'ACME'],
     ['other', 'OTHER'],
   ] as const) {
-    await new ClientService(clients, clock).putClient(
+    await inMemoryClientService(clients, clock).putClient(
       id,
       clientBodySchema.parse({ ...contractClient(), ticketPrefix: prefix }),
     );

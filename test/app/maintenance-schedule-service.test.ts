@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService } from '../support/in-memory/in-memory-services';
 import { MaintenanceScheduleService } from '../../src/app/maintenance-schedule-service';
 import type { Principal } from '../../src/app/principal';
 import { DomainError } from '../../src/domain/domain-error';
@@ -26,7 +26,7 @@ async function setUp(start = '2027-03-01T09:00:00Z') {
   const clients = new InMemoryClientStore();
   const tickets = new InMemoryTicketStore();
   const schedules = new InMemoryMaintenanceSchedules();
-  await new ClientService(clients, clock).putClient(
+  await inMemoryClientService(clients, clock).putClient(
     'acme',
     clientBodySchema.parse({ ...contractClient(), ticketPrefix: 'ACME' }),
   );

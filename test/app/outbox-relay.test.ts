@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService, inMemoryTicketService } from '../support/in-memory/in-memory-services';
 import { OutboxRelay } from '../../src/app/outbox-relay';
 import type { Principal } from '../../src/app/principal';
 import type { TicketService } from '../../src/app/ticket-service';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { CloudEvent } from '../../src/domain/events/cloud-event';
 import type { EventPublisher } from '../../src/ports/event-publisher';
@@ -41,7 +40,7 @@ const clock = { now: () => new Date('2026-11-24T10:00:00Z') };
 
 beforeAll(async () => {
   const clientStore = new InMemoryClientStore();
-  const clients = new ClientService(clientStore, clock);
+  const clients = inMemoryClientService(clientStore, clock);
   for (const [id, prefix] of [
     ['acme', 'ACME'],
     ['bolt', 'BOLT'],
@@ -63,7 +62,7 @@ const create = async (clientId = 'acme') => {
     type: 'defect',
     reporter: 'jo@x.test',
   });
-  return (created.view as { id: string }).id;
+  return created.view.id;
 };
 
 /** What is still in the outbox, as `client/o|{number}|{seq}` (the table's row keys). */

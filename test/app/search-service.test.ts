@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedSearchIndex } from '../../src/adapters/search/embedded-search-index';
-import { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService, inMemoryTicketService } from '../support/in-memory/in-memory-services';
 import type { Principal } from '../../src/app/principal';
 import { SearchService } from '../../src/app/search-service';
 import type { TicketService } from '../../src/app/ticket-service';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import type { CloudEvent } from '../../src/domain/events/cloud-event';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import type { Clock } from '../../src/ports/clock';
@@ -59,19 +58,15 @@ const ids = async (p: Principal, q: string, more = {}) =>
 beforeAll(async () => {
   clientStore = new InMemoryClientStore();
   ticketStore = new InMemoryTicketStore();
-  const clients = new ClientService(clientStore, clock);
+  const clients = inMemoryClientService(clientStore, clock);
   tickets = inMemoryTicketService(clientStore, ticketStore, clock);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putClient('globex', clientBodySchema.parse({ ...contractClient(), ticketPrefix: 'GLOBEX' }));
   for (const email of ['jo@acme.test', 'al@acme.test'])
     await clients.putContact('acme', email, { name: email, roles: ['requester'], active: true });
   const body = { clientId: 'acme', severity: 'cat2', type: 'defect' as const, description: 'It broke' };
-  joTicket = (
-    (await tickets.create(admin, { ...body, title: 'Printer', reporter: 'jo@acme.test' })).view as { id: string }
-  ).id;
-  alTicket = (
-    (await tickets.create(admin, { ...body, title: 'Printer', reporter: 'al@acme.test' })).view as { id: string }
-  ).id;
+  joTicket = (await tickets.create(admin, { ...body, title: 'Printer', reporter: 'jo@acme.test' })).view.id;
+  alTicket = (await tickets.create(admin, { ...body, title: 'Printer', reporter: 'al@acme.test' })).view.id;
   await tickets.act(admin, joTicket, { action: 'comment', text: 'toner smudges everywhere' });
   await tickets.act(admin, joTicket, { action: 'comment', text: 'supplier password is hunter2', internal: true });
   index = new EmbeddedSearchIndex();

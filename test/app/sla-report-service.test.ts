@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService } from '../support/in-memory/in-memory-services';
 import { MonthlySlaReportMailer } from '../../src/app/monthly-sla-report-mailer';
 import type { Principal } from '../../src/app/principal';
 import { SlaReportService } from '../../src/app/sla-report-service';
@@ -37,7 +37,7 @@ const ledger: HourBankLedger = {
 };
 
 beforeAll(async () => {
-  const clients = new ClientService(clientStore, clock);
+  const clients = inMemoryClientService(clientStore, clock);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putClient(
     'other',

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClientService } from '../../src/app/client-service';
+import type { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService, inMemoryTicketService } from '../support/in-memory/in-memory-services';
 import type { Principal } from '../../src/app/principal';
 import { SlaKeeper } from '../../src/app/sla-keeper';
 import type { TicketService } from '../../src/app/ticket-service';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import type { TicketView } from '../../src/app/ticket-view';
 import type { ClientSettings } from '../../src/domain/clients/client';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   // In-memory ports: version rows on the table store are tested in test/adapters/tables/table-client-store.test.ts.
   const clientStore = new InMemoryClientStore();
   const ticketStore = new InMemoryTicketStore();
-  clients = new ClientService(clientStore, clock);
+  clients = inMemoryClientService(clientStore, clock);
   tickets = inMemoryTicketService(clientStore, ticketStore, clock);
   keeper = new SlaKeeper(clientStore, ticketStore);
   await clients.putClient('pin', body);
@@ -48,7 +48,7 @@ const raise = async (title: string): Promise<TicketView> =>
       type: 'defect',
       reporter: 'jo@pin.test',
     })
-  ).view as TicketView;
+  ).view;
 
 /** The office calendar open one hour on Mondays only: every cat2 due instant moves by weeks. */
 const mondayMornings: ClientSettings = clientBodySchema.parse({

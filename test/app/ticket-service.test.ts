@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClientService } from '../../src/app/client-service';
+import type { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService, inMemoryTicketService } from '../support/in-memory/in-memory-services';
 import type { Principal } from '../../src/app/principal';
 import { SlaKeeper } from '../../src/app/sla-keeper';
 import type { TicketService } from '../../src/app/ticket-service';
-import { inMemoryTicketService } from '../support/in-memory/in-memory-ticket-service';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { DomainError } from '../../src/domain/domain-error';
 import type { Clock } from '../../src/ports/clock';
@@ -20,7 +20,7 @@ beforeAll(async () => {
   // In-memory ports (test/support/in-memory): the service's rules need no Azurite; the table store
   // keeps the same contract (test/ports/ticket-store.test.ts).
   const clientStore = new InMemoryClientStore();
-  clients = new ClientService(clientStore, clock);
+  clients = inMemoryClientService(clientStore, clock);
   tickets = inMemoryTicketService(clientStore, new InMemoryTicketStore(), clock);
   await clients.putClient('acme', clientBodySchema.parse(contractClient()));
   await clients.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
@@ -46,7 +46,7 @@ async function settle<T>(promises: Promise<T>[]) {
 describe('concurrent actions on one ticket', () => {
   it('with the same expected version: one wins, the other is refused as stale, nothing lost', async () => {
     const created = await tickets.create(admin, body);
-    const id = (created.view as { id: string }).id;
+    const id = created.view.id;
     const { version } = await tickets.get(admin, id);
     const expected = (current: string) => current === version;
     const { ok, errors } = await settle([
@@ -60,7 +60,7 @@ describe('concurrent actions on one ticket', () => {
   });
 
   it('without If-Match: both are applied in turn when both are legal', async () => {
-    const id = ((await tickets.create(admin, body)).view as { id: string }).id;
+    const id = (await tickets.create(admin, body)).view.id;
     const { ok } = await settle([
       tickets.act(admin, id, { action: 'comment', text: 'a' }),
       tickets.act(admin, id, { action: 'comment', text: 'b' }),
@@ -73,7 +73,7 @@ describe('concurrent actions on one ticket', () => {
   });
 
   it('without If-Match: the second of two assessments is refused as illegal (409)', async () => {
-    const id = ((await tickets.create(admin, body)).view as { id: string }).id;
+    const id = (await tickets.create(admin, body)).view.id;
     const { ok, errors } = await settle([
       tickets.act(admin, id, { action: 'assess', tier: 'L2' }),
       tickets.act(admin, id, { action: 'assess', tier: 'L3' }),
@@ -93,7 +93,7 @@ describe('tenancy', () => {
       'globex',
       clientBodySchema.parse({ ...contractClient(), name: 'Globex', ticketPrefix: 'GLBX' }),
     );
-    const id = ((await tickets.create(admin, body)).view as { id: string }).id;
+    const id = (await tickets.create(admin, body)).view.id;
     const other: Principal = {
       kind: 'client-key',
       clientId: 'globex',
@@ -113,8 +113,8 @@ describe('ticket.created carries the plan of the first SLA sleep (slaNextAt)', (
   const service = inMemoryTicketService(clientStore, ticketStore, clock);
   const keeper = new SlaKeeper(clientStore, ticketStore);
   beforeAll(async () => {
-    await new ClientService(clientStore, clock).putClient('acme', clientBodySchema.parse(contractClient()));
-    await new ClientService(clientStore, clock).putContact('acme', 'jo@acme.test', {
+    await inMemoryClientService(clientStore, clock).putClient('acme', clientBodySchema.parse(contractClient()));
+    await inMemoryClientService(clientStore, clock).putContact('acme', 'jo@acme.test', {
       name: 'Jo',
       roles: ['requester'],
       active: true,
@@ -122,7 +122,7 @@ describe('ticket.created carries the plan of the first SLA sleep (slaNextAt)', (
   });
 
   async function created(request: typeof body & { channel?: 'phone'; receivedAt?: string }) {
-    const id = ((await service.create(admin, request)).view as { id: string }).id;
+    const id = (await service.create(admin, request)).view.id;
     const [first] = (await service.timelinePage(admin, id, { after: 0, limit: 10 })).items;
     if (first?.type !== 'ticket.created') throw new Error(`The first event of ${id} is ${String(first?.type)}.`);
     return { number: Number(id.split('-')[1]), slaNextAt: first.data.slaNextAt };
@@ -183,11 +183,11 @@ describe('the answer to a create', () => {
       }
     }
     const service = inMemoryTicketService(clientStore, new RenumberingStore(), clock);
-    const clientService = new ClientService(clientStore, clock);
+    const clientService = inMemoryClientService(clientStore, clock);
     await clientService.putClient('acme', clientBodySchema.parse(contractClient()));
     await clientService.putContact('acme', 'jo@acme.test', { name: 'Jo', roles: ['requester'], active: true });
     const created = await service.create(admin, body);
-    const id = (created.view as { id: string }).id;
+    const id = created.view.id;
     expect(id).toBe('ACME-1');
     expect(created.view).toEqual((await service.get(admin, id)).view);
   });

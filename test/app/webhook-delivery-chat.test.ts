@@ -2,42 +2,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { WebhookDeliveryService } from '../../src/app/webhook-delivery';
 import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
-import type { Clock } from '../../src/ports/clock';
-import type { PostResult, WebhookPoster } from '../../src/ports/webhook-poster';
 import { slackProblems, stringsOf, teamsProblems } from '../support/chat-schemas';
 import { contractClient } from '../support/contract';
+import { FakeReceivers, ManualClock } from '../support/fake-webhook-receivers';
 import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
 import { InMemoryWebhookDeliveries } from '../support/in-memory/in-memory-webhook-deliveries';
 import { looseEvent } from '../support/loose-event';
 
-class ManualClock implements Clock {
-  #now = Date.parse('2026-11-24T10:00:00Z');
-  now = () => new Date(this.#now);
-  advance(ms: number): void {
-    this.#now += ms;
-  }
-}
-
-interface Post {
-  readonly ok: boolean;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-class FakeReceivers implements WebhookPoster {
-  readonly posts: Post[] = [];
-  readonly answer = new Map<string, PostResult>();
-  post(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<PostResult> {
-    const result = this.answer.get(url) ?? { ok: true, status: 200 };
-    this.posts.push({ ok: result.ok, url, headers, body });
-    return Promise.resolve(result);
-  }
-  /** What a receiver showed, in order: the headline of each message it accepted. */
-  headlines(url: string): string[] {
-    return this.posts.filter((p) => p.url === url && p.ok).map((p) => headlineOf(JSON.parse(p.body) as unknown));
-  }
-}
+/** What a receiver showed, in order: the headline of each message it accepted. */
+const headlines = (receivers: FakeReceivers, url: string): string[] =>
+  receivers.accepted(url).map((p) => headlineOf(JSON.parse(p.body) as unknown));
 
 /** The first line people see: Slack's header block, or the card's first TextRun. */
 function headlineOf(payload: unknown): string {
@@ -118,8 +92,8 @@ const clientHeadlines = () => [
 describe('chat webhooks', () => {
   it('posts a ticket’s life in words, in order, valid for each platform, unsigned JSON; an internal note posts nothing', async () => {
     for (const e of life()) await service.accept(e);
-    expect(receivers.headlines(slackUrl)).toEqual(clientHeadlines());
-    expect(receivers.headlines(teamsUrl)).toEqual(clientHeadlines());
+    expect(headlines(receivers, slackUrl)).toEqual(clientHeadlines());
+    expect(headlines(receivers, teamsUrl)).toEqual(clientHeadlines());
     for (const post of receivers.posts) {
       expect(post.headers['content-type']).toBe('application/json');
       expect(post.headers['webhook-signature']).toBeUndefined();
@@ -134,7 +108,7 @@ describe('chat webhooks', () => {
 
   it('posts new tickets, SLA warnings and breaches to the desk’s channel, linking to the console', async () => {
     for (const e of life()) await service.accept(e);
-    expect(receivers.headlines(staffUrl)).toEqual([
+    expect(headlines(receivers, staffUrl)).toEqual([
       `New ticket ${ticketId()}`,
       `SLA warning on ${ticketId()}`,
       `SLA breached on ${ticketId()}`,
@@ -147,7 +121,7 @@ describe('chat webhooks', () => {
   it('gives a receiver that was down every message once, in order, after it comes back', async () => {
     receivers.answer.set(slackUrl, { ok: false, error: 'connect ECONNREFUSED' });
     for (const e of life()) await service.accept(e);
-    expect(receivers.headlines(slackUrl)).toEqual([]);
+    expect(headlines(receivers, slackUrl)).toEqual([]);
     // Only the lane's head was tried: later messages wait behind it.
     expect(
       new Set(receivers.posts.filter((p) => p.url === slackUrl).map((p) => headlineOf(JSON.parse(p.body)))),
@@ -157,9 +131,9 @@ describe('chat webhooks', () => {
     receivers.answer.delete(slackUrl);
     clock.advance(2 * minute);
     await service.retryDue();
-    expect(receivers.headlines(slackUrl)).toEqual(clientHeadlines());
+    expect(headlines(receivers, slackUrl)).toEqual(clientHeadlines());
     // Teams was up all along and was not held up.
-    expect(receivers.headlines(teamsUrl)).toEqual(clientHeadlines());
+    expect(headlines(receivers, teamsUrl)).toEqual(clientHeadlines());
   });
 
   it('shows a dead chat delivery’s URL by its origin only', async () => {

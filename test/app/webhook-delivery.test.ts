@@ -5,48 +5,11 @@ import type { Client } from '../../src/domain/clients/client';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
 import { DomainError } from '../../src/domain/domain-error';
 import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
-import type { Clock } from '../../src/ports/clock';
-import type { PostResult, WebhookPoster } from '../../src/ports/webhook-poster';
 import { contractClient } from '../support/contract';
+import { FakeReceivers, ManualClock } from '../support/fake-webhook-receivers';
 import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
 import { InMemoryWebhookDeliveries } from '../support/in-memory/in-memory-webhook-deliveries';
 import { looseEvent } from '../support/loose-event';
-
-class ManualClock implements Clock {
-  #now = Date.parse('2026-11-24T10:00:00Z');
-  now = () => new Date(this.#now);
-  advance(ms: number): void {
-    this.#now += ms;
-  }
-}
-
-interface Post {
-  readonly ok: boolean;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-/** Receivers by URL: up (200) unless told otherwise. */
-class FakeReceivers implements WebhookPoster {
-  readonly posts: Post[] = [];
-  readonly answer = new Map<string, PostResult>();
-
-  post(url: string, headers: Readonly<Record<string, string>>, body: string): Promise<PostResult> {
-    const result = this.answer.get(url) ?? { ok: true, status: 200 };
-    this.posts.push({ ok: result.ok, url, headers, body });
-    return Promise.resolve(result);
-  }
-
-  /** The ids received, in order: what the receiver saw succeed. */
-  ids(url: string): string[] {
-    return this.posts.filter((p) => p.url === url && p.ok).map((p) => p.headers['webhook-id']!);
-  }
-
-  attemptsOf(url: string, id: string): number {
-    return this.posts.filter((p) => p.url === url && p.headers['webhook-id'] === id).length;
-  }
-}
 
 const hookA = 'https://hooks.test/a';
 const hookB = 'https://hooks.test/b';

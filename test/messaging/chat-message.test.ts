@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Client } from '../../src/domain/clients/client';
-import { ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
+import { mailQuarantinedCloudEvent, ticketCloudEvent, type CloudEvent } from '../../src/domain/events/cloud-event';
 import { clientBodySchema } from '../../src/http/operations/client-schemas';
-import { chatContextOf, chatMessage, inTimezone } from '../../src/messaging/chat-message';
+import { chatContextOf, chatMessage, deskChatContext, inTimezone } from '../../src/messaging/chat-message';
 import { chatPayload } from '../../src/messaging/chat-payload';
 import { slackMessage } from '../../src/messaging/slack-message';
 import { teamsMessage } from '../../src/messaging/teams-message';
@@ -189,5 +189,39 @@ describe('text from outside stays inert', () => {
     const types = new Set(stringsOf(card.body.map((b) => b.inlines.map((i) => i.type))));
     expect(types).toEqual(new Set(['TextRun']));
     expect(stringsOf(card.body)).toContain(hostile);
+  });
+});
+
+describe("mail.quarantined in the desk's words", () => {
+  const event = mailQuarantinedCloudEvent({
+    quarantineId: 'a'.repeat(64),
+    reason: 'ambiguous-client',
+    from: 'both@acme.test',
+    fromName: 'Bo Both',
+    subject: 'Which of you?',
+    receivedAt: '2026-12-07T09:30:00.000Z',
+  });
+
+  it('says who sent it, its subject, why it was held and when, and links to the quarantine page', () => {
+    const message = chatMessage(event, deskChatContext('https://desk.example.com'));
+    expect(message).toMatchObject({
+      headline: 'Mail held in quarantine',
+      tone: 'warning',
+      link: { label: 'Review quarantined mail in the console', url: 'https://desk.example.com/console/quarantine' },
+      when: 'Mon 7 Dec 2026, 09:30 (UTC)',
+    });
+    expect(message.facts).toEqual([
+      { label: 'From', value: 'Bo Both <both@acme.test>' },
+      { label: 'Subject', value: 'Which of you?' },
+      { label: 'Reason', value: 'The sender is an active contact of several clients' },
+      { label: 'Received', value: 'Mon 7 Dec 2026, 09:30 (UTC)' },
+    ]);
+  });
+
+  it('carries no link without a public URL, and says so when the mail named no sender', () => {
+    const { from: _from, fromName: _name, ...rest } = event.data;
+    const message = chatMessage({ ...event, data: rest }, deskChatContext(undefined));
+    expect(message.link).toBeUndefined();
+    expect(message.facts[0]).toEqual({ label: 'From', value: 'No sender' });
   });
 });

@@ -1,7 +1,9 @@
 import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LazyTable } from '../../src/adapters/tables/notification-tables';
-import { TableMailStore } from '../../src/adapters/tables/table-mail-store';
+import { TableDeskOutbox, TableMailStore } from '../../src/adapters/tables/table-mail-store';
+import { deskPartition, mailQuarantinedCloudEvent } from '../../src/domain/events/cloud-event';
+import type { Outbox } from '../../src/ports/outbox';
 import { startAzurite, type RunningAzurite } from '../../local-host/azurite-process';
 import type { MailRecord, MailStore, QuarantinedMail } from '../../src/ports/mail-store';
 import { InMemoryMailStore } from '../support/in-memory/in-memory-mail-store';
@@ -20,7 +22,7 @@ const record = (k: string, decision: MailRecord['decision']): MailRecord => ({
   state: 'pending',
 });
 
-function contract(name: string, store: () => MailStore): void {
+function contract(name: string, store: () => MailStore, desk: () => Outbox): void {
   describe(`MailStore contract: ${name}`, () => {
     it('records a decision once; the second record of the same key answers the first, and finish marks it done', async () => {
       const k = key(name, 1);
@@ -66,6 +68,44 @@ function contract(name: string, store: () => MailStore): void {
       expect((await store().record(record(k, { kind: 'ignored', why: '' }))).kind).toBe('exists');
     });
 
+    it("a quarantine's mail.quarantined is written in its transaction, read as ~desk, and removed once published", async () => {
+      const k = key(name, 4);
+      const mail: QuarantinedMail = {
+        id: k,
+        messageId: `${k}@x`,
+        receivedAt: '2026-12-07T10:00:00.000Z',
+        reason: 'ambiguous-client',
+        from: 'both@acme.test',
+        subject: 'Which client?',
+        text: 'body',
+        sizeBytes: 10,
+      };
+      const event = mailQuarantinedCloudEvent({
+        quarantineId: k,
+        reason: mail.reason,
+        from: 'both@acme.test',
+        subject: mail.subject,
+        receivedAt: mail.receivedAt,
+      });
+      await store().record(record(k, { kind: 'quarantine', reason: 'ambiguous-client' }), mail, event);
+      // A second copy of the mail writes nothing: not the quarantine, not a second announcement.
+      await store().record(record(k, { kind: 'quarantine', reason: 'ambiguous-client' }), mail, {
+        ...event,
+        id: 'other',
+      });
+      const mine = async () =>
+        (await desk().pendingForTickets(deskPartition, [0])).filter((e) => e.event.subject === k);
+      const pending = await mine();
+      expect(pending.map((e) => [e.clientId, e.event])).toEqual([[deskPartition, event]]);
+      expect((await desk().pending(1000)).filter((e) => e.event.subject === k)).toHaveLength(1);
+      expect(await desk().pendingForTickets('acme', [0])).toEqual([]);
+      await desk().remove(pending);
+      expect(await mine()).toEqual([]);
+      await desk().remove(pending);
+      // The quarantine itself stays until staff accept or discard it.
+      expect(await store().getQuarantine(k)).toEqual(mail);
+    });
+
     it('threads: a Message-ID joins the first ticket it is added to; the thread lists in order', async () => {
       const ref = { clientId: `${name}c`, number: 7 };
       await store().addToThread(`${name}-t1@x`, ref);
@@ -90,21 +130,33 @@ function contract(name: string, store: () => MailStore): void {
 
 let azurite: RunningAzurite | undefined;
 let table: TableMailStore | undefined;
+let tableDesk: TableDeskOutbox | undefined;
 beforeAll(async () => {
   azurite = await startAzurite();
-  table = new TableMailStore(
-    new LazyTable(
-      TableClient.fromConnectionString(azurite.connectionString, 'mail', { allowInsecureConnection: true }),
-    ),
+  const lazy = new LazyTable(
+    TableClient.fromConnectionString(azurite.connectionString, 'mail', { allowInsecureConnection: true }),
   );
+  table = new TableMailStore(lazy);
+  tableDesk = new TableDeskOutbox(lazy);
 });
 afterAll(async () => {
   await azurite?.stop();
 });
 
 const memory = new InMemoryMailStore();
-contract('in memory', () => memory);
-contract('table', () => {
-  if (!table) throw new Error('the table store is only there inside tests');
-  return table;
-});
+contract(
+  'in memory',
+  () => memory,
+  () => memory.deskOutbox,
+);
+contract(
+  'table',
+  () => {
+    if (!table) throw new Error('the table store is only there inside tests');
+    return table;
+  },
+  () => {
+    if (!tableDesk) throw new Error('the table store is only there inside tests');
+    return tableDesk;
+  },
+);

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { HourBankService } from '../../src/app/hour-bank-service';
-import { ClientService } from '../../src/app/client-service';
+import { inMemoryClientService } from './in-memory/in-memory-services';
 import type { Principal } from '../../src/app/principal';
 import type { TicketService } from '../../src/app/ticket-service';
 import type { CloudEvent } from '../../src/domain/events/cloud-event';
@@ -38,7 +38,7 @@ export async function clientWithTicket(
     agreement: { ...base.agreement, hourBank },
     notifications: { webhooks: [] },
   });
-  const clients = new ClientService(services.clientStore, { now: () => new Date() });
+  const clients = inMemoryClientService(services.clientStore, { now: () => new Date() });
   await clients.putClient(clientId, body);
   await clients.putContact(clientId, 'boss@client.test', { name: 'Boss', roles: ['approver'], active: true });
   const created = await services.tickets.create(admin, {

@@ -30,4 +30,5 @@ export const routes: readonly PageRoute[] = [
   { pattern: '/console/clients', audience: 'staff', load: () => import('./console/clients-page') },
   { pattern: '/console/clients/:clientId', audience: 'staff', load: () => import('./console/client-page') },
   { pattern: '/console/reports', audience: 'staff', load: () => import('./console/reports-page') },
+  { pattern: '/console/quarantine', audience: 'staff', load: () => import('./console/quarantine-page') },
 ];

@@ -1,4 +1,6 @@
-import { odata, type TableEntityResult } from '@azure/data-tables';
+import { odata, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { deskPartition, type CloudEvent } from '../../domain/events/cloud-event';
+import type { Outbox, OutboxEntry } from '../../ports/outbox';
 import { loopGuardWindow } from '../../domain/mail/inbound-mail';
 import type { MailDecision, MailRecord, MailStore, MailThreadRef, QuarantinedMail } from '../../ports/mail-store';
 import type { LazyTable } from './notification-tables';
@@ -14,7 +16,9 @@ export const mailTableName = 'mail';
  * - `mail` / `q|{key}`: a quarantined mail, written in the same transaction as its record;
  * - `mail` / `th|{sha256(Message-ID)}`: the ticket a Message-ID (sent or taken) belongs to;
  * - `thread|{clientId}|{number}` / `{at}|{sha256(Message-ID)}`: a ticket's thread in order, for `References`;
- * - `mail` / `lg|{sha256(ticket|sender)}`: the loop guard's recent instants, replaced under its ETag.
+ * - `mail` / `lg|{sha256(ticket|sender)}`: the loop guard's recent instants, replaced under its ETag;
+ * - `mail` / `o|{key}`: the desk's outbox: a quarantined mail's `mail.quarantined` event, written in the
+ *   quarantine's transaction and deleted once published (`TableDeskOutbox`).
  */
 export class TableMailStore implements MailStore {
   constructor(private readonly table: LazyTable) {}
@@ -22,6 +26,7 @@ export class TableMailStore implements MailStore {
   async record(
     record: MailRecord,
     quarantined?: QuarantinedMail,
+    announced?: CloudEvent,
   ): Promise<{ kind: 'recorded' } | { kind: 'exists'; record: MailRecord }> {
     const table = await this.table.ready();
     const done = quarantined !== undefined || record.decision.kind === 'ignored';
@@ -38,6 +43,19 @@ export class TableMailStore implements MailStore {
         await table.submitTransaction([
           ['create', row],
           ['create', { partitionKey: partition, rowKey: `q|${quarantined.id}`, doc: JSON.stringify(quarantined) }],
+          ...(announced
+            ? [
+                [
+                  'create',
+                  {
+                    partitionKey: partition,
+                    rowKey: `o|${quarantined.id}`,
+                    kind: 'outbox',
+                    doc: JSON.stringify(announced),
+                  },
+                ] satisfies TransactionAction,
+              ]
+            : []),
         ]);
       } else {
         await table.createEntity(row);
@@ -183,3 +201,51 @@ function recordOf(key: string, row: TableEntityResult<RecordRow>): MailRecord {
     ...(row.ticketId ? { ticketId: row.ticketId } : {}),
   };
 }
+
+/**
+ * The desk's outbox: events of no client (`mail.quarantined`), kept in the `mail` table beside the
+ * quarantine they announce (a Table transaction spans one partition of one table). The relay reads it
+ * as the partition `~desk`, ticket 0 (`OutboxWithDesk`); each entry stands alone, so order is not kept.
+ */
+export class TableDeskOutbox implements Outbox {
+  constructor(private readonly table: LazyTable) {}
+
+  pendingForTickets(clientId: string): Promise<OutboxEntry[]> {
+    return clientId === deskPartition ? this.pending(deskBatch) : Promise.resolve([]);
+  }
+
+  async pending(limit: number): Promise<OutboxEntry[]> {
+    const table = await this.table.ready();
+    const entries: OutboxEntry[] = [];
+    for await (const row of table.listEntities<{ doc: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${partition} and RowKey ge 'o|' and RowKey lt 'o}'` },
+    })) {
+      if (entries.length >= limit) break;
+      entries.push({
+        clientId: deskPartition,
+        ticketNumber: 0,
+        seq: entries.length + 1,
+        event: JSON.parse(row.doc) as CloudEvent,
+      });
+    }
+    return entries;
+  }
+
+  async remove(entries: readonly OutboxEntry[]): Promise<void> {
+    const table = await this.table.ready();
+    await Promise.all(
+      entries
+        .filter((e) => e.clientId === deskPartition)
+        .map(async (e) => {
+          try {
+            await table.deleteEntity(partition, `o|${e.event.subject}`);
+          } catch (error) {
+            if (!isStatus(error, 404)) throw error;
+          }
+        }),
+    );
+  }
+}
+
+/** The desk's entries one relay publishes together; more wait for the next relay or sweep. */
+const deskBatch = 200;

@@ -1,4 +1,5 @@
 import type { NumberedHourBankEvent } from '../hour-bank/hour-bank-ledger';
+import type { MailQuarantinedData } from './event-catalogue';
 import { eventVisibility } from '../tickets/event-visibility';
 import type { TimelineEvent } from '../tickets/timeline-event';
 
@@ -74,5 +75,32 @@ export function hourBankCloudEvent(clientId: string, event: NumberedHourBankEven
     data: { clientId, actor: event.actor, ...event.data },
     clientid: clientId,
     sequence: String(event.seq).padStart(8, '0'),
+  };
+}
+
+/**
+ * The partition of the desk's own events, which belong to no client: its outbox entries and its chat
+ * deliveries are filed under it. `~` is in no client id (clientIdSchema), so it never names a client.
+ */
+export const deskPartition = '~desk';
+
+/**
+ * A mail held in quarantine, as the desk's event: no client, no ticket. Its id is derived from the
+ * mail's key, so a retried write or publish keeps it; its subject is the quarantined mail's id, so it
+ * stands in a lane of its own (event-lane.ts). `visibility: internal`: never a client's.
+ */
+export function mailQuarantinedCloudEvent(data: MailQuarantinedData): CloudEvent {
+  return {
+    specversion: '1.0',
+    id: `desk.mail.${data.quarantineId}`,
+    source: '/desk/mail/quarantine',
+    type: 'mail.quarantined',
+    subject: data.quarantineId,
+    time: data.receivedAt,
+    datacontenttype: 'application/json',
+    data: { actor: 'the mail intake', ...data },
+    clientid: deskPartition,
+    sequence: '00000001',
+    visibility: 'internal',
   };
 }

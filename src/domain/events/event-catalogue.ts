@@ -86,6 +86,9 @@ export const eventCatalogue = {
   'mail.bounced': event<{ messageId: string; from?: string; subject: string }>(
     'A mail the desk sent about the ticket bounced (staff only; it notifies nobody).',
   ),
+  'mail.quarantined': event<MailQuarantinedData>(
+    "A mail was held in quarantine (no client: it goes to the desk's chat channel only, never to a client).",
+  ),
   'hourbank.purchased': event<HourBankEventBase & { hours: number; reference: string }>(
     "Hours were bought into the client's hour bank.",
   ),
@@ -138,6 +141,18 @@ export function domainEvent<T extends DomainEventType>(type: T, data: EventData<
 }
 
 // ---- data shared by several events ----
+
+/** A mail held back by the intake: who sent it and why, never its body (docs/mail-in.md). */
+export interface MailQuarantinedData {
+  /** The quarantined mail's id (`GET /api/mail/quarantine`): sha256 of its Message-ID. */
+  quarantineId: string;
+  /** unknown-sender, inactive-contact, ambiguous-client, unreadable, too-large. */
+  reason: string;
+  from?: string;
+  fromName?: string;
+  subject: string;
+  receivedAt: string;
+}
 
 /** One dated item of a proposed schedule. */
 export interface ScheduleItem {

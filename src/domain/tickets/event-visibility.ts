@@ -7,7 +7,8 @@
  * webhooks cannot disagree:
  * - an internal comment (`ticket.commented` with `internal: true`) is wholly internal;
  * - an escalation (`ticket.escalated`) is public, its `handoverNote` is not;
- * - a bounce of the desk's own mail (`mail.bounced`) is wholly internal.
+ * - a bounce of the desk's own mail (`mail.bounced`) is wholly internal;
+ * - mail held in quarantine (`mail.quarantined`, the desk's own event of no client) is wholly internal.
  */
 export type Visibility = 'public' | 'internal';
 
@@ -24,7 +25,7 @@ const internalFields: Readonly<Record<string, readonly string[]>> = {
 export function eventVisibility(event: EventLike): Visibility {
   if (event.type === 'ticket.commented' && event.data.internal === true) return 'internal';
   // A bounce tells the desk a client's address failed: the desk's business, not the client's timeline.
-  if (event.type === 'mail.bounced') return 'internal';
+  if (event.type === 'mail.bounced' || event.type === 'mail.quarantined') return 'internal';
   if (event.type === 'ticket.attachment-added' && event.data.internal === true) return 'internal';
   return 'public';
 }

@@ -131,5 +131,20 @@ export const timelineEventSchema = z.object({
   type: z.string().describe('e.g. `ticket.created`, `sla.warning`, `sla.breached`, `sla.met`'),
   at: z.iso.datetime(),
   actor: z.string(),
-  data: z.record(z.string(), z.unknown()),
+  data: z
+    .looseObject({
+      text: z
+        .string()
+        .optional()
+        .describe('A comment: its whole text, as stored (a mail reply keeps its quoted part).'),
+      quotedFrom: z
+        .number()
+        .int()
+        .min(0)
+        .optional()
+        .describe(
+          'A comment taken from a mail: the offset in `text` (UTF-16 code units) where its trailing quoted text begins. Pages fold what follows behind a toggle; nothing is cut from `text`.',
+        ),
+    })
+    .describe("The event's data (docs/events.md): its own fields, which differ by `type`."),
 });

@@ -1,6 +1,8 @@
 import type { MailRecord, MailStore, MailThreadRef, QuarantinedMail } from '../../../src/ports/mail-store';
 import { loopGuardWindow } from '../../../src/domain/mail/inbound-mail';
 import { roundTrip } from './versions';
+import { deskPartition, type CloudEvent } from '../../../src/domain/events/cloud-event';
+import type { Outbox, OutboxEntry } from '../../../src/ports/outbox';
 
 /**
  * The MailStore contract in memory, for application-service tests; test/ports/mail-store.test.ts runs the
@@ -17,6 +19,7 @@ export class InMemoryMailStore implements MailStore {
   async record(
     record: MailRecord,
     quarantined?: QuarantinedMail,
+    announced?: CloudEvent,
   ): Promise<{ kind: 'recorded' } | { kind: 'exists'; record: MailRecord }> {
     await roundTrip();
     const existing = this.#records.get(record.key);
@@ -26,6 +29,7 @@ export class InMemoryMailStore implements MailStore {
       quarantined || record.decision.kind === 'ignored' ? { ...record, state: 'done' } : record,
     );
     if (quarantined) this.#quarantine.set(quarantined.id, quarantined);
+    if (quarantined && announced) this.#deskOutbox.set(quarantined.id, structuredClone(announced));
     return { kind: 'recorded' };
   }
 
@@ -79,6 +83,27 @@ export class InMemoryMailStore implements MailStore {
     await roundTrip();
     return this.#quarantine.delete(id);
   }
+
+  readonly #deskOutbox = new Map<string, CloudEvent>();
+
+  /** The desk's outbox, as `TableDeskOutbox` reads the `o|` rows written with a quarantine. */
+  readonly deskOutbox: Outbox = {
+    pendingForTickets: (clientId) =>
+      clientId === deskPartition ? this.deskOutbox.pending(Number.MAX_SAFE_INTEGER) : Promise.resolve([]),
+    pending: async (limit) => {
+      await roundTrip();
+      return [...this.#deskOutbox.values()].slice(0, limit).map((event, i): OutboxEntry => ({
+        clientId: deskPartition,
+        ticketNumber: 0,
+        seq: i + 1,
+        event: structuredClone(event),
+      }));
+    },
+    remove: async (entries) => {
+      await roundTrip();
+      for (const entry of entries) if (entry.clientId === deskPartition) this.#deskOutbox.delete(entry.event.subject);
+    },
+  };
 
   /** For tests: the record of a mail by its key. */
   recordOf(key: string): MailRecord | undefined {

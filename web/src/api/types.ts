@@ -39,3 +39,5 @@ export type SignInOptions = ResponseOf<'get-sign-in-options', 200>;
 export type SlaReport = ResponseOf<'get-sla-report', 200>;
 export type ClockFigures = SlaReport['months'][number]['severities'][number]['assess'];
 export type Attachment = ResponseOf<'list-attachments', 200>['items'][number];
+export type QuarantinedMail = ResponseOf<'list-quarantined-mail', 200>['items'][number];
+export type AcceptQuarantinedMail = RequestOf<'accept-quarantined-mail'>;

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { approverClients, isStaff, session, signOut } from '../lib/session';
 import { navigate } from '../lib/router';
+import { quarantineCount, refreshQuarantineCount } from '../lib/quarantine';
 
 /** The page frame: skip link, navigation for who is signed in, the page's h1 focused on arrival. */
 export function Layout({ title, children }: { readonly title: string; readonly children: ComponentChildren }) {
@@ -11,6 +12,11 @@ export function Layout({ title, children }: { readonly title: string; readonly c
     heading.current?.focus();
   }, [title]);
   const current = session.value;
+  const staff = isStaff(current);
+  useEffect(() => {
+    if (staff) void refreshQuarantineCount();
+  }, [staff]);
+  const held = quarantineCount.value;
   return (
     <>
       <a class="skip" href="#main">
@@ -43,7 +49,7 @@ export function Layout({ title, children }: { readonly title: string; readonly c
                   ) : null}
                 </>
               ) : null}
-              {isStaff(current) ? (
+              {staff ? (
                 <>
                   <li>
                     <a href="/console">Queue</a>
@@ -53,6 +59,9 @@ export function Layout({ title, children }: { readonly title: string; readonly c
                   </li>
                   <li>
                     <a href="/console/reports">Reports</a>
+                  </li>
+                  <li>
+                    <a href="/console/quarantine">{held === undefined ? 'Quarantine' : `Quarantine (${held})`}</a>
                   </li>
                 </>
               ) : null}

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { formatDuration, formatInZone } from '../lib/format';
 import type { Ticket, TimelineEvent } from '../api/types';
 import { eventLabel } from '../lib/event-labels';
@@ -138,11 +139,49 @@ export function Timeline({
                 {e.data.internal === true ? <span class="badge internal-badge">Internal</span> : null}{' '}
                 <span class="actor">by {e.actor}</span>
               </div>
-              {eventText(e) ? <div class="what">{eventText(e)}</div> : null}
+              <EventWhat event={e} />
             </li>
           ))}
         </ol>
       )}
     </section>
+  );
+}
+
+/**
+ * What an event says; a comment taken from a mail shows its own words and folds the trailing quoted
+ * text (from `quotedFrom`) behind a button, as mail programs do. The whole text is always served and
+ * stored; it is only folded here, and shown as text, never as HTML.
+ */
+function EventWhat({ event }: { readonly event: TimelineEvent }) {
+  const [open, setOpen] = useState(false);
+  const { text, quotedFrom } = event.data;
+  const folds =
+    event.type === 'ticket.commented' &&
+    typeof text === 'string' &&
+    typeof quotedFrom === 'number' &&
+    quotedFrom > 0 &&
+    quotedFrom < text.length;
+  if (!folds) {
+    const what = eventText(event);
+    return what ? <div class="what">{what}</div> : null;
+  }
+  const quotedId = `quoted-${event.seq}`;
+  return (
+    <div class="what">
+      <div>{text.slice(0, quotedFrom).trimEnd()}</div>
+      <button
+        type="button"
+        class="link quoted-toggle"
+        aria-expanded={open}
+        aria-controls={quotedId}
+        onClick={() => setOpen(!open)}
+      >
+        Show quoted text
+      </button>
+      <div id={quotedId} class="quoted" hidden={!open}>
+        {text.slice(quotedFrom)}
+      </div>
+    </div>
   );
 }

@@ -1,8 +1,10 @@
+import { ClientService } from '../../../src/app/client-service';
 import { PersonDirectory } from '../../../src/app/person-directory';
 import { TicketService } from '../../../src/app/ticket-service';
 import type { TicketChangeListener } from '../../../src/ports/change-listeners';
 import type { ClientStore } from '../../../src/ports/client-store';
 import type { Clock } from '../../../src/ports/clock';
+import { strictOutboundPolicy } from '../../../src/domain/network/outbound-url';
 import type { HourBankStore } from '../../../src/ports/hour-bank-store';
 import type { PeopleStore } from '../../../src/ports/people-store';
 import { InMemoryHourBankStore } from './in-memory-hour-bank-store';
@@ -31,4 +33,16 @@ export function inMemoryTicketService(
     new PersonDirectory(with_.people ?? new InMemoryPeopleStore()),
     with_.hourBank ?? new InMemoryHourBankStore(ticketStore),
   );
+}
+
+/**
+ * A `ClientService` with every dependency it requires: the strict outbound policy and in-memory people
+ * (the person → clients index sign-in reads), unless given.
+ */
+export function inMemoryClientService(
+  clientStore: ClientStore,
+  clock: Clock,
+  people: PeopleStore = new InMemoryPeopleStore(),
+): ClientService {
+  return new ClientService(clientStore, clock, strictOutboundPolicy, people);
 }
