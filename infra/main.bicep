@@ -97,6 +97,9 @@ param rawMailRetentionDays int = 90
 @maxLength(260)
 param eventsTopicName string = 'support-events'
 
+@description('Resource id of an existing Service Bus Standard namespace to share with other client instances, or empty (the default) for a namespace of this instance\'s own. Shared, the instance gets its own topic `<eventsTopicName>-<clientId>` (with its subscriptions and role assignments) in that namespace, and the namespace\'s base charge (about $9.86 a month) is split between the instances: docs/infrastructure.md, "What it costs to run idle".')
+param sharedServiceBusNamespaceId string = ''
+
 @description('Where Communication Services keeps e-mail data at rest: `Europe`, `UK`, `United States`, ...')
 param emailDataLocation string = 'Europe'
 
@@ -168,6 +171,9 @@ param searchEngine string = 'embedded'
 param searchSku string = 'free'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var shareServiceBus = !empty(sharedServiceBusNamespaceId)
+// `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ServiceBus/namespaces/<name>`
+var sharedServiceBusParts = split(sharedServiceBusNamespaceId, '/')
 var useFrontDoor = !empty(customDomainHostName)
 var effectivePublicUrl = empty(publicUrl) && useFrontDoor ? 'https://${customDomainHostName}' : publicUrl
 var tags = {
@@ -306,12 +312,20 @@ module storage 'modules/storage.bicep' = {
 
 module messaging 'modules/messaging.bicep' = {
   name: 'messaging'
-  scope: rg
+  // A shared namespace's topic is deployed where the namespace lives; its name is per instance.
+  scope: resourceGroup(
+    shareServiceBus ? sharedServiceBusParts[2] : subscription().subscriptionId,
+    shareServiceBus ? sharedServiceBusParts[4] : rg.name
+  )
+  dependsOn: [
+    rg
+  ]
   params: {
-    namespaceName: 'sb-${resourceToken}'
+    namespaceName: shareServiceBus ? last(sharedServiceBusParts) : 'sb-${resourceToken}'
+    useExistingNamespace: shareServiceBus
     location: location
     tags: tags
-    topicName: eventsTopicName
+    topicName: shareServiceBus ? '${eventsTopicName}-${clientId}' : eventsTopicName
     subscriptions: topicSubscriptions
     principalId: identity.outputs.principalId
   }

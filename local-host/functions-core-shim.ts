@@ -1,4 +1,6 @@
 import Module from 'node:module';
+import { processMeter } from '../src/adapters/metering/counting-meter';
+import { InvocationMeter } from '../src/adapters/metering/invocation-meter';
 
 /**
  * A binding as `@azure/functions` describes it to the host (`toCoreFunctionMetadata`):
@@ -60,6 +62,9 @@ let installed: FunctionRegistry | undefined;
 export function installFunctionsCoreShim(): FunctionRegistry {
   if (installed) return installed;
   const registry = new FunctionRegistry();
+  // Every invocation, whatever calls it (gateway, topic pump, timers, the Durable engine), goes through
+  // the registered handler, so counting here counts each execution once, as Azure bills them.
+  const invocations = new InvocationMeter(processMeter);
   const core = {
     version: 'local-host',
     registerFunction(metadata: CoreMetadata, callback: (...args: unknown[]) => unknown) {
@@ -68,7 +73,8 @@ export function installFunctionsCoreShim(): FunctionRegistry {
       );
       if (!entry) throw new Error(`Function "${metadata.name}" has no trigger binding.`);
       const [triggerName, trigger] = entry;
-      registry.add({ name: metadata.name, bindings: metadata.bindings, triggerName, trigger, handler: callback });
+      const handler = invocations.wrap(trigger.type, callback, metadata.name);
+      registry.add({ name: metadata.name, bindings: metadata.bindings, triggerName, trigger, handler });
       return { dispose: () => undefined };
     },
     setProgrammingModel: () => undefined,

@@ -10,6 +10,7 @@ import { resolveAdminKey } from './admin-key-file';
 import { azuriteDataFolder, freePorts, startAzurite, type RunningAzurite } from './azurite-process';
 import { devClockRoute, type TimerDriver } from './dev-clock-route';
 import { devRoutesNeedAdmin } from './dev-routes-guard';
+import { devMeterRoute } from './dev-meter-route';
 import { rpcPathSegment } from './durable/client-binding';
 import { settleHost } from './host-settling';
 import { LocalDurableEngine } from './durable/local-durable-engine';
@@ -190,6 +191,7 @@ async function start(parts: Started, log: (line: string) => void): Promise<void>
   const hostRoutes: HostRoute[] = [
     (req, res, body) => engine.handleHttp(req, res, body),
     notifications.route(admin.key),
+    devMeterRoute(runtime.meter, admin.key),
   ];
   // Moving the virtual clock first waits for the start-up repair below and for the work of changes just made.
   let repaired: Promise<unknown> = Promise.resolve();

@@ -6,9 +6,15 @@ import { withUseCases } from '../../src/composition/runtime';
 // even when there is nothing to do (docs/infrastructure.md, "What it costs to run idle").
 app.timer('outbox-sweep', {
   schedule: '0 */5 * * * *',
-  handler: withUseCases(['notifications'], async ({ notifications }, _timer: Timer, context: InvocationContext) => {
-    const report = await notifications.relay.sweep();
-    if (report.published > 0 || report.failedTickets > 0)
-      context.log(`outbox sweep: ${report.published} published, ${report.failedTickets} tickets left for later`);
-  }),
+  handler: withUseCases(
+    ['notifications', 'meterReport'],
+    async ({ notifications, meterReport }, _timer: Timer, context: InvocationContext) => {
+      const report = await notifications.relay.sweep();
+      if (report.published > 0 || report.failedTickets > 0)
+        context.log(`outbox sweep: ${report.published} published, ${report.failedTickets} tickets left for later`);
+      // This instance's billable operations since the last sweep, as a metrics trace (docs/performance.md).
+      const metering = meterReport.next();
+      if (metering) context.log(metering);
+    },
+  ),
 });

@@ -6,6 +6,9 @@
 @maxLength(50)
 param namespaceName string
 
+@description('The namespace already exists and is shared with other client instances (each with a topic of its own): use it, do not create it. The module is then deployed in that namespace\'s resource group.')
+param useExistingNamespace bool = false
+
 @description('Azure region of the namespace.')
 param location string
 
@@ -26,7 +29,7 @@ param principalId string
 
 var roles = loadJsonContent('roles.json')
 
-resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
+resource createdNamespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = if (!useExistingNamespace) {
   name: namespaceName
   location: location
   tags: tags
@@ -42,9 +45,17 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   }
 }
 
+// The namespace the topic lives in: the one created above, or one shared with other instances.
+resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
+  name: namespaceName
+}
+
 resource topic 'Microsoft.ServiceBus/namespaces/topics@2024-01-01' = {
   parent: namespace
   name: topicName
+  dependsOn: [
+    createdNamespace
+  ]
   properties: {
     requiresDuplicateDetection: true
     duplicateDetectionHistoryTimeWindow: duplicateDetectionWindow

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/ports/clock';
+import type { Meter } from '../../src/ports/meter';
 import type { FunctionRegistry } from '../functions-core-shim';
 import type { InstanceCache } from './instance-cache';
 import type { InstanceStore } from './instance-store';
@@ -12,6 +13,8 @@ export interface EngineContext {
   readonly registry: FunctionRegistry;
   readonly clock: Clock;
   readonly log: (message: string) => void;
+  /** Counts each committed episode's history events (`durable-metering.ts`). */
+  readonly meter: Meter;
   readonly cache: InstanceCache;
   readonly timers: TimerIndex;
   readonly work: WorkTracker;

@@ -11,6 +11,7 @@ import {
   orchestratorStarted,
   type HistoryEvent,
 } from './history-events';
+import { meterEpisode } from './durable-metering';
 import type { InstanceState } from './instance-cache';
 import {
   historyRowKeys,
@@ -277,6 +278,7 @@ export class InstanceStepper {
     history: readonly HistoryEvent[] | undefined,
   ): Promise<void> {
     state.record = await this.ctx.store.commit(step);
+    meterEpisode(this.ctx.meter, step.append?.events);
     state.history = history;
     state.inbox.remove(batch.consumed);
   }

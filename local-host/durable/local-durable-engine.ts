@@ -6,6 +6,8 @@ import { invokeActivity } from './activity-invoker';
 import { durableClientBinding } from './client-binding';
 import { handleClientApi } from './client-http-api';
 import { ConcurrencyLimit } from './concurrency-limit';
+import { processMeter } from '../../src/adapters/metering/counting-meter';
+import type { Meter } from '../../src/ports/meter';
 import type { EngineContext } from './engine-context';
 import { ExecutionLedger } from './execution-ledger';
 import { EventType, timerFired } from './history-events';
@@ -35,6 +37,8 @@ export interface LocalDurableEngineOptions {
    * key Azure puts on these routes). Unset (engine tests): open.
    */
   access?: { readonly adminKey: string; readonly rpcPathKey: string };
+  /** Where episodes are counted (default: the process's meter). */
+  meter?: Meter;
 }
 
 /** With a clock that moves by itself, due timers are looked for at least this often. */
@@ -73,6 +77,7 @@ export class LocalDurableEngine {
       registry: options.registry,
       clock: options.clock,
       log,
+      meter: options.meter ?? processMeter,
       cache: new InstanceCache(store, (state) => this.#rearm(state)),
       timers: new TimerIndex(),
       work: new WorkTracker(),

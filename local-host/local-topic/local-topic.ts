@@ -4,6 +4,9 @@ import { subscriptionsFor } from '../../src/messaging/correlation-filter';
 import { toEventMessage } from '../../src/messaging/event-message';
 import { topicSubscriptions, type TopicSubscription } from '../../src/messaging/subscriptions';
 import type { EventPublisher } from '../../src/ports/event-publisher';
+import { processMeter } from '../../src/adapters/metering/counting-meter';
+import { countServiceBusSend } from '../../src/adapters/service-bus/service-bus-event-publisher';
+import type { Meter } from '../../src/ports/meter';
 import type { BusFaults } from './bus-faults';
 import { deadLetterQueue, packEnvelopes, subscriptionQueue, type QueueEnvelope } from './topic-queues';
 
@@ -19,6 +22,7 @@ export class LocalTopic implements EventPublisher {
     private readonly queues: QueueServiceClient,
     private readonly faults: BusFaults,
     private readonly subscriptions: readonly TopicSubscription[] = topicSubscriptions,
+    private readonly meter: Meter = processMeter,
   ) {}
 
   async createQueues(): Promise<void> {
@@ -32,8 +36,10 @@ export class LocalTopic implements EventPublisher {
     if (this.faults.busDown) throw new Error('The local topic is down (fault switched on through /api/dev/faults).');
     const enqueuedTimeUtc = new Date().toISOString();
     const perSubscription = new Map<string, QueueEnvelope[]>();
+    let bytes = 0;
     for (const event of events) {
       const message = toEventMessage(event);
+      bytes += Buffer.byteLength(JSON.stringify(message.body)) + 512;
       const envelope: QueueEnvelope = { ...message, enqueuedTimeUtc, failures: 0 };
       for (const subscription of subscriptionsFor(message.applicationProperties, this.subscriptions)) {
         const queued = perSubscription.get(subscription.name) ?? [];
@@ -48,5 +54,11 @@ export class LocalTopic implements EventPublisher {
         for (const text of packEnvelopes(envelopes)) await queue.sendMessage(text);
       }),
     );
+    // What the Service Bus publisher would have sent for this publish: its batches (256 KB on Standard)
+    // and messages. The queue writes above are the stand-in's, not Azure's, and are not counted.
+    countServiceBusSend(this.meter, Math.max(1, Math.ceil(bytes / standardBatchBytes)), events.length);
   }
 }
+
+/** The largest message batch a Standard namespace takes; the 512 bytes per event above are its headers and properties. */
+const standardBatchBytes = 256 * 1024;

@@ -1,4 +1,6 @@
 import { AcsEmailSender } from '../adapters/email/acs-email-sender';
+import { processMeter } from '../adapters/metering/counting-meter';
+import { MeteredEmailSender } from '../adapters/metering/metered-email-sender';
 import { ServiceBusEventPublisher } from '../adapters/service-bus/service-bus-event-publisher';
 import { createNotificationTables, LazyTable } from '../adapters/tables/notification-tables';
 import type { TableClients } from '../adapters/tables/table-clients';
@@ -117,15 +119,19 @@ export function buildNotifications({
         },
         settings.SUPPORTDESK_PUBLIC_URL,
       ),
+    // Counted whichever sender it is (Communication Services, or the local host's `.eml` files).
     emailSender: () =>
-      overrides.emailSender ??
-      (settings.SUPPORTDESK_EMAIL_ENDPOINT && settings.SUPPORTDESK_EMAIL_SENDER
-        ? AcsEmailSender.connect(
-            settings.SUPPORTDESK_EMAIL_ENDPOINT,
-            settings.SUPPORTDESK_EMAIL_SENDER,
-            settings.AZURE_CLIENT_ID,
-          )
-        : unconfiguredEmailSender),
+      new MeteredEmailSender(
+        overrides.emailSender ??
+          (settings.SUPPORTDESK_EMAIL_ENDPOINT && settings.SUPPORTDESK_EMAIL_SENDER
+            ? AcsEmailSender.connect(
+                settings.SUPPORTDESK_EMAIL_ENDPOINT,
+                settings.SUPPORTDESK_EMAIL_SENDER,
+                settings.AZURE_CLIENT_ID,
+              )
+            : unconfiguredEmailSender),
+        processMeter,
+      ),
     emailReceipts: () => new TableEmailReceipts(new LazyTable(notificationTables.emailReceipts)),
   });
   const publisher = (): EventPublisher =>

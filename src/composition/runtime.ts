@@ -47,6 +47,9 @@ import { MaintenanceReleaseService } from '../app/maintenance-release-service';
 import { TableMaintenanceReleases } from '../adapters/tables/table-maintenance-releases';
 import type { OutboundPolicy } from '../domain/network/outbound-url';
 import { lazyObject } from './lazy';
+import { processMeter } from '../adapters/metering/counting-meter';
+import { MeterReport } from '../adapters/metering/meter-report';
+import type { Meter } from '../ports/meter';
 
 /**
  * Everything the function registrations may use, built from the app settings once per process and
@@ -96,6 +99,10 @@ export interface Runtime {
   readonly maintenanceItems: MaintenanceItemService;
   /** Maintenance releases: planned, proposed to approvers, approved or queried, done with release notes. */
   readonly maintenanceReleases: MaintenanceReleaseService;
+  /** Azure-billable operations counted where they happen (docs/performance.md, "What an instance costs"). */
+  readonly meter: Meter;
+  /** The counts since its last line, for a periodic metrics log line. */
+  readonly meterReport: MeterReport;
   /** Resolves once the tables exist (and the attachments' container): every function awaits it first. */
   readonly ready: Promise<void>;
 }
@@ -168,6 +175,8 @@ export function buildRuntime(options: RuntimeOverrides): Runtime {
     settings: () => settings,
     clock: () => clock,
     ready: () => ready,
+    meter: () => processMeter,
+    meterReport: () => new MeterReport(processMeter),
     tables: () => tables,
     attachmentBlobs: () => attachmentBlobs,
     outbound: () => outboundPolicyOf(settings),

@@ -1,6 +1,9 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { AppSettings } from '../../config/app-settings';
 import { azureCredential } from '../azure-credential';
+import { processMeter } from '../metering/counting-meter';
+import { storageMeteringPolicy } from '../metering/storage-metering-policy';
+import type { Meter } from '../../ports/meter';
 
 export const tableNames = { clients: 'clients', tickets: 'tickets', people: 'people' } as const;
 export type TableName = (typeof tableNames)[keyof typeof tableNames];
@@ -24,17 +27,24 @@ export type TableSettings = Pick<
   'AzureWebJobsStorage' | 'AzureWebJobsStorage__tableServiceUri' | 'AZURE_CLIENT_ID'
 >;
 
-/** One table of the app's storage account, reached however the settings say. */
-export function tableClientFor(settings: TableSettings, table: string): TableClient {
+/**
+ * One table of the app's storage account, reached however the settings say. Every request it sends is
+ * counted as a billed table transaction on `meter` (docs/performance.md, "What an instance costs").
+ */
+export function tableClientFor(settings: TableSettings, table: string, meter: Meter = processMeter): TableClient {
+  const metered: TableServiceClientOptions = {
+    additionalPolicies: [{ policy: storageMeteringPolicy('table', meter), position: 'perRetry' }],
+  };
   if (settings.AzureWebJobsStorage__tableServiceUri) {
     return new TableClient(
       settings.AzureWebJobsStorage__tableServiceUri,
       table,
       azureCredential(settings.AZURE_CLIENT_ID),
+      metered,
     );
   }
   const connection = settings.AzureWebJobsStorage ?? '';
-  const options: TableServiceClientOptions = { allowInsecureConnection: connection.includes('http://') };
+  const options: TableServiceClientOptions = { ...metered, allowInsecureConnection: connection.includes('http://') };
   return TableClient.fromConnectionString(connection, table, options);
 }
 

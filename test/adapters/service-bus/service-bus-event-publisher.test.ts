@@ -7,6 +7,7 @@ import {
 } from '../../../src/adapters/service-bus/service-bus-event-publisher';
 import { ticketCloudEvent, type CloudEvent } from '../../../src/domain/events/cloud-event';
 import { looseEvent } from '../../support/loose-event';
+import { CountingMeter } from '../../../src/adapters/metering/counting-meter';
 
 const event = (seq: number, type = 'ticket.commented', text = 'x'): CloudEvent =>
   ticketCloudEvent(
@@ -67,6 +68,25 @@ describe('Service Bus message mapping', () => {
   it('sets no session for an event that belongs to no ticket', () => {
     const message = toServiceBusMessage({ ...event(1), subject: '' });
     expect(message).not.toHaveProperty('sessionId');
+  });
+});
+
+describe('ServiceBusEventPublisher metering', () => {
+  it('counts one send per batch sent and every message in it', async () => {
+    const meter = new CountingMeter();
+    const sender = new FakeSender(1500);
+    const events = [1, 2, 3, 4].map((seq) => event(seq, 'ticket.commented', 'y'.repeat(300)));
+    await new ServiceBusEventPublisher(sender, meter).publish(events);
+    expect(sender.sent.length).toBeGreaterThan(1);
+    expect(meter.snapshot()).toEqual({ 'serviceBus.sends': sender.sent.length, 'serviceBus.messagesSent': 4 });
+  });
+
+  it('counts nothing for a send that failed', async () => {
+    const meter = new CountingMeter();
+    const sender = new FakeSender(256 * 1024);
+    sender.failOnSend = 0;
+    await expect(new ServiceBusEventPublisher(sender, meter).publish([event(1)])).rejects.toThrow();
+    expect(meter.snapshot()).toEqual({});
   });
 });
 

@@ -16,6 +16,7 @@ import {
 import type { TopicSubscription } from '../../../src/messaging/subscriptions';
 import { topicSubscriptions } from '../../../src/messaging/subscriptions';
 import { looseEvent } from '../../support/loose-event';
+import { CountingMeter } from '../../../src/adapters/metering/counting-meter';
 
 interface Delivery {
   readonly subscription: string;
@@ -313,6 +314,22 @@ describe('the local topic pump', () => {
     expect(most).toBeGreaterThan(1);
     expect(most).toBeLessThanOrEqual(100);
     expect([...seen].sort()).toEqual(published.map((e) => e.id).sort());
+  });
+
+  it('counts what Service Bus would bill: one send per publish, a receive and a settle per delivery', async () => {
+    const meter = new CountingMeter();
+    const metered = new LocalTopic(queues, faults, subscriptions, meter);
+    failures.set(`r${round}-deliver-webhooks|ACME-1.1`, 1);
+    await metered.publish([event(1, 1, 'ticket.created'), event(1, 2, 'ticket.commented')]);
+    expect(meter.snapshot()).toEqual({ 'serviceBus.sends': 1, 'serviceBus.messagesSent': 2 });
+    const running = pump({ meter });
+    running.start();
+    expect(await running.drained(20_000)).toBe(true);
+    const counts = meter.snapshot();
+    // Every delivery, the failed one included (abandoned, then received again), is a receive and a settle.
+    expect(counts['serviceBus.received']).toBe(deliveries.length);
+    expect(counts['serviceBus.settled']).toBe(deliveries.length);
+    expect(counts[`serviceBus.received.r${round}-deliver-webhooks`]).toBe(3);
   });
 
   it('needs a deliverer for every subscription, and only one', () => {
