@@ -49,4 +49,12 @@ describe('deliverer and timer registrations', () => {
       expect(Math.min(...gaps), `${timer.name} (${schedule})`).toBeGreaterThanOrEqual(300_000);
     }
   });
+
+  it('register the Graph mail timers only with the Graph transport, so other instances never run them', () => {
+    // This suite runs without SUPPORTDESK_MAIL_IN_TRANSPORT; test/e2e/mail-graph.test.ts fires both with it.
+    expect(process.env.SUPPORTDESK_MAIL_IN_TRANSPORT).toBeUndefined();
+    const names = registry.byTriggerType('timerTrigger').map((timer) => timer.name);
+    expect(names).toContain('outbox-sweep');
+    expect(names.filter((name) => name.startsWith('graph-mail'))).toEqual([]);
+  });
 });

@@ -27,8 +27,11 @@ describe('function registrations', () => {
       .all()
       .map((f) => f.name)
       .sort();
+    // The Graph mail timers exist only with the Graph transport (not configured here).
+    const graphOnly = ['graph-mail-catch-up', 'graph-mail-subscription'];
     const fileNames = filesBelow(functionsDir)
       .map((f) => path.basename(f, '.ts'))
+      .filter((name) => !graphOnly.includes(name))
       .sort();
     expect(files.length).toBeGreaterThan(0);
     expect(names).toEqual(fileNames);
