@@ -592,6 +592,3 @@ export class TicketService {
 function replayedView(record: IdempotencyRecord): TicketView {
   return record.body as TicketView;
 }
-
-/** @deprecated The access policy lives in `./ticket-access`; these names stay until other branches move. */
-export { mayRead, readableReporter, requireScope } from './ticket-access';

@@ -36,8 +36,8 @@ export function toHttpHandler<P, Q, B, A extends Access, U extends keyof UseCase
         : (undefined as Q);
       const body = operation.body ? await readJsonBody(request, operation.body) : (undefined as B);
       const given = { request, context, principal, session, params, query, body };
-      // What the operation declared it uses, or (deprecated) the whole runtime; the types say which it gets.
-      const input = operation.uses ? { ...given, deps: pick(runtime, operation.uses) } : { ...given, runtime };
+      // What the operation declared it uses, and nothing else of the composition.
+      const input = { ...given, deps: pick(runtime, operation.uses) };
       return withSecurityHeaders(await operation.handle(input as unknown as OperationInput<P, Q, B, A, U>));
     } catch (error) {
       const problem = toProblem(error);

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { z } from 'zod';
 import type { Principal } from '../app/principal';
 import type { AuthenticatedSession } from '../app/sign-in-service';
-import type { Runtime, UseCases } from '../composition/runtime';
+import type { UseCases } from '../composition/runtime';
 
 /**
  * Who may call an operation; anything finer (scopes, tenancy, roles) is decided by the application
@@ -34,24 +34,14 @@ export interface OperationRequest<P, Q, B, A extends Access = Access> {
 /** The use cases a function declared (`uses`), and nothing else of the composition. */
 export type Deps<U extends keyof UseCases> = Pick<UseCases, U>;
 
-/**
- * What a handler is given: the request, and the use cases it declared in `uses` as `deps`. Only an
- * operation that declares none still gets the whole `runtime` (deprecated: the last ones are migrated).
- */
+/** What a handler is given: the request, and the use cases it declared in `uses` as `deps`. */
 export type OperationInput<
   P,
   Q,
   B,
   A extends Access = Access,
   U extends keyof UseCases = keyof UseCases,
-> = OperationRequest<P, Q, B, A> &
-  // No `uses` leaves U at every name: that is the deprecated whole-runtime input.
-  ([keyof UseCases] extends [U]
-    ? {
-        /** @deprecated Declare `uses` and read `deps`: a function builds only what it uses. */
-        readonly runtime: Runtime;
-      }
-    : { readonly deps: Deps<U> });
+> = OperationRequest<P, Q, B, A> & { readonly deps: Deps<U> };
 
 /**
  * One HTTP operation: its route, its schemas and its handler. The function registration, the request
@@ -83,7 +73,7 @@ export interface Operation<
    * The use cases the handler needs, by their names in the composition (e.g. `['tickets']`): the handler
    * gets exactly these as `deps`, and a cold start builds only them (and what they are built from).
    */
-  readonly uses?: readonly U[];
+  readonly uses: readonly U[];
   handle(input: OperationInput<P, Q, B, A, U>): Promise<HttpResponseInit>;
 }
 

@@ -1,11 +1,8 @@
 import type { InvocationContext, ServiceBusTopicFunctionOptions } from '@azure/functions';
-import { getRuntime, withUseCases, type Runtime, type UseCases } from '../composition/runtime';
+import { withUseCases, type UseCases } from '../composition/runtime';
 import type { CloudEvent } from '../domain/events/cloud-event';
 import { parseCloudEvent } from '../messaging/cloud-event-schema';
 import { topicSubscriptions } from '../messaging/subscriptions';
-
-/** @deprecated Declare the use cases: `delivererOptions(name, ['search'], ({ search }, event) => …)`. */
-export type Deliver = (runtime: Runtime, event: CloudEvent, context: InvocationContext) => Promise<unknown>;
 
 /** A subscription's handler, given the use cases it declared. */
 export type DeliverWith<U extends keyof UseCases> = (
@@ -38,29 +35,11 @@ export function subscriptionOptions(
   };
 }
 
-/**
- * A deliverer: a subscription's function given the use cases it names, once the tables exist
- * (`withUseCases`). The old form, handed the whole runtime, is deprecated.
- */
+/** A deliverer: a subscription's function given the use cases it names, once the tables exist (`withUseCases`). */
 export function delivererOptions<U extends keyof UseCases>(
   subscriptionName: string,
   uses: readonly U[],
   deliver: DeliverWith<U>,
-): ServiceBusTopicFunctionOptions;
-/** @deprecated Name the use cases the deliverer needs (the overload with `uses`). */
-export function delivererOptions(subscriptionName: string, deliver: Deliver): ServiceBusTopicFunctionOptions;
-export function delivererOptions<U extends keyof UseCases>(
-  subscriptionName: string,
-  usesOrDeliver: readonly U[] | Deliver,
-  deliver?: DeliverWith<U>,
 ): ServiceBusTopicFunctionOptions {
-  if (typeof usesOrDeliver === 'function') {
-    return subscriptionOptions(subscriptionName, async (event, context) => {
-      const runtime = getRuntime();
-      await runtime.ready;
-      return usesOrDeliver(runtime, event, context);
-    });
-  }
-  if (!deliver) throw new Error(`The deliverer of "${subscriptionName}" is missing.`);
-  return subscriptionOptions(subscriptionName, withUseCases(usesOrDeliver, deliver));
+  return subscriptionOptions(subscriptionName, withUseCases(uses, deliver));
 }

@@ -4,7 +4,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { builtMembers } from '../../src/composition/lazy';
 import { buildRuntime, pick, type UseCases } from '../../src/composition/runtime';
 import { TicketService } from '../../src/app/ticket-service';
-import type { OperationInput } from '../../src/http/operation';
+import type { Operation, OperationInput } from '../../src/http/operation';
 import { apiOperations } from '../../src/http/operations/api-operations';
 import { getTicketOperation } from '../../src/http/operations/get-ticket';
 import { healthOperation } from '../../src/http/operations/health';
@@ -41,7 +41,7 @@ describe('the composition', () => {
 
   it('gives an operation that declares nothing of it nothing', () => {
     const runtime = buildRuntime({ env });
-    expect(pick(runtime, healthOperation.uses ?? [])).toEqual({});
+    expect(pick(runtime, healthOperation.uses)).toEqual({});
     expect(builtMembers(runtime)).toEqual([]);
   });
 
@@ -50,13 +50,14 @@ describe('the composition', () => {
     expectTypeOf<GetTicketInput['deps']>().toEqualTypeOf<Pick<UseCases, 'tickets'>>();
     expectTypeOf<GetTicketInput>().not.toHaveProperty('runtime');
     expectTypeOf<Parameters<typeof getOpenApiOperation.handle>[0]['deps']>().toEqualTypeOf<Pick<UseCases, never>>();
-    // An operation written before `uses` still compiles, with the whole runtime (deprecated).
-    expectTypeOf<OperationInput<undefined, undefined, undefined, 'staff'>>().toHaveProperty('runtime');
+    // No operation is handed the whole runtime: `uses` is required, and the input has only `deps`.
+    expectTypeOf<undefined>().not.toMatchTypeOf<Operation['uses']>();
+    expectTypeOf<OperationInput<undefined, undefined, undefined, 'staff', 'tickets'>>().not.toHaveProperty('runtime');
   });
 
   it('every operation declares the use cases it needs', () => {
-    const whole = apiOperations.filter((operation) => operation.uses === undefined).map((o) => o.name);
-    expect(whole, 'operations still handed the whole runtime').toEqual([]);
+    const undeclared = apiOperations.filter((operation) => !Array.isArray(operation.uses)).map((o) => o.name);
+    expect(undeclared, 'operations declaring no uses').toEqual([]);
   });
 
   it('no trigger registration reaches for the whole runtime', () => {
