@@ -14,7 +14,6 @@ import {
   queryRelease,
   type MaintenanceRelease,
   type ReleaseChange,
-  type ReleaseDecision,
   type ReleaseOutcome,
   type ReleaseWindow,
 } from '../domain/maintenance/release';
@@ -65,24 +64,10 @@ export interface ReleaseItemView {
   readonly sourceTicketId?: string;
 }
 
-export interface ReleaseView {
-  readonly id: string;
-  readonly clientId: string;
-  readonly title: string;
-  readonly window: ReleaseWindow;
+/** A release as callers see it: the stored release, its client's timezone and its items spelt out. */
+export interface ReleaseView extends MaintenanceRelease {
   readonly timezone: string;
-  readonly itemIds: readonly string[];
   readonly items: readonly ReleaseItemView[];
-  readonly notes: string;
-  readonly status: MaintenanceRelease['status'];
-  readonly round: number;
-  readonly decisions: readonly ReleaseDecision[];
-  readonly ticketId?: string;
-  readonly completedAt?: string;
-  readonly createdAt: string;
-  readonly createdBy: string;
-  readonly updatedAt: string;
-  readonly updatedBy: string;
 }
 
 const conflictRetry = {

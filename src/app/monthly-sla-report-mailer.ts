@@ -1,5 +1,5 @@
 import { reportMonthDue } from '../domain/reports/report-month';
-import { slaReportEmail } from '../messaging/sla-report-email';
+import { slaReportEmail, type HealthCheckSummary } from '../messaging/sla-report-email';
 import type { ClientStore } from '../ports/client-store';
 import type { Clock } from '../ports/clock';
 import type { EmailReceiptStore } from '../ports/email-receipt-store';
@@ -10,16 +10,7 @@ import type { Ticket } from '../domain/tickets/ticket';
 import { monthEnd, monthStart } from '../domain/reports/report-month';
 
 /** One health check done in the month, as the report lists it. */
-export interface HealthCheckLine {
-  readonly ticketId: string;
-  readonly title: string;
-  /** When it was completed (resolved, or closed without a resolution), an ISO instant. */
-  readonly completedAt: string;
-  readonly passed: number;
-  readonly failed: number;
-  readonly notApplicable: number;
-  readonly unanswered: number;
-}
+export type HealthCheckLine = HealthCheckSummary;
 
 /**
  * The maintenance tickets a schedule raised that were completed in the month (client's timezone): their

@@ -3,6 +3,7 @@ import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { httpHandshake, messageNotification, startLoopbackGraph, type LoopbackGraph } from '../support/loopback-graph';
 import { rawMail } from '../support/mail/mail-builder';
 import { bodyOf, setUpClient, type ClientFixture } from './support/api-fixtures';
+import { until } from './support/until';
 
 const mailbox = 'support@desk.example';
 const clientState = 'e2e-graph-client-state-0123456789abcdef';
@@ -13,17 +14,6 @@ interface Ticket {
   channel: string;
   reporter: string;
   receivedAt: string;
-}
-
-/** Waits for what the host does in the background (the notification's take after its 202), with a deadline. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('e-mail in through Microsoft Graph on the local host (a loopback Graph)', () => {

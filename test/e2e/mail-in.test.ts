@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, setUpClient, type ClientFixture } from './support/api-fixtures';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { rawMail, type TestMail } from '../support/mail/mail-builder';
+import { until } from './support/until';
 
 interface Ticket {
   id: string;
@@ -12,17 +13,6 @@ interface Ticket {
   reporter: string;
   receivedAt: string;
   sla: { assess: { startedAt?: string } };
-}
-
-/** Waits for a condition the host reaches in the background (the inbox poll, the topic), with a deadline. */
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('e-mail in on the local host (inbox folder)', () => {

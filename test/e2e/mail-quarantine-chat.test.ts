@@ -6,17 +6,7 @@ import { slackProblems, stringsOf } from '../support/chat-schemas';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { rawMail, type TestMail } from '../support/mail/mail-builder';
 import { ChatReceiver, headlineOf } from './support/chat-receiver';
-
-/** Waits for something the host does in the background (the inbox poll, the topic), with a deadline. */
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { until } from './support/until';
 
 /**
  * Issue 36 on the local host: mail held in quarantine reaches the desk's chat channel (a loopback

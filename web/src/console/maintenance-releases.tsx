@@ -2,6 +2,7 @@ import { ActionForm, text } from '../components/action-form';
 import { ErrorBox, Field } from '../components/field';
 import { ReleaseSummary } from '../components/release-summary';
 import { call, client } from '../api/client';
+import { actOnRelease } from '../lib/release-actions';
 import type { MaintenanceItem, MaintenanceRelease, MaintenanceReleaseAction } from '../api/types';
 
 interface ConsoleReleasesProps {
@@ -24,12 +25,7 @@ const ticketHref = (id: string) => `/console/tickets/${encodeURIComponent(id)}`;
 /** The console's releases: plan a draft (window and items), edit, propose, and mark done with notes. */
 export function ConsoleReleases({ clientId, releases, error, items, lead, timezone, changed }: ConsoleReleasesProps) {
   async function act(release: MaintenanceRelease, body: MaintenanceReleaseAction, message: string) {
-    await call(
-      client.POST('/api/clients/{clientId}/maintenance/releases/{releaseId}/actions', {
-        params: { path: { clientId, releaseId: release.id } },
-        body,
-      }),
-    );
+    await actOnRelease(clientId, release.id, body);
     await changed(message);
   }
 

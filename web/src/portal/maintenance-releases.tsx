@@ -1,7 +1,7 @@
 import { ActionForm, text } from '../components/action-form';
 import { TextArea } from '../components/inputs';
 import { ReleaseSummary } from '../components/release-summary';
-import { call, client } from '../api/client';
+import { actOnRelease } from '../lib/release-actions';
 import type { MaintenanceRelease, MaintenanceReleaseAction } from '../api/types';
 
 interface PortalReleasesProps {
@@ -18,12 +18,7 @@ const ticketHref = (id: string) => `/portal/tickets/${encodeURIComponent(id)}`;
  */
 export function PortalReleases({ clientId, releases, changed }: PortalReleasesProps) {
   async function act(release: MaintenanceRelease, body: MaintenanceReleaseAction, message: string) {
-    await call(
-      client.POST('/api/clients/{clientId}/maintenance/releases/{releaseId}/actions', {
-        params: { path: { clientId, releaseId: release.id } },
-        body,
-      }),
-    );
+    await actOnRelease(clientId, release.id, body);
     await changed(message);
   }
   const waiting = releases.filter((r) => r.status === 'proposed');
