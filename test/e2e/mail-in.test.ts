@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, setUpClient, type ClientFixture } from './support/api-fixtures';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
 import { rawMail, type TestMail } from '../support/mail/mail-builder';
 import { until } from './support/until';
+import { dropIntoInbox } from './support/inbox';
 
 interface Ticket {
   id: string;
@@ -35,10 +36,7 @@ describe('e-mail in on the local host (inbox folder)', () => {
   });
 
   /** Drops a mail into the inbox and waits until the host has taken it (moved it to done/). */
-  async function drop(mail: TestMail | Buffer, name = `m${++n}.eml`): Promise<void> {
-    writeFileSync(path.join(inbox, name), Buffer.isBuffer(mail) ? mail : rawMail(mail));
-    await until(`${name} taken`, () => (existsSync(path.join(inbox, 'done', name)) ? true : undefined));
-  }
+  const drop = (mail: TestMail | Buffer, name = `m${++n}.eml`) => dropIntoInbox(inbox, mail, name);
 
   async function tickets(): Promise<Ticket[]> {
     const res = await host.api('/tickets?clientId=acme&limit=200');

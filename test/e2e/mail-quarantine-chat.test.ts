@@ -1,12 +1,12 @@
-import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractClient } from '../support/contract';
 import { slackProblems, stringsOf } from '../support/chat-schemas';
 import { startLocalHost, type RunningLocalHost } from '../support/local-host';
-import { rawMail, type TestMail } from '../support/mail/mail-builder';
+import type { TestMail } from '../support/mail/mail-builder';
 import { ChatReceiver, headlineOf } from './support/chat-receiver';
 import { until } from './support/until';
+import { dropIntoInbox } from './support/inbox';
 
 /**
  * Issue 36 on the local host: mail held in quarantine reaches the desk's chat channel (a loopback
@@ -49,11 +49,7 @@ describe("quarantined mail reaches the desk's chat channel, end to end", () => {
     await Promise.all([desk?.stop(), clientHook?.stop()]);
   });
 
-  async function drop(mail: TestMail): Promise<void> {
-    const name = `q${++n}.eml`;
-    writeFileSync(path.join(inbox, name), rawMail(mail));
-    await until(`${name} taken`, () => (existsSync(path.join(inbox, 'done', name)) ? true : undefined));
-  }
+  const drop = (mail: TestMail) => dropIntoInbox(inbox, mail, `q${++n}.eml`);
 
   it('posts sender, subject, reason and the quarantine link, inert and without the body; no client hears it', async () => {
     await drop({

@@ -1,12 +1,12 @@
-import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHost, type RunningLocalHost } from '../../support/local-host';
-import { rawMail, type TestMail } from '../../support/mail/mail-builder';
+import type { TestMail } from '../../support/mail/mail-builder';
 import { setUpClient, type ClientFixture } from '../support/api-fixtures';
 import { signInByEmailLink } from './browser-sign-in';
 import { accessibilityProblems, launchBrowser, type RunningBrowser } from './browser';
+import { dropIntoInbox } from '../support/inbox';
 
 const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 200 });
 
@@ -47,15 +47,7 @@ describe('mail in the pages', () => {
   });
 
   /** Drops a mail into the local host's inbox and waits until it was taken. */
-  async function drop(mail: TestMail): Promise<void> {
-    const name = `w${++n}.eml`;
-    writeFileSync(path.join(inbox, name), rawMail(mail));
-    // vi.waitFor, not expect.poll: a beforeAll drops mail too.
-    await vi.waitFor(() => expect(existsSync(path.join(inbox, 'done', name))).toBe(true), {
-      timeout: 30_000,
-      interval: 100,
-    });
-  }
+  const drop = (mail: TestMail) => dropIntoInbox(inbox, mail, `w${++n}.eml`);
 
   const quarantined = async () =>
     (
