@@ -57,10 +57,30 @@ export class GraphClient {
     return (text ? JSON.parse(text) : {}) as T;
   }
 
-  /** Raw bytes (a message's `$value`). */
-  async bytes(pathOrLink: string, request: GraphRequest = {}): Promise<Uint8Array | undefined> {
+  /**
+   * Raw bytes (a message's `$value`), at most `limit` of them: a longer body is cut there and its download
+   * cancelled, so one 150 MB mail (Exchange's limit) never sits whole in an instance's memory. The caller
+   * sees more than it allows and treats the message as too large.
+   */
+  async bytes(pathOrLink: string, request: GraphRequest = {}, limit = Infinity): Promise<Uint8Array | undefined> {
     const response = await this.#send('GET', pathOrLink, request, '*/*');
-    return response ? new Uint8Array(await response.arrayBuffer()) : undefined;
+    if (!response) return undefined;
+    if (!response.body) return new Uint8Array(0);
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      length += value.byteLength;
+      if (length > limit) {
+        await reader.cancel();
+        break;
+      }
+    }
+    const all = Buffer.concat(chunks, length);
+    return new Uint8Array(all.buffer, all.byteOffset, Math.min(length, limit + 1));
   }
 
   /** Whether a link lies below the base URL (the only place this client ever calls). */

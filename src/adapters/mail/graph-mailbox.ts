@@ -1,5 +1,6 @@
 import type { Mailbox, MailboxChanges, MailboxMessage, MailboxSubscription } from '../../ports/mailbox';
 import { GraphError, type GraphClient } from './graph-client';
+import { maxMailBytes } from '../../domain/mail/inbound-mail';
 
 export interface GraphMailboxOptions {
   /** The shared mailbox: its address or user id. */
@@ -108,8 +109,9 @@ export class GraphMailbox implements Mailbox {
     return messageOf(found);
   }
 
+  /** The MIME, cut one byte past the intake's limit: the intake then quarantines it as `too-large`. */
   raw(id: string): Promise<Uint8Array | undefined> {
-    return this.graph.bytes(`${this.#user}/messages/${segment(id)}/$value`, { tolerate: [404] });
+    return this.graph.bytes(`${this.#user}/messages/${segment(id)}/$value`, { tolerate: [404] }, maxMailBytes);
   }
 
   async moveToTaken(id: string): Promise<void> {

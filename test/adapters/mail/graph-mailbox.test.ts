@@ -22,6 +22,7 @@ import {
   type LoopbackGraph,
 } from '../../support/loopback-graph';
 import { rawMail } from '../../support/mail/mail-builder';
+import { maxMailBytes } from '../../../src/domain/mail/inbound-mail';
 
 const mailboxAddress = 'support@desk.test';
 const clientState = 'graph-client-state-0123456789abcdef-xyz';
@@ -33,7 +34,7 @@ const clock: Clock = { now: () => now };
 let graph: LoopbackGraph;
 let state: InMemoryMailboxState;
 let transport: MailboxTransport;
-let taken: { receivedAt: string; outcome: MailIntakeOutcome }[];
+let taken: { receivedAt: string; bytes: number; outcome: MailIntakeOutcome }[];
 let slept: number[];
 let logged: string[];
 let n = 0;
@@ -65,7 +66,7 @@ beforeEach(async () => {
   const counted = {
     take: async (raw: Uint8Array, receivedAt: Date) => {
       const outcome = await intake.take(raw, receivedAt);
-      taken.push({ receivedAt: receivedAt.toISOString(), outcome });
+      taken.push({ receivedAt: receivedAt.toISOString(), bytes: raw.byteLength, outcome });
       return outcome;
     },
   };
@@ -166,6 +167,25 @@ describe('the Microsoft Graph mail transport against a loopback Graph', () => {
     expect(graph.folder('inbox')).toEqual([]);
     expect(graph.folder('Taken')).toHaveLength(1);
     expect(logged).toEqual([]);
+  });
+
+  it('reads a mail over the size limit only up to the limit, and quarantines it as too large', async () => {
+    await transport.keepSubscription();
+    const huge = rawMail({
+      from: 'jo@acme.test',
+      subject: 'Full log attached',
+      messageId: 'huge@acme.test',
+      text: 'x'.repeat(maxMailBytes + 4 * 1024 * 1024),
+    });
+    const id = graph.deliver(huge, now);
+    await transport.notified(items(messageNotification(state.held!.id, clientState, mailboxAddress, id))).work;
+
+    expect(huge.byteLength).toBeGreaterThan(maxMailBytes + 1);
+    expect(taken).toHaveLength(1);
+    // The download stopped one byte past the limit: the rest of the 29 MB never reached the instance.
+    expect(taken[0]!.bytes).toBe(maxMailBytes + 1);
+    expect(taken[0]!.outcome).toMatchObject({ kind: 'quarantined', reason: 'too-large' });
+    expect(tickets()).toEqual([]);
   });
 
   it('takes every message a collection names, and logs (never throws) what fails', async () => {
