@@ -1,7 +1,8 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { withUseCases } from '../../src/composition/runtime';
 
-// Daily at 03:30 UTC: deletes delivery records, e-mail receipts and idempotency records past their retention.
+// Daily at 03:30 UTC: deletes bookkeeping past its retention and attachment blobs no ticket accounts for
+// (src/composition/retention.ts).
 app.timer('retention-sweep', {
   schedule: '0 30 3 * * *',
   handler: withUseCases(['retention'], async ({ retention }, _timer: Timer, context: InvocationContext) => {

@@ -22,6 +22,11 @@ export const retentionPeriods = {
   sessions: 8 * day,
   /** The mail loop guard counts 10 minutes; a day leaves room to look at a loop. */
   mailLoopGuard: day,
+  /**
+   * Attachment blobs no record accounts for, a day after they were last written: an upload URL lives 10
+   * minutes, so a blob that old is past any upload under way or completion racing the sweep.
+   */
+  attachmentOrphans: day,
   /** One day, for periods set in days (`SUPPORTDESK_RAW_MAIL_RETENTION_DAYS`). */
   day,
 } as const;

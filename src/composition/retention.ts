@@ -7,9 +7,23 @@ import type { Clock } from '../ports/clock';
 import { BlobRawMailArchive, rawMailContainerFor } from '../adapters/blobs/blob-raw-mail-archive';
 import { tableClientFor } from '../adapters/tables/table-clients';
 import { mailTableName } from '../adapters/tables/table-mail-store';
+import { AttachmentOrphans } from '../app/attachment-orphans';
+import type { AttachmentBlobs } from '../ports/attachment-blobs';
+import type { TicketStore } from '../ports/ticket-store';
 
-/** What expires, where it lives, and for how long it is kept. */
-export function buildRetention(settings: AppSettings, tables: TableClients, clock: Clock): RetentionSweeper {
+/** What the attachment rule reads: the tickets' records, and the blobs they name. */
+export interface RetentionAttachments {
+  readonly tickets: TicketStore;
+  readonly blobs: AttachmentBlobs;
+}
+
+/** What expires, where it lives, and for how long it is kept; attachment orphans when `attachments` is given. */
+export function buildRetention(
+  settings: AppSettings,
+  tables: TableClients,
+  clock: Clock,
+  attachments?: RetentionAttachments,
+): RetentionSweeper {
   const notifications = createNotificationTables(settings);
   const deliveries = new LazyTable(notifications.webhookDeliveries);
   const rules: RetentionRule[] = [
@@ -51,6 +65,12 @@ export function buildRetention(settings: AppSettings, tables: TableClients, cloc
     },
     ...mailRules(settings, clock),
   ];
+  if (attachments)
+    rules.push({
+      name: 'attachment blobs no record accounts for',
+      keepForMs: retentionPeriods.attachmentOrphans,
+      records: new AttachmentOrphans(attachments.tickets, attachments.blobs, clock),
+    });
   return new RetentionSweeper(rules, clock);
 }
 

@@ -261,7 +261,7 @@ export function buildRuntime(options: RuntimeOverrides): Runtime {
             (m) => console.warn(m),
           )
         : undefined,
-    retention: () => buildRetention(settings, tables, clock),
+    retention: () => buildRetention(settings, tables, clock, { tickets: r.ticketStore, blobs: attachmentBlobs }),
     authThrottle: () => new AuthThrottle(authThrottleOptions(settings.SUPPORTDESK_AUTH_FAILURE_BUDGET)),
     monthlyReports: () =>
       new MonthlySlaReportMailer(

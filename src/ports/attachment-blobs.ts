@@ -36,6 +36,17 @@ export interface AttachmentBlobs {
   put(blobName: string, bytes: Uint8Array): Promise<string>;
   /** Deletes the blob; nothing happens if it is not there. */
   delete(blobName: string): Promise<void>;
+  /**
+   * Every blob's name and last-modified time, in name order (so a ticket's blobs, `{clientId}/{number}/…`,
+   * come together), page by page: the retention sweep walks them without holding the whole list.
+   */
+  list(): AsyncIterable<StoredBlob>;
+}
+
+/** A blob as listed: its name and when its bytes were last written. */
+export interface StoredBlob {
+  readonly name: string;
+  readonly lastModified: Date;
 }
 
 /** Tells a file's type from its first bytes by their magic numbers; undefined when it knows none. */

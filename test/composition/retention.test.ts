@@ -5,6 +5,8 @@ import { parseAppSettings } from '../../src/config/app-settings';
 import { buildRetention } from '../../src/composition/retention';
 import { startAzurite, type RunningAzurite } from '../../local-host/azurite-process';
 import { BlobRawMailArchive, rawMailContainerFor } from '../../src/adapters/blobs/blob-raw-mail-archive';
+import { createAttachmentBlobs } from '../../src/adapters/blobs/attachment-storage';
+import { TableTicketStore } from '../../src/adapters/tables/table-ticket-store';
 
 const day = 24 * 3_600_000;
 let azurite: RunningAzurite;
@@ -171,5 +173,37 @@ describe('the retention sweep', () => {
       'mail/th|k3',
       'thread|acme|1/2026|k3',
     ]);
+  });
+
+  it('deletes attachment blobs no ticket record accounts for, a day after they were written', async () => {
+    const settings = parseAppSettings({
+      AzureWebJobsStorage: azurite.connectionString,
+      SUPPORTDESK_ADMIN_KEY: 'retention-test-admin-key-000000',
+    });
+    const tables = createTableClients(settings);
+    await ensureTables(tables);
+    const blobs = createAttachmentBlobs(settings);
+    await blobs.ensureContainer();
+    // A blob under a ticket with no record of it (here: no such ticket), as an abandoned upload leaves.
+    await blobs.put('orphanco/5/abandoned', Buffer.from('log line'));
+    const names = async () => {
+      const found: string[] = [];
+      for await (const b of blobs.list()) if (b.name.startsWith('orphanco/')) found.push(b.name);
+      return found;
+    };
+    const attachments = { tickets: new TableTicketStore(tables.tickets), blobs };
+    const at = (offsetMs: number) =>
+      buildRetention(settings, tables, { now: () => new Date(Date.now() + offsetMs) }, attachments);
+    const rule = 'attachment blobs no record accounts for';
+
+    const hourLater = await at(3_600_000).sweep();
+    expect(hourLater.failed).toEqual({});
+    expect(hourLater.deleted[rule]).toBe(0);
+    expect(await names()).toEqual(['orphanco/5/abandoned']);
+
+    const twoDays = await at(2 * day).sweep();
+    expect(twoDays.failed).toEqual({});
+    expect(twoDays.deleted[rule]).toBe(1);
+    expect(await names()).toEqual([]);
   });
 });

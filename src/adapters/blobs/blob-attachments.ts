@@ -8,7 +8,7 @@ import {
   type ContainerClient,
   type UserDelegationKey,
 } from '@azure/storage-blob';
-import type { AttachmentBlobs, ScanVerdict, SignedUrl } from '../../ports/attachment-blobs';
+import type { AttachmentBlobs, ScanVerdict, SignedUrl, StoredBlob } from '../../ports/attachment-blobs';
 import { isStatus } from '../tables/table-clients';
 
 /** The index tag Defender for Storage's malware scanning writes on each blob it scanned, and its values. */
@@ -117,6 +117,13 @@ export class BlobAttachments implements AttachmentBlobs {
 
   async delete(blobName: string): Promise<void> {
     await this.#container.getBlobClient(blobName).deleteIfExists();
+  }
+
+  async *list(): AsyncIterable<StoredBlob> {
+    // List Blobs answers in name order, up to 5000 a page; only names and properties, never the bytes.
+    for await (const blob of this.#container.listBlobsFlat()) {
+      yield { name: blob.name, lastModified: blob.properties.lastModified };
+    }
   }
 
   async #sign(

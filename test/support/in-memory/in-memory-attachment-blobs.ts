@@ -1,4 +1,4 @@
-import type { AttachmentBlobs, ScanVerdict, SignedUrl } from '../../../src/ports/attachment-blobs';
+import type { AttachmentBlobs, ScanVerdict, SignedUrl, StoredBlob } from '../../../src/ports/attachment-blobs';
 
 /**
  * AttachmentBlobs in memory for app tests: URLs are `memory:` strings that say what they allow; a test
@@ -6,11 +6,17 @@ import type { AttachmentBlobs, ScanVerdict, SignedUrl } from '../../../src/ports
  * expiry) are tested on Azurite in test/adapters/blobs.
  */
 export class InMemoryAttachmentBlobs implements AttachmentBlobs {
-  readonly blobs = new Map<string, { bytes: Uint8Array; etag: string; tags: Record<string, string> }>();
+  readonly blobs = new Map<
+    string,
+    { bytes: Uint8Array; etag: string; tags: Record<string, string>; lastModified: Date }
+  >();
   readonly signed: { blobName: string; seconds: number; kind: 'upload' | 'read'; headers?: unknown }[] = [];
   /** Largest head read so far: the app must never read a whole file. */
   largestRead = 0;
   #etags = 0;
+
+  /** The storage service's clock, which stamps each blob's last-modified time (a test passes its virtual clock). */
+  constructor(private readonly now: () => Date = () => new Date()) {}
 
   uploadUrl(blobName: string, seconds: number): Promise<SignedUrl> {
     this.signed.push({ blobName, seconds, kind: 'upload' });
@@ -29,7 +35,7 @@ export class InMemoryAttachmentBlobs implements AttachmentBlobs {
   /** The browser's PUT to an upload URL. */
   upload(url: string, bytes: Uint8Array): void {
     const name = url.replace(/^memory:\/\/upload\//, '');
-    this.blobs.set(name, { bytes, etag: `"${++this.#etags}"`, tags: {} });
+    this.blobs.set(name, { bytes, etag: `"${++this.#etags}"`, tags: {}, lastModified: this.now() });
   }
 
   /** What Defender writes on a blob. */
@@ -59,12 +65,22 @@ export class InMemoryAttachmentBlobs implements AttachmentBlobs {
   put(blobName: string, bytes: Uint8Array): Promise<string> {
     if (this.blobs.has(blobName)) return Promise.reject(new Error('exists'));
     const etag = `"${++this.#etags}"`;
-    this.blobs.set(blobName, { bytes, etag, tags: {} });
+    this.blobs.set(blobName, { bytes, etag, tags: {}, lastModified: this.now() });
     return Promise.resolve(etag);
   }
 
   delete(blobName: string): Promise<void> {
     this.blobs.delete(blobName);
     return Promise.resolve();
+  }
+
+  // eslint-disable-next-line @typescript-eslint/require-await -- an async generator, as the adapter's paging is
+  async *list(): AsyncIterable<StoredBlob> {
+    // Name order, as Blob Storage lists (code-unit order, like its UTF-8 byte order for these ASCII names).
+    const names = [...this.blobs.keys()].sort();
+    for (const name of names) {
+      const blob = this.blobs.get(name);
+      if (blob) yield { name, lastModified: blob.lastModified };
+    }
   }
 }
