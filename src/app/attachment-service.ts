@@ -65,6 +65,9 @@ export type AttachStoredResult =
  * request), and serves files through short-lived read URLs. Attachments live in the ticket document, so
  * an attachment and its `ticket.attachment-added` event commit in the ticket's transaction.
  */
+/** How long after its link expired an upload may still be completed (a slow `complete` call, a clock apart). */
+const abandonedAfterMs = 60 * 60 * 1000;
+
 export class AttachmentService {
   constructor(
     private readonly clients: ClientStore,
@@ -121,6 +124,12 @@ export class AttachmentService {
     if (attachment.status !== 'uploading') return view(attachment);
     if (!isStaff(principal) && attachment.by !== actorName(principal))
       throw new DomainError('not-found', `No attachment ${attachmentId}.`);
+    // Long after its link expired the upload counts as abandoned: the daily sweep may be deleting its blob.
+    if (Date.parse(attachment.uploadExpiresAt ?? '') + abandonedAfterMs < this.clock.now().getTime())
+      throw new DomainError(
+        'conflict',
+        'This upload was abandoned (its link expired over an hour ago): upload it again.',
+      );
     const blob = blobName(found.stored.ticket, attachmentId);
     const stat = await this.blobs.stat(blob);
     if (stat === undefined)

@@ -173,6 +173,17 @@ describe('uploading a file', () => {
     expect((await refusal(attachments.complete(jo, ticketId, started.id))).kind).toBe('conflict');
   });
 
+  it('completes an upload just after its link expired, but not one abandoned for over an hour', async () => {
+    const late = await upload(jo, 'late.log', logBytes());
+    const abandoned = await upload(jo, 'abandoned.log', logBytes());
+    now = new Date(now.getTime() + 11 * 60_000);
+    expect(await attachments.complete(jo, ticketId, late.id)).toMatchObject({ fileName: 'late.log' });
+    now = new Date(now.getTime() + 60 * 60_000);
+    const error = await refusal(attachments.complete(jo, ticketId, abandoned.id));
+    expect(error).toMatchObject({ kind: 'conflict' });
+    expect(error.message).toMatch(/abandoned/);
+  });
+
   it('refuses files over 25 MB and the 51st file of a ticket', async () => {
     const tooBig = attachments.begin(jo, ticketId, { fileName: 'a.zip', contentType: '', size: 25 * 1024 * 1024 + 1 });
     expect(await refusal(tooBig)).toMatchObject({ kind: 'unprocessable', field: 'size' });
