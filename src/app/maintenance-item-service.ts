@@ -15,7 +15,8 @@ import type { TicketStore } from '../ports/ticket-store';
 import { findTicket } from './ticket-lookup';
 import type { MaintenanceReleaseStore } from '../ports/maintenance-release-store';
 import { itemStatusesFromReleases } from './maintenance-release-service';
-import { actorName, contactRolesAt, isStaff, type Principal } from './principal';
+import { actorName, isStaff, type Principal } from './principal';
+import { assertMayReadPlan } from './maintenance-plan-access';
 
 /** What staff send to add an item by hand. */
 export interface NewItemBody {
@@ -46,7 +47,7 @@ export class MaintenanceItemService {
 
   /** The backlog: staff and the client's approvers. Carries earlier follow-ups over on first read. */
   async list(principal: Principal, clientId: string): Promise<MaintenanceItem[]> {
-    assertMayRead(principal, clientId);
+    assertMayReadPlan(principal, clientId);
     const client = await this.clients.getClient(clientId);
     if (!client) throw new DomainError('not-found', `No client ${clientId}.`);
     await this.carryOver(clientId);
@@ -147,11 +148,3 @@ export class MaintenanceItemService {
 
 const byCreation = (a: MaintenanceItem, b: MaintenanceItem): number =>
   a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1;
-
-function assertMayRead(principal: Principal, clientId: string): void {
-  if (isStaff(principal)) return;
-  const roles = contactRolesAt(principal, clientId);
-  if (roles.length === 0) throw new DomainError('not-found', `No client ${clientId}.`);
-  if (!roles.includes('approver'))
-    throw new DomainError('forbidden', "Only the client's approvers see its maintenance plan.");
-}

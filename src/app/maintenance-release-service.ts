@@ -30,6 +30,7 @@ import type {
 import { ClaimTakenError, type TicketStore } from '../ports/ticket-store';
 import { currentTerms } from './agreement-terms';
 import { actorName, contactRolesAt, hasStaffRole, isStaff, type Principal } from './principal';
+import { assertMayReadPlan } from './maintenance-plan-access';
 import { retryOnConflict } from './retry-on-conflict';
 import { presentTicket, queuePositionOf } from './ticket-view';
 
@@ -118,26 +119,18 @@ export class MaintenanceReleaseService {
   /** Staff see every release; the client's approvers all but drafts; newest first. */
   async list(principal: Principal, clientId: string): Promise<ReleaseView[]> {
     const client = await this.#client(principal, clientId);
-    assertMayRead(principal, clientId);
-    const shown = (await this.releases.list(clientId))
-      .map((s) => s.release)
+    assertMayReadPlan(principal, clientId);
+    const all = (await this.releases.list(clientId)).map((s) => s.release);
+    const shown = all
       .filter((r) => isStaff(principal) || r.status !== 'draft')
       .sort((a, b) => releaseNumber(b.id) - releaseNumber(a.id));
     const items = await this.#itemsById(clientId);
-    const all = await this.releases.list(clientId);
-    return shown.map((release) =>
-      present(
-        client,
-        release,
-        items,
-        all.map((s) => s.release),
-      ),
-    );
+    return shown.map((release) => present(client, release, items, all));
   }
 
   async get(principal: Principal, clientId: string, releaseId: string): Promise<ReleaseView> {
     const client = await this.#client(principal, clientId);
-    assertMayRead(principal, clientId);
+    assertMayReadPlan(principal, clientId);
     const stored = await this.releases.get(clientId, releaseId);
     if (!stored || (!isStaff(principal) && stored.release.status === 'draft'))
       throw new DomainError('not-found', `No release ${releaseId}.`);
@@ -146,7 +139,7 @@ export class MaintenanceReleaseService {
 
   async act(principal: Principal, clientId: string, releaseId: string, action: ReleaseAction): Promise<ReleaseView> {
     const client = await this.#client(principal, clientId);
-    assertMayRead(principal, clientId);
+    assertMayReadPlan(principal, clientId);
     if (action.action === 'approve' || action.action === 'query') assertApprover(principal, clientId);
     else assertLead(principal);
     const by = actorName(principal);
@@ -437,10 +430,4 @@ function assertLead(principal: Principal): void {
 function assertApprover(principal: Principal, clientId: string): void {
   if (!contactRolesAt(principal, clientId).includes('approver'))
     throw new DomainError('forbidden', "Only the client's approvers approve or query a release.");
-}
-
-function assertMayRead(principal: Principal, clientId: string): void {
-  if (isStaff(principal)) return;
-  if (!contactRolesAt(principal, clientId).includes('approver'))
-    throw new DomainError('forbidden', "Only the client's approvers see its maintenance plan.");
 }

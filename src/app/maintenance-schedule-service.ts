@@ -24,7 +24,8 @@ import type { Clock } from '../ports/clock';
 import type { MaintenanceScheduleStore, StoredSchedule } from '../ports/maintenance-schedule-store';
 import { ClaimTakenError, type TicketStore } from '../ports/ticket-store';
 import { currentTerms } from './agreement-terms';
-import { actorName, contactRolesAt, hasStaffRole, isStaff, type Principal } from './principal';
+import { actorName, hasStaffRole, isStaff, type Principal } from './principal';
+import { assertMayReadPlan } from './maintenance-plan-access';
 import { retryOnConflict } from './retry-on-conflict';
 import type { TicketChangeListener } from '../ports/change-listeners';
 import { presentTicket, queuePositionOf } from './ticket-view';
@@ -120,7 +121,7 @@ export class MaintenanceScheduleService {
 
   /** One schedule with its preview: staff, and the client's approvers (the portal's upcoming checks). */
   async get(principal: Principal, clientId: string, scheduleId: string): Promise<ScheduleView> {
-    assertMayRead(principal, clientId);
+    assertMayReadPlan(principal, clientId);
     const client = await this.#client(clientId);
     const stored = await this.schedules.get(clientId, scheduleId);
     if (!stored) throw new DomainError('not-found', `No schedule ${scheduleId} for ${clientId}.`);
@@ -128,7 +129,7 @@ export class MaintenanceScheduleService {
   }
 
   async list(principal: Principal, clientId: string): Promise<ScheduleView[]> {
-    assertMayRead(principal, clientId);
+    assertMayReadPlan(principal, clientId);
     const client = await this.#client(clientId);
     const now = this.clock.now().getTime();
     return (await this.schedules.list(clientId)).map((s) => present(s.schedule, client, now));
@@ -296,15 +297,6 @@ function assertUsable(definition: ScheduleDefinition, context: ScheduleContext):
       'calendar',
     );
   }
-}
-
-/** Staff see every client's schedules; the client's approvers see theirs; anyone else: no such client. */
-function assertMayRead(principal: Principal, clientId: string): void {
-  if (isStaff(principal)) return;
-  const roles = contactRolesAt(principal, clientId);
-  if (roles.length === 0) throw new DomainError('not-found', `No client ${clientId}.`);
-  if (!roles.includes('approver'))
-    throw new DomainError('forbidden', "Only the client's approvers see its maintenance plan.");
 }
 
 function stripDefinition(definition: ScheduleDefinition): ScheduleDefinition {
