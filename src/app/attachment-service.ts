@@ -41,17 +41,9 @@ export interface UploadTicket {
   readonly expiresAt: string;
 }
 
-/** An attachment as the API lists it. */
-export interface AttachmentView {
-  readonly id: string;
-  readonly fileName: string;
-  readonly contentType: string;
-  readonly size: number;
-  readonly internal: boolean;
-  readonly by: string;
-  readonly at: string;
+/** An attachment as the API lists it: the record without its storage bookkeeping, never `uploading`. */
+export interface AttachmentView extends Omit<Attachment, 'status' | 'etag' | 'uploadExpiresAt'> {
   readonly status: Exclude<AttachmentStatus, 'uploading'>;
-  readonly scan: AttachmentScan;
 }
 
 /** The outcome of attaching bytes the app already holds (a mail's attachment): refusals are not errors there. */
