@@ -11,7 +11,8 @@ import { standInContext } from './stand-in-session';
  * The maintenance plan's pages in Chromium, by role and name: a lead's console page per client
  * (backlog, schedules with their next occurrences), and the approver's portal page (upcoming checks,
  * backlog); a requester is not offered the plan. The host runs on the virtual clock, so the
- * occurrences are the same on every run.
+ * occurrences are the same on every run. The console's plan appears whole (nothing to press until every
+ * part has arrived), and the tests wait for the section they act on before pressing its buttons.
  */
 describe('maintenance plan pages', () => {
   let host: RunningLocalHost;
