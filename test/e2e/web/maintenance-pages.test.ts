@@ -11,7 +11,8 @@ import { standInContext } from './stand-in-session';
  * The maintenance plan's pages in Chromium, by role and name: a lead's console page per client
  * (backlog, schedules with their next occurrences), and the approver's portal page (upcoming checks,
  * backlog); a requester is not offered the plan. The host runs on the virtual clock, so the
- * occurrences are the same on every run.
+ * occurrences are the same on every run. The console's plan appears whole (nothing to press until every
+ * part has arrived), and the tests wait for the section they act on before pressing its buttons.
  */
 describe('maintenance plan pages', () => {
   let host: RunningLocalHost;
@@ -50,10 +51,50 @@ describe('maintenance plan pages', () => {
     return page;
   }
 
+  it('shows the plan whole: while a part of it is on its way the page says so and offers nothing to press', async () => {
+    // On a slow connection the backlog can arrive after the rest of the plan. Shown as it came, it
+    // pushed every button below it down: a press under way when it arrived (pointer down on the
+    // button, up on what moved there) was lost, or landed on whatever moved under the pointer.
+    const page = await lead.newPage();
+    errors.push(watchPageErrors(page));
+    let deliver!: () => void;
+    const held = new Promise<void>((resolve) => (deliver = resolve));
+    let asked!: () => void;
+    const backlogAsked = new Promise<void>((resolve) => (asked = resolve));
+    await page.route(`**/api/clients/${c.clientId}/maintenance/items`, async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      asked();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await page.goto(`${host.baseUrl}/console/clients/${c.clientId}/maintenance`);
+    await page.getByRole('heading', { name: 'Maintenance plan: Acme Ltd', level: 1 }).waitFor();
+    await backlogAsked;
+    expect(await page.getByRole('main').getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('status').filter({ hasText: 'Loading the maintenance plan…' }).count()).toBe(1);
+
+    deliver();
+    const backlog = page.getByRole('region', { name: 'Backlog' });
+    await backlog.getByText('No items in the backlog.').waitFor();
+    expect(await backlog.getByRole('button', { name: 'Add item' }).count()).toBe(1);
+    expect(
+      await page.getByRole('region', { name: 'Releases' }).getByRole('button', { name: 'New release' }).count(),
+    ).toBe(1);
+    expect(
+      await page.getByRole('region', { name: 'Schedules' }).getByRole('button', { name: 'New schedule' }).count(),
+    ).toBe(1);
+    expect(await page.getByRole('status').filter({ hasText: 'Loading the maintenance plan…' }).count()).toBe(0);
+    await page.close();
+  });
+
   it('a lead adds an item and creates a schedule, and sees its next five occurrences in the client’s timezone', async () => {
     const page = await leadPage();
 
-    await page.getByRole('button', { name: 'Add item' }).click();
+    // As a user does, wait for the backlog to be on the screen before pressing its button.
+    const backlog = page.getByRole('region', { name: 'Backlog' });
+    await backlog.getByText('No items in the backlog.').waitFor();
+    await backlog.getByRole('button', { name: 'Add item' }).click();
     const itemForm = page.getByRole('form', { name: 'Add item' });
     await itemForm.getByRole('textbox', { name: 'Title' }).fill('Upgrade the database server');
     await itemForm.getByRole('spinbutton', { name: 'Estimate (hours)' }).fill('3.3');
@@ -132,7 +173,9 @@ describe('maintenance plan pages', () => {
 
   it('a lead drafts a release of backlog items with a window, and proposes it to the approvers', async () => {
     const page = await leadPage();
-    await page.getByRole('button', { name: 'New release' }).click();
+    const releases = page.getByRole('region', { name: 'Releases' });
+    await releases.getByText('No releases yet.').waitFor();
+    await releases.getByRole('button', { name: 'New release' }).click();
     const form = page.getByRole('form', { name: 'New release' });
     await form.getByRole('textbox', { name: 'Title' }).fill('January release');
     await form.getByLabel('Window start').fill('2027-01-20T18:00');

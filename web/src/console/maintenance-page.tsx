@@ -58,8 +58,12 @@ export default function ConsoleMaintenancePage({ params }: PageProps) {
   );
   const [saved, setSaved] = useState<string>();
   const lead = isLead(session.value);
+  // The plan is shown whole, once every part has arrived (or failed): a part arriving after the rest
+  // would push the buttons below it down under a pointer already pressing one, and that press is lost
+  // (or lands on whatever moved there).
+  const loaded = info.loaded && items.loaded && releases.loaded && schedules.loaded;
   // `#release-r1`: a link about one release lands on it.
-  useFocusRelease(/^#release-(.+)$/.exec(window.location.hash)?.[1], releases.value !== undefined);
+  useFocusRelease(/^#release-(.+)$/.exec(window.location.hash)?.[1], loaded);
   const c = info.value;
   const calendars = c ? Object.keys(c.agreement.calendars) : [];
   const ticketHref = (id: string) => `/console/tickets/${encodeURIComponent(id)}`;
@@ -222,107 +226,116 @@ export default function ConsoleMaintenancePage({ params }: PageProps) {
       </p>
       <ErrorBox message={info.error} />
       <StatusBox message={saved} />
+      {loaded ? (
+        <>
+          <section aria-labelledby="items-heading">
+            <h2 id="items-heading">Backlog</h2>
+            <ErrorBox message={items.error} />
+            {items.value ? <ItemsTable items={items.value} ticketHref={ticketHref} /> : null}
+            <ActionForm
+              name="Add item"
+              onSubmit={async (f) => {
+                const estimate = number(f, 'estimateHours');
+                const { data } = await call(
+                  client.POST('/api/clients/{clientId}/maintenance/items', {
+                    params: at,
+                    body: {
+                      title: text(f, 'title') ?? '',
+                      billing: oneOf(f, 'billing', billings) ?? 'hour-bank',
+                      ...(text(f, 'description') ? { description: text(f, 'description') } : {}),
+                      ...(estimate !== undefined ? { estimateHours: estimate } : {}),
+                    },
+                  }),
+                );
+                setSaved(`Added “${data.title}” to the backlog.`);
+                await items.reload();
+              }}
+            >
+              {(errors) => (
+                <>
+                  <TextInput scope="item" name="title" label="Title" errors={errors} required />
+                  <TextArea scope="item" name="description" label="Description" errors={errors} />
+                  <TextInput
+                    scope="item"
+                    name="estimateHours"
+                    label="Estimate (hours)"
+                    type="number"
+                    step="0.25"
+                    errors={errors}
+                    hint="In quarter hours."
+                  />
+                  <Select
+                    scope="item"
+                    name="billing"
+                    label="Billing"
+                    errors={errors}
+                    options={[
+                      ['hour-bank', 'Called off the hour bank'],
+                      ['quote', 'Quoted'],
+                    ]}
+                  />
+                </>
+              )}
+            </ActionForm>
+          </section>
 
-      <section aria-labelledby="items-heading">
-        <h2 id="items-heading">Backlog</h2>
-        <ErrorBox message={items.error} />
-        {items.value ? <ItemsTable items={items.value} ticketHref={ticketHref} /> : null}
-        <ActionForm
-          name="Add item"
-          onSubmit={async (f) => {
-            const estimate = number(f, 'estimateHours');
-            const { data } = await call(
-              client.POST('/api/clients/{clientId}/maintenance/items', {
-                params: at,
-                body: {
-                  title: text(f, 'title') ?? '',
-                  billing: oneOf(f, 'billing', billings) ?? 'hour-bank',
-                  ...(text(f, 'description') ? { description: text(f, 'description') } : {}),
-                  ...(estimate !== undefined ? { estimateHours: estimate } : {}),
-                },
-              }),
-            );
-            setSaved(`Added “${data.title}” to the backlog.`);
-            await items.reload();
-          }}
-        >
-          {(errors) => (
-            <>
-              <TextInput scope="item" name="title" label="Title" errors={errors} required />
-              <TextArea scope="item" name="description" label="Description" errors={errors} />
-              <TextInput
-                scope="item"
-                name="estimateHours"
-                label="Estimate (hours)"
-                type="number"
-                step="0.25"
-                errors={errors}
-                hint="In quarter hours."
-              />
-              <Select
-                scope="item"
-                name="billing"
-                label="Billing"
-                errors={errors}
-                options={[
-                  ['hour-bank', 'Called off the hour bank'],
-                  ['quote', 'Quoted'],
-                ]}
-              />
-            </>
-          )}
-        </ActionForm>
-      </section>
+          <section aria-labelledby="releases-heading">
+            <h2 id="releases-heading">Releases</h2>
+            <ConsoleReleases
+              clientId={clientId}
+              releases={releases.value}
+              error={releases.error}
+              items={items.value ?? []}
+              lead={lead}
+              timezone={c?.timezone}
+              changed={async (message) => {
+                setSaved(message);
+                await Promise.all([releases.reload(), items.reload()]);
+              }}
+            />
+          </section>
 
-      <section aria-labelledby="releases-heading">
-        <h2 id="releases-heading">Releases</h2>
-        <ConsoleReleases
-          clientId={clientId}
-          releases={releases.value}
-          error={releases.error}
-          items={items.value ?? []}
-          lead={lead}
-          timezone={c?.timezone}
-          changed={async (message) => {
-            setSaved(message);
-            await Promise.all([releases.reload(), items.reload()]);
-          }}
-        />
-      </section>
-
-      <section aria-labelledby="schedules-heading">
-        <h2 id="schedules-heading">Schedules</h2>
-        <ErrorBox message={schedules.error} />
-        {schedules.value?.length === 0 ? <p>No schedules yet.</p> : null}
-        {schedules.value?.map((s) => (
-          <article key={s.id} aria-labelledby={`schedule-${s.id}`} class="schedule">
-            <h3 id={`schedule-${s.id}`}>{s.title}</h3>
-            <ScheduleSummary schedule={s} ticketHref={ticketHref} />
+          <section aria-labelledby="schedules-heading">
+            <h2 id="schedules-heading">Schedules</h2>
+            <ErrorBox message={schedules.error} />
+            {schedules.value?.length === 0 ? <p>No schedules yet.</p> : null}
+            {schedules.value?.map((s) => (
+              <article key={s.id} aria-labelledby={`schedule-${s.id}`} class="schedule">
+                <h3 id={`schedule-${s.id}`}>{s.title}</h3>
+                <ScheduleSummary schedule={s} ticketHref={ticketHref} />
+                {lead ? (
+                  <ActionForm
+                    name={`Edit ${s.title}`}
+                    submitLabel="Save schedule"
+                    onSubmit={(f) => saveSchedule(s.id, f)}
+                  >
+                    {scheduleFields(`schedule-${s.id}`, s)}
+                  </ActionForm>
+                ) : null}
+              </article>
+            ))}
             {lead ? (
-              <ActionForm name={`Edit ${s.title}`} submitLabel="Save schedule" onSubmit={(f) => saveSchedule(s.id, f)}>
-                {scheduleFields(`schedule-${s.id}`, s)}
+              <ActionForm
+                name="New schedule"
+                submitLabel="Save schedule"
+                onSubmit={(f) =>
+                  saveSchedule(
+                    idFor(
+                      text(f, 'title') ?? '',
+                      (schedules.value ?? []).map((s) => s.id),
+                    ),
+                    f,
+                  )
+                }
+              >
+                {scheduleFields('schedule-new', undefined)}
               </ActionForm>
             ) : null}
-          </article>
-        ))}
-        {lead ? (
-          <ActionForm
-            name="New schedule"
-            submitLabel="Save schedule"
-            onSubmit={(f) =>
-              saveSchedule(
-                idFor(
-                  text(f, 'title') ?? '',
-                  (schedules.value ?? []).map((s) => s.id),
-                ),
-                f,
-              )
-            }
-          >
-            {scheduleFields('schedule-new', undefined)}
-          </ActionForm>
-        ) : null}
-      </section>
+          </section>
+        </>
+      ) : (
+        <p role="status">Loading the maintenance plan…</p>
+      )}
     </Layout>
   );
 }
