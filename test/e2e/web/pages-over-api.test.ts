@@ -104,6 +104,39 @@ describe('portal and console pages over the API', () => {
     await page.close();
   });
 
+  it('the raise-ticket form does not move when the severities arrive: a press on the file picker is not lost', async () => {
+    // The severities come after the form is on the screen. Their explanation used to appear only then,
+    // above the file picker, pushing it down under a press already under way.
+    const page = await contact.newPage();
+    pageErrors.push(watchPageErrors(page));
+    let deliver!: () => void;
+    const held = new Promise<void>((resolve) => (deliver = resolve));
+    let asked!: () => void;
+    const severitiesAsked = new Promise<void>((resolve) => (asked = resolve));
+    await page.route('**/api/clients/webacme/severities', async (route) => {
+      asked();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await page.goto(`${host.baseUrl}/portal/new`);
+    await page.getByRole('heading', { name: 'Raise a ticket', level: 1 }).waitFor();
+    await severitiesAsked;
+    const picker = page.getByLabel('Attach files');
+    await picker.waitFor();
+    const before = await picker.boundingBox();
+    expect(before).not.toBeNull();
+    expect(await page.getByRole('button', { name: 'Raise ticket' }).isDisabled()).toBe(true);
+
+    deliver();
+    await poll(() => page.getByRole('combobox', { name: 'Severity' }).locator('option').count()).toBe(5);
+    await page.getByRole('button', { name: 'Raise ticket' }).and(page.locator(':enabled')).waitFor();
+    expect(await picker.boundingBox()).toEqual(before);
+    await page.getByText('What the severities mean').click();
+    await page.getByRole('term').filter({ hasText: 'Category 3 (not covered: quoted)' }).waitFor();
+    await page.close();
+  });
+
   it('orders the queue breached first, then soonest due, ticks the countdowns, and shows a new ticket without a reload', async () => {
     const late = await createTicket(
       host,
