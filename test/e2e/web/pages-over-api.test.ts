@@ -186,6 +186,41 @@ describe('portal and console pages over the API', () => {
     await page.close();
   });
 
+  it('shows the queue with its severities’ names at once: while they are on their way it shows nothing to press', async () => {
+    // The names used to fill in after the rows: the Severity column widened, titles rewrapped, and the
+    // links below moved under a press.
+    const ticket = await createTicket(
+      host,
+      { clientId: 'webacme', title: 'Named severity', severity: 'cat2', reporter: acme.requester },
+      { key: acme.key },
+    );
+    const page = await staff.newPage();
+    pageErrors.push(watchPageErrors(page));
+    let deliver!: () => void;
+    const held = new Promise<void>((resolve) => (deliver = resolve));
+    let asked!: () => void;
+    const namesAsked = new Promise<void>((resolve) => (asked = resolve));
+    await page.route('**/api/clients/webacme/severities', async (route) => {
+      asked();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    const ticketsAnswered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/tickets');
+    await page.goto(`${host.baseUrl}/console?client=webacme`);
+    await Promise.all([namesAsked, ticketsAnswered]);
+    expect(await page.getByRole('status').filter({ hasText: 'Loading the queue…' }).count()).toBe(1);
+    expect(await page.getByRole('table', { name: /tickets/ }).count()).toBe(0);
+
+    deliver();
+    const link = page.getByRole('link', { name: ticket.id, exact: true });
+    await link.waitFor();
+    const row = page.getByRole('row').filter({ has: link });
+    // Read as soon as the row is there, without waiting: the name came with it.
+    expect(await row.getByRole('cell').nth(3).textContent()).toBe('Category 2');
+    await page.close();
+  });
+
   it('works a ticket from the console: a button per allowed action, each with its form', async () => {
     const ticket = await createTicket(
       host,
