@@ -1,9 +1,9 @@
 import { app } from '@azure/functions';
-import { delivererOptions } from '../../src/triggers/deliverer-trigger';
+import { delivererBatchOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'deliver-ticket-email',
-  delivererOptions('deliver-ticket-email', ['notifications'], ({ notifications }, event) =>
-    notifications.email.deliver(event),
+  delivererBatchOptions('deliver-ticket-email', ['notifications'], ({ notifications }, events) =>
+    notifications.email.deliverAll(events),
   ),
 );

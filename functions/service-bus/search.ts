@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
-import { delivererOptions } from '../../src/triggers/deliverer-trigger';
+import { delivererBatchOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'search',
-  delivererOptions('search', ['search'], ({ search }, event) => search.indexEvent(event)),
+  delivererBatchOptions('search', ['search'], ({ search }, events) => search.indexEvents(events)),
 );

@@ -268,9 +268,11 @@ export class LocalTopicPump {
         sessions.set(key, session);
       }
     }
-    await Promise.all(
-      [...sessions].map(([key, session]) => this.#handleSession(subscription, fn, `${subscription}|${key}`, session)),
-    );
+    if (fn.trigger.cardinality === 'many') await this.#handleMany(subscription, fn, [...sessions]);
+    else
+      await Promise.all(
+        [...sessions].map(([key, session]) => this.#handleSession(subscription, fn, `${subscription}|${key}`, session)),
+      );
     for (const settlement of settlements) await this.#settle(queue, settlement);
     return taken;
   }
@@ -324,6 +326,57 @@ export class LocalTopicPump {
   }
 
   /**
+   * A batch function (`cardinality: 'many'`) gets the batch's messages in one call, each ticket's in
+   * order, as the Service Bus trigger hands them over in Azure. As there (`autoCompleteMessages`), the
+   * batch succeeds or fails whole: on a failure every message comes back (the handlers absorb the
+   * repeat), and a message that has failed `maxDeliveryCount` times is dead-lettered.
+   */
+  async #handleMany(subscription: string, fn: RegisteredFunction, sessions: [string, Received[]][]): Promise<void> {
+    const now = Date.now();
+    const ready: Received[] = [];
+    for (const [key, session] of sessions) {
+      const blockedUntil = this.#blocked.get(`${subscription}|${key}`);
+      if (blockedUntil !== undefined && blockedUntil > now) {
+        const delay = Math.ceil((blockedUntil - now) / 1000) + 1;
+        for (const received of session) carry(received, received.envelope, delay);
+      } else {
+        this.#blocked.delete(`${subscription}|${key}`);
+        ready.push(...session);
+      }
+    }
+    if (ready.length === 0) return;
+    const meter = this.#options.meter ?? processMeter;
+    for (let i = 0; i < ready.length; i++) {
+      meter.add('serviceBus.received');
+      meter.add('serviceBus.settled');
+      meter.add(`serviceBus.received.${subscription}`);
+    }
+    try {
+      await this.#invokeMany(fn, ready);
+    } catch (error) {
+      this.#options.log(`local topic: ${fn.name} failed on a batch of ${ready.length}: ${describeError(error)}`);
+      for (const received of ready) {
+        const { envelope } = received;
+        const failures = envelope.failures + 1;
+        if (failures >= this.#options.maxDeliveryCount) {
+          await this.#deadLetter(
+            subscription,
+            undefined,
+            { ...envelope, failures },
+            'MaxDeliveryCountExceeded',
+            describeError(error),
+          );
+          continue;
+        }
+        const delay = this.#options.retryDelaySeconds(failures);
+        const key = `${subscription}|${envelope.sessionId || envelope.messageId}`;
+        this.#blocked.set(key, Math.max(this.#blocked.get(key) ?? 0, Date.now() + delay * 1000));
+        carry(received, { ...envelope, failures }, delay);
+      }
+    }
+  }
+
+  /**
    * Done with a queue message: deleted when all its topic messages were handled (or dead-lettered);
    * otherwise what must come back does, after its delay — a single message in place (it keeps its
    * place in the queue), a batch's leftovers as a new message written before the batch is deleted,
@@ -357,6 +410,27 @@ export class LocalTopicPump {
     });
     // The Functions host hands a JSON body over parsed, as here.
     await fn.handler(envelope.body, context);
+  }
+
+  async #invokeMany(fn: RegisteredFunction, batch: readonly Received[]): Promise<void> {
+    const envelopes = batch.map((r) => r.envelope);
+    const context = createInvocationContext(fn, (type) => this.#options.inputBindings?.[type]?.(), this.#options.log, {
+      levels: loggedLevels,
+      // The Service Bus trigger's metadata for a batch: one array entry per message.
+      triggerMetadata: {
+        messageIdArray: envelopes.map((e) => e.messageId),
+        contentTypeArray: envelopes.map((e) => e.contentType),
+        subjectArray: envelopes.map((e) => e.subject),
+        sessionIdArray: envelopes.map((e) => e.sessionId),
+        deliveryCountArray: batch.map((r) => r.settlement.item.dequeueCount),
+        enqueuedTimeUtcArray: envelopes.map((e) => e.enqueuedTimeUtc),
+        applicationPropertiesArray: envelopes.map((e) => ({ ...e.applicationProperties })),
+      },
+    });
+    await fn.handler(
+      envelopes.map((e) => e.body),
+      context,
+    );
   }
 
   async #deadLetter(

@@ -2,16 +2,30 @@ import { createHash } from 'node:crypto';
 import type { CloudEvent } from '../domain/events/cloud-event';
 import { parseTicketId } from '../domain/tickets/ticket';
 import { publicEvent } from '../domain/tickets/event-visibility';
+import { eachInTicketOrder } from './event-batch';
 import { emailRecipients } from '../messaging/email-recipients';
 import { eventCategory } from '../messaging/event-message';
 import { chatContextOf } from '../messaging/chat-message';
 import { notificationEmail } from '../messaging/notification-email';
 import type { ClientStore } from '../ports/client-store';
+import type { Client, Contact } from '../domain/clients/client';
 import type { Clock } from '../ports/clock';
 import type { EmailReceiptStore } from '../ports/email-receipt-store';
 import type { EmailSender, EmailThreading } from '../ports/email-sender';
 import type { MailStore } from '../ports/mail-store';
 import type { TicketStore } from '../ports/ticket-store';
+
+/** A client's contacts and settings, read once per batch of events. */
+interface ClientReads {
+  contacts(clientId: string): Promise<Contact[]>;
+  client(clientId: string): Promise<Client | undefined>;
+}
+
+function cached<T>(map: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let value = map.get(key);
+  if (!value) map.set(key, (value = read()));
+  return value;
+}
 
 export interface EmailDeliveryReport {
   readonly sent: readonly string[];
@@ -48,9 +62,24 @@ export class EmailDeliveryService {
     private readonly publicUrl?: string,
   ) {}
 
-  async deliver(event: CloudEvent): Promise<EmailDeliveryReport> {
+  /**
+   * A batch of events, each ticket's in order (`eachInTicketOrder`): each client's contacts and settings
+   * are read once for the batch, not once per event. When an event could not be finished the batch
+   * comes again, and the recipients already mailed find their receipts.
+   */
+  async deliverAll(events: readonly CloudEvent[]): Promise<void> {
+    const contacts = new Map<string, Promise<Contact[]>>();
+    const clients = new Map<string, Promise<Client | undefined>>();
+    const shared: ClientReads = {
+      contacts: (id) => cached(contacts, id, () => this.clients.listContacts(id)),
+      client: (id) => cached(clients, id, () => this.clients.getClient(id)),
+    };
+    await eachInTicketOrder(events, (event) => this.deliver(event, shared));
+  }
+
+  async deliver(event: CloudEvent, reads?: ClientReads): Promise<EmailDeliveryReport> {
     const category = eventCategory(event.type);
-    const contacts = await this.clients.listContacts(event.clientid);
+    const contacts = await (reads ? reads.contacts(event.clientid) : this.clients.listContacts(event.clientid));
     // `ticket.created` names its reporter and a new ticket has no assignee, so it needs no read of the
     // ticket: mail about a creation goes to whom the creation concerned, as an assignment does.
     const needsTicket =
@@ -72,7 +101,7 @@ export class EmailDeliveryService {
     if (recipients.length === 0) return { sent: [], alreadySent: [] };
 
     // Due times in the client's timezone, severities by their names, links to the portal or the console.
-    const client = await this.clients.getClient(event.clientid);
+    const client = await (reads ? reads.client(event.clientid) : this.clients.getClient(event.clientid));
     const where = client ?? { name: event.clientid, timezone: 'UTC', agreement: { severities: [] } };
     const contextFor = (audience: 'staff' | 'client') => chatContextOf(where, audience, this.publicUrl);
     // Contacts get the public form: no handover notes; internal events never reach them at all.
@@ -136,7 +165,10 @@ export class EmailDeliveryService {
     // The mail that caused the event (a ticket raised or a reply taken by mail) may not be in the thread
     // yet: the intake adds it after the commit this event comes from.
     const cause = typeof event.data.messageId === 'string' ? [event.data.messageId] : [];
-    const references = [...new Set([...(await store.thread(ref)), ...cause])].slice(-20);
+    // A ticket's first mail has no thread before it but its cause: nothing was mailed about a ticket
+    // before it existed, so its creation skips the read (one query fewer per ticket).
+    const earlier = event.type === 'ticket.created' ? [] : await store.thread(ref);
+    const references = [...new Set([...earlier, ...cause])].slice(-20);
     const domain = supportAddress.split('@')[1] ?? 'support-desk.local';
     const make = (key: string): EmailThreading => ({
       messageId: `${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}`,

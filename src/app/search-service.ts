@@ -98,17 +98,37 @@ export class SearchService {
    * Throws when the tables or the index fail, so the topic delivers the event again.
    */
   async indexEvent(event: CloudEvent): Promise<void> {
-    if (!event.type.startsWith('ticket.')) return;
-    await this.indexTicket(event.clientid, event.subject);
+    await this.indexEvents([event]);
+  }
+
+  /**
+   * A batch of events: each ticket they name is read once (however many of its events the batch holds)
+   * and the documents go to the index in one write.
+   */
+  async indexEvents(events: readonly CloudEvent[]): Promise<void> {
+    const named = new Map<string, { clientId: string; ticketId: string }>();
+    for (const event of events)
+      if (event.type.startsWith('ticket.'))
+        named.set(`${event.clientid}|${event.subject}`, { clientId: event.clientid, ticketId: event.subject });
+    const documents = await Promise.all([...named.values()].map((t) => this.#document(t.clientId, t.ticketId)));
+    const found = documents.filter((d) => d !== undefined);
+    if (found.length > 0) await this.index.upsert(found);
   }
 
   async indexTicket(clientId: string, ticketId: string): Promise<void> {
+    const document = await this.#document(clientId, ticketId);
+    if (document) await this.index.upsert([document]);
+  }
+
+  async #document(clientId: string, ticketId: string) {
     const id = parseTicketId(ticketId);
-    if (!id) return;
+    if (!id) return undefined;
     const stored = await this.tickets.get(clientId, id.number);
-    if (!stored) return;
-    const timeline = await this.tickets.timeline(clientId, id.number);
-    await this.index.upsert([searchDocumentOf(stored.ticket, timeline)]);
+    if (!stored) return undefined;
+    // A ticket with one event has only its creation, which adds no text beyond the ticket's own: the
+    // timeline is read for comments and handover notes, so a new ticket costs one read, not three.
+    const timeline = stored.ticket.eventCount > 1 ? await this.tickets.timeline(clientId, id.number) : [];
+    return searchDocumentOf(stored.ticket, timeline);
   }
 
   /** Rebuilds the index when it is missing, of another format, or a rebuild did not finish; else nothing. */

@@ -85,8 +85,41 @@ const channelWords: Readonly<Record<string, string>> = {
 
 /** `Tue 24 Nov 2026, 13:00 (Europe/London)`: an instant as people of the client read it. */
 export function inTimezone(iso: string, timezone: string): string {
-  const at = DateTime.fromISO(iso, { zone: timezone, locale: 'en-GB' });
-  return at.isValid ? `${at.toFormat('ccc d LLL yyyy, HH:mm')} (${timezone})` : iso;
+  // An instant with its offset needs no zone to parse (luxon's zone arithmetic is the costly part); a
+  // local date or time without one is read in the client's zone, as before.
+  const at = /(?:Z|[+-]\d\d:?\d\d)$/i.test(iso) ? DateTime.fromISO(iso) : DateTime.fromISO(iso, { zone: timezone });
+  const format = at.isValid ? formatIn(timezone) : undefined;
+  if (!format) return iso;
+  const part: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const { type, value } of format.formatToParts(at.toMillis())) part[type] = value;
+  return `${part.weekday} ${part.day} ${part.month} ${part.year}, ${part.hour}:${part.minute} (${timezone})`;
+}
+
+/**
+ * One formatter per timezone, kept: building one (and luxon's zone arithmetic per call) was the largest
+ * cost of rendering a notification. `undefined` for a zone the runtime does not know.
+ */
+const formats = new Map<string, Intl.DateTimeFormat | undefined>();
+function formatIn(timezone: string): Intl.DateTimeFormat | undefined {
+  if (!formats.has(timezone)) {
+    let format: Intl.DateTimeFormat | undefined;
+    try {
+      format = new Intl.DateTimeFormat('en-GB', {
+        timeZone: timezone,
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+    } catch {
+      format = undefined;
+    }
+    formats.set(timezone, format);
+  }
+  return formats.get(timezone);
 }
 
 /** The event in words for a chat channel. Internal events never get here for a client's channel. */

@@ -43,3 +43,42 @@ export function delivererOptions<U extends keyof UseCases>(
 ): ServiceBusTopicFunctionOptions {
   return subscriptionOptions(subscriptionName, withUseCases(uses, deliver));
 }
+
+/** A batch deliverer's handler: the batch's events in the order received (each ticket's in order). */
+export type DeliverBatchWith<U extends keyof UseCases> = (
+  deps: Pick<UseCases, U>,
+  events: readonly CloudEvent[],
+  context: InvocationContext,
+) => Promise<unknown>;
+
+/**
+ * The options of a subscription's function that takes its messages in batches (`cardinality: 'many'`,
+ * up to host.json's `maxMessageBatchSize`): one execution for many events, so what the events share
+ * (a client's contacts, a journal write, a Durable client) is done once. The batch completes or fails
+ * whole (`autoCompleteMessages`): the handler handles every event it can and throws at the end if one
+ * failed, so the batch comes again and the events already done are absorbed as repeats. A body that
+ * is not a CloudEvent fails the batch the same way, and after the maximum delivery count the batch's
+ * messages are dead-lettered: never dropped.
+ */
+export function subscriptionBatchOptions(
+  subscriptionName: string,
+  handle: (events: readonly CloudEvent[], context: InvocationContext) => Promise<unknown>,
+): ServiceBusTopicFunctionOptions {
+  return {
+    ...subscriptionOptions(subscriptionName, () => Promise.resolve()),
+    cardinality: 'many',
+    handler: async (messages: unknown, context: InvocationContext) => {
+      const bodies = Array.isArray(messages) ? messages : [messages];
+      await handle(bodies.map(parseCloudEvent), context);
+    },
+  };
+}
+
+/** A batch deliverer given the use cases it names (`withUseCases`). */
+export function delivererBatchOptions<U extends keyof UseCases>(
+  subscriptionName: string,
+  uses: readonly U[],
+  deliver: DeliverBatchWith<U>,
+): ServiceBusTopicFunctionOptions {
+  return subscriptionBatchOptions(subscriptionName, withUseCases(uses, deliver));
+}

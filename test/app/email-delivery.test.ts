@@ -9,6 +9,7 @@ import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store
 import { InMemoryEmailReceipts } from '../support/in-memory/in-memory-email-receipts';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 import { looseEvent } from '../support/loose-event';
+import { InMemoryMailStore } from '../support/in-memory/in-memory-mail-store';
 
 class FakeMailbox implements EmailSender {
   readonly sent: EmailMessage[] = [];
@@ -144,5 +145,50 @@ describe('e-mail delivery', () => {
     mailbox.failFor.clear();
     expect(await service.deliver(created)).toEqual({ sent: ['boss@acme.test'], alreadySent: ['jo@acme.test'] });
     expect(mailbox.to(created.id)).toEqual(['jo@acme.test', 'boss@acme.test']);
+  });
+
+  it('mails a batch reading each client once, threading a ticket’s later mail onto its first', async () => {
+    const reads: string[] = [];
+    const counting = Object.create(stores.clients) as InMemoryClientStore;
+    counting.listContacts = (id) => (reads.push(`contacts ${id}`), stores.clients.listContacts(id));
+    counting.getClient = (id) => (reads.push(`client ${id}`), stores.clients.getClient(id));
+    const threads = new InMemoryMailStore();
+    const threadReads: number[] = [];
+    const thread = threads.thread.bind(threads);
+    threads.thread = (ref) => (threadReads.push(ref.number), thread(ref));
+    const batched = new EmailDeliveryService(
+      counting,
+      stores.tickets,
+      stores.receipts,
+      mailbox,
+      clock,
+      'lead@desk.test',
+      {
+        store: threads,
+        supportAddress: 'support@desk.test',
+      },
+    );
+    const created = event('ticket.created', { reporter: 'jo@acme.test' });
+    const approved = event('ticket.approved', { mode: 'on-account' });
+    await batched.deliverAll([created, approved]);
+    expect(reads.sort()).toEqual(['client acme', 'contacts acme']);
+    // The creation reads no thread (nothing was mailed about the ticket before it); the next event does.
+    expect(threadReads).toEqual([Number(ticketId.split('-')[1])]);
+    const first = mailbox.sent.find((m) => m.idempotencyKey === `${created.id}|jo@acme.test`);
+    const later = mailbox.sent.filter((m) => m.idempotencyKey.startsWith(`${approved.id}|`));
+    expect(first?.threading?.references).toEqual([]);
+    expect(later.map((m) => m.threading?.references)).toEqual(later.map(() => [first?.threading?.messageId]));
+  });
+
+  it('holds a ticket’s later mail behind one that could not be sent, and fails the batch so it comes again', async () => {
+    const failing = event('ticket.approved', { mode: 'on-account' });
+    const later = event('ticket.commented', { text: 'on it' });
+    mailbox.failFor.add('boss@acme.test');
+    await expect(service.deliverAll([failing, later])).rejects.toThrow(EmailDeliveryIncompleteError);
+    expect(mailbox.to(later.id)).toEqual([]);
+    mailbox.failFor.clear();
+    await service.deliverAll([failing, later]);
+    expect(mailbox.to(failing.id)).toEqual(['jo@acme.test', 'boss@acme.test']);
+    expect(mailbox.sent.at(-1)?.idempotencyKey).toBe(`${later.id}|jo@acme.test`);
   });
 });

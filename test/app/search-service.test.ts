@@ -126,4 +126,38 @@ describe('SearchService', () => {
     expect(await rebuilding.rebuildIfNeeded()).toBe(true);
     expect(await fresh.state()).toMatchObject({ complete: true, documents: 2 });
   });
+
+  it('indexes a batch with one read per ticket named, one index write, and no timeline read for a new ticket', async () => {
+    const reads: string[] = [];
+    const counted = Object.create(ticketStore) as InMemoryTicketStore;
+    counted.get = (clientId, number) => (reads.push(`get ${number}`), ticketStore.get(clientId, number));
+    counted.timeline = (clientId, number) => (reads.push(`timeline ${number}`), ticketStore.timeline(clientId, number));
+    const written: number[] = [];
+    const batchIndex = new EmbeddedSearchIndex();
+    const upsert = batchIndex.upsert.bind(batchIndex);
+    batchIndex.upsert = (documents) => (written.push(documents.length), upsert(documents));
+    const fresh = (
+      await tickets.create(admin, {
+        clientId: 'acme',
+        severity: 'cat2',
+        type: 'defect',
+        description: 'new',
+        title: 'Scanner',
+        reporter: 'jo@acme.test',
+      })
+    ).view.id;
+    await new SearchService(batchIndex, clientStore, counted).indexEvents([
+      eventAbout(joTicket),
+      eventAbout(fresh, 'ticket.created'),
+      { ...eventAbout(joTicket), id: `${joTicket}.10` },
+      eventAbout(joTicket, 'hourbank.purchased'),
+    ]);
+    const jo = Number(joTicket.split('-')[1]);
+    const created = Number(fresh.split('-')[1]);
+    expect(reads.sort()).toEqual([`get ${created}`, `get ${jo}`, `timeline ${jo}`].sort());
+    expect(written).toEqual([2]);
+    const staff = new SearchService(batchIndex, clientStore, ticketStore);
+    expect((await staff.search(admin, { q: 'hunter2' })).items.map((i) => i.ticketId)).toEqual([joTicket]);
+    expect((await staff.search(admin, { q: 'scanner' })).items.map((i) => i.ticketId)).toEqual([fresh]);
+  });
 });

@@ -332,6 +332,90 @@ describe('the local topic pump', () => {
     expect(counts[`serviceBus.received.r${round}-deliver-webhooks`]).toBe(3);
   });
 
+  /** A registry whose `deliver-webhooks` function takes batches (`cardinality: 'many'`) and records each call. */
+  function batchRegistry(calls: { ids: string[]; metadata: Record<string, unknown> | undefined }[], failCalls = 0) {
+    const functions = registry(subscriptions.filter((s) => !s.name.endsWith('-deliver-webhooks')));
+    const webhooks = subscriptions.find((s) => s.name.endsWith('-deliver-webhooks'))!;
+    let failing = failCalls;
+    functions.add({
+      name: webhooks.name,
+      bindings: {},
+      triggerName: 'messages',
+      trigger: {
+        type: 'serviceBusTrigger',
+        direction: 'in',
+        connection: 'ServiceBusConnection',
+        topicName: '%SUPPORTDESK_EVENTS_TOPIC%',
+        subscriptionName: webhooks.name,
+        cardinality: 'many',
+      },
+      handler: (messages: unknown, context: unknown) => {
+        calls.push({
+          ids: (messages as CloudEvent[]).map((e) => e.id),
+          metadata: (context as InvocationContext).triggerMetadata,
+        });
+        if (failing-- > 0) return Promise.reject(new Error('planned failure of the batch'));
+        return Promise.resolve();
+      },
+    });
+    return functions;
+  }
+
+  it('hands a batch function the messages of a receive in one call, each ticket in order, with per-message metadata', async () => {
+    await topic.publish([
+      event(1, 1, 'ticket.created'),
+      event(2, 1, 'ticket.created'),
+      event(1, 2, 'ticket.commented'),
+    ]);
+    const calls: { ids: string[]; metadata: Record<string, unknown> | undefined }[] = [];
+    const meter = new CountingMeter();
+    const running = pump({ registry: batchRegistry(calls), meter });
+    running.start();
+    expect(await running.drained(20_000)).toBe(true);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.ids).toEqual(['ACME-1.1', 'ACME-1.2', 'ACME-2.1']);
+    expect(calls[0]?.metadata).toMatchObject({
+      messageIdArray: ['ACME-1.1', 'ACME-1.2', 'ACME-2.1'],
+      sessionIdArray: ['ACME-1', 'ACME-1', 'ACME-2'],
+      deliveryCountArray: [1, 1, 1],
+    });
+    // Service Bus bills each message received and settled, however many a batch holds.
+    expect(meter.snapshot()[`serviceBus.received.r${round}-deliver-webhooks`]).toBe(3);
+    expect((await running.stats())[`r${round}-deliver-webhooks`]).toEqual({ messages: 0, deadLettered: 0 });
+  });
+
+  it('delivers a failed batch again whole, and dead-letters its messages after the maximum delivery count', async () => {
+    await topic.publish([event(1, 1, 'ticket.created'), event(2, 1, 'ticket.created')]);
+    const calls: { ids: string[]; metadata: Record<string, unknown> | undefined }[] = [];
+    const once = pump({ registry: batchRegistry(calls, 1) });
+    once.start();
+    expect(await once.drained(20_000)).toBe(true);
+    await once.stop();
+    expect(calls.map((c) => c.ids)).toEqual([
+      ['ACME-1.1', 'ACME-2.1'],
+      ['ACME-1.1', 'ACME-2.1'],
+    ]);
+    expect((await once.stats())[`r${round}-deliver-webhooks`]).toEqual({ messages: 0, deadLettered: 0 });
+
+    await topic.publish([event(3, 1, 'ticket.created')]);
+    const poisoned: typeof calls = [];
+    const always = pump({ registry: batchRegistry(poisoned, 99), maxDeliveryCount: 3 });
+    always.start();
+    expect(await always.drained(20_000)).toBe(true);
+    expect(poisoned.map((c) => c.ids)).toEqual([['ACME-3.1'], ['ACME-3.1'], ['ACME-3.1']]);
+    const dead = (
+      await queue('deliver-webhooks-deadletter').peekMessages({ numberOfMessages: 32 })
+    ).peekedMessageItems.map((m) => decodeEnvelope(m.messageText));
+    expect(dead).toEqual([
+      expect.objectContaining({
+        messageId: 'ACME-3.1',
+        failures: 3,
+        deadLetterReason: 'MaxDeliveryCountExceeded',
+        deadLetterErrorDescription: 'planned failure of the batch',
+      }),
+    ]);
+  });
+
   it('needs a deliverer for every subscription, and only one', () => {
     const partial = new LocalTopicPump({
       queues,
