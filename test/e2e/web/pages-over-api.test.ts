@@ -104,6 +104,39 @@ describe('portal and console pages over the API', () => {
     await page.close();
   });
 
+  it('the raise-ticket form does not move when the severities arrive: a press on the file picker is not lost', async () => {
+    // The severities come after the form is on the screen. Their explanation used to appear only then,
+    // above the file picker, pushing it down under a press already under way.
+    const page = await contact.newPage();
+    pageErrors.push(watchPageErrors(page));
+    let deliver!: () => void;
+    const held = new Promise<void>((resolve) => (deliver = resolve));
+    let asked!: () => void;
+    const severitiesAsked = new Promise<void>((resolve) => (asked = resolve));
+    await page.route('**/api/clients/webacme/severities', async (route) => {
+      asked();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await page.goto(`${host.baseUrl}/portal/new`);
+    await page.getByRole('heading', { name: 'Raise a ticket', level: 1 }).waitFor();
+    await severitiesAsked;
+    const picker = page.getByLabel('Attach files');
+    await picker.waitFor();
+    const before = await picker.boundingBox();
+    expect(before).not.toBeNull();
+    expect(await page.getByRole('button', { name: 'Raise ticket' }).isDisabled()).toBe(true);
+
+    deliver();
+    await poll(() => page.getByRole('combobox', { name: 'Severity' }).locator('option').count()).toBe(5);
+    await page.getByRole('button', { name: 'Raise ticket' }).and(page.locator(':enabled')).waitFor();
+    expect(await picker.boundingBox()).toEqual(before);
+    await page.getByText('What the severities mean').click();
+    await page.getByRole('term').filter({ hasText: 'Category 3 (not covered: quoted)' }).waitFor();
+    await page.close();
+  });
+
   it('orders the queue breached first, then soonest due, ticks the countdowns, and shows a new ticket without a reload', async () => {
     const late = await createTicket(
       host,
@@ -150,6 +183,41 @@ describe('portal and console pages over the API', () => {
     );
     await page.clock.runFor(11_000); // the queue polls every 10 s
     await page.getByRole('link', { name: fresh.id }).waitFor();
+    await page.close();
+  });
+
+  it('shows the queue with its severities’ names at once: while they are on their way it shows nothing to press', async () => {
+    // The names used to fill in after the rows: the Severity column widened, titles rewrapped, and the
+    // links below moved under a press.
+    const ticket = await createTicket(
+      host,
+      { clientId: 'webacme', title: 'Named severity', severity: 'cat2', reporter: acme.requester },
+      { key: acme.key },
+    );
+    const page = await staff.newPage();
+    pageErrors.push(watchPageErrors(page));
+    let deliver!: () => void;
+    const held = new Promise<void>((resolve) => (deliver = resolve));
+    let asked!: () => void;
+    const namesAsked = new Promise<void>((resolve) => (asked = resolve));
+    await page.route('**/api/clients/webacme/severities', async (route) => {
+      asked();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    const ticketsAnswered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/tickets');
+    await page.goto(`${host.baseUrl}/console?client=webacme`);
+    await Promise.all([namesAsked, ticketsAnswered]);
+    expect(await page.getByRole('status').filter({ hasText: 'Loading the queue…' }).count()).toBe(1);
+    expect(await page.getByRole('table', { name: /tickets/ }).count()).toBe(0);
+
+    deliver();
+    const link = page.getByRole('link', { name: ticket.id, exact: true });
+    await link.waitFor();
+    const row = page.getByRole('row').filter({ has: link });
+    // Read as soon as the row is there, without waiting: the name came with it.
+    expect(await row.getByRole('cell').nth(3).textContent()).toBe('Category 2');
     await page.close();
   });
 

@@ -178,9 +178,12 @@ describe('signed-in journeys through the pages', () => {
     expect(put.status, await put.text()).toBe(201);
     const page = await signIn(lead, '/console');
     await page.goto(`${host.baseUrl}/console/clients/flowco`);
-    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    // As a user does, wait for the keys to be on the screen before pressing the section's button (the
+    // page appears whole, so nothing arrives later to move it).
+    const keys = page.getByRole('region', { name: 'API keys' });
+    await keys.getByRole('table', { name: /^Keys/ }).waitFor();
 
-    await page.getByRole('button', { name: 'Create API key' }).click();
+    await keys.getByRole('button', { name: 'Create API key' }).click();
     const create = page.getByRole('form', { name: 'Create API key' });
     await create.getByRole('textbox', { name: 'Key name' }).fill('ci-bot');
     await create.getByRole('checkbox', { name: 'tickets:read' }).check();
@@ -202,6 +205,8 @@ describe('signed-in journeys through the pages', () => {
     await buy.getByRole('textbox', { name: 'Reference' }).fill('PO-5');
     await buy.getByRole('button', { name: 'Submit' }).click();
     await poll(hours).toBe(before + 5);
+    // The purchase form closes after the balance is shown, and Adjust balance beside it moves back.
+    await buy.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Adjust balance' }).click();
     const adjust = page.getByRole('form', { name: 'Adjust balance' });
     await adjust.getByRole('spinbutton', { name: 'Hours (negative to deduct)' }).fill('-0.5');

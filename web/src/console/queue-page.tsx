@@ -192,7 +192,9 @@ async function loadQueue(
     items.push(...data.items);
     cursor = data.nextCursor;
   } while (cursor && items.length < maxTickets);
-  void learnSeverityNames(items);
+  // The rows are shown with their severities' names, not filled in after: a name arriving later widens
+  // its column, titles rewrap, and the links below move under a press. Clients already known cost nothing.
+  await learnSeverityNames(items);
   return { items: queueOrder(items), truncated: Boolean(cursor) };
 }
 

@@ -162,9 +162,11 @@ export default function RaiseTicketPage() {
             </select>
           )}
         </Field>
-        {form ? (
-          <details class="severity-help">
-            <summary>What the severities mean</summary>
+        {/* There from the start, closed: the severities arriving fill it without moving the file
+            picker below under a press. */}
+        <details class="severity-help">
+          <summary>What the severities mean</summary>
+          {form ? (
             <dl>
               {form.severities.map((s) => (
                 <div key={s.id}>
@@ -175,8 +177,10 @@ export default function RaiseTicketPage() {
                 </div>
               ))}
             </dl>
-          </details>
-        ) : null}
+          ) : loadError ? null : (
+            <p>Loading the severities…</p>
+          )}
+        </details>
         <FilePicker id="ticket-files" pending={{ files, set: setFiles }} />
         {fileErrors.length > 0 ? (
           <div class="error-box" role="alert">
