@@ -124,14 +124,20 @@ export class MaintenanceReleaseService {
 
   /** Staff see every release; the client's approvers all but drafts; newest first. */
   async list(principal: Principal, clientId: string): Promise<ReleaseView[]> {
+    return (await this.listVersioned(principal, clientId)).map((r) => r.view);
+  }
+
+  /** As `list`, each release with its storage version (its ETag). */
+  async listVersioned(principal: Principal, clientId: string): Promise<Versioned<ReleaseView>[]> {
     const client = await this.#client(principal, clientId);
     assertMayReadPlan(principal, clientId);
-    const all = (await this.releases.list(clientId)).map((s) => s.release);
-    const shown = all
-      .filter((r) => isStaff(principal) || r.status !== 'draft')
-      .sort((a, b) => releaseNumber(b.id) - releaseNumber(a.id));
+    const stored = await this.releases.list(clientId);
+    const all = stored.map((s) => s.release);
+    const shown = stored
+      .filter((s) => isStaff(principal) || s.release.status !== 'draft')
+      .sort((a, b) => releaseNumber(b.release.id) - releaseNumber(a.release.id));
     const items = await this.#itemsById(clientId);
-    return shown.map((release) => present(client, release, items, all));
+    return shown.map((s) => ({ view: present(client, s.release, items, all), version: s.version }));
   }
 
   async get(principal: Principal, clientId: string, releaseId: string): Promise<ReleaseView> {

@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
-import type { VersionCondition } from '../app/version-condition';
+import type { VersionCondition, Versioned } from '../app/version-condition';
 import { DomainError } from '../domain/domain-error';
 import { HttpProblem } from './problem';
 
 /** ETags are derived from the storage version, so any change (an SLA event included) invalidates them. */
 export function etagOf(version: string): string {
   return `"${createHash('sha256').update(version).digest('base64url').slice(0, 16)}"`;
+}
+
+/**
+ * A view with its ETag in the body as well (`etag`, the same value as the `ETag` header of a read of
+ * it), so a page showing a list can send `If-Match` for the one item it edits without reading each.
+ */
+export function withEtag<T extends object>({ view, version }: Versioned<T>): T & { readonly etag: string } {
+  return { ...view, etag: etagOf(version) };
 }
 
 /** `If-Match` (RFC 9110 §13.1.1): a list of ETags, weak ones compared by their opaque part, or `*`. */

@@ -218,6 +218,11 @@ describe('maintenance releases end to end', () => {
     const after = await host.api(path);
     expect(await ok<{ title: string }>(after)).toMatchObject({ title: 'April (Ann)' });
     expect(after.headers.get('etag')).toBe(newer);
+    // A list carries each release's ETag in its body, so a page showing it can send If-Match.
+    const { releases } = await ok<{ releases: { id: string; etag: string }[] }>(
+      await host.api('/clients/rel/maintenance/releases'),
+    );
+    expect(releases.find((r) => r.id === id)?.etag).toBe(newer);
 
     // The ETag the first edit answered is current; without If-Match an edit applies as before.
     expect((await edit('April (Bo, again)', newer!)).status).toBe(200);

@@ -1,5 +1,5 @@
 import { json } from '../endpoint';
-import { etagOf, ifMatchCondition, ifMatchHeader, whenIfMatches } from '../etag';
+import { etagOf, ifMatchCondition, ifMatchHeader, whenIfMatches, withEtag } from '../etag';
 import { defineOperation } from '../operation';
 import { releaseActionSchema, releaseParamsSchema, releaseViewSchema } from './maintenance-release-schemas';
 
@@ -26,9 +26,9 @@ export const actOnMaintenanceReleaseOperation = defineOperation({
   uses: ['maintenanceReleases'],
   async handle({ deps, principal, params, body, request }) {
     const expected = ifMatchCondition(request.headers.get('if-match') ?? undefined);
-    const { view, version } = await whenIfMatches('release', () =>
+    const acted = await whenIfMatches('release', () =>
       deps.maintenanceReleases.actVersioned(principal, params.clientId, params.releaseId, body, expected),
     );
-    return json(200, view, { etag: etagOf(version) });
+    return json(200, withEtag(acted), { etag: etagOf(acted.version) });
   },
 });

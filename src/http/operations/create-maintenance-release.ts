@@ -1,5 +1,5 @@
 import { json } from '../endpoint';
-import { etagOf } from '../etag';
+import { etagOf, withEtag } from '../etag';
 import { defineOperation } from '../operation';
 import { clientParamsSchema } from './client-params';
 import { newReleaseBodySchema, releaseViewSchema } from './maintenance-release-schemas';
@@ -24,10 +24,10 @@ export const createMaintenanceReleaseOperation = defineOperation({
   },
   uses: ['maintenanceReleases'],
   async handle({ deps, principal, params, body }) {
-    const { view, version } = await deps.maintenanceReleases.createVersioned(principal, params.clientId, body);
-    return json(201, view, {
-      location: `/api/clients/${params.clientId}/maintenance/releases/${view.id}`,
-      etag: etagOf(version),
+    const created = await deps.maintenanceReleases.createVersioned(principal, params.clientId, body);
+    return json(201, withEtag(created), {
+      location: `/api/clients/${params.clientId}/maintenance/releases/${created.view.id}`,
+      etag: etagOf(created.version),
     });
   },
 });

@@ -1,5 +1,5 @@
 import { json } from '../endpoint';
-import { etagOf } from '../etag';
+import { etagOf, withEtag } from '../etag';
 import { defineOperation } from '../operation';
 import { releaseParamsSchema, releaseViewSchema } from './maintenance-release-schemas';
 
@@ -20,7 +20,7 @@ export const getMaintenanceReleaseOperation = defineOperation({
   },
   uses: ['maintenanceReleases'],
   async handle({ deps, principal, params }) {
-    const { view, version } = await deps.maintenanceReleases.getVersioned(principal, params.clientId, params.releaseId);
-    return json(200, view, { etag: etagOf(version) });
+    const read = await deps.maintenanceReleases.getVersioned(principal, params.clientId, params.releaseId);
+    return json(200, withEtag(read), { etag: etagOf(read.version) });
   },
 });
