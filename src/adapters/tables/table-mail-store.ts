@@ -145,12 +145,20 @@ export class TableMailStore implements MailStore {
       await table.createEntity({
         partitionKey: threadPartition(ref),
         rowKey: `m|${hash}`,
-        at: new Date().toISOString(),
+        at: this.#nextAt(),
         messageId,
       });
     } catch (error) {
       if (!isStatus(error, 409)) throw error;
     }
+  }
+
+  #lastAt = 0;
+
+  /** Strictly increasing within the process, so two ids this process adds in one millisecond keep their order. */
+  #nextAt(): string {
+    this.#lastAt = Math.max(Date.now(), this.#lastAt + 1);
+    return new Date(this.#lastAt).toISOString();
   }
 
   async #inThread(table: TableClient, ref: MailThreadRef, messageId: string): Promise<boolean> {
