@@ -302,23 +302,11 @@ export class LocalTopicPump {
       try {
         await this.#invoke(fn, settlement.item, envelope);
       } catch (error) {
-        const failures = envelope.failures + 1;
         this.#options.log(
-          `local topic: ${fn.name} failed on ${envelope.messageId} (failure ${failures} of ${this.#options.maxDeliveryCount}): ${describeError(error)}`,
+          `local topic: ${fn.name} failed on ${envelope.messageId} (failure ${envelope.failures + 1} of ${this.#options.maxDeliveryCount}): ${describeError(error)}`,
         );
-        if (failures >= this.#options.maxDeliveryCount) {
-          await this.#deadLetter(
-            subscription,
-            undefined,
-            { ...envelope, failures },
-            'MaxDeliveryCountExceeded',
-            describeError(error),
-          );
-          continue;
-        }
-        const delay = this.#options.retryDelaySeconds(failures);
-        this.#blocked.set(key, Date.now() + delay * 1000);
-        carry(received, { ...envelope, failures }, delay);
+        const delay = await this.#retryOrDeadLetter(subscription, received, error);
+        if (delay === undefined) continue;
         for (const later of session.slice(index + 1)) carry(later, later.envelope, delay);
         return;
       }
@@ -355,25 +343,27 @@ export class LocalTopicPump {
       await this.#invokeMany(fn, ready);
     } catch (error) {
       this.#options.log(`local topic: ${fn.name} failed on a batch of ${ready.length}: ${describeError(error)}`);
-      for (const received of ready) {
-        const { envelope } = received;
-        const failures = envelope.failures + 1;
-        if (failures >= this.#options.maxDeliveryCount) {
-          await this.#deadLetter(
-            subscription,
-            undefined,
-            { ...envelope, failures },
-            'MaxDeliveryCountExceeded',
-            describeError(error),
-          );
-          continue;
-        }
-        const delay = this.#options.retryDelaySeconds(failures);
-        const key = `${subscription}|${envelope.sessionId || envelope.messageId}`;
-        this.#blocked.set(key, Math.max(this.#blocked.get(key) ?? 0, Date.now() + delay * 1000));
-        carry(received, { ...envelope, failures }, delay);
-      }
+      for (const received of ready) await this.#retryOrDeadLetter(subscription, received, error);
     }
+  }
+
+  /**
+   * A failed message: dead-lettered after `maxDeliveryCount` failures (`undefined`), else carried back
+   * after its backoff, with its ticket's session held until then; the delay in seconds.
+   */
+  async #retryOrDeadLetter(subscription: string, received: Received, error: unknown): Promise<number | undefined> {
+    const { envelope } = received;
+    const failures = envelope.failures + 1;
+    if (failures >= this.#options.maxDeliveryCount) {
+      const reason = describeError(error);
+      await this.#deadLetter(subscription, undefined, { ...envelope, failures }, 'MaxDeliveryCountExceeded', reason);
+      return undefined;
+    }
+    const delay = this.#options.retryDelaySeconds(failures);
+    const key = `${subscription}|${envelope.sessionId || envelope.messageId}`;
+    this.#blocked.set(key, Math.max(this.#blocked.get(key) ?? 0, Date.now() + delay * 1000));
+    carry(received, { ...envelope, failures }, delay);
+    return delay;
   }
 
   /**

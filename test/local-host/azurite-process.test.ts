@@ -7,8 +7,10 @@ import { freePorts, startAzurite, type RunningAzurite } from '../../local-host/a
 
 /**
  * A port some other process holds, as when a suite running alongside took a port between check and bind.
- * It drops whatever connects (the readiness probe may reach it before Azurite gives up), so that
- * closing it never waits on a probe's socket that is still open.
+ * It drops whatever connects (the readiness probe may reach it before Azurite gives up): a connection
+ * it accepted and never read would not see the probe close its end, and closing the server would wait
+ * on it for ever. (The probe itself closes its connection when it gives up: checked with a server that
+ * reads and never answers.)
  */
 async function takenPort(): Promise<{ port: number; server: Server }> {
   const server = createServer((socket) => socket.destroy());
