@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CloudEvent } from '../domain/events/cloud-event';
 import { parseTicketId } from '../domain/tickets/ticket';
+import { deskMessageId } from '../domain/mail/desk-message-id';
 import { publicEvent } from '../domain/tickets/event-visibility';
 import { eachInTicketOrder } from './event-batch';
 import { emailRecipients } from '../messaging/email-recipients';
@@ -153,7 +154,7 @@ export class EmailDeliveryService {
 
   /**
    * For a ticket's event: each recipient's mail gets a Message-ID derived from its idempotency key (so a
-   * retried send repeats it), `References` to the ticket's thread so far and `Reply-To` the support address.
+   * retried send repeats it) and naming the ticket, `References` to the ticket's thread so far and `Reply-To` the support address.
    */
   async #thread(
     event: CloudEvent,
@@ -170,8 +171,9 @@ export class EmailDeliveryService {
     const earlier = event.type === 'ticket.created' ? [] : await store.thread(ref);
     const references = [...new Set([...earlier, ...cause])].slice(-20);
     const domain = supportAddress.split('@')[1] ?? 'support-desk.local';
+    // The id names its ticket (`deskMessageId`): the store then needs no global index row to find it.
     const make = (key: string): EmailThreading => ({
-      messageId: `${createHash('sha256').update(key).digest('hex').slice(0, 32)}@${domain}`,
+      messageId: deskMessageId(createHash('sha256').update(key).digest('hex').slice(0, 32), ref, domain),
       references,
       replyTo: supportAddress,
     });

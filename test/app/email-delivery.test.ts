@@ -10,6 +10,7 @@ import { InMemoryEmailReceipts } from '../support/in-memory/in-memory-email-rece
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
 import { looseEvent } from '../support/loose-event';
 import { InMemoryMailStore } from '../support/in-memory/in-memory-mail-store';
+import { ticketNamedBy } from '../../src/domain/mail/desk-message-id';
 
 class FakeMailbox implements EmailSender {
   readonly sent: EmailMessage[] = [];
@@ -178,6 +179,13 @@ describe('e-mail delivery', () => {
     const later = mailbox.sent.filter((m) => m.idempotencyKey.startsWith(`${approved.id}|`));
     expect(first?.threading?.references).toEqual([]);
     expect(later.map((m) => m.threading?.references)).toEqual(later.map(() => [first?.threading?.messageId]));
+    // Each Message-ID names its ticket, so a reply to it finds the ticket (the store confirms it there).
+    const ref = { clientId: 'acme', number: Number(ticketId.split('-')[1]) };
+    for (const mail of [first, ...later]) {
+      expect(mail?.threading?.messageId).toMatch(new RegExp(`^[0-9a-f]{32}\\.acme\\.${ref.number}@desk\\.test$`));
+      expect(ticketNamedBy(mail?.threading?.messageId ?? '')).toEqual(ref);
+      expect(await threads.findThread([mail?.threading?.messageId ?? ''])).toEqual(ref);
+    }
   });
 
   it('holds a ticket’s later mail behind one that could not be sent, and fails the batch so it comes again', async () => {

@@ -11,6 +11,7 @@ import type { MailAttachmentSink } from '../../src/ports/mail-attachments';
 import { transportKeepsRawMail } from '../../src/ports/raw-mail-archive';
 import { contractClient } from '../support/contract';
 import { InMemoryClientStore } from '../support/in-memory/in-memory-client-store';
+import { deskMessageId } from '../../src/domain/mail/desk-message-id';
 import { InMemoryMailStore } from '../support/in-memory/in-memory-mail-store';
 import { InMemoryPeopleStore } from '../support/in-memory/in-memory-people-store';
 import { InMemoryTicketStore } from '../support/in-memory/in-memory-ticket-store';
@@ -206,6 +207,25 @@ describe('a reply', () => {
       { after: 0, limit: 100 },
     );
     expect(items.map((e) => e.type)).toContain('ticket.commented');
+  });
+
+  it("threads on the desk's Message-ID naming the ticket only when it is in the thread and the sender may read it", async () => {
+    await intake.take(rawMail({ from: 'jo@acme.test', subject: 'Broken', messageId: 'a@acme.test' }), receivedAt);
+    const sent = deskMessageId('f'.repeat(32), { clientId: 'acme', number: 1 }, 'desk.test');
+    await store.addToThread(sent, { clientId: 'acme', number: 1 });
+    const reply = (from: string, messageId: string, inReplyTo: string) =>
+      intake.take(rawMail({ from, subject: 'Re: Broken', messageId, inReplyTo }), receivedAt);
+    expect(await reply('jo@acme.test', 'r1@acme.test', sent)).toEqual({
+      kind: 'comment',
+      ticketId: 'ACME-1',
+      muted: false,
+    });
+    // An id of the same shape the desk never sent names the ticket in vain.
+    const forged = deskMessageId('0'.repeat(32), { clientId: 'acme', number: 1 }, 'desk.test');
+    expect(await reply('jo@acme.test', 'r2@acme.test', forged)).toEqual({ kind: 'ticket', ticketId: 'ACME-2' });
+    // A real one, from a requester who may not read the ticket: their own ticket instead.
+    expect(await reply('kim@acme.test', 'r3@acme.test', sent)).toEqual({ kind: 'ticket', ticketId: 'ACME-3' });
+    expect((await timeline('ACME-1')).filter((e) => e.type === 'ticket.commented')).toHaveLength(1);
   });
 
   it('threads with only [ACME-1] in the subject when the sender may read the ticket', async () => {

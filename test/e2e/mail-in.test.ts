@@ -76,15 +76,17 @@ describe('e-mail in on the local host (inbox folder)', () => {
     expect(header('Auto-Submitted')).toBe('auto-generated');
     expect(header('In-Reply-To')).toBe('<first@acme.example>');
     const messageId = header('Message-ID');
-    expect(messageId).toMatch(/^<[^<>]+@desk\.example>$/);
+    // It names its ticket (docs/mail-in.md, "Threading"): found through the ticket's thread, no global index.
+    expect(messageId).toMatch(/^<[0-9a-f]{32}\.acme\.1@desk\.example>$/);
 
-    // The reply a mail program builds: In-Reply-To the notification, References the thread; a subject without the token.
+    // The reply a mail program builds: In-Reply-To the notification; a subject without the token. Its
+    // References hold only the notification, so the thread is found through the desk's id alone.
     await drop({
       from: acme.requester,
       subject: 'Re: Invoices fail',
       messageId: 'reply-1@acme.example',
       inReplyTo: messageId!.slice(1, -1),
-      references: ['first@acme.example', messageId!.slice(1, -1)],
+      references: [messageId!.slice(1, -1)],
       text: 'It happens on every invoice.\n\nOn Mon, Dec 7, 2026 at 9:00 AM Support <support@desk.example> wrote:\n> Ticket created',
     });
     const events = await timeline('ACME-1');

@@ -1,6 +1,9 @@
-import { TableClient } from '@azure/data-tables';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CountingMeter, meterDifference } from '../../src/adapters/metering/counting-meter';
 import { LazyTable } from '../../src/adapters/tables/notification-tables';
+import { tableClientFor } from '../../src/adapters/tables/table-clients';
+import { rowKeyHash } from '../../src/adapters/tables/row-key-hash';
+import { deskMessageId } from '../../src/domain/mail/desk-message-id';
 import { TableDeskOutbox, TableMailStore } from '../../src/adapters/tables/table-mail-store';
 import { deskPartition, mailQuarantinedCloudEvent } from '../../src/domain/events/cloud-event';
 import type { Outbox } from '../../src/ports/outbox';
@@ -117,6 +120,45 @@ function contract(name: string, store: () => MailStore, desk: () => Outbox): voi
       expect(await store().thread(ref)).toEqual([`${name}-t1@x`, `${name}-t2@x`]);
     });
 
+    // The desk's own Message-IDs name their ticket (src/domain/mail/desk-message-id.ts).
+    const slug = name === 'table' ? 'tb' : 'mem';
+    const hash = (n: number): string => `${name === 'table' ? 'a' : 'b'}${String(n).padStart(31, '0')}`;
+    const ours = (n: number, ref: { clientId: string; number: number }): string =>
+      deskMessageId(hash(n), ref, 'desk.test');
+
+    it("a desk Message-ID naming its ticket is found by a reply and listed in the thread's order", async () => {
+      const ref = { clientId: `${slug}-acme`, number: 3 };
+      await store().addToThread(`${slug}-raised@client.test`, ref);
+      await store().addToThread(ours(1, ref), ref);
+      await store().addToThread(ours(1, ref), ref); // a retried send: still one entry, in its first place
+      await store().addToThread(ours(2, ref), ref);
+      expect(await store().findThread([ours(2, ref), `${slug}-raised@client.test`])).toEqual(ref);
+      expect(await store().findThread([ours(1, ref)])).toEqual(ref);
+      expect(await store().thread(ref)).toEqual([`${slug}-raised@client.test`, ours(1, ref), ours(2, ref)]);
+      // Added to another ticket later (a client reusing it as its own mail's id): its ticket keeps it.
+      const other = { clientId: `${slug}-other`, number: 1 };
+      await store().addToThread(ours(1, ref), other);
+      expect(await store().findThread([ours(1, ref)])).toEqual(ref);
+      expect(await store().thread(other)).toEqual([]);
+    });
+
+    it('a forged Message-ID naming a real ticket finds nothing, unless the intake took it into a ticket', async () => {
+      const ref = { clientId: `${slug}-real`, number: 5 };
+      await store().addToThread(ours(10, ref), ref);
+      const forged = ours(11, ref);
+      expect(await store().findThread([forged])).toBeUndefined();
+      expect(await store().findThread([forged, 'nothing@x'])).toBeUndefined();
+      // A hash of the thread's own id with another ticket's name is forged too.
+      expect(await store().findThread([ours(10, { ...ref, number: 6 })])).toBeUndefined();
+      // A client's mail that carried such an id, taken into the client's own ticket: found there, not at
+      // the ticket its id names, whose thread does not list it.
+      const theirs = { clientId: `${slug}-evil`, number: 1 };
+      await store().addToThread(forged, theirs);
+      expect(await store().findThread([forged])).toEqual(theirs);
+      expect(await store().thread(theirs)).toEqual([forged]);
+      expect(await store().thread(ref)).toEqual([ours(10, ref)]);
+    });
+
     it('the loop guard counts a sender on a ticket within ten minutes, concurrently too', async () => {
       const ref = { clientId: `${name}lg`, number: 1 };
       const at = (s: number) => new Date(Date.parse('2026-12-07T10:00:00Z') + s * 1000);
@@ -131,13 +173,14 @@ function contract(name: string, store: () => MailStore, desk: () => Outbox): voi
 let azurite: RunningAzurite | undefined;
 let table: TableMailStore | undefined;
 let tableDesk: TableDeskOutbox | undefined;
+let lazyTable: LazyTable | undefined;
+// Every request the table store sends, counted as Azure bills it (src/adapters/metering).
+const meter = new CountingMeter();
 beforeAll(async () => {
   azurite = await startAzurite();
-  const lazy = new LazyTable(
-    TableClient.fromConnectionString(azurite.connectionString, 'mail', { allowInsecureConnection: true }),
-  );
-  table = new TableMailStore(lazy);
-  tableDesk = new TableDeskOutbox(lazy);
+  lazyTable = new LazyTable(tableClientFor({ AzureWebJobsStorage: azurite.connectionString }, 'mail', meter));
+  table = new TableMailStore(lazyTable);
+  tableDesk = new TableDeskOutbox(lazyTable);
 });
 afterAll(async () => {
   await azurite?.stop();
@@ -160,3 +203,55 @@ contract(
     return tableDesk;
   },
 );
+
+describe('TableMailStore: what threading costs', () => {
+  const tableStore = (): TableMailStore => {
+    if (!table) throw new Error('the table store is only there inside tests');
+    return table;
+  };
+  const counted = async (work: () => Promise<unknown>): Promise<Record<string, number>> => {
+    await lazyTable?.ready();
+    const before = meter.snapshot();
+    await work();
+    return meterDifference(meter.snapshot(), before);
+  };
+
+  it("the desk's Message-ID naming its ticket is one write; any other id is two", async () => {
+    const ref = { clientId: 'cost', number: 12 };
+    const ours = deskMessageId('c'.repeat(32), ref, 'desk.test');
+    expect(await counted(() => tableStore().addToThread(ours, ref))).toEqual({
+      'table.transactions': 1,
+      'table.write': 1,
+    });
+    expect(await counted(() => tableStore().addToThread('their-own@client.test', ref))).toEqual({
+      'table.transactions': 2,
+      'table.write': 2,
+    });
+    // Found by a reply with one point read of the ticket's thread.
+    expect(await counted(async () => expect(await tableStore().findThread([ours])).toEqual(ref))).toEqual({
+      'table.transactions': 1,
+      'table.read': 1,
+    });
+  });
+
+  it("the desk's mail sent before its ids named their ticket is still found and listed through its rows", async () => {
+    const ref = { clientId: 'legacy', number: 2 };
+    const old = `${'d'.repeat(32)}@desk.test`;
+    const client = await lazyTable!.ready();
+    // The rows the store wrote for it then: the `th|` index and a thread row keyed by when it joined.
+    await client.createEntity({ partitionKey: 'mail', rowKey: `th|${rowKeyHash(old)}`, ...ref, messageId: old });
+    await client.createEntity({
+      partitionKey: 'thread|legacy|2',
+      rowKey: `2026-12-01T10:00:00.000Z|${rowKeyHash(old)}`,
+      messageId: old,
+    });
+    const next = deskMessageId('e'.repeat(32), ref, 'desk.test');
+    await tableStore().addToThread(next, ref);
+    expect(await tableStore().findThread([old])).toEqual(ref);
+    expect(await tableStore().findThread([next])).toEqual(ref);
+    expect(await tableStore().thread(ref)).toEqual([old, next]);
+    // Added again (a retried old send): its `th|` row stands, nothing more is written to the thread.
+    await tableStore().addToThread(old, ref);
+    expect(await tableStore().thread(ref)).toEqual([old, next]);
+  });
+});

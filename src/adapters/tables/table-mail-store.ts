@@ -1,7 +1,8 @@
-import { odata, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import { deskPartition, type CloudEvent } from '../../domain/events/cloud-event';
 import type { Outbox, OutboxEntry } from '../../ports/outbox';
 import { loopGuardWindow } from '../../domain/mail/inbound-mail';
+import { ticketNamedBy } from '../../domain/mail/desk-message-id';
 import type { MailDecision, MailRecord, MailStore, MailThreadRef, QuarantinedMail } from '../../ports/mail-store';
 import type { LazyTable } from './notification-tables';
 import { isStatus } from './table-clients';
@@ -14,8 +15,11 @@ export const mailTableName = 'mail';
  * Layout (docs/mail-in.md):
  * - `mail` / `in|{key}`: the decision for one Message-ID (key = its sha256), `pending` until its effect commits;
  * - `mail` / `q|{key}`: a quarantined mail, written in the same transaction as its record;
- * - `mail` / `th|{sha256(Message-ID)}`: the ticket a Message-ID (sent or taken) belongs to;
- * - `thread|{clientId}|{number}` / `{at}|{sha256(Message-ID)}`: a ticket's thread in order, for `References`;
+ * - `mail` / `th|{sha256(Message-ID)}`: the ticket a Message-ID belongs to, for ids that do not name their
+ *   ticket (mail taken by the intake, the desk's own mail sent before its ids named their ticket);
+ * - `thread|{clientId}|{number}` / `m|{sha256(Message-ID)}` with `at`: a ticket's thread, for `References`
+ *   (ordered by `at` when read) and to confirm a desk Message-ID that names the ticket; rows written before
+ *   that are keyed `{at}|{sha256(Message-ID)}` and still read;
  * - `mail` / `lg|{sha256(ticket|sender)}`: the loop guard's recent instants, replaced under its ETag;
  * - `mail` / `o|{key}`: the desk's outbox: a quarantined mail's `mail.quarantined` event, written in the
  *   quarantine's transaction and deleted once published (`TableDeskOutbox`).
@@ -78,8 +82,13 @@ export class TableMailStore implements MailStore {
 
   async findThread(messageIds: readonly string[]): Promise<MailThreadRef | undefined> {
     const table = await this.table.ready();
-    // The newest references first: a reply's In-Reply-To is the likeliest hit. Bounded: 20 look-ups.
+    // The newest references first: a reply's In-Reply-To is the likeliest hit. Bounded: 20 ids.
     for (const id of [...new Set(messageIds)].slice(0, 20)) {
+      // A desk Message-ID names its ticket, but anyone can write such an id: it counts only once found in
+      // that ticket's thread (a point read). Not found there, it may still have been taken into another
+      // ticket by the intake, which indexes it under `th|` like any id that names no ticket.
+      const named = ticketNamedBy(id);
+      if (named && (await this.#inThread(table, named, id))) return named;
       try {
         const row = await table.getEntity<{ clientId: string; number: number }>(partition, `th|${rowKeyHash(id)}`);
         return { clientId: row.clientId, number: row.number };
@@ -93,6 +102,15 @@ export class TableMailStore implements MailStore {
   async addToThread(messageId: string, ref: MailThreadRef): Promise<void> {
     const table = await this.table.ready();
     const hash = rowKeyHash(messageId);
+    const named = ticketNamedBy(messageId);
+    if (named && sameTicket(named, ref)) {
+      // The desk's own mail about this ticket: the thread row alone finds it (`findThread` confirms the
+      // id there), one write. Created, not upserted: a retried send keeps the first row and its place.
+      await this.#addThreadRow(table, ref, hash, messageId);
+      return;
+    }
+    // Already in the thread of the ticket it names: that ticket keeps it (the first ticket it joined).
+    if (named && (await this.#inThread(table, named, messageId))) return;
     try {
       await table.createEntity({ partitionKey: partition, rowKey: `th|${hash}`, ...ref, messageId });
     } catch (error) {
@@ -100,25 +118,57 @@ export class TableMailStore implements MailStore {
       if (isStatus(error, 409)) return;
       throw error;
     }
-    await table.upsertEntity(
-      {
-        partitionKey: threadPartition(ref),
-        rowKey: `${new Date().toISOString()}|${hash}`,
-        messageId,
-      },
-      'Replace',
-    );
+    await this.#addThreadRow(table, ref, hash, messageId);
   }
 
   async thread(ref: MailThreadRef): Promise<string[]> {
     const table = await this.table.ready();
-    const ids: string[] = [];
+    const rows: { at: string; messageId: string }[] = [];
     const pk = threadPartition(ref);
-    for await (const row of table.listEntities<{ messageId: string }>({
-      queryOptions: { filter: odata`PartitionKey eq ${pk}`, select: ['messageId'] },
+    for await (const row of table.listEntities<{ messageId: string; at?: string }>({
+      queryOptions: { filter: odata`PartitionKey eq ${pk}`, select: ['messageId', 'at', 'RowKey'] },
     }))
-      ids.push(row.messageId);
-    return ids;
+      // Rows written before `m|` keys carry their instant in the key: `{at}|{hash}`.
+      rows.push({ at: row.at ?? (row.rowKey ?? '').split('|')[0] ?? '', messageId: row.messageId });
+    // The key is the id's hash (a point read for `findThread`), so the order is the `at` written with it;
+    // a stable sort keeps rows of the same millisecond as the query returned them.
+    return rows.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).map((row) => row.messageId);
+  }
+
+  /**
+   * The thread row is keyed by the Message-ID's hash alone, not by when it joined: that makes the
+   * confirmation of a desk id a point read (rather than a query of the partition) and a repeated add one
+   * 409 rather than a second row. `thread()` reads the whole partition anyway, so it sorts by `at`.
+   */
+  async #addThreadRow(table: TableClient, ref: MailThreadRef, hash: string, messageId: string): Promise<void> {
+    try {
+      await table.createEntity({
+        partitionKey: threadPartition(ref),
+        rowKey: `m|${hash}`,
+        at: this.#nextAt(),
+        messageId,
+      });
+    } catch (error) {
+      if (!isStatus(error, 409)) throw error;
+    }
+  }
+
+  #lastAt = 0;
+
+  /** Strictly increasing within the process, so two ids this process adds in one millisecond keep their order. */
+  #nextAt(): string {
+    this.#lastAt = Math.max(Date.now(), this.#lastAt + 1);
+    return new Date(this.#lastAt).toISOString();
+  }
+
+  async #inThread(table: TableClient, ref: MailThreadRef, messageId: string): Promise<boolean> {
+    try {
+      const row = await table.getEntity<{ messageId: string }>(threadPartition(ref), `m|${rowKeyHash(messageId)}`);
+      return row.messageId === messageId;
+    } catch (error) {
+      if (isStatus(error, 404)) return false;
+      throw error;
+    }
   }
 
   async countRecent(ref: MailThreadRef, sender: string, now: Date): Promise<number> {
@@ -182,6 +232,7 @@ export class TableMailStore implements MailStore {
 
 const partition = 'mail';
 const threadPartition = (ref: MailThreadRef): string => `thread|${ref.clientId}|${ref.number}`;
+const sameTicket = (a: MailThreadRef, b: MailThreadRef): boolean => a.clientId === b.clientId && a.number === b.number;
 
 interface RecordRow {
   messageId: string;
