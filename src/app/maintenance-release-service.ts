@@ -32,6 +32,7 @@ import { currentTerms } from './agreement-terms';
 import { actorName, contactRolesAt, hasStaffRole, isStaff, type Principal } from './principal';
 import { assertMayReadPlan } from './maintenance-plan-access';
 import { retryOnConflict } from './retry-on-conflict';
+import type { VersionCondition, Versioned } from './version-condition';
 import { presentTicket, queuePositionOf } from './ticket-view';
 
 /** What a lead sends to plan a release (a draft). */
@@ -97,6 +98,11 @@ export class MaintenanceReleaseService {
   ) {}
 
   async create(principal: Principal, clientId: string, body: NewReleaseBody): Promise<ReleaseView> {
+    return (await this.createVersioned(principal, clientId, body)).view;
+  }
+
+  /** As `create`, with the new release's storage version (its ETag). */
+  async createVersioned(principal: Principal, clientId: string, body: NewReleaseBody): Promise<Versioned<ReleaseView>> {
     const client = await this.#client(principal, clientId);
     assertLead(principal);
     const by = actorName(principal);
@@ -113,31 +119,57 @@ export class MaintenanceReleaseService {
         events: [],
       });
     }, conflictRetry);
-    return this.#view(client, saved.release);
+    return { view: await this.#view(client, saved.release), version: saved.version };
   }
 
   /** Staff see every release; the client's approvers all but drafts; newest first. */
   async list(principal: Principal, clientId: string): Promise<ReleaseView[]> {
+    return (await this.listVersioned(principal, clientId)).map((r) => r.view);
+  }
+
+  /** As `list`, each release with its storage version (its ETag). */
+  async listVersioned(principal: Principal, clientId: string): Promise<Versioned<ReleaseView>[]> {
     const client = await this.#client(principal, clientId);
     assertMayReadPlan(principal, clientId);
-    const all = (await this.releases.list(clientId)).map((s) => s.release);
-    const shown = all
-      .filter((r) => isStaff(principal) || r.status !== 'draft')
-      .sort((a, b) => releaseNumber(b.id) - releaseNumber(a.id));
+    const stored = await this.releases.list(clientId);
+    const all = stored.map((s) => s.release);
+    const shown = stored
+      .filter((s) => isStaff(principal) || s.release.status !== 'draft')
+      .sort((a, b) => releaseNumber(b.release.id) - releaseNumber(a.release.id));
     const items = await this.#itemsById(clientId);
-    return shown.map((release) => present(client, release, items, all));
+    return shown.map((s) => ({ view: present(client, s.release, items, all), version: s.version }));
   }
 
   async get(principal: Principal, clientId: string, releaseId: string): Promise<ReleaseView> {
+    return (await this.getVersioned(principal, clientId, releaseId)).view;
+  }
+
+  /** As `get`, with the release's storage version (its ETag). */
+  async getVersioned(principal: Principal, clientId: string, releaseId: string): Promise<Versioned<ReleaseView>> {
     const client = await this.#client(principal, clientId);
     assertMayReadPlan(principal, clientId);
     const stored = await this.releases.get(clientId, releaseId);
     if (!stored || (!isStaff(principal) && stored.release.status === 'draft'))
       throw new DomainError('not-found', `No release ${releaseId}.`);
-    return this.#view(client, stored.release);
+    return { view: await this.#view(client, stored.release), version: stored.version };
   }
 
   async act(principal: Principal, clientId: string, releaseId: string, action: ReleaseAction): Promise<ReleaseView> {
+    return (await this.actVersioned(principal, clientId, releaseId, action)).view;
+  }
+
+  /**
+   * As `act`, with the release's version after it. With `expected` (an `If-Match`), a release changed since
+   * that version is refused as `stale` and nothing applies: checked on every round, so a change that lands
+   * between the read and the commit makes the retried round stale rather than silently overwritten.
+   */
+  async actVersioned(
+    principal: Principal,
+    clientId: string,
+    releaseId: string,
+    action: ReleaseAction,
+    expected?: VersionCondition,
+  ): Promise<Versioned<ReleaseView>> {
     const client = await this.#client(principal, clientId);
     assertMayReadPlan(principal, clientId);
     if (action.action === 'approve' || action.action === 'query') assertApprover(principal, clientId);
@@ -147,12 +179,14 @@ export class MaintenanceReleaseService {
       const stored = await this.releases.get(clientId, releaseId);
       if (!stored || (!isStaff(principal) && stored.release.status === 'draft'))
         throw new DomainError('not-found', `No release ${releaseId}.`);
+      if (expected && !expected(stored.version))
+        throw new DomainError('stale', `Release ${releaseId} has changed since that version was read.`);
       const at = this.clock.now().toISOString();
       const outcome = await this.#apply(client, stored, action, by, at);
       return this.#commit(client, stored, outcome, by, at);
     }, conflictRetry);
     for (const listener of this.planListeners) await listener.maintenancePlanChanged(clientId);
-    return this.#view(client, saved.release);
+    return { view: await this.#view(client, saved.release), version: saved.version };
   }
 
   async #apply(

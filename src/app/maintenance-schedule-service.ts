@@ -27,6 +27,7 @@ import { currentTerms } from './agreement-terms';
 import { actorName, hasStaffRole, isStaff, type Principal } from './principal';
 import { assertMayReadPlan } from './maintenance-plan-access';
 import { retryOnConflict } from './retry-on-conflict';
+import type { VersionCondition, Versioned } from './version-condition';
 import type { TicketChangeListener } from '../ports/change-listeners';
 import { presentTicket, queuePositionOf } from './ticket-view';
 
@@ -81,13 +82,19 @@ export class MaintenanceScheduleService {
     private readonly listeners: readonly TicketChangeListener[] = [],
   ) {}
 
-  /** Creates or replaces a schedule (a lead, or the admin key). Only occurrences not yet raised change. */
+  /**
+   * Creates or replaces a schedule (a lead, or the admin key). Only occurrences not yet raised change.
+   * With `expected` (an `If-Match`), a schedule changed since that version, or not there at all, is
+   * refused as `stale` and nothing is written; checked on every round, so a write that lands between the
+   * read and the save (another lead, or the timer recording what it raised) is never silently overwritten.
+   */
   async put(
     principal: Principal,
     clientId: string,
     scheduleId: string,
     definition: ScheduleDefinition,
-  ): Promise<{ view: ScheduleView; created: boolean }> {
+    expected?: VersionCondition,
+  ): Promise<Versioned<ScheduleView> & { created: boolean }> {
     if (!isStaff(principal)) throw new DomainError('not-found', `No client ${clientId}.`);
     if (!hasStaffRole(principal, 'lead'))
       throw new DomainError('forbidden', 'Only a support lead plans maintenance schedules.');
@@ -99,6 +106,8 @@ export class MaintenanceScheduleService {
       const now = this.clock.now();
       const at = now.toISOString();
       const stored = await this.schedules.get(clientId, scheduleId);
+      if (expected && (!stored || !expected(stored.version)))
+        throw new DomainError('stale', `Schedule ${scheduleId} has changed since that version was read.`);
       const previous = stored?.schedule;
       // A new rule, or a schedule resumed, starts from now: nothing it would have raised in the past is.
       const restart = !previous || !sameRecurrence(previous, definition) || (!previous.active && definition.active);
@@ -115,17 +124,22 @@ export class MaintenanceScheduleService {
         raised: previous?.raised ?? [],
       };
       const saved = await this.schedules.save(schedule, nextCheckAt(schedule, context, now.getTime()), stored?.version);
-      return { view: present(saved.schedule, client, now.getTime()), created: !stored };
+      return { view: present(saved.schedule, client, now.getTime()), version: saved.version, created: !stored };
     }, conflictRetry);
   }
 
   /** One schedule with its preview: staff, and the client's approvers (the portal's upcoming checks). */
   async get(principal: Principal, clientId: string, scheduleId: string): Promise<ScheduleView> {
+    return (await this.getVersioned(principal, clientId, scheduleId)).view;
+  }
+
+  /** As `get`, with the schedule's storage version (its ETag). */
+  async getVersioned(principal: Principal, clientId: string, scheduleId: string): Promise<Versioned<ScheduleView>> {
     assertMayReadPlan(principal, clientId);
     const client = await this.#client(clientId);
     const stored = await this.schedules.get(clientId, scheduleId);
     if (!stored) throw new DomainError('not-found', `No schedule ${scheduleId} for ${clientId}.`);
-    return present(stored.schedule, client, this.clock.now().getTime());
+    return { view: present(stored.schedule, client, this.clock.now().getTime()), version: stored.version };
   }
 
   async list(principal: Principal, clientId: string): Promise<ScheduleView[]> {

@@ -46,6 +46,7 @@ import { hotRowBackoff, retryOnConflict, stillContended } from './retry-on-confl
 import type { QueueEntry } from '../domain/tickets/ticket-queue';
 import { TicketQueueReader, type QueueScope } from './ticket-queue-reader';
 import { presentTicketFor, queuePositionOf, type TicketView } from './ticket-view';
+import type { VersionCondition } from './version-condition';
 
 export interface CreateTicketBody {
   readonly clientId: string;
@@ -112,8 +113,7 @@ export type CreateTicketResult =
 export type ActResult =
   ({ readonly kind: 'applied' } & TicketRead) | { readonly kind: 'replayed'; readonly view: TicketView };
 
-/** The caller's condition on the ticket's current version (an `If-Match`), checked before acting. */
-export type VersionCondition = (version: string) => boolean;
+export type { VersionCondition } from './version-condition';
 
 export class TicketService {
   readonly #queue: TicketQueueReader;

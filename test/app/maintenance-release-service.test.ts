@@ -200,6 +200,61 @@ describe('MaintenanceReleaseService', () => {
     expect(maintenanceTickets).toHaveLength(1);
   });
 
+  it('refuses an edit based on a version that is no longer current (If-Match), applying nothing', async () => {
+    const { service, pdf, archive, events } = await setUp();
+    const created = await service.createVersioned(lead, 'acme', { title: 'March', window, itemIds: [pdf.id] });
+    const read = await service.getVersioned(lead, 'acme', 'r1');
+    expect(read.version).toBe(created.version);
+    const at = (version: string) => (current: string) => current === version;
+
+    // Two leads edit from the version both read: the first applies, the second is stale.
+    const first = await service.actVersioned(
+      lead,
+      'acme',
+      'r1',
+      { action: 'edit', title: 'March (first)' },
+      at(read.version),
+    );
+    expect(first.view.title).toBe('March (first)');
+    expect(first.version).not.toBe(read.version);
+    await expect(
+      service.actVersioned(lead, 'acme', 'r1', { action: 'edit', itemIds: [pdf.id, archive.id] }, at(read.version)),
+    ).rejects.toMatchObject({ kind: 'stale' });
+    expect(await service.get(lead, 'acme', 'r1')).toMatchObject({ title: 'March (first)', itemIds: [pdf.id] });
+
+    // The version the first edit answered is current: an edit from it applies and answers a new one.
+    const second = await service.actVersioned(
+      lead,
+      'acme',
+      'r1',
+      { action: 'edit', title: 'March (second)' },
+      at(first.version),
+    );
+    expect(second.view.title).toBe('March (second)');
+    expect((await service.getVersioned(lead, 'acme', 'r1')).version).toBe(second.version);
+
+    // Any action is conditional: a stale proposal sends nothing to the approvers.
+    await expect(
+      service.actVersioned(lead, 'acme', 'r1', { action: 'propose' }, at(first.version)),
+    ).rejects.toMatchObject({ kind: 'stale' });
+    expect((await service.get(lead, 'acme', 'r1')).status).toBe('draft');
+    expect(await events()).toEqual([]);
+  });
+
+  it('refuses the later of two concurrent edits from the same version instead of overwriting the first', async () => {
+    const { service, pdf } = await setUp();
+    const { version } = await service.createVersioned(lead, 'acme', { title: 'March', window, itemIds: [pdf.id] });
+    const results = await Promise.allSettled(
+      ['March (Ann)', 'March (Bo)'].map((title) =>
+        service.actVersioned(lead, 'acme', 'r1', { action: 'edit', title }, (current) => current === version),
+      ),
+    );
+    const applied = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(applied).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')?.reason).toMatchObject({ kind: 'stale' });
+    expect((await service.get(lead, 'acme', 'r1')).title).toBe(applied[0]?.view.title);
+  });
+
   it('lets approvers read (no drafts) and answer; requesters, engineers and other tenants may not', async () => {
     const { service, pdf } = await setUp();
     await service.create(lead, 'acme', { title: 'March', window, itemIds: [pdf.id] });

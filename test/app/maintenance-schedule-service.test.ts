@@ -81,6 +81,50 @@ describe('MaintenanceScheduleService', () => {
     expect((await tickets.list({ clientId: 'acme' })).filter((t) => t.type === 'maintenance')).toHaveLength(2);
   });
 
+  it('refuses a replace based on a version no longer current (If-Match), writing nothing', async () => {
+    const { clock, service } = await setUp();
+    const at = (version: string) => (current: string) => current === version;
+    // If-Match on a schedule that is not there is stale (RFC 9110: no current representation).
+    await expect(service().put(lead, 'acme', 'health', monthly, () => true)).rejects.toMatchObject({ kind: 'stale' });
+    const created = await service().put(lead, 'acme', 'health', monthly);
+    const read = await service().getVersioned(lead, 'acme', 'health');
+    expect(read.version).toBe(created.version);
+
+    // Two leads replace it from the version both read: the first applies, the second is stale.
+    const first = await service().put(lead, 'acme', 'health', { ...monthly, leadDays: 3 }, at(read.version));
+    expect(first).toMatchObject({ created: false, view: { leadDays: 3 } });
+    expect(first.version).not.toBe(read.version);
+    await expect(
+      service().put(lead, 'acme', 'health', { ...monthly, title: 'Quarterly check' }, at(read.version)),
+    ).rejects.toMatchObject({ kind: 'stale' });
+    expect(await service().get(lead, 'acme', 'health')).toMatchObject({ title: 'Health check', leadDays: 3 });
+
+    // The timer recording a raise changes the schedule too: an edit from before it is stale.
+    clock.set('2027-04-05T09:00:00Z'); // 6 April 10:00 BST less 3 days has passed
+    expect((await service().raiseDue()).raised).toHaveLength(1);
+    await expect(
+      service().put(lead, 'acme', 'health', { ...monthly, leadDays: 5 }, at(first.version)),
+    ).rejects.toMatchObject({ kind: 'stale' });
+    const current = await service().getVersioned(lead, 'acme', 'health');
+    expect(current.view.raised).toHaveLength(1);
+    const third = await service().put(lead, 'acme', 'health', { ...monthly, leadDays: 5 }, at(current.version));
+    expect(third.view.leadDays).toBe(5);
+  });
+
+  it('refuses the later of two concurrent replaces from the same version instead of overwriting the first', async () => {
+    const { service } = await setUp();
+    const { version } = await service().put(lead, 'acme', 'health', monthly);
+    const results = await Promise.allSettled(
+      [2, 4].map((leadDays) =>
+        service().put(lead, 'acme', 'health', { ...monthly, leadDays }, (current) => current === version),
+      ),
+    );
+    const applied = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(applied).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')?.reason).toMatchObject({ kind: 'stale' });
+    expect((await service().get(lead, 'acme', 'health')).leadDays).toBe(applied[0]?.view.leadDays);
+  });
+
   it('lets a lead or the admin key plan, refuses an engineer, and hides schedules from other clients', async () => {
     const { service } = await setUp();
     await expect(service().put(engineer, 'acme', 'health', monthly)).rejects.toMatchObject({ kind: 'forbidden' });

@@ -180,4 +180,64 @@ describe('maintenance releases end to end', () => {
     );
     expect(backlog.items.map((i) => [i.id, i.status])).toEqual([[itemId, 'done']]);
   });
+
+  it('answers a release with its ETag; an edit with a stale If-Match is 412 naming If-Match, nothing applied', async () => {
+    const item = await ok<{ id: string }>(
+      await host.api('/clients/rel/maintenance/items', { method: 'POST', json: { title: 'Rotate the keys' } }),
+      201,
+    );
+    const created = await host.api('/clients/rel/maintenance/releases', {
+      method: 'POST',
+      json: { title: 'April', window: { start: '2027-04-10T18:00', end: '2027-04-10T22:00' }, itemIds: [item.id] },
+    });
+    const { id } = await ok<ReleaseBody>(created, 201);
+    const path = `/clients/rel/maintenance/releases/${id}`;
+    const read = await host.api(path);
+    await ok(read);
+    const etag = read.headers.get('etag');
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(created.headers.get('etag')).toBe(etag);
+
+    // Two leads edit from the same read: the first applies and answers a new ETag; the second is refused.
+    const edit = (title: string, ifMatch: string) =>
+      host.api(`${path}/actions`, {
+        method: 'POST',
+        json: { action: 'edit', title },
+        headers: { 'if-match': ifMatch },
+      });
+    const first = await edit('April (Ann)', etag!);
+    expect(await ok<{ title: string }>(first)).toMatchObject({ title: 'April (Ann)' });
+    const newer = first.headers.get('etag');
+    expect(newer).toMatch(/^"[^"]+"$/);
+    expect(newer).not.toBe(etag);
+
+    const stale = await edit('April (Bo)', etag!);
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('content-type')).toContain('application/problem+json');
+    expect(JSON.stringify(await stale.json())).toContain('"field":"If-Match"');
+    const after = await host.api(path);
+    expect(await ok<{ title: string }>(after)).toMatchObject({ title: 'April (Ann)' });
+    expect(after.headers.get('etag')).toBe(newer);
+    // A list carries each release's ETag in its body, so a page showing it can send If-Match.
+    const { releases } = await ok<{ releases: { id: string; etag: string }[] }>(
+      await host.api('/clients/rel/maintenance/releases'),
+    );
+    expect(releases.find((r) => r.id === id)?.etag).toBe(newer);
+
+    // The ETag the first edit answered is current; without If-Match an edit applies as before.
+    expect((await edit('April (Bo, again)', newer!)).status).toBe(200);
+    const unconditional = await host.api(`${path}/actions`, {
+      method: 'POST',
+      json: { action: 'edit', title: 'April' },
+    });
+    expect(await ok<{ title: string }>(unconditional)).toMatchObject({ title: 'April' });
+
+    // The OpenAPI document (and so the web's generated types) describes the header and the 412.
+    const doc = await ok<{
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: object }>>;
+    }>(await host.api('/openapi.json', { key: null }));
+    const actions = doc.paths['/api/clients/{clientId}/maintenance/releases/{releaseId}/actions']?.post;
+    expect(actions?.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header' }));
+    expect(Object.keys(actions?.responses ?? {})).toContain('412');
+  });
 });

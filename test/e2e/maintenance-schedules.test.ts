@@ -268,4 +268,41 @@ describe('maintenance schedules raise their tickets on the virtual clock', () =>
     expect(JSON.stringify(await calendar.json())).toContain('"field":"calendar"');
     expect((await host.api('/clients/nobody/maintenance/schedules/bad')).status).toBe(404);
   });
+
+  it('answers a schedule with its ETag; a PUT with a stale If-Match is 412 naming If-Match, nothing written', async () => {
+    const path = '/clients/plan/maintenance/schedules/patching';
+    const body = { title: 'Patching', rrule: 'FREQ=MONTHLY;BYMONTHDAY=15', start: '2027-09-15T20:00', leadDays: 2 };
+    const put = (json: Record<string, unknown>, ifMatch?: string) =>
+      host.api(path, { method: 'PUT', json, headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } });
+    // If-Match on a schedule that does not exist yet: nothing to match (RFC 9110), so nothing is created.
+    expect((await put(body, '"nothing"')).status).toBe(412);
+    expect((await host.api(path)).status).toBe(404);
+    const created = await put(body);
+    expect(created.status).toBe(201);
+    const read = await host.api(path);
+    expect(read.status).toBe(200);
+    const etag = read.headers.get('etag');
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(created.headers.get('etag')).toBe(etag);
+
+    // Two leads replace it from the same read: the first applies with a new ETag; the second is refused.
+    const first = await put({ ...body, leadDays: 3 }, etag!);
+    expect(first.status).toBe(200);
+    const newer = first.headers.get('etag');
+    expect(newer).toMatch(/^"[^"]+"$/);
+    expect(newer).not.toBe(etag);
+    const stale = await put({ ...body, title: 'Patching (Bo)' }, etag!);
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('content-type')).toContain('application/problem+json');
+    expect(JSON.stringify(await stale.json())).toContain('"field":"If-Match"');
+    expect(await (await host.api(path)).json()).toMatchObject({ title: 'Patching', leadDays: 3 });
+    expect((await put({ ...body, leadDays: 4 }, newer!)).status).toBe(200);
+
+    const doc = (await (await host.api('/openapi.json', { key: null })).json()) as {
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: object }>>;
+    };
+    const replace = doc.paths['/api/clients/{clientId}/maintenance/schedules/{scheduleId}']?.put;
+    expect(replace?.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header' }));
+    expect(Object.keys(replace?.responses ?? {})).toContain('412');
+  });
 });

@@ -1,4 +1,5 @@
 import { json } from '../endpoint';
+import { etagOf, withEtag } from '../etag';
 import { defineOperation } from '../operation';
 import { clientParamsSchema } from './client-params';
 import { newReleaseBodySchema, releaseViewSchema } from './maintenance-release-schemas';
@@ -9,7 +10,7 @@ export const createMaintenanceReleaseOperation = defineOperation({
   route: 'clients/{clientId}/maintenance/releases',
   summary: 'Plan a maintenance release (a draft)',
   description:
-    'A lead (or the admin key). The release holds items of the client’s backlog not in another open release; `propose` sends it to the approvers.',
+    'A lead (or the admin key). The release holds items of the client’s backlog not in another open release; `propose` sends it to the approvers. The response carries its `ETag` for a later `If-Match`.',
   tags: ['maintenance'],
   access: 'authenticated',
   params: clientParamsSchema,
@@ -23,9 +24,10 @@ export const createMaintenanceReleaseOperation = defineOperation({
   },
   uses: ['maintenanceReleases'],
   async handle({ deps, principal, params, body }) {
-    const release = await deps.maintenanceReleases.create(principal, params.clientId, body);
-    return json(201, release, {
-      location: `/api/clients/${params.clientId}/maintenance/releases/${release.id}`,
+    const created = await deps.maintenanceReleases.createVersioned(principal, params.clientId, body);
+    return json(201, withEtag(created), {
+      location: `/api/clients/${params.clientId}/maintenance/releases/${created.view.id}`,
+      etag: etagOf(created.version),
     });
   },
 });

@@ -1,4 +1,5 @@
 import { json } from '../endpoint';
+import { etagOf, withEtag } from '../etag';
 import { defineOperation } from '../operation';
 import { releaseParamsSchema, releaseViewSchema } from './maintenance-release-schemas';
 
@@ -7,7 +8,8 @@ export const getMaintenanceReleaseOperation = defineOperation({
   method: 'GET',
   route: 'clients/{clientId}/maintenance/releases/{releaseId}',
   summary: 'A maintenance release with its items and decisions',
-  description: "Staff and the client's approvers (a draft only to staff).",
+  description:
+    "Staff and the client's approvers (a draft only to staff). The response carries the release's `ETag`, for `If-Match` on its actions.",
   tags: ['maintenance'],
   access: 'authenticated',
   params: releaseParamsSchema,
@@ -18,6 +20,7 @@ export const getMaintenanceReleaseOperation = defineOperation({
   },
   uses: ['maintenanceReleases'],
   async handle({ deps, principal, params }) {
-    return json(200, await deps.maintenanceReleases.get(principal, params.clientId, params.releaseId));
+    const read = await deps.maintenanceReleases.getVersioned(principal, params.clientId, params.releaseId);
+    return json(200, withEtag(read), { etag: etagOf(read.version) });
   },
 });

@@ -1,4 +1,5 @@
 import { json } from '../endpoint';
+import { etagOf } from '../etag';
 import { defineOperation } from '../operation';
 import { scheduleParamsSchema, scheduleViewSchema } from './maintenance-schemas';
 
@@ -7,7 +8,7 @@ export const getMaintenanceScheduleOperation = defineOperation({
   method: 'GET',
   route: 'clients/{clientId}/maintenance/schedules/{scheduleId}',
   summary: 'A maintenance schedule with its next 5 occurrences and those missed',
-  description: "Staff and the client's approvers.",
+  description: "Staff and the client's approvers. The response carries the schedule's `ETag`, for `If-Match` on `PUT`.",
   tags: ['maintenance'],
   access: 'authenticated',
   params: scheduleParamsSchema,
@@ -18,6 +19,11 @@ export const getMaintenanceScheduleOperation = defineOperation({
   },
   uses: ['maintenanceSchedules'],
   async handle({ deps, principal, params }) {
-    return json(200, await deps.maintenanceSchedules.get(principal, params.clientId, params.scheduleId));
+    const { view, version } = await deps.maintenanceSchedules.getVersioned(
+      principal,
+      params.clientId,
+      params.scheduleId,
+    );
+    return json(200, view, { etag: etagOf(version) });
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { json } from '../endpoint';
+import { withEtag } from '../etag';
 import { defineOperation } from '../operation';
 import { clientParamsSchema } from './client-params';
 import { releaseViewSchema } from './maintenance-release-schemas';
@@ -9,7 +10,8 @@ export const listMaintenanceReleasesOperation = defineOperation({
   method: 'GET',
   route: 'clients/{clientId}/maintenance/releases',
   summary: "A client's maintenance releases",
-  description: "Staff and the client's approvers (approvers see no drafts), newest first.",
+  description:
+    "Staff and the client's approvers (approvers see no drafts), newest first. Each release carries its `etag`, for `If-Match` on its actions.",
   tags: ['maintenance'],
   access: 'authenticated',
   params: clientParamsSchema,
@@ -20,6 +22,7 @@ export const listMaintenanceReleasesOperation = defineOperation({
   },
   uses: ['maintenanceReleases'],
   async handle({ deps, principal, params }) {
-    return json(200, { releases: await deps.maintenanceReleases.list(principal, params.clientId) });
+    const releases = await deps.maintenanceReleases.listVersioned(principal, params.clientId);
+    return json(200, { releases: releases.map(withEtag) });
   },
 });

@@ -98,4 +98,7 @@ export const releaseViewSchema = z.object({
   createdBy: z.string(),
   updatedAt: z.iso.datetime(),
   updatedBy: z.string(),
+  etag: z
+    .string()
+    .describe('The release’s `ETag` (as the header of a read of it): send it as `If-Match` on an action.'),
 });

@@ -400,4 +400,54 @@ describe('maintenance plan pages', () => {
       .waitFor();
     await page.close();
   });
+
+  it('a lead saving a release another lead changed since the page showed it is told so beside the form; nothing is overwritten', async () => {
+    const item = await host.api(`/clients/${c.clientId}/maintenance/items`, {
+      method: 'POST',
+      json: { title: 'Renew the domain names' },
+    });
+    const { id: itemId } = (await item.json()) as { id: string };
+    const draft = await host.api(`/clients/${c.clientId}/maintenance/releases`, {
+      method: 'POST',
+      json: {
+        title: 'June release',
+        window: { start: '2027-06-10T18:00', end: '2027-06-10T20:00' },
+        itemIds: [itemId],
+      },
+    });
+    expect(draft.status).toBe(201);
+    const { id: releaseId } = (await draft.json()) as { id: string };
+    const path = `/clients/${c.clientId}/maintenance/releases/${releaseId}`;
+
+    const page = await leadPage();
+    const release = page.getByRole('article', { name: 'June release' });
+    await release.getByRole('button', { name: 'Edit June release' }).click();
+    const edit = release.getByRole('form', { name: 'Edit June release' });
+    await edit.getByLabel('Window start').fill('2027-06-10T19:00');
+    await edit.getByLabel('Window end').fill('2027-06-10T21:00');
+    // Meanwhile another lead changes the release's notes.
+    const other = await host.api(`${path}/actions`, {
+      method: 'POST',
+      json: { action: 'edit', notes: 'Ann: renew for five years.' },
+    });
+    expect(other.status).toBe(200);
+
+    await edit.getByRole('button', { name: 'Save release' }).click();
+    await edit
+      .getByRole('alert')
+      .filter({ hasText: 'Someone changed this release while you were looking at it' })
+      .waitFor();
+    // Nothing of this save applied: the other lead's notes stand and the window is as it was.
+    const after = (await (await host.api(path)).json()) as { notes: string; window: { start: string } };
+    expect(after).toMatchObject({ notes: 'Ann: renew for five years.', window: { start: '2027-06-10T18:00' } });
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    // The page now shows the release as it is; saving again (the form kept what was typed) applies.
+    await expect.poll(() => edit.getByLabel('Window start').inputValue()).toBe('2027-06-10T19:00');
+    await edit.getByRole('button', { name: 'Save release' }).click();
+    await release.getByText(/window 2027-06-10 19:00 to 21:00/).waitFor();
+    const saved = (await (await host.api(path)).json()) as { window: { start: string } };
+    expect(saved.window.start).toBe('2027-06-10T19:00');
+    await page.close();
+  });
 });

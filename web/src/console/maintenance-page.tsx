@@ -292,6 +292,9 @@ export default function ConsoleMaintenancePage({ params }: PageProps) {
                 setSaved(message);
                 await Promise.all([releases.reload(), items.reload()]);
               }}
+              reload={async () => {
+                await Promise.all([releases.reload(), items.reload()]);
+              }}
             />
           </section>
 

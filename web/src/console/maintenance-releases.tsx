@@ -1,7 +1,7 @@
 import { ActionForm, text } from '../components/action-form';
 import { ErrorBox, Field } from '../components/field';
 import { ReleaseSummary } from '../components/release-summary';
-import { call, client } from '../api/client';
+import { ApiError, call, client } from '../api/client';
 import { actOnRelease } from '../lib/release-actions';
 import type { MaintenanceItem, MaintenanceRelease, MaintenanceReleaseAction } from '../api/types';
 
@@ -14,6 +14,8 @@ interface ConsoleReleasesProps {
   readonly timezone: string | undefined;
   /** Reads the releases and the backlog again (an item's status follows its release). */
   readonly changed: (message: string) => Promise<void>;
+  /** Reads them again without saying anything was saved: after a 412, to show the release as it is now. */
+  readonly reload: () => Promise<void>;
 }
 
 /** The error for `name` or for any of its parts (`itemIds.1` → `itemIds`). */
@@ -23,9 +25,28 @@ const errorFor = (errors: Record<string, string>, name: string): string | undefi
 const ticketHref = (id: string) => `/console/tickets/${encodeURIComponent(id)}`;
 
 /** The console's releases: plan a draft (window and items), edit, propose, and mark done with notes. */
-export function ConsoleReleases({ clientId, releases, error, items, lead, timezone, changed }: ConsoleReleasesProps) {
+export function ConsoleReleases({
+  clientId,
+  releases,
+  error,
+  items,
+  lead,
+  timezone,
+  changed,
+  reload,
+}: ConsoleReleasesProps) {
+  /**
+   * Acts on the release as the page shows it (`If-Match` its ETag): if another lead changed it since,
+   * nothing applies, the page shows the release as it is now and the form keeps what this lead typed,
+   * with the message beside it.
+   */
   async function act(release: MaintenanceRelease, body: MaintenanceReleaseAction, message: string) {
-    await actOnRelease(clientId, release.id, body);
+    try {
+      await actOnRelease(clientId, release.id, body, release.etag);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.problem.status === 412) await reload();
+      throw caught;
+    }
     await changed(message);
   }
 

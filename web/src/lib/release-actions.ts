@@ -1,12 +1,30 @@
-import { call, client } from '../api/client';
+import { ApiError, call, client } from '../api/client';
 import type { MaintenanceReleaseAction } from '../api/types';
 
-/** Sends one action on a release (propose, approve, query, edit, complete); the page then reloads it. */
-export async function actOnRelease(clientId: string, releaseId: string, body: MaintenanceReleaseAction): Promise<void> {
-  await call(
-    client.POST('/api/clients/{clientId}/maintenance/releases/{releaseId}/actions', {
-      params: { path: { clientId, releaseId } },
-      body,
-    }),
-  );
+/**
+ * Sends one action on a release (propose, approve, query, edit, complete); the page then reloads it.
+ * With `etag` (the release as the page showed it) the action carries `If-Match`: if someone changed the
+ * release since, nothing applies and the 412 is told in words the person can act on.
+ */
+export async function actOnRelease(
+  clientId: string,
+  releaseId: string,
+  body: MaintenanceReleaseAction,
+  etag?: string,
+): Promise<void> {
+  try {
+    await call(
+      client.POST('/api/clients/{clientId}/maintenance/releases/{releaseId}/actions', {
+        params: { path: { clientId, releaseId }, header: etag ? { 'If-Match': etag } : {} },
+        body,
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.problem.status !== 412) throw error;
+    throw new ApiError({
+      ...error.problem,
+      detail:
+        'Someone changed this release while you were looking at it; nothing was saved. It is shown as it is now: check it and save again.',
+    });
+  }
 }
