@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalHost, type RunningLocalHost } from '../../support/local-host';
 import { setUpClient, type ClientFixture } from '../support/api-fixtures';
 import { accessibilityProblems, launchBrowser, watchPageErrors, type RunningBrowser } from './browser';
-import { standInContext } from './stand-in-session';
+import { standInContext, standInLead } from './stand-in-session';
 
 /**
  * The console's client page (`/console/clients/{id}`) in Chromium, by role and name. It is built from
@@ -22,12 +22,7 @@ describe('console client page', () => {
     [host, browser] = await Promise.all([startLocalHost({ clock: 'virtual' }), launchBrowser()]);
     c = await setUpClient(host, 'cpage', 'CP');
     // The admin key acts as a lead; the page is shown the session a lead would have.
-    lead = await standInContext(browser.browser, host.adminKey, {
-      email: 'lena@desk.example',
-      name: 'Lena Lead',
-      staffRoles: ['lead'],
-      contacts: [],
-    });
+    lead = await standInContext(browser.browser, host.adminKey, standInLead);
   }, 180_000);
   afterAll(async () => {
     for (const e of errors) expect(e()).toEqual([]);

@@ -5,7 +5,7 @@ import { setUpClient, type ClientFixture } from '../support/api-fixtures';
 import { mailTo } from '../support/sign-in';
 import { signInByEmailLink } from './browser-sign-in';
 import { accessibilityProblems, launchBrowser, watchPageErrors, type RunningBrowser } from './browser';
-import { standInContext } from './stand-in-session';
+import { standInContext, standInLead } from './stand-in-session';
 
 /**
  * The maintenance plan's pages in Chromium, by role and name: a lead's console page per client
@@ -30,12 +30,7 @@ describe('maintenance plan pages', () => {
     ]);
     c = await setUpClient(host, 'mplan', 'MP');
     // The admin key acts as a lead; the page is shown the session a lead would have.
-    lead = await standInContext(browser.browser, host.adminKey, {
-      email: 'lena@desk.example',
-      name: 'Lena Lead',
-      staffRoles: ['lead'],
-      contacts: [],
-    });
+    lead = await standInContext(browser.browser, host.adminKey, standInLead);
   }, 180_000);
   afterAll(async () => {
     for (const e of errors) expect(e()).toEqual([]);

@@ -31,3 +31,11 @@ export async function standInContext(
   );
   return context;
 }
+
+/** The support lead the console pages are shown as (`standInContext` with a lead's session). */
+export const standInLead: StandInSession = {
+  email: 'lena@desk.example',
+  name: 'Lena Lead',
+  staffRoles: ['lead'],
+  contacts: [],
+};
