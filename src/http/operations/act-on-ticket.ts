@@ -1,8 +1,6 @@
 import { ticketActionSchema } from './ticket-action-schemas';
-import { DomainError } from '../../domain/domain-error';
 import { json } from '../endpoint';
-import { etagOf, ifMatchCondition } from '../etag';
-import { HttpProblem } from '../problem';
+import { etagOf, ifMatchCondition, whenIfMatches } from '../etag';
 import { idempotencyKeyHeader, idempotencyKeyOf } from '../idempotency-key';
 import { defineOperation } from '../operation';
 import { ticketSchema } from './response-schemas';
@@ -38,18 +36,11 @@ export const actOnTicketOperation = defineOperation({
   async handle({ deps, principal, params, body, request }) {
     const expected = ifMatchCondition(request.headers.get('if-match') ?? undefined);
     const key = idempotencyKeyOf(request);
-    try {
-      const result = await deps.tickets.actOnce(principal, params.ticketId, body, key, expected);
-      // A replay answers the first response again, without an ETag: the ticket may have changed since.
-      if (result.kind === 'replayed') return json(200, result.view, { 'idempotent-replayed': 'true' });
-      return json(200, result.view, { etag: etagOf(result.version) });
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'stale') {
-        throw new HttpProblem(412, 'Precondition failed', error.message, [
-          { field: 'If-Match', pointer: '', message: 'the ticket has changed since this ETag' },
-        ]);
-      }
-      throw error;
-    }
+    const result = await whenIfMatches('ticket', () =>
+      deps.tickets.actOnce(principal, params.ticketId, body, key, expected),
+    );
+    // A replay answers the first response again, without an ETag: the ticket may have changed since.
+    if (result.kind === 'replayed') return json(200, result.view, { 'idempotent-replayed': 'true' });
+    return json(200, result.view, { etag: etagOf(result.version) });
   },
 });
