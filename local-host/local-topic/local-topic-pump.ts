@@ -284,21 +284,10 @@ export class LocalTopicPump {
     key: string,
     session: readonly Received[],
   ): Promise<void> {
-    // A later message of a session whose earlier one is waiting out a backoff waits behind it.
-    const blockedUntil = this.#blocked.get(key);
-    if (blockedUntil !== undefined && blockedUntil > Date.now()) {
-      const delay = Math.ceil((blockedUntil - Date.now()) / 1000) + 1;
-      for (const received of session) carry(received, received.envelope, delay);
-      return;
-    }
-    this.#blocked.delete(key);
-    const meter = this.#options.meter ?? processMeter;
+    if (this.#heldBack(key, session)) return;
     for (const [index, received] of session.entries()) {
       const { settlement, envelope } = received;
-      // On Service Bus each delivery is a receive and its outcome (complete, abandon, dead-letter) a settle.
-      meter.add('serviceBus.received');
-      meter.add('serviceBus.settled');
-      meter.add(`serviceBus.received.${subscription}`);
+      this.#countDelivery(subscription);
       try {
         await this.#invoke(fn, settlement.item, envelope);
       } catch (error) {
@@ -320,31 +309,40 @@ export class LocalTopicPump {
    * repeat), and a message that has failed `maxDeliveryCount` times is dead-lettered.
    */
   async #handleMany(subscription: string, fn: RegisteredFunction, sessions: [string, Received[]][]): Promise<void> {
-    const now = Date.now();
     const ready: Received[] = [];
-    for (const [key, session] of sessions) {
-      const blockedUntil = this.#blocked.get(`${subscription}|${key}`);
-      if (blockedUntil !== undefined && blockedUntil > now) {
-        const delay = Math.ceil((blockedUntil - now) / 1000) + 1;
-        for (const received of session) carry(received, received.envelope, delay);
-      } else {
-        this.#blocked.delete(`${subscription}|${key}`);
-        ready.push(...session);
-      }
-    }
+    for (const [key, session] of sessions)
+      if (!this.#heldBack(`${subscription}|${key}`, session)) ready.push(...session);
     if (ready.length === 0) return;
-    const meter = this.#options.meter ?? processMeter;
-    for (let i = 0; i < ready.length; i++) {
-      meter.add('serviceBus.received');
-      meter.add('serviceBus.settled');
-      meter.add(`serviceBus.received.${subscription}`);
-    }
+    for (const _ of ready) this.#countDelivery(subscription);
     try {
       await this.#invokeMany(fn, ready);
     } catch (error) {
       this.#options.log(`local topic: ${fn.name} failed on a batch of ${ready.length}: ${describeError(error)}`);
       for (const received of ready) await this.#retryOrDeadLetter(subscription, received, error);
     }
+  }
+
+  /**
+   * A session whose earlier message is waiting out a backoff waits behind it: its messages are carried
+   * back until then (`true`). Otherwise its hold, if any, is over.
+   */
+  #heldBack(key: string, session: readonly Received[]): boolean {
+    const blockedUntil = this.#blocked.get(key);
+    if (blockedUntil !== undefined && blockedUntil > Date.now()) {
+      const delay = Math.ceil((blockedUntil - Date.now()) / 1000) + 1;
+      for (const received of session) carry(received, received.envelope, delay);
+      return true;
+    }
+    this.#blocked.delete(key);
+    return false;
+  }
+
+  /** On Service Bus each delivery is a receive and its outcome (complete, abandon, dead-letter) a settle. */
+  #countDelivery(subscription: string): void {
+    const meter = this.#options.meter ?? processMeter;
+    meter.add('serviceBus.received');
+    meter.add('serviceBus.settled');
+    meter.add(`serviceBus.received.${subscription}`);
   }
 
   /**

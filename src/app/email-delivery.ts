@@ -16,7 +16,7 @@ import type { EmailSender, EmailThreading } from '../ports/email-sender';
 import type { MailStore } from '../ports/mail-store';
 import type { TicketStore } from '../ports/ticket-store';
 
-/** A client's contacts and settings, read once per batch of events. */
+/** A client's contacts and settings, read once per event or per batch of events. */
 interface ClientReads {
   contacts(clientId: string): Promise<Contact[]>;
   client(clientId: string): Promise<Client | undefined>;
@@ -69,18 +69,13 @@ export class EmailDeliveryService {
    * comes again, and the recipients already mailed find their receipts.
    */
   async deliverAll(events: readonly CloudEvent[]): Promise<void> {
-    const contacts = new Map<string, Promise<Contact[]>>();
-    const clients = new Map<string, Promise<Client | undefined>>();
-    const shared: ClientReads = {
-      contacts: (id) => cached(contacts, id, () => this.clients.listContacts(id)),
-      client: (id) => cached(clients, id, () => this.clients.getClient(id)),
-    };
+    const shared = this.#clientReads();
     await eachInTicketOrder(events, (event) => this.deliver(event, shared));
   }
 
-  async deliver(event: CloudEvent, reads?: ClientReads): Promise<EmailDeliveryReport> {
+  async deliver(event: CloudEvent, reads = this.#clientReads()): Promise<EmailDeliveryReport> {
     const category = eventCategory(event.type);
-    const contacts = await (reads ? reads.contacts(event.clientid) : this.clients.listContacts(event.clientid));
+    const contacts = await reads.contacts(event.clientid);
     // `ticket.created` names its reporter and a new ticket has no assignee, so it needs no read of the
     // ticket: mail about a creation goes to whom the creation concerned, as an assignment does.
     const needsTicket =
@@ -102,7 +97,7 @@ export class EmailDeliveryService {
     if (recipients.length === 0) return { sent: [], alreadySent: [] };
 
     // Due times in the client's timezone, severities by their names, links to the portal or the console.
-    const client = await (reads ? reads.client(event.clientid) : this.clients.getClient(event.clientid));
+    const client = await reads.client(event.clientid);
     const where = client ?? { name: event.clientid, timezone: 'UTC', agreement: { severities: [] } };
     const contextFor = (audience: 'staff' | 'client') => chatContextOf(where, audience, this.publicUrl);
     // Contacts get the public form: no handover notes; internal events never reach them at all.
@@ -150,6 +145,16 @@ export class EmailDeliveryService {
       );
     }
     return { sent, alreadySent };
+  }
+
+  /** Reads of clients' contacts and settings, each made once however often it is asked for. */
+  #clientReads(): ClientReads {
+    const contacts = new Map<string, Promise<Contact[]>>();
+    const clients = new Map<string, Promise<Client | undefined>>();
+    return {
+      contacts: (id) => cached(contacts, id, () => this.clients.listContacts(id)),
+      client: (id) => cached(clients, id, () => this.clients.getClient(id)),
+    };
   }
 
   /**

@@ -22,17 +22,20 @@ export function subscriptionOptions(
   subscriptionName: string,
   handle: (event: CloudEvent, context: InvocationContext) => Promise<unknown>,
 ): ServiceBusTopicFunctionOptions {
-  if (!topicSubscriptions.some((s) => s.name === subscriptionName)) {
-    throw new Error(`"${subscriptionName}" is not a subscription in src/messaging/subscriptions.ts.`);
-  }
   return {
-    connection: 'ServiceBusConnection',
-    topicName: '%SUPPORTDESK_EVENTS_TOPIC%',
-    subscriptionName,
+    ...subscriptionTrigger(subscriptionName),
     handler: async (message: unknown, context: InvocationContext) => {
       await handle(parseCloudEvent(message), context);
     },
   };
+}
+
+/** The Service Bus connection, the topic and the subscription, which must be one of `subscriptions.ts`. */
+function subscriptionTrigger(subscriptionName: string) {
+  if (!topicSubscriptions.some((s) => s.name === subscriptionName)) {
+    throw new Error(`"${subscriptionName}" is not a subscription in src/messaging/subscriptions.ts.`);
+  }
+  return { connection: 'ServiceBusConnection', topicName: '%SUPPORTDESK_EVENTS_TOPIC%', subscriptionName };
 }
 
 /** A deliverer: a subscription's function given the use cases it names, once the tables exist (`withUseCases`). */
@@ -65,7 +68,7 @@ export function subscriptionBatchOptions(
   handle: (events: readonly CloudEvent[], context: InvocationContext) => Promise<unknown>,
 ): ServiceBusTopicFunctionOptions {
   return {
-    ...subscriptionOptions(subscriptionName, () => Promise.resolve()),
+    ...subscriptionTrigger(subscriptionName),
     cardinality: 'many',
     handler: async (messages: unknown, context: InvocationContext) => {
       const bodies = Array.isArray(messages) ? messages : [messages];
