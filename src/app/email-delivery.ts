@@ -56,7 +56,7 @@ export class EmailDeliveryService {
     private readonly supportLead: string | undefined,
     /** Threads ticket mail (docs/product-spec.md §8): the ticket's Message-IDs so far, and where to add the new one's. */
     private readonly threads?: {
-      readonly store: Pick<MailStore, 'thread' | 'addToThread'>;
+      readonly store: Pick<MailStore, 'thread' | 'addToThread' | 'findThread'>;
       readonly supportAddress: string;
     },
     /** The desk's public URL, for links to the ticket's page; none without it. */
@@ -115,12 +115,18 @@ export class EmailDeliveryService {
         alreadySent.push(to);
         continue;
       }
+      const idempotencyKey = `${event.id}|${to}`;
+      const threading = threadOf?.(idempotencyKey);
+      // Ticket mail is confirmed by its Message-ID joining the thread, not by a second receipt write: a
+      // claim found unconfirmed (a batch that came back, a sender that died) may have been sent already.
+      if (claim !== 'claimed' && threading && threadOf && (await threadOf.sent(threading.messageId))) {
+        alreadySent.push(to);
+        continue;
+      }
       if (claim === 'in-progress') {
         problems.push(`${to}: another delivery of this event is sending it`);
         continue;
       }
-      const idempotencyKey = `${event.id}|${to}`;
-      const threading = threadOf?.(idempotencyKey);
       try {
         await this.sender.send({
           to,
@@ -130,13 +136,14 @@ export class EmailDeliveryService {
           ...(threading ? { threading } : {}),
         });
         // Remembered so a reply (or a bounce) naming it finds the ticket; the same id on a retried send.
+        // That row is also the receipt's confirmation: the claim stays as it is.
         if (threading && threadOf) await threadOf.remember(threading.messageId);
+        else await this.receipts.markSent(event.id, to, this.clock.now());
       } catch (error) {
         await this.receipts.release(event.id, to);
         problems.push(`${to}: ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
-      await this.receipts.markSent(event.id, to, this.clock.now());
       sent.push(to);
     }
     if (problems.length > 0) {
@@ -161,9 +168,13 @@ export class EmailDeliveryService {
    * For a ticket's event: each recipient's mail gets a Message-ID derived from its idempotency key (so a
    * retried send repeats it) and naming the ticket, `References` to the ticket's thread so far and `Reply-To` the support address.
    */
-  async #thread(
-    event: CloudEvent,
-  ): Promise<(((key: string) => EmailThreading) & { remember(messageId: string): Promise<void> }) | undefined> {
+  async #thread(event: CloudEvent): Promise<
+    | (((key: string) => EmailThreading) & {
+        remember(messageId: string): Promise<void>;
+        sent(messageId: string): Promise<boolean>;
+      })
+    | undefined
+  > {
     const id = parseTicketId(event.subject);
     if (!this.threads || !id) return undefined;
     const { store, supportAddress } = this.threads;
@@ -182,7 +193,10 @@ export class EmailDeliveryService {
       references,
       replyTo: supportAddress,
     });
-    return Object.assign(make, { remember: (messageId: string) => store.addToThread(messageId, ref) });
+    return Object.assign(make, {
+      remember: (messageId: string) => store.addToThread(messageId, ref),
+      sent: async (messageId: string) => (await store.findThread([messageId])) !== undefined,
+    });
   }
 
   /** The event's ticket, for its reporter and assignee (events after the first do not repeat them). */

@@ -188,6 +188,55 @@ describe('e-mail delivery', () => {
     }
   });
 
+  it('confirms ticket mail by its thread row alone, and finds it sent when the event comes back', async () => {
+    let realNow = new Date('2026-11-24T10:00:00Z').getTime();
+    const receipts = new InMemoryEmailReceipts({ now: () => new Date(realNow) });
+    let markedSent = 0;
+    const markSent = receipts.markSent.bind(receipts);
+    receipts.markSent = (...args) => ((markedSent += 1), markSent(...args));
+    const threads = new InMemoryMailStore();
+    const threaded = new EmailDeliveryService(stores.clients, stores.tickets, receipts, mailbox, clock, undefined, {
+      store: threads,
+      supportAddress: 'support@desk.test',
+    });
+    const approved = event('ticket.approved', { mode: 'on-account' });
+    expect(await threaded.deliver(approved)).toEqual({ sent: ['jo@acme.test', 'boss@acme.test'], alreadySent: [] });
+    // One receipt write per recipient (the claim): the thread row written anyway confirms it.
+    expect(markedSent).toBe(0);
+    // The batch came back at once (a batch-mate failed): the claims are fresh, the thread says sent.
+    expect(await threaded.deliver(approved)).toEqual({ sent: [], alreadySent: ['jo@acme.test', 'boss@acme.test'] });
+    // Long after, the claims have expired and are taken over: still not mailed twice.
+    realNow += 3 * 60_000;
+    expect(await threaded.deliver(approved)).toEqual({ sent: [], alreadySent: ['jo@acme.test', 'boss@acme.test'] });
+    expect(mailbox.to(approved.id)).toEqual(['jo@acme.test', 'boss@acme.test']);
+  });
+
+  it('mails ticket mail again when its thread row could not be written, as when the send failed', async () => {
+    const threads = new InMemoryMailStore();
+    const addToThread = threads.addToThread.bind(threads);
+    let failThread = true;
+    threads.addToThread = (id, ref) => (failThread ? Promise.reject(new Error('table down')) : addToThread(id, ref));
+    const threaded = new EmailDeliveryService(
+      stores.clients,
+      stores.tickets,
+      new InMemoryEmailReceipts(),
+      mailbox,
+      clock,
+      undefined,
+      { store: threads, supportAddress: 'support@desk.test' },
+    );
+    const commented = event('ticket.commented', { text: 'on it' });
+    await expect(threaded.deliver(commented)).rejects.toThrow(EmailDeliveryIncompleteError);
+    failThread = false;
+    expect(await threaded.deliver(commented)).toEqual({ sent: ['jo@acme.test'], alreadySent: [] });
+    // The same Message-ID both times: the receiver's mail client shows one message.
+    const ids = mailbox.sent
+      .filter((m) => m.idempotencyKey.startsWith(`${commented.id}|`))
+      .map((m) => m.threading?.messageId);
+    expect(new Set(ids).size).toBe(1);
+    expect(await threaded.deliver(commented)).toEqual({ sent: [], alreadySent: ['jo@acme.test'] });
+  });
+
   it('holds a ticket’s later mail behind one that could not be sent, and fails the batch so it comes again', async () => {
     const failing = event('ticket.approved', { mode: 'on-account' });
     const later = event('ticket.commented', { text: 'on it' });

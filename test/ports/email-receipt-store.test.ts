@@ -35,7 +35,8 @@ function contract(name: string, store: () => EmailReceiptStore): void {
       now = new Date(now.getTime() + 119_000);
       expect(await store().claim(`${name}-3`, 'jo@acme.test')).toBe('in-progress');
       now = new Date(now.getTime() + 2_000);
-      expect(await store().claim(`${name}-3`, 'jo@acme.test')).toBe('claimed');
+      expect(await store().claim(`${name}-3`, 'jo@acme.test')).toBe('reclaimed');
+      expect(await store().claim(`${name}-3`, 'jo@acme.test')).toBe('in-progress');
     });
   });
 }

@@ -42,7 +42,7 @@ export class TableEmailReceipts implements EmailReceiptStore {
     if (Date.parse(existing.claimedAt) + claimTimeoutMs > now.getTime()) return 'in-progress';
     try {
       await table.updateEntity(row, 'Replace', { etag: existing.etag });
-      return 'claimed';
+      return 'reclaimed';
     } catch (error) {
       if (isStatus(error, 412)) return 'in-progress';
       throw error;

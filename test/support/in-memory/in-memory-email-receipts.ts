@@ -22,7 +22,7 @@ export class InMemoryEmailReceipts implements EmailReceiptStore {
     if (existing?.state === 'sent') return Promise.resolve('already-sent');
     if (existing && existing.claimedAt + claimTimeoutMs > now) return Promise.resolve('in-progress');
     this.#receipts.set(key, { state: 'sending', claimedAt: now });
-    return Promise.resolve('claimed');
+    return Promise.resolve(existing ? 'reclaimed' : 'claimed');
   }
 
   markSent(eventId: string, recipient: string): Promise<void> {
