@@ -21,6 +21,20 @@ interface DrainOutcome {
   readonly dueAt: Date | undefined;
   /** Deliveries the drain saw: more afterwards means another handler recorded some meanwhile. */
   readonly seen: number;
+  /** The last attempt's result, not yet saved: it is written with the release, in one transaction. */
+  readonly last: WebhookDelivery | undefined;
+}
+
+export interface DrainOptions {
+  /** The lane came from the due index (the retry sweep): its release takes it off when idle. */
+  readonly indexed?: boolean;
+  /** The event is the lane's first: its head is probably not there yet. */
+  readonly fresh?: boolean;
+  /**
+   * Put the lane in the due index when another holder has it: if that holder dies, the retry sweep
+   * finds the lane once its lease runs out. For a handler that has just recorded a delivery.
+   */
+  readonly markIfBusy?: boolean;
 }
 
 /**
@@ -31,6 +45,10 @@ interface DrainOutcome {
  * later event before an earlier one. A missing position (its event not yet arrived: the topic does not
  * promise order) stops the lane too, for at most the policy's gap timeout; then the lane moves on, and
  * the late event, once it comes, is sent out of order rather than not at all.
+ *
+ * Each attempt's result is saved with the lane head before the next attempt (renewing the lease), and
+ * the last one with the release: an event to an idle lane costs a claim, a read of the lane and one
+ * write after sending.
  */
 export class WebhookLaneDrainer {
   constructor(
@@ -41,15 +59,20 @@ export class WebhookLaneDrainer {
     private readonly leaseMs = defaultLeaseMs,
   ) {}
 
-  async drain(lane: LaneRef): Promise<void> {
+  async drain(lane: LaneRef, options: DrainOptions = {}): Promise<void> {
     // A handler that recorded a delivery while another held the lane left it to that holder, so the
-    // holder looks again after letting go whenever the lane has grown meanwhile.
+    // holder looks again after letting go whenever the lane has grown meanwhile. That handler also put
+    // the lane in the due index (`markIfBusy`), so the next round takes it off when done.
     for (let round = 0; round < 10; round++) {
-      const lease = await this.store.claimLane(lane, this.leaseMs);
-      if (!lease) return;
+      const claim = round === 0 ? options : { indexed: true };
+      const lease = await this.store.claimLane(lane, this.leaseMs, claim);
+      if (!lease) {
+        if (round === 0 && options.markIfBusy) await this.store.markDue(lane, this.clock.now());
+        return;
+      }
       const outcome = await this.#drainHeld(lease);
       if (!outcome) return;
-      await this.store.releaseLane(outcome.lease, outcome.head, outcome.dueAt);
+      await this.store.releaseLane(outcome.lease, outcome.head, outcome.dueAt, outcome.last);
       const now = await this.store.laneDeliveries(lane);
       if (now.length <= outcome.seen) return;
     }
@@ -66,13 +89,22 @@ export class WebhookLaneDrainer {
       if (at && (!dueAt || Date.parse(at) < dueAt.getTime())) dueAt = new Date(at);
     };
 
-    const save = async (delivery: WebhookDelivery, nextHead: LaneHead): Promise<boolean> => {
-      const renewed = await this.store.saveUnderLease(lease, delivery, nextHead, this.leaseMs);
-      if (!renewed) return false;
-      lease = renewed;
+    // The last result not yet saved, and a send preceded by its save: a lost lease stops the drain
+    // before anything more is sent.
+    let unsaved: WebhookDelivery | undefined;
+    const send = async (delivery: WebhookDelivery): Promise<WebhookDelivery | undefined> => {
+      if (unsaved) {
+        const renewed = await this.store.saveUnderLease(lease, unsaved, head, this.leaseMs);
+        if (!renewed) return undefined;
+        lease = renewed;
+        unsaved = undefined;
+      }
+      return this.attempt.run(delivery);
+    };
+    const keep = (result: WebhookDelivery, nextHead: LaneHead) => {
+      unsaved = result;
       head = nextHead;
-      byPosition.set(delivery.position, delivery);
-      return true;
+      byPosition.set(result.position, result);
     };
 
     // Late arrivals behind the head: order is already lost for them, so they only need sending.
@@ -82,8 +114,9 @@ export class WebhookLaneDrainer {
         later(delivery.nextAttemptAt);
         continue;
       }
-      const result = await this.attempt.run(delivery);
-      if (!(await save(result, head))) return undefined;
+      const result = await send(delivery);
+      if (!result) return undefined;
+      keep(result, head);
       if (result.state === 'pending') later(result.nextAttemptAt);
     }
 
@@ -116,16 +149,23 @@ export class WebhookLaneDrainer {
         later(delivery.nextAttemptAt);
         break;
       }
-      const result = await this.attempt.run(delivery);
+      const result = await send(delivery);
+      if (!result) return undefined;
       const settled = result.state !== 'pending';
-      if (!(await save(result, { nextPosition: settled ? next + 1 : next }))) return undefined;
+      keep(result, { nextPosition: settled ? next + 1 : next });
       if (!settled) {
         later(result.nextAttemptAt);
         break;
       }
       next += 1;
     }
-    return { lease, head: { nextPosition: next, ...(gapSince ? { gapSince } : {}) }, dueAt, seen: deliveries.length };
+    return {
+      lease,
+      head: { nextPosition: next, ...(gapSince ? { gapSince } : {}) },
+      dueAt,
+      seen: deliveries.length,
+      last: unsaved,
+    };
   }
 
   #due(delivery: WebhookDelivery): boolean {

@@ -105,8 +105,10 @@ export class WebhookDeliveryService {
     }));
     await this.store.record(deliveries);
     const wanted = deliveries.filter((d) => d.state === 'pending').map((d) => d.lane);
-    await Promise.all(wanted.map((lane) => this.store.markDue(lane, this.clock.now())));
-    await Promise.all(wanted.map((lane) => this.#drainer.drain(lane)));
+    // Not put in the due index first: until this returns the event is not settled, so a crash brings it
+    // back, and a lane held by another handler is put there then (`markIfBusy`).
+    const drain = { fresh: position === 1, markIfBusy: true };
+    await Promise.all(wanted.map((lane) => this.#drainer.drain(lane, drain)));
   }
 
   /** The retry sweep: drains every lane whose next attempt (or gap timeout) has come. */
@@ -115,7 +117,7 @@ export class WebhookDeliveryService {
     // A few lanes at a time: one slow receiver should not hold up the others for long.
     const queue = [...lanes];
     const worker = async () => {
-      for (let lane = queue.shift(); lane; lane = queue.shift()) await this.#drainer.drain(lane);
+      for (let lane = queue.shift(); lane; lane = queue.shift()) await this.#drainer.drain(lane, { indexed: true });
     };
     await Promise.all(Array.from({ length: 4 }, worker));
     return lanes.length;

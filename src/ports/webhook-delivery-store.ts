@@ -52,6 +52,18 @@ export interface LaneLease {
   readonly head: LaneHead;
   /** Opaque; moves with every save under the lease. */
   readonly version: string;
+  /**
+   * The due index may hold the lane: the claimer found it there, or a release put it there. Only then
+   * does a release with no more work take it off (a lane that was never marked costs no delete).
+   */
+  readonly indexed: boolean;
+}
+
+export interface ClaimOptions {
+  /** The claimer found the lane in the due index (or has reason to think another handler put it there). */
+  readonly indexed?: boolean;
+  /** The lane probably has no head yet (its first event): it is created straight away, without a read. */
+  readonly fresh?: boolean;
 }
 
 export interface Versioned<T> {
@@ -66,7 +78,7 @@ export interface WebhookDeliveryStore {
   markDue(lane: LaneRef, at: Date): Promise<void>;
   dueLanes(now: Date, limit: number): Promise<LaneRef[]>;
   /** Takes the lane unless another holder's lease is still running; `undefined` if it is. */
-  claimLane(lane: LaneRef, leaseMs: number): Promise<LaneLease | undefined>;
+  claimLane(lane: LaneRef, leaseMs: number, options?: ClaimOptions): Promise<LaneLease | undefined>;
   /** Every delivery of the lane, in position order. */
   laneDeliveries(lane: LaneRef): Promise<WebhookDelivery[]>;
   /** Saves a delivery together with the lane head and renews the lease; `undefined` if the lease was lost. */
@@ -76,8 +88,12 @@ export interface WebhookDeliveryStore {
     head: LaneHead,
     leaseMs: number,
   ): Promise<LaneLease | undefined>;
-  /** Gives the lane up, recording its head and when it next has work (`undefined`: none). */
-  releaseLane(lease: LaneLease, head: LaneHead, dueAt: Date | undefined): Promise<void>;
+  /**
+   * Gives the lane up, recording its head and when it next has work (`undefined`: none), together with
+   * the holder's last delivery, if it has one not yet saved (one transaction). Writes nothing if the
+   * lease was lost.
+   */
+  releaseLane(lease: LaneLease, head: LaneHead, dueAt: Date | undefined, last?: WebhookDelivery): Promise<void>;
   /** Dead deliveries, oldest first; of one client, or of all. */
   dead(clientId: string | undefined, limit: number): Promise<WebhookDelivery[]>;
   find(lane: LaneRef, position: number): Promise<Versioned<WebhookDelivery> | undefined>;

@@ -96,6 +96,58 @@ describe('webhook delivery', () => {
     expect(mine(receivers.ids(hookA))).toEqual(Array.from({ length: 10 }, (_, i) => id(i + 1)));
   });
 
+  it('sends an event to an idle lane with a claim, a read of the lane and one write after sending', async () => {
+    const store = new InMemoryWebhookDeliveries(clock);
+    const calls: string[] = [];
+    const counted = new Proxy(store, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => (
+          calls.push(String(name)),
+          (value as (...a: unknown[]) => unknown).apply(target, args)
+        );
+      },
+    });
+    const counting = new WebhookDeliveryService(clientStore, counted, receivers, clock, { realClock: clock });
+    await counting.accept(event(1, 'ticket.created'));
+    expect(mine(receivers.ids(hookA))).toEqual([id(1)]);
+    // Recorded (both webhooks, one skipped), the lane claimed and read, sent, its result saved with the
+    // release, and the lane looked at once more for deliveries recorded meanwhile. Nothing in the index.
+    expect(calls).toEqual(['record', 'claimLane', 'laneDeliveries', 'releaseLane', 'laneDeliveries']);
+    calls.length = 0;
+    await counting.accept(event(2));
+    expect(calls).toEqual(['record', 'claimLane', 'laneDeliveries', 'releaseLane', 'laneDeliveries']);
+    expect(await store.dueLanes(new Date(clock.now().getTime() + 60 * minute), 100)).toEqual([]);
+  });
+
+  it('loses nothing when a handler dies holding a lane: the event comes back, and is sent once the lease runs out', async () => {
+    const store = new InMemoryWebhookDeliveries(clock);
+    let dies = true;
+    const dying = new Proxy(store, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (name === 'laneDeliveries' && dies) {
+          dies = false;
+          return () => Promise.reject(new Error('the process died'));
+        }
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const handler = new WebhookDeliveryService(clientStore, dying, receivers, clock, { realClock: clock });
+    await expect(handler.accept(event(1, 'ticket.created'))).rejects.toThrow('the process died');
+    // The topic brings the event back; the dead handler's lease still holds the lane, so it goes in the index.
+    await handler.accept(event(1, 'ticket.created'));
+    expect(mine(receivers.ids(hookA))).toEqual([]);
+    expect(await handler.retryDue()).toBe(1);
+    expect(mine(receivers.ids(hookA))).toEqual([]);
+    clock.advance(minute);
+    expect(await handler.retryDue()).toBe(1);
+    expect(mine(receivers.ids(hookA))).toEqual([id(1)]);
+    // Sent and idle: off the index.
+    expect(await handler.retryDue()).toBe(0);
+  });
+
   it('retries with backoff behind which later events wait, dead-letters after eight attempts, and replays once', async () => {
     receivers.answer.set(hookA, { ok: false, status: 503, error: 'HTTP 503' });
     await service.accept(event(1, 'ticket.created'));

@@ -109,12 +109,60 @@ function contract(name: string, store: () => WebhookDeliveryStore): void {
       expect(await due(t + 2 * minute)).toEqual(['T-1', 'T-2']);
       expect(await store().dueLanes(new Date(t + 2 * minute), 1)).toHaveLength(1);
       expect((await store().dueLanes(new Date(t + 2 * minute), 1000)).find((l) => l.clientId === 'due')).toEqual(a);
-      const leaseA = await store().claimLane(a, minute);
+      // Claimed as the sweep does (found in the index): released idle, it is taken off.
+      const leaseA = await store().claimLane(a, minute, { indexed: true });
       await store().releaseLane(leaseA!, { nextPosition: 1 }, undefined);
-      const leaseB = await store().claimLane(b, minute);
+      const leaseB = await store().claimLane(b, minute, { indexed: true });
       await store().releaseLane(leaseB!, { nextPosition: 1 }, new Date(t + 10 * minute));
       expect(await due(t + 9 * minute)).toEqual([]);
       expect(await due(t + 10 * minute)).toEqual(['T-2']);
+      // The head remembers that its release put the lane there: any next holder takes it off when idle.
+      const again = await store().claimLane(b, minute);
+      expect(again?.indexed).toBe(true);
+      await store().releaseLane(again!, { nextPosition: 1 }, undefined);
+      expect(await due(t + 10 * minute)).toEqual([]);
+    });
+
+    it('leaves a lane another handler marked for a claimer that found it in the index', async () => {
+      const c = lane('mark', 'T-1');
+      const t = now.getTime();
+      await store().markDue(c, new Date(t));
+      const due = async () =>
+        (await store().dueLanes(new Date(t), 1000)).filter((l) => l.clientId === 'mark').map((l) => l.lane);
+      // A holder that was not told takes nothing off (a lane never indexed costs no delete)...
+      const unaware = await store().claimLane(c, minute);
+      expect(unaware?.indexed).toBe(false);
+      await store().releaseLane(unaware!, { nextPosition: 1 }, undefined);
+      expect(await due()).toEqual(['T-1']);
+      // ...the sweep, which found it there, does.
+      const sweep = await store().claimLane(c, minute, { indexed: true });
+      await store().releaseLane(sweep!, { nextPosition: 1 }, undefined);
+      expect(await due()).toEqual([]);
+    });
+
+    it('creates a fresh lane’s head without a read, and still refuses a held lane or keeps an existing head', async () => {
+      const ref = lane('fresh');
+      const first = await store().claimLane(ref, minute, { fresh: true });
+      expect(first?.head).toEqual({ nextPosition: 1 });
+      expect(await store().claimLane(ref, minute, { fresh: true })).toBeUndefined();
+      await store().releaseLane(first!, { nextPosition: 4 }, undefined);
+      expect((await store().claimLane(ref, minute, { fresh: true }))?.head).toEqual({ nextPosition: 4 });
+    });
+
+    it('saves the last delivery with the release, and neither when the lease was lost', async () => {
+      const ref = lane('last');
+      await store().record([delivery(ref, 1), delivery(ref, 2)]);
+      const first = await store().claimLane(ref, minute);
+      await store().releaseLane(first!, { nextPosition: 2 }, undefined, delivery(ref, 1, { state: 'delivered' }));
+      expect((await store().find(ref, 1))?.value.state).toBe('delivered');
+      const lost = await store().claimLane(ref, minute);
+      now = new Date(now.getTime() + minute);
+      const thief = await store().claimLane(ref, minute);
+      await store().releaseLane(lost!, { nextPosition: 3 }, undefined, delivery(ref, 2, { state: 'delivered' }));
+      expect((await store().find(ref, 2))?.value.state).toBe('pending');
+      expect(thief?.head).toEqual({ nextPosition: 2 });
+      await store().releaseLane(thief!, { nextPosition: 2 }, undefined);
+      expect((await store().claimLane(ref, minute))?.head).toEqual({ nextPosition: 2 });
     });
 
     it('lists dead deliveries only, of one client or all, oldest settled first', async () => {

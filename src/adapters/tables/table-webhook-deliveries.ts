@@ -3,6 +3,7 @@ import { odata, type TableEntity, type TableEntityResult, type TransactionAction
 import type { Clock } from '../../ports/clock';
 import { systemClock } from '../../ports/clock';
 import type {
+  ClaimOptions,
   LaneHead,
   LaneLease,
   LaneRef,
@@ -64,43 +65,59 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
     return lanes;
   }
 
-  async claimLane(lane: LaneRef, leaseMs: number): Promise<LaneLease | undefined> {
+  async claimLane(lane: LaneRef, leaseMs: number, options: ClaimOptions = {}): Promise<LaneLease | undefined> {
     const table = await this.table.ready();
     const now = this.realClock.now();
     const until = new Date(now.getTime() + leaseMs).toISOString();
     const rowKey = headKey(lane);
+    const create = async (): Promise<LaneLease | undefined> => {
+      const head: LaneHead = { nextPosition: 1 };
+      const indexed = options.indexed ?? false;
+      try {
+        const created = await table.createEntity({
+          partitionKey: lane.clientId,
+          rowKey,
+          ...headColumns(head, indexed),
+          leaseUntil: until,
+          leaseId: randomUUID(),
+        });
+        return { lane, head, version: created.etag ?? '', indexed };
+      } catch (error) {
+        if (isStatus(error, 409)) return undefined;
+        throw error;
+      }
+    };
+    // A lane's first event usually finds no head: creating it at once saves the read.
+    if (options.fresh) {
+      const created = await create();
+      if (created) return created;
+    }
     // Not a retry on conflict: a lease already held, or taken under our feet (412), means "not ours now"
     // and answers undefined at once; only a head created by someone between our read and our create
     // (409) is read again, and a few tries are plenty for that.
     for (let attempt = 0; attempt < 3; attempt++) {
       const current = await this.#readHead(lane);
       if (!current) {
-        const head: LaneHead = { nextPosition: 1 };
-        try {
-          const created = await table.createEntity({
-            partitionKey: lane.clientId,
-            rowKey,
-            ...headColumns(head),
-            leaseUntil: until,
-            leaseId: randomUUID(),
-          });
-          return { lane, head, version: created.etag ?? '' };
-        } catch (error) {
-          if (isStatus(error, 409)) continue;
-          throw error;
-        }
+        const created = await create();
+        if (created) return created;
+        continue;
       }
       if (current.leaseUntil && current.leaseUntil > now.toISOString()) return undefined;
       const head = headOf(current);
+      const indexed = (options.indexed ?? false) || current.dueIndexed === true;
       try {
         const updated = await table.updateEntity(
-          { partitionKey: lane.clientId, rowKey, ...headColumns(head), leaseUntil: until, leaseId: randomUUID() },
-          'Replace',
           {
-            etag: current.etag,
+            partitionKey: lane.clientId,
+            rowKey,
+            ...headColumns(head, indexed),
+            leaseUntil: until,
+            leaseId: randomUUID(),
           },
+          'Replace',
+          { etag: current.etag },
         );
-        return { lane, head, version: updated.etag ?? '' };
+        return { lane, head, version: updated.etag ?? '', indexed };
       } catch (error) {
         if (isStatus(error, 412)) return undefined;
         throw error;
@@ -133,7 +150,7 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
         {
           partitionKey: lease.lane.clientId,
           rowKey: headKey(lease.lane),
-          ...headColumns(head),
+          ...headColumns(head, lease.indexed),
           leaseUntil: until,
           leaseId: randomUUID(),
         },
@@ -144,36 +161,41 @@ export class TableWebhookDeliveries implements WebhookDeliveryStore {
     ];
     try {
       const response = await submitTransaction(table, actions);
-      return { lane: lease.lane, head, version: response.subResponses[0]?.etag ?? '' };
+      return { lane: lease.lane, head, version: response.subResponses[0]?.etag ?? '', indexed: lease.indexed };
     } catch (error) {
       if (isStatus(error, 412, 404)) return undefined;
       throw error;
     }
   }
 
-  async releaseLane(lease: LaneLease, head: LaneHead, dueAt: Date | undefined): Promise<void> {
+  async releaseLane(lease: LaneLease, head: LaneHead, dueAt: Date | undefined, last?: WebhookDelivery): Promise<void> {
     const table = await this.table.ready();
     if (dueAt) await this.markDue(lease.lane, dueAt);
+    // Whether the due index holds the lane after this release: it does when work is left (just marked).
+    const indexed = dueAt !== undefined;
+    const released = {
+      partitionKey: lease.lane.clientId,
+      rowKey: headKey(lease.lane),
+      ...headColumns(head, indexed),
+      leaseUntil: '',
+      leaseId: '',
+    };
     try {
-      await table.updateEntity(
-        {
-          partitionKey: lease.lane.clientId,
-          rowKey: headKey(lease.lane),
-          ...headColumns(head),
-          leaseUntil: '',
-          leaseId: '',
-        },
-        'Replace',
-        {
-          etag: lease.version,
-        },
-      );
+      if (last) {
+        await submitTransaction(table, [
+          ['update', released, 'Replace', { etag: lease.version }],
+          ['upsert', deliveryEntity(last), 'Replace'],
+        ]);
+      } else {
+        await table.updateEntity(released, 'Replace', { etag: lease.version });
+      }
     } catch (error) {
       // The lease ran out and someone else holds the lane now: the head is theirs to record.
       if (isStatus(error, 412, 404)) return;
       throw error;
     }
-    if (!dueAt) {
+    // Only a lane the index may hold is taken off it: most lanes never were on it.
+    if (!dueAt && lease.indexed) {
       try {
         await table.deleteEntity(duePartition, dueKey(lease.lane));
       } catch (error) {
@@ -244,6 +266,8 @@ interface HeadColumns {
   gapSince: string;
   leaseUntil: string;
   leaseId: string;
+  /** Absent on heads written before it existed: their lanes are taken off the index by the sweep. */
+  dueIndexed?: boolean;
 }
 
 const laneColumns = (lane: LaneRef): LaneColumns => ({
@@ -251,7 +275,11 @@ const laneColumns = (lane: LaneRef): LaneColumns => ({
   webhookKey: lane.webhookKey,
   lane: lane.lane,
 });
-const headColumns = (head: LaneHead) => ({ nextPosition: head.nextPosition, gapSince: head.gapSince ?? '' });
+const headColumns = (head: LaneHead, dueIndexed: boolean) => ({
+  nextPosition: head.nextPosition,
+  gapSince: head.gapSince ?? '',
+  dueIndexed,
+});
 const headOf = (row: HeadColumns): LaneHead => ({
   nextPosition: row.nextPosition,
   ...(row.gapSince ? { gapSince: row.gapSince } : {}),

@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../../../src/ports/clock';
 import type {
+  ClaimOptions,
   LaneHead,
   LaneLease,
   LaneRef,
@@ -11,6 +12,8 @@ import { nextVersion, roundTrip } from './versions';
 
 interface HeadRow {
   readonly head: LaneHead;
+  /** Whether a release left the lane in the due index (as the table's `dueIndexed`). */
+  readonly indexed: boolean;
   /** ISO instant; '' when released (as the table's column). */
   readonly leaseUntil: string;
   readonly version: string;
@@ -58,15 +61,17 @@ export class InMemoryWebhookDeliveries implements WebhookDeliveryStore {
       .map(([, row]) => copyLane(row.lane));
   }
 
-  async claimLane(lane: LaneRef, leaseMs: number): Promise<LaneLease | undefined> {
+  async claimLane(lane: LaneRef, leaseMs: number, options: ClaimOptions = {}): Promise<LaneLease | undefined> {
     await roundTrip();
     const now = this.realClock.now();
     const current = this.#heads.get(laneKey(lane));
     if (current && current.leaseUntil && current.leaseUntil > now.toISOString()) return undefined;
     const head: LaneHead = current ? structuredClone(current.head) : { nextPosition: 1 };
+    const indexed = (options.indexed ?? false) || (current?.indexed ?? false);
     const version = nextVersion();
-    this.#heads.set(laneKey(lane), { head, leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), version });
-    return { lane: copyLane(lane), head: structuredClone(head), version };
+    const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+    this.#heads.set(laneKey(lane), { head, indexed, leaseUntil, version });
+    return { lane: copyLane(lane), head: structuredClone(head), version, indexed };
   }
 
   async laneDeliveries(lane: LaneRef): Promise<WebhookDelivery[]> {
@@ -90,6 +95,7 @@ export class InMemoryWebhookDeliveries implements WebhookDeliveryStore {
     const version = nextVersion();
     this.#heads.set(key, {
       head: structuredClone(head),
+      indexed: lease.indexed,
       leaseUntil: new Date(this.realClock.now().getTime() + leaseMs).toISOString(),
       version,
     });
@@ -97,17 +103,25 @@ export class InMemoryWebhookDeliveries implements WebhookDeliveryStore {
       value: structuredClone(delivery),
       version: nextVersion(),
     });
-    return { lane: copyLane(lease.lane), head: structuredClone(head), version };
+    return { lane: copyLane(lease.lane), head: structuredClone(head), version, indexed: lease.indexed };
   }
 
-  async releaseLane(lease: LaneLease, head: LaneHead, dueAt: Date | undefined): Promise<void> {
+  async releaseLane(lease: LaneLease, head: LaneHead, dueAt: Date | undefined, last?: WebhookDelivery): Promise<void> {
     if (dueAt) await this.markDue(lease.lane, dueAt);
     await roundTrip();
     const key = laneKey(lease.lane);
     // The lease ran out and someone else holds the lane now: the head is theirs to record.
     if (this.#heads.get(key)?.version !== lease.version) return;
-    this.#heads.set(key, { head: structuredClone(head), leaseUntil: '', version: nextVersion() });
-    if (!dueAt) this.#due.delete(dueKey(lease.lane));
+    this.#heads.set(key, {
+      head: structuredClone(head),
+      indexed: dueAt !== undefined,
+      leaseUntil: '',
+      version: nextVersion(),
+    });
+    if (last)
+      this.#items.set(itemKey(last.lane, last.position), { value: structuredClone(last), version: nextVersion() });
+    // As the table: only a lane the index may hold is taken off it.
+    if (!dueAt && lease.indexed) this.#due.delete(dueKey(lease.lane));
   }
 
   async dead(clientId: string | undefined, limit: number): Promise<WebhookDelivery[]> {
