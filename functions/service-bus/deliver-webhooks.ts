@@ -1,9 +1,9 @@
 import { app } from '@azure/functions';
-import { delivererOptions } from '../../src/triggers/deliverer-trigger';
+import { delivererBatchOptions } from '../../src/triggers/deliverer-trigger';
 
 app.serviceBusTopic(
   'deliver-webhooks',
-  delivererOptions('deliver-webhooks', ['notifications'], ({ notifications }, event) =>
-    notifications.webhooks.accept(event),
+  delivererBatchOptions('deliver-webhooks', ['notifications'], ({ notifications }, events) =>
+    notifications.webhooks.acceptAll(events),
   ),
 );

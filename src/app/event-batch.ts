@@ -10,6 +10,8 @@ import type { CloudEvent } from '../domain/events/cloud-event';
 export async function eachInTicketOrder(
   events: readonly CloudEvent[],
   handle: (event: CloudEvent) => Promise<unknown>,
+  /** At most this many tickets at once (all of them when absent): for handlers that call out. */
+  options: { readonly concurrency?: number } = {},
 ): Promise<void> {
   const bySubject = new Map<string, CloudEvent[]>();
   for (const event of events) {
@@ -19,16 +21,21 @@ export async function eachInTicketOrder(
     else bySubject.set(key, [event]);
   }
   const failures: unknown[] = [];
-  await Promise.all(
-    [...bySubject.values()].map(async (group) => {
-      for (const event of group) {
-        try {
-          await handle(event);
-        } catch (error) {
-          failures.push(error);
-          return;
-        }
+  const groups = [...bySubject.values()];
+  const work = async (group: CloudEvent[]) => {
+    for (const event of group) {
+      try {
+        await handle(event);
+      } catch (error) {
+        failures.push(error);
+        return;
       }
+    }
+  };
+  const workers = Math.min(options.concurrency ?? groups.length, groups.length);
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let group = groups.shift(); group; group = groups.shift()) await work(group);
     }),
   );
   if (failures.length > 0) throw failures[0];

@@ -14,6 +14,7 @@ import type { WebhookPoster } from '../ports/webhook-poster';
 import { maskChatUrl } from './client-view';
 import { WebhookDeliveryAttempt, type ChatDeliveryOptions } from './webhook-delivery-attempt';
 import { WebhookLaneDrainer } from './webhook-delivery-lane';
+import { eachInTicketOrder } from './event-batch';
 
 export interface WebhookDeliveryOptions {
   readonly policy?: WebhookRetryPolicy;
@@ -38,6 +39,9 @@ export interface DeliveryView {
   readonly lastAttemptAt?: string;
   readonly settledAt?: string;
 }
+
+/** Tickets of a batch handled at once: host.json's `maxConcurrentCalls`, what single messages had. */
+const batchConcurrency = 16;
 
 /** A replay is one attempt: whoever started it holds the delivery this long. */
 const replayHoldMs = 60_000;
@@ -109,6 +113,16 @@ export class WebhookDeliveryService {
     // back, and a lane held by another handler is put there then (`markIfBusy`).
     const drain = { fresh: position === 1, markIfBusy: true };
     await Promise.all(wanted.map((lane) => this.#drainer.drain(lane, drain)));
+  }
+
+  /**
+   * A batch of events, each ticket's in order (`eachInTicketOrder`), at most as many tickets at once as
+   * the trigger ran single messages at once (host.json's `maxConcurrentCalls`), so a receiver sees no
+   * more requests at a time than before. Only storage failures throw (a receiver's failure is a retry
+   * in its lane), and a batch that comes again sends nothing twice: its deliveries are recorded.
+   */
+  async acceptAll(events: readonly CloudEvent[]): Promise<void> {
+    await eachInTicketOrder(events, (event) => this.accept(event), { concurrency: batchConcurrency });
   }
 
   /** The retry sweep: drains every lane whose next attempt (or gap timeout) has come. */

@@ -55,4 +55,25 @@ describe('eachInTicketOrder', () => {
     // a2 waits behind a1 (it comes again with the batch); ACME-2 is not held up.
     expect(handled.sort()).toEqual(['a1', 'b1']);
   });
+
+  it('takes at most the given number of tickets at once, each still in order', async () => {
+    let running = 0;
+    let most = 0;
+    const order: string[] = [];
+    const batch = Array.from({ length: 12 }, (_, i) => event('acme', `ACME-${i % 6}`, `e${i}`));
+    await eachInTicketOrder(
+      batch,
+      async (e) => {
+        running += 1;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setImmediate(resolve));
+        order.push(e.id);
+        running -= 1;
+      },
+      { concurrency: 4 },
+    );
+    expect(most).toBe(4);
+    expect(order).toHaveLength(12);
+    for (let t = 0; t < 6; t++) expect(order.indexOf(`e${t}`)).toBeLessThan(order.indexOf(`e${t + 6}`));
+  });
 });

@@ -148,6 +148,38 @@ describe('webhook delivery', () => {
     expect(await handler.retryDue()).toBe(0);
   });
 
+  it('takes a batch in each ticket’s order, at most sixteen tickets at once, and sends nothing twice when it comes again', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow = new FakeReceivers();
+    const post = slow.post.bind(slow);
+    slow.post = async (...args) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return post(...args);
+    };
+    const batched = new WebhookDeliveryService(clientStore, deliveries, slow, clock);
+    const first = ticketNumber;
+    const ofTicket = (n: number, seq: number, type = 'ticket.commented') => {
+      ticketNumber = n;
+      return event(seq, type);
+    };
+    // Forty tickets, each with its creation and a comment, the comments first in the batch.
+    const tickets = Array.from({ length: 40 }, (_, i) => first * 1000 + i);
+    const batch = [...tickets.map((n) => ofTicket(n, 2)), ...tickets.map((n) => ofTicket(n, 1, 'ticket.created'))];
+    await batched.acceptAll(batch);
+    await batched.acceptAll(batch);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(16);
+    for (const n of tickets) {
+      const sent = slow.ids(hookA).filter((x) => x.startsWith(`ACME-${n}.`));
+      expect(sent).toEqual([`ACME-${n}.1`, `ACME-${n}.2`]);
+    }
+    ticketNumber = first;
+  });
+
   it('retries with backoff behind which later events wait, dead-letters after eight attempts, and replays once', async () => {
     receivers.answer.set(hookA, { ok: false, status: 503, error: 'HTTP 503' });
     await service.accept(event(1, 'ticket.created'));

@@ -25,6 +25,23 @@ describe('deliverer and timer registrations', () => {
     }
   });
 
+  it('take events in batches where order per ticket is all they need; the maintenance items one at a time', () => {
+    const batched = registry
+      .byTriggerType('serviceBusTrigger')
+      .filter((fn) => fn.trigger.cardinality === 'many')
+      .map((fn) => fn.name)
+      .sort();
+    expect(batched).toEqual([
+      'deliver-hourbank-email',
+      'deliver-maintenance-email',
+      'deliver-sla-email',
+      'deliver-ticket-email',
+      'deliver-webhooks',
+      'search',
+      'sla',
+    ]);
+  });
+
   it('run the outbox sweep and the webhook retries every five minutes on six-field schedules', () => {
     for (const name of ['outbox-sweep', 'retry-webhook-deliveries']) {
       const schedule = registry.get(name)?.trigger.schedule;
