@@ -355,6 +355,53 @@ describe('maintenance plan pages', () => {
     await page.close();
   });
 
+  it('an approver answering a release the lead changed since is told so beside the form, and approves what is shown', async () => {
+    const item = await host.api(`/clients/${c.clientId}/maintenance/items`, {
+      method: 'POST',
+      json: { title: 'Upgrade the database driver' },
+    });
+    const { id: itemId } = (await item.json()) as { id: string };
+    const draft = await host.api(`/clients/${c.clientId}/maintenance/releases`, {
+      method: 'POST',
+      json: {
+        title: 'March release',
+        window: { start: '2027-03-17T18:00', end: '2027-03-17T20:00' },
+        itemIds: [itemId],
+      },
+    });
+    const { id: releaseId } = (await draft.json()) as { id: string };
+    const path = `/clients/${c.clientId}/maintenance/releases/${releaseId}`;
+    expect((await host.api(`${path}/actions`, { method: 'POST', json: { action: 'propose' } })).status).toBe(200);
+
+    await approver.goto(`${host.baseUrl}/portal/maintenance`);
+    const release = approver
+      .getByRole('region', { name: 'Releases awaiting your approval' })
+      .getByRole('article', { name: 'March release' });
+    await release.getByText('Awaiting approval · window 2027-03-17 18:00 to 20:00 (Europe/London)').waitFor();
+    await release.getByRole('button', { name: 'Approve March release' }).click();
+    await release.getByRole('textbox', { name: 'Comment (optional)' }).fill('Evening is fine.');
+    // Meanwhile the lead moves the window: a new round, which this approver has not seen.
+    const moved = await host.api(`${path}/actions`, {
+      method: 'POST',
+      json: { action: 'edit', window: { start: '2027-03-17T21:00', end: '2027-03-17T23:00' } },
+    });
+    expect(moved.status).toBe(200);
+
+    await release.getByRole('button', { name: 'Approve', exact: true }).click();
+    await release
+      .getByRole('alert')
+      .filter({ hasText: 'Someone changed this release while you were looking at it' })
+      .waitFor();
+    expect(await (await host.api(path)).json()).toMatchObject({ status: 'proposed', round: 2 });
+    // The page shows the release as it is now; the comment is kept, and approving again approves that.
+    await release.getByText('Awaiting approval · window 2027-03-17 21:00 to 23:00 (Europe/London)').waitFor();
+    expect(await release.getByRole('textbox', { name: 'Comment (optional)' }).inputValue()).toBe('Evening is fine.');
+    expect(await accessibilityProblems(approver)).toEqual([]);
+    await release.getByRole('button', { name: 'Approve', exact: true }).click();
+    await approver.getByRole('status').filter({ hasText: 'Approved “March release”.' }).waitFor();
+    expect(await (await host.api(path)).json()).toMatchObject({ status: 'approved', round: 2 });
+  });
+
   it('a lead records a failed check on a maintenance ticket, and the fail becomes a backlog item', async () => {
     // The daily schedule's 6 January occurrence is raised two days ahead, at 10:00 on the 4th.
     expect((await host.api('/dev/clock', { method: 'POST', json: { now: '2027-01-04T10:30:00Z' } })).status).toBe(200);

@@ -51,6 +51,7 @@ export default function PortalMaintenancePage({ params }: PageProps) {
               setStatus(message);
               await data.reload();
             }}
+            reload={data.reload}
           />
           <section aria-labelledby="checks-heading">
             <h2 id="checks-heading">Upcoming checks</h2>

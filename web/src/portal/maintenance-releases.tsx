@@ -1,3 +1,4 @@
+import { ApiError } from '../api/client';
 import { ActionForm, text } from '../components/action-form';
 import { TextArea } from '../components/inputs';
 import { ReleaseSummary } from '../components/release-summary';
@@ -8,6 +9,8 @@ interface PortalReleasesProps {
   readonly clientId: string;
   readonly releases: readonly MaintenanceRelease[];
   readonly changed: (message: string) => Promise<void>;
+  /** Reads them again without saying anything was saved: after a 412, to show the release as it is now. */
+  readonly reload: () => Promise<void>;
 }
 
 const ticketHref = (id: string) => `/portal/tickets/${encodeURIComponent(id)}`;
@@ -16,9 +19,19 @@ const ticketHref = (id: string) => `/portal/tickets/${encodeURIComponent(id)}`;
  * The approver's releases: those awaiting an answer first (**Approve …** with an optional comment,
  * **Query …** with what should change), then the planned ones, then those done with their notes.
  */
-export function PortalReleases({ clientId, releases, changed }: PortalReleasesProps) {
+export function PortalReleases({ clientId, releases, changed, reload }: PortalReleasesProps) {
+  /**
+   * Answers the release as the page shows it (`If-Match` its ETag): if the lead changed its window or
+   * items since (a new round), nothing applies, the page shows the release as it is now and the form
+   * keeps the comment, with the message beside it. An approval is of what the approver saw.
+   */
   async function act(release: MaintenanceRelease, body: MaintenanceReleaseAction, message: string) {
-    await actOnRelease(clientId, release.id, body);
+    try {
+      await actOnRelease(clientId, release.id, body, release.etag);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.problem.status === 412) await reload();
+      throw caught;
+    }
     await changed(message);
   }
   const waiting = releases.filter((r) => r.status === 'proposed');
