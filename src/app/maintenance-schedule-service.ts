@@ -142,11 +142,15 @@ export class MaintenanceScheduleService {
     return { view: present(stored.schedule, client, this.clock.now().getTime()), version: stored.version };
   }
 
-  async list(principal: Principal, clientId: string): Promise<ScheduleView[]> {
+  /** Each with its storage version (its ETag), for `If-Match` on an edit of the one a page shows. */
+  async list(principal: Principal, clientId: string): Promise<Versioned<ScheduleView>[]> {
     assertMayReadPlan(principal, clientId);
     const client = await this.#client(clientId);
     const now = this.clock.now().getTime();
-    return (await this.schedules.list(clientId)).map((s) => present(s.schedule, client, now));
+    return (await this.schedules.list(clientId)).map((s) => ({
+      view: present(s.schedule, client, now),
+      version: s.version,
+    }));
   }
 
   /**

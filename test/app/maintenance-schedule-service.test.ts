@@ -138,6 +138,6 @@ describe('MaintenanceScheduleService', () => {
     await expect(service().get(stranger, 'acme', 'health')).rejects.toBeInstanceOf(DomainError);
     await expect(service().get(stranger, 'acme', 'health')).rejects.toMatchObject({ kind: 'not-found' });
     const approver: Principal = { ...stranger, memberships: [{ clientId: 'acme', roles: ['approver'] }] };
-    expect((await service().list(approver, 'acme')).map((s) => s.id)).toEqual(['health']);
+    expect((await service().list(approver, 'acme')).map((s) => s.view.id)).toEqual(['health']);
   });
 });

@@ -295,7 +295,12 @@ describe('maintenance schedules raise their tickets on the virtual clock', () =>
     expect(stale.status).toBe(412);
     expect(stale.headers.get('content-type')).toContain('application/problem+json');
     expect(JSON.stringify(await stale.json())).toContain('"field":"If-Match"');
-    expect(await (await host.api(path)).json()).toMatchObject({ title: 'Patching', leadDays: 3 });
+    expect(await (await host.api(path)).json()).toMatchObject({ title: 'Patching', leadDays: 3, etag: newer });
+    // The list gives each schedule the same ETag, so a page can edit the one it shows.
+    const listed = (await (await host.api('/clients/plan/maintenance/schedules')).json()) as {
+      items: { id: string; etag: string }[];
+    };
+    expect(listed.items.find((item) => item.id === 'patching')?.etag).toBe(newer);
     expect((await put({ ...body, leadDays: 4 }, newer!)).status).toBe(200);
 
     const doc = (await (await host.api('/openapi.json', { key: null })).json()) as {

@@ -1,5 +1,5 @@
 import { json } from '../endpoint';
-import { etagOf } from '../etag';
+import { etagOf, withEtag } from '../etag';
 import { defineOperation } from '../operation';
 import { scheduleParamsSchema, scheduleViewSchema } from './maintenance-schemas';
 
@@ -19,11 +19,7 @@ export const getMaintenanceScheduleOperation = defineOperation({
   },
   uses: ['maintenanceSchedules'],
   async handle({ deps, principal, params }) {
-    const { view, version } = await deps.maintenanceSchedules.getVersioned(
-      principal,
-      params.clientId,
-      params.scheduleId,
-    );
-    return json(200, view, { etag: etagOf(version) });
+    const read = await deps.maintenanceSchedules.getVersioned(principal, params.clientId, params.scheduleId);
+    return json(200, withEtag(read), { etag: etagOf(read.version) });
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { json } from '../endpoint';
+import { withEtag } from '../etag';
 import { defineOperation } from '../operation';
 import { clientParamsSchema } from './client-params';
 import { scheduleViewSchema } from './maintenance-schemas';
@@ -9,7 +10,8 @@ export const listMaintenanceSchedulesOperation = defineOperation({
   method: 'GET',
   route: 'clients/{clientId}/maintenance/schedules',
   summary: "A client's maintenance schedules, each with its next 5 occurrences",
-  description: "Staff and the client's approvers (the portal's upcoming checks).",
+  description:
+    "Staff and the client's approvers (the portal's upcoming checks). Each schedule carries its `etag`, for `If-Match` on `PUT`.",
   tags: ['maintenance'],
   access: 'authenticated',
   params: clientParamsSchema,
@@ -20,6 +22,6 @@ export const listMaintenanceSchedulesOperation = defineOperation({
   },
   uses: ['maintenanceSchedules'],
   async handle({ deps, principal, params }) {
-    return json(200, { items: await deps.maintenanceSchedules.list(principal, params.clientId) });
+    return json(200, { items: (await deps.maintenanceSchedules.list(principal, params.clientId)).map(withEtag) });
   },
 });

@@ -81,6 +81,7 @@ export const scheduleViewSchema = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   updatedBy: z.string(),
+  etag: z.string().describe('The schedule’s `ETag` (as the header of a read of it): send it as `If-Match` on `PUT`.'),
 });
 
 /** The body's output and the domain's definition are the same type. */

@@ -1,5 +1,5 @@
 import { json } from '../endpoint';
-import { etagOf, ifMatchCondition, ifMatchHeader, whenIfMatches } from '../etag';
+import { etagOf, ifMatchCondition, ifMatchHeader, whenIfMatches, withEtag } from '../etag';
 import { defineOperation } from '../operation';
 import { scheduleBodySchema, scheduleParamsSchema, scheduleViewSchema } from './maintenance-schemas';
 
@@ -29,7 +29,7 @@ export const putMaintenanceScheduleOperation = defineOperation({
     const { view, version, created } = await whenIfMatches('schedule', () =>
       deps.maintenanceSchedules.put(principal, params.clientId, params.scheduleId, body, expected),
     );
-    return json(created ? 201 : 200, view, {
+    return json(created ? 201 : 200, withEtag({ view, version }), {
       etag: etagOf(version),
       ...(created ? { location: `/api/clients/${params.clientId}/maintenance/schedules/${params.scheduleId}` } : {}),
     });

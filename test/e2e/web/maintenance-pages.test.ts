@@ -166,6 +166,37 @@ describe('maintenance plan pages', () => {
     await page.close();
   });
 
+  it('a lead saving a schedule another lead changed since the page showed it is told so beside the form', async () => {
+    const path = `/clients/${c.clientId}/maintenance/schedules/monthly-patching`;
+    const page = await leadPage();
+    const schedule = page.getByRole('article', { name: 'Monthly patching' });
+    await schedule.getByText(/ · raised 2 days ahead · /).waitFor();
+    await schedule.getByRole('button', { name: 'Edit Monthly patching' }).click();
+    const edit = page.getByRole('form', { name: 'Edit Monthly patching' });
+    await edit.getByRole('spinbutton', { name: 'Lead days' }).fill('5');
+    // Meanwhile another lead has it raised three days ahead.
+    const current = (await (await host.api(path)).json()) as Record<string, unknown>;
+    const fields = ['title', 'rrule', 'start', 'onHoliday', 'active', 'checklist'];
+    const body = Object.fromEntries(fields.map((field) => [field, current[field]]));
+    expect((await host.api(path, { method: 'PUT', json: { ...body, leadDays: 3 } })).status).toBe(200);
+
+    await edit.getByRole('button', { name: 'Save schedule' }).click();
+    await edit
+      .getByRole('alert')
+      .filter({ hasText: 'Someone changed this schedule while you were looking at it' })
+      .waitFor();
+    // Nothing of this save applied; the page shows the schedule as it is now, the form what was typed.
+    expect(await (await host.api(path)).json()).toMatchObject({ leadDays: 3 });
+    await schedule.getByText(/ · raised 3 days ahead · /).waitFor();
+    expect(await edit.getByRole('spinbutton', { name: 'Lead days' }).inputValue()).toBe('5');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    // Saved again, it applies over the version now shown.
+    await edit.getByRole('button', { name: 'Save schedule' }).click();
+    await schedule.getByText(/ · raised 5 days ahead · /).waitFor();
+    expect(await (await host.api(path)).json()).toMatchObject({ leadDays: 5 });
+    await page.close();
+  });
+
   it('a lead drafts a release of backlog items with a window, and proposes it to the approvers', async () => {
     const page = await leadPage();
     const releases = page.getByRole('region', { name: 'Releases' });

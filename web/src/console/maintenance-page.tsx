@@ -11,6 +11,7 @@ import { useLoad } from '../components/use-load';
 import { call, client } from '../api/client';
 import type { MaintenanceSchedule, MaintenanceScheduleInput } from '../api/types';
 import { isLead, session } from '../lib/session';
+import { isStale, staleInWords } from '../lib/stale-edit';
 import type { PageProps } from '../routes';
 
 const holidayPolicies = Object.keys(holidayPolicyLabels) as readonly MaintenanceSchedule['onHoliday'][];
@@ -68,7 +69,12 @@ export default function ConsoleMaintenancePage({ params }: PageProps) {
   const calendars = c ? Object.keys(c.agreement.calendars) : [];
   const ticketHref = (id: string) => `/console/tickets/${encodeURIComponent(id)}`;
 
-  async function saveSchedule(id: string, form: FormData) {
+  /**
+   * Saves a schedule; an edit carries `If-Match` the schedule's ETag as the page showed it. If another
+   * lead (or the timer recording what it raised) changed it since, nothing is saved: the form keeps what
+   * was typed and says so beside it, and the schedule is shown as it is now.
+   */
+  async function saveSchedule(id: string, form: FormData, etag?: string) {
     const repeats = text(form, 'repeats');
     const body: MaintenanceScheduleInput = {
       title: text(form, 'title') ?? '',
@@ -83,13 +89,21 @@ export default function ConsoleMaintenancePage({ params }: PageProps) {
         .filter(Boolean),
       ...(text(form, 'calendar') ? { calendar: text(form, 'calendar') } : {}),
     };
-    const { data } = await call(
-      client.PUT('/api/clients/{clientId}/maintenance/schedules/{scheduleId}', {
-        params: { path: { clientId, scheduleId: id } },
-        body,
-      }),
-    );
-    setSaved(`Saved “${data.title}”.`);
+    let saved: MaintenanceSchedule;
+    try {
+      saved = (
+        await call(
+          client.PUT('/api/clients/{clientId}/maintenance/schedules/{scheduleId}', {
+            params: { path: { clientId, scheduleId: id }, header: etag ? { 'If-Match': etag } : {} },
+            body,
+          }),
+        )
+      ).data;
+    } catch (error) {
+      if (isStale(error)) await schedules.reload();
+      throw staleInWords(error, 'schedule');
+    }
+    setSaved(`Saved “${saved.title}”.`);
     await schedules.reload();
   }
 
@@ -310,7 +324,7 @@ export default function ConsoleMaintenancePage({ params }: PageProps) {
                   <ActionForm
                     name={`Edit ${s.title}`}
                     submitLabel="Save schedule"
-                    onSubmit={(f) => saveSchedule(s.id, f)}
+                    onSubmit={(f) => saveSchedule(s.id, f, s.etag)}
                   >
                     {scheduleFields(`schedule-${s.id}`, s)}
                   </ActionForm>

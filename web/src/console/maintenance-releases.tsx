@@ -1,8 +1,9 @@
 import { ActionForm, text } from '../components/action-form';
 import { ErrorBox, Field } from '../components/field';
 import { ReleaseSummary } from '../components/release-summary';
-import { ApiError, call, client } from '../api/client';
+import { call, client } from '../api/client';
 import { actOnRelease } from '../lib/release-actions';
+import { isStale } from '../lib/stale-edit';
 import type { MaintenanceItem, MaintenanceRelease, MaintenanceReleaseAction } from '../api/types';
 
 interface ConsoleReleasesProps {
@@ -44,7 +45,7 @@ export function ConsoleReleases({
     try {
       await actOnRelease(clientId, release.id, body, release.etag);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.problem.status === 412) await reload();
+      if (isStale(caught)) await reload();
       throw caught;
     }
     await changed(message);

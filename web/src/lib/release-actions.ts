@@ -1,4 +1,5 @@
-import { ApiError, call, client } from '../api/client';
+import { call, client } from '../api/client';
+import { staleInWords } from './stale-edit';
 import type { MaintenanceReleaseAction } from '../api/types';
 
 /**
@@ -20,11 +21,6 @@ export async function actOnRelease(
       }),
     );
   } catch (error) {
-    if (!(error instanceof ApiError) || error.problem.status !== 412) throw error;
-    throw new ApiError({
-      ...error.problem,
-      detail:
-        'Someone changed this release while you were looking at it; nothing was saved. It is shown as it is now: check it and save again.',
-    });
+    throw staleInWords(error, 'release');
   }
 }

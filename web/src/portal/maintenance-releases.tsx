@@ -1,8 +1,8 @@
-import { ApiError } from '../api/client';
 import { ActionForm, text } from '../components/action-form';
 import { TextArea } from '../components/inputs';
 import { ReleaseSummary } from '../components/release-summary';
 import { actOnRelease } from '../lib/release-actions';
+import { isStale } from '../lib/stale-edit';
 import type { MaintenanceRelease, MaintenanceReleaseAction } from '../api/types';
 
 interface PortalReleasesProps {
@@ -29,7 +29,7 @@ export function PortalReleases({ clientId, releases, changed, reload }: PortalRe
     try {
       await actOnRelease(clientId, release.id, body, release.etag);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.problem.status === 412) await reload();
+      if (isStale(caught)) await reload();
       throw caught;
     }
     await changed(message);
