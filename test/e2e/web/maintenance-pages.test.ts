@@ -37,6 +37,22 @@ describe('maintenance plan pages', () => {
     await Promise.all([browser?.close(), host?.stop()]);
   });
 
+  /**
+   * A draft release of one new backlog item, made over the API (the page under test is elsewhere);
+   * its path below `/api`.
+   */
+  async function draftRelease(title: string, item: Record<string, unknown>, start: string, end: string) {
+    const created = await host.api(`/clients/${c.clientId}/maintenance/items`, { method: 'POST', json: item });
+    const { id: itemId } = (await created.json()) as { id: string };
+    const draft = await host.api(`/clients/${c.clientId}/maintenance/releases`, {
+      method: 'POST',
+      json: { title, window: { start, end }, itemIds: [itemId] },
+    });
+    expect(draft.status).toBe(201);
+    const { id: releaseId } = (await draft.json()) as { id: string };
+    return `/clients/${c.clientId}/maintenance/releases/${releaseId}`;
+  }
+
   async function leadPage(): Promise<Page> {
     const page = await lead.newPage();
     errors.push(watchPageErrors(page));
@@ -329,24 +345,13 @@ describe('maintenance plan pages', () => {
   });
 
   it('the approver queries a release with a comment; the lead sees it and proposes it again', async () => {
-    const item = await host.api(`/clients/${c.clientId}/maintenance/items`, {
-      method: 'POST',
-      json: { title: 'Rotate the TLS certificates', estimateHours: 1 },
-    });
-    const { id: itemId } = (await item.json()) as { id: string };
-    const draft = await host.api(`/clients/${c.clientId}/maintenance/releases`, {
-      method: 'POST',
-      json: {
-        title: 'February release',
-        window: { start: '2027-02-17T18:00', end: '2027-02-17T20:00' },
-        itemIds: [itemId],
-      },
-    });
-    const { id: releaseId } = (await draft.json()) as { id: string };
-    const propose = await host.api(`/clients/${c.clientId}/maintenance/releases/${releaseId}/actions`, {
-      method: 'POST',
-      json: { action: 'propose' },
-    });
+    const february = await draftRelease(
+      'February release',
+      { title: 'Rotate the TLS certificates', estimateHours: 1 },
+      '2027-02-17T18:00',
+      '2027-02-17T20:00',
+    );
+    const propose = await host.api(`${february}/actions`, { method: 'POST', json: { action: 'propose' } });
     expect(propose.status).toBe(200);
 
     await approver.goto(`${host.baseUrl}/portal/maintenance`);
@@ -387,21 +392,12 @@ describe('maintenance plan pages', () => {
   });
 
   it('an approver answering a release the lead changed since is told so beside the form, and approves what is shown', async () => {
-    const item = await host.api(`/clients/${c.clientId}/maintenance/items`, {
-      method: 'POST',
-      json: { title: 'Upgrade the database driver' },
-    });
-    const { id: itemId } = (await item.json()) as { id: string };
-    const draft = await host.api(`/clients/${c.clientId}/maintenance/releases`, {
-      method: 'POST',
-      json: {
-        title: 'March release',
-        window: { start: '2027-03-17T18:00', end: '2027-03-17T20:00' },
-        itemIds: [itemId],
-      },
-    });
-    const { id: releaseId } = (await draft.json()) as { id: string };
-    const path = `/clients/${c.clientId}/maintenance/releases/${releaseId}`;
+    const path = await draftRelease(
+      'March release',
+      { title: 'Upgrade the database driver' },
+      '2027-03-17T18:00',
+      '2027-03-17T20:00',
+    );
     expect((await host.api(`${path}/actions`, { method: 'POST', json: { action: 'propose' } })).status).toBe(200);
 
     await approver.goto(`${host.baseUrl}/portal/maintenance`);
@@ -475,22 +471,12 @@ describe('maintenance plan pages', () => {
   });
 
   it('a lead saving a release another lead changed since the page showed it is told so beside the form; nothing is overwritten', async () => {
-    const item = await host.api(`/clients/${c.clientId}/maintenance/items`, {
-      method: 'POST',
-      json: { title: 'Renew the domain names' },
-    });
-    const { id: itemId } = (await item.json()) as { id: string };
-    const draft = await host.api(`/clients/${c.clientId}/maintenance/releases`, {
-      method: 'POST',
-      json: {
-        title: 'June release',
-        window: { start: '2027-06-10T18:00', end: '2027-06-10T20:00' },
-        itemIds: [itemId],
-      },
-    });
-    expect(draft.status).toBe(201);
-    const { id: releaseId } = (await draft.json()) as { id: string };
-    const path = `/clients/${c.clientId}/maintenance/releases/${releaseId}`;
+    const path = await draftRelease(
+      'June release',
+      { title: 'Renew the domain names' },
+      '2027-06-10T18:00',
+      '2027-06-10T20:00',
+    );
 
     const page = await leadPage();
     const release = page.getByRole('article', { name: 'June release' });
