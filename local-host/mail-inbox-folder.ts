@@ -1,3 +1,4 @@
+import { eachAtMost } from '../src/app/each-at-most';
 import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { MailIntakeService } from '../src/app/mail-intake-service';
@@ -59,11 +60,7 @@ export class MailInboxFolder {
     } catch {
       return;
     }
-    const queue = [...names];
-    const worker = async () => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) await this.#take(name);
-    };
-    await Promise.all(Array.from({ length: this.options.parallel ?? 4 }, worker));
+    await eachAtMost(names, this.options.parallel ?? 4, (name) => this.#take(name));
   }
 
   async #take(name: string): Promise<void> {

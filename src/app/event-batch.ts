@@ -1,4 +1,5 @@
 import type { CloudEvent } from '../domain/events/cloud-event';
+import { eachAtMost } from './each-at-most';
 
 /**
  * Handles a batch of events the way the topic pump handled them one by one: each ticket's events (its
@@ -22,7 +23,7 @@ export async function eachInTicketOrder(
   }
   const failures: unknown[] = [];
   const groups = [...bySubject.values()];
-  const work = async (group: CloudEvent[]) => {
+  await eachAtMost(groups, options.concurrency ?? groups.length, async (group) => {
     for (const event of group) {
       try {
         await handle(event);
@@ -31,12 +32,6 @@ export async function eachInTicketOrder(
         return;
       }
     }
-  };
-  const workers = Math.min(options.concurrency ?? groups.length, groups.length);
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      for (let group = groups.shift(); group; group = groups.shift()) await work(group);
-    }),
-  );
+  });
   if (failures.length > 0) throw failures[0];
 }

@@ -1,3 +1,4 @@
+import { eachAtMost } from './each-at-most';
 import type { Clock } from '../ports/clock';
 import type { Mailbox, MailboxMessage, MailboxState } from '../ports/mailbox';
 import { secretsEqual } from './api-keys';
@@ -122,19 +123,15 @@ export class MailboxTransport {
   async #takeAll(messages: readonly { id: string; receivedAt?: Date }[]): Promise<{ taken: number; failed: number }> {
     let taken = 0;
     let failed = 0;
-    const queue = [...messages];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        try {
-          const known = next.receivedAt ? { id: next.id, receivedAt: next.receivedAt } : undefined;
-          if ((await this.take(next.id, known)).kind === 'taken') taken++;
-        } catch (error) {
-          failed++;
-          this.#log(`mailbox message not taken (the next catch-up tries again): ${errorText(error)}`);
-        }
+    await eachAtMost(messages, this.options.concurrency ?? 4, async (next) => {
+      try {
+        const known = next.receivedAt ? { id: next.id, receivedAt: next.receivedAt } : undefined;
+        if ((await this.take(next.id, known)).kind === 'taken') taken++;
+      } catch (error) {
+        failed++;
+        this.#log(`mailbox message not taken (the next catch-up tries again): ${errorText(error)}`);
       }
-    };
-    await Promise.all(Array.from({ length: this.options.concurrency ?? 4 }, worker));
+    });
     return { taken, failed };
   }
 

@@ -1,3 +1,4 @@
+import { eachAtMost } from './each-at-most';
 import { currentAgreementVersion } from '../domain/agreement/agreement-version';
 import type { Client } from '../domain/clients/client';
 import { DomainError } from '../domain/domain-error';
@@ -164,21 +165,17 @@ export class MaintenanceScheduleService {
     const failed: string[] = [];
     let missed = 0;
     // A few at a time: each is a handful of round trips, and the run should not monopolise the instance.
-    const queue = [...rows];
-    const worker = async (): Promise<void> => {
-      for (let row = queue.shift(); row; row = queue.shift()) {
-        try {
-          const outcome = await this.#check(row, now);
-          if (outcome.raised) raised.push(`${row.schedule.id} ${outcome.raised}`);
-          missed += outcome.missed;
-        } catch (error) {
-          failed.push(
-            `${row.schedule.clientId}/${row.schedule.id}: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
+    await eachAtMost(rows, 4, async (row) => {
+      try {
+        const outcome = await this.#check(row, now);
+        if (outcome.raised) raised.push(`${row.schedule.id} ${outcome.raised}`);
+        missed += outcome.missed;
+      } catch (error) {
+        failed.push(
+          `${row.schedule.clientId}/${row.schedule.id}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
-    };
-    await Promise.all(Array.from({ length: 4 }, worker));
+    });
     return { checked: rows.length, raised, missed, failed };
   }
 

@@ -1,3 +1,4 @@
+import { eachAtMost } from './each-at-most';
 import type { Client } from '../domain/clients/client';
 import type { TicketStatus } from '../domain/agreement/agreement';
 import type { Ticket } from '../domain/tickets/ticket';
@@ -124,13 +125,8 @@ export function mergeRuns(runs: readonly (readonly QueueRow[])[], count: number)
 
 async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallelReads, items.length) }, worker));
+  await eachAtMost(items, parallelReads, async (item, i) => {
+    results[i] = await work(item);
+  });
   return results;
 }

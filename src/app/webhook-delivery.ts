@@ -14,6 +14,7 @@ import type { WebhookPoster } from '../ports/webhook-poster';
 import { maskChatUrl } from './client-view';
 import { WebhookDeliveryAttempt, type ChatDeliveryOptions } from './webhook-delivery-attempt';
 import { WebhookLaneDrainer } from './webhook-delivery-lane';
+import { eachAtMost } from './each-at-most';
 import { eachInTicketOrder } from './event-batch';
 
 export interface WebhookDeliveryOptions {
@@ -129,11 +130,7 @@ export class WebhookDeliveryService {
   async retryDue(limit = 200): Promise<number> {
     const lanes = await this.store.dueLanes(this.clock.now(), limit);
     // A few lanes at a time: one slow receiver should not hold up the others for long.
-    const queue = [...lanes];
-    const worker = async () => {
-      for (let lane = queue.shift(); lane; lane = queue.shift()) await this.#drainer.drain(lane, { indexed: true });
-    };
-    await Promise.all(Array.from({ length: 4 }, worker));
+    await eachAtMost(lanes, 4, (lane) => this.#drainer.drain(lane, { indexed: true }));
     return lanes.length;
   }
 
